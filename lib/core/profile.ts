@@ -1,0 +1,257 @@
+import { ControlId } from './controls';
+import { SandboxRuntime, Sensitivity } from './sensitivity';
+
+/**
+ * The one table of hardening defaults. Render functions read defaults only from a profile, applied once
+ * with `??`; the docs' defaults table is generated from `RESTRICTED_PROFILE` and `PROFILE_NOTES`.
+ */
+
+/** CPU and memory quantities. */
+export interface ResourceQuantities {
+  /** CPU quantity, e.g. `250m`. */
+  readonly cpu: string;
+  /** Memory quantity, e.g. `256Mi`. */
+  readonly memory: string;
+}
+
+/** Requests and limits of a container. */
+export interface ResourceProfile {
+  /** What the scheduler reserves. */
+  readonly requests: ResourceQuantities;
+  /** What the container may use at most. */
+  readonly limits: ResourceQuantities;
+}
+
+/** Defaults that depend on the sensitivity tier. */
+export interface TierProfile {
+  /** Runtime that isolates the pods (`runc` = the cluster default, no `runtimeClassName`). */
+  readonly runtime: SandboxRuntime;
+  /** PriorityClass name of the tier. */
+  readonly priorityClassName: string;
+  /** PriorityClass value of the tier. */
+  readonly priorityValue: number;
+  /** Default (and, for PaymentService, minimum) replicas. */
+  readonly replicas: number;
+  /** Container resources. */
+  readonly resources: ResourceProfile;
+  /** Whether images must be pinned by digest. */
+  readonly requireDigest: boolean;
+}
+
+/** Pod and container security settings (Pod Security Standards restricted, with explicit values). */
+export interface PodSecurityProfile {
+  /** Numeric UID the containers run as. */
+  readonly runAsUser: number;
+  /** Numeric GID the containers run as. */
+  readonly runAsGroup: number;
+  /** GID that owns mounted volumes. */
+  readonly fsGroup: number;
+  /** Seccomp profile type. */
+  readonly seccompProfileType: 'RuntimeDefault';
+  /** Whether the root filesystem is read-only. */
+  readonly readOnlyRootFilesystem: boolean;
+  /** Capabilities dropped from every container. */
+  readonly dropCapabilities: readonly string[];
+  /** Whether the service-account token is mounted into pods. */
+  readonly automountServiceAccountToken: boolean;
+  /** Writable `emptyDir` paths mounted into every container. */
+  readonly writablePaths: readonly string[];
+  /** Image pull policy. */
+  readonly imagePullPolicy: 'Always';
+}
+
+/** Probe timing defaults (liveness and readiness on the first port). */
+export interface ProbeProfile {
+  /** Seconds before the first liveness probe. */
+  readonly livenessInitialDelaySeconds: number;
+  /** Seconds before the first readiness probe. */
+  readonly readinessInitialDelaySeconds: number;
+  /** Seconds between probes. */
+  readonly periodSeconds: number;
+  /** Seconds before a probe times out. */
+  readonly timeoutSeconds: number;
+  /** Consecutive failures before the probe fails. */
+  readonly failureThreshold: number;
+}
+
+/** Workload shape defaults. */
+export interface WorkloadProfile {
+  /** RollingUpdate maxSurge. */
+  readonly maxSurge: number;
+  /** RollingUpdate maxUnavailable. */
+  readonly maxUnavailable: number;
+  /** PodDisruptionBudget maxUnavailable (one disruption at a time). */
+  readonly disruptionsAllowed: number;
+  /** Topology keys pods spread across, strictest first: nodes must differ, zones should. */
+  readonly spreadTopologyKeys: readonly string[];
+  /** Probe timings. */
+  readonly probes: ProbeProfile;
+  /** Seconds a pod gets to shut down. */
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/** A sandbox RuntimeClass: the name pods refer to, the node handler and the fixed per-pod overhead. */
+export interface RuntimeClassProfile {
+  /** RuntimeClass `metadata.name` (what `runtimeClassName` names). */
+  readonly name: string;
+  /** CRI handler configured on the nodes. */
+  readonly handler: string;
+  /** `overhead.podFixed`, added to every pod's requests. */
+  readonly podFixedOverhead: ResourceQuantities;
+}
+
+/** The PaymentService preset (guide §3.1 and §4.2: payment systems on Kata, highly available, verified). */
+export interface PaymentProfile {
+  /** Tier of every PaymentService. */
+  readonly sensitivity: Sensitivity;
+  /** Minimum replicas. */
+  readonly minReplicas: number;
+}
+
+/** A complete hardening profile. */
+export interface HardeningProfile {
+  /** Profile name, e.g. `restricted`. */
+  readonly name: string;
+  /** Pod and container security. */
+  readonly podSecurity: PodSecurityProfile;
+  /** Workload shape. */
+  readonly workload: WorkloadProfile;
+  /** Per-tier defaults. */
+  readonly tiers: Readonly<Record<Sensitivity, TierProfile>>;
+  /** Sandbox RuntimeClasses by runtime (runc needs none). */
+  readonly runtimeClasses: Readonly<Record<Exclude<SandboxRuntime, 'runc'>, RuntimeClassProfile>>;
+  /** Default tier of a SecureDeployment. */
+  readonly defaultSensitivity: Sensitivity;
+  /** PaymentService preset. */
+  readonly payment: PaymentProfile;
+}
+
+/** The default profile: Pod Security Standards restricted, plus the guide's image, sandbox and availability rules. */
+export const RESTRICTED_PROFILE: HardeningProfile = {
+  name: 'restricted',
+  podSecurity: {
+    runAsUser: 10001,
+    runAsGroup: 10001,
+    fsGroup: 10001,
+    seccompProfileType: 'RuntimeDefault',
+    readOnlyRootFilesystem: true,
+    dropCapabilities: ['ALL'],
+    automountServiceAccountToken: false,
+    writablePaths: ['/tmp'],
+    imagePullPolicy: 'Always',
+  },
+  workload: {
+    maxSurge: 1,
+    maxUnavailable: 0,
+    disruptionsAllowed: 1,
+    spreadTopologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'],
+    probes: {
+      livenessInitialDelaySeconds: 10,
+      readinessInitialDelaySeconds: 5,
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    },
+    terminationGracePeriodSeconds: 30,
+  },
+  tiers: {
+    low: {
+      runtime: 'runc',
+      priorityClassName: 'kube-harden-low',
+      priorityValue: 1000,
+      replicas: 2,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      requireDigest: false,
+    },
+    medium: {
+      runtime: 'gvisor',
+      priorityClassName: 'kube-harden-medium',
+      priorityValue: 10000,
+      replicas: 2,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      requireDigest: false,
+    },
+    high: {
+      runtime: 'kata',
+      priorityClassName: 'kube-harden-high',
+      priorityValue: 100000,
+      replicas: 3,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      requireDigest: true,
+    },
+    critical: {
+      runtime: 'kata',
+      priorityClassName: 'kube-harden-critical',
+      priorityValue: 1000000,
+      replicas: 3,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      requireDigest: true,
+    },
+  },
+  runtimeClasses: {
+    gvisor: { name: 'gvisor', handler: 'runsc', podFixedOverhead: { cpu: '100m', memory: '64Mi' } },
+    kata: { name: 'kata', handler: 'kata-qemu', podFixedOverhead: { cpu: '250m', memory: '160Mi' } },
+  },
+  defaultSensitivity: 'medium',
+  payment: {
+    sensitivity: 'critical',
+    minReplicas: 3,
+  },
+};
+
+/** Why a default is there, how to change it, and the control that records a weakening. */
+export interface ProfileNote {
+  /** Why the default is what it is. */
+  readonly why: string;
+  /** The prop that overrides it. */
+  readonly override: string;
+  /** The control a weakening is acknowledged under, when weakening needs an acknowledgement. */
+  readonly control?: ControlId;
+}
+
+/**
+ * Notes for every leaf of the profile, keyed by dotted path (`tiers.*` notes apply to every tier).
+ * A test checks that every leaf of `RESTRICTED_PROFILE` has a note, so the generated docs cannot drift.
+ */
+export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
+  'name': { why: 'Names the profile in docs and reports.', override: 'n/a' },
+  'podSecurity.runAsUser': { why: 'A numeric non-zero UID satisfies PSS runAsUser and lets the kubelet verify runAsNonRoot even when the image USER is a name.', override: 'securityContext.runAsUser', control: 'KH-POD-016' },
+  'podSecurity.runAsGroup': { why: 'GID 0 grants access to root-group files in the image.', override: 'securityContext.runAsGroup', control: 'KH-POD-020' },
+  'podSecurity.fsGroup': { why: 'Mounted volumes are owned by a non-root group.', override: 'securityContext.fsGroup', control: 'KH-POD-020' },
+  'podSecurity.seccompProfileType': { why: 'PSS restricted requires an explicit RuntimeDefault or Localhost profile; the kubelet default does not count.', override: 'not overridable' },
+  'podSecurity.readOnlyRootFilesystem': { why: 'An attacker cannot drop tools or modify binaries; writable paths get emptyDir mounts.', override: 'securityContext.readOnlyRootFilesystem + writablePaths', control: 'KH-POD-019' },
+  'podSecurity.dropCapabilities': { why: 'PSS restricted requires dropping ALL; only NET_BIND_SERVICE may be added back.', override: 'securityContext.addCapabilities', control: 'KH-POD-018' },
+  'podSecurity.automountServiceAccountToken': { why: 'A stolen token is the first step of lateral movement; most workloads never call the API server.', override: 'automountServiceAccountToken', control: 'KH-WKL-005' },
+  'podSecurity.writablePaths': { why: 'Most runtimes and libraries write temporary files; /tmp stays writable on an emptyDir.', override: 'writablePaths' },
+  'podSecurity.imagePullPolicy': { why: 'Every start re-checks the registry, so admission-time signature checks see the real image.', override: 'imagePullPolicy', control: 'KH-IMG-005' },
+  'workload.maxSurge': { why: 'Rolling updates add one pod at a time.', override: 'not overridable' },
+  'workload.maxUnavailable': { why: 'Rolling updates never reduce serving capacity.', override: 'not overridable' },
+  'workload.disruptionsAllowed': { why: 'Voluntary disruptions (drains) take one pod at a time: never 0 (blocks drains) and never all.', override: 'not overridable' },
+  'workload.spreadTopologyKeys': { why: 'Replicas land on different nodes (required) and zones (preferred), so one failure does not take the service down.', override: 'not overridable' },
+  'workload.probes.livenessInitialDelaySeconds': { why: 'Gives the process time to start before liveness can restart it.', override: 'probes.liveness' },
+  'workload.probes.readinessInitialDelaySeconds': { why: 'Traffic reaches a pod only once it answers.', override: 'probes.readiness' },
+  'workload.probes.periodSeconds': { why: 'Detects a hung process within tens of seconds.', override: 'probes' },
+  'workload.probes.timeoutSeconds': { why: 'A probe that hangs counts as a failure.', override: 'probes' },
+  'workload.probes.failureThreshold': { why: 'Three failures in a row avoid restarts on a single slow answer.', override: 'probes' },
+  'workload.terminationGracePeriodSeconds': { why: 'Lets in-flight requests finish.', override: 'not overridable' },
+  'tiers.*.runtime': { why: 'Guide §3.1: stateless services on gVisor, payment systems on Kata; runc only for low-sensitivity workloads.', override: 'sensitivity', control: 'KH-SBX-001' },
+  'tiers.*.priorityClassName': { why: 'Critical workloads are scheduled (and kept) before less sensitive ones.', override: 'sensitivity', control: 'KH-WKL-007' },
+  'tiers.*.priorityValue': { why: 'Orders the tiers for the scheduler.', override: 'SandboxRuntimes priorityClasses' },
+  'tiers.*.replicas': { why: 'At least two replicas survive a node failure; sensitive tiers keep three.', override: 'replicas', control: 'KH-WKL-003' },
+  'tiers.*.resources.requests.cpu': { why: 'Requests make scheduling predictable.', override: 'resources', control: 'KH-WKL-001' },
+  'tiers.*.resources.requests.memory': { why: 'Requests make scheduling predictable.', override: 'resources', control: 'KH-WKL-001' },
+  'tiers.*.resources.limits.cpu': { why: 'Limits contain a runaway or compromised process.', override: 'resources', control: 'KH-WKL-001' },
+  'tiers.*.resources.limits.memory': { why: 'Limits contain a runaway or compromised process.', override: 'resources', control: 'KH-WKL-001' },
+  'tiers.*.requireDigest': { why: 'Guide §2.1: a digest names exactly the bytes that were scanned and signed.', override: 'requireDigest', control: 'KH-IMG-003' },
+  'runtimeClasses.gvisor.name': { why: 'Conventional RuntimeClass name for gVisor.', override: 'SandboxRuntimes gvisor.name' },
+  'runtimeClasses.gvisor.handler': { why: 'gVisor registers the containerd handler runsc.', override: 'SandboxRuntimes gvisor.handler' },
+  'runtimeClasses.gvisor.podFixedOverhead.cpu': { why: 'gVisor publishes no default: measure and set your own.', override: 'SandboxRuntimes gvisor.overhead' },
+  'runtimeClasses.gvisor.podFixedOverhead.memory': { why: 'gVisor publishes no default: measure and set your own.', override: 'SandboxRuntimes gvisor.overhead' },
+  'runtimeClasses.kata.name': { why: 'Name pods refer to; the handler says which hypervisor.', override: 'SandboxRuntimes kata.name' },
+  'runtimeClasses.kata.handler': { why: 'kata-deploy installs kata-qemu on every Kata node.', override: 'SandboxRuntimes kata.handler' },
+  'runtimeClasses.kata.podFixedOverhead.cpu': { why: 'kata-deploy value for kata-qemu.', override: 'SandboxRuntimes kata.overhead' },
+  'runtimeClasses.kata.podFixedOverhead.memory': { why: 'kata-deploy value for kata-qemu.', override: 'SandboxRuntimes kata.overhead' },
+  'defaultSensitivity': { why: 'Unless told otherwise, a service is treated as a stateless internet-facing service (gVisor).', override: 'sensitivity' },
+  'payment.sensitivity': { why: 'Payment systems hold card and account data: Kata VM isolation.', override: 'not overridable', control: 'KH-SBX-001' },
+  'payment.minReplicas': { why: 'A payment service must survive a node failure during a rollout.', override: 'replicas', control: 'KH-WKL-003' },
+};
