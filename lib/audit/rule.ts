@@ -1,0 +1,62 @@
+import { ControlArea, ControlId, K8sObject } from '../core';
+
+/** How bad a finding is. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The external controls a rule maps to. */
+export interface ControlMapping {
+  /** Pod Security Standards control (check id), e.g. `privileged`. */
+  readonly pss?: string;
+  /** CIS Kubernetes Benchmark 5.x items, e.g. `5.2.2`. */
+  readonly cis?: readonly string[];
+  /** NSA/CISA Kubernetes Hardening Guide sections, e.g. `Pod security`. */
+  readonly nsa?: readonly string[];
+  /** MLPS 2.0 level 3 clauses, e.g. `8.1.4.4`. */
+  readonly mlps?: readonly string[];
+}
+
+/** What every rule declares: identity and documentation, separate from the check. */
+export interface RuleMetadata {
+  /** Literal rule id, equal to the core control id it checks. */
+  readonly id: ControlId;
+  /** Area used for per-area scores. */
+  readonly area: ControlArea;
+  /** Short title. */
+  readonly title: string;
+  /** Default severity. */
+  readonly severity: Severity;
+  /** Section of the security guide the rule enforces, e.g. `2.1`. */
+  readonly guideSection: string;
+  /** External controls. */
+  readonly controls: ControlMapping;
+  /** One sentence ending in '.', saying how to fix a finding. */
+  readonly remediation: string;
+}
+
+/** One problem a check found in one object. */
+export interface RuleViolation {
+  /** What is wrong, naming the container or field. */
+  readonly message: string;
+  /** JSON path of the offending field, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  readonly path?: string;
+  /** Severity for this violation when it differs from the rule's (e.g. `info` for "unknown: context missing"). */
+  readonly severity?: Severity;
+}
+
+/** A rule over Kubernetes manifests. `check` is pure and sees every object of the audit. */
+export interface ManifestRule extends RuleMetadata {
+  /** Kinds the rule applies to. */
+  readonly appliesTo: readonly string[];
+  /** Returns the violations in `object` (empty when compliant). */
+  check(object: K8sObject, context: AuditContext): readonly RuleViolation[];
+}
+
+/** What a manifest rule can see besides its own object. */
+export interface AuditContext {
+  /** Every object in the audit (ours and anyone's). */
+  readonly objects: readonly K8sObject[];
+  /** Objects of `kind`, optionally in `namespace`. */
+  objectsOfKind(kind: string, namespace?: string): readonly K8sObject[];
+  /** The Namespace object named `name`, when it is part of the audit. */
+  namespace(name: string): K8sObject | undefined;
+}
