@@ -1,0 +1,3 @@
+ARG TAG=latest
+# expect-finding
+FROM nginx:${TAG}

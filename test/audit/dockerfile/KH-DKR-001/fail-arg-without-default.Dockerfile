@@ -1,0 +1,3 @@
+ARG BASE_IMAGE
+# expect-finding
+FROM ${BASE_IMAGE}

@@ -1,0 +1,3 @@
+# expect-finding
+FROM alpine:latest
+RUN echo hi

@@ -1,0 +1,3 @@
+FROM alpine:3.20.1
+# expect-finding
+RUN apk add curl

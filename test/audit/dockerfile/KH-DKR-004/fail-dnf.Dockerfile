@@ -1,0 +1,3 @@
+FROM fedora:40
+# expect-finding
+RUN dnf install -y jq
