@@ -5,3 +5,6 @@ export * from './image';
 export * from './sensitivity';
 export * from './naming';
 export * from './profile';
+export * from './image-supply-chain-policy';
+export * from './harden-pod-spec';
+export * from './harden-object';

@@ -108,6 +108,55 @@ export interface PaymentProfile {
   readonly minReplicas: number;
 }
 
+/** Image admission engine of ImageSupplyChainPolicy. */
+export type SupplyChainEngine = 'kyverno' | 'sigstore';
+
+/** Whether an admission policy denies (`Enforce`) or only reports (`Audit`). */
+export type SupplyChainFailureAction = 'Enforce' | 'Audit';
+
+/** Image supply-chain defaults (guide §2.2): signed, scanned, zero critical findings. */
+export interface SupplyChainProfile {
+  /** Admission engine. */
+  readonly engine: SupplyChainEngine;
+  /** Whether failures deny admission. */
+  readonly failureAction: SupplyChainFailureAction;
+  /** CRITICAL findings the signed scan attestation may report. */
+  readonly maxCriticalVulnerabilities: number;
+  /** Largest age of the scan attestation. */
+  readonly maxScanAge: string;
+  /** Transparency log (Rekor) URL. */
+  readonly rekorUrl: string;
+  /** Kyverno webhook timeout (signature and attestation fetches take time). */
+  readonly webhookTimeoutSeconds: number;
+}
+
+/** Whether runtime detection only reports or also stops a process. */
+export type RuntimeDetectionMode = 'audit' | 'enforce';
+
+/** Runtime threat detection defaults (guide §3.2). */
+export interface RuntimeDetectionProfile {
+  /** Exec allow-list mode. */
+  readonly mode: RuntimeDetectionMode;
+  /** Tetragon action in enforce mode (`Sigkill` needs no kernel error injection; `Override` does). */
+  readonly enforceAction: 'Sigkill' | 'Override';
+  /** Falco priority of the exec allow-list and cluster-wide rules. */
+  readonly falcoPriority: 'CRITICAL' | 'ERROR' | 'WARNING';
+}
+
+/** Security chaos probe defaults (guide §5: continuous verification). */
+export interface ChaosProbesProfile {
+  /** Namespace the probes run in. */
+  readonly namespace: string;
+  /** Cron schedule. */
+  readonly schedule: string;
+  /** Seconds each API or network attempt may take. */
+  readonly attemptTimeoutSeconds: number;
+  /** Seconds a probe run may take in total. */
+  readonly activeDeadlineSeconds: number;
+  /** Lifetime of the projected service-account token. */
+  readonly tokenExpirationSeconds: number;
+}
+
 /** A complete hardening profile. */
 export interface HardeningProfile {
   /** Profile name, e.g. `restricted`. */
@@ -124,6 +173,12 @@ export interface HardeningProfile {
   readonly defaultSensitivity: Sensitivity;
   /** PaymentService preset. */
   readonly payment: PaymentProfile;
+  /** ImageSupplyChainPolicy defaults. */
+  readonly supplyChain: SupplyChainProfile;
+  /** RuntimeThreatDetection defaults. */
+  readonly runtimeDetection: RuntimeDetectionProfile;
+  /** SecurityChaosProbes defaults. */
+  readonly chaosProbes: ChaosProbesProfile;
 }
 
 /** The default profile: Pod Security Standards restricted, plus the guide's image, sandbox and availability rules. */
@@ -197,6 +252,26 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
     sensitivity: 'critical',
     minReplicas: 3,
   },
+  supplyChain: {
+    engine: 'kyverno',
+    failureAction: 'Enforce',
+    maxCriticalVulnerabilities: 0,
+    maxScanAge: '168h',
+    rekorUrl: 'https://rekor.sigstore.dev',
+    webhookTimeoutSeconds: 30,
+  },
+  runtimeDetection: {
+    mode: 'enforce',
+    enforceAction: 'Sigkill',
+    falcoPriority: 'CRITICAL',
+  },
+  chaosProbes: {
+    namespace: 'kube-harden-probes',
+    schedule: '17 */6 * * *',
+    attemptTimeoutSeconds: 10,
+    activeDeadlineSeconds: 600,
+    tokenExpirationSeconds: 600,
+  },
 };
 
 /** Why a default is there, how to change it, and the control that records a weakening. */
@@ -254,4 +329,18 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'defaultSensitivity': { why: 'Unless told otherwise, a service is treated as a stateless internet-facing service (gVisor).', override: 'sensitivity' },
   'payment.sensitivity': { why: 'Payment systems hold card and account data: Kata VM isolation.', override: 'not overridable', control: 'KH-SBX-001' },
   'payment.minReplicas': { why: 'A payment service must survive a node failure during a rollout.', override: 'replicas', control: 'KH-WKL-003' },
+  'supplyChain.engine': { why: 'Kyverno verifies signatures, scan attestations, tags and registries in one policy.', override: 'ImageSupplyChainPolicy engine' },
+  'supplyChain.failureAction': { why: 'Guide §2.2: unsigned or unscanned images must not run, so admission denies them.', override: 'ImageSupplyChainPolicy failureAction', control: 'KH-SUP-001' },
+  'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-001' },
+  'supplyChain.maxScanAge': { why: 'A scan older than a week misses newly published CVEs.', override: 'ImageSupplyChainPolicy maxScanAge' },
+  'supplyChain.rekorUrl': { why: 'The public Sigstore transparency log; intranets point at their own Rekor.', override: 'authorities[].rekor.url' },
+  'supplyChain.webhookTimeoutSeconds': { why: 'Fetching signatures and attestations from the registry can take seconds; 30 is Kyverno\'s maximum.', override: 'not overridable' },
+  'runtimeDetection.mode': { why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set.', override: 'RuntimeThreatDetection workloads[].mode', control: 'KH-RUN-001' },
+  'runtimeDetection.enforceAction': { why: 'Sigkill works on every kernel Tetragon supports; Override needs CONFIG_BPF_KPROBE_OVERRIDE.', override: 'RuntimeThreatDetection enforceAction' },
+  'runtimeDetection.falcoPriority': { why: 'An unexpected exec in a hardened pod is a likely compromise.', override: 'not overridable' },
+  'chaosProbes.namespace': { why: 'Probes run in their own restricted namespace with their own network policy.', override: 'SecurityChaosProbes namespace' },
+  'chaosProbes.schedule': { why: 'Four runs a day notice a removed control within hours.', override: 'SecurityChaosProbes schedule' },
+  'chaosProbes.attemptTimeoutSeconds': { why: 'A forbidden connection that hangs counts as blocked only after a bounded wait.', override: 'SecurityChaosProbes attemptTimeoutSeconds' },
+  'chaosProbes.activeDeadlineSeconds': { why: 'A hung probe run is killed and reported as failed.', override: 'not overridable' },
+  'chaosProbes.tokenExpirationSeconds': { why: 'The probe token lives only as long as a run.', override: 'not overridable' },
 };

@@ -1,0 +1,119 @@
+import {
+  IMAGE_VERIFICATION_LABEL, imageVerificationNamespaceLabels, K8sObject, KubeHardenValidationError,
+  renderImageSupplyChainPolicy, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
+} from '../../lib/core';
+import { expectValidCustomResources } from '../conformance/crd-schema';
+
+const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
+
+const props = {
+  name: 'payment-images',
+  images: ['registry.example.cn/pay/*'],
+  authorities: [
+    { name: 'release-key', publicKey: KEY },
+    { name: 'ci', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/pay/.github/workflows/release.yml@refs/heads/main', rekor: { url: 'https://rekor.intra.example.cn' } },
+  ],
+};
+
+function find(objects: readonly K8sObject[], kind: string, name: string): any {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} '${name}' in ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+describe('ImageSupplyChainPolicy | kyverno', () => {
+  const objects = renderImageSupplyChainPolicy(props);
+  const policy = find(objects, 'ClusterPolicy', 'payment-images');
+  const rule = (name: string) => policy.spec.rules.find((r: any) => r.name === name);
+
+  test('renders one ClusterPolicy that validates against the Kyverno CRD', () => {
+    expect(objects).toMatchSnapshot();
+    expect(expectValidCustomResources(objects)).toBe(1);
+  });
+
+  test('verifies signatures by any authority, mutates and verifies digests, in Enforce mode', () => {
+    const verify = rule('verify-signature-and-scan').verifyImages[0];
+    expect(verify).toMatchObject({ failureAction: 'Enforce', mutateDigest: true, verifyDigest: true, required: true, imageReferences: ['registry.example.cn/pay/*'] });
+    expect(verify.attestors).toEqual([{
+      count: 1,
+      entries: [
+        { keys: { publicKeys: KEY, rekor: { url: 'https://rekor.sigstore.dev' } } },
+        { keyless: { issuer: props.authorities[1].issuer, subject: (props.authorities[1] as any).subject, rekor: { url: 'https://rekor.intra.example.cn' } } },
+      ],
+    }]);
+    expect(policy.spec.validationFailureAction).toBe('Enforce');
+  });
+
+  test('the scan attestation gate counts CRITICAL findings, guards a missing Vulnerabilities key and allows 0 by default', () => {
+    const attestation = rule('verify-signature-and-scan').verifyImages[0].attestations[0];
+    expect(attestation.type).toBe(VULN_PREDICATE_TYPE);
+    const critical = attestation.conditions[0].all.find((c: any) => c.key.includes('CRITICAL'));
+    expect(critical).toEqual({ key: "{{ scanner.result.Results[].Vulnerabilities[] || `[]` | [?Severity=='CRITICAL'] | length(@) }}", operator: 'LessThanOrEquals', value: 0 });
+    const configured = renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 2 });
+    expect(JSON.stringify(configured)).toContain('"value":2');
+  });
+
+  test('tag and registry rules cover every container list and are scoped by the namespace label', () => {
+    expect(rule('deny-latest-tag').validate.pattern.spec['=(initContainers)']).toEqual([{ image: '!*:latest' }]);
+    expect(rule('require-image-tag').validate.pattern.spec.containers).toEqual([{ image: '*:*' }]);
+    expect(rule('restrict-image-registries').validate.pattern.spec.containers).toEqual([{ image: 'registry.example.cn/pay/*' }]);
+    for (const r of policy.spec.rules) {
+      expect(r.match.any[0].resources.namespaceSelector.matchLabels).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced' });
+    }
+  });
+
+  test('Audit needs an acknowledgement, turns digest mutation off and records the reason', () => {
+    expect(() => renderImageSupplyChainPolicy({ ...props, failureAction: 'Audit' })).toThrow(/KH-SUP-001/);
+    const audit = renderImageSupplyChainPolicy({ ...props, failureAction: 'Audit', acknowledgements: { 'KH-SUP-001': { reason: 'rollout week 1' } } });
+    const p = find(audit, 'ClusterPolicy', 'payment-images');
+    expect(p.spec.rules[0].verifyImages[0].mutateDigest).toBe(false);
+    expect(p.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-SUP-001': 'rollout week 1' });
+    expect(expectValidCustomResources(audit)).toBe(1);
+  });
+});
+
+describe('ImageSupplyChainPolicy | sigstore', () => {
+  const objects = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore' });
+
+  test('renders a ClusterImagePolicy with the same authorities, valid against the policy-controller CRD', () => {
+    expect(objects).toMatchSnapshot();
+    expect(expectValidCustomResources(objects)).toBe(1);
+    const cip = find(objects, 'ClusterImagePolicy', 'payment-images');
+    expect(cip.spec.images).toEqual([{ glob: 'registry.example.cn/pay/**' }]);
+    expect(cip.spec.authorities.map((a: any) => a.name)).toEqual(['release-key', 'ci']);
+    const keyless = props.authorities[1] as { issuer: string; subject: string };
+    expect(cip.spec.authorities[1].keyless.identities).toEqual([{ issuer: keyless.issuer, subject: keyless.subject }]);
+    expect(cip.spec.authorities[1].ctlog.url).toBe('https://rekor.intra.example.cn');
+    expect(cip.spec.authorities[0].attestations[0].policy.data).toMatch(/count\(critical\) <= 0/);
+  });
+
+  test('tags and registries are enforced by a ValidatingAdmissionPolicy bound to the sigstore opt-in label', () => {
+    const binding = find(objects, 'ValidatingAdmissionPolicyBinding', 'payment-images-image-rules');
+    expect(binding.spec.matchResources.namespaceSelector.matchLabels).toEqual({ [SIGSTORE_INCLUDE_LABEL]: 'true' });
+    expect(binding.spec.validationActions).toEqual(['Deny']);
+    const vap = find(objects, 'ValidatingAdmissionPolicy', 'payment-images-image-rules');
+    expect(vap.spec.validations[1].expression).toContain("i.startsWith('registry.example.cn/pay/')");
+  });
+
+  test('namespace opt-in labels differ by engine', () => {
+    expect(imageVerificationNamespaceLabels('kyverno')).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced' });
+    expect(imageVerificationNamespaceLabels('sigstore')).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced', [SIGSTORE_INCLUDE_LABEL]: 'true' });
+  });
+});
+
+describe('ImageSupplyChainPolicy | validation', () => {
+  test('reports every problem at once', () => {
+    try {
+      renderImageSupplyChainPolicy({ name: 'Bad_Name', images: ['pay/*'], authorities: [{ name: 'k', publicKey: 'nope' }], maxCriticalVulnerabilities: -1 });
+      throw new Error('expected a validation error');
+    } catch (e) {
+      expect(KubeHardenValidationError.isValidationError(e)).toBe(true);
+      expect((e as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['name', 'images[0]', 'authorities[0].publicKey', 'maxCriticalVulnerabilities']);
+    }
+  });
+
+  test('sigstore cannot skip the transparency log', () => {
+    expect(() => renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', authorities: [{ name: 'k', publicKey: KEY, rekor: { ignoreTlog: true } }] }))
+      .toThrow(/ignoreTlog: is not supported/);
+  });
+});
