@@ -157,6 +157,60 @@ export interface ChaosProbesProfile {
   readonly tokenExpirationSeconds: number;
 }
 
+/** Mesh data plane of a namespace: Istio sidecars (with Istio CNI), ambient (ztunnel, optional waypoint), or none. */
+export type MeshMode = 'sidecar' | 'ambient' | 'none';
+
+/** ZeroTrustNamespace defaults: Pod Security admission, mesh, quota and container defaults. */
+export interface NamespaceProfile {
+  /** Pod Security Standards level for enforce, audit and warn. */
+  readonly podSecurityLevel: 'restricted';
+  /** Pod Security policy version the labels are pinned to. */
+  readonly podSecurityVersion: string;
+  /** Mesh data plane of a new namespace (and of workloads that state none). */
+  readonly meshMode: MeshMode;
+  /** How an HNC parent is declared: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
+  readonly hierarchyMode: 'configuration' | 'anchor';
+  /** ResourceQuota `hard` totals of the namespace. */
+  readonly quota: {
+    /** Sum of CPU requests. */
+    readonly requestsCpu: string;
+    /** Sum of memory requests. */
+    readonly requestsMemory: string;
+    /** Sum of CPU limits. */
+    readonly limitsCpu: string;
+    /** Sum of memory limits. */
+    readonly limitsMemory: string;
+    /** Number of pods. */
+    readonly pods: number;
+  };
+  /** LimitRange container defaults (for containers that state none). */
+  readonly containerDefaults: ResourceProfile;
+}
+
+/** Network and mesh facts the default-deny policies must keep working (reference.md §3-§5). */
+export interface NetworkProfile {
+  /** Cluster DNS domain (in-cluster names are `*.*.svc.<domain>.`). */
+  readonly clusterDomain: string;
+  /** Istio trust domain of service-account principals. */
+  readonly trustDomain: string;
+  /** Namespace of the cluster DNS pods. */
+  readonly dnsNamespace: string;
+  /** Value of the `k8s-app` label of the cluster DNS pods. */
+  readonly dnsK8sApp: string;
+  /** Namespace of the Istio control plane. */
+  readonly istioNamespace: string;
+  /** Value of the `app` label of the istiod pods. */
+  readonly istiodApp: string;
+  /** istiod port sidecars use for configuration (xDS) and certificates. */
+  readonly istiodXdsPort: number;
+  /** Ambient HBONE tunnel port (ztunnel and waypoints). */
+  readonly hbonePort: number;
+  /** Source address ztunnel gives kubelet probes in ambient mode. */
+  readonly ambientProbeSourceCidr: string;
+  /** Response header that marks requests refused by the local rate limit. */
+  readonly rateLimitHeader: string;
+}
+
 /** A complete hardening profile. */
 export interface HardeningProfile {
   /** Profile name, e.g. `restricted`. */
@@ -173,6 +227,10 @@ export interface HardeningProfile {
   readonly defaultSensitivity: Sensitivity;
   /** PaymentService preset. */
   readonly payment: PaymentProfile;
+  /** ZeroTrustNamespace defaults. */
+  readonly namespace: NamespaceProfile;
+  /** Network and mesh facts of the cluster. */
+  readonly network: NetworkProfile;
   /** ImageSupplyChainPolicy defaults. */
   readonly supplyChain: SupplyChainProfile;
   /** RuntimeThreatDetection defaults. */
@@ -251,6 +309,26 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
   payment: {
     sensitivity: 'critical',
     minReplicas: 3,
+  },
+  namespace: {
+    podSecurityLevel: 'restricted',
+    podSecurityVersion: 'v1.33',
+    meshMode: 'sidecar',
+    hierarchyMode: 'configuration',
+    quota: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi', pods: 50 },
+    containerDefaults: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  },
+  network: {
+    clusterDomain: 'cluster.local',
+    trustDomain: 'cluster.local',
+    dnsNamespace: 'kube-system',
+    dnsK8sApp: 'kube-dns',
+    istioNamespace: 'istio-system',
+    istiodApp: 'istiod',
+    istiodXdsPort: 15012,
+    hbonePort: 15008,
+    ambientProbeSourceCidr: '169.254.7.127/32',
+    rateLimitHeader: 'x-local-rate-limit',
   },
   supplyChain: {
     engine: 'kyverno',
@@ -343,4 +421,27 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'chaosProbes.attemptTimeoutSeconds': { why: 'A forbidden connection that hangs counts as blocked only after a bounded wait.', override: 'SecurityChaosProbes attemptTimeoutSeconds' },
   'chaosProbes.activeDeadlineSeconds': { why: 'A hung probe run is killed and reported as failed.', override: 'not overridable' },
   'chaosProbes.tokenExpirationSeconds': { why: 'The probe token lives only as long as a run.', override: 'not overridable' },
+  'namespace.podSecurityLevel': { why: 'Guide §4.1: every pod of a zero-trust namespace meets Pod Security Standards restricted (enforce, audit and warn).', override: 'not overridable', control: 'KH-NS-001' },
+  'namespace.podSecurityVersion': { why: 'Pinning the policy version keeps admission reproducible; latest picks up new checks on a cluster upgrade.', override: 'ZeroTrustNamespace podSecurityVersion', control: 'KH-NS-002' },
+  'namespace.meshMode': { why: 'Sidecars give every pod an mTLS identity; restricted namespaces need Istio CNI (no NET_ADMIN init container).', override: 'ZeroTrustNamespace meshMode', control: 'KH-MESH-001' },
+  'namespace.hierarchyMode': { why: 'A HierarchyConfiguration keeps the child Namespace under our control; an anchor hands its creation to HNC.', override: 'ZeroTrustNamespace parent.mode' },
+  'namespace.quota.requestsCpu': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
+  'namespace.quota.requestsMemory': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
+  'namespace.quota.limitsCpu': { why: 'Bounds what the namespace may burst to.', override: 'ZeroTrustNamespace quota' },
+  'namespace.quota.limitsMemory': { why: 'Bounds what the namespace may burst to.', override: 'ZeroTrustNamespace quota' },
+  'namespace.quota.pods': { why: 'Bounds pod creation (e.g. a crash-looping controller or a cryptominer scaling out).', override: 'ZeroTrustNamespace quota' },
+  'namespace.containerDefaults.requests.cpu': { why: 'Containers without requests still get some; the quota requires them.', override: 'ZeroTrustNamespace containerDefaults' },
+  'namespace.containerDefaults.requests.memory': { why: 'Containers without requests still get some; the quota requires them.', override: 'ZeroTrustNamespace containerDefaults' },
+  'namespace.containerDefaults.limits.cpu': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
+  'namespace.containerDefaults.limits.memory': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
+  'network.clusterDomain': { why: 'Kubernetes default; in-cluster names *.*.svc.<domain>. stay resolvable under the DNS proxy.', override: 'clusterDomain' },
+  'network.trustDomain': { why: 'Istio default trust domain of cluster.local/ns/<ns>/sa/<sa> principals.', override: 'not overridable' },
+  'network.dnsNamespace': { why: 'Where kube-dns/CoreDNS runs on most distributions.', override: 'not overridable' },
+  'network.dnsK8sApp': { why: 'CoreDNS keeps the k8s-app=kube-dns label for compatibility.', override: 'not overridable' },
+  'network.istioNamespace': { why: 'Istio root namespace and istiod home by default.', override: 'not overridable' },
+  'network.istiodApp': { why: 'Label of the istiod Deployment pods.', override: 'not overridable' },
+  'network.istiodXdsPort': { why: 'Sidecars fetch configuration and certificates from istiod on 15012 (mTLS): default deny must leave it open.', override: 'not overridable' },
+  'network.hbonePort': { why: 'Ambient mode tunnels all meshed traffic over HBONE on 15008, in both directions.', override: 'not overridable' },
+  'network.ambientProbeSourceCidr': { why: 'In ambient mode ztunnel rewrites kubelet probes to come from 169.254.7.127; default deny must admit them.', override: 'not overridable' },
+  'network.rateLimitHeader': { why: 'Marks responses refused by the local rate limit, next to Envoy\'s x-envoy-ratelimited.', override: 'rateLimit.responseHeader' },
 };
