@@ -65,12 +65,12 @@ export interface HardenedPodSpec {
 }
 
 /** Volume types Pod Security Standards *restricted* allows. */
-export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
+const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret',
 ];
 
 /** Sysctls Pod Security Standards allow (policy v1.32). */
-export const SAFE_SYSCTLS: readonly string[] = [
+const SAFE_SYSCTLS: readonly string[] = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
