@@ -8,3 +8,4 @@ export * from './profile';
 export * from './image-supply-chain-policy';
 export * from './harden-pod-spec';
 export * from './harden-object';
+export * from './ci-gate';

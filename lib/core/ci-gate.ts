@@ -1,0 +1,161 @@
+import { stringify } from 'yaml';
+import { Problems } from './validation';
+
+/**
+ * The pipeline gate of guide §2.2 as a CI pipeline: build, scan (zero critical findings), sign (with the scan as
+ * a signed attestation, which ImageSupplyChainPolicy checks at admission), verify, push (promote with signatures)
+ * and deploy, in that order, with pinned tool versions.
+ */
+
+/** CI system the pipeline is written for. */
+export type CiSystem = 'github' | 'gitlab';
+
+/** The gate's stages, in order. */
+export const CI_GATE_STAGES = ['build', 'scan', 'sign', 'verify', 'push', 'deploy'] as const;
+
+/** Tool images the pipeline runs, pinned by version (never `latest`). */
+export const CI_GATE_TOOLS = {
+  trivy: 'docker.io/aquasec/trivy:0.57.1',
+  cosign: 'ghcr.io/sigstore/cosign/cosign:v2.4.1',
+  kubectl: 'docker.io/bitnami/kubectl:1.31.4',
+} as const;
+
+/** Options of the generated pipeline. */
+export interface CiGateOptions {
+  /** CI system. */
+  readonly ci: CiSystem;
+  /**
+   * Staging repository the build pushes to (nothing runs from it; admission only allows the release repository).
+   * @default 'registry.example.cn/staging/app'
+   */
+  readonly stagingImage?: string;
+  /**
+   * Release repository the verified image is promoted to.
+   * @default 'registry.example.cn/pay/app'
+   */
+  readonly releaseImage?: string;
+  /**
+   * Directory of the synthesized manifests (`cdk8s synth` output) applied at deploy.
+   * @default 'dist'
+   */
+  readonly manifestsDir?: string;
+}
+
+const REPOSITORY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
+
+/** The shell commands of each stage (the same for both CI systems); `$DIGEST` is the built image digest. */
+function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[number], string[]> {
+  const staged = `${o.stagingImage}@$DIGEST`;
+  const released = `${o.releaseImage}@$DIGEST`;
+  const trivy = `docker run --rm -v "$PWD:/work" -w /work ${CI_GATE_TOOLS.trivy}`;
+  const cosign = `docker run --rm -v "$PWD:/work" -w /work -e COSIGN_PRIVATE_KEY -e COSIGN_PASSWORD -v "$HOME/.docker:/root/.docker:ro" ${CI_GATE_TOOLS.cosign}`;
+  return {
+    build: [
+      `docker build --pull -t ${o.stagingImage}:$CI_COMMIT .`,
+      `docker push ${o.stagingImage}:$CI_COMMIT`,
+      `echo "DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' ${o.stagingImage}:$CI_COMMIT | cut -d@ -f2)" >> gate.env`,
+    ],
+    scan: [
+      `${trivy} image --exit-code 1 --severity CRITICAL --no-progress ${staged}`,
+      `${trivy} image --format cosign-vuln --output vuln.json --no-progress ${staged}`,
+    ],
+    sign: [
+      `${cosign} sign --yes --key env://COSIGN_PRIVATE_KEY ${staged}`,
+      `${cosign} attest --yes --key env://COSIGN_PRIVATE_KEY --type vuln --predicate vuln.json ${staged}`,
+    ],
+    verify: [
+      `${cosign} verify --key cosign.pub ${staged}`,
+      `${cosign} verify-attestation --key cosign.pub --type vuln ${staged}`,
+    ],
+    push: [
+      `${cosign} copy --force ${staged} ${o.releaseImage}`,
+      `${cosign} verify --key cosign.pub ${released}`,
+    ],
+    deploy: [
+      `docker run --rm -v "$PWD:/work" -w /work -v "$KUBECONFIG:/kubeconfig:ro" -e KUBECONFIG=/kubeconfig ${CI_GATE_TOOLS.kubectl} apply --server-side -f ${o.manifestsDir}`,
+    ],
+  };
+}
+
+function github(o: Required<CiGateOptions>): Record<string, unknown> {
+  const run = commands(o);
+  const jobs: Record<string, unknown> = {};
+  CI_GATE_STAGES.forEach((stage, i) => {
+    const previous = i > 0 ? CI_GATE_STAGES[i - 1] : undefined;
+    jobs[stage] = {
+      'name': stage,
+      'runs-on': 'ubuntu-24.04',
+      'needs': previous === undefined ? undefined : [...new Set(['build', previous])],
+      'environment': stage === 'deploy' ? 'production' : undefined,
+      'outputs': stage === 'build' ? { digest: '${{ steps.build.outputs.digest }}' } : undefined,
+      'env': {
+        CI_COMMIT: '${{ github.sha }}',
+        DIGEST: stage === 'build' ? undefined : '${{ needs.build.outputs.digest }}',
+        COSIGN_PRIVATE_KEY: stage === 'sign' ? '${{ secrets.COSIGN_PRIVATE_KEY }}' : undefined,
+        COSIGN_PASSWORD: stage === 'sign' ? '${{ secrets.COSIGN_PASSWORD }}' : undefined,
+        KUBECONFIG: stage === 'deploy' ? '${{ runner.temp }}/kubeconfig' : undefined,
+      },
+      'steps': [
+        { uses: 'actions/checkout@v4' },
+        ...(stage === 'deploy' ? [{ run: 'echo "$KUBECONFIG_DATA" > "$KUBECONFIG"', env: { KUBECONFIG_DATA: '${{ secrets.KUBECONFIG }}' } }] : []),
+        ...(stage === 'sign' ? [{ uses: 'actions/download-artifact@v4', with: { name: 'vuln-report' } }] : []),
+        stage === 'build'
+          ? { id: 'build', run: [...run.build, 'sed s/^DIGEST=/digest=/ gate.env >> "$GITHUB_OUTPUT"'].join('\n') }
+          : { run: run[stage].join('\n') },
+        ...(stage === 'scan' ? [{ uses: 'actions/upload-artifact@v4', with: { name: 'vuln-report', path: 'vuln.json' } }] : []),
+      ],
+    };
+  });
+  return {
+    name: 'kube-harden supply-chain gate',
+    on: { push: { branches: ['main'] } },
+    permissions: { contents: 'read' },
+    jobs,
+  };
+}
+
+function gitlab(o: Required<CiGateOptions>): Record<string, unknown> {
+  const run = commands(o);
+  const pipeline: Record<string, unknown> = {
+    stages: [...CI_GATE_STAGES],
+    default: { image: 'docker.io/library/docker:27.3.1', services: ['docker.io/library/docker:27.3.1-dind'] },
+    variables: { CI_COMMIT: '$CI_COMMIT_SHA', DOCKER_TLS_CERTDIR: '/certs' },
+  };
+  CI_GATE_STAGES.forEach((stage, i) => {
+    pipeline[stage] = {
+      stage,
+      needs: i === 0 ? [] : [...new Set(['build', CI_GATE_STAGES[i - 1]])],
+      script: run[stage],
+      artifacts: stage === 'build' ? { reports: { dotenv: 'gate.env' } }
+        : stage === 'scan' ? { paths: ['vuln.json'] } : undefined,
+      environment: stage === 'deploy' ? { name: 'production' } : undefined,
+      rules: stage === 'deploy' ? [{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }] : undefined,
+    };
+  });
+  return pipeline;
+}
+
+/** Renders the gated pipeline for `options.ci` as YAML (`.github/workflows/gate.yml` or `.gitlab-ci.yml`). */
+export function renderCiGate(options: CiGateOptions): string {
+  const problems = new Problems();
+  if (options.ci !== 'github' && options.ci !== 'gitlab') {
+    problems.add('ci', options.ci, 'is not a supported CI system', "use 'github' or 'gitlab'.");
+  }
+  const resolved: Required<CiGateOptions> = {
+    ci: options.ci,
+    stagingImage: options.stagingImage ?? 'registry.example.cn/staging/app',
+    releaseImage: options.releaseImage ?? 'registry.example.cn/pay/app',
+    manifestsDir: options.manifestsDir ?? 'dist',
+  };
+  for (const field of ['stagingImage', 'releaseImage'] as const) {
+    if (!REPOSITORY.test(resolved[field])) {
+      problems.add(field, resolved[field], 'is not a repository with a registry host and no tag', "write e.g. 'registry.example.cn/pay/app'.");
+    }
+  }
+  if (resolved.stagingImage === resolved.releaseImage) {
+    problems.add('releaseImage', resolved.releaseImage, 'equals stagingImage', 'promote to a different repository, so unverified builds never land where admission allows them.');
+  }
+  problems.throwIfAny('CI gate');
+  const doc = resolved.ci === 'github' ? github(resolved) : gitlab(resolved);
+  return stringify(JSON.parse(JSON.stringify(doc)), { lineWidth: 0 });
+}
