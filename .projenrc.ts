@@ -87,6 +87,7 @@ project.package.addField('exports', {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },
   './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
   './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
+  './pulumi/testing': { types: './dist/pulumi/testing.d.ts', default: './dist/pulumi/testing.js' },
   './audit': { types: './dist/audit/index.d.ts', default: './dist/audit/index.js' },
   './package.json': './package.json',
 });

@@ -1,0 +1,79 @@
+import { K8sObject, objectKey } from './manifest';
+
+/** A reference from one object to another, by kind, namespace (namespaced kinds only) and name. */
+interface Reference {
+  readonly kinds: readonly string[];
+  readonly namespace?: string;
+  readonly name: unknown;
+}
+
+type Json = Record<string, any>;
+
+/** The pod spec of a pod or of a workload's pod template, if the object has one. */
+export function podSpecOf(obj: K8sObject): Json | undefined {
+  const spec = obj.spec as Json | undefined;
+  switch (obj.kind) {
+    case 'Pod':
+      return spec;
+    case 'CronJob':
+      return spec?.jobTemplate?.spec?.template?.spec;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return spec?.template?.spec;
+    default:
+      return undefined;
+  }
+}
+
+function referencesOf(obj: K8sObject): Reference[] {
+  const namespace = obj.metadata.namespace;
+  const refs: Reference[] = [];
+  if (namespace !== undefined) {
+    refs.push({ kinds: ['Namespace'], name: namespace });
+    refs.push({ kinds: ['SubnamespaceAnchor'], name: namespace });
+  }
+  const pod = podSpecOf(obj);
+  if (pod) {
+    refs.push({ kinds: ['RuntimeClass'], name: pod.runtimeClassName });
+    refs.push({ kinds: ['PriorityClass'], name: pod.priorityClassName });
+    refs.push({ kinds: ['ServiceAccount'], namespace, name: pod.serviceAccountName });
+  }
+  const roleRef = obj.roleRef as Json | undefined;
+  if (roleRef && (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding')) {
+    refs.push({ kinds: [roleRef.kind], namespace: roleRef.kind === 'Role' ? namespace : undefined, name: roleRef.name });
+  }
+  if (obj.kind === 'HierarchyConfiguration') {
+    refs.push({ kinds: ['Namespace'], name: (obj.spec as Json | undefined)?.parent });
+  }
+  if (obj.kind === 'ValidatingAdmissionPolicyBinding') {
+    refs.push({ kinds: ['ValidatingAdmissionPolicy'], name: (obj.spec as Json | undefined)?.policyName });
+  }
+  return refs;
+}
+
+function matches(ref: Reference, target: K8sObject): boolean {
+  return ref.kinds.includes(target.kind)
+    && target.metadata.name === ref.name
+    && (ref.namespace === undefined || target.metadata.namespace === ref.namespace);
+}
+
+/**
+ * For each object, the keys (see `objectKey`) of the objects in the same list that must exist before it:
+ * its Namespace (or the SubnamespaceAnchor that creates it), the RuntimeClass, PriorityClass and ServiceAccount
+ * its pods name, the Role a binding binds, the parent of a HierarchyConfiguration, the policy of a policy binding.
+ * Adapters use this to order creation (Pulumi `dependsOn`); references to objects outside the list are ignored.
+ */
+export function objectDependencies(objects: readonly K8sObject[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const obj of objects) {
+    const refs = referencesOf(obj);
+    const deps = objects
+      .filter((target) => target !== obj && refs.some((ref) => matches(ref, target)))
+      .map(objectKey);
+    result.set(objectKey(obj), deps);
+  }
+  return result;
+}

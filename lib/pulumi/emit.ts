@@ -1,0 +1,56 @@
+import * as pulumi from '@pulumi/pulumi';
+import { createResource } from './resource-map';
+import { objectDependencies } from '../core/dependencies';
+import { K8sObject, objectKey } from '../core/manifest';
+
+/** Replaces top-level fields of an object before its resource is created (how an Output reaches one leaf). */
+export type ObjectInputs = (obj: K8sObject) => Readonly<Record<string, pulumi.Input<unknown>>> | undefined;
+
+/**
+ * The Pulumi resource name of an object: `<component>:<namespace>/<name>`, or `<component>:<name>` when
+ * cluster-scoped. Unique per kind within a stack as long as component names are; the Kubernetes name itself
+ * is always the core's `metadata.name` (never a Pulumi auto-name).
+ */
+export function resourceName(componentName: string, obj: K8sObject): string {
+  const namespace = obj.metadata.namespace;
+  return namespace === undefined ? `${componentName}:${obj.metadata.name}` : `${componentName}:${namespace}/${obj.metadata.name}`;
+}
+
+/**
+ * Creates one child resource per object of `objects` under `parent`: the typed class for its kind, `{ parent }`,
+ * the core's explicit name, `dependsOn` on what it needs from the same list (Namespace, RuntimeClass,
+ * PriorityClass, ServiceAccount, ...) plus the component's own `dependsOn`. Provider, `protect` and transforms
+ * reach the children through the parent. Returns the resources by object key.
+ */
+export function emitObjects(
+  parent: pulumi.ComponentResource,
+  componentName: string,
+  objects: readonly K8sObject[],
+  opts: pulumi.ComponentResourceOptions | undefined,
+  inputs: ObjectInputs = () => undefined,
+): ReadonlyMap<string, pulumi.CustomResource> {
+  const byKey = new Map(objects.map((obj) => [objectKey(obj), obj]));
+  const dependencies = objectDependencies(objects);
+  const created = new Map<string, pulumi.CustomResource>();
+  const visiting = new Set<string>();
+  const create = (key: string): pulumi.CustomResource => {
+    const existing = created.get(key);
+    if (existing) {
+      return existing;
+    }
+    if (visiting.has(key)) {
+      throw new Error(`objects depend on each other in a cycle through '${key}'`);
+    }
+    visiting.add(key);
+    const obj = byKey.get(key)!;
+    const dependsOn = (dependencies.get(key) ?? []).map(create);
+    const childOpts = pulumi.mergeOptions({ dependsOn: opts?.dependsOn }, { parent, dependsOn });
+    const resource = createResource(resourceName(componentName, obj), obj, childOpts, inputs(obj));
+    created.set(key, resource);
+    return resource;
+  };
+  for (const key of byKey.keys()) {
+    create(key);
+  }
+  return created;
+}
