@@ -3,6 +3,9 @@ import { ControlArea, ControlId, K8sObject } from '../core';
 /** How bad a finding is. */
 export type Severity = 'error' | 'warning' | 'info';
 
+/** Every severity, from worst to mildest. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
 /** The external controls a rule maps to. */
 export interface ControlMapping {
   /** Pod Security Standards control (check id), e.g. `privileged`. */
@@ -23,7 +26,7 @@ export interface RuleMetadata {
   readonly area: ControlArea;
   /** Short title. */
   readonly title: string;
-  /** Default severity. */
+  /** Default severity (a pack or the audit options may override it). */
   readonly severity: Severity;
   /** Section of the security guide the rule enforces, e.g. `2.1`. */
   readonly guideSection: string;
@@ -39,8 +42,13 @@ export interface RuleViolation {
   readonly message: string;
   /** JSON path of the offending field, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
   readonly path?: string;
-  /** Severity for this violation when it differs from the rule's (e.g. `info` for "unknown: context missing"). */
+  /** Severity for this violation when it differs from the rule's. */
   readonly severity?: Severity;
+  /**
+   * The check could not decide because context it needs is not part of the audit (e.g. the workload's
+   * Namespace object). The engine reports it at `info` severity, and it never fails a check.
+   */
+  readonly unknown?: boolean;
 }
 
 /** A rule over Kubernetes manifests. `check` is pure and sees every object of the audit. */
@@ -51,10 +59,21 @@ export interface ManifestRule extends RuleMetadata {
   check(object: K8sObject, context: AuditContext): readonly RuleViolation[];
 }
 
+/** Settings that parameterise rules (the same for every rule of one audit). */
+export interface AuditSettings {
+  /**
+   * Registries images may come from (host, or host/path prefix), for KH-IMG-004. Empty: the rule has
+   * nothing to check against and reports nothing.
+   */
+  readonly allowedRegistries: readonly string[];
+}
+
 /** What a manifest rule can see besides its own object. */
 export interface AuditContext {
   /** Every object in the audit (ours and anyone's). */
   readonly objects: readonly K8sObject[];
+  /** Rule settings. */
+  readonly settings: AuditSettings;
   /** Objects of `kind`, optionally in `namespace`. */
   objectsOfKind(kind: string, namespace?: string): readonly K8sObject[];
   /** The Namespace object named `name`, when it is part of the audit. */

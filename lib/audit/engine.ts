@@ -1,0 +1,233 @@
+import { ControlId, isControlId, K8sObject } from '../core';
+import { acknowledgementOf } from './acknowledgement';
+import { createAuditContext } from './context';
+import { compareFindings, Finding, isCounted, objectRef } from './finding';
+import { RulePack } from './packs/pack';
+import { DEFAULT_PACK_ID, packById } from './packs/registry';
+import { MANIFEST_RULES } from './registry';
+import { ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
+import { AreaScore, CheckOutcome, computeScore } from './score';
+
+/** How to run an audit. */
+export interface AuditOptions {
+  /**
+   * The pack to run: its id (see `PACKS`) or a pack object.
+   * @default 'kube-harden' (every rule)
+   */
+  readonly pack?: string | RulePack;
+  /**
+   * Rule ids not to run. Unknown ids are an error (a typo must not silently disable nothing).
+   * @default []
+   */
+  readonly ignore?: readonly string[];
+  /**
+   * Severities that replace the pack's (and the rule's) for every finding of the rule.
+   * @default {}
+   */
+  readonly severityOverrides?: Readonly<Partial<Record<ControlId, Severity>>>;
+  /**
+   * Registries images may come from, for KH-IMG-004 (host, or host/path prefix).
+   * @default [] (KH-IMG-004 reports nothing)
+   */
+  readonly allowedRegistries?: readonly string[];
+  /**
+   * The manifest rules to choose from (the pack still selects among them).
+   * @default MANIFEST_RULES
+   */
+  readonly rules?: readonly ManifestRule[];
+}
+
+/** A rule chosen for an audit, with its effective severity. */
+export interface SelectedRule<R extends RuleMetadata> {
+  /** The rule. */
+  readonly rule: R;
+  /** Effective severity: option override, else pack override, else the rule's own. */
+  readonly severity: Severity;
+  /** Whether the severity was overridden (by the pack or the options): then it applies to every finding. */
+  readonly overridden: boolean;
+}
+
+/** Counts of findings in a report. */
+export interface AuditSummary {
+  /** Counted (unacknowledged, known) errors. */
+  readonly error: number;
+  /** Counted warnings. */
+  readonly warning: number;
+  /** Counted info findings. */
+  readonly info: number;
+  /** Acknowledged findings (any severity). */
+  readonly acknowledged: number;
+  /** Unknown findings (context missing). */
+  readonly unknown: number;
+}
+
+/** The result of an audit. */
+export interface AuditReport {
+  /** Id of the pack that ran. */
+  readonly pack: string;
+  /** Rules that ran, with their effective severity. */
+  readonly rules: readonly RuleMetadata[];
+  /** Every finding, acknowledged ones included, in canonical order. */
+  readonly findings: readonly Finding[];
+  /** Overall score 0-100 (see `SEVERITY_WEIGHTS` for the formula). */
+  readonly score: number;
+  /** Per-area scores. */
+  readonly areas: readonly AreaScore[];
+  /** Number of checks (rule × object pairs) that ran. */
+  readonly checks: number;
+  /** Finding counts. */
+  readonly summary: AuditSummary;
+}
+
+function resolvePack(pack: string | RulePack | undefined): RulePack {
+  if (pack === undefined || typeof pack === 'string') {
+    const id = pack ?? DEFAULT_PACK_ID;
+    const found = packById(id);
+    if (!found) {
+      throw new Error(`unknown rule pack '${id}'`);
+    }
+    return found;
+  }
+  return pack;
+}
+
+/**
+ * Chooses the rules of an audit from `rules`: those in the pack and not ignored, with their effective
+ * severity. Shared by manifest and Dockerfile audits. Throws on an unknown pack or ignored id.
+ */
+export function selectRules<R extends RuleMetadata>(rules: readonly R[], options: AuditOptions = {}): SelectedRule<R>[] {
+  const pack = resolvePack(options.pack);
+  const ignore = new Set(options.ignore ?? []);
+  for (const id of ignore) {
+    if (!isControlId(id)) {
+      throw new Error(`cannot ignore unknown rule id '${id}'`);
+    }
+  }
+  const inPack = new Set<string>(pack.rules);
+  return rules
+    .filter((rule) => inPack.has(rule.id) && !ignore.has(rule.id))
+    .map((rule) => {
+      const override = options.severityOverrides?.[rule.id] ?? pack.severities?.[rule.id];
+      return { rule, severity: override ?? rule.severity, overridden: override !== undefined };
+    });
+}
+
+/**
+ * Turns a rule's violations in one object (or file) into findings: effective severity, `info` for unknown,
+ * acknowledgement looked up with `acknowledge`.
+ */
+export function toFindings(
+  selected: SelectedRule<RuleMetadata>,
+  violations: readonly RuleViolation[],
+  where: Pick<Finding, 'object' | 'location'>,
+  acknowledge: () => Finding['acknowledged'],
+): Finding[] {
+  const { rule } = selected;
+  return violations.map((v) => {
+    const severity: Severity = v.unknown ? 'info' : selected.overridden ? selected.severity : v.severity ?? selected.severity;
+    const acknowledged = acknowledge();
+    return {
+      ruleId: rule.id,
+      area: rule.area,
+      severity,
+      title: rule.title,
+      message: v.message,
+      remediation: rule.remediation,
+      ...where,
+      ...(v.path !== undefined ? { path: v.path } : {}),
+      ...(acknowledged ? { acknowledged } : {}),
+      ...(v.unknown ? { unknown: true } : {}),
+    };
+  });
+}
+
+/** The finding that replaces the result of a rule that threw (fail closed). */
+export function ruleErrorFinding(rule: RuleMetadata, error: unknown, where: Pick<Finding, 'object' | 'location'>): Finding {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: rule.id,
+    area: rule.area,
+    severity: 'error',
+    title: rule.title,
+    message: `the rule failed while checking this object (${reason}); the audit fails closed`,
+    remediation: rule.remediation,
+    ...where,
+    ruleError: true,
+  };
+}
+
+/** Runs the selected manifest rules over `objects`: one outcome per rule and object it applies to. */
+export function runManifestRules(objects: readonly K8sObject[], options: AuditOptions = {}): CheckOutcome[] {
+  const selected = selectRules(options.rules ?? MANIFEST_RULES, options);
+  const context = createAuditContext(objects, { allowedRegistries: options.allowedRegistries ?? [] });
+  const outcomes: CheckOutcome[] = [];
+  for (const object of objects) {
+    if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
+      continue;
+    }
+    for (const choice of selected) {
+      if (!choice.rule.appliesTo.includes(object.kind)) {
+        continue;
+      }
+      const where = { object: objectRef(object) };
+      let findings: Finding[];
+      try {
+        const violations = choice.rule.check(object, context);
+        findings = toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id));
+      } catch (error) {
+        findings = [ruleErrorFinding(choice.rule, error, where)];
+      }
+      outcomes.push({ rule: choice.rule, severity: choice.severity, findings });
+    }
+  }
+  return outcomes;
+}
+
+/** Builds a report from check outcomes (manifest and Dockerfile outcomes may be mixed). */
+export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DEFAULT_PACK_ID): AuditReport {
+  const findings = outcomes.flatMap((o) => o.findings).sort(compareFindings);
+  const rules = new Map<string, RuleMetadata>();
+  for (const { rule, severity } of outcomes) {
+    const { id, area, title, guideSection, controls, remediation } = rule;
+    rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
+  }
+  const counted = findings.filter(isCounted);
+  const score = computeScore(outcomes);
+  return {
+    pack,
+    rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    findings,
+    score: score.overall,
+    areas: score.areas,
+    checks: outcomes.length,
+    summary: {
+      error: counted.filter((f) => f.severity === 'error').length,
+      warning: counted.filter((f) => f.severity === 'warning').length,
+      info: counted.filter((f) => f.severity === 'info').length,
+      acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
+      unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
+    },
+  };
+}
+
+/**
+ * Audits Kubernetes manifests (ours or anyone's) against the rules of a pack.
+ * Fails closed (a rule that throws yields an error finding); acknowledged findings stay in the report
+ * but count neither in the score nor in `summary.error|warning|info`.
+ */
+export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
+  const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
+  return buildReport(runManifestRules(objects, options), packId);
+}
+
+/** The threshold at which findings fail a run. */
+export type FailOn = 'error' | 'warning' | 'never';
+
+/** Whether the report has counted findings at or above `failOn`. */
+export function exceedsThreshold(report: AuditReport, failOn: FailOn): boolean {
+  switch (failOn) {
+    case 'never': return false;
+    case 'warning': return report.summary.error + report.summary.warning > 0;
+    default: return report.summary.error > 0;
+  }
+}

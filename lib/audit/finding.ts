@@ -1,0 +1,98 @@
+import { ControlArea, ControlId, K8sObject } from '../core';
+
+/** An acknowledgement of a finding, read from the object's annotation: always with a reason. */
+export interface FindingAcknowledgement {
+  /** Why the weakening is accepted. Never empty. */
+  readonly reason: string;
+}
+import { Severity } from './rule';
+
+/** Which object a finding is about. */
+export interface ObjectRef {
+  /** API group and version. */
+  readonly apiVersion: string;
+  /** Kind. */
+  readonly kind: string;
+  /** Namespace, for namespaced objects that name one. */
+  readonly namespace?: string;
+  /** Name. */
+  readonly name: string;
+}
+
+/** Where in a file a finding is (Dockerfile findings, or manifests read from files). */
+export interface SourceLocation {
+  /** File path as given to the audit. */
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+}
+
+/** One finding of one rule in one object (or file). */
+export interface Finding {
+  /** Rule (= control) id. */
+  readonly ruleId: ControlId;
+  /** Area of the rule. */
+  readonly area: ControlArea;
+  /** Effective severity (after pack and option overrides; `info` for unknown findings). */
+  readonly severity: Severity;
+  /** Rule title. */
+  readonly title: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly remediation: string;
+  /** The object the finding is about (manifest findings). */
+  readonly object?: ObjectRef;
+  /** The file and line (Dockerfile findings; manifest findings when the caller knows them). */
+  readonly location?: SourceLocation;
+  /** JSON path of the offending field. */
+  readonly path?: string;
+  /** Present when the finding is acknowledged: it stays in the report but does not count. */
+  readonly acknowledged?: FindingAcknowledgement;
+  /** The rule could not decide because context was missing from the audit. */
+  readonly unknown?: boolean;
+  /** The rule threw: the engine fails closed and reports the exception as an error finding. */
+  readonly ruleError?: boolean;
+}
+
+/** The reference of `object`, tolerant of malformed input (missing metadata becomes empty strings). */
+export function objectRef(object: K8sObject): ObjectRef {
+  const metadata = (object.metadata ?? {}) as Partial<K8sObject['metadata']>;
+  const ref: ObjectRef = {
+    apiVersion: String(object.apiVersion ?? ''),
+    kind: String(object.kind ?? ''),
+    name: String(metadata.name ?? ''),
+  };
+  return metadata.namespace === undefined ? ref : { ...ref, namespace: String(metadata.namespace) };
+}
+
+/** `Kind namespace/name` (or `Kind name` when cluster-scoped), for messages. */
+export function describeObject(ref: ObjectRef): string {
+  return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+/** Canonical order of findings: severity, rule id, file, object, path, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || cmp(a.ruleId, b.ruleId)
+    || cmp(a.location?.file ?? '', b.location?.file ?? '')
+    || (a.location?.line ?? 0) - (b.location?.line ?? 0)
+    || cmp(a.object ? refKey(a.object) : '', b.object ? refKey(b.object) : '')
+    || cmp(a.path ?? '', b.path ?? '')
+    || cmp(a.message, b.message);
+}
+
+function refKey(ref: ObjectRef): string {
+  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.apiVersion}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether the finding counts against the score and the exit code: not acknowledged, not unknown. */
+export function isCounted(finding: Finding): boolean {
+  return finding.acknowledged === undefined && finding.unknown !== true;
+}

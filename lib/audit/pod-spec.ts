@@ -1,0 +1,174 @@
+import { K8sObject } from '../core';
+
+/**
+ * Reading pod specs out of any workload kind, and the *effective* security settings
+ * (a container's value overrides the pod's), as PSA and kube-linter compute them.
+ */
+
+/** A loosely typed JSON object (manifests are untrusted input). */
+export type Json = Readonly<Record<string, unknown>>;
+
+/** Kinds that carry a pod spec, with the path of their pod template (empty for Pod). */
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** Every kind that carries a pod spec. */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+
+/** Long-running workload kinds (replicated controllers and bare pods): probes and disruption budgets apply. */
+export const SERVICE_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/** The pod spec of a workload and where it sits. */
+export interface PodSpecRef {
+  /** The pod spec (`{}` when the manifest has none). */
+  readonly spec: Json;
+  /** Dotted path of the pod spec, e.g. `spec.template.spec`. */
+  readonly path: string;
+  /** Metadata of the pod (the template's, or the Pod's own). */
+  readonly metadata: Json;
+}
+
+/** A value as a JSON object, or `undefined`. */
+export function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Json : undefined;
+}
+
+/** A value as an array (empty when it is not one). */
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function dig(root: unknown, path: readonly string[]): Json | undefined {
+  let node = asObject(root);
+  for (const key of path) {
+    node = asObject(node?.[key]);
+  }
+  return node;
+}
+
+/** Labels and annotations of a pod template. */
+export interface TemplateMetadata {
+  /** Annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The pod template (or Pod) metadata of `object`, when it is a workload. */
+export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undefined {
+  const path = POD_SPEC_PATHS[object.kind];
+  if (path === undefined || path.length === 0) {
+    return undefined;
+  }
+  return asObject(dig(object, path)?.metadata) as TemplateMetadata | undefined;
+}
+
+/** The pod spec of `object`, or `undefined` when its kind carries none. */
+export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
+  const path = POD_SPEC_PATHS[object.kind];
+  if (path === undefined) {
+    return undefined;
+  }
+  const holder = path.length === 0 ? asObject(object) : dig(object, path);
+  return {
+    spec: asObject(holder?.spec) ?? {},
+    path: [...path, 'spec'].join('.'),
+    metadata: asObject(holder?.metadata) ?? {},
+  };
+}
+
+/** The labels of the pods `object` creates. */
+export function podLabels(object: K8sObject): Readonly<Record<string, string>> {
+  return (asObject(podSpecOf(object)?.metadata.labels) ?? {}) as Record<string, string>;
+}
+
+/** The three container lists PSA visits. */
+export type ContainerKind = 'initContainers' | 'containers' | 'ephemeralContainers';
+
+/** Every container list, in PSA's visiting order. */
+export const CONTAINER_KINDS: readonly ContainerKind[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** One container of a pod spec. */
+export interface ContainerRef {
+  /** The container object. */
+  readonly container: Json;
+  /** Its name (or `#<index>` when unnamed). */
+  readonly name: string;
+  /** The list it is in. */
+  readonly kind: ContainerKind;
+  /** Dotted path of the container, e.g. `spec.template.spec.containers[0]`. */
+  readonly path: string;
+}
+
+/** The containers of `pod` in `kinds` (all three lists by default). */
+export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
+  return kinds.flatMap((kind) => asArray(pod.spec[kind]).map((item, index) => {
+    const container = asObject(item) ?? {};
+    const name = typeof container.name === 'string' ? container.name : `#${index}`;
+    return { container, name, kind, path: `${pod.path}.${kind}[${index}]` };
+  }));
+}
+
+/** `initContainer 'x'`, `container 'x'` or `ephemeralContainer 'x'`, for messages. */
+export function describeContainer(ref: ContainerRef): string {
+  return `${ref.kind.slice(0, -1)} '${ref.name}'`;
+}
+
+/** The pod-level securityContext (`{}` when absent). */
+export function podLevelSecurity(pod: PodSpecRef): Json {
+  return asObject(pod.spec.securityContext) ?? {};
+}
+
+/** A container's securityContext (`{}` when absent). */
+export function containerLevelSecurity(ref: ContainerRef): Json {
+  return asObject(ref.container.securityContext) ?? {};
+}
+
+/** Where an effective value came from. */
+export interface Effective<T> {
+  /** The value (`undefined` when neither level sets it). */
+  readonly value: T | undefined;
+  /** Path of the field that set it (the container's when it does not set it either). */
+  readonly path: string;
+}
+
+/**
+ * The effective value of a securityContext field that exists at pod and container level
+ * (`runAsNonRoot`, `runAsUser`, `runAsGroup`, `seccompProfile`, `seLinuxOptions`, `appArmorProfile`,
+ * `windowsOptions`): the container's when set, else the pod's.
+ */
+export function effectiveSecurityField(pod: PodSpecRef, ref: ContainerRef, field: string): Effective<unknown> {
+  const own = containerLevelSecurity(ref)[field];
+  if (own !== undefined && own !== null) {
+    return { value: own, path: `${ref.path}.securityContext.${field}` };
+  }
+  const podValue = podLevelSecurity(pod)[field];
+  if (podValue !== undefined && podValue !== null) {
+    return { value: podValue, path: `${pod.path}.securityContext.${field}` };
+  }
+  return { value: undefined, path: `${ref.path}.securityContext.${field}` };
+}
+
+/** Whether the pod declares Windows (`spec.os.name: windows`): PSA exempts it from some restricted checks. */
+export function isWindowsPod(pod: PodSpecRef): boolean {
+  return asObject(pod.spec.os)?.name === 'windows';
+}
+
+/** Whether the pod runs in a user namespace (`spec.hostUsers: false`). */
+export function usesUserNamespace(pod: PodSpecRef): boolean {
+  return pod.spec.hostUsers === false;
+}
+
+/** Runs `check` on the pod spec of a workload; objects without one yield nothing. */
+export function checkPod<T>(object: K8sObject, check: (pod: PodSpecRef) => T[]): T[] {
+  const pod = podSpecOf(object);
+  return pod ? check(pod) : [];
+}

@@ -1,0 +1,26 @@
+import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule, RuleViolation } from '../../rule';
+
+/** KH-POD-001: no Windows HostProcess containers (PSS baseline `windowsHostProcess`). */
+export const KH_POD_001: ManifestRule = {
+  id: 'KH-POD-001',
+  area: 'pod',
+  title: 'No Windows HostProcess containers',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'windowsHostProcess', cis: ['5.2.11'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.4.2'] },
+  remediation: 'Remove windowsOptions.hostProcess (or set it to false) on the pod and every container.',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => {
+    const out: RuleViolation[] = [];
+    if (asObject(podLevelSecurity(pod).windowsOptions)?.hostProcess === true) {
+      out.push({ message: 'the pod runs as a Windows HostProcess', path: `${pod.path}.securityContext.windowsOptions.hostProcess` });
+    }
+    for (const c of containersOf(pod)) {
+      if (asObject(containerLevelSecurity(c).windowsOptions)?.hostProcess === true) {
+        out.push({ message: `${describeContainer(c)} runs as a Windows HostProcess`, path: `${c.path}.securityContext.windowsOptions.hostProcess` });
+      }
+    }
+    return out;
+  }),
+};

@@ -1,0 +1,21 @@
+import { asArray, asObject, checkPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule } from '../../rule';
+
+/** KH-POD-005: no hostPath volume (PSS baseline `hostPathVolumes`). */
+export const KH_POD_005: ManifestRule = {
+  id: 'KH-POD-005',
+  area: 'pod',
+  title: 'No hostPath volumes',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'hostPathVolumes', cis: ['5.2.12'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.4.2'] },
+  remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => asArray(pod.spec.volumes).flatMap((raw, index) => {
+    const volume = asObject(raw) ?? {};
+    return volume.hostPath === undefined ? [] : [{
+      message: `volume '${String(volume.name)}' mounts the host path '${String(asObject(volume.hostPath)?.path ?? '')}'`,
+      path: `${pod.path}.volumes[${index}].hostPath`,
+    }];
+  })),
+};

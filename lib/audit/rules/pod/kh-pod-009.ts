@@ -1,0 +1,38 @@
+import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule, RuleViolation } from '../../rule';
+
+/** SELinux types PSS baseline allows (`container_engine_t` since policy v1.31); empty is allowed too. */
+export const ALLOWED_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+
+function checkOptions(options: unknown, path: string, what: string): RuleViolation[] {
+  const opts = asObject(options);
+  if (opts === undefined) {
+    return [];
+  }
+  const out: RuleViolation[] = [];
+  if (opts.type !== undefined && !ALLOWED_SELINUX_TYPES.includes(String(opts.type))) {
+    out.push({ message: `${what} sets SELinux type '${String(opts.type)}'`, path: `${path}.type` });
+  }
+  for (const field of ['user', 'role']) {
+    if (opts[field] !== undefined && opts[field] !== '') {
+      out.push({ message: `${what} sets SELinux ${field} '${String(opts[field])}'`, path: `${path}.${field}` });
+    }
+  }
+  return out;
+}
+
+/** KH-POD-009: SELinux options use allowed types and no custom user or role (PSS baseline `seLinuxOptions`). */
+export const KH_POD_009: ManifestRule = {
+  id: 'KH-POD-009',
+  area: 'pod',
+  title: 'SELinux options use allowed types only',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'seLinuxOptions', cis: ['5.7.3'], nsa: ['Kubernetes Pod security: hardening container environments'], mlps: ['8.1.4.2'] },
+  remediation: 'Set seLinuxOptions.type only to container_t, container_init_t, container_kvm_t or container_engine_t, and remove seLinuxOptions.user and .role.',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => [
+    ...checkOptions(podLevelSecurity(pod).seLinuxOptions, `${pod.path}.securityContext.seLinuxOptions`, 'the pod'),
+    ...containersOf(pod).flatMap((c) => checkOptions(containerLevelSecurity(c).seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, describeContainer(c))),
+  ]),
+};

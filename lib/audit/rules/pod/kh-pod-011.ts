@@ -1,0 +1,22 @@
+import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule, RuleViolation } from '../../rule';
+
+function unconfined(profile: unknown, path: string, what: string): RuleViolation[] {
+  return asObject(profile)?.type === 'Unconfined' ? [{ message: `${what} sets seccomp profile Unconfined`, path: `${path}.type` }] : [];
+}
+
+/** KH-POD-011: seccomp is never Unconfined, at pod or container level (PSS baseline `seccompProfile_baseline`). */
+export const KH_POD_011: ManifestRule = {
+  id: 'KH-POD-011',
+  area: 'pod',
+  title: 'Seccomp profile is not Unconfined',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'seccompProfile_baseline', cis: ['5.7.2'], nsa: ['Kubernetes Pod security: hardening container environments'], mlps: ['8.1.4.4'] },
+  remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => [
+    ...unconfined(podLevelSecurity(pod).seccompProfile, `${pod.path}.securityContext.seccompProfile`, 'the pod'),
+    ...containersOf(pod).flatMap((c) => unconfined(containerLevelSecurity(c).seccompProfile, `${c.path}.securityContext.seccompProfile`, describeContainer(c))),
+  ]),
+};

@@ -1,0 +1,32 @@
+import { asObject, checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule } from '../../rule';
+
+const ALLOWED = ['RuntimeDefault', 'Localhost'];
+
+/**
+ * KH-POD-017: every container's effective seccomp profile (the container's, else the pod's) is
+ * RuntimeDefault or Localhost, set explicitly (PSS restricted `seccompProfile_restricted`; Windows pods exempt).
+ */
+export const KH_POD_017: ManifestRule = {
+  id: 'KH-POD-017',
+  area: 'pod',
+  title: 'Seccomp profile RuntimeDefault or Localhost is set',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'seccompProfile_restricted', cis: ['5.7.2'], nsa: ['Kubernetes Pod security: hardening container environments'], mlps: ['8.1.4.4'] },
+  remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (the kubelet default does not count).',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
+    const effective = effectiveSecurityField(pod, c, 'seccompProfile');
+    const type = asObject(effective.value)?.type;
+    if (ALLOWED.includes(String(type))) {
+      return [];
+    }
+    return [{
+      message: type === undefined
+        ? `${describeContainer(c)} has no seccomp profile (neither has the pod)`
+        : `${describeContainer(c)} uses seccomp profile type '${String(type)}'`,
+      path: `${effective.path}.type`,
+    }];
+  }))),
+};

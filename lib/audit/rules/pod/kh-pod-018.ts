@@ -1,0 +1,30 @@
+import { asArray, asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule, RuleViolation } from '../../rule';
+
+/**
+ * KH-POD-018: every container drops `ALL` (exact, case-sensitive) and adds back at most NET_BIND_SERVICE
+ * (PSS restricted `capabilities_restricted`; Windows pods exempt).
+ */
+export const KH_POD_018: ManifestRule = {
+  id: 'KH-POD-018',
+  area: 'pod',
+  title: 'Capabilities drop ALL and add only NET_BIND_SERVICE',
+  severity: 'error',
+  guideSection: '3.1',
+  controls: { pss: 'capabilities_restricted', cis: ['5.2.9', '5.2.10'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.4.2'] },
+  remediation: "Set securityContext.capabilities.drop: ['ALL'] on every container and add back only NET_BIND_SERVICE.",
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
+    const caps = asObject(containerLevelSecurity(c).capabilities);
+    const out: RuleViolation[] = [];
+    if (!asArray(caps?.drop).includes('ALL')) {
+      out.push({ message: `${describeContainer(c)} does not drop ALL capabilities`, path: `${c.path}.securityContext.capabilities.drop` });
+    }
+    asArray(caps?.add).forEach((cap, index) => {
+      if (cap !== 'NET_BIND_SERVICE') {
+        out.push({ message: `${describeContainer(c)} adds capability '${String(cap)}'`, path: `${c.path}.securityContext.capabilities.add[${index}]` });
+      }
+    });
+    return out;
+  }))),
+};
