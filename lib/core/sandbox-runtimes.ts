@@ -1,0 +1,258 @@
+import { K8sObject, finalizeObjects } from './manifest';
+import { RenderContext, workloadLabels } from './naming';
+import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { SENSITIVITIES, Sensitivity } from './sensitivity';
+import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
+import { checkLabelMap, checkQuantity } from './values';
+
+/** A sandbox runtime that has a RuntimeClass (runc is the cluster default and needs none). */
+export type SandboxRuntimeClass = 'gvisor' | 'kata';
+
+/** The class names workloads refer to: take them from a `SandboxRuntimes` so that the names exist. */
+export interface SandboxRuntimesRef {
+  /** RuntimeClass `metadata.name` per sandbox runtime. */
+  readonly runtimeClassNames: Readonly<Record<SandboxRuntimeClass, string>>;
+  /** PriorityClass `metadata.name` per tier. */
+  readonly priorityClassNames: Readonly<Record<Sensitivity, string>>;
+}
+
+/** The profile's documented default class names (what a `SandboxRuntimes` with no props defines). */
+export function defaultSandboxRuntimesRef(profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+  return {
+    runtimeClassNames: { gvisor: profile.runtimeClasses.gvisor.name, kata: profile.runtimeClasses.kata.name },
+    priorityClassNames: {
+      low: profile.tiers.low.priorityClassName,
+      medium: profile.tiers.medium.priorityClassName,
+      high: profile.tiers.high.priorityClassName,
+      critical: profile.tiers.critical.priorityClassName,
+    },
+  };
+}
+
+/** A node taint a sandbox's pods tolerate. */
+export interface RuntimeToleration {
+  /** Taint key. */
+  readonly key: string;
+  /**
+   * `Equal` (key and value match) or `Exists` (key matches).
+   * @default 'Equal'
+   */
+  readonly operator?: 'Equal' | 'Exists';
+  /**
+   * Taint value (only with `Equal`).
+   * @default - none
+   */
+  readonly value?: string;
+  /**
+   * Taint effect tolerated.
+   * @default - every effect
+   */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One RuntimeClass: name, CRI handler, fixed per-pod overhead and the nodes that run it. */
+export interface RuntimeClassOptions {
+  /**
+   * RuntimeClass `metadata.name` (what pods name in `runtimeClassName`).
+   * @default - the profile's `runtimeClasses.<runtime>.name` (`gvisor`, `kata`)
+   */
+  readonly name?: string;
+  /**
+   * CRI handler configured on the nodes (lowercase DNS label, immutable once created).
+   * @default - the profile's `runtimeClasses.<runtime>.handler` (`runsc`, `kata-qemu`)
+   */
+  readonly handler?: string;
+  /**
+   * `overhead.podFixed`: added to every pod's requests by the RuntimeClass admission plugin.
+   * @default - the profile's `runtimeClasses.<runtime>.podFixedOverhead` (gVisor 100m/64Mi: measure yours; Kata kata-qemu 250m/160Mi)
+   */
+  readonly overhead?: { readonly cpu?: string; readonly memory?: string };
+  /**
+   * `scheduling.nodeSelector`: merged into the pods' nodeSelector (e.g. `katacontainers.io/kata-runtime: "true"`).
+   * @default - none
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * `scheduling.tolerations`: appended to the pods' tolerations.
+   * @default - none
+   */
+  readonly tolerations?: readonly RuntimeToleration[];
+}
+
+/** One PriorityClass of a tier. */
+export interface PriorityClassOptions {
+  /**
+   * PriorityClass `metadata.name`.
+   * @default - the profile's `tiers.<tier>.priorityClassName`
+   */
+  readonly name?: string;
+  /**
+   * Priority value (higher is scheduled first and preempts lower).
+   * @default - the profile's `tiers.<tier>.priorityValue`
+   */
+  readonly value?: number;
+}
+
+/** Props of `SandboxRuntimes`: the cluster's sandbox RuntimeClasses and one PriorityClass per tier. */
+export interface SandboxRuntimesProps {
+  /**
+   * The gVisor RuntimeClass.
+   * @default - profile defaults (name `gvisor`, handler `runsc`)
+   */
+  readonly gvisor?: RuntimeClassOptions;
+  /**
+   * The Kata Containers RuntimeClass.
+   * @default - profile defaults (name `kata`, handler `kata-qemu`, overhead 250m / 160Mi)
+   */
+  readonly kata?: RuntimeClassOptions;
+  /**
+   * PriorityClasses by tier.
+   * @default - profile defaults (`kube-harden-<tier>`)
+   */
+  readonly priorityClasses?: { readonly [tier in Sensitivity]?: PriorityClassOptions };
+}
+
+function resolveRuntimeClass(
+  runtime: SandboxRuntimeClass,
+  options: RuntimeClassOptions | undefined,
+  profile: HardeningProfile,
+  problems: Problems,
+): Record<string, unknown> {
+  const defaults = profile.runtimeClasses[runtime];
+  const field = runtime;
+  const name = options?.name ?? defaults.name;
+  const handler = options?.handler ?? defaults.handler;
+  const cpu = options?.overhead?.cpu ?? defaults.podFixedOverhead.cpu;
+  const memory = options?.overhead?.memory ?? defaults.podFixedOverhead.memory;
+  checkDnsSubdomain(problems, `${field}.name`, name);
+  checkDnsLabel(problems, `${field}.handler`, handler);
+  checkQuantity(problems, `${field}.overhead.cpu`, cpu);
+  checkQuantity(problems, `${field}.overhead.memory`, memory);
+  checkLabelMap(problems, `${field}.nodeSelector`, options?.nodeSelector);
+  (options?.tolerations ?? []).forEach((t, i) => {
+    const at = `${field}.tolerations[${i}]`;
+    if (typeof t.key !== 'string' || t.key.length === 0) {
+      problems.add(`${at}.key`, t.key, 'is empty', 'give the taint key the sandbox nodes carry.');
+    }
+    if (t.operator === 'Exists' && t.value !== undefined) {
+      problems.add(`${at}.value`, t.value, "must be absent with operator 'Exists'", "remove 'value' or use operator 'Equal'.");
+    }
+  });
+  const tolerations = options?.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect }));
+  const hasScheduling = options?.nodeSelector !== undefined || tolerations !== undefined;
+  return {
+    name,
+    handler,
+    overhead: { podFixed: { cpu, memory } },
+    scheduling: hasScheduling ? { nodeSelector: options?.nodeSelector && { ...options.nodeSelector }, tolerations } : undefined,
+  };
+}
+
+const SUBJECT_LABELS = { name: 'sandbox-runtimes', appName: 'kube-harden', component: 'sandbox' };
+
+/** Resolves the class names a `SandboxRuntimes` with `props` defines (no validation). */
+export function sandboxRuntimesRef(props: SandboxRuntimesProps = {}, profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+  const defaults = defaultSandboxRuntimesRef(profile);
+  const priority = (tier: Sensitivity): string => props.priorityClasses?.[tier]?.name ?? defaults.priorityClassNames[tier];
+  return {
+    runtimeClassNames: {
+      gvisor: props.gvisor?.name ?? defaults.runtimeClassNames.gvisor,
+      kata: props.kata?.name ?? defaults.runtimeClassNames.kata,
+    },
+    priorityClassNames: { low: priority('low'), medium: priority('medium'), high: priority('high'), critical: priority('critical') },
+  };
+}
+
+/**
+ * Renders the sandbox RuntimeClasses (`node.k8s.io/v1`: gVisor handler `runsc`, Kata handler `kata-qemu`)
+ * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier.
+ * All objects are cluster-scoped.
+ */
+export function renderSandboxRuntimes(
+  props: SandboxRuntimesProps = {},
+  context: RenderContext = {},
+  profile: HardeningProfile = RESTRICTED_PROFILE,
+): K8sObject[] {
+  const problems = new Problems();
+  const runtimes = (['gvisor', 'kata'] as const).map((runtime) => resolveRuntimeClass(runtime, props[runtime], profile, problems));
+  if (runtimes[0].name === runtimes[1].name) {
+    problems.add('kata.name', runtimes[1].name, 'is the same as the gVisor RuntimeClass name', 'give the two RuntimeClasses different names.');
+  }
+  const ref = sandboxRuntimesRef(props, profile);
+  const priorities = SENSITIVITIES.map((tier) => {
+    const value = props.priorityClasses?.[tier]?.value ?? profile.tiers[tier].priorityValue;
+    checkDnsSubdomain(problems, `priorityClasses.${tier}.name`, ref.priorityClassNames[tier]);
+    checkInteger(problems, `priorityClasses.${tier}.value`, value, -2147483648, 1000000000);
+    return { tier, name: ref.priorityClassNames[tier], value };
+  });
+  if (new Set(priorities.map((p) => p.name)).size !== priorities.length) {
+    problems.add('priorityClasses', ref.priorityClassNames, 'names the same PriorityClass for two tiers', 'give every tier its own PriorityClass name.');
+  }
+  problems.throwIfAny('SandboxRuntimes');
+
+  const labels = workloadLabels(SUBJECT_LABELS, context.labels);
+  return finalizeObjects([
+    ...runtimes.map(({ name, ...spec }) => ({
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: name as string, labels },
+      ...spec,
+    })),
+    ...priorities.map((p) => ({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: p.name, labels },
+      value: p.value,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description: `kube-harden ${p.tier} sensitivity tier.`,
+    })),
+  ]);
+}
+
+/** Pod fields that name cluster classes: where a pod spec lives in each workload kind. */
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** PriorityClasses every cluster has. */
+const BUILT_IN_PRIORITY_CLASSES = new Set(['system-cluster-critical', 'system-node-critical']);
+
+/** The pod spec of a workload object, when it has one. */
+export function podSpecOf(obj: K8sObject): Record<string, unknown> | undefined {
+  const path = POD_SPEC_PATHS[obj.kind];
+  let node: unknown = path ? obj : undefined;
+  for (const key of path ?? []) {
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof node === 'object' && node !== null ? node as Record<string, unknown> : undefined;
+}
+
+/**
+ * Warnings for workloads in `workloads` that name a RuntimeClass or PriorityClass that no object in `defined`
+ * defines (the cluster would refuse their pods unless the class exists there already).
+ */
+export function missingClassReferences(workloads: readonly K8sObject[], defined: readonly K8sObject[]): string[] {
+  const runtimeClasses = new Set(defined.filter((o) => o.kind === 'RuntimeClass').map((o) => o.metadata.name));
+  const priorityClasses = new Set(defined.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name));
+  const warnings: string[] = [];
+  for (const obj of workloads) {
+    const spec = podSpecOf(obj);
+    const where = `${obj.kind} '${obj.metadata.namespace ?? ''}/${obj.metadata.name}'`;
+    const runtime = spec?.runtimeClassName;
+    if (typeof runtime === 'string' && !runtimeClasses.has(runtime)) {
+      warnings.push(`${where} uses RuntimeClass '${runtime}', which no SandboxRuntimes in this app defines: add one (or make sure the cluster has it), or the pods are refused.`);
+    }
+    const priority = spec?.priorityClassName;
+    if (typeof priority === 'string' && !priorityClasses.has(priority) && !BUILT_IN_PRIORITY_CLASSES.has(priority)) {
+      warnings.push(`${where} uses PriorityClass '${priority}', which no SandboxRuntimes in this app defines: add one (or make sure the cluster has it), or the pods are refused.`);
+    }
+  }
+  return warnings;
+}

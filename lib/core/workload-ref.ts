@@ -1,0 +1,62 @@
+import { LABELS } from './naming';
+
+/**
+ * What other constructs need to point at a workload as a network peer (policies, mesh rules):
+ * its pods' selector, service account and ports. Constructs in both adapters expose it as `.ref`.
+ */
+
+/** Transport protocol of a port. */
+export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** A named port of a workload. */
+export interface WorkloadPort {
+  /** Port name (IANA service name: at most 15 characters). */
+  readonly name: string;
+  /** Container port number (what network policies match). */
+  readonly port: number;
+  /** Transport protocol. */
+  readonly protocol: PortProtocol;
+}
+
+/** A workload as a network peer. Plain data: the same in the core, cdk8s and Pulumi. */
+export interface WorkloadRef {
+  /** The workload's name (`app.kubernetes.io/instance`, the Deployment's and Service's `metadata.name`). */
+  readonly name: string;
+  /** Namespace of the workload. */
+  readonly namespace: string;
+  /** `app.kubernetes.io/name` of the workload. */
+  readonly appName: string;
+  /** Labels that select the workload's pods. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Name of the workload's ServiceAccount (its mesh identity). */
+  readonly serviceAccountName: string;
+  /** Ports the workload serves. */
+  readonly ports: readonly WorkloadPort[];
+}
+
+/** What a `WorkloadRef` is made from: a workload's resolved identity. */
+export interface WorkloadRefSource {
+  /** Workload name. */
+  readonly name: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** Pod selector labels. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** ServiceAccount name. */
+  readonly serviceAccountName: string;
+  /** Ports. */
+  readonly ports: readonly WorkloadPort[];
+}
+
+/** Makes a `WorkloadRef` (a copy: later changes to `source` do not leak in). */
+export function workloadRef(source: WorkloadRefSource): WorkloadRef {
+  const selector = { ...source.selector };
+  return {
+    name: source.name,
+    namespace: source.namespace,
+    appName: selector[LABELS.name] ?? source.name,
+    selector,
+    serviceAccountName: source.serviceAccountName,
+    ports: source.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+  };
+}
