@@ -19,3 +19,5 @@ export * from './workload-objects';
 export * from './secure-deployment';
 export * from './payment-service';
 export * from './sandbox-runtimes';
+export * from './runtime-detections';
+export * from './runtime-threat-detection';

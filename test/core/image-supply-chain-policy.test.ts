@@ -3,6 +3,8 @@ import {
   renderImageSupplyChainPolicy, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
 } from '../../lib/core';
 import { expectValidCustomResources } from '../conformance/crd-schema';
+import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
+import { findObject } from '../helpers/objects';
 
 const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
 
@@ -15,11 +17,7 @@ const props = {
   ],
 };
 
-function find(objects: readonly K8sObject[], kind: string, name: string): any {
-  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} '${name}' in ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
-  return found;
-}
+const find = (objects: readonly K8sObject[], kind: string, name: string): any => findObject(objects, kind, name);
 
 describe('ImageSupplyChainPolicy | kyverno', () => {
   const objects = renderImageSupplyChainPolicy(props);
@@ -78,6 +76,7 @@ describe('ImageSupplyChainPolicy | sigstore', () => {
   test('renders a ClusterImagePolicy with the same authorities, valid against the policy-controller CRD', () => {
     expect(objects).toMatchSnapshot();
     expect(expectValidCustomResources(objects)).toBe(1);
+    expectValidKubernetesObjects(objects);
     const cip = find(objects, 'ClusterImagePolicy', 'payment-images');
     expect(cip.spec.images).toEqual([{ glob: 'registry.example.cn/pay/**' }]);
     expect(cip.spec.authorities.map((a: any) => a.name)).toEqual(['release-key', 'ci']);

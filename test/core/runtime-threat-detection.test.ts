@@ -1,0 +1,113 @@
+import { parse } from 'yaml';
+import { K8sObject, RESTRICTED_PROFILE, workloadRef } from '../../lib/core';
+import { KATA_COMPENSATING_CONTROLS, renderRuntimeThreatDetection, runtimeCoverage, RUNTIME_COVERAGE_LABEL } from '../../lib/core/runtime-threat-detection';
+import { expectValidCustomResources } from '../conformance/crd-schema';
+import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
+import { findObject } from '../helpers/objects';
+
+const ref = (name: string, namespace = 'pay') => workloadRef({
+  name,
+  namespace,
+  serviceAccountName: name,
+  ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  selector: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
+});
+
+const props = {
+  name: 'runtime',
+  workloads: [
+    { workload: ref('ledger'), allowedExecutables: ['/app/ledger', '/usr/bin/tini'] },
+    { workload: ref('web', 'shop'), allowedExecutables: ['/app/web'], runtime: 'gvisor' as const },
+    { workload: ref('pay-api'), allowedExecutables: ['/app/pay-api'], runtime: 'kata' as const },
+  ],
+  threatIntel: { executables: ['xmrig', '/tmp/.x/kinsing'], domains: ['pool.minexmr.example'], cidrs: ['203.0.113.0/24'] },
+};
+
+const find = (objects: readonly K8sObject[], kind: string, name: string): any => findObject(objects, kind, name);
+
+describe('RuntimeThreatDetection', () => {
+  const objects = renderRuntimeThreatDetection(props);
+
+  test('every custom resource validates against the Tetragon and Cilium CRDs', () => {
+    expect(objects).toMatchSnapshot();
+    expect(expectValidCustomResources(objects)).toBe(4);
+    expectValidKubernetesObjects(objects);
+  });
+
+  test('a runc workload gets a namespaced exec allow-list that kills anything else, selecting its pods', () => {
+    const policy = find(objects, 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(policy.metadata.namespace).toBe('pay');
+    expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'ledger', 'app.kubernetes.io/instance': 'ledger' });
+    expect(policy.spec.kprobes[0]).toMatchObject({ call: 'security_bprm_check', args: [{ index: 0, type: 'linux_binprm' }] });
+    expect(policy.spec.kprobes[0].selectors[0]).toEqual({
+      matchArgs: [{ index: 0, operator: 'NotEqual', values: ['/app/ledger', '/usr/bin/tini'] }],
+      matchActions: [{ action: 'Sigkill' }],
+    });
+  });
+
+  test('audit mode posts events and needs an acknowledgement', () => {
+    const w = { workload: ref('ledger'), allowedExecutables: ['/app/ledger'], mode: 'audit' as const };
+    expect(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [w] })).toThrow(/KH-RUN-001/);
+    const audit = renderRuntimeThreatDetection({ name: 'rt', workloads: [{ ...w, acknowledgements: { 'KH-RUN-001': { reason: 'learning the exec set' } } }] });
+    const policy = find(audit, 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(policy.spec.kprobes[0].selectors[0].matchActions).toEqual([{ action: 'Post' }]);
+    expect(policy.metadata.annotations['kube-harden.io/acknowledge.KH-RUN-001']).toBe('learning the exec set');
+  });
+
+  test('gVisor pods get Falco rules and the runsc configuration, no Tetragon policy', () => {
+    expect(objects.some((o) => o.kind === 'TracingPolicyNamespaced' && o.metadata.name === 'web-exec-allowlist')).toBe(false);
+    const gvisor = find(objects, 'ConfigMap', 'runtime-gvisor-monitoring');
+    expect(gvisor.data['runsc.toml']).toContain('pod-init-config');
+  });
+
+  test('Kata pods get no policy that watches nothing: the coverage states the gap and the compensating controls', () => {
+    expect(objects.some((o) => JSON.stringify(o).includes('pay-api-exec-allowlist'))).toBe(false);
+    const coverage = JSON.parse(find(objects, 'ConfigMap', 'runtime-coverage').data['coverage.json']);
+    expect(find(objects, 'ConfigMap', 'runtime-coverage').metadata.labels[RUNTIME_COVERAGE_LABEL]).toBe('true');
+    expect(coverage.find((c: any) => c.workload === 'pay/pay-api')).toMatchObject({ monitoredBy: 'none', compensatingControls: [...KATA_COMPENSATING_CONTROLS] });
+    expect(runtimeCoverage(props, RESTRICTED_PROFILE).map((c) => c.monitoredBy)).toEqual(['tetragon', 'falco-gvisor', 'none']);
+  });
+
+  test('Falco rules are valid YAML and every rule has the required keys', () => {
+    const rules = parse(find(objects, 'ConfigMap', 'runtime-falco-rules').data['kube-harden-rules.yaml']) as any[];
+    const ruleItems = rules.filter((r) => r.rule !== undefined);
+    expect(ruleItems.map((r) => r.rule)).toEqual(expect.arrayContaining([
+      'kube-harden shell in container', 'kube-harden package manager in container', 'kube-harden write below sensitive directory',
+      'kube-harden service account token read', 'kube-harden privilege escalation', 'kube-harden unexpected exec in shop/web',
+      'kube-harden known-bad executable', 'kube-harden connection to known-bad domain', 'kube-harden connection to known-bad network',
+    ]));
+    for (const r of ruleItems) {
+      expect(Object.keys(r).sort()).toEqual(['condition', 'desc', 'output', 'priority', 'rule', 'tags']);
+      expect(['CRITICAL', 'ERROR', 'WARNING']).toContain(r.priority);
+    }
+    const lists = new Set(rules.filter((r) => r.list).map((r) => r.list));
+    const macros = new Set(rules.filter((r) => r.macro).map((r) => r.macro));
+    for (const r of ruleItems) {
+      for (const ref_ of r.condition.match(/\bkh_[a-z0-9_]+/g) ?? []) expect(lists.has(ref_) || macros.has(ref_)).toBe(true);
+    }
+    expect(ruleItems.find((r) => r.rule === 'kube-harden unexpected exec in shop/web').condition)
+      .toContain('k8s.pod.label[app.kubernetes.io/instance] = "web" and not proc.exepath in (kh_allowed_shop_web)');
+  });
+
+  test('the threat-intel CIDRs are denied cluster-wide without turning on default deny; domains stay in Falco', () => {
+    const ccnp = find(objects, 'CiliumClusterwideNetworkPolicy', 'runtime-threat-intel');
+    expect(ccnp.spec.enableDefaultDeny).toEqual({ ingress: false, egress: false });
+    expect(ccnp.spec.egressDeny).toEqual([{ toCIDRSet: [{ cidr: '203.0.113.0/24' }] }]);
+    expect(JSON.stringify(ccnp.spec)).not.toContain('toFQDNs');
+    const intel = find(objects, 'TracingPolicy', 'runtime-threat-intel');
+    expect(intel.spec.kprobes[0].selectors.map((s: any) => s.matchArgs[0])).toEqual([
+      { index: 0, operator: 'Equal', values: ['/tmp/.x/kinsing'] }, { index: 0, operator: 'Postfix', values: ['/xmrig'] },
+    ]);
+  });
+
+  test('cluster-wide detections cover shells, package managers, sensitive writes, token reads and escalation', () => {
+    const detections = find(objects, 'TracingPolicy', 'runtime-detections');
+    expect(detections.spec.kprobes.map((k: any) => k.call)).toEqual(['security_bprm_check', 'security_file_permission', '__sys_setuid', '__sys_setgid', 'commit_creds']);
+  });
+
+  test('rejects bad input, all problems at once', () => {
+    expect(() => renderRuntimeThreatDetection({
+      name: 'Bad', workloads: [{ workload: ref('x'), allowedExecutables: ['relative/path'] }], threatIntel: { cidrs: ['nope'], domains: ['UPPER.example'] },
+    })).toThrow(/name:[\s\S]*allowedExecutables\[0\][\s\S]*domains\[0\][\s\S]*cidrs\[0\]/);
+  });
+});
