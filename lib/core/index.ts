@@ -19,5 +19,8 @@ export * from './workload-objects';
 export * from './secure-deployment';
 export * from './payment-service';
 export * from './sandbox-runtimes';
+export * from './defaults-table';
 export * from './runtime-detections';
 export * from './runtime-threat-detection';
+export * from './mesh';
+export * from './zero-trust-namespace';

@@ -1,0 +1,259 @@
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
+import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
+import { K8sObject, finalizeObjects } from './manifest';
+import { MESH_LABELS, NamespaceRef, POD_SECURITY_LABEL_PREFIX, POD_SECURITY_MODES, isMeshMode, isNamespaceRef } from './mesh';
+import { LABELS, MANAGED_BY, RenderContext } from './naming';
+import { HardeningProfile, MeshMode, NamespaceProfile, RESTRICTED_PROFILE, ResourceProfile, SupplyChainEngine } from './profile';
+import { baselineCiliumRules, baselineNetworkPolicyRules } from './traffic/baseline';
+import { Problems, checkDnsLabel } from './validation';
+
+/** Kind of an HNC parent link: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
+export type HierarchyMode = 'configuration' | 'anchor';
+
+/** The HNC parent of a namespace (reference.md §4). */
+export interface NamespaceParent {
+  /** Parent namespace: a name or another ZeroTrustNamespace's ref. */
+  readonly namespace: string | NamespaceRef;
+  /**
+   * `configuration`: a HierarchyConfiguration named `hierarchy` in the child sets `spec.parent`.
+   * `anchor`: a SubnamespaceAnchor in the parent makes HNC create the child; no Namespace object is emitted
+   * (a second one would leave the anchor in conflict) and the namespace labels travel in the anchor's `spec.labels`
+   * (HNC applies only keys matched by its `--managed-namespace-label` flags).
+   * @default - the profile's `namespace.hierarchyMode` (`configuration`)
+   */
+  readonly mode?: HierarchyMode;
+}
+
+/** Image signature admission opt-in of a namespace: the engine whose policy selects it, or `none`. */
+export type ImageVerificationOptIn = SupplyChainEngine | 'none';
+
+/** Intent of a ZeroTrustNamespace. */
+export interface ZeroTrustNamespaceProps {
+  /** Namespace name (DNS-1123 label). */
+  readonly name: string;
+  /**
+   * Pod Security policy version pinned on the enforce, audit and warn labels (`v1.<minor>`; `latest` needs an
+   * acknowledgement of KH-NS-002).
+   * @default - the profile's `namespace.podSecurityVersion`
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Mesh data plane. `sidecar` sets the injection label: restricted namespaces need the Istio CNI plugin, since the
+   * `istio-init` container needs NET_ADMIN. `ambient` sets `istio.io/dataplane-mode=ambient`. `none` (no mTLS,
+   * no identity-based policy) needs an acknowledgement of KH-MESH-001.
+   * @default - the profile's `namespace.meshMode` (`sidecar`)
+   */
+  readonly meshMode?: MeshMode;
+  /**
+   * Istio revision or tag for sidecar injection (`istio.io/rev`) instead of `istio-injection=enabled`.
+   * @default - the default revision
+   */
+  readonly istioRevision?: string;
+  /**
+   * Ambient only: the waypoint (a Gateway in this namespace) that processes L7 traffic (`istio.io/use-waypoint`).
+   * JWT, HTTP rules and rate limits of ambient workloads need it.
+   * @default - no waypoint
+   */
+  readonly waypoint?: string;
+  /**
+   * HNC parent.
+   * @default - no parent
+   */
+  readonly parent?: NamespaceParent;
+  /**
+   * ResourceQuota totals, merged over the profile's.
+   * @default - the profile's `namespace.quota`
+   */
+  readonly quota?: Partial<NamespaceProfile['quota']>;
+  /**
+   * LimitRange defaults for containers that state no resources.
+   * @default - the profile's `namespace.containerDefaults`
+   */
+  readonly containerDefaults?: ResourceProfile;
+  /**
+   * Image signature admission opt-in labels (ImageSupplyChainPolicy selects them). `none` needs an acknowledgement of KH-SUP-001.
+   * @default - the profile's `supplyChain.engine`
+   */
+  readonly imageVerification?: ImageVerificationOptIn;
+  /**
+   * Extra namespace labels (the security labels win).
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Acknowledged weakenings (recorded as `kube-harden.io/acknowledge.<id>` annotations).
+   * @default - none
+   */
+  readonly acknowledgements?: Acknowledgements;
+}
+
+const PSA_VERSION = /^(v1\.(0|[1-9][0-9]*)|latest)$/;
+
+function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
+  const problems = new Problems();
+  const acks = props.acknowledgements;
+  checkAcknowledgements(problems, 'acknowledgements', acks);
+  checkDnsLabel(problems, 'name', props.name);
+  const version = props.podSecurityVersion ?? profile.namespace.podSecurityVersion;
+  if (!PSA_VERSION.test(version)) {
+    problems.add('podSecurityVersion', version, 'is not a Pod Security policy version', "write 'v1.<minor>', e.g. 'v1.33'.");
+  } else if (version === 'latest') {
+    requireAcknowledgement(problems, acks, 'KH-NS-002', 'podSecurityVersion', version, "'latest' picks up new checks on every cluster upgrade", 'pin a version such as v1.33');
+  }
+  const meshMode = props.meshMode ?? profile.namespace.meshMode;
+  if (!isMeshMode(meshMode)) {
+    problems.add('meshMode', meshMode, 'is not a mesh mode', "use 'sidecar', 'ambient' or 'none'.");
+  } else if (meshMode === 'none') {
+    requireAcknowledgement(problems, acks, 'KH-MESH-001', 'meshMode', meshMode, 'a namespace without a mesh has no mTLS and no workload identity', "use 'sidecar' or 'ambient'");
+  }
+  if (props.istioRevision !== undefined) {
+    if (meshMode !== 'sidecar') problems.add('istioRevision', props.istioRevision, 'applies to sidecar injection only', "remove it or set meshMode: 'sidecar'.");
+    checkDnsLabel(problems, 'istioRevision', props.istioRevision);
+  }
+  if (props.waypoint !== undefined) {
+    if (meshMode !== 'ambient') problems.add('waypoint', props.waypoint, 'applies to ambient mode only', "remove it or set meshMode: 'ambient'.");
+    checkDnsLabel(problems, 'waypoint', props.waypoint);
+  }
+  if (props.parent !== undefined) {
+    const parent = props.parent.namespace;
+    const parentName = isNamespaceRef(parent) ? parent.name : parent;
+    checkDnsLabel(problems, 'parent.namespace', parentName);
+    if (parentName === props.name) problems.add('parent.namespace', parentName, 'is the namespace itself', 'name a different parent namespace.');
+    const mode = props.parent.mode ?? profile.namespace.hierarchyMode;
+    if (mode !== 'configuration' && mode !== 'anchor') problems.add('parent.mode', mode, 'is not a hierarchy mode', "use 'configuration' or 'anchor'.");
+  }
+  const engine = props.imageVerification ?? profile.supplyChain.engine;
+  if (engine === 'none') {
+    requireAcknowledgement(problems, acks, 'KH-SUP-001', 'imageVerification', engine, 'images in this namespace are not checked for signatures at admission', "use 'kyverno' or 'sigstore'");
+  } else if (engine !== 'kyverno' && engine !== 'sigstore') {
+    problems.add('imageVerification', engine, 'is not an image verification engine', "use 'kyverno', 'sigstore' or 'none'.");
+  }
+  for (const [key, value] of Object.entries({ ...profile.namespace.quota, ...props.quota })) {
+    if (key === 'pods' ? !(Number.isInteger(value) && (value as number) >= 0) : typeof value !== 'string' || value.length === 0) {
+      problems.add(`quota.${key}`, value, 'is not a valid quantity', key === 'pods' ? 'give a whole number.' : "give a quantity such as '8' or '16Gi'.");
+    }
+  }
+  problems.throwIfAny(`ZeroTrustNamespace '${props.name}'`);
+}
+
+/** The namespace as a peer and as the home of workloads, without rendering it. */
+export function zeroTrustNamespaceRef(props: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): NamespaceRef {
+  const meshMode = props.meshMode ?? profile.namespace.meshMode;
+  return props.waypoint === undefined ? { name: props.name, meshMode } : { name: props.name, meshMode, waypoint: props.waypoint };
+}
+
+/** The labels a ZeroTrustNamespace puts on its Namespace (or its anchor's `spec.labels`): PSA, mesh, image verification. */
+export function zeroTrustNamespaceLabels(props: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): Record<string, string> {
+  const version = props.podSecurityVersion ?? profile.namespace.podSecurityVersion;
+  const labels: Record<string, string> = { ...props.labels };
+  for (const mode of POD_SECURITY_MODES) {
+    labels[`${POD_SECURITY_LABEL_PREFIX}${mode}`] = profile.namespace.podSecurityLevel;
+    labels[`${POD_SECURITY_LABEL_PREFIX}${mode}-version`] = version;
+  }
+  const meshMode = props.meshMode ?? profile.namespace.meshMode;
+  if (meshMode === 'sidecar') {
+    if (props.istioRevision !== undefined) labels[MESH_LABELS.revision] = props.istioRevision;
+    else labels[MESH_LABELS.injection] = 'enabled';
+  } else if (meshMode === 'ambient') {
+    labels[MESH_LABELS.dataplaneMode] = 'ambient';
+    if (props.waypoint !== undefined) labels[MESH_LABELS.useWaypoint] = props.waypoint;
+  }
+  const engine = props.imageVerification ?? profile.supplyChain.engine;
+  return engine === 'none' ? labels : { ...labels, ...imageVerificationNamespaceLabels(engine) };
+}
+
+/**
+ * Renders a ZeroTrustNamespace: the Namespace (or, in HNC anchor mode, a SubnamespaceAnchor in the parent),
+ * an HNC HierarchyConfiguration, a STRICT PeerAuthentication and an allow-nothing AuthorizationPolicy when meshed,
+ * a default-deny CiliumNetworkPolicy and NetworkPolicy that keep DNS, kubelet probes and mesh traffic working,
+ * a ResourceQuota and a LimitRange.
+ */
+export function renderZeroTrustNamespace(
+  props: ZeroTrustNamespaceProps,
+  context: RenderContext = {},
+  profile: HardeningProfile = RESTRICTED_PROFILE,
+): K8sObject[] {
+  checkProps(props, profile);
+  const name = props.name;
+  const meshMode = props.meshMode ?? profile.namespace.meshMode;
+  const labels = { ...context.labels, [LABELS.name]: 'zero-trust-namespace', [LABELS.instance]: name, [LABELS.managedBy]: MANAGED_BY };
+  const acknowledged = acknowledgementAnnotations(props.acknowledgements);
+  const annotations = Object.keys(acknowledged).length > 0 ? acknowledged : undefined;
+  const meta = (objectName: string, namespace = name) => ({ name: objectName, namespace, labels });
+  const namespaceLabels = zeroTrustNamespaceLabels(props, profile);
+  const objects: K8sObject[] = [];
+
+  const parent = props.parent;
+  const parentName = parent === undefined ? undefined : isNamespaceRef(parent.namespace) ? parent.namespace.name : parent.namespace;
+  const anchored = parent !== undefined && (parent.mode ?? profile.namespace.hierarchyMode) === 'anchor';
+  if (anchored && parentName !== undefined) {
+    const pairs = (record: Record<string, string>) => Object.keys(record).sort().map((key) => ({ key, value: record[key] }));
+    objects.push({
+      apiVersion: 'hnc.x-k8s.io/v1alpha2',
+      kind: 'SubnamespaceAnchor',
+      metadata: { ...meta(name, parentName), annotations },
+      spec: { labels: pairs(namespaceLabels), annotations: annotations && pairs(annotations) },
+    });
+  } else {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { ...labels, ...namespaceLabels }, annotations },
+    });
+    if (parentName !== undefined) {
+      objects.push({ apiVersion: 'hnc.x-k8s.io/v1alpha2', kind: 'HierarchyConfiguration', metadata: meta('hierarchy'), spec: { parent: parentName } });
+    }
+  }
+
+  if (meshMode !== 'none') {
+    objects.push(
+      { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta('default'), spec: { mtls: { mode: 'STRICT' } } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta('allow-nothing'), spec: {} },
+    );
+  }
+
+  const cilium = baselineCiliumRules(meshMode, profile);
+  objects.push({
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: meta('default-deny'),
+    spec: {
+      description: `Default deny for namespace ${name}: only DNS, kubelet probes and mesh traffic are allowed.`,
+      endpointSelector: {},
+      enableDefaultDeny: { ingress: true, egress: true },
+      ingress: cilium.ingress,
+      egress: cilium.egress,
+    },
+  });
+  const standard = baselineNetworkPolicyRules(meshMode, profile);
+  objects.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta('default-deny'),
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: standard.ingress, egress: standard.egress },
+  });
+
+  const quota = { ...profile.namespace.quota, ...props.quota };
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: meta('quota'),
+    spec: {
+      hard: {
+        'requests.cpu': quota.requestsCpu,
+        'requests.memory': quota.requestsMemory,
+        'limits.cpu': quota.limitsCpu,
+        'limits.memory': quota.limitsMemory,
+        'pods': String(quota.pods),
+      },
+    },
+  });
+  const defaults = props.containerDefaults ?? profile.namespace.containerDefaults;
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: meta('container-defaults'),
+    spec: { limits: [{ type: 'Container', default: { ...defaults.limits }, defaultRequest: { ...defaults.requests } }] },
+  });
+  return finalizeObjects(objects);
+}
