@@ -113,6 +113,14 @@ project.eslint?.addOverride({
 
 project.eslint?.addLintPattern('examples');
 
+// `npx projen docgen`: docs/defaults.md from the profile table, API.md from the TSDoc (typedoc.json). CI fails when stale.
+project.addTask('docgen', {
+  description: 'Generate docs/defaults.md and API.md',
+  exec: 'node scripts/docgen.mjs',
+});
+// The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
+project.gitignore.exclude('/.docs-samples/');
+
 // `npm test`: type-check everything, lint, then jest in CI mode (a snapshot is never rewritten).
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset('tsc --noEmit -p test/tsconfig.json');
