@@ -1,2 +1,6 @@
 // The cdk8s adapter: `kube-harden/cdk8s`.
 export * from './harden';
+export * from './emit';
+export * from './secure-deployment';
+export * from './payment-service';
+export * from './sandbox-runtimes';

@@ -1,0 +1,69 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
+
+/** What every kube-harden cdk8s construct takes besides its core props. */
+export interface ProfileProps {
+  /**
+   * The hardening profile the core renders with.
+   * @default RESTRICTED_PROFILE
+   */
+  readonly profile?: HardeningProfile;
+}
+
+/** The render context of `scope`: its chart's namespace and labels, which the core applies itself. */
+export function renderContextOf(scope: IConstruct): RenderContext {
+  const chart = Chart.of(scope);
+  return { namespace: chart.namespace, labels: chart.labels };
+}
+
+/** The construct id of an object: `<kind>-<namespace>-<name>`, or `<kind>-<name>` when cluster-scoped. */
+export function objectId(obj: K8sObject): string {
+  return [obj.kind, obj.metadata.namespace, obj.metadata.name].filter((part) => part !== undefined).join('-');
+}
+
+/**
+ * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
+ * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
+ */
+export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
+  const chartNamespace = Chart.of(scope).namespace;
+  return objects.map((obj) => {
+    const { apiVersion, kind, metadata, ...body } = structuredClone(obj) as K8sObject;
+    const apiObject = new ApiObject(scope, objectId(obj), { ...body, apiVersion, kind, metadata });
+    if (metadata.namespace === undefined && chartNamespace !== undefined) {
+      apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    return apiObject;
+  });
+}
+
+/**
+ * Warnings for `objects` (a workload's objects) naming a RuntimeClass or PriorityClass that no object in the
+ * app defines (a `SandboxRuntimes`, or any RuntimeClass / PriorityClass ApiObject).
+ */
+export function sandboxClassWarnings(scope: IConstruct, objects: readonly K8sObject[]): string[] {
+  const defined = scope.node.root.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'RuntimeClass' || c.kind === 'PriorityClass'))
+    .map((c) => ({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }));
+  return missingClassReferences(objects, defined);
+}
+
+/**
+ * Adds a synth-time check that warns (on the console, once per warning, without failing synth) about
+ * undefined sandbox classes. cdk8s validates both when the app and when each chart synthesizes.
+ */
+export function warnOnUndefinedClasses(construct: Construct, objects: readonly K8sObject[]): void {
+  const printed = new Set<string>();
+  construct.node.addValidation({
+    validate: () => {
+      for (const warning of sandboxClassWarnings(construct, objects)) {
+        if (!printed.has(warning)) {
+          printed.add(warning);
+          console.warn(`[kube-harden] ${construct.node.path}: ${warning}`);
+        }
+      }
+      return [];
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService } from '../core';
+import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
+
+/** Props of the cdk8s `PaymentService`: the core props plus the profile. */
+export interface PaymentServiceConstructProps extends PaymentServiceProps, ProfileProps {}
+
+/**
+ * A payment workload: a SecureDeployment at the payment bar (Kata, at least 3 replicas, digest-pinned image,
+ * critical priority, PDB); weakening any of these needs an acknowledgement, written as an annotation.
+ * Warns at synth when its RuntimeClass or PriorityClass is defined by no `SandboxRuntimes` in the app.
+ */
+export class PaymentService extends Construct {
+  /** The rendered objects (exactly what synth emits). */
+  public readonly objects: readonly K8sObject[];
+  /** The workload as a network peer. */
+  public readonly ref: WorkloadRef;
+  /** The ApiObjects, one per object. */
+  public readonly apiObjects: readonly ApiObject[];
+
+  constructor(scope: Construct, id: string, props: PaymentServiceConstructProps) {
+    super(scope, id);
+    const { profile, ...intent } = props;
+    const rendered = buildPaymentService(intent, renderContextOf(this), profile);
+    this.objects = rendered.objects;
+    this.ref = rendered.ref;
+    this.apiObjects = emitObjects(this, rendered.objects);
+    warnOnUndefinedClasses(this, rendered.objects);
+  }
+}

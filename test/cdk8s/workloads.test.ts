@@ -1,0 +1,150 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { PaymentService, SandboxRuntimes, SecureDeployment, objectId, sandboxClassWarnings } from '../../lib/cdk8s';
+import { KubeHardenValidationError, renderPaymentService, renderSandboxRuntimes, renderSecureDeployment, SecureDeploymentProps } from '../../lib/core';
+import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
+import { expectPssRestricted } from '../conformance/pss';
+import { PINNED_IMAGE } from '../core/fixtures';
+import { findObject, objectNames } from '../helpers/objects';
+
+const API: SecureDeploymentProps = { name: 'api-gateway', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], probes: { httpPath: '/healthz' } };
+const LABELS = { team: 'payments' };
+
+/** A chart in an app whose other chart defines the sandbox classes (so synth does not warn). */
+function chartWith(id: string, build: (chart: Chart) => void): Chart {
+  const app = Testing.app();
+  new SandboxRuntimes(new Chart(app, 'cluster'), 'sandbox', { kata: { name: 'kata-clh' } });
+  new SandboxRuntimes(new Chart(app, 'defaults'), 'sandbox');
+  const chart = new Chart(app, id, { namespace: 'payments', labels: LABELS });
+  build(chart);
+  return chart;
+}
+
+describe('cdk8s SecureDeployment', () => {
+  const chart = chartWith('platform', (c) => new SecureDeployment(c, 'api', API));
+  const manifest = Testing.synth(chart);
+
+  test('synthesizes exactly the core objects for the chart namespace and labels (snapshot)', () => {
+    expect(manifest).toMatchSnapshot();
+    expect(manifest).toEqual(renderSecureDeployment(API, { namespace: 'payments', labels: LABELS }));
+  });
+
+  test('every object carries the chart labels, the chart namespace and an explicit name', () => {
+    expect(objectNames(manifest)).toEqual([
+      'ServiceAccount/payments/api-gateway', 'Service/payments/api-gateway', 'Deployment/payments/api-gateway', 'PodDisruptionBudget/payments/api-gateway',
+    ]);
+    expect(manifest.every((o: any) => o.metadata.labels.team === 'payments')).toBe(true);
+  });
+
+  test('two different chart and construct ids give identical manifests', () => {
+    const other = chartWith('something-else', (c) => new SecureDeployment(c, 'gateway-construct', API));
+    expect(JSON.stringify(Testing.synth(other))).toBe(JSON.stringify(manifest));
+  });
+
+  test('exposes the rendered objects, the network reference and one ApiObject per object with a deterministic id', () => {
+    const c = chartWith('refs', () => undefined);
+    const workload = new SecureDeployment(c, 'api', API);
+    expect(workload.objects).toEqual(manifest);
+    expect(workload.ref).toMatchObject({ name: 'api-gateway', namespace: 'payments', serviceAccountName: 'api-gateway' });
+    expect(workload.apiObjects.map((a) => a.node.id)).toEqual(workload.objects.map(objectId));
+    expect(objectId(findObject(workload.objects, 'Deployment', 'api-gateway') as never)).toBe('Deployment-payments-api-gateway');
+  });
+
+  test('props.namespace wins over the chart namespace', () => {
+    const c = chartWith('ns', (ch) => new SecureDeployment(ch, 'api', { ...API, namespace: 'edge' }));
+    expect(Testing.synth(c).every((o: any) => o.metadata.namespace === 'edge')).toBe(true);
+  });
+
+  test('bad props throw the library validation error at construction, listing every problem', () => {
+    const c = new Chart(Testing.app(), 'no-namespace');
+    let error: unknown;
+    try {
+      new SecureDeployment(c, 'api', { ...API, image: 'nginx:latest' });
+    } catch (e) {
+      error = e;
+    }
+    expect(KubeHardenValidationError.isValidationError(error)).toBe(true);
+    expect((error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['namespace', 'image']);
+  });
+
+  test('is schema-valid and PSS restricted as synthesized', () => {
+    expectValidKubernetesObjects(manifest);
+    expectPssRestricted(manifest);
+  });
+});
+
+describe('cdk8s PaymentService', () => {
+  const props = { name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }] };
+  const chart = chartWith('pay', (c) => new PaymentService(c, 'pay', props));
+  const manifest = Testing.synth(chart);
+
+  test('synthesizes the core PaymentService objects (snapshot)', () => {
+    expect(manifest).toMatchSnapshot();
+    expect(manifest).toEqual(renderPaymentService(props, { namespace: 'payments', labels: LABELS }));
+    expect(findObject(manifest, 'Deployment', 'payment-service').spec.template.spec.runtimeClassName).toBe('kata');
+  });
+
+  test('acknowledged weakenings appear as annotations in the synthesized Deployment', () => {
+    const weak = chartWith('weak', (c) => new PaymentService(c, 'pay', {
+      ...props, replicas: 2, acknowledgements: { 'KH-WKL-003': { reason: 'staging cluster has two nodes' } },
+    }));
+    const deployment = findObject(Testing.synth(weak), 'Deployment', 'payment-service');
+    expect(deployment.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-WKL-003': 'staging cluster has two nodes' });
+  });
+});
+
+describe('cdk8s SandboxRuntimes', () => {
+  test('cluster-scoped objects do not get the chart namespace; output equals the core (snapshot)', () => {
+    const chart = chartWith('runtimes', (c) => new SandboxRuntimes(c, 'sandbox', { kata: { nodeSelector: { 'katacontainers.io/kata-runtime': 'true' } } }));
+    const manifest = Testing.synth(chart);
+    expect(manifest).toMatchSnapshot();
+    expect(manifest.every((o: any) => o.metadata.namespace === undefined)).toBe(true);
+    expect(manifest).toEqual(renderSandboxRuntimes({ kata: { nodeSelector: { 'katacontainers.io/kata-runtime': 'true' } } }, { labels: LABELS }));
+    expectValidKubernetesObjects(manifest);
+  });
+
+  test('exposes the class names for workloads', () => {
+    const chart = chartWith('ref', () => undefined);
+    const runtimes = new SandboxRuntimes(chart, 'sandbox', { kata: { name: 'kata-clh', handler: 'kata-clh' } });
+    const workload = new PaymentService(chart, 'pay', { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], sandbox: runtimes.ref });
+    expect(findObject(workload.objects, 'Deployment', 'pay').spec.template.spec.runtimeClassName).toBe('kata-clh');
+  });
+});
+
+describe('synth-time warning about undefined sandbox classes', () => {
+  const pay = { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }] };
+
+  function synthWarnings(build: (app: App) => void): string[] {
+    const app = Testing.app();
+    build(app);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      app.synth();
+      return warn.mock.calls.map((call) => String(call[0]));
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  test('warns, without failing synth, when no SandboxRuntimes in the app defines the classes', () => {
+    const warnings = synthWarnings((app) => new PaymentService(new Chart(app, 'workloads', { namespace: 'payments' }), 'pay', pay));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\[kube-harden\] workloads\/pay: Deployment 'payments\/pay' uses RuntimeClass 'kata', which no SandboxRuntimes/),
+      expect.stringMatching(/uses PriorityClass 'kube-harden-critical', which no SandboxRuntimes/),
+    ]);
+  });
+
+  test('is silent when a SandboxRuntimes in any chart of the app defines them', () => {
+    const warnings = synthWarnings((app) => {
+      new SandboxRuntimes(new Chart(app, 'cluster'), 'sandbox');
+      new PaymentService(new Chart(app, 'workloads', { namespace: 'payments' }), 'pay', pay);
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  test('names a class that the SandboxRuntimes defines under another name', () => {
+    const app = Testing.app();
+    new SandboxRuntimes(new Chart(app, 'cluster'), 'sandbox', { kata: { name: 'kata-clh' } });
+    const workload = new PaymentService(new Chart(app, 'workloads', { namespace: 'payments' }), 'pay', pay);
+    expect(sandboxClassWarnings(workload, workload.objects)).toEqual([expect.stringContaining("uses RuntimeClass 'kata'")]);
+  });
+});
