@@ -24,3 +24,5 @@ export * from './runtime-detections';
 export * from './runtime-threat-detection';
 export * from './mesh';
 export * from './zero-trust-namespace';
+export * from './chaos-probe-script';
+export * from './security-chaos-probes';

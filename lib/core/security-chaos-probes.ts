@@ -1,0 +1,371 @@
+import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
+import { checkImage, parseImageReference } from './image';
+import { finalizeObjects, K8sObject } from './manifest';
+import { LABELS, MANAGED_BY, RenderContext } from './naming';
+import { containerSecurityContext, podSecurityContext, writableMounts } from './pod-security';
+import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { checkDnsLabel, checkInteger, Problems } from './validation';
+import { WorkloadRef } from './workload-ref';
+
+/**
+ * SecurityChaosProbes (guide §5, reference.md §8): a CronJob in a hardened namespace that proves, with server-side
+ * dry-run, that admission denies escape and escalation attempts in every protected namespace, that forbidden network
+ * paths stay closed, and (positive controls) that a compliant pod is admitted and an allowed path is open.
+ *
+ * RBAC cannot restrict a verb to dry-run: the Role allows `create` on pods. A ValidatingAdmissionPolicy therefore
+ * denies every request of the probe ServiceAccount that is not a dry-run, and the projected token lives only as
+ * long as a run.
+ */
+
+/** A network path a probe opens as a TCP connection. */
+export interface NetworkProbeTarget {
+  /** Probe name (DNS-1123 label), shown in the result. */
+  readonly name: string;
+  /**
+   * Target workload (connects to its Service `<name>.<namespace>.svc`); give this or `host`.
+   * @default - none
+   */
+  readonly workload?: WorkloadRef;
+  /**
+   * Target host name or IP; give this or `workload`.
+   * @default - none
+   */
+  readonly host?: string;
+  /**
+   * Target port.
+   * @default - the workload's first port
+   */
+  readonly port?: number;
+}
+
+/** Props of SecurityChaosProbes. */
+export interface SecurityChaosProbesProps {
+  /** Name of the probe ServiceAccount, CronJob, ConfigMap and RBAC objects. */
+  readonly name: string;
+  /**
+   * Namespace the probes run in (created, PSA restricted).
+   * @default - the profile's `chaosProbes.namespace` (`kube-harden-probes`)
+   */
+  readonly namespace?: string;
+  /** Digest-pinned image that runs the probe script (it must contain Node.js, e.g. a distroless nodejs image). */
+  readonly image: string;
+  /**
+   * Command that runs a JavaScript file (the script path is appended).
+   * @default ['node']
+   */
+  readonly command?: readonly string[];
+  /**
+   * Cron schedule.
+   * @default - the profile's `chaosProbes.schedule`
+   */
+  readonly schedule?: string;
+  /** Namespaces whose admission is probed. */
+  readonly protectedNamespaces: readonly string[];
+  /** A signed, digest-pinned image from an allowed registry: the positive control runs it; the `latest` probe uses its repository. */
+  readonly compliantImage: string;
+  /**
+   * A digest-pinned image from an allowed registry that is not signed.
+   * @default - no unsigned-image probe
+   */
+  readonly unsignedImage?: string;
+  /**
+   * Paths that must stay closed (a protected port from this undeclared peer, a non-allowed FQDN).
+   * @default []
+   */
+  readonly forbiddenPaths?: readonly NetworkProbeTarget[];
+  /**
+   * Paths that must be open (positive controls; the probe namespace's policy allows them).
+   * @default []
+   */
+  readonly allowedPaths?: readonly NetworkProbeTarget[];
+  /**
+   * Seconds each attempt may take.
+   * @default - the profile's `chaosProbes.attemptTimeoutSeconds`
+   */
+  readonly attemptTimeoutSeconds?: number;
+}
+
+/** One admission attempt in the probe config. */
+export interface AdmissionProbe {
+  /** Probe name. */
+  readonly probe: string;
+  /** Namespace the dry-run Pod is created in. */
+  readonly namespace: string;
+  /** Expected outcome. */
+  readonly expect: 'denied' | 'admitted';
+  /** The Pod sent with `dryRun=All`. */
+  readonly pod: Record<string, unknown>;
+}
+
+/** One network attempt in the probe config. */
+export interface NetworkProbe {
+  /** Probe name. */
+  readonly probe: string;
+  /** Host. */
+  readonly host: string;
+  /** Port. */
+  readonly port: number;
+  /** Expected outcome. */
+  readonly expect: 'blocked' | 'open';
+}
+
+/** What the script reads from `config.json`. */
+export interface ChaosProbeConfig {
+  /** In-cluster API server URL. */
+  readonly apiServer: string;
+  /** Seconds per attempt. */
+  readonly timeoutSeconds: number;
+  /** Admission attempts. */
+  readonly admission: readonly AdmissionProbe[];
+  /** Network attempts. */
+  readonly network: readonly NetworkProbe[];
+}
+
+const CRON = /^(@(hourly|daily|weekly|monthly|yearly|annually|midnight)|(\S+\s+){4}\S+)$/;
+const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): void {
+  const problems = new Problems();
+  checkDnsLabel(problems, 'name', props.name, 50);
+  if (props.namespace !== undefined) checkDnsLabel(problems, 'namespace', props.namespace);
+  const digestOnly = { requireDigest: true, allowedRegistries: [] };
+  checkImage(problems, 'image', props.image, digestOnly);
+  checkImage(problems, 'compliantImage', props.compliantImage, digestOnly);
+  if (props.unsignedImage !== undefined) checkImage(problems, 'unsignedImage', props.unsignedImage, digestOnly);
+  if (props.schedule !== undefined && (typeof props.schedule !== 'string' || !CRON.test(props.schedule.trim()))) {
+    problems.add('schedule', props.schedule, 'is not a cron schedule', "write five fields, e.g. '17 */6 * * *'.");
+  }
+  if (!Array.isArray(props.protectedNamespaces) || props.protectedNamespaces.length === 0) {
+    problems.add('protectedNamespaces', props.protectedNamespaces, 'must name at least one namespace', "give e.g. ['payments'].");
+  } else {
+    props.protectedNamespaces.forEach((ns, i) => checkDnsLabel(problems, `protectedNamespaces[${i}]`, ns));
+    if (props.protectedNamespaces.includes(props.namespace ?? profile.chaosProbes.namespace)) {
+      problems.add('protectedNamespaces', props.protectedNamespaces, 'includes the probe namespace', 'run the probes from their own namespace.');
+    }
+  }
+  const names = new Set<string>();
+  for (const [field, list] of [['forbiddenPaths', props.forbiddenPaths ?? []], ['allowedPaths', props.allowedPaths ?? []]] as const) {
+    list.forEach((t, i) => {
+      checkDnsLabel(problems, `${field}[${i}].name`, t.name, 40);
+      if (names.has(t.name)) problems.add(`${field}[${i}].name`, t.name, 'is used twice', 'give every network probe its own name.');
+      names.add(t.name);
+      if ((t.workload === undefined) === (t.host === undefined)) {
+        problems.add(`${field}[${i}]`, t, 'needs exactly one of workload and host', 'give the WorkloadRef of the target, or a host name.');
+      }
+      if (t.host !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.host)) {
+        problems.add(`${field}[${i}].host`, t.host, 'is not a host name or IPv4 address', "write e.g. 'api.example.com'.");
+      }
+      const port = t.port ?? t.workload?.ports[0]?.port;
+      if (port === undefined) problems.add(`${field}[${i}].port`, t.port, 'is missing', 'give the port to connect to.');
+      else checkInteger(problems, `${field}[${i}].port`, port, 1, 65535);
+    });
+  }
+  if (props.attemptTimeoutSeconds !== undefined) checkInteger(problems, 'attemptTimeoutSeconds', props.attemptTimeoutSeconds, 1, 60);
+  problems.throwIfAny(`SecurityChaosProbes '${String(props.name)}'`);
+}
+
+/** The Pods the probes send, by probe name: one compliant pod and one mutation per forbidden setting. */
+export function admissionProbes(props: SecurityChaosProbesProps, profile: HardeningProfile = RESTRICTED_PROFILE): AdmissionProbe[] {
+  const compliant = parseImageReference(props.compliantImage);
+  const latestImage = compliant ? `${compliant.registry}/${compliant.repository}:latest` : props.compliantImage;
+  const probes: AdmissionProbe[] = [];
+  for (const namespace of props.protectedNamespaces) {
+    const pod = (probe: string, mutate: (spec: any, container: any) => void): AdmissionProbe => {
+      const container: any = {
+        name: 'probe',
+        image: props.compliantImage,
+        securityContext: containerSecurityContext(profile),
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      };
+      const spec: any = { automountServiceAccountToken: false, securityContext: podSecurityContext(profile), containers: [container] };
+      mutate(spec, container);
+      const expect = probe === 'compliant-pod' ? 'admitted' : 'denied';
+      return {
+        probe,
+        namespace,
+        expect,
+        pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `kube-harden-probe-${probe}`, namespace, labels: { [LABELS.managedBy]: MANAGED_BY } }, spec },
+      };
+    };
+    probes.push(
+      pod('compliant-pod', () => undefined),
+      pod('privileged-pod', (_, c) => { c.securityContext = { ...c.securityContext, privileged: true, allowPrivilegeEscalation: true }; }),
+      pod('host-path-pod', (s, c) => {
+        s.volumes = [{ name: 'host', hostPath: { path: '/' } }];
+        c.volumeMounts = [{ name: 'host', mountPath: '/host', readOnly: true }];
+      }),
+      pod('host-pid-pod', (s) => { s.hostPID = true; }),
+      pod('root-pod', (s, c) => {
+        s.securityContext = { ...s.securityContext, runAsNonRoot: false, runAsUser: 0, runAsGroup: 0 };
+        c.securityContext = { ...c.securityContext, runAsNonRoot: false };
+      }),
+      pod('latest-image-pod', (_, c) => { c.image = latestImage; }),
+    );
+    if (props.unsignedImage !== undefined) {
+      probes.push(pod('unsigned-image-pod', (_, c) => { c.image = props.unsignedImage; }));
+    }
+  }
+  return probes;
+}
+
+function hostOf(t: NetworkProbeTarget, clusterDomain: string): string {
+  return t.workload ? `${t.workload.name}.${t.workload.namespace}.svc.${clusterDomain}` : t.host as string;
+}
+
+/** The probe config the script reads. */
+export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: HardeningProfile = RESTRICTED_PROFILE): ChaosProbeConfig {
+  const net = (t: NetworkProbeTarget, expect: 'blocked' | 'open'): NetworkProbe =>
+    ({ probe: t.name, host: hostOf(t, profile.network.clusterDomain), port: (t.port ?? t.workload?.ports[0]?.port) as number, expect });
+  return {
+    apiServer: `https://kubernetes.default.svc.${profile.network.clusterDomain}`,
+    timeoutSeconds: props.attemptTimeoutSeconds ?? profile.chaosProbes.attemptTimeoutSeconds,
+    admission: admissionProbes(props, profile),
+    network: [...(props.forbiddenPaths ?? []).map((t) => net(t, 'blocked')), ...(props.allowedPaths ?? []).map((t) => net(t, 'open'))],
+  };
+}
+
+/** Cilium egress rules of the probe namespace: API server, DNS, and each probed path (so only the target can block it). */
+function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile): Record<string, unknown>[] {
+  const n = profile.network;
+  const rules: Record<string, unknown>[] = [
+    { toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }, { port: '6443', protocol: 'TCP' }] }] },
+    {
+      toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': n.dnsNamespace, 'k8s:k8s-app': n.dnsK8sApp } }],
+      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+    },
+  ];
+  for (const t of [...(props.forbiddenPaths ?? []), ...(props.allowedPaths ?? [])]) {
+    const toPorts = [{ ports: [{ port: String(t.port ?? t.workload?.ports[0]?.port), protocol: 'TCP' }] }];
+    if (t.workload) {
+      rules.push({ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': t.workload.namespace, ...t.workload.selector } }], toPorts });
+    } else if ((props.allowedPaths ?? []).includes(t)) {
+      rules.push(/^[0-9.]+$/.test(t.host as string) ? { toCIDR: [`${t.host}/32`], toPorts } : { toFQDNs: [{ matchName: t.host }], toPorts });
+    }
+  }
+  return rules;
+}
+
+/** Renders the probe namespace, identity, RBAC, dry-run guard, network policy, script and CronJob. */
+export function renderSecurityChaosProbes(
+  props: SecurityChaosProbesProps,
+  context: RenderContext = {},
+  profile: HardeningProfile = RESTRICTED_PROFILE,
+): K8sObject[] {
+  validate(props, profile);
+  const namespace = props.namespace ?? profile.chaosProbes.namespace;
+  const labels = { ...context.labels, [LABELS.name]: 'security-chaos-probes', [LABELS.instance]: props.name, [LABELS.managedBy]: MANAGED_BY };
+  const meta = (name: string, ns?: string) => ({ name, namespace: ns, labels });
+  const version = profile.namespace.podSecurityVersion;
+  const psa: Record<string, string> = {};
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    psa[`pod-security.kubernetes.io/${mode}`] = 'restricted';
+    psa[`pod-security.kubernetes.io/${mode}-version`] = version;
+  }
+  const serviceAccount = `system:serviceaccount:${namespace}:${props.name}`;
+  const writable = writableMounts(profile);
+  const config = chaosProbeConfig(props, profile);
+
+  const objects: K8sObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...psa } } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name, namespace), automountServiceAccountToken: false },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(props.name, namespace),
+      data: { 'probe.js': CHAOS_PROBE_SCRIPT, 'config.json': `${JSON.stringify(config, null, 2)}\n` },
+    },
+    ...props.protectedNamespaces.flatMap((ns): K8sObject[] => [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(props.name, ns), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }] },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: meta(props.name, ns),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
+        subjects: [{ kind: 'ServiceAccount', name: props.name, namespace }],
+      },
+    ]),
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: meta(`${props.name}-dry-run-only`),
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'], resources: ['*'] }] },
+        matchConditions: [{ name: 'probe-service-account', expression: `request.userInfo.username == '${serviceAccount}'` }],
+        validations: [{ expression: 'request.dryRun == true', message: 'The security probe service account may only send dry-run requests.', reason: 'Forbidden' }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: meta(`${props.name}-dry-run-only`),
+      spec: { policyName: `${props.name}-dry-run-only`, validationActions: ['Deny'] },
+    },
+    {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: meta(props.name, namespace),
+      spec: {
+        description: 'Probe pods: no ingress; egress only to the API server, DNS and the probed paths.',
+        endpointSelector: {},
+        enableDefaultDeny: { ingress: true, egress: true },
+        ingress: [{}],
+        egress: egressRules(props, profile),
+      },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: meta(props.name, namespace),
+      spec: {
+        schedule: props.schedule ?? profile.chaosProbes.schedule,
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: profile.chaosProbes.activeDeadlineSeconds,
+            template: {
+              metadata: { labels },
+              spec: {
+                serviceAccountName: props.name,
+                automountServiceAccountToken: false,
+                restartPolicy: 'Never',
+                securityContext: podSecurityContext(profile),
+                containers: [{
+                  name: 'probe',
+                  image: props.image,
+                  imagePullPolicy: profile.podSecurity.imagePullPolicy,
+                  command: [...(props.command ?? ['node']), '/probe/probe.js'],
+                  env: [{ name: 'KH_PROBE_CONFIG', value: '/probe/config.json' }],
+                  securityContext: containerSecurityContext(profile),
+                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+                  volumeMounts: [
+                    { name: 'probe', mountPath: '/probe', readOnly: true },
+                    { name: 'token', mountPath: TOKEN_DIR, readOnly: true },
+                    ...writable.map((w) => w.mount),
+                  ],
+                }],
+                volumes: [
+                  { name: 'probe', configMap: { name: props.name } },
+                  {
+                    name: 'token',
+                    projected: {
+                      sources: [
+                        { serviceAccountToken: { path: 'token', expirationSeconds: profile.chaosProbes.tokenExpirationSeconds } },
+                        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                      ],
+                    },
+                  },
+                  ...writable.map((w) => w.volume),
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+  ];
+  return finalizeObjects(objects);
+}

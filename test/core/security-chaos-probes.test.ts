@@ -1,0 +1,98 @@
+import { K8sObject, workloadRef } from '../../lib/core';
+import { admissionProbes, renderSecurityChaosProbes, SecurityChaosProbesProps } from '../../lib/core/security-chaos-probes';
+import { expectValidCustomResources } from '../conformance/crd-schema';
+import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
+import { expectPssRestricted, pssViolations } from '../conformance/pss';
+import { findObject } from '../helpers/objects';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const ledger = workloadRef({
+  name: 'ledger',
+  namespace: 'payments',
+  serviceAccountName: 'ledger',
+  ports: [{ name: 'https', port: 8443, protocol: 'TCP' }],
+  selector: { 'app.kubernetes.io/name': 'ledger', 'app.kubernetes.io/instance': 'ledger' },
+});
+
+const probeProps: SecurityChaosProbesProps = {
+  name: 'security-probes',
+  image: `gcr.io/distroless/nodejs22-debian12:nonroot@${DIGEST}`,
+  command: ['/nodejs/bin/node'],
+  protectedNamespaces: ['payments', 'shop'],
+  compliantImage: `registry.example.cn/pay/canary:1.0.0@${DIGEST}`,
+  unsignedImage: `registry.example.cn/pay/unsigned:1.0.0@${DIGEST}`,
+  forbiddenPaths: [{ name: 'ledger-from-undeclared-peer', workload: ledger }, { name: 'non-allowed-fqdn', host: 'example.org', port: 443 }],
+  allowedPaths: [{ name: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443 }],
+};
+
+const find = (objects: readonly K8sObject[], kind: string, name: string, ns?: string): any => findObject(objects, kind, name, ns);
+
+describe('SecurityChaosProbes', () => {
+  const objects = renderSecurityChaosProbes(probeProps);
+
+  test('renders valid Kubernetes objects and a valid Cilium policy', () => {
+    expect(objects).toMatchSnapshot();
+    expectValidKubernetesObjects(objects);
+    expect(expectValidCustomResources(objects)).toBe(1);
+  });
+
+  test('the probe namespace enforces PSS restricted and the CronJob pod meets it', () => {
+    expect(find(objects, 'Namespace', 'kube-harden-probes').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.33',
+    });
+    const cron = find(objects, 'CronJob', 'security-probes', 'kube-harden-probes');
+    expect(pssViolations(cron.spec.jobTemplate.spec.template.spec)).toEqual([]);
+    expect(cron.spec.schedule).toBe('17 */6 * * *');
+    expect(cron.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['/nodejs/bin/node', '/probe/probe.js']);
+  });
+
+  test('each protected namespace grants only pod create, and a ValidatingAdmissionPolicy allows the account dry-run only', () => {
+    for (const ns of ['payments', 'shop']) {
+      expect(find(objects, 'Role', 'security-probes', ns).rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]);
+      expect(find(objects, 'RoleBinding', 'security-probes', ns).subjects).toEqual([{ kind: 'ServiceAccount', name: 'security-probes', namespace: 'kube-harden-probes' }]);
+    }
+    const guard = find(objects, 'ValidatingAdmissionPolicy', 'security-probes-dry-run-only');
+    expect(guard.spec.matchConditions[0].expression).toBe("request.userInfo.username == 'system:serviceaccount:kube-harden-probes:security-probes'");
+    expect(guard.spec.validations[0].expression).toBe('request.dryRun == true');
+  });
+
+  test('the probe namespace may reach the API server, DNS and the probed paths only', () => {
+    const policy = find(objects, 'CiliumNetworkPolicy', 'security-probes', 'kube-harden-probes');
+    expect(policy.spec.enableDefaultDeny).toEqual({ ingress: true, egress: true });
+    expect(policy.spec.egress[0].toEntities).toEqual(['kube-apiserver']);
+    expect(policy.spec.egress).toContainEqual({ toFQDNs: [{ matchName: 'api.bank-gw.example.cn' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+    expect(JSON.stringify(policy.spec.egress)).not.toContain('example.org');
+  });
+
+  test('the config holds one compliant pod and every forbidden variant per protected namespace', () => {
+    const config = JSON.parse(find(objects, 'ConfigMap', 'security-probes').data['config.json']);
+    expect(config.admission.filter((p: any) => p.namespace === 'shop').map((p: any) => `${p.probe}:${p.expect}`)).toEqual([
+      'compliant-pod:admitted', 'privileged-pod:denied', 'host-path-pod:denied', 'host-pid-pod:denied', 'root-pod:denied',
+      'latest-image-pod:denied', 'unsigned-image-pod:denied',
+    ]);
+    expect(config.network).toEqual([
+      { probe: 'ledger-from-undeclared-peer', host: 'ledger.payments.svc.cluster.local', port: 8443, expect: 'blocked' },
+      { probe: 'non-allowed-fqdn', host: 'example.org', port: 443, expect: 'blocked' },
+      { probe: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443, expect: 'open' },
+    ]);
+  });
+
+  test('the compliant probe pod is PSS restricted and each forbidden pod breaks it or the image rules', () => {
+    const probes = admissionProbes(probeProps);
+    const pods = probes.filter((p) => p.namespace === 'payments').map((p) => ({ ...p.pod, name: p.probe }));
+    expectPssRestricted(pods.filter((p) => p.name === 'compliant-pod'));
+    const violations = (name: string) => pssViolations((pods.find((p) => p.name === name) as any).spec);
+    for (const name of ['privileged-pod', 'host-path-pod', 'host-pid-pod', 'root-pod']) expect(violations(name)).not.toEqual([]);
+    expect((pods.find((p) => p.name === 'latest-image-pod') as any).spec.containers[0].image).toBe('registry.example.cn/pay/canary:latest');
+  });
+
+  test('rejects bad input, all problems at once', () => {
+    expect(() => renderSecurityChaosProbes({
+      ...probeProps,
+      image: 'node:latest',
+      schedule: 'often',
+      protectedNamespaces: ['kube-harden-probes'],
+      forbiddenPaths: [{ name: 'x', host: 'a.example' }],
+    })).toThrow(/image:[\s\S]*schedule:[\s\S]*protectedNamespaces:[\s\S]*forbiddenPaths\[0\]\.port/);
+  });
+});
