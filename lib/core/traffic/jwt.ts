@@ -1,0 +1,118 @@
+import { Problems } from '../validation';
+
+/**
+ * JWT validation at the workload's proxy (Istio RequestAuthentication, reference.md §5.2). A RequestAuthentication
+ * alone lets requests without a token through, so the workload's ALLOW rules also require a request principal
+ * of the issuer in the same `source` as the peer's principal, and a DENY policy refuses requests without one.
+ */
+export interface JwtProps {
+  /** Token issuer (`iss`); request principals are `<issuer>/<sub>`. */
+  readonly issuer: string;
+  /**
+   * Accepted audiences (`aud`).
+   * @default - any audience
+   */
+  readonly audiences?: readonly string[];
+  /**
+   * Inline JWKS (a JSON string or object) with public keys only: local validation, no fetch at run time.
+   * Private key members (`d`, `p`, `q`, `dp`, `dq`, `qi`) and symmetric keys (`k`, `kty: oct`) are rejected.
+   * Exactly one of `jwks` and `jwksUri`.
+   * @default - none (then `jwksUri` is required)
+   */
+  readonly jwks?: string | { readonly keys: readonly Record<string, unknown>[] };
+  /**
+   * HTTPS URL of the JWKS (fetched by istiod). Exactly one of `jwks` and `jwksUri`.
+   * @default - none (then `jwks` is required)
+   */
+  readonly jwksUri?: string;
+  /**
+   * Headers the token is read from.
+   * @default - `Authorization: Bearer <token>`
+   */
+  readonly fromHeaders?: readonly { readonly name: string; readonly prefix?: string }[];
+  /**
+   * Query parameters the token is read from.
+   * @default - `access_token` (Istio's default, used only when no header location is set)
+   */
+  readonly fromParams?: readonly string[];
+}
+
+/** JWK members that only private (or symmetric) keys have. */
+export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
+
+/** Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). */
+export function checkJwks(problems: Problems, field: string, jwks: unknown): string | undefined {
+  let parsed: unknown = jwks;
+  if (typeof jwks === 'string') {
+    try {
+      parsed = JSON.parse(jwks);
+    } catch {
+      problems.add(field, jwks, 'is not valid JSON', 'give the JWKS document: { "keys": [ { "kty": "RSA", "n": "...", "e": "AQAB" } ] }.');
+      return undefined;
+    }
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    problems.add(field, jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
+    return undefined;
+  }
+  const before = problems.list.length;
+  keys.forEach((key: unknown, i) => {
+    const k = (key ?? {}) as Record<string, unknown>;
+    const privateMembers = PRIVATE_JWK_MEMBERS.filter((m) => m in k);
+    if (privateMembers.length > 0 || k.kty === 'oct') {
+      problems.add(`${field}.keys[${i}]`, `kid=${String(k.kid ?? '?')}, members ${Object.keys(k).sort().join(',')}`,
+        `contains private or symmetric key material (${[...privateMembers, ...(k.kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
+        'publish only the public key (RSA: n, e; EC: crv, x, y; OKP: crv, x) and rotate the leaked private key.');
+      return;
+    }
+    const needed = PUBLIC_MEMBERS[String(k.kty)];
+    if (needed === undefined) {
+      problems.add(`${field}.keys[${i}].kty`, k.kty, 'is not a public key type', "use 'RSA', 'EC' or 'OKP'.");
+    } else {
+      for (const member of needed.filter((m) => typeof k[m] !== 'string')) {
+        problems.add(`${field}.keys[${i}].${member}`, k[member], `is missing from the ${String(k.kty)} key`, `give the key's '${member}' member.`);
+      }
+    }
+  });
+  return problems.list.length === before ? JSON.stringify({ keys }) : undefined;
+}
+
+/** Checks JWT props (issuer, exactly one key source, HTTPS URL, token locations). */
+export function checkJwt(problems: Problems, field: string, jwt: JwtProps): void {
+  if (typeof jwt.issuer !== 'string' || jwt.issuer.trim().length === 0 || jwt.issuer.includes('*')) {
+    problems.add(`${field}.issuer`, jwt.issuer, 'must be a non-empty issuer without wildcards', "give the token issuer, e.g. 'https://idp.example.com'.");
+  }
+  if ((jwt.jwks === undefined) === (jwt.jwksUri === undefined)) {
+    problems.add(`${field}.jwks`, { jwks: jwt.jwks !== undefined, jwksUri: jwt.jwksUri !== undefined }, 'exactly one of jwks and jwksUri is needed',
+      'give the public keys inline in jwks (local validation, preferred) or an https jwksUri.');
+  }
+  if (jwt.jwks !== undefined) checkJwks(problems, `${field}.jwks`, jwt.jwks);
+  if (jwt.jwksUri !== undefined && !/^https:\/\/[^\s/]+/.test(jwt.jwksUri)) {
+    problems.add(`${field}.jwksUri`, jwt.jwksUri, 'must be an https URL', 'serve the JWKS over https (a plain http fetch can be tampered with).');
+  }
+  (jwt.fromHeaders ?? []).forEach((h, i) => {
+    if (typeof h.name !== 'string' || !/^[A-Za-z0-9-]+$/.test(h.name)) problems.add(`${field}.fromHeaders[${i}].name`, h.name, 'is not a header name', 'use letters, digits and -.');
+  });
+}
+
+/** The `jwtRules[]` entry of a RequestAuthentication (props must have been checked). */
+export function jwtRule(jwt: JwtProps): Record<string, unknown> {
+  const scratch = new Problems();
+  return {
+    issuer: jwt.issuer,
+    audiences: jwt.audiences === undefined ? undefined : [...jwt.audiences],
+    jwks: jwt.jwks === undefined ? undefined : checkJwks(scratch, 'jwks', jwt.jwks),
+    jwksUri: jwt.jwksUri,
+    fromHeaders: jwt.fromHeaders?.map((h) => ({ name: h.name, prefix: h.prefix })),
+    fromParams: jwt.fromParams === undefined ? undefined : [...jwt.fromParams],
+    forwardOriginalToken: false,
+  };
+}
+
+/** The request principals a token of `issuer` gives: `<issuer>/*`. */
+export function issuerRequestPrincipal(issuer: string): string {
+  return `${issuer}/*`;
+}
