@@ -1,27 +1,12 @@
-import { baseImagePinned } from './base-image-pinned';
 import { DockerfileRule, DockerfileViolation } from './dockerfile-rule';
-import { fewLayers } from './few-layers';
-import { noAddFromUrl } from './no-add-from-url';
-import { noCompilersShipped } from './no-compilers-shipped';
-import { noSecretsInEnvArg } from './no-secrets-in-env-arg';
-import { nonRootUser } from './non-root-user';
-import { packageInstallsPinned } from './package-installs-pinned';
 import { parseDockerfile } from './parse-dockerfile';
+import { DOCKERFILE_RULES } from './rules';
 
 export * from './dockerfile-rule';
 export * from './parse-dockerfile';
 export { MAX_FINAL_STAGE_LAYERS } from './few-layers';
-
-/** Every Dockerfile rule, in id order. */
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
-  baseImagePinned,
-  nonRootUser,
-  fewLayers,
-  packageInstallsPinned,
-  noAddFromUrl,
-  noSecretsInEnvArg,
-  noCompilersShipped,
-];
+export * from './run-dockerfile-rules';
+export * from './rules';
 
 /** One Dockerfile violation with the rule that found it. */
 export interface DockerfileFinding extends DockerfileViolation {
@@ -30,10 +15,11 @@ export interface DockerfileFinding extends DockerfileViolation {
 }
 
 /**
- * Runs `rules` over Dockerfile `text`, sorted by line then rule id. Fails closed: a rule that throws is a finding
- * at line 1 with the rule's severity.
+ * Runs `rules` over Dockerfile `text`, sorted by line then rule id: the rules' raw view, without packs,
+ * severities or acknowledgements (`runDockerfileRules` adds those). Fails closed: a rule that throws is a
+ * finding at line 1.
  */
-export function auditDockerfile(text: string, rules: readonly DockerfileRule[] = DOCKERFILE_RULES): DockerfileFinding[] {
+export function checkDockerfile(text: string, rules: readonly DockerfileRule[] = DOCKERFILE_RULES): DockerfileFinding[] {
   const dockerfile = parseDockerfile(text);
   const findings = rules.flatMap((rule): DockerfileFinding[] => {
     try {

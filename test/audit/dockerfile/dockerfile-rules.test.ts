@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { auditDockerfile, DOCKERFILE_RULES, DockerfileRule } from '../../../lib/audit/dockerfile';
+import { checkDockerfile, DOCKERFILE_RULES, DockerfileRule } from '../../../lib/audit/dockerfile';
 import { CONTROLS } from '../../../lib/core';
 
 const FIXTURES = __dirname;
@@ -17,7 +17,7 @@ function fixtures(rule: DockerfileRule, prefix: 'pass' | 'fail'): string[] {
 }
 
 function linesFoundBy(rule: DockerfileRule, text: string): number[] {
-  return [...new Set(auditDockerfile(text, [rule]).map((finding) => finding.line))].sort((a, b) => a - b);
+  return [...new Set(checkDockerfile(text, [rule]).map((finding) => finding.line))].sort((a, b) => a - b);
 }
 
 describe.each(DOCKERFILE_RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
@@ -30,7 +30,7 @@ describe.each(DOCKERFILE_RULES.map((rule) => [rule.id, rule] as const))('%s', (_
     // GIVEN a compliant Dockerfile
     const text = fs.readFileSync(path.join(FIXTURES, rule.id, file), 'utf8');
     // THEN the rule finds nothing
-    expect(auditDockerfile(text, [rule])).toEqual([]);
+    expect(checkDockerfile(text, [rule])).toEqual([]);
   });
 
   test.each(fixtures(rule, 'fail'))('fails %s at the marked lines', (file) => {
@@ -54,10 +54,10 @@ describe('Dockerfile rule registry', () => {
   });
 });
 
-describe('auditDockerfile', () => {
+describe('checkDockerfile', () => {
   test("the guide's example (multi-stage, FROM scratch, numeric non-root USER) has no finding", () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'guide-example.Dockerfile'), 'utf8');
-    expect(auditDockerfile(text)).toEqual([]);
+    expect(checkDockerfile(text)).toEqual([]);
   });
 
   test('a naive single-stage Dockerfile is reported by several rules, sorted by line', () => {
@@ -72,7 +72,7 @@ describe('auditDockerfile', () => {
       'CMD ["/app"]',
     ].join('\n');
     // WHEN it is audited
-    const findings = auditDockerfile(text);
+    const findings = checkDockerfile(text);
     // THEN each problem is named at its line
     expect(findings.map((f) => [f.rule.id, f.line])).toEqual([
       ['KH-DKR-001', 1],
@@ -91,12 +91,12 @@ describe('auditDockerfile', () => {
     ['only comments', '# nothing here\n'],
     ['an unterminated heredoc', 'FROM scratch\nRUN <<EOF\necho'],
   ])('never throws on %s', (_name, text) => {
-    expect(() => auditDockerfile(text)).not.toThrow();
+    expect(() => checkDockerfile(text)).not.toThrow();
   });
 
   test('a rule that throws is itself a finding (fail closed)', () => {
     const broken: DockerfileRule = { ...DOCKERFILE_RULES[0], check: () => { throw new Error('boom'); } };
-    expect(auditDockerfile('FROM scratch', [broken])).toEqual([
+    expect(checkDockerfile('FROM scratch', [broken])).toEqual([
       expect.objectContaining({ line: 1, message: expect.stringContaining('boom') }),
     ]);
   });

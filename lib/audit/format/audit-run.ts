@@ -1,0 +1,51 @@
+import { AuditReport } from '../engine';
+import { InputProblem } from '../input/parse-manifests';
+import { RuleMetadata, Severity } from '../rule';
+
+/** What the output formats print: the report plus what was read. */
+export interface AuditRun {
+  /** The audit report. */
+  readonly report: AuditReport;
+  /** Unreadable files and malformed documents. */
+  readonly problems: readonly InputProblem[];
+  /** Kubernetes objects audited. */
+  readonly objects: number;
+  /** Dockerfiles audited. */
+  readonly dockerfiles: number;
+  /** kube-harden version, for tool metadata. */
+  readonly version: string;
+}
+
+/** A rule as the catalog lists it: metadata plus what it applies to. */
+export interface CatalogRule extends RuleMetadata {
+  /** Kinds (manifest rules) or `Dockerfile`. */
+  readonly appliesTo: readonly string[];
+}
+
+/** Where users learn about kube-harden (SARIF `informationUri`). */
+export const INFORMATION_URI = 'https://www.npmjs.com/package/kube-harden';
+
+/** `file:line`, `file`, or `-` when a finding has no location. */
+export function formatLocation(location: { readonly file: string; readonly line?: number } | undefined): string {
+  if (!location) {
+    return '-';
+  }
+  return location.line === undefined ? location.file : `${location.file}:${location.line}`;
+}
+
+/** Plural helper: `1 error`, `2 errors`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** One-line summary of a report's counts. */
+export function summaryLine(run: AuditRun): string {
+  const s = run.report.summary;
+  return [
+    plural(s.error, 'error'), plural(s.warning, 'warning'), `${s.info} info`,
+    `${s.acknowledged} acknowledged`, `${s.unknown} unknown`,
+  ].join(', ');
+}
+
+/** Severities from worst to mildest, for sorting rule lists. */
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };

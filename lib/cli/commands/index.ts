@@ -1,0 +1,9 @@
+import { CliCommand } from '../command';
+import { auditCommand } from './audit';
+import { rulesCommand } from './rules';
+
+/** Every `kube-harden` subcommand, in help order. Add a command: one file in this folder, one line here. */
+export const COMMANDS: readonly CliCommand[] = [
+  auditCommand,
+  rulesCommand,
+];
