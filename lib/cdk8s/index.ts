@@ -4,3 +4,6 @@ export * from './emit';
 export * from './secure-deployment';
 export * from './payment-service';
 export * from './sandbox-runtimes';
+export * from './image-supply-chain-policy';
+export * from './runtime-threat-detection';
+export * from './security-chaos-probes';
