@@ -121,6 +121,14 @@ project.addTask('docgen', {
 // The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
 project.gitignore.exclude('/.docs-samples/');
 
+// `npm run synth`: the real `cdk8s synth` of the cdk8s example (offline), writing examples/cdk8s-payment-platform/dist/*.k8s.yaml.
+project.addTask('synth', {
+  description: 'Synthesize the cdk8s payment-platform example with the cdk8s CLI',
+  cwd: 'examples/cdk8s-payment-platform',
+  exec: 'cdk8s synth --no-check-upgrade',
+});
+project.gitignore.exclude('/examples/*/dist/');
+
 // `npm test`: type-check everything, lint, then jest in CI mode (a snapshot is never rewritten).
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset('tsc --noEmit -p test/tsconfig.json');
