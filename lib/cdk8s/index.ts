@@ -7,3 +7,4 @@ export * from './sandbox-runtimes';
 export * from './image-supply-chain-policy';
 export * from './runtime-threat-detection';
 export * from './security-chaos-probes';
+export * from './workload-ref-of';

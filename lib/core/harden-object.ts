@@ -1,5 +1,6 @@
+import { Acknowledgements } from './acknowledgements';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX, acknowledgeAnnotation, ControlId, isControlId } from './controls';
-import { HardenPodSpecOptions, hardenPodSpec, HardeningAcknowledgements, jsonPointer, PodSpecChange } from './harden-pod-spec';
+import { HardenPodSpecOptions, hardenPodSpec, jsonPointer, PodSpecChange } from './harden-pod-spec';
 import { K8sObject } from './manifest';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 
@@ -39,7 +40,7 @@ export function isWorkloadObject(obj: K8sObject): boolean {
 }
 
 /** The acknowledgements recorded on `obj` as `kube-harden.io/acknowledge.<control-id>` annotations. */
-export function acknowledgementsOf(obj: K8sObject): HardeningAcknowledgements {
+export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
   const acks: Record<string, { reason: string }> = {};
   for (const [key, reason] of Object.entries(obj.metadata.annotations ?? {})) {
     const id = key.startsWith(ACKNOWLEDGE_ANNOTATION_PREFIX) ? key.slice(ACKNOWLEDGE_ANNOTATION_PREFIX.length) : '';

@@ -1,4 +1,6 @@
+import { Acknowledgements } from './acknowledgements';
 import { ControlId } from './controls';
+import { containerSecurityContext, NET_BIND_SERVICE, podSecurityContext, RESTRICTED_VOLUME_TYPES, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { Sensitivity } from './sensitivity';
 import { Problems } from './validation';
@@ -30,9 +32,6 @@ export interface PodSpecChange {
   readonly control: ControlId;
 }
 
-/** Acknowledged weakenings: the control id and why it is accepted. */
-export type HardeningAcknowledgements = { readonly [id in ControlId]?: { readonly reason: string } };
-
 /** How to harden a pod spec. */
 export interface HardenPodSpecOptions {
   /**
@@ -40,10 +39,11 @@ export interface HardenPodSpecOptions {
    * `kube-harden.io/acknowledge.<control-id>` annotations by `hardenObject`.
    * @default - none: every control is enforced
    */
-  readonly acknowledgements?: HardeningAcknowledgements;
+  readonly acknowledgements?: Acknowledgements;
   /**
-   * Paths that stay writable under the read-only root filesystem (an `emptyDir` is mounted on each).
-   * @default - the profile's `podSecurity.writablePaths` (`/tmp`)
+   * Paths that stay writable under the read-only root filesystem, besides the profile's (`/tmp`): an `emptyDir`
+   * is mounted on each, in every container that mounts nothing there yet.
+   * @default []
    */
   readonly writablePaths?: readonly string[];
   /**
@@ -64,11 +64,6 @@ export interface HardenedPodSpec {
   readonly acknowledged: readonly ControlId[];
 }
 
-/** Volume types Pod Security Standards *restricted* allows. */
-const RESTRICTED_VOLUME_TYPES: readonly string[] = [
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret',
-];
-
 /** Sysctls Pod Security Standards allow (policy v1.32). */
 const SAFE_SYSCTLS: readonly string[] = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_syncookies',
@@ -79,7 +74,6 @@ const SAFE_SYSCTLS: readonly string[] = [
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 const ALLOWED_SECCOMP = ['RuntimeDefault', 'Localhost'];
 const ALLOWED_SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
-const ALLOWED_ADDED_CAPABILITY = 'NET_BIND_SERVICE';
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 /**
@@ -122,7 +116,7 @@ class PodSpecHardener {
   public readonly changes: PodSpecChange[] = [];
   public readonly problems = new Problems();
   public readonly acknowledged = new Set<ControlId>();
-  private readonly acks: HardeningAcknowledgements;
+  private readonly acks: Acknowledgements;
 
   constructor(public readonly spec: JsonObject, private readonly options: HardenPodSpecOptions, private readonly profile: HardeningProfile) {
     this.acks = options.acknowledgements ?? {};
@@ -144,12 +138,13 @@ class PodSpecHardener {
     if (this.spec.automountServiceAccountToken !== false) this.set(['automountServiceAccountToken'], ps.automountServiceAccountToken, 'KH-WKL-005');
 
     const sc = asObject(this.spec.securityContext);
-    if (sc.runAsNonRoot !== true) this.set(['securityContext', 'runAsNonRoot'], true, 'KH-POD-015');
-    if (sc.runAsUser === undefined || sc.runAsUser === 0) this.set(['securityContext', 'runAsUser'], ps.runAsUser, 'KH-POD-016');
-    if (sc.runAsGroup === undefined || sc.runAsGroup === 0) this.set(['securityContext', 'runAsGroup'], ps.runAsGroup, 'KH-POD-020');
-    if (sc.fsGroup === undefined || sc.fsGroup === 0) this.set(['securityContext', 'fsGroup'], ps.fsGroup, 'KH-POD-020');
+    const target = podSecurityContext(this.profile);
+    if (sc.runAsNonRoot !== true) this.set(['securityContext', 'runAsNonRoot'], target.runAsNonRoot, 'KH-POD-015');
+    if (sc.runAsUser === undefined || sc.runAsUser === 0) this.set(['securityContext', 'runAsUser'], target.runAsUser, 'KH-POD-016');
+    if (sc.runAsGroup === undefined || sc.runAsGroup === 0) this.set(['securityContext', 'runAsGroup'], target.runAsGroup, 'KH-POD-020');
+    if (sc.fsGroup === undefined || sc.fsGroup === 0) this.set(['securityContext', 'fsGroup'], target.fsGroup, 'KH-POD-020');
     if (!ALLOWED_SECCOMP.includes(asObject(sc.seccompProfile).type as string)) {
-      this.set(['securityContext', 'seccompProfile'], { type: ps.seccompProfileType }, 'KH-POD-017');
+      this.set(['securityContext', 'seccompProfile'], target.seccompProfile, 'KH-POD-017');
     }
     this.hardenCommonContext(['securityContext'], sc);
     asArray(sc.sysctls).forEach((sysctl, i) => {
@@ -181,29 +176,32 @@ class PodSpecHardener {
 
   private hardenContainer(at: (string | number)[], c: JsonObject, list: typeof CONTAINER_LISTS[number]): void {
     const ps = this.profile.podSecurity;
+    const pod = podSecurityContext(this.profile);
+    const target = containerSecurityContext(this.profile);
     const scPath = [...at, 'securityContext'];
     const sc = asObject(c.securityContext);
-    if (sc.allowPrivilegeEscalation !== false) this.set([...scPath, 'allowPrivilegeEscalation'], false, 'KH-POD-014');
-    if (sc.privileged !== false) this.set([...scPath, 'privileged'], false, 'KH-POD-003');
-    if (sc.runAsNonRoot === false) this.set([...scPath, 'runAsNonRoot'], true, 'KH-POD-015');
-    if (sc.runAsUser === 0) this.set([...scPath, 'runAsUser'], ps.runAsUser, 'KH-POD-016');
-    if (sc.runAsGroup === 0) this.set([...scPath, 'runAsGroup'], ps.runAsGroup, 'KH-POD-020');
+    if (sc.allowPrivilegeEscalation !== false) this.set([...scPath, 'allowPrivilegeEscalation'], target.allowPrivilegeEscalation, 'KH-POD-014');
+    if (sc.privileged !== false) this.set([...scPath, 'privileged'], target.privileged, 'KH-POD-003');
+    if (sc.runAsNonRoot === false) this.set([...scPath, 'runAsNonRoot'], target.runAsNonRoot, 'KH-POD-015');
+    if (sc.runAsUser === 0) this.set([...scPath, 'runAsUser'], pod.runAsUser, 'KH-POD-016');
+    if (sc.runAsGroup === 0) this.set([...scPath, 'runAsGroup'], pod.runAsGroup, 'KH-POD-020');
     if (sc.seccompProfile !== undefined && !ALLOWED_SECCOMP.includes(asObject(sc.seccompProfile).type as string)) {
-      this.set([...scPath, 'seccompProfile'], { type: ps.seccompProfileType }, 'KH-POD-017');
+      this.set([...scPath, 'seccompProfile'], pod.seccompProfile, 'KH-POD-017');
     }
-    if (sc.readOnlyRootFilesystem !== ps.readOnlyRootFilesystem) this.set([...scPath, 'readOnlyRootFilesystem'], ps.readOnlyRootFilesystem, 'KH-POD-019');
+    if (sc.readOnlyRootFilesystem !== target.readOnlyRootFilesystem) {
+      this.set([...scPath, 'readOnlyRootFilesystem'], target.readOnlyRootFilesystem, 'KH-POD-019');
+    }
     if (sc.procMount !== undefined && sc.procMount !== 'Default') this.set([...scPath, 'procMount'], 'Default', 'KH-POD-010');
     this.hardenCommonContext(scPath, sc);
 
     const caps = asObject(sc.capabilities);
     const drop = asArray(caps.drop);
-    if (!ps.dropCapabilities.every((cap) => drop.includes(cap))) {
-      this.set([...scPath, 'capabilities', 'drop'], [...ps.dropCapabilities], 'KH-POD-018');
-    }
+    const targetDrop = asArray(asObject(target.capabilities).drop);
+    if (!targetDrop.every((cap) => drop.includes(cap))) this.set([...scPath, 'capabilities', 'drop'], targetDrop, 'KH-POD-018');
     asArray(caps.add).forEach((cap, i) => {
-      if (cap !== ALLOWED_ADDED_CAPABILITY) {
+      if (cap !== NET_BIND_SERVICE) {
         this.problem([...scPath, 'capabilities', 'add', i], cap, 'KH-POD-018', 'adds a capability Pod Security restricted forbids',
-          `add only ${ALLOWED_ADDED_CAPABILITY}, or change the image so it does not need ${String(cap)}`);
+          `add only ${NET_BIND_SERVICE}, or change the image so it does not need ${String(cap)}`);
       }
     });
 
@@ -257,32 +255,31 @@ class PodSpecHardener {
   /** Mounts an emptyDir on every writable path of every container that does not mount something there already. */
   private mountWritablePaths(): void {
     if (!this.profile.podSecurity.readOnlyRootFilesystem || this.isAcknowledged('KH-POD-019')) return;
-    for (const mountPath of this.options.writablePaths ?? this.profile.podSecurity.writablePaths) {
-      const volumeName = this.volumeFor(mountPath);
+    for (const { volume, mount } of writableMounts(this.profile, this.options.writablePaths)) {
+      const name = this.volumeName(volume.name as string);
       for (const list of CONTAINER_LISTS) {
         if (list === 'ephemeralContainers') continue;
         asArray(this.spec[list]).forEach((container, index) => {
           const mounts = asArray(asObject(container).volumeMounts);
-          if (!mounts.some((m) => asObject(m).mountPath === mountPath)) {
-            this.ensureVolume(volumeName);
-            this.set([list, index, 'volumeMounts', mounts.length], { name: volumeName, mountPath }, 'KH-POD-019');
+          if (!mounts.some((m) => asObject(m).mountPath === mount.mountPath)) {
+            this.ensureVolume({ ...volume, name });
+            this.set([list, index, 'volumeMounts', mounts.length], { ...mount, name }, 'KH-POD-019');
           }
         });
       }
     }
   }
 
-  /** The emptyDir volume name for `mountPath`: reuses an emptyDir of that name, avoids clashing with another volume. */
-  private volumeFor(mountPath: string): string {
-    const slug = mountPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-    const existing = asArray(this.spec.volumes).map(asObject).find((v) => v.name === slug);
-    return existing === undefined || existing.emptyDir !== undefined ? slug : `kube-harden-${slug}`;
+  /** `name`, unless a volume that is not an emptyDir already has it (then `kube-harden-<name>`). */
+  private volumeName(name: string): string {
+    const existing = asArray(this.spec.volumes).map(asObject).find((v) => v.name === name);
+    return existing === undefined || existing.emptyDir !== undefined ? name : `kube-harden-${name}`;
   }
 
-  private ensureVolume(name: string): void {
+  private ensureVolume(volume: JsonObject): void {
     const volumes = asArray(this.spec.volumes);
-    if (!volumes.some((v) => asObject(v).name === name)) {
-      this.set(['volumes', volumes.length], { name, emptyDir: {} }, 'KH-POD-019');
+    if (!volumes.some((v) => asObject(v).name === volume.name)) {
+      this.set(['volumes', volumes.length], volume, 'KH-POD-019');
     }
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { harden } from '../../lib/cdk8s/harden';
 import { acknowledgeAnnotation } from '../../lib/core';
+import { expectPssRestricted, podTemplatesOf, pssViolations } from '../conformance/pss';
 
 function synthObject(chart: Chart, kind: string, nameIncludes: string): any {
   const found = Testing.synth(chart).filter((o: any) => o.kind === kind && o.metadata.name.includes(nameIncludes));
@@ -17,14 +18,16 @@ describe('harden (cdk8s-plus-27 interop)', () => {
   test('GIVEN a default cdk8s-plus Deployment WHEN hardened THEN its pod meets the profile and the report lists each change', () => {
     const chart = Testing.chart();
     new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    expect(podTemplatesOf(Testing.synth(chart)).flatMap((t) => pssViolations(t.spec))).not.toEqual([]);
 
     const report = harden(chart);
 
+    expectPssRestricted(Testing.synth(chart));
     const spec = podSpecOf(synthObject(chart, 'Deployment', 'web'));
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/tmp' }]);
+    expect(spec.volumes).toEqual([{ name: 'writable-0', emptyDir: {} }]);
 
     expect(report.workloads.map((w) => w.kind)).toEqual(['Deployment']);
     expect(report.workloads[0].changes.map((c) => `${c.path} ${c.control}`)).toEqual([
@@ -56,6 +59,7 @@ describe('harden (cdk8s-plus-27 interop)', () => {
     const report = harden(chart);
 
     expect(report.workloads.map((w) => w.kind).sort()).toEqual(['CronJob', 'DaemonSet', 'Job', 'Pod', 'StatefulSet']);
+    expectPssRestricted(Testing.synth(chart));
     for (const [kind, name] of [['StatefulSet', 'db'], ['DaemonSet', 'agent'], ['Job', 'migrate'], ['CronJob', 'nightly']]) {
       expect(podSpecOf(synthObject(chart, kind, name)).securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     }

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import {
   acknowledgeAnnotation, hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError, PodSpecChange, RESTRICTED_PROFILE,
 } from '../../lib/core';
+import { pssViolations } from '../conformance/pss';
 
 /** Applies changes as JSON Patch `add` operations (RFC 6902), the way an adapter does. */
 function applyChanges(doc: unknown, changes: readonly PodSpecChange[]): unknown {
@@ -34,8 +35,8 @@ describe('hardenPodSpec', () => {
       allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
     });
     expect(spec.containers[0].imagePullPolicy).toBe('Always');
-    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/tmp' }]);
+    expect(spec.volumes).toEqual([{ name: 'writable-0', emptyDir: {} }]);
     expect(spec.containers[0].resources).toEqual(RESTRICTED_PROFILE.tiers.medium.resources);
   });
 
@@ -96,19 +97,19 @@ describe('hardenPodSpec', () => {
     expect(changeAt(changes, '/containers/0/imagePullPolicy')).toMatchObject({ from: 'IfNotPresent', to: 'Always', control: 'KH-IMG-005' });
   });
 
-  test('extra writable paths get their own emptyDir, and a clashing volume name is avoided', () => {
+  test('extra writable paths get their own emptyDir after /tmp, and a clashing volume name is avoided', () => {
     const input = {
-      containers: [{ name: 'web', image: 'nginx:1.27', volumeMounts: [{ name: 'tmp', mountPath: '/etc/app' }] }],
-      volumes: [{ name: 'tmp', configMap: { name: 'app' } }],
+      containers: [{ name: 'web', image: 'nginx:1.27', volumeMounts: [{ name: 'writable-0', mountPath: '/etc/app' }] }],
+      volumes: [{ name: 'writable-0', configMap: { name: 'app' } }],
     };
-    const spec = hardenPodSpec(input, { writablePaths: ['/tmp', '/var/cache/nginx'] }).podSpec as any;
+    const spec = hardenPodSpec(input, { writablePaths: ['/var/cache/nginx'] }).podSpec as any;
     expect(spec.volumes).toEqual([
-      { name: 'tmp', configMap: { name: 'app' } },
-      { name: 'kube-harden-tmp', emptyDir: {} },
-      { name: 'var-cache-nginx', emptyDir: {} },
+      { name: 'writable-0', configMap: { name: 'app' } },
+      { name: 'kube-harden-writable-0', emptyDir: {} },
+      { name: 'writable-1', emptyDir: {} },
     ]);
     expect(spec.containers[0].volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`))
-      .toEqual(['tmp:/etc/app', 'kube-harden-tmp:/tmp', 'var-cache-nginx:/var/cache/nginx']);
+      .toEqual(['writable-0:/etc/app', 'kube-harden-writable-0:/tmp', 'writable-1:/var/cache/nginx']);
   });
 
   test('a sensitivity sets the tier runtime and priority classes only where missing', () => {
@@ -166,7 +167,7 @@ describe('hardenPodSpec', () => {
     expect(result.acknowledged).toEqual(['KH-POD-005']);
   });
 
-  test('property: any mix of fixable weak settings hardens to a fixed point and the changes replay exactly', () => {
+  test('property: any mix of fixable weak settings hardens to a PSS restricted fixed point and the changes replay exactly', () => {
     const weakContext = fc.record({
       runAsNonRoot: fc.option(fc.boolean(), { nil: undefined }),
       runAsUser: fc.option(fc.constantFrom(0, 1000), { nil: undefined }),
@@ -185,6 +186,7 @@ describe('hardenPodSpec', () => {
       const once = hardenPodSpec(json);
       expect(applyChanges(json, once.changes)).toEqual(once.podSpec);
       expect(hardenPodSpec(once.podSpec).changes).toEqual([]);
+      expect(pssViolations(once.podSpec)).toEqual([]);
     }), { numRuns: 60 });
   });
 });
