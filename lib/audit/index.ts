@@ -12,3 +12,6 @@ export * from './packs/registry';
 export * from './packs/kube-harden';
 export * from './packs/pss-baseline';
 export * from './packs/pss-restricted';
+export * from './dockerfile';
+export * from './input';
+export * from './format';
