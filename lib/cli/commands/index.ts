@@ -1,9 +1,11 @@
 import { CliCommand } from '../command';
 import { auditCommand } from './audit';
+import { ciGateCommand } from './ci-gate';
 import { rulesCommand } from './rules';
 
 /** Every `kube-harden` subcommand, in help order. Add a command: one file in this folder, one line here. */
 export const COMMANDS: readonly CliCommand[] = [
   auditCommand,
   rulesCommand,
+  ciGateCommand,
 ];

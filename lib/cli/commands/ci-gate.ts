@@ -1,0 +1,24 @@
+import { Option } from 'commander';
+import { CiSystem, renderCiGate } from '../../core/ci-gate';
+import { CliCommand, EXIT, UsageError } from '../command';
+
+/** `kube-harden ci-gate --ci github|gitlab`: prints the gated supply-chain pipeline (guide §2.2) as YAML. */
+export const ciGateCommand: CliCommand = {
+  name: 'ci-gate',
+  register: (program, context) => {
+    program.command('ci-gate')
+      .description('print a CI pipeline: build, scan (zero critical), sign + attest, verify, push, deploy, with pinned tools')
+      .addOption(new Option('--ci <system>', 'CI system').choices(['github', 'gitlab']).makeOptionMandatory())
+      .option('--staging-image <repository>', 'repository the build pushes to before verification')
+      .option('--release-image <repository>', 'repository the verified image is promoted to')
+      .option('--manifests <dir>', 'directory of synthesized manifests applied at deploy')
+      .action((options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string }) => {
+        try {
+          context.io.stdout(renderCiGate({ ci: options.ci, stagingImage: options.stagingImage, releaseImage: options.releaseImage, manifestsDir: options.manifests }));
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        context.exit(EXIT.OK);
+      });
+  },
+};
