@@ -6,6 +6,7 @@ export * from './context';
 export * from './acknowledgement';
 export * from './pod-spec';
 export * from './selector';
+export * from './tier';
 export * from './registry';
 export * from './packs/pack';
 export * from './packs/registry';

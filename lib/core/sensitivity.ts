@@ -33,3 +33,9 @@ export const RUNTIME_FIGURES: readonly RuntimeFigures[] = [
 export function isSensitivity(value: unknown): value is Sensitivity {
   return typeof value === 'string' && (SENSITIVITIES as readonly string[]).includes(value);
 }
+
+/**
+ * Label recording a workload's sensitivity tier (on the workload and its pod template). The audit reads it
+ * to judge tier-dependent controls (sandbox runtime, replicas); without it those checks do not apply.
+ */
+export const SENSITIVITY_LABEL = 'kube-harden.io/sensitivity';

@@ -1,0 +1,22 @@
+import { ImageReference, parseImageReference } from '../../../core';
+import { ContainerRef, containersOf, PodSpecRef } from '../../pod-spec';
+
+/** A container's image, parsed (`ref` undefined when the reference is malformed or missing). */
+export interface ContainerImage {
+  /** The container. */
+  readonly container: ContainerRef;
+  /** The image string as written. */
+  readonly raw: string;
+  /** The parsed reference. */
+  readonly ref?: ImageReference;
+  /** Path of the `image` field. */
+  readonly path: string;
+}
+
+/** The images of every container of `pod` (init, app and ephemeral). */
+export function imagesOf(pod: PodSpecRef): ContainerImage[] {
+  return containersOf(pod).map((c) => {
+    const raw = typeof c.container.image === 'string' ? c.container.image : '';
+    return { container: c, raw, ref: parseImageReference(raw), path: `${c.path}.image` };
+  });
+}

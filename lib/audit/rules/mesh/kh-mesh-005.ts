@@ -1,0 +1,33 @@
+import { actionOf, allowRequiresJwt, authorizationPoliciesFor, overlaps, ruleRequiresJwt, rulesOf } from './istio';
+import { K8sObject } from '../../../core';
+import { ManifestRule } from '../../rule';
+
+function bypasses(other: K8sObject, jwtPolicy: K8sObject): boolean {
+  return other !== jwtPolicy && actionOf(other) === 'ALLOW' && overlaps(other, jwtPolicy) && rulesOf(other).some((r) => !ruleRequiresJwt(r));
+}
+
+/**
+ * KH-MESH-005: an ALLOW policy that requires a JWT is not defeated by another ALLOW policy on the same
+ * workloads whose rules admit requests without one (Istio ORs ALLOW policies).
+ */
+export const KH_MESH_005: ManifestRule = {
+  id: 'KH-MESH-005',
+  area: 'mesh',
+  title: 'JWT requirement is not bypassed by another ALLOW policy',
+  severity: 'error',
+  guideSection: '4.2',
+  controls: { nsa: ['Authentication and authorization'], mlps: ['8.1.4.1', '8.1.3.2'] },
+  remediation: "Put requestPrincipals into every ALLOW rule of the workload, or require the JWT with a DENY policy (notRequestPrincipals: ['*']).",
+  appliesTo: ['AuthorizationPolicy'],
+  check: (object, context) => {
+    if (!allowRequiresJwt(object)) {
+      return [];
+    }
+    return authorizationPoliciesFor(context, object.metadata.namespace)
+      .filter((other) => bypasses(other, object))
+      .map((other) => ({
+        message: `AuthorizationPolicy ${other.metadata.namespace}/${other.metadata.name} also allows these workloads without a JWT, so this policy's JWT requirement is bypassed`,
+        path: 'spec.rules',
+      }));
+  },
+};

@@ -1,0 +1,2 @@
+export * from './kh-ns-001';
+export * from './kh-ns-002';

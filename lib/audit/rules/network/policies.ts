@@ -1,0 +1,95 @@
+import { K8sObject } from '../../../core';
+import { asArray, asObject, Json } from '../../pod-spec';
+import { AuditContext } from '../../rule';
+import { isEmptySelector, Labels, selectorMatches } from '../../selector';
+
+/** Kinds that hold network policy. */
+export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
+
+/** The label Cilium gives every endpoint with its namespace. */
+export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+
+/** A traffic direction. */
+export type Direction = 'ingress' | 'egress';
+
+/** One policy rule set: a NetworkPolicy spec, or one Cilium rule (`spec` or an entry of `specs`). */
+export interface PolicySpec {
+  /** The object holding it. */
+  readonly object: K8sObject;
+  /** The spec. */
+  readonly spec: Json;
+  /** Dotted path of the spec. */
+  readonly path: string;
+}
+
+/** The rule sets of a network policy object (Cilium may carry `spec` and `specs[]`). */
+export function policySpecs(object: K8sObject): PolicySpec[] {
+  if (object.kind === 'NetworkPolicy') {
+    return [{ object, spec: asObject(object.spec) ?? {}, path: 'spec' }];
+  }
+  const out: PolicySpec[] = [];
+  const single = asObject(object.spec);
+  if (single) {
+    out.push({ object, spec: single, path: 'spec' });
+  }
+  asArray(object.specs).forEach((s, i) => out.push({ object, spec: asObject(s) ?? {}, path: `specs[${i}]` }));
+  return out;
+}
+
+/** Objects of `kind` whose namespace is exactly `namespace` (undefined matches only namespace-less objects). */
+export function inNamespace(context: AuditContext, kind: string, namespace: string | undefined): readonly K8sObject[] {
+  return context.objectsOfKind(kind).filter((o) => o.metadata?.namespace === namespace);
+}
+
+/** Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. */
+export function policySpecsFor(context: AuditContext, namespace: string | undefined): PolicySpec[] {
+  return [
+    ...inNamespace(context, 'NetworkPolicy', namespace),
+    ...inNamespace(context, 'CiliumNetworkPolicy', namespace),
+    ...context.objectsOfKind('CiliumClusterwideNetworkPolicy'),
+  ].flatMap(policySpecs);
+}
+
+/** The pod selector of a rule set (`podSelector` or `endpointSelector`). */
+export function policySelector(p: PolicySpec): unknown {
+  return p.object.kind === 'NetworkPolicy' ? p.spec.podSelector : p.spec.endpointSelector;
+}
+
+/** Whether rule set `p` selects pods with `labels` in `namespace`. */
+export function selectsPod(p: PolicySpec, labels: Labels, namespace: string | undefined): boolean {
+  const withNamespace = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
+  return selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace);
+}
+
+/** Whether a NetworkPolicy rule (ingress or egress entry) allows every peer on every port. */
+function allowsEverything(rule: Json, peers: string): boolean {
+  return asArray(rule[peers]).length === 0 && asArray(rule.ports).length === 0;
+}
+
+/**
+ * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
+ * without an allow-everything rule.
+ */
+export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
+  if (!isEmptySelector(policySelector(p))) {
+    return false;
+  }
+  const rules = asArray(p.spec[direction]).map((r) => asObject(r) ?? {});
+  if (p.object.kind === 'NetworkPolicy') {
+    const declared = asArray(p.spec.policyTypes).map(String);
+    const types = declared.length > 0 ? declared : ['Ingress', ...(p.spec.egress !== undefined ? ['Egress'] : [])];
+    const peers = direction === 'ingress' ? 'from' : 'to';
+    return types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && !rules.some((r) => allowsEverything(r, peers));
+  }
+  const explicit = asObject(p.spec.enableDefaultDeny)?.[direction];
+  if (explicit === false) {
+    return false;
+  }
+  const deny = asArray(p.spec[`${direction}Deny`]);
+  return explicit === true || rules.length > 0 || deny.length > 0;
+}
+
+/** Whether a CIDR means "anywhere". */
+export function isWorldCidr(cidr: unknown): boolean {
+  return cidr === '0.0.0.0/0' || cidr === '::/0';
+}

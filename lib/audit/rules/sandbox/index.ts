@@ -1,0 +1,2 @@
+export * from './kh-sbx-001';
+export * from './kh-sbx-002';

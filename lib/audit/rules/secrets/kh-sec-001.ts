@@ -1,0 +1,25 @@
+import { asArray, asObject, checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule } from '../../rule';
+
+/** Environment variable names that hold secrets. */
+export const SECRET_NAME_PATTERN = /(PASSW(OR)?D|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|PASSPHRASE)/i;
+
+/** KH-SEC-001: no environment variable with a secret-like name carries a literal value. */
+export const KH_SEC_001: ManifestRule = {
+  id: 'KH-SEC-001',
+  area: 'secrets',
+  title: 'No literal secrets in environment variables',
+  severity: 'error',
+  guideSection: '4.2',
+  controls: { cis: ['5.4.1'], nsa: ['Network separation and hardening: secrets'], mlps: ['8.1.4.8'] },
+  remediation: 'Move the value into a Secret and reference it with valueFrom.secretKeyRef (or mount it as a file).',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => asArray(c.container.env).flatMap((raw, index) => {
+    const env = asObject(raw) ?? {};
+    const name = String(env.name ?? '');
+    return SECRET_NAME_PATTERN.test(name) && typeof env.value === 'string' && env.value !== '' ? [{
+      message: `${describeContainer(c)} sets ${name} to a literal value`,
+      path: `${c.path}.env[${index}].value`,
+    }] : [];
+  }))),
+};

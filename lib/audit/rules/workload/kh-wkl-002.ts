@@ -1,0 +1,18 @@
+import { checkPod, containersOf, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule } from '../../rule';
+
+/** KH-WKL-002: long-running containers have liveness and readiness probes. */
+export const KH_WKL_002: ManifestRule = {
+  id: 'KH-WKL-002',
+  area: 'workload',
+  title: 'Liveness and readiness probes are set',
+  severity: 'warning',
+  guideSection: '5',
+  controls: { mlps: ['8.1.4.9'] },
+  remediation: 'Add a livenessProbe and a readinessProbe to every container.',
+  appliesTo: [...SERVICE_WORKLOAD_KINDS, 'DaemonSet'],
+  check: (object) => checkPod(object, (pod) => containersOf(pod, ['containers']).flatMap((c) => {
+    const missing = ['livenessProbe', 'readinessProbe'].filter((p) => c.container[p] === undefined || c.container[p] === null);
+    return missing.length === 0 ? [] : [{ message: `${describeContainer(c)} has no ${missing.join(' or ')}`, path: `${c.path}.${missing[0]}` }];
+  })),
+};

@@ -1,0 +1,35 @@
+import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule } from '../../rule';
+
+/**
+ * KH-WKL-005: the service-account token is not automounted: `automountServiceAccountToken: false` on the
+ * pod, or (pod unset) on the ServiceAccount it uses. Kubernetes mounts the token unless one of them says no.
+ */
+export const KH_WKL_005: ManifestRule = {
+  id: 'KH-WKL-005',
+  area: 'workload',
+  title: 'Service-account token is not automounted',
+  severity: 'warning',
+  guideSection: '4.1',
+  controls: { cis: ['5.1.6'], nsa: ['Kubernetes Pod security: protecting Pod service account tokens'], mlps: ['8.1.4.1'] },
+  remediation: 'Set automountServiceAccountToken: false on the pod spec (mount a projected token only where the API is needed).',
+  appliesTo: WORKLOAD_KINDS,
+  check: (object, context) => checkPod(object, (pod) => {
+    const own = pod.spec.automountServiceAccountToken;
+    if (own === false) {
+      return [];
+    }
+    if (own === true) {
+      return [{ message: 'the pod automounts its service-account token', path: `${pod.path}.automountServiceAccountToken` }];
+    }
+    const saName = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
+    const sa = context.objectsOfKind('ServiceAccount', object.metadata.namespace).find((s) => s.metadata.name === saName);
+    if (sa?.automountServiceAccountToken === false) {
+      return [];
+    }
+    return [{
+      message: `the pod does not set automountServiceAccountToken, and ServiceAccount '${saName}' ${sa ? 'does not disable it' : 'is not in the audit'}, so the token is mounted`,
+      path: `${pod.path}.automountServiceAccountToken`,
+    }];
+  }),
+};

@@ -1,0 +1,29 @@
+import { isSensitivity, K8sObject, RESTRICTED_PROFILE, SENSITIVITY_LABEL, Sensitivity, TierProfile } from '../core';
+import { podTemplateMetadata } from './pod-spec';
+
+/** A workload's declared sensitivity tier and its profile. */
+export interface DeclaredTier {
+  /** The tier. */
+  readonly sensitivity: Sensitivity;
+  /** Where it was read from (dotted path of the label). */
+  readonly path: string;
+  /** The restricted profile's settings for the tier. */
+  readonly profile: TierProfile;
+}
+
+/**
+ * The tier a workload declares with the `kube-harden.io/sensitivity` label (pod template first, then the
+ * object). Workloads without the label (anyone's manifests) have no tier: tier checks do not apply.
+ */
+export function declaredTier(object: K8sObject): DeclaredTier | undefined {
+  const candidates: [string | undefined, string][] = [
+    [podTemplateMetadata(object)?.labels?.[SENSITIVITY_LABEL], 'template.metadata.labels'],
+    [object.metadata?.labels?.[SENSITIVITY_LABEL], 'metadata.labels'],
+  ];
+  for (const [value, path] of candidates) {
+    if (isSensitivity(value)) {
+      return { sensitivity: value, path: `${path}.${SENSITIVITY_LABEL}`, profile: RESTRICTED_PROFILE.tiers[value] };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,151 @@
+import * as path from 'path';
+import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
+import { audit, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, ManifestRule, MANIFEST_RULES } from '../../lib/audit';
+import { K8sObject } from '../../lib/core';
+
+const privileged = () => loadYaml(path.join(FIXTURES_DIR, 'KH-POD-003', 'fail-init.yaml'))[0];
+
+function withAnnotations(obj: K8sObject, annotations: Record<string, string>, where: 'object' | 'template'): K8sObject {
+  const copy = JSON.parse(JSON.stringify(obj));
+  const meta = where === 'object' ? copy.metadata : copy.spec.template.metadata;
+  meta.annotations = { ...meta.annotations, ...annotations };
+  return copy;
+}
+
+const throwing: ManifestRule = {
+  ...MANIFEST_RULES.find((r) => r.id === 'KH-POD-003')!,
+  check: () => {
+    throw new Error('boom');
+  },
+};
+
+describe('engine |', () => {
+  test('fails closed: a rule that throws becomes an error finding', () => {
+    // GIVEN a rule that throws WHEN it runs THEN the object gets an error finding that names the exception
+    const report = audit([privileged()], { rules: [throwing] });
+    expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'KH-POD-003', severity: 'error', ruleError: true })]);
+    expect(report.findings[0].message).toContain('boom');
+    expect(report.summary.error).toBe(1);
+    expect(report.score).toBe(0);
+  });
+
+  test('a finding carries rule id, severity, title, message, remediation, object ref and path', () => {
+    const finding = findingsOf(audit([privileged()]), 'KH-POD-003')[0];
+    expect(finding).toEqual({
+      ruleId: 'KH-POD-003',
+      area: 'pod',
+      severity: 'error',
+      title: 'No privileged containers',
+      message: "initContainer 'init' is privileged",
+      remediation: 'Remove securityContext.privileged (or set it to false) on every container.',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'pay', name: 'api' },
+      path: 'spec.template.spec.initContainers[0].securityContext.privileged',
+    });
+  });
+
+  describe('acknowledgements |', () => {
+    test.each(['object', 'template'] as const)('an annotation with a reason on the %s acknowledges: visible, not counted', (where) => {
+      const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': 'CNI installer needs it' }, where);
+      const report = audit([obj], { rules: MANIFEST_RULES.filter((r) => r.id === 'KH-POD-003') });
+      expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'KH-POD-003', acknowledged: { reason: 'CNI installer needs it' } })]);
+      expect(report.summary).toEqual({ error: 0, warning: 0, info: 0, acknowledged: 1, unknown: 0 });
+      expect(report.score).toBe(100);
+      expect(exceedsThreshold(report, 'warning')).toBe(false);
+    });
+
+    test.each(['', '   '])('an empty reason (%j) acknowledges nothing', (reason) => {
+      const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': reason }, 'object');
+      const finding = findingsOf(audit([obj]), 'KH-POD-003')[0];
+      expect(finding.acknowledged).toBeUndefined();
+    });
+
+    test('an acknowledgement of another rule does not apply', () => {
+      const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-002': 'unrelated' }, 'object');
+      expect(findingsOf(audit([obj]), 'KH-POD-003')[0].acknowledged).toBeUndefined();
+    });
+  });
+
+  test('missing context yields an info-level unknown that does not count', () => {
+    // GIVEN a lone Deployment (its Namespace and policies are not part of the audit)
+    const report = audit([loadYaml(path.join(FIXTURES_DIR, 'KH-NET-001', 'unknown.yaml'))[0]]);
+    const net = findingsOf(report, 'KH-NET-001');
+    expect(net).toEqual([expect.objectContaining({ severity: 'info', unknown: true })]);
+    expect(report.summary.unknown).toBeGreaterThanOrEqual(1);
+    expect(report.summary.error).toBe(0);
+  });
+
+  describe('options |', () => {
+    test('ignore removes a rule; an unknown id is an error', () => {
+      expect(findingsOf(audit([privileged()], { ignore: ['KH-POD-003'] }), 'KH-POD-003')).toEqual([]);
+      expect(() => audit([privileged()], { ignore: ['KH-POD-999'] })).toThrow(/unknown rule id 'KH-POD-999'/);
+    });
+
+    test('a pack selects rules; an unknown pack is an error', () => {
+      const report = audit([privileged()], { pack: 'pss-baseline' });
+      expect(report.pack).toBe('pss-baseline');
+      expect(new Set(report.findings.map((f) => f.area))).toEqual(new Set(['pod']));
+      expect(report.rules.map((r) => r.id)).not.toContain('KH-POD-014');
+      expect(() => audit([], { pack: 'nope' })).toThrow(/unknown rule pack 'nope'/);
+    });
+
+    test('a custom pack applies its severity overrides, and option overrides win', () => {
+      const pack = { id: 'custom', description: 'test', rules: ['KH-POD-003', 'KH-POD-019'] as const, severities: { 'KH-POD-003': 'warning' as const } };
+      expect(findingsOf(audit([privileged()], { pack }), 'KH-POD-003')[0].severity).toBe('warning');
+      expect(findingsOf(audit([privileged()], { pack, severityOverrides: { 'KH-POD-003': 'info' } }), 'KH-POD-003')[0].severity).toBe('info');
+    });
+  });
+
+  test('findings are in canonical order and audits are deterministic', () => {
+    const objects = loadYaml(path.join(FIXTURES_DIR, 'KH-WKL-003', 'fail.yaml'));
+    const a = audit(objects);
+    expect(audit([...objects].reverse())).toEqual(a);
+    const ranks = a.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
+    expect(ranks).toEqual([...ranks].sort());
+  });
+});
+
+describe('score |', () => {
+  const rule = (severity: 'error' | 'warning' | 'info', area: 'pod' | 'rbac' = 'pod') => ({ ...MANIFEST_RULES[0], severity, area });
+  const finding = (severity: 'error' | 'warning' | 'info', extra: Partial<Finding> = {}): Finding =>
+    ({ ruleId: 'KH-POD-001', area: 'pod', severity, title: 't', message: 'm', remediation: 'r.', ...extra });
+
+  test('weights error 10, warning 3, info 0 over applicable checks, floored', () => {
+    // 2 error checks (1 failed) + 2 warning checks (1 failed): lost 13 of 26 -> 50
+    const outcomes: CheckOutcome[] = [
+      { rule: rule('error'), severity: 'error', findings: [finding('error')] },
+      { rule: rule('error'), severity: 'error', findings: [] },
+      { rule: rule('warning'), severity: 'warning', findings: [finding('warning')] },
+      { rule: rule('warning'), severity: 'warning', findings: [] },
+      { rule: rule('info'), severity: 'info', findings: [finding('info')] },
+    ];
+    expect(computeScore(outcomes).overall).toBe(50);
+    // one passed error, one failed and one passed warning: lost 3 of 16 -> floor(81.25) = 81
+    expect(computeScore(outcomes.slice(1, 4)).overall).toBe(81);
+  });
+
+  test('acknowledged and unknown findings do not lower the score; no checks scores 100', () => {
+    const outcomes: CheckOutcome[] = [
+      { rule: rule('error'), severity: 'error', findings: [finding('error', { acknowledged: { reason: 'why' } })] },
+      { rule: rule('error'), severity: 'error', findings: [finding('info', { unknown: true })] },
+    ];
+    expect(computeScore(outcomes).overall).toBe(100);
+    expect(computeScore([]).overall).toBe(100);
+  });
+
+  test('per-area scores', () => {
+    const report = buildReport([
+      { rule: rule('error', 'pod'), severity: 'error', findings: [finding('error')] },
+      { rule: rule('error', 'rbac'), severity: 'error', findings: [] },
+    ]);
+    expect(report.areas).toEqual([
+      { area: 'pod', score: 0, checks: 1, failedChecks: 1 },
+      { area: 'rbac', score: 100, checks: 1, failedChecks: 0 },
+    ]);
+    expect(report.score).toBe(50);
+  });
+
+  test('exceedsThreshold follows --fail-on', () => {
+    const report = buildReport([{ rule: rule('warning'), severity: 'warning', findings: [finding('warning')] }]);
+    expect([exceedsThreshold(report, 'error'), exceedsThreshold(report, 'warning'), exceedsThreshold(report, 'never')]).toEqual([false, true, false]);
+  });
+});
