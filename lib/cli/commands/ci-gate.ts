@@ -14,7 +14,8 @@ export const ciGateCommand: CliCommand = {
       .option('--manifests <dir>', 'directory of synthesized manifests applied at deploy')
       .action((options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string }) => {
         try {
-          context.io.stdout(renderCiGate({ ci: options.ci, stagingImage: options.stagingImage, releaseImage: options.releaseImage, manifestsDir: options.manifests }));
+          const { ci, stagingImage, releaseImage, manifests } = options;
+          context.io.stdout(renderCiGate({ ci, stagingImage, releaseImage, manifestsDir: manifests }));
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
