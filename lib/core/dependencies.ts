@@ -1,4 +1,5 @@
 import { K8sObject, objectKey } from './manifest';
+import { podSpecOf } from './sandbox-runtimes';
 
 /** A reference from one object to another, by kind, namespace (namespaced kinds only) and name. */
 interface Reference {
@@ -8,25 +9,6 @@ interface Reference {
 }
 
 type Json = Record<string, any>;
-
-/** The pod spec of a pod or of a workload's pod template, if the object has one. */
-export function podSpecOf(obj: K8sObject): Json | undefined {
-  const spec = obj.spec as Json | undefined;
-  switch (obj.kind) {
-    case 'Pod':
-      return spec;
-    case 'CronJob':
-      return spec?.jobTemplate?.spec?.template?.spec;
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job':
-      return spec?.template?.spec;
-    default:
-      return undefined;
-  }
-}
 
 function referencesOf(obj: K8sObject): Reference[] {
   const namespace = obj.metadata.namespace;

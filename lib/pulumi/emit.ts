@@ -16,19 +16,34 @@ export function resourceName(componentName: string, obj: K8sObject): string {
   return namespace === undefined ? `${componentName}:${obj.metadata.name}` : `${componentName}:${namespace}/${obj.metadata.name}`;
 }
 
+/** How children are emitted. */
+export interface EmitOptions {
+  /**
+   * What every child waits for: the component's own `dependsOn` (Pulumi does not pass it on to children)
+   * and the components that own the refs it was given.
+   * @default - nothing beyond the objects' own dependencies
+   */
+  readonly dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
+  /**
+   * Replaces top-level fields of an object before its resource is created.
+   * @default - the objects as rendered
+   */
+  readonly inputs?: ObjectInputs;
+}
+
 /**
  * Creates one child resource per object of `objects` under `parent`: the typed class for its kind, `{ parent }`,
  * the core's explicit name, `dependsOn` on what it needs from the same list (Namespace, RuntimeClass,
- * PriorityClass, ServiceAccount, ...) plus the component's own `dependsOn`. Provider, `protect` and transforms
- * reach the children through the parent. Returns the resources by object key.
+ * PriorityClass, ServiceAccount, ...) plus `options.dependsOn`. Provider, `protect` and transforms reach the
+ * children through the parent. Returns the resources by object key.
  */
 export function emitObjects(
   parent: pulumi.ComponentResource,
   componentName: string,
   objects: readonly K8sObject[],
-  opts: pulumi.ComponentResourceOptions | undefined,
-  inputs: ObjectInputs = () => undefined,
+  options: EmitOptions = {},
 ): ReadonlyMap<string, pulumi.CustomResource> {
+  const inputs = options.inputs ?? (() => undefined);
   const byKey = new Map(objects.map((obj) => [objectKey(obj), obj]));
   const dependencies = objectDependencies(objects);
   const created = new Map<string, pulumi.CustomResource>();
@@ -44,7 +59,7 @@ export function emitObjects(
     visiting.add(key);
     const obj = byKey.get(key)!;
     const dependsOn = (dependencies.get(key) ?? []).map(create);
-    const childOpts = pulumi.mergeOptions({ dependsOn: opts?.dependsOn }, { parent, dependsOn });
+    const childOpts = pulumi.mergeOptions({ dependsOn: options.dependsOn }, { parent, dependsOn });
     const resource = createResource(resourceName(componentName, obj), obj, childOpts, inputs(obj));
     created.set(key, resource);
     return resource;

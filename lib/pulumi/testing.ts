@@ -3,6 +3,7 @@
  * `pulumi.runtime.setMocks` and returns every resource it registered with its resolved inputs, plus
  * the Kubernetes manifests (the inputs of every Kubernetes resource). No engine, no cluster, no network.
  */
+import * as vm from 'node:vm';
 import * as pulumi from '@pulumi/pulumi';
 import { K8sObject, canonicalize, compareObjects } from '../core/manifest';
 
@@ -85,8 +86,8 @@ export const UNKNOWN = '<unknown during preview>';
 /**
  * Runs `program` under Pulumi mocks (each resource's state = its inputs, each call returns its inputs), waits
  * for every registration, and returns what was registered. Rejects with the first error the program raised,
- * including one raised inside an Output (e.g. a `KubeHardenValidationError` for an invalid image Output).
- * Mocks are global: do not run two captures at the same time.
+ * including one raised inside an Output (e.g. a `KubeHardenValidationError` for an invalid image Output): while
+ * it runs, it takes over the process's unhandled rejections. Mocks are global: run one capture at a time.
  */
 export async function capture<T>(program: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CapturedProgram<T>> {
   const resources: CapturedResource[] = [];
@@ -114,20 +115,48 @@ export async function capture<T>(program: () => T | Promise<T>, options: Capture
   });
 
   const errors: unknown[] = [];
-  const onRejection = (reason: unknown) => {
+  const release = takeOverRejections((reason) => {
     if (!errors.includes(reason)) errors.push(reason);
-  };
-  process.on('unhandledRejection', onRejection);
+  });
   try {
-    const result = await program();
-    await pulumi.runtime.disconnect();
-    await new Promise((resolve) => setImmediate(resolve));
+    const result = await settle(program);
     if (errors.length > 0) {
       throw errors[0];
     }
     return { result, resources, manifests: manifestsOf(resources) };
   } finally {
-    process.off('unhandledRejection', onRejection);
+    release();
+  }
+}
+
+/**
+ * Routes the process's unhandled rejections to `handler` until the returned function is called, as the Pulumi
+ * language host does: a failed Output rejects several internal promises, which would otherwise crash the process
+ * or (under jest) fail whichever test runs next. Uses the real `process` even inside a jest sandbox.
+ */
+function takeOverRejections(handler: (reason: unknown) => void): () => void {
+  const real = vm.runInThisContext('process') as NodeJS.Process;
+  const previous = real.listeners('unhandledRejection');
+  real.removeAllListeners('unhandledRejection');
+  real.on('unhandledRejection', handler);
+  return () => {
+    real.off('unhandledRejection', handler);
+    for (const listener of previous) real.on('unhandledRejection', listener);
+  };
+}
+
+/** Quiet macrotask turns after the last registration before a capture ends (failed Outputs reject a few turns late). */
+const SETTLE_TURNS = 5;
+
+/** Runs `program`, waits for every registration, then for rejections of failed Outputs to surface. */
+async function settle<T>(program: () => T | Promise<T>): Promise<T> {
+  try {
+    return await program();
+  } finally {
+    await pulumi.runtime.disconnect();
+    for (let turn = 0; turn < SETTLE_TURNS; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 

@@ -42,7 +42,7 @@ const OBJECTS: K8sObject[] = finalizeObjects([
 
 function emitAll(opts?: pulumi.ComponentResourceOptions) {
   const component = new TestComponent('platform', opts);
-  return emitObjects(component, 'platform', OBJECTS, opts);
+  return emitObjects(component, 'platform', OBJECTS, { dependsOn: opts?.dependsOn });
 }
 
 describe('emitObjects |', () => {

@@ -1,0 +1,53 @@
+import * as pulumi from '@pulumi/pulumi';
+import { ObjectInputs, emitObjects } from './emit';
+import { ownersOf } from './owners';
+import { K8sObject, objectKey } from '../core/manifest';
+import { RenderContext } from '../core/naming';
+import { HardeningProfile } from '../core/profile';
+
+/** What every kube-harden component takes beside its props: what cdk8s reads from the Chart, and the profile. */
+export interface ComponentContextArgs {
+  /**
+   * Default namespace and common labels, as a cdk8s Chart's `namespace` and `labels` (object values win).
+   * @default - no default namespace, no common labels
+   */
+  readonly context?: RenderContext;
+  /**
+   * The hardening profile every default comes from.
+   * @default RESTRICTED_PROFILE
+   */
+  readonly profile?: HardeningProfile;
+}
+
+/** The children of a component. */
+export interface EmittedChildren {
+  /** Child resources by object key (`<apiVersion>/<kind>/<namespace>/<name>`). */
+  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+  /** The object keys, in the canonical order. */
+  readonly objectKeys: pulumi.Output<string[]>;
+}
+
+/** Splits component args into the core props and the context/profile (which the core takes separately). */
+export function splitArgs<P extends object>(args: P & ComponentContextArgs): { props: P; context: RenderContext; profile?: HardeningProfile } {
+  const { context, profile, ...props } = args;
+  return { props: props as unknown as P, context: context ?? {}, profile };
+}
+
+/**
+ * Creates a component's children from its rendered objects. Each child waits for the component's `dependsOn`
+ * and for the components that own refs given in `props`.
+ */
+export function emitChildren(
+  component: pulumi.ComponentResource,
+  name: string,
+  objects: readonly K8sObject[],
+  props: object,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  inputs?: ObjectInputs,
+): EmittedChildren {
+  const dependsOn = pulumi.mergeOptions({ dependsOn: opts?.dependsOn }, { dependsOn: ownersOf(props) }).dependsOn;
+  return {
+    resources: emitObjects(component, name, objects, { dependsOn, inputs }),
+    objectKeys: pulumi.output(objects.map(objectKey)),
+  };
+}

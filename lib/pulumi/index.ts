@@ -1,0 +1,9 @@
+// The Pulumi adapter: `kube-harden/pulumi`. The test harness is `kube-harden/pulumi/testing`.
+export * from './component';
+export * from './emit';
+export * from './image-input';
+export * from './resource-map';
+export * from './workload';
+export * from './sandbox-runtimes';
+export * from './secure-deployment';
+export * from './payment-service';

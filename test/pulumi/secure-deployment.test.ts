@@ -1,0 +1,93 @@
+import * as pulumi from '@pulumi/pulumi';
+import { capture, componentContract, findManifest, findResource, outputValue } from './harness';
+import { buildSecureDeployment, renderSecureDeployment } from '../../lib/core/secure-deployment';
+import { KubeHardenValidationError } from '../../lib/core/validation';
+import { SecureDeploymentProps } from '../../lib/core/workload-props';
+import { SandboxRuntimes } from '../../lib/pulumi/sandbox-runtimes';
+import { SecureDeployment } from '../../lib/pulumi/secure-deployment';
+import { UNKNOWN } from '../../lib/pulumi/testing';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const IMAGE = `registry.example.com/shop/api:1.4.2@${DIGEST}`;
+const PROPS: SecureDeploymentProps = {
+  name: 'api',
+  namespace: 'shop',
+  image: IMAGE,
+  ports: [{ name: 'http', port: 8080, servicePort: 80 }],
+  sensitivity: 'medium',
+  partOf: 'shop',
+};
+
+function containerImage(manifests: Parameters<typeof findManifest>[0]): unknown {
+  return (findManifest(manifests, 'Deployment', 'api').spec as any).template.spec.containers[0].image;
+}
+
+describe('SecureDeployment (Pulumi) |', () => {
+  componentContract({
+    type: SecureDeployment.TYPE,
+    create: (name, opts) => new SecureDeployment(name, { ...PROPS, context: { labels: { team: 'shop' } } }, opts),
+    expected: () => renderSecureDeployment(PROPS, { labels: { team: 'shop' } }),
+  });
+
+  test('renders the hardened workload', async () => {
+    const program = await capture(() => new SecureDeployment('api', PROPS));
+
+    expect(program.manifests).toMatchSnapshot();
+    expect((findManifest(program.manifests, 'Deployment', 'api').spec as any).template.spec.runtimeClassName).toBe('gvisor');
+  });
+
+  test('exposes namespace, Service, ServiceAccount, image and ref as outputs', async () => {
+    const { result: api } = await capture(() => new SecureDeployment('api', PROPS));
+
+    await expect(outputValue(api.namespace)).resolves.toBe('shop');
+    await expect(outputValue(api.serviceName)).resolves.toBe('api');
+    await expect(outputValue(api.servicePorts)).resolves.toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    await expect(outputValue(api.serviceAccountName)).resolves.toBe(buildSecureDeployment(PROPS).ref.serviceAccountName);
+    await expect(outputValue(api.image)).resolves.toBe(IMAGE);
+    expect(api.ref).toEqual(buildSecureDeployment(PROPS).ref);
+  });
+
+  describe('image as a Pulumi Output |', () => {
+    test('a resolved image Output gives the same manifests as the plain image', async () => {
+      const program = await capture(() => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output(IMAGE) }));
+
+      expect(program.manifests).toEqual(renderSecureDeployment({ ...PROPS, version: '1.4.2' }));
+    });
+
+    test('an invalid image Output is rejected with the library error once resolved', async () => {
+      const attempt = capture(() => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output('registry.example.com/shop/api:latest') }));
+
+      await expect(attempt).rejects.toThrow(KubeHardenValidationError);
+      await expect(attempt).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'image', value: 'registry.example.com/shop/api:latest' })] });
+    });
+
+    test('a preview with an unknown image works: only the image field is unknown', async () => {
+      const program = await capture(
+        () => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output<string>(pulumi.unknown as any) }),
+        { preview: true },
+      );
+
+      expect(containerImage(program.manifests)).toBe(UNKNOWN);
+      const expected = renderSecureDeployment({ ...PROPS, version: '1.4.2' });
+      const withoutImage = (objects: typeof expected) => JSON.stringify(objects).split(IMAGE).join(UNKNOWN);
+      expect(JSON.stringify(program.manifests)).toBe(withoutImage(expected));
+      await expect(outputValue(program.result.image)).resolves.toBeUndefined();
+    });
+
+    test('an image Output without an explicit version is refused at construction (the version label would depend on it)', () => {
+      expect(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output(IMAGE) })).toThrow(KubeHardenValidationError);
+      expect(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output(IMAGE) })).toThrow(/version/);
+    });
+  });
+
+  test('a workload given a SandboxRuntimes ref waits for its RuntimeClasses and PriorityClasses', async () => {
+    const program = await capture(() => {
+      const runtimes = new SandboxRuntimes('runtimes');
+      new SecureDeployment('api', { ...PROPS, sandbox: runtimes.ref });
+    });
+
+    const deployment = findResource(program, 'Deployment', 'api');
+    expect(deployment.dependencies).toContain(findResource(program, 'RuntimeClass', 'gvisor').urn);
+    expect(deployment.dependencies).toContain(findResource(program, 'PriorityClass', 'kube-harden-medium').urn);
+  });
+});
