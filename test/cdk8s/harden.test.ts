@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { harden } from '../../lib/cdk8s/harden';
+import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 import { acknowledgeAnnotation } from '../../lib/core';
 import { expectPssRestricted, podTemplatesOf, pssViolations } from '../conformance/pss';
 
@@ -95,6 +96,21 @@ describe('harden (cdk8s-plus-27 interop)', () => {
     expect(podSpecOf(deployment).volumes).toBeUndefined();
     expect(report.workloads[0].acknowledged).toEqual([{ control: 'KH-POD-019', reason }]);
     expect(harden(chart).changeCount).toBe(0);
+  });
+
+  test.each(['low', 'medium', 'critical'] as const)('a %s-tier SecureDeployment is already what harden would make it: no change', (sensitivity) => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureDeployment(chart, 'api', {
+      name: 'api',
+      image: `registry.example.com/shop/api:1.0.0@sha256:${'a'.repeat(64)}`,
+      ports: [{ name: 'http', port: 8080 }],
+      sensitivity,
+    });
+
+    const report = harden(chart, { sensitivity });
+
+    expect(report.workloads.map((w) => w.kind)).toEqual(['Deployment']);
+    expect(report.changeCount).toBe(0);
   });
 
   test('what cannot be fixed is refused with the field and the fix', () => {
