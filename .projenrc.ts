@@ -121,6 +121,13 @@ project.addTask('docgen', {
 // The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
 project.gitignore.exclude('/.docs-samples/');
 
+// The `kube-harden` CLI (lib/cli/main.ts). RULES.md is generated from the rule registry; a jest test fails when stale.
+project.addBins({ 'kube-harden': 'bin/kube-harden' });
+project.addTask('docgen:rules', {
+  description: 'Generate RULES.md from the rule registry',
+  exec: 'ts-node --transpile-only lib/cli/main.ts rules --format markdown > RULES.md',
+});
+
 // `npm run synth`: the real `cdk8s synth` of the cdk8s example (offline), writing examples/cdk8s-payment-platform/dist/*.k8s.yaml.
 project.addTask('synth', {
   description: 'Synthesize the cdk8s payment-platform example with the cdk8s CLI',
@@ -129,11 +136,19 @@ project.addTask('synth', {
 });
 project.gitignore.exclude('/examples/*/dist/');
 
+// `npm run bench`: synth, Pulumi and audit speed against reference runs in the same process (not part of `npm test`).
+project.addTask('bench', {
+  description: 'Benchmark synth, Pulumi and audit against cdk8s ApiObjects, cdk8s-plus-27, raw Pulumi resources and YAML parsing',
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+  exec: 'node -r ts-node/register/transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
 // `npm test`: type-check everything, lint, then jest in CI mode (a snapshot is never rewritten).
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset('tsc --noEmit -p test/tsconfig.json');
 testTask.env('ESLINT_USE_FLAT_CONFIG', 'false');
-testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 lib test examples .projenrc.ts');
+testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 lib test examples bench .projenrc.ts');
 testTask.exec('jest --ci --passWithNoTests=false', { receiveArgs: true });
 
 project.synth();
