@@ -1,4 +1,4 @@
-import { ControlId, isControlId, K8sObject } from '../core';
+import { ControlId, isControlId, K8sObject, objectKey } from '../core';
 import { acknowledgementOf } from './acknowledgement';
 import { createAuditContext } from './context';
 import { compareFindings, Finding, isCounted, objectRef } from './finding';
@@ -30,6 +30,12 @@ export interface AuditOptions {
    * @default [] (KH-IMG-004 reports nothing)
    */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * Further objects the rules may see as context (e.g. the rest of a cdk8s app), but that are not audited.
+   * An object with the same key as an audited one is left out.
+   * @default []
+   */
+  readonly context?: readonly K8sObject[];
   /**
    * The manifest rules to choose from (the pack still selects among them).
    * @default MANIFEST_RULES
@@ -156,10 +162,22 @@ export function ruleErrorFinding(rule: RuleMetadata, error: unknown, where: Pick
   };
 }
 
+function withContext(objects: readonly K8sObject[], extra: readonly K8sObject[]): readonly K8sObject[] {
+  if (extra.length === 0) {
+    return objects;
+  }
+  const audited = new Set(objects.filter(isObject).map(objectKey));
+  return [...objects, ...extra.filter((o) => isObject(o) && !audited.has(objectKey(o)))];
+}
+
+function isObject(object: K8sObject): boolean {
+  return typeof object === 'object' && object !== null && typeof object.kind === 'string' && typeof object.metadata === 'object' && object.metadata !== null;
+}
+
 /** Runs the selected manifest rules over `objects`: one outcome per rule and object it applies to. */
 export function runManifestRules(objects: readonly K8sObject[], options: AuditOptions = {}): CheckOutcome[] {
   const selected = selectRules(options.rules ?? MANIFEST_RULES, options);
-  const context = createAuditContext(objects, { allowedRegistries: options.allowedRegistries ?? [] });
+  const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
   const outcomes: CheckOutcome[] = [];
   for (const object of objects) {
     if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {

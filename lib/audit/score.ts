@@ -13,8 +13,9 @@ import { RuleMetadata, Severity } from './rule';
  *     score = floor(100 × (1 − Σ lost / Σ weight))      (100 when Σ weight = 0)
  *
  * computed over all checks (`overall`) and over the checks of each area (`areas`). Flooring means
- * 100 is reached only when no error or warning counts. Acknowledged findings and unknown (missing
- * context) findings never lower the score; info findings carry no weight.
+ * 100 is reached only when no error or warning counts. Acknowledged findings never lower the score; a
+ * check whose only findings are unknown (missing context) is left out of the score altogether; info
+ * findings carry no weight.
  */
 export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { error: 10, warning: 3, info: 0 };
 
@@ -34,7 +35,7 @@ export interface AreaScore {
   readonly area: ControlArea;
   /** Score 0-100. */
   readonly score: number;
-  /** Checks run in the area. */
+  /** Checks scored in the area (checks with only unknown findings are left out). */
   readonly checks: number;
   /** Checks with at least one counted error or warning. */
   readonly failedChecks: number;
@@ -60,6 +61,9 @@ export function computeScore(outcomes: readonly CheckOutcome[]): ScoreReport {
   const total: Tally = { weight: 0, lost: 0, checks: 0, failed: 0 };
   const byArea = new Map<ControlArea, Tally>();
   for (const outcome of outcomes) {
+    if (outcome.findings.length > 0 && outcome.findings.every((f) => f.unknown === true)) {
+      continue;
+    }
     const lost = Math.max(0, ...outcome.findings.filter(isCounted).map((f) => SEVERITY_WEIGHTS[f.severity]));
     const weight = Math.max(SEVERITY_WEIGHTS[outcome.severity], lost);
     const area = byArea.get(outcome.rule.area) ?? { weight: 0, lost: 0, checks: 0, failed: 0 };

@@ -8,3 +8,4 @@ export * from './image-supply-chain-policy';
 export * from './runtime-threat-detection';
 export * from './security-chaos-probes';
 export * from './workload-ref-of';
+export * from './audit-guard';

@@ -1,9 +1,9 @@
 import { actionOf, allowRequiresJwt, authorizationPoliciesFor, overlaps, ruleRequiresJwt, rulesOf } from './istio';
-import { K8sObject } from '../../../core';
+import { K8sObject, objectKey } from '../../../core';
 import { ManifestRule } from '../../rule';
 
 function bypasses(other: K8sObject, jwtPolicy: K8sObject): boolean {
-  return other !== jwtPolicy && actionOf(other) === 'ALLOW' && overlaps(other, jwtPolicy) && rulesOf(other).some((r) => !ruleRequiresJwt(r));
+  return objectKey(other) !== objectKey(jwtPolicy) && actionOf(other) === 'ALLOW' && overlaps(other, jwtPolicy) && rulesOf(other).some((r) => !ruleRequiresJwt(r));
 }
 
 /**

@@ -1,0 +1,101 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { isCounted } from '../../lib/audit';
+import { addAuditGuard, auditApp, auditChart } from '../../lib/cdk8s/audit-guard';
+
+const IMAGE = `registry.example.com/pay/api:1.4.2@sha256:${'a'.repeat(64)}`;
+
+/** A hardened Deployment manifest; `mutate` weakens it. */
+function deployment(mutate: (d: any) => void = () => undefined): any {
+  const d = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'pay', labels: { app: 'api' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: {
+          serviceAccountName: 'api',
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'api',
+            image: IMAGE,
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          }],
+        },
+      },
+    },
+  };
+  mutate(d);
+  return d;
+}
+
+/** A construct that owns one ApiObject and is guarded by the audit. */
+class Guarded extends Construct {
+  constructor(scope: Construct, id: string, manifest: any) {
+    super(scope, id);
+    new ApiObject(this, 'Resource', manifest);
+    addAuditGuard(this);
+  }
+}
+
+describe('addAuditGuard |', () => {
+  test('a construct whose objects have an audit error refuses to synthesize, naming rule, object and fix', () => {
+    const chart = Testing.chart();
+    new Guarded(chart, 'bad', deployment((d) => { d.spec.template.spec.containers[0].securityContext.privileged = true; }));
+    expect(() => Testing.synth(chart)).toThrow(/KH-POD-003 Deployment pay\/api: container 'api' is privileged .*Fix: Remove securityContext.privileged/);
+  });
+
+  test('an acknowledged weakening (annotation with a reason) synthesizes', () => {
+    const chart = Testing.chart();
+    new Guarded(chart, 'acked', deployment((d) => {
+      d.spec.template.spec.containers[0].securityContext.privileged = true;
+      d.metadata.annotations = { 'kube-harden.io/acknowledge.KH-POD-003': 'node agent needs the host' };
+    }));
+    expect(Testing.synth(chart)).toHaveLength(1);
+  });
+
+  test('warnings and unknowns do not block synthesis', () => {
+    // no PDB (warning), no probes (warning), no network policy and no namespace (unknown)
+    const chart = Testing.chart();
+    new Guarded(chart, 'ok', deployment());
+    expect(Testing.synth(chart)).toHaveLength(1);
+  });
+
+  test('an escape-hatch patch that weakens the object is caught', () => {
+    const chart = Testing.chart();
+    const guarded = new Guarded(chart, 'patched', deployment());
+    (guarded.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPID', true));
+    expect(() => Testing.synth(chart)).toThrow(/KH-POD-002/);
+  });
+});
+
+describe('auditChart / auditApp |', () => {
+  test('auditChart judges objects we did not make (cdk8s-plus), without throwing', () => {
+    const chart = Testing.chart();
+    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
+    const report = auditChart(chart);
+    expect(report.findings.filter((f) => isCounted(f) && f.severity === 'error').map((f) => f.ruleId)).toEqual(['KH-POD-017', 'KH-POD-018']);
+  });
+
+  test('auditApp sees every chart: a policy in one chart selects a workload in another', () => {
+    const app = new App();
+    const platform = new Chart(app, 'platform');
+    new ApiObject(platform, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pay' } });
+    new ApiObject(platform, 'deny', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: 'pay' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const apps = new Chart(app, 'apps');
+    new ApiObject(apps, 'api', deployment());
+    const report = auditApp(app);
+    expect(report.findings.filter((f) => f.ruleId.startsWith('KH-NET-'))).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'KH-NS-001').map((f) => f.object?.name)).toEqual(['pay']);
+  });
+});
