@@ -7,3 +7,7 @@ export * from './workload';
 export * from './sandbox-runtimes';
 export * from './secure-deployment';
 export * from './payment-service';
+export * from './rendered-component';
+export * from './image-supply-chain-policy';
+export * from './runtime-threat-detection';
+export * from './security-chaos-probes';
