@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService } from '../core';
+import { ExecAllowList, K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService, paymentExecAllowList } from '../core';
 import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
 
 /** Props of the cdk8s `PaymentService`: the core props plus the profile. */
@@ -16,6 +16,8 @@ export class PaymentService extends Construct {
   public readonly objects: readonly K8sObject[];
   /** The workload as a network peer. */
   public readonly ref: WorkloadRef;
+  /** The exec allow-list for `RuntimeThreatDetection` (`workloads`), when `allowedExecutables` is given. */
+  public readonly execAllowList?: ExecAllowList;
   /** The ApiObjects, one per object. */
   public readonly apiObjects: readonly ApiObject[];
 
@@ -25,6 +27,7 @@ export class PaymentService extends Construct {
     const rendered = buildPaymentService(intent, renderContextOf(this), profile);
     this.objects = rendered.objects;
     this.ref = rendered.ref;
+    this.execAllowList = paymentExecAllowList(intent, rendered, profile);
     this.apiObjects = emitObjects(this, rendered.objects);
     warnOnUndefinedClasses(this, rendered.objects);
   }

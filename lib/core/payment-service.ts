@@ -1,8 +1,11 @@
-import { K8sObject } from './manifest';
+import { requireAcknowledgement } from './acknowledgements';
+import { finalizeObjects, K8sObject } from './manifest';
 import { RenderContext } from './naming';
-import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode, SupplyChainEngine } from './profile';
 import { WorkloadPreset } from './resolved-workload';
+import { ExecAllowList } from './runtime-threat-detection';
 import { RenderedWorkload, buildWorkload } from './secure-deployment';
+import { KubeHardenValidationError, Problems } from './validation';
 import { SecureDeploymentProps } from './workload-props';
 
 /**
@@ -10,7 +13,31 @@ import { SecureDeploymentProps } from './workload-props';
  * `payment.minReplicas` replicas, a digest-pinned image, the tier's priority class and a PodDisruptionBudget.
  * Lowering any of these needs an acknowledgement with a reason.
  */
-export interface PaymentServiceProps extends Omit<SecureDeploymentProps, 'sensitivity'> {}
+export interface PaymentServiceProps extends Omit<SecureDeploymentProps, 'sensitivity'> {
+  /**
+   * Absolute paths of every binary the pods may execute; give the construct's `execAllowList` to RuntimeThreatDetection.
+   * @default - none: the audit reports KH-RUN-001 until the allow-list is given
+   */
+  readonly allowedExecutables?: readonly string[];
+  /**
+   * Exec allow-list mode; `audit` needs an acknowledgement of KH-RUN-001.
+   * @default - the profile's `runtimeDetection.mode` (`enforce`)
+   */
+  readonly execMode?: RuntimeDetectionMode;
+  /**
+   * Image signature admission the namespace must run (ZeroTrustNamespace `imageVerification`); `none` needs an
+   * acknowledgement of KH-SUP-002.
+   * @default - the namespace's engine (the profile's `supplyChain.engine`)
+   */
+  readonly signatureVerification?: SupplyChainEngine | 'none';
+}
+
+/** Annotation listing a workload's allowed executables (JSON array), read by the audit (KH-RUN-001). */
+export const EXEC_ALLOWLIST_ANNOTATION = 'kube-harden.io/exec-allowlist';
+/** Annotation with the exec allow-list mode. */
+export const EXEC_MODE_ANNOTATION = 'kube-harden.io/exec-mode';
+/** Annotation with the signature admission engine a workload requires (KH-SUP-002). */
+export const SIGNATURE_VERIFICATION_ANNOTATION = 'kube-harden.io/signature-verification';
 
 /** The PaymentService bar, read from the profile. */
 export function paymentPreset(profile: HardeningProfile): WorkloadPreset {
@@ -22,13 +49,73 @@ export function paymentPreset(profile: HardeningProfile): WorkloadPreset {
   };
 }
 
+function checkRuntimeProps(problems: Problems, props: PaymentServiceProps): void {
+  const acks = props.acknowledgements;
+  (props.allowedExecutables ?? []).forEach((exe, i) => {
+    if (typeof exe !== 'string' || !/^\/[^\s"(),]+$/.test(exe)) {
+      problems.add(`allowedExecutables[${i}]`, exe, 'is not an absolute path without spaces, quotes, commas or parentheses', "write e.g. '/app/server'.");
+    }
+  });
+  if (props.execMode === 'audit') {
+    requireAcknowledgement(problems, acks, 'KH-RUN-001', 'execMode', props.execMode, 'an audit-only allow-list reports but does not stop unexpected execs', "use 'enforce'");
+  } else if (props.execMode !== undefined && props.execMode !== 'enforce') {
+    problems.add('execMode', props.execMode, 'is not a mode', "use 'enforce' or 'audit'.");
+  }
+  if (props.signatureVerification === 'none') {
+    requireAcknowledgement(problems, acks, 'KH-SUP-002', 'signatureVerification', 'none', 'payment images would run without signature verification', "use 'kyverno' or 'sigstore'");
+  } else if (props.signatureVerification !== undefined && props.signatureVerification !== 'kyverno' && props.signatureVerification !== 'sigstore') {
+    problems.add('signatureVerification', props.signatureVerification, 'is not an engine', "use 'kyverno', 'sigstore' or 'none'.");
+  }
+}
+
 /** Renders a PaymentService with its objects and reference. */
 export function buildPaymentService(
   props: PaymentServiceProps,
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): RenderedWorkload {
-  return buildWorkload(props, context, profile, paymentPreset(profile));
+  const { allowedExecutables, execMode, signatureVerification, ...workloadProps } = props ?? {} as PaymentServiceProps;
+  const problems = new Problems();
+  checkRuntimeProps(problems, props ?? {} as PaymentServiceProps);
+  let rendered: RenderedWorkload;
+  try {
+    rendered = buildWorkload(workloadProps, context, profile, paymentPreset(profile));
+  } catch (error) {
+    if (KubeHardenValidationError.isValidationError(error)) problems.addAll(error.problems);
+    problems.throwIfAny(`PaymentService '${String(props?.name)}'`);
+    throw error;
+  }
+  problems.throwIfAny(`PaymentService '${String(props.name)}'`);
+  const annotations: Record<string, string> = {};
+  if (allowedExecutables !== undefined) {
+    annotations[EXEC_ALLOWLIST_ANNOTATION] = JSON.stringify(allowedExecutables);
+    annotations[EXEC_MODE_ANNOTATION] = execMode ?? profile.runtimeDetection.mode;
+  }
+  if (signatureVerification !== undefined) annotations[SIGNATURE_VERIFICATION_ANNOTATION] = signatureVerification;
+  if (Object.keys(annotations).length === 0) return rendered;
+  const objects = rendered.objects.map((o) => (o.kind === 'Deployment'
+    ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...annotations } } }
+    : o));
+  return { objects: finalizeObjects(objects), ref: rendered.ref };
+}
+
+/**
+ * The exec allow-list of a PaymentService for RuntimeThreatDetection (runtime from the payment tier: on Kata the
+ * detection states the monitoring gap), or `undefined` when no allow-list was given.
+ */
+export function paymentExecAllowList(
+  props: PaymentServiceProps,
+  rendered: RenderedWorkload,
+  profile: HardeningProfile = RESTRICTED_PROFILE,
+): ExecAllowList | undefined {
+  if (props.allowedExecutables === undefined) return undefined;
+  return {
+    workload: rendered.ref,
+    allowedExecutables: props.allowedExecutables,
+    mode: props.execMode,
+    runtime: profile.tiers[profile.payment.sensitivity].runtime,
+    acknowledgements: props.acknowledgements?.['KH-RUN-001'] ? { 'KH-RUN-001': props.acknowledgements['KH-RUN-001'] } : undefined,
+  };
 }
 
 /** Renders a PaymentService: the objects of a SecureDeployment at the payment bar. */

@@ -1,0 +1,58 @@
+import { CONTEXT, PAYMENT_TRAFFIC, PINNED_IMAGE } from './fixtures';
+import {
+  buildPaymentService, EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, KubeHardenValidationError, PaymentServiceProps, paymentExecAllowList,
+  renderPaymentService, renderRuntimeThreatDetection, SIGNATURE_VERIFICATION_ANNOTATION,
+} from '../../lib/core';
+import { findObject } from '../helpers/objects';
+
+const PAYMENT: PaymentServiceProps = {
+  name: 'payment-service',
+  image: PINNED_IMAGE,
+  ports: [{ name: 'http', port: 8080 }],
+  probes: { httpPath: '/healthz' },
+  ...PAYMENT_TRAFFIC,
+  allowedExecutables: ['/app/payment-service'],
+  signatureVerification: 'kyverno',
+};
+
+function problemFields(props: PaymentServiceProps): string[] {
+  try {
+    renderPaymentService(props, CONTEXT);
+  } catch (error) {
+    if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => p.field);
+    throw error;
+  }
+  return [];
+}
+
+describe('PaymentService | exec allow-list and signature verification', () => {
+  test('records the enforced allow-list and the required signature engine on the Deployment', () => {
+    const deployment = findObject(renderPaymentService(PAYMENT, CONTEXT), 'Deployment', 'payment-service');
+    expect(deployment.metadata.annotations).toMatchObject({
+      [EXEC_ALLOWLIST_ANNOTATION]: '["/app/payment-service"]', [EXEC_MODE_ANNOTATION]: 'enforce', [SIGNATURE_VERIFICATION_ANNOTATION]: 'kyverno',
+    });
+  });
+
+  test('weakening either needs an acknowledgement, reported with the workload problems at once', () => {
+    const fields = problemFields({ ...PAYMENT, execMode: 'audit', signatureVerification: 'none', replicas: 1 });
+    expect(fields.slice(0, 3)).toEqual(['execMode', 'signatureVerification', 'replicas']);
+    const acknowledged = renderPaymentService({
+      ...PAYMENT,
+      execMode: 'audit',
+      signatureVerification: 'none',
+      acknowledgements: { 'KH-RUN-001': { reason: 'collecting the exec set this week' }, 'KH-SUP-002': { reason: 'registry migration' } },
+    }, CONTEXT);
+    expect(findObject(acknowledged, 'Deployment', 'payment-service').metadata.annotations).toMatchObject({
+      'kube-harden.io/acknowledge.KH-RUN-001': 'collecting the exec set this week', [EXEC_MODE_ANNOTATION]: 'audit',
+    });
+  });
+
+  test('its exec allow-list runs on Kata, so RuntimeThreatDetection states the gap instead of emitting a policy', () => {
+    const rendered = buildPaymentService(PAYMENT, CONTEXT);
+    const list = paymentExecAllowList(PAYMENT, rendered);
+    expect(list).toMatchObject({ runtime: 'kata', allowedExecutables: ['/app/payment-service'], workload: { name: 'payment-service', namespace: 'shop' } });
+    const objects = renderRuntimeThreatDetection({ name: 'runtime', workloads: [list!], clusterDetections: false });
+    expect(objects.some((o) => o.kind === 'TracingPolicyNamespaced')).toBe(false);
+    expect(JSON.parse(findObject(objects, 'ConfigMap', 'runtime-coverage').data['coverage.json'])[0]).toMatchObject({ workload: 'shop/payment-service', monitoredBy: 'none' });
+  });
+});
