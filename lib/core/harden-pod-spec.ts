@@ -1,4 +1,4 @@
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, checkAcknowledgements } from './acknowledgements';
 import { ControlId } from './controls';
 import { containerSecurityContext, NET_BIND_SERVICE, podSecurityContext, RESTRICTED_VOLUME_TYPES, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -123,6 +123,7 @@ class PodSpecHardener {
   }
 
   public run(): void {
+    checkAcknowledgements(this.problems, 'acknowledgements', this.options.acknowledgements);
     this.hardenPod();
     for (const list of CONTAINER_LISTS) {
       asArray(this.spec[list]).forEach((container, index) => this.hardenContainer([list, index], asObject(container), list));

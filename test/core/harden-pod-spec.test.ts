@@ -160,6 +160,12 @@ describe('hardenPodSpec', () => {
     expect(problems.every((p) => /acknowledge KH-[A-Z]+-\d{3} with a reason\.$/.test(p.fix))).toBe(true);
   });
 
+  test('an acknowledgement must name a known control and give a reason', () => {
+    const acknowledgements = { 'KH-POD-999': { reason: 'typo' }, 'KH-POD-019': { reason: ' ' } } as never;
+    expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(KubeHardenValidationError);
+    expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(/acknowledgements.KH-POD-999: is not a known control id[\s\S]*acknowledgements.KH-POD-019.reason: is empty/);
+  });
+
   test('acknowledging the control of an unfixable problem keeps it', () => {
     const input = { containers: [{ name: 'web', image: 'nginx:1.27' }], volumes: [{ name: 'sock', hostPath: { path: '/run/x.sock' } }] };
     const result = hardenPodSpec(input, { acknowledgements: { 'KH-POD-005': { reason: 'node agent' } } });
