@@ -135,6 +135,8 @@ project.addTask('synth', {
   exec: 'cdk8s synth --no-check-upgrade',
 });
 project.gitignore.exclude('/examples/*/dist/');
+// ...and ends by auditing what it wrote and printing the score: audit errors fail the synth.
+project.tasks.tryFind('synth')!.exec('ts-node --transpile-only ../../lib/cli/main.ts audit dist --fail-on error');
 
 // `npm run bench`: synth, Pulumi and audit speed against reference runs in the same process (not part of `npm test`).
 project.addTask('bench', {

@@ -1,0 +1,179 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { auditJson, FIXTURES, runCli, tempDir } from './run-cli';
+
+const fixture = (name: string): string => `${FIXTURES}/${name}`;
+
+describe('kube-harden audit: exit codes', () => {
+  test('0: a clean input (the guide Dockerfile)', async () => {
+    const result = await runCli(['audit', fixture('guide.Dockerfile')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No findings.');
+    expect(result.stdout).toContain('Score: 100/100');
+  });
+
+  test('1: an error finding at the default threshold (error)', async () => {
+    const result = await runCli(['audit', fixture('manifests/privileged-deployment.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/error\s+KH-POD-003\s+test\/cli\/fixtures\/manifests\/privileged-deployment\.yaml:2\s+Deployment shop\/web/);
+  });
+
+  test('--fail-on: warnings fail only at warning; never always passes', async () => {
+    const warningsOnly = fixture('warnings-only.Dockerfile');
+    expect((await runCli(['audit', warningsOnly])).code).toBe(0);
+    expect((await runCli(['audit', '--fail-on', 'warning', warningsOnly])).code).toBe(1);
+    expect((await runCli(['audit', '--fail-on', 'never', fixture('manifests/privileged-deployment.yaml')])).code).toBe(0);
+  });
+
+  test('--min-score: a score below it exits 1 and says why', async () => {
+    const warningsOnly = fixture('warnings-only.Dockerfile');
+    const { json } = await auditJson([warningsOnly]);
+    expect(json.score).toBeLessThan(100);
+    expect((await runCli(['audit', '--min-score', String(json.score), warningsOnly])).code).toBe(0);
+    const below = await runCli(['audit', '--min-score', String(json.score + 1), warningsOnly]);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toContain(`score ${json.score} is below --min-score ${json.score + 1}`);
+  });
+
+  test('--ignore removes a rule (repeatable and comma-separated)', async () => {
+    const file = fixture('manifests/nested/Dockerfile');
+    const { json: all } = await auditJson([file]);
+    expect(all.findings.map((f) => f.ruleId)).toEqual(['KH-DKR-001', 'KH-DKR-002']);
+    const { result, json } = await auditJson(['--ignore', 'KH-DKR-001', '--ignore', 'KH-DKR-002,KH-POD-001', file]);
+    expect(json.findings).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  test.each([
+    ['an unknown rule id in --ignore', ['audit', '--ignore', 'KH-NOPE-999', 'x.yaml'], /unknown rule id 'KH-NOPE-999'/],
+    ['an unknown option', ['audit', '--frobnicate', 'x.yaml'], /unknown option '--frobnicate'/],
+    ['a bad --format', ['audit', '--format', 'xml', 'x.yaml'], /Allowed choices are table, json, sarif, markdown/],
+    ['a bad --fail-on', ['audit', '--fail-on', 'info', 'x.yaml'], /Allowed choices are error, warning, never/],
+    ['a bad --min-score', ['audit', '--min-score', '101', 'x.yaml'], /integer from 0 to 100/],
+    ['no path', ['audit'], /missing required argument 'paths'/],
+    ['no command', [], /Usage: kube-harden/],
+    ['an unknown command', ['scan'], /unknown command 'scan'/],
+  ])('2: %s', async (_name, args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('2: a missing file is reported, and the other inputs are still audited', async () => {
+    const { result, json } = await auditJson(['does-not-exist.yaml', fixture('manifests/nested/Dockerfile')]);
+    expect(result.code).toBe(2);
+    expect(json.problems).toEqual([{ file: 'does-not-exist.yaml', message: 'no such file or directory' }]);
+    expect(json.findings.length).toBeGreaterThan(0);
+    expect(result.stderr).toContain('does-not-exist.yaml: no such file or directory');
+  });
+
+  test('--help and --version exit 0', async () => {
+    const help = await runCli(['audit', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--fail-on <severity>');
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('kube-harden audit: inputs', () => {
+  test('malformed YAML: file and line are reported, the other documents and files are still audited', async () => {
+    const { result, json } = await auditJson([fixture('malformed.yaml'), fixture('manifests/privileged-deployment.yaml')]);
+    expect(result.code).toBe(2);
+    expect(json.problems).toEqual([expect.objectContaining({ file: fixture('malformed.yaml'), line: 10 })]);
+    expect(result.stderr).toMatch(/test\/cli\/fixtures\/malformed\.yaml:10: malformed YAML\/JSON document/);
+    // The documents before and after the broken one are audited, and so is the other file.
+    expect(json.inputs.objects).toBe(3);
+    expect(json.findings).toContainEqual(expect.objectContaining({
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'after' }), location: { file: fixture('malformed.yaml'), line: 12 },
+    }));
+    expect(json.findings.some((f) => f.object?.name === 'web')).toBe(true);
+  });
+
+  test('binary garbage is an unreadable input (exit 2), not a crash', async () => {
+    const dir = tempDir({ 'garbage.yaml': Buffer.from([0x00, 0xff, 0xfe, 0x13, 0x37, 0x00, 0x80, 0x81, 0x0a, 0x00]) });
+    const { result, json } = await auditJson([path.join(dir, 'garbage.yaml')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(json.problems).toEqual([{ file: 'garbage.yaml', message: 'binary file, not YAML, JSON or a Dockerfile' }]);
+  });
+
+  test('an empty file audits nothing and is clean', async () => {
+    const dir = tempDir({ 'empty.yaml': '' });
+    const { result, json } = await auditJson(['empty.yaml'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
+    expect(json.problems).toEqual([]);
+  });
+
+  test('a 5 MB file is audited', async () => {
+    // GIVEN a 5 MB manifest: a large ConfigMap and a privileged Pod after it
+    const blob = Array.from({ length: 62_000 }, (_, i) => `    line ${i} ${'x'.repeat(70)}`).join('\n');
+    const big = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: |\n', blob, '\n---\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tail\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36.1\n      securityContext:\n        privileged: true\n',
+    ].join('');
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024);
+    const dir = tempDir({ 'big.yaml': big });
+    // WHEN it is audited
+    const { result, json } = await auditJson(['big.yaml'], { cwd: dir });
+    // THEN both objects are read, and the Pod's finding points at its line
+    expect(json.inputs.objects).toBe(2);
+    expect(result.code).toBe(1);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: 'big.yaml', line: 62_008 } }));
+  });
+
+  test('stdin (-): manifests', async () => {
+    const stdin = fs.readFileSync(path.join(__dirname, 'fixtures/manifests/privileged-deployment.yaml'), 'utf8');
+    const { result, json } = await auditJson(['-'], { stdin });
+    expect(result.code).toBe(1);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: '<stdin>', line: 2 } }));
+  });
+
+  test('stdin (-): a Dockerfile is recognised by its first instruction', async () => {
+    const { json } = await auditJson(['-'], { stdin: '# build\nFROM alpine:latest\n' });
+    expect(json.inputs.dockerfiles).toBe(1);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-DKR-001', location: { file: '<stdin>', line: 2 } }));
+  });
+
+  test('directories are walked recursively in sorted order: YAML, JSON and Dockerfiles by name only', async () => {
+    const { json } = await auditJson([fixture('manifests')]);
+    expect(json.inputs).toEqual(expect.objectContaining({ objects: 3, dockerfiles: 1 }));
+    const files = [...new Set(json.findings.map((f) => f.location?.file))].sort();
+    expect(files).toEqual([
+      fixture('manifests/nested/Dockerfile'),
+      fixture('manifests/nested/list.json'),
+      fixture('manifests/privileged-deployment.yaml'),
+    ]);
+    // Same input, same bytes.
+    expect((await runCli(['audit', '--format', 'json', fixture('manifests')])).stdout).toBe(JSON.stringify(json, null, 2) + '\n');
+  });
+
+  test('JSON List items are flattened, each located at its own line', async () => {
+    const { json } = await auditJson([fixture('manifests/nested/list.json')]);
+    expect(json.inputs.objects).toBe(2);
+    expect(json.findings).toContainEqual(expect.objectContaining({
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'debug' }), location: { file: fixture('manifests/nested/list.json'), line: 11 },
+    }));
+  });
+
+  test('Helm template output: `# Source:` comments and empty documents are handled', async () => {
+    const { result, json } = await auditJson([fixture('helm-output.yaml')]);
+    expect(json.problems).toEqual([]);
+    expect(json.inputs.objects).toBe(2);
+    expect(result.code).toBe(1);
+    expect(json.findings).toContainEqual(expect.objectContaining({
+      ruleId: 'KH-POD-002', location: { file: fixture('helm-output.yaml'), line: 11 },
+    }));
+  });
+
+  test('a Dockerfile acknowledgement comment keeps the finding visible but not counted', async () => {
+    const { result, json } = await auditJson([fixture('acknowledged.Dockerfile')]);
+    expect(result.code).toBe(0);
+    expect(json.findings).toEqual([expect.objectContaining({
+      ruleId: 'KH-DKR-001', acknowledged: { reason: 'distroless nonroot is rebuilt nightly; the tag is the pin' },
+    })]);
+    expect(json.summary).toEqual(expect.objectContaining({ error: 0, warning: 0, acknowledged: 1 }));
+    expect(json.score).toBe(100);
+  });
+});

@@ -1,0 +1,52 @@
+import { tempDir } from './run-cli';
+import { isDockerfileName, readInput } from '../../lib/cli/read-input';
+
+const noStdin = async (): Promise<string> => '';
+
+describe('readInput', () => {
+  test('walks directories depth-first in sorted order, skipping node_modules, .git and other extensions', async () => {
+    // GIVEN files created out of order
+    const manifest = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    const cwd = tempDir({
+      'z.yaml': manifest('z'),
+      'b/Dockerfile.prod': 'FROM scratch\n',
+      'a.yml': manifest('a'),
+      'b/c.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }),
+      'node_modules/x.yaml': manifest('skipped'),
+      '.git/y.yaml': manifest('skipped'),
+      'README.md': '# not audited',
+      'api.Dockerfile': 'FROM scratch\n',
+    });
+    // WHEN the directory is read
+    const input = await readInput(['.'], { cwd, readStdin: noStdin });
+    // THEN the order is the sorted walk, and paths are relative to the working directory
+    expect(input.manifests.map((m) => `${m.location.file}#${m.object.metadata.name}`)).toEqual(['a.yml#a', 'b/c.json#c', 'z.yaml#z']);
+    expect(input.dockerfiles.map((d) => d.file)).toEqual(['api.Dockerfile', 'b/Dockerfile.prod']);
+    expect(input.problems).toEqual([]);
+    expect(input.files).toBe(5);
+  });
+
+  test('records the Helm template of each object', async () => {
+    const cwd = tempDir({ 'out.yaml': '---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' });
+    const input = await readInput(['out.yaml'], { cwd, readStdin: noStdin });
+    expect(input.manifests).toEqual([expect.objectContaining({ template: 'app/templates/cm.yaml', location: { file: 'out.yaml', line: 3 } })]);
+  });
+
+  test('a document that is not a Kubernetes object, and an alias bomb, are problems with lines', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const cwd = tempDir({ 'x.yaml': `just text\n---\n${bomb}\n` });
+    const input = await readInput(['x.yaml'], { cwd, readStdin: noStdin });
+    expect(input.problems).toEqual([
+      { file: 'x.yaml', line: 1, message: 'document is not a Kubernetes object (it needs a string apiVersion and kind)' },
+      expect.objectContaining({ file: 'x.yaml', line: 3, message: expect.stringMatching(/^unreadable document/) }),
+    ]);
+  });
+
+  test.each([
+    ['Dockerfile', true], ['Containerfile', true], ['Dockerfile.dev', true], ['web.Dockerfile', true],
+    ['dockerfile', true], ['Dockerfiles.yaml', false], ['deploy.yaml', false],
+  ])('isDockerfileName(%s) is %s', (name, expected) => {
+    expect(isDockerfileName(name)).toBe(expected);
+  });
+});
