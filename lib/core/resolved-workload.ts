@@ -66,6 +66,8 @@ export interface ResolvedProbe {
 export interface ResolvedWorkload {
   /** Error subject, e.g. `SecureDeployment 'api'`. */
   readonly subject: string;
+  /** Kind of the construct (the preset's kind), e.g. `PaymentService`. */
+  readonly kind: string;
   /** The props as given (for sub-renderers that read their own props). */
   readonly props: SecureDeploymentProps;
   /** Render context. */
@@ -473,6 +475,7 @@ export function resolveWorkload(
     name,
     namespace: namespace as string,
     labels: workloadLabels(identity, context.labels),
+    kind: preset.kind,
     selector,
     annotations: acknowledgementAnnotations(acks),
     acknowledgements: acks,

@@ -2,6 +2,7 @@ import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { ResolvedWorkload, WorkloadPreset, resolveWorkload } from './resolved-workload';
+import { checkWorkloadTraffic, renderWorkloadTrafficPart } from './traffic/traffic-part';
 import { Problems } from './validation';
 import { renderDeployment, renderPodDisruptionBudget, renderService, renderServiceAccount } from './workload-objects';
 import { SecureDeploymentProps } from './workload-props';
@@ -21,6 +22,7 @@ export const WORKLOAD_PARTS: readonly WorkloadPart[] = [
   { render: renderService },
   { render: renderDeployment },
   { render: renderPodDisruptionBudget },
+  { check: checkWorkloadTraffic, render: renderWorkloadTrafficPart },
 ];
 
 /** A rendered workload: its objects and its reference as a network peer. */

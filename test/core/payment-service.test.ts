@@ -1,10 +1,12 @@
-import { CONTEXT, PINNED_IMAGE } from './fixtures';
+import { CONTEXT, PAYMENT_TRAFFIC, PINNED_IMAGE } from './fixtures';
 import { KubeHardenValidationError, PaymentServiceProps, buildPaymentService, renderPaymentService } from '../../lib/core';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { expectPssRestricted } from '../conformance/pss';
 import { containerOf, findObject, objectNames } from '../helpers/objects';
 
-const PAYMENT: PaymentServiceProps = { name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], probes: { httpPath: '/healthz' } };
+const PAYMENT: PaymentServiceProps = {
+  name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], probes: { httpPath: '/healthz' }, ...PAYMENT_TRAFFIC,
+};
 
 function problemsOf(props: PaymentServiceProps): KubeHardenValidationError['problems'] {
   try {
@@ -23,7 +25,14 @@ describe('renderPaymentService', () => {
   const deployment = findObject(objects, 'Deployment', 'payment-service');
 
   test('renders the SecureDeployment objects at the payment bar (snapshot)', () => {
-    expect(objectNames(objects)).toEqual(['ServiceAccount/shop/payment-service', 'Service/shop/payment-service', 'Deployment/shop/payment-service', 'PodDisruptionBudget/shop/payment-service']);
+    expect(objectNames(objects)).toEqual([
+      'ServiceAccount/shop/payment-service', 'Service/shop/payment-service', 'Deployment/shop/payment-service', 'PodDisruptionBudget/shop/payment-service',
+      'NetworkPolicy/edge/api-gateway-to-shop-payment-service', 'NetworkPolicy/shop/payment-service',
+      'CiliumNetworkPolicy/edge/api-gateway-to-shop-payment-service', 'CiliumNetworkPolicy/shop/payment-service',
+      'RequestAuthentication/shop/payment-service-jwt',
+      'AuthorizationPolicy/shop/payment-service', 'AuthorizationPolicy/shop/payment-service-require-jwt',
+      'EnvoyFilter/shop/payment-service-ratelimit',
+    ]);
     expect(objects).toMatchSnapshot();
   });
 

@@ -1,5 +1,7 @@
 import * as fc from 'fast-check';
+import { PAYMENT_TRAFFIC } from './fixtures';
 import { KubeHardenValidationError, RESTRICTED_PROFILE, SENSITIVITIES, SecureDeploymentProps, renderPaymentService, renderSecureDeployment } from '../../lib/core';
+import { validateCustomResource } from '../conformance/crd-schema';
 import { validateKubernetesObject } from '../conformance/k8s-schema';
 import { podTemplatesOf, pssViolations } from '../conformance/pss';
 
@@ -73,7 +75,7 @@ describe('SecureDeployment properties', () => {
         expect(pssViolations(t.spec, t.annotations)).toEqual([]);
       }
       for (const obj of objects) {
-        expect(validateKubernetesObject(obj)).toEqual([]);
+        expect(validateKubernetesObject(obj) ?? validateCustomResource(obj)).toEqual([]);
       }
     }), { numRuns: 60 });
   });
@@ -81,7 +83,7 @@ describe('SecureDeployment properties', () => {
   test('random valid intents render PaymentService pods that are PSS restricted on Kata', () => {
     fc.assert(fc.property(validProps, (props) => {
       const { sensitivity: _ignored, replicas: _r, ...payment } = props;
-      const objects = renderPaymentService(payment, { namespace: 'prop' });
+      const objects = renderPaymentService({ ...payment, ...PAYMENT_TRAFFIC }, { namespace: 'prop' });
       for (const t of podTemplatesOf(objects)) {
         expect(pssViolations(t.spec, t.annotations)).toEqual([]);
         expect(t.spec.runtimeClassName).toBe('kata');
