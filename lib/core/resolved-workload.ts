@@ -6,7 +6,7 @@ import { HardeningProfile, ResourceProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
 import { SENSITIVITIES, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
-import { checkAbsolutePath, checkDns1035Label, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
+import { checkAbsolutePath, checkDns1035Label, checkLabelMap, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
 import { ProbeOptions, SecureDeploymentProps } from './workload-props';
 import { PortProtocol, WorkloadRef, workloadRef } from './workload-ref';
 
@@ -66,8 +66,6 @@ export interface ResolvedProbe {
 export interface ResolvedWorkload {
   /** Error subject, e.g. `SecureDeployment 'api'`. */
   readonly subject: string;
-  /** Kind of the construct (the preset's kind), e.g. `PaymentService`. */
-  readonly kind: string;
   /** The props as given (for sub-renderers that read their own props). */
   readonly props: SecureDeploymentProps;
   /** Render context. */
@@ -374,6 +372,7 @@ export function resolveWorkload(
       checkLabelValue(problems, key, props[key]);
     }
   }
+  checkLabelMap(problems, 'context.labels', context.labels);
   checkAcknowledgements(problems, 'acknowledgements', props.acknowledgements);
   const acks = props.acknowledgements ?? {};
 
@@ -432,8 +431,13 @@ export function resolveWorkload(
   checkImage(problems, 'image', props.image, { requireDigest: false, allowedRegistries: arrayOf(problems, 'allowedRegistries', props.allowedRegistries) });
   const image = typeof props.image === 'string' ? parseImageReference(props.image) : undefined;
   if (requireDigest === true && image !== undefined && image.digest === undefined) {
-    requireAcknowledgement(problems, tierDigest ? acks : {}, 'KH-IMG-003', 'image', props.image, 'is not pinned by digest, which this workload requires',
-      "append '@sha256:<digest>' (see 'crane digest <image>')");
+    const what = 'is not pinned by digest, which this workload requires';
+    const fix = "append '@sha256:<digest>' (see 'crane digest <image>')";
+    if (tierDigest) {
+      requireAcknowledgement(problems, acks, 'KH-IMG-003', 'image', props.image, what, fix);
+    } else {
+      problems.add('image', props.image, `${what} (requireDigest: true)`, `${fix}.`);
+    }
   }
   const imagePullPolicy = props.imagePullPolicy ?? profile.podSecurity.imagePullPolicy;
   if (!['Always', 'IfNotPresent', 'Never'].includes(imagePullPolicy)) {
@@ -475,7 +479,6 @@ export function resolveWorkload(
     name,
     namespace: namespace as string,
     labels: workloadLabels(identity, context.labels),
-    kind: preset.kind,
     selector,
     annotations: acknowledgementAnnotations(acks),
     acknowledgements: acks,

@@ -2,11 +2,11 @@ import { Problems } from './validation';
 
 /** Checks of Kubernetes value formats the core emits: quantities, labels, port names, paths. */
 
-const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|[KMGTPE]i?|[mkMGTPE]|)$/;
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))([eE][+-]?[0-9]+|[KMGTPE]i|[mkMGTPE]|)$/;
 
 /** Checks a Kubernetes resource quantity such as `250m`, `1`, `160Mi`. */
 export function checkQuantity(problems: Problems, field: string, value: unknown): void {
-  if (typeof value !== 'string' || !QUANTITY.test(value) || !/[0-9]/.test(value)) {
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
     problems.add(field, value, 'is not a Kubernetes quantity', "write a quantity such as '250m', '1', '160Mi' or '1Gi'.");
   }
 }
@@ -44,7 +44,7 @@ const SUFFIX: Readonly<Record<string, number>> = {
 /** The numeric value of a quantity (`250m` = 0.25, `1Ki` = 1024), or `undefined` when it is not one. */
 export function quantityValue(value: string): number | undefined {
   const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
-  if (!match || !/[0-9]/.test(value)) {
+  if (!match) {
     return undefined;
   }
   const base = Number(match[1]);

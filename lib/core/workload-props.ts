@@ -2,14 +2,16 @@ import { Acknowledgements } from './acknowledgements';
 import { PodSecurityOverrides } from './pod-security';
 import { SandboxRuntimesRef } from './sandbox-runtimes';
 import { SandboxRuntime, Sensitivity } from './sensitivity';
-import { TrafficProps } from './traffic/workload-traffic';
 import { PortProtocol } from './workload-ref';
 
 /** A port the workload serves: a named container port and the matching Service port. */
 export interface PortOptions {
   /** Port name (IANA service name, at most 15 characters), e.g. `http`. Istio reads the protocol from its prefix. */
   readonly name: string;
-  /** Container port (a port below 1024 adds the `NET_BIND_SERVICE` capability). */
+  /**
+   * Container port. A port below 1024 adds the `NET_BIND_SERVICE` capability; a non-root process also needs the
+   * capability on its binary (`setcap cap_net_bind_service=+ep`), so prefer ports from 1024 up.
+   */
   readonly port: number;
   /**
    * Transport protocol.
@@ -166,8 +168,8 @@ export interface ResourceOverrides {
   readonly limits?: { readonly cpu?: string; readonly memory?: string };
 }
 
-/** The intent of a hardened stateless workload: a Deployment with its ServiceAccount, Service, PodDisruptionBudget and traffic policies (`TrafficProps`). */
-export interface SecureDeploymentProps extends TrafficProps {
+/** The intent of a hardened stateless workload: a Deployment with its ServiceAccount, Service and PodDisruptionBudget. */
+export interface SecureDeploymentProps {
   /** Workload name: DNS-1035 label; names the Deployment, ServiceAccount, Service, PDB and `app.kubernetes.io/instance`. */
   readonly name: string;
   /** Container image, `registry/repository:tag@sha256:<digest>`; never `latest` or untagged. */

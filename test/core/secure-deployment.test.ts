@@ -30,9 +30,7 @@ describe('renderSecureDeployment defaults', () => {
   const container = containerOf(deployment);
 
   test('renders ServiceAccount, Service, Deployment and PodDisruptionBudget (snapshot)', () => {
-    expect(objectNames(objects)).toEqual([
-      'ServiceAccount/shop/api', 'Service/shop/api', 'Deployment/shop/api', 'PodDisruptionBudget/shop/api', 'NetworkPolicy/shop/api', 'CiliumNetworkPolicy/shop/api',
-    ]);
+    expect(objectNames(objects)).toEqual(['ServiceAccount/shop/api', 'Service/shop/api', 'Deployment/shop/api', 'PodDisruptionBudget/shop/api']);
     expect(objects).toMatchSnapshot();
   });
 
@@ -298,6 +296,17 @@ describe('validation', () => {
     expect(problem!.fix.length).toBeGreaterThan(10);
     expect(error.message).toContain(`${field}: `);
     expect(error.message).toContain('Fix: ');
+  });
+
+  test('context labels are validated like object labels', () => {
+    const error = errorOf(() => renderSecureDeployment(MINIMAL, { namespace: 'shop', labels: { team: 'a b' } }));
+    expect(error.problems.map((p) => p.field)).toEqual(['context.labels.team']);
+  });
+
+  test('requireDigest: true on a tier without the rule refuses a tag-only image, with no acknowledgement offered', () => {
+    const error = errorOf(() => renderSecureDeployment({ ...MINIMAL, image: 'registry.example.com/shop/api:1.4.2', requireDigest: true }, CONTEXT));
+    expect(error.problems).toEqual([expect.objectContaining({ field: 'image', message: expect.stringContaining('requireDigest: true') })]);
+    expect(error.message).not.toContain('acknowledge');
   });
 
   test('a missing namespace (none in props or context) is an error', () => {
