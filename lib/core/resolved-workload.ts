@@ -66,6 +66,8 @@ export interface ResolvedProbe {
 export interface ResolvedWorkload {
   /** Error subject, e.g. `SecureDeployment 'api'`. */
   readonly subject: string;
+  /** Kind of the construct (the preset's kind), e.g. `PaymentService`. */
+  readonly kind: string;
   /** The props as given (for sub-renderers that read their own props). */
   readonly props: SecureDeploymentProps;
   /** Render context. */
@@ -473,6 +475,7 @@ export function resolveWorkload(
   const name = props.name;
   return {
     subject,
+    kind: preset.kind,
     props,
     context,
     profile,

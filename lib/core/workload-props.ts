@@ -2,6 +2,7 @@ import { Acknowledgements } from './acknowledgements';
 import { PodSecurityOverrides } from './pod-security';
 import { SandboxRuntimesRef } from './sandbox-runtimes';
 import { SandboxRuntime, Sensitivity } from './sensitivity';
+import { TrafficProps } from './traffic/workload-traffic';
 import { PortProtocol } from './workload-ref';
 
 /** A port the workload serves: a named container port and the matching Service port. */
@@ -168,8 +169,8 @@ export interface ResourceOverrides {
   readonly limits?: { readonly cpu?: string; readonly memory?: string };
 }
 
-/** The intent of a hardened stateless workload: a Deployment with its ServiceAccount, Service and PodDisruptionBudget. */
-export interface SecureDeploymentProps {
+/** The intent of a hardened stateless workload: a Deployment with its ServiceAccount, Service, PodDisruptionBudget and traffic policies (`TrafficProps`). */
+export interface SecureDeploymentProps extends TrafficProps {
   /** Workload name: DNS-1035 label; names the Deployment, ServiceAccount, Service, PDB and `app.kubernetes.io/instance`. */
   readonly name: string;
   /** Container image, `registry/repository:tag@sha256:<digest>`; never `latest` or untagged. */

@@ -30,7 +30,9 @@ describe('renderSecureDeployment defaults', () => {
   const container = containerOf(deployment);
 
   test('renders ServiceAccount, Service, Deployment and PodDisruptionBudget (snapshot)', () => {
-    expect(objectNames(objects)).toEqual(['ServiceAccount/shop/api', 'Service/shop/api', 'Deployment/shop/api', 'PodDisruptionBudget/shop/api']);
+    expect(objectNames(objects)).toEqual([
+      'ServiceAccount/shop/api', 'Service/shop/api', 'Deployment/shop/api', 'PodDisruptionBudget/shop/api', 'NetworkPolicy/shop/api', 'CiliumNetworkPolicy/shop/api',
+    ]);
     expect(objects).toMatchSnapshot();
   });
 
