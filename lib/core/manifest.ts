@@ -76,6 +76,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'ClusterImagePolicy',
   'TracingPolicy',
   'HNCConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
 ]);
 
 /** Whether `kind` is cluster-scoped. */
