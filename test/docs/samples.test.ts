@@ -20,6 +20,8 @@ interface Sample {
   readonly line: number;
   /** Where the sample is written. */
   readonly file: string;
+  /** Whether it is a Pulumi program (run under mocks). */
+  readonly pulumi: boolean;
 }
 
 function markdownFiles(): string[] {
@@ -47,7 +49,7 @@ function extractSamples(): Sample[] {
       const line = text.slice(0, match.index).split('\n').length;
       const file = join(outDir, `${doc.replace(/[^A-Za-z0-9]+/g, '-')}-L${line}.ts`);
       writeFileSync(file, `${rewriteImports(match[3])}\nexport {};\n`);
-      samples.push({ doc, line, file });
+      samples.push({ doc, line, file, pulumi: /['"](@pulumi\/|kube-harden\/pulumi)/.test(match[3]) });
     }
   }
   return samples;
@@ -91,7 +93,13 @@ describe('docs samples', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       await jest.isolateModulesAsync(async () => {
-        await import(sample.file);
+        if (sample.pulumi) {
+          // Loaded inside the isolated registry, so the program and the mocks share one @pulumi/pulumi.
+          const { capture } = await import('../../lib/pulumi/testing');
+          await capture(() => import(sample.file));
+        } else {
+          await import(sample.file);
+        }
       });
     } finally {
       log.mockRestore();
