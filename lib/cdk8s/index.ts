@@ -9,3 +9,4 @@ export * from './runtime-threat-detection';
 export * from './security-chaos-probes';
 export * from './workload-ref-of';
 export * from './audit-guard';
+export * from './zero-trust-namespace';

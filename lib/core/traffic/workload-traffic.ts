@@ -220,6 +220,12 @@ function connectionName(self: WorkloadRef, direction: 'to' | 'from', other: Work
   return `${self.name}-${direction}-${other.namespace}-${other.name}`;
 }
 
+/** A NetworkPolicy pod selector by the instance label, or by the whole selector for workloads without one (cdk8s-plus). */
+function instancePodSelector(ref: WorkloadRef): { matchLabels: Record<string, string> } {
+  const instance = ref.selector[LABELS.instance];
+  return { matchLabels: instance !== undefined ? { [LABELS.instance]: instance } : { ...ref.selector } };
+}
+
 function selfPeer(ref: WorkloadRef): ResolvedPeer {
   return { namespace: ref.namespace, podLabels: ref.selector, serviceAccount: ref.serviceAccountName, workload: ref };
 }
@@ -298,7 +304,7 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
     kind: 'NetworkPolicy',
     metadata: meta(ref.name),
     spec: {
-      podSelector: { matchLabels: { [LABELS.instance]: ref.selector[LABELS.instance] ?? ref.name } },
+      podSelector: instancePodSelector(ref),
       policyTypes: ['Ingress', 'Egress'],
       ingress: npIngress,
       egress: npEgress,
@@ -346,7 +352,7 @@ function reciprocal(subject: TrafficSubject, other: WorkloadRef, direction: 'to'
       kind: 'NetworkPolicy',
       metadata,
       spec: {
-        podSelector: { matchLabels: { [LABELS.instance]: other.selector[LABELS.instance] ?? other.name } },
+        podSelector: instancePodSelector(other),
         ...(direction === 'to'
           ? { policyTypes: ['Egress'], egress: [{ to: [networkPolicyPeer(self)], ports: npPorts }] }
           : { policyTypes: ['Ingress'], ingress: [{ from: [networkPolicyPeer(self)], ports: npPorts }] }),
