@@ -88,6 +88,7 @@ project.package.addField('exports', {
   './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
   './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
   './pulumi/testing': { types: './dist/pulumi/testing.d.ts', default: './dist/pulumi/testing.js' },
+  './pulumi/policy': { types: './dist/pulumi/policy-pack.d.ts', default: './dist/pulumi/policy-pack.js' },
   './audit': { types: './dist/audit/index.d.ts', default: './dist/audit/index.js' },
   './package.json': './package.json',
 });
@@ -127,6 +128,8 @@ project.addTask('docgen:rules', {
   description: 'Generate RULES.md from the rule registry',
   exec: 'ts-node --transpile-only lib/cli/main.ts rules --format markdown > RULES.md',
 });
+// One command regenerates every generated doc: `npx projen docgen` writes RULES.md too.
+project.tasks.tryFind('docgen')!.spawn(project.tasks.tryFind('docgen:rules')!);
 
 // `npm run synth`: the real `cdk8s synth` of the cdk8s example (offline), writing examples/cdk8s-payment-platform/dist/*.k8s.yaml.
 project.addTask('synth', {
