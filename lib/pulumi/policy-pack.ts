@@ -86,7 +86,8 @@ export async function validateStackOffline(policies: readonly StackValidationPol
   const stack = resources.map((r): StackResource => ({ type: r.type, props: r.inputs, urn: r.urn }));
   const violations: PolicyViolation[] = [];
   for (const policy of policies) {
-    const report: ReportViolation = (message, urn) => violations.push({ policy: policy.name, enforcementLevel: policy.enforcementLevel ?? 'advisory', message, urn });
+    const enforcementLevel = policy.enforcementLevel ?? 'advisory';
+    const report: ReportViolation = (message, urn) => violations.push({ policy: policy.name, enforcementLevel, message, urn });
     const args: StackValidationArgs = {
       resources: stack as unknown as PolicyResource[],
       stackTags: new Map(),
