@@ -82,7 +82,10 @@ export interface PolicyViolation {
 }
 
 /** Runs stack policies over captured resources (from `capture`), offline: what `pulumi preview --policy-pack` would report. */
-export async function validateStackOffline(policies: readonly StackValidationPolicy[], resources: readonly CapturedResource[]): Promise<PolicyViolation[]> {
+export async function validateStackOffline(
+  policies: readonly StackValidationPolicy[],
+  resources: readonly CapturedResource[],
+): Promise<PolicyViolation[]> {
   const stack = resources.map((r): StackResource => ({ type: r.type, props: r.inputs, urn: r.urn }));
   const violations: PolicyViolation[] = [];
   for (const policy of policies) {
