@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectInputs, emitObjects } from './emit';
-import { ownersOf } from './owners';
 import { K8sObject, objectKey } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -34,20 +33,18 @@ export function splitArgs<P extends object>(args: P & ComponentContextArgs): { p
 }
 
 /**
- * Creates a component's children from its rendered objects. Each child waits for the component's `dependsOn`
- * and for the components that own refs given in `props`.
+ * Creates a component's children from its rendered objects. Each child waits for what it names and for the
+ * component's `dependsOn`.
  */
 export function emitChildren(
   component: pulumi.ComponentResource,
   name: string,
   objects: readonly K8sObject[],
-  props: object,
   opts: pulumi.ComponentResourceOptions | undefined,
   inputs?: ObjectInputs,
 ): EmittedChildren {
-  const dependsOn = pulumi.mergeOptions({ dependsOn: opts?.dependsOn }, { dependsOn: ownersOf(props) }).dependsOn;
   return {
-    resources: emitObjects(component, name, objects, { dependsOn, inputs }),
+    resources: emitObjects(component, name, objects, { dependsOn: opts?.dependsOn, inputs }),
     objectKeys: pulumi.output(objects.map(objectKey)),
   };
 }

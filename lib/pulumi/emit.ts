@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { createdSatisfying, recordCreated } from './registry';
 import { createResource } from './resource-map';
-import { objectDependencies } from '../core/dependencies';
+import { objectDependencies, objectReferences } from '../core/dependencies';
 import { K8sObject, objectKey } from '../core/manifest';
 
 /** Replaces top-level fields of an object before its resource is created (how an Output reaches one leaf). */
@@ -19,9 +20,9 @@ export function resourceName(componentName: string, obj: K8sObject): string {
 /** How children are emitted. */
 export interface EmitOptions {
   /**
-   * What every child waits for: the component's own `dependsOn` (Pulumi does not pass it on to children)
-   * and the components that own the refs it was given.
-   * @default - nothing beyond the objects' own dependencies
+   * What every child waits for besides what it names: the component's own `dependsOn` (Pulumi does not pass
+   * it on to children).
+   * @default - only what the objects name
    */
   readonly dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
   /**
@@ -33,8 +34,9 @@ export interface EmitOptions {
 
 /**
  * Creates one child resource per object of `objects` under `parent`: the typed class for its kind, `{ parent }`,
- * the core's explicit name, `dependsOn` on what it needs from the same list (Namespace, RuntimeClass,
- * PriorityClass, ServiceAccount, ...) plus `options.dependsOn`. Provider, `protect` and transforms reach the
+ * the core's explicit name, and `dependsOn` on what the object names (Namespace, RuntimeClass, PriorityClass,
+ * ServiceAccount, ...; see `objectReferences`), whether in the same list or created earlier in the program by
+ * another kube-harden component, plus `options.dependsOn`. Provider, `protect` and transforms reach the
  * children through the parent. Returns the resources by object key.
  */
 export function emitObjects(
@@ -58,9 +60,11 @@ export function emitObjects(
     }
     visiting.add(key);
     const obj = byKey.get(key)!;
-    const dependsOn = (dependencies.get(key) ?? []).map(create);
+    const local = (dependencies.get(key) ?? []).map(create);
+    const dependsOn = [...new Set([...local, ...createdSatisfying(objectReferences(obj))])];
     const childOpts = pulumi.mergeOptions({ dependsOn: options.dependsOn }, { parent, dependsOn });
     const resource = createResource(resourceName(componentName, obj), obj, childOpts, inputs(obj));
+    recordCreated(obj, resource);
     created.set(key, resource);
     return resource;
   };

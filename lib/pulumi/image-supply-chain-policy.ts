@@ -22,7 +22,7 @@ export class ImageSupplyChainPolicy extends RenderedComponent {
 
   constructor(name: string, args: ImageSupplyChainPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     const { props, context, profile } = splitArgs<ImageSupplyChainPolicyProps>(args);
-    super(ImageSupplyChainPolicy.TYPE, name, renderImageSupplyChainPolicy(props, context, profile), props, opts);
+    super(ImageSupplyChainPolicy.TYPE, name, renderImageSupplyChainPolicy(props, context, profile), opts);
     this.engine = props.engine ?? (profile ?? RESTRICTED_PROFILE).supplyChain.engine;
     this.namespaceLabels = pulumi.output(imageVerificationNamespaceLabels(this.engine));
     this.registerOutputs({ engine: this.engine, namespaceLabels: this.namespaceLabels, objectKeys: this.objectKeys });

@@ -11,3 +11,4 @@ export * from './rendered-component';
 export * from './image-supply-chain-policy';
 export * from './runtime-threat-detection';
 export * from './security-chaos-probes';
+export * from './zero-trust-namespace';

@@ -16,11 +16,10 @@ export abstract class RenderedComponent extends pulumi.ComponentResource {
 
   /**
    * @param objects the core render (computed in the `super(...)` call, so invalid props throw before anything registers)
-   * @param props the core props (refs of other components in them make the children wait for those components)
    */
-  protected constructor(type: string, name: string, objects: K8sObject[], props: object, opts: pulumi.ComponentResourceOptions | undefined) {
+  protected constructor(type: string, name: string, objects: K8sObject[], opts: pulumi.ComponentResourceOptions | undefined) {
     super(type, name, {}, opts);
-    const children = emitChildren(this, name, objects, props, opts);
+    const children = emitChildren(this, name, objects, opts);
     this.objects = objects;
     this.objectKeys = children.objectKeys;
     this.resources = children.resources;

@@ -21,7 +21,7 @@ export class RuntimeThreatDetection extends RenderedComponent {
 
   constructor(name: string, args: RuntimeThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
     const { props, context, profile } = splitArgs<RuntimeThreatDetectionProps>(args);
-    super(RuntimeThreatDetection.TYPE, name, renderRuntimeThreatDetection(props, context, profile), props, opts);
+    super(RuntimeThreatDetection.TYPE, name, renderRuntimeThreatDetection(props, context, profile), opts);
     this.coverage = runtimeCoverage(props, profile);
     this.coverageOutput = pulumi.output([...this.coverage]);
     this.registerOutputs({ coverage: this.coverageOutput, objectKeys: this.objectKeys });

@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentContextArgs, splitArgs } from './component';
-import { ownRef } from './owners';
 import { RenderedComponent } from './rendered-component';
 import { SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef } from '../core/sandbox-runtimes';
 
@@ -9,7 +8,7 @@ export interface SandboxRuntimesArgs extends SandboxRuntimesProps, ComponentCont
 
 /**
  * The cluster's sandbox RuntimeClasses (gVisor, Kata) and one PriorityClass per tier, as a Pulumi component.
- * Give `.ref` to workloads (`sandbox: runtimes.ref`): their objects then wait for these classes.
+ * Give `.ref` to workloads (`sandbox: runtimes.ref`); workloads created after it wait for these classes.
  */
 export class SandboxRuntimes extends RenderedComponent {
   /** Type token. */
@@ -24,8 +23,8 @@ export class SandboxRuntimes extends RenderedComponent {
 
   constructor(name: string, args: SandboxRuntimesArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     const { props, context, profile } = splitArgs<SandboxRuntimesProps>(args);
-    super(SandboxRuntimes.TYPE, name, renderSandboxRuntimes(props, context, profile), props, opts);
-    this.ref = ownRef(sandboxRuntimesRef(props, profile), this);
+    super(SandboxRuntimes.TYPE, name, renderSandboxRuntimes(props, context, profile), opts);
+    this.ref = sandboxRuntimesRef(props, profile);
     this.runtimeClassNames = pulumi.output(this.ref.runtimeClassNames);
     this.priorityClassNames = pulumi.output(this.ref.priorityClassNames);
     this.registerOutputs({

@@ -21,7 +21,7 @@ export class SecurityChaosProbes extends RenderedComponent {
 
   constructor(name: string, args: SecurityChaosProbesArgs, opts?: pulumi.ComponentResourceOptions) {
     const { props, context, profile } = splitArgs<SecurityChaosProbesProps>(args);
-    super(SecurityChaosProbes.TYPE, name, renderSecurityChaosProbes(props, context, profile), props, opts);
+    super(SecurityChaosProbes.TYPE, name, renderSecurityChaosProbes(props, context, profile), opts);
     const cronJob = this.objects.find((o) => o.kind === 'CronJob')!;
     this.namespace = pulumi.output(cronJob.metadata.namespace!);
     this.cronJobName = pulumi.output(cronJob.metadata.name);

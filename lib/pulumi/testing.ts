@@ -5,6 +5,7 @@
  */
 import * as vm from 'node:vm';
 import * as pulumi from '@pulumi/pulumi';
+import { forgetCreated } from './registry';
 import { K8sObject, canonicalize, compareObjects } from '../core/manifest';
 
 /** One resource the program registered, as the engine would have received it. */
@@ -91,6 +92,7 @@ export const UNKNOWN = '<unknown during preview>';
  */
 export async function capture<T>(program: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CapturedProgram<T>> {
   const resources: CapturedResource[] = [];
+  forgetCreated();
   await pulumi.runtime.setMocks({
     newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
     call: (args) => args.inputs,

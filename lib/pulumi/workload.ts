@@ -1,7 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentContextArgs, emitChildren, splitArgs } from './component';
 import { WithImageInput, renderWithImageInput } from './image-input';
-import { ownRef } from './owners';
 import { K8sObject } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -69,9 +68,9 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
     const { props, context, profile } = splitArgs<WithImageInput<P>>(args);
     const subject = `${kind} '${typeof props.name === 'string' ? props.name : '?'}'`;
     const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
-    const children = emitChildren(this, name, rendered.objects, props, opts, inputs);
+    const children = emitChildren(this, name, rendered.objects, opts, inputs);
     this.objects = rendered.objects;
-    this.ref = ownRef(rendered.ref, this);
+    this.ref = rendered.ref;
     this.namespace = pulumi.output(this.ref.namespace);
     this.serviceName = pulumi.output(this.ref.name);
     this.servicePorts = pulumi.output(servicePorts(rendered.objects, this.ref));
