@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, visit } from 'yaml';
 import { K8sObject } from '../../core';
 import { SourceLocation } from '../finding';
 
@@ -42,7 +42,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   const objects: LocatedObject[] = [];
   const problems: InputProblem[] = [];
   const lineCounter = new LineCounter();
-  // uniqueKeys is quadratic in yaml 2.x: a 5 MB ConfigMap would take minutes.
+  // uniqueKeys is quadratic in yaml 2.x (a 5 MB ConfigMap would take minutes): firstDuplicateKey checks in linear time.
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
   const list: Document[] = Array.isArray(documents) ? documents : [];
   let previousEnd = 0;
@@ -60,6 +60,11 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     if (document.contents === null || document.contents === undefined) {
       continue;
     }
+    const duplicate = firstDuplicateKey(document);
+    if (duplicate) {
+      problems.push({ file, line: lineOf(duplicate.node), message: `malformed YAML/JSON document: duplicate key '${duplicate.key}'` });
+      continue;
+    }
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -73,6 +78,29 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     collect(value, document.contents as Node, { file, template, lineOf, objects, problems });
   }
   return { objects, problems };
+}
+
+/**
+ * The first repeated scalar key of any mapping in `document` (kubectl rejects these, and which value wins is
+ * ambiguous, so the document is not audited).
+ */
+function firstDuplicateKey(document: Document): { key: string; node: Node } | undefined {
+  let found: { key: string; node: Node } | undefined;
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (key !== undefined && seen.has(key)) {
+          found = { key: String(key), node: pair.key as Node };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 interface Collector {
