@@ -11,6 +11,19 @@ import { PaymentService, SandboxRuntimes, SecureDeployment } from '../../lib/cdk
 /** Namespace of the platform's workloads. */
 export const NAMESPACE = 'payments';
 
+/** The identity provider's public signing keys (inline JWKS: no fetch at request time). */
+const IDP_JWKS = JSON.stringify({
+  keys: [{
+    kty: 'EC',
+    crv: 'P-256',
+    kid: 'payments-2026',
+    use: 'sig',
+    alg: 'ES256',
+    x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+    y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+  }],
+});
+
 /** Images are pinned by digest, never `latest`. */
 const GATEWAY_IMAGE = 'registry.example.com/payments/api-gateway:2.3.1@sha256:3f1a6c0b9d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c';
 const PAYMENT_IMAGE = 'registry.example.com/payments/payment-service:1.4.2@sha256:9b8a7c6d5e4f30211a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081';
@@ -64,6 +77,9 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     probes: { httpPath: '/healthz' },
     env: { DB_PASSWORD: { secret: 'payment-db', key: 'password' } },
     secrets: [{ secret: 'payment-tls', mountPath: '/etc/tls' }],
+    allowFrom: [{ peer: gateway.ref, http: [{ methods: ['POST'], paths: ['/v1/payments'] }, { methods: ['GET'], paths: ['/v1/payments/*'] }] }],
+    jwt: { issuer: 'https://idp.example.com', jwks: IDP_JWKS },
+    rateLimit: { requests: 100, per: 'second' },
   });
   return { cluster, payments, runtimes, gateway, paymentService };
 }

@@ -3,7 +3,7 @@ import { PaymentService, SandboxRuntimes, SecureDeployment, objectId, sandboxCla
 import { KubeHardenValidationError, renderPaymentService, renderSandboxRuntimes, renderSecureDeployment, SecureDeploymentProps } from '../../lib/core';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { expectPssRestricted } from '../conformance/pss';
-import { PINNED_IMAGE } from '../core/fixtures';
+import { PAYMENT_TRAFFIC, PINNED_IMAGE } from '../core/fixtures';
 import { findObject, objectNames } from '../helpers/objects';
 
 const API: SecureDeploymentProps = { name: 'api-gateway', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], probes: { httpPath: '/healthz' } };
@@ -31,6 +31,7 @@ describe('cdk8s SecureDeployment', () => {
   test('every object carries the chart labels, the chart namespace and an explicit name', () => {
     expect(objectNames(manifest)).toEqual([
       'ServiceAccount/payments/api-gateway', 'Service/payments/api-gateway', 'Deployment/payments/api-gateway', 'PodDisruptionBudget/payments/api-gateway',
+      'NetworkPolicy/payments/api-gateway', 'CiliumNetworkPolicy/payments/api-gateway',
     ]);
     expect(manifest.every((o: any) => o.metadata.labels.team === 'payments')).toBe(true);
   });
@@ -73,7 +74,7 @@ describe('cdk8s SecureDeployment', () => {
 });
 
 describe('cdk8s PaymentService', () => {
-  const props = { name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }] };
+  const props = { name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], ...PAYMENT_TRAFFIC };
   const chart = chartWith('pay', (c) => new PaymentService(c, 'pay', props));
   const manifest = Testing.synth(chart);
 
@@ -105,13 +106,13 @@ describe('cdk8s SandboxRuntimes', () => {
   test('exposes the class names for workloads', () => {
     const chart = chartWith('ref', () => undefined);
     const runtimes = new SandboxRuntimes(chart, 'sandbox', { kata: { name: 'kata-clh', handler: 'kata-clh' } });
-    const workload = new PaymentService(chart, 'pay', { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], sandbox: runtimes.ref });
+    const workload = new PaymentService(chart, 'pay', { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], sandbox: runtimes.ref, ...PAYMENT_TRAFFIC });
     expect(findObject(workload.objects, 'Deployment', 'pay').spec.template.spec.runtimeClassName).toBe('kata-clh');
   });
 });
 
 describe('synth-time warning about undefined sandbox classes', () => {
-  const pay = { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }] };
+  const pay = { name: 'pay', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], ...PAYMENT_TRAFFIC };
 
   function synthWarnings(build: (app: App) => void): string[] {
     const app = Testing.app();

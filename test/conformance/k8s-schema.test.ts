@@ -1,6 +1,6 @@
 import { expectValidKubernetesObjects, isBuiltInApiVersion, validateKubernetesObject } from './k8s-schema';
 import { renderPaymentService, renderSandboxRuntimes, renderSecureDeployment } from '../../lib/core';
-import { CONTEXT, MINIMAL } from '../core/fixtures';
+import { CONTEXT, MINIMAL, PAYMENT_TRAFFIC } from '../core/fixtures';
 
 describe('validateKubernetesObject (the helper itself)', () => {
   test('reports a schema error with its path', () => {
@@ -20,7 +20,7 @@ describe('every core workload object validates against the Kubernetes OpenAPI sc
   test('SecureDeployment, PaymentService and SandboxRuntimes', () => {
     expectValidKubernetesObjects([
       ...renderSecureDeployment({ ...MINIMAL, sensitivity: 'low', env: { A: 'b', C: { configMap: 'c', key: 'k' } } }, CONTEXT),
-      ...renderPaymentService({ ...MINIMAL, name: 'pay' }, CONTEXT),
+      ...renderPaymentService({ ...MINIMAL, ...PAYMENT_TRAFFIC, name: 'pay' }, CONTEXT),
       ...renderSandboxRuntimes({ gvisor: { tolerations: [{ key: 'sandbox', operator: 'Exists' }] } }),
     ]);
   });

@@ -1,6 +1,6 @@
 import { expectPssRestricted, podTemplatesOf, pssViolations } from './pss';
 import { SENSITIVITIES, renderPaymentService, renderSecureDeployment } from '../../lib/core';
-import { CONTEXT, MINIMAL, PINNED_IMAGE } from '../core/fixtures';
+import { CONTEXT, MINIMAL, PAYMENT_TRAFFIC, PINNED_IMAGE } from '../core/fixtures';
 
 /** A pod spec that meets PSS restricted, to break one control at a time. */
 function compliant(): Record<string, any> {
@@ -72,6 +72,6 @@ describe('every pod template kube-harden workloads emit is PSS restricted', () =
   });
 
   test('PaymentService', () => {
-    expectPssRestricted(renderPaymentService({ ...MINIMAL, name: 'payment-service' }, CONTEXT));
+    expectPssRestricted(renderPaymentService({ ...MINIMAL, ...PAYMENT_TRAFFIC, name: 'payment-service' }, CONTEXT));
   });
 });

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildPaymentPlatform } from '../../examples/cdk8s-payment-platform/main';
 import { parseImageReference } from '../../lib/core';
+import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { expectPssRestricted, podTemplatesOf } from '../conformance/pss';
 import { findObject, objectNames } from '../helpers/objects';
@@ -18,8 +19,14 @@ describe('examples/cdk8s-payment-platform', () => {
     ]);
     expect(objectNames(payments)).toEqual([
       'ServiceAccount/payments/api-gateway', 'Service/payments/api-gateway', 'Deployment/payments/api-gateway', 'PodDisruptionBudget/payments/api-gateway',
+      'NetworkPolicy/payments/api-gateway', 'CiliumNetworkPolicy/payments/api-gateway',
       'ServiceAccount/payments/payment-service', 'Service/payments/payment-service', 'Deployment/payments/payment-service',
       'PodDisruptionBudget/payments/payment-service',
+      'NetworkPolicy/payments/api-gateway-to-payments-payment-service', 'NetworkPolicy/payments/payment-service',
+      'CiliumNetworkPolicy/payments/api-gateway-to-payments-payment-service', 'CiliumNetworkPolicy/payments/payment-service',
+      'RequestAuthentication/payments/payment-service-jwt',
+      'AuthorizationPolicy/payments/payment-service', 'AuthorizationPolicy/payments/payment-service-require-jwt',
+      'EnvoyFilter/payments/payment-service-ratelimit',
     ]);
     expect({ cluster, payments }).toMatchSnapshot();
   });
@@ -39,8 +46,9 @@ describe('examples/cdk8s-payment-platform', () => {
     }
   });
 
-  test('every object is schema-valid and every pod PSS restricted', () => {
+  test('every object is schema-valid (built-in kinds and custom resources) and every pod PSS restricted', () => {
     expectValidKubernetesObjects([...cluster, ...payments]);
+    expect(expectValidCustomResources(payments)).toBe(7);
     expectPssRestricted(payments);
   });
 
