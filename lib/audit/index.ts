@@ -16,3 +16,4 @@ export * from './packs/pss-restricted';
 export * from './dockerfile';
 export * from './input';
 export * from './format';
+export * from './report';

@@ -1,0 +1,146 @@
+import { K8sObject } from '../../core';
+import { AuditOptions, buildReport, runManifestRules } from '../engine';
+import { describeObject, isCounted, objectRef } from '../finding';
+import { MANIFEST_RULES } from '../registry';
+import { Standard, StandardId, standardById } from './standards';
+
+/**
+ * A compliance report: each control of a standard with the objects that satisfy it and the findings that break
+ * it, a score (satisfied controls / scored controls), and optionally the same for a baseline (before/after).
+ */
+
+/** Status of a control. */
+export type ControlStatus = 'satisfied' | 'broken' | 'missing' | 'manual';
+
+/** A finding that breaks a control. */
+export interface BreakingFinding {
+  /** Rule id. */
+  readonly ruleId: string;
+  /** The object, `Kind namespace/name`. */
+  readonly object: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** One control and its evidence. */
+export interface ControlResult {
+  /** Control id. */
+  readonly id: string;
+  /** Title. */
+  readonly title: string;
+  /** Status. */
+  readonly status: ControlStatus;
+  /** Rules mapped to the control. */
+  readonly rules: readonly string[];
+  /** Objects that satisfy it (checked by its rules without a counted finding, or evidence objects). */
+  readonly satisfiedBy: readonly string[];
+  /** Counted findings that break it. */
+  readonly brokenBy: readonly BreakingFinding[];
+  /** Why the control is manual, when it is. */
+  readonly manual?: string;
+  /** The control's status in the baseline, when a baseline was given. */
+  readonly baselineStatus?: ControlStatus;
+}
+
+/** Scores of one set of manifests. */
+export interface ComplianceScore {
+  /** Satisfied controls × 100 / scored controls (manual controls are not scored), floored. */
+  readonly score: number;
+  /** Satisfied controls. */
+  readonly satisfied: number;
+  /** Scored controls. */
+  readonly scored: number;
+  /** The audit's own check score (kube-harden pack) over the same objects. */
+  readonly auditScore: number;
+  /** Objects read. */
+  readonly objects: number;
+}
+
+/** The report. */
+export interface ComplianceReport {
+  /** Standard id. */
+  readonly standard: StandardId;
+  /** Standard title. */
+  readonly title: string;
+  /** Every control, in the standard's order. */
+  readonly controls: readonly ControlResult[];
+  /** The scores of the audited manifests. */
+  readonly current: ComplianceScore;
+  /** The scores of the baseline, when given. */
+  readonly baseline?: ComplianceScore;
+}
+
+/** Options of a compliance report. */
+export interface ComplianceOptions {
+  /** Standard to map to. */
+  readonly standard: StandardId;
+  /**
+   * The manifests before hardening, for before/after scores.
+   * @default - no baseline
+   */
+  readonly baseline?: readonly K8sObject[];
+  /**
+   * Audit options (pack, ignore, allowed registries).
+   * @default {}
+   */
+  readonly audit?: AuditOptions;
+}
+
+interface Evaluated {
+  readonly controls: ControlResult[];
+  readonly score: ComplianceScore;
+}
+
+function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
+  const outcomes = runManifestRules(objects, options);
+  const findings = outcomes.flatMap((o) => o.findings).filter(isCounted);
+  const ran = new Set(outcomes.map((o) => o.rule.id as string));
+  const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
+  const controls = standard.controls.map((control): ControlResult => {
+    const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
+    const rules = mapped.map((r) => r.id as string);
+    const breaking = findings.filter((f) => rules.includes(f.ruleId));
+    const brokenObjects = new Set(breaking.map((f) => (f.object ? describeObject(f.object) : '')));
+    const checked = valid.filter((o) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(o.kind))).map((o) => describeObject(objectRef(o)));
+    const evidence = valid.filter((o) => (control.evidence ?? []).some((e) => e.matches(o))).map((o) => describeObject(objectRef(o)));
+    const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
+    const status: ControlStatus = control.manual !== undefined ? 'manual'
+      : breaking.length > 0 ? 'broken'
+        : satisfiedBy.length > 0 ? 'satisfied' : 'missing';
+    return {
+      id: control.id,
+      title: control.title,
+      status,
+      rules,
+      satisfiedBy,
+      brokenBy: breaking.map((f) => ({ ruleId: f.ruleId, object: f.object ? describeObject(f.object) : f.location?.file ?? '', message: f.message })),
+      manual: control.manual,
+    };
+  });
+  const scored = controls.filter((c) => c.status !== 'manual').length;
+  const satisfied = controls.filter((c) => c.status === 'satisfied').length;
+  return {
+    controls,
+    score: {
+      score: scored === 0 ? 100 : Math.floor((100 * satisfied) / scored),
+      satisfied,
+      scored,
+      auditScore: buildReport(outcomes).score,
+      objects: objects.length,
+    },
+  };
+}
+
+/** Maps `objects` to the controls of a standard, with before/after scores when a baseline is given. */
+export function complianceReport(objects: readonly K8sObject[], options: ComplianceOptions): ComplianceReport {
+  const standard = standardById(options.standard, MANIFEST_RULES);
+  const current = evaluate(objects, standard, options.audit ?? {});
+  const baseline = options.baseline ? evaluate(options.baseline, standard, options.audit ?? {}) : undefined;
+  return {
+    standard: standard.id,
+    title: standard.title,
+    controls: current.controls.map((c, i) => (baseline ? { ...c, baselineStatus: baseline.controls[i].status } : c)),
+    current: current.score,
+    baseline: baseline?.score,
+  };
+}

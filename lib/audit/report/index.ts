@@ -1,0 +1,3 @@
+export * from './standards';
+export * from './compliance';
+export * from './format-report';

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { buildPaymentPlatform } from '../../../examples/cdk8s-payment-platform/main';
+import { buildBaselinePlatform } from '../../../examples/cdk8s-plus-baseline/main';
+import {
+  complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, STANDARD_IDS,
+} from '../../../lib/audit/report';
+import { CliIo } from '../../../lib/cli/io';
+import { run } from '../../../lib/cli/main';
+import { K8sObject, renderImageSupplyChainPolicy } from '../../../lib/core';
+
+function synth(build: (app: ReturnType<typeof Testing.app>) => unknown): K8sObject[] {
+  const app = Testing.app();
+  build(app);
+  return app.charts.flatMap((chart) => chart.toJson());
+}
+
+const hardened = synth(buildPaymentPlatform);
+const baseline = synth(buildBaselinePlatform);
+const control = (report: ReturnType<typeof complianceReport>, id: string) => report.controls.find((c) => c.id === id)!;
+
+describe('compliance report | the payment platform against its cdk8s-plus baseline', () => {
+  test.each(STANDARD_IDS)('%s: the hardened platform scores higher than the baseline', (standard) => {
+    const report = complianceReport(hardened, { standard, baseline });
+    expect(report.current.score).toBeGreaterThan(report.baseline!.score);
+    expect(report.controls.every((c) => c.baselineStatus !== undefined)).toBe(true);
+  });
+
+  test('MLPS: every control shows its status before and after, manual controls are not scored', () => {
+    const report = complianceReport(hardened, { standard: 'mlps2-l3', baseline });
+    expect(control(report, '8.1.3.5').status).toBe('manual');
+    expect(report.current.scored).toBe(report.controls.filter((c) => c.status !== 'manual').length);
+    expect(control(report, '8.1.3.1')).toMatchObject({ status: 'satisfied', baselineStatus: 'broken' });
+    expect(control(report, '8.1.3.1').satisfiedBy).toContain('CiliumNetworkPolicy payments/payment-service');
+  });
+
+  test('markdown lists the scores and one row per control', () => {
+    const report = complianceReport(hardened, { standard: 'mlps2-l3', baseline });
+    const markdown = formatComplianceMarkdown(report);
+    expect(markdown).toContain(`- Change: +${report.current.score - report.baseline!.score} points (${report.baseline!.score}% -> ${report.current.score}%)`);
+    expect(markdown.split('\n').filter((l) => /^\| 8\./.test(l))).toHaveLength(report.controls.length);
+  });
+
+  test('html is one self-contained page with an inline SVG score chart', () => {
+    const html = formatComplianceHtml(complianceReport(hardened, { standard: 'pss', baseline }));
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toMatch(/<svg[^>]*role="img"[\s\S]*Baseline[\s\S]*Hardened[\s\S]*<\/svg>/);
+    expect(html).not.toMatch(/<script|<link|src=|href=/);
+  });
+
+  test('json round-trips the report', () => {
+    const report = complianceReport(hardened, { standard: 'cis', baseline });
+    expect(JSON.parse(formatComplianceJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+});
+
+describe('compliance report | control mapping', () => {
+  test('a finding breaks the controls its rule maps to, naming the object', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'bad', namespace: 'x' },
+      spec: { containers: [{ name: 'c', image: 'r.example.com/a:1', securityContext: { privileged: true } }] },
+    };
+    const privileged = control(complianceReport([pod], { standard: 'pss' }), 'privileged');
+    expect(privileged.status).toBe('broken');
+    expect(privileged.brokenBy).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', object: 'Pod x/bad' }));
+  });
+
+  test('evidence objects satisfy MLPS controls no rule checks: an image admission policy gives 可信验证', () => {
+    const key = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample==\n-----END PUBLIC KEY-----\n';
+    const policy = renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.cn/pay/*'], authorities: [{ name: 'k', publicKey: key }] });
+    expect(control(complianceReport(policy, { standard: 'mlps2-l3' }), '8.1.4.6')).toMatchObject({ status: 'satisfied', satisfiedBy: ['ClusterPolicy images'] });
+    expect(control(complianceReport([], { standard: 'mlps2-l3' }), '8.1.4.6').status).toBe('missing');
+  });
+});
+
+describe('kube-harden report', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-report-'));
+    const yaml = (objects: K8sObject[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
+    fs.writeFileSync(path.join(dir, 'hardened.yaml'), yaml(hardened));
+    fs.writeFileSync(path.join(dir, 'baseline.yaml'), yaml(baseline));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { cwd: dir, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '' };
+    return { code: await run(argv, io), stdout, stderr };
+  }
+
+  test('prints the JSON report with before/after scores', async () => {
+    const result = await cli(['report', 'hardened.yaml', '--standard', 'mlps2-l3', '--format', 'json', '--baseline', 'baseline.yaml']);
+    expect(result.code).toBe(0);
+    const report = parse(result.stdout);
+    expect(report.current.score).toBe(complianceReport(hardened, { standard: 'mlps2-l3' }).current.score);
+    expect(report.baseline.objects).toBe(baseline.length);
+  });
+
+  test('html and markdown formats, and an unknown standard is a usage error', async () => {
+    expect((await cli(['report', 'hardened.yaml', '--format', 'html'])).stdout).toContain('<svg');
+    expect((await cli(['report', 'hardened.yaml', '--standard', 'nsa'])).stdout).toMatch(/^# Compliance report: NSA/);
+    expect((await cli(['report', 'hardened.yaml', '--standard', 'iso27001'])).code).toBe(2);
+  });
+});
