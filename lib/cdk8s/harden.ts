@@ -26,7 +26,7 @@ export interface HardenedWorkload {
   readonly namespace?: string;
   /** The changes, as JSON Patch `add` operations on the synthesized object (paths from its root). */
   readonly changes: readonly PodSpecChange[];
-  /** Acknowledged controls that kept a weaker value; each is written as a `kube-harden.io/acknowledge.<id>` annotation. */
+  /** Acknowledged controls that kept a weaker value; each is written as a `kube-harden.io/acknowledge.<id>` annotation on the object and its pod template. */
   readonly acknowledged: readonly AcknowledgedControl[];
 }
 

@@ -39,12 +39,19 @@ export function isWorkloadObject(obj: K8sObject): boolean {
   return Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind);
 }
 
-/** The acknowledgements recorded on `obj` as `kube-harden.io/acknowledge.<control-id>` annotations. */
+/**
+ * The acknowledgements recorded on `obj` as `kube-harden.io/acknowledge.<control-id>` annotations, on its metadata
+ * or on its pod template's (the object's own win), as the audit reads them.
+ */
 export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
   const acks: Record<string, { reason: string }> = {};
-  for (const [key, reason] of Object.entries(obj.metadata.annotations ?? {})) {
-    const id = key.startsWith(ACKNOWLEDGE_ANNOTATION_PREFIX) ? key.slice(ACKNOWLEDGE_ANNOTATION_PREFIX.length) : '';
-    if (isControlId(id)) acks[id] = { reason };
+  const template = templateMetadataPath(obj.kind);
+  const sources = [template === undefined ? undefined : valueAt(obj, [...template, 'annotations']), obj.metadata.annotations];
+  for (const annotations of sources) {
+    for (const [key, reason] of Object.entries((annotations ?? {}) as Record<string, string>)) {
+      const id = key.startsWith(ACKNOWLEDGE_ANNOTATION_PREFIX) ? key.slice(ACKNOWLEDGE_ANNOTATION_PREFIX.length) : '';
+      if (isControlId(id)) acks[id] = { reason };
+    }
   }
   return acks;
 }
@@ -52,7 +59,8 @@ export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
 /**
  * Hardens the pod spec of a workload object (see `hardenPodSpec`). Acknowledgements come from `options` and
  * from the object's own `kube-harden.io/acknowledge.*` annotations; each acknowledgement that kept a weaker
- * value is written as an annotation (reported as a change too). Objects without a pod spec come back unchanged.
+ * value is written as an annotation on the object and on its pod template (so that pods carry it too), and
+ * reported as a change. Objects without a pod spec come back unchanged.
  *
  * @param obj a plain manifest object
  * @param options acknowledgements, writable paths and tier
@@ -67,29 +75,46 @@ export function hardenObject(obj: K8sObject, options: HardenPodSpecOptions = {},
   const acknowledgements = { ...acknowledgementsOf(obj), ...options.acknowledgements };
   const subject = `${obj.kind} '${obj.metadata.name}' ${segments.join('.')}`;
   const hardened = hardenPodSpec(podSpec as Record<string, unknown>, { ...options, acknowledgements }, profile, subject);
-
-  const prefix = jsonPointer(segments);
-  const changes: PodSpecChange[] = hardened.changes.map((c) => ({ ...c, path: `${prefix}${c.path}` }));
-  const annotations: Record<string, string> = { ...obj.metadata.annotations };
   const acknowledged = hardened.acknowledged.map((control) => ({ control, reason: acknowledgements[control]!.reason }));
-  let hasAnnotations = obj.metadata.annotations !== undefined;
-  for (const { control, reason } of acknowledged) {
-    const key = acknowledgeAnnotation(control);
-    if (annotations[key] === reason) continue;
-    if (!hasAnnotations) {
-      changes.push({ path: '/metadata/annotations', to: { [key]: reason }, control });
-      hasAnnotations = true;
-    } else {
-      const from = annotations[key];
-      changes.push({ path: jsonPointer(['metadata', 'annotations', key]), ...(from === undefined ? {} : { from }), to: reason, control });
-    }
-    annotations[key] = reason;
-  }
 
   const object = structuredClone(obj) as Record<string, unknown>;
   setAt(object, segments, hardened.podSpec);
-  if (acknowledged.length > 0) (object.metadata as Record<string, unknown>).annotations = annotations;
+  const prefix = jsonPointer(segments);
+  const changes: PodSpecChange[] = hardened.changes.map((c) => ({ ...c, path: `${prefix}${c.path}` }));
+  const template = templateMetadataPath(obj.kind);
+  for (const metadata of template === undefined ? [['metadata']] : [['metadata'], template]) {
+    changes.push(...annotate(object, metadata, acknowledged));
+  }
   return { object: object as unknown as K8sObject, changes, acknowledged };
+}
+
+/** Where the pod template's metadata is (none for a Pod: its own metadata is the pod's). */
+function templateMetadataPath(kind: string): string[] | undefined {
+  const segments = POD_SPEC_PATHS[kind];
+  return segments === undefined || segments.length < 2 ? undefined : [...segments.slice(0, -1), 'metadata'];
+}
+
+/** Writes each acknowledgement as an annotation on the metadata at `metadataPath` of `object`; returns the changes. */
+function annotate(object: Record<string, unknown>, metadataPath: readonly string[], acknowledged: readonly AcknowledgedControl[]): PodSpecChange[] {
+  const changes: PodSpecChange[] = [];
+  for (const { control, reason } of acknowledged) {
+    const key = acknowledgeAnnotation(control);
+    const metadata = valueAt(object, metadataPath) as Record<string, unknown> | undefined;
+    const annotations = metadata?.annotations as Record<string, string> | undefined;
+    if (annotations?.[key] === reason) continue;
+    if (metadata === undefined) {
+      changes.push({ path: jsonPointer(metadataPath), to: { annotations: { [key]: reason } }, control });
+      setAt(object, metadataPath, { annotations: { [key]: reason } });
+    } else if (annotations === undefined) {
+      changes.push({ path: jsonPointer([...metadataPath, 'annotations']), to: { [key]: reason }, control });
+      metadata.annotations = { [key]: reason };
+    } else {
+      const from = annotations[key];
+      changes.push({ path: jsonPointer([...metadataPath, 'annotations', key]), ...(from === undefined ? {} : { from }), to: reason, control });
+      annotations[key] = reason;
+    }
+  }
+  return changes;
 }
 
 function valueAt(root: unknown, segments: readonly string[]): unknown {

@@ -92,6 +92,7 @@ describe('harden (cdk8s-plus-27 interop)', () => {
 
     const deployment = synthObject(chart, 'Deployment', 'legacy');
     expect(deployment.metadata.annotations).toEqual({ [acknowledgeAnnotation('KH-POD-019')]: reason });
+    expect(deployment.spec.template.metadata.annotations).toEqual({ [acknowledgeAnnotation('KH-POD-019')]: reason });
     expect(podSpecOf(deployment).containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
     expect(podSpecOf(deployment).volumes).toBeUndefined();
     expect(report.workloads[0].acknowledged).toEqual([{ control: 'KH-POD-019', reason }]);

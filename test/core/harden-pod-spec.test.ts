@@ -223,6 +223,7 @@ describe('hardenObject', () => {
     const reason = 'talks to the API server';
     const first = hardenObject(weak, { acknowledgements: { 'KH-WKL-005': { reason }, 'KH-POD-002': { reason: 'unused' } } });
     expect(first.object.metadata.annotations).toEqual({ [acknowledgeAnnotation('KH-WKL-005')]: reason });
+    expect((first.object as any).spec.template.metadata.annotations).toEqual({ [acknowledgeAnnotation('KH-WKL-005')]: reason });
     expect(first.acknowledged).toEqual([{ control: 'KH-WKL-005', reason }]);
     expect(changeAt(first.changes, '/metadata/annotations')).toEqual({ path: '/metadata/annotations', to: { [acknowledgeAnnotation('KH-WKL-005')]: reason }, control: 'KH-WKL-005' });
     expect(applyChanges(weak, first.changes)).toEqual(first.object);
@@ -230,6 +231,27 @@ describe('hardenObject', () => {
     const second = hardenObject(first.object);
     expect(second.changes).toEqual([]);
     expect((second.object as any).spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  test('an acknowledgement found only on the pod template is honoured, and a Job template without metadata gets it too', () => {
+    const job: K8sObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'migrate:1.0', securityContext: { readOnlyRootFilesystem: false } }] } } },
+    };
+    const reason = 'writes migration state to /app';
+    const first = hardenObject(job, { acknowledgements: { 'KH-POD-019': { reason } } });
+    expect(changeAt(first.changes, '/spec/template/metadata')).toEqual({
+      path: '/spec/template/metadata', to: { annotations: { [acknowledgeAnnotation('KH-POD-019')]: reason } }, control: 'KH-POD-019',
+    });
+    expect(applyChanges(job, first.changes)).toEqual(first.object);
+
+    const templateOnly = structuredClone(first.object) as any;
+    delete templateOnly.metadata.annotations;
+    const second = hardenObject(templateOnly);
+    expect(second.acknowledged).toEqual([{ control: 'KH-POD-019', reason }]);
+    expect(second.object.metadata.annotations).toEqual({ [acknowledgeAnnotation('KH-POD-019')]: reason });
   });
 
   test('validation errors name the object and the field', () => {
