@@ -74,7 +74,12 @@ export async function readInput(args: readonly string[], source: InputSource): P
       continue;
     }
     const absolute = path.resolve(source.cwd, arg);
-    for (const file of expand(absolute, problems, display(source.cwd, absolute))) {
+    const found = expand(absolute, problems, display(source.cwd, absolute));
+    if (found.length === 0 && isDirectory(absolute)) {
+      // An empty directory must not pass as a clean audit (e.g. a synth that wrote nothing).
+      problems.push({ file: display(source.cwd, absolute), message: 'no YAML, JSON or Dockerfile in this directory' });
+    }
+    for (const file of found) {
       const shown = display(source.cwd, file);
       const text = readText(file, shown, problems);
       if (text !== undefined) {
@@ -107,6 +112,14 @@ function expand(absolute: string, problems: InputProblem[], shown: string): stri
     const auditable = MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) || isDockerfileName(entry.name);
     return entry.isFile() && auditable ? [child] : [];
   });
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readText(file: string, shown: string, problems: InputProblem[]): string | undefined {

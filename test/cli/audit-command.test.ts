@@ -106,6 +106,13 @@ describe('kube-harden audit: inputs', () => {
     expect(json.problems).toEqual([]);
   });
 
+  test('a directory without auditable files is an input problem (exit 2), not a clean audit', async () => {
+    const cwd = tempDir({ 'out/README.md': '# nothing to audit' });
+    const { result, json } = await auditJson(['out'], { cwd });
+    expect(result.code).toBe(2);
+    expect(json.problems).toEqual([{ file: 'out', message: 'no YAML, JSON or Dockerfile in this directory' }]);
+  });
+
   test('a 5 MB file is audited', async () => {
     // GIVEN a 5 MB manifest: a large ConfigMap and a privileged Pod after it
     const blob = Array.from({ length: 62_000 }, (_, i) => `    line ${i} ${'x'.repeat(70)}`).join('\n');
