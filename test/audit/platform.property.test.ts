@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { audit, isCounted } from '../../lib/audit';
 import {
-  buildSecureDeployment, K8sObject, renderPaymentService, renderSandboxRuntimes, renderZeroTrustNamespace, RESTRICTED_PROFILE, SENSITIVITIES, WorkloadRef, workloadRef,
+  buildSecureDeployment, K8sObject, renderPaymentService, renderSandboxRuntimes, renderZeroTrustNamespace,
+  RESTRICTED_PROFILE, SENSITIVITIES, WorkloadRef, workloadRef,
 } from '../../lib/core';
 
 const PUBLIC_JWKS = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' }] });
