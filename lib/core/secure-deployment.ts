@@ -10,7 +10,10 @@ import { WorkloadRef } from './workload-ref';
 
 /** One part of a workload: it checks the props it reads, then renders its objects from the resolved workload. */
 export interface WorkloadPart {
-  /** Records every problem in the props this part reads (runs before anything is rendered). */
+  /**
+   * Records every problem in the props this part reads (runs before anything is rendered).
+   * @default - the part has nothing to check
+   */
   readonly check?: (workload: ResolvedWorkload, problems: Problems) => void;
   /** Renders the part's objects; called only when no part found a problem. */
   readonly render: (workload: ResolvedWorkload) => K8sObject | readonly K8sObject[];
