@@ -86,3 +86,22 @@ export function computeScore(outcomes: readonly CheckOutcome[]): ScoreReport {
 function toScore(tally: Tally): number {
   return tally.weight === 0 ? 100 : Math.floor(100 * (1 - tally.lost / tally.weight));
 }
+
+/** The score formula as Markdown, for generated docs (RULES.md); the weights come from `SEVERITY_WEIGHTS`. */
+export function scoreFormulaMarkdown(): string {
+  const w = SEVERITY_WEIGHTS;
+  return [
+    '## Score',
+    '',
+    'A *check* is one rule applied to one object (or one Dockerfile). Its weight is the weight of the rule\'s',
+    `effective severity: error ${w.error}, warning ${w.warning}, info ${w.info}. A check loses the weight of the worst severity among its`,
+    'counted findings (not acknowledged, not unknown); a finding worse than the rule\'s severity raises the check\'s weight to match.',
+    'A check whose only findings are unknown (context missing from the audit) is left out.',
+    '',
+    '    score = floor(100 × (1 − Σ lost / Σ weight))      (100 when Σ weight = 0)',
+    '',
+    'over every check (the overall score) and over the checks of each area (the area scores). Flooring means',
+    '100 is reached only when no error or warning counts.',
+    '',
+  ].join('\n');
+}

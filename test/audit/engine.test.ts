@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
-import { audit, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, ManifestRule, MANIFEST_RULES } from '../../lib/audit';
+import {
+  audit, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, ManifestRule, MANIFEST_RULES, scoreFormulaMarkdown, SEVERITY_WEIGHTS,
+} from '../../lib/audit';
 import { K8sObject } from '../../lib/core';
 
 const privileged = () => loadYaml(path.join(FIXTURES_DIR, 'KH-POD-003', 'fail-init.yaml'))[0];
@@ -147,5 +149,13 @@ describe('score |', () => {
   test('exceedsThreshold follows --fail-on', () => {
     const report = buildReport([{ rule: rule('warning'), severity: 'warning', findings: [finding('warning')] }]);
     expect([exceedsThreshold(report, 'error'), exceedsThreshold(report, 'warning'), exceedsThreshold(report, 'never')]).toEqual([false, true, false]);
+  });
+});
+
+describe('score documentation |', () => {
+  test('the generated formula states the weights in use', () => {
+    const doc = scoreFormulaMarkdown();
+    expect(doc).toContain(`error ${SEVERITY_WEIGHTS.error}, warning ${SEVERITY_WEIGHTS.warning}, info ${SEVERITY_WEIGHTS.info}`);
+    expect(doc).toContain('score = floor(100 × (1 − Σ lost / Σ weight))');
   });
 });
