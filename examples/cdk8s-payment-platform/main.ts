@@ -1,12 +1,16 @@
 /**
  * A payment platform on cdk8s: the cluster's sandbox runtimes, a medium-tier API gateway on gVisor and a
- * payment service on Kata, all hardened by kube-harden.
+ * payment service on Kata, all hardened by kube-harden; plus the cluster's security controls: signed and scanned
+ * images only (ImageSupplyChainPolicy), runtime threat detection, and security chaos probes. The CI pipeline that
+ * produces the signed, scanned images is printed by `kube-harden ci-gate --ci github` (or `gitlab`).
  *
  * `cdk8s synth` (or `npm run synth` at the repo root) writes `dist/<chart>.k8s.yaml`. Tests call
  * `buildPaymentPlatform` on an app of their own, offline.
  */
 import { App, Chart } from 'cdk8s';
-import { PaymentService, SandboxRuntimes, SecureDeployment } from '../../lib/cdk8s';
+import {
+  ImageSupplyChainPolicy, PaymentService, RuntimeThreatDetection, SandboxRuntimes, SecureDeployment, SecurityChaosProbes,
+} from '../../lib/cdk8s';
 
 /** Namespace of the platform's workloads. */
 export const NAMESPACE = 'payments';
@@ -27,6 +31,18 @@ const IDP_JWKS = JSON.stringify({
 /** Images are pinned by digest, never `latest`. */
 const GATEWAY_IMAGE = 'registry.example.com/payments/api-gateway:2.3.1@sha256:3f1a6c0b9d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c';
 const PAYMENT_IMAGE = 'registry.example.com/payments/payment-service:1.4.2@sha256:9b8a7c6d5e4f30211a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081';
+/** The probe runner: a Node.js image without a shell. */
+const PROBE_IMAGE = 'gcr.io/distroless/nodejs22-debian12:nonroot@sha256:ba9c736f19e7f60b7f6764adb0b7908c0a2b394e09b6c09863528c7f2bc86095';
+/** An image from the allowed registry that carries no signature (the probes expect admission to refuse it). */
+const UNSIGNED_IMAGE = 'registry.example.com/payments/unsigned-canary:0.0.1@sha256:ceffe727ab2fa2c7c3322ee4a1aa0c2d2a4664836c2133df93dd15055bb617be';
+
+/** The release pipeline's cosign public key (`cosign.pub`). */
+const RELEASE_KEY = [
+  '-----BEGIN PUBLIC KEY-----',
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9m3XnJ0a1qmM5xXz0Y8cYgYjq1nD3p8tR4wqT0d1XkqGmQYbS9jW5u7x2s4Lk9rPz6c8V0bN1mH3fJ2aQ7eW1A==',
+  '-----END PUBLIC KEY-----',
+  '',
+].join('\n');
 
 /** The charts of the platform. */
 export interface PaymentPlatform {
@@ -40,6 +56,14 @@ export interface PaymentPlatform {
   readonly gateway: SecureDeployment;
   /** The payment service. */
   readonly paymentService: PaymentService;
+  /** Cluster security controls: image admission, runtime detection, chaos probes. */
+  readonly security: Chart;
+  /** Only signed images with a clean scan attestation run in opted-in namespaces. */
+  readonly imagePolicy: ImageSupplyChainPolicy;
+  /** Exec allow-lists and cluster-wide detections. */
+  readonly runtimeDetection: RuntimeThreatDetection;
+  /** Proves the controls by dry-run attacks every six hours. */
+  readonly probes: SecurityChaosProbes;
 }
 
 /** Builds the platform into `app`. */
@@ -81,7 +105,38 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     jwt: { issuer: 'https://idp.example.com', jwks: IDP_JWKS },
     rateLimit: { requests: 100, per: 'second' },
   });
-  return { cluster, payments, runtimes, gateway, paymentService };
+
+  const security = new Chart(app, 'security');
+  const imagePolicy = new ImageSupplyChainPolicy(security, 'image-policy', {
+    name: 'payment-images',
+    images: ['registry.example.com/payments/*'],
+    authorities: [
+      { name: 'release-key', publicKey: RELEASE_KEY },
+      { name: 'release-workflow', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/example/payments/.github/workflows/gate.yml@refs/heads/main' },
+    ],
+  });
+  const runtimeDetection = new RuntimeThreatDetection(security, 'runtime-detection', {
+    name: 'payment-platform',
+    workloads: [
+      { workload: gateway.ref, allowedExecutables: ['/app/api-gateway'], runtime: 'gvisor' },
+      { workload: paymentService.ref, allowedExecutables: ['/app/payment-service'], runtime: 'kata' },
+    ],
+    threatIntel: { executables: ['xmrig', 'kinsing'], domains: ['pool.minexmr.com'], cidrs: ['198.51.100.0/24'] },
+  });
+  const probes = new SecurityChaosProbes(security, 'probes', {
+    name: 'security-probes',
+    image: PROBE_IMAGE,
+    command: ['/nodejs/bin/node'],
+    protectedNamespaces: [NAMESPACE],
+    compliantImage: PAYMENT_IMAGE,
+    unsignedImage: UNSIGNED_IMAGE,
+    forbiddenPaths: [
+      { name: 'payment-service-from-undeclared-peer', workload: paymentService.ref },
+      { name: 'non-allowed-fqdn', host: 'example.org', port: 443 },
+    ],
+    allowedPaths: [{ name: 'identity-provider', host: 'idp.example.com', port: 443 }],
+  });
+  return { cluster, payments, runtimes, gateway, paymentService, security, imagePolicy, runtimeDetection, probes };
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
+import { acknowledgeAnnotation } from './controls';
 import { checkImage, parseImageReference } from './image';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
@@ -79,6 +80,11 @@ export interface SecurityChaosProbesProps {
    */
   readonly allowedPaths?: readonly NetworkProbeTarget[];
   /**
+   * PriorityClass of the probe pods (defined by SandboxRuntimes).
+   * @default - the profile's `low` tier priority class
+   */
+  readonly priorityClassName?: string;
+  /**
    * Seconds each attempt may take.
    * @default - the profile's `chaosProbes.attemptTimeoutSeconds`
    */
@@ -121,6 +127,9 @@ export interface ChaosProbeConfig {
   readonly network: readonly NetworkProbe[];
 }
 
+/** Why the probe namespace has no STRICT mTLS: its pods are deliberately outside the mesh. */
+const PROBES_NOT_MESHED = 'Probe pods stay outside the mesh: they call the API server and test raw L3/L4 paths; the namespace accepts no ingress.';
+
 const CRON = /^(@(hourly|daily|weekly|monthly|yearly|annually|midnight)|(\S+\s+){4}\S+)$/;
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -160,6 +169,7 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
       else checkInteger(problems, `${field}[${i}].port`, port, 1, 65535);
     });
   }
+  if (props.priorityClassName !== undefined) checkDnsLabel(problems, 'priorityClassName', props.priorityClassName);
   if (props.attemptTimeoutSeconds !== undefined) checkInteger(problems, 'attemptTimeoutSeconds', props.attemptTimeoutSeconds, 1, 60);
   problems.throwIfAny(`SecurityChaosProbes '${String(props.name)}'`);
 }
@@ -266,7 +276,15 @@ export function renderSecurityChaosProbes(
   const config = chaosProbeConfig(props, profile);
 
   const objects: K8sObject[] = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...psa } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: namespace,
+        labels: { ...labels, ...psa },
+        annotations: { [acknowledgeAnnotation('KH-MESH-001')]: PROBES_NOT_MESHED },
+      },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name, namespace), automountServiceAccountToken: false },
     {
       apiVersion: 'v1',
@@ -330,6 +348,7 @@ export function renderSecurityChaosProbes(
               metadata: { labels },
               spec: {
                 serviceAccountName: props.name,
+                priorityClassName: props.priorityClassName ?? profile.tiers.low.priorityClassName,
                 automountServiceAccountToken: false,
                 restartPolicy: 'Never',
                 securityContext: podSecurityContext(profile),

@@ -1,6 +1,6 @@
 import { K8sObject } from '../../core';
 import { AuditOptions, buildReport, runManifestRules } from '../engine';
-import { describeObject, isCounted, objectRef } from '../finding';
+import { describeObject, Finding, isCounted, objectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
 import { Standard, StandardId, standardById } from './standards';
 
@@ -36,6 +36,8 @@ export interface ControlResult {
   readonly satisfiedBy: readonly string[];
   /** Counted findings that break it. */
   readonly brokenBy: readonly BreakingFinding[];
+  /** Acknowledged findings: accepted weakenings, which neither break nor satisfy the control. */
+  readonly acknowledged: readonly BreakingFinding[];
   /** Why the control is manual, when it is. */
   readonly manual?: string;
   /** The control's status in the baseline, when a baseline was given. */
@@ -86,6 +88,10 @@ export interface ComplianceOptions {
   readonly audit?: AuditOptions;
 }
 
+function toBreaking(f: Finding): BreakingFinding {
+  return { ruleId: f.ruleId, object: f.object ? describeObject(f.object) : f.location?.file ?? '', message: f.message };
+}
+
 interface Evaluated {
   readonly controls: ControlResult[];
   readonly score: ComplianceScore;
@@ -93,14 +99,17 @@ interface Evaluated {
 
 function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
   const outcomes = runManifestRules(objects, options);
-  const findings = outcomes.flatMap((o) => o.findings).filter(isCounted);
+  const all = outcomes.flatMap((o) => o.findings);
+  const findings = all.filter(isCounted);
+  const accepted = all.filter((f) => f.acknowledged !== undefined);
   const ran = new Set(outcomes.map((o) => o.rule.id as string));
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   const controls = standard.controls.map((control): ControlResult => {
     const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
     const rules = mapped.map((r) => r.id as string);
     const breaking = findings.filter((f) => rules.includes(f.ruleId));
-    const brokenObjects = new Set(breaking.map((f) => (f.object ? describeObject(f.object) : '')));
+    const acknowledged = accepted.filter((f) => rules.includes(f.ruleId));
+    const brokenObjects = new Set([...breaking, ...acknowledged].map((f) => (f.object ? describeObject(f.object) : '')));
     const checked = valid.filter((o) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(o.kind))).map((o) => describeObject(objectRef(o)));
     const evidence = valid.filter((o) => (control.evidence ?? []).some((e) => e.matches(o))).map((o) => describeObject(objectRef(o)));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
@@ -113,7 +122,8 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       status,
       rules,
       satisfiedBy,
-      brokenBy: breaking.map((f) => ({ ruleId: f.ruleId, object: f.object ? describeObject(f.object) : f.location?.file ?? '', message: f.message })),
+      brokenBy: breaking.map(toBreaking),
+      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
       manual: control.manual,
     };
   });

@@ -32,10 +32,10 @@ export function formatComplianceMarkdown(report: ComplianceReport): string {
   lines.push(`- ${scoreLine(report.baseline ? 'Hardened' : 'Score', report.current)}`);
   const delta = scoreDelta(report);
   if (delta) lines.push(`- Change: ${delta}`);
-  lines.push('', `| control | title | status |${report.baseline ? ' baseline |' : ''} satisfied by | broken by |`,
+  lines.push('', `| control | title | status |${report.baseline ? ' baseline |' : ''} satisfied by | broken by (and acknowledged) |`,
     `| --- | --- | --- |${report.baseline ? ' --- |' : ''} --- | --- |`);
   for (const c of report.controls) {
-    const broken = c.brokenBy.map((f) => `${f.ruleId} ${f.object}: ${f.message}`);
+    const broken = [...c.brokenBy, ...c.acknowledged].map((f) => `${f.ruleId} ${f.object}: ${f.message}`);
     const satisfied = c.status === 'manual' ? [`manual: ${c.manual}`] : c.satisfiedBy;
     lines.push(`| ${c.id} | ${cell(c.title)} | ${STATUS_MARK[c.status]} |${report.baseline ? ` ${STATUS_MARK[c.baselineStatus ?? 'missing']} |` : ''}`
       + ` ${cell(list(satisfied))} | ${cell(list(broken))} |`);
@@ -74,7 +74,7 @@ function htmlRow(c: ControlResult, withBaseline: boolean): string {
   const satisfied = c.status === 'manual' ? [`manual: ${c.manual}`] : c.satisfiedBy;
   return `<tr class="${c.status}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td><td>${STATUS_MARK[c.status]}</td>`
     + `${withBaseline ? `<td>${STATUS_MARK[c.baselineStatus ?? 'missing']}</td>` : ''}`
-    + `<td>${items(satisfied)}</td><td>${items(c.brokenBy.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}</td></tr>`;
+    + `<td>${items(satisfied)}</td><td>${items([...c.brokenBy, ...c.acknowledged].map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}</td></tr>`;
 }
 
 /** The report as one self-contained HTML page (inline CSS and SVG, no scripts, no external resources). */
@@ -94,7 +94,7 @@ export function formatComplianceHtml(report: ComplianceReport): string {
     `<h1>${escapeHtml(`Compliance report: ${report.title}`)}</h1>`,
     scoreChartSvg(report),
     `<ul>${scores.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`,
-    `<table><thead><tr><th>control</th><th>title</th><th>status</th>${withBaseline ? '<th>baseline</th>' : ''}<th>satisfied by</th><th>broken by</th></tr></thead><tbody>`,
+    `<table><thead><tr><th>control</th><th>title</th><th>status</th>${withBaseline ? '<th>baseline</th>' : ''}<th>satisfied by</th><th>broken by (and acknowledged)</th></tr></thead><tbody>`,
     ...report.controls.map((c) => htmlRow(c, withBaseline)),
     '</tbody></table>',
     '</body></html>',

@@ -55,7 +55,10 @@ function labelled(description: string, kind: string, key: string, value: string)
 
 const IMAGE_ADMISSION = kinds('image signature admission policy (Kyverno ClusterPolicy / Sigstore ClusterImagePolicy)', 'ClusterPolicy', 'ClusterImagePolicy');
 const EXEC_MONITORING = kinds('eBPF exec monitoring (Tetragon TracingPolicy / TracingPolicyNamespaced)', 'TracingPolicy', 'TracingPolicyNamespaced');
-const FALCO_RULES = labelled('Falco runtime detection rules', 'ConfigMap', 'app.kubernetes.io/name', 'runtime-threat-detection');
+const FALCO_RULES: Evidence = {
+  description: 'Falco runtime detection rules (RuntimeThreatDetection)',
+  matches: (o) => o.kind === 'ConfigMap' && typeof (o.data as Record<string, unknown> | undefined)?.['kube-harden-rules.yaml'] === 'string',
+};
 const CHAOS_PROBES = labelled('continuous verification CronJob (SecurityChaosProbes)', 'CronJob', 'app.kubernetes.io/name', 'security-chaos-probes');
 const MTLS = kinds('mesh mTLS (Istio PeerAuthentication)', 'PeerAuthentication');
 
