@@ -22,12 +22,12 @@ describe('ZeroTrustNamespace (Pulumi) |', () => {
     }
   });
 
-  test('exposes the ref, the namespace and the mesh mode', async () => {
-    const { result } = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient' }));
+  test('exposes the ref, name, mesh mode and waypoint as plain values for other components, as the cdk8s construct does', async () => {
+    const { result } = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' }));
 
-    expect(result.ref).toEqual({ name: 'payments', meshMode: 'ambient' });
-    await expect(outputValue(result.namespace)).resolves.toBe('payments');
-    await expect(outputValue(result.meshMode)).resolves.toBe('ambient');
+    expect(result.ref).toEqual({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
+    expect([result.name, result.meshMode, result.waypoint]).toEqual(['payments', 'ambient', 'waypoint']);
+    await expect(outputValue(result.objectKeys)).resolves.toContain('v1/Namespace//payments');
   });
 
   test('a child namespace in HNC anchor mode waits for its parent namespace, created by another component', async () => {
