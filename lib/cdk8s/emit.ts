@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
+import { addAuditGuard } from './audit-guard';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -25,9 +26,11 @@ export function objectId(obj: K8sObject): string {
 /**
  * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
  * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
+ * `scope` refuses to synthesize while its objects have audit errors (`addAuditGuard`).
  */
 export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
   const chartNamespace = Chart.of(scope).namespace;
+  addAuditGuard(scope);
   return objects.map((obj) => {
     const { apiVersion, kind, metadata, ...body } = structuredClone(obj) as K8sObject;
     const apiObject = new ApiObject(scope, objectId(obj), { ...body, apiVersion, kind, metadata });

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isCounted } from '../../lib/audit';
 import { addAuditGuard, auditApp, auditChart } from '../../lib/cdk8s/audit-guard';
+import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 
 const IMAGE = `registry.example.com/pay/api:1.4.2@sha256:${'a'.repeat(64)}`;
 
@@ -71,6 +72,17 @@ describe('addAuditGuard |', () => {
     const guarded = new Guarded(chart, 'patched', deployment());
     (guarded.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPID', true));
     expect(() => Testing.synth(chart)).toThrow(/KH-POD-002/);
+  });
+});
+
+describe('kube-harden constructs are guarded |', () => {
+  test('a SecureDeployment weakened through an escape hatch refuses to synthesize', () => {
+    const chart = Testing.chart();
+    const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
+    expect(Testing.synth(chart).length).toBeGreaterThan(0);
+    const deployment = api.apiObjects.find((o) => o.kind === 'Deployment')!;
+    deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/api\] KH-POD-003 Deployment shop\/api/);
   });
 });
 
