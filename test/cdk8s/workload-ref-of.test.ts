@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 import { workloadRefOf } from '../../lib/cdk8s/workload-ref-of';
 import { KubeHardenValidationError } from '../../lib/core';
 
@@ -46,5 +47,27 @@ describe('workloadRefOf', () => {
 
     expect(() => workloadRefOf(job)).toThrow(KubeHardenValidationError);
     expect(() => workloadRefOf(job)).toThrow(/namespace: is unknown.*pass \{ namespace \}/);
+  });
+
+  test('a cdk8s-plus workload is a peer wherever kube-harden takes one: its pods and its identity are allowed in', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const account = new kplus.ServiceAccount(chart, 'web-sa', { metadata: { name: 'web' } });
+    const web = new kplus.Deployment(chart, 'web', { serviceAccount: account, containers: [{ image: 'web:1.0', portNumber: 8080 }] });
+    const peer = workloadRefOf(web);
+
+    new SecureDeployment(chart, 'api', {
+      name: 'api',
+      image: 'registry.example.com/shop/api:1.0.0',
+      ports: [{ name: 'http', port: 8080 }],
+      allowFrom: [{ peer }],
+    });
+
+    const ingress = synthObject(chart, 'NetworkPolicy', 'api').spec.ingress;
+    expect(ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: peer.selector } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+    const principals = synthObject(chart, 'AuthorizationPolicy', 'api').spec.rules.flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals ?? []));
+    expect(principals).toEqual(['cluster.local/ns/shop/sa/web']);
   });
 });
