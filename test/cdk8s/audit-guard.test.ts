@@ -80,8 +80,8 @@ describe('kube-harden constructs are guarded |', () => {
     const chart = Testing.chart();
     const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
     expect(Testing.synth(chart).length).toBeGreaterThan(0);
-    const deployment = api.apiObjects.find((o) => o.kind === 'Deployment')!;
-    deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));
+    const apiDeployment = api.apiObjects.find((o) => o.kind === 'Deployment')!;
+    apiDeployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/privileged', true));
     expect(() => Testing.synth(chart)).toThrow(/\[test\/api\] KH-POD-003 Deployment shop\/api/);
   });
 });
