@@ -4,7 +4,10 @@ import { ManifestRule } from '../../rule';
 /** Environment variable names that hold secrets. */
 export const SECRET_NAME_PATTERN = /(PASSW(OR)?D|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|PASSPHRASE)/i;
 
-/** KH-SEC-001: no environment variable with a secret-like name carries a literal value. */
+/** Names that point at a secret rather than hold it (`DB_PASSWORD_FILE`, `TOKEN_URL`). */
+export const SECRET_REFERENCE_PATTERN = /_(FILE|PATH|DIR|URL|URI|ENDPOINT)$/i;
+
+/** KH-SEC-001: no environment variable with a secret-like name carries a literal value (names of files and URLs excepted). */
 export const KH_SEC_001: ManifestRule = {
   id: 'KH-SEC-001',
   area: 'secrets',
@@ -17,7 +20,8 @@ export const KH_SEC_001: ManifestRule = {
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => asArray(c.container.env).flatMap((raw, index) => {
     const env = asObject(raw) ?? {};
     const name = String(env.name ?? '');
-    return SECRET_NAME_PATTERN.test(name) && typeof env.value === 'string' && env.value !== '' ? [{
+    const secretLike = SECRET_NAME_PATTERN.test(name) && !SECRET_REFERENCE_PATTERN.test(name);
+    return secretLike && typeof env.value === 'string' && env.value !== '' ? [{
       message: `${describeContainer(c)} sets ${name} to a literal value`,
       path: `${c.path}.env[${index}].value`,
     }] : [];
