@@ -47,10 +47,12 @@ const REPOSITORY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
 function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[number], string[]> {
   const staged = `${o.stagingImage}@$DIGEST`;
   const released = `${o.releaseImage}@$DIGEST`;
-  const trivy = `docker run --rm -v "$PWD:/work" -w /work ${CI_GATE_TOOLS.trivy}`;
+  const trivy = `docker run --rm -v "$PWD:/work" -w /work -e TRIVY_USERNAME="$REGISTRY_USER" -e TRIVY_PASSWORD="$REGISTRY_PASSWORD" ${CI_GATE_TOOLS.trivy}`;
+  const login = (image: string) => `echo "$REGISTRY_PASSWORD" | docker login ${image.split('/')[0]} -u "$REGISTRY_USER" --password-stdin`;
   const cosign = `docker run --rm -v "$PWD:/work" -w /work -e COSIGN_PRIVATE_KEY -e COSIGN_PASSWORD -v "$HOME/.docker:/root/.docker:ro" ${CI_GATE_TOOLS.cosign}`;
   return {
     build: [
+      login(o.stagingImage),
       `docker build --pull -t ${o.stagingImage}:$CI_COMMIT .`,
       `docker push ${o.stagingImage}:$CI_COMMIT`,
       `echo "DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' ${o.stagingImage}:$CI_COMMIT | cut -d@ -f2)" >> gate.env`,
@@ -60,14 +62,18 @@ function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[nu
       `${trivy} image --format cosign-vuln --output vuln.json --no-progress ${staged}`,
     ],
     sign: [
+      login(o.stagingImage),
       `${cosign} sign --yes --key env://COSIGN_PRIVATE_KEY ${staged}`,
       `${cosign} attest --yes --key env://COSIGN_PRIVATE_KEY --type vuln --predicate vuln.json ${staged}`,
     ],
     verify: [
+      login(o.stagingImage),
       `${cosign} verify --key cosign.pub ${staged}`,
       `${cosign} verify-attestation --key cosign.pub --type vuln ${staged}`,
     ],
     push: [
+      login(o.stagingImage),
+      ...(o.releaseImage.split('/')[0] === o.stagingImage.split('/')[0] ? [] : [login(o.releaseImage)]),
       `${cosign} copy --force ${staged} ${o.releaseImage}`,
       `${cosign} verify --key cosign.pub ${released}`,
     ],
@@ -90,6 +96,8 @@ function github(o: Required<CiGateOptions>): Record<string, unknown> {
       'outputs': stage === 'build' ? { digest: '${{ steps.build.outputs.digest }}' } : undefined,
       'env': {
         CI_COMMIT: '${{ github.sha }}',
+        REGISTRY_USER: stage === 'deploy' ? undefined : '${{ secrets.REGISTRY_USER }}',
+        REGISTRY_PASSWORD: stage === 'deploy' ? undefined : '${{ secrets.REGISTRY_PASSWORD }}',
         DIGEST: stage === 'build' ? undefined : '${{ needs.build.outputs.digest }}',
         COSIGN_PRIVATE_KEY: stage === 'sign' ? '${{ secrets.COSIGN_PRIVATE_KEY }}' : undefined,
         COSIGN_PASSWORD: stage === 'sign' ? '${{ secrets.COSIGN_PASSWORD }}' : undefined,

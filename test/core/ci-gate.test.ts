@@ -18,7 +18,8 @@ describe('CI gate | github', () => {
   });
 
   test('the scan fails on any critical finding and its report becomes a signed vuln attestation', () => {
-    expect(workflow.jobs.scan.steps[1].run).toMatch(/trivy:0\.57\.1 image --exit-code 1 --severity CRITICAL/);
+    expect(workflow.jobs.scan.steps[1].run).toMatch(/TRIVY_USERNAME="\$REGISTRY_USER"[^\n]*trivy:0\.57\.1 image --exit-code 1 --severity CRITICAL/);
+    expect(workflow.jobs.sign.env.REGISTRY_PASSWORD).toBe('${{ secrets.REGISTRY_PASSWORD }}');
     expect(workflow.jobs.sign.steps.at(-1).run).toMatch(/attest --yes --key env:\/\/COSIGN_PRIVATE_KEY --type vuln --predicate vuln\.json/);
     expect(workflow.jobs.verify.steps.at(-1).run).toMatch(/verify-attestation --key cosign\.pub --type vuln/);
     expect(workflow.jobs.sign.steps).toContainEqual({ uses: 'actions/download-artifact@v4', with: { name: 'vuln-report' } });
@@ -43,7 +44,9 @@ describe('CI gate | gitlab', () => {
   });
 
   test('push promotes the verified digest with its signatures to the release repository', () => {
-    expect(pipeline.push.script[0]).toMatch(/v2\.4\.1 copy --force registry\.example\.cn\/staging\/app@\$DIGEST registry\.example\.cn\/pay\/api$/);
+    expect(pipeline.push.script[0]).toMatch(/docker login registry\.example\.cn -u "\$REGISTRY_USER" --password-stdin$/);
+    expect(pipeline.push.script).toHaveLength(3);
+    expect(pipeline.push.script[1]).toMatch(/v2\.4\.1 copy --force registry\.example\.cn\/staging\/app@\$DIGEST registry\.example\.cn\/pay\/api$/);
   });
 });
 
