@@ -1,7 +1,9 @@
 /**
- * A payment platform on cdk8s: the cluster's sandbox runtimes, a medium-tier API gateway on gVisor and a
- * payment service on Kata, all hardened by kube-harden; plus the cluster's security controls: signed and scanned
- * images only (ImageSupplyChainPolicy), runtime threat detection, and security chaos probes. The CI pipeline that
+ * A payment platform on cdk8s: the cluster's sandbox runtimes, a `finance` namespace with the zero-trust `payments`
+ * namespace under it, a medium-tier API gateway on gVisor and a payment service on Kata (JWT, rate limit, callable
+ * only by the gateway with POST /v1/payments, egress only to the bank gateway), all hardened by kube-harden; plus
+ * the cluster's security controls: signed and scanned images only (ImageSupplyChainPolicy), runtime threat detection,
+ * and security chaos probes. The CI pipeline that
  * produces the signed, scanned images is printed by `kube-harden ci-gate --ci github` (or `gitlab`).
  *
  * `cdk8s synth` (or `npm run synth` at the repo root) writes `dist/<chart>.k8s.yaml`. Tests call
@@ -9,11 +11,14 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ImageSupplyChainPolicy, PaymentService, RuntimeThreatDetection, SandboxRuntimes, SecureDeployment, SecurityChaosProbes,
+  ImageSupplyChainPolicy, PaymentService, RuntimeThreatDetection, SandboxRuntimes, SecureDeployment, SecurityChaosProbes, ZeroTrustNamespace,
 } from '../../lib/cdk8s';
 
-/** Namespace of the platform's workloads. */
+/** Namespace of the platform's workloads (a ZeroTrustNamespace under the `finance` parent). */
 export const NAMESPACE = 'payments';
+
+/** The bank's payment gateway: the only external name the payment service may reach (HTTPS). */
+export const BANK_GATEWAY = 'api.bank-gateway.example.com';
 
 /** The identity provider's public signing keys (inline JWKS: no fetch at request time). */
 const IDP_JWKS = JSON.stringify({
@@ -31,8 +36,8 @@ const IDP_JWKS = JSON.stringify({
 /** Images are pinned by digest, never `latest`. */
 const GATEWAY_IMAGE = 'registry.example.com/payments/api-gateway:2.3.1@sha256:3f1a6c0b9d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c';
 const PAYMENT_IMAGE = 'registry.example.com/payments/payment-service:1.4.2@sha256:9b8a7c6d5e4f30211a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081';
-/** The probe runner: a Node.js image without a shell. */
-const PROBE_IMAGE = 'gcr.io/distroless/nodejs22-debian12:nonroot@sha256:ba9c736f19e7f60b7f6764adb0b7908c0a2b394e09b6c09863528c7f2bc86095';
+/** The probe runner: a Node.js image without a shell, signed by the release pipeline like every image here. */
+const PROBE_IMAGE = 'registry.example.com/payments/security-probe:1.0.0@sha256:ba9c736f19e7f60b7f6764adb0b7908c0a2b394e09b6c09863528c7f2bc86095';
 /** An image from the allowed registry that carries no signature (the probes expect admission to refuse it). */
 const UNSIGNED_IMAGE = 'registry.example.com/payments/unsigned-canary:0.0.1@sha256:ceffe727ab2fa2c7c3322ee4a1aa0c2d2a4664836c2133df93dd15055bb617be';
 
@@ -48,6 +53,12 @@ const RELEASE_KEY = [
 export interface PaymentPlatform {
   /** Cluster-scoped objects: RuntimeClasses and PriorityClasses. */
   readonly cluster: Chart;
+  /** The namespaces: `finance` and, under it (HNC), the zero-trust `payments` namespace. */
+  readonly namespaces: Chart;
+  /** The `finance` parent namespace. */
+  readonly finance: ZeroTrustNamespace;
+  /** The `payments` namespace: PSA restricted, STRICT mTLS, default deny. */
+  readonly paymentsNamespace: ZeroTrustNamespace;
   /** The `payments` namespace's workloads. */
   readonly payments: Chart;
   /** The sandbox runtimes (their names go to the workloads). */
@@ -81,7 +92,11 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     },
   });
 
-  const payments = new Chart(app, 'payments', { namespace: NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'payment-platform' } });
+  const namespaces = new Chart(app, 'namespaces', { labels: { 'app.kubernetes.io/part-of': 'payment-platform' } });
+  const finance = new ZeroTrustNamespace(namespaces, 'finance', { name: 'finance' });
+  const paymentsNamespace = new ZeroTrustNamespace(namespaces, 'payments', { name: NAMESPACE, parent: { namespace: finance.ref } });
+
+  const payments = new Chart(app, 'payments', { namespace: paymentsNamespace.name, labels: { 'app.kubernetes.io/part-of': 'payment-platform' } });
   const gateway = new SecureDeployment(payments, 'api-gateway', {
     name: 'api-gateway',
     image: GATEWAY_IMAGE,
@@ -91,6 +106,8 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     ports: [{ name: 'http', port: 8080 }],
     probes: { httpPath: '/healthz', readiness: { httpPath: '/ready' } },
     env: { UPSTREAM_PAYMENTS: `http://payment-service.${NAMESPACE}.svc:8080` },
+    meshMode: paymentsNamespace.meshMode,
+    allowFrom: [{ peer: { namespace: 'istio-ingress', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway' }, ports: [8080] }],
   });
   const paymentService = new PaymentService(payments, 'payment-service', {
     name: 'payment-service',
@@ -101,7 +118,9 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     probes: { httpPath: '/healthz' },
     env: { DB_PASSWORD: { secret: 'payment-db', key: 'password' } },
     secrets: [{ secret: 'payment-tls', mountPath: '/etc/tls' }],
-    allowFrom: [{ peer: gateway.ref, http: [{ methods: ['POST'], paths: ['/v1/payments'] }, { methods: ['GET'], paths: ['/v1/payments/*'] }] }],
+    meshMode: paymentsNamespace.meshMode,
+    allowFrom: [{ peer: gateway.ref, ports: [8080], http: [{ methods: ['POST'], paths: ['/v1/payments'] }] }],
+    egress: [{ fqdns: [BANK_GATEWAY], ports: [443] }],
     jwt: { issuer: 'https://idp.example.com', jwks: IDP_JWKS },
     rateLimit: { requests: 100, per: 'second' },
   });
@@ -136,7 +155,9 @@ export function buildPaymentPlatform(app: App): PaymentPlatform {
     ],
     allowedPaths: [{ name: 'identity-provider', host: 'idp.example.com', port: 443 }],
   });
-  return { cluster, payments, runtimes, gateway, paymentService, security, imagePolicy, runtimeDetection, probes };
+  return {
+    cluster, namespaces, finance, paymentsNamespace, payments, runtimes, gateway, paymentService, security, imagePolicy, runtimeDetection, probes,
+  };
 }
 
 if (require.main === module) {

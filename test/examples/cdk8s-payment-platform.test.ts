@@ -19,7 +19,7 @@ describe('examples/cdk8s-payment-platform', () => {
     ]);
     expect(objectNames(payments)).toEqual([
       'ServiceAccount/payments/api-gateway', 'Service/payments/api-gateway', 'Deployment/payments/api-gateway', 'PodDisruptionBudget/payments/api-gateway',
-      'NetworkPolicy/payments/api-gateway', 'CiliumNetworkPolicy/payments/api-gateway',
+      'NetworkPolicy/payments/api-gateway', 'CiliumNetworkPolicy/payments/api-gateway', 'AuthorizationPolicy/payments/api-gateway',
       'ServiceAccount/payments/payment-service', 'Service/payments/payment-service', 'Deployment/payments/payment-service',
       'PodDisruptionBudget/payments/payment-service',
       'NetworkPolicy/payments/api-gateway-to-payments-payment-service', 'NetworkPolicy/payments/payment-service',
@@ -48,7 +48,7 @@ describe('examples/cdk8s-payment-platform', () => {
 
   test('every object is schema-valid (built-in kinds and custom resources) and every pod PSS restricted', () => {
     expectValidKubernetesObjects([...cluster, ...payments]);
-    expect(expectValidCustomResources(payments)).toBe(7);
+    expect(expectValidCustomResources(payments)).toBe(8);
     expectPssRestricted(payments);
   });
 
