@@ -1,6 +1,6 @@
 import { ManifestRule } from './rule';
 import { KH_IMG_001, KH_IMG_002, KH_IMG_003, KH_IMG_004, KH_IMG_005 } from './rules/image';
-import { KH_MESH_001, KH_MESH_002, KH_MESH_003, KH_MESH_004, KH_MESH_005, KH_MESH_006 } from './rules/mesh';
+import { KH_MESH_001, KH_MESH_002, KH_MESH_003, KH_MESH_004, KH_MESH_005, KH_MESH_006, KH_MESH_007, KH_MESH_008 } from './rules/mesh';
 import { KH_NS_001, KH_NS_002 } from './rules/namespace';
 import { KH_NET_001, KH_NET_002, KH_NET_003, KH_NET_004 } from './rules/network';
 import {
@@ -21,7 +21,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   KH_SBX_001, KH_SBX_002,
   KH_NS_001, KH_NS_002,
   KH_NET_001, KH_NET_002, KH_NET_003, KH_NET_004,
-  KH_MESH_001, KH_MESH_002, KH_MESH_003, KH_MESH_004, KH_MESH_005, KH_MESH_006,
+  KH_MESH_001, KH_MESH_002, KH_MESH_003, KH_MESH_004, KH_MESH_005, KH_MESH_006, KH_MESH_007, KH_MESH_008,
   KH_SEC_001, KH_SEC_002,
   KH_RBAC_001, KH_RBAC_002, KH_RBAC_003, KH_RBAC_004,
 ];

@@ -30,7 +30,7 @@ describe('rule packs |', () => {
       'KH-SBX-001', 'KH-SBX-002',
       'KH-NS-001',
       'KH-NET-001', 'KH-NET-002',
-      'KH-MESH-001', 'KH-MESH-002', 'KH-MESH-003', 'KH-MESH-004', 'KH-MESH-005', 'KH-MESH-006',
+      'KH-MESH-001', 'KH-MESH-002', 'KH-MESH-003', 'KH-MESH-004', 'KH-MESH-005', 'KH-MESH-006', 'KH-MESH-007', 'KH-MESH-008',
       'KH-SEC-001', 'KH-SEC-002',
       'KH-RBAC-001', 'KH-RBAC-002', 'KH-RBAC-004',
     ]);

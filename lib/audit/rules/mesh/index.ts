@@ -4,3 +4,5 @@ export * from './kh-mesh-003';
 export * from './kh-mesh-004';
 export * from './kh-mesh-005';
 export * from './kh-mesh-006';
+export * from './kh-mesh-007';
+export * from './kh-mesh-008';

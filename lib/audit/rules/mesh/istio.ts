@@ -93,3 +93,42 @@ export function mtlsModeOf(peerAuthentication: K8sObject): string {
   const mode = asObject(specOf(peerAuthentication).mtls)?.mode;
   return typeof mode === 'string' ? mode : 'UNSET';
 }
+
+/** Label that binds pods (or a whole namespace) to a waypoint proxy in ambient mode. */
+export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+
+/** Where a workload's pods are, for matching Istio policies to them. */
+export interface PodTarget {
+  /** Namespace. */
+  readonly namespace: string | undefined;
+  /** Pod labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Names of the Services in the audit that select the pods. */
+  readonly services: readonly string[];
+  /** The waypoint serving the pods (pod label, else namespace label), if any. */
+  readonly waypoint?: string;
+}
+
+/** The policy's label selector: `selector.matchLabels`, or an EnvoyFilter's `workloadSelector.labels`. */
+function selectorLabels(policy: K8sObject): Readonly<Record<string, unknown>> | undefined {
+  const spec = specOf(policy);
+  const labels = asObject(asObject(spec.selector)?.matchLabels) ?? asObject(asObject(spec.workloadSelector)?.labels);
+  return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+}
+
+/**
+ * Whether an Istio policy applies to the pods of `target`: same or root namespace, and a selector that matches
+ * the pod labels (none: every pod), or `targetRefs` naming one of their Services or their waypoint Gateway.
+ */
+export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
+  if (policy.metadata.namespace !== target.namespace && policy.metadata.namespace !== ISTIO_ROOT_NAMESPACE) {
+    return false;
+  }
+  if (hasTargetRefs(policy)) {
+    return asArray(specOf(policy).targetRefs).map((r) => asObject(r) ?? {}).some((ref) =>
+      (ref.kind === 'Service' && target.services.includes(String(ref.name)))
+      || (ref.kind === 'Gateway' && ref.name === target.waypoint));
+  }
+  const labels = selectorLabels(policy);
+  return labels === undefined || Object.entries(labels).every(([k, v]) => target.labels[k] === v);
+}
