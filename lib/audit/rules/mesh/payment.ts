@@ -17,6 +17,7 @@ export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
   const services = context.objectsOfKind('Service', namespace)
     .filter((s) => s.metadata.namespace === namespace && selectorMatches(labelsAsSelector(asObject(s.spec)?.selector), labels))
     .map((s) => s.metadata.name);
-  const waypoint = labels[USE_WAYPOINT_LABEL] ?? (namespace === undefined ? undefined : context.namespace(namespace)?.metadata.labels?.[USE_WAYPOINT_LABEL]);
+  const namespaceObject = namespace === undefined ? undefined : context.namespace(namespace);
+  const waypoint = labels[USE_WAYPOINT_LABEL] ?? namespaceObject?.metadata.labels?.[USE_WAYPOINT_LABEL];
   return { namespace, labels, services, waypoint };
 }
