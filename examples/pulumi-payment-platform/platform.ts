@@ -38,8 +38,8 @@ const IDP_JWKS = JSON.stringify({
 /** Images are pinned by digest, never `latest`. */
 const GATEWAY_IMAGE = 'registry.example.com/payments/api-gateway:2.3.1@sha256:3f1a6c0b9d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c';
 const PAYMENT_IMAGE = 'registry.example.com/payments/payment-service:1.4.2@sha256:9b8a7c6d5e4f30211a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081';
-/** The probe runner: a Node.js image without a shell. */
-const PROBE_IMAGE = 'gcr.io/distroless/nodejs22-debian12:nonroot@sha256:ba9c736f19e7f60b7f6764adb0b7908c0a2b394e09b6c09863528c7f2bc86095';
+/** The probe runner: a Node.js image without a shell, signed by the release pipeline like every image here. */
+const PROBE_IMAGE = 'registry.example.com/payments/security-probe:1.0.0@sha256:ba9c736f19e7f60b7f6764adb0b7908c0a2b394e09b6c09863528c7f2bc86095';
 /** An image from the allowed registry that carries no signature (the probes expect admission to refuse it). */
 const UNSIGNED_IMAGE = 'registry.example.com/payments/unsigned-canary:0.0.1@sha256:ceffe727ab2fa2c7c3322ee4a1aa0c2d2a4664836c2133df93dd15055bb617be';
 
