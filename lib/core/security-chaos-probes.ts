@@ -1,10 +1,12 @@
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
 import { acknowledgeAnnotation } from './controls';
 import { checkImage, parseImageReference } from './image';
+import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { containerSecurityContext, podSecurityContext, writableMounts } from './pod-security';
-import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine } from './profile';
 import { checkDnsLabel, checkInteger, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -79,6 +81,17 @@ export interface SecurityChaosProbesProps {
    * @default []
    */
   readonly allowedPaths?: readonly NetworkProbeTarget[];
+  /**
+   * Image signature admission of the probe namespace (the probe image must then be signed and allowed);
+   * `none` needs an acknowledgement of KH-SUP-001.
+   * @default - the profile's `supplyChain.engine`
+   */
+  readonly imageVerification?: SupplyChainEngine | 'none';
+  /**
+   * Acknowledged weakenings with a reason (KH-SUP-001 for `imageVerification: 'none'`), written on the Namespace.
+   * @default - none
+   */
+  readonly acknowledgements?: Acknowledgements;
   /**
    * PriorityClass of the probe pods (defined by SandboxRuntimes).
    * @default - the profile's `low` tier priority class
@@ -168,6 +181,14 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
       if (port === undefined) problems.add(`${field}[${i}].port`, t.port, 'is missing', 'give the port to connect to.');
       else checkInteger(problems, `${field}[${i}].port`, port, 1, 65535);
     });
+  }
+  checkAcknowledgements(problems, 'acknowledgements', props.acknowledgements);
+  const engine = props.imageVerification ?? profile.supplyChain.engine;
+  if (engine === 'none') {
+    requireAcknowledgement(problems, props.acknowledgements, 'KH-SUP-001', 'imageVerification', engine,
+      'the probe image would run without signature verification', "use 'kyverno' or 'sigstore' and sign the probe image");
+  } else if (engine !== 'kyverno' && engine !== 'sigstore') {
+    problems.add('imageVerification', engine, 'is not an image verification engine', "use 'kyverno', 'sigstore' or 'none'.");
   }
   if (props.priorityClassName !== undefined) checkDnsLabel(problems, 'priorityClassName', props.priorityClassName);
   if (props.attemptTimeoutSeconds !== undefined) checkInteger(problems, 'attemptTimeoutSeconds', props.attemptTimeoutSeconds, 1, 60);
@@ -271,6 +292,7 @@ export function renderSecurityChaosProbes(
     psa[`pod-security.kubernetes.io/${mode}`] = 'restricted';
     psa[`pod-security.kubernetes.io/${mode}-version`] = version;
   }
+  const engine = props.imageVerification ?? profile.supplyChain.engine;
   const serviceAccount = `system:serviceaccount:${namespace}:${props.name}`;
   const writable = writableMounts(profile);
   const config = chaosProbeConfig(props, profile);
@@ -281,8 +303,8 @@ export function renderSecurityChaosProbes(
       kind: 'Namespace',
       metadata: {
         name: namespace,
-        labels: { ...labels, ...psa },
-        annotations: { [acknowledgeAnnotation('KH-MESH-001')]: PROBES_NOT_MESHED },
+        labels: { ...labels, ...psa, ...(engine === 'none' ? {} : imageVerificationNamespaceLabels(engine)) },
+        annotations: { ...acknowledgementAnnotations(props.acknowledgements), [acknowledgeAnnotation('KH-MESH-001')]: PROBES_NOT_MESHED },
       },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name, namespace), automountServiceAccountToken: false },

@@ -86,6 +86,15 @@ describe('SecurityChaosProbes', () => {
     expect((pods.find((p) => p.name === 'latest-image-pod') as any).spec.containers[0].image).toBe('registry.example.cn/pay/canary:latest');
   });
 
+  test('the probe namespace opts into image signature admission; turning it off needs an acknowledgement', () => {
+    expect(find(objects, 'Namespace', 'kube-harden-probes').metadata.labels['kube-harden.io/image-verification']).toBe('enforced');
+    expect(() => renderSecurityChaosProbes({ ...probeProps, imageVerification: 'none' })).toThrow(/KH-SUP-001/);
+    const off = renderSecurityChaosProbes({ ...probeProps, imageVerification: 'none', acknowledgements: { 'KH-SUP-001': { reason: 'probe image is built in-cluster' } } });
+    const ns = find(off, 'Namespace', 'kube-harden-probes');
+    expect(ns.metadata.labels['kube-harden.io/image-verification']).toBeUndefined();
+    expect(ns.metadata.annotations['kube-harden.io/acknowledge.KH-SUP-001']).toBe('probe image is built in-cluster');
+  });
+
   test('rejects bad input, all problems at once', () => {
     expect(() => renderSecurityChaosProbes({
       ...probeProps,
