@@ -62,7 +62,9 @@ export function scoreChartSvg(report: ComplianceReport): string {
     const w = Math.round((b.score / 100) * 300);
     return `<text x="0" y="${y + 17}" font-size="13">${b.label}</text>`
       + `<rect x="80" y="${y}" width="300" height="24" fill="#eee"/><rect x="80" y="${y}" width="${w}" height="24" fill="${b.color}"/>`
-      + `<text x="${80 + Math.max(w, 30) - 4}" y="${y + 17}" font-size="13" text-anchor="end" fill="#fff">${b.score}%</text>`;
+      + (w >= 40
+        ? `<text x="${80 + w - 4}" y="${y + 17}" font-size="13" text-anchor="end" fill="#fff">${b.score}%</text>`
+        : `<text x="${80 + w + 4}" y="${y + 17}" font-size="13" fill="#222">${b.score}%</text>`);
   }).join('');
   const height = 40 + bars.length * 40;
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="compliance score" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { buildPaymentPlatform } from '../../../examples/cdk8s-payment-platform/main';
 import { buildBaselinePlatform } from '../../../examples/cdk8s-plus-baseline/main';
 import {
-  complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, STANDARD_IDS,
+  complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, scoreChartSvg, STANDARD_IDS,
 } from '../../../lib/audit/report';
 import { CliIo } from '../../../lib/cli/io';
 import { run } from '../../../lib/cli/main';
@@ -49,6 +49,11 @@ describe('compliance report | the payment platform against its cdk8s-plus baseli
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toMatch(/<svg[^>]*role="img"[\s\S]*Baseline[\s\S]*Hardened[\s\S]*<\/svg>/);
     expect(html).not.toMatch(/<script|<link|src=|href=/);
+  });
+
+  test('the chart labels a short bar outside it, so a low score stays readable', () => {
+    const svg = scoreChartSvg(complianceReport([], { standard: 'mlps2-l3' }));
+    expect(svg).toContain('<text x="84" y="47" font-size="13" fill="#222">0%</text>');
   });
 
   test('json round-trips the report', () => {
