@@ -1,3 +1,4 @@
+import { scoreFormulaMarkdown } from '../score';
 import { CatalogRule } from './audit-run';
 import { markdownCell } from './markdown';
 import { alignColumns } from './table';
@@ -42,6 +43,7 @@ export function formatRulesMarkdown(rules: readonly CatalogRule[]): string {
     lines.push(`- Severity: ${rule.severity}`, `- Area: ${rule.area}`, `- Guide section: ${rule.guideSection}`);
     lines.push(`- Applies to: ${rule.appliesTo.join(', ')}`, ...controlLines(rule), '', `Remediation: ${rule.remediation}`);
   }
+  lines.push('', scoreFormulaMarkdown().trimEnd());
   return `${lines.join('\n')}\n`;
 }
 
