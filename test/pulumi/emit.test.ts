@@ -100,6 +100,17 @@ describe('emitObjects |', () => {
     }
   });
 
+  test('transformations given to the component apply to every child (the SDK passes them down the parent chain)', async () => {
+    const annotate: pulumi.ResourceTransformation = (args) => (args.type.startsWith('kubernetes:')
+      ? { props: { ...args.props, metadata: { ...args.props.metadata, annotations: { 'example.com/owner': 'platform' } } }, opts: args.opts }
+      : undefined);
+    const program = await capture(() => emitAll({ transformations: [annotate] }));
+
+    for (const obj of OBJECTS) {
+      expect(findResource(program, obj.kind, obj.metadata.name, obj.metadata.namespace).inputs.metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+    }
+  });
+
   test('a provider given through `providers` also reaches every child', async () => {
     const program = await capture(() => emitAll({ providers: [new k8s.Provider('cluster', {})] }));
     const provider = findComponent(program, 'pulumi:providers:kubernetes');
