@@ -39,3 +39,9 @@ export function isSensitivity(value: unknown): value is Sensitivity {
  * to judge tier-dependent controls (sandbox runtime, replicas); without it those checks do not apply.
  */
 export const SENSITIVITY_LABEL = 'kube-harden.io/sensitivity';
+
+/**
+ * Label (value `"true"`) marking a payment workload (a PaymentService's workload and pod template). The audit's
+ * payment controls (KH-MESH-007 JWT, KH-MESH-008 rate limit) apply to workloads that carry it.
+ */
+export const PAYMENT_LABEL = 'kube-harden.io/payment';

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { audit, isCounted } from '../../lib/audit';
 import {
   buildSecureDeployment, K8sObject, renderPaymentService, renderSandboxRuntimes, renderZeroTrustNamespace,
-  RESTRICTED_PROFILE, SENSITIVITIES, WorkloadRef, workloadRef,
+  PAYMENT_LABEL, RESTRICTED_PROFILE, SENSITIVITIES, SENSITIVITY_LABEL, WorkloadRef, workloadRef,
 } from '../../lib/core';
 
 const PUBLIC_JWKS = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' }] });
@@ -39,7 +39,18 @@ const EDGE_GATEWAY = workloadRef({
   ports: [{ name: 'https', port: 8443, protocol: 'TCP' }],
 });
 
-function render(a: App): K8sObject[] {
+/** Adds the labels the audit reads (tier, payment mark) to a Deployment and its pod template. */
+function withLabels(object: K8sObject, labels: Record<string, string>): K8sObject {
+  if (object.kind !== 'Deployment') {
+    return object;
+  }
+  const copy = JSON.parse(JSON.stringify(object));
+  copy.metadata.labels = { ...copy.metadata.labels, ...labels };
+  copy.spec.template.metadata.labels = { ...copy.spec.template.metadata.labels, ...labels };
+  return copy;
+}
+
+function render(a: App, labelTiers = false): K8sObject[] {
   const context = { namespace: a.namespace };
   const waypoint = a.meshMode === 'ambient' ? 'waypoint' : undefined;
   const objects: K8sObject[] = [
@@ -57,14 +68,18 @@ function render(a: App): K8sObject[] {
       waypoint,
       egress: w.egressFqdn ? [{ fqdns: [w.egressFqdn], ports: [443] }] : undefined,
     };
+    const marks: Record<string, string> = w.kind === 'PaymentService'
+      ? { [SENSITIVITY_LABEL]: RESTRICTED_PROFILE.payment.sensitivity, [PAYMENT_LABEL]: 'true' }
+      : { [SENSITIVITY_LABEL]: w.sensitivity };
+    const label = (list: K8sObject[]) => (labelTiers ? list.map((o) => withLabels(o, marks)) : list);
     if (w.kind === 'PaymentService') {
-      objects.push(...renderPaymentService({
+      objects.push(...label(renderPaymentService({
         ...common,
         allowFrom: [{ peer: caller, http: [{ methods: ['POST'], paths: ['/v1/payments'] }] }],
         jwt: { issuer: 'https://idp.example.com', jwks: PUBLIC_JWKS },
         rateLimit: { requests: 100, per: 'second' },
         replicas: RESTRICTED_PROFILE.payment.minReplicas + w.extraReplicas,
-      }, context));
+      }, context)));
     } else {
       const built = buildSecureDeployment({
         ...common,
@@ -73,7 +88,7 @@ function render(a: App): K8sObject[] {
         allowFrom: [{ peer: caller }],
       }, context);
       caller = built.ref;
-      objects.push(...built.objects);
+      objects.push(...label(built.objects));
     }
   }
   return objects;
@@ -90,5 +105,12 @@ describe('audit(render(app)) |', () => {
       expect(report.score).toBe(100);
       expect(report.areas.map((area) => area.area)).toEqual(['image', 'mesh', 'namespace', 'network', 'pod', 'sandbox', 'secrets', 'workload']);
     }), { numRuns: 50 });
+  });
+
+  test('with the tier and payment labels on the workloads, the tier and payment rules pass too', () => {
+    fc.assert(fc.property(app, (a) => {
+      const report = audit(render(a, true));
+      expect(report.findings.filter(isCounted)).toEqual([]);
+    }), { numRuns: 40 });
   });
 });

@@ -4,7 +4,7 @@ import { SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
- * KH-MESH-007: a payment workload (declared payment tier) is covered by an AuthorizationPolicy that requires a
+ * KH-MESH-007: a payment workload (label `kube-harden.io/payment: "true"`) is covered by an AuthorizationPolicy that requires a
  * JWT (ALLOW with requestPrincipals in every rule, or DENY notRequestPrincipals), by selector or by targetRefs to
  * its Service. Other workloads are not judged.
  */

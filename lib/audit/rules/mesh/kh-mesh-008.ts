@@ -5,7 +5,7 @@ import { SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
- * KH-MESH-008: a payment workload (declared payment tier) is covered by an EnvoyFilter with an enabled and
+ * KH-MESH-008: a payment workload (label `kube-harden.io/payment: "true"`) is covered by an EnvoyFilter with an enabled and
  * enforced local rate limit (by workloadSelector, or by targetRefs to its waypoint). Other workloads are not judged.
  */
 export const KH_MESH_008: ManifestRule = {

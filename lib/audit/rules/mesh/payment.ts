@@ -1,13 +1,12 @@
 import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
-import { K8sObject, RESTRICTED_PROFILE } from '../../../core';
-import { asObject, podLabels } from '../../pod-spec';
+import { K8sObject, PAYMENT_LABEL } from '../../../core';
+import { asObject, podLabels, podTemplateMetadata } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { labelsAsSelector, selectorMatches } from '../../selector';
-import { declaredTier } from '../../tier';
 
-/** Whether a workload declares the payment tier (`kube-harden.io/sensitivity` = the profile's payment tier). */
+/** Whether a workload is marked as a payment workload (`kube-harden.io/payment: "true"` on it or its pod template). */
 export function isPaymentWorkload(object: K8sObject): boolean {
-  return declaredTier(object)?.sensitivity === RESTRICTED_PROFILE.payment.sensitivity;
+  return podTemplateMetadata(object)?.labels?.[PAYMENT_LABEL] === 'true' || object.metadata.labels?.[PAYMENT_LABEL] === 'true';
 }
 
 /** The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit. */
