@@ -18,6 +18,11 @@ export function createdSatisfying(refs: readonly ObjectReference[]): pulumi.Cust
   return CREATED.filter((c) => refs.some((ref) => satisfiesReference(c.obj, ref))).map((c) => c.resource);
 }
 
+/** The objects created so far. */
+export function createdObjects(): K8sObject[] {
+  return CREATED.map((c) => c.obj);
+}
+
 /** Forgets every recorded object (a new program starts: the test harness calls this). */
 export function forgetCreated(): void {
   CREATED.length = 0;

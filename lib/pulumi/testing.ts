@@ -36,6 +36,8 @@ export interface CapturedProgram<T> {
   readonly result: T;
   /** Every registered resource, in registration order. */
   readonly resources: readonly CapturedResource[];
+  /** Warnings the program logged with `pulumi.log.warn` (kept out of the console). */
+  readonly warnings: readonly string[];
   /**
    * The inputs of every Kubernetes resource (providers excluded): secrets unwrapped, unknowns shown as
    * {@link UNKNOWN}, canonical form, canonical order. Compare them with the core's render.
@@ -120,16 +122,27 @@ export async function capture<T>(program: () => T | Promise<T>, options: Capture
   const release = takeOverRejections((reason) => {
     if (!errors.includes(reason)) errors.push(reason);
   });
+  const warnings: string[] = [];
+  const warn = console.warn;
+  // Without an engine, `pulumi.log.warn` writes `warning: [runtime] <message>` to console.warn.
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+    else warn(...args);
+  };
   try {
     const result = await settle(program);
     if (errors.length > 0) {
       throw errors[0];
     }
-    return { result, resources, manifests: manifestsOf(resources) };
+    return { result, resources, warnings, manifests: manifestsOf(resources) };
   } finally {
+    console.warn = warn;
     release();
   }
 }
+
+const RUNTIME_WARNING = 'warning: [runtime] ';
 
 /**
  * Routes the process's unhandled rejections to `handler` until the returned function is called, as the Pulumi

@@ -1,9 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentContextArgs, emitChildren, splitArgs } from './component';
 import { WithImageInput, renderWithImageInput } from './image-input';
+import { createdObjects } from './registry';
 import { K8sObject } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
+import { missingClassReferences } from '../core/sandbox-runtimes';
 import { RenderedWorkload } from '../core/secure-deployment';
 import { SecureDeploymentProps } from '../core/workload-props';
 import { WorkloadRef } from '../core/workload-ref';
@@ -35,6 +37,8 @@ export type WorkloadBuilder<P> = (props: P, context: RenderContext, profile: Har
 /**
  * The shell of the workload components (SecureDeployment, PaymentService): renders with the core, creates the
  * children, and exposes what users wire onward. The image may be an Output: see `renderWithImageInput`.
+ * Warns (as the cdk8s constructs do at synth) when the pods name a RuntimeClass or PriorityClass that no component
+ * created earlier in the program defines.
  */
 export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends pulumi.ComponentResource {
   /** The rendered objects (when the image is an Output, they carry a placeholder where the resources carry the image). */
@@ -69,6 +73,9 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
     const subject = `${kind} '${typeof props.name === 'string' ? props.name : '?'}'`;
     const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
     const children = emitChildren(this, name, rendered.objects, opts, inputs);
+    for (const warning of missingClassReferences(rendered.objects, createdObjects())) {
+      void pulumi.log.warn(`${warning} (create the SandboxRuntimes before the workloads)`, this);
+    }
     this.objects = rendered.objects;
     this.ref = rendered.ref;
     this.namespace = pulumi.output(this.ref.namespace);

@@ -91,3 +91,19 @@ describe('SecureDeployment (Pulumi) |', () => {
     expect(deployment.dependencies).toContain(findResource(program, 'PriorityClass', 'kube-harden-medium').urn);
   });
 });
+
+describe('SecureDeployment (Pulumi) sandbox classes |', () => {
+  test('warns, as cdk8s does at synth, when no SandboxRuntimes created earlier defines its classes', async () => {
+    const alone = await capture(() => new SecureDeployment('api', PROPS));
+    const withRuntimes = await capture(() => {
+      const runtimes = new SandboxRuntimes('runtimes');
+      new SecureDeployment('api', { ...PROPS, sandbox: runtimes.ref });
+    });
+
+    expect(alone.warnings).toEqual([
+      expect.stringContaining("uses RuntimeClass 'gvisor', which no SandboxRuntimes"),
+      expect.stringContaining("uses PriorityClass 'kube-harden-medium', which no SandboxRuntimes"),
+    ]);
+    expect(withRuntimes.warnings).toEqual([]);
+  });
+});
