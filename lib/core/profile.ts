@@ -434,7 +434,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'namespace.containerDefaults.requests.memory': { why: 'Containers without requests still get some; the quota requires them.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.cpu': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.memory': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
-  'network.clusterDomain': { why: 'Kubernetes default; in-cluster names *.*.svc.<domain>. stay resolvable under the DNS proxy.', override: 'clusterDomain' },
+  'network.clusterDomain': { why: 'Kubernetes default; in-cluster names *.*.svc.<domain>. stay resolvable under the DNS proxy.', override: 'a custom profile (network.clusterDomain)' },
   'network.trustDomain': { why: 'Istio default trust domain of cluster.local/ns/<ns>/sa/<sa> principals.', override: 'not overridable' },
   'network.dnsNamespace': { why: 'Where kube-dns/CoreDNS runs on most distributions.', override: 'not overridable' },
   'network.dnsK8sApp': { why: 'CoreDNS keeps the k8s-app=kube-dns label for compatibility.', override: 'not overridable' },
