@@ -18,6 +18,7 @@ describe('ImageSupplyChainPolicy (Pulumi) |', () => {
   test('custom resources are apiextensions.CustomResource children, and the opt-in labels are an output', async () => {
     const program = await capture(() => new ImageSupplyChainPolicy('images', supplyChain));
 
+    expect(program.manifests).toMatchSnapshot();
     expect(findResource(program, 'ClusterImagePolicy', 'signed-images').type).toBe('kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy');
     expect(program.result.engine).toBe('sigstore');
     await expect(outputValue(program.result.namespaceLabels)).resolves.toHaveProperty(['policy.sigstore.dev/include'], 'true');
@@ -41,6 +42,7 @@ describe('RuntimeThreatDetection (Pulumi) |', () => {
     const program = await capture(() => new RuntimeThreatDetection('runtime', runtimeDetection));
     const gap = program.result.coverage.find((e) => e.workload === 'payments/pay-api');
 
+    expect(program.manifests).toMatchSnapshot();
     expect(gap?.monitoredBy).toBe('none');
     await expect(outputValue(program.result.coverageOutput)).resolves.toEqual(program.result.coverage);
     expect(findManifest(program.manifests, 'TracingPolicyNamespaced', 'ledger-exec-allowlist').metadata.namespace).toBe('payments');
