@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application } from 'typedoc';
 
@@ -27,6 +27,9 @@ try {
   const app = await Application.bootstrapWithPlugins({ ...options, entryPoints, out });
   const project = await app.convert();
   if (!project) throw new Error('TypeDoc could not convert the project');
+  // Every exported class, interface, function, variable, type, method and accessor must have TSDoc (typedoc.json `validation`).
+  app.validate(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new Error('TypeDoc validation failed: document the symbols listed above');
   await app.generateOutputs(project);
   if (app.logger.hasErrors()) throw new Error('TypeDoc reported errors');
 
@@ -51,10 +54,9 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 
-/** TypeDoc names a module after its entry file's directory (`lib/index.ts` is `index`). */
+/** TypeDoc names a module after its entry file's path under lib/, without `.ts` and `/index` (`lib/index.ts` is `index`). */
 function moduleName(entry) {
-  const parts = entry.split('/');
-  return parts.length > 2 ? parts[parts.length - 2] : 'index';
+  return entry.replace(/^lib\//, '').replace(/\.ts$/, '').replace(/\/index$/, '');
 }
 
 function importPath(module) {
@@ -76,9 +78,12 @@ function demote(body) {
 
 /** Prefixes every anchor with its module so that the same name in two modules stays distinct in one file. */
 function rewriteAnchors(body, module) {
+  const prefix = (name) => name.replace(/\//g, '-');
+  const pageDir = posix.dirname(module);
+  const target = (link) => posix.normalize(posix.join(pageDir, link));
   return body
-    .replace(/<a id="([^"]+)"><\/a>/g, (_, id) => `<a id="${module}-${id}"></a>`)
-    .replace(/\]\(#([^)]+)\)/g, (_, id) => `](#${module}-${id})`)
-    .replace(/\]\(([a-z0-9-]+)\.md#([^)]+)\)/g, (_, other, id) => `](#${other}-${id})`)
-    .replace(/\]\(([a-z0-9-]+)\.md\)/g, (_, other) => `](#${slug(importPath(other))})`);
+    .replace(/<a id="([^"]+)"><\/a>/g, (_, id) => `<a id="${prefix(module)}-${id}"></a>`)
+    .replace(/\]\(#([^)]+)\)/g, (_, id) => `](#${prefix(module)}-${id})`)
+    .replace(/\]\(((?:\.\.\/)*[a-z0-9/-]+)\.md#([^)]+)\)/g, (_, link, id) => `](#${prefix(target(link))}-${id})`)
+    .replace(/\]\(((?:\.\.\/)*[a-z0-9/-]+)\.md\)/g, (_, link) => `](#${slug(importPath(target(link)))})`);
 }
