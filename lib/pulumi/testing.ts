@@ -28,6 +28,8 @@ export interface CapturedResource {
   readonly custom: boolean;
   /** Its inputs, with every Output resolved (unknown values stay unknown in a preview). */
   readonly inputs: Readonly<Record<string, any>>;
+  /** What a component registered with `registerOutputs`, resolved; `undefined` when it registered none. */
+  readonly outputs?: Readonly<Record<string, any>>;
 }
 
 /** What a program registered, and what it returned. */
@@ -79,8 +81,14 @@ interface RegisterResponse {
   getObject(): any;
 }
 
+interface RegisterOutputsRequest {
+  getUrn(): string;
+  getOutputs(): any;
+}
+
 interface RecordingMonitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, response?: RegisterResponse) => void): Promise<void>;
+  registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, response?: unknown) => void): void;
 }
 
 /** Stands for a value that is unknown during a preview, in {@link CapturedProgram.manifests}. */
@@ -117,6 +125,13 @@ export async function capture<T>(program: () => T | Promise<T>, options: Capture
     }
     callback(err, response);
   });
+  const outputsByUrn = new Map<string, Record<string, any>>();
+  const mockedOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, callback) => {
+    const outputs = req.getOutputs();
+    outputsByUrn.set(req.getUrn(), outputs ? pulumi.runtime.deserializeProperties(outputs) : {});
+    mockedOutputs(req, callback);
+  };
 
   const errors: unknown[] = [];
   const release = takeOverRejections((reason) => {
@@ -135,7 +150,8 @@ export async function capture<T>(program: () => T | Promise<T>, options: Capture
     if (errors.length > 0) {
       throw errors[0];
     }
-    return { result, resources, warnings, manifests: manifestsOf(resources) };
+    const withOutputs = resources.map((r) => (outputsByUrn.has(r.urn) ? { ...r, outputs: outputsByUrn.get(r.urn) } : r));
+    return { result, resources: withOutputs, warnings, manifests: manifestsOf(withOutputs) };
   } finally {
     console.warn = warn;
     release();

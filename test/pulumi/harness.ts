@@ -90,9 +90,10 @@ export function componentContract(c: ComponentCase): void {
     }
   });
 
-  test('objectKeys lists the keys of the core objects', async () => {
+  test('objectKeys lists the keys of the core objects, and the component registers it with its outputs', async () => {
     const program = await capture(() => c.create('subject'));
 
     await expect(outputValue(program.result.objectKeys)).resolves.toEqual(c.expected().map(objectKey));
+    expect(findComponent(program, c.type).outputs).toMatchObject({ objectKeys: c.expected().map(objectKey) });
   });
 }

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { capture, componentContract, findManifest, findResource, outputValue } from './harness';
+import { capture, componentContract, findComponent, findManifest, findResource, outputValue } from './harness';
 import { buildSecureDeployment, renderSecureDeployment } from '../../lib/core/secure-deployment';
 import { KubeHardenValidationError } from '../../lib/core/validation';
 import { SecureDeploymentProps } from '../../lib/core/workload-props';
@@ -37,7 +37,12 @@ describe('SecureDeployment (Pulumi) |', () => {
   });
 
   test('exposes namespace, Service, ServiceAccount, image and ref as outputs', async () => {
-    const { result: api } = await capture(() => new SecureDeployment('api', PROPS));
+    const program = await capture(() => new SecureDeployment('api', PROPS));
+    const api = program.result;
+
+    expect(findComponent(program, SecureDeployment.TYPE).outputs).toMatchObject({
+      namespace: 'shop', serviceName: 'api', servicePorts: [{ name: 'http', port: 80 }], image: IMAGE,
+    });
 
     await expect(outputValue(api.namespace)).resolves.toBe('shop');
     await expect(outputValue(api.serviceName)).resolves.toBe('api');
