@@ -3,7 +3,7 @@ import { RulePack } from './pack';
 /** The default pack: every kube-harden rule (manifests and Dockerfiles) at its own severity. */
 export const KUBE_HARDEN_PACK: RulePack = {
   id: 'kube-harden',
-  description: 'Every kube-harden rule: Pod Security restricted plus image, workload, sandbox, namespace, network, mesh, secrets, RBAC and Dockerfile rules.',
+  description: 'Every kube-harden rule: Pod Security restricted plus image, workload, sandbox, namespace, network, mesh, secrets, RBAC, supply-chain, runtime and Dockerfile rules.',
   rules: [
     'KH-POD-001', 'KH-POD-002', 'KH-POD-003', 'KH-POD-004', 'KH-POD-005', 'KH-POD-006', 'KH-POD-007',
     'KH-POD-008', 'KH-POD-009', 'KH-POD-010', 'KH-POD-011', 'KH-POD-012', 'KH-POD-013', 'KH-POD-014',
@@ -16,6 +16,8 @@ export const KUBE_HARDEN_PACK: RulePack = {
     'KH-MESH-001', 'KH-MESH-002', 'KH-MESH-003', 'KH-MESH-004', 'KH-MESH-005', 'KH-MESH-006', 'KH-MESH-007', 'KH-MESH-008',
     'KH-SEC-001', 'KH-SEC-002',
     'KH-RBAC-001', 'KH-RBAC-002', 'KH-RBAC-003', 'KH-RBAC-004',
+    'KH-SUP-001',
+    'KH-RUN-002',
     'KH-DKR-001', 'KH-DKR-002', 'KH-DKR-003', 'KH-DKR-004', 'KH-DKR-005', 'KH-DKR-006', 'KH-DKR-007',
   ],
 };

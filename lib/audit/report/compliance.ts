@@ -32,7 +32,7 @@ export interface ControlResult {
   readonly status: ControlStatus;
   /** Rules mapped to the control. */
   readonly rules: readonly string[];
-  /** Objects that satisfy it (checked by its rules without a counted finding, or evidence objects). */
+  /** Objects that satisfy it (checked by its rules without any finding, unknown ones included, or evidence objects). */
   readonly satisfiedBy: readonly string[];
   /** Counted findings that break it. */
   readonly brokenBy: readonly BreakingFinding[];
@@ -109,7 +109,8 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
     const rules = mapped.map((r) => r.id as string);
     const breaking = findings.filter((f) => rules.includes(f.ruleId));
     const acknowledged = accepted.filter((f) => rules.includes(f.ruleId));
-    const brokenObjects = new Set([...breaking, ...acknowledged].map((f) => (f.object ? describeObject(f.object) : '')));
+    const undecided = all.filter((f) => f.unknown === true && f.acknowledged === undefined && rules.includes(f.ruleId));
+    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? describeObject(f.object) : '')));
     const checked = valid.filter((o) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(o.kind))).map((o) => describeObject(objectRef(o)));
     const evidence = valid.filter((o) => (control.evidence ?? []).some((e) => e.matches(o))).map((o) => describeObject(objectRef(o)));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();

@@ -75,6 +75,12 @@ describe('compliance report | control mapping', () => {
     expect(privileged.brokenBy).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', object: 'Pod x/bad' }));
   });
 
+  test('an object the rule could not judge (unknown: context missing) does not satisfy the control', () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pay', labels: { 'kube-harden.io/image-verification': 'enforced' } } };
+    const trusted = control(complianceReport([namespace], { standard: 'cis' }), '5.5.1');
+    expect(trusted.satisfiedBy).not.toContain('Namespace pay');
+  });
+
   test('evidence objects satisfy MLPS controls no rule checks: an image admission policy gives 可信验证', () => {
     const key = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample==\n-----END PUBLIC KEY-----\n';
     const policy = renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.cn/pay/*'], authorities: [{ name: 'k', publicKey: key }] });

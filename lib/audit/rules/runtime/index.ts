@@ -1,0 +1,1 @@
+export * from './kh-run-002';
