@@ -1,6 +1,6 @@
 import { Acknowledgements } from './acknowledgements';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX, acknowledgeAnnotation, ControlId, isControlId } from './controls';
-import { HardenPodSpecOptions, hardenPodSpec, jsonPointer, PodSpecChange } from './harden-pod-spec';
+import { cloneJson, HardenPodSpecOptions, hardenPodSpec, jsonPointer, PodSpecChange } from './harden-pod-spec';
 import { K8sObject } from './manifest';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 
@@ -77,7 +77,7 @@ export function hardenObject(obj: K8sObject, options: HardenPodSpecOptions = {},
   const hardened = hardenPodSpec(podSpec as Record<string, unknown>, { ...options, acknowledgements }, profile, subject);
   const acknowledged = hardened.acknowledged.map((control) => ({ control, reason: acknowledgements[control]!.reason }));
 
-  const object = structuredClone(obj) as Record<string, unknown>;
+  const object = cloneJson(obj) as Record<string, unknown>;
   setAt(object, segments, hardened.podSpec);
   const prefix = jsonPointer(segments);
   const changes: PodSpecChange[] = hardened.changes.map((c) => ({ ...c, path: `${prefix}${c.path}` }));

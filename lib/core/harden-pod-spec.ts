@@ -96,10 +96,18 @@ export function hardenPodSpec(
   profile: HardeningProfile = RESTRICTED_PROFILE,
   subject = 'pod spec',
 ): HardenedPodSpec {
-  const hardener = new PodSpecHardener(structuredClone(podSpec) as JsonObject, options, profile);
+  const hardener = new PodSpecHardener(cloneJson(podSpec) as JsonObject, options, profile);
   hardener.run();
   hardener.problems.throwIfAny(subject);
   return { podSpec: hardener.spec, changes: hardener.changes, acknowledged: [...hardener.acknowledged].sort() };
+}
+
+/**
+ * A deep copy of a JSON value. Unlike `structuredClone`, the copy's arrays and objects belong to the caller's realm
+ * (under jest, `structuredClone` returns arrays that fail `instanceof Array` in the test's realm).
+ */
+export function cloneJson<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Escapes one JSON Pointer segment (`~` → `~0`, `/` → `~1`). */
@@ -301,7 +309,7 @@ class PodSpecHardener {
       const current = (node as JsonObject)[key as string];
       if (last || current === undefined) {
         const to = last ? value : buildPath(segments.slice(i + 1), value);
-        this.changes.push(withFrom(jsonPointer(segments.slice(0, i + 1)), current, structuredClone(to), control));
+        this.changes.push(withFrom(jsonPointer(segments.slice(0, i + 1)), current, cloneJson(to), control));
         if (Array.isArray(node) && typeof key === 'number' && key === node.length) node.push(to);
         else (node as JsonObject)[key as string] = to;
         return;
@@ -320,7 +328,7 @@ class PodSpecHardener {
 }
 
 function withFrom(path: string, from: Json, to: Json, control: ControlId): PodSpecChange {
-  return from === undefined ? { path, to, control } : { path, from: structuredClone(from), to, control };
+  return from === undefined ? { path, to, control } : { path, from: cloneJson(from), to, control };
 }
 
 function buildPath(rest: readonly (string | number)[], value: Json): Json {
