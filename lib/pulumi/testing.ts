@@ -5,7 +5,6 @@
  */
 import * as vm from 'node:vm';
 import * as pulumi from '@pulumi/pulumi';
-import { forgetCreated } from './registry';
 import { K8sObject, canonicalize, compareObjects } from '../core/manifest';
 
 /** One resource the program registered, as the engine would have received it. */
@@ -102,7 +101,6 @@ export const UNKNOWN = '<unknown during preview>';
  */
 export async function capture<T>(program: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CapturedProgram<T>> {
   const resources: CapturedResource[] = [];
-  forgetCreated();
   await pulumi.runtime.setMocks({
     newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
     call: (args) => args.inputs,

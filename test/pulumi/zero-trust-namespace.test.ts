@@ -51,3 +51,12 @@ describe('ZeroTrustNamespace (Pulumi) |', () => {
     expect(findResource(program, 'ServiceAccount', 'api').dependencies).toContain(namespace);
   });
 });
+
+describe('ZeroTrustNamespace (Pulumi) across programs |', () => {
+  test('a program run after another in the same process never waits for the earlier program\'s namespace', async () => {
+    await capture(() => new ZeroTrustNamespace('shop', { name: 'shop' }));
+    const later = await capture(() => new SecureDeployment('api', { ...MINIMAL, namespace: 'shop' }));
+
+    expect(findResource(later, 'Deployment', 'api').dependencies).toEqual([findResource(later, 'ServiceAccount', 'api').urn]);
+  });
+});
