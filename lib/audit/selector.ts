@@ -52,3 +52,49 @@ export function isEmptySelector(selector: unknown): boolean {
 export function labelsAsSelector(labels: unknown): Readonly<Record<string, unknown>> {
   return { matchLabels: asObject(labels) ?? {} };
 }
+
+/**
+ * The items whose label selector selects given labels, found without testing every item: an item whose selector
+ * has `matchLabels` is only a candidate for labels that contain one of its pairs. Candidates are then checked with
+ * `matches`, so the result is exact; it keeps the items' order. Audits of large namespaces stay linear.
+ */
+export class SelectorIndex<T> {
+  private readonly unindexed: number[] = [];
+  private readonly byPair = new Map<string, number[]>();
+
+  /**
+   * @param items the items, e.g. the policies of a namespace
+   * @param selectorOf the label selector of an item (`undefined` selects nothing)
+   * @param matches the exact test of an item against labels
+   */
+  constructor(
+    private readonly items: readonly T[],
+    selectorOf: (item: T) => unknown,
+    private readonly matches: (item: T, labels: Labels) => boolean,
+  ) {
+    items.forEach((item, index) => {
+      const selector = asObject(selectorOf(item));
+      if (selector === undefined) {
+        return;
+      }
+      const first = Object.entries(asObject(selector.matchLabels) ?? {})[0];
+      if (first === undefined) {
+        this.unindexed.push(index);
+        return;
+      }
+      const pair = `${stripSource(first[0])}=${String(first[1])}`;
+      const list = this.byPair.get(pair);
+      if (list) list.push(index);
+      else this.byPair.set(pair, [index]);
+    });
+  }
+
+  /** The items that select `labels`. `lookup` may hold more labels than `labels` (to widen the candidates only). */
+  public selecting(labels: Labels, lookup: Labels = labels): T[] {
+    const candidates = [...this.unindexed];
+    for (const [key, value] of Object.entries(lookup)) {
+      candidates.push(...this.byPair.get(`${key}=${value}`) ?? []);
+    }
+    return [...new Set(candidates)].sort((a, b) => a - b).map((i) => this.items[i]).filter((item) => this.matches(item, labels));
+  }
+}

@@ -1,4 +1,4 @@
-import { policySpecsFor, selectsPod } from './policies';
+import { specsSelectingPod } from './policies';
 import { podLabels, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -19,7 +19,7 @@ export const KH_NET_001: ManifestRule = {
   check: (object, context) => {
     const namespace = object.metadata.namespace;
     const labels = podLabels(object);
-    if (policySpecsFor(context, namespace).some((p) => selectsPod(p, labels, namespace))) {
+    if (specsSelectingPod(context, labels, namespace).length > 0) {
       return [];
     }
     if (namespace === undefined || context.namespace(namespace) === undefined) {

@@ -1,7 +1,7 @@
 import { K8sObject } from '../../../core';
 import { asArray, asObject, Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { isEmptySelector, Labels, selectorMatches } from '../../selector';
+import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
 
 /** Kinds that hold network policy. */
 export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
@@ -38,17 +38,31 @@ export function policySpecs(object: K8sObject): PolicySpec[] {
 
 /** Objects of `kind` whose namespace is exactly `namespace` (undefined matches only namespace-less objects). */
 export function inNamespace(context: AuditContext, kind: string, namespace: string | undefined): readonly K8sObject[] {
-  return context.objectsOfKind(kind).filter((o) => o.metadata?.namespace === namespace);
+  return namespace === undefined
+    ? context.objectsOfKind(kind).filter((o) => o.metadata?.namespace === undefined)
+    : context.objectsOfKind(kind, namespace);
 }
 
-/** Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. */
+/** Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. Computed once per audit. */
 export function policySpecsFor(context: AuditContext, namespace: string | undefined): PolicySpec[] {
-  return [
-    ...inNamespace(context, 'NetworkPolicy', namespace),
-    ...inNamespace(context, 'CiliumNetworkPolicy', namespace),
-    ...context.objectsOfKind('CiliumClusterwideNetworkPolicy'),
-  ].flatMap(policySpecs);
+  let byNamespace = policySpecCache.get(context);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    policySpecCache.set(context, byNamespace);
+  }
+  let specs = byNamespace.get(namespace);
+  if (!specs) {
+    specs = [
+      ...inNamespace(context, 'NetworkPolicy', namespace),
+      ...inNamespace(context, 'CiliumNetworkPolicy', namespace),
+      ...context.objectsOfKind('CiliumClusterwideNetworkPolicy'),
+    ].flatMap(policySpecs);
+    byNamespace.set(namespace, specs);
+  }
+  return specs;
 }
+
+const policySpecCache = new WeakMap<AuditContext, Map<string | undefined, PolicySpec[]>>();
 
 /** The pod selector of a rule set (`podSelector` or `endpointSelector`). */
 export function policySelector(p: PolicySpec): unknown {
@@ -60,6 +74,24 @@ export function selectsPod(p: PolicySpec, labels: Labels, namespace: string | un
   const withNamespace = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
   return selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace);
 }
+
+/** The rule sets that select pods with `labels` in `namespace`, looked up in an index built once per audit and namespace. */
+export function specsSelectingPod(context: AuditContext, labels: Labels, namespace: string | undefined): PolicySpec[] {
+  let byNamespace = selectingIndexCache.get(context);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    selectingIndexCache.set(context, byNamespace);
+  }
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    index = new SelectorIndex(policySpecsFor(context, namespace), policySelector, (p, l) => selectsPod(p, l, namespace));
+    byNamespace.set(namespace, index);
+  }
+  const lookup = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
+  return index.selecting(labels, lookup);
+}
+
+const selectingIndexCache = new WeakMap<AuditContext, Map<string | undefined, SelectorIndex<PolicySpec>>>();
 
 /** Whether a NetworkPolicy rule (ingress or egress entry) allows every peer on every port. */
 function allowsEverything(rule: Json, peers: string): boolean {

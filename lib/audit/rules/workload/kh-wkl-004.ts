@@ -1,6 +1,7 @@
+import { K8sObject } from '../../../core';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
-import { ManifestRule } from '../../rule';
-import { selectorMatches } from '../../selector';
+import { AuditContext, ManifestRule } from '../../rule';
+import { SelectorIndex, selectorMatches } from '../../selector';
 
 /** KH-WKL-004: a PodDisruptionBudget in the workload's namespace selects its pods. */
 export const KH_WKL_004: ManifestRule = {
@@ -14,8 +15,27 @@ export const KH_WKL_004: ManifestRule = {
   appliesTo: SERVICE_WORKLOAD_KINDS,
   check: (object, context) => {
     const labels = podLabels(object);
-    const covered = context.objectsOfKind('PodDisruptionBudget', object.metadata.namespace)
-      .some((pdb) => selectorMatches(asObject(pdb.spec)?.selector, labels));
+    const covered = budgetsIn(context, object.metadata.namespace).selecting(labels).length > 0;
     return covered ? [] : [{ message: 'no PodDisruptionBudget in the audit selects the pods', path: 'spec.template.metadata.labels' }];
   },
 };
+
+const pdbSelector = (pdb: K8sObject): unknown => asObject(pdb.spec)?.selector;
+
+/** The PodDisruptionBudgets of `namespace`, indexed once per audit. */
+function budgetsIn(context: AuditContext, namespace: string | undefined): SelectorIndex<K8sObject> {
+  let byNamespace = budgetCache.get(context);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    budgetCache.set(context, byNamespace);
+  }
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    const budgets = context.objectsOfKind('PodDisruptionBudget', namespace);
+    index = new SelectorIndex(budgets, pdbSelector, (pdb, labels) => selectorMatches(pdbSelector(pdb), labels));
+    byNamespace.set(namespace, index);
+  }
+  return index;
+}
+
+const budgetCache = new WeakMap<AuditContext, Map<string | undefined, SelectorIndex<K8sObject>>>();
