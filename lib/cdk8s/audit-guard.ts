@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { audit, AuditOptions, AuditReport, describeObject, Finding, isCounted } from '../audit';
-import { K8sObject } from '../core';
+import { K8sObject, objectKey } from '../core';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
@@ -19,14 +19,66 @@ export function formatGuardFinding(finding: Finding): string {
  * Makes `construct` refuse to synthesize when the objects it owns (every ApiObject under it, as synthesized)
  * have counted audit errors. The rest of the app is visible to the rules as context. Acknowledged findings
  * (annotation `kube-harden.io/acknowledge.<id>: <reason>`) do not block.
+ *
+ * cdk8s validates the whole app on every synth, so the guards of one app share a single validation on the app's
+ * root: it synthesizes and audits every object once, then reports each guarded construct's own errors. (A
+ * validation per construct would audit the app once per construct: quadratic in the app's size.)
  */
-export function addAuditGuard(construct: IConstruct, options: AuditOptions = {}): void {
-  construct.node.addValidation({
-    validate: () => {
-      const report = audit(objectsUnder(construct), { ...options, context: objectsUnder(construct.node.root) });
-      return report.findings.filter((f) => isCounted(f) && f.severity === 'error').map(formatGuardFinding);
-    },
-  });
+export function addAuditGuard(construct: IConstruct, options: AuditOptions = DEFAULT_GUARD_OPTIONS): void {
+  const root = construct.node.root;
+  let guards = guardsByRoot.get(root);
+  if (!guards) {
+    const registered = new Map<IConstruct, AuditOptions>();
+    guards = registered;
+    guardsByRoot.set(root, registered);
+    root.node.addValidation({ validate: () => validateGuards(root, registered) });
+  }
+  guards.set(construct, options);
+}
+
+/** Options of guards added without any: shared, so that the app is audited once for all of them. */
+const DEFAULT_GUARD_OPTIONS: AuditOptions = {};
+
+const guardsByRoot = new WeakMap<IConstruct, Map<IConstruct, AuditOptions>>();
+
+/**
+ * Synthesizes every object, audits once per distinct options, and returns each guard's own errors. cdk8s
+ * validates the app once per chart and once more for the app in a single synth: the result is reused while the
+ * synthesized objects are byte-identical to the last validation's.
+ */
+function validateGuards(root: IConstruct, guards: ReadonlyMap<IConstruct, AuditOptions>): string[] {
+  const objects: K8sObject[] = [];
+  const ownerOf = new Map<string, IConstruct>();
+  for (const apiObject of root.node.findAll().filter(ApiObject.isApiObject)) {
+    const json = apiObject.toJson() as K8sObject;
+    objects.push(json);
+    const owner = [...apiObject.node.scopes].reverse().find((scope) => guards.has(scope));
+    if (owner) {
+      ownerOf.set(objectKey(json), owner);
+    }
+  }
+  const fingerprint = `${guards.size}\n${JSON.stringify(objects)}`;
+  const last = lastValidation.get(root);
+  if (last?.fingerprint === fingerprint) {
+    return last.errors;
+  }
+  const errors: string[] = [];
+  for (const options of new Set(guards.values())) {
+    for (const finding of audit(objects, options).findings) {
+      const owner = finding.object && ownerOf.get(refKey(finding.object));
+      if (owner && guards.get(owner) === options && isCounted(finding) && finding.severity === 'error') {
+        errors.push(`[${owner.node.path}] ${formatGuardFinding(finding)}`);
+      }
+    }
+  }
+  lastValidation.set(root, { fingerprint, errors });
+  return errors;
+}
+
+const lastValidation = new WeakMap<IConstruct, { readonly fingerprint: string; readonly errors: string[] }>();
+
+function refKey(ref: NonNullable<Finding['object']>): string {
+  return objectKey({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
 }
 
 /**

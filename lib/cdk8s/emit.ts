@@ -46,27 +46,45 @@ export function emitObjects(scope: Construct, objects: readonly K8sObject[]): Ap
  * app defines (a `SandboxRuntimes`, or any RuntimeClass / PriorityClass ApiObject).
  */
 export function sandboxClassWarnings(scope: IConstruct, objects: readonly K8sObject[]): string[] {
-  const defined = scope.node.root.node.findAll()
+  return missingClassReferences(objects, definedClasses(scope.node.root));
+}
+
+function definedClasses(root: IConstruct): K8sObject[] {
+  return root.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'RuntimeClass' || c.kind === 'PriorityClass'))
     .map((c) => ({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }));
-  return missingClassReferences(objects, defined);
 }
 
 /**
  * Adds a synth-time check that warns (on the console, once per warning, without failing synth) about
- * undefined sandbox classes. cdk8s validates both when the app and when each chart synthesizes.
+ * undefined sandbox classes. cdk8s validates the whole app on every synth, so the workloads of one app share a
+ * single validation on the root that looks up the defined classes once (not once per workload).
  */
 export function warnOnUndefinedClasses(construct: Construct, objects: readonly K8sObject[]): void {
-  const printed = new Set<string>();
-  construct.node.addValidation({
-    validate: () => {
-      for (const warning of sandboxClassWarnings(construct, objects)) {
-        if (!printed.has(warning)) {
-          printed.add(warning);
-          console.warn(`[kube-harden] ${construct.node.path}: ${warning}`);
+  const root = construct.node.root;
+  let workloads = workloadsByRoot.get(root);
+  if (!workloads) {
+    const registered = new Map<IConstruct, readonly K8sObject[]>();
+    const printed = new Set<string>();
+    workloads = registered;
+    workloadsByRoot.set(root, registered);
+    root.node.addValidation({
+      validate: () => {
+        const defined = definedClasses(root);
+        for (const [workload, own] of registered) {
+          for (const warning of missingClassReferences(own, defined)) {
+            const line = `[kube-harden] ${workload.node.path}: ${warning}`;
+            if (!printed.has(line)) {
+              printed.add(line);
+              console.warn(line);
+            }
+          }
         }
-      }
-      return [];
-    },
-  });
+        return [];
+      },
+    });
+  }
+  workloads.set(construct, objects);
 }
+
+const workloadsByRoot = new WeakMap<IConstruct, Map<IConstruct, readonly K8sObject[]>>();
