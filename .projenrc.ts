@@ -88,6 +88,7 @@ project.package.addField('exports', {
   './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
   './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
   './pulumi/testing': { types: './dist/pulumi/testing.d.ts', default: './dist/pulumi/testing.js' },
+  './pulumi/policy': { types: './dist/pulumi/policy-pack.d.ts', default: './dist/pulumi/policy-pack.js' },
   './audit': { types: './dist/audit/index.d.ts', default: './dist/audit/index.js' },
   './package.json': './package.json',
 });
