@@ -4,7 +4,7 @@ import { RenderContext, selectorLabels, workloadLabels } from './naming';
 import { PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
 import { HardeningProfile, ResourceProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
-import { SENSITIVITIES, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
+import { PAYMENT_LABEL, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkAbsolutePath, checkDns1035Label, checkLabelMap, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
 import { ProbeOptions, SecureDeploymentProps } from './workload-props';
@@ -78,7 +78,7 @@ export interface ResolvedWorkload {
   readonly name: string;
   /** Namespace of every object. */
   readonly namespace: string;
-  /** Labels of every object (context labels, then the recommended set). */
+  /** Labels of every object (context labels, the recommended set, the sensitivity tier and, for a PaymentService, the payment marker). */
   readonly labels: Readonly<Record<string, string>>;
   /** Pod selector labels. */
   readonly selector: Readonly<Record<string, string>>;
@@ -481,7 +481,11 @@ export function resolveWorkload(
     profile,
     name,
     namespace: namespace as string,
-    labels: workloadLabels(identity, context.labels),
+    labels: {
+      ...workloadLabels(identity, context.labels),
+      [SENSITIVITY_LABEL]: sensitivity,
+      ...(preset.kind === 'PaymentService' ? { [PAYMENT_LABEL]: 'true' } : {}),
+    },
     selector,
     annotations: acknowledgementAnnotations(acks),
     acknowledgements: acks,

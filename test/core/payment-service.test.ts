@@ -44,6 +44,12 @@ describe('renderPaymentService', () => {
     expect(deployment.metadata.annotations).toBeUndefined();
   });
 
+  test('marks its objects and pods as payment workloads of the critical tier, so the audit applies the payment rules', () => {
+    const podLabels = (deployment.spec as any).template.metadata.labels;
+    expect(podLabels).toMatchObject({ 'kube-harden.io/payment': 'true', 'kube-harden.io/sensitivity': 'critical' });
+    expect(objects.filter((o) => o.metadata.namespace === 'shop').every((o) => o.metadata.labels?.['kube-harden.io/payment'] === 'true')).toBe(true);
+  });
+
   test('is PSS restricted, schema-valid and deterministic', () => {
     expectPssRestricted(objects);
     expectValidKubernetesObjects(objects);

@@ -84,13 +84,14 @@ describe('renderSecureDeployment defaults', () => {
     expect(findObject(objects, 'PodDisruptionBudget', 'api').spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
   });
 
-  test('every object carries the recommended labels, the version from the image tag', () => {
+  test('every object carries the recommended labels, the version from the image tag, and the sensitivity tier', () => {
     for (const obj of objects) {
       expect(obj.metadata.labels).toEqual({
         'app.kubernetes.io/name': 'api',
         'app.kubernetes.io/instance': 'api',
         'app.kubernetes.io/managed-by': 'kube-harden',
         'app.kubernetes.io/version': '1.4.2',
+        'kube-harden.io/sensitivity': 'medium',
       });
     }
   });
@@ -136,6 +137,7 @@ describe('renderSecureDeployment options', () => {
       'app.kubernetes.io/part-of': 'payment-platform',
       'app.kubernetes.io/managed-by': 'kube-harden',
       'app.kubernetes.io/version': '1.4.2',
+      'kube-harden.io/sensitivity': 'medium',
     });
   });
 
