@@ -67,7 +67,7 @@ const project = new typescript.TypeScriptProject({
     },
   },
   tsconfigDev: {
-    include: ['../examples/**/*.ts', '../docs/**/*.ts', '../bench/**/*.ts'],
+    include: ['../examples/**/*.ts', '../docs/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},
   },
 });
@@ -128,6 +128,14 @@ project.addTask('docgen:rules', {
   description: 'Generate RULES.md from the rule registry',
   exec: 'ts-node --transpile-only lib/cli/main.ts rules --format markdown > RULES.md',
 });
+// README.md's generated sections (the example's YAML, before/after scores); test/docs/readme.test.ts fails when stale.
+project.addTask('docgen:readme', {
+  description: "Regenerate README.md's generated sections from the examples",
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+  exec: 'ts-node --transpile-only scripts/readme.ts',
+});
+project.tasks.tryFind('docgen')!.spawn(project.tasks.tryFind('docgen:readme')!);
+
 // One command regenerates every generated doc: `npx projen docgen` writes RULES.md too.
 project.tasks.tryFind('docgen')!.spawn(project.tasks.tryFind('docgen:rules')!);
 
@@ -153,7 +161,7 @@ project.addTask('bench', {
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset('tsc --noEmit -p test/tsconfig.json');
 testTask.env('ESLINT_USE_FLAT_CONFIG', 'false');
-testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 lib test examples bench .projenrc.ts');
+testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 lib test examples bench scripts .projenrc.ts');
 testTask.exec('jest --ci --passWithNoTests=false', { receiveArgs: true });
 
 project.synth();

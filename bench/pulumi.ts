@@ -10,7 +10,7 @@ import { SecureDeployment } from '../lib/pulumi/secure-deployment';
 import { capture } from '../lib/pulumi/testing';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const indexes = Array.from({ length: COUNT }, (_, i) => i);
 
 async function registerOurs(): Promise<number> {

@@ -11,7 +11,7 @@ import { PaymentService, SandboxRuntimes, SecureDeployment } from '../lib/cdk8s'
 import { K8sObject, buildSecureDeployment, renderPaymentService } from '../lib/core';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const indexes = Array.from({ length: COUNT }, (_, i) => i);
 
 function newChart(): { app: App; chart: Chart } {

@@ -1,0 +1,115 @@
+/**
+ * The generated sections of README.md: the YAML the example payment platform emits (abridged) and its audit and
+ * compliance scores against the same platform written with plain cdk8s-plus-27. `npx projen docgen` rewrites them
+ * (`ts-node scripts/readme.ts`); `test/docs/readme.test.ts` fails when README.md is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import { buildPaymentPlatform } from '../examples/cdk8s-payment-platform/main';
+import { buildBaselinePlatform } from '../examples/cdk8s-plus-baseline/main';
+import { audit, complianceReport } from '../lib/audit';
+import { K8sObject } from '../lib/core';
+
+const README = path.join(__dirname, '..', 'README.md');
+
+function synthesize(build: (app: App) => unknown): K8sObject[] {
+  const app = new App({ outdir: path.join(tmpdir(), 'kube-harden-readme') });
+  build(app);
+  return app.charts.flatMap((chart) => chart.toJson() as K8sObject[]);
+}
+
+function find(objects: readonly K8sObject[], kind: string, name: string): any {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`the example has no ${kind} '${name}'`);
+  return found;
+}
+
+/** The payment-service Deployment with its security-relevant fields only, and the count of every kind emitted. */
+function exampleYaml(objects: readonly K8sObject[]): string {
+  const deployment = find(objects, 'Deployment', 'payment-service');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const abridged = {
+    apiVersion: deployment.apiVersion,
+    kind: deployment.kind,
+    metadata: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
+    spec: {
+      replicas: deployment.spec.replicas,
+      template: {
+        spec: {
+          automountServiceAccountToken: pod.automountServiceAccountToken,
+          serviceAccountName: pod.serviceAccountName,
+          runtimeClassName: pod.runtimeClassName,
+          priorityClassName: pod.priorityClassName,
+          securityContext: pod.securityContext,
+          containers: [{
+            name: container.name,
+            image: container.image,
+            imagePullPolicy: container.imagePullPolicy,
+            securityContext: container.securityContext,
+            resources: container.resources,
+          }],
+        },
+      },
+    },
+  };
+  const counts = new Map<string, number>();
+  for (const obj of objects) counts.set(obj.kind, (counts.get(obj.kind) ?? 0) + 1);
+  const summary = [...counts].map(([kind, n]) => `${kind} ${n}`).join(', ');
+  return [
+    '```yaml',
+    `# ${objects.length} objects: ${summary}`,
+    '# The payment-service Deployment, abridged to its hardening:',
+    stringify(abridged).trimEnd(),
+    '```',
+  ].join('\n');
+}
+
+/** Audit and MLPS 2.0 level 3 scores, before (plain cdk8s-plus-27) and after (kube-harden). */
+function scores(hardened: readonly K8sObject[], baseline: readonly K8sObject[]): string {
+  const before = audit(baseline);
+  const after = audit(hardened);
+  const counted = (r: typeof before, severity: string) => r.findings.filter((f) => f.severity === severity && !f.acknowledged && !f.unknown).length;
+  const mlps = complianceReport(hardened, { standard: 'mlps2-l3', baseline });
+  const row = (label: string, b: string | number, a: string | number) => `| ${label} | ${b} | ${a} |`;
+  return [
+    '| | plain cdk8s-plus-27 (`examples/cdk8s-plus-baseline`) | kube-harden (`examples/cdk8s-payment-platform`) |',
+    '| --- | --- | --- |',
+    row('objects', baseline.length, hardened.length),
+    row('audit score (0-100)', before.score, after.score),
+    row('audit errors / warnings', `${counted(before, 'error')} / ${counted(before, 'warning')}`, `${counted(after, 'error')} / ${counted(after, 'warning')}`),
+    row('MLPS 2.0 level 3 controls satisfied', `${mlps.baseline!.satisfied} of ${mlps.baseline!.scored} (${mlps.baseline!.score} %)`,
+      `${mlps.current.satisfied} of ${mlps.current.scored} (${mlps.current.score} %)`),
+  ].join('\n');
+}
+
+/** README.md with every generated section rewritten. */
+export function renderReadme(readme: string): string {
+  const hardened = synthesize(buildPaymentPlatform);
+  const baseline = synthesize(buildBaselinePlatform);
+  const sections: Record<string, string> = {
+    'example-yaml': exampleYaml(hardened),
+    'scores': scores(hardened, baseline),
+  };
+  let out = readme;
+  for (const [name, body] of Object.entries(sections)) {
+    const start = `<!-- generated:${name}:start -->`;
+    const end = `<!-- generated:${name}:end -->`;
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (from === -1 || to < from) throw new Error(`README.md has no ${start} ... ${end} section`);
+    out = `${out.slice(0, from + start.length)}\n${body}\n${out.slice(to)}`;
+  }
+  return out;
+}
+
+if (require.main === module) {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  const next = renderReadme(readFileSync(README, 'utf8'));
+  console.warn = warn;
+  writeFileSync(README, next);
+}
