@@ -106,7 +106,7 @@ project.eslint?.addOverride({
     'no-restricted-imports': ['error', {
       patterns: [
         { group: ['cdk8s', 'cdk8s/*', 'cdk8s-plus-*', 'constructs', '@pulumi/*'], message: 'lib/core and lib/audit must not import a framework.' },
-        { group: ['../cdk8s/*', '../pulumi/*', '../../cdk8s/*', '../../pulumi/*'], message: 'lib/core and lib/audit must not import an adapter.' },
+        { group: ['**/cdk8s', '**/cdk8s/**', '**/pulumi', '**/pulumi/**', '**/cli', '**/cli/**'], message: 'lib/core and lib/audit must not import an adapter or the CLI.' },
       ],
     }],
   },

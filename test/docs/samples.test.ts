@@ -92,7 +92,8 @@ describe('docs samples', () => {
   test.each(samples.map((s) => [`${s.doc}:${s.line}`, s] as const))('%s runs', async (_name, sample) => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      await jest.isolateModulesAsync(async () => {
+      // A sample that throws (a failed node:assert, a validation error) rejects here.
+      await expect(jest.isolateModulesAsync(async () => {
         if (sample.pulumi) {
           // Loaded inside the isolated registry, so the program and the mocks share one @pulumi/pulumi.
           const { capture } = await import('../../lib/pulumi/testing');
@@ -100,7 +101,7 @@ describe('docs samples', () => {
         } else {
           await import(sample.file);
         }
-      });
+      })).resolves.toBeUndefined();
     } finally {
       log.mockRestore();
     }

@@ -26,9 +26,11 @@ const IMAGE = `registry.example.com/team/app:2.0.0@sha256:${'b'.repeat(64)}`;
 describe('renderWithImageInput |', () => {
   test('a plain image renders directly, with no input replacement', () => {
     const render = renderWithImageInput('Fake', { image: IMAGE }, fakeRender);
+    const [fake] = render.rendered.objects;
 
-    expect(render.rendered.objects[0].spec).toEqual({ containers: [{ name: 'c', image: IMAGE }] });
-    expect(render.inputs(render.rendered.objects[0])).toBeUndefined();
+    expect(render.rendered.objects).toHaveLength(1);
+    expect(fake.spec).toEqual({ containers: [{ name: 'c', image: IMAGE }] });
+    expect(render.inputs(fake)).toBeUndefined();
   });
 
   test('an Output image renders a placeholder that passes the registry allow-list, and only the image field is replaced', async () => {
@@ -36,9 +38,10 @@ describe('renderWithImageInput |', () => {
       image: pulumi.output(IMAGE), version: '2.0.0', allowedRegistries: ['registry.example.com/team'],
     }, fakeRender));
     const { rendered, inputs, image } = program.result;
+    const [fake] = rendered.objects;
 
-    expect((rendered.objects[0].spec as any).containers[0].image).toMatch(/^registry\.example\.com\/team\//);
-    expect(Object.keys(inputs(rendered.objects[0])!)).toEqual(['spec']);
+    expect((fake.spec as any).containers[0].image).toMatch(/^registry\.example\.com\/team\//);
+    expect(Object.keys(inputs(fake)!)).toEqual(['spec']);
     await expect(outputValue(image)).resolves.toBe(IMAGE);
   });
 
