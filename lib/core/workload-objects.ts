@@ -1,4 +1,5 @@
 import { K8sObject } from './manifest';
+import { MESH_LABELS } from './mesh';
 import { containerSecurityContext, needsNetBindService, podSecurityContext, writableMounts } from './pod-security';
 import { ResolvedProbe, ResolvedWorkload } from './resolved-workload';
 import { EnvKeyRef } from './workload-props';
@@ -120,12 +121,18 @@ export function renderServiceAccount(w: ResolvedWorkload): K8sObject {
   };
 }
 
-/** The ClusterIP Service with named ports targeting the container ports by name. */
+/**
+ * The ClusterIP Service with named ports targeting the container ports by name; in ambient mode with a waypoint it
+ * carries `istio.io/use-waypoint` so that calls go through the waypoint (where the `targetRefs` policies run).
+ */
 export function renderService(w: ResolvedWorkload): K8sObject {
+  const meshMode = w.props.meshMode ?? w.profile.namespace.meshMode;
+  const waypoint = meshMode === 'ambient' ? w.props.waypoint : undefined;
+  const labels = waypoint === undefined ? w.labels : { ...w.labels, [MESH_LABELS.useWaypoint]: waypoint };
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: w.name, namespace: w.namespace, labels: w.labels },
+    metadata: { name: w.name, namespace: w.namespace, labels },
     spec: {
       type: 'ClusterIP',
       selector: w.selector,

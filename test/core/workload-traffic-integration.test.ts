@@ -35,6 +35,14 @@ describe('SecureDeployment traffic |', () => {
     // The server is unchanged: rendering the client did not touch it.
     expect(buildSecureDeployment({ ...MINIMAL, name: 'ledger', ports: [{ name: 'grpc', port: 9090 }] }, CONTEXT).objects).toEqual(server.objects);
   });
+
+  test('ambient mode with a waypoint: the Service is bound to the waypoint, so the targetRefs policies run', () => {
+    const objects = renderSecureDeployment({ ...MINIMAL, meshMode: 'ambient', waypoint: 'shop-waypoint', allowFrom: [{ peer: GATEWAY_REF }] }, CONTEXT);
+    expect(findObject(objects, 'Service', 'api', 'shop').metadata.labels['istio.io/use-waypoint']).toBe('shop-waypoint');
+    expect(findObject(objects, 'AuthorizationPolicy', 'api', 'shop').spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'api' }]);
+    expect(findObject(renderSecureDeployment(MINIMAL, CONTEXT), 'Service', 'api', 'shop').metadata.labels['istio.io/use-waypoint']).toBeUndefined();
+    expectValidKubernetesObjects(objects);
+  });
 });
 
 describe('PaymentService traffic defaults |', () => {

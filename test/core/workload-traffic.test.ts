@@ -209,6 +209,18 @@ describe('workload traffic |', () => {
     expectValidKubernetesObjects(out);
   });
 
+  test('ambient mode with a waypoint and L4 rules only: the peer rule runs at the waypoint, ztunnel admits the waypoint', () => {
+    const out = renderWorkloadTraffic(subject(LEDGER), { meshMode: 'ambient', waypoint: 'payments-waypoint', allowFrom: [{ peer: GATEWAY }] });
+    const ap = findObject(out, 'AuthorizationPolicy', 'ledger', 'payments');
+    expect(ap.spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'ledger' }]);
+    expect(ap.spec.selector).toBeUndefined();
+    expect(ap.spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/edge/sa/api-gateway']);
+    const viaWaypoint = findObject(out, 'AuthorizationPolicy', 'ledger-via-waypoint', 'payments');
+    expect(viaWaypoint.spec.selector).toEqual({ matchLabels: LEDGER.selector });
+    expect(viaWaypoint.spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/payments/sa/payments-waypoint']);
+    expectValidCustomResources(out);
+  });
+
   test('ambient mode without L7 features: an L4 AuthorizationPolicy enforced by ztunnel', () => {
     const out = renderWorkloadTraffic(subject(LEDGER), { meshMode: 'ambient', allowFrom: [{ peer: PAYMENT }] });
     expect(findObject(out, 'AuthorizationPolicy', 'ledger', 'payments').spec.selector).toEqual({ matchLabels: LEDGER.selector });

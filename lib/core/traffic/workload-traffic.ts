@@ -77,6 +77,7 @@ export interface TrafficProps {
   readonly meshMode?: MeshMode;
   /**
    * Ambient only: the waypoint (a Gateway in the workload's namespace) that enforces JWT, HTTP rules and rate limits.
+   * The Service is bound to it (`istio.io/use-waypoint`) and every Istio policy targets the Service (`targetRefs`).
    * @default - none (then JWT, HTTP rules and rate limits are an error in ambient mode)
    */
   readonly waypoint?: string;
@@ -374,7 +375,9 @@ function istioObjects(
   const labels = subject.labels;
   const meta = (name: string) => ({ name, namespace: ref.namespace, labels });
   const trustDomain = profile.network.trustDomain;
-  const viaWaypoint = meshMode === 'ambient' && props.waypoint !== undefined && needsWaypoint(props).length > 0;
+  // With a waypoint, every call reaches the workload through it (the Service carries `istio.io/use-waypoint`): the
+  // ztunnel at the workload sees the waypoint's identity, so the peers' rules must run at the waypoint.
+  const viaWaypoint = meshMode === 'ambient' && props.waypoint !== undefined;
   // Waypoints honour only targetRefs; the Service carries the workload's name.
   const target = viaWaypoint ? { targetRefs: [{ group: '', kind: 'Service', name: ref.name }] } : { selector: { matchLabels: { ...ref.selector } } };
   const requestPrincipals = props.jwt === undefined ? undefined : [issuerRequestPrincipal(props.jwt.issuer)];
