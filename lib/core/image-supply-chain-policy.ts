@@ -74,6 +74,28 @@ export interface KeylessAuthority {
 /** Who may sign: a cosign key or a keyless identity. */
 export type SignatureAuthority = KeyAuthority | KeylessAuthority;
 
+/**
+ * How the mesh proxy images Istio injects (`istio-proxy`, and `istio-validation` with Istio CNI) are admitted.
+ * Their registry is always allowed; without a key they are not signature-checked (Sigstore: a static-pass
+ * ClusterImagePolicy, since policy-controller's `no-match-policy` denies images no policy matches).
+ */
+export interface MeshProxyImages {
+  /**
+   * Registry (host or host/path prefix) the proxy images come from (Istio's `global.hub`).
+   * @default - the profile's `supplyChain.meshProxyRegistry` (`docker.io/istio`)
+   */
+  readonly registry?: string;
+  /**
+   * PEM cosign public key that signs the proxy images (e.g. your key after mirroring and re-signing them);
+   * when given, both engines verify the proxy signature.
+   * @default - no signature check: a static pass, stated in a `kube-harden.io/note` annotation
+   */
+  readonly publicKey?: string;
+}
+
+/** Annotation that states a deliberate gap on an emitted object. */
+const NOTE_ANNOTATION = 'kube-harden.io/note';
+
 /** Props of an ImageSupplyChainPolicy. */
 export interface ImageSupplyChainPolicyProps {
   /** Name of the cluster-scoped policy object. */
@@ -90,6 +112,11 @@ export interface ImageSupplyChainPolicyProps {
    * @default - the registry prefixes of `images`
    */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * Mesh proxy images (registry and optional signing key); `false` when no namespace of the policy runs a mesh.
+   * @default - the profile's `supplyChain.meshProxyRegistry`, no signature check
+   */
+  readonly meshProxy?: MeshProxyImages | false;
   /** Signers: an image passes when any one of them signed it (and attested its scan). */
   readonly authorities: readonly SignatureAuthority[];
   /**
@@ -117,6 +144,7 @@ export interface ImageSupplyChainPolicyProps {
 const PEM_KEY = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/;
 const IMAGE_GLOB = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._*?-]+)*(\/\*|\*)?$/;
 const DURATION = /^([0-9]+(h|m|s))+$/;
+const REGISTRY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/;
 
 function isKeyAuthority(authority: SignatureAuthority): authority is KeyAuthority {
   return (authority as KeyAuthority).publicKey !== undefined;
@@ -144,10 +172,19 @@ function validate(props: ImageSupplyChainPolicyProps, failureAction: SupplyChain
     });
   }
   (props.allowedRegistries ?? []).forEach((registry, i) => {
-    if (typeof registry !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/.test(registry)) {
+    if (typeof registry !== 'string' || !REGISTRY.test(registry)) {
       problems.add(`allowedRegistries[${i}]`, registry, 'is not a registry host or host/path prefix', "write e.g. 'registry.example.cn/pay'.");
     }
   });
+  if (props.meshProxy) {
+    const { registry, publicKey } = props.meshProxy;
+    if (registry !== undefined && (typeof registry !== 'string' || !REGISTRY.test(registry))) {
+      problems.add('meshProxy.registry', registry, 'is not a registry host or host/path prefix', "write Istio's hub, e.g. 'docker.io/istio'.");
+    }
+    if (publicKey !== undefined && (typeof publicKey !== 'string' || !PEM_KEY.test(publicKey))) {
+      problems.add('meshProxy.publicKey', publicKey, 'is not a PEM public key', 'paste the public key that signs the proxy images (-----BEGIN PUBLIC KEY----- ...).');
+    }
+  }
   if (!Array.isArray(props.authorities) || props.authorities.length === 0) {
     problems.add('authorities', props.authorities, 'must name at least one signer', 'add a cosign public key or a keyless identity (issuer and subject).');
   } else {
@@ -209,6 +246,10 @@ interface Resolved {
   readonly rekorUrl: string;
   readonly allowedRegistries: readonly string[];
   readonly webhookTimeoutSeconds: number;
+  /** Registry of the mesh proxy images, when a mesh may run. */
+  readonly meshProxyRegistry?: string;
+  /** Key that signs the mesh proxy images, when they are verified. */
+  readonly meshProxyKey?: string;
 }
 
 /** JMESPath counting CRITICAL findings in the Trivy report; a clean image may have no `Vulnerabilities` key at all. */
@@ -219,6 +260,20 @@ function kyvernoAttestor(a: SignatureAuthority, r: Resolved): Record<string, unk
   return isKeyAuthority(a)
     ? { keys: { publicKeys: a.publicKey, rekor } }
     : { keyless: { issuer: a.issuer, subject: a.subject, rekor } };
+}
+
+/** A signature check of the mesh proxy images, when their key is given (no scan attestation: Istio publishes none). */
+function kyvernoMeshProxyVerification(r: Resolved): Record<string, unknown>[] {
+  if (r.meshProxyRegistry === undefined || r.meshProxyKey === undefined) return [];
+  return [{
+    failureAction: r.failureAction,
+    imageReferences: [`${r.meshProxyRegistry}/*`],
+    // The injector writes a tag; the mutating webhooks' order is not ours to rely on, so no digest mutation here.
+    mutateDigest: false,
+    verifyDigest: false,
+    required: true,
+    attestors: [{ count: 1, entries: [{ keys: { publicKeys: r.meshProxyKey, rekor: { url: r.rekorUrl } } }] }],
+  }];
 }
 
 function kyvernoPolicy(props: ImageSupplyChainPolicyProps, context: RenderContext, r: Resolved): K8sObject {
@@ -258,7 +313,7 @@ function kyvernoPolicy(props: ImageSupplyChainPolicyProps, context: RenderContex
                 ],
               }],
             }],
-          }],
+          }, ...kyvernoMeshProxyVerification(r)],
         },
         {
           name: 'require-image-tag',
@@ -321,6 +376,26 @@ function sigstorePolicy(props: ImageSupplyChainPolicyProps, context: RenderConte
   };
 }
 
+/**
+ * The ClusterImagePolicy of the mesh proxy images: policy-controller's `no-match-policy` (default `deny`) rejects an
+ * image no policy matches, which would refuse every sidecar pod. A key verifies them; without one, a static pass.
+ */
+function sigstoreMeshProxyPolicy(props: ImageSupplyChainPolicyProps, context: RenderContext, r: Resolved): K8sObject[] {
+  if (r.meshProxyRegistry === undefined) return [];
+  const base = metadataOf(props, context, `${props.name}-mesh-proxy`);
+  const note = `Mesh proxy images from ${r.meshProxyRegistry} pass without a signature check (registry-restricted only); set meshProxy.publicKey to verify them.`;
+  const metadata = r.meshProxyKey === undefined ? { ...base, annotations: { ...base.annotations, [NOTE_ANNOTATION]: note } } : base;
+  const authority = r.meshProxyKey === undefined
+    ? { name: 'mesh-proxy-static-pass', static: { action: 'pass' } }
+    : { name: 'mesh-proxy-key', key: { data: r.meshProxyKey, hashAlgorithm: 'sha256' }, ctlog: { url: r.rekorUrl } };
+  return [{
+    apiVersion: 'policy.sigstore.dev/v1beta1',
+    kind: 'ClusterImagePolicy',
+    metadata,
+    spec: { images: [{ glob: `${r.meshProxyRegistry}/**` }], mode: r.failureAction === 'Enforce' ? 'enforce' : 'warn', authorities: [authority] },
+  }];
+}
+
 /** CEL: the image names a tag other than `latest`, or a digest. */
 const TAGGED = "(i.matches('@sha256:[a-f0-9]{64}$') || i.matches('^(.*/)?[^/:]+:[^/:@]+$')) && !i.matches(':latest(@|$)')";
 
@@ -373,6 +448,8 @@ export function renderImageSupplyChainPolicy(
   const defaults = profile.supplyChain;
   const failureAction = props.failureAction ?? defaults.failureAction;
   validate(props, failureAction);
+  const meshProxyRegistry = props.meshProxy === false ? undefined : props.meshProxy?.registry ?? defaults.meshProxyRegistry;
+  const allowed = props.allowedRegistries ?? [...new Set(props.images.map(registryPrefixOf))];
   const r: Resolved = {
     engine: props.engine ?? defaults.engine,
     failureAction,
@@ -380,9 +457,12 @@ export function renderImageSupplyChainPolicy(
     maxScanAge: props.maxScanAge ?? defaults.maxScanAge,
     rekorUrl: defaults.rekorUrl,
     webhookTimeoutSeconds: defaults.webhookTimeoutSeconds,
-    allowedRegistries: props.allowedRegistries ?? [...new Set(props.images.map(registryPrefixOf))],
+    allowedRegistries: meshProxyRegistry === undefined || allowed.some((p) => meshProxyRegistry === p || meshProxyRegistry.startsWith(`${p}/`))
+      ? allowed : [...allowed, meshProxyRegistry],
+    meshProxyRegistry,
+    meshProxyKey: props.meshProxy === false ? undefined : props.meshProxy?.publicKey,
   };
   return finalizeObjects(r.engine === 'sigstore'
-    ? [sigstorePolicy(props, context, r), ...sigstoreCompanions(props, context, r)]
+    ? [sigstorePolicy(props, context, r), ...sigstoreMeshProxyPolicy(props, context, r), ...sigstoreCompanions(props, context, r)]
     : [kyvernoPolicy(props, context, r)]);
 }

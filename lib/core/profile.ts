@@ -128,6 +128,8 @@ export interface SupplyChainProfile {
   readonly rekorUrl: string;
   /** Kyverno webhook timeout (signature and attestation fetches take time). */
   readonly webhookTimeoutSeconds: number;
+  /** Registry (host/path) of the injected mesh proxy image (`istio-proxy`, `istio-validation`): always allowed. */
+  readonly meshProxyRegistry: string;
 }
 
 /** Whether runtime detection only reports or also stops a process. */
@@ -337,6 +339,7 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
     maxScanAge: '168h',
     rekorUrl: 'https://rekor.sigstore.dev',
     webhookTimeoutSeconds: 30,
+    meshProxyRegistry: 'docker.io/istio',
   },
   runtimeDetection: {
     mode: 'enforce',
@@ -412,6 +415,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-001' },
   'supplyChain.maxScanAge': { why: 'A scan older than a week misses newly published CVEs.', override: 'ImageSupplyChainPolicy maxScanAge' },
   'supplyChain.rekorUrl': { why: 'The public Sigstore transparency log; intranets point at their own Rekor.', override: 'authorities[].rekor.url' },
+  'supplyChain.meshProxyRegistry': { why: 'Istio injects istio-proxy and istio-validation (proxyv2) from its hub, docker.io/istio by default: the registry allow-lists and Sigstore (no-match-policy deny) must admit them.', override: 'ImageSupplyChainPolicy meshProxy.registry' },
   'supplyChain.webhookTimeoutSeconds': { why: 'Fetching signatures and attestations from the registry can take seconds; 30 is Kyverno\'s maximum.', override: 'not overridable' },
   'runtimeDetection.mode': { why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set.', override: 'RuntimeThreatDetection workloads[].mode', control: 'KH-RUN-001' },
   'runtimeDetection.enforceAction': { why: 'Sigkill works on every kernel Tetragon supports; Override needs CONFIG_BPF_KPROBE_OVERRIDE.', override: 'RuntimeThreatDetection enforceAction' },

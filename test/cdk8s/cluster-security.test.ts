@@ -39,7 +39,7 @@ describe('cdk8s cluster security constructs', () => {
     expect(manifest).toEqual(renderImageSupplyChainPolicy(supplyChain, { namespace: 'default-ns', labels: LABELS }));
     expect(manifest.every((o: any) => o.metadata.namespace === undefined)).toBe(true);
     expect(imageVerificationNamespaceLabels(policy.engine)).toHaveProperty(['policy.sigstore.dev/include'], 'true');
-    expect(expectValidCustomResources(manifest)).toBe(1);
+    expect(expectValidCustomResources(manifest)).toBe(2); // the ClusterImagePolicy and the mesh proxy one
     expectValidKubernetesObjects(manifest);
   });
 

@@ -54,7 +54,7 @@ describe('ImageSupplyChainPolicy | kyverno', () => {
   test('tag and registry rules cover every container list and are scoped by the namespace label', () => {
     expect(rule('deny-latest-tag').validate.pattern.spec['=(initContainers)']).toEqual([{ image: '!*:latest' }]);
     expect(rule('require-image-tag').validate.pattern.spec.containers).toEqual([{ image: '*:*' }]);
-    expect(rule('restrict-image-registries').validate.pattern.spec.containers).toEqual([{ image: 'registry.example.cn/pay/*' }]);
+    expect(rule('restrict-image-registries').validate.pattern.spec.containers).toEqual([{ image: 'registry.example.cn/pay/* | docker.io/istio/*' }]);
     for (const r of policy.spec.rules) {
       expect(r.match.any[0].resources.namespaceSelector.matchLabels).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced' });
     }
@@ -75,7 +75,7 @@ describe('ImageSupplyChainPolicy | sigstore', () => {
 
   test('renders a ClusterImagePolicy with the same authorities, valid against the policy-controller CRD', () => {
     expect(objects).toMatchSnapshot();
-    expect(expectValidCustomResources(objects)).toBe(1);
+    expect(expectValidCustomResources(objects)).toBe(2);
     expectValidKubernetesObjects(objects);
     const cip = find(objects, 'ClusterImagePolicy', 'payment-images');
     expect(cip.spec.images).toEqual([{ glob: 'registry.example.cn/pay/**' }]);
@@ -97,6 +97,59 @@ describe('ImageSupplyChainPolicy | sigstore', () => {
   test('namespace opt-in labels differ by engine', () => {
     expect(imageVerificationNamespaceLabels('kyverno')).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced' });
     expect(imageVerificationNamespaceLabels('sigstore')).toEqual({ [IMAGE_VERIFICATION_LABEL]: 'enforced', [SIGSTORE_INCLUDE_LABEL]: 'true' });
+  });
+});
+
+describe('ImageSupplyChainPolicy | mesh proxy images', () => {
+  // GIVEN a pod in an opted-in namespace after Istio injected its sidecar and CNI validation init container
+  const meshedPod = { containers: ['registry.example.cn/pay/api:1.0', 'docker.io/istio/proxyv2:1.24.0'], initContainers: ['docker.io/istio/proxyv2:1.24.0'] };
+  const registryAllows = (objects: readonly K8sObject[], image: string): boolean => {
+    const vap = find(objects, 'ValidatingAdmissionPolicy', 'payment-images-image-rules');
+    const expression: string = vap.spec.validations[1].expression;
+    const prefixes = [...expression.matchAll(/i\.startsWith\('([^']+)'\)/g)].map((m) => m[1]);
+    return prefixes.some((p) => image.startsWith(p));
+  };
+
+  test('kyverno: the registry rule allows the default Istio hub next to the signed images', () => {
+    const policy = find(renderImageSupplyChainPolicy(props), 'ClusterPolicy', 'payment-images');
+    const pattern: string = policy.spec.rules.find((r: any) => r.name === 'restrict-image-registries').validate.pattern.spec.containers[0].image;
+    expect(pattern).toBe('registry.example.cn/pay/* | docker.io/istio/*');
+    expect(policy.spec.rules[0].verifyImages).toHaveLength(1);
+  });
+
+  test('sigstore: the registry rule admits the sidecar and a ClusterImagePolicy matches it (no-match-policy denies otherwise)', () => {
+    const objects = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore' });
+    for (const image of [...meshedPod.containers, ...meshedPod.initContainers]) expect(registryAllows(objects, image)).toBe(true);
+    const proxy = find(objects, 'ClusterImagePolicy', 'payment-images-mesh-proxy');
+    expect(proxy.spec.images).toEqual([{ glob: 'docker.io/istio/**' }]);
+    expect(proxy.spec.authorities).toEqual([{ name: 'mesh-proxy-static-pass', static: { action: 'pass' } }]);
+    expect(proxy.metadata.annotations['kube-harden.io/note']).toMatch(/without a signature check/);
+  });
+
+  test('a configured hub and key replace the default, verified by both engines and valid against the CRDs', () => {
+    const meshProxy = { registry: 'registry.example.cn/istio', publicKey: KEY };
+    const sigstore = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', meshProxy });
+    expect(expectValidCustomResources(sigstore)).toBe(2);
+    const proxy = find(sigstore, 'ClusterImagePolicy', 'payment-images-mesh-proxy');
+    expect(proxy.spec.images).toEqual([{ glob: 'registry.example.cn/istio/**' }]);
+    expect(proxy.spec.authorities[0]).toMatchObject({ name: 'mesh-proxy-key', key: { data: KEY } });
+    expect(proxy.metadata.annotations).toBeUndefined();
+    expect(registryAllows(sigstore, 'docker.io/istio/proxyv2:1.24.0')).toBe(false);
+    const kyverno = renderImageSupplyChainPolicy({ ...props, meshProxy });
+    expect(expectValidCustomResources(kyverno)).toBe(1);
+    const verify = find(kyverno, 'ClusterPolicy', 'payment-images').spec.rules[0].verifyImages[1];
+    expect(verify).toMatchObject({ imageReferences: ['registry.example.cn/istio/*'], attestors: [{ entries: [{ keys: { publicKeys: KEY } }] }] });
+  });
+
+  test('meshProxy false allows no proxy registry and emits no proxy policy', () => {
+    const objects = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', meshProxy: false });
+    expect(registryAllows(objects, 'docker.io/istio/proxyv2:1.24.0')).toBe(false);
+    expect(objects.filter((o) => o.kind === 'ClusterImagePolicy').map((o) => o.metadata.name)).toEqual(['payment-images']);
+  });
+
+  test('rejects a malformed proxy registry and key', () => {
+    expect(() => renderImageSupplyChainPolicy({ ...props, meshProxy: { registry: 'Docker.io/Istio', publicKey: 'nope' } }))
+      .toThrow(/meshProxy\.registry: is not a registry[\s\S]*meshProxy\.publicKey: is not a PEM public key/);
   });
 });
 
