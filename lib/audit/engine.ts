@@ -5,7 +5,7 @@ import { compareFindings, Finding, isCounted, objectRef } from './finding';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
 import { MANIFEST_RULES } from './registry';
-import { ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
+import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, computeScore } from './score';
 
 /** How to run an audit. */
@@ -174,6 +174,18 @@ function isObject(object: K8sObject): boolean {
   return typeof object === 'object' && object !== null && typeof object.kind === 'string' && typeof object.metadata === 'object' && object.metadata !== null;
 }
 
+/** Whether `rule` checks `object`: its kind, then `appliesWhen` (a predicate that throws means yes: the check fails closed). */
+function applies(rule: ManifestRule, object: K8sObject, context: AuditContext): boolean {
+  if (!rule.appliesTo.includes(object.kind)) {
+    return false;
+  }
+  try {
+    return rule.appliesWhen?.(object, context) ?? true;
+  } catch {
+    return true;
+  }
+}
+
 /** Runs the selected manifest rules over `objects`: one outcome per rule and object it applies to. */
 export function runManifestRules(objects: readonly K8sObject[], options: AuditOptions = {}): CheckOutcome[] {
   const selected = selectRules(options.rules ?? MANIFEST_RULES, options);
@@ -184,7 +196,7 @@ export function runManifestRules(objects: readonly K8sObject[], options: AuditOp
       continue;
     }
     for (const choice of selected) {
-      if (!choice.rule.appliesTo.includes(object.kind)) {
+      if (!applies(choice.rule, object, context)) {
         continue;
       }
       const where = { object: objectRef(object) };

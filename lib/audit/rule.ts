@@ -55,6 +55,12 @@ export interface RuleViolation {
 export interface ManifestRule extends RuleMetadata {
   /** Kinds the rule applies to. */
   readonly appliesTo: readonly string[];
+  /**
+   * Narrows the objects of `appliesTo` the rule checks (e.g. payment workloads only). An object for which it
+   * returns false gets no check at all: it is not applicable, not a pass, and does not count in the score.
+   * @default - every object of `appliesTo`
+   */
+  readonly appliesWhen?: (object: K8sObject, context: AuditContext) => boolean;
   /** Returns the violations in `object` (empty when compliant). */
   check(object: K8sObject, context: AuditContext): readonly RuleViolation[];
 }

@@ -31,6 +31,15 @@ describe('engine |', () => {
     expect(report.score).toBe(0);
   });
 
+  test('appliesWhen: an object it excludes gets no check (not a pass); a predicate that throws still runs the check', () => {
+    const pod003 = MANIFEST_RULES.find((r) => r.id === 'KH-POD-003')!;
+    const excluded = audit([privileged()], { rules: [{ ...pod003, appliesWhen: () => false }] });
+    expect({ checks: excluded.checks, rules: excluded.rules, findings: excluded.findings }).toEqual({ checks: 0, rules: [], findings: [] });
+    const broken = audit([privileged()], { rules: [{ ...pod003, appliesWhen: () => { throw new Error('no labels'); } }] });
+    expect(broken.checks).toBe(1);
+    expect(broken.summary.error).toBeGreaterThan(0);
+  });
+
   test('a finding carries rule id, severity, title, message, remediation, object ref and path', () => {
     const finding = findingsOf(audit([privileged()]), 'KH-POD-003')[0];
     expect(finding).toEqual({

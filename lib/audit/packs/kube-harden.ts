@@ -16,8 +16,8 @@ export const KUBE_HARDEN_PACK: RulePack = {
     'KH-MESH-001', 'KH-MESH-002', 'KH-MESH-003', 'KH-MESH-004', 'KH-MESH-005', 'KH-MESH-006', 'KH-MESH-007', 'KH-MESH-008',
     'KH-SEC-001', 'KH-SEC-002',
     'KH-RBAC-001', 'KH-RBAC-002', 'KH-RBAC-003', 'KH-RBAC-004',
-    'KH-SUP-001',
-    'KH-RUN-002',
+    'KH-SUP-001', 'KH-SUP-002',
+    'KH-RUN-001', 'KH-RUN-002',
     'KH-DKR-001', 'KH-DKR-002', 'KH-DKR-003', 'KH-DKR-004', 'KH-DKR-005', 'KH-DKR-006', 'KH-DKR-007',
   ],
 };

@@ -1,25 +1,6 @@
-import { K8sObject } from '../../../core';
-import { asArray, asObject } from '../../pod-spec';
+import { coverageEntries, isFalcoExecRules, watchesExec } from './monitoring';
+import { asObject } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
-
-const EXEC_HOOKS = new Set(['security_bprm_check', 'bprm_check_security', 'sched_process_exec', 'sys_execve', '__x64_sys_execve']);
-const COVERAGE_LABEL = 'kube-harden.io/runtime-coverage';
-
-/** Whether a Tetragon policy hooks process execution. */
-function watchesExec(policy: K8sObject): boolean {
-  const spec = asObject(policy.spec) ?? {};
-  const hooks = [
-    ...asArray(spec.kprobes).map((k) => asObject(k)?.call),
-    ...asArray(spec.lsmhooks).map((k) => asObject(k)?.hook),
-    ...asArray(spec.tracepoints).map((t) => asObject(t)?.event),
-  ];
-  return hooks.some((h) => typeof h === 'string' && EXEC_HOOKS.has(h));
-}
-
-/** Whether a ConfigMap holds Falco rules on process execution. */
-function isFalcoExecRules(configMap: K8sObject): boolean {
-  return Object.values(asObject(configMap.data) ?? {}).some((v) => typeof v === 'string' && /-\s*rule:/.test(v) && /execve|spawned_process/.test(v));
-}
 
 /** Kata workloads of the namespace (host eBPF cannot see inside their VMs). */
 function kataWorkloads(context: Parameters<ManifestRule['check']>[1], namespace: string): string[] {
@@ -31,17 +12,7 @@ function kataWorkloads(context: Parameters<ManifestRule['check']>[1], namespace:
 
 /** Workloads whose monitoring gap a RuntimeThreatDetection coverage ConfigMap states. */
 function statedGaps(context: Parameters<ManifestRule['check']>[1]): Set<string> {
-  const stated = new Set<string>();
-  for (const cm of context.objectsOfKind('ConfigMap').filter((c) => c.metadata.labels?.[COVERAGE_LABEL] === 'true')) {
-    try {
-      for (const entry of JSON.parse(String(asObject(cm.data)?.['coverage.json'] ?? '[]'))) {
-        if (entry?.monitoredBy === 'none' && asArray(entry.compensatingControls).length > 0) stated.add(String(entry.workload));
-      }
-    } catch {
-      // a malformed coverage ConfigMap states nothing
-    }
-  }
-  return stated;
+  return new Set(coverageEntries(context).filter((e) => e.monitoredBy === 'none' && e.compensated).map((e) => e.workload));
 }
 
 /**

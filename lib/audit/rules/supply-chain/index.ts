@@ -1,1 +1,2 @@
 export * from './kh-sup-001';
+export * from './kh-sup-002';

@@ -1,0 +1,79 @@
+import { K8sObject, RUNTIME_COVERAGE_LABEL } from '../../../core';
+import { asArray, asObject } from '../../pod-spec';
+import { AuditContext } from '../../rule';
+
+const EXEC_HOOKS = new Set(['security_bprm_check', 'bprm_check_security', 'sched_process_exec', 'sys_execve', '__x64_sys_execve']);
+const ENFORCING_ACTIONS = new Set(['Sigkill', 'Override']);
+
+/** The exec hooks of a Tetragon policy (kprobes, LSM hooks, tracepoints) that watch process execution. */
+function execHooks(policy: K8sObject): Readonly<Record<string, unknown>>[] {
+  const spec = asObject(policy.spec) ?? {};
+  return [
+    ...asArray(spec.kprobes).map((k) => [asObject(k), asObject(k)?.call] as const),
+    ...asArray(spec.lsmhooks).map((k) => [asObject(k), asObject(k)?.hook] as const),
+    ...asArray(spec.tracepoints).map((t) => [asObject(t), asObject(t)?.event] as const),
+  ].filter(([hook, name]) => hook !== undefined && typeof name === 'string' && EXEC_HOOKS.has(name)).map(([hook]) => hook!);
+}
+
+/** Whether a Tetragon policy hooks process execution. */
+export function watchesExec(policy: K8sObject): boolean {
+  return execHooks(policy).length > 0;
+}
+
+/**
+ * The mode of the exec allow-list a Tetragon policy implements: an exec hook with a selector matching binaries
+ * *not* in a list (`NotEqual`/`NotPrefix`/`NotPostfix`), `enforce` when such a selector kills or overrides,
+ * `audit` when it only posts; `undefined` when the policy is no allow-list.
+ */
+export function allowListMode(policy: K8sObject): 'enforce' | 'audit' | undefined {
+  const selectors = execHooks(policy).flatMap((hook) => asArray(hook.selectors).map((s) => asObject(s) ?? {}))
+    .filter((s) => asArray(s.matchArgs).some((a) => /^Not/.test(String(asObject(a)?.operator ?? ''))));
+  if (selectors.length === 0) return undefined;
+  const enforcing = selectors.some((s) => asArray(s.matchActions).some((a) => ENFORCING_ACTIONS.has(String(asObject(a)?.action))));
+  return enforcing ? 'enforce' : 'audit';
+}
+
+/** Whether a ConfigMap holds Falco rules on process execution. */
+export function isFalcoExecRules(configMap: K8sObject): boolean {
+  return Object.values(asObject(configMap.data) ?? {}).some((v) => typeof v === 'string' && /-\s*rule:/.test(v) && /execve|spawned_process/.test(v));
+}
+
+/** One entry of a RuntimeThreatDetection coverage ConfigMap (`coverage.json`), as far as the audit reads it. */
+export interface CoverageEntry {
+  /** `namespace/name` of the workload. */
+  readonly workload: string;
+  /** What watches it (`tetragon`, `falco-gvisor` or `none`). */
+  readonly monitoredBy: string;
+  /** Allow-list mode (`enforce` or `audit`). */
+  readonly mode: string;
+  /** Whether compensating controls are stated (for an unmonitored workload). */
+  readonly compensated: boolean;
+}
+
+/** The entries of every RuntimeThreatDetection coverage ConfigMap of the audit (a malformed one states nothing). */
+export function coverageEntries(context: AuditContext): CoverageEntry[] {
+  const entries: CoverageEntry[] = [];
+  for (const cm of context.objectsOfKind('ConfigMap').filter((c) => c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true')) {
+    try {
+      for (const raw of asArray(JSON.parse(String(asObject(cm.data)?.['coverage.json'] ?? '[]')))) {
+        const entry = asObject(raw) ?? {};
+        entries.push({
+          workload: String(entry.workload),
+          monitoredBy: String(entry.monitoredBy),
+          mode: String(entry.mode),
+          compensated: asArray(entry.compensatingControls).length > 0,
+        });
+      }
+    } catch {
+      // a malformed coverage ConfigMap states nothing
+    }
+  }
+  return entries;
+}
+
+/** Whether the audit holds any runtime monitoring output (Tetragon policies, Falco exec rules, coverage ConfigMaps). */
+export function hasRuntimeMonitoring(context: AuditContext): boolean {
+  return context.objectsOfKind('TracingPolicy').length > 0
+    || context.objectsOfKind('TracingPolicyNamespaced').length > 0
+    || context.objectsOfKind('ConfigMap').some((c) => isFalcoExecRules(c) || c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true');
+}
