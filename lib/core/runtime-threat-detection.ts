@@ -20,6 +20,13 @@ import { WorkloadRef } from './workload-ref';
 /** Label of the ConfigMap that records which workloads are watched, and how. */
 export const RUNTIME_COVERAGE_LABEL = 'kube-harden.io/runtime-coverage';
 
+/**
+ * Containers Istio injects (sidecar and CNI validation init container). Their pilot-agent and Envoy execs are not
+ * the workload's: the exec allow-lists leave them out (Tetragon `containerSelector`, Falco `container.name`), so
+ * enforce mode never kills the mesh; the cluster-wide detections still cover them.
+ */
+export const MESH_PROXY_CONTAINERS: readonly string[] = ['istio-proxy', 'istio-validation'];
+
 /** What host eBPF cannot give a Kata pod, and what stands in for it. */
 export const KATA_COMPENSATING_CONTROLS: readonly string[] = [
   'no shell or package manager in the image (distroless or scratch)',
@@ -188,6 +195,7 @@ function allowListPolicy(
     metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acks(list)),
     spec: {
       podSelector: { matchLabels: { ...list.workload.selector } },
+      containerSelector: { matchExpressions: [{ key: 'name', operator: 'NotIn', values: [...MESH_PROXY_CONTAINERS] }] },
       kprobes: [execKprobe([{ matchArgs: [{ index: 0, operator: 'NotEqual', values: [...list.allowedExecutables] }], matchActions: actions }])],
     },
   };
@@ -203,7 +211,8 @@ function allowListFalcoRules(list: ExecAllowList, priority: string): FalcoItem[]
     falcoList(falcoName(list), list.allowedExecutables),
     falcoRule(`kube-harden unexpected exec in ${list.workload.namespace}/${list.workload.name}`,
       `A binary outside the exec allow-list of ${list.workload.namespace}/${list.workload.name} was executed.`,
-      `kh_spawned_process and kh_container and k8s.ns.name = "${list.workload.namespace}" and ${selector} and not proc.exepath in (${falcoName(list)})`,
+      `kh_spawned_process and kh_container and k8s.ns.name = "${list.workload.namespace}" and ${selector}`
+        + ` and not container.name in (${MESH_PROXY_CONTAINERS.join(', ')}) and not proc.exepath in (${falcoName(list)})`,
       'unexpected exec (exe=%proc.exepath cmd=%proc.cmdline pod=%k8s.pod.name image=%container.image.repository)',
       priority, ['container', 'exec_allowlist', 'mitre_execution', 'mlps_8.1.4.4']),
   ];

@@ -86,7 +86,19 @@ describe('RuntimeThreatDetection', () => {
       for (const ref_ of r.condition.match(/\bkh_[a-z0-9_]+/g) ?? []) expect(lists.has(ref_) || macros.has(ref_)).toBe(true);
     }
     expect(ruleItems.find((r) => r.rule === 'kube-harden unexpected exec in shop/web').condition)
-      .toContain('k8s.pod.label[app.kubernetes.io/instance] = "web" and not proc.exepath in (kh_allowed_shop_web)');
+      .toContain('k8s.pod.label[app.kubernetes.io/instance] = "web" and not container.name in (istio-proxy, istio-validation) and not proc.exepath in (kh_allowed_shop_web)');
+  });
+
+  test('enforce mode never kills the mesh: the allow-lists leave out the injected istio-proxy and istio-validation containers', () => {
+    // GIVEN a sidecar pod whose pilot-agent and Envoy execs are not in the workload's allow-list
+    const policy = find(objects, 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(policy.spec.kprobes[0].selectors[0].matchActions).toEqual([{ action: 'Sigkill' }]);
+    // THEN the Sigkill policy selects only the workload's own containers
+    expect(policy.spec.containerSelector).toEqual({ matchExpressions: [{ key: 'name', operator: 'NotIn', values: ['istio-proxy', 'istio-validation'] }] });
+    // AND the gVisor Falco rule does not fire for them either
+    const rules = parse(find(objects, 'ConfigMap', 'runtime-falco-rules').data['kube-harden-rules.yaml']) as any[];
+    const web = rules.find((r) => r.rule === 'kube-harden unexpected exec in shop/web');
+    expect(web.condition).toMatch(/ and not container\.name in \(istio-proxy, istio-validation\) /);
   });
 
   test('the threat-intel CIDRs are denied cluster-wide without turning on default deny; domains stay in Falco', () => {
