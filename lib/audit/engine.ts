@@ -27,7 +27,7 @@ export interface AuditOptions {
   readonly severityOverrides?: Readonly<Partial<Record<ControlId, Severity>>>;
   /**
    * Registries images may come from, for KH-IMG-004 (host, or host/path prefix).
-   * @default [] (KH-IMG-004 reports nothing)
+   * @default [] (KH-IMG-004 is not applicable: no check)
    */
   readonly allowedRegistries?: readonly string[];
   /**

@@ -69,7 +69,7 @@ export interface ManifestRule extends RuleMetadata {
 export interface AuditSettings {
   /**
    * Registries images may come from (host, or host/path prefix), for KH-IMG-004. Empty: the rule has
-   * nothing to check against and reports nothing.
+   * nothing to check against and is not applicable (no check).
    */
   readonly allowedRegistries: readonly string[];
 }

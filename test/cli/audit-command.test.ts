@@ -44,6 +44,21 @@ describe('kube-harden audit: exit codes', () => {
     expect(result.code).toBe(0);
   });
 
+  test('--allowed-registry (repeatable) makes KH-IMG-004 check images; without it the rule runs no check', async () => {
+    // GIVEN a Deployment whose image comes from Docker Hub
+    const file = fixture('manifests/privileged-deployment.yaml');
+    // WHEN it is audited without and with an allow-list
+    const { json: none } = await auditJson([file]);
+    const { result, json } = await auditJson(['--allowed-registry', 'registry.example.com', '--allowed-registry', 'ghcr.io/shop', file]);
+    // THEN without a list the rule is not applicable (no finding and no passing check); with one it fires
+    expect(none.findings.map((f) => f.ruleId)).not.toContain('KH-IMG-004');
+    expect(json.inputs.checks).toBe(none.inputs.checks + 1);
+    expect(json.findings.filter((f) => f.ruleId === 'KH-IMG-004').map((f) => f.message)).toEqual([
+      expect.stringContaining("not in the allow-list (registry.example.com, ghcr.io/shop)"),
+    ]);
+    expect(result.code).toBe(1);
+  });
+
   test.each([
     ['an unknown rule id in --ignore', ['audit', '--ignore', 'KH-NOPE-999', 'x.yaml'], /unknown rule id 'KH-NOPE-999'/],
     ['an unknown option', ['audit', '--frobnicate', 'x.yaml'], /unknown option '--frobnicate'/],

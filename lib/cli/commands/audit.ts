@@ -17,6 +17,7 @@ interface AuditCommandOptions {
   readonly minScore?: number;
   readonly ignore: string[];
   readonly pack: string;
+  readonly allowedRegistry: string[];
 }
 
 function parseScore(value: string): number {
@@ -29,6 +30,10 @@ function parseScore(value: string): number {
 
 function collectIds(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((id) => id.trim()).filter((id) => id.length > 0)];
+}
+
+function collectValue(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /**
@@ -48,13 +53,14 @@ export const auditCommand: CliCommand = {
       .option('--min-score <n>', 'exit 1 when the score is below n (0-100)', parseScore)
       .option('--ignore <rule-id>', 'do not run this rule (repeatable, or comma-separated)', collectIds, [])
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
+      .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
       .action(async (paths: string[], options: AuditCommandOptions) => {
         const unknown = options.ignore.filter((id) => !isControlId(id));
         if (unknown.length > 0) {
           throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} (see 'kube-harden rules')`);
         }
         const input = await readInput(paths, context.io);
-        const report = auditSources(input, { pack: packById(options.pack), ignore: options.ignore });
+        const report = auditSources(input, { pack: packById(options.pack), ignore: options.ignore, allowedRegistries: options.allowedRegistry });
         const run: AuditRun = {
           report, problems: input.problems, objects: input.manifests.length, dockerfiles: input.dockerfiles.length, version: context.version,
         };

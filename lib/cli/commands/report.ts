@@ -9,6 +9,7 @@ interface ReportOptions {
   readonly standard: StandardId;
   readonly format: keyof typeof FORMATS;
   readonly baseline: string[];
+  readonly allowedRegistry: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -28,6 +29,7 @@ export const reportCommand: CliCommand = {
       .addOption(new Option('-s, --standard <id>', 'standard').choices([...STANDARD_IDS]).default('mlps2-l3'))
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('markdown'))
       .option('--baseline <path>', 'manifests before hardening (repeatable), for before/after scores', collect, [])
+      .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable), for KH-IMG-004', collect, [])
       .action(async (paths: string[], options: ReportOptions) => {
         const input = await readInput(paths, context.io);
         const baseline = options.baseline.length > 0 ? await readInput(options.baseline, context.io) : undefined;
@@ -37,6 +39,7 @@ export const reportCommand: CliCommand = {
         const report = complianceReport(input.manifests.map((m) => m.object), {
           standard: options.standard,
           baseline: baseline?.manifests.map((m) => m.object),
+          audit: { allowedRegistries: options.allowedRegistry },
         });
         for (const p of problems) context.io.stderr(`kube-harden: ${p.file}: ${p.message}\n`);
         context.io.stdout(FORMATS[options.format](report));

@@ -4,8 +4,8 @@ import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
- * KH-IMG-004: images come from an allowed registry (`allowedRegistries` audit option). Without an
- * allow-list the rule has nothing to compare against and reports nothing.
+ * KH-IMG-004: images come from an allowed registry (`allowedRegistries` audit option, CLI `--allowed-registry`).
+ * Without an allow-list the rule is not applicable: it runs no check (it neither passes nor fails).
  */
 export const KH_IMG_004: ManifestRule = {
   id: 'KH-IMG-004',
@@ -16,11 +16,9 @@ export const KH_IMG_004: ManifestRule = {
   controls: { cis: ['5.5.1'], nsa: ['Kubernetes Pod security: building secure container images'], mlps: ['8.1.4.6'] },
   remediation: 'Pull images only from the allowed registries (mirror third-party images into them).',
   appliesTo: WORKLOAD_KINDS,
+  appliesWhen: (_object, context) => context.settings.allowedRegistries.length > 0,
   check: (object, context) => {
     const allowed = context.settings.allowedRegistries;
-    if (allowed.length === 0) {
-      return [];
-    }
     return checkPod(object, (pod) => imagesOf(pod)
       .filter((i) => i.ref !== undefined && !isRegistryAllowed(i.ref, allowed))
       .map((i) => ({
