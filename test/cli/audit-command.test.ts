@@ -54,7 +54,7 @@ describe('kube-harden audit: exit codes', () => {
     expect(none.findings.map((f) => f.ruleId)).not.toContain('KH-IMG-004');
     expect(json.inputs.checks).toBe(none.inputs.checks + 1);
     expect(json.findings.filter((f) => f.ruleId === 'KH-IMG-004').map((f) => f.message)).toEqual([
-      expect.stringContaining("not in the allow-list (registry.example.com, ghcr.io/shop)"),
+      expect.stringContaining('not in the allow-list (registry.example.com, ghcr.io/shop)'),
     ]);
     expect(result.code).toBe(1);
   });
