@@ -1,11 +1,12 @@
 import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, verifyImagesEntries } from './image-policies';
 import { asObject } from '../../pod-spec';
-import { ManifestRule, RuleViolation } from '../../rule';
+import { ManifestRule } from '../../rule';
 
 /**
  * KH-SUP-001: Pods of the namespace are admitted only with verified image signatures: a Kyverno ClusterPolicy with
  * `verifyImages` selects the namespace in Enforce mode, or the namespace opts into Sigstore policy-controller and a
- * ClusterImagePolicy enforces. Without any image policy in the audit, an opted-in namespace is unknown.
+ * ClusterImagePolicy enforces. Without any image policy in the audit, the namespace is unknown (the cluster's
+ * policies are usually audited apart), as KH-RUN-002 does for runtime monitoring.
  */
 export const KH_SUP_001: ManifestRule = {
   id: 'KH-SUP-001',
@@ -24,14 +25,13 @@ export const KH_SUP_001: ManifestRule = {
     const actions = verifyImagesEntries(kyverno, object).map((e) => e.action);
     if (actions.some(isEnforce)) return [];
     if (sigstoreOptIn && sigstore.some((p) => asObject(p.spec)?.mode !== 'warn')) return [];
-    const violations: RuleViolation[] = [];
     if (actions.length > 0 || (sigstoreOptIn && sigstore.length > 0)) {
-      violations.push({ message: 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted' });
-    } else if (kyverno.length === 0 && sigstore.length === 0 && (sigstoreOptIn || Object.keys(labels).some((k) => k.startsWith('kube-harden.io/image-verification')))) {
-      violations.push({ message: 'the namespace opts into image verification, but the audit holds no ClusterPolicy or ClusterImagePolicy to check', unknown: true });
-    } else {
-      violations.push({ message: 'no image policy verifies signatures for Pods in this namespace', path: 'metadata.labels' });
+      return [{ message: 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted' }];
     }
-    return violations;
+    if (kyverno.length === 0 && sigstore.length === 0) {
+      const optedIn = sigstoreOptIn || Object.keys(labels).some((k) => k.startsWith('kube-harden.io/image-verification'));
+      return [{ message: `${optedIn ? 'the namespace opts into image verification, but ' : ''}the audit holds no ClusterPolicy with verifyImages or ClusterImagePolicy to check`, unknown: true }];
+    }
+    return [{ message: 'no image policy verifies signatures for Pods in this namespace', path: 'metadata.labels' }];
   },
 };

@@ -3,7 +3,10 @@ import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
 
-/** KH-WKL-004: a PodDisruptionBudget in the workload's namespace selects its pods. */
+/**
+ * KH-WKL-004: a PodDisruptionBudget in the workload's namespace selects its pods. When the audit holds neither a
+ * PodDisruptionBudget of the namespace nor the Namespace object, the budgets are not part of the audit: unknown.
+ */
 export const KH_WKL_004: ManifestRule = {
   id: 'KH-WKL-004',
   area: 'workload',
@@ -14,9 +17,14 @@ export const KH_WKL_004: ManifestRule = {
   remediation: 'Add a PodDisruptionBudget (e.g. maxUnavailable: 1) whose selector matches the pod labels.',
   appliesTo: SERVICE_WORKLOAD_KINDS,
   check: (object, context) => {
-    const labels = podLabels(object);
-    const covered = budgetsIn(context, object.metadata.namespace).selecting(labels).length > 0;
-    return covered ? [] : [{ message: 'no PodDisruptionBudget in the audit selects the pods', path: 'spec.template.metadata.labels' }];
+    const namespace = object.metadata.namespace;
+    if (budgetsIn(context, namespace).selecting(podLabels(object)).length > 0) {
+      return [];
+    }
+    if (context.objectsOfKind('PodDisruptionBudget', namespace).length === 0 && (namespace === undefined || context.namespace(namespace) === undefined)) {
+      return [{ message: 'neither a PodDisruptionBudget nor the Namespace of the workload is part of the audit, so whether a budget protects the pods is unknown', unknown: true }];
+    }
+    return [{ message: 'no PodDisruptionBudget in the audit selects the pods', path: 'spec.template.metadata.labels' }];
   },
 };
 
