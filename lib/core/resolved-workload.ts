@@ -503,6 +503,13 @@ export function resolveWorkload(
     resources,
     liveness,
     readiness,
-    ref: workloadRef({ name, namespace: namespace as string, selector, serviceAccountName: name, ports }),
+    ref: workloadRef({
+      name,
+      namespace: namespace as string,
+      selector,
+      serviceAccountName: name,
+      ports,
+      waypoint: (props.meshMode ?? profile.namespace.meshMode) === 'ambient' ? props.waypoint : undefined,
+    }),
   };
 }

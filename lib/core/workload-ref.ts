@@ -32,6 +32,11 @@ export interface WorkloadRef {
   readonly serviceAccountName: string;
   /** Ports the workload serves. */
   readonly ports: readonly WorkloadPort[];
+  /**
+   * Ambient only: the waypoint (a Gateway in the workload's namespace) that callers reach it through (HBONE on 15008).
+   * @default - none (callers reach the workload's pods)
+   */
+  readonly waypoint?: string;
 }
 
 /** What a `WorkloadRef` is made from: a workload's resolved identity. */
@@ -46,6 +51,11 @@ export interface WorkloadRefSource {
   readonly serviceAccountName: string;
   /** Ports. */
   readonly ports: readonly WorkloadPort[];
+  /**
+   * Waypoint of the workload (ambient mode).
+   * @default - none
+   */
+  readonly waypoint?: string;
 }
 
 /** Makes a `WorkloadRef` (a copy: later changes to `source` do not leak in). */
@@ -58,5 +68,6 @@ export function workloadRef(source: WorkloadRefSource): WorkloadRef {
     selector,
     serviceAccountName: source.serviceAccountName,
     ports: source.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+    ...(source.waypoint !== undefined ? { waypoint: source.waypoint } : {}),
   };
 }

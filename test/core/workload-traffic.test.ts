@@ -205,6 +205,38 @@ describe('workload traffic |', () => {
     expect(filter.spec.configPatches[0].match.context).toBe('WAYPOINT');
     const cnp = findObject(out, 'CiliumNetworkPolicy', 'payment-service', 'payments');
     expect(cnp.spec.ingress).toContainEqual(expect.objectContaining({ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }, { port: '15008', protocol: 'TCP' }] }] }));
+    // The gateway (namespace edge) sends HBONE to the waypoint's pods: its egress and the waypoint's ingress allow it.
+    const waypointPods = { 'k8s:io.kubernetes.pod.namespace': 'payments', 'k8s:gateway.networking.k8s.io/gateway-name': 'payments-waypoint' };
+    const hbone = { ports: [{ port: '15008', protocol: 'TCP' }] };
+    expect(findObject(out, 'CiliumNetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge').spec.egress)
+      .toContainEqual({ toEndpoints: [{ matchLabels: waypointPods }], toPorts: [hbone] });
+    expect(findObject(out, 'NetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge').spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } } }],
+      ports: [{ port: 15008, protocol: 'TCP' }],
+    });
+    const atWaypoint = findObject(out, 'CiliumNetworkPolicy', 'payment-service.waypoint', 'payments');
+    expect(atWaypoint.spec.endpointSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } });
+    expect(atWaypoint.spec.enableDefaultDeny).toEqual({ ingress: false, egress: false });
+    expect(atWaypoint.spec.ingress).toEqual([{ fromEndpoints: [{ matchLabels: expect.objectContaining({ 'k8s:io.kubernetes.pod.namespace': 'edge' }) }], toPorts: [hbone] }]);
+    expect(findObject(out, 'NetworkPolicy', 'payment-service.waypoint', 'payments').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } }, podSelector: { matchLabels: GATEWAY.selector } }],
+      ports: [{ port: 15008, protocol: 'TCP' }],
+    }]);
+    expectValidCustomResources(out);
+    expectValidKubernetesObjects(out);
+  });
+
+  test('ambient mode: a caller of a workload behind a waypoint may send HBONE to the waypoint, which admits it', () => {
+    const ledger = workloadRef({ ...LEDGER, waypoint: 'payments-waypoint' });
+    const out = renderWorkloadTraffic(subject(GATEWAY), { meshMode: 'ambient', allowTo: [{ peer: ledger }] });
+    expect(findObject(out, 'CiliumNetworkPolicy', 'api-gateway', 'edge').spec.egress).toContainEqual({
+      toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'payments', 'k8s:gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } }],
+      toPorts: [{ ports: [{ port: '15008', protocol: 'TCP' }] }],
+    });
+    expect(findObject(out, 'NetworkPolicy', 'api-gateway', 'edge').spec.egress).toContainEqual(expect.objectContaining({ ports: [{ port: 15008, protocol: 'TCP' }] }));
+    const atWaypoint = findObject(out, 'NetworkPolicy', 'ledger-from-edge-api-gateway.waypoint', 'payments');
+    expect(atWaypoint.spec.podSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } });
+    expect(atWaypoint.spec.ingress[0].from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'edge' } });
     expectValidCustomResources(out);
     expectValidKubernetesObjects(out);
   });

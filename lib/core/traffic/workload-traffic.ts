@@ -221,6 +221,60 @@ function connectionName(self: WorkloadRef, direction: 'to' | 'from', other: Work
   return `${self.name}-${direction}-${other.namespace}-${other.name}`;
 }
 
+/** Label Istio puts on the pods of a Gateway (so on a waypoint's pods), with the Gateway's name. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** The pods of the waypoint `waypoint` in `namespace`. */
+function waypointPeer(namespace: string, waypoint: string): ResolvedPeer {
+  return { namespace, podLabels: { [GATEWAY_NAME_LABEL]: waypoint } };
+}
+
+type WaypointEgress = { cilium: CiliumEgressRule; standard: NetworkPolicyEgressRule };
+
+/** Cilium and NetworkPolicy egress to a waypoint's pods on HBONE (callers of a workload behind a waypoint reach them). */
+function waypointEgress(namespace: string, waypoint: string, profile: HardeningProfile): WaypointEgress {
+  const peer = waypointPeer(namespace, waypoint);
+  const hbone = profile.network.hbonePort;
+  return {
+    cilium: { toEndpoints: [ciliumPeerSelector(peer)], toPorts: [{ ports: [{ port: String(hbone), protocol: 'TCP' }] }] },
+    standard: { to: [networkPolicyPeer(peer)], ports: [{ port: hbone, protocol: 'TCP' }] },
+  };
+}
+
+/**
+ * Additive ingress on a waypoint's pods from `peers` on HBONE: the namespace's default deny otherwise keeps callers
+ * from other namespaces out. Named `name` (with a dot, so it never equals a workload's own policy).
+ */
+function waypointIngress(name: string, namespace: string, waypoint: string, peers: readonly ResolvedPeer[], labels: Readonly<Record<string, string>>,
+  profile: HardeningProfile): K8sObject[] {
+  const metadata = { name, namespace, labels };
+  const hbone = profile.network.hbonePort;
+  const podLabels = { [GATEWAY_NAME_LABEL]: waypoint };
+  return [
+    {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata,
+      spec: {
+        description: `Callers that reach ${name.split('.')[0]} through the waypoint ${waypoint} on HBONE.`,
+        endpointSelector: { matchLabels: podLabels },
+        enableDefaultDeny: { ingress: false, egress: false },
+        ingress: peers.map((peer) => ({ fromEndpoints: [ciliumPeerSelector(peer)], toPorts: [{ ports: [{ port: String(hbone), protocol: 'TCP' }] }] })),
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata,
+      spec: {
+        podSelector: { matchLabels: podLabels },
+        policyTypes: ['Ingress'],
+        ingress: peers.map((peer) => ({ from: [networkPolicyPeer(peer)], ports: [{ port: hbone, protocol: 'TCP' }] })),
+      },
+    },
+  ];
+}
+
 /** A NetworkPolicy pod selector by the instance label, or by the whole selector for workloads without one (cdk8s-plus). */
 function instancePodSelector(ref: WorkloadRef): { matchLabels: Record<string, string> } {
   const instance = ref.selector[LABELS.instance];
@@ -239,6 +293,7 @@ function selfPeer(ref: WorkloadRef): ResolvedPeer {
 export function trafficObjects(subject: TrafficSubject, props: TrafficProps, profile: HardeningProfile = RESTRICTED_PROFILE): K8sObject[] {
   const ref = subject.ref;
   const meshMode = props.meshMode ?? profile.namespace.meshMode;
+  const waypoint = meshMode === 'ambient' ? props.waypoint : undefined;
   const labels = subject.labels;
   const meta = (name: string, namespace = ref.namespace) => ({ name, namespace, labels });
   const allowFrom = (props.allowFrom ?? []).map((rule) => ({ rule, peer: resolvePeer(rule.peer), ports: rulePorts(rule, ref) }));
@@ -266,6 +321,7 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
   const ciliumEgress: CiliumEgressRule[] = [
     ...baseline.egress,
     ...allowTo.map(({ peer, ports }) => ({ toEndpoints: [ciliumPeerSelector(peer)], toPorts: [{ ports: ciliumPorts(ports, meshMode, profile) }] })),
+    ...calleeWaypoints(allowTo, meshMode).map((w) => waypointEgress(w.namespace, w.waypoint, profile).cilium),
     ...egress.map((e) => {
       const toPorts = [{ ports: normalizePorts(e.ports).map((p) => ({ port: String(p.port), protocol: p.protocol })) }];
       return e.cidr !== undefined
@@ -295,6 +351,7 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
   const npEgress: NetworkPolicyEgressRule[] = [
     ...standard.egress,
     ...allowTo.map(({ peer, ports }) => ({ to: [networkPolicyPeer(peer)], ports: networkPolicyPorts(ports, meshMode, profile) })),
+    ...calleeWaypoints(allowTo, meshMode).map((w) => waypointEgress(w.namespace, w.waypoint, profile).standard),
     ...egress.filter((e) => e.cidr !== undefined).map((e) => ({
       to: [{ ipBlock: { cidr: e.cidr as string, except: e.except === undefined ? undefined : [...e.except] } }],
       ports: normalizePorts(e.ports),
@@ -315,25 +372,53 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
   // Reciprocal L3/L4 rules on the other side, for peers that are our workloads: separate objects owned by this workload.
   for (const { peer, ports } of allowFrom) {
     if (peer.workload === undefined) continue;
-    objects.push(...reciprocal(subject, peer.workload, 'to', ports, meshMode, profile));
+    objects.push(...reciprocal(subject, peer.workload, 'to', ports, meshMode, profile, waypoint));
   }
   for (const { peer, ports } of allowTo) {
     if (peer.workload === undefined) continue;
-    objects.push(...reciprocal(subject, peer.workload, 'from', ports, meshMode, profile));
+    objects.push(...reciprocal(subject, peer.workload, 'from', ports, meshMode, profile, waypoint));
+  }
+  // Behind a waypoint, the callers reach the waypoint's pods: let them in there too.
+  if (waypoint !== undefined && allowFrom.length > 0) {
+    objects.push(...waypointIngress(`${ref.name}.waypoint`, ref.namespace, waypoint, allowFrom.map((r) => r.peer), labels, profile));
   }
 
   if (meshMode !== 'none') objects.push(...istioObjects(subject, props, allowFrom, meshMode, profile));
   return objects;
 }
 
-/** The rule on `other`'s side: egress to the subject (`to`) or ingress from it (`from`). Additive: never flips default deny. */
-function reciprocal(subject: TrafficSubject, other: WorkloadRef, direction: 'to' | 'from', ports: readonly Port[], meshMode: MeshMode, profile: HardeningProfile): K8sObject[] {
+/** The waypoints (ambient) of the callees among `rules` that are our workloads, once each. */
+function calleeWaypoints(rules: readonly ResolvedRule[], meshMode: MeshMode): Array<{ namespace: string; waypoint: string }> {
+  if (meshMode !== 'ambient') return [];
+  const seen = new Map<string, { namespace: string; waypoint: string }>();
+  for (const { peer } of rules) {
+    const w = peer.workload;
+    if (w?.waypoint !== undefined) seen.set(`${w.namespace}/${w.waypoint}`, { namespace: w.namespace, waypoint: w.waypoint });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The rule on `other`'s side: egress to the subject (`to`) or ingress from it (`from`). Additive: never flips default deny.
+ * Behind a waypoint (the subject's `waypoint`, or `other`'s), the caller's egress and the waypoint's ingress allow HBONE to it.
+ */
+function reciprocal(
+  subject: TrafficSubject,
+  other: WorkloadRef,
+  direction: 'to' | 'from',
+  ports: readonly Port[],
+  meshMode: MeshMode,
+  profile: HardeningProfile,
+  waypoint: string | undefined,
+): K8sObject[] {
   const ref = subject.ref;
   const name = connectionName(other, direction, ref);
   const metadata = { name, namespace: other.namespace, labels: subject.labels };
   const self = selfPeer(ref);
   const l4 = ciliumPorts(ports, meshMode, profile);
   const npPorts = networkPolicyPorts(ports, meshMode, profile);
+  const toWaypoint = direction === 'to' && waypoint !== undefined ? waypointEgress(ref.namespace, waypoint, profile) : undefined;
+  const otherWaypoint = direction === 'from' && meshMode === 'ambient' ? other.waypoint : undefined;
   return [
     {
       apiVersion: 'cilium.io/v2',
@@ -344,7 +429,7 @@ function reciprocal(subject: TrafficSubject, other: WorkloadRef, direction: 'to'
         endpointSelector: { matchLabels: { ...other.selector } },
         enableDefaultDeny: { ingress: false, egress: false },
         ...(direction === 'to'
-          ? { egress: [{ toEndpoints: [ciliumPeerSelector(self)], toPorts: [{ ports: l4 }] }] }
+          ? { egress: [{ toEndpoints: [ciliumPeerSelector(self)], toPorts: [{ ports: l4 }] }, ...(toWaypoint ? [toWaypoint.cilium] : [])] }
           : { ingress: [{ fromEndpoints: [ciliumPeerSelector(self)], toPorts: [{ ports: l4 }] }] }),
       },
     },
@@ -355,10 +440,11 @@ function reciprocal(subject: TrafficSubject, other: WorkloadRef, direction: 'to'
       spec: {
         podSelector: instancePodSelector(other),
         ...(direction === 'to'
-          ? { policyTypes: ['Egress'], egress: [{ to: [networkPolicyPeer(self)], ports: npPorts }] }
+          ? { policyTypes: ['Egress'], egress: [{ to: [networkPolicyPeer(self)], ports: npPorts }, ...(toWaypoint ? [toWaypoint.standard] : [])] }
           : { policyTypes: ['Ingress'], ingress: [{ from: [networkPolicyPeer(self)], ports: npPorts }] }),
       },
     },
+    ...(otherWaypoint !== undefined ? waypointIngress(`${name}.waypoint`, other.namespace, otherWaypoint, [self], subject.labels, profile) : []),
   ];
 }
 
