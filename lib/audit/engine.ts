@@ -16,7 +16,7 @@ export interface AuditOptions {
    */
   readonly pack?: string | RulePack;
   /**
-   * Rule ids not to run. Unknown ids are an error (a typo must not silently disable nothing).
+   * Rule ids not to run. An id that names no rule of the pack is an error (a typo must not silently disable nothing).
    * @default []
    */
   readonly ignore?: readonly string[];
@@ -98,16 +98,24 @@ function resolvePack(pack: string | RulePack | undefined): RulePack {
 }
 
 /**
+ * The ids of `ignore` that name no rule of the pack (`options.pack`, default `kube-harden`): ignoring them would
+ * disable nothing. Every id a built-in pack lists has a registered rule (the packs test checks it).
+ */
+export function unknownIgnoredIds(ignore: readonly string[], pack: string | RulePack | undefined): string[] {
+  const rules = new Set<string>(resolvePack(pack).rules);
+  return ignore.filter((id) => !rules.has(id));
+}
+
+/**
  * Chooses the rules of an audit from `rules`: those in the pack and not ignored, with their effective
- * severity. Shared by manifest and Dockerfile audits. Throws on an unknown pack or ignored id.
+ * severity. Shared by manifest and Dockerfile audits. Throws on an unknown pack, or an ignored id that names
+ * no rule of the pack.
  */
 export function selectRules<R extends RuleMetadata>(rules: readonly R[], options: AuditOptions = {}): SelectedRule<R>[] {
   const pack = resolvePack(options.pack);
   const ignore = new Set(options.ignore ?? []);
-  for (const id of ignore) {
-    if (!isControlId(id)) {
-      throw new Error(`cannot ignore unknown rule id '${id}'`);
-    }
+  for (const id of unknownIgnoredIds([...ignore], pack)) {
+    throw new Error(isControlId(id) ? `cannot ignore rule id '${id}': pack '${pack.id}' does not run it` : `cannot ignore unknown rule id '${id}'`);
   }
   const inPack = new Set<string>(pack.rules);
   return rules

@@ -89,6 +89,8 @@ describe('engine |', () => {
     test('ignore removes a rule; an unknown id is an error', () => {
       expect(findingsOf(audit([privileged()], { ignore: ['KH-POD-003'] }), 'KH-POD-003')).toEqual([]);
       expect(() => audit([privileged()], { ignore: ['KH-POD-999'] })).toThrow(/unknown rule id 'KH-POD-999'/);
+      // a known id the pack does not run would disable nothing: an error too
+      expect(() => audit([privileged()], { pack: 'pss-baseline', ignore: ['KH-WKL-004'] })).toThrow(/'KH-WKL-004': pack 'pss-baseline' does not run it/);
     });
 
     test('a pack selects rules; an unknown pack is an error', () => {

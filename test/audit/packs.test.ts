@@ -1,4 +1,5 @@
 import { MANIFEST_RULES, packById, PACKS, selectRules } from '../../lib/audit';
+import { DOCKERFILE_RULES } from '../../lib/audit/dockerfile/rules';
 
 /** cdk-nag's Packs.test.ts: adding, removing or reclassifying a rule fails here until updated on purpose. */
 describe('rule packs |', () => {
@@ -50,8 +51,10 @@ describe('rule packs |', () => {
   });
 
   test('every pack names only known rules, each once', () => {
+    const registered = new Set<string>([...MANIFEST_RULES, ...DOCKERFILE_RULES].map((r) => r.id));
     for (const pack of PACKS) {
       expect(new Set(pack.rules).size).toBe(pack.rules.length);
+      expect(pack.rules.filter((id) => !registered.has(id))).toEqual([]);
     }
   });
 });

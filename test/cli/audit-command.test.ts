@@ -61,6 +61,7 @@ describe('kube-harden audit: exit codes', () => {
 
   test.each([
     ['an unknown rule id in --ignore', ['audit', '--ignore', 'KH-NOPE-999', 'x.yaml'], /unknown rule id 'KH-NOPE-999'/],
+    ['a rule id the pack does not run in --ignore', ['audit', '--pack', 'pss-baseline', '--ignore', 'KH-WKL-004', 'x.yaml'], /unknown rule id 'KH-WKL-004' in pack 'pss-baseline'/],
     ['an unknown option', ['audit', '--frobnicate', 'x.yaml'], /unknown option '--frobnicate'/],
     ['a bad --format', ['audit', '--format', 'xml', 'x.yaml'], /Allowed choices are table, json, sarif, markdown/],
     ['a bad --fail-on', ['audit', '--fail-on', 'info', 'x.yaml'], /Allowed choices are error, warning, never/],

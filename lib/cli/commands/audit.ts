@@ -1,9 +1,8 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { exceedsThreshold, FailOn } from '../../audit/engine';
+import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
 import { AuditRun, formatJson, formatMarkdown, formatSarif, formatTable } from '../../audit/format';
 import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
-import { isControlId } from '../../core';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
 
@@ -55,9 +54,9 @@ export const auditCommand: CliCommand = {
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
       .action(async (paths: string[], options: AuditCommandOptions) => {
-        const unknown = options.ignore.filter((id) => !isControlId(id));
+        const unknown = unknownIgnoredIds(options.ignore, options.pack);
         if (unknown.length > 0) {
-          throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} (see 'kube-harden rules')`);
+          throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} in pack '${options.pack}' (see 'kube-harden rules')`);
         }
         const input = await readInput(paths, context.io);
         const report = auditSources(input, { pack: packById(options.pack), ignore: options.ignore, allowedRegistries: options.allowedRegistry });
