@@ -6,8 +6,10 @@
  *   only on HTTP 403/422 whose message comes from admission (Pod Security, a webhook or a ValidatingAdmissionPolicy);
  *   RBAC refusals, validation errors and an unreachable API server fail it. A probe expecting `admitted` (the
  *   positive control) passes only on 200/201.
- * - opens each network probe as a TCP connection: `blocked` passes on a timeout, a refused connection or a failed DNS
- *   lookup; `open` (the positive control) passes only when the connection is established.
+ * - opens each network probe as a TCP connection: `blocked` passes only when nothing reached the target: a timeout,
+ *   EHOSTUNREACH or ENETUNREACH, and for an FQDN probe a refused or failed DNS lookup. A refused or reset connection
+ *   (`reached`) means the packet got to the target, so it fails a `blocked` probe; so does any other error. `open`
+ *   (the positive control) passes only when the connection is established.
  * It prints one JSON line per probe and a summary line, and exits 1 when any probe did not pass.
  *
  * Environment overrides (tests, other clusters): `KH_PROBE_CONFIG`, `KH_API_SERVER` (`http://` allowed only here),
@@ -69,19 +71,27 @@ async function admissionProbe(p) {
   return Object.assign(base, { outcome: refused ? 'denied' : 'error', status: r.status, passed: refused && p.expect === 'denied', detail: r.message });
 }
 
-function connect(host, port) {
+const UNREACHABLE = ['EHOSTUNREACH', 'ENETUNREACH'];
+const DNS_REFUSED = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL', 'EREFUSED'];
+const REACHED = ['ECONNREFUSED', 'ECONNRESET'];
+
+function connect(host, port, fqdn) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: host, port: port, timeout: timeoutMs });
     const done = (result) => { socket.destroy(); resolve(result); };
-    socket.on('connect', () => done({ open: true }));
-    socket.on('timeout', () => done({ open: false, detail: 'timeout after ' + config.timeoutSeconds + 's' }));
-    socket.on('error', (e) => done({ open: false, detail: e.code || e.message }));
+    socket.on('connect', () => done({ outcome: 'open' }));
+    socket.on('timeout', () => done({ outcome: 'blocked', detail: 'timeout after ' + config.timeoutSeconds + 's' }));
+    socket.on('error', (e) => {
+      const code = e.code || e.message;
+      const blocked = UNREACHABLE.includes(code) || (fqdn && DNS_REFUSED.includes(code));
+      done({ outcome: blocked ? 'blocked' : REACHED.includes(code) ? 'reached' : 'error', detail: code });
+    });
   });
 }
 
 async function networkProbe(p) {
-  const r = await connect(p.host, p.port);
-  const outcome = r.open ? 'open' : 'blocked';
+  const r = await connect(p.host, p.port, p.fqdn === true);
+  const outcome = r.outcome;
   return { probe: p.probe, kind: 'network', target: p.host + ':' + p.port, expected: p.expect, outcome: outcome, passed: outcome === p.expect, detail: r.detail };
 }
 

@@ -72,7 +72,9 @@ export interface SecurityChaosProbesProps {
    */
   readonly unsignedImage?: string;
   /**
-   * Paths that must stay closed (a protected port from this undeclared peer, a non-allowed FQDN).
+   * Paths that must stay closed (a protected port from this undeclared peer, a non-allowed FQDN). The probe
+   * namespace's own egress policy allows each of them, so only the target side (the protected workload's ingress
+   * policy, a cluster-wide or perimeter egress policy, a DNS policy) can block them: a pass proves that control.
    * @default []
    */
   readonly forbiddenPaths?: readonly NetworkProbeTarget[];
@@ -126,6 +128,8 @@ export interface NetworkProbe {
   readonly port: number;
   /** Expected outcome. */
   readonly expect: 'blocked' | 'open';
+  /** Whether the host is an external name: a refused DNS lookup then counts as blocked (never for a Service name). */
+  readonly fqdn: boolean;
 }
 
 /** What the script reads from `config.json`. */
@@ -246,7 +250,13 @@ function hostOf(t: NetworkProbeTarget, clusterDomain: string): string {
 /** The probe config the script reads. */
 export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: HardeningProfile = RESTRICTED_PROFILE): ChaosProbeConfig {
   const net = (t: NetworkProbeTarget, expect: 'blocked' | 'open'): NetworkProbe =>
-    ({ probe: t.name, host: hostOf(t, profile.network.clusterDomain), port: (t.port ?? t.workload?.ports[0]?.port) as number, expect });
+    ({
+      probe: t.name,
+      host: hostOf(t, profile.network.clusterDomain),
+      port: (t.port ?? t.workload?.ports[0]?.port) as number,
+      expect,
+      fqdn: t.host !== undefined && !IPV4.test(t.host),
+    });
   return {
     apiServer: `https://kubernetes.default.svc.${profile.network.clusterDomain}`,
     timeoutSeconds: props.attemptTimeoutSeconds ?? profile.chaosProbes.attemptTimeoutSeconds,
@@ -255,7 +265,12 @@ export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: Harde
   };
 }
 
-/** Cilium egress rules of the probe namespace: API server, DNS, and each probed path (so only the target can block it). */
+const IPV4 = /^[0-9.]+$/;
+
+/**
+ * Cilium egress rules of the probe namespace: API server, DNS, and each probed path, forbidden ones included, so the
+ * probe namespace's own default deny never blocks a forbidden path: only the target side can.
+ */
 function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile): Record<string, unknown>[] {
   const n = profile.network;
   const rules: Record<string, unknown>[] = [
@@ -269,8 +284,8 @@ function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile)
     const toPorts = [{ ports: [{ port: String(t.port ?? t.workload?.ports[0]?.port), protocol: 'TCP' }] }];
     if (t.workload) {
       rules.push({ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': t.workload.namespace, ...t.workload.selector } }], toPorts });
-    } else if ((props.allowedPaths ?? []).includes(t)) {
-      rules.push(/^[0-9.]+$/.test(t.host as string) ? { toCIDR: [`${t.host}/32`], toPorts } : { toFQDNs: [{ matchName: t.host }], toPorts });
+    } else {
+      rules.push(IPV4.test(t.host as string) ? { toCIDR: [`${t.host}/32`], toPorts } : { toFQDNs: [{ matchName: t.host }], toPorts });
     }
   }
   return rules;

@@ -4,8 +4,9 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { workloadRef } from '../../lib/core';
 import { CHAOS_PROBE_SCRIPT } from '../../lib/core/chaos-probe-script';
-import { chaosProbeConfig } from '../../lib/core/security-chaos-probes';
+import { chaosProbeConfig, NetworkProbeTarget } from '../../lib/core/security-chaos-probes';
 
 /**
  * The probe script runs for real here (node, as in the CronJob) against a fake API server on 127.0.0.1:
@@ -43,13 +44,16 @@ afterAll(async () => {
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 
-function writeConfig(): string {
+/** A forbidden external name that no resolver answers: a DNS refusal, which counts as blocked for an FQDN probe. */
+const UNRESOLVABLE_FQDN: NetworkProbeTarget = { name: 'non-allowed-fqdn', host: 'kube-harden-probe.invalid', port: 443 };
+
+function writeConfig(forbidden: readonly NetworkProbeTarget[]): string {
   const config = chaosProbeConfig({
     name: 'security-probes',
     image: `gcr.io/distroless/nodejs22-debian12@${DIGEST}`,
     protectedNamespaces: ['payments'],
     compliantImage: `registry.example.cn/pay/canary:1.0.0@${DIGEST}`,
-    forbiddenPaths: [{ name: 'protected-port', host: '127.0.0.1', port: closedPort }],
+    forbiddenPaths: forbidden,
     allowedPaths: [{ name: 'allowed-path', host: '127.0.0.1', port: openPort }],
     attemptTimeoutSeconds: 2,
   });
@@ -61,7 +65,7 @@ function writeConfig(): string {
 interface Run { code: number | null; results: any[]; requests: Array<{ url: string; auth?: string; pod: any }> }
 
 /** Starts a fake API server answering with `answer(probeName)`, runs the script against it and collects its output. */
-async function run(answer: (probe: string) => Answer, apiUrl?: string): Promise<Run> {
+async function run(answer: (probe: string) => Answer, apiUrl?: string, forbidden = [UNRESOLVABLE_FQDN]): Promise<Run> {
   const requests: Run['requests'] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -76,7 +80,7 @@ async function run(answer: (probe: string) => Answer, apiUrl?: string): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = apiUrl ?? `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  const env = { ...process.env, KH_PROBE_CONFIG: writeConfig(), KH_API_SERVER: url, KH_TOKEN_FILE: path.join(dir, 'token'), KH_CA_FILE: path.join(dir, 'none') };
+  const env = { ...process.env, KH_PROBE_CONFIG: writeConfig(forbidden), KH_API_SERVER: url, KH_TOKEN_FILE: path.join(dir, 'token'), KH_CA_FILE: path.join(dir, 'none') };
   const child = spawn(process.execPath, [path.join(dir, 'probe.js')], { env });
   let stdout = '';
   child.stdout.on('data', (c) => { stdout += c; });
@@ -95,9 +99,23 @@ describe('chaos probe script against a fake API server', () => {
     expect(r.code).toBe(0);
     expect(r.results.at(-1)).toEqual({ summary: { probes: 8, passed: 8, failed: 0 } });
     expect(result(r, 'privileged-pod')).toMatchObject({ kind: 'admission', outcome: 'denied', status: 403, passed: true });
-    expect(result(r, 'protected-port')).toMatchObject({ kind: 'network', outcome: 'blocked', passed: true });
+    expect(result(r, 'non-allowed-fqdn')).toMatchObject({ kind: 'network', outcome: 'blocked', passed: true });
+    expect(result(r, 'non-allowed-fqdn').detail).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
     expect(result(r, 'allowed-path')).toMatchObject({ outcome: 'open', passed: true });
     expect(r.requests.every((q) => q.url.startsWith('/api/v1/namespaces/payments/pods?dryRun=All') && q.auth === 'Bearer fake-token')).toBe(true);
+  }, 20000);
+
+  test('GIVEN a forbidden port refuses the connection (the packet reached the target) THEN the probe fails, it is not blocked', async () => {
+    const r = await run(cluster, undefined, [{ name: 'protected-port', host: '127.0.0.1', port: closedPort }]);
+    expect(r.code).toBe(1);
+    expect(result(r, 'protected-port')).toMatchObject({ outcome: 'reached', expected: 'blocked', passed: false, detail: 'ECONNREFUSED' });
+  }, 20000);
+
+  test('GIVEN a forbidden Service name does not resolve THEN that is an error, not a block (DNS counts only for FQDN probes)', async () => {
+    const ledger = workloadRef({ name: 'ledger', namespace: 'payments', serviceAccountName: 'ledger', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], selector: { app: 'ledger' } });
+    const r = await run(cluster, undefined, [{ name: 'ledger-from-probes', workload: ledger }]);
+    expect(r.code).toBe(1);
+    expect(result(r, 'ledger-from-probes')).toMatchObject({ target: 'ledger.payments.svc.cluster.local:8080', outcome: 'error', passed: false });
   }, 20000);
 
   test('GIVEN the API server admits the host-PID pod THEN that probe fails and the run exits 1', async () => {

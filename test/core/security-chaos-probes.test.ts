@@ -61,7 +61,17 @@ describe('SecurityChaosProbes', () => {
     expect(policy.spec.enableDefaultDeny).toEqual({ ingress: true, egress: true });
     expect(policy.spec.egress[0].toEntities).toEqual(['kube-apiserver']);
     expect(policy.spec.egress).toContainEqual({ toFQDNs: [{ matchName: 'api.bank-gw.example.cn' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
-    expect(JSON.stringify(policy.spec.egress)).not.toContain('example.org');
+  });
+
+  test('forbidden destinations are allowed by the probe namespace itself, so only the target side can block them', () => {
+    // GIVEN a forbidden FQDN probe: the probe namespace's own default deny would make it pass whatever the cluster does
+    const policy = find(objects, 'CiliumNetworkPolicy', 'security-probes', 'kube-harden-probes');
+    // THEN the probe namespace's egress opens it (and the forbidden workload path), leaving the verdict to the target side
+    expect(policy.spec.egress).toContainEqual({ toFQDNs: [{ matchName: 'example.org' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+    expect(policy.spec.egress).toContainEqual(expect.objectContaining({ toEndpoints: [{ matchLabels: expect.objectContaining({ 'k8s:io.kubernetes.pod.namespace': 'payments' }) }] }));
+    const ip = renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'metadata-api', host: '169.254.169.254', port: 80 }] });
+    expect(find(ip, 'CiliumNetworkPolicy', 'security-probes', 'kube-harden-probes').spec.egress)
+      .toContainEqual({ toCIDR: ['169.254.169.254/32'], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] });
   });
 
   test('the config holds one compliant pod and every forbidden variant per protected namespace', () => {
@@ -71,9 +81,9 @@ describe('SecurityChaosProbes', () => {
       'latest-image-pod:denied', 'unsigned-image-pod:denied',
     ]);
     expect(config.network).toEqual([
-      { probe: 'ledger-from-undeclared-peer', host: 'ledger.payments.svc.cluster.local', port: 8443, expect: 'blocked' },
-      { probe: 'non-allowed-fqdn', host: 'example.org', port: 443, expect: 'blocked' },
-      { probe: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443, expect: 'open' },
+      { probe: 'ledger-from-undeclared-peer', host: 'ledger.payments.svc.cluster.local', port: 8443, expect: 'blocked', fqdn: false },
+      { probe: 'non-allowed-fqdn', host: 'example.org', port: 443, expect: 'blocked', fqdn: true },
+      { probe: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443, expect: 'open', fqdn: true },
     ]);
   });
 
