@@ -187,6 +187,17 @@ describe('--format table, json, markdown', () => {
     expect(stdout).toContain('Summary: 2 errors, 0 warnings, 0 info, 0 acknowledged, 0 unknown');
   });
 
+  test('table and markdown: a run with unreadable input says its score is incomplete', async () => {
+    // GIVEN a clean Dockerfile and a file that does not exist WHEN audited (exit 2)
+    const args = [`${FIXTURES}/guide.Dockerfile`, 'does-not-exist.yaml'];
+    const table = await runCli(['audit', ...args]);
+    const markdown = await runCli(['audit', '--format', 'markdown', ...args]);
+    // THEN the score of what was read is printed, marked incomplete
+    expect(table.code).toBe(2);
+    expect(table.stdout).toMatch(/^Score: 100\/100 \(incomplete: 1 input unreadable\)$/m);
+    expect(markdown.stdout).toMatch(/^\*\*Score: 100\/100 \(incomplete: 1 input unreadable\)\*\*/m);
+  });
+
   test('json: stable key order and the same bytes on every run', async () => {
     const first = await runCli(['audit', '--format', 'json', ...INPUTS]);
     const second = await runCli(['audit', '--format', 'json', ...INPUTS]);

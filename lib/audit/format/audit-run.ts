@@ -38,6 +38,12 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** `Score: 87/100`, with ` (incomplete: 1 input unreadable)` when inputs could not be read: the score covers only the rest. */
+export function scoreLine(run: AuditRun): string {
+  const incomplete = run.problems.length > 0 ? ` (incomplete: ${plural(run.problems.length, 'input')} unreadable)` : '';
+  return `Score: ${run.report.score}/100${incomplete}`;
+}
+
 /** One-line summary of a report's counts. */
 export function summaryLine(run: AuditRun): string {
   const s = run.report.summary;

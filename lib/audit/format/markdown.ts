@@ -1,5 +1,5 @@
 import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, plural, summaryLine } from './audit-run';
+import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Escapes text for a Markdown table cell. */
 export function markdownCell(text: string): string {
@@ -28,7 +28,7 @@ export function formatMarkdown(run: AuditRun): string {
   const lines = [
     '# kube-harden audit',
     '',
-    `**Score: ${report.score}/100** (pack \`${report.pack}\`; ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')})`,
+    `**${scoreLine(run)}** (pack \`${report.pack}\`; ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')})`,
     '',
     `${summaryLine(run)}.`,
   ];

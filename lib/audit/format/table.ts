@@ -1,5 +1,5 @@
 import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, plural, summaryLine } from './audit-run';
+import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
 export function alignColumns(rows: readonly (readonly string[])[]): string {
@@ -41,7 +41,7 @@ export function formatTable(run: AuditRun): string {
     lines.push('', 'Input problems (not audited):');
     lines.push(...run.problems.map((p) => `  ${formatLocation(p)}: ${p.message}`));
   }
-  lines.push('', `Score: ${report.score}/100`);
+  lines.push('', scoreLine(run));
   if (report.areas.length > 0) {
     lines.push(alignColumns([
       ['AREA', 'SCORE', 'CHECKS', 'FAILED'],
