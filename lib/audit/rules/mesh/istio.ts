@@ -1,6 +1,5 @@
 import { K8sObject } from '../../../core';
 import { asArray, asObject, Json } from '../../pod-spec';
-import { AuditContext } from '../../rule';
 
 /** Istio's root namespace, where mesh-wide policies live. */
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
@@ -48,12 +47,6 @@ export function overlaps(a: K8sObject, b: K8sObject): boolean {
   const la = istioSelector(a) ?? {};
   const lb = istioSelector(b) ?? {};
   return Object.entries(la).every(([k, v]) => lb[k] === undefined || lb[k] === v);
-}
-
-/** AuthorizationPolicies that can apply in `namespace` (its own and the root namespace's). */
-export function authorizationPoliciesFor(context: AuditContext, namespace: string | undefined): K8sObject[] {
-  return context.objectsOfKind('AuthorizationPolicy')
-    .filter((p) => p.metadata.namespace === namespace || p.metadata.namespace === ISTIO_ROOT_NAMESPACE);
 }
 
 /** An AuthorizationPolicy's action (`ALLOW` when unset). */
@@ -109,8 +102,8 @@ export interface PodTarget {
   readonly waypoint?: string;
 }
 
-/** The policy's label selector: `selector.matchLabels`, or an EnvoyFilter's `workloadSelector.labels`. */
-function selectorLabels(policy: K8sObject): Readonly<Record<string, unknown>> | undefined {
+/** The policy's label selector: `selector.matchLabels`, or an EnvoyFilter's `workloadSelector.labels`; `undefined` when empty. */
+export function policySelectorLabels(policy: K8sObject): Readonly<Record<string, unknown>> | undefined {
   const spec = specOf(policy);
   const labels = asObject(asObject(spec.selector)?.matchLabels) ?? asObject(asObject(spec.workloadSelector)?.labels);
   return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
@@ -129,6 +122,6 @@ export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
       (ref.kind === 'Service' && target.services.includes(String(ref.name)))
       || (ref.kind === 'Gateway' && ref.name === target.waypoint));
   }
-  const labels = selectorLabels(policy);
+  const labels = policySelectorLabels(policy);
   return labels === undefined || Object.entries(labels).every(([k, v]) => target.labels[k] === v);
 }

@@ -1,4 +1,5 @@
-import { allowRequiresJwt, authorizationPoliciesFor, covers, denyWithoutJwt } from './istio';
+import { allowRequiresJwt, denyWithoutJwt } from './istio';
+import { istioPolicies } from './istio-index';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -17,11 +18,11 @@ export const KH_MESH_004: ManifestRule = {
   appliesTo: ['RequestAuthentication'],
   check: (object, context) => {
     const namespace = object.metadata.namespace;
-    const policies = authorizationPoliciesFor(context, namespace);
-    if (policies.some((p) => covers(p, object) && (allowRequiresJwt(p) || denyWithoutJwt(p)))) {
+    const policies = istioPolicies(context, 'AuthorizationPolicy', namespace);
+    if (policies.covering(object).some((p) => allowRequiresJwt(p) || denyWithoutJwt(p))) {
       return [];
     }
-    if (policies.length === 0 && (namespace === undefined || context.namespace(namespace) === undefined)) {
+    if (policies.all.length === 0 && (namespace === undefined || context.namespace(namespace) === undefined)) {
       return [{ message: 'no AuthorizationPolicy of the namespace is part of the audit, so the JWT requirement cannot be checked', unknown: true }];
     }
     return [{ message: 'no AuthorizationPolicy requires a request principal for these workloads: requests without a token are accepted' }];

@@ -1,4 +1,5 @@
-import { actionOf, allowRequiresJwt, authorizationPoliciesFor, overlaps, ruleRequiresJwt, rulesOf } from './istio';
+import { actionOf, allowRequiresJwt, overlaps, ruleRequiresJwt, rulesOf } from './istio';
+import { istioPolicies } from './istio-index';
 import { K8sObject, objectKey } from '../../../core';
 import { ManifestRule } from '../../rule';
 
@@ -23,7 +24,7 @@ export const KH_MESH_005: ManifestRule = {
     if (!allowRequiresJwt(object)) {
       return [];
     }
-    return authorizationPoliciesFor(context, object.metadata.namespace)
+    return istioPolicies(context, 'AuthorizationPolicy', object.metadata.namespace).overlapping(object)
       .filter((other) => bypasses(other, object))
       .map((other) => ({
         message: `AuthorizationPolicy ${other.metadata.namespace}/${other.metadata.name} also allows these workloads without a JWT, so this policy's JWT requirement is bypassed`,

@@ -1,4 +1,5 @@
-import { allowRequiresJwt, appliesToPods, authorizationPoliciesFor, denyWithoutJwt } from './istio';
+import { allowRequiresJwt, denyWithoutJwt } from './istio';
+import { istioPolicies } from './istio-index';
 import { isPaymentWorkload, podTarget } from './payment';
 import { SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
@@ -22,11 +23,11 @@ export const KH_MESH_007: ManifestRule = {
       return [];
     }
     const target = podTarget(object, context);
-    const policies = authorizationPoliciesFor(context, target.namespace);
-    if (policies.some((p) => appliesToPods(p, target) && (allowRequiresJwt(p) || denyWithoutJwt(p)))) {
+    const policies = istioPolicies(context, 'AuthorizationPolicy', target.namespace);
+    if (policies.applyingTo(target).some((p) => allowRequiresJwt(p) || denyWithoutJwt(p))) {
       return [];
     }
-    if (policies.length === 0 && (target.namespace === undefined || context.namespace(target.namespace) === undefined)) {
+    if (policies.all.length === 0 && (target.namespace === undefined || context.namespace(target.namespace) === undefined)) {
       return [{ message: 'no AuthorizationPolicy of the namespace is part of the audit, so the JWT requirement cannot be checked', unknown: true }];
     }
     return [{ message: 'no AuthorizationPolicy requires a JWT for this payment workload' }];

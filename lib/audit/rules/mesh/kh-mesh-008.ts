@@ -1,4 +1,4 @@
-import { appliesToPods } from './istio';
+import { istioPolicies } from './istio-index';
 import { isPaymentWorkload, podTarget } from './payment';
 import { isEnforcedLimit, rateLimitConfigs } from './rate-limit';
 import { SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
@@ -22,8 +22,8 @@ export const KH_MESH_008: ManifestRule = {
       return [];
     }
     const target = podTarget(object, context);
-    const filters = context.objectsOfKind('EnvoyFilter');
-    if (filters.some((f) => appliesToPods(f, target) && rateLimitConfigs(f).some(({ config }) => isEnforcedLimit(config)))) {
+    const filters = istioPolicies(context, 'EnvoyFilter', target.namespace).applyingTo(target);
+    if (filters.some((f) => rateLimitConfigs(f).some(({ config }) => isEnforcedLimit(config)))) {
       return [];
     }
     if (target.namespace === undefined || context.namespace(target.namespace) === undefined) {

@@ -2,7 +2,7 @@ import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
 import { K8sObject, PAYMENT_LABEL } from '../../../core';
 import { asObject, podLabels, podTemplateMetadata } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { labelsAsSelector, selectorMatches } from '../../selector';
+import { labelsAsSelector, SelectorIndex, selectorMatches } from '../../selector';
 
 /** Whether a workload is marked as a payment workload (`kube-harden.io/payment: "true"` on it or its pod template). */
 export function isPaymentWorkload(object: K8sObject): boolean {
@@ -13,10 +13,28 @@ export function isPaymentWorkload(object: K8sObject): boolean {
 export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
   const namespace = object.metadata.namespace;
   const labels = podLabels(object);
-  const services = context.objectsOfKind('Service', namespace)
-    .filter((s) => s.metadata.namespace === namespace && selectorMatches(labelsAsSelector(asObject(s.spec)?.selector), labels))
-    .map((s) => s.metadata.name);
+  const services = servicesIn(context, namespace).selecting(labels).map((s) => s.metadata.name);
   const namespaceObject = namespace === undefined ? undefined : context.namespace(namespace);
   const waypoint = labels[USE_WAYPOINT_LABEL] ?? namespaceObject?.metadata.labels?.[USE_WAYPOINT_LABEL];
   return { namespace, labels, services, waypoint };
 }
+
+const serviceSelector = (service: K8sObject) => labelsAsSelector(asObject(service.spec)?.selector);
+
+/** The Services of `namespace`, indexed by selector once per audit. */
+function servicesIn(context: AuditContext, namespace: string | undefined): SelectorIndex<K8sObject> {
+  let byNamespace = serviceCache.get(context);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    serviceCache.set(context, byNamespace);
+  }
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    const services = context.objectsOfKind('Service', namespace).filter((s) => s.metadata.namespace === namespace);
+    index = new SelectorIndex(services, serviceSelector, (s, labels) => selectorMatches(serviceSelector(s), labels));
+    byNamespace.set(namespace, index);
+  }
+  return index;
+}
+
+const serviceCache = new WeakMap<AuditContext, Map<string | undefined, SelectorIndex<K8sObject>>>();

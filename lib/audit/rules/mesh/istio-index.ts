@@ -1,0 +1,122 @@
+import { appliesToPods, covers, hasTargetRefs, ISTIO_ROOT_NAMESPACE, istioSelector, overlaps, PodTarget, policySelectorLabels, specOf } from './istio';
+import { K8sObject } from '../../../core';
+import { asArray, asObject } from '../../pod-spec';
+import { AuditContext } from '../../rule';
+
+/**
+ * The Istio policies of one kind that can apply in a namespace (its own and the root namespace's), indexed by
+ * selector labels and by `targetRefs`, so that matching them to thousands of workloads stays linear. Every lookup
+ * returns exactly what testing each policy would, in the policies' order.
+ */
+export class IstioPolicyIndex {
+  /** Every policy of the kind in the namespace and the root namespace. */
+  public readonly all: readonly K8sObject[];
+  private readonly order: Map<K8sObject, number>;
+  private readonly namespaceWide: K8sObject[] = [];
+  private readonly byPair = new Map<string, K8sObject[]>();
+  private readonly byTargetRef = new Map<string, K8sObject[]>();
+  private readonly selected: K8sObject[] = [];
+  private readonly lackingKey = new Map<string, K8sObject[]>();
+
+  constructor(policies: readonly K8sObject[]) {
+    this.all = policies;
+    this.order = new Map(policies.map((p, i) => [p, i]));
+    for (const policy of policies) {
+      if (hasTargetRefs(policy)) {
+        for (const ref of refsOf(policy)) {
+          const list = this.byTargetRef.get(ref);
+          if (list) list.push(policy);
+          else this.byTargetRef.set(ref, [policy]);
+        }
+      } else if (policySelectorLabels(policy) === undefined) {
+        this.namespaceWide.push(policy);
+      } else {
+        this.selected.push(policy);
+        for (const [key, value] of Object.entries(policySelectorLabels(policy) ?? {})) {
+          const pair = `${key}=${String(value)}`;
+          const list = this.byPair.get(pair);
+          if (list) list.push(policy);
+          else this.byPair.set(pair, [policy]);
+        }
+      }
+    }
+  }
+
+  /** Selected policies with at least one selector pair among `labels` (a superset of those they select). */
+  private withPairsIn(labels: Readonly<Record<string, unknown>>): K8sObject[] {
+    return Object.entries(labels).flatMap(([key, value]) => this.byPair.get(`${key}=${String(value)}`) ?? []);
+  }
+
+  /** The policies that apply to the pods of `target` (as `appliesToPods`). */
+  public applyingTo(target: PodTarget): K8sObject[] {
+    const refs = [...target.services.map((s) => `Service/${s}`), ...(target.waypoint ? [`Gateway/${target.waypoint}`] : [])];
+    return this.exact([
+      ...this.namespaceWide,
+      ...this.withPairsIn(target.labels),
+      ...refs.flatMap((r) => this.byTargetRef.get(r) ?? []),
+    ], (p) => appliesToPods(p, target));
+  }
+
+  /** The policies that cover every workload `target` (a policy of any Istio kind) applies to (as `covers`). */
+  public covering(target: K8sObject): K8sObject[] {
+    const candidates = [...this.namespaceWide, ...this.withPairsIn(istioSelector(target) ?? {}), ...this.withRefsOf(target)];
+    return this.exact(candidates, (p) => covers(p, target));
+  }
+
+  /** The policies that can select a common workload with `policy` (as `overlaps`). */
+  public overlapping(policy: K8sObject): K8sObject[] {
+    const labels = istioSelector(policy);
+    const first = labels === undefined ? undefined : Object.entries(labels)[0];
+    const selected = first === undefined
+      ? this.selected
+      : [...this.withPairsIn({ [first[0]]: first[1] }), ...this.lacking(first[0])];
+    return this.exact([...this.namespaceWide, ...selected, ...this.withRefsOf(policy)], (p) => overlaps(p, policy));
+  }
+
+  private withRefsOf(policy: K8sObject): K8sObject[] {
+    return hasTargetRefs(policy) ? refsOf(policy).flatMap((r) => this.byTargetRef.get(r) ?? []) : [];
+  }
+
+  private lacking(key: string): K8sObject[] {
+    let list = this.lackingKey.get(key);
+    if (!list) {
+      list = this.selected.filter((p) => !Object.prototype.hasOwnProperty.call(policySelectorLabels(p) ?? {}, key));
+      this.lackingKey.set(key, list);
+    }
+    return list;
+  }
+
+  private exact(candidates: readonly K8sObject[], test: (p: K8sObject) => boolean): K8sObject[] {
+    return [...new Set(candidates)].filter(test).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+}
+
+function refsOf(policy: K8sObject): string[] {
+  const spec = specOf(policy);
+  return [...asArray(spec.targetRefs), ...(asObject(spec.targetRef) ? [spec.targetRef] : [])]
+    .map((r) => asObject(r) ?? {})
+    .map((r) => `${String(r.kind)}/${String(r.name)}`);
+}
+
+/** The index of the `kind` policies that can apply in `namespace`, built once per audit. */
+export function istioPolicies(context: AuditContext, kind: string, namespace: string | undefined): IstioPolicyIndex {
+  const key = `${kind}\n${namespace ?? ''}`;
+  let byKey = cache.get(context);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(context, byKey);
+  }
+  let index = byKey.get(key);
+  if (!index) {
+    const own = namespace === undefined
+      ? context.objectsOfKind(kind).filter((p) => p.metadata?.namespace === undefined)
+      : context.objectsOfKind(kind, namespace);
+    const root = namespace === ISTIO_ROOT_NAMESPACE ? [] : context.objectsOfKind(kind, ISTIO_ROOT_NAMESPACE);
+    const inOrder = new Set([...own, ...root]);
+    index = new IstioPolicyIndex(context.objectsOfKind(kind).filter((p) => inOrder.has(p)));
+    byKey.set(key, index);
+  }
+  return index;
+}
+
+const cache = new WeakMap<AuditContext, Map<string, IstioPolicyIndex>>();
