@@ -13,11 +13,19 @@ export type CiSystem = 'github' | 'gitlab';
 /** The gate's stages, in order. */
 export const CI_GATE_STAGES = ['build', 'scan', 'sign', 'verify', 'push', 'deploy'] as const;
 
-/** Tool images the pipeline runs, pinned by version (never `latest`). */
+/**
+ * Placeholder digest of the default kubectl image. The deploy stage holds the cluster credentials, so its image is
+ * pinned by digest, not by a mutable tag; kube-harden cannot vouch for a digest it has not verified, so until you set
+ * `kubectlImage` (e.g. the digest `docker buildx imagetools inspect registry.k8s.io/kubectl:v1.31.4` shows) the
+ * reference is invalid and the deploy stage fails closed.
+ */
+export const KUBECTL_DIGEST_PLACEHOLDER = 'sha256:SET-THE-VERIFIED-DIGEST-OF-THE-KUBECTL-IMAGE';
+
+/** Tool images the pipeline runs, pinned by version (never `latest`); kubectl by digest, see {@link KUBECTL_DIGEST_PLACEHOLDER}. */
 export const CI_GATE_TOOLS = {
   trivy: 'docker.io/aquasec/trivy:0.57.1',
   cosign: 'ghcr.io/sigstore/cosign/cosign:v2.4.1',
-  kubectl: 'docker.io/bitnami/kubectl:1.31.4',
+  kubectl: `registry.k8s.io/kubectl:v1.31.4@${KUBECTL_DIGEST_PLACEHOLDER}`,
 } as const;
 
 /** Options of the generated pipeline. */
@@ -39,9 +47,15 @@ export interface CiGateOptions {
    * @default 'dist'
    */
   readonly manifestsDir?: string;
+  /**
+   * kubectl image of the deploy stage, pinned by digest (`<repository>:<tag>@sha256:<64 hex>`).
+   * @default - `CI_GATE_TOOLS.kubectl`, whose digest is a placeholder: the deploy stage fails until you set this
+   */
+  readonly kubectlImage?: string;
 }
 
 const REPOSITORY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
+const DIGEST_PINNED = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
 /** The shell commands of each stage (the same for both CI systems); `$DIGEST` is the built image digest. */
 function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[number], string[]> {
@@ -77,10 +91,27 @@ function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[nu
       `${cosign} copy --force ${staged} ${o.releaseImage}`,
       `${cosign} verify --key cosign.pub ${released}`,
     ],
-    deploy: [
-      `docker run --rm -v "$PWD:/work" -w /work -v "$KUBECONFIG:/kubeconfig:ro" -e KUBECONFIG=/kubeconfig ${CI_GATE_TOOLS.kubectl} apply --server-side -f ${o.manifestsDir}`,
-    ],
+    deploy: deployCommands(o),
   };
+}
+
+/**
+ * Deploy exactly the verified digest: a kustomization over the synthesized manifests sets every reference to the
+ * release repository to `<releaseImage>@$DIGEST`, the run stops unless the rendered manifests name that digest, and
+ * only then are they applied.
+ */
+function deployCommands(o: Required<CiGateOptions>): string[] {
+  const kubectl = `docker run --rm -v "$PWD:/work" -w /work -v "$KUBECONFIG:/kubeconfig:ro" -e KUBECONFIG=/kubeconfig ${o.kubectlImage}`;
+  const kustomization = `${o.manifestsDir}/kustomization.yaml`;
+  return [
+    'test -n "$DIGEST"',
+    `printf 'apiVersion: kustomize.config.k8s.io/v1beta1\\nkind: Kustomization\\nresources:\\n' > ${kustomization}`,
+    `for f in ${o.manifestsDir}/*.yaml; do [ "$f" = ${kustomization} ] || echo "- $(basename "$f")" >> ${kustomization}; done`,
+    `printf 'images:\\n- name: ${o.releaseImage}\\n  digest: %s\\n' "$DIGEST" >> ${kustomization}`,
+    `${kubectl} kustomize ${o.manifestsDir} > deploy.yaml`,
+    `grep -qF "image: ${o.releaseImage}@$DIGEST" deploy.yaml`,
+    `${kubectl} apply --server-side -f deploy.yaml`,
+  ];
 }
 
 function github(o: Required<CiGateOptions>): Record<string, unknown> {
@@ -154,7 +185,11 @@ export function renderCiGate(options: CiGateOptions): string {
     stagingImage: options.stagingImage ?? 'registry.example.cn/staging/app',
     releaseImage: options.releaseImage ?? 'registry.example.cn/pay/app',
     manifestsDir: options.manifestsDir ?? 'dist',
+    kubectlImage: options.kubectlImage ?? CI_GATE_TOOLS.kubectl,
   };
+  if (options.kubectlImage !== undefined && !DIGEST_PINNED.test(options.kubectlImage)) {
+    problems.add('kubectlImage', options.kubectlImage, 'is not pinned by digest', "write '<repository>:<tag>@sha256:<digest>', e.g. 'registry.k8s.io/kubectl:v1.31.4@sha256:...'.");
+  }
   for (const field of ['stagingImage', 'releaseImage'] as const) {
     if (!REPOSITORY.test(resolved[field])) {
       problems.add(field, resolved[field], 'is not a repository with a registry host and no tag', "write e.g. 'registry.example.cn/pay/app'.");
