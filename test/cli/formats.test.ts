@@ -1,5 +1,7 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import Ajv from 'ajv';
-import { FIXTURES, runCli } from './run-cli';
+import { FIXTURES, ROOT, runCli } from './run-cli';
 
 /** The part of the SARIF 2.1.0 schema GitHub code scanning relies on, written by hand (no network). */
 const SARIF_SUBSET_SCHEMA = {
@@ -117,11 +119,12 @@ interface SarifLog {
   runs: {
     tool: { driver: { rules: { id: string; defaultConfiguration: { level: string } }[] } };
     invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[];
+    originalUriBaseIds: Record<string, { uri: string }>;
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[];
       suppressions?: { kind: string; justification: string }[];
     }[];
   }[];
@@ -150,13 +153,30 @@ describe('--format sarif', () => {
     expect(run.results).toContainEqual(expect.objectContaining({
       ruleId: 'KH-POD-002',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: `${FIXTURES}/helm-output.yaml` }, region: { startLine: 11 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: `${FIXTURES}/helm-output.yaml`, uriBaseId: '%SRCROOT%' }, region: { startLine: 11 } } }],
     }));
     expect(run.results).toContainEqual(expect.objectContaining({
       ruleId: 'KH-DKR-001',
       suppressions: [expect.objectContaining({ kind: 'inSource', justification: 'distroless nonroot is rebuilt nightly; the tag is the pin' })],
     }));
     expect(run.invocations[0].executionSuccessful).toBe(true);
+  });
+
+  test('paths under the working directory are relative to %SRCROOT%, which maps to its file URI; others are absolute', async () => {
+    // GIVEN the working directory is the manifests fixtures, and one input (with findings) lies outside it
+    const cwd = path.join(ROOT, FIXTURES, 'manifests');
+    const outside = path.join(ROOT, FIXTURES, 'warnings-only.Dockerfile');
+    const result = await runCli(['audit', '--format', 'sarif', 'privileged-deployment.yaml', outside, 'missing.yaml'], { cwd });
+    const [run] = (JSON.parse(result.stdout) as SarifLog).runs;
+    // THEN the base id names the cwd (a directory URI ends with '/'), and a location uses it only under the cwd
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `${pathToFileURL(cwd).href}/` } });
+    const locations = run.results.map((r) => r.locations[0].physicalLocation.artifactLocation);
+    expect(locations).toContainEqual({ uri: 'privileged-deployment.yaml', uriBaseId: '%SRCROOT%' });
+    expect(locations).toContainEqual({ uri: pathToFileURL(outside).href });
+    expect(locations.filter((l) => l.uriBaseId === undefined).every((l) => l.uri === pathToFileURL(outside).href)).toBe(true);
+    expect(run.invocations[0].toolExecutionNotifications[0]).toMatchObject({
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'missing.yaml', uriBaseId: '%SRCROOT%' } } }],
+    });
   });
 
   test('unreadable inputs become tool execution notifications', async () => {

@@ -14,6 +14,11 @@ export interface AuditRun {
   readonly dockerfiles: number;
   /** kube-harden version, for tool metadata. */
   readonly version: string;
+  /**
+   * Working directory the displayed file paths are relative to (SARIF `%SRCROOT%`).
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
 }
 
 /** A rule as the catalog lists it: metadata plus what it applies to. */

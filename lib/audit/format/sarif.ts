@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { describeObject, Finding } from '../finding';
 import { RuleMetadata, Severity } from '../rule';
 import { AuditRun, INFORMATION_URI } from './audit-run';
@@ -40,28 +42,46 @@ function sarifRule(rule: RuleMetadata): object {
   };
 }
 
-/** A repository-relative URI for a displayed path (`<stdin>` becomes `stdin`). */
-function artifactUri(file: string): string {
-  return file === '<stdin>' ? 'stdin' : file.split('/').map(encodeURIComponent).join('/');
+/** The base id of paths relative to the working directory (the source root, as GitHub code scanning expects). */
+export const SRCROOT = '%SRCROOT%';
+
+/** The file URI of a directory, ending with `/` (SARIF requires it of a base URI). */
+function directoryUri(dir: string): string {
+  const uri = pathToFileURL(dir).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-function physicalLocation(location: { readonly file: string; readonly line?: number }): object {
+/**
+ * The artifact location of a displayed path (relative to `cwd`): under the working directory a relative URI on
+ * `%SRCROOT%`; outside it an absolute file URI; `<stdin>` becomes `stdin`.
+ */
+function artifactLocation(file: string, cwd: string): object {
+  if (file === '<stdin>') {
+    return { uri: 'stdin' };
+  }
+  if (file === '..' || file.startsWith('../') || path.isAbsolute(file)) {
+    return { uri: pathToFileURL(path.resolve(cwd, file)).href };
+  }
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function physicalLocation(location: { readonly file: string; readonly line?: number }, cwd: string): object {
   return {
     physicalLocation: {
-      artifactLocation: { uri: artifactUri(location.file) },
+      artifactLocation: artifactLocation(location.file, cwd),
       region: { startLine: Math.max(1, location.line ?? 1) },
     },
   };
 }
 
-function result(finding: Finding, ruleIndex: number | undefined): object {
+function result(finding: Finding, ruleIndex: number | undefined, cwd: string): object {
   const text = `${finding.object ? `${describeObject(finding.object)}: ` : ''}${finding.unknown ? 'unknown: ' : ''}${finding.message}`;
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: LEVELS[finding.severity],
     message: { text },
-    ...(finding.location ? { locations: [physicalLocation(finding.location)] } : {}),
+    ...(finding.location ? { locations: [physicalLocation(finding.location, cwd)] } : {}),
     ...(finding.acknowledged
       ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: finding.acknowledged.reason }] }
       : {}),
@@ -72,9 +92,11 @@ function result(finding: Finding, ruleIndex: number | undefined): object {
 /**
  * The audit as a SARIF 2.1.0 log that GitHub code scanning accepts: rule metadata with
  * `security-severity`, results with file and line, acknowledged findings as in-source suppressions, and
- * unreadable inputs as tool execution notifications.
+ * unreadable inputs as tool execution notifications. Paths under the working directory are relative to
+ * `%SRCROOT%`, which `originalUriBaseIds` maps to the working directory's file URI.
  */
 export function formatSarif(run: AuditRun): string {
+  const cwd = run.cwd ?? process.cwd();
   const rules = run.report.rules;
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const log = {
@@ -95,10 +117,11 @@ export function formatSarif(run: AuditRun): string {
         toolExecutionNotifications: run.problems.map((problem) => ({
           level: 'error',
           message: { text: problem.message },
-          locations: [physicalLocation(problem)],
+          locations: [physicalLocation(problem, cwd)],
         })),
       }],
-      results: run.report.findings.map((finding) => result(finding, index.get(finding.ruleId))),
+      originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(cwd) } },
+      results: run.report.findings.map((finding) => result(finding, index.get(finding.ruleId), cwd)),
     }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;

@@ -61,7 +61,12 @@ export const auditCommand: CliCommand = {
         const input = await readInput(paths, context.io);
         const report = auditSources(input, { pack: packById(options.pack), ignore: options.ignore, allowedRegistries: options.allowedRegistry });
         const run: AuditRun = {
-          report, problems: input.problems, objects: input.manifests.length, dockerfiles: input.dockerfiles.length, version: context.version,
+          report,
+          problems: input.problems,
+          objects: input.manifests.length,
+          dockerfiles: input.dockerfiles.length,
+          version: context.version,
+          cwd: context.io.cwd,
         };
         context.io.stdout(AUDIT_FORMATS[options.format](run));
         for (const problem of input.problems) {
