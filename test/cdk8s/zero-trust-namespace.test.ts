@@ -43,7 +43,7 @@ describe('cdk8s ZeroTrustNamespace |', () => {
     const manifest = Testing.synth(chart);
     expect(manifest.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name).sort()).toEqual(['edge', 'finance']);
     expect(findObject(manifest, 'SubnamespaceAnchor', 'payments', 'finance').spec.labels).toContainEqual({ key: 'istio-injection', value: 'enabled' });
-    expect(findObject(manifest, 'CiliumNetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge').spec.egress[0].toPorts)
+    expect(findObject(manifest, 'CiliumNetworkPolicy', 'api-gateway.to.payments.payment-service', 'edge').spec.egress[0].toPorts)
       .toEqual([{ ports: [{ port: '8080', protocol: 'TCP' }] }]);
     expect(expectValidCustomResources(manifest)).toBeGreaterThan(10);
     expectValidKubernetesObjects(manifest);

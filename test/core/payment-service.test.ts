@@ -27,8 +27,8 @@ describe('renderPaymentService', () => {
   test('renders the SecureDeployment objects at the payment bar (snapshot)', () => {
     expect(objectNames(objects)).toEqual([
       'ServiceAccount/shop/payment-service', 'Service/shop/payment-service', 'Deployment/shop/payment-service', 'PodDisruptionBudget/shop/payment-service',
-      'NetworkPolicy/edge/api-gateway-to-shop-payment-service', 'NetworkPolicy/shop/payment-service',
-      'CiliumNetworkPolicy/edge/api-gateway-to-shop-payment-service', 'CiliumNetworkPolicy/shop/payment-service',
+      'NetworkPolicy/edge/api-gateway.to.shop.payment-service', 'NetworkPolicy/shop/payment-service',
+      'CiliumNetworkPolicy/edge/api-gateway.to.shop.payment-service', 'CiliumNetworkPolicy/shop/payment-service',
       'RequestAuthentication/shop/payment-service-jwt',
       'AuthorizationPolicy/shop/payment-service', 'AuthorizationPolicy/shop/payment-service-require-jwt',
       'EnvoyFilter/shop/payment-service-ratelimit',

@@ -31,7 +31,7 @@ describe('SecureDeployment traffic |', () => {
     expect(findObject(client, 'CiliumNetworkPolicy', 'api', 'shop').spec.egress).toContainEqual(expect.objectContaining({
       toPorts: [{ ports: [{ port: '9090', protocol: 'TCP' }] }],
     }));
-    expect(findObject(client, 'NetworkPolicy', 'ledger-from-shop-api', 'shop').spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
+    expect(findObject(client, 'NetworkPolicy', 'ledger.from.shop.api', 'shop').spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
     // The server is unchanged: rendering the client did not touch it.
     expect(buildSecureDeployment({ ...MINIMAL, name: 'ledger', ports: [{ name: 'grpc', port: 9090 }] }, CONTEXT).objects).toEqual(server.objects);
   });

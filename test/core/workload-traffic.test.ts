@@ -56,10 +56,10 @@ describe('workload traffic |', () => {
       'AuthorizationPolicy/payments/payment-service-require-jwt',
       'RequestAuthentication/payments/payment-service-jwt',
       'EnvoyFilter/payments/payment-service-ratelimit',
-      'CiliumNetworkPolicy/edge/api-gateway-to-payments-payment-service',
-      'NetworkPolicy/edge/api-gateway-to-payments-payment-service',
-      'CiliumNetworkPolicy/payments/ledger-from-payments-payment-service',
-      'NetworkPolicy/payments/ledger-from-payments-payment-service',
+      'CiliumNetworkPolicy/edge/api-gateway.to.payments.payment-service',
+      'NetworkPolicy/edge/api-gateway.to.payments.payment-service',
+      'CiliumNetworkPolicy/payments/ledger.from.payments.payment-service',
+      'NetworkPolicy/payments/ledger.from.payments.payment-service',
     ]));
     expect(expectValidCustomResources(objects)).toBe(7);
     expectValidKubernetesObjects(objects);
@@ -130,12 +130,12 @@ describe('workload traffic |', () => {
   });
 
   test('reciprocal rules are separate, additive objects in the peer namespace, owned by the declaring workload', () => {
-    const egress = findObject(objects, 'CiliumNetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge');
+    const egress = findObject(objects, 'CiliumNetworkPolicy', 'api-gateway.to.payments.payment-service', 'edge');
     expect(egress.metadata.labels['app.kubernetes.io/instance']).toBe('payment-service');
     expect(egress.spec.enableDefaultDeny).toEqual({ ingress: false, egress: false });
     expect(egress.spec.endpointSelector).toEqual({ matchLabels: GATEWAY.selector });
     expect(egress.spec.egress[0].toEndpoints[0].matchLabels['k8s:io.kubernetes.pod.namespace']).toBe('payments');
-    const ingress = findObject(objects, 'NetworkPolicy', 'ledger-from-payments-payment-service', 'payments');
+    const ingress = findObject(objects, 'NetworkPolicy', 'ledger.from.payments.payment-service', 'payments');
     expect(ingress.spec.policyTypes).toEqual(['Ingress']);
     expect(ingress.spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
     // The peer's Istio authorization stays its own decision: no AuthorizationPolicy is written for the ledger.
@@ -186,6 +186,17 @@ describe('workload traffic |', () => {
     expectValidCustomResources(out);
   });
 
+  test('reciprocal names cannot collide: namespace y-z / workload w and namespace y / workload z-w give different names', () => {
+    const caller = ref('x', 'app', 8080);
+    const names = (callee: WorkloadRef) => objectNames(renderWorkloadTraffic(subject(callee), { allowFrom: [{ peer: caller }] }))
+      .filter((n) => n.startsWith('CiliumNetworkPolicy/app/'));
+    expect(names(ref('w', 'y-z', 8080))).toEqual(['CiliumNetworkPolicy/app/x.to.y-z.w']);
+    expect(names(ref('z-w', 'y', 8080))).toEqual(['CiliumNetworkPolicy/app/x.to.y.z-w']);
+    // A workload named like the old dashed form keeps its own policy apart from the reciprocal one.
+    expect(objectNames(renderWorkloadTraffic(subject(ref('x-to-y-w', 'app', 8080)), {}))).toContain('CiliumNetworkPolicy/app/x-to-y-w');
+    expect(names(ref('w', 'y', 8080))).toEqual(['CiliumNetworkPolicy/app/x.to.y.w']);
+  });
+
   test('ambient mode: JWT, HTTP rules and rate limits need a waypoint', () => {
     expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), { ...PAYMENT_TRAFFIC, meshMode: 'ambient' }))).toEqual([
       'jwt: in ambient mode JWT, HTTP rules and rate limits are enforced only by a waypoint; ztunnel sees L4 only',
@@ -208,9 +219,9 @@ describe('workload traffic |', () => {
     // The gateway (namespace edge) sends HBONE to the waypoint's pods: its egress and the waypoint's ingress allow it.
     const waypointPods = { 'k8s:io.kubernetes.pod.namespace': 'payments', 'k8s:gateway.networking.k8s.io/gateway-name': 'payments-waypoint' };
     const hbone = { ports: [{ port: '15008', protocol: 'TCP' }] };
-    expect(findObject(out, 'CiliumNetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge').spec.egress)
+    expect(findObject(out, 'CiliumNetworkPolicy', 'api-gateway.to.payments.payment-service', 'edge').spec.egress)
       .toContainEqual({ toEndpoints: [{ matchLabels: waypointPods }], toPorts: [hbone] });
-    expect(findObject(out, 'NetworkPolicy', 'api-gateway-to-payments-payment-service', 'edge').spec.egress).toContainEqual({
+    expect(findObject(out, 'NetworkPolicy', 'api-gateway.to.payments.payment-service', 'edge').spec.egress).toContainEqual({
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } } }],
       ports: [{ port: 15008, protocol: 'TCP' }],
     });
@@ -234,7 +245,7 @@ describe('workload traffic |', () => {
       toPorts: [{ ports: [{ port: '15008', protocol: 'TCP' }] }],
     });
     expect(findObject(out, 'NetworkPolicy', 'api-gateway', 'edge').spec.egress).toContainEqual(expect.objectContaining({ ports: [{ port: 15008, protocol: 'TCP' }] }));
-    const atWaypoint = findObject(out, 'NetworkPolicy', 'ledger-from-edge-api-gateway.waypoint', 'payments');
+    const atWaypoint = findObject(out, 'NetworkPolicy', 'ledger.from.edge.api-gateway.waypoint', 'payments');
     expect(atWaypoint.spec.podSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'payments-waypoint' } });
     expect(atWaypoint.spec.ingress[0].from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'edge' } });
     expectValidCustomResources(out);

@@ -31,7 +31,7 @@ describe('examples/cdk8s-payment-platform | zero trust', () => {
     expect(evaluate({ ...gateway, port: 8080, method: 'DELETE', path: '/v1/payments' })).toBe(false);
     expect(evaluate({ ...gateway, requestPrincipal: undefined, port: 8080, method: 'POST', path: '/v1/payments' })).toBe(false);
     expect(evaluate({ ...gateway, principal: 'cluster.local/ns/payments/sa/other', port: 8080, method: 'POST', path: '/v1/payments' })).toBe(false);
-    expect(findObject(payments, 'CiliumNetworkPolicy', 'api-gateway-to-payments-payment-service', 'payments').spec.egress[0].toPorts)
+    expect(findObject(payments, 'CiliumNetworkPolicy', 'api-gateway.to.payments.payment-service', 'payments').spec.egress[0].toPorts)
       .toEqual([{ ports: [{ port: '8080', protocol: 'TCP' }] }]);
   });
 

@@ -216,9 +216,13 @@ function networkPolicyPorts(ports: readonly Port[], meshMode: MeshMode, profile:
   return meshMode === 'ambient' ? [...ports, { port: profile.network.hbonePort, protocol: 'TCP' }] : [...ports];
 }
 
-/** Name of an object owned by `owner` for the connection with `other`: `<owner>-<direction>-<other ns>-<other>`. */
+/**
+ * Name of the object on `self`'s side for the connection with `other`: `<self>.<direction>.<other ns>.<other>`.
+ * Namespaces and workload names have no dots, so the parts cannot run into each other and the name never equals a
+ * workload's own policy; NetworkPolicy, CiliumNetworkPolicy and AuthorizationPolicy names are DNS subdomains.
+ */
 function connectionName(self: WorkloadRef, direction: 'to' | 'from', other: WorkloadRef): string {
-  return `${self.name}-${direction}-${other.namespace}-${other.name}`;
+  return `${self.name}.${direction}.${other.namespace}.${other.name}`;
 }
 
 /** Label Istio puts on the pods of a Gateway (so on a waypoint's pods), with the Gateway's name. */
