@@ -186,6 +186,15 @@ describe('workload traffic |', () => {
     expectValidCustomResources(out);
   });
 
+  test('a rate-limit burst smaller than requests is an error (it would cap the rate); equal or larger is fine', () => {
+    expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), { ...PAYMENT_TRAFFIC, rateLimit: { requests: 100, per: 'second', burst: 10 } }))).toEqual([
+      'rateLimit.burst: is smaller than requests (100): the bucket would cap the rate at the burst',
+    ]);
+    const out = renderWorkloadTraffic(subject(PAYMENT), { ...PAYMENT_TRAFFIC, rateLimit: { requests: 100, per: 'second', burst: 100 } });
+    const bucket = findObject(out, 'EnvoyFilter', 'payment-service-ratelimit', 'payments').spec.configPatches[0].patch.value.typed_config.value.token_bucket;
+    expect(bucket).toEqual({ max_tokens: 100, tokens_per_fill: 100, fill_interval: '1s' });
+  });
+
   test('reciprocal names cannot collide: namespace y-z / workload w and namespace y / workload z-w give different names', () => {
     const caller = ref('x', 'app', 8080);
     const names = (callee: WorkloadRef) => objectNames(renderWorkloadTraffic(subject(callee), { allowFrom: [{ peer: caller }] }))

@@ -10,7 +10,7 @@ export interface RateLimitProps {
   /** Interval the requests are counted over. */
   readonly per: 'second' | 'minute' | 'hour';
   /**
-   * Bucket size: requests admitted at once after a quiet period.
+   * Bucket size: requests admitted at once after a quiet period; at least `requests`.
    * @default - `requests`
    */
   readonly burst?: number;
@@ -27,7 +27,14 @@ const INTERVALS: Readonly<Record<RateLimitProps['per'], string>> = { second: '1s
 export function checkRateLimit(problems: Problems, field: string, rateLimit: RateLimitProps): void {
   checkInteger(problems, `${field}.requests`, rateLimit.requests, 1, 1_000_000_000);
   if (!(rateLimit.per in INTERVALS)) problems.add(`${field}.per`, rateLimit.per, 'is not an interval', "use 'second', 'minute' or 'hour'.");
-  if (rateLimit.burst !== undefined) checkInteger(problems, `${field}.burst`, rateLimit.burst, 1, 1_000_000_000);
+  if (rateLimit.burst !== undefined) {
+    checkInteger(problems, `${field}.burst`, rateLimit.burst, 1, 1_000_000_000);
+    // max_tokens < tokens_per_fill would silently cap every interval at the burst.
+    if (Number.isInteger(rateLimit.burst) && Number.isInteger(rateLimit.requests) && rateLimit.burst < rateLimit.requests) {
+      problems.add(`${field}.burst`, rateLimit.burst, `is smaller than requests (${rateLimit.requests}): the bucket would cap the rate at the burst`,
+        `set burst to at least ${rateLimit.requests}, or leave it out (it defaults to requests).`);
+    }
+  }
   if (rateLimit.responseHeader !== undefined && !/^[a-z0-9-]+$/.test(rateLimit.responseHeader)) {
     problems.add(`${field}.responseHeader`, rateLimit.responseHeader, 'is not a lower-case header name', 'use lower-case letters, digits and -.');
   }
