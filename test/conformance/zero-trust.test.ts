@@ -43,7 +43,7 @@ describe('zero-trust conformance |', () => {
       allowTo: [{ peer: CLIENT }, { peer: { namespace: 'db', podLabels: { app: 'pg' } }, ports: [{ port: 5432 }] }],
       egress: [{ fqdns: ['api.example.com'], fqdnPatterns: ['*.bank.example.com'], ports: [443] }, { cidr: '192.0.2.0/24', except: ['192.0.2.128/25'], ports: [{ port: 53, protocol: 'UDP' }] }],
       jwt: { issuer: 'https://idp.example.com', audiences: ['apps'], jwks: JWKS, fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }], fromParams: ['token'] },
-      rateLimit: { requests: 600, per: 'minute', burst: 50, responseHeader: 'x-throttled' },
+      rateLimit: { requests: 600, per: 'minute', burst: 900, responseHeader: 'x-throttled' },
     }],
     ['ambient with waypoint', {
       meshMode: 'ambient',
