@@ -42,6 +42,8 @@ export interface ControlResult {
   readonly manual?: string;
   /** The control's status in the baseline, when a baseline was given. */
   readonly baselineStatus?: ControlStatus;
+  /** Gaps the objects state about the control (e.g. workloads no runtime monitor can watch), when there are any. */
+  readonly notes?: readonly string[];
 }
 
 /** Scores of one set of manifests. */
@@ -114,6 +116,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
     const checked = valid.filter((o) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(o.kind))).map((o) => describeObject(objectRef(o)));
     const evidence = valid.filter((o) => (control.evidence ?? []).some((e) => e.matches(o))).map((o) => describeObject(objectRef(o)));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
+    const notes = control.notes?.(valid) ?? [];
     const status: ControlStatus = control.manual !== undefined ? 'manual'
       : breaking.length > 0 ? 'broken'
         : satisfiedBy.length > 0 ? 'satisfied' : 'missing';
@@ -126,6 +129,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       brokenBy: breaking.map(toBreaking),
       acknowledged: acknowledged.map((f) => ({ ...toBreaking(f), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
       manual: control.manual,
+      notes: notes.length > 0 ? notes : undefined,
     };
   });
   const scored = controls.filter((c) => c.status !== 'manual').length;

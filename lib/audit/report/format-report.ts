@@ -25,7 +25,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** The report as Markdown (one table row per control). */
+/** Every control's notes, prefixed with the control id. */
+function noteLines(report: ComplianceReport): string[] {
+  return report.controls.flatMap((c) => (c.notes ?? []).map((n) => `${c.id} ${c.title}: ${n}`));
+}
+
+/** The report as Markdown (one table row per control, then the controls' notes). */
 export function formatComplianceMarkdown(report: ComplianceReport): string {
   const lines = [`# Compliance report: ${report.title}`, ''];
   if (report.baseline) lines.push(`- ${scoreLine('Baseline', report.baseline)}`);
@@ -40,6 +45,8 @@ export function formatComplianceMarkdown(report: ComplianceReport): string {
     lines.push(`| ${c.id} | ${cell(c.title)} | ${STATUS_MARK[c.status]} |${report.baseline ? ` ${STATUS_MARK[c.baselineStatus ?? 'missing']} |` : ''}`
       + ` ${cell(list(satisfied))} | ${cell(list(broken))} |`);
   }
+  const notes = noteLines(report);
+  if (notes.length > 0) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -99,6 +106,7 @@ export function formatComplianceHtml(report: ComplianceReport): string {
     `<table><thead><tr><th>control</th><th>title</th><th>status</th>${withBaseline ? '<th>baseline</th>' : ''}<th>satisfied by</th><th>broken by (and acknowledged)</th></tr></thead><tbody>`,
     ...report.controls.map((c) => htmlRow(c, withBaseline)),
     '</tbody></table>',
+    ...(noteLines(report).length > 0 ? ['<h2>Notes</h2>', `<ul>${noteLines(report).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`] : []),
     '</body></html>',
     '',
   ].join('\n');

@@ -1,3 +1,4 @@
+import { runtimeCoverageNotes } from './runtime-coverage-notes';
 import { K8sObject } from '../../core';
 import { ControlMapping, RuleMetadata } from '../rule';
 
@@ -31,6 +32,8 @@ export interface StandardControl {
   readonly evidence?: readonly Evidence[];
   /** Whether the control is outside what manifests can show (not scored). */
   readonly manual?: string;
+  /** Notes the objects give on the control (gaps the score cannot show), listed in the report. */
+  notes?(objects: readonly K8sObject[]): string[];
 }
 
 /** A standard: its controls and which field of a rule's `ControlMapping` names them. */
@@ -70,8 +73,8 @@ const MLPS_CONTROLS: readonly StandardControl[] = [
   { id: '8.1.3.5', title: '安全审计 Boundary security audit', manual: 'flow and access logs are shipped by cluster-level logging (Hubble, Envoy), outside the manifests' },
   { id: '8.1.4.1', title: '身份鉴别 Identification and authentication', evidence: [MTLS, kinds('JWT validation', 'RequestAuthentication')] },
   { id: '8.1.4.2', title: '访问控制 Access control' },
-  { id: '8.1.4.3', title: '安全审计 Security audit', evidence: [EXEC_MONITORING, FALCO_RULES] },
-  { id: '8.1.4.4', title: '入侵防范 Intrusion prevention', evidence: [IMAGE_ADMISSION, EXEC_MONITORING] },
+  { id: '8.1.4.3', title: '安全审计 Security audit', evidence: [EXEC_MONITORING, FALCO_RULES], notes: runtimeCoverageNotes },
+  { id: '8.1.4.4', title: '入侵防范 Intrusion prevention', evidence: [IMAGE_ADMISSION, EXEC_MONITORING], notes: runtimeCoverageNotes },
   { id: '8.1.4.5', title: '恶意代码防范 Malicious code prevention', evidence: [IMAGE_ADMISSION, FALCO_RULES] },
   { id: '8.1.4.6', title: '可信验证 Trusted verification', evidence: [IMAGE_ADMISSION] },
   { id: '8.1.4.7', title: '数据完整性 Data integrity', evidence: [MTLS] },

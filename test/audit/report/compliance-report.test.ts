@@ -10,7 +10,9 @@ import {
 } from '../../../lib/audit/report';
 import { CliIo } from '../../../lib/cli/io';
 import { run } from '../../../lib/cli/main';
-import { K8sObject, renderImageSupplyChainPolicy } from '../../../lib/core';
+import {
+  K8sObject, KATA_COMPENSATING_CONTROLS, renderImageSupplyChainPolicy, renderRuntimeThreatDetection, RUNTIME_COVERAGE_LABEL, workloadRef,
+} from '../../../lib/core';
 
 function synth(build: (app: ReturnType<typeof Testing.app>) => unknown): K8sObject[] {
   const app = Testing.app();
@@ -86,6 +88,41 @@ describe('compliance report | control mapping', () => {
     const policy = renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.cn/pay/*'], authorities: [{ name: 'k', publicKey: key }] });
     expect(control(complianceReport(policy, { standard: 'mlps2-l3' }), '8.1.4.6')).toMatchObject({ status: 'satisfied', satisfiedBy: ['ClusterPolicy images'] });
     expect(control(complianceReport([], { standard: 'mlps2-l3' }), '8.1.4.6').status).toBe('missing');
+  });
+});
+
+describe('compliance report | runtime monitoring gaps', () => {
+  // GIVEN a payment workload on Kata, which host eBPF cannot watch, and one on runc
+  const ref = (name: string) => workloadRef({ name, namespace: 'pay', serviceAccountName: name, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], selector: { app: name } });
+  const detection = renderRuntimeThreatDetection({
+    name: 'runtime',
+    workloads: [
+      { workload: ref('ledger'), allowedExecutables: ['/app/ledger'] },
+      { workload: ref('pay-api'), allowedExecutables: ['/app/pay-api'], runtime: 'kata' },
+    ],
+  });
+
+  test('MLPS 8.1.4.3 and 8.1.4.4 state the Kata gap and its compensating controls from the runtime-coverage ConfigMap', () => {
+    const report = complianceReport(detection, { standard: 'mlps2-l3' });
+    for (const id of ['8.1.4.3', '8.1.4.4']) {
+      expect(control(report, id).notes).toHaveLength(1);
+      const note = control(report, id).notes![0];
+      expect(note).toMatch(/^Runtime monitoring gap: pay\/pay-api \(kata\)/);
+      for (const compensating of KATA_COMPENSATING_CONTROLS) expect(note).toContain(compensating);
+    }
+    expect(control(report, '8.1.4.5').notes).toBeUndefined();
+    expect(formatComplianceMarkdown(report)).toMatch(/## Notes\n\n- 8\.1\.4\.3 [^\n]*Runtime monitoring gap: pay\/pay-api \(kata\)/);
+    expect(formatComplianceHtml(report)).toMatch(/<h2>Notes<\/h2>\n<ul><li>8\.1\.4\.3 [^<]*Runtime monitoring gap: pay\/pay-api/);
+  });
+
+  test('no note without a gap, and an unreadable coverage ConfigMap says the gaps are unknown', () => {
+    const runcOnly = renderRuntimeThreatDetection({ name: 'runtime', workloads: [{ workload: ref('ledger'), allowedExecutables: ['/app/ledger'] }] });
+    expect(control(complianceReport(runcOnly, { standard: 'mlps2-l3' }), '8.1.4.3').notes).toBeUndefined();
+    expect(formatComplianceMarkdown(complianceReport(runcOnly, { standard: 'mlps2-l3' }))).not.toContain('## Notes');
+    const broken = detection.map((o) => (o.metadata.labels?.[RUNTIME_COVERAGE_LABEL] ? { ...o, data: { 'coverage.json': '{' } } : o));
+    expect(control(complianceReport(broken, { standard: 'mlps2-l3' }), '8.1.4.4').notes).toEqual([
+      'Runtime coverage ConfigMap falco/runtime-coverage has no readable coverage.json: the monitoring gaps are unknown.',
+    ]);
   });
 });
 
