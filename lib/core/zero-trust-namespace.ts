@@ -6,6 +6,7 @@ import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, MeshMode, NamespaceProfile, RESTRICTED_PROFILE, ResourceProfile, SupplyChainEngine } from './profile';
 import { baselineCiliumRules, baselineNetworkPolicyRules } from './traffic/baseline';
 import { Problems, checkDnsLabel } from './validation';
+import { checkQuantity, quantityValue } from './values';
 
 /** Kind of an HNC parent link: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
 export type HierarchyMode = 'configuration' | 'anchor';
@@ -61,12 +62,12 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly parent?: NamespaceParent;
   /**
-   * ResourceQuota totals, merged over the profile's.
+   * ResourceQuota totals, merged field by field over the profile's (each request at most its limit).
    * @default - the profile's `namespace.quota`
    */
   readonly quota?: Partial<NamespaceProfile['quota']>;
   /**
-   * LimitRange defaults for containers that state no resources.
+   * LimitRange defaults for containers that state no resources (quantities; each request at most its limit).
    * @default - the profile's `namespace.containerDefaults`
    */
   readonly containerDefaults?: ResourceProfile;
@@ -88,6 +89,40 @@ export interface ZeroTrustNamespaceProps {
 }
 
 const PSA_VERSION = /^(v1\.(0|[1-9][0-9]*)|latest)$/;
+
+/** The quota, merged field by field over the profile's (an explicit `undefined` keeps the default). */
+function resolveQuota(props: ZeroTrustNamespaceProps, profile: HardeningProfile): NamespaceProfile['quota'] {
+  const quota = props.quota ?? {};
+  const base = profile.namespace.quota;
+  return {
+    requestsCpu: quota.requestsCpu ?? base.requestsCpu,
+    requestsMemory: quota.requestsMemory ?? base.requestsMemory,
+    limitsCpu: quota.limitsCpu ?? base.limitsCpu,
+    limitsMemory: quota.limitsMemory ?? base.limitsMemory,
+    pods: quota.pods ?? base.pods,
+  };
+}
+
+/** The LimitRange defaults, merged field by field over the profile's. */
+function resolveContainerDefaults(props: ZeroTrustNamespaceProps, profile: HardeningProfile): ResourceProfile {
+  const given = props.containerDefaults;
+  const base = profile.namespace.containerDefaults;
+  return {
+    requests: { cpu: given?.requests?.cpu ?? base.requests.cpu, memory: given?.requests?.memory ?? base.requests.memory },
+    limits: { cpu: given?.limits?.cpu ?? base.limits.cpu, memory: given?.limits?.memory ?? base.limits.memory },
+  };
+}
+
+/** Checks that `request` and `limit` are quantities and that the request does not exceed the limit. */
+function checkRequestLimit(problems: Problems, requestField: string, request: unknown, limitField: string, limit: unknown): void {
+  checkQuantity(problems, requestField, request);
+  checkQuantity(problems, limitField, limit);
+  const r = quantityValue(request as string);
+  const l = quantityValue(limit as string);
+  if (r !== undefined && l !== undefined && r > l) {
+    problems.add(requestField, request, `is more than ${limitField} (${String(limit)})`, `lower it to at most ${String(limit)} or raise ${limitField}.`);
+  }
+}
 
 function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
   const problems = new Problems();
@@ -128,11 +163,13 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
   } else if (engine !== 'kyverno' && engine !== 'sigstore') {
     problems.add('imageVerification', engine, 'is not an image verification engine', "use 'kyverno', 'sigstore' or 'none'.");
   }
-  for (const [key, value] of Object.entries({ ...profile.namespace.quota, ...props.quota })) {
-    if (key === 'pods' ? !(Number.isInteger(value) && (value as number) >= 0) : typeof value !== 'string' || value.length === 0) {
-      problems.add(`quota.${key}`, value, 'is not a valid quantity', key === 'pods' ? 'give a whole number.' : "give a quantity such as '8' or '16Gi'.");
-    }
-  }
+  const quota = resolveQuota(props, profile);
+  checkRequestLimit(problems, 'quota.requestsCpu', quota.requestsCpu, 'quota.limitsCpu', quota.limitsCpu);
+  checkRequestLimit(problems, 'quota.requestsMemory', quota.requestsMemory, 'quota.limitsMemory', quota.limitsMemory);
+  if (!(Number.isInteger(quota.pods) && quota.pods >= 0)) problems.add('quota.pods', quota.pods, 'is not a valid pod count', 'give a whole number.');
+  const defaults = resolveContainerDefaults(props, profile);
+  checkRequestLimit(problems, 'containerDefaults.requests.cpu', defaults.requests.cpu, 'containerDefaults.limits.cpu', defaults.limits.cpu);
+  checkRequestLimit(problems, 'containerDefaults.requests.memory', defaults.requests.memory, 'containerDefaults.limits.memory', defaults.limits.memory);
   problems.throwIfAny(`ZeroTrustNamespace '${props.name}'`);
 }
 
@@ -233,7 +270,7 @@ export function renderZeroTrustNamespace(
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: standard.ingress, egress: standard.egress },
   });
 
-  const quota = { ...profile.namespace.quota, ...props.quota };
+  const quota = resolveQuota(props, profile);
   objects.push({
     apiVersion: 'v1',
     kind: 'ResourceQuota',
@@ -248,7 +285,7 @@ export function renderZeroTrustNamespace(
       },
     },
   });
-  const defaults = props.containerDefaults ?? profile.namespace.containerDefaults;
+  const defaults = resolveContainerDefaults(props, profile);
   objects.push({
     apiVersion: 'v1',
     kind: 'LimitRange',

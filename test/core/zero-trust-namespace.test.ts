@@ -110,6 +110,24 @@ describe('ZeroTrustNamespace |', () => {
     expect(findObject(objects, 'LimitRange', 'container-defaults', 'payments').spec.limits[0].type).toBe('Container');
   });
 
+  test('quota and container defaults are checked quantities with requests at most limits; undefined fields keep the default', () => {
+    expect(problemsOf(() => renderZeroTrustNamespace({
+      name: 'payments',
+      quota: { requestsCpu: 'lots', requestsMemory: '64Gi', pods: 1.5 },
+      containerDefaults: { requests: { cpu: '2', memory: 'big' }, limits: { cpu: '500m', memory: '256Mi' } },
+    }))).toEqual([
+      'quota.requestsCpu: is not a Kubernetes quantity',
+      'quota.requestsMemory: is more than quota.limitsMemory (32Gi)',
+      'quota.pods: is not a valid pod count',
+      'containerDefaults.requests.cpu: is more than containerDefaults.limits.cpu (500m)',
+      'containerDefaults.requests.memory: is not a Kubernetes quantity',
+    ]);
+    const objects = renderZeroTrustNamespace({ name: 'payments', quota: { pods: undefined, limitsCpu: '20' } });
+    expect(findObject(objects, 'ResourceQuota', 'quota', 'payments').spec.hard).toEqual({
+      'limits.cpu': '20', 'limits.memory': '32Gi', 'pods': '50', 'requests.cpu': '8', 'requests.memory': '16Gi',
+    });
+  });
+
   test('reports every problem at once', () => {
     expect(problemsOf(() => renderZeroTrustNamespace({
       name: 'Bad_Name', podSecurityVersion: 'latest', meshMode: 'sidecar', waypoint: 'wp', imageVerification: 'none', parent: { namespace: 'Bad_Name' },
