@@ -32,4 +32,14 @@ describe('kube-harden ci-gate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/releaseImage: is not a repository/);
   });
+
+  test('--kubectl-image sets the deploy step image; an image without a digest is a usage error', async () => {
+    const image = `registry.k8s.io/kubectl:v1.31.4@sha256:${'c'.repeat(64)}`;
+    const result = await cli(['ci-gate', '--ci', 'gitlab', '--kubectl-image', image]);
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout).deploy.script.join('\n')).toContain(image);
+    const unpinned = await cli(['ci-gate', '--ci', 'gitlab', '--kubectl-image', 'registry.k8s.io/kubectl:v1.31.4']);
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.stderr).toMatch(/kubectlImage: is not pinned by digest/);
+  });
 });

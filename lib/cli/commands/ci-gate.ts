@@ -12,10 +12,11 @@ export const ciGateCommand: CliCommand = {
       .option('--staging-image <repository>', 'repository the build pushes to before verification')
       .option('--release-image <repository>', 'repository the verified image is promoted to')
       .option('--manifests <dir>', 'directory of synthesized manifests applied at deploy')
-      .action((options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string }) => {
+      .option('--kubectl-image <image>', 'kubectl image of the deploy step, pinned by digest (until given, the deploy step fails closed)')
+      .action((options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string; kubectlImage?: string }) => {
         try {
-          const { ci, stagingImage, releaseImage, manifests } = options;
-          context.io.stdout(renderCiGate({ ci, stagingImage, releaseImage, manifestsDir: manifests }));
+          const { ci, stagingImage, releaseImage, manifests, kubectlImage } = options;
+          context.io.stdout(renderCiGate({ ci, stagingImage, releaseImage, manifestsDir: manifests, kubectlImage }));
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
