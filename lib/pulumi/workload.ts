@@ -68,10 +68,11 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
     opts: pulumi.ComponentResourceOptions | undefined,
     build: WorkloadBuilder<P>,
   ) {
-    super(type, name, {}, opts);
+    // Validate and render before registering: invalid props leave no empty component behind.
     const { props, context, profile } = splitArgs<WithImageInput<P>>(args);
     const subject = `${kind} '${typeof props.name === 'string' ? props.name : '?'}'`;
     const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
+    super(type, name, {}, opts);
     const children = emitChildren(this, name, rendered.objects, opts, inputs);
     for (const warning of missingClassReferences(rendered.objects, createdObjects())) {
       void pulumi.log.warn(`${warning} (create the SandboxRuntimes before the workloads)`, this);

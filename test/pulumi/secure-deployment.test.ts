@@ -52,6 +52,21 @@ describe('SecureDeployment (Pulumi) |', () => {
     expect(api.ref).toEqual(buildSecureDeployment(PROPS).ref);
   });
 
+  test('invalid props throw the library error at construction and register nothing', async () => {
+    const attempt = capture(() => new SecureDeployment('api', { ...PROPS, image: 'registry.example.com/shop/api:latest' }));
+
+    await expect(attempt).rejects.toThrow(KubeHardenValidationError);
+    const registered: string[] = [];
+    await capture(() => {
+      try {
+        new SecureDeployment('api', { ...PROPS, replicas: 0 });
+      } catch {
+        registered.push('threw');
+      }
+    }).then((program) => registered.push(...program.resources.map((r) => r.type)));
+    expect(registered).toEqual(['threw']);
+  });
+
   describe('image as a Pulumi Output |', () => {
     test('a resolved image Output gives the same manifests as the plain image', async () => {
       const program = await capture(() => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output(IMAGE) }));
