@@ -60,9 +60,8 @@ describe('workload traffic |', () => {
       'NetworkPolicy/edge/api-gateway.to.payments.payment-service',
       'CiliumNetworkPolicy/payments/ledger.from.payments.payment-service',
       'NetworkPolicy/payments/ledger.from.payments.payment-service',
-      'AuthorizationPolicy/payments/ledger.from.payments.payment-service',
     ]));
-    expect(expectValidCustomResources(objects)).toBe(8);
+    expect(expectValidCustomResources(objects)).toBe(7);
     expectValidKubernetesObjects(objects);
   });
 
@@ -139,9 +138,8 @@ describe('workload traffic |', () => {
     const ingress = findObject(objects, 'NetworkPolicy', 'ledger.from.payments.payment-service', 'payments');
     expect(ingress.spec.policyTypes).toEqual(['Ingress']);
     expect(ingress.spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
-    // In the mesh, the ledger's side gets an additive L4 ALLOW for this workload only (no HTTP rules, no DENY).
-    const authz = objects.filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name.startsWith('ledger')) as any[];
-    expect(authz.map((o) => [o.metadata.name, o.spec.action, o.spec.rules[0].to])).toEqual([['ledger.from.payments.payment-service', 'ALLOW', [{ operation: { ports: ['9090'] } }]]]);
+    // The peer's Istio authorization stays its own decision: no AuthorizationPolicy is written for the ledger.
+    expect(objects.filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.name.startsWith('ledger'))).toEqual([]);
   });
 
   test('order independence: each side renders the same objects whatever else exists, and the union has no duplicates', () => {
@@ -185,38 +183,6 @@ describe('workload traffic |', () => {
   test('jwksUri is allowed instead of inline keys', () => {
     const out = renderWorkloadTraffic(subject(PAYMENT), { allowFrom: [{ peer: GATEWAY }], jwt: { issuer: ISSUER, jwksUri: 'https://idp.example.com/jwks' } });
     expect(findObject(out, 'RequestAuthentication', 'payment-service-jwt', 'payments').spec.jwtRules[0].jwksUri).toBe('https://idp.example.com/jwks');
-    expectValidCustomResources(out);
-  });
-
-  test('allowTo towards our workload also admits the caller in the mesh (L4), while the callee\'s JWT DENY still applies', () => {
-    const allowNothing = { kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: 'payments' }, spec: {} };
-    const caller = renderWorkloadTraffic(subject(PAYMENT), { allowTo: [{ peer: LEDGER }] });
-    const ap = findObject(caller, 'AuthorizationPolicy', 'ledger.from.payments.payment-service', 'payments');
-    expect(ap.spec).toEqual({
-      selector: { matchLabels: LEDGER.selector },
-      action: 'ALLOW',
-      rules: [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/payment-service'] } }], to: [{ operation: { ports: ['9090'] } }] }],
-    });
-    const atLedger = [allowNothing, ap] as any[];
-    expect(isAllowed(atLedger, { port: 9090, principal: 'cluster.local/ns/payments/sa/payment-service', namespace: 'payments' })).toBe(true);
-    expect(isAllowed(atLedger, { port: 9090, principal: 'cluster.local/ns/edge/sa/api-gateway', namespace: 'edge' })).toBe(false);
-    expect(renderWorkloadTraffic(subject(PAYMENT), { meshMode: 'none', allowTo: [{ peer: LEDGER }] }).filter((o) => o.kind === 'AuthorizationPolicy')).toEqual([]);
-    // The callee requires a JWT: the caller's additive ALLOW does not let a tokenless request through.
-    const callee = renderWorkloadTraffic(subject(PAYMENT), PAYMENT_TRAFFIC).filter((o) => o.kind === 'AuthorizationPolicy');
-    const gateway = renderWorkloadTraffic(subject(GATEWAY), { allowTo: [{ peer: PAYMENT }] });
-    const atPayment = [allowNothing, ...callee, findObject(gateway, 'AuthorizationPolicy', 'payment-service.from.edge.api-gateway', 'payments')] as any[];
-    const call = { port: 8080, method: 'POST', path: '/v1/payments', principal: 'cluster.local/ns/edge/sa/api-gateway', namespace: 'edge' };
-    expect(isAllowed(atPayment, call)).toBe(false);
-    expect(isAllowed(atPayment, { ...call, requestPrincipal: `${ISSUER}/user-1` })).toBe(true);
-    expectValidCustomResources(caller);
-  });
-
-  test('allowTo towards a workload behind a waypoint: the ALLOW targets its Service and the waypoint passes the ztunnel', () => {
-    const ledger = workloadRef({ ...LEDGER, waypoint: 'payments-waypoint' });
-    const out = renderWorkloadTraffic(subject(GATEWAY), { meshMode: 'ambient', allowTo: [{ peer: ledger }] });
-    expect(findObject(out, 'AuthorizationPolicy', 'ledger.from.edge.api-gateway', 'payments').spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'ledger' }]);
-    expect(findObject(out, 'AuthorizationPolicy', 'ledger.from.edge.api-gateway.via-waypoint', 'payments').spec.rules[0].from[0].source.principals)
-      .toEqual(['cluster.local/ns/payments/sa/payments-waypoint']);
     expectValidCustomResources(out);
   });
 

@@ -49,9 +49,8 @@ export interface TrafficProps {
    */
   readonly allowFrom?: readonly PeerRule[];
   /**
-   * Peers this workload may connect to (egress). For our own workloads also the matching rules on the peer's side, as
-   * separate objects owned by this workload: the L3/L4 ingress rule and, in the mesh, an additive Istio ALLOW for this
-   * workload's principal on the ports (L4 only; the peer's DENY policies, e.g. its JWT requirement, still apply).
+   * Peers this workload may connect to (egress). For our own workloads also the matching L3/L4 ingress rule on the
+   * peer's side; the peer's Istio authorization stays the peer's own decision (its `allowFrom`).
    * @default - no egress besides DNS and the mesh
    */
   readonly allowTo?: readonly PeerRule[];
@@ -382,7 +381,6 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
   for (const { peer, ports } of allowTo) {
     if (peer.workload === undefined) continue;
     objects.push(...reciprocal(subject, peer.workload, 'from', ports, meshMode, profile, waypoint));
-    if (meshMode !== 'none') objects.push(...reciprocalAuthorization(subject, peer.workload, ports, meshMode, profile));
   }
   // Behind a waypoint, the callers reach the waypoint's pods: let them in there too.
   if (waypoint !== undefined && allowFrom.length > 0) {
@@ -455,39 +453,6 @@ function reciprocal(
 }
 
 type ResolvedRule = { rule: PeerRule; peer: ResolvedPeer; ports: Port[] };
-
-/**
- * The Istio side of an `allowTo` towards our workload `other`: an ALLOW for the subject's principal on the ports, on
- * `other`'s side (its namespace's allow-nothing would deny the call otherwise). L4 only; DENY policies still apply.
- * Behind a waypoint it targets the Service, and a second ALLOW lets the waypoint through the ztunnel at `other`.
- */
-function reciprocalAuthorization(
-  subject: TrafficSubject,
-  other: WorkloadRef,
-  ports: readonly Port[],
-  meshMode: MeshMode,
-  profile: HardeningProfile,
-): K8sObject[] {
-  const ref = subject.ref;
-  const name = connectionName(other, 'from', ref);
-  const metadata = (n: string) => ({ name: n, namespace: other.namespace, labels: subject.labels });
-  const trustDomain = profile.network.trustDomain;
-  const waypoint = meshMode === 'ambient' ? other.waypoint : undefined;
-  const selector = { selector: { matchLabels: { ...other.selector } } };
-  const operation = { operation: { ports: ports.map((p) => String(p.port)) } };
-  const policy = (n: string, target: object, principal: string) => ({
-    apiVersion: 'security.istio.io/v1',
-    kind: 'AuthorizationPolicy',
-    metadata: metadata(n),
-    spec: { ...target, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal] } }], to: [operation] }] },
-  });
-  const caller = istioPrincipal(trustDomain, ref.namespace, ref.serviceAccountName);
-  if (waypoint === undefined) return [policy(name, selector, caller)];
-  return [
-    policy(name, { targetRefs: [{ group: '', kind: 'Service', name: other.name }] }, caller),
-    policy(`${name}.via-waypoint`, selector, istioPrincipal(trustDomain, other.namespace, waypoint)),
-  ];
-}
 
 function istioObjects(
   subject: TrafficSubject,
