@@ -1,7 +1,8 @@
 /**
- * The generated sections of README.md: the YAML the example payment platform emits (abridged) and its audit and
- * compliance scores against the same platform written with plain cdk8s-plus-27. `npx projen docgen` rewrites them
- * (`ts-node scripts/readme.ts`); `test/docs/readme.test.ts` fails when README.md is stale.
+ * The generated sections of README.md (the YAML the example payment platform emits, abridged; its audit and MLPS
+ * scores) and of docs/compliance-report.md (every standard's score), measured against the same platform written with
+ * plain cdk8s-plus-27. `npx projen docgen` rewrites them (`ts-node scripts/readme.ts`); `test/docs/readme.test.ts`
+ * fails when either file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { buildPaymentPlatform } from '../examples/cdk8s-payment-platform/main';
 import { buildBaselinePlatform } from '../examples/cdk8s-plus-baseline/main';
-import { audit, complianceReport } from '../lib/audit';
+import { audit, complianceReport, STANDARD_IDS } from '../lib/audit';
 import { K8sObject } from '../lib/core';
 
 const README = path.join(__dirname, '..', 'README.md');
@@ -86,30 +87,66 @@ function scores(hardened: readonly K8sObject[], baseline: readonly K8sObject[]):
   ].join('\n');
 }
 
-/** README.md with every generated section rewritten. */
-export function renderReadme(readme: string): string {
-  const hardened = synthesize(buildPaymentPlatform);
-  const baseline = synthesize(buildBaselinePlatform);
-  const sections: Record<string, string> = {
-    'example-yaml': exampleYaml(hardened),
-    'scores': scores(hardened, baseline),
-  };
-  let out = readme;
+/** Every standard's score, before (plain cdk8s-plus-27) and after (kube-harden). */
+function standardsTable(hardened: readonly K8sObject[], baseline: readonly K8sObject[]): string {
+  const rows = STANDARD_IDS.map((standard) => {
+    const report = complianceReport(hardened, { standard, baseline });
+    const before = report.baseline!;
+    const after = report.current;
+    const manual = report.controls.filter((c) => c.status === 'manual').length;
+    return `| ${report.title} (${after.scored} scored controls${manual > 0 ? `, ${manual} manual` : ''}) `
+      + `| ${before.score} % (${before.satisfied}/${before.scored}) | ${after.score} % (${after.satisfied}/${after.scored}) `
+      + `| +${after.score - before.score} points |`;
+  });
+  return ['| standard | baseline | hardened | change |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Rewrites the `<!-- generated:NAME:start -->` ... `end` sections of `text` with `sections`. */
+function rewriteSections(text: string, sections: Readonly<Record<string, string>>, file: string): string {
+  let out = text;
   for (const [name, body] of Object.entries(sections)) {
     const start = `<!-- generated:${name}:start -->`;
     const end = `<!-- generated:${name}:end -->`;
     const from = out.indexOf(start);
     const to = out.indexOf(end);
-    if (from === -1 || to < from) throw new Error(`README.md has no ${start} ... ${end} section`);
+    if (from === -1 || to < from) throw new Error(`${file} has no ${start} ... ${end} section`);
     out = `${out.slice(0, from + start.length)}\n${body}\n${out.slice(to)}`;
   }
   return out;
 }
 
+/** The texts of the files with generated sections. */
+export interface GeneratedDocs {
+  /** README.md. */
+  readonly readme: string;
+  /** docs/compliance-report.md. */
+  readonly complianceReport: string;
+}
+
+/** The generated files: README.md and docs/compliance-report.md, with every generated section rewritten from `texts`. */
+export function renderGeneratedDocs(texts: GeneratedDocs): GeneratedDocs {
+  const hardened = synthesize(buildPaymentPlatform);
+  const baseline = synthesize(buildBaselinePlatform);
+  return {
+    readme: rewriteSections(texts.readme, { 'example-yaml': exampleYaml(hardened), 'scores': scores(hardened, baseline) }, 'README.md'),
+    complianceReport: rewriteSections(texts.complianceReport, { standards: standardsTable(hardened, baseline) }, 'docs/compliance-report.md'),
+  };
+}
+
+/** Where the generated files live. */
+export const GENERATED_FILES = {
+  readme: README,
+  complianceReport: path.join(__dirname, '..', 'docs', 'compliance-report.md'),
+} as const;
+
 if (require.main === module) {
   const warn = console.warn;
   console.warn = () => undefined;
-  const next = renderReadme(readFileSync(README, 'utf8'));
+  const next = renderGeneratedDocs({
+    readme: readFileSync(GENERATED_FILES.readme, 'utf8'),
+    complianceReport: readFileSync(GENERATED_FILES.complianceReport, 'utf8'),
+  });
   console.warn = warn;
-  writeFileSync(README, next);
+  writeFileSync(GENERATED_FILES.readme, next.readme);
+  writeFileSync(GENERATED_FILES.complianceReport, next.complianceReport);
 }

@@ -1,17 +1,21 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { renderReadme } from '../../scripts/readme';
+import { GENERATED_FILES, renderGeneratedDocs } from '../../scripts/readme';
 
 describe('README.md |', () => {
-  test("the generated sections (example YAML, before/after scores) are fresh: otherwise run 'npx projen docgen'", () => {
+  test("the generated sections (example YAML, before/after scores, standards) are fresh: otherwise run 'npx projen docgen'", () => {
     // GIVEN
-    const current = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const current = {
+      readme: readFileSync(GENERATED_FILES.readme, 'utf8'),
+      complianceReport: readFileSync(GENERATED_FILES.complianceReport, 'utf8'),
+    };
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     // WHEN
-    const regenerated = renderReadme(current);
+    const regenerated = renderGeneratedDocs(current);
     warn.mockRestore();
     // THEN
-    expect(regenerated).toBe(current);
+    expect(regenerated.readme).toBe(current.readme);
+    expect(regenerated.complianceReport).toBe(current.complianceReport);
   });
 
   test('shows the two set-up commands and the test command', () => {
