@@ -48,16 +48,19 @@ const guardsByRoot = new WeakMap<IConstruct, Map<IConstruct, AuditOptions>>();
  */
 function validateGuards(root: IConstruct, guards: ReadonlyMap<IConstruct, AuditOptions>): string[] {
   const objects: K8sObject[] = [];
+  const prints: string[] = [`${guards.size}`];
   const ownerOf = new Map<string, IConstruct>();
   for (const apiObject of root.node.findAll().filter(ApiObject.isApiObject)) {
-    const json = apiObject.toJson() as K8sObject;
+    const known = unchangedEmission(apiObject);
+    const json = known?.object ?? apiObject.toJson() as K8sObject;
     objects.push(json);
+    prints.push(known ? `#${known.id}` : JSON.stringify(json));
     const owner = [...apiObject.node.scopes].reverse().find((scope) => guards.has(scope));
     if (owner) {
       ownerOf.set(objectKey(json), owner);
     }
   }
-  const fingerprint = `${guards.size}\n${JSON.stringify(objects)}`;
+  const fingerprint = prints.join('\n');
   const last = lastValidation.get(root);
   if (last?.fingerprint === fingerprint) {
     return last.errors;
@@ -73,6 +76,49 @@ function validateGuards(root: IConstruct, guards: ReadonlyMap<IConstruct, AuditO
   }
   lastValidation.set(root, { fingerprint, errors });
   return errors;
+}
+
+/** What kube-harden emitted into an ApiObject, to recognize it unchanged without synthesizing it again. */
+interface Emission {
+  /** Stable id of the emission (for the validation fingerprint). */
+  readonly id: number;
+  /** The core object: what the ApiObject synthesizes to while it is unchanged. */
+  readonly object: K8sObject;
+  /** Escape-hatch patches the ApiObject had when emitted (ours). */
+  readonly patches: number;
+  /** Its metadata as emitted. */
+  readonly metadata: string;
+}
+
+const emissions = new WeakMap<ApiObject, Emission>();
+let nextEmission = 0;
+
+/**
+ * Records that `apiObject` was emitted from the core object `object`. Until someone adds a JSON patch or changes its
+ * metadata (the only ways to change an ApiObject after construction), the guard audits `object` instead of
+ * synthesizing the ApiObject once more on each of cdk8s's validation passes.
+ */
+export function recordEmission(apiObject: ApiObject, object: K8sObject): void {
+  emissions.set(apiObject, {
+    id: nextEmission++,
+    object,
+    patches: patchCount(apiObject) ?? -1,
+    metadata: JSON.stringify(apiObject.metadata.toJson()),
+  });
+}
+
+function unchangedEmission(apiObject: ApiObject): Emission | undefined {
+  const emission = emissions.get(apiObject);
+  if (emission === undefined || patchCount(apiObject) !== emission.patches || JSON.stringify(apiObject.metadata.toJson()) !== emission.metadata) {
+    return undefined;
+  }
+  return emission;
+}
+
+/** The number of JSON patches on an ApiObject (cdk8s keeps them in a private list); undefined if it cannot be read. */
+function patchCount(apiObject: ApiObject): number | undefined {
+  const patches = (apiObject as unknown as { patches?: unknown }).patches;
+  return Array.isArray(patches) ? patches.length : undefined;
 }
 
 const lastValidation = new WeakMap<IConstruct, { readonly fingerprint: string; readonly errors: string[] }>();

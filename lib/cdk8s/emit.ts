@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
-import { addAuditGuard } from './audit-guard';
+import { addAuditGuard, recordEmission } from './audit-guard';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -37,6 +37,7 @@ export function emitObjects(scope: Construct, objects: readonly K8sObject[]): Ap
     if (metadata.namespace === undefined && chartNamespace !== undefined) {
       apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    recordEmission(apiObject, obj);
     return apiObject;
   });
 }

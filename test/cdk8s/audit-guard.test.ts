@@ -86,6 +86,26 @@ describe('kube-harden constructs are guarded |', () => {
   });
 });
 
+describe('the guard of unchanged kube-harden objects |', () => {
+  test('audits the core objects without synthesizing them again, and synthesizes an object whose metadata changed', () => {
+    // GIVEN a synthesized SecureDeployment
+    const chart = Testing.chart();
+    const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
+    Testing.synth(chart);
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    // WHEN it is synthesized again unchanged, only the output is synthesized (once per object), not the guard's input
+    Testing.synth(chart);
+    expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
+    toJson.mockRestore();
+    // WHEN only its metadata changes, the guard synthesizes that object again (once more than the output)
+    api.apiObjects.find((o) => o.kind === 'Deployment')!.metadata.addLabel('team', 'payments');
+    const afterChange = jest.spyOn(ApiObject.prototype, 'toJson');
+    Testing.synth(chart);
+    expect(afterChange).toHaveBeenCalledTimes(api.apiObjects.length + 1);
+    afterChange.mockRestore();
+  });
+});
+
 describe('auditChart / auditApp |', () => {
   test('auditChart judges objects we did not make (cdk8s-plus), without throwing', () => {
     const chart = Testing.chart();
