@@ -1,20 +1,11 @@
 import { CONTEXT, GATEWAY_REF, MINIMAL, PAYMENT_TRAFFIC, PINNED_IMAGE } from './fixtures';
-import { KubeHardenValidationError, PaymentServiceProps, buildSecureDeployment, renderPaymentService, renderSecureDeployment } from '../../lib/core';
+import { PaymentServiceProps, buildSecureDeployment, renderPaymentService, renderSecureDeployment } from '../../lib/core';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const PAYMENT: PaymentServiceProps = { name: 'payment-service', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], ...PAYMENT_TRAFFIC };
-
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a validation error');
-};
 
 describe('SecureDeployment traffic |', () => {
   test('every SecureDeployment gets its own default-deny Cilium policy and NetworkPolicy mirror', () => {

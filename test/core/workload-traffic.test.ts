@@ -1,12 +1,12 @@
 import { K8sObject } from '../../lib/core/manifest';
 import { TrafficProps, TrafficSubject, renderWorkloadTraffic } from '../../lib/core/traffic/workload-traffic';
-import { KubeHardenValidationError } from '../../lib/core/validation';
 import { WorkloadRef, workloadRef } from '../../lib/core/workload-ref';
 import { zeroTrustNamespaceRef } from '../../lib/core/zero-trust-namespace';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { isAllowed } from '../helpers/istio-authz';
 import { findObject, objectNames } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const ref = (name: string, namespace: string, port: number): WorkloadRef => workloadRef({
   name,
@@ -32,16 +32,6 @@ const PAYMENT_TRAFFIC: TrafficProps = {
   egress: [{ fqdns: ['api.bank-gateway.example.com'], ports: [443] }, { cidr: '10.20.0.0/16', except: ['10.20.5.0/24'], ports: [5432] }],
   jwt: JWT,
   rateLimit: { requests: 100, per: 'second', burst: 200 },
-};
-
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a validation error');
 };
 
 describe('workload traffic |', () => {

@@ -1,19 +1,9 @@
 import { IMAGE_VERIFICATION_ENABLED, IMAGE_VERIFICATION_LABEL } from '../../lib/core/image-supply-chain-policy';
-import { KubeHardenValidationError } from '../../lib/core/validation';
 import { renderZeroTrustNamespace, zeroTrustNamespaceRef } from '../../lib/core/zero-trust-namespace';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject, objectNames } from '../helpers/objects';
-
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected a validation error');
-};
+import { problemsOf } from '../helpers/problems';
 
 describe('ZeroTrustNamespace |', () => {
   test('sidecar mode (default): PSA pinned, injection label, STRICT mTLS, allow-nothing, default deny, quota', () => {
