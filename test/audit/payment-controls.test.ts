@@ -3,16 +3,11 @@ import {
   buildPaymentService, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection, renderSecureDeployment,
   renderZeroTrustNamespace,
 } from '../../lib/core';
-import { CONTEXT, MINIMAL, PAYMENT_TRAFFIC, PINNED_IMAGE } from '../core/fixtures';
+import { CONTEXT, MINIMAL, PAYMENT_WITH_RUNTIME_CONTROLS } from '../core/fixtures';
 
 /** A PaymentService that weakens both payment controls, each acknowledged with a reason. */
 const WEAKENED: PaymentServiceProps = {
-  name: 'payment-service',
-  image: PINNED_IMAGE,
-  ports: [{ name: 'http', port: 8080 }],
-  probes: { httpPath: '/healthz' },
-  ...PAYMENT_TRAFFIC,
-  allowedExecutables: ['/app/payment-service'],
+  ...PAYMENT_WITH_RUNTIME_CONTROLS,
   execMode: 'audit',
   signatureVerification: 'none',
   acknowledgements: { 'KH-RUN-001': { reason: 'collecting the exec set this week' }, 'KH-SUP-002': { reason: 'registry migration' } },

@@ -1,4 +1,4 @@
-import { SecureDeploymentProps, TrafficProps, workloadRef } from '../../lib/core';
+import { PaymentServiceProps, SecureDeploymentProps, TrafficProps, workloadRef } from '../../lib/core';
 
 /** A digest-pinned image reference for tests. */
 export const PINNED_IMAGE = `registry.example.com/shop/api:1.4.2@sha256:${'a'.repeat(64)}`;
@@ -26,4 +26,15 @@ export const PAYMENT_TRAFFIC: TrafficProps = {
   allowFrom: [{ peer: GATEWAY_REF, http: [{ methods: ['POST'], paths: ['/v1/payments'] }] }],
   jwt: { issuer: 'https://idp.example.com', jwks: PUBLIC_JWKS },
   rateLimit: { requests: 100, per: 'second' },
+};
+
+/** A PaymentService with an exec allow-list and Kyverno signature verification (the runtime and supply-chain controls). */
+export const PAYMENT_WITH_RUNTIME_CONTROLS: PaymentServiceProps = {
+  name: 'payment-service',
+  image: PINNED_IMAGE,
+  ports: [{ name: 'http', port: 8080 }],
+  probes: { httpPath: '/healthz' },
+  ...PAYMENT_TRAFFIC,
+  allowedExecutables: ['/app/payment-service'],
+  signatureVerification: 'kyverno',
 };

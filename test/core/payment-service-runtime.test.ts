@@ -1,19 +1,11 @@
-import { CONTEXT, PAYMENT_TRAFFIC, PINNED_IMAGE } from './fixtures';
+import { CONTEXT, PAYMENT_WITH_RUNTIME_CONTROLS } from './fixtures';
 import {
   buildPaymentService, EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, KubeHardenValidationError, PaymentServiceProps, paymentExecAllowList,
   renderPaymentService, renderRuntimeThreatDetection, SIGNATURE_VERIFICATION_ANNOTATION,
 } from '../../lib/core';
 import { findObject } from '../helpers/objects';
 
-const PAYMENT: PaymentServiceProps = {
-  name: 'payment-service',
-  image: PINNED_IMAGE,
-  ports: [{ name: 'http', port: 8080 }],
-  probes: { httpPath: '/healthz' },
-  ...PAYMENT_TRAFFIC,
-  allowedExecutables: ['/app/payment-service'],
-  signatureVerification: 'kyverno',
-};
+const PAYMENT = PAYMENT_WITH_RUNTIME_CONTROLS;
 
 function problemFields(props: PaymentServiceProps): string[] {
   try {
