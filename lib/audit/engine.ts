@@ -47,10 +47,8 @@ export interface AuditOptions {
 export interface SelectedRule<R extends RuleMetadata> {
   /** The rule. */
   readonly rule: R;
-  /** Effective severity: option override, else pack override, else the rule's own. */
+  /** Effective severity, the severity of every finding of the rule: option override, else pack override, else the rule's own. */
   readonly severity: Severity;
-  /** Whether the severity was overridden (by the pack or the options): then it applies to every finding. */
-  readonly overridden: boolean;
 }
 
 /** Counts of findings in a report. */
@@ -122,13 +120,13 @@ export function selectRules<R extends RuleMetadata>(rules: readonly R[], options
     .filter((rule) => inPack.has(rule.id) && !ignore.has(rule.id))
     .map((rule) => {
       const override = options.severityOverrides?.[rule.id] ?? pack.severities?.[rule.id];
-      return { rule, severity: override ?? rule.severity, overridden: override !== undefined };
+      return { rule, severity: override ?? rule.severity };
     });
 }
 
 /**
- * Turns a rule's violations in one object (or file) into findings: effective severity, `info` for unknown,
- * acknowledgement looked up with `acknowledge`.
+ * Turns a rule's violations in one object (or file) into findings: every finding has the rule's effective
+ * severity (unknown ones too, marked `unknown`), acknowledgement looked up with `acknowledge`.
  */
 export function toFindings(
   selected: SelectedRule<RuleMetadata>,
@@ -138,12 +136,11 @@ export function toFindings(
 ): Finding[] {
   const { rule } = selected;
   return violations.map((v) => {
-    const severity: Severity = v.unknown ? 'info' : selected.overridden ? selected.severity : v.severity ?? selected.severity;
     const acknowledged = acknowledge();
     return {
       ruleId: rule.id,
       area: rule.area,
-      severity,
+      severity: selected.severity,
       title: rule.title,
       message: v.message,
       remediation: rule.remediation,

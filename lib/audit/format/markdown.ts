@@ -1,4 +1,4 @@
-import { describeObject, Finding } from '../finding';
+import { describeObject, Finding, findingStatus } from '../finding';
 import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Escapes text for a Markdown table cell. */
@@ -12,7 +12,7 @@ function row(cells: readonly string[]): string {
 
 function findingRow(f: Finding): string {
   return row([
-    f.unknown ? `${f.severity} (unknown)` : f.severity,
+    findingStatus(f),
     f.ruleId,
     formatLocation(f.location),
     f.object ? describeObject(f.object) : '-',
@@ -40,7 +40,7 @@ export function formatMarkdown(run: AuditRun): string {
   if (open.length === 0) {
     lines.push('No open findings.');
   } else {
-    lines.push('| Severity | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
+    lines.push('| Status | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
   }
   if (acknowledged.length > 0) {
     lines.push('', '## Acknowledged', '', '| Rule | Location | Object | Reason |', '| --- | --- | --- | --- |');

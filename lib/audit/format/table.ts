@@ -1,4 +1,4 @@
-import { describeObject, Finding } from '../finding';
+import { describeObject, Finding, findingStatus } from '../finding';
 import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
@@ -9,15 +9,9 @@ export function alignColumns(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-/** Status shown in the first column: severity, `ack` when acknowledged. */
-function status(finding: Finding): string {
-  return finding.acknowledged ? 'ack' : finding.severity;
-}
-
 function message(finding: Finding): string {
-  const prefix = finding.unknown ? 'unknown: ' : '';
   const suffix = finding.acknowledged ? ` [acknowledged: ${finding.acknowledged.reason}]` : '';
-  return `${prefix}${finding.message}${suffix}`;
+  return `${finding.message}${suffix}`;
 }
 
 /** The audit as an aligned plain-text table, then the scores and the summary. Deterministic. */
@@ -31,9 +25,9 @@ export function formatTable(run: AuditRun): string {
     lines.push('No findings.');
   } else {
     lines.push(alignColumns([
-      ['SEVERITY', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
+      ['STATUS', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
       ...report.findings.map((f) => [
-        status(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
+        findingStatus(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
       ]),
     ]));
   }
