@@ -73,8 +73,12 @@ export interface AuditReport {
   readonly rules: readonly RuleMetadata[];
   /** Every finding, acknowledged ones included, in canonical order. */
   readonly findings: readonly Finding[];
-  /** Overall score 0-100 (see `SEVERITY_WEIGHTS` for the formula). */
+  /** Overall score 0-100 (see `SEVERITY_WEIGHTS` for the formula): what the input proves. */
   readonly score: number;
+  /** Percentage of checks decided (not unknown), printed beside the score. */
+  readonly coverage: number;
+  /** Whether a check of a Pod Security Standards baseline rule failed (the score is then at most 49). */
+  readonly failsBaseline: boolean;
   /** Per-area scores. */
   readonly areas: readonly AreaScore[];
   /** Number of checks (rule × object pairs) that ran. */
@@ -233,6 +237,8 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
     rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     findings,
     score: score.overall,
+    coverage: score.coverage,
+    failsBaseline: score.failsBaseline,
     areas: score.areas,
     checks: outcomes.length,
     summary: {

@@ -1,5 +1,5 @@
 import { describeObject, Finding, findingStatus } from '../finding';
-import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Escapes text for a Markdown table cell. */
 export function markdownCell(text: string): string {
@@ -33,11 +33,13 @@ export function formatMarkdown(run: AuditRun): string {
     `${summaryLine(run)}.`,
   ];
   if (report.areas.length > 0) {
-    lines.push('', '| Area | Score | Checks | Failed |', '| --- | ---: | ---: | ---: |');
-    lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks)])));
+    lines.push('', '| Area | Score | Checks | Failed | Unknown |', '| --- | ---: | ---: | ---: | ---: |');
+    lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)])));
   }
   lines.push('', '## Findings', '');
-  if (open.length === 0) {
+  if (auditedNothing(run)) {
+    lines.push('Nothing was audited: no input could be read.');
+  } else if (open.length === 0) {
     lines.push('No open findings.');
   } else {
     lines.push('| Status | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));

@@ -1,5 +1,5 @@
 import { describeObject, Finding, findingStatus } from '../finding';
-import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
 export function alignColumns(rows: readonly (readonly string[])[]): string {
@@ -21,7 +21,9 @@ export function formatTable(run: AuditRun): string {
     `kube-harden audit: ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')} (pack ${report.pack})`,
     '',
   ];
-  if (report.findings.length === 0) {
+  if (auditedNothing(run)) {
+    lines.push('Nothing was audited: no input could be read.');
+  } else if (report.findings.length === 0) {
     lines.push('No findings.');
   } else {
     lines.push(alignColumns([
@@ -36,10 +38,13 @@ export function formatTable(run: AuditRun): string {
     lines.push(...run.problems.map((p) => `  ${formatLocation(p)}: ${p.message}`));
   }
   lines.push('', scoreLine(run));
+  if (auditedNothing(run)) {
+    return `${lines.join('\n')}\n`;
+  }
   if (report.areas.length > 0) {
     lines.push(alignColumns([
-      ['AREA', 'SCORE', 'CHECKS', 'FAILED'],
-      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks)]),
+      ['AREA', 'SCORE', 'CHECKS', 'FAILED', 'UNKNOWN'],
+      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)]),
     ]));
   }
   lines.push(`Summary: ${summaryLine(run)}`);
