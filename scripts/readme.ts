@@ -80,7 +80,7 @@ function scores(hardened: readonly K8sObject[], baseline: readonly K8sObject[]):
     '| | plain cdk8s-plus-27 (`examples/cdk8s-plus-baseline`) | kube-harden (`examples/cdk8s-payment-platform`) |',
     '| --- | --- | --- |',
     row('objects', baseline.length, hardened.length),
-    row('audit score (0-100)', before.score, after.score),
+    row('audit score (0-100), coverage', `${before.score} (coverage ${before.coverage} %)`, `${after.score} (coverage ${after.coverage} %)`),
     row('audit errors / warnings', `${counted(before, 'error')} / ${counted(before, 'warning')}`, `${counted(after, 'error')} / ${counted(after, 'warning')}`),
     row('MLPS 2.0 level 3 controls satisfied', `${mlps.baseline!.satisfied} of ${mlps.baseline!.scored} (${mlps.baseline!.score} %)`,
       `${mlps.current.satisfied} of ${mlps.current.scored} (${mlps.current.score} %)`),

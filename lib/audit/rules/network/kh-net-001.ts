@@ -36,7 +36,7 @@ export const KH_NET_001: ManifestRule = {
     const labelsPath = template === '' ? 'metadata.labels' : `${template}.metadata.labels`;
     const outside = namespace !== undefined && context.namespace(namespace) !== undefined
       ? ''
-      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a namespace-wide policy outside the input would clear this; pass it with --context)`;
+      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a namespace-wide policy outside the input would clear this; supply it as audit context, e.g. --context)`;
     return open.map((direction): RuleViolation => ({
       message: selecting.length === 0
         ? `${direction} is open: no network policy in the audit selects the pods${outside}`

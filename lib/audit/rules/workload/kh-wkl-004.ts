@@ -24,7 +24,7 @@ export const KH_WKL_004: ManifestRule = {
     }
     const outside = namespace !== undefined && context.namespace(namespace) !== undefined
       ? ''
-      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a PodDisruptionBudget outside the input would clear this; pass it with --context)`;
+      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a PodDisruptionBudget outside the input would clear this; supply it as audit context, e.g. --context)`;
     return [{ message: `no PodDisruptionBudget in the audit selects the pods${outside}`, path: 'spec.template.metadata.labels' }];
   },
 };
