@@ -10,13 +10,15 @@
  *   `livenessProbeMissing.yaml`: not for Job/CronJob, not for init containers; `deploymentMissingReplicas.yaml`:
  *   Deployment replicas ≥ 2; `automountServiceAccountToken.yaml`: serviceAccountName set, automount not true, and the
  *   ServiceAccount disables it unless the pod does; `missingNetworkPolicy.yaml`: a NetworkPolicy selecting the pod
- *   labels with ingress and egress rules).
+ *   labels with ingress and egress rules; `topologySpreadConstraint.yaml`: a constraint on hostname or zone, not for
+ *   Job/CronJob; `metadataAndInstanceMismatched.yaml`: label `app.kubernetes.io/instance` equal to the name).
  * - Score: FairwindsOps/polaris `pkg/validator/summary.go` `GetScore`: 2·successes / (2·successes + warnings +
  *   2·dangers) × 100, truncated.
  *
  * Simplifications (the same for every set): no exemptions, `missingPodDisruptionBudget` accepts any budget of the
- * namespace selecting the pod (Polaris also wants the `<name>-pdb` naming), and the RBAC, HPA, TLS and topology checks
- * are left out (no set of the corpus would trip them differently).
+ * namespace selecting the pod (Polaris also wants the `<name>-pdb` naming), the RBAC checks judge each role and binding
+ * on its own (no cross-object `...PodExecAttach` binding checks), and the HPA, TLS and ConfigMap checks are left out (no
+ * set of the corpus has the objects they judge).
  */
 
 type Json = Record<string, any>;
@@ -69,6 +71,12 @@ function podChecks(object: Json, pod: Json, labels: Json, all: readonly Json[]):
     ['priorityClassNotSet', 'warning', typeof pod.priorityClassName === 'string' && pod.priorityClassName !== ''],
     ['missingNetworkPolicy', 'warning', networkPolicy],
   ];
+  if (object.kind !== 'Job' && object.kind !== 'CronJob') {
+    const spread = (pod.topologySpreadConstraints ?? []) as Json[];
+    checks.push(['topologySpreadConstraint', 'warning', spread.length > 0
+      && spread.every((c) => c.topologyKey === undefined || ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].includes(c.topologyKey))]);
+  }
+  checks.push(['metadataAndInstanceMismatched', 'warning', object.metadata?.labels?.['app.kubernetes.io/instance'] === object.metadata?.name]);
   if (object.kind === 'Deployment') {
     checks.push(['deploymentMissingReplicas', 'warning', typeof object.spec?.replicas === 'number' && object.spec.replicas >= 2]);
     checks.push(['missingPodDisruptionBudget', 'warning', sameNamespace('PodDisruptionBudget').some((b) => matches(b.spec?.selector, labels))]);
@@ -110,9 +118,29 @@ function containerChecks(object: Json, pod: Json, container: Json, init: boolean
   return checks;
 }
 
-/** Every Polaris check result for the controllers in `objects`. */
+/** Whether an RBAC rule grants create (or *) on pods/exec or pods/attach. */
+function grantsExecAttach(rule: Json): boolean {
+  const resources: string[] = rule.resources ?? [];
+  const verbs: string[] = rule.verbs ?? [];
+  return resources.some((r) => ['pods/exec', 'pods/attach', '*'].includes(r)) && verbs.some((v) => ['create', '*'].includes(v));
+}
+
+/** The RBAC checks: `clusterrolePodExecAttach`/`rolePodExecAttach` and `clusterrolebindingClusterAdmin`/`rolebindingClusterAdminClusterRole` (danger). */
+function rbacResults(object: Json): PolarisResult[] {
+  const name = `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+  const result = (check: string, success: boolean): PolarisResult => ({ check, severity: 'danger', success, object: name });
+  switch (object.kind) {
+    case 'ClusterRole': return [result('clusterrolePodExecAttach', !(object.rules ?? []).some(grantsExecAttach))];
+    case 'Role': return [result('rolePodExecAttach', !(object.rules ?? []).some(grantsExecAttach))];
+    case 'ClusterRoleBinding': return [result('clusterrolebindingClusterAdmin', object.roleRef?.name !== 'cluster-admin')];
+    case 'RoleBinding': return [result('rolebindingClusterAdminClusterRole', object.roleRef?.name !== 'cluster-admin')];
+    default: return [];
+  }
+}
+
+/** Every Polaris check result for the controllers and RBAC objects in `objects`. */
 export function polarisResults(objects: readonly Json[]): PolarisResult[] {
-  return objects.filter((o) => CONTROLLERS.includes(o.kind)).flatMap((object) => {
+  return [...objects.flatMap(rbacResults), ...objects.filter((o) => CONTROLLERS.includes(o.kind)).flatMap((object) => {
     const tpl = template(object) ?? {};
     const pod: Json = tpl.spec ?? {};
     const labels: Json = tpl.metadata?.labels ?? {};
@@ -123,7 +151,7 @@ export function polarisResults(objects: readonly Json[]): PolarisResult[] {
       ...(pod.containers ?? []).flatMap((c: Json) => containerChecks(object, pod, c, false)),
     ];
     return checks.map(([check, severity, success]) => ({ check, severity, success, object: name }));
-  });
+  })];
 }
 
 /** Polaris' score of `results`: `GetScore` in pkg/validator/summary.go. */
