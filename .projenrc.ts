@@ -6,12 +6,12 @@ import { javascript, typescript } from 'projen';
  * and runs the adapter suites); `current` is the pinned dev version the whole suite runs against.
  */
 const frameworkPeers: Record<string, { floor: string; current: string }> = {
-  'cdk8s': { floor: '2.68.11', current: '2.70.106' },
+  'cdk8s': { floor: '2.68.12', current: '2.70.106' },
   'cdk8s-plus-27': { floor: '2.7.84', current: '2.9.5' },
   'constructs': { floor: '10.3.0', current: '10.8.1' },
   '@pulumi/pulumi': { floor: '3.200.0', current: '3.276.0' },
   '@pulumi/kubernetes': { floor: '4.23.0', current: '4.34.2' },
-  '@pulumi/policy': { floor: '1.15.0', current: '1.21.0' },
+  '@pulumi/policy': { floor: '1.20.0', current: '1.21.0' },
 };
 
 const project = new typescript.TypeScriptProject({
