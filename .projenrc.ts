@@ -65,6 +65,8 @@ const project = new typescript.TypeScriptProject({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
       // Coverage instruments every module and slows the suite by a third: `npm test -- --coverage` when wanted.
       collectCoverage: false,
+      // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
+      maxWorkers: '100%',
     },
   },
   tsconfig: {
