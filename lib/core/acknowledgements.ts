@@ -21,7 +21,7 @@ export function checkAcknowledgements(problems: Problems, field: string, acks: u
   }
   for (const [id, ack] of Object.entries(acks)) {
     if (!isControlId(id)) {
-      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id from CONTROLS in lib/core/controls.ts, e.g. 'KH-WKL-003'.");
+      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id of the exported CONTROLS table (listed in RULES.md), e.g. 'KH-WKL-003'.");
     }
     const reason = (ack as Partial<Acknowledgement> | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim().length === 0) {
