@@ -74,9 +74,10 @@ export interface SecurityChaosProbesProps {
    */
   readonly unsignedImage?: string;
   /**
-   * Paths that must stay closed (a protected port from this undeclared peer, a non-allowed FQDN). The probe
-   * namespace's own egress policy allows each of them, so only the target side (the protected workload's ingress
-   * policy, a cluster-wide or perimeter egress policy, a DNS policy) can block them: a pass proves that control.
+   * Paths that must stay closed (a protected port from this undeclared peer, an address a cluster-wide egress deny
+   * blocks). The probe namespace's own egress policy allows each of them, so only the target side (the protected
+   * workload's ingress policy, a cluster-wide or perimeter egress policy) can block them: a pass proves that
+   * control. An internet name nothing blocks proves nothing (the probe reports it open).
    * @default []
    */
   readonly forbiddenPaths?: readonly NetworkProbeTarget[];
