@@ -126,6 +126,20 @@ function checkRequestLimit(problems: Problems, requestField: string, request: un
   }
 }
 
+/** Checks that the profile's HNC managed-label patterns compile; returns whether they all do. */
+function checkHncManagedLabels(problems: Problems, profile: HardeningProfile): boolean {
+  let valid = true;
+  profile.namespace.hncManagedLabels.forEach((pattern, i) => {
+    try {
+      new RegExp(`^${pattern}$`);
+    } catch {
+      valid = false;
+      problems.add(`profile.namespace.hncManagedLabels[${i}]`, pattern, 'is not a regular expression', 'give the pattern passed to HNC --managed-namespace-label.');
+    }
+  });
+  return valid;
+}
+
 function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
   const problems = new Problems();
   const acks = props.acknowledgements;
@@ -151,6 +165,7 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
     if (meshMode !== 'ambient') problems.add('waypoint', props.waypoint, 'applies to ambient mode only', "remove it or set meshMode: 'ambient'.");
     checkDnsLabel(problems, 'waypoint', props.waypoint);
   }
+  const patternsValid = checkHncManagedLabels(problems, profile);
   if (props.parent !== undefined) {
     const parent = props.parent.namespace;
     const parentName = isNamespaceRef(parent) ? parent.name : parent;
@@ -158,7 +173,7 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
     if (parentName === props.name) problems.add('parent.namespace', parentName, 'is the namespace itself', 'name a different parent namespace.');
     const mode = props.parent.mode ?? profile.namespace.hierarchyMode;
     if (mode !== 'configuration' && mode !== 'anchor') problems.add('parent.mode', mode, 'is not a hierarchy mode', "use 'configuration' or 'anchor'.");
-    if (mode === 'anchor') {
+    if (mode === 'anchor' && patternsValid) {
       const unmanaged = Object.keys(zeroTrustNamespaceLabels(props, profile)).filter((key) => !isHncManagedLabel(key, profile)).sort();
       if (unmanaged.length > 0) {
         problems.add('parent.mode', mode, `the child namespace's labels ${unmanaged.join(', ')} are not HNC managed labels: HNC's anchor webhook rejects them, and without them the child would run without Pod Security enforcement`,

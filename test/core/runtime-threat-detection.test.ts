@@ -145,6 +145,13 @@ describe('RuntimeThreatDetection', () => {
     expect(tokenRule.condition).toMatch(/and \(proc\.name in \(kh_token_reader_tools\) or proc\.pname in \(kh_shell_binaries\)\)$/);
   });
 
+  test("network.cni 'kubernetes': no CiliumClusterwideNetworkPolicy (its CRD does not exist there); Tetragon still reports the CIDRs", () => {
+    const plain = { ...RESTRICTED_PROFILE, network: { ...RESTRICTED_PROFILE.network, cni: 'kubernetes' as const } };
+    const out = renderRuntimeThreatDetection({ name: 'runtime', threatIntel: { cidrs: ['203.0.113.0/24'] } }, {}, plain);
+    expect(out.filter((o) => o.kind.startsWith('Cilium'))).toEqual([]);
+    expect(find(out, 'TracingPolicy', 'runtime-threat-intel').spec.kprobes.map((k: any) => k.call)).toEqual(['tcp_connect']);
+  });
+
   test('rejects bad input, all problems at once', () => {
     expect(() => renderRuntimeThreatDetection({
       name: 'Bad', workloads: [{ workload: ref('x'), allowedExecutables: ['relative/path'] }], threatIntel: { cidrs: ['nope'], domains: ['UPPER.example'] },

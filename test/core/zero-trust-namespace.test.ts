@@ -130,6 +130,13 @@ describe('ZeroTrustNamespace |', () => {
     expectValidCustomResources(objects);
   });
 
+  test('HNC managed-label patterns of the profile must be regular expressions', () => {
+    const profile = { ...HNC_MANAGED_PROFILE, namespace: { ...HNC_MANAGED_PROFILE.namespace, hncManagedLabels: ['pod-security\\.kubernetes\\.io/(enforce'] } };
+    expect(problemsOf(() => renderZeroTrustNamespace({ name: 'payments', parent: { namespace: 'finance', mode: 'anchor' } }, {}, profile))).toEqual([
+      'profile.namespace.hncManagedLabels[0]: is not a regular expression',
+    ]);
+  });
+
   test('HNC managed labels in configuration mode are declared in the HierarchyConfiguration, so HNC keeps them', () => {
     // HNC deletes managed labels set directly on a namespace unless its HierarchyConfiguration (or an ancestor's)
     // declares them (internal/hierarchyconfig/reconciler.go syncLabels).
