@@ -45,6 +45,7 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@10.9.2',
     '@types/node@20.19.43',
+    'ts-json-schema-generator@2.9.0',
   ],
   jestOptions: {
     jestVersion: '29.7.0',
@@ -113,12 +114,20 @@ project.eslint?.addOverride({
 });
 
 project.eslint?.addLintPattern('examples');
+// Build scripts (scripts/) run at build time only: they may use devDependencies (e.g. ts-json-schema-generator).
+project.eslint?.allowDevDeps('scripts/**');
 
 // `npx projen docgen`: docs/defaults.md from the profile table, API.md from the TSDoc (typedoc.json). CI fails when stale.
 project.addTask('docgen', {
   description: 'Generate docs/defaults.md and API.md',
   exec: 'node scripts/docgen.mjs',
 });
+// The props schema of the validation boundary, derived from the TypeScript props types; test/core/props-schema.test.ts fails when stale.
+project.addTask('docgen:schema', {
+  description: 'Generate lib/core/props-schema.generated.ts from the public props types',
+  exec: 'ts-node --transpile-only scripts/props-schema.ts',
+});
+project.tasks.tryFind('docgen')!.prependSpawn(project.tasks.tryFind('docgen:schema')!);
 // The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
 project.gitignore.exclude('/.docs-samples/');
 

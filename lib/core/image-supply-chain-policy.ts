@@ -122,6 +122,9 @@ export interface ImageSupplyChainPolicyProps {
   /**
    * Largest number of CRITICAL findings the signed scan attestation may report.
    * @default - the profile's `supplyChain.maxCriticalVulnerabilities` (0)
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000000
    */
   readonly maxCriticalVulnerabilities?: number;
   /**

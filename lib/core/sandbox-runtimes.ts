@@ -89,6 +89,9 @@ export interface PriorityClassOptions {
   /**
    * Priority value (higher is scheduled first and preempts lower).
    * @default - the profile's `tiers.<tier>.priorityValue`
+   * @asType integer
+   * @minimum -2147483648
+   * @maximum 1000000000
    */
   readonly value?: number;
 }

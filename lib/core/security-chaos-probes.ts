@@ -37,6 +37,9 @@ export interface NetworkProbeTarget {
   /**
    * Target port.
    * @default - the workload's first port
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
 }
@@ -102,6 +105,9 @@ export interface SecurityChaosProbesProps {
   /**
    * Seconds each attempt may take.
    * @default - the profile's `chaosProbes.attemptTimeoutSeconds`
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
    */
   readonly attemptTimeoutSeconds?: number;
 }
