@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { CheckedInputs, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
@@ -280,6 +281,12 @@ export function renderRuntimeThreatDetection(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('RuntimeThreatDetection', 'RuntimeThreatDetectionProps', { props, context, profile },
+    (inputs: CheckedInputs<RuntimeThreatDetectionProps>) => renderCheckedRuntimeThreatDetection(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderRuntimeThreatDetection`). */
+function renderCheckedRuntimeThreatDetection(props: RuntimeThreatDetectionProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   validate(props, profile);
   const d = profile.runtimeDetection;
   const action = props.enforceAction ?? d.enforceAction;

@@ -1,3 +1,4 @@
+import { CheckedInputs, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -176,6 +177,12 @@ export function renderSandboxRuntimes(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('SandboxRuntimes', 'SandboxRuntimesProps', { props, context, profile },
+    (inputs: CheckedInputs<SandboxRuntimesProps>) => renderCheckedSandboxRuntimes(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderSandboxRuntimes`). */
+function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   const problems = new Problems();
   const runtimes = (['gvisor', 'kata'] as const).map((runtime) => resolveRuntimeClass(runtime, props[runtime], profile, problems));
   if (runtimes[0].name === runtimes[1].name) {
