@@ -311,3 +311,30 @@ export function withBoundary<P, R>(
   ]);
 }
 
+
+/**
+ * Splits an adapter's props into its own `keys` (e.g. `profile`, `context`) and the rest, reading own properties only
+ * (an inherited `profile` never counts). A value that is not an object is returned whole as the rest, for the
+ * boundary to reject; nothing here throws.
+ */
+export function splitOwn<K extends string>(value: unknown, keys: readonly K[]): { readonly picked: Partial<Record<K, unknown>>; readonly rest: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { picked: {}, rest: value };
+  const picked: Partial<Record<K, unknown>> = {};
+  const rest: [string, unknown][] = [];
+  try {
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if ((keys as readonly string[]).includes(key)) picked[key as K] = item;
+      else rest.push([key, item]);
+    }
+  } catch {
+    return { picked: {}, rest: value };
+  }
+  return { picked, rest: Object.fromEntries(rest) };
+}
+
+/** An adapter's construct props split into the core props and the profile (own properties only; see `splitOwn`). */
+export function intentOf<P>(props: unknown): { readonly intent: P; readonly profile?: HardeningProfile } {
+  const { picked, rest } = splitOwn(props, ['profile']);
+  return { intent: rest as P, profile: picked.profile as HardeningProfile | undefined };
+}

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { CheckedInputs, withBoundary } from './boundary';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
@@ -247,7 +247,8 @@ function threatIntelFalcoRules(intel: ThreatIntelFeed, priority: string): FalcoI
 }
 
 /** How each workload of `props` is watched: Tetragon (runc), Falco through gVisor's sink, or a stated gap (Kata). */
-export function runtimeCoverage(props: RuntimeThreatDetectionProps, profile: HardeningProfile = RESTRICTED_PROFILE): RuntimeCoverage[] {
+export function runtimeCoverage(rawProps: RuntimeThreatDetectionProps, profile: HardeningProfile = RESTRICTED_PROFILE): RuntimeCoverage[] {
+  const props = ownData(rawProps, new Problems(), 'props') as RuntimeThreatDetectionProps;
   return (props.workloads ?? []).map((w) => {
     const runtime = w.runtime ?? 'runc';
     const base = { workload: `${w.workload.namespace}/${w.workload.name}`, runtime, mode: w.mode ?? profile.runtimeDetection.mode };

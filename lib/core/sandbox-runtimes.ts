@@ -1,4 +1,4 @@
-import { CheckedInputs, withBoundary } from './boundary';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -155,7 +155,8 @@ function resolveRuntimeClass(
 const SUBJECT_LABELS = { name: 'sandbox-runtimes', appName: 'kube-harden', component: 'sandbox' };
 
 /** Resolves the class names a `SandboxRuntimes` with `props` defines (no validation). */
-export function sandboxRuntimesRef(props: SandboxRuntimesProps = {}, profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+export function sandboxRuntimesRef(rawProps: SandboxRuntimesProps = {}, profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+  const props = (ownData(rawProps, new Problems(), 'props') ?? {}) as SandboxRuntimesProps;
   const defaults = defaultSandboxRuntimesRef(profile);
   const priority = (tier: Sensitivity): string => props.priorityClasses?.[tier]?.name ?? defaults.priorityClassNames[tier];
   return {
