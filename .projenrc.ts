@@ -166,6 +166,16 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// `npm run fuzz`: the hostile-input property test (test/core/hostile-props.property.test.ts) with deeper runs than `npm test`'s
+// 1,000 per construct (FUZZ_DEPTH=deep: 20,000 cases and 10 parity samples per construct; FUZZ_RUNS, FUZZ_PARITY_SAMPLES
+// and FUZZ_SEED override). `npm run fuzz -- ...` passes jest options.
+project.addTask('fuzz', {
+  description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
+  env: { FUZZ_DEPTH: 'deep' },
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts',
+  receiveArgs: true,
+});
+
 // `npm test`: type-check everything, lint, then jest in CI mode (a snapshot is never rewritten).
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset('tsc --noEmit -p test/tsconfig.json');

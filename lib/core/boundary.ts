@@ -317,7 +317,10 @@ export function withBoundary<P, R>(
  * (an inherited `profile` never counts). A value that is not an object is returned whole as the rest, for the
  * boundary to reject; nothing here throws.
  */
-export function splitOwn<K extends string>(value: unknown, keys: readonly K[]): { readonly picked: Partial<Record<K, unknown>>; readonly rest: unknown } {
+export function splitOwn<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+): { readonly picked: Partial<Record<K, unknown>>; readonly rest: unknown } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { picked: {}, rest: value };
   const picked: Partial<Record<K, unknown>> = {};
   const rest: [string, unknown][] = [];

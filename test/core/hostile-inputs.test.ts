@@ -14,7 +14,8 @@ import {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const deployment = (patch: Record<string, unknown>) => () => renderSecureDeployment({ ...VALID_SECURE_DEPLOYMENT, ...patch } as any);
 const payment = (patch: Record<string, unknown>) => () => renderPaymentService({ ...VALID_PAYMENT_SERVICE, ...patch } as any);
-const namespace = (patch: Record<string, unknown>, profile?: HardeningProfile) => () => renderZeroTrustNamespace({ ...VALID_NAMESPACE, ...patch } as any, {}, profile);
+const namespace = (patch: Record<string, unknown>, profile?: HardeningProfile) => () =>
+  renderZeroTrustNamespace({ ...VALID_NAMESPACE, ...patch } as any, {}, profile);
 const withProfile = (podSecurity: Partial<HardeningProfile['podSecurity']>, patch: Record<string, unknown> = {}) => () => renderSecureDeployment(
   { ...VALID_SECURE_DEPLOYMENT, ...patch }, {}, { ...RESTRICTED_PROFILE, podSecurity: { ...RESTRICTED_PROFILE.podSecurity, ...podSecurity } });
 
@@ -75,7 +76,7 @@ const WEAKENINGS: Array<[string, () => unknown, string]> = [
   ["ZeroTrustNamespace labels: 'abc'", namespace({ labels: 'abc' }), 'labels'],
   ['a custom profile with PSA level baseline', namespace({}, { ...RESTRICTED_PROFILE, namespace: { ...RESTRICTED_PROFILE.namespace, podSecurityLevel: 'baseline' } }), 'profile.namespace.podSecurityLevel'],
   ['a projected service-account token volume', deployment({ volumes: [{ name: 'token', mountPath: '/var/run/token', source: { projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } } }] }), 'volumes[0].source.projected'],
-  ['a JWKS string hiding d under __proto__', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: `{"keys":[{"kty":"RSA","n":"sXch6vT3H8Kx0Zr5","e":"AQAB","__proto__":{"d":"private"}}]}` } }), 'jwt.jwks.keys[0].__proto__'],
+  ['a JWKS string hiding d under __proto__', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: '{"keys":[{"kty":"RSA","n":"sXch6vT3H8Kx0Zr5","e":"AQAB","__proto__":{"d":"private"}}]}' } }), 'jwt.jwks.keys[0].__proto__'],
   ['a JWKS with a private RSA key', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: { keys: [{ ...RSA, d: 'private' }] } } }), 'jwt.jwks.keys[0]'],
 ];
 

@@ -87,7 +87,7 @@ export const VALID_CHAOS_PROBES: SecurityChaosProbesProps = {
 };
 
 /** harden options with a writable path. */
-export const VALID_HARDEN_OPTIONS: HardenPodSpecOptions = { writablePaths: ['/var/cache/app'], sensitivity: 'medium' };
+export const VALID_HARDEN_OPTIONS: HardenPodSpecOptions = { writablePaths: ['/var/cache/app'] };
 
 /** A pod spec for `hardenPodSpec`. */
 export const PLAIN_POD_SPEC = { containers: [{ name: 'app', image: PINNED_IMAGE }] };
