@@ -16,6 +16,9 @@ function describeValue(value: unknown): string {
   if (value === undefined) {
     return 'undefined';
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
   try {
     const text = JSON.stringify(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;

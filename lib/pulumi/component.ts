@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectInputs, emitObjects } from './emit';
+import { splitOwn } from '../core/boundary';
 import { K8sObject, objectKey } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -28,8 +29,8 @@ export interface EmittedChildren {
 
 /** Splits component args into the core props and the context/profile (which the core takes separately). */
 export function splitArgs<P extends object>(args: P & ComponentContextArgs): { props: P; context: RenderContext; profile?: HardeningProfile } {
-  const { context, profile, ...props } = args;
-  return { props: props as unknown as P, context: context ?? {}, profile };
+  const { picked: { context, profile }, rest } = splitOwn(args, ['context', 'profile']);
+  return { props: rest as P, context: (context ?? {}) as RenderContext, profile: profile as HardeningProfile | undefined };
 }
 
 /**
