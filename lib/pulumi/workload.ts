@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentContextArgs, emitChildren, splitArgs } from './component';
 import { WithImageInput, renderWithImageInput } from './image-input';
-import { createdObjects } from './registry';
+import { createdOfKinds } from './registry';
 import { K8sObject } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -74,7 +74,7 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
     const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
     super(type, name, {}, opts);
     const children = emitChildren(this, name, rendered.objects, opts, inputs);
-    for (const warning of missingClassReferences(rendered.objects, createdObjects())) {
+    for (const warning of missingClassReferences(rendered.objects, createdOfKinds(['RuntimeClass', 'PriorityClass']))) {
       void pulumi.log.warn(`${warning} (create the SandboxRuntimes before the workloads)`, this);
     }
     this.objects = rendered.objects;
