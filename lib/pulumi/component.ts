@@ -40,9 +40,15 @@ export type CoreRender<P, R extends ComponentRender> = (props: P, context: Rende
  * constructor, before anything registers), else once every input has resolved.
  */
 export interface RenderPlan<R extends ComponentRender> {
-  /** The render, when the args are plain values. */
+  /**
+   * The render, when the args are plain values.
+   * @default - none: the args hold inputs (see `pending`)
+   */
   readonly now?: R;
-  /** The inputs the render waits for, otherwise. */
+  /**
+   * The inputs the render waits for, otherwise.
+   * @default - none: the args are plain values (see `now`)
+   */
   readonly pending?: PendingInputs;
   /** Renders resolved args. */
   readonly render: (args: unknown) => R;
@@ -50,6 +56,10 @@ export interface RenderPlan<R extends ComponentRender> {
 
 /** Splits component args into the core props and the context/profile (which the core takes separately). */
 export function splitArgs<P extends object>(args: P & ComponentContextArgs): { props: P; context: RenderContext; profile?: HardeningProfile } {
+  if (typeof args !== 'object' || args === null) {
+    // Not an object (a JavaScript caller): the core's validation reports it.
+    return { props: args, context: {} };
+  }
   const { context, profile, ...props } = args;
   return { props: props as unknown as P, context: context ?? {}, profile };
 }

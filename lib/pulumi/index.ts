@@ -1,7 +1,7 @@
 // The Pulumi adapter: `kube-harden/pulumi`. The test harness is `kube-harden/pulumi/testing`.
 export * from './component';
 export * from './emit';
-export * from './inputs';
+export type { DeepInput, DeepInputParts, InputProps, PendingInputs } from './inputs';
 export * from './resource-map';
 export * from './workload';
 export * from './sandbox-runtimes';

@@ -109,6 +109,13 @@ describe('nothing registers before every input has passed validation |', () => {
     expect(failed.resources.map((r) => r.type)).toEqual([type]);
   });
 
+  test('args that are not an object (a JavaScript caller) get the library error, not a TypeError, and register nothing', async () => {
+    const failed = await captureFailure(() => new SecureDeployment('api', null as unknown as SecureDeploymentProps));
+
+    expect(failed.error).toBeInstanceOf(KubeHardenValidationError);
+    expect(failed.resources).toEqual([]);
+  });
+
   test('plain invalid props still throw from the constructor, before the component itself registers', async () => {
     const failed = await captureFailure(() => new SecureDeployment('api', { ...PROPS, replicas: 0 }));
 
