@@ -69,6 +69,6 @@ describe('parseManifests', () => {
     const parsed = parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n${keys}\n`, 'many.yaml');
     expect(parsed.problems).toEqual([]);
     expect(parsed.objects).toHaveLength(1);
-    expect(Object.keys((parsed.objects[0].object as { data: object }).data)).toHaveLength(20_000);
+    expect(Object.keys(parsed.objects[0].object.data as object)).toHaveLength(20_000);
   });
 });
