@@ -68,6 +68,9 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
       // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
       maxWorkers: '100%',
+      // A first Pulumi or cdk8s test in a worker loads the framework (seconds on a busy 2-core machine); speed is the
+      // benchmark's to judge, not the test timeout's.
+      testTimeout: 30_000,
     },
   },
   tsconfig: {
