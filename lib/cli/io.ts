@@ -9,9 +9,17 @@ export interface CliIo {
   stdout(text: string): void;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads all of standard input. */
-  readStdin(): Promise<string>;
+  /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
+  readStdin(): Promise<string | Buffer>;
+  /**
+   * Writes `text` to the file `file` (for `--output`), resolved against `cwd`.
+   * @default - write to the file system
+   */
+  writeFile?(file: string, text: string): void;
 }
+
+/** Largest standard input read (the same bound as a file, `MAX_FILE_BYTES`). */
+const MAX_STDIN_BYTES = 64 * 1024 * 1024;
 
 /** The real process streams. */
 export function processIo(): CliIo {
@@ -21,10 +29,17 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];
+      let total = 0;
       for await (const chunk of process.stdin) {
-        chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        total += bytes.length;
+        if (total > MAX_STDIN_BYTES) {
+          process.stdin.destroy();
+          throw new Error(`standard input is larger than ${MAX_STDIN_BYTES} bytes`);
+        }
+        chunks.push(bytes);
       }
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks, total);
     },
   };
 }

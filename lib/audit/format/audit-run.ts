@@ -8,6 +8,11 @@ export interface AuditRun {
   readonly report: AuditReport;
   /** Unreadable files and malformed documents. */
   readonly problems: readonly InputProblem[];
+  /**
+   * What was skipped on purpose (excluded paths, non-Kubernetes YAML in a directory, empty inputs, the config file).
+   * @default []
+   */
+  readonly notes?: readonly InputProblem[];
   /** Kubernetes objects audited. */
   readonly objects: number;
   /** Dockerfiles audited. */
@@ -43,8 +48,19 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** `Score: 87/100`, with ` (incomplete: 1 input unreadable)` when inputs could not be read: the score covers only the rest. */
+/** Whether the run read nothing to audit (no Kubernetes object and no Dockerfile): then it has no score. */
+export function nothingAudited(run: AuditRun): boolean {
+  return run.objects === 0 && run.dockerfiles === 0;
+}
+
+/**
+ * `Score: 87/100`, with ` (incomplete: 1 input unreadable)` when inputs could not be read: the score covers only the
+ * rest; `Score: none (nothing was audited ...)` when no input could be audited, so the line never reads as a pass.
+ */
 export function scoreLine(run: AuditRun): string {
+  if (nothingAudited(run)) {
+    return `Score: none (nothing was audited${run.problems.length > 0 ? `: ${plural(run.problems.length, 'input')} unreadable` : ''})`;
+  }
   const incomplete = run.problems.length > 0 ? ` (incomplete: ${plural(run.problems.length, 'input')} unreadable)` : '';
   return `Score: ${run.report.score}/100${incomplete}`;
 }

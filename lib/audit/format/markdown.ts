@@ -1,13 +1,15 @@
 import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { AuditRun, formatLocation, nothingAudited, plural, scoreLine, summaryLine } from './audit-run';
+import { markdownText } from './escape';
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes trusted Markdown (kube-harden's own rule titles, which may use `code`) for a table cell. */
 export function markdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** A table row of untrusted values: each cell literal text, no HTML, no links, no line breaks (see `markdownText`). */
 function row(cells: readonly string[]): string {
-  return `| ${cells.map(markdownCell).join(' | ')} |`;
+  return `| ${cells.map(markdownText).join(' | ')} |`;
 }
 
 function findingRow(f: Finding): string {
@@ -37,7 +39,9 @@ export function formatMarkdown(run: AuditRun): string {
     lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks)])));
   }
   lines.push('', '## Findings', '');
-  if (open.length === 0) {
+  if (nothingAudited(run)) {
+    lines.push('Nothing was audited: no Kubernetes object or Dockerfile could be read.');
+  } else if (open.length === 0) {
     lines.push('No open findings.');
   } else {
     lines.push('| Severity | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
@@ -49,7 +53,10 @@ export function formatMarkdown(run: AuditRun): string {
     ])));
   }
   if (run.problems.length > 0) {
-    lines.push('', '## Input problems', '', ...run.problems.map((p) => `- \`${formatLocation(p)}\`: ${p.message}`));
+    lines.push('', '## Input problems', '', ...run.problems.map((p) => `- ${markdownText(formatLocation(p))}: ${markdownText(p.message)}`));
+  }
+  if ((run.notes ?? []).length > 0) {
+    lines.push('', '## Skipped on purpose', '', ...(run.notes ?? []).map((n) => `- ${markdownText(formatLocation(n))}: ${markdownText(n.message)}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { printable } from '../../audit/format/escape';
 import { complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, STANDARD_IDS, StandardId } from '../../audit/report';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
@@ -34,6 +35,11 @@ export const reportCommand: CliCommand = {
         const input = await readInput(paths, context.io);
         const baseline = options.baseline.length > 0 ? await readInput(options.baseline, context.io) : undefined;
         const problems = [...input.problems, ...(baseline?.problems ?? [])];
+        const skipped = [...input.dockerfiles, ...(baseline?.dockerfiles ?? [])].map((d) => ({
+          file: d.file, message: 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped',
+        }));
+        const notes = [...input.notes, ...(baseline?.notes ?? []), ...skipped];
+        for (const n of notes) context.io.stderr(`kube-harden: note: ${printable(n.file)}: ${printable(n.message)}\n`);
         if (input.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.join(', ')}`);
         if (baseline && baseline.manifests.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${options.baseline.join(', ')}`);
         const report = complianceReport(input.manifests.map((m) => m.object), {
@@ -41,7 +47,7 @@ export const reportCommand: CliCommand = {
           baseline: baseline?.manifests.map((m) => m.object),
           audit: { allowedRegistries: options.allowedRegistry },
         });
-        for (const p of problems) context.io.stderr(`kube-harden: ${p.file}: ${p.message}\n`);
+        for (const p of problems) context.io.stderr(`kube-harden: ${printable(p.file)}${p.line !== undefined ? `:${p.line}` : ''}: ${printable(p.message)}\n`);
         context.io.stdout(FORMATS[options.format](report));
         context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);
       });
