@@ -47,6 +47,8 @@ export interface LoadedConfig {
   readonly shown: string;
   /** Its settings. */
   readonly config: KubeHardenConfig;
+  /** The 1-based line of the setting at `path` (e.g. `['ignore', 0, 'rule']`), 1 when not found. */
+  lineOf(...path: (string | number)[]): number;
 }
 
 const NON_BLANK = '\\S';
@@ -123,7 +125,11 @@ export function loadConfig(file: string, cwd: string): LoadedConfig {
     });
     throw new UsageError([...new Set(messages)].join('\n'));
   }
-  return { file, shown, config: value as KubeHardenConfig };
+  const lineOfPath = (...at: (string | number)[]): number => {
+    const node = document.getIn(at, true) as Node | undefined;
+    return lineOf(node?.range?.[0]);
+  };
+  return { file, shown, config: value as KubeHardenConfig, lineOf: lineOfPath };
 }
 
 /** The YAML node an ajv error points at (the offending key for an unknown property), and the field's path. */

@@ -45,16 +45,18 @@ export function fromCli(command: Command, key: string): boolean {
 /** The pack to run: `--pack` when given, else the config's (checked), else the default. */
 export function packFor(command: Command, cliPack: string, config: LoadedConfig | undefined): string {
   if (fromCli(command, 'pack') || config?.config.pack === undefined) return cliPack;
-  if (!packById(config.config.pack)) throw new UsageError(`${config.shown}: pack: unknown rule pack '${config.config.pack}'`);
+  if (!packById(config.config.pack)) throw new UsageError(`${config.shown}:${config.lineOf('pack')}: pack: unknown rule pack '${config.config.pack}'`);
   return config.config.pack;
 }
 
 /** The config's ignores, checked against `pack`. */
 export function configIgnores(config: LoadedConfig | undefined, pack: string): readonly ConfigIgnore[] {
   const ignores = config?.config.ignore ?? [];
-  const unknown = unknownIgnoredIds(ignores.map((i) => i.rule), pack);
-  if (unknown.length > 0) {
-    throw new UsageError(`${config!.shown}: ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} in pack '${pack}' (see 'kube-harden rules')`);
+  const unknown = new Set(unknownIgnoredIds(ignores.map((i) => i.rule), pack));
+  if (unknown.size > 0) {
+    throw new UsageError(ignores.flatMap((ignore, i) => (unknown.has(ignore.rule)
+      ? [`${config!.shown}:${config!.lineOf('ignore', i, 'rule')}: ignore[${i}].rule: unknown rule id '${ignore.rule}' in pack '${pack}' (see 'kube-harden rules')`]
+      : [])).join('\n'));
   }
   return ignores;
 }
