@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { printable } from '../audit/format/escape';
 import { UsageError } from './command';
 
 /**
@@ -85,7 +86,7 @@ const validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compi
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
-    if (!fs.existsSync(file)) throw new UsageError(`--config: ${explicit}: no such file`);
+    if (!fs.existsSync(file)) throw new UsageError(`--config: ${printable(explicit)}: no such file`);
     return file;
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
@@ -106,7 +107,7 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
  * (a `UsageError`, exit 2).
  */
 export function loadConfig(file: string, cwd: string): LoadedConfig {
-  const shown = path.relative(cwd, file).split(path.sep).join('/') || file;
+  const shown = printable(path.relative(cwd, file).split(path.sep).join('/') || file);
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new UsageError(`${shown}: the config file is not a regular file`);
   if (stat.size > 1024 * 1024) throw new UsageError(`${shown}: the config file is larger than 1 MiB`);

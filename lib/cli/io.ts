@@ -27,21 +27,27 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of process.stdin) {
-        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-        total += bytes.length;
-        if (total > MAX_STDIN_BYTES) {
-          process.stdin.destroy();
-          throw new Error(`standard input is larger than ${MAX_STDIN_BYTES} bytes`);
-        }
-        chunks.push(bytes);
-      }
-      return Buffer.concat(chunks, total);
-    },
+    readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
   };
+}
+
+/**
+ * All of `stream` as bytes; rejects (and destroys the stream) as soon as it has sent more than `max` bytes, so an
+ * endless input such as `/dev/zero` on stdin is never buffered whole.
+ */
+export async function readBoundedStream(stream: AsyncIterable<unknown> & { destroy?(): void }, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    total += bytes.length;
+    if (total > max) {
+      stream.destroy?.();
+      throw new Error(`standard input is larger than ${max} bytes`);
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** The package version (from package.json next to `lib/` or `dist/`), `0.0.0` when unreadable. */

@@ -5,12 +5,16 @@ import { CommandContext, UsageError } from './command';
 import { ConfigIgnore, findConfigFile, loadConfig, LoadedConfig } from './config';
 import { ExcludePattern, InputNote } from './read-input';
 import { unknownIgnoredIds } from '../audit/engine';
+import { printable } from '../audit/format/escape';
 import { packById } from '../audit/packs/registry';
 
 /** Options every reading command shares: `--config`, `--exclude`, `--output`. */
 export interface SharedOptions {
+  /** `--config <file>`. */
   readonly config?: string;
+  /** `--exclude <glob>`, in order. */
   readonly exclude: string[];
+  /** `--output <file>`. */
   readonly output?: string;
 }
 
@@ -45,7 +49,7 @@ export function fromCli(command: Command, key: string): boolean {
 /** The pack to run: `--pack` when given, else the config's (checked), else the default. */
 export function packFor(command: Command, cliPack: string, config: LoadedConfig | undefined): string {
   if (fromCli(command, 'pack') || config?.config.pack === undefined) return cliPack;
-  if (!packById(config.config.pack)) throw new UsageError(`${config.shown}:${config.lineOf('pack')}: pack: unknown rule pack '${config.config.pack}'`);
+  if (!packById(config.config.pack)) throw new UsageError(`${config.shown}:${config.lineOf('pack')}: pack: unknown rule pack '${printable(config.config.pack)}'`);
   return config.config.pack;
 }
 
@@ -81,6 +85,6 @@ export function emit(text: string, output: string | undefined, context: CommandC
     if (context.io.writeFile) context.io.writeFile(file, text);
     else fs.writeFileSync(file, text);
   } catch (error) {
-    throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

@@ -2,7 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { auditJson, runCli, tempDir } from './run-cli';
+import { readBoundedStream } from '../../lib/cli/io';
 import { invalidUtf8, readInput } from '../../lib/cli/read-input';
 
 /** Issue 12 (CLI): hostile files and names. Nothing hangs, nothing is read unbounded, nothing is dropped silently. */
@@ -152,5 +154,28 @@ describe('report says what it skips', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('kube-harden: note: in/Dockerfile: Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped');
     expect(result.stderr).toContain('kube-harden: note: in/tsconfig.json: not Kubernetes YAML/JSON');
+  });
+});
+
+describe('standard input is bounded', () => {
+  test('an endless stream is cut off after the limit and the stream destroyed, not buffered whole', async () => {
+    let destroyed = false;
+    let sent = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      for (;;) {
+        sent += 1024;
+        yield Buffer.alloc(1024);
+      }
+    }
+    const stream = Object.assign(endless(), { destroy: () => { destroyed = true; } });
+    await expect(readBoundedStream(stream, 10_000)).rejects.toThrow('standard input is larger than 10000 bytes');
+    expect(destroyed).toBe(true);
+    expect(sent).toBeLessThanOrEqual(11 * 1024);
+    await expect(readBoundedStream(Readable.from([Buffer.from('a: 1\n'), 'b: 2\n']), 100)).resolves.toEqual(Buffer.from('a: 1\nb: 2\n'));
+  });
+
+  test('a rejected stdin read is an input problem (exit 2), not a crash', async () => {
+    const input = await readInput(['-'], { cwd: '/', readStdin: async () => { throw new Error('standard input is larger than 10 bytes'); } });
+    expect(input.problems).toEqual([{ file: '<stdin>', message: 'cannot read: standard input is larger than 10 bytes' }]);
   });
 });

@@ -64,7 +64,7 @@ export const auditCommand: CliCommand = {
       const ignored = configIgnores(config, pack);
       const unknown = unknownIgnoredIds(options.ignore, pack);
       if (unknown.length > 0) {
-        throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} in pack '${pack}' (see 'kube-harden rules')`);
+        throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${printable(id)}'`).join(', ')} in pack '${pack}' (see 'kube-harden rules')`);
       }
       const failOn = fromCli(self, 'failOn') ? options.failOn : settings.failOn ?? options.failOn;
       const minScore = options.minScore ?? settings.minScore;
