@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { printable } from '../audit/format/escape';
 import { UsageError } from './command';
+import { printable } from '../audit/format/escape';
 
 /**
  * `.kube-harden.yaml`: the project's audit settings, as kube-linter's `.kube-linter.yaml` and Polaris' config are.
