@@ -117,6 +117,15 @@ describe('--config, --exclude, --output', () => {
     expect(unwritable.stderr).toContain('--output: cannot write no/such/dir/out.txt: ENOENT');
   });
 
+  test('notes are in the table output (once); with JSON or --output they go to stderr', async () => {
+    const root = tempDir({ 'in/pod.yaml': pod('web'), 'in/tsconfig.json': '{}' });
+    const table = await runCli(['audit', 'in'], { cwd: root });
+    expect(table.stdout).toContain('Notes (skipped on purpose):\n  in/tsconfig.json: not Kubernetes YAML/JSON');
+    expect(table.stderr).not.toContain('note:');
+    const written = await runCli(['audit', '--output', 'out.txt', 'in'], { cwd: root });
+    expect(written.stderr).toContain('kube-harden: note: in/tsconfig.json: not Kubernetes YAML/JSON');
+  });
+
   test('the examples directory audits with its non-Kubernetes YAML skipped (not 7 input problems)', async () => {
     const root = path.resolve(__dirname, '..', '..');
     const result = await runCli(['audit', '--format', 'json', 'examples/'], { cwd: root });

@@ -87,7 +87,9 @@ export const auditCommand: CliCommand = {
       for (const problem of input.problems) {
         context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
       }
-      for (const note of notes) {
+      // table and Markdown on stdout carry the notes already; JSON, SARIF and --output files need them on stderr
+      const notesShown = (options.format === 'table' || options.format === 'markdown') && options.output === undefined;
+      for (const note of notesShown ? [] : notes) {
         context.io.stderr(`kube-harden: note: ${printable(note.file)}: ${printable(note.message)}\n`);
       }
       const empty = input.manifests.length === 0 && input.dockerfiles.length === 0;
