@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { Readable } from 'stream';
+import * as fc from 'fast-check';
 import { auditJson, runCli, tempDir } from './run-cli';
+import { AuditRun, formatMarkdown, formatTable } from '../../lib/audit/format';
+import { auditSources } from '../../lib/audit/input/audit-sources';
 import { readBoundedStream } from '../../lib/cli/io';
 import { invalidUtf8, readInput } from '../../lib/cli/read-input';
 
@@ -136,6 +139,22 @@ describe('escaping what the input names', () => {
     // every table row still has the header's number of cells
     const rows = result.stdout.split('\n').filter((l) => l.startsWith('| ') && l.includes('KH-'));
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe('| Severity | Rule | Location | Object | Message |'.split('|').length);
+  });
+
+  test('property: whatever the name, the table has the same lines and the markdown no raw HTML', () => {
+    const runFor = (name: string): AuditRun => {
+      const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'busybox:1.36.1', securityContext: { privileged: true } }] } };
+      const report = auditSources({ manifests: [{ object, location: { file: 'p.yaml', line: 1 } }], dockerfiles: [] });
+      return { report, problems: [], objects: 1, dockerfiles: 0, version: 'test' };
+    };
+    const plainLines = formatTable(runFor('plain')).split('\n').length;
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (name) => {
+      const table = formatTable(runFor(name));
+      expect(table.split('\n')).toHaveLength(plainLines);
+      expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      const markdown = formatMarkdown(runFor(name));
+      expect(markdown).not.toMatch(/[<>]/);
+    }), { numRuns: 200 });
   });
 
   test('a file name with a newline is escaped in the table and on stderr', async () => {
