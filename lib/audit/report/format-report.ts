@@ -1,4 +1,5 @@
 import { ComplianceReport, ComplianceScore, ControlStatus } from './compliance';
+import type { ReportContext } from './format-html';
 import { markdownText } from '../format/escape';
 
 /** Markdown and JSON renderings of a compliance report (HTML: `format-html.ts`). */
@@ -32,9 +33,13 @@ export function noteLines(report: ComplianceReport): string[] {
   return report.controls.flatMap((c) => (c.notes ?? []).map((n) => `${c.id} ${c.title}: ${n}`));
 }
 
-/** The report as Markdown (one table row per control, then the controls' notes). */
-export function formatComplianceMarkdown(report: ComplianceReport): string {
+/** The report as Markdown (who made it and from what, when `context` is given; one table row per control; the notes). */
+export function formatComplianceMarkdown(report: ComplianceReport, context?: ReportContext): string {
   const lines = [`# Compliance report: ${report.title}`, ''];
+  if (context) {
+    lines.push(`Generated ${markdownText(context.generatedAt)} by kube-harden ${markdownText(context.version)} from ${context.inputs.map(markdownText).join(', ')}`
+      + `${(context.baselineInputs ?? []).length > 0 ? ` (baseline: ${(context.baselineInputs ?? []).map(markdownText).join(', ')})` : ''}.`, '');
+  }
   if (report.baseline) lines.push(`- ${complianceScoreLine('Baseline', report.baseline)}`);
   lines.push(`- ${complianceScoreLine(report.baseline ? 'Hardened' : 'Score', report.current)}`);
   const delta = scoreDelta(report);

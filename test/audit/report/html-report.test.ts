@@ -114,3 +114,8 @@ describe('HTML report', () => {
     expect(page).toContain('in/Dockerfile: Dockerfile not mapped by the compliance report');
   });
 });
+
+test('Markdown report: the same date, version and inputs, escaped', () => {
+  const markdown = formatComplianceMarkdown(complianceReport([deployment('api', 'shop')], { standard: 'pss' }), { ...CONTEXT, inputs: ['dist/<x>'] });
+  expect(markdown.split('\n')[2]).toBe('Generated 2026-12-06T14:00:00Z by kube-harden 9.9.9 from dist/&lt;x&gt; (baseline: legacy/).');
+});
