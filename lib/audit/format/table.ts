@@ -1,5 +1,5 @@
-import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, nothingAudited, plural, scoreLine, summaryLine } from './audit-run';
+import { describeObject, Finding, findingStatus } from '../finding';
+import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 import { printable } from './escape';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
@@ -10,15 +10,9 @@ export function alignColumns(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-/** Status shown in the first column: severity, `ack` when acknowledged. */
-function status(finding: Finding): string {
-  return finding.acknowledged ? 'ack' : finding.severity;
-}
-
 function message(finding: Finding): string {
-  const prefix = finding.unknown ? 'unknown: ' : '';
   const suffix = finding.acknowledged ? ` [acknowledged: ${finding.acknowledged.reason}]` : '';
-  return `${prefix}${finding.message}${suffix}`;
+  return `${finding.message}${suffix}`;
 }
 
 /**
@@ -32,15 +26,15 @@ export function formatTable(run: AuditRun): string {
     `kube-harden audit: ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')} (pack ${report.pack})`,
     '',
   ];
-  if (nothingAudited(run)) {
-    lines.push('Nothing was audited: no Kubernetes object or Dockerfile could be read.');
+  if (auditedNothing(run)) {
+    lines.push(run.problems.length > 0 ? 'Nothing was audited: no input could be read.' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.');
   } else if (report.findings.length === 0) {
     lines.push('No findings.');
   } else {
     lines.push(alignColumns([
-      ['SEVERITY', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
+      ['STATUS', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
       ...report.findings.map((f) => [
-        status(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
+        findingStatus(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
       ].map(printable)),
     ]));
   }
@@ -53,10 +47,13 @@ export function formatTable(run: AuditRun): string {
     lines.push(...(run.notes ?? []).map((n) => `  ${printable(formatLocation(n))}: ${printable(n.message)}`));
   }
   lines.push('', scoreLine(run));
-  if (report.areas.length > 0 && !nothingAudited(run)) {
+  if (auditedNothing(run)) {
+    return `${lines.join('\n')}\n`;
+  }
+  if (report.areas.length > 0) {
     lines.push(alignColumns([
-      ['AREA', 'SCORE', 'CHECKS', 'FAILED'],
-      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks)]),
+      ['AREA', 'SCORE', 'CHECKS', 'FAILED', 'UNKNOWN'],
+      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)]),
     ]));
   }
   lines.push(`Summary: ${summaryLine(run)}`);

@@ -19,6 +19,7 @@ interface AuditCommandOptions extends SharedOptions {
   readonly ignore: string[];
   readonly pack: string;
   readonly allowedRegistry: string[];
+  readonly context: string[];
 }
 
 function parseScore(value: string): number {
@@ -55,6 +56,7 @@ export const auditCommand: CliCommand = {
       .option('--ignore <rule-id>', 'do not run this rule (repeatable, or comma-separated)', collectIds, [])
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
+      .option('--context <dir|file>', 'objects rules may see but that are not audited, e.g. Namespaces and policies from elsewhere or a cluster dump (kubectl get ns,netpol,pdb,sa -A -o yaml); repeatable', collectValue, [])
       .option('--fail-if-no-objects', 'exit 2 when no Kubernetes object and no Dockerfile is read (the default)')
       .option('--no-fail-if-no-objects', 'exit 0 when nothing is read (still noted)');
     addSharedOptions(command).action(async (paths: string[], options: AuditCommandOptions, self: Command) => {
@@ -71,12 +73,14 @@ export const auditCommand: CliCommand = {
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(settings.allowedRegistries ?? [])];
       const failIfNoObjects = options.failIfNoObjects ?? settings.failIfNoObjects ?? true;
       const input = await readInput(paths, context.io, { exclude: excludesFor(options, config, context.io.cwd) });
+      const extra = options.context.length > 0 ? await readInput(options.context, context.io) : undefined;
       const ignore = [...new Set([...ignored.map((i) => i.rule), ...options.ignore])];
-      const report = auditSources(input, { pack: packById(pack), ignore, allowedRegistries });
-      const notes = [...configNotes(config, ignored), ...input.notes];
+      const report = auditSources(input, { pack: packById(pack), ignore, allowedRegistries, context: extra?.manifests.map((m) => m.object) });
+      const problems = [...input.problems, ...(extra?.problems ?? [])];
+      const notes = [...configNotes(config, ignored), ...input.notes, ...(extra?.notes ?? [])];
       const run: AuditRun = {
         report,
-        problems: input.problems,
+        problems,
         notes,
         objects: input.manifests.length,
         dockerfiles: input.dockerfiles.length,
@@ -84,7 +88,7 @@ export const auditCommand: CliCommand = {
         cwd: context.io.cwd,
       };
       emit(AUDIT_FORMATS[options.format](run), options.output, context);
-      for (const problem of input.problems) {
+      for (const problem of problems) {
         context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
       }
       // table and Markdown on stdout carry the notes already; JSON, SARIF and --output files need them on stderr
@@ -100,7 +104,7 @@ export const auditCommand: CliCommand = {
       if (belowScore) {
         context.io.stderr(`kube-harden: score ${report.score} is below --min-score ${minScore}\n`);
       }
-      if (input.problems.length > 0 || (empty && failIfNoObjects)) {
+      if (problems.length > 0 || (empty && failIfNoObjects)) {
         context.exit(EXIT.USAGE);
       } else if (belowScore || exceedsThreshold(report, failOn)) {
         context.exit(EXIT.FINDINGS);

@@ -46,12 +46,21 @@ describe('HTML report', () => {
   });
 
   test('unknown is its own status, with why; it does not count as satisfied', () => {
-    // no Namespace and no NetworkPolicy in the input: KH-NET-001 cannot decide 8.1.3.1 either way
-    const boundary = report.controls.find((c) => c.id === '8.1.3.1')!;
-    expect(boundary.status).toBe('unknown');
-    expect(boundary.undecided.map((u) => u.object)).toEqual(['Deployment shop/api', 'Deployment shop/worker']);
-    expect(html).toMatch(/<tr class="control unknown"><td>8\.1\.3\.1<\/td>[\s\S]*?Could not be judged \(unknown\) because:<\/p><ul><li>KH-NET-001 Deployment shop\/api: [^<]+<\/li>/);
-    expect(report.current.satisfied).toBe(report.controls.filter((c) => c.status === 'satisfied').length);
+    // a ClusterRoleBinding to a ClusterRole that is not in the input: KH-RBAC-004 cannot tell whether it reads Secrets,
+    // so CIS 5.1.2 is neither satisfied nor broken
+    const binding: K8sObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'app' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'monitoring' },
+      subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: 'shop' }],
+    } as K8sObject;
+    const cis = complianceReport([...current, binding], { standard: 'cis' });
+    const secrets = cis.controls.find((c) => c.id === '5.1.2')!;
+    expect(secrets.status).toBe('unknown');
+    expect(secrets.undecided).toEqual([{ ruleId: 'KH-RBAC-004', object: 'ClusterRoleBinding app', message: expect.stringMatching(/ClusterRole 'monitoring' is not part of the audit/) }]);
+    const page = formatComplianceHtml(cis, CONTEXT);
+    expect(page).toMatch(/<tr class="control unknown"><td>5\.1\.2<\/td>[\s\S]*?Could not be judged \(unknown\) because:<\/p><ul><li>KH-RBAC-004 ClusterRoleBinding app: ClusterRole &#39;monitoring&#39; is not part of the audit/);
+    expect(page).toMatch(/<svg[^>]*aria-label="controls by status"[\s\S]*?<rect class="status-unknown"/);
+    expect(cis.current.satisfied).toBe(cis.controls.filter((c) => c.status === 'satisfied').length);
   });
 
   test('a missing control shows the evidence that would satisfy it', () => {
@@ -85,7 +94,7 @@ describe('HTML report', () => {
   });
 
   test('a summary per area with inline SVG charts (status, areas), self-contained and deterministic', () => {
-    expect(html).toMatch(/<svg[^>]*aria-label="controls by status"[\s\S]*?<rect class="status-unknown"/);
+    expect(html).toMatch(/<svg[^>]*aria-label="controls by status"[\s\S]*?<rect class="status-broken"/);
     expect(html).toMatch(/<svg[^>]*aria-label="audit score per area"[\s\S]*?<rect class="area-bar"/);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import/i);
     expect(formatComplianceHtml(complianceReport(current, { standard: 'mlps2-l3', baseline }), CONTEXT)).toBe(html);
