@@ -49,7 +49,9 @@ describe('HTML report', () => {
     // a ClusterRoleBinding to a ClusterRole that is not in the input: KH-RBAC-004 cannot tell whether it reads Secrets,
     // so CIS 5.1.2 is neither satisfied nor broken
     const binding: K8sObject = {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'app' },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'app' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'monitoring' },
       subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: 'shop' }],
     } as K8sObject;
