@@ -129,6 +129,7 @@ describe('kube-harden audit: inputs', () => {
     expect(result.code).toBe(2);
     expect(json.problems).toEqual([]);
     expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
+    expect((json as unknown as { score: number | null }).score).toBeNull();
     expect(result.stderr).toMatch(/note: in(\.yaml)?: no Kubernetes object and no Dockerfile in it \(empty input\)/);
     expect(result.stderr).toMatch(/nothing was audited: no Kubernetes object or Dockerfile in in/);
     const table = await runCli(['audit', '--no-fail-if-no-objects', arg], { cwd });
