@@ -53,6 +53,7 @@ const project = new typescript.TypeScriptProject({
     'ts-node@10.9.2',
     '@types/node@22.20.7',
     'playwright-core@1.65.1',
+    'ts-json-schema-generator@2.9.0',
     // A cdk8s-plus of today, beside the -27 the peers name: workloadRefOf takes any cdk8s-plus workload.
     'cdk8s-plus-33@2.5.57',
     ...Object.entries(frameworkPeers).map(([name, { current }]) => `${name}@${current}`),
@@ -66,6 +67,8 @@ const project = new typescript.TypeScriptProject({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
       // Coverage instruments every module and slows the suite by a third: `npm test -- --coverage` when wanted.
       collectCoverage: false,
+      // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
+      maxWorkers: '100%',
     },
   },
   tsconfig: {
@@ -152,12 +155,20 @@ project.eslint?.addOverride({
 
 project.eslint?.addLintPattern('examples');
 project.eslint?.addIgnorePattern('scripts/ci/consumer/');
+// Build scripts (scripts/) run at build time only: they may use devDependencies (e.g. ts-json-schema-generator).
+project.eslint?.allowDevDeps('scripts/**');
 
 // `npx projen docgen`: docs/defaults.md from the profile table, API.md from the TSDoc (typedoc.json). CI fails when stale.
 project.addTask('docgen', {
   description: 'Generate docs/defaults.md and API.md',
   exec: 'node scripts/docgen.mjs',
 });
+// The props schema of the validation boundary, derived from the TypeScript props types; test/core/props-schema.test.ts fails when stale.
+project.addTask('docgen:schema', {
+  description: 'Generate lib/core/props-schema.generated.ts from the public props types',
+  exec: 'ts-node --transpile-only scripts/props-schema.ts',
+});
+project.tasks.tryFind('docgen')!.prependSpawn(project.tasks.tryFind('docgen:schema')!);
 // The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
 project.gitignore.exclude('/.docs-samples/');
 
@@ -193,6 +204,16 @@ project.addTask('bench', {
   description: 'Benchmark synth, Pulumi and audit against cdk8s ApiObjects, cdk8s-plus-27, raw Pulumi resources and YAML parsing',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
   exec: 'node -r ts-node/register/transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// `npm run fuzz`: the hostile-input property test (test/core/hostile-props.property.test.ts) with deeper runs than `npm test`'s
+// 1,000 per construct (FUZZ_DEPTH=deep: 20,000 cases and 10 parity samples per construct; FUZZ_RUNS, FUZZ_PARITY_SAMPLES
+// and FUZZ_SEED override). `npm run fuzz -- ...` passes jest options.
+project.addTask('fuzz', {
+  description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
+  env: { FUZZ_DEPTH: 'deep' },
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts',
   receiveArgs: true,
 });
 

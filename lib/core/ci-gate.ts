@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { CheckedInputs, withBoundary } from './boundary';
 import { Problems } from './validation';
 
 /**
@@ -216,61 +217,38 @@ function gitlab(o: Required<CiGateOptions>): Record<string, unknown> {
   return pipeline;
 }
 
-const OPTION_KEYS: readonly (keyof CiGateOptions)[] = ['ci', 'stagingImage', 'releaseImage', 'manifestsDir', 'kubectlImage'];
-
-/** The own string property `key` of `options` (undefined when absent); anything else is a problem. */
-function ownString(options: object, key: keyof CiGateOptions, problems: Problems): string | undefined {
-  if (!Object.prototype.hasOwnProperty.call(options, key)) return undefined;
-  const value: unknown = (options as Record<string, unknown>)[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    problems.add(key, value, 'is not a string', 'pass a string, or leave it out for the default.');
-    return undefined;
-  }
-  if (value.length > MAX_VALUE_LENGTH) {
-    problems.add(key, value, `is longer than ${MAX_VALUE_LENGTH} characters`, 'pass a shorter value.');
-    return undefined;
-  }
-  return value;
-}
-
 /**
  * Renders the gated pipeline for `options.ci` as YAML (`.github/workflows/gate.yml` or `.gitlab-ci.yml`).
- * Every value is validated first (all problems at once, `KubeHardenValidationError`): images are repositories in the
- * distribution reference grammar, the manifests directory is a relative path of safe characters. The scripts read the
- * values from environment variables (`CI_GATE_VARIABLES`), quoted, so no value is ever parsed as shell or as a CI
- * expression.
+ * Every value is validated first (all problems at once, `KubeHardenValidationError`): types, unknown keys and own
+ * properties at the boundary, then images as repositories in the distribution reference grammar and the manifests
+ * directory as a relative path of safe characters. The scripts read the values from environment variables
+ * (`CI_GATE_VARIABLES`), quoted, so no value is ever parsed as shell or as a CI expression.
  */
 export function renderCiGate(options: CiGateOptions): string {
+  return withBoundary('CI gate', 'CiGateOptions', { props: options }, (inputs: CheckedInputs<CiGateOptions>) => renderCheckedCiGate(inputs.props));
+}
+
+/** Renders options that passed the boundary (see `renderCiGate`). */
+function renderCheckedCiGate(options: CiGateOptions): string {
   const problems = new Problems();
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    problems.add('options', options, 'is not an object', "pass e.g. { ci: 'github' }.");
-    problems.throwIfAny('CI gate');
+  if (options.ci !== 'github' && options.ci !== 'gitlab') {
+    problems.add('ci', options.ci, 'is not a supported CI system', "use 'github' or 'gitlab'.");
   }
-  for (const key of Object.keys(options)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      problems.add(key, (options as unknown as Record<string, unknown>)[key], 'is not an option of the CI gate', `use one of ${OPTION_KEYS.join(', ')}.`);
+  for (const field of ['stagingImage', 'releaseImage', 'manifestsDir', 'kubectlImage'] as const) {
+    const value = options[field];
+    if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH) {
+      problems.add(field, value, `is longer than ${MAX_VALUE_LENGTH} characters`, 'pass a shorter value.');
     }
   }
-  const ci = ownString(options, 'ci', problems);
-  if (ci !== 'github' && ci !== 'gitlab') {
-    problems.add('ci', ci ?? (options as unknown as Record<string, unknown>).ci, 'is not a supported CI system', "use 'github' or 'gitlab'.");
-  }
-  const given = {
-    stagingImage: ownString(options, 'stagingImage', problems),
-    releaseImage: ownString(options, 'releaseImage', problems),
-    manifestsDir: ownString(options, 'manifestsDir', problems),
-    kubectlImage: ownString(options, 'kubectlImage', problems),
-  };
   const resolved: Required<CiGateOptions> = {
-    ci: ci as CiSystem,
-    stagingImage: given.stagingImage ?? 'registry.example.cn/staging/app',
-    releaseImage: given.releaseImage ?? 'registry.example.cn/pay/app',
-    manifestsDir: given.manifestsDir ?? 'dist',
-    kubectlImage: given.kubectlImage ?? CI_GATE_TOOLS.kubectl,
+    ci: options.ci,
+    stagingImage: options.stagingImage ?? 'registry.example.cn/staging/app',
+    releaseImage: options.releaseImage ?? 'registry.example.cn/pay/app',
+    manifestsDir: options.manifestsDir ?? 'dist',
+    kubectlImage: options.kubectlImage ?? CI_GATE_TOOLS.kubectl,
   };
-  if (given.kubectlImage !== undefined && !DIGEST_PINNED.test(given.kubectlImage)) {
-    problems.add('kubectlImage', given.kubectlImage, 'is not pinned by digest', "write '<repository>:<tag>@sha256:<digest>', e.g. 'registry.k8s.io/kubectl:v1.31.4@sha256:...'.");
+  if (options.kubectlImage !== undefined && !DIGEST_PINNED.test(options.kubectlImage)) {
+    problems.add('kubectlImage', options.kubectlImage, 'is not pinned by digest', "write '<repository>:<tag>@sha256:<digest>', e.g. 'registry.k8s.io/kubectl:v1.31.4@sha256:...'.");
   }
   for (const field of ['stagingImage', 'releaseImage'] as const) {
     if (!REPOSITORY.test(resolved[field])) {

@@ -113,7 +113,7 @@ describe('CI gate | gitlab', () => {
 
 test('CI gate | rejects an unknown CI system and a release repository equal to staging', () => {
   expect(() => renderCiGate({ ci: 'jenkins' as never, stagingImage: 'r.example.cn/a', releaseImage: 'r.example.cn/a' }))
-    .toThrow(/ci: is not a supported CI system[\s\S]*releaseImage: equals stagingImage/);
+    .toThrow(/ci: must be one of "github", "gitlab"[\s\S]*releaseImage: equals stagingImage/);
 });
 
 /**
@@ -167,7 +167,7 @@ describe('CI gate | hostile values', () => {
     const inherited = Object.create({ manifestsDir: '$(id)' }) as CiGateOptions;
     expect(parse(renderCiGate(Object.assign(inherited, { ci: 'gitlab' }))).variables.MANIFESTS_DIR).toBe('dist');
     expect(() => renderCiGate({ ci: 'github', manifestsDir: ['dist'] as never, releaseImage: 5 as never, manifest: 'x' } as never))
-      .toThrow(/manifest: is not an option[\s\S]*releaseImage: is not a string[\s\S]*manifestsDir: is not a string/);
+      .toThrow(/manifest: is not a known field[^\n]*did you mean 'manifestsDir'[\s\S]*manifestsDir: must be a string[\s\S]*releaseImage: must be a string/);
     expect(() => renderCiGate(null as never)).toThrow(KubeHardenValidationError);
   });
 
