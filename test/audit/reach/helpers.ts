@@ -1,4 +1,7 @@
 /** Small manifests for the reachability tests. */
+import { Testing } from 'cdk8s';
+import { buildPaymentPlatform } from '../../../examples/cdk8s-payment-platform/main';
+import { buildBaselinePlatform } from '../../../examples/cdk8s-plus-baseline/main';
 import { K8sObject } from '../../../lib/core';
 
 /** A Namespace with labels. */
@@ -35,4 +38,18 @@ export function policy(kind: string, ns: string | undefined, name: string, spec:
 export function podFlows(flows: ReadonlyArray<{ from: string; to: string; port: number | '*'; protocol: string }>, ids?: readonly string[]): string[] {
   return flows.filter((f) => !f.to.includes(':') && (ids === undefined || ids.includes(f.to)))
     .map((f) => `${f.from} -> ${f.to}:${f.port}/${f.protocol}`);
+}
+
+/** Every object of the example payment platform (`examples/cdk8s-payment-platform`), synthesized in memory. */
+export function examplePlatform(): K8sObject[] {
+  const app = Testing.app();
+  buildPaymentPlatform(app);
+  return app.charts.flatMap((chart) => Testing.synth(chart) as K8sObject[]);
+}
+
+/** Every object of the plain cdk8s-plus-27 baseline (`examples/cdk8s-plus-baseline`), synthesized in memory. */
+export function baselinePlatform(): K8sObject[] {
+  const app = Testing.app();
+  buildBaselinePlatform(app);
+  return app.charts.flatMap((chart) => Testing.synth(chart) as K8sObject[]);
 }
