@@ -42,7 +42,8 @@ describe('DNS through the search path |', () => {
 
   test('a NetworkPolicy allow to kube-dns:53 beside the Cilium DNS rule removes the filter under cilium', () => {
     const mirror = policy('NetworkPolicy', 'app', 'dns', {
-      podSelector: {}, policyTypes: ['Egress'],
+      podSelector: {},
+      policyTypes: ['Egress'],
       egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
     }, 'networking.k8s.io/v1');
     const result = computeReach([...objects, dnsEgress([{ matchName: 'only.example.com' }]), mirror], { cni: 'cilium' });
