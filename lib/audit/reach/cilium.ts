@@ -15,8 +15,19 @@ import { PortQuery, rulePortAllows } from './ports';
  * - deny rules win over every allow, NetworkPolicy allows included.
  */
 
+const labelCache = new WeakMap<Workload, Labels>();
+
 /** Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels. */
 export function ciliumLabels(workload: Workload): Labels {
+  let labels = labelCache.get(workload);
+  if (labels === undefined) {
+    labels = computeCiliumLabels(workload);
+    labelCache.set(workload, labels);
+  }
+  return labels;
+}
+
+function computeCiliumLabels(workload: Workload): Labels {
   const labels: Record<string, string> = { ...workload.labels };
   for (const [key, value] of Object.entries(workload.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
   labels['io.kubernetes.pod.namespace'] = workload.namespace;

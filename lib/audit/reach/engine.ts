@@ -4,7 +4,7 @@ import { SelectorIndex, selectorMatches } from '../selector';
 import {
   ciliumDefaultDeny, ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
-import { IstioVerdict, SourceIdentity, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
+import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { dnsSelectorMatches } from './matchpattern';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
 import { Direction, networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
@@ -92,6 +92,7 @@ export function computeReach(objects: readonly K8sObject[], options: ReachOption
 
 class ReachEngine {
   private readonly selected = new Map<string, Selected>();
+  private readonly authorization = new Map<string, { readonly policies: WorkloadAuthorization; readonly strict: boolean }>();
   private readonly trustDomain: string;
   private readonly rootNamespace: string;
   private readonly clusterDomain: string;
@@ -185,10 +186,13 @@ class ReachEngine {
 
   private meshAllows(src: Workload, dst: Workload, port: PortQuery): IstioVerdict {
     if (dst.mesh === 'none') return { allowed: true, by: [], l7: false };
-    if (src.mesh === 'none' && strictMtls(this.model, dst, this.rootNamespace)) {
-      return { allowed: false, by: ['PeerAuthentication:STRICT'], l7: false };
+    let istio = this.authorization.get(dst.id);
+    if (istio === undefined) {
+      istio = { policies: authorizationFor(this.model, dst, this.rootNamespace), strict: strictMtls(this.model, dst, this.rootNamespace) };
+      this.authorization.set(dst.id, istio);
     }
-    const policies = authorizationFor(this.model, dst, this.rootNamespace);
+    if (src.mesh === 'none' && istio.strict) return { allowed: false, by: ['PeerAuthentication:STRICT'], l7: false };
+    const policies = istio.policies;
     if (dst.mesh === 'sidecar') return evaluateAuthorization(policies.workload, this.identity(src), port.port, 'l7');
     if (dst.waypoint === undefined) return evaluateAuthorization(policies.workload, this.identity(src), port.port, 'l4');
     const atWaypoint = evaluateAuthorization(policies.waypoint, this.identity(src), port.port, 'l7');
@@ -360,8 +364,15 @@ export function cidrContains(outer: string, inner: string): boolean {
 }
 
 function compareFlows(a: Flow, b: Flow): number {
-  return a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || String(a.port).localeCompare(String(b.port), 'en', { numeric: true })
-    || a.protocol.localeCompare(b.protocol);
+  return compareText(a.from, b.from) || compareText(a.to, b.to) || comparePort(a.port, b.port) || compareText(a.protocol, b.protocol);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function comparePort(a: number | '*', b: number | '*'): number {
+  return (a === '*' ? -1 : a) - (b === '*' ? -1 : b);
 }
 
 /** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */
