@@ -24,9 +24,10 @@ export function exposureLines(report: ReachReport): string[] {
     + `${e.reachablePortPairs}/${e.portPairs} pair-ports (${percent(e.portShare)})`;
   const after = report.change?.after ?? exposureOf(report.result);
   if (report.change === undefined) return [line('Exposure', after)];
+  const scope = report.change.common ? ' (workloads both inputs define)' : '';
   return [
-    line('Baseline exposure', report.change.before),
-    line('Exposure', after),
+    line(`Baseline exposure${scope}`, report.change.before),
+    line(`Exposure${scope}`, after),
     `Reduction: ${percent(report.change.pairReduction)} of reachable pairs, ${percent(report.change.portReduction)} of reachable pair-ports`,
   ];
 }
@@ -57,7 +58,13 @@ export function reachJson(report: ReachReport): Record<string, unknown> {
     dns: Object.fromEntries([...result.dns].map(([id, d]) => [id, d])),
     exposure: change === undefined
       ? { current: exposureOf(result) }
-      : { current: change.after, baseline: change.before, pairReduction: change.pairReduction, portReduction: change.portReduction },
+      : {
+        current: change.after,
+        baseline: change.before,
+        pairReduction: change.pairReduction,
+        portReduction: change.portReduction,
+        commonWorkloads: change.common,
+      },
   };
 }
 

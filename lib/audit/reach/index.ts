@@ -2,5 +2,5 @@ export { CniChoice, ClusterModel, ModelOptions, PolicyObject, ServedPort, Servic
 export { dnsSelectorMatches, fullyQualified, matchPatternRegExp } from './matchpattern';
 export { DnsAccess, Flow, ReachOptions, ReachResult, cidrContains, computeReach, dnsQueryAllowed } from './engine';
 export { Resolution, resolveName, searchPathQueries } from './dns';
-export { Exposure, ExposureChange, exposureChange, exposureOf } from './exposure';
+export { Exposure, ExposureChange, compareExposure, exposureChange, exposureOf } from './exposure';
 export { ReachReport, exposureLines, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable, reachJson } from './format';

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import {
-  CniChoice, ReachReport, computeReach, exposureChange, exposureOf, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable,
+  CniChoice, ReachReport, compareExposure, computeReach, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable,
 } from '../../audit/reach';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
@@ -30,7 +30,7 @@ export const reachCommand: CliCommand = {
       .argument('<paths...>', 'manifest files or directories (- for stdin)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
       .addOption(new Option('--cni <cni>', 'policy engine (default: cilium when the input holds a Cilium policy)').choices(['cilium', 'kubernetes']))
-      .option('--baseline <path>', 'manifests to compare the exposure with (repeatable)', collect, [])
+      .option('--baseline <path>', 'manifests to compare the exposure with (repeatable); counted over the workloads both define', collect, [])
       .action(async (paths: string[], options: ReachCommandOptions) => {
         const input = await readInput(paths, context.io);
         const baseline = options.baseline.length > 0 ? await readInput(options.baseline, context.io) : undefined;
@@ -41,7 +41,7 @@ export const reachCommand: CliCommand = {
         const result = computeReach(input.manifests.map((m) => m.object), { cni: options.cni });
         const report: ReachReport = baseline === undefined ? { result } : {
           result,
-          change: exposureChange(exposureOf(computeReach(baseline.manifests.map((m) => m.object), { cni: options.cni })), exposureOf(result)),
+          change: compareExposure(computeReach(baseline.manifests.map((m) => m.object), { cni: options.cni }), result),
         };
         context.io.stdout(FORMATS[options.format](report));
         context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);

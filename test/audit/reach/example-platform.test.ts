@@ -1,5 +1,5 @@
 import { baselinePlatform, examplePlatform } from './helpers';
-import { computeReach, exposureOf, resolveName } from '../../../lib/audit/reach';
+import { compareExposure, computeReach, exposureOf, resolveName } from '../../../lib/audit/reach';
 
 describe('reach on the example payment platform |', () => {
   const objects = examplePlatform();
@@ -24,10 +24,12 @@ describe('reach on the example payment platform |', () => {
     expect(resolveName(result, 'payments/payment-service', 'api.bank-gateway.example.com')).toMatchObject({ resolved: true });
   });
 
-  test('exposure falls from a flat network (baseline) to the declared flow', () => {
-    const before = exposureOf(computeReach(baselinePlatform()));
-    const after = exposureOf(computeReach(objects));
-    expect(before).toMatchObject({ workloads: 2, pairs: 2, reachablePairs: 2, pairShare: 1 });
-    expect(after).toMatchObject({ workloads: 3, pairs: 6, reachablePairs: 1 });
+  test('exposure falls from a flat network (baseline) to the declared flow, over the workloads both define', () => {
+    expect(exposureOf(computeReach(baselinePlatform()))).toMatchObject({ workloads: 2, pairs: 2, reachablePairs: 2, pairShare: 1 });
+    expect(exposureOf(computeReach(objects))).toMatchObject({ workloads: 3, pairs: 6, reachablePairs: 1 });
+    const change = compareExposure(computeReach(baselinePlatform()), computeReach(objects));
+    expect(change).toMatchObject({
+      common: true, before: { pairs: 2, reachablePairs: 2 }, after: { pairs: 2, reachablePairs: 1 }, pairReduction: 0.5,
+    });
   });
 });
