@@ -7,6 +7,7 @@ import {
   clusterFalcoRules, clusterKprobes, execKprobe, executableSelectors, FALCO_MACROS, FalcoItem, falcoList, falcoRule,
 } from './runtime-detections';
 import { SandboxRuntime } from './sensitivity';
+import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkDnsSubdomain, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -339,7 +340,8 @@ export function renderRuntimeThreatDetection(
     });
   }
   checkDnsSubdomainNames(objects);
-  return finalizeObjects(objects);
+  // Without Cilium (network.cni 'kubernetes') the CIDR deny cannot be applied: Tetragon and Falco still report it.
+  return finalizeObjects(objectsForCni(objects, profile));
 }
 
 function checkDnsSubdomainNames(objects: readonly K8sObject[]): void {
