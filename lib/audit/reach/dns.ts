@@ -1,21 +1,11 @@
 import { DnsAccess, ReachResult, dnsQueryAllowed } from './engine';
-import { fullyQualified } from './matchpattern';
+import { searchPathQueries } from '../../core';
 
 /**
- * Name resolution through a pod's search path (`/etc/resolv.conf` of a ClusterFirst pod: `search <ns>.svc.<domain>
- * svc.<domain> <domain>`, `options ndots:5`). A name with fewer than five dots is tried with each search suffix
- * first, then as given. glibc stops at the first REFUSED answer and musl aborts: the name resolves only when every
+ * Name resolution through a pod's search path (`searchPathQueries` of the core: `search <ns>.svc.<domain>
+ * svc.<domain> <domain>`, `options ndots:5`). glibc stops at the first REFUSED answer and musl aborts: the name resolves only when every
  * query up to the first name that exists passes the DNS filter.
  */
-
-/** The queries a pod in `namespace` sends for `name`, in order (a trailing dot means absolute: no search). */
-export function searchPathQueries(name: string, namespace: string, clusterDomain: string): string[] {
-  if (name.endsWith('.')) return [fullyQualified(name)];
-  const suffixes = [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
-  const dots = name.split('.').length - 1;
-  const searched = suffixes.map((s) => fullyQualified(`${name}.${s}`));
-  return dots >= 5 ? [fullyQualified(name), ...searched] : [...searched, fullyQualified(name)];
-}
 
 /** The outcome of resolving one name. */
 export interface Resolution {
@@ -27,6 +17,11 @@ export interface Resolution {
   readonly refused?: string;
 }
 
+function fullyQualified(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
 /**
  * Resolves `name` for the workload `workloadId`: in-cluster names exist when they are `<service>.<namespace>.svc.<domain>.`
  * of a Service of the input; any other name is assumed to exist as given (external).
@@ -34,7 +29,7 @@ export interface Resolution {
 export function resolveName(result: ReachResult, workloadId: string, name: string): Resolution {
   const access: DnsAccess = result.dns.get(workloadId) ?? { reachable: false };
   const namespace = workloadId.split('/')[0];
-  const all = searchPathQueries(name, namespace, result.clusterDomain);
+  const all = searchPathQueries(name, namespace, result.clusterDomain).map(fullyQualified);
   const absolute = fullyQualified(name);
   const exists = (query: string): boolean => {
     const suffix = `.svc.${result.clusterDomain}.`;

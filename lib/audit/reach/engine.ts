@@ -1,11 +1,10 @@
-import { K8sObject } from '../../core';
+import { K8sObject, dnsSelectorsMatch } from '../../core';
 import { Json, asArray, asObject } from '../pod-spec';
 import { SelectorIndex, selectorMatches } from '../selector';
 import {
   ciliumDefaultDeny, ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
-import { dnsSelectorMatches } from './matchpattern';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
 import { Direction, networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
 import { PortQuery, portQueries } from './ports';
@@ -377,5 +376,5 @@ function comparePort(a: number | '*', b: number | '*'): number {
 
 /** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */
 export function dnsQueryAllowed(access: DnsAccess, name: string): boolean {
-  return access.reachable && (access.filter === undefined || access.filter.some((s) => dnsSelectorMatches(s, name)));
+  return access.reachable && (access.filter === undefined || dnsSelectorsMatch(access.filter, name));
 }

@@ -1,5 +1,5 @@
 import { deployment, namespace, policy } from './helpers';
-import { computeReach, resolveName, searchPathQueries } from '../../../lib/audit/reach';
+import { computeReach, resolveName } from '../../../lib/audit/reach';
 
 // A ClusterFirst pod's resolv.conf: `search <ns>.svc.cluster.local svc.cluster.local cluster.local` and `ndots:5`
 // (kubernetes pkg/kubelet/network/dns/dns.go); names with fewer dots go through the search list first.
@@ -16,15 +16,6 @@ const service = policy('Service', 'payments', 'payment-service', { selector: { a
 const objects = [namespace('app'), deployment('app', 'client'), service];
 
 describe('DNS through the search path |', () => {
-  test('the queries of a pod, in order, for a service name, an external name and an absolute name', () => {
-    expect(searchPathQueries('payment-service.payments.svc', 'app', 'cluster.local')).toEqual([
-      'payment-service.payments.svc.app.svc.cluster.local.', 'payment-service.payments.svc.svc.cluster.local.',
-      'payment-service.payments.svc.cluster.local.', 'payment-service.payments.svc.',
-    ]);
-    expect(searchPathQueries('api.bank.example.com.', 'app', 'cluster.local')).toEqual(['api.bank.example.com.']);
-    expect(searchPathQueries('a.b.c.d.e.f', 'app', 'cluster.local')[0]).toBe('a.b.c.d.e.f.');
-  });
-
   test("issue 11: '*.*.svc.cluster.local.' refuses the first expansion, so neither service nor external names resolve", () => {
     const result = computeReach([...objects, dnsEgress([{ matchPattern: '*.*.svc.cluster.local.' }, { matchName: 'api.bank.example.com' }])], { cni: 'cilium' });
     expect(resolveName(result, 'app/client', 'payment-service.payments.svc')).toMatchObject({
