@@ -1,6 +1,7 @@
 import { K8sObject, dnsSelectorsMatch } from '../../core';
 import { Json, asArray, asObject } from '../pod-spec';
 import { SelectorIndex, selectorMatches } from '../selector';
+import { PeerCandidates } from './candidates';
 import {
   ciliumDefaultDeny, ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
@@ -91,6 +92,9 @@ export function computeReach(objects: readonly K8sObject[], options: ReachOption
 
 class ReachEngine {
   private readonly selected = new Map<string, Selected>();
+  private readonly candidateCache = new Map<string, ReadonlySet<Workload> | 'all'>();
+  private readonly peerIndex: PeerCandidates;
+  private readonly dnsPods: readonly Workload[];
   private readonly authorization = new Map<string, { readonly policies: WorkloadAuthorization; readonly strict: boolean }>();
   private readonly trustDomain: string;
   private readonly rootNamespace: string;
@@ -100,6 +104,9 @@ class ReachEngine {
     this.trustDomain = options.trustDomain ?? 'cluster.local';
     this.rootNamespace = options.istioNamespace ?? 'istio-system';
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
+    this.peerIndex = new PeerCandidates(model.workloads, model.namespaces);
+    const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
+    this.dnsPods = model.workloads.filter((w) => w.namespace === dns.namespace && w.labels['k8s-app'] === dns.app);
     this.selectPolicies();
   }
 
@@ -112,8 +119,11 @@ class ReachEngine {
     };
     const sources = this.model.workloads.filter((w) => !w.assumed);
     for (const src of sources) {
-      for (const dst of this.model.workloads) {
+      const destinations = this.candidates(src, 'egress');
+      for (const dst of destinations === 'all' ? this.model.workloads : this.model.workloads.filter((w) => destinations.has(w))) {
         if (dst === src) continue;
+        const callers = this.candidates(dst, 'ingress');
+        if (callers !== 'all' && !callers.has(src)) continue;
         for (const port of portQueries(dst)) {
           const flow = this.podFlow(src, dst, port);
           if (flow !== undefined) add(flow);
@@ -130,6 +140,33 @@ class ReachEngine {
       clusterDomain: this.clusterDomain,
       services: new Set(this.model.services.map((s) => `${s.name}.${s.namespace}`)),
     };
+  }
+
+  /**
+   * The peers `subject` can possibly exchange traffic with in `direction`: every workload when nothing isolates it or
+   * a rule admits everyone, else the union of what its allow rules name (through indexes). Cached per workload.
+   */
+  private candidates(subject: Workload, direction: Direction): ReadonlySet<Workload> | 'all' {
+    const key = `${direction}\u0000${subject.id}`;
+    let found = this.candidateCache.get(key);
+    if (found === undefined) {
+      found = this.computeCandidates(subject, direction);
+      this.candidateCache.set(key, found);
+    }
+    return found;
+  }
+
+  private computeCandidates(subject: Workload, direction: Direction): ReadonlySet<Workload> | 'all' {
+    const sel = this.selected.get(subject.id)!;
+    if (!sel.isolated[direction]) return 'all';
+    const into = new Set<Workload>();
+    for (const policy of sel.networkPolicies[direction]) {
+      if (this.peerIndex.networkPolicy(policy, networkPolicyRules(policy, direction), direction, into) === 'all') return 'all';
+    }
+    for (const policy of sel.cilium) {
+      if (this.peerIndex.cilium(policy, ciliumRules(policy, direction, false), direction, into) === 'all') return 'all';
+    }
+    return into;
   }
 
   private selectPolicies(): void {
@@ -288,9 +325,8 @@ class ReachEngine {
 
   /** DNS access of `src`: whether it reaches kube-dns on 53/UDP and which Cilium DNS rules filter its queries. */
   private dnsAccess(src: Workload): DnsAccess {
-    const dnsPods = this.model.workloads.filter((w) => w.labels['k8s-app'] === (this.dnsApp()) && w.namespace === this.dnsNamespace());
     const port: PortQuery = { port: 53, protocol: 'UDP' };
-    for (const dns of dnsPods) {
+    for (const dns of this.dnsPods) {
       if (!this.cniAllows(src, dns, port).allowed) continue;
       const sel = this.selected.get(src.id)!;
       if (!sel.isolated.egress) return { reachable: true };
@@ -317,14 +353,6 @@ class ReachEngine {
       return { reachable: true, filter };
     }
     return { reachable: false };
-  }
-
-  private dnsApp(): string {
-    return this.model.workloads.find((w) => w.assumed && w.labels['k8s-app'] !== undefined)?.labels['k8s-app'] ?? 'kube-dns';
-  }
-
-  private dnsNamespace(): string {
-    return this.model.workloads.find((w) => w.assumed && w.labels['k8s-app'] !== undefined)?.namespace ?? 'kube-system';
   }
 }
 
