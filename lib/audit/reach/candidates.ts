@@ -18,7 +18,10 @@ export class PeerCandidates {
    * @param workloads every workload
    * @param namespaceLabels labels of every namespace
    */
-  constructor(private readonly workloads: readonly Workload[], private readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>) {
+  constructor(
+    private readonly workloads: readonly Workload[],
+    private readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  ) {
     for (const w of workloads) {
       push(this.byNamespace, w.namespace, w);
       for (const [key, value] of Object.entries(ciliumLabels(w))) push(this.byLabel, `${key}=${value}`, w);
