@@ -68,8 +68,25 @@ export function ciliumDefaultDeny(policy: PolicyObject, direction: Direction): b
 }
 
 /** Allow (`ingress`/`egress`) or deny (`ingressDeny`/`egressDeny`) rules of a policy. */
-export function ciliumRules(policy: PolicyObject, direction: Direction, deny: boolean): Json[] {
-  return asArray(policy.spec[deny ? `${direction}Deny` : direction]).map(asObject).filter((r): r is Json => r !== undefined);
+export function ciliumRules(policy: PolicyObject, direction: Direction, deny: boolean): readonly Json[] {
+  return rulesOf(policy, deny ? `${direction}Deny` : direction);
+}
+
+const ruleCache = new WeakMap<PolicyObject, Map<string, readonly Json[]>>();
+
+/** The rule objects of `policy.spec[field]` (read once per policy: the engine asks for them per pair). */
+export function rulesOf(policy: PolicyObject, field: string): readonly Json[] {
+  let byField = ruleCache.get(policy);
+  if (byField === undefined) {
+    byField = new Map();
+    ruleCache.set(policy, byField);
+  }
+  let rules = byField.get(field);
+  if (rules === undefined) {
+    rules = asArray(policy.spec[field]).map(asObject).filter((r): r is Json => r !== undefined);
+    byField.set(field, rules);
+  }
+  return rules;
 }
 
 const POD_ENTITIES = new Set(['all', 'cluster']);

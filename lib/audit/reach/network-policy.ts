@@ -1,5 +1,6 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { selectorMatches } from '../selector';
+import { rulesOf } from './cilium';
 import { ClusterModel, PolicyObject, Workload } from './model';
 import { PortQuery, rulePortAllows } from './ports';
 
@@ -35,8 +36,8 @@ export function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: stri
 }
 
 /** Rules of a NetworkPolicy in one direction. */
-export function networkPolicyRules(policy: PolicyObject, direction: Direction): Json[] {
-  return asArray(policy.spec[direction]).map(asObject).filter((r): r is Json => r !== undefined);
+export function networkPolicyRules(policy: PolicyObject, direction: Direction): readonly Json[] {
+  return rulesOf(policy, direction);
 }
 
 /** Whether a NetworkPolicy rule allows `peer` on `port` (the port of the receiving pod). */

@@ -1,6 +1,7 @@
 /**
  * The reachability engine as the oracle of our constructs: for random intents (ZeroTrustNamespaces with
- * SecureDeployments and PaymentServices that declare allowFrom / allowTo / egress), the flows the emitted objects
+ * SecureDeployments and PaymentServices that declare allowFrom / allowTo / egress; peers are our workloads, pods of a
+ * foreign namespace chosen by labels and service account, or that whole namespace), the flows the emitted objects
  * allow are exactly the declared ones, under each policy engine and mesh mode, and every pod resolves the in-cluster
  * names of the other workloads through its search path and its declared FQDNs.
  * Runs: `REACH_ORACLE_RUNS` (default 500 intents per mesh mode, each checked under both engines).
@@ -24,7 +25,13 @@ interface WorkloadIntent {
   readonly allowTo: ReadonlyArray<{ readonly peer: number; readonly ports?: readonly number[] }>;
   readonly fqdns: readonly string[];
   readonly cidr?: string;
+  /** Callers from the `edge` namespace (not ours): its gateway pods by labels and service account, or the whole namespace. */
+  readonly fromEdge: 'none' | 'selector' | 'namespace';
 }
+
+/** The `edge` namespace: pods that are not ours (a gateway and another pod), in the mesh, with no policy of their own. */
+const EDGE = 'edge';
+const EDGE_PODS = [{ name: 'gateway', role: 'gw' }, { name: 'other', role: 'other' }];
 
 const portSet = fc.uniqueArray(fc.constantFrom(8080, 8443, 9090, 5432), { minLength: 1, maxLength: 2 });
 const label = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
@@ -40,6 +47,7 @@ const intent: fc.Arbitrary<WorkloadIntent[]> = fc.integer({ min: 2, max: 4 }).ch
     portPick: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     fqdns: fc.uniqueArray(label.map((l) => `${l}.example.com`), { maxLength: 2 }),
     cidr: fc.option(fc.integer({ min: 1, max: 200 }).map((o) => `10.${o}.0.0/16`), { nil: undefined }),
+    fromEdge: fc.constantFrom('none' as const, 'selector' as const, 'namespace' as const),
   }))).map((raw) => raw.map((w, i): WorkloadIntent => {
   // A rule lists some of the receiver's ports, or none (then every port of the receiver).
   const pick = (receiver: number, k: number) => (w.portPick[k % 4] ? undefined : [raw[receiver].ports[0]]);
@@ -53,6 +61,7 @@ const intent: fc.Arbitrary<WorkloadIntent[]> = fc.integer({ min: 2, max: 4 }).ch
     allowTo: w.to.map((peer, k) => ({ peer, ports: pick(peer, k + 1) })),
     fqdns: w.fqdns,
     cidr: w.cidr,
+    fromEdge: w.fromEdge,
   };
 })));
 
@@ -66,7 +75,11 @@ function props(w: WorkloadIntent, meshMode: core.MeshMode, refs?: readonly core.
     // JWT and rate limits are L7 (a waypoint in ambient mode): acknowledged here, the oracle checks L3/L4 and identity.
     ...(w.payment ? { acknowledgements: { 'KH-MESH-007': { reason: 'oracle: L4 only' }, 'KH-MESH-008': { reason: 'oracle: L4 only' } } } : {}),
     ...(refs === undefined ? {} : {
-      allowFrom: w.allowFrom.map((r) => ({ peer: refs[r.peer], ports: r.ports })),
+      allowFrom: [
+        ...w.allowFrom.map((r) => ({ peer: refs[r.peer], ports: r.ports })),
+        ...(w.fromEdge === 'selector' ? [{ peer: { namespace: EDGE, podLabels: { role: 'gw' }, serviceAccount: 'gateway' } }] : []),
+        ...(w.fromEdge === 'namespace' ? [{ peer: { name: EDGE, meshMode } }] : []),
+      ],
       allowTo: w.allowTo.map((r) => ({ peer: refs[r.peer], ports: r.ports })),
       egress: [
         ...(w.fqdns.length > 0 ? [{ fqdns: w.fqdns, ports: [443] }] : []),
@@ -81,20 +94,45 @@ function profileFor(cni: CniChoice): core.HardeningProfile {
   return { ...core.RESTRICTED_PROFILE, network: { ...core.RESTRICTED_PROFILE.network, cni } };
 }
 
-function render(intentValue: readonly WorkloadIntent[], meshMode: core.MeshMode, cni: CniChoice): core.K8sObject[] {
+/** Each workload's reference (it does not depend on the policy engine nor on the workload's traffic). */
+function refsOf(intentValue: readonly WorkloadIntent[], meshMode: core.MeshMode): core.WorkloadRef[] {
+  return intentValue.map((w) => core.buildSecureDeployment(props({ ...w, payment: false }, meshMode)).ref);
+}
+
+function render(
+  intentValue: readonly WorkloadIntent[], meshMode: core.MeshMode, cni: CniChoice, refs: readonly core.WorkloadRef[],
+): core.K8sObject[] {
   const profile = profileFor(cni);
   // A PaymentService needs the mesh: without one, the same intent is a SecureDeployment.
   const build = (w: WorkloadIntent, p: core.SecureDeploymentProps) => (w.payment && meshMode !== 'none'
     ? core.buildPaymentService(p, {}, profile)
     : core.buildSecureDeployment(p, {}, profile));
-  // References first (a workload's ref does not depend on its traffic), then every workload with its peers.
-  const refs = intentValue.map((w) => core.buildSecureDeployment(props({ ...w, payment: false }, meshMode), {}, profile).ref);
   const namespaces = NAMESPACES.flatMap((name) => core.renderZeroTrustNamespace({
     name,
     meshMode,
     ...(meshMode === 'none' ? { acknowledgements: { 'KH-MESH-001': { reason: 'oracle test without a mesh' } } } : {}),
   }, {}, profile));
-  return [...namespaces, ...intentValue.flatMap((w) => build(w, props(w, meshMode, refs)).objects)];
+  return [...namespaces, ...edgeObjects(meshMode), ...intentValue.flatMap((w) => build(w, props(w, meshMode, refs)).objects)];
+}
+
+/** The `edge` namespace (same data plane, no policy) and its two plain Deployments. */
+function edgeObjects(meshMode: core.MeshMode): core.K8sObject[] {
+  const meshLabels: Record<string, string> = { sidecar: { 'istio-injection': 'enabled' }, ambient: { 'istio.io/dataplane-mode': 'ambient' }, none: {} }[meshMode];
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: EDGE, labels: meshLabels } },
+    ...EDGE_PODS.map(({ name, role }) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: EDGE },
+      spec: {
+        selector: { matchLabels: { role } },
+        template: {
+          metadata: { labels: { role } },
+          spec: { serviceAccountName: name, containers: [{ name, image: IMAGE, ports: [{ containerPort: 8443 }] }] },
+        },
+      },
+    })),
+  ];
 }
 
 /** The flows the intent declares (between our workloads, and to external names and blocks) for an engine and mesh mode. */
@@ -104,6 +142,10 @@ function declared(intentValue: readonly WorkloadIntent[], meshMode: core.MeshMod
   intentValue.forEach((w) => {
     for (const rule of w.allowFrom) {
       for (const port of rule.ports ?? w.ports) flows.add(`${id(intentValue[rule.peer])} -> ${id(w)}:${port}/TCP`);
+    }
+    const edgeCallers = w.fromEdge === 'selector' ? ['gateway'] : w.fromEdge === 'namespace' ? EDGE_PODS.map((p) => p.name) : [];
+    for (const caller of edgeCallers) {
+      for (const port of w.ports) flows.add(`${EDGE}/${caller} -> ${id(w)}:${port}/TCP`);
     }
     // allowTo opens L3/L4 on both sides; under a mesh the receiver's authorization (its allowFrom) still decides.
     if (meshMode === 'none') {
@@ -120,9 +162,12 @@ function declared(intentValue: readonly WorkloadIntent[], meshMode: core.MeshMod
 
 const INFRASTRUCTURE = ['kube-system/', 'istio-system/'];
 
+/** The computed flows the intent speaks about: into our workloads, and out of them (infrastructure left out). */
 function computed(result: ReachResult): string[] {
+  const ours = (id: string) => NAMESPACES.some((ns) => id.startsWith(`${ns}/`));
   return result.flows
     .filter((f) => !INFRASTRUCTURE.some((prefix) => f.to.startsWith(prefix)))
+    .filter((f) => ours(f.to) || (ours(f.from) && f.to.includes(':')))
     .map((f) => `${f.from} -> ${f.to}:${f.port}/${f.protocol}`)
     .sort();
 }
@@ -130,11 +175,12 @@ function computed(result: ReachResult): string[] {
 describe.each(['sidecar', 'ambient', 'none'] as const)('oracle: %s mesh |', (meshMode) => {
   test(`${RUNS} random intents: computed flows equal the declared ones under cilium and kubernetes, and names resolve`, () => {
     fc.assert(fc.property(intent, (intentValue) => {
+      const refs = refsOf(intentValue, meshMode);
       for (const cni of CNIS) {
         // The objects a cluster with this policy engine gets (profile network.cni), judged under that engine. Without
         // Cilium, DNS-name egress is refused at construction: that cluster's intents name address blocks only.
         const declaredIntent = cni === 'cilium' ? intentValue : intentValue.map((w) => ({ ...w, fqdns: [] }));
-        const objects = render(declaredIntent, meshMode, cni);
+        const objects = render(declaredIntent, meshMode, cni, refs);
         const result = computeReach(objects, { cni });
         expect({ cni, flows: computed(result) }).toEqual({ cni, flows: declared(declaredIntent, meshMode, cni) });
         for (const w of declaredIntent) {
