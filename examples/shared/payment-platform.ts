@@ -1,12 +1,18 @@
 /**
  * The payment platform's intent, shared by the cdk8s example (`examples/cdk8s-payment-platform`) and the Pulumi
  * example (`examples/pulumi-payment-platform`): the same props, so both emit the same manifests
- * (`test/parity/examples.test.ts` compares them object by object). Only the wiring differs per engine.
+ * (`test/parity/examples.test.ts` compares them object by object). Only the wiring differs per engine: the functions
+ * take the mesh mode and the workload refs as each engine has them (plain values in cdk8s, Outputs in Pulumi).
  */
 import {
-  ImageSupplyChainPolicyProps, MeshMode, PaymentServiceProps, RuntimeThreatDetectionProps, SandboxRuntimesProps,
-  SecureDeploymentProps, SecurityChaosProbesProps, WorkloadRef,
+  ExecAllowList, ImageSupplyChainPolicyProps, MeshMode, NetworkProbeTarget, PaymentServiceProps, PeerRule,
+  RuntimeThreatDetectionProps, SandboxRuntimesProps, SecureDeploymentProps, SecurityChaosProbesProps, WorkloadRef,
 } from '../../lib/core';
+
+/** `T` with its `K` field of type `V` instead (a ref or mode as the engine wires it). */
+type With<T, K extends keyof T, V> = Omit<T, K> & { readonly [F in K]: V };
+/** `T` with its optional `K` field of type `V` instead. */
+type WithOptional<T, K extends keyof T, V> = Omit<T, K> & { readonly [F in K]?: V };
 
 /** Namespace of the platform's workloads (a ZeroTrustNamespace under the `finance` parent). */
 export const NAMESPACE = 'payments';
@@ -65,7 +71,7 @@ export const SANDBOX_RUNTIMES: SandboxRuntimesProps = {
 };
 
 /** The API gateway: medium tier (gVisor), reachable from the Istio ingress gateway only. */
-export function gatewayProps(meshMode: MeshMode): SecureDeploymentProps {
+export function gatewayProps<M = MeshMode>(meshMode: M): With<SecureDeploymentProps, 'meshMode', M> {
   return {
     name: 'api-gateway',
     image: GATEWAY_IMAGE,
@@ -80,7 +86,10 @@ export function gatewayProps(meshMode: MeshMode): SecureDeploymentProps {
 }
 
 /** The payment service: Kata, JWT, rate limit, callable only by the gateway with POST /v1/payments, egress only to the bank. */
-export function paymentServiceProps(gateway: WorkloadRef, meshMode: MeshMode): PaymentServiceProps {
+export function paymentServiceProps<R = WorkloadRef, M = MeshMode>(
+  gateway: R,
+  meshMode: M,
+): With<With<PaymentServiceProps, 'meshMode', M>, 'allowFrom', readonly With<PeerRule, 'peer', R>[]> {
   return {
     name: 'payment-service',
     image: PAYMENT_IMAGE,
@@ -108,7 +117,10 @@ export const IMAGE_POLICY: ImageSupplyChainPolicyProps = {
 };
 
 /** Exec allow-lists of both workloads, cluster-wide detections and a threat-intelligence feed. */
-export function runtimeDetectionProps(gateway: WorkloadRef, paymentService: WorkloadRef): RuntimeThreatDetectionProps {
+export function runtimeDetectionProps<R = WorkloadRef>(
+  gateway: R,
+  paymentService: R,
+): With<RuntimeThreatDetectionProps, 'workloads', readonly With<ExecAllowList, 'workload', R>[]> {
   return {
     name: 'payment-platform',
     workloads: [
@@ -128,7 +140,9 @@ export const THREAT_INTEL_CIDR = '198.51.100.0/24';
  * threat-intelligence egress deny (a deny rule beats the probe namespace's own allow). An arbitrary internet name
  * would prove nothing: no policy of the platform blocks the probe namespace from it.
  */
-export function probesProps(paymentService: WorkloadRef): SecurityChaosProbesProps {
+export function probesProps<R = WorkloadRef>(
+  paymentService: R,
+): With<SecurityChaosProbesProps, 'forbiddenPaths', readonly WithOptional<NetworkProbeTarget, 'workload', R>[]> {
   return {
     name: 'security-probes',
     image: PROBE_IMAGE,

@@ -1,5 +1,6 @@
 export * from './manifest';
 export * from './validation';
+export * from './boundary';
 export * from './controls';
 export * from './image';
 export * from './sensitivity';

@@ -1,4 +1,5 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
+import { CheckedInputs, withBoundary } from './boundary';
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
 import { acknowledgeAnnotation } from './controls';
 import { checkImage, parseImageReference } from './image';
@@ -39,6 +40,9 @@ export interface NetworkProbeTarget {
   /**
    * Target port.
    * @default - the workload's first port
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
 }
@@ -105,6 +109,9 @@ export interface SecurityChaosProbesProps {
   /**
    * Seconds each attempt may take.
    * @default - the profile's `chaosProbes.attemptTimeoutSeconds`
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
    */
   readonly attemptTimeoutSeconds?: number;
 }
@@ -329,6 +336,12 @@ export function renderSecurityChaosProbes(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('SecurityChaosProbes', 'SecurityChaosProbesProps', { props, context, profile },
+    (inputs: CheckedInputs<SecurityChaosProbesProps>) => renderCheckedSecurityChaosProbes(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderSecurityChaosProbes`). */
+function renderCheckedSecurityChaosProbes(props: SecurityChaosProbesProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   validate(props, profile);
   const namespace = props.namespace ?? profile.chaosProbes.namespace;
   const labels = { ...context.labels, [LABELS.name]: 'security-chaos-probes', [LABELS.instance]: props.name, [LABELS.managedBy]: MANAGED_BY };

@@ -1,12 +1,14 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
-import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
+import { ControlId } from './controls';
+import { IMAGE_VERIFICATION_LABEL, SIGSTORE_INCLUDE_LABEL, imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { K8sObject, finalizeObjects } from './manifest';
 import { MESH_LABELS, NamespaceRef, POD_SECURITY_LABEL_PREFIX, POD_SECURITY_MODES, isMeshMode, isNamespaceRef } from './mesh';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, MeshMode, NamespaceProfile, RESTRICTED_PROFILE, ResourceProfile, SupplyChainEngine } from './profile';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './traffic/baseline';
 import { Problems, checkDnsLabel } from './validation';
-import { checkQuantity, quantityValue } from './values';
+import { checkLabelMap, checkQuantity, quantityValue } from './values';
 
 /** Kind of an HNC parent link: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
 export type HierarchyMode = 'configuration' | 'anchor';
@@ -140,6 +142,30 @@ function checkHncManagedLabels(problems: Problems, profile: HardeningProfile): b
   return valid;
 }
 
+/** The control a namespace label key turns off when its value differs from what kube-harden writes, if any. */
+function controlOfLabel(key: string): ControlId | undefined {
+  if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) return key.endsWith('-version') ? 'KH-NS-002' : 'KH-NS-001';
+  if ((Object.values(MESH_LABELS) as string[]).includes(key)) return 'KH-MESH-001';
+  if (key === IMAGE_VERIFICATION_LABEL || key === SIGSTORE_INCLUDE_LABEL) return 'KH-SUP-001';
+  return undefined;
+}
+
+/**
+ * Extra labels that set a control label (Pod Security level or version, mesh injection or data plane, image
+ * verification opt-in) to anything but what kube-harden writes are weakenings: each needs the control's acknowledgement.
+ */
+function checkControlLabels(problems: Problems, props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
+  const ours = zeroTrustNamespaceLabels({ ...props, labels: undefined }, profile);
+  for (const [key, value] of Object.entries(props.labels ?? {})) {
+    const control = controlOfLabel(key);
+    if (control !== undefined && ours[key] !== value) {
+      requireAcknowledgement(problems, props.acknowledgements, control, `labels.${key}`, value,
+        `sets a label that turns off or changes a security control (kube-harden writes ${ours[key] === undefined ? 'no such label' : `'${ours[key]}'`})`,
+        'remove the label and use the matching prop (podSecurityVersion, meshMode, istioRevision, waypoint, imageVerification)');
+    }
+  }
+}
+
 function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
   const problems = new Problems();
   const acks = props.acknowledgements;
@@ -187,6 +213,12 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
   } else if (engine !== 'kyverno' && engine !== 'sigstore') {
     problems.add('imageVerification', engine, 'is not an image verification engine', "use 'kyverno', 'sigstore' or 'none'.");
   }
+  if (profile.namespace.podSecurityLevel !== RESTRICTED_PROFILE.namespace.podSecurityLevel) {
+    requireAcknowledgement(problems, acks, 'KH-NS-001', 'profile.namespace.podSecurityLevel', profile.namespace.podSecurityLevel,
+      'admits pods that Pod Security Standards restricted forbids', "use 'restricted'");
+  }
+  checkLabelMap(problems, 'labels', props.labels);
+  checkControlLabels(problems, props, profile);
   const quota = resolveQuota(props, profile);
   checkRequestLimit(problems, 'quota.requestsCpu', quota.requestsCpu, 'quota.limitsCpu', quota.limitsCpu);
   checkRequestLimit(problems, 'quota.requestsMemory', quota.requestsMemory, 'quota.limitsMemory', quota.limitsMemory);
@@ -206,7 +238,8 @@ export function isHncManagedLabel(key: string, profile: HardeningProfile = RESTR
 }
 
 /** The namespace as a peer and as the home of workloads, without rendering it. */
-export function zeroTrustNamespaceRef(props: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): NamespaceRef {
+export function zeroTrustNamespaceRef(rawProps: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): NamespaceRef {
+  const props = ownData(rawProps, new Problems(), 'props') as ZeroTrustNamespaceProps;
   const meshMode = props.meshMode ?? profile.namespace.meshMode;
   return props.waypoint === undefined ? { name: props.name, meshMode } : { name: props.name, meshMode, waypoint: props.waypoint };
 }
@@ -242,6 +275,12 @@ export function renderZeroTrustNamespace(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('ZeroTrustNamespace', 'ZeroTrustNamespaceProps', { props, context, profile },
+    (inputs: CheckedInputs<ZeroTrustNamespaceProps>) => renderCheckedZeroTrustNamespace(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderZeroTrustNamespace`). */
+function renderCheckedZeroTrustNamespace(props: ZeroTrustNamespaceProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   checkProps(props, profile);
   const name = props.name;
   const meshMode = props.meshMode ?? profile.namespace.meshMode;

@@ -169,9 +169,9 @@ describe('ZeroTrustNamespace |', () => {
       quota: { requestsCpu: 'lots', requestsMemory: '64Gi', pods: 1.5 },
       containerDefaults: { requests: { cpu: '2', memory: 'big' }, limits: { cpu: '500m', memory: '256Mi' } },
     }))).toEqual([
+      'quota.pods: must be an integer',
       'quota.requestsCpu: is not a Kubernetes quantity',
       'quota.requestsMemory: is more than quota.limitsMemory (32Gi)',
-      'quota.pods: is not a valid pod count',
       'containerDefaults.requests.cpu: is more than containerDefaults.limits.cpu (500m)',
       'containerDefaults.requests.memory: is not a Kubernetes quantity',
     ]);

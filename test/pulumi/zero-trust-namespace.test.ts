@@ -1,4 +1,4 @@
-import { capture, componentContract, findManifest, findResource, outputValue } from './harness';
+import { capture, componentContract, findComponent, findManifest, findResource, outputValue } from './harness';
 import { renderZeroTrustNamespace } from '../../lib/core/zero-trust-namespace';
 import { SecureDeployment } from '../../lib/pulumi/secure-deployment';
 import { ZeroTrustNamespace } from '../../lib/pulumi/zero-trust-namespace';
@@ -23,11 +23,13 @@ describe('ZeroTrustNamespace (Pulumi) |', () => {
     }
   });
 
-  test('exposes the ref, name, mesh mode and waypoint as plain values for other components, as the cdk8s construct does', async () => {
-    const { result } = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' }));
+  test('exposes the ref, name, mesh mode and waypoint as outputs for other components, and registers them', async () => {
+    const program = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' }));
+    const { result } = program;
 
-    expect(result.ref).toEqual({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
-    expect([result.name, result.meshMode, result.waypoint]).toEqual(['payments', 'ambient', 'waypoint']);
+    await expect(outputValue(result.ref)).resolves.toEqual({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
+    await expect(Promise.all([result.name, result.meshMode, result.waypoint].map(outputValue))).resolves.toEqual(['payments', 'ambient', 'waypoint']);
+    expect(findComponent(program, ZeroTrustNamespace.TYPE).outputs).toMatchObject({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
     await expect(outputValue(result.objectKeys)).resolves.toContain('v1/Namespace//payments');
   });
 
