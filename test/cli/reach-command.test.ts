@@ -1,4 +1,6 @@
 import { stringify } from 'yaml';
+import * as fs from 'fs';
+import * as path from 'path';
 import { runCli, tempDir } from './run-cli';
 import { K8sObject } from '../../lib/core';
 import { baselinePlatform, examplePlatform } from '../audit/reach/helpers';
@@ -52,6 +54,16 @@ describe('kube-harden reach', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('bad.yaml');
     expect(JSON.parse(result.stdout).flows.length).toBeGreaterThan(0);
+  });
+
+  test('shared options: --output writes the file, --exclude skips paths, a Dockerfile is skipped with a note', async () => {
+    const dir = tempDir({ 'a.yaml': yaml(baselinePlatform()), 'skip/b.yaml': 'kind: [', 'Dockerfile': 'FROM scratch\n' });
+    const out = path.join(tempDir({}), 'reach.json');
+    const result = await runCli(['reach', '.', '--format', 'json', '--exclude', 'skip/**', '--output', out], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Dockerfile has no network policy: skipped');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).flows.length).toBeGreaterThan(0);
   });
 
   test('same input, same bytes', async () => {
