@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import * as fs from 'fs';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { runCli, tempDir } from './run-cli';
 import { K8sObject } from '../../lib/core';
 import { baselinePlatform, examplePlatform } from '../audit/reach/helpers';
