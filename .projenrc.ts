@@ -212,11 +212,12 @@ project.addTask('bench', {
 
 // `npm run fuzz`: the hostile-input property test (test/core/hostile-props.property.test.ts) with deeper runs than `npm test`'s
 // 1,000 per construct (FUZZ_DEPTH=deep: 20,000 cases and 10 parity samples per construct; FUZZ_RUNS, FUZZ_PARITY_SAMPLES
-// and FUZZ_SEED override). `npm run fuzz -- ...` passes jest options.
+// and FUZZ_SEED override), and the reachability oracle of the constructs (test/audit/reach/oracle.property.test.ts: 5,000
+// intents per mesh mode instead of 500; REACH_ORACLE_RUNS overrides). `npm run fuzz -- ...` passes jest options.
 project.addTask('fuzz', {
   description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
   env: { FUZZ_DEPTH: 'deep' },
-  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts',
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts',
   receiveArgs: true,
 });
 
