@@ -130,7 +130,7 @@ export function parseCidr(value: unknown): Cidr | undefined {
   const family = isIP(match[1]);
   const prefix = Number(match[2]);
   if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
-  return { family, prefix };
+  return { family: family === 4 ? 4 : 6, prefix };
 }
 
 /** Checks a CIDR block (see `parseCidr`). */
