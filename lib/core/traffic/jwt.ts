@@ -1,4 +1,5 @@
 import { Problems } from '../validation';
+import { checkPublicJwk } from './jwk';
 
 /**
  * JWT validation at the workload's proxy (Istio RequestAuthentication, reference.md §5.2). A RequestAuthentication
@@ -15,7 +16,9 @@ export interface JwtProps {
   readonly audiences?: readonly string[];
   /**
    * Inline JWKS (a JSON string or object) with public keys only: local validation, no fetch at run time.
-   * Private key members (`d`, `p`, `q`, `dp`, `dq`, `qi`) and symmetric keys (`k`, `kty: oct`) are rejected.
+   * Each key must be a valid public key for `crypto.createPublicKey`: RSA of at least 2048 bits, EC on P-256, P-384
+   * or P-521, or OKP Ed25519. Private key members (`d`, `p`, `q`, `dp`, `dq`, `qi`) and symmetric keys (`k`,
+   * `kty: oct`) are rejected.
    * Exactly one of `jwks` and `jwksUri`.
    * @default - none (then `jwksUri` is required)
    */
@@ -37,10 +40,7 @@ export interface JwtProps {
   readonly fromParams?: readonly string[];
 }
 
-/** JWK members that only private (or symmetric) keys have. */
-export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
-
-const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
+export { PRIVATE_JWK_MEMBERS } from './jwk';
 
 /** Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). */
 export function checkJwks(problems: Problems, field: string, jwks: unknown): string | undefined {
@@ -59,24 +59,7 @@ export function checkJwks(problems: Problems, field: string, jwks: unknown): str
     return undefined;
   }
   const before = problems.list.length;
-  keys.forEach((key: unknown, i) => {
-    const k = (key ?? {}) as Record<string, unknown>;
-    const privateMembers = PRIVATE_JWK_MEMBERS.filter((m) => m in k);
-    if (privateMembers.length > 0 || k.kty === 'oct') {
-      problems.add(`${field}.keys[${i}]`, `kid=${String(k.kid ?? '?')}, members ${Object.keys(k).sort().join(',')}`,
-        `contains private or symmetric key material (${[...privateMembers, ...(k.kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
-        'publish only the public key (RSA: n, e; EC: crv, x, y; OKP: crv, x) and rotate the leaked private key.');
-      return;
-    }
-    const needed = PUBLIC_MEMBERS[String(k.kty)];
-    if (needed === undefined) {
-      problems.add(`${field}.keys[${i}].kty`, k.kty, 'is not a public key type', "use 'RSA', 'EC' or 'OKP'.");
-    } else {
-      for (const member of needed.filter((m) => typeof k[m] !== 'string')) {
-        problems.add(`${field}.keys[${i}].${member}`, k[member], `is missing from the ${String(k.kty)} key`, `give the key's '${member}' member.`);
-      }
-    }
-  });
+  keys.forEach((key: unknown, i) => checkPublicJwk(problems, `${field}.keys[${i}]`, key));
   return problems.list.length === before ? JSON.stringify({ keys }) : undefined;
 }
 
