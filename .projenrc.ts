@@ -34,7 +34,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   clobber: false,
   vscode: false,
-  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
+  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1', 'shell-quote@1.12.0'],
   peerDeps: Object.entries(frameworkPeers).map(([name, version]) => `${name}@^${version}`),
   peerDependencyOptions: { pinnedDevDependency: true },
   devDeps: [
