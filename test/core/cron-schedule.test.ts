@@ -79,7 +79,7 @@ describe('SecurityChaosProbes schedule', () => {
       'schedule: is not a cron schedule the API server accepts (minute: end of range (99) above maximum (59): 99)',
     ]);
     expect(problemsOf(() => renderSecurityChaosProbes({ ...props, schedule: 42 as unknown as string }))).toEqual([
-      'schedule: is not a cron schedule the API server accepts (not a string)',
+      'schedule: must be a string',
     ]);
   });
 

@@ -7,6 +7,9 @@ export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq'
 /** The smallest RSA modulus accepted in an inline JWKS, in bits. */
 export const MIN_RSA_MODULUS_BITS = 2048;
 
+/** JWK members a public key may carry (RFC 7517 §4, RFC 7518 §6); any other member is refused. */
+const JWK_MEMBERS: readonly string[] = ['kty', 'kid', 'use', 'alg', 'key_ops', 'x5c', 'x5t', 'x5t#S256', 'x5u', 'n', 'e', 'crv', 'x', 'y'];
+
 const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
 
 /** The curves Envoy's JWT verifier accepts, with the `alg` each one pairs with. */
@@ -21,7 +24,8 @@ const own = (k: object, member: string): boolean => Object.prototype.hasOwnPrope
 
 /**
  * Checks one key of an inline JWKS: a public RSA (≥ 2048 bits, exponent 3 or 65537), EC (P-256, P-384, P-521) or
- * OKP (Ed25519) key that `crypto.createPublicKey` accepts, with members in base64url and no private key material.
+ * OKP (Ed25519) key that `crypto.createPublicKey` accepts, with members in base64url, only public members and no
+ * private key material.
  * Returns whether the key is acceptable.
  */
 export function checkPublicJwk(problems: Problems, field: string, key: unknown): boolean {
@@ -37,6 +41,9 @@ export function checkPublicJwk(problems: Problems, field: string, key: unknown):
       `contains private or symmetric key material (${[...privateMembers, ...(k.kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
       'publish only the public key (RSA: n, e; EC: crv, x, y; OKP: crv, x) and rotate the leaked private key.');
     return false;
+  }
+  for (const member of Object.keys(k).filter((m) => !JWK_MEMBERS.includes(m))) {
+    problems.add(`${field}.${member}`, '<hidden>', 'is not a public JWK member', `remove it; a public key has only: ${JWK_MEMBERS.join(', ')}.`);
   }
   const kty = own(k, 'kty') ? k.kty : undefined;
   const needed = typeof kty === 'string' && own(PUBLIC_MEMBERS, kty) ? PUBLIC_MEMBERS[kty] : undefined;

@@ -1,3 +1,4 @@
+import { ownData } from '../boundary';
 import { Problems } from '../validation';
 import { checkPublicJwk } from './jwk';
 
@@ -42,20 +43,29 @@ export interface JwtProps {
 
 export { PRIVATE_JWK_MEMBERS } from './jwk';
 
-/** Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). A JSON string
+ * is parsed into own data only (a `"__proto__"` member stays a member and is refused like any unknown one), and
+ * every key may carry only public members: private or symmetric key material is always refused.
+ */
 export function checkJwks(problems: Problems, field: string, jwks: unknown): string | undefined {
   let parsed: unknown = jwks;
   if (typeof jwks === 'string') {
     try {
       parsed = JSON.parse(jwks);
     } catch {
-      problems.add(field, jwks, 'is not valid JSON', 'give the JWKS document: { "keys": [ { "kty": "RSA", "n": "...", "e": "AQAB" } ] }.');
+      problems.add(field, '<not JSON>', 'is not valid JSON', 'give the JWKS document: { "keys": [ { "kty": "RSA", "n": "...", "e": "AQAB" } ] }.');
       return undefined;
     }
   }
-  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  const document = ownData(parsed, problems, field);
+  const keys = typeof document === 'object' && document !== null ? own(document, 'keys') : undefined;
   if (!Array.isArray(keys) || keys.length === 0) {
-    problems.add(field, jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
+    problems.add(field, typeof jwks === 'string' ? '<JWKS text>' : jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
     return undefined;
   }
   const before = problems.list.length;
