@@ -168,10 +168,12 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
   checkImage(problems, 'image', props.image, digestOnly);
   checkImage(problems, 'compliantImage', props.compliantImage, digestOnly);
   if (props.unsignedImage !== undefined) checkImage(problems, 'unsignedImage', props.unsignedImage, digestOnly);
-  if (typeof props.schedule === 'string') { // the boundary has refused a schedule of another type
-    const error = cronScheduleError(props.schedule);
+  // The boundary has refused a schedule of another type; a custom profile's default is checked like the prop.
+  const [scheduleField, schedule] = props.schedule !== undefined ? ['schedule', props.schedule] : ['profile.chaosProbes.schedule', profile.chaosProbes.schedule];
+  if (typeof schedule === 'string') {
+    const error = cronScheduleError(schedule);
     if (error !== undefined) {
-      problems.add('schedule', props.schedule, `is not a cron schedule the API server accepts (${error})`,
+      problems.add(scheduleField, schedule, `is not a cron schedule the API server accepts (${error})`,
         "write five fields (minute hour day-of-month month day-of-week), e.g. '17 */6 * * *', or a descriptor such as '@hourly'; set the time zone with the CronJob's timeZone, not TZ=.");
     }
   }

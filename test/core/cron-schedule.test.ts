@@ -1,4 +1,4 @@
-import { workloadRef } from '../../lib/core';
+import { RESTRICTED_PROFILE, workloadRef } from '../../lib/core';
 import { cronScheduleError } from '../../lib/core/cron-schedule';
 import { renderSecurityChaosProbes } from '../../lib/core/security-chaos-probes';
 import { findObject } from '../helpers/objects';
@@ -80,6 +80,13 @@ describe('SecurityChaosProbes schedule', () => {
     ]);
     expect(problemsOf(() => renderSecurityChaosProbes({ ...props, schedule: 42 as unknown as string }))).toEqual([
       'schedule: must be a string',
+    ]);
+  });
+
+  test("a custom profile's default schedule is checked too", () => {
+    const profile = { ...RESTRICTED_PROFILE, chaosProbes: { ...RESTRICTED_PROFILE.chaosProbes, schedule: 'CRON_TZ=UTC 0 * * * *' } };
+    expect(problemsOf(() => renderSecurityChaosProbes(props, {}, profile))).toEqual([
+      'profile.chaosProbes.schedule: is not a cron schedule the API server accepts (cannot use TZ or CRON_TZ in schedule, use timeZone field instead)',
     ]);
   });
 
