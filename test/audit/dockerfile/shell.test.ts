@@ -31,6 +31,10 @@ describe('runCommands', () => {
     expect(runCommands(run('DEBIAN_FRONTEND=noninteractive sudo apt-get install -y a # b; c'))).toEqual([['apt-get', 'install', '-y', 'a']]);
   });
 
+  test('a line shell-quote cannot read (an unclosed ${) is split on blanks rather than dropped', () => {
+    expect(runCommands(run('apt-get install -y curl ${X'))).toEqual([['apt-get', 'install', '-y', 'curl', '${X']]);
+  });
+
   test('heredoc and exec-form RUNs are read as the shell would run them', () => {
     expect(runCommands(run("<<EOF\napt-get install -y vim # editor\necho 'x\ny'\nEOF"))).toEqual([['apt-get', 'install', '-y', 'vim'], ['echo', 'x\ny']]);
     expect(runCommands(run('["/bin/sh", "-c", "echo \\"a; b\\" && apk add git"]'))).toEqual([['echo', 'a; b'], ['apk', 'add', 'git']]);
