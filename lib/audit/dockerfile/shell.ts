@@ -12,13 +12,13 @@ export type ShellCommand = readonly string[];
 /** The simple commands a `RUN` executes (shell form, heredoc or JSON exec form), tokenized by `shell-quote`. */
 export function runCommands(run: DockerInstruction): ShellCommand[] {
   const script = execFormScript(run.content) ?? heredocBody(run.content) ?? run.content;
-  return unquotedLines(script).flatMap((line) => simpleCommands(tokens(line)))
+  return unquotedLines(script).flatMap((line) => simpleCommands(lineTokens(line)))
     .map(skipPrefixes)
     .filter((words) => words.length > 0);
 }
 
 /** shell-quote's tokens of one line; a line it cannot read (`${` unclosed) is split on blanks instead, never dropped. */
-function tokens(line: string): ParseEntry[] {
+function lineTokens(line: string): ParseEntry[] {
   try {
     return parse(line, (name) => `$${name}`);
   } catch {
