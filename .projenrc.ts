@@ -41,7 +41,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   clobber: false,
   vscode: false,
-  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1', 'minimatch@11.0.9'],
+  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1', 'minimatch@11.0.9', 'shell-quote@1.12.0'],
   peerDeps: Object.entries(frameworkPeers).map(([name, { floor }]) => `${name}@^${floor}`),
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
