@@ -25,6 +25,8 @@ export interface SourceLocation {
   readonly file: string;
   /** 1-based line, when known. */
   readonly line?: number;
+  /** 1-based column, when the finding is located at a field. */
+  readonly column?: number;
 }
 
 /** One finding of one rule in one object (or file). */

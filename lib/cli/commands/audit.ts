@@ -1,13 +1,19 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
-import { AuditRun, formatJson, formatMarkdown, formatSarif, formatTable } from '../../audit/format';
+import { AuditRun, formatJsonChunks, formatMarkdown, formatSarifChunks, formatTable } from '../../audit/format';
+import { inBlocks } from '../../audit/format/json-stream';
 import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
 
-/** Output formats of `audit`. */
-export const AUDIT_FORMATS = { table: formatTable, json: formatJson, sarif: formatSarif, markdown: formatMarkdown } as const;
+/** Output formats of `audit`, as pieces of text (JSON and SARIF are streamed: a report of any size is never one string). */
+export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdown', (run: AuditRun) => Iterable<string>>> = {
+  table: (run) => [formatTable(run)],
+  json: formatJsonChunks,
+  sarif: formatSarifChunks,
+  markdown: (run) => [formatMarkdown(run)],
+};
 
 /** Options of `kube-harden audit`. */
 interface AuditCommandOptions {
@@ -68,7 +74,10 @@ export const auditCommand: CliCommand = {
           version: context.version,
           cwd: context.io.cwd,
         };
-        context.io.stdout(AUDIT_FORMATS[options.format](run));
+        for (const block of inBlocks(AUDIT_FORMATS[options.format](run))) {
+          context.io.stdout(block);
+          await context.io.drain?.();
+        }
         for (const problem of input.problems) {
           context.io.stderr(`kube-harden: ${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}\n`);
         }
