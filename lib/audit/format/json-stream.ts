@@ -4,10 +4,18 @@
  * `JSON.stringify(value, null, 2)`, so the bytes do not depend on how they are written.
  */
 
-/** An array whose items are produced one at a time (e.g. mapped lazily from the findings). */
+/**
+ * An array whose items are produced one at a time (e.g. mapped lazily from the findings). Below the levels
+ * `jsonChunks` takes apart it is written whole, like an array.
+ */
 export class StreamedArray {
   /** @param values the items, iterated once */
   constructor(readonly values: Iterable<unknown>) {}
+
+  /** The items as an array, for `JSON.stringify`. */
+  toJSON(): unknown[] {
+    return [...this.values];
+  }
 }
 
 /** Whether `value` holds a `StreamedArray` within the top `depth` levels (only those levels are taken apart). */
