@@ -59,8 +59,13 @@ export async function readInput(args: readonly string[], source: InputSource): P
       dockerfiles.push({ file, text });
     } else {
       const parsed = parseManifests(text, file);
-      manifests.push(...parsed.objects);
-      problems.push(...parsed.problems);
+      // One push per item: spreading 150,000 objects of a 60 MB file into push() overflows the call stack.
+      for (const object of parsed.objects) {
+        manifests.push(object);
+      }
+      for (const problem of parsed.problems) {
+        problems.push(problem);
+      }
     }
   };
   for (const arg of args) {

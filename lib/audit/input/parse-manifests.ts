@@ -66,7 +66,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   const json = parseJson(text);
   const documents = json === undefined ? splitYamlDocuments(text) : [{ start: 0, end: text.length, line: 0 }];
   for (const range of documents) {
-    const document: ManifestDocument = { ...range, text };
+    const document: ManifestDocument = { start: range.start, end: range.end, line: range.line, text };
     const preamble = documentPreamble(text, range);
     const line = preamble.line + 1;
     let value: unknown;
@@ -180,8 +180,9 @@ function collect(value: unknown, path: readonly (string | number)[], documentLin
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const object = { ...value, metadata } as unknown as K8sObject;
-  const located: LocatedObject = { object, location: { file: c.file, line }, source: { document: c.document, path } };
-  c.objects.push(c.template === undefined ? located : { ...located, template: c.template });
+  const location = { file: c.file, line };
+  const source = { document: c.document, path };
+  c.objects.push(c.template === undefined ? { object, location, source } : { object, location, template: c.template, source });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
