@@ -49,10 +49,14 @@ function goInt(data: string): number | undefined {
 }
 
 function goFloat(data: string): number | undefined {
-  if (data in SPECIAL_FLOATS) {
+  const c = data.charCodeAt(0);
+  if (c !== 0x2e /* . */ && !numberHint(data)) {
+    return undefined; // most scalars are words: no regex for them
+  }
+  if (Object.prototype.hasOwnProperty.call(SPECIAL_FLOATS, data)) {
     return SPECIAL_FLOATS[data];
   }
-  if (numberHint(data)) {
+  if (c !== 0x2e) {
     const plain = data.replace(/_/g, '');
     return YAML_STYLE_FLOAT.test(plain) ? Number(plain) : undefined;
   }
