@@ -1,4 +1,4 @@
-import { AuditRun } from './audit-run';
+import { AuditRun, auditedNothing } from './audit-run';
 import { jsonChunks, StreamedArray } from './json-stream';
 
 /**
@@ -10,7 +10,8 @@ export function* formatJsonChunks(run: AuditRun): Generator<string> {
   yield* jsonChunks({
     tool: { name: 'kube-harden', version: run.version },
     pack: report.pack,
-    score: report.score,
+    score: auditedNothing(run) ? null : report.score,
+    coverage: report.coverage,
     areas: report.areas,
     summary: report.summary,
     inputs: { objects: run.objects, dockerfiles: run.dockerfiles, checks: report.checks },

@@ -109,7 +109,7 @@ function result(finding: Finding, ruleIndex: number | undefined, cwd: string, pr
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-    level: LEVELS[finding.severity],
+    level: finding.unknown ? 'note' : LEVELS[finding.severity],
     message: { text },
     ...(finding.location ? { locations: [physicalLocation(finding.location, cwd)] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: print },

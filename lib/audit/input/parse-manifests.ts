@@ -115,7 +115,9 @@ interface YamlError {
 
 function yamlProblem(error: unknown, chunk: string, file: string, firstLine: number): InputProblem {
   const e = error as YamlError;
-  const line = e.mark ? firstLine + e.mark.line + 1 : firstLine + 1;
+  // js-yaml reads a missing final newline as if it were there: an error "at the end" is on the document's last line.
+  const lastLine = firstLine + chunk.split('\n').length - (chunk.endsWith('\n') ? 1 : 0);
+  const line = Math.min(e.mark ? firstLine + e.mark.line + 1 : firstLine + 1, Math.max(lastLine, firstLine + 1));
   if (e.reason === 'duplicated mapping key' && e.mark) {
     const key = /^\s*"?([^":\n]*)/.exec(chunk.slice(e.mark.position))?.[1] ?? '';
     return { file, line, message: `malformed YAML/JSON document: duplicate key '${key.trim()}'` };

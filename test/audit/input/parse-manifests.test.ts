@@ -101,7 +101,7 @@ describe('locations: a finding is reported at the field it judges, in its own co
 });
 
 describe('parsing: one document at a time, the way Kubernetes reads YAML', () => {
-  test('a malformed document is a problem at its line; the documents before and after are read, with their lines', () => {
+  test('a malformed document is a problem at its line (at most its last line); the documents before and after are read', () => {
     const text = yaml(
       'apiVersion: v1', //          1
       'kind: ConfigMap', //         2
@@ -117,7 +117,7 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
       'metadata: { name: after }', // 12
     );
     const parsed = parseManifests(text, 'm.yaml');
-    expect(parsed.problems).toEqual([{ file: 'm.yaml', line: 8, message: expect.stringMatching(/^malformed YAML\/JSON document: /) }]);
+    expect(parsed.problems).toEqual([{ file: 'm.yaml', line: 7, message: expect.stringMatching(/^malformed YAML\/JSON document: /) }]);
     expect(parsed.objects.map((o) => [o.object.metadata.name, o.location.line, o.template])).toEqual([
       ['before', 1, undefined], ['after', 10, 'chart/templates/after.yaml'],
     ]);
