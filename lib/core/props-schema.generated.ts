@@ -2367,9 +2367,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "limitsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "limitsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "pods": {
@@ -2378,9 +2380,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
             "type": "integer"
           },
           "requestsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "requestsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -2589,6 +2593,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "$ref": "#/definitions/RuntimeDetectionMode"
       },
       "image": {
+        "format": "image-reference",
         "type": "string"
       },
       "imagePullPolicy": {
@@ -2609,6 +2614,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "namespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "partOf": {
@@ -3059,9 +3065,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3071,9 +3079,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3102,9 +3112,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "properties": {
       "cpu": {
+        "format": "k8s-quantity",
         "type": "string"
       },
       "memory": {
+        "format": "k8s-quantity",
         "type": "string"
       }
     },
@@ -3133,9 +3145,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3444,6 +3458,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "object"
       },
       "image": {
+        "format": "image-reference",
         "type": "string"
       },
       "imagePullPolicy": {
@@ -3464,6 +3479,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "namespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "partOf": {
@@ -3932,6 +3948,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "$ref": "#/definitions/MeshMode"
       },
       "name": {
+        "format": "dns-label",
         "type": "string"
       },
       "parent": {
@@ -3944,9 +3961,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "limitsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "limitsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "pods": {
@@ -3955,9 +3974,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
             "type": "integer"
           },
           "requestsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "requestsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },

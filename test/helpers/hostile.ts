@@ -81,6 +81,12 @@ function define(target: object, key: string | number, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A list's first entry as a string (never calling a hostile `toString`), as a caller who wrote one item would. */
+function firstString(list: readonly unknown[]): string {
+  const first = Object.getOwnPropertyDescriptor(list, 0)?.value;
+  return typeof first === 'string' ? first : typeof first === 'number' ? `${first}` : 'x';
+}
+
 /** Applies `mutations` to a deep copy of `base` (the root itself may be replaced). */
 export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
   const root = { value: structuredClone(base) as unknown };
@@ -93,7 +99,7 @@ export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       case 'delete': if (!Array.isArray(parent)) delete (parent as Record<string, unknown>)[key as string]; break;
       case 'addKey': if (typeof current === 'object' && current !== null) define(current, m.key, m.value); break;
       case 'prototype': if (typeof current === 'object' && current !== null) define(parent, key, Object.create(current)); break;
-      case 'stringForList': define(parent, key, Array.isArray(current) ? String(current[0] ?? 'x') : current); break;
+      case 'stringForList': define(parent, key, Array.isArray(current) ? firstString(current) : current); break;
       case 'cycle': if (typeof current === 'object' && current !== null) define(current, m.key, parent); break;
       case 'throwingGetter':
         if (typeof current === 'object' && current !== null) {
