@@ -61,9 +61,11 @@ export function renderWithImageInput<
   P extends { readonly image: string; readonly version?: string; readonly allowedRegistries?: readonly string[] },
   R extends Rendered,
 >(subject: string, props: WithImageInput<P>, render: (props: P) => R): ImageRender<R> {
-  const given = props.image;
-  if (typeof given === 'string') {
-    return { rendered: render(props as unknown as P), image: pulumi.output(given), inputs: () => undefined };
+  // Anything but an Output or a promise (a string, or props or an image of the wrong type) goes to the core as it is:
+  // its boundary renders it or rejects it before anything registers.
+  const given: unknown = typeof props === 'object' && props !== null ? props.image : undefined;
+  if (!pulumi.Output.isInstance(given) && !(given instanceof Promise)) {
+    return { rendered: render(props as unknown as P), image: pulumi.output(given as string), inputs: () => undefined };
   }
   if (props.version === undefined) {
     throw new KubeHardenValidationError(subject, [{
@@ -76,7 +78,7 @@ export function renderWithImageInput<
   const placeholder = placeholderImage(props);
   const rendered = render({ ...props, image: placeholder } as unknown as P);
   const objects = rendered.objects;
-  const image = pulumi.output(given).apply((resolved) => {
+  const image = pulumi.output(given as pulumi.Input<string>).apply((resolved: string) => {
     const actual = render({ ...props, image: resolved } as unknown as P).objects;
     if (!isDeepStrictEqual(actual, replaceValue(objects, placeholder, resolved))) {
       throw new Error(`${subject}: the rendered objects depend on the image beyond its image fields; give those props explicitly`);

@@ -70,7 +70,7 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
   ) {
     // Validate and render before registering: invalid props leave no empty component behind.
     const { props, context, profile } = splitArgs<WithImageInput<P>>(args);
-    const subject = `${kind} '${typeof props.name === 'string' ? props.name : '?'}'`;
+    const subject = `${kind} '${typeof props?.name === 'string' ? props.name : '?'}'`;
     const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
     super(type, name, {}, opts);
     const children = emitChildren(this, name, rendered.objects, opts, inputs);
