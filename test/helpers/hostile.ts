@@ -77,8 +77,13 @@ function places(value: unknown): Array<{ parent: Mutable; key: string | number }
   return found;
 }
 
+/** Sets an own property; a mutation JavaScript itself forbids (an array's `length`) is skipped. */
 function define(target: object, key: string | number, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  try {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } catch {
+    // not a value any caller could pass
+  }
 }
 
 /** A list's first entry as a string (never calling a hostile `toString`), as a caller who wrote one item would. */
@@ -103,7 +108,11 @@ export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       case 'cycle': if (typeof current === 'object' && current !== null) define(current, m.key, parent); break;
       case 'throwingGetter':
         if (typeof current === 'object' && current !== null) {
-          Object.defineProperty(current, m.key, { enumerable: true, configurable: true, get: () => { throw new Error('hostile getter'); } });
+          try {
+            Object.defineProperty(current, m.key, { enumerable: true, configurable: true, get: () => { throw new Error('hostile getter'); } });
+          } catch {
+            // an array's length cannot become a getter
+          }
         }
         break;
       case 'acknowledgements': if (typeof root.value === 'object' && root.value !== null) define(root.value, 'acknowledgements', m.value); break;
