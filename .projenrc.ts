@@ -41,7 +41,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   clobber: false,
   vscode: false,
-  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
+  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1', 'minimatch@11.0.9'],
   peerDeps: Object.entries(frameworkPeers).map(([name, { floor }]) => `${name}@^${floor}`),
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
@@ -52,6 +52,7 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@10.9.2',
     '@types/node@22.20.7',
+    'playwright-core@1.65.1',
     'ts-json-schema-generator@2.9.0',
     // A cdk8s-plus of today, beside the -27 the peers name: workloadRefOf takes any cdk8s-plus workload.
     'cdk8s-plus-33@2.5.57',
@@ -66,6 +67,11 @@ const project = new typescript.TypeScriptProject({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
       // Coverage instruments every module and slows the suite by a third: `npm test -- --coverage` when wanted.
       collectCoverage: false,
+      // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
+      maxWorkers: '100%',
+      // A first Pulumi or cdk8s test in a worker loads the framework (seconds on a busy 2-core machine); speed is the
+      // benchmark's to judge, not the test timeout's.
+      testTimeout: 30_000,
     },
   },
   tsconfig: {

@@ -32,7 +32,7 @@ export function checkAcknowledgements(problems: Problems, field: string, acks: u
   }
   for (const [id, ack] of Object.entries(acks)) {
     if (!isControlId(id)) {
-      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id from CONTROLS in lib/core/controls.ts, e.g. 'KH-WKL-003'.");
+      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id of the exported CONTROLS table (listed in RULES.md), e.g. 'KH-WKL-003'.");
     }
     const reason = typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') ? (ack as Acknowledgement).reason : undefined;
     if (!isPrintableReason(reason)) {

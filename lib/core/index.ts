@@ -32,3 +32,4 @@ export * from './traffic/rate-limit';
 export * from './traffic/workload-traffic';
 export * from './chaos-probe-script';
 export * from './security-chaos-probes';
+export * from './traffic/dns-pattern';

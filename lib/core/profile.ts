@@ -278,6 +278,12 @@ export interface NamespaceProfile {
   readonly meshMode: MeshMode;
   /** How an HNC parent is declared: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
   readonly hierarchyMode: 'configuration' | 'anchor';
+  /**
+   * The `--managed-namespace-label` patterns of the cluster's HNC (regular expressions matched against the whole
+   * key). HNC owns these labels: it removes them from a namespace unless its HierarchyConfiguration (or an ancestor's,
+   * or its anchor) declares them, and a SubnamespaceAnchor may carry no other label.
+   */
+  readonly hncManagedLabels: readonly string[];
   /** ResourceQuota `hard` totals of the namespace. */
   readonly quota: {
     /**
@@ -312,9 +318,18 @@ export interface NamespaceProfile {
   readonly containerDefaults: ResourceProfile;
 }
 
+/** Which network policy API the cluster enforces: Cilium's (CiliumNetworkPolicy) or only the standard NetworkPolicy. */
+export type PolicyCni = 'cilium' | 'kubernetes';
+
 /** Network and mesh facts the default-deny policies must keep working (reference.md §3-§5). */
 export interface NetworkProfile {
-  /** Cluster DNS domain (in-cluster names are `*.*.svc.<domain>.`). */
+  /**
+   * The cluster's network policy engine. `cilium`: CiliumNetworkPolicy plus a NetworkPolicy mirror that allows
+   * nothing the Cilium policy does not (Cilium enforces both and unions their allows). `kubernetes`: NetworkPolicy
+   * only (no Cilium objects); DNS-name egress cannot be expressed there and is refused.
+   */
+  readonly cni: PolicyCni;
+  /** Cluster DNS domain (the pods' search list is `<ns>.svc.<domain> svc.<domain> <domain>`). */
   readonly clusterDomain: string;
   /** Istio trust domain of service-account principals. */
   readonly trustDomain: string;
@@ -450,10 +465,12 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
     podSecurityVersion: 'v1.33',
     meshMode: 'sidecar',
     hierarchyMode: 'configuration',
+    hncManagedLabels: [],
     quota: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi', pods: 50 },
     containerDefaults: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   },
   network: {
+    cni: 'cilium',
     clusterDomain: 'cluster.local',
     trustDomain: 'cluster.local',
     dnsNamespace: 'kube-system',
@@ -574,6 +591,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'namespace.podSecurityVersion': { why: 'Pinning the policy version keeps admission reproducible; latest picks up new checks on a cluster upgrade.', override: 'ZeroTrustNamespace podSecurityVersion', control: 'KH-NS-002' },
   'namespace.meshMode': { why: 'Sidecars give every pod an mTLS identity; restricted namespaces need Istio CNI (no NET_ADMIN init container).', override: 'ZeroTrustNamespace meshMode', control: 'KH-MESH-001' },
   'namespace.hierarchyMode': { why: 'A HierarchyConfiguration keeps the child Namespace under our control; an anchor hands its creation to HNC.', override: 'ZeroTrustNamespace parent.mode' },
+  'namespace.hncManagedLabels': { why: 'HNC manages no label unless its administrator passes --managed-namespace-label; anchor mode needs the PSA, mesh and image-verification keys managed.', override: 'a custom profile (namespace.hncManagedLabels, the same patterns as the HNC flags)' },
   'namespace.quota.requestsCpu': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
   'namespace.quota.requestsMemory': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
   'namespace.quota.limitsCpu': { why: 'Bounds what the namespace may burst to.', override: 'ZeroTrustNamespace quota' },
@@ -583,7 +601,8 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'namespace.containerDefaults.requests.memory': { why: 'Containers without requests still get some; the quota requires them.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.cpu': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.memory': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
-  'network.clusterDomain': { why: 'Kubernetes default; in-cluster names *.*.svc.<domain>. stay resolvable under the DNS proxy.', override: 'a custom profile (network.clusterDomain)' },
+  'network.cni': { why: 'Cilium enforces DNS-name egress (toFQDNs) and service-account selectors; the NetworkPolicy mirror stays a subset of it.', override: "a custom profile (network.cni: 'kubernetes' on clusters without Cilium)" },
+  'network.clusterDomain': { why: 'Kubernetes default; the DNS search list of every pod (<ns>.svc.<domain>, svc.<domain>, <domain>) is built from it.', override: 'a custom profile (network.clusterDomain)' },
   'network.trustDomain': { why: 'Istio default trust domain of cluster.local/ns/<ns>/sa/<sa> principals.', override: 'not overridable' },
   'network.dnsNamespace': { why: 'Where kube-dns/CoreDNS runs on most distributions.', override: 'not overridable' },
   'network.dnsK8sApp': { why: 'CoreDNS keeps the k8s-app=kube-dns label for compatibility.', override: 'not overridable' },

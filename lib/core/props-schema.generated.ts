@@ -2349,6 +2349,12 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         ],
         "type": "string"
       },
+      "hncManagedLabels": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "meshMode": {
         "$ref": "#/definitions/MeshMode"
       },
@@ -2403,6 +2409,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "podSecurityVersion",
       "meshMode",
       "hierarchyMode",
+      "hncManagedLabels",
       "quota",
       "containerDefaults"
     ],
@@ -2459,6 +2466,9 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "clusterDomain": {
         "type": "string"
       },
+      "cni": {
+        "$ref": "#/definitions/PolicyCni"
+      },
       "dnsK8sApp": {
         "type": "string"
       },
@@ -2489,6 +2499,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       }
     },
     "required": [
+      "cni",
       "clusterDomain",
       "trustDomain",
       "dnsNamespace",
@@ -2851,6 +2862,13 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "imagePullPolicy"
     ],
     "type": "object"
+  },
+  "PolicyCni": {
+    "enum": [
+      "cilium",
+      "kubernetes"
+    ],
+    "type": "string"
   },
   "PortNumber": {
     "maximum": 65535,

@@ -8,6 +8,7 @@ import {
   clusterFalcoRules, clusterKprobes, execKprobe, executableSelectors, FALCO_MACROS, FalcoItem, falcoList, falcoRule,
 } from './runtime-detections';
 import { SandboxRuntime } from './sensitivity';
+import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkDnsSubdomain, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -347,7 +348,8 @@ function renderCheckedRuntimeThreatDetection(props: RuntimeThreatDetectionProps,
     });
   }
   checkDnsSubdomainNames(objects);
-  return finalizeObjects(objects);
+  // Without Cilium (network.cni 'kubernetes') the CIDR deny cannot be applied: Tetragon and Falco still report it.
+  return finalizeObjects(objectsForCni(objects, profile));
 }
 
 function checkDnsSubdomainNames(objects: readonly K8sObject[]): void {

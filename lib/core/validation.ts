@@ -1,3 +1,5 @@
+import { pointAtCaller } from './caller-stack';
+
 /** One problem found in user input: the field, the value given, what is wrong and how to fix it. */
 export interface Problem {
   /** Path of the offending field, e.g. `containers[0].image`. */
@@ -60,6 +62,7 @@ export class KubeHardenValidationError extends Error {
     this.name = 'KubeHardenValidationError';
     this.problems = problems;
     Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
+    pointAtCaller(this, KubeHardenValidationError);
   }
 }
 
