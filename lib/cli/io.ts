@@ -1,3 +1,4 @@
+import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -7,6 +8,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Writes to standard output. */
   stdout(text: string): void;
+  /**
+   * Resolves when standard output has taken what was written (call between large writes to bound memory).
+   * @default - resolves at once
+   */
+  drain?(): Promise<void>;
   /** Writes to standard error. */
   stderr(text: string): void;
   /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
@@ -26,6 +32,7 @@ export function processIo(): CliIo {
   return {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
+    drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
   };

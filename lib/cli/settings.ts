@@ -6,6 +6,7 @@ import { ConfigIgnore, findConfigFile, loadConfig, LoadedConfig } from './config
 import { ExcludePattern, InputNote } from './read-input';
 import { unknownIgnoredIds } from '../audit/engine';
 import { printable } from '../audit/format/escape';
+import { inBlocks } from '../audit/format/json-stream';
 import { packById } from '../audit/packs/registry';
 
 /** Options every reading command shares: `--config`, `--exclude`, `--output`. */
@@ -86,5 +87,35 @@ export function emit(text: string, output: string | undefined, context: CommandC
     else fs.writeFileSync(file, text);
   } catch (error) {
     throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * Like `emit`, for output made in pieces (streamed JSON and SARIF): written in blocks of about 1 MiB, waiting for
+ * standard output to drain between them, so a large report is never one string in memory.
+ */
+export async function emitChunks(chunks: Iterable<string>, output: string | undefined, context: CommandContext): Promise<void> {
+  if (output === undefined) {
+    for (const block of inBlocks(chunks)) {
+      context.io.stdout(block);
+      await context.io.drain?.();
+    }
+    return;
+  }
+  if (context.io.writeFile) {
+    emit([...chunks].join(''), output, context);
+    return;
+  }
+  const file = path.resolve(context.io.cwd, output);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'w');
+    for (const block of inBlocks(chunks)) {
+      fs.writeSync(fd, block);
+    }
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

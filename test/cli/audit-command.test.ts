@@ -15,7 +15,7 @@ describe('kube-harden audit: exit codes', () => {
   test('1: an error finding at the default threshold (error)', async () => {
     const result = await runCli(['audit', fixture('manifests/privileged-deployment.yaml')]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/error\s+KH-POD-003\s+test\/cli\/fixtures\/manifests\/privileged-deployment\.yaml:2\s+Deployment shop\/web/);
+    expect(result.stdout).toMatch(/error\s+KH-POD-003\s+test\/cli\/fixtures\/manifests\/privileged-deployment\.yaml:19\s+Deployment shop\/web/);
   });
 
   test('--fail-on: warnings fail only at warning; never always passes', async () => {
@@ -102,7 +102,7 @@ describe('kube-harden audit: inputs', () => {
     // The documents before and after the broken one are audited, and so is the other file.
     expect(json.inputs.objects).toBe(3);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'after' }), location: { file: fixture('malformed.yaml'), line: 12 },
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'after' }), location: { file: fixture('malformed.yaml'), line: 18, column: 3 },
     }));
     expect(json.findings.some((f) => f.object?.name === 'web')).toBe(true);
   });
@@ -149,17 +149,17 @@ describe('kube-harden audit: inputs', () => {
     const dir = tempDir({ 'big.yaml': big });
     // WHEN it is audited
     const { result, json } = await auditJson(['big.yaml'], { cwd: dir });
-    // THEN both objects are read, and the Pod's finding points at its line
+    // THEN both objects are read, and the Pod's finding points at its field's line
     expect(json.inputs.objects).toBe(2);
     expect(result.code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: 'big.yaml', line: 62_008 } }));
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: 'big.yaml', line: 62_017, column: 9 } }));
   });
 
   test('stdin (-): manifests', async () => {
     const stdin = fs.readFileSync(path.join(__dirname, 'fixtures/manifests/privileged-deployment.yaml'), 'utf8');
     const { result, json } = await auditJson(['-'], { stdin });
     expect(result.code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: '<stdin>', line: 2 } }));
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: '<stdin>', line: 19, column: 13 } }));
   });
 
   test('stdin (-): a Dockerfile is recognised by its first instruction', async () => {
@@ -181,11 +181,11 @@ describe('kube-harden audit: inputs', () => {
     expect((await runCli(['audit', '--format', 'json', fixture('manifests')])).stdout).toBe(JSON.stringify(json, null, 2) + '\n');
   });
 
-  test('JSON List items are flattened, each located at its own line', async () => {
+  test('JSON List items are flattened, each located at its own line, findings at their field', async () => {
     const { json } = await auditJson([fixture('manifests/nested/list.json')]);
     expect(json.inputs.objects).toBe(2);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'debug' }), location: { file: fixture('manifests/nested/list.json'), line: 11 },
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'debug' }), location: { file: fixture('manifests/nested/list.json'), line: 15, column: 17 },
     }));
   });
 
@@ -195,7 +195,7 @@ describe('kube-harden audit: inputs', () => {
     expect(json.inputs.objects).toBe(2);
     expect(result.code).toBe(1);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', location: { file: fixture('helm-output.yaml'), line: 11 },
+      ruleId: 'KH-POD-002', location: { file: fixture('helm-output.yaml'), line: 17, column: 3 },
     }));
   });
 

@@ -1,14 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
-import { AuditRun, formatJson, formatMarkdown, formatSarif, formatTable, printable } from '../../audit/format';
+import { AuditRun, formatJsonChunks, formatMarkdown, formatSarifChunks, formatTable, printable } from '../../audit/format';
 import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
-import { addSharedOptions, configFor, configIgnores, configNotes, emit, excludesFor, fromCli, packFor, SharedOptions } from '../settings';
+import { addSharedOptions, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, SharedOptions } from '../settings';
 
-/** Output formats of `audit`. */
-export const AUDIT_FORMATS = { table: formatTable, json: formatJson, sarif: formatSarif, markdown: formatMarkdown } as const;
+/** Output formats of `audit`, as pieces of text (JSON and SARIF are streamed: a report of any size is never one string). */
+export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdown', (run: AuditRun) => Iterable<string>>> = {
+  table: (run) => [formatTable(run)],
+  json: formatJsonChunks,
+  sarif: formatSarifChunks,
+  markdown: (run) => [formatMarkdown(run)],
+};
 
 /** Options of `kube-harden audit`. */
 interface AuditCommandOptions extends SharedOptions {
@@ -87,7 +92,7 @@ export const auditCommand: CliCommand = {
         version: context.version,
         cwd: context.io.cwd,
       };
-      emit(AUDIT_FORMATS[options.format](run), options.output, context);
+      await emitChunks(AUDIT_FORMATS[options.format](run), options.output, context);
       for (const problem of problems) {
         context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
       }
