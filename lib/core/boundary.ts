@@ -1,8 +1,10 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { checkImage } from './image';
 import { RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
-import { KubeHardenValidationError, Problem, Problems } from './validation';
+import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
+import { checkAbsolutePath, checkLabelValue, checkPortName, checkQuantity } from './values';
 
 /**
  * The one validation boundary: every public props object is copied (own data properties only) and checked against
@@ -30,6 +32,30 @@ const MAX_DEPTH = 32;
 /** Longer lists than this are refused. */
 const MAX_ITEMS = 10_000;
 
+/** A value check in the core's style: records a problem (with its own message and fix) when `value` is invalid. */
+export type ValueCheck = (problems: Problems, field: string, value: unknown) => void;
+
+/**
+ * The value checks the schema runs as formats: a prop tagged `@format <name>` is checked by `VALUE_FORMATS[name]`
+ * at the boundary, and a failure is reported with the check's own message and fix. One table, so a validator can be
+ * replaced (quantities, image references, names) without touching the constructs.
+ */
+export const VALUE_FORMATS: Readonly<Record<string, ValueCheck>> = {
+  'k8s-quantity': checkQuantity,
+  'dns-label': (problems, field, value) => checkDnsLabel(problems, field, value),
+  'dns-subdomain': checkDnsSubdomain,
+  'label-value': checkLabelValue,
+  'port-name': checkPortName,
+  'absolute-path': checkAbsolutePath,
+  'image-reference': (problems, field, value) => checkImage(problems, field, value, { requireDigest: false, allowedRegistries: [] }),
+};
+
+function passes(check: ValueCheck, value: unknown): boolean {
+  const scratch = new Problems();
+  check(scratch, '', value);
+  return scratch.isEmpty;
+}
+
 let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
@@ -44,6 +70,7 @@ function absolute(schema: unknown): unknown {
 function validatorFor(schema: unknown): ValidateFunction {
   if (ajv === undefined) {
     ajv = new Ajv({ allErrors: true, strict: false, ownProperties: true, verbose: true });
+    for (const [name, check] of Object.entries(VALUE_FORMATS)) ajv.addFormat(name, { type: 'string', validate: (value: string) => passes(check, value) });
     ajv.addSchema({ $id: SCHEMA_ID, definitions: PROPS_SCHEMA_DEFINITIONS });
   }
   const key = JSON.stringify(schema);
@@ -239,6 +266,12 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
     case 'minItems':
       problems.add(field, value, `must list at least ${params.limit} item${params.limit === 1 ? '' : 's'}`, 'add the missing entries.');
       return;
+    case 'format': {
+      const check = Object.prototype.hasOwnProperty.call(VALUE_FORMATS, params.format) ? VALUE_FORMATS[params.format] : undefined;
+      if (check !== undefined) check(problems, field, value);
+      else problems.add(field, value, `is not a valid ${String(params.format)}`, 'give a value of the documented form.');
+      return;
+    }
     case 'minLength':
       problems.add(field, value, `must have at least ${params.limit} character${params.limit === 1 ? '' : 's'}`, 'give a non-empty value.');
       return;

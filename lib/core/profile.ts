@@ -8,9 +8,15 @@ import { SandboxRuntime, Sensitivity } from './sensitivity';
 
 /** CPU and memory quantities. */
 export interface ResourceQuantities {
-  /** CPU quantity, e.g. `250m`. */
+  /**
+   * CPU quantity, e.g. `250m`.
+   * @format k8s-quantity
+   */
   readonly cpu: string;
-  /** Memory quantity, e.g. `256Mi`. */
+  /**
+   * Memory quantity, e.g. `256Mi`.
+   * @format k8s-quantity
+   */
   readonly memory: string;
 }
 
@@ -280,13 +286,25 @@ export interface NamespaceProfile {
   readonly hncManagedLabels: readonly string[];
   /** ResourceQuota `hard` totals of the namespace. */
   readonly quota: {
-    /** Sum of CPU requests. */
+    /**
+     * Sum of CPU requests.
+     * @format k8s-quantity
+     */
     readonly requestsCpu: string;
-    /** Sum of memory requests. */
+    /**
+     * Sum of memory requests.
+     * @format k8s-quantity
+     */
     readonly requestsMemory: string;
-    /** Sum of CPU limits. */
+    /**
+     * Sum of CPU limits.
+     * @format k8s-quantity
+     */
     readonly limitsCpu: string;
-    /** Sum of memory limits. */
+    /**
+     * Sum of memory limits.
+     * @format k8s-quantity
+     */
     readonly limitsMemory: string;
     /**
      * Number of pods.

@@ -2373,9 +2373,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "limitsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "limitsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "pods": {
@@ -2384,9 +2386,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
             "type": "integer"
           },
           "requestsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "requestsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -2600,6 +2604,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "$ref": "#/definitions/RuntimeDetectionMode"
       },
       "image": {
+        "format": "image-reference",
         "type": "string"
       },
       "imagePullPolicy": {
@@ -2620,6 +2625,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "namespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "partOf": {
@@ -3077,9 +3083,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3089,9 +3097,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3120,9 +3130,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "properties": {
       "cpu": {
+        "format": "k8s-quantity",
         "type": "string"
       },
       "memory": {
+        "format": "k8s-quantity",
         "type": "string"
       }
     },
@@ -3151,9 +3163,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "cpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "memory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },
@@ -3462,6 +3476,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "object"
       },
       "image": {
+        "format": "image-reference",
         "type": "string"
       },
       "imagePullPolicy": {
@@ -3482,6 +3497,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "namespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "partOf": {
@@ -3950,6 +3966,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "$ref": "#/definitions/MeshMode"
       },
       "name": {
+        "format": "dns-label",
         "type": "string"
       },
       "parent": {
@@ -3962,9 +3979,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "additionalProperties": false,
         "properties": {
           "limitsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "limitsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "pods": {
@@ -3973,9 +3992,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
             "type": "integer"
           },
           "requestsCpu": {
+            "format": "k8s-quantity",
             "type": "string"
           },
           "requestsMemory": {
+            "format": "k8s-quantity",
             "type": "string"
           }
         },

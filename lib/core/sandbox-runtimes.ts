@@ -1,7 +1,7 @@
 import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
-import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { HardeningProfile, RESTRICTED_PROFILE, ResourceQuantities } from './profile';
 import { SENSITIVITIES, Sensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkLabelMap, checkQuantity } from './values';
@@ -67,7 +67,7 @@ export interface RuntimeClassOptions {
    * `overhead.podFixed`: added to every pod's requests by the RuntimeClass admission plugin.
    * @default - the profile's `runtimeClasses.<runtime>.podFixedOverhead` (gVisor 100m/64Mi: measure yours; Kata kata-qemu 250m/160Mi)
    */
-  readonly overhead?: { readonly cpu?: string; readonly memory?: string };
+  readonly overhead?: Partial<ResourceQuantities>;
   /**
    * `scheduling.nodeSelector`: merged into the pods' nodeSelector (e.g. `katacontainers.io/kata-runtime: "true"`).
    * @default - none

@@ -12,6 +12,7 @@ export interface Problem {
   readonly fix: string;
 }
 
+/** A short, printable rendering of any value a caller may pass (never throws, whatever its toJSON or toString do). */
 function describeValue(value: unknown): string {
   if (value === undefined) {
     return 'undefined';
@@ -19,12 +20,20 @@ function describeValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
   }
+  let text: string | undefined;
   try {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    text = JSON.stringify(value);
   } catch {
-    return String(value);
+    text = undefined;
   }
+  if (typeof text !== 'string') {
+    try {
+      text = typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+    } catch {
+      text = `<${typeof value}>`;
+    }
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /** Formats one problem on one line. */

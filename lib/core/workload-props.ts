@@ -1,5 +1,6 @@
 import { Acknowledgements } from './acknowledgements';
 import { PodSecurityOverrides } from './pod-security';
+import { ResourceQuantities } from './profile';
 import { SandboxRuntimesRef } from './sandbox-runtimes';
 import { SandboxRuntime, Sensitivity } from './sensitivity';
 import { TrafficProps } from './traffic/workload-traffic';
@@ -179,19 +180,22 @@ export interface ResourceOverrides {
    * Requests.
    * @default - the tier's `resources.requests`
    */
-  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly requests?: Partial<ResourceQuantities>;
   /**
    * Limits.
    * @default - the tier's `resources.limits`
    */
-  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: Partial<ResourceQuantities>;
 }
 
 /** The intent of a hardened stateless workload: a Deployment with its ServiceAccount, Service, PodDisruptionBudget and traffic policies (`TrafficProps`). */
 export interface SecureDeploymentProps extends TrafficProps {
   /** Workload name: DNS-1035 label; names the Deployment, ServiceAccount, Service, PDB and `app.kubernetes.io/instance`. */
   readonly name: string;
-  /** Container image, `registry/repository:tag@sha256:<digest>`; never `latest` or untagged. */
+  /**
+   * Container image, `registry/repository:tag@sha256:<digest>`; never `latest` or untagged.
+   * @format image-reference
+   */
   readonly image: string;
   /**
    * Ports the workload serves (at least one); the first one is probed by default.
@@ -201,6 +205,7 @@ export interface SecureDeploymentProps extends TrafficProps {
   /**
    * Namespace of every object.
    * @default - the context's namespace (the cdk8s chart's, or the Pulumi args'); one of them is required
+   * @format dns-label
    */
   readonly namespace?: string;
   /**

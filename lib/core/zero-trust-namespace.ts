@@ -34,7 +34,10 @@ export type ImageVerificationOptIn = SupplyChainEngine | 'none';
 
 /** Intent of a ZeroTrustNamespace. */
 export interface ZeroTrustNamespaceProps {
-  /** Namespace name (DNS-1123 label). */
+  /**
+   * Namespace name (DNS-1123 label).
+   * @format dns-label
+   */
   readonly name: string;
   /**
    * Pod Security policy version pinned on the enforce, audit and warn labels (`v1.<minor>`; `latest` needs an

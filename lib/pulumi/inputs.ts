@@ -60,8 +60,17 @@ function collect(value: unknown, path: string[], onPath: Set<object>, found: Inp
   }
   if (onPath.has(value) || pulumi.Resource.isInstance(value)) return;
   onPath.add(value);
-  for (const key of Object.keys(value)) {
-    collect((value as Record<string, unknown>)[key], [...path, key], onPath, found);
+  // Array items only (the core reads nothing else of a list); a property that throws when read is left to the core's
+  // boundary, which reports it as a KubeHardenValidationError.
+  const keys = Array.isArray(value) ? Array.from({ length: value.length }, (_, i) => String(i)) : Object.keys(value);
+  for (const key of keys) {
+    let item: unknown;
+    try {
+      item = (value as Record<string, unknown>)[key];
+    } catch {
+      continue;
+    }
+    collect(item, [...path, key], onPath, found);
   }
   onPath.delete(value);
 }

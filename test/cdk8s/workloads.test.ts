@@ -64,7 +64,8 @@ describe('cdk8s SecureDeployment', () => {
       error = e;
     }
     expect(KubeHardenValidationError.isValidationError(error)).toBe(true);
-    expect((error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['namespace', 'image']);
+    // The image is judged at the boundary (its schema format), before the core's own checks.
+    expect((error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['image', 'namespace']);
   });
 
   test('is schema-valid and PSS restricted as synthesized', () => {

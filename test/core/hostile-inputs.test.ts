@@ -156,3 +156,16 @@ describe('acknowledgements cover exactly what they weaken |', () => {
     expect(JSON.parse(authn.spec.jwtRules[0].jwks)).toEqual({ keys: [RSA] });
   });
 });
+
+describe('error messages never throw |', () => {
+  test.each<[string, unknown]>([
+    ['an object whose toString is not a function', { toString: 'x', toJSON: 'y' }],
+    ['a cyclic object', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
+    ['a BigInt', 10n],
+    ['a symbol', Symbol('s')],
+    ['a function', () => 1],
+  ])('a problem whose value is %s formats', (_, value) => {
+    const error = new KubeHardenValidationError('test', [{ field: 'f', value, message: 'is odd', fix: 'fix it.' }]);
+    expect(error.message).toMatch(/^Invalid test: 1 problem\n {2}- f: is odd \(got .+\)\. Fix: fix it\.$/);
+  });
+});

@@ -64,7 +64,7 @@ describe('renderSandboxRuntimes', () => {
     expect(KubeHardenValidationError.isValidationError(error)).toBe(true);
     const fields = (error as KubeHardenValidationError).problems.map((p) => p.field);
     // Schema problems (types, ranges) come first, then the core's own checks.
-    expect(fields).toEqual(['priorityClasses.low.value', 'gvisor.handler', 'gvisor.overhead.cpu', 'gvisor.tolerations[0].value', 'kata.name']);
+    expect(fields).toEqual(['gvisor.overhead.cpu', 'priorityClasses.low.value', 'gvisor.handler', 'gvisor.tolerations[0].value', 'kata.name']);
     expect((error as Error).message).toContain('Fix: ');
   });
 });

@@ -169,11 +169,11 @@ describe('ZeroTrustNamespace |', () => {
       quota: { requestsCpu: 'lots', requestsMemory: '64Gi', pods: 1.5 },
       containerDefaults: { requests: { cpu: '2', memory: 'big' }, limits: { cpu: '500m', memory: '256Mi' } },
     }))).toEqual([
+      'containerDefaults.requests.memory: is not a Kubernetes quantity',
       'quota.pods: must be an integer',
       'quota.requestsCpu: is not a Kubernetes quantity',
       'quota.requestsMemory: is more than quota.limitsMemory (32Gi)',
       'containerDefaults.requests.cpu: is more than containerDefaults.limits.cpu (500m)',
-      'containerDefaults.requests.memory: is not a Kubernetes quantity',
     ]);
     const objects = renderZeroTrustNamespace({ name: 'payments', quota: { pods: undefined, limitsCpu: '20' } });
     expect(findObject(objects, 'ResourceQuota', 'quota', 'payments').spec.hard).toEqual({

@@ -77,8 +77,19 @@ function places(value: unknown): Array<{ parent: Mutable; key: string | number }
   return found;
 }
 
+/** Sets an own property; a mutation JavaScript itself forbids (an array's `length`) is skipped. */
 function define(target: object, key: string | number, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  try {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } catch {
+    // not a value any caller could pass
+  }
+}
+
+/** A list's first entry as a string (never calling a hostile `toString`), as a caller who wrote one item would. */
+function firstString(list: readonly unknown[]): string {
+  const first = Object.getOwnPropertyDescriptor(list, 0)?.value;
+  return typeof first === 'string' ? first : typeof first === 'number' ? `${first}` : 'x';
 }
 
 /** Applies `mutations` to a deep copy of `base` (the root itself may be replaced). */
@@ -93,12 +104,15 @@ export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       case 'delete': if (!Array.isArray(parent)) delete (parent as Record<string, unknown>)[key as string]; break;
       case 'addKey': if (typeof current === 'object' && current !== null) define(current, m.key, m.value); break;
       case 'prototype': if (typeof current === 'object' && current !== null) define(parent, key, Object.create(current)); break;
-      // The first item when it is a string (an object item may carry a throwing getter as its toString).
-      case 'stringForList': define(parent, key, Array.isArray(current) ? (typeof current[0] === 'string' ? current[0] : 'x') : current); break;
+      case 'stringForList': define(parent, key, Array.isArray(current) ? firstString(current) : current); break;
       case 'cycle': if (typeof current === 'object' && current !== null) define(current, m.key, parent); break;
       case 'throwingGetter':
         if (typeof current === 'object' && current !== null) {
-          Object.defineProperty(current, m.key, { enumerable: true, configurable: true, get: () => { throw new Error('hostile getter'); } });
+          try {
+            Object.defineProperty(current, m.key, { enumerable: true, configurable: true, get: () => { throw new Error('hostile getter'); } });
+          } catch {
+            // an array's length cannot become a getter
+          }
         }
         break;
       case 'acknowledgements': if (typeof root.value === 'object' && root.value !== null) define(root.value, 'acknowledgements', m.value); break;

@@ -52,6 +52,14 @@ describe('SecureDeployment (Pulumi) |', () => {
     await expect(outputValue(api.ref)).resolves.toEqual(buildSecureDeployment(PROPS).ref);
   });
 
+  test.each<[string, unknown]>([
+    ['null args', null],
+    ['an image of the wrong type', { ...PROPS, image: 5 }],
+    ['a missing image', { ...PROPS, image: undefined }],
+  ])('%s: the core boundary rejects them at construction (issue 12)', async (_, args) => {
+    await expect(capture(() => new SecureDeployment('api', args as any))).rejects.toThrow(KubeHardenValidationError);
+  });
+
   test('invalid props throw the library error at construction and register nothing', async () => {
     const attempt = capture(() => new SecureDeployment('api', { ...PROPS, image: 'registry.example.com/shop/api:latest' }));
 
