@@ -48,10 +48,11 @@ const PROBE_IMAGE = 'registry.example.com/payments/security-probe:1.0.0@sha256:b
 /** An image from the allowed registry that carries no signature (the probes expect admission to refuse it). */
 const UNSIGNED_IMAGE = 'registry.example.com/payments/unsigned-canary:0.0.1@sha256:ceffe727ab2fa2c7c3322ee4a1aa0c2d2a4664836c2133df93dd15055bb617be';
 
-/** The release pipeline's cosign public key (`cosign.pub`). */
-const RELEASE_KEY = [
+/** The release pipeline's cosign public key (`cosign.pub`: an ECDSA P-256 SubjectPublicKeyInfo, as `cosign generate-key-pair` writes). */
+export const RELEASE_KEY = [
   '-----BEGIN PUBLIC KEY-----',
-  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9m3XnJ0a1qmM5xXz0Y8cYgYjq1nD3p8tR4wqT0d1XkqGmQYbS9jW5u7x2s4Lk9rPz6c8V0bN1mH3fJ2aQ7eW1A==',
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEH6Vbxl/Y5M15CaiwepUm/Jvda5TO',
+  '5ySnUA+3LrQQfEnbAQA4SD41EgiEu6UhzppI0HGLoeZPKNxyXgpJbrI+MQ==',
   '-----END PUBLIC KEY-----',
   '',
 ].join('\n');
@@ -126,11 +127,19 @@ export function runtimeDetectionProps<R = WorkloadRef>(
       { workload: gateway, allowedExecutables: ['/app/api-gateway'], runtime: 'gvisor' },
       { workload: paymentService, allowedExecutables: ['/app/payment-service'], runtime: 'kata' },
     ],
-    threatIntel: { executables: ['xmrig', 'kinsing'], domains: ['pool.minexmr.com'], cidrs: ['198.51.100.0/24'] },
+    threatIntel: { executables: ['xmrig', 'kinsing'], domains: ['pool.minexmr.com'], cidrs: [THREAT_INTEL_CIDR] },
   };
 }
 
-/** Chaos probes that prove admission and network controls hold for the payments namespace. */
+/** An address block of the threat-intelligence feed: the cluster-wide egress deny blocks it for every pod. */
+export const THREAT_INTEL_CIDR = '198.51.100.0/24';
+
+/**
+ * Chaos probes that prove admission and network controls hold for the payments namespace. Each forbidden path is
+ * one a control outside the probe namespace blocks: the payment service's ingress policy, and the cluster-wide
+ * threat-intelligence egress deny (a deny rule beats the probe namespace's own allow). An arbitrary internet name
+ * would prove nothing: no policy of the platform blocks the probe namespace from it.
+ */
 export function probesProps<R = WorkloadRef>(
   paymentService: R,
 ): With<SecurityChaosProbesProps, 'forbiddenPaths', readonly WithOptional<NetworkProbeTarget, 'workload', R>[]> {
@@ -143,7 +152,7 @@ export function probesProps<R = WorkloadRef>(
     unsignedImage: UNSIGNED_IMAGE,
     forbiddenPaths: [
       { name: 'payment-service-from-undeclared-peer', workload: paymentService },
-      { name: 'non-allowed-fqdn', host: 'example.org', port: 443 },
+      { name: 'threat-intel-address', host: '198.51.100.7', port: 443 },
     ],
     allowedPaths: [{ name: 'identity-provider', host: 'idp.example.com', port: 443 }],
   };

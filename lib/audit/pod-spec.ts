@@ -23,7 +23,7 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** Every kind that carries a pod spec. */
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
-/** Long-running workload kinds (replicated controllers and bare pods): probes and disruption budgets apply. */
+/** Replicated long-running workload kinds: replicas and disruption budgets apply (probes apply to these, DaemonSets and restarting bare Pods). */
 export const SERVICE_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
 /** The pod spec of a workload and where it sits. */

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ObjectInputs, emitObjects } from './emit';
 import { InputProps, PendingInputs, pathText, pendingInputs } from './inputs';
 import { renderWithUnknowns } from './preview';
+import { splitOwn } from '../core/boundary';
 import { K8sObject, objectKey } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -60,8 +61,8 @@ export function splitArgs<P extends object>(args: P & ComponentContextArgs): { p
     // Not an object (a JavaScript caller): the core's validation reports it.
     return { props: args, context: {} };
   }
-  const { context, profile, ...props } = args;
-  return { props: props as unknown as P, context: context ?? {}, profile };
+  const { picked: { context, profile }, rest } = splitOwn(args, ['context', 'profile']);
+  return { props: rest as P, context: (context ?? {}) as RenderContext, profile: profile as HardeningProfile | undefined };
 }
 
 /**

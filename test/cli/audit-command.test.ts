@@ -107,26 +107,35 @@ describe('kube-harden audit: inputs', () => {
     expect(json.findings.some((f) => f.object?.name === 'web')).toBe(true);
   });
 
-  test('binary garbage is an unreadable input (exit 2), not a crash', async () => {
+  test('binary garbage is an unreadable input (exit 2) named with the first invalid byte, not a crash', async () => {
     const dir = tempDir({ 'garbage.yaml': Buffer.from([0x00, 0xff, 0xfe, 0x13, 0x37, 0x00, 0x80, 0x81, 0x0a, 0x00]) });
     const { result, json } = await auditJson([path.join(dir, 'garbage.yaml')], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(json.problems).toEqual([{ file: 'garbage.yaml', message: 'binary file, not YAML, JSON or a Dockerfile' }]);
+    expect(json.problems).toEqual([{ file: 'garbage.yaml', line: 1, message: 'invalid UTF-8 at byte offset 1 (0xff): not read (save the file as UTF-8)' }]);
   });
 
-  test('an empty file audits nothing and is clean', async () => {
-    const dir = tempDir({ 'empty.yaml': '' });
-    const { result, json } = await auditJson(['empty.yaml'], { cwd: dir });
-    expect(result.code).toBe(0);
-    expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
-    expect(json.problems).toEqual([]);
-  });
-
-  test('a directory without auditable files is an input problem (exit 2), not a clean audit', async () => {
-    const cwd = tempDir({ 'out/README.md': '# nothing to audit' });
-    const { result, json } = await auditJson(['out'], { cwd });
+  // One semantics for "nothing to audit", whatever the input looks like: exit 2 by default (a synth that wrote
+  // nothing must not pass), exit 0 with --no-fail-if-no-objects; the input is always named in a note.
+  test.each([
+    ['an empty file', 'in.yaml', { 'in.yaml': '' }],
+    ['a file of comments and empty documents', 'in.yaml', { 'in.yaml': '# nothing\n---\n---\n' }],
+    ['an empty directory', 'in', {}],
+    ['a directory without auditable files', 'in', { 'in/README.md': '# nothing to audit' }],
+    ['a directory of non-Kubernetes YAML', 'in', { 'in/tsconfig.json': '{"compilerOptions": {}}', 'in/Chart.yaml': 'name: x\nversion: 1.0.0\n' }],
+  ])('%s: nothing audited, exit 2, and exit 0 with --no-fail-if-no-objects', async (_, arg, files: Record<string, string>) => {
+    const cwd = tempDir(files);
+    if (arg === 'in') fs.mkdirSync(path.join(cwd, 'in'), { recursive: true });
+    const { result, json } = await auditJson([arg], { cwd });
     expect(result.code).toBe(2);
-    expect(json.problems).toEqual([{ file: 'out', message: 'no YAML, JSON or Dockerfile in this directory' }]);
+    expect(json.problems).toEqual([]);
+    expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
+    expect((json as unknown as { score: number | null }).score).toBeNull();
+    expect(result.stderr).toMatch(/note: in(\.yaml)?: no Kubernetes object and no Dockerfile in it \(empty input\)/);
+    expect(result.stderr).toMatch(/nothing was audited: no Kubernetes object or Dockerfile in in/);
+    const table = await runCli(['audit', '--no-fail-if-no-objects', arg], { cwd });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Nothing was audited');
+    expect(table.stdout).not.toMatch(/No findings\.|Score: \d+\/100/);
   });
 
   test('a 5 MB file is audited', async () => {

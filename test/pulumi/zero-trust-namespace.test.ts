@@ -3,6 +3,7 @@ import { renderZeroTrustNamespace } from '../../lib/core/zero-trust-namespace';
 import { SecureDeployment } from '../../lib/pulumi/secure-deployment';
 import { ZeroTrustNamespace } from '../../lib/pulumi/zero-trust-namespace';
 import { MINIMAL } from '../core/fixtures';
+import { HNC_MANAGED_PROFILE } from '../helpers/profiles';
 
 describe('ZeroTrustNamespace (Pulumi) |', () => {
   componentContract({
@@ -35,7 +36,7 @@ describe('ZeroTrustNamespace (Pulumi) |', () => {
   test('a child namespace in HNC anchor mode waits for its parent namespace, created by another component', async () => {
     const program = await capture(() => {
       const finance = new ZeroTrustNamespace('finance', { name: 'finance' });
-      new ZeroTrustNamespace('payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' } });
+      new ZeroTrustNamespace('payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' }, profile: HNC_MANAGED_PROFILE });
     });
 
     const anchor = findResource(program, 'SubnamespaceAnchor', 'payments', 'finance');

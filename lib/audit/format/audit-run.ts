@@ -8,6 +8,11 @@ export interface AuditRun {
   readonly report: AuditReport;
   /** Unreadable files and malformed documents. */
   readonly problems: readonly InputProblem[];
+  /**
+   * What was skipped on purpose (excluded paths, non-Kubernetes YAML in a directory, empty inputs, the config file).
+   * @default []
+   */
+  readonly notes?: readonly InputProblem[];
   /** Kubernetes objects audited. */
   readonly objects: number;
   /** Dockerfiles audited. */
@@ -43,10 +48,29 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** `Score: 87/100`, with ` (incomplete: 1 input unreadable)` when inputs could not be read: the score covers only the rest. */
+/**
+ * Whether the run audited nothing: every input was unreadable, or the inputs held no Kubernetes object and no
+ * Dockerfile (an empty file and an empty directory alike). Then there is no score to show.
+ */
+export function auditedNothing(run: AuditRun): boolean {
+  return run.objects === 0 && run.dockerfiles === 0;
+}
+
+/**
+ * `Score: 87/100 (coverage 96%: 4 of 100 checks unknown)`, with `; incomplete: 1 input unreadable` when inputs could
+ * not be read (the score covers only the rest). When nothing could be read there is no score:
+ * `Could not audit: 1 input unreadable, no score` (or `Nothing to audit: ...` when the inputs were empty).
+ */
 export function scoreLine(run: AuditRun): string {
-  const incomplete = run.problems.length > 0 ? ` (incomplete: ${plural(run.problems.length, 'input')} unreadable)` : '';
-  return `Score: ${run.report.score}/100${incomplete}`;
+  const { report } = run;
+  const unreadable = plural(run.problems.length, 'input');
+  if (auditedNothing(run)) {
+    return run.problems.length > 0 ? `Could not audit: ${unreadable} unreadable, no score` : 'Nothing to audit: no Kubernetes object or Dockerfile, no score';
+  }
+  const undecided = report.areas.reduce((sum, area) => sum + area.unknownChecks, 0);
+  const unknown = undecided > 0 ? `: ${undecided} of ${plural(report.checks, 'check')} unknown` : '';
+  const incomplete = run.problems.length > 0 ? `; incomplete: ${unreadable} unreadable` : '';
+  return `Score: ${report.score}/100 (coverage ${report.coverage}%${unknown}${incomplete})`;
 }
 
 /** One-line summary of a report's counts. */
