@@ -134,16 +134,21 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
     warnings: (rendered: R) => string[] = () => [],
   ) {
     super(type, name, {}, opts);
-    const emit = (rendered: R, waitFor?: pulumi.Output<unknown>, inputs?: ObjectInputs): Emitted<R> => {
-      const resources = emitObjects(this, name, rendered.objects, { dependsOn: opts?.dependsOn, waitFor, inputs });
+    const warn = (rendered: R) => {
       for (const warning of warnings(rendered)) {
         void pulumi.log.warn(warning, this);
       }
+    };
+    const emit = (rendered: R, waitFor?: pulumi.Output<unknown>, inputs?: ObjectInputs): Emitted<R> => {
+      const resources = emitObjects(this, name, rendered.objects, { dependsOn: opts?.dependsOn, waitFor, inputs });
+      warn(rendered);
       return new Emitted(rendered, resources);
     };
     let emitted: pulumi.Output<Emitted<R>>;
     if (plan.now !== undefined) {
-      const done = emit(plan.now);
+      // Called from here, not through `emit`: Pulumi records the whole stack of every child (one frame less each).
+      const done = new Emitted(plan.now, emitObjects(this, name, plan.now.objects, { dependsOn: opts?.dependsOn }));
+      warn(plan.now);
       emitted = this.urn.apply(() => done);
     } else {
       const pending = plan.pending!;

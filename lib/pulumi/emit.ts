@@ -57,27 +57,48 @@ export function emitObjects(
   const byKey = new Map(objects.map((obj) => [objectKey(obj), obj]));
   const dependencies = objectDependencies(objects);
   const created = new Map<string, pulumi.CustomResource>();
-  const visiting = new Set<string>();
-  const create = (key: string): pulumi.CustomResource => {
-    const existing = created.get(key);
-    if (existing) {
-      return existing;
-    }
-    if (visiting.has(key)) {
-      throw new Error(`objects depend on each other in a cycle through '${key}'`);
-    }
-    visiting.add(key);
+  // A flat loop (no recursion): Pulumi records the whole stack of every resource it registers, so each frame here
+  // costs once per child.
+  for (const key of creationOrder([...byKey.keys()], dependencies)) {
     const obj = byKey.get(key)!;
-    const local = (dependencies.get(key) ?? []).map(create);
+    const local = (dependencies.get(key) ?? []).map((dependency) => created.get(dependency)!);
     const dependsOn = [...new Set([...local, ...createdSatisfying(objectReferences(obj))])];
-    const childOpts = pulumi.mergeOptions(shared, { dependsOn });
-    const resource = createResource(resourceName(componentName, obj), obj, childOpts, inputs(obj));
+    const resource = createResource(resourceName(componentName, obj), obj, pulumi.mergeOptions(shared, { dependsOn }), inputs(obj));
     recordCreated(obj, resource);
     created.set(key, resource);
-    return resource;
-  };
-  for (const key of byKey.keys()) {
-    create(key);
   }
   return created;
+}
+
+/**
+ * `keys` in an order where each comes after what it depends on (depth first, in the given order otherwise).
+ * Throws when objects depend on each other in a cycle.
+ */
+function creationOrder(keys: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  for (const root of keys) {
+    if (state.has(root)) continue;
+    state.set(root, 'visiting');
+    const stack: { key: string; next: number }[] = [{ key: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const deps = dependencies.get(top.key) ?? [];
+      if (top.next < deps.length) {
+        const dep = deps[top.next++];
+        if (state.get(dep) === 'visiting') {
+          throw new Error(`objects depend on each other in a cycle through '${dep}'`);
+        }
+        if (!state.has(dep)) {
+          state.set(dep, 'visiting');
+          stack.push({ key: dep, next: 0 });
+        }
+      } else {
+        state.set(top.key, 'done');
+        order.push(top.key);
+        stack.pop();
+      }
+    }
+  }
+  return order;
 }
