@@ -4,6 +4,7 @@ import { createAuditContext } from './context';
 import { compareFindings, Finding, isCounted, objectRef } from './finding';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
+import { isOtherPodTemplateKind, WORKLOAD_KINDS } from './pod-spec';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, computeScore } from './score';
@@ -182,9 +183,12 @@ function isObject(object: K8sObject): boolean {
   return typeof object === 'object' && object !== null && typeof object.kind === 'string' && typeof object.metadata === 'object' && object.metadata !== null;
 }
 
-/** Whether `rule` checks `object`: its kind, then `appliesWhen` (a predicate that throws means yes: the check fails closed). */
-function applies(rule: ManifestRule, object: K8sObject, context: AuditContext): boolean {
-  if (!rule.appliesTo.includes(object.kind)) {
+/**
+ * Whether `rule` checks `object`: its kind (or, for a rule of every workload kind, any other kind that carries a pod
+ * template), then `appliesWhen` (a predicate that throws means yes: the check fails closed).
+ */
+function applies(rule: ManifestRule, object: K8sObject, otherPodTemplate: boolean, context: AuditContext): boolean {
+  if (!rule.appliesTo.includes(object.kind) && !(otherPodTemplate && WORKLOAD_KINDS.every((kind) => rule.appliesTo.includes(kind)))) {
     return false;
   }
   try {
@@ -203,11 +207,13 @@ export function runManifestRules(objects: readonly K8sObject[], options: AuditOp
     if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
       continue;
     }
+    const otherPodTemplate = isOtherPodTemplateKind(object);
+    let where: Pick<Finding, 'object'> | undefined;
     for (const choice of selected) {
-      if (!applies(choice.rule, object, context)) {
+      if (!applies(choice.rule, object, otherPodTemplate, context)) {
         continue;
       }
-      const where = { object: objectRef(object) };
+      where ??= { object: objectRef(object) };
       let findings: Finding[];
       try {
         const violations = choice.rule.check(object, context);

@@ -23,6 +23,26 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** Every kind that carries a pod spec. */
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
+/** Where other kinds keep a pod template (e.g. Argo `Rollout`, OpenKruise `CloneSet`; a CronJob-like `jobTemplate`). */
+const OTHER_TEMPLATE_PATHS: readonly (readonly string[])[] = [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']];
+
+/**
+ * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
+ * wherever it carries a pod template (a `template.spec` with a `containers` list), so that a workload whose kind
+ * was changed to a custom resource is still judged.
+ */
+function podSpecPath(object: K8sObject): readonly string[] | undefined {
+  if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
+    return POD_SPEC_PATHS[object.kind];
+  }
+  return OTHER_TEMPLATE_PATHS.find((path) => Array.isArray(dig(object, [...path, 'spec'])?.containers));
+}
+
+/** Whether `object` is of a kind not in `WORKLOAD_KINDS` that carries a pod template (e.g. an Argo `Rollout`). */
+export function isOtherPodTemplateKind(object: K8sObject): boolean {
+  return !Object.hasOwn(POD_SPEC_PATHS, object.kind) && podSpecPath(object) !== undefined;
+}
+
 /** Long-running workload kinds (replicated controllers and bare pods): probes and disruption budgets apply. */
 export const SERVICE_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
@@ -64,7 +84,7 @@ export interface TemplateMetadata {
 
 /** The pod template (or Pod) metadata of `object`, when it is a workload. */
 export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undefined {
-  const path = POD_SPEC_PATHS[object.kind];
+  const path = podSpecPath(object);
   if (path === undefined || path.length === 0) {
     return undefined;
   }
@@ -73,7 +93,7 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
 
 /** The pod spec of `object`, or `undefined` when its kind carries none. */
 export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
-  const path = POD_SPEC_PATHS[object.kind];
+  const path = podSpecPath(object);
   if (path === undefined) {
     return undefined;
   }

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
-import { addAuditGuard, recordEmission } from './audit-guard';
+import { guardEmission } from './audit-guard';
+import { EmittedApiObject } from './emitted-api-object';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -26,18 +27,17 @@ export function objectId(obj: K8sObject): string {
 /**
  * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
  * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
- * `scope` refuses to synthesize while its objects have audit errors (`addAuditGuard`).
+ * The core objects become the ApiObjects' props as they are, frozen (no copy). `scope` refuses to synthesize while
+ * its objects, as finally synthesized, have audit errors or any unacknowledged weakening (`guardEmission`).
  */
 export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
   const chartNamespace = Chart.of(scope).namespace;
-  addAuditGuard(scope);
+  guardEmission(scope, objects);
   return objects.map((obj) => {
-    const { apiVersion, kind, metadata, ...body } = structuredClone(obj) as K8sObject;
-    const apiObject = new ApiObject(scope, objectId(obj), { ...body, apiVersion, kind, metadata });
-    if (metadata.namespace === undefined && chartNamespace !== undefined) {
+    const apiObject = new EmittedApiObject(scope, objectId(obj), obj);
+    if (obj.metadata.namespace === undefined && chartNamespace !== undefined) {
       apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    recordEmission(apiObject, obj);
     return apiObject;
   });
 }
