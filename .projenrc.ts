@@ -34,7 +34,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   clobber: false,
   vscode: false,
-  deps: ['yaml@2.9.1', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
+  deps: ['yaml@2.9.1', 'js-yaml@4.3.2', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
   peerDeps: Object.entries(frameworkPeers).map(([name, version]) => `${name}@^${version}`),
   peerDependencyOptions: { pinnedDevDependency: true },
   devDeps: [
@@ -45,6 +45,7 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@10.9.2',
     '@types/node@20.19.43',
+    '@types/js-yaml@4.0.9',
   ],
   jestOptions: {
     jestVersion: '29.7.0',
