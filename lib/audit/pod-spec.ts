@@ -91,8 +91,44 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
   return asObject(dig(object, path)?.metadata) as TemplateMetadata | undefined;
 }
 
+/**
+ * Pod facts remembered while an audit runs (`withPodFacts`): the pod spec of each object and the containers of
+ * each pod spec, looked up once per object instead of once per rule. Objects do not change during an audit.
+ */
+interface PodFacts {
+  readonly podSpecs: WeakMap<object, PodSpecRef | null>;
+  readonly containers: WeakMap<PodSpecRef, readonly ContainerRef[]>;
+}
+
+let podFacts: PodFacts | undefined;
+
+/** Runs `audit` with the pod spec and containers of each object computed once (then forgotten). */
+export function withPodFacts<T>(audit: () => T): T {
+  const outer = podFacts;
+  podFacts = { podSpecs: new WeakMap(), containers: new WeakMap() };
+  try {
+    return audit();
+  } finally {
+    podFacts = outer;
+  }
+}
+
 /** The pod spec of `object`, or `undefined` when its kind carries none. */
 export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
+  const facts = podFacts;
+  if (!facts || typeof object !== 'object' || object === null) {
+    return computePodSpec(object);
+  }
+  const known = facts.podSpecs.get(object);
+  if (known !== undefined) {
+    return known ?? undefined;
+  }
+  const computed = computePodSpec(object);
+  facts.podSpecs.set(object, computed ?? null);
+  return computed;
+}
+
+function computePodSpec(object: K8sObject): PodSpecRef | undefined {
   const path = podSpecPath(object);
   if (path === undefined) {
     return undefined;
@@ -129,7 +165,20 @@ export interface ContainerRef {
 }
 
 /** The containers of `pod` in `kinds` (all three lists by default). */
-export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
+export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): readonly ContainerRef[] {
+  const facts = kinds === CONTAINER_KINDS ? podFacts : undefined;
+  if (!facts) {
+    return computeContainers(pod, kinds);
+  }
+  let known = facts.containers.get(pod);
+  if (!known) {
+    known = computeContainers(pod, kinds);
+    facts.containers.set(pod, known);
+  }
+  return known;
+}
+
+function computeContainers(pod: PodSpecRef, kinds: readonly ContainerKind[]): ContainerRef[] {
   return kinds.flatMap((kind) => asArray(pod.spec[kind]).map((item, index) => {
     const container = asObject(item) ?? {};
     const name = typeof container.name === 'string' ? container.name : `#${index}`;

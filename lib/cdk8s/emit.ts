@@ -58,8 +58,9 @@ function definedClasses(root: IConstruct): K8sObject[] {
 
 /**
  * Adds a synth-time check that warns (on the console, once per warning, without failing synth) about
- * undefined sandbox classes. cdk8s validates the whole app on every synth, so the workloads of one app share a
- * single validation on the root that looks up the defined classes once (not once per workload).
+ * undefined sandbox classes. cdk8s validates the whole app on every synth (and once more per chart), so the
+ * workloads of one app share a single validation on the root that looks up the defined classes once (not once per
+ * workload), and checks the workloads again only when the defined classes or the workloads changed.
  */
 export function warnOnUndefinedClasses(construct: Construct, objects: readonly K8sObject[]): void {
   const root = construct.node.root;
@@ -67,11 +68,17 @@ export function warnOnUndefinedClasses(construct: Construct, objects: readonly K
   if (!workloads) {
     const registered = new Map<IConstruct, readonly K8sObject[]>();
     const printed = new Set<string>();
+    let checked: string | undefined;
     workloads = registered;
     workloadsByRoot.set(root, registered);
     root.node.addValidation({
       validate: () => {
         const defined = definedClasses(root);
+        const state = `${registered.size}\n${defined.map((c) => `${c.kind}/${c.metadata.name}`).join('\n')}`;
+        if (state === checked) {
+          return [];
+        }
+        checked = state;
         for (const [workload, own] of registered) {
           for (const warning of missingClassReferences(own, defined)) {
             const line = `[kube-harden] ${workload.node.path}: ${warning}`;
