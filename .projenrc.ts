@@ -1,25 +1,32 @@
 import { javascript, typescript } from 'projen';
 
-/** Frameworks are optional peers: the core and the audit run without any of them. */
-const frameworkPeers: Record<string, string> = {
-  'cdk8s': '2.70.106',
-  'cdk8s-plus-27': '2.9.5',
-  'constructs': '10.8.1',
-  '@pulumi/pulumi': '3.276.0',
-  '@pulumi/kubernetes': '4.34.2',
-  '@pulumi/policy': '1.21.0',
+/**
+ * Frameworks are optional peers: the core and the audit run without any of them.
+ * `floor` is the oldest version the peer range admits and CI proves (scripts/ci/floor-versions.sh installs these
+ * and runs the adapter suites); `current` is the pinned dev version the whole suite runs against.
+ */
+const frameworkPeers: Record<string, { floor: string; current: string }> = {
+  'cdk8s': { floor: '2.68.12', current: '2.70.106' },
+  'cdk8s-plus-27': { floor: '2.7.84', current: '2.9.5' },
+  'constructs': { floor: '10.3.0', current: '10.8.1' },
+  '@pulumi/pulumi': { floor: '3.200.0', current: '3.276.0' },
+  '@pulumi/kubernetes': { floor: '4.23.0', current: '4.34.2' },
+  '@pulumi/policy': { floor: '1.20.0', current: '1.21.0' },
 };
 
 const project = new typescript.TypeScriptProject({
   name: 'kube-harden',
   description: 'Hardened Kubernetes constructs for cdk8s and Pulumi, with an audit engine and CLI.',
   license: 'Apache-2.0',
+  repository: 'https://github.com/kube-harden/kube-harden.git',
+  homepage: 'https://github.com/kube-harden/kube-harden#readme',
+  keywords: ['kubernetes', 'security', 'cdk8s', 'pulumi', 'pod-security-standards', 'cilium', 'istio', 'zero-trust', 'audit', 'hardening'],
   copyrightOwner: 'kube-harden authors',
   authorName: 'kube-harden authors',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: '22.0.0',
   srcdir: 'lib',
   libdir: 'dist',
   testdir: 'test',
@@ -35,8 +42,8 @@ const project = new typescript.TypeScriptProject({
   clobber: false,
   vscode: false,
   deps: ['yaml@2.9.1', 'js-yaml@4.3.2', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
-  peerDeps: Object.entries(frameworkPeers).map(([name, version]) => `${name}@^${version}`),
-  peerDependencyOptions: { pinnedDevDependency: true },
+  peerDeps: Object.entries(frameworkPeers).map(([name, { floor }]) => `${name}@^${floor}`),
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'fast-check@4.11.0',
     'kubernetes-models@4.5.0',
@@ -44,8 +51,12 @@ const project = new typescript.TypeScriptProject({
     'typedoc@0.28.20',
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@10.9.2',
-    '@types/node@20.19.43',
+    '@types/node@22.20.7',
     '@types/js-yaml@4.0.9',
+    'ts-json-schema-generator@2.9.0',
+    // A cdk8s-plus of today, beside the -27 the peers name: workloadRefOf takes any cdk8s-plus workload.
+    'cdk8s-plus-33@2.5.57',
+    ...Object.entries(frameworkPeers).map(([name, { current }]) => `${name}@${current}`),
   ],
   jestOptions: {
     jestVersion: '29.7.0',
@@ -54,6 +65,10 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Coverage instruments every module and slows the suite by a third: `npm test -- --coverage` when wanted.
+      collectCoverage: false,
+      // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
+      maxWorkers: '100%',
     },
   },
   tsconfig: {
@@ -65,10 +80,15 @@ const project = new typescript.TypeScriptProject({
       noUnusedLocals: true,
       noUnusedParameters: true,
       strict: true,
+      // The package ships JavaScript and declarations only: no source maps that point at sources it does not ship.
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../docs/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+    // The consumer project of scripts/ci/check-package.sh imports the packed package by name: it is checked there.
+    exclude: ['../scripts/ci/consumer/**'],
     compilerOptions: {},
   },
 });
@@ -84,15 +104,35 @@ project.package.addField(
   Object.fromEntries(Object.keys(frameworkPeers).map((name) => [name, { optional: true }])),
 );
 
+/** The package's entry points: subpath → compiled module (without extension) under dist/. */
+const entryPoints: Record<string, string> = {
+  '.': 'index',
+  './cdk8s': 'cdk8s/index',
+  './pulumi': 'pulumi/index',
+  './pulumi/testing': 'pulumi/testing',
+  './pulumi/policy': 'pulumi/policy-pack',
+  './audit': 'audit/index',
+};
 project.package.addField('exports', {
-  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
-  './cdk8s': { types: './dist/cdk8s/index.d.ts', default: './dist/cdk8s/index.js' },
-  './pulumi': { types: './dist/pulumi/index.d.ts', default: './dist/pulumi/index.js' },
-  './pulumi/testing': { types: './dist/pulumi/testing.d.ts', default: './dist/pulumi/testing.js' },
-  './pulumi/policy': { types: './dist/pulumi/policy-pack.d.ts', default: './dist/pulumi/policy-pack.js' },
-  './audit': { types: './dist/audit/index.d.ts', default: './dist/audit/index.js' },
+  ...Object.fromEntries(Object.entries(entryPoints).map(([subpath, module]) => [
+    subpath, { types: `./dist/${module}.d.ts`, default: `./dist/${module}.js` },
+  ])),
   './package.json': './package.json',
 });
+// TypeScript's CommonJS default resolution (node10, cdk8s's own app template) ignores `exports`: typesVersions maps
+// the same subpaths to their declarations there. Resolution modes that read `exports` never look at it.
+project.package.addField('typesVersions', {
+  '*': Object.fromEntries(Object.entries(entryPoints)
+    .filter(([subpath]) => subpath !== '.')
+    .map(([subpath, module]) => [subpath.slice(2), [`dist/${module}.d.ts`]])),
+});
+// What the tarball holds: compiled JavaScript and declarations, the CLI, and the docs. Nothing else (no tests,
+// bench, scripts, CI or sample scratch files).
+project.package.addField('files', [
+  'dist/**/*.js', 'dist/**/*.d.ts', '!dist/js/**', 'bin/', 'docs/', 'API.md', 'RULES.md', 'README.md', 'LICENSE',
+]);
+// `npm ci` or `npm install` from a clone builds dist/, so the `kube-harden` bin works right after set-up.
+project.package.setScript('prepare', 'tsc --build');
 
 // ts-jest transpiles only; `tsc --noEmit` below is the type check (fast on 2 cores).
 project.tryFindObjectFile('package.json')?.addOverride('jest.transform', {
@@ -114,12 +154,21 @@ project.eslint?.addOverride({
 });
 
 project.eslint?.addLintPattern('examples');
+project.eslint?.addIgnorePattern('scripts/ci/consumer/');
+// Build scripts (scripts/) run at build time only: they may use devDependencies (e.g. ts-json-schema-generator).
+project.eslint?.allowDevDeps('scripts/**');
 
 // `npx projen docgen`: docs/defaults.md from the profile table, API.md from the TSDoc (typedoc.json). CI fails when stale.
 project.addTask('docgen', {
   description: 'Generate docs/defaults.md and API.md',
   exec: 'node scripts/docgen.mjs',
 });
+// The props schema of the validation boundary, derived from the TypeScript props types; test/core/props-schema.test.ts fails when stale.
+project.addTask('docgen:schema', {
+  description: 'Generate lib/core/props-schema.generated.ts from the public props types',
+  exec: 'ts-node --transpile-only scripts/props-schema.ts',
+});
+project.tasks.tryFind('docgen')!.prependSpawn(project.tasks.tryFind('docgen:schema')!);
 // The docs samples test (test/docs/samples.test.ts) writes each sample here to compile and run it.
 project.gitignore.exclude('/.docs-samples/');
 
@@ -155,6 +204,16 @@ project.addTask('bench', {
   description: 'Benchmark synth, Pulumi and audit against cdk8s ApiObjects, cdk8s-plus-27, raw Pulumi resources and YAML parsing',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
   exec: 'node -r ts-node/register/transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// `npm run fuzz`: the hostile-input property test (test/core/hostile-props.property.test.ts) with deeper runs than `npm test`'s
+// 1,000 per construct (FUZZ_DEPTH=deep: 20,000 cases and 10 parity samples per construct; FUZZ_RUNS, FUZZ_PARITY_SAMPLES
+// and FUZZ_SEED override). `npm run fuzz -- ...` passes jest options.
+project.addTask('fuzz', {
+  description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
+  env: { FUZZ_DEPTH: 'deep' },
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts',
   receiveArgs: true,
 });
 

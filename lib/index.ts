@@ -4,5 +4,5 @@ export * from './core';
 export {
   audit, AuditOptions, AuditReport, AuditSummary, exceedsThreshold, FailOn, Finding, ObjectRef, SourceLocation,
   ManifestRule, RuleMetadata, RuleViolation, Severity, AuditContext, MANIFEST_RULES, PACKS, RulePack,
-  SEVERITY_WEIGHTS, AreaScore, computeScore,
+  SEVERITY_WEIGHTS, AreaScore, computeScore, findingStatus, FindingStatus,
 } from './audit';

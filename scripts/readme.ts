@@ -80,7 +80,7 @@ function scores(hardened: readonly K8sObject[], baseline: readonly K8sObject[]):
     '| | plain cdk8s-plus-27 (`examples/cdk8s-plus-baseline`) | kube-harden (`examples/cdk8s-payment-platform`) |',
     '| --- | --- | --- |',
     row('objects', baseline.length, hardened.length),
-    row('audit score (0-100)', before.score, after.score),
+    row('audit score (0-100), coverage', `${before.score} (coverage ${before.coverage} %)`, `${after.score} (coverage ${after.coverage} %)`),
     row('audit errors / warnings', `${counted(before, 'error')} / ${counted(before, 'warning')}`, `${counted(after, 'error')} / ${counted(after, 'warning')}`),
     row('MLPS 2.0 level 3 controls satisfied', `${mlps.baseline!.satisfied} of ${mlps.baseline!.scored} (${mlps.baseline!.score} %)`,
       `${mlps.current.satisfied} of ${mlps.current.scored} (${mlps.current.score} %)`),
@@ -99,6 +99,23 @@ function standardsTable(hardened: readonly K8sObject[], baseline: readonly K8sOb
       + `| +${after.score - before.score} points |`;
   });
   return ['| standard | baseline | hardened | change |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The supported versions table, from package.json: engines, peer ranges and the tool versions CI runs. */
+export function supportedVersions(pkg: {
+  readonly engines: Record<string, string>;
+  readonly peerDependencies: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
+}): string {
+  const rows: [string, string, string][] = [
+    ['Node.js', pkg.engines.node, 'CI runs 24 (everything) and 22 (adapters, CLI, the packed package, the floor versions)'],
+    ...Object.entries(pkg.peerDependencies).map(([name, range]): [string, string, string] => [
+      `\`${name}\``, range, `optional peer; CI runs ${pkg.devDependencies[name]} and the floor ${range.replace(/^\^/, '')}`,
+    ]),
+    ['TypeScript', pkg.devDependencies.typescript, 'the version CI compiles with; consumers type-check under node10 (cdk8s template), node16, nodenext and bundler resolution; TypeScript 7 (native) is not supported: ts-node, which `cdk8s synth` uses, does not run on it'],
+    ['jest / ts-jest', `${pkg.devDependencies.jest} / ${pkg.devDependencies['ts-jest']}`, 'what our tests run on; `kube-harden/pulumi/testing` needs no test framework'],
+  ];
+  return ['| | supported | notes |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
 /** Rewrites the `<!-- generated:NAME:start -->` ... `end` sections of `text` with `sections`. */
@@ -128,7 +145,11 @@ export function renderGeneratedDocs(texts: GeneratedDocs): GeneratedDocs {
   const hardened = synthesize(buildPaymentPlatform);
   const baseline = synthesize(buildBaselinePlatform);
   return {
-    readme: rewriteSections(texts.readme, { 'example-yaml': exampleYaml(hardened), 'scores': scores(hardened, baseline) }, 'README.md'),
+    readme: rewriteSections(texts.readme, {
+      'example-yaml': exampleYaml(hardened),
+      'scores': scores(hardened, baseline),
+      'versions': supportedVersions(JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))),
+    }, 'README.md'),
     complianceReport: rewriteSections(texts.complianceReport, { standards: standardsTable(hardened, baseline) }, 'docs/compliance-report.md'),
   };
 }

@@ -17,7 +17,7 @@ export const paymentImage = platform.paymentService.image;
 /** Labels a namespace needs for its images to be verified. */
 export const imageVerificationLabels = platform.imagePolicy.namespaceLabels;
 /** How each workload is watched at runtime (the Kata gap is stated). */
-export const runtimeCoverage = platform.runtimeDetection.coverageOutput;
+export const runtimeCoverage = platform.runtimeDetection.coverage;
 /** The CronJob whose runs prove the controls. */
 export const probeCronJob = platform.probes.cronJobName;
 /** Every object the platform created. */

@@ -42,11 +42,11 @@ export interface PaymentPlatform {
 /** What the platform can be built with. */
 export interface PaymentPlatformOptions {
   /**
-   * The payment service's image, e.g. one built and pushed by the same program (an Output), with its version
-   * (the version label cannot wait for the Output).
+   * The payment service's image, e.g. one built and pushed by the same program (an Output): nothing of the payment
+   * service is created until it is known and valid.
    * @default - the pinned release image
    */
-  readonly paymentImage?: { readonly image: pulumi.Input<string>; readonly version: string };
+  readonly paymentImage?: pulumi.Input<string>;
   /**
    * Options of every component (e.g. a Kubernetes `provider`).
    * @default - the default provider (the current kubeconfig context)
@@ -68,8 +68,7 @@ export function buildPaymentPlatform(options: PaymentPlatformOptions = {}): Paym
   const gateway = new SecureDeployment('api-gateway', { ...gatewayProps(paymentsNamespace.meshMode), sandbox: runtimes.ref, context: payments }, opts);
   const paymentService = new PaymentService('payment-service', {
     ...paymentServiceProps(gateway.ref, paymentsNamespace.meshMode),
-    image: options.paymentImage?.image ?? PAYMENT_IMAGE,
-    version: options.paymentImage?.version,
+    image: options.paymentImage ?? PAYMENT_IMAGE,
     sandbox: runtimes.ref,
     context: payments,
   }, opts);

@@ -1,12 +1,18 @@
 /**
  * The payment platform's intent, shared by the cdk8s example (`examples/cdk8s-payment-platform`) and the Pulumi
  * example (`examples/pulumi-payment-platform`): the same props, so both emit the same manifests
- * (`test/parity/examples.test.ts` compares them object by object). Only the wiring differs per engine.
+ * (`test/parity/examples.test.ts` compares them object by object). Only the wiring differs per engine: the functions
+ * take the mesh mode and the workload refs as each engine has them (plain values in cdk8s, Outputs in Pulumi).
  */
 import {
-  ImageSupplyChainPolicyProps, MeshMode, PaymentServiceProps, RuntimeThreatDetectionProps, SandboxRuntimesProps,
-  SecureDeploymentProps, SecurityChaosProbesProps, WorkloadRef,
+  ExecAllowList, ImageSupplyChainPolicyProps, MeshMode, NetworkProbeTarget, PaymentServiceProps, PeerRule,
+  RuntimeThreatDetectionProps, SandboxRuntimesProps, SecureDeploymentProps, SecurityChaosProbesProps, WorkloadRef,
 } from '../../lib/core';
+
+/** `T` with its `K` field of type `V` instead (a ref or mode as the engine wires it). */
+type With<T, K extends keyof T, V> = Omit<T, K> & { readonly [F in K]: V };
+/** `T` with its optional `K` field of type `V` instead. */
+type WithOptional<T, K extends keyof T, V> = Omit<T, K> & { readonly [F in K]?: V };
 
 /** Namespace of the platform's workloads (a ZeroTrustNamespace under the `finance` parent). */
 export const NAMESPACE = 'payments';
@@ -42,10 +48,11 @@ const PROBE_IMAGE = 'registry.example.com/payments/security-probe:1.0.0@sha256:b
 /** An image from the allowed registry that carries no signature (the probes expect admission to refuse it). */
 const UNSIGNED_IMAGE = 'registry.example.com/payments/unsigned-canary:0.0.1@sha256:ceffe727ab2fa2c7c3322ee4a1aa0c2d2a4664836c2133df93dd15055bb617be';
 
-/** The release pipeline's cosign public key (`cosign.pub`). */
-const RELEASE_KEY = [
+/** The release pipeline's cosign public key (`cosign.pub`: an ECDSA P-256 SubjectPublicKeyInfo, as `cosign generate-key-pair` writes). */
+export const RELEASE_KEY = [
   '-----BEGIN PUBLIC KEY-----',
-  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9m3XnJ0a1qmM5xXz0Y8cYgYjq1nD3p8tR4wqT0d1XkqGmQYbS9jW5u7x2s4Lk9rPz6c8V0bN1mH3fJ2aQ7eW1A==',
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEH6Vbxl/Y5M15CaiwepUm/Jvda5TO',
+  '5ySnUA+3LrQQfEnbAQA4SD41EgiEu6UhzppI0HGLoeZPKNxyXgpJbrI+MQ==',
   '-----END PUBLIC KEY-----',
   '',
 ].join('\n');
@@ -64,7 +71,7 @@ export const SANDBOX_RUNTIMES: SandboxRuntimesProps = {
 };
 
 /** The API gateway: medium tier (gVisor), reachable from the Istio ingress gateway only. */
-export function gatewayProps(meshMode: MeshMode): SecureDeploymentProps {
+export function gatewayProps<M = MeshMode>(meshMode: M): With<SecureDeploymentProps, 'meshMode', M> {
   return {
     name: 'api-gateway',
     image: GATEWAY_IMAGE,
@@ -79,7 +86,10 @@ export function gatewayProps(meshMode: MeshMode): SecureDeploymentProps {
 }
 
 /** The payment service: Kata, JWT, rate limit, callable only by the gateway with POST /v1/payments, egress only to the bank. */
-export function paymentServiceProps(gateway: WorkloadRef, meshMode: MeshMode): PaymentServiceProps {
+export function paymentServiceProps<R = WorkloadRef, M = MeshMode>(
+  gateway: R,
+  meshMode: M,
+): With<With<PaymentServiceProps, 'meshMode', M>, 'allowFrom', readonly With<PeerRule, 'peer', R>[]> {
   return {
     name: 'payment-service',
     image: PAYMENT_IMAGE,
@@ -107,19 +117,32 @@ export const IMAGE_POLICY: ImageSupplyChainPolicyProps = {
 };
 
 /** Exec allow-lists of both workloads, cluster-wide detections and a threat-intelligence feed. */
-export function runtimeDetectionProps(gateway: WorkloadRef, paymentService: WorkloadRef): RuntimeThreatDetectionProps {
+export function runtimeDetectionProps<R = WorkloadRef>(
+  gateway: R,
+  paymentService: R,
+): With<RuntimeThreatDetectionProps, 'workloads', readonly With<ExecAllowList, 'workload', R>[]> {
   return {
     name: 'payment-platform',
     workloads: [
       { workload: gateway, allowedExecutables: ['/app/api-gateway'], runtime: 'gvisor' },
       { workload: paymentService, allowedExecutables: ['/app/payment-service'], runtime: 'kata' },
     ],
-    threatIntel: { executables: ['xmrig', 'kinsing'], domains: ['pool.minexmr.com'], cidrs: ['198.51.100.0/24'] },
+    threatIntel: { executables: ['xmrig', 'kinsing'], domains: ['pool.minexmr.com'], cidrs: [THREAT_INTEL_CIDR] },
   };
 }
 
-/** Chaos probes that prove admission and network controls hold for the payments namespace. */
-export function probesProps(paymentService: WorkloadRef): SecurityChaosProbesProps {
+/** An address block of the threat-intelligence feed: the cluster-wide egress deny blocks it for every pod. */
+export const THREAT_INTEL_CIDR = '198.51.100.0/24';
+
+/**
+ * Chaos probes that prove admission and network controls hold for the payments namespace. Each forbidden path is
+ * one a control outside the probe namespace blocks: the payment service's ingress policy, and the cluster-wide
+ * threat-intelligence egress deny (a deny rule beats the probe namespace's own allow). An arbitrary internet name
+ * would prove nothing: no policy of the platform blocks the probe namespace from it.
+ */
+export function probesProps<R = WorkloadRef>(
+  paymentService: R,
+): With<SecurityChaosProbesProps, 'forbiddenPaths', readonly WithOptional<NetworkProbeTarget, 'workload', R>[]> {
   return {
     name: 'security-probes',
     image: PROBE_IMAGE,
@@ -129,7 +152,7 @@ export function probesProps(paymentService: WorkloadRef): SecurityChaosProbesPro
     unsignedImage: UNSIGNED_IMAGE,
     forbiddenPaths: [
       { name: 'payment-service-from-undeclared-peer', workload: paymentService },
-      { name: 'non-allowed-fqdn', host: 'example.org', port: 443 },
+      { name: 'threat-intel-address', host: '198.51.100.7', port: 443 },
     ],
     allowedPaths: [{ name: 'identity-provider', host: 'idp.example.com', port: 443 }],
   };

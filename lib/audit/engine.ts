@@ -48,10 +48,8 @@ export interface AuditOptions {
 export interface SelectedRule<R extends RuleMetadata> {
   /** The rule. */
   readonly rule: R;
-  /** Effective severity: option override, else pack override, else the rule's own. */
+  /** Effective severity, the severity of every finding of the rule: option override, else pack override, else the rule's own. */
   readonly severity: Severity;
-  /** Whether the severity was overridden (by the pack or the options): then it applies to every finding. */
-  readonly overridden: boolean;
 }
 
 /** Counts of findings in a report. */
@@ -76,8 +74,12 @@ export interface AuditReport {
   readonly rules: readonly RuleMetadata[];
   /** Every finding, acknowledged ones included, in canonical order. */
   readonly findings: readonly Finding[];
-  /** Overall score 0-100 (see `SEVERITY_WEIGHTS` for the formula). */
+  /** Overall score 0-100 (see `SEVERITY_WEIGHTS` for the formula): what the input proves. */
   readonly score: number;
+  /** Percentage of checks decided (not unknown), printed beside the score. */
+  readonly coverage: number;
+  /** Whether a check of a Pod Security Standards baseline rule failed (the score is then at most 49). */
+  readonly failsBaseline: boolean;
   /** Per-area scores. */
   readonly areas: readonly AreaScore[];
   /** Number of checks (rule × object pairs) that ran. */
@@ -123,13 +125,13 @@ export function selectRules<R extends RuleMetadata>(rules: readonly R[], options
     .filter((rule) => inPack.has(rule.id) && !ignore.has(rule.id))
     .map((rule) => {
       const override = options.severityOverrides?.[rule.id] ?? pack.severities?.[rule.id];
-      return { rule, severity: override ?? rule.severity, overridden: override !== undefined };
+      return { rule, severity: override ?? rule.severity };
     });
 }
 
 /**
- * Turns a rule's violations in one object (or file) into findings: effective severity, `info` for unknown,
- * acknowledgement looked up with `acknowledge`.
+ * Turns a rule's violations in one object (or file) into findings: every finding has the rule's effective
+ * severity (unknown ones too, marked `unknown`), acknowledgement looked up with `acknowledge`.
  */
 export function toFindings(
   selected: SelectedRule<RuleMetadata>,
@@ -139,12 +141,11 @@ export function toFindings(
 ): Finding[] {
   const { rule } = selected;
   return violations.map((v) => {
-    const severity: Severity = v.unknown ? 'info' : selected.overridden ? selected.severity : v.severity ?? selected.severity;
     const acknowledged = acknowledge();
     return {
       ruleId: rule.id,
       area: rule.area,
-      severity,
+      severity: selected.severity,
       title: rule.title,
       message: v.message,
       remediation: rule.remediation,
@@ -257,6 +258,8 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
     rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     findings,
     score: score.overall,
+    coverage: score.coverage,
+    failsBaseline: score.failsBaseline,
     areas: score.areas,
     checks: outcomes.length,
     summary: {

@@ -33,7 +33,7 @@ export interface Finding {
   readonly ruleId: ControlId;
   /** Area of the rule. */
   readonly area: ControlArea;
-  /** Effective severity (after pack and option overrides; `info` for unknown findings). */
+  /** Effective severity (after pack and option overrides): the rule's, as RULES.md documents it, for every finding of the rule. */
   readonly severity: Severity;
   /** Rule title. */
   readonly title: string;
@@ -71,11 +71,23 @@ export function describeObject(ref: ObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+/**
+ * What a report shows for a finding, one vocabulary in every format: its severity when it counts, `unknown` when
+ * the rule could not decide (the summary counts it as unknown, never under a severity), `acknowledged` when
+ * accepted with a reason.
+ */
+export type FindingStatus = Severity | 'unknown' | 'acknowledged';
 
-/** Canonical order of findings: severity, rule id, file, object, path, message. */
+/** The status of `finding` (acknowledged wins over unknown). */
+export function findingStatus(finding: Finding): FindingStatus {
+  return finding.acknowledged !== undefined ? 'acknowledged' : finding.unknown === true ? 'unknown' : finding.severity;
+}
+
+const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, warning: 1, info: 2, unknown: 3, acknowledged: 4 };
+
+/** Canonical order of findings: status (counted severities, then unknown, then acknowledged), rule id, file, object, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+  return STATUS_RANK[findingStatus(a)] - STATUS_RANK[findingStatus(b)]
     || cmp(a.ruleId, b.ruleId)
     || cmp(a.location?.file ?? '', b.location?.file ?? '')
     || (a.location?.line ?? 0) - (b.location?.line ?? 0)

@@ -43,7 +43,7 @@ export function isOtherPodTemplateKind(object: K8sObject): boolean {
   return !Object.hasOwn(POD_SPEC_PATHS, object.kind) && podSpecPath(object) !== undefined;
 }
 
-/** Long-running workload kinds (replicated controllers and bare pods): probes and disruption budgets apply. */
+/** Replicated long-running workload kinds: replicas and disruption budgets apply (probes apply to these, DaemonSets and restarting bare Pods). */
 export const SERVICE_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
 /** The pod spec of a workload and where it sits. */

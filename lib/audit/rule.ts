@@ -42,11 +42,11 @@ export interface RuleViolation {
   readonly message: string;
   /** JSON path of the offending field, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
   readonly path?: string;
-  /** Severity for this violation when it differs from the rule's. */
-  readonly severity?: Severity;
   /**
-   * The check could not decide because context it needs is not part of the audit (e.g. the workload's
-   * Namespace object). The engine reports it at `info` severity, and it never fails a check.
+   * The check could not decide because context it needs is not part of the audit (e.g. the ClusterRole a
+   * binding names). The finding keeps the rule's severity, is shown as `unknown`, and never fails a check.
+   * A violation has no severity of its own: every counted finding of a rule has the rule's effective severity,
+   * the one RULES.md documents.
    */
   readonly unknown?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ImageSupplyChainPolicyProps, K8sObject, RESTRICTED_PROFILE, renderImageSupplyChainPolicy, SupplyChainEngine } from '../core';
+import { ImageSupplyChainPolicyProps, K8sObject, RESTRICTED_PROFILE, renderImageSupplyChainPolicy, SupplyChainEngine, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf } from './emit';
 
 /** Props of the cdk8s `ImageSupplyChainPolicy`: the core props plus the profile. */
@@ -20,7 +20,7 @@ export class ImageSupplyChainPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageSupplyChainPolicyConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<ImageSupplyChainPolicyProps>(props);
     this.objects = renderImageSupplyChainPolicy(intent, renderContextOf(this), profile);
     this.engine = intent.engine ?? (profile ?? RESTRICTED_PROFILE).supplyChain.engine;
     this.apiObjects = emitObjects(this, this.objects);

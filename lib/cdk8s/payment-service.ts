@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ExecAllowList, K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService, paymentExecAllowList } from '../core';
+import { ExecAllowList, K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService, paymentExecAllowList, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
 
 /** Props of the cdk8s `PaymentService`: the core props plus the profile. */
@@ -23,7 +23,7 @@ export class PaymentService extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentServiceConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<PaymentServiceProps>(props);
     const rendered = buildPaymentService(intent, renderContextOf(this), profile);
     this.objects = rendered.objects;
     this.ref = rendered.ref;

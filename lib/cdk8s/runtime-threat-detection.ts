@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, renderRuntimeThreatDetection, RuntimeCoverage, runtimeCoverage, RuntimeThreatDetectionProps } from '../core';
+import { K8sObject, renderRuntimeThreatDetection, RuntimeCoverage, runtimeCoverage, RuntimeThreatDetectionProps, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf } from './emit';
 
 /** Props of the cdk8s `RuntimeThreatDetection`: the core props plus the profile. */
@@ -20,7 +20,7 @@ export class RuntimeThreatDetection extends Construct {
 
   constructor(scope: Construct, id: string, props: RuntimeThreatDetectionConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<RuntimeThreatDetectionProps>(props);
     this.objects = renderRuntimeThreatDetection(intent, renderContextOf(this), profile);
     this.coverage = runtimeCoverage(intent, profile);
     this.apiObjects = emitObjects(this, this.objects);

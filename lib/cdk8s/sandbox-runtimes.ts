@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef } from '../core';
+import { K8sObject, SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf } from './emit';
 
 /** Props of the cdk8s `SandboxRuntimes`: the core props plus the profile. */
@@ -20,7 +20,7 @@ export class SandboxRuntimes extends Construct {
 
   constructor(scope: Construct, id: string, props: SandboxRuntimesConstructProps = {}) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<SandboxRuntimesProps>(props);
     this.objects = renderSandboxRuntimes(intent, renderContextOf(this), profile);
     this.ref = sandboxRuntimesRef(intent, profile);
     this.apiObjects = emitObjects(this, this.objects);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, SecureDeploymentProps, WorkloadRef, buildSecureDeployment } from '../core';
+import { K8sObject, SecureDeploymentProps, WorkloadRef, buildSecureDeployment, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
 
 /** Props of the cdk8s `SecureDeployment`: the core props plus the profile. */
@@ -21,7 +21,7 @@ export class SecureDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureDeploymentConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<SecureDeploymentProps>(props);
     const rendered = buildSecureDeployment(intent, renderContextOf(this), profile);
     this.objects = rendered.objects;
     this.ref = rendered.ref;

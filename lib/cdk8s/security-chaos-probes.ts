@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, renderSecurityChaosProbes, SecurityChaosProbesProps } from '../core';
+import { K8sObject, renderSecurityChaosProbes, SecurityChaosProbesProps, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf } from './emit';
 
 /** Props of the cdk8s `SecurityChaosProbes`: the core props plus the profile. */
@@ -18,7 +18,7 @@ export class SecurityChaosProbes extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityChaosProbesConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<SecurityChaosProbesProps>(props);
     this.objects = renderSecurityChaosProbes(intent, renderContextOf(this), profile);
     this.apiObjects = emitObjects(this, this.objects);
   }

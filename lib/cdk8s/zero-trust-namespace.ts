@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject, MeshMode, NamespaceRef, ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRef } from '../core';
+import { K8sObject, MeshMode, NamespaceRef, ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRef, intentOf } from '../core';
 import { ProfileProps, emitObjects, renderContextOf } from './emit';
 
 /** Props of the cdk8s `ZeroTrustNamespace`: the core props plus the profile. */
@@ -28,7 +28,7 @@ export class ZeroTrustNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: ZeroTrustNamespaceConstructProps) {
     super(scope, id);
-    const { profile, ...intent } = props;
+    const { intent, profile } = intentOf<ZeroTrustNamespaceProps>(props);
     this.objects = renderZeroTrustNamespace(intent, renderContextOf(this), profile);
     this.ref = zeroTrustNamespaceRef(intent, profile);
     this.name = this.ref.name;

@@ -74,7 +74,8 @@ export async function readInput(args: readonly string[], source: InputSource): P
       continue;
     }
     const absolute = path.resolve(source.cwd, arg);
-    const found = expand(absolute, problems, display(source.cwd, absolute));
+    // a path that does not exist is echoed as given, not rewritten relative to the working directory
+    const found = expand(absolute, problems, arg);
     if (found.length === 0 && isDirectory(absolute)) {
       // An empty directory must not pass as a clean audit (e.g. a synth that wrote nothing).
       problems.push({ file: display(source.cwd, absolute), message: 'no YAML, JSON or Dockerfile in this directory' });

@@ -10,7 +10,18 @@ export interface Acknowledgement {
 /** Acknowledged weakenings by control id: `{ 'KH-WKL-003': { reason: '...' } }`. */
 export type Acknowledgements = { readonly [id in ControlId]?: Acknowledgement };
 
-/** Checks that every acknowledgement names a known control and carries a non-empty reason. */
+/**
+ * Whether `reason` says something: it has a visible character (a letter, digit, punctuation or symbol), and no
+ * control or invisible format character (zero-width spaces, bidi overrides) that could hide or disguise it.
+ */
+export function isPrintableReason(reason: unknown): reason is string {
+  return typeof reason === 'string' && /[\p{L}\p{N}\p{P}\p{S}]/u.test(reason) && !/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(reason);
+}
+
+/**
+ * Checks that every acknowledgement names a known control and carries a printable reason. The acknowledgements must
+ * have passed the boundary (own data only), so an inherited acknowledgement never counts.
+ */
 export function checkAcknowledgements(problems: Problems, field: string, acks: unknown): void {
   if (acks === undefined) {
     return;
@@ -21,31 +32,41 @@ export function checkAcknowledgements(problems: Problems, field: string, acks: u
   }
   for (const [id, ack] of Object.entries(acks)) {
     if (!isControlId(id)) {
-      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id from CONTROLS in lib/core/controls.ts, e.g. 'KH-WKL-003'.");
+      problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id of the exported CONTROLS table (listed in RULES.md), e.g. 'KH-WKL-003'.");
     }
-    const reason = (ack as Partial<Acknowledgement> | undefined)?.reason;
-    if (typeof reason !== 'string' || reason.trim().length === 0) {
-      problems.add(`${field}.${id}.reason`, reason, 'is empty', 'say in a sentence why the weakening is needed; it is written to the object for the audit.');
+    const reason = typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') ? (ack as Acknowledgement).reason : undefined;
+    if (!isPrintableReason(reason)) {
+      problems.add(`${field}.${id}.reason`, reason, 'is blank, invisible or holds control characters',
+        'say in a sentence of visible characters (on one line) why the weakening is needed; it is written to the object for the audit.');
     }
   }
 }
 
+/** Whether `acks` holds an own acknowledgement of `id` with a printable reason. */
+export function isAcknowledged(acks: Acknowledgements | undefined, id: ControlId): boolean {
+  const ack = typeof acks === 'object' && acks !== null && Object.prototype.hasOwnProperty.call(acks, id) ? acks[id] : undefined;
+  return typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') && isPrintableReason(ack.reason);
+}
+
 /**
- * Records a problem for a weakening of control `id` unless `acks` acknowledges it with a reason.
- * `what` describes the weakening, `fix` how to avoid it.
+ * Records a problem for a weakening of the controls `ids` unless `acks` acknowledges every one of them with a reason.
+ * A weakening lists every control it weakens (adding SYS_ADMIN weakens KH-POD-018 and KH-POD-004), so acknowledging
+ * one of them never lets the other through. `what` describes the weakening, `fix` how to avoid it.
  */
 export function requireAcknowledgement(
   problems: Problems,
   acks: Acknowledgements | undefined,
-  id: ControlId,
+  ids: ControlId | readonly ControlId[],
   field: string,
   value: unknown,
   what: string,
   fix: string,
 ): void {
-  if (acks?.[id] === undefined) {
-    problems.add(field, value, `${what} (control ${id})`,
-      `${fix}, or acknowledge it: acknowledgements: { '${id}': { reason: '<why>' } }.`);
+  const missing = (typeof ids === 'string' ? [ids] : ids).filter((id) => !isAcknowledged(acks, id));
+  if (missing.length > 0) {
+    const all = typeof ids === 'string' ? [ids] : ids;
+    problems.add(field, value, `${what} (control${all.length === 1 ? '' : 's'} ${all.join(', ')})`,
+      `${fix}, or acknowledge it: acknowledgements: { ${missing.map((id) => `'${id}': { reason: '<why>' }`).join(', ')} }.`);
   }
 }
 
@@ -54,7 +75,7 @@ export function acknowledgementAnnotations(acks: Acknowledgements | undefined): 
   const annotations: Record<string, string> = {};
   for (const id of Object.keys(acks ?? {}).sort()) {
     const ack = acks?.[id as ControlId];
-    if (isControlId(id) && ack !== undefined) {
+    if (isControlId(id) && ack !== undefined && isPrintableReason(ack.reason)) {
       annotations[acknowledgeAnnotation(id)] = ack.reason.trim();
     }
   }

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { CheckedInputs, withBoundary } from './boundary';
 import { Problems } from './validation';
 
 /**
@@ -176,6 +177,11 @@ function gitlab(o: Required<CiGateOptions>): Record<string, unknown> {
 
 /** Renders the gated pipeline for `options.ci` as YAML (`.github/workflows/gate.yml` or `.gitlab-ci.yml`). */
 export function renderCiGate(options: CiGateOptions): string {
+  return withBoundary('CI gate', 'CiGateOptions', { props: options }, (inputs: CheckedInputs<CiGateOptions>) => renderCheckedCiGate(inputs.props));
+}
+
+/** Renders options that passed the boundary (see `renderCiGate`). */
+function renderCheckedCiGate(options: CiGateOptions): string {
   const problems = new Problems();
   if (options.ci !== 'github' && options.ci !== 'gitlab') {
     problems.add('ci', options.ci, 'is not a supported CI system', "use 'github' or 'gitlab'.");

@@ -64,7 +64,7 @@ export const CONTROLS = {
   'KH-SBX-002': { area: 'sandbox', title: 'Runtime class is defined' },
   'KH-NS-001': { area: 'namespace', title: 'Namespace enforces Pod Security restricted' },
   'KH-NS-002': { area: 'namespace', title: 'Pod Security version is pinned' },
-  'KH-NET-001': { area: 'network', title: 'Pod is selected by a network policy' },
+  'KH-NET-001': { area: 'network', title: 'Pod ingress and egress are isolated by network policies' },
   'KH-NET-002': { area: 'network', title: 'Namespace denies traffic by default' },
   'KH-NET-003': { area: 'network', title: 'No unrestricted egress to the world' },
   'KH-NET-004': { area: 'network', title: 'No ingress from all namespaces' },

@@ -32,6 +32,11 @@ export function renderDefaultsTable(
     "refused unless the props carry `acknowledgements: { '<control id>': { reason: '...' } }`; the reason is written",
     'to the object as the annotation `kube-harden.io/acknowledge.<control id>` so that the audit sees it.',
     '',
+    'A custom profile (the `profile` prop) may strengthen any value freely. Every value it weakens relative to this',
+    'restricted profile needs the same acknowledgement as the prop that weakens it (e.g. seccomp `Unconfined` needs',
+    '`KH-POD-011` and `KH-POD-017`, a writable root filesystem `KH-POD-019`, a PSA level below restricted `KH-NS-001`);',
+    'the props, the context and the profile are checked against the schema of their TypeScript types first.',
+    '',
   ];
 
   const tiers = SENSITIVITIES.filter((tier) => profile.tiers[tier] !== undefined);

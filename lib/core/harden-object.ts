@@ -1,4 +1,5 @@
 import { Acknowledgements } from './acknowledgements';
+import { CheckedInputs, withBoundary } from './boundary';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX, acknowledgeAnnotation, ControlId, isControlId } from './controls';
 import { cloneJson, HardenPodSpecOptions, hardenPodSpec, jsonPointer, PodSpecChange } from './harden-pod-spec';
 import { K8sObject } from './manifest';
@@ -67,6 +68,12 @@ export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
  * @param profile the hardening profile
  */
 export function hardenObject(obj: K8sObject, options: HardenPodSpecOptions = {}, profile: HardeningProfile = RESTRICTED_PROFILE): HardenedObject {
+  return withBoundary('harden options', 'HardenPodSpecOptions', { props: options ?? {}, profile },
+    (inputs: CheckedInputs<HardenPodSpecOptions>) => hardenCheckedObject(obj, inputs.props, inputs.profile));
+}
+
+/** Hardens `obj` with options that passed the boundary (see `hardenObject`). */
+function hardenCheckedObject(obj: K8sObject, options: HardenPodSpecOptions, profile: HardeningProfile): HardenedObject {
   const segments = POD_SPEC_PATHS[obj.kind];
   const podSpec = segments === undefined ? undefined : valueAt(obj, segments);
   if (segments === undefined || typeof podSpec !== 'object' || podSpec === null) {

@@ -1,4 +1,5 @@
 import { Acknowledgements, checkAcknowledgements } from './acknowledgements';
+import { CheckedInputs, withBoundary } from './boundary';
 import { ControlId } from './controls';
 import { containerSecurityContext, NET_BIND_SERVICE, podSecurityContext, RESTRICTED_VOLUME_TYPES, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -96,10 +97,12 @@ export function hardenPodSpec(
   profile: HardeningProfile = RESTRICTED_PROFILE,
   subject = 'pod spec',
 ): HardenedPodSpec {
-  const hardener = new PodSpecHardener(cloneJson(podSpec) as JsonObject, options, profile);
-  hardener.run();
-  hardener.problems.throwIfAny(subject);
-  return { podSpec: hardener.spec, changes: hardener.changes, acknowledged: [...hardener.acknowledged].sort() };
+  return withBoundary('harden options', 'HardenPodSpecOptions', { props: options ?? {}, profile }, (inputs: CheckedInputs<HardenPodSpecOptions>) => {
+    const hardener = new PodSpecHardener(cloneJson(podSpec) as JsonObject, inputs.props, inputs.profile);
+    hardener.run();
+    hardener.problems.throwIfAny(subject);
+    return { podSpec: hardener.spec, changes: hardener.changes, acknowledged: [...hardener.acknowledged].sort() };
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CheckedInputs, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { K8sObject, finalizeObjects } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
@@ -122,6 +123,9 @@ export interface ImageSupplyChainPolicyProps {
   /**
    * Largest number of CRITICAL findings the signed scan attestation may report.
    * @default - the profile's `supplyChain.maxCriticalVulnerabilities` (0)
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000000
    */
   readonly maxCriticalVulnerabilities?: number;
   /**
@@ -445,6 +449,12 @@ export function renderImageSupplyChainPolicy(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('ImageSupplyChainPolicy', 'ImageSupplyChainPolicyProps', { props, context, profile },
+    (inputs: CheckedInputs<ImageSupplyChainPolicyProps>) => renderCheckedImageSupplyChainPolicy(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderImageSupplyChainPolicy`). */
+function renderCheckedImageSupplyChainPolicy(props: ImageSupplyChainPolicyProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   const defaults = profile.supplyChain;
   const failureAction = props.failureAction ?? defaults.failureAction;
   validate(props, failureAction);

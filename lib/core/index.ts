@@ -1,5 +1,6 @@
 export * from './manifest';
 export * from './validation';
+export * from './boundary';
 export * from './controls';
 export * from './image';
 export * from './sensitivity';
@@ -31,3 +32,4 @@ export * from './traffic/rate-limit';
 export * from './traffic/workload-traffic';
 export * from './chaos-probe-script';
 export * from './security-chaos-probes';
+export * from './traffic/dns-pattern';

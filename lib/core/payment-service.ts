@@ -1,4 +1,5 @@
 import { requireAcknowledgement } from './acknowledgements';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { finalizeObjects, K8sObject } from './manifest';
 import { RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode, SupplyChainEngine } from './profile';
@@ -68,30 +69,39 @@ function checkRuntimeProps(problems: Problems, props: PaymentServiceProps): void
   }
 }
 
-/** Renders a PaymentService with its objects and reference. */
+/** Renders a PaymentService with its objects and reference (props, context and profile pass `withBoundary` first). */
 export function buildPaymentService(
   props: PaymentServiceProps,
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): RenderedWorkload {
-  const { allowedExecutables, execMode, signatureVerification, ...workloadProps } = props ?? {} as PaymentServiceProps;
-  const problems = new Problems();
-  checkRuntimeProps(problems, props ?? {} as PaymentServiceProps);
-  let rendered: RenderedWorkload;
-  try {
-    rendered = buildWorkload(workloadProps, context, profile, paymentPreset(profile));
-  } catch (error) {
-    if (KubeHardenValidationError.isValidationError(error)) problems.addAll(error.problems);
-    problems.throwIfAny(`PaymentService '${String(props?.name)}'`);
-    throw error;
-  }
-  problems.throwIfAny(`PaymentService '${String(props.name)}'`);
+  return withBoundary('PaymentService', 'PaymentServiceProps', { props, context, profile }, (inputs: CheckedInputs<PaymentServiceProps>) => {
+    const { allowedExecutables, execMode, signatureVerification, ...workloadProps } = inputs.props;
+    const problems = new Problems();
+    checkRuntimeProps(problems, inputs.props);
+    let rendered: RenderedWorkload | undefined;
+    try {
+      rendered = buildWorkload(workloadProps, inputs.context, inputs.profile, paymentPreset(inputs.profile));
+    } catch (error) {
+      if (!KubeHardenValidationError.isValidationError(error)) throw error;
+      problems.addAll(error.problems);
+    }
+    problems.throwIfAny(`PaymentService '${inputs.props.name}'`);
+    return withPaymentAnnotations(rendered as RenderedWorkload,
+      { allowedExecutables, execMode: execMode ?? inputs.profile.runtimeDetection.mode, signatureVerification });
+  });
+}
+
+function withPaymentAnnotations(
+  rendered: RenderedWorkload,
+  runtime: { allowedExecutables?: readonly string[]; execMode: string; signatureVerification?: string },
+): RenderedWorkload {
   const annotations: Record<string, string> = {};
-  if (allowedExecutables !== undefined) {
-    annotations[EXEC_ALLOWLIST_ANNOTATION] = JSON.stringify(allowedExecutables);
-    annotations[EXEC_MODE_ANNOTATION] = execMode ?? profile.runtimeDetection.mode;
+  if (runtime.allowedExecutables !== undefined) {
+    annotations[EXEC_ALLOWLIST_ANNOTATION] = JSON.stringify(runtime.allowedExecutables);
+    annotations[EXEC_MODE_ANNOTATION] = runtime.execMode;
   }
-  if (signatureVerification !== undefined) annotations[SIGNATURE_VERIFICATION_ANNOTATION] = signatureVerification;
+  if (runtime.signatureVerification !== undefined) annotations[SIGNATURE_VERIFICATION_ANNOTATION] = runtime.signatureVerification;
   if (Object.keys(annotations).length === 0) return rendered;
   const objects = rendered.objects.map((o) => (o.kind === 'Deployment'
     ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...annotations } } }
@@ -104,10 +114,12 @@ export function buildPaymentService(
  * detection states the monitoring gap), or `undefined` when no allow-list was given.
  */
 export function paymentExecAllowList(
-  props: PaymentServiceProps,
+  rawProps: PaymentServiceProps,
   rendered: RenderedWorkload,
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): ExecAllowList | undefined {
+  // Own data only, as the render read it (the props passed the boundary when `rendered` was built).
+  const props = ownData(rawProps, new Problems(), 'props') as PaymentServiceProps;
   if (props.allowedExecutables === undefined) return undefined;
   return {
     workload: rendered.ref,

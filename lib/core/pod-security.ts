@@ -26,16 +26,25 @@ export interface PodSecurityOverrides {
   /**
    * Numeric UID the containers run as.
    * @default - the profile's `podSecurity.runAsUser` (10001)
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
    */
   readonly runAsUser?: number;
   /**
    * Numeric GID the containers run as.
    * @default - the profile's `podSecurity.runAsGroup` (10001)
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
    */
   readonly runAsGroup?: number;
   /**
    * GID that owns mounted volumes.
    * @default - the profile's `podSecurity.fsGroup` (10001)
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
    */
   readonly fsGroup?: number;
   /**

@@ -28,9 +28,19 @@ export interface TierProfile {
   readonly runtime: SandboxRuntime;
   /** PriorityClass name of the tier. */
   readonly priorityClassName: string;
-  /** PriorityClass value of the tier. */
+  /**
+   * PriorityClass value of the tier.
+   * @asType integer
+   * @minimum -2147483648
+   * @maximum 1000000000
+   */
   readonly priorityValue: number;
-  /** Default (and, for PaymentService, minimum) replicas. */
+  /**
+   * Default (and, for PaymentService, minimum) replicas.
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly replicas: number;
   /** Container resources. */
   readonly resources: ResourceProfile;
@@ -40,14 +50,29 @@ export interface TierProfile {
 
 /** Pod and container security settings (Pod Security Standards restricted, with explicit values). */
 export interface PodSecurityProfile {
-  /** Numeric UID the containers run as. */
+  /**
+   * Numeric UID the containers run as.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly runAsUser: number;
-  /** Numeric GID the containers run as. */
+  /**
+   * Numeric GID the containers run as.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly runAsGroup: number;
-  /** GID that owns mounted volumes. */
+  /**
+   * GID that owns mounted volumes.
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
+   */
   readonly fsGroup: number;
-  /** Seccomp profile type. */
-  readonly seccompProfileType: 'RuntimeDefault';
+  /** Seccomp profile type; `Unconfined` weakens KH-POD-011 and KH-POD-017 and needs their acknowledgements. */
+  readonly seccompProfileType: 'RuntimeDefault' | 'Unconfined';
   /** Whether the root filesystem is read-only. */
   readonly readOnlyRootFilesystem: boolean;
   /** Capabilities dropped from every container. */
@@ -56,37 +81,82 @@ export interface PodSecurityProfile {
   readonly automountServiceAccountToken: boolean;
   /** Writable `emptyDir` paths mounted into every container. */
   readonly writablePaths: readonly string[];
-  /** Image pull policy. */
-  readonly imagePullPolicy: 'Always';
+  /** Image pull policy; anything but `Always` weakens KH-IMG-005 and needs its acknowledgement. */
+  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
 }
 
 /** Probe timing defaults (liveness and readiness on the first port). */
 export interface ProbeProfile {
-  /** Seconds before the first liveness probe. */
+  /**
+   * Seconds before the first liveness probe.
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600
+   */
   readonly livenessInitialDelaySeconds: number;
-  /** Seconds before the first readiness probe. */
+  /**
+   * Seconds before the first readiness probe.
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600
+   */
   readonly readinessInitialDelaySeconds: number;
-  /** Seconds between probes. */
+  /**
+   * Seconds between probes.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
+   */
   readonly periodSeconds: number;
-  /** Seconds before a probe times out. */
+  /**
+   * Seconds before a probe times out.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
+   */
   readonly timeoutSeconds: number;
-  /** Consecutive failures before the probe fails. */
+  /**
+   * Consecutive failures before the probe fails.
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
+   */
   readonly failureThreshold: number;
 }
 
 /** Workload shape defaults. */
 export interface WorkloadProfile {
-  /** RollingUpdate maxSurge. */
+  /**
+   * RollingUpdate maxSurge.
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
   readonly maxSurge: number;
-  /** RollingUpdate maxUnavailable. */
+  /**
+   * RollingUpdate maxUnavailable.
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000
+   */
   readonly maxUnavailable: number;
-  /** PodDisruptionBudget maxUnavailable (one disruption at a time). */
+  /**
+   * PodDisruptionBudget maxUnavailable (one disruption at a time).
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly disruptionsAllowed: number;
   /** Topology keys pods spread across, strictest first: nodes must differ, zones should. */
   readonly spreadTopologyKeys: readonly string[];
   /** Probe timings. */
   readonly probes: ProbeProfile;
-  /** Seconds a pod gets to shut down. */
+  /**
+   * Seconds a pod gets to shut down.
+   * @asType integer
+   * @minimum 0
+   * @maximum 86400
+   */
   readonly terminationGracePeriodSeconds: number;
 }
 
@@ -104,7 +174,12 @@ export interface RuntimeClassProfile {
 export interface PaymentProfile {
   /** Tier of every PaymentService. */
   readonly sensitivity: Sensitivity;
-  /** Minimum replicas. */
+  /**
+   * Minimum replicas.
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
+   */
   readonly minReplicas: number;
 }
 
@@ -120,13 +195,23 @@ export interface SupplyChainProfile {
   readonly engine: SupplyChainEngine;
   /** Whether failures deny admission. */
   readonly failureAction: SupplyChainFailureAction;
-  /** CRITICAL findings the signed scan attestation may report. */
+  /**
+   * CRITICAL findings the signed scan attestation may report.
+   * @asType integer
+   * @minimum 0
+   * @maximum 1000000
+   */
   readonly maxCriticalVulnerabilities: number;
   /** Largest age of the scan attestation. */
   readonly maxScanAge: string;
   /** Transparency log (Rekor) URL. */
   readonly rekorUrl: string;
-  /** Kyverno webhook timeout (signature and attestation fetches take time). */
+  /**
+   * Kyverno webhook timeout (signature and attestation fetches take time).
+   * @asType integer
+   * @minimum 1
+   * @maximum 30
+   */
   readonly webhookTimeoutSeconds: number;
   /** Registry (host/path) of the injected mesh proxy image (`istio-proxy`, `istio-validation`): always allowed. */
   readonly meshProxyRegistry: string;
@@ -151,11 +236,26 @@ export interface ChaosProbesProfile {
   readonly namespace: string;
   /** Cron schedule. */
   readonly schedule: string;
-  /** Seconds each API or network attempt may take. */
+  /**
+   * Seconds each API or network attempt may take.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
+   */
   readonly attemptTimeoutSeconds: number;
-  /** Seconds a probe run may take in total. */
+  /**
+   * Seconds a probe run may take in total.
+   * @asType integer
+   * @minimum 1
+   * @maximum 86400
+   */
   readonly activeDeadlineSeconds: number;
-  /** Lifetime of the projected service-account token. */
+  /**
+   * Lifetime of the projected service-account token.
+   * @asType integer
+   * @minimum 600
+   * @maximum 86400
+   */
   readonly tokenExpirationSeconds: number;
 }
 
@@ -165,13 +265,19 @@ export type MeshMode = 'sidecar' | 'ambient' | 'none';
 /** ZeroTrustNamespace defaults: Pod Security admission, mesh, quota and container defaults. */
 export interface NamespaceProfile {
   /** Pod Security Standards level for enforce, audit and warn. */
-  readonly podSecurityLevel: 'restricted';
+  readonly podSecurityLevel: 'privileged' | 'baseline' | 'restricted';
   /** Pod Security policy version the labels are pinned to. */
   readonly podSecurityVersion: string;
   /** Mesh data plane of a new namespace (and of workloads that state none). */
   readonly meshMode: MeshMode;
   /** How an HNC parent is declared: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
   readonly hierarchyMode: 'configuration' | 'anchor';
+  /**
+   * The `--managed-namespace-label` patterns of the cluster's HNC (regular expressions matched against the whole
+   * key). HNC owns these labels: it removes them from a namespace unless its HierarchyConfiguration (or an ancestor's,
+   * or its anchor) declares them, and a SubnamespaceAnchor may carry no other label.
+   */
+  readonly hncManagedLabels: readonly string[];
   /** ResourceQuota `hard` totals of the namespace. */
   readonly quota: {
     /** Sum of CPU requests. */
@@ -182,16 +288,30 @@ export interface NamespaceProfile {
     readonly limitsCpu: string;
     /** Sum of memory limits. */
     readonly limitsMemory: string;
-    /** Number of pods. */
+    /**
+     * Number of pods.
+     * @asType integer
+     * @minimum 0
+     * @maximum 1000000
+     */
     readonly pods: number;
   };
   /** LimitRange container defaults (for containers that state none). */
   readonly containerDefaults: ResourceProfile;
 }
 
+/** Which network policy API the cluster enforces: Cilium's (CiliumNetworkPolicy) or only the standard NetworkPolicy. */
+export type PolicyCni = 'cilium' | 'kubernetes';
+
 /** Network and mesh facts the default-deny policies must keep working (reference.md §3-§5). */
 export interface NetworkProfile {
-  /** Cluster DNS domain (in-cluster names are `*.*.svc.<domain>.`). */
+  /**
+   * The cluster's network policy engine. `cilium`: CiliumNetworkPolicy plus a NetworkPolicy mirror that allows
+   * nothing the Cilium policy does not (Cilium enforces both and unions their allows). `kubernetes`: NetworkPolicy
+   * only (no Cilium objects); DNS-name egress cannot be expressed there and is refused.
+   */
+  readonly cni: PolicyCni;
+  /** Cluster DNS domain (the pods' search list is `<ns>.svc.<domain> svc.<domain> <domain>`). */
   readonly clusterDomain: string;
   /** Istio trust domain of service-account principals. */
   readonly trustDomain: string;
@@ -203,9 +323,19 @@ export interface NetworkProfile {
   readonly istioNamespace: string;
   /** Value of the `app` label of the istiod pods. */
   readonly istiodApp: string;
-  /** istiod port sidecars use for configuration (xDS) and certificates. */
+  /**
+   * istiod port sidecars use for configuration (xDS) and certificates.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly istiodXdsPort: number;
-  /** Ambient HBONE tunnel port (ztunnel and waypoints). */
+  /**
+   * Ambient HBONE tunnel port (ztunnel and waypoints).
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly hbonePort: number;
   /** Source address ztunnel gives kubelet probes in ambient mode. */
   readonly ambientProbeSourceCidr: string;
@@ -317,10 +447,12 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
     podSecurityVersion: 'v1.33',
     meshMode: 'sidecar',
     hierarchyMode: 'configuration',
+    hncManagedLabels: [],
     quota: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi', pods: 50 },
     containerDefaults: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   },
   network: {
+    cni: 'cilium',
     clusterDomain: 'cluster.local',
     trustDomain: 'cluster.local',
     dnsNamespace: 'kube-system',
@@ -374,9 +506,17 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'podSecurity.runAsUser': { why: 'A numeric non-zero UID satisfies PSS runAsUser and lets the kubelet verify runAsNonRoot even when the image USER is a name.', override: 'securityContext.runAsUser', control: 'KH-POD-016' },
   'podSecurity.runAsGroup': { why: 'GID 0 grants access to root-group files in the image.', override: 'securityContext.runAsGroup', control: 'KH-POD-020' },
   'podSecurity.fsGroup': { why: 'Mounted volumes are owned by a non-root group.', override: 'securityContext.fsGroup', control: 'KH-POD-020' },
-  'podSecurity.seccompProfileType': { why: 'PSS restricted requires an explicit RuntimeDefault or Localhost profile; the kubelet default does not count.', override: 'not overridable' },
+  'podSecurity.seccompProfileType': {
+    why: 'PSS restricted requires an explicit RuntimeDefault or Localhost profile; the kubelet default does not count.',
+    override: 'a custom profile (podSecurity.seccompProfileType); Unconfined also needs KH-POD-017',
+    control: 'KH-POD-011',
+  },
   'podSecurity.readOnlyRootFilesystem': { why: 'An attacker cannot drop tools or modify binaries; writable paths get emptyDir mounts.', override: 'securityContext.readOnlyRootFilesystem + writablePaths', control: 'KH-POD-019' },
-  'podSecurity.dropCapabilities': { why: 'PSS restricted requires dropping ALL; only NET_BIND_SERVICE may be added back.', override: 'securityContext.addCapabilities', control: 'KH-POD-018' },
+  'podSecurity.dropCapabilities': {
+    why: 'PSS restricted requires dropping ALL; only NET_BIND_SERVICE may be added back.',
+    override: 'securityContext.addCapabilities (beyond the PSS baseline set also KH-POD-004); a custom profile that drops less',
+    control: 'KH-POD-018',
+  },
   'podSecurity.automountServiceAccountToken': { why: 'A stolen token is the first step of lateral movement; most workloads never call the API server.', override: 'automountServiceAccountToken', control: 'KH-WKL-005' },
   'podSecurity.writablePaths': { why: 'Most runtimes and libraries write temporary files; /tmp stays writable on an emptyDir.', override: 'writablePaths' },
   'podSecurity.imagePullPolicy': { why: 'Every start re-checks the registry, so admission-time signature checks see the real image.', override: 'imagePullPolicy', control: 'KH-IMG-005' },
@@ -408,7 +548,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'runtimeClasses.kata.podFixedOverhead.cpu': { why: 'kata-deploy value for kata-qemu.', override: 'SandboxRuntimes kata.overhead' },
   'runtimeClasses.kata.podFixedOverhead.memory': { why: 'kata-deploy value for kata-qemu.', override: 'SandboxRuntimes kata.overhead' },
   'defaultSensitivity': { why: 'Unless told otherwise, a service is treated as a stateless internet-facing service (gVisor).', override: 'sensitivity' },
-  'payment.sensitivity': { why: 'Payment systems hold card and account data: Kata VM isolation.', override: 'not overridable', control: 'KH-SBX-001' },
+  'payment.sensitivity': { why: 'Payment systems hold card and account data: Kata VM isolation.', override: 'a custom profile (payment.sensitivity)', control: 'KH-SBX-001' },
   'payment.minReplicas': { why: 'A payment service must survive a node failure during a rollout.', override: 'replicas', control: 'KH-WKL-003' },
   'supplyChain.engine': { why: 'Kyverno verifies signatures, scan attestations, tags and registries in one policy.', override: 'ImageSupplyChainPolicy engine' },
   'supplyChain.failureAction': { why: 'Guide §2.2: unsigned or unscanned images must not run, so admission denies them.', override: 'ImageSupplyChainPolicy failureAction', control: 'KH-SUP-001' },
@@ -425,10 +565,15 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'chaosProbes.attemptTimeoutSeconds': { why: 'A forbidden connection that hangs counts as blocked only after a bounded wait.', override: 'SecurityChaosProbes attemptTimeoutSeconds' },
   'chaosProbes.activeDeadlineSeconds': { why: 'A hung probe run is killed and reported as failed.', override: 'not overridable' },
   'chaosProbes.tokenExpirationSeconds': { why: 'The probe token lives only as long as a run.', override: 'not overridable' },
-  'namespace.podSecurityLevel': { why: 'Guide §4.1: every pod of a zero-trust namespace meets Pod Security Standards restricted (enforce, audit and warn).', override: 'not overridable', control: 'KH-NS-001' },
+  'namespace.podSecurityLevel': {
+    why: 'Guide §4.1: every pod of a zero-trust namespace meets Pod Security Standards restricted (enforce, audit and warn).',
+    override: 'a custom profile (namespace.podSecurityLevel)',
+    control: 'KH-NS-001',
+  },
   'namespace.podSecurityVersion': { why: 'Pinning the policy version keeps admission reproducible; latest picks up new checks on a cluster upgrade.', override: 'ZeroTrustNamespace podSecurityVersion', control: 'KH-NS-002' },
   'namespace.meshMode': { why: 'Sidecars give every pod an mTLS identity; restricted namespaces need Istio CNI (no NET_ADMIN init container).', override: 'ZeroTrustNamespace meshMode', control: 'KH-MESH-001' },
   'namespace.hierarchyMode': { why: 'A HierarchyConfiguration keeps the child Namespace under our control; an anchor hands its creation to HNC.', override: 'ZeroTrustNamespace parent.mode' },
+  'namespace.hncManagedLabels': { why: 'HNC manages no label unless its administrator passes --managed-namespace-label; anchor mode needs the PSA, mesh and image-verification keys managed.', override: 'a custom profile (namespace.hncManagedLabels, the same patterns as the HNC flags)' },
   'namespace.quota.requestsCpu': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
   'namespace.quota.requestsMemory': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },
   'namespace.quota.limitsCpu': { why: 'Bounds what the namespace may burst to.', override: 'ZeroTrustNamespace quota' },
@@ -438,7 +583,8 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'namespace.containerDefaults.requests.memory': { why: 'Containers without requests still get some; the quota requires them.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.cpu': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
   'namespace.containerDefaults.limits.memory': { why: 'Containers without limits are still bounded.', override: 'ZeroTrustNamespace containerDefaults' },
-  'network.clusterDomain': { why: 'Kubernetes default; in-cluster names *.*.svc.<domain>. stay resolvable under the DNS proxy.', override: 'a custom profile (network.clusterDomain)' },
+  'network.cni': { why: 'Cilium enforces DNS-name egress (toFQDNs) and service-account selectors; the NetworkPolicy mirror stays a subset of it.', override: "a custom profile (network.cni: 'kubernetes' on clusters without Cilium)" },
+  'network.clusterDomain': { why: 'Kubernetes default; the DNS search list of every pod (<ns>.svc.<domain>, svc.<domain>, <domain>) is built from it.', override: 'a custom profile (network.clusterDomain)' },
   'network.trustDomain': { why: 'Istio default trust domain of cluster.local/ns/<ns>/sa/<sa> principals.', override: 'not overridable' },
   'network.dnsNamespace': { why: 'Where kube-dns/CoreDNS runs on most distributions.', override: 'not overridable' },
   'network.dnsK8sApp': { why: 'CoreDNS keeps the k8s-app=kube-dns label for compatibility.', override: 'not overridable' },

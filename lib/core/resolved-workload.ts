@@ -2,7 +2,7 @@ import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, re
 import { checkImage, parseImageReference } from './image';
 import { RenderContext, selectorLabels, workloadLabels } from './naming';
 import { PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
-import { HardeningProfile, ResourceProfile } from './profile';
+import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
 import { PAYMENT_LABEL, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
@@ -258,6 +258,13 @@ function checkEnv(props: SecureDeploymentProps, problems: Problems): void {
   }
 }
 
+/** Whether a volume source projects a service-account token (an API credential, like automountServiceAccountToken). */
+function mountsServiceAccountToken(source: unknown): boolean {
+  const projected = typeof source === 'object' && source !== null ? (source as { projected?: { sources?: unknown } }).projected : undefined;
+  const sources = typeof projected === 'object' && projected !== null ? projected.sources : undefined;
+  return Array.isArray(sources) && sources.some((s) => typeof s === 'object' && s !== null && Object.prototype.hasOwnProperty.call(s, 'serviceAccountToken'));
+}
+
 function checkMounts(props: SecureDeploymentProps, profile: HardeningProfile, problems: Problems): void {
   const paths: Array<[string, unknown]> = [];
   const items = (field: string, list: readonly { key: string; path: string }[] | undefined): void => {
@@ -296,6 +303,10 @@ function checkMounts(props: SecureDeploymentProps, profile: HardeningProfile, pr
       problems.add(`${field}.source`, types[0], 'is a volume type Pod Security Standards restricted forbids (control KH-POD-013)',
         `use one of: ${RESTRICTED_VOLUME_TYPES.join(', ')}.`);
     }
+    if (mountsServiceAccountToken(v?.source)) {
+      requireAcknowledgement(problems, props.acknowledgements, 'KH-WKL-005', `${field}.source.projected`, v.source,
+        'mounts a service-account token (a projected serviceAccountToken source) into the pods', 'remove the serviceAccountToken source unless the app calls the API server');
+    }
   });
   arrayOf(problems, 'writablePaths', props.writablePaths).forEach((p, i) => paths.push([`writablePaths[${i}]`, p]));
   const seen = new Set<unknown>(profile.podSecurity.writablePaths);
@@ -308,32 +319,42 @@ function checkMounts(props: SecureDeploymentProps, profile: HardeningProfile, pr
   }
 }
 
-function resolveSecurity(props: SecureDeploymentProps, problems: Problems): PodSecurityOverrides {
+/** PSS baseline's capabilities (reference.md §1.1): adding any other one also weakens KH-POD-004. */
+const BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+function resolveSecurity(props: SecureDeploymentProps, profile: HardeningProfile, problems: Problems): PodSecurityOverrides {
   const security = props.securityContext ?? {};
   const acks = props.acknowledgements;
+  const effective = {
+    runAsUser: security.runAsUser ?? profile.podSecurity.runAsUser,
+    runAsGroup: security.runAsGroup ?? profile.podSecurity.runAsGroup,
+    fsGroup: security.fsGroup ?? profile.podSecurity.fsGroup,
+    readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? profile.podSecurity.readOnlyRootFilesystem,
+  };
+  const fieldOf = (key: keyof typeof effective): string => (security[key] === undefined ? `profile.podSecurity.${key}` : `securityContext.${key}`);
   for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
-    if (security[key] !== undefined) {
-      checkInteger(problems, `securityContext.${key}`, security[key], 0, 2147483647);
-    }
+    checkInteger(problems, fieldOf(key), effective[key], 0, 2147483647);
   }
   if (security.runAsNonRoot === false) {
     requireAcknowledgement(problems, acks, 'KH-POD-015', 'securityContext.runAsNonRoot', false,
       'lets the container run as root', 'remove runAsNonRoot: false and run the image as a non-root user');
   }
-  if (security.runAsUser === 0) {
-    requireAcknowledgement(problems, acks, 'KH-POD-016', 'securityContext.runAsUser', 0, 'runs the container as root (UID 0)', 'use a non-zero UID such as 10001');
+  if (effective.runAsUser === 0) {
+    requireAcknowledgement(problems, acks, 'KH-POD-016', fieldOf('runAsUser'), 0, 'runs the container as root (UID 0)', 'use a non-zero UID such as 10001');
     if (security.runAsNonRoot !== false) {
-      problems.add('securityContext.runAsUser', 0, 'contradicts runAsNonRoot: true (the kubelet refuses to start the container)',
+      problems.add(fieldOf('runAsUser'), 0, 'contradicts runAsNonRoot: true (the kubelet refuses to start the container)',
         'use a non-zero UID, or also set runAsNonRoot: false with its acknowledgement.');
     }
   }
   for (const key of ['runAsGroup', 'fsGroup'] as const) {
-    if (security[key] === 0) {
-      requireAcknowledgement(problems, acks, 'KH-POD-020', `securityContext.${key}`, 0, 'uses the root group (GID 0)', 'use a non-zero GID such as 10001');
+    if (effective[key] === 0) {
+      requireAcknowledgement(problems, acks, 'KH-POD-020', fieldOf(key), 0, 'uses the root group (GID 0)', 'use a non-zero GID such as 10001');
     }
   }
-  if (security.readOnlyRootFilesystem === false) {
-    requireAcknowledgement(problems, acks, 'KH-POD-019', 'securityContext.readOnlyRootFilesystem', false,
+  if (effective.readOnlyRootFilesystem !== true) {
+    requireAcknowledgement(problems, acks, 'KH-POD-019', fieldOf('readOnlyRootFilesystem'), effective.readOnlyRootFilesystem,
       'makes the root filesystem writable', "keep it read-only and declare the paths the app writes in writablePaths (e.g. ['/var/cache/app'])");
   }
   const caps = arrayOf(problems, 'securityContext.addCapabilities', security.addCapabilities);
@@ -346,7 +367,38 @@ function resolveSecurity(props: SecureDeploymentProps, problems: Problems): PodS
     requireAcknowledgement(problems, acks, 'KH-POD-018', 'securityContext.addCapabilities', caps,
       'adds capabilities back after dropping ALL', 'remove them (NET_BIND_SERVICE is added by itself for ports below 1024)');
   }
+  const beyondBaseline = caps.filter((cap) => !BASELINE_CAPABILITIES.includes(cap));
+  if (beyondBaseline.length > 0) {
+    requireAcknowledgement(problems, acks, 'KH-POD-004', 'securityContext.addCapabilities', beyondBaseline,
+      'adds capabilities beyond the Pod Security baseline set', `remove ${beyondBaseline.join(', ')}`);
+  }
   return security;
+}
+
+/**
+ * The restricted profile's bar for this workload: its tier for the sensitivity asked for (the restricted payment tier
+ * and minimum replicas for a PaymentService), or for `sensitivity` when that is higher.
+ */
+function restrictedFloor(props: SecureDeploymentProps, preset: WorkloadPreset, sensitivity: Sensitivity): Pick<TierProfile, 'runtime' | 'replicas' | 'requireDigest'> {
+  const restricted = RESTRICTED_PROFILE;
+  const asked = preset.sensitivity !== undefined ? restricted.payment.sensitivity : props.sensitivity ?? restricted.defaultSensitivity;
+  const floorSensitivity = SENSITIVITIES.indexOf(asked) > SENSITIVITIES.indexOf(sensitivity) ? asked : sensitivity;
+  const tier = restricted.tiers[floorSensitivity];
+  const payment = preset.kind === 'PaymentService' ? restricted.payment.minReplicas : 0;
+  return { runtime: tier.runtime, replicas: Math.max(tier.replicas, payment), requireDigest: tier.requireDigest };
+}
+
+/** Pod security settings of a custom profile that are weaker than the restricted profile's need acknowledgements too. */
+function checkProfileSecurity(profile: HardeningProfile, acks: Acknowledgements, problems: Problems): void {
+  const security = profile.podSecurity;
+  if (security.seccompProfileType !== RESTRICTED_PROFILE.podSecurity.seccompProfileType) {
+    requireAcknowledgement(problems, acks, ['KH-POD-011', 'KH-POD-017'], 'profile.podSecurity.seccompProfileType', security.seccompProfileType,
+      'runs the containers without the RuntimeDefault seccomp filter', "use 'RuntimeDefault'");
+  }
+  if (!security.dropCapabilities.includes('ALL')) {
+    requireAcknowledgement(problems, acks, 'KH-POD-018', 'profile.podSecurity.dropCapabilities', security.dropCapabilities,
+      'keeps capabilities the runtime grants by default', "drop ['ALL']");
+  }
 }
 
 /**
@@ -384,13 +436,16 @@ export function resolveWorkload(
   }
   const sensitivity: Sensitivity = isSensitivity(requested) ? requested : profile.defaultSensitivity;
   const tier = profile.tiers[sensitivity];
+  // A custom profile may strengthen freely; the floor of every weakening is the restricted profile's bar.
+  const floor = restrictedFloor(props, preset, sensitivity);
+  const floorRuntime = RUNTIME_STRENGTH[floor.runtime] > RUNTIME_STRENGTH[tier.runtime] ? floor.runtime : tier.runtime;
 
   const runtime = props.runtime ?? tier.runtime;
   if (!(runtime in RUNTIME_STRENGTH)) {
     problems.add('runtime', runtime, 'is not a runtime', "use 'runc', 'gvisor' or 'kata'.");
-  } else if (RUNTIME_STRENGTH[runtime] < RUNTIME_STRENGTH[tier.runtime]) {
-    requireAcknowledgement(problems, acks, 'KH-SBX-001', 'runtime', runtime,
-      `is weaker than the '${sensitivity}' tier's runtime '${tier.runtime}'`, `remove runtime (or use '${tier.runtime}')`);
+  } else if (RUNTIME_STRENGTH[runtime] < RUNTIME_STRENGTH[floorRuntime]) {
+    requireAcknowledgement(problems, acks, 'KH-SBX-001', props.runtime === undefined ? 'profile.tiers' : 'runtime', runtime,
+      `is weaker than the runtime '${floorRuntime}' the restricted profile gives this workload`, `remove runtime (or use '${floorRuntime}')`);
   }
   const priority = props.priority ?? sensitivity;
   if (!isSensitivity(priority)) {
@@ -407,7 +462,7 @@ export function resolveWorkload(
   }
   checkDnsSubdomain(problems, `sandbox.priorityClassNames.${priority}`, priorityClassName);
 
-  const minReplicas = Math.max(tier.replicas, preset.minReplicas ?? 0);
+  const minReplicas = Math.max(tier.replicas, floor.replicas, preset.minReplicas ?? 0);
   const replicas = props.replicas ?? minReplicas;
   checkInteger(problems, 'replicas', replicas, 1, 1000);
   if (typeof replicas === 'number' && replicas < minReplicas) {
@@ -423,7 +478,7 @@ export function resolveWorkload(
       `run more than ${profile.workload.disruptionsAllowed} replica(s), or set podDisruptionBudget: false with acknowledgement KH-WKL-004.`);
   }
 
-  const tierDigest = tier.requireDigest || preset.requireDigest === true;
+  const tierDigest = tier.requireDigest || floor.requireDigest || preset.requireDigest === true;
   const requireDigest = props.requireDigest ?? tierDigest;
   if (tierDigest && requireDigest === false) {
     requireAcknowledgement(problems, acks, 'KH-IMG-003', 'requireDigest', false,
@@ -453,11 +508,12 @@ export function resolveWorkload(
     requireAcknowledgement(problems, acks, 'KH-WKL-005', 'automountServiceAccountToken', true,
       'mounts an API token into every pod', 'remove automountServiceAccountToken: true unless the app calls the API server');
   }
+  checkProfileSecurity(profile, acks, problems);
   checkStringList(problems, 'command', props.command);
   checkStringList(problems, 'args', props.args);
   checkEnv(props, problems);
   checkMounts(props, profile, problems);
-  const security = resolveSecurity(props, problems);
+  const security = resolveSecurity(props, profile, problems);
 
   const ports = resolvePorts(props, problems);
   const liveness = resolveProbe('liveness', props, ports, profile, problems);

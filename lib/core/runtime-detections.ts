@@ -16,8 +16,15 @@ export const SENSITIVE_WRITE_PREFIXES: readonly string[] = ['/etc/', '/bin/', '/
 /** Where the service-account token is mounted (`/var/run` is usually a link to `/run`, which the kernel reports). */
 export const SERVICE_ACCOUNT_TOKEN_PREFIXES: readonly string[] = ['/run/secrets/kubernetes.io/serviceaccount/', '/var/run/secrets/kubernetes.io/serviceaccount/'];
 
-/** Capabilities whose gain marks an escalation. */
-export const ESCALATION_CAPABILITIES: readonly string[] = ['CAP_SYS_ADMIN', 'CAP_SYS_PTRACE', 'CAP_SYS_MODULE', 'CAP_NET_ADMIN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_DAC_OVERRIDE'];
+/**
+ * Programs whose read of the service-account token is suspicious: shells and the tools an intruder uses to read or
+ * ship a file. The workload's own binary (client-go re-reads its token every minute) and the chaos probe (`node`)
+ * are not among them; a read by any process whose parent is a shell is reported too.
+ */
+export const TOKEN_READER_TOOLS: readonly string[] = [...SHELL_BINARIES, 'cat', 'head', 'tail', 'less', 'more', 'base64', 'xxd', 'od', 'dd', 'cp', 'tar', 'curl', 'wget', 'nc', 'ncat', 'socat', 'python', 'python3', 'perl', 'ruby', 'kubectl'];
+
+/** Events of one kind from one process are reported at most once per interval (Tetragon `rateLimit`). */
+const RATE_LIMIT = '1m';
 
 /** Tetragon's selector for "not the host": processes in a container's PID namespace. */
 const IN_CONTAINER = [{ namespace: 'Pid', operator: 'NotIn', values: ['host_ns'] }];
@@ -59,7 +66,7 @@ export function clusterKprobes(): Record<string, unknown>[] {
       args: [{ index: 0, type: 'file' }, { index: 1, type: 'int' }],
       selectors: [
         { matchArgs: [{ index: 0, operator: 'Prefix', values: [...SENSITIVE_WRITE_PREFIXES] }, { index: 1, operator: 'Mask', values: [MAY_WRITE] }], matchNamespaces: IN_CONTAINER, matchActions: post },
-        { matchArgs: [{ index: 0, operator: 'Prefix', values: [...SERVICE_ACCOUNT_TOKEN_PREFIXES] }, { index: 1, operator: 'Mask', values: [MAY_READ] }], matchNamespaces: IN_CONTAINER, matchActions: post },
+        ...tokenReadSelectors(),
       ],
     },
     ...['__sys_setuid', '__sys_setgid'].map((call) => ({
@@ -68,17 +75,42 @@ export function clusterKprobes(): Record<string, unknown>[] {
       args: [{ index: 0, type: 'int' }],
       selectors: [{ matchArgs: [{ index: 0, operator: 'Equal', values: ['0'] }], matchNamespaces: IN_CONTAINER, matchActions: post }],
     })),
-    {
-      call: 'commit_creds',
-      syscall: false,
-      args: [{ index: 0, type: 'cred' }],
-      selectors: [{
-        matchCapabilityChanges: [{ type: 'Effective', operator: 'In', isNamespaceCapability: false, values: [...ESCALATION_CAPABILITIES] }],
-        matchNamespaces: IN_CONTAINER,
-        matchActions: post,
-      }],
-    },
+    capabilityGainKprobe(),
   ];
+}
+
+/**
+ * Token reads (`security_file_permission` with MAY_READ below the token directory) by a shell or a file tool, or by
+ * any process a shell started; at most one event per process a minute.
+ */
+function tokenReadSelectors(): Record<string, unknown>[] {
+  const token = [{ index: 0, operator: 'Prefix', values: [...SERVICE_ACCOUNT_TOKEN_PREFIXES] }, { index: 1, operator: 'Mask', values: [MAY_READ] }];
+  const actions = [{ action: 'Post', rateLimit: RATE_LIMIT }];
+  const suffixes = (names: readonly string[]) => names.map((n) => `/${n}`);
+  return [
+    { matchArgs: token, matchBinaries: [{ operator: 'Postfix', values: suffixes(TOKEN_READER_TOOLS) }], matchNamespaces: IN_CONTAINER, matchActions: actions },
+    { matchArgs: token, matchParentBinaries: [{ operator: 'Postfix', values: suffixes(SHELL_BINARIES) }], matchNamespaces: IN_CONTAINER, matchActions: actions },
+  ];
+}
+
+/**
+ * A process gains capabilities through `capset(2)`: `security_capset(new, old, effective, ...)` compares the old
+ * credentials' effective set with the new one while both are known, with Tetragon's `CapabilitiesGained` operator
+ * (Tetragon ≥ 1.5, as in its own test `pkg/sensors/tracing/kprobe_test.go` testCapabilitiesGained). Matching
+ * capability changes at `commit_creds` entry compared creds not installed yet. Gains through a set-user-ID or
+ * file-capability exec are reported by the exec and `__sys_setuid` hooks.
+ */
+function capabilityGainKprobe(): Record<string, unknown> {
+  return {
+    call: 'security_capset',
+    syscall: false,
+    args: [{ index: 1, type: 'cap_effective', resolve: 'cap_effective' }, { index: 2, type: 'cap_effective' }],
+    selectors: [{
+      matchArgs: [{ args: [0, 1], operator: 'CapabilitiesGained' }],
+      matchNamespaces: IN_CONTAINER,
+      matchActions: [{ action: 'Post', rateLimit: RATE_LIMIT }],
+    }],
+  };
 }
 
 /** One Falco rules-file item (`list`, `macro` or `rule`). */
@@ -122,8 +154,9 @@ export function clusterFalcoRules(priority: string): FalcoItem[] {
     falcoRule('kube-harden write below sensitive directory', 'A container wrote below /etc or another system directory.',
       `kh_open_write and kh_container and ${startsWithAny('fd.name', SENSITIVE_WRITE_PREFIXES)}`,
       `sensitive write (file=%fd.name ${OUTPUT_PROC})`, priority, ['container', 'filesystem', 'mitre_persistence', 'mlps_8.1.4.5']),
-    falcoRule('kube-harden service account token read', 'A process read the Kubernetes service-account token.',
-      `kh_open_read and kh_container and ${startsWithAny('fd.name', SERVICE_ACCOUNT_TOKEN_PREFIXES)}`,
+    falcoList('kh_token_reader_tools', TOKEN_READER_TOOLS),
+    falcoRule('kube-harden service account token read', 'A shell, a file tool, or a process started by a shell read the Kubernetes service-account token.',
+      `kh_open_read and kh_container and ${startsWithAny('fd.name', SERVICE_ACCOUNT_TOKEN_PREFIXES)} and (proc.name in (kh_token_reader_tools) or proc.pname in (kh_shell_binaries))`,
       `service-account token read (file=%fd.name ${OUTPUT_PROC})`, priority, ['container', 'k8s', 'mitre_credential_access', 'mlps_8.1.4.2']),
     falcoRule('kube-harden privilege escalation', 'A container process changed its user or group ids or its capabilities.',
       'kh_container and evt.dir = < and evt.type in (setuid, setreuid, setresuid, setgid, setregid, setresgid, capset)',

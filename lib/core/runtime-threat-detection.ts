@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
@@ -7,6 +8,7 @@ import {
   clusterFalcoRules, clusterKprobes, execKprobe, executableSelectors, FALCO_MACROS, FalcoItem, falcoList, falcoRule,
 } from './runtime-detections';
 import { SandboxRuntime } from './sensitivity';
+import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkDnsSubdomain, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -246,7 +248,8 @@ function threatIntelFalcoRules(intel: ThreatIntelFeed, priority: string): FalcoI
 }
 
 /** How each workload of `props` is watched: Tetragon (runc), Falco through gVisor's sink, or a stated gap (Kata). */
-export function runtimeCoverage(props: RuntimeThreatDetectionProps, profile: HardeningProfile = RESTRICTED_PROFILE): RuntimeCoverage[] {
+export function runtimeCoverage(rawProps: RuntimeThreatDetectionProps, profile: HardeningProfile = RESTRICTED_PROFILE): RuntimeCoverage[] {
+  const props = ownData(rawProps, new Problems(), 'props') as RuntimeThreatDetectionProps;
   return (props.workloads ?? []).map((w) => {
     const runtime = w.runtime ?? 'runc';
     const base = { workload: `${w.workload.namespace}/${w.workload.name}`, runtime, mode: w.mode ?? profile.runtimeDetection.mode };
@@ -280,6 +283,12 @@ export function renderRuntimeThreatDetection(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('RuntimeThreatDetection', 'RuntimeThreatDetectionProps', { props, context, profile },
+    (inputs: CheckedInputs<RuntimeThreatDetectionProps>) => renderCheckedRuntimeThreatDetection(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderRuntimeThreatDetection`). */
+function renderCheckedRuntimeThreatDetection(props: RuntimeThreatDetectionProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   validate(props, profile);
   const d = profile.runtimeDetection;
   const action = props.enforceAction ?? d.enforceAction;
@@ -339,7 +348,8 @@ export function renderRuntimeThreatDetection(
     });
   }
   checkDnsSubdomainNames(objects);
-  return finalizeObjects(objects);
+  // Without Cilium (network.cni 'kubernetes') the CIDR deny cannot be applied: Tetragon and Falco still report it.
+  return finalizeObjects(objectsForCni(objects, profile));
 }
 
 function checkDnsSubdomainNames(objects: readonly K8sObject[]): void {

@@ -1,3 +1,4 @@
+import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -89,6 +90,9 @@ export interface PriorityClassOptions {
   /**
    * Priority value (higher is scheduled first and preempts lower).
    * @default - the profile's `tiers.<tier>.priorityValue`
+   * @asType integer
+   * @minimum -2147483648
+   * @maximum 1000000000
    */
   readonly value?: number;
 }
@@ -151,7 +155,8 @@ function resolveRuntimeClass(
 const SUBJECT_LABELS = { name: 'sandbox-runtimes', appName: 'kube-harden', component: 'sandbox' };
 
 /** Resolves the class names a `SandboxRuntimes` with `props` defines (no validation). */
-export function sandboxRuntimesRef(props: SandboxRuntimesProps = {}, profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+export function sandboxRuntimesRef(rawProps: SandboxRuntimesProps = {}, profile: HardeningProfile = RESTRICTED_PROFILE): SandboxRuntimesRef {
+  const props = (ownData(rawProps, new Problems(), 'props') ?? {}) as SandboxRuntimesProps;
   const defaults = defaultSandboxRuntimesRef(profile);
   const priority = (tier: Sensitivity): string => props.priorityClasses?.[tier]?.name ?? defaults.priorityClassNames[tier];
   return {
@@ -173,6 +178,12 @@ export function renderSandboxRuntimes(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('SandboxRuntimes', 'SandboxRuntimesProps', { props, context, profile },
+    (inputs: CheckedInputs<SandboxRuntimesProps>) => renderCheckedSandboxRuntimes(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderSandboxRuntimes`). */
+function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   const problems = new Problems();
   const runtimes = (['gvisor', 'kata'] as const).map((runtime) => resolveRuntimeClass(runtime, props[runtime], profile, problems));
   if (runtimes[0].name === runtimes[1].name) {

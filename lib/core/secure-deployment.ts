@@ -1,3 +1,4 @@
+import { CheckedInputs, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -36,24 +37,25 @@ export interface RenderedWorkload {
   readonly ref: WorkloadRef;
 }
 
-/** Validates `props` with the `preset`'s bar and renders every part; throws one `KubeHardenValidationError` listing all problems. */
+/**
+ * Validates `props` with the `preset`'s bar and renders every part; throws one `KubeHardenValidationError` listing all
+ * problems. The props, context and profile pass the boundary (`withBoundary`: own data, the generated schema) first.
+ */
 export function buildWorkload(
   props: SecureDeploymentProps,
   context: RenderContext,
   profile: HardeningProfile,
   preset: WorkloadPreset,
 ): RenderedWorkload {
-  const problems = new Problems();
-  if (typeof props !== 'object' || props === null) {
-    problems.add('props', props, 'must be an object', `pass the ${preset.kind} props.`);
-    problems.throwIfAny(preset.kind);
-  }
-  const workload = resolveWorkload(props, context ?? {}, profile, preset, problems);
-  for (const part of WORKLOAD_PARTS) {
-    part.check?.(workload, problems);
-  }
-  problems.throwIfAny(workload.subject);
-  return { objects: finalizeObjects(WORKLOAD_PARTS.flatMap((part) => part.render(workload))), ref: workload.ref };
+  return withBoundary(preset.kind, 'SecureDeploymentProps', { props, context, profile }, (inputs: CheckedInputs<SecureDeploymentProps>) => {
+    const problems = new Problems();
+    const workload = resolveWorkload(inputs.props, inputs.context, inputs.profile, preset, problems);
+    for (const part of WORKLOAD_PARTS) {
+      part.check?.(workload, problems);
+    }
+    problems.throwIfAny(workload.subject);
+    return { objects: finalizeObjects(WORKLOAD_PARTS.flatMap((part) => part.render(workload))), ref: workload.ref };
+  });
 }
 
 /** Renders a SecureDeployment with its objects and reference. */

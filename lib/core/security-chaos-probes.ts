@@ -1,12 +1,15 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
+import { CheckedInputs, withBoundary } from './boundary';
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
 import { acknowledgeAnnotation } from './controls';
 import { checkImage, parseImageReference } from './image';
 import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { finalizeObjects, K8sObject } from './manifest';
+import { NAMESPACE_NAME_LABEL } from './mesh';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { containerSecurityContext, podSecurityContext, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine } from './profile';
+import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkInteger, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -37,6 +40,9 @@ export interface NetworkProbeTarget {
   /**
    * Target port.
    * @default - the workload's first port
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
 }
@@ -72,9 +78,10 @@ export interface SecurityChaosProbesProps {
    */
   readonly unsignedImage?: string;
   /**
-   * Paths that must stay closed (a protected port from this undeclared peer, a non-allowed FQDN). The probe
-   * namespace's own egress policy allows each of them, so only the target side (the protected workload's ingress
-   * policy, a cluster-wide or perimeter egress policy, a DNS policy) can block them: a pass proves that control.
+   * Paths that must stay closed (a protected port from this undeclared peer, an address a cluster-wide egress deny
+   * blocks). The probe namespace's own egress policy allows each of them, so only the target side (the protected
+   * workload's ingress policy, a cluster-wide or perimeter egress policy) can block them: a pass proves that
+   * control. An internet name nothing blocks proves nothing (the probe reports it open).
    * @default []
    */
   readonly forbiddenPaths?: readonly NetworkProbeTarget[];
@@ -102,6 +109,9 @@ export interface SecurityChaosProbesProps {
   /**
    * Seconds each attempt may take.
    * @default - the profile's `chaosProbes.attemptTimeoutSeconds`
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
    */
   readonly attemptTimeoutSeconds?: number;
 }
@@ -180,6 +190,9 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
       }
       if (t.host !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.host)) {
         problems.add(`${field}[${i}].host`, t.host, 'is not a host name or IPv4 address', "write e.g. 'api.example.com'.");
+      } else if (t.host !== undefined && !IPV4.test(t.host) && profile.network.cni === 'kubernetes') {
+        problems.add(`${field}[${i}].host`, t.host, "is a DNS name: a standard NetworkPolicy cannot allow the probe to reach it (the profile's network.cni is 'kubernetes')",
+          'give its IPv4 address instead.');
       }
       const port = t.port ?? t.workload?.ports[0]?.port;
       if (port === undefined) problems.add(`${field}[${i}].port`, t.port, 'is missing', 'give the port to connect to.');
@@ -291,12 +304,44 @@ function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile)
   return rules;
 }
 
+/**
+ * NetworkPolicy of the probe namespace: no ingress; egress to DNS and to each probed path it can name (workloads
+ * and IPv4 addresses). On Cilium it is a subset of the CiliumNetworkPolicy (Cilium unions the allows of both), which
+ * alone allows the API server and DNS names. With `network.cni: 'kubernetes'` it is the only policy: the API server
+ * is not a pod a NetworkPolicy can select, so 443 and 6443 are open to every address.
+ */
+function networkPolicyEgress(props: SecurityChaosProbesProps, profile: HardeningProfile): Record<string, unknown>[] {
+  const n = profile.network;
+  const rules: Record<string, unknown>[] = [{
+    to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: n.dnsNamespace } }, podSelector: { matchLabels: { 'k8s-app': n.dnsK8sApp } } }],
+    ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+  }];
+  if (n.cni === 'kubernetes') rules.push({ ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] });
+  for (const t of [...(props.forbiddenPaths ?? []), ...(props.allowedPaths ?? [])]) {
+    const ports = [{ port: (t.port ?? t.workload?.ports[0]?.port) as number, protocol: 'TCP' }];
+    if (t.workload) {
+      const namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: t.workload.namespace } };
+      const peer = { namespaceSelector, podSelector: { matchLabels: { ...t.workload.selector } } };
+      rules.push({ to: [peer], ports });
+    } else if (IPV4.test(t.host as string)) {
+      rules.push({ to: [{ ipBlock: { cidr: `${t.host}/32` } }], ports });
+    }
+  }
+  return rules;
+}
+
 /** Renders the probe namespace, identity, RBAC, dry-run guard, network policy, script and CronJob. */
 export function renderSecurityChaosProbes(
   props: SecurityChaosProbesProps,
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('SecurityChaosProbes', 'SecurityChaosProbesProps', { props, context, profile },
+    (inputs: CheckedInputs<SecurityChaosProbesProps>) => renderCheckedSecurityChaosProbes(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderSecurityChaosProbes`). */
+function renderCheckedSecurityChaosProbes(props: SecurityChaosProbesProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   validate(props, profile);
   const namespace = props.namespace ?? profile.chaosProbes.namespace;
   const labels = { ...context.labels, [LABELS.name]: 'security-chaos-probes', [LABELS.instance]: props.name, [LABELS.managedBy]: MANAGED_BY };
@@ -369,6 +414,12 @@ export function renderSecurityChaosProbes(
       },
     },
     {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(props.name, namespace),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: networkPolicyEgress(props, profile) },
+    },
+    {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: meta(props.name, namespace),
@@ -423,5 +474,5 @@ export function renderSecurityChaosProbes(
       },
     },
   ];
-  return finalizeObjects(objects);
+  return finalizeObjects(objectsForCni(objects, profile));
 }

@@ -1,3 +1,5 @@
+import { pointAtCaller } from './caller-stack';
+
 /** One problem found in user input: the field, the value given, what is wrong and how to fix it. */
 export interface Problem {
   /** Path of the offending field, e.g. `containers[0].image`. */
@@ -13,6 +15,9 @@ export interface Problem {
 function describeValue(value: unknown): string {
   if (value === undefined) {
     return 'undefined';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
   }
   try {
     const text = JSON.stringify(value);
@@ -48,6 +53,7 @@ export class KubeHardenValidationError extends Error {
     this.name = 'KubeHardenValidationError';
     this.problems = problems;
     Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
+    pointAtCaller(this, KubeHardenValidationError);
   }
 }
 

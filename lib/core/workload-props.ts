@@ -12,6 +12,9 @@ export interface PortOptions {
   /**
    * Container port. A port below 1024 adds the `NET_BIND_SERVICE` capability; a non-root process also needs the
    * capability on its binary (`setcap cap_net_bind_service=+ep`), so prefer ports from 1024 up.
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port: number;
   /**
@@ -22,6 +25,9 @@ export interface PortOptions {
   /**
    * Port the Service exposes.
    * @default - the container port
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly servicePort?: number;
 }
@@ -41,21 +47,33 @@ export interface ProbeOptions {
   /**
    * Seconds before the first probe.
    * @default - the profile's `workload.probes.livenessInitialDelaySeconds` / `readinessInitialDelaySeconds`
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600
    */
   readonly initialDelaySeconds?: number;
   /**
    * Seconds between probes.
    * @default - the profile's `workload.probes.periodSeconds`
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
    */
   readonly periodSeconds?: number;
   /**
    * Seconds before a probe times out.
    * @default - the profile's `workload.probes.timeoutSeconds`
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600
    */
   readonly timeoutSeconds?: number;
   /**
    * Consecutive failures before the probe fails.
    * @default - the profile's `workload.probes.failureThreshold`
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
    */
   readonly failureThreshold?: number;
 }
@@ -175,7 +193,10 @@ export interface SecureDeploymentProps extends TrafficProps {
   readonly name: string;
   /** Container image, `registry/repository:tag@sha256:<digest>`; never `latest` or untagged. */
   readonly image: string;
-  /** Ports the workload serves (at least one); the first one is probed by default. */
+  /**
+   * Ports the workload serves (at least one); the first one is probed by default.
+   * @minItems 1
+   */
   readonly ports: readonly PortOptions[];
   /**
    * Namespace of every object.
@@ -225,6 +246,9 @@ export interface SecureDeploymentProps extends TrafficProps {
   /**
    * Replicas. Fewer than the tier's needs acknowledgement `KH-WKL-003`.
    * @default - the tier's `replicas` (2, or 3 for high and critical)
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000
    */
   readonly replicas?: number;
   /**

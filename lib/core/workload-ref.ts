@@ -8,11 +8,24 @@ import { LABELS } from './naming';
 /** Transport protocol of a port. */
 export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
 
+/**
+ * A port number.
+ * @asType integer
+ * @minimum 1
+ * @maximum 65535
+ */
+export type PortNumber = number;
+
 /** A named port of a workload. */
 export interface WorkloadPort {
   /** Port name (IANA service name: at most 15 characters). */
   readonly name: string;
-  /** Container port number (what network policies match). */
+  /**
+   * Container port number (what network policies match).
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
+   */
   readonly port: number;
   /** Transport protocol. */
   readonly protocol: PortProtocol;

@@ -1,12 +1,14 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
-import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
+import { CheckedInputs, ownData, withBoundary } from './boundary';
+import { ControlId } from './controls';
+import { IMAGE_VERIFICATION_LABEL, SIGSTORE_INCLUDE_LABEL, imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { K8sObject, finalizeObjects } from './manifest';
 import { MESH_LABELS, NamespaceRef, POD_SECURITY_LABEL_PREFIX, POD_SECURITY_MODES, isMeshMode, isNamespaceRef } from './mesh';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, MeshMode, NamespaceProfile, RESTRICTED_PROFILE, ResourceProfile, SupplyChainEngine } from './profile';
-import { baselineCiliumRules, baselineNetworkPolicyRules } from './traffic/baseline';
+import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './traffic/baseline';
 import { Problems, checkDnsLabel } from './validation';
-import { checkQuantity, quantityValue } from './values';
+import { checkLabelMap, checkQuantity, quantityValue } from './values';
 
 /** Kind of an HNC parent link: a HierarchyConfiguration in the child, or a SubnamespaceAnchor in the parent. */
 export type HierarchyMode = 'configuration' | 'anchor';
@@ -18,8 +20,10 @@ export interface NamespaceParent {
   /**
    * `configuration`: a HierarchyConfiguration named `hierarchy` in the child sets `spec.parent`.
    * `anchor`: a SubnamespaceAnchor in the parent makes HNC create the child; no Namespace object is emitted
-   * (a second one would leave the anchor in conflict) and the namespace labels travel in the anchor's `spec.labels`
-   * (HNC applies only keys matched by its `--managed-namespace-label` flags).
+   * (HNC refuses an anchor for a namespace that already exists). The child's labels (Pod Security, mesh, image
+   * verification) can then only come from the anchor's `spec.labels`, and HNC's anchor webhook rejects every key
+   * that is not a managed label (`--managed-namespace-label`): anchor mode therefore needs every one of them
+   * covered by the profile's `namespace.hncManagedLabels` (the same patterns as the HNC flags), or it is refused.
    * @default - the profile's `namespace.hierarchyMode` (`configuration`)
    */
   readonly mode?: HierarchyMode;
@@ -124,6 +128,44 @@ function checkRequestLimit(problems: Problems, requestField: string, request: un
   }
 }
 
+/** Checks that the profile's HNC managed-label patterns compile; returns whether they all do. */
+function checkHncManagedLabels(problems: Problems, profile: HardeningProfile): boolean {
+  let valid = true;
+  profile.namespace.hncManagedLabels.forEach((pattern, i) => {
+    try {
+      new RegExp(`^${pattern}$`);
+    } catch {
+      valid = false;
+      problems.add(`profile.namespace.hncManagedLabels[${i}]`, pattern, 'is not a regular expression', 'give the pattern passed to HNC --managed-namespace-label.');
+    }
+  });
+  return valid;
+}
+
+/** The control a namespace label key turns off when its value differs from what kube-harden writes, if any. */
+function controlOfLabel(key: string): ControlId | undefined {
+  if (key.startsWith(POD_SECURITY_LABEL_PREFIX)) return key.endsWith('-version') ? 'KH-NS-002' : 'KH-NS-001';
+  if ((Object.values(MESH_LABELS) as string[]).includes(key)) return 'KH-MESH-001';
+  if (key === IMAGE_VERIFICATION_LABEL || key === SIGSTORE_INCLUDE_LABEL) return 'KH-SUP-001';
+  return undefined;
+}
+
+/**
+ * Extra labels that set a control label (Pod Security level or version, mesh injection or data plane, image
+ * verification opt-in) to anything but what kube-harden writes are weakenings: each needs the control's acknowledgement.
+ */
+function checkControlLabels(problems: Problems, props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
+  const ours = zeroTrustNamespaceLabels({ ...props, labels: undefined }, profile);
+  for (const [key, value] of Object.entries(props.labels ?? {})) {
+    const control = controlOfLabel(key);
+    if (control !== undefined && ours[key] !== value) {
+      requireAcknowledgement(problems, props.acknowledgements, control, `labels.${key}`, value,
+        `sets a label that turns off or changes a security control (kube-harden writes ${ours[key] === undefined ? 'no such label' : `'${ours[key]}'`})`,
+        'remove the label and use the matching prop (podSecurityVersion, meshMode, istioRevision, waypoint, imageVerification)');
+    }
+  }
+}
+
 function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
   const problems = new Problems();
   const acks = props.acknowledgements;
@@ -149,6 +191,7 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
     if (meshMode !== 'ambient') problems.add('waypoint', props.waypoint, 'applies to ambient mode only', "remove it or set meshMode: 'ambient'.");
     checkDnsLabel(problems, 'waypoint', props.waypoint);
   }
+  const patternsValid = checkHncManagedLabels(problems, profile);
   if (props.parent !== undefined) {
     const parent = props.parent.namespace;
     const parentName = isNamespaceRef(parent) ? parent.name : parent;
@@ -156,6 +199,13 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
     if (parentName === props.name) problems.add('parent.namespace', parentName, 'is the namespace itself', 'name a different parent namespace.');
     const mode = props.parent.mode ?? profile.namespace.hierarchyMode;
     if (mode !== 'configuration' && mode !== 'anchor') problems.add('parent.mode', mode, 'is not a hierarchy mode', "use 'configuration' or 'anchor'.");
+    if (mode === 'anchor' && patternsValid) {
+      const unmanaged = Object.keys(zeroTrustNamespaceLabels(props, profile)).filter((key) => !isHncManagedLabel(key, profile)).sort();
+      if (unmanaged.length > 0) {
+        problems.add('parent.mode', mode, `the child namespace's labels ${unmanaged.join(', ')} are not HNC managed labels: HNC's anchor webhook rejects them, and without them the child would run without Pod Security enforcement`,
+          "use mode 'configuration', or start HNC with --managed-namespace-label for these keys and list the same patterns in the profile's namespace.hncManagedLabels.");
+      }
+    }
   }
   const engine = props.imageVerification ?? profile.supplyChain.engine;
   if (engine === 'none') {
@@ -163,6 +213,12 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
   } else if (engine !== 'kyverno' && engine !== 'sigstore') {
     problems.add('imageVerification', engine, 'is not an image verification engine', "use 'kyverno', 'sigstore' or 'none'.");
   }
+  if (profile.namespace.podSecurityLevel !== RESTRICTED_PROFILE.namespace.podSecurityLevel) {
+    requireAcknowledgement(problems, acks, 'KH-NS-001', 'profile.namespace.podSecurityLevel', profile.namespace.podSecurityLevel,
+      'admits pods that Pod Security Standards restricted forbids', "use 'restricted'");
+  }
+  checkLabelMap(problems, 'labels', props.labels);
+  checkControlLabels(problems, props, profile);
   const quota = resolveQuota(props, profile);
   checkRequestLimit(problems, 'quota.requestsCpu', quota.requestsCpu, 'quota.limitsCpu', quota.limitsCpu);
   checkRequestLimit(problems, 'quota.requestsMemory', quota.requestsMemory, 'quota.limitsMemory', quota.limitsMemory);
@@ -173,13 +229,22 @@ function checkProps(props: ZeroTrustNamespaceProps, profile: HardeningProfile): 
   problems.throwIfAny(`ZeroTrustNamespace '${props.name}'`);
 }
 
+/**
+ * Whether HNC manages label `key`: HNC compiles each `--managed-namespace-label` pattern as `^<pattern>$`
+ * (hierarchical-namespaces internal/config/namespace.go `setManagedMeta`, `IsManagedLabel`).
+ */
+export function isHncManagedLabel(key: string, profile: HardeningProfile = RESTRICTED_PROFILE): boolean {
+  return profile.namespace.hncManagedLabels.some((pattern) => new RegExp(`^${pattern}$`).test(key));
+}
+
 /** The namespace as a peer and as the home of workloads, without rendering it. */
-export function zeroTrustNamespaceRef(props: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): NamespaceRef {
+export function zeroTrustNamespaceRef(rawProps: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): NamespaceRef {
+  const props = ownData(rawProps, new Problems(), 'props') as ZeroTrustNamespaceProps;
   const meshMode = props.meshMode ?? profile.namespace.meshMode;
   return props.waypoint === undefined ? { name: props.name, meshMode } : { name: props.name, meshMode, waypoint: props.waypoint };
 }
 
-/** The labels a ZeroTrustNamespace puts on its Namespace (or its anchor's `spec.labels`): PSA, mesh, image verification. */
+/** The labels a ZeroTrustNamespace puts on its Namespace (or its anchor's `spec.labels`): PSA, mesh, image verification, extra labels. */
 export function zeroTrustNamespaceLabels(props: ZeroTrustNamespaceProps, profile: HardeningProfile = RESTRICTED_PROFILE): Record<string, string> {
   const version = props.podSecurityVersion ?? profile.namespace.podSecurityVersion;
   const labels: Record<string, string> = { ...props.labels };
@@ -210,6 +275,12 @@ export function renderZeroTrustNamespace(
   context: RenderContext = {},
   profile: HardeningProfile = RESTRICTED_PROFILE,
 ): K8sObject[] {
+  return withBoundary('ZeroTrustNamespace', 'ZeroTrustNamespaceProps', { props, context, profile },
+    (inputs: CheckedInputs<ZeroTrustNamespaceProps>) => renderCheckedZeroTrustNamespace(inputs.props, inputs.context, inputs.profile));
+}
+
+/** Renders inputs that passed the boundary (see `renderZeroTrustNamespace`). */
+function renderCheckedZeroTrustNamespace(props: ZeroTrustNamespaceProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   checkProps(props, profile);
   const name = props.name;
   const meshMode = props.meshMode ?? profile.namespace.meshMode;
@@ -223,13 +294,18 @@ export function renderZeroTrustNamespace(
   const parent = props.parent;
   const parentName = parent === undefined ? undefined : isNamespaceRef(parent.namespace) ? parent.namespace.name : parent.namespace;
   const anchored = parent !== undefined && (parent.mode ?? profile.namespace.hierarchyMode) === 'anchor';
+  // HNC removes managed labels from a namespace unless its HierarchyConfiguration (or an ancestor's, or its anchor)
+  // declares them (internal/hierarchyconfig/reconciler.go `syncLabels`): managed labels go there too.
+  const managedKeys = Object.keys(namespaceLabels).filter((key) => isHncManagedLabel(key, profile)).sort();
+  const managedPairs = managedKeys.map((key) => ({ key, value: namespaceLabels[key] }));
   if (anchored && parentName !== undefined) {
-    const pairs = (record: Record<string, string>) => Object.keys(record).sort().map((key) => ({ key, value: record[key] }));
+    // checkProps made sure every label is managed (the anchor webhook rejects any other key). The acknowledgements
+    // stay on the anchor's metadata: HNC would reject them in spec.annotations too (not managed annotations).
     objects.push({
       apiVersion: 'hnc.x-k8s.io/v1alpha2',
       kind: 'SubnamespaceAnchor',
       metadata: { ...meta(name, parentName), annotations },
-      spec: { labels: pairs(namespaceLabels), annotations: annotations && pairs(annotations) },
+      spec: { labels: managedPairs },
     });
   } else {
     objects.push({
@@ -237,8 +313,13 @@ export function renderZeroTrustNamespace(
       kind: 'Namespace',
       metadata: { name, labels: { ...labels, ...namespaceLabels }, annotations },
     });
-    if (parentName !== undefined) {
-      objects.push({ apiVersion: 'hnc.x-k8s.io/v1alpha2', kind: 'HierarchyConfiguration', metadata: meta('hierarchy'), spec: { parent: parentName } });
+    if (parentName !== undefined || managedPairs.length > 0) {
+      objects.push({
+        apiVersion: 'hnc.x-k8s.io/v1alpha2',
+        kind: 'HierarchyConfiguration',
+        metadata: meta('hierarchy'),
+        spec: { parent: parentName, labels: managedPairs.length > 0 ? managedPairs : undefined },
+      });
     }
   }
 
@@ -292,5 +373,5 @@ export function renderZeroTrustNamespace(
     metadata: meta('container-defaults'),
     spec: { limits: [{ type: 'Container', default: { ...defaults.limits }, defaultRequest: { ...defaults.requests } }] },
   });
-  return finalizeObjects(objects);
+  return finalizeObjects(objectsForCni(objects, profile));
 }

@@ -1,5 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectInputs, emitObjects } from './emit';
+import { InputProps, PendingInputs, pathText, pendingInputs } from './inputs';
+import { renderWithUnknowns } from './preview';
+import { splitOwn } from '../core/boundary';
 import { K8sObject, objectKey } from '../core/manifest';
 import { RenderContext } from '../core/naming';
 import { HardeningProfile } from '../core/profile';
@@ -18,33 +21,171 @@ export interface ComponentContextArgs {
   readonly profile?: HardeningProfile;
 }
 
-/** The children of a component. */
-export interface EmittedChildren {
-  /** Child resources by object key (`<apiVersion>/<kind>/<namespace>/<name>`). */
-  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
-  /** The object keys, in the canonical order. */
-  readonly objectKeys: pulumi.Output<string[]>;
+/**
+ * Args of a component: the core props plus `context` and `profile`, where every field, element and nested field may
+ * be a `pulumi.Input` (see `DeepInput`).
+ */
+export type ComponentArgs<P> = InputProps<P & ComponentContextArgs>;
+
+/** What a component renders: its objects, plus what it exposes besides (a ref, names, ...). */
+export interface ComponentRender {
+  /** The rendered objects, exactly what the children are created from. */
+  readonly objects: K8sObject[];
+}
+
+/** Renders resolved props with the core (validating them first: the core throws `KubeHardenValidationError`). */
+export type CoreRender<P, R extends ComponentRender> = (props: P, context: RenderContext, profile: HardeningProfile | undefined) => R;
+
+/**
+ * How a component renders: at once when its args hold no Output or Promise (invalid props throw from the
+ * constructor, before anything registers), else once every input has resolved.
+ */
+export interface RenderPlan<R extends ComponentRender> {
+  /**
+   * The render, when the args are plain values.
+   * @default - none: the args hold inputs (see `pending`)
+   */
+  readonly now?: R;
+  /**
+   * The inputs the render waits for, otherwise.
+   * @default - none: the args are plain values (see `now`)
+   */
+  readonly pending?: PendingInputs;
+  /** Renders resolved args. */
+  readonly render: (args: unknown) => R;
 }
 
 /** Splits component args into the core props and the context/profile (which the core takes separately). */
 export function splitArgs<P extends object>(args: P & ComponentContextArgs): { props: P; context: RenderContext; profile?: HardeningProfile } {
-  const { context, profile, ...props } = args;
-  return { props: props as unknown as P, context: context ?? {}, profile };
+  if (typeof args !== 'object' || args === null) {
+    // Not an object (a JavaScript caller): the core's validation reports it.
+    return { props: args, context: {} };
+  }
+  const { picked: { context, profile }, rest } = splitOwn(args, ['context', 'profile']);
+  return { props: rest as P, context: (context ?? {}) as RenderContext, profile: profile as HardeningProfile | undefined };
 }
 
 /**
- * Creates a component's children from its rendered objects. Each child waits for what it names and for the
- * component's `dependsOn`.
+ * Plans the render of `args`: renders plain args right away (so that invalid props throw before the component
+ * registers), or finds the Outputs and Promises to wait for.
  */
-export function emitChildren(
-  component: pulumi.ComponentResource,
-  name: string,
-  objects: readonly K8sObject[],
-  opts: pulumi.ComponentResourceOptions | undefined,
-  inputs?: ObjectInputs,
-): EmittedChildren {
-  return {
-    resources: emitObjects(component, name, objects, { dependsOn: opts?.dependsOn, inputs }),
-    objectKeys: pulumi.output(objects.map(objectKey)),
+export function planRender<P extends object, R extends ComponentRender>(args: ComponentArgs<P>, render: CoreRender<P, R>): RenderPlan<R> {
+  const renderArgs = (resolved: unknown): R => {
+    const { props, context, profile } = splitArgs(resolved as P & ComponentContextArgs);
+    return render(props, context, profile);
   };
+  const pending = typeof args === 'object' && args !== null ? pendingInputs(args) : undefined;
+  return pending ? { pending, render: renderArgs } : { now: renderArgs(args), render: renderArgs };
+}
+
+/**
+ * A render whose children are registered. Its fields are private, so an Output of it is known even in a preview
+ * where some rendered values are unknown: what is derived from it is unknown only where it carries one.
+ */
+class Emitted<R> {
+  readonly #rendered: R;
+  readonly #resources: ReadonlyMap<string, pulumi.CustomResource>;
+
+  constructor(rendered: R, resources: ReadonlyMap<string, pulumi.CustomResource>) {
+    this.#rendered = rendered;
+    this.#resources = resources;
+  }
+
+  get rendered(): R {
+    return this.#rendered;
+  }
+
+  get resources(): ReadonlyMap<string, pulumi.CustomResource> {
+    return this.#resources;
+  }
+}
+
+/** Every field but `apiVersion` and `kind` as a secret (when an input was a secret: any field may derive from it). */
+const SECRET_FIELDS: ObjectInputs = (obj) => Object.fromEntries(Object.entries(obj)
+  .filter(([field]) => field !== 'apiVersion' && field !== 'kind')
+  .map(([field, value]) => [field, pulumi.secret(value)]));
+
+/**
+ * The shell of every kube-harden component. It renders with the core once (see `planRender`) and creates one child
+ * per object, all of them or none: with Outputs among the args, nothing is created until every input has resolved
+ * and the resolved props have passed validation; an invalid value fails the component (its outputs reject with
+ * `KubeHardenValidationError`) with no child registered. In a preview where an input is not known yet, no child is
+ * registered and the component says so with a warning. Outputs are derived from the render once the children exist,
+ * and carry the component as a dependency.
+ */
+export abstract class KubeHardenComponent<R extends ComponentRender> extends pulumi.ComponentResource {
+  /** The rendered objects (exactly what the children are created from). */
+  public readonly objects: pulumi.Output<K8sObject[]>;
+  /** Keys of the objects this component created. */
+  public readonly objectKeys: pulumi.Output<string[]>;
+  /** The child resources, by object key. */
+  public readonly resources: pulumi.Output<ReadonlyMap<string, pulumi.CustomResource>>;
+  private readonly emitted: pulumi.Output<Emitted<R>>;
+
+  /**
+   * @param plan the render plan (made in the `super(...)` call, so that plain invalid props throw before anything registers)
+   * @param warnings what to warn about once the children exist (e.g. sandbox classes no component defines)
+   */
+  protected constructor(
+    type: string,
+    name: string,
+    plan: RenderPlan<R>,
+    opts: pulumi.ComponentResourceOptions | undefined,
+    warnings: (rendered: R) => string[] = () => [],
+  ) {
+    super(type, name, {}, opts);
+    const emit = (rendered: R, waitFor?: pulumi.Output<unknown>, inputs?: ObjectInputs): Emitted<R> => {
+      const resources = emitObjects(this, name, rendered.objects, { dependsOn: opts?.dependsOn, waitFor, inputs });
+      for (const warning of warnings(rendered)) {
+        void pulumi.log.warn(warning, this);
+      }
+      return new Emitted(rendered, resources);
+    };
+    let emitted: pulumi.Output<Emitted<R>>;
+    if (plan.now !== undefined) {
+      const done = emit(plan.now);
+      emitted = this.urn.apply(() => done);
+    } else {
+      const pending = plan.pending!;
+      const emitResolved = () => pending.values.apply(async (values) => {
+        const rendered = plan.render(pending.resolve(values));
+        return emit(rendered, pending.values, (await pending.secret) ? SECRET_FIELDS : undefined);
+      });
+      const later = pulumi.output(pending.known).apply((known) => {
+        if (known.every(Boolean)) return emitResolved();
+        const knownOutputs = pending.outputs.filter((_, i) => known[i]);
+        return pulumi.all(knownOutputs).apply(async (knownValues) => {
+          const preview = pulumi.runtime.isDryRun() ? renderWithUnknowns(pending, known, knownValues, plan.render) : undefined;
+          if (preview === undefined) {
+            this.warnUnknown(type, name, pending, known);
+            return emitResolved();
+          }
+          return emit(preview, pending.values, (await pending.secret) ? SECRET_FIELDS : undefined);
+        });
+      });
+      // `apply` lifts an Output returned from its callback: `later` holds the Emitted value itself.
+      emitted = this.urn.apply(() => later as unknown as pulumi.Output<Emitted<R>>);
+    }
+    this.emitted = emitted;
+    this.objects = this.derive((r) => r.objects);
+    this.objectKeys = this.derive((r) => r.objects.map(objectKey));
+    this.resources = emitted.apply((e) => e.resources);
+  }
+
+  /**
+   * An output derived from the render, known once the children are registered (unknown in a preview where it
+   * carries a value known only after the update). It depends on the component, so on every child.
+   */
+  protected derive<T>(select: (rendered: R) => T): pulumi.Output<T> {
+    return this.emitted.apply((e) => select(e.rendered));
+  }
+
+  /** Says why no child is registered in a preview where inputs are unknown (and the objects depend on more than where they land). */
+  private warnUnknown(type: string, name: string, pending: PendingInputs, known: readonly boolean[]): void {
+    const unknown = pending.paths.filter((_, i) => !known[i]).map(pathText);
+    void pulumi.log.warn(`${type} '${name}': ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known until the update, `
+      + 'and the objects depend on more than the fields they land in, so this preview registers none of them (objects '
+      + 'created by an earlier update show as deletes here, pulumi/pulumi#16140). The update validates the resolved props '
+      + 'and then creates every object, or none.', this);
+  }
 }

@@ -26,6 +26,12 @@ export interface EmitOptions {
    */
   readonly dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
   /**
+   * An Output whose resources every child also waits for: the component's resolved inputs (the children are made
+   * from plain values, so the dependencies those inputs carry are passed on this way).
+   * @default - none
+   */
+  readonly waitFor?: pulumi.Output<unknown>;
+  /**
    * Replaces top-level fields of an object before its resource is created.
    * @default - the objects as rendered
    */
@@ -46,6 +52,8 @@ export function emitObjects(
   options: EmitOptions = {},
 ): ReadonlyMap<string, pulumi.CustomResource> {
   const inputs = options.inputs ?? (() => undefined);
+  const waitFor = options.waitFor?.apply((): pulumi.Resource[] => []);
+  const shared = pulumi.mergeOptions({ dependsOn: options.dependsOn }, { parent, dependsOn: waitFor });
   const byKey = new Map(objects.map((obj) => [objectKey(obj), obj]));
   const dependencies = objectDependencies(objects);
   const created = new Map<string, pulumi.CustomResource>();
@@ -62,7 +70,7 @@ export function emitObjects(
     const obj = byKey.get(key)!;
     const local = (dependencies.get(key) ?? []).map(create);
     const dependsOn = [...new Set([...local, ...createdSatisfying(objectReferences(obj))])];
-    const childOpts = pulumi.mergeOptions({ dependsOn: options.dependsOn }, { parent, dependsOn });
+    const childOpts = pulumi.mergeOptions(shared, { dependsOn });
     const resource = createResource(resourceName(componentName, obj), obj, childOpts, inputs(obj));
     recordCreated(obj, resource);
     created.set(key, resource);

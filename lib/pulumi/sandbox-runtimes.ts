@@ -1,33 +1,40 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentContextArgs, splitArgs } from './component';
-import { RenderedComponent } from './rendered-component';
+import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
 import { SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef } from '../core/sandbox-runtimes';
 
-/** Args of the Pulumi `SandboxRuntimes`: the core props plus context and profile. */
-export interface SandboxRuntimesArgs extends SandboxRuntimesProps, ComponentContextArgs {}
+/** Args of the Pulumi `SandboxRuntimes`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
+export type SandboxRuntimesArgs = ComponentArgs<SandboxRuntimesProps>;
+
+interface RuntimesRender extends ComponentRender {
+  readonly ref: SandboxRuntimesRef;
+}
 
 /**
  * The cluster's sandbox RuntimeClasses (gVisor, Kata) and one PriorityClass per tier, as a Pulumi component.
- * Give `.ref` to workloads (`sandbox: runtimes.ref`); workloads created after it wait for these classes.
+ * Give `.ref` to workloads (`sandbox: runtimes.ref`): it is known once the classes are registered, and the workloads'
+ * pods wait for them.
  */
-export class SandboxRuntimes extends RenderedComponent {
+export class SandboxRuntimes extends KubeHardenComponent<RuntimesRender> {
   /** Type token. */
   public static readonly TYPE = 'kube-harden:index:SandboxRuntimes';
 
   /** The class names workloads refer to. */
-  public readonly ref: SandboxRuntimesRef;
+  public readonly ref: pulumi.Output<SandboxRuntimesRef>;
   /** RuntimeClass names by sandbox runtime. */
   public readonly runtimeClassNames: pulumi.Output<SandboxRuntimesRef['runtimeClassNames']>;
   /** PriorityClass names by tier. */
   public readonly priorityClassNames: pulumi.Output<SandboxRuntimesRef['priorityClassNames']>;
 
   constructor(name: string, args: SandboxRuntimesArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const { props, context, profile } = splitArgs<SandboxRuntimesProps>(args);
-    super(SandboxRuntimes.TYPE, name, renderSandboxRuntimes(props, context, profile), opts);
-    this.ref = sandboxRuntimesRef(props, profile);
-    this.runtimeClassNames = pulumi.output(this.ref.runtimeClassNames);
-    this.priorityClassNames = pulumi.output(this.ref.priorityClassNames);
+    super(SandboxRuntimes.TYPE, name, planRender(args, (props: SandboxRuntimesProps, context, profile) => ({
+      objects: renderSandboxRuntimes(props, context, profile),
+      ref: sandboxRuntimesRef(props, profile),
+    })), opts);
+    this.ref = this.derive((r) => r.ref);
+    this.runtimeClassNames = this.ref.apply((ref) => ref.runtimeClassNames);
+    this.priorityClassNames = this.ref.apply((ref) => ref.priorityClassNames);
     this.registerOutputs({
+      ref: this.ref,
       runtimeClassNames: this.runtimeClassNames,
       priorityClassNames: this.priorityClassNames,
       objectKeys: this.objectKeys,

@@ -3,7 +3,7 @@ import { WorkloadArgs, WorkloadComponent } from './workload';
 import { buildSecureDeployment } from '../core/secure-deployment';
 import { SecureDeploymentProps } from '../core/workload-props';
 
-/** Args of the Pulumi `SecureDeployment`: the core props (the image may be an Output), plus context and profile. */
+/** Args of the Pulumi `SecureDeployment`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
 export type SecureDeploymentArgs = WorkloadArgs<SecureDeploymentProps>;
 
 /**
@@ -15,6 +15,6 @@ export class SecureDeployment extends WorkloadComponent<SecureDeploymentProps> {
   public static readonly TYPE = 'kube-harden:index:SecureDeployment';
 
   constructor(name: string, args: SecureDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(SecureDeployment.TYPE, 'SecureDeployment', name, args, opts, buildSecureDeployment);
+    super(SecureDeployment.TYPE, name, args, opts, buildSecureDeployment);
   }
 }

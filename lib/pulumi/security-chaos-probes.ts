@@ -1,16 +1,15 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentContextArgs, splitArgs } from './component';
-import { RenderedComponent } from './rendered-component';
+import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
 import { SecurityChaosProbesProps, renderSecurityChaosProbes } from '../core/security-chaos-probes';
 
-/** Args of the Pulumi `SecurityChaosProbes`: the core props plus context and profile. */
-export interface SecurityChaosProbesArgs extends SecurityChaosProbesProps, ComponentContextArgs {}
+/** Args of the Pulumi `SecurityChaosProbes`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
+export type SecurityChaosProbesArgs = ComponentArgs<SecurityChaosProbesProps>;
 
 /**
  * A CronJob in a restricted namespace that proves, with server-side dry-run, that admission denies escape and
  * escalation attempts and that forbidden network paths stay closed, as a Pulumi component.
  */
-export class SecurityChaosProbes extends RenderedComponent {
+export class SecurityChaosProbes extends KubeHardenComponent<ComponentRender> {
   /** Type token. */
   public static readonly TYPE = 'kube-harden:index:SecurityChaosProbes';
 
@@ -20,11 +19,12 @@ export class SecurityChaosProbes extends RenderedComponent {
   public readonly cronJobName: pulumi.Output<string>;
 
   constructor(name: string, args: SecurityChaosProbesArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { props, context, profile } = splitArgs<SecurityChaosProbesProps>(args);
-    super(SecurityChaosProbes.TYPE, name, renderSecurityChaosProbes(props, context, profile), opts);
-    const cronJob = this.objects.find((o) => o.kind === 'CronJob')!;
-    this.namespace = pulumi.output(cronJob.metadata.namespace!);
-    this.cronJobName = pulumi.output(cronJob.metadata.name);
+    super(SecurityChaosProbes.TYPE, name, planRender(args, (props: SecurityChaosProbesProps, context, profile) => ({
+      objects: renderSecurityChaosProbes(props, context, profile),
+    })), opts);
+    const cronJob = this.objects.apply((objects) => objects.find((o) => o.kind === 'CronJob')!);
+    this.namespace = cronJob.apply((o) => o.metadata.namespace!);
+    this.cronJobName = cronJob.apply((o) => o.metadata.name);
     this.registerOutputs({ namespace: this.namespace, cronJobName: this.cronJobName, objectKeys: this.objectKeys });
   }
 }

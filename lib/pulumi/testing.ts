@@ -100,6 +100,43 @@ export const UNKNOWN = '<unknown during preview>';
  * it runs, it takes over the process's unhandled rejections. Mocks are global: run one capture at a time.
  */
 export async function capture<T>(program: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CapturedProgram<T>> {
+  const run = await runProgram(program, options);
+  if (run.errors.length > 0) {
+    throw run.errors[0];
+  }
+  return { result: run.result as T, resources: run.resources, warnings: run.warnings, manifests: manifestsOf(run.resources) };
+}
+
+/** What a program that failed registered before and while it failed. */
+export interface FailedProgram {
+  /** The first error the program raised (thrown, or raised inside an Output). */
+  readonly error: unknown;
+  /** Every resource it registered, in registration order. */
+  readonly resources: readonly CapturedResource[];
+  /** Warnings it logged. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Runs `program` as {@link capture} does, expecting it to fail: returns its first error with what it registered
+ * (e.g. to check that an invalid Output leaves no child resource behind). Rejects when the program succeeds.
+ */
+export async function captureFailure(program: () => unknown, options: CaptureOptions = {}): Promise<FailedProgram> {
+  const run = await runProgram(program, options);
+  if (run.errors.length === 0) {
+    throw new Error(`the program succeeded and registered ${run.resources.length} resources`);
+  }
+  return { error: run.errors[0], resources: run.resources, warnings: run.warnings };
+}
+
+interface ProgramRun<T> {
+  readonly result?: T;
+  readonly errors: readonly unknown[];
+  readonly resources: readonly CapturedResource[];
+  readonly warnings: readonly string[];
+}
+
+async function runProgram<T>(program: () => T | Promise<T>, options: CaptureOptions): Promise<ProgramRun<T>> {
   const resources: CapturedResource[] = [];
   await pulumi.runtime.setMocks({
     newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
@@ -144,12 +181,14 @@ export async function capture<T>(program: () => T | Promise<T>, options: Capture
     else warn(...args);
   };
   try {
-    const result = await settle(program);
-    if (errors.length > 0) {
-      throw errors[0];
+    let result: T | undefined;
+    try {
+      result = await settle(program);
+    } catch (error) {
+      if (!errors.includes(error)) errors.unshift(error);
     }
     const withOutputs = resources.map((r) => (outputsByUrn.has(r.urn) ? { ...r, outputs: outputsByUrn.get(r.urn) } : r));
-    return { result, resources: withOutputs, warnings, manifests: manifestsOf(withOutputs) };
+    return { result, errors, resources: withOutputs, warnings };
   } finally {
     console.warn = warn;
     release();

@@ -1,10 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentContextArgs, emitChildren, splitArgs } from './component';
-import { WithImageInput, renderWithImageInput } from './image-input';
-import { createdObjects } from './registry';
+import { ComponentArgs, CoreRender, KubeHardenComponent, planRender } from './component';
+import { createdOfKinds } from './registry';
 import { K8sObject } from '../core/manifest';
-import { RenderContext } from '../core/naming';
-import { HardeningProfile } from '../core/profile';
 import { missingClassReferences } from '../core/sandbox-runtimes';
 import { RenderedWorkload } from '../core/secure-deployment';
 import { SecureDeploymentProps } from '../core/workload-props';
@@ -22,8 +19,8 @@ export interface ServicePortOutput {
   readonly protocol: string;
 }
 
-/** Args of a workload component: its core props with an image that may be an Output, plus context and profile. */
-export type WorkloadArgs<P extends SecureDeploymentProps> = WithImageInput<P> & ComponentContextArgs;
+/** Args of a workload component: its core props plus context and profile, every field a `pulumi.Input` at any depth. */
+export type WorkloadArgs<P extends SecureDeploymentProps> = ComponentArgs<P>;
 
 function servicePorts(objects: readonly K8sObject[], ref: WorkloadRef): ServicePortOutput[] {
   const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === ref.name);
@@ -32,19 +29,20 @@ function servicePorts(objects: readonly K8sObject[], ref: WorkloadRef): ServiceP
 }
 
 /** Builds a workload's objects and ref from core props (`buildSecureDeployment`, `buildPaymentService`). */
-export type WorkloadBuilder<P> = (props: P, context: RenderContext, profile: HardeningProfile | undefined) => RenderedWorkload;
+export type WorkloadBuilder<P, R extends RenderedWorkload = RenderedWorkload> = CoreRender<P, R>;
+
+/** A workload's render plus the image it was rendered with. */
+export type WorkloadRender<R extends RenderedWorkload> = R & { readonly image: string };
 
 /**
- * The shell of the workload components (SecureDeployment, PaymentService): renders with the core, creates the
- * children, and exposes what users wire onward. The image may be an Output: see `renderWithImageInput`.
- * Warns (as the cdk8s constructs do at synth) when the pods name a RuntimeClass or PriorityClass that no component
- * created earlier in the program defines.
+ * The shell of the workload components (SecureDeployment, PaymentService): renders with the core once every input
+ * is known, creates the children, and exposes what users wire onward as Outputs. Warns (as the cdk8s constructs do
+ * at synth) when the pods name a RuntimeClass or PriorityClass that no component created earlier defines.
  */
-export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends pulumi.ComponentResource {
-  /** The rendered objects (when the image is an Output, they carry a placeholder where the resources carry the image). */
-  public readonly objects: readonly K8sObject[];
-  /** The workload as a network peer (plain data: give it to other components' `allowFrom`/`allowTo`). */
-  public readonly ref: WorkloadRef;
+export abstract class WorkloadComponent<P extends SecureDeploymentProps, R extends RenderedWorkload = RenderedWorkload>
+  extends KubeHardenComponent<WorkloadRender<R>> {
+  /** The workload as a network peer: give it to other components' `allowFrom`/`allowTo` (`peer: api.ref`). */
+  public readonly ref: pulumi.Output<WorkloadRef>;
   /** Namespace of the workload. */
   public readonly namespace: pulumi.Output<string>;
   /** Name of its ClusterIP Service (in-cluster DNS: `<serviceName>.<namespace>.svc`). */
@@ -53,40 +51,28 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps> extends
   public readonly servicePorts: pulumi.Output<ServicePortOutput[]>;
   /** Name of its ServiceAccount (its mesh identity). */
   public readonly serviceAccountName: pulumi.Output<string>;
-  /** The container image, once validated with the library's rules. */
+  /** The container image, as validated with the library's rules. */
   public readonly image: pulumi.Output<string>;
-  /** Keys of the objects this component created. */
-  public readonly objectKeys: pulumi.Output<string[]>;
-  /** The child resources, by object key. */
-  public readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
 
   protected constructor(
     type: string,
-    kind: string,
     name: string,
     args: WorkloadArgs<P>,
     opts: pulumi.ComponentResourceOptions | undefined,
-    build: WorkloadBuilder<P>,
+    build: WorkloadBuilder<P, R>,
   ) {
-    // Validate and render before registering: invalid props leave no empty component behind.
-    const { props, context, profile } = splitArgs<WithImageInput<P>>(args);
-    const subject = `${kind} '${typeof props.name === 'string' ? props.name : '?'}'`;
-    const { rendered, image, inputs } = renderWithImageInput(subject, props, (p: P) => build(p, context, profile));
-    super(type, name, {}, opts);
-    const children = emitChildren(this, name, rendered.objects, opts, inputs);
-    for (const warning of missingClassReferences(rendered.objects, createdObjects())) {
-      void pulumi.log.warn(`${warning} (create the SandboxRuntimes before the workloads)`, this);
-    }
-    this.objects = rendered.objects;
-    this.ref = rendered.ref;
-    this.namespace = pulumi.output(this.ref.namespace);
-    this.serviceName = pulumi.output(this.ref.name);
-    this.servicePorts = pulumi.output(servicePorts(rendered.objects, this.ref));
-    this.serviceAccountName = pulumi.output(this.ref.serviceAccountName);
-    this.image = image;
-    this.objectKeys = children.objectKeys;
-    this.resources = children.resources;
+    const render: CoreRender<P, WorkloadRender<R>> = (props, context, profile) => ({ ...build(props, context, profile), image: props.image });
+    super(type, name, planRender(args, render), opts, (rendered) => missingClassReferences(
+      rendered.objects, createdOfKinds(['RuntimeClass', 'PriorityClass']),
+    ).map((warning) => `${warning} (create the SandboxRuntimes before the workloads)`));
+    this.ref = this.derive((r) => r.ref);
+    this.namespace = this.ref.apply((ref) => ref.namespace);
+    this.serviceName = this.ref.apply((ref) => ref.name);
+    this.servicePorts = this.derive((r) => servicePorts(r.objects, r.ref));
+    this.serviceAccountName = this.ref.apply((ref) => ref.serviceAccountName);
+    this.image = this.derive((r) => r.image);
     this.registerOutputs({
+      ref: this.ref,
       namespace: this.namespace,
       serviceName: this.serviceName,
       servicePorts: this.servicePorts,

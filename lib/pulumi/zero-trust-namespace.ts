@@ -1,39 +1,45 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentContextArgs, splitArgs } from './component';
-import { RenderedComponent } from './rendered-component';
+import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
 import { NamespaceRef } from '../core/mesh';
 import { MeshMode } from '../core/profile';
 import { ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRef } from '../core/zero-trust-namespace';
 
-/** Args of the Pulumi `ZeroTrustNamespace`: the core props plus context and profile. */
-export interface ZeroTrustNamespaceArgs extends ZeroTrustNamespaceProps, ComponentContextArgs {}
+/** Args of the Pulumi `ZeroTrustNamespace`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
+export type ZeroTrustNamespaceArgs = ComponentArgs<ZeroTrustNamespaceProps>;
+
+interface NamespaceRender extends ComponentRender {
+  readonly ref: NamespaceRef;
+}
 
 /**
  * A namespace that denies by default, as a Pulumi component: PSA restricted (pinned), mesh labels, STRICT mTLS and
  * allow-nothing policy when meshed, default-deny Cilium and NetworkPolicy that keep DNS, probes and the mesh working,
- * quota and limits, and an optional HNC parent. Use `.name` and `.meshMode` in workloads' props (as with cdk8s);
- * components created after it in its namespace wait for it.
+ * quota and limits, and an optional HNC parent. Give `.name` and `.meshMode` to workloads' props
+ * (`namespace: payments.name`): they are Outputs known once the namespace's objects are registered, so the workloads
+ * wait for them.
  */
-export class ZeroTrustNamespace extends RenderedComponent {
+export class ZeroTrustNamespace extends KubeHardenComponent<NamespaceRender> {
   /** Type token. */
   public static readonly TYPE = 'kube-harden:index:ZeroTrustNamespace';
 
-  /** The namespace as a peer and as an HNC parent (plain data). */
-  public readonly ref: NamespaceRef;
+  /** The namespace as a peer and as an HNC parent (`parent: { namespace: finance.ref }`). */
+  public readonly ref: pulumi.Output<NamespaceRef>;
   /** Namespace name (give it to workloads' `namespace`). */
-  public readonly name: string;
+  public readonly name: pulumi.Output<string>;
   /** Mesh data plane (give it to workloads' `meshMode`). */
-  public readonly meshMode: MeshMode;
-  /** Waypoint of the namespace (ambient), if any. */
-  public readonly waypoint?: string;
+  public readonly meshMode: pulumi.Output<MeshMode>;
+  /** Waypoint of the namespace (ambient); `undefined` when there is none. */
+  public readonly waypoint: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ZeroTrustNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { props, context, profile } = splitArgs<ZeroTrustNamespaceProps>(args);
-    super(ZeroTrustNamespace.TYPE, name, renderZeroTrustNamespace(props, context, profile), opts);
-    this.ref = zeroTrustNamespaceRef(props, profile);
-    this.name = this.ref.name;
-    this.meshMode = this.ref.meshMode;
-    this.waypoint = this.ref.waypoint;
-    this.registerOutputs({ name: this.name, meshMode: this.meshMode, waypoint: this.waypoint, objectKeys: this.objectKeys });
+    super(ZeroTrustNamespace.TYPE, name, planRender(args, (props: ZeroTrustNamespaceProps, context, profile) => ({
+      objects: renderZeroTrustNamespace(props, context, profile),
+      ref: zeroTrustNamespaceRef(props, profile),
+    })), opts);
+    this.ref = this.derive((r) => r.ref);
+    this.name = this.ref.apply((ref) => ref.name);
+    this.meshMode = this.ref.apply((ref) => ref.meshMode);
+    this.waypoint = this.ref.apply((ref) => ref.waypoint);
+    this.registerOutputs({ ref: this.ref, name: this.name, meshMode: this.meshMode, waypoint: this.waypoint, objectKeys: this.objectKeys });
   }
 }

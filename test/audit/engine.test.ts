@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
-  audit, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, ManifestRule, MANIFEST_RULES, scoreFormulaMarkdown, SEVERITY_WEIGHTS,
+  audit, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus, ManifestRule, MANIFEST_RULES,
+  scoreFormulaMarkdown, SEVERITY_WEIGHTS,
 } from '../../lib/audit';
 import { K8sObject } from '../../lib/core';
 
@@ -87,13 +88,33 @@ describe('engine |', () => {
     });
   });
 
-  test('missing context yields an info-level unknown that does not count', () => {
+  test('missing context yields an unknown: shown and counted as unknown, never under a severity', () => {
+    // GIVEN a RoleBinding to a ClusterRole that is not part of the audit
+    const report = audit(loadYaml(path.join(FIXTURES_DIR, 'KH-RBAC-004', 'unknown.yaml')));
+    const rbac = findingsOf(report, 'KH-RBAC-004');
+    expect(rbac.map(findingStatus)).toEqual(['unknown']);
+    expect(rbac[0].severity).toBe('error');
+    expect(report.summary).toMatchObject({ error: 0, unknown: 1 });
+  });
+
+  test('what the input shows is judged even without the Namespace: no policy selects the pods is a finding, with a note', () => {
     // GIVEN a lone Deployment (its Namespace and policies are not part of the audit)
-    const report = audit([loadYaml(path.join(FIXTURES_DIR, 'KH-NET-001', 'unknown.yaml'))[0]]);
+    const report = audit(loadYaml(path.join(FIXTURES_DIR, 'KH-NET-001', 'fail-namespace-outside.yaml')));
     const net = findingsOf(report, 'KH-NET-001');
-    expect(net).toEqual([expect.objectContaining({ severity: 'info', unknown: true })]);
-    expect(report.summary.unknown).toBeGreaterThanOrEqual(1);
-    expect(report.summary.error).toBe(0);
+    // THEN ingress and egress are each reported open, at the rule's severity, and the message says what would clear it
+    expect(net.map((f) => [findingStatus(f), f.message.split(':')[0]])).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
+    expect(net[0].message).toContain("namespace 'pay' is not part of the audit: a namespace-wide policy outside the input would clear this");
+    expect(net[0].path).toBe('spec.template.metadata.labels');
+  });
+
+  test('context objects (e.g. from --context) are seen by the rules but not audited', () => {
+    // GIVEN the lone Deployment, and as context its Namespace with a default-deny policy for ingress and egress
+    const deployment = loadYaml(path.join(FIXTURES_DIR, 'KH-NET-001', 'fail-namespace-outside.yaml'));
+    const context = loadYaml(path.join(FIXTURES_DIR, 'KH-NET-001', 'pass-namespace-deny.yaml')).filter((o) => o.kind !== 'Deployment');
+    const report = audit(deployment, { context });
+    // THEN the policy clears KH-NET-001, and the context objects are not checked themselves
+    expect(findingsOf(report, 'KH-NET-001')).toEqual([]);
+    expect(report.findings.filter((f) => f.object?.kind === 'Namespace' || f.object?.kind === 'NetworkPolicy')).toEqual([]);
   });
 
   describe('options |', () => {
@@ -129,12 +150,12 @@ describe('engine |', () => {
 });
 
 describe('score |', () => {
-  const rule = (severity: 'error' | 'warning' | 'info', area: 'pod' | 'rbac' = 'pod') => ({ ...MANIFEST_RULES[0], severity, area });
+  const rule = (severity: 'error' | 'warning' | 'info', area: 'pod' | 'rbac' = 'pod', id: ManifestRule['id'] = 'KH-WKL-001') => ({ ...MANIFEST_RULES[0], id, severity, area });
   const finding = (severity: 'error' | 'warning' | 'info', extra: Partial<Finding> = {}): Finding =>
-    ({ ruleId: 'KH-POD-001', area: 'pod', severity, title: 't', message: 'm', remediation: 'r.', ...extra });
+    ({ ruleId: 'KH-WKL-001', area: 'pod', severity, title: 't', message: 'm', remediation: 'r.', ...extra });
 
-  test('weights error 10, warning 3, info 0 over applicable checks, floored', () => {
-    // 2 error checks (1 failed) + 2 warning checks (1 failed): lost 13 of 26 -> 50
+  test('weights error 10, warning 5, info 0 over applicable checks: 50 + floor(50 × r) when baseline passes', () => {
+    // 2 error checks (1 failed) + 2 warning checks (1 failed): lost 15 of 30, r = 0.5 -> 50 + 25
     const outcomes: CheckOutcome[] = [
       { rule: rule('error'), severity: 'error', findings: [finding('error')] },
       { rule: rule('error'), severity: 'error', findings: [] },
@@ -142,30 +163,64 @@ describe('score |', () => {
       { rule: rule('warning'), severity: 'warning', findings: [] },
       { rule: rule('info'), severity: 'info', findings: [finding('info')] },
     ];
-    expect(computeScore(outcomes).overall).toBe(50);
-    // one passed error, one failed and one passed warning: lost 3 of 16 -> floor(81.25) = 81
-    expect(computeScore(outcomes.slice(1, 4)).overall).toBe(81);
+    expect(computeScore(outcomes).overall).toBe(75);
+    // one passed error, one failed and one passed warning: lost 5 of 20, r = 0.75 -> 50 + floor(37.5) = 87
+    expect(computeScore(outcomes.slice(1, 4)).overall).toBe(87);
   });
 
-  test('acknowledged and unknown findings do not lower the score; no checks scores 100', () => {
-    const outcomes: CheckOutcome[] = [
-      { rule: rule('error'), severity: 'error', findings: [finding('error', { acknowledged: { reason: 'why' } })] },
-      { rule: rule('error'), severity: 'error', findings: [finding('info', { unknown: true })] },
-    ];
-    expect(computeScore(outcomes).overall).toBe(100);
-    expect(computeScore([]).overall).toBe(100);
+  test('a failed PSS baseline check puts the score at floor(49 × r): below any set that passes baseline', () => {
+    // GIVEN one failed baseline check (KH-POD-003, privileged) among 9 passed error checks: r = 0.9
+    const privilegedCheck: CheckOutcome = { rule: rule('error', 'pod', 'KH-POD-003'), severity: 'error', findings: [finding('error', { ruleId: 'KH-POD-003' })] };
+    const passed: CheckOutcome[] = Array.from({ length: 9 }, () => ({ rule: rule('error'), severity: 'error', findings: [] }));
+    const failing = computeScore([privilegedCheck, ...passed]);
+    expect({ overall: failing.overall, failsBaseline: failing.failsBaseline }).toEqual({ overall: 44, failsBaseline: true });
+    expect(failing.overall).toBeLessThanOrEqual(BASELINE_FAILURE_CEILING);
+    // WHEN another set fails every one of its (non-baseline) error checks THEN it still scores above
+    const restrictedOnly = computeScore([{ rule: rule('error'), severity: 'error', findings: [finding('error')] }]);
+    expect(restrictedOnly.overall).toBe(50);
+    expect(restrictedOnly.overall).toBeGreaterThan(failing.overall);
+    // an acknowledged baseline finding does not count
+    expect(computeScore([{ ...privilegedCheck, findings: [finding('error', { ruleId: 'KH-POD-003', acknowledged: { reason: 'CNI' } })] }]).failsBaseline).toBe(false);
+  });
+
+  test('a baseline check counts once per finding: three privileged containers weigh more than one', () => {
+    const passed: CheckOutcome[] = Array.from({ length: 7 }, () => ({ rule: rule('error'), severity: 'error', findings: [] }));
+    const privilegedContainers = (containers: number): CheckOutcome => ({
+      rule: rule('error', 'pod', 'KH-POD-003'), severity: 'error', findings: Array.from({ length: containers }, () => finding('error', { ruleId: 'KH-POD-003' })),
+    });
+    // one: lost 10 of 80 -> floor(49 × 0.875) = 42; three: lost 30 of 100 -> floor(49 × 0.7) = 34
+    expect(computeScore([privilegedContainers(1), ...passed]).overall).toBe(42);
+    expect(computeScore([privilegedContainers(3), ...passed]).overall).toBe(34);
+  });
+
+  test('acknowledged findings do not lower the score; an undecided check never raises it and shows in the coverage', () => {
+    const acknowledged: CheckOutcome = { rule: rule('error'), severity: 'error', findings: [finding('error', { acknowledged: { reason: 'why' } })] };
+    const unknown: CheckOutcome = { rule: rule('error'), severity: 'error', findings: [finding('error', { unknown: true })] };
+    const passed: CheckOutcome = { rule: rule('error'), severity: 'error', findings: [] };
+    const failed: CheckOutcome = { rule: rule('error'), severity: 'error', findings: [finding('error')] };
+    expect(computeScore([acknowledged]).overall).toBe(100);
+    // an undecided check is never counted as a pass: adding one to a set never raises its score
+    for (const set of [[passed], [failed], [passed, failed]]) {
+      expect(computeScore([...set, unknown]).overall).toBe(computeScore(set).overall);
+    }
+    expect(computeScore([failed, unknown]).overall).toBeLessThan(computeScore([failed, passed]).overall);
+    // and the coverage says how much was decided: one of two checks
+    expect(computeScore([passed, unknown])).toMatchObject({ overall: 100, coverage: 50 });
+    expect(computeScore([])).toMatchObject({ overall: 100, coverage: 100 });
   });
 
   test('per-area scores', () => {
     const report = buildReport([
       { rule: rule('error', 'pod'), severity: 'error', findings: [finding('error')] },
       { rule: rule('error', 'rbac'), severity: 'error', findings: [] },
+      { rule: rule('error', 'rbac'), severity: 'error', findings: [finding('error', { unknown: true })] },
     ]);
     expect(report.areas).toEqual([
-      { area: 'pod', score: 0, checks: 1, failedChecks: 1 },
-      { area: 'rbac', score: 100, checks: 1, failedChecks: 0 },
+      { area: 'pod', score: 50, checks: 1, failedChecks: 1, unknownChecks: 0 },
+      { area: 'rbac', score: 100, checks: 2, failedChecks: 0, unknownChecks: 1 },
     ]);
-    expect(report.score).toBe(50);
+    // lost 10 of the 20 decided: r = 0.5 -> 75; two of three checks decided
+    expect({ score: report.score, coverage: report.coverage }).toEqual({ score: 75, coverage: 66 });
   });
 
   test('exceedsThreshold follows --fail-on', () => {
@@ -178,6 +233,7 @@ describe('score documentation |', () => {
   test('the generated formula states the weights in use', () => {
     const doc = scoreFormulaMarkdown();
     expect(doc).toContain(`error ${SEVERITY_WEIGHTS.error}, warning ${SEVERITY_WEIGHTS.warning}, info ${SEVERITY_WEIGHTS.info}`);
-    expect(doc).toContain('score = floor(100 × (1 − Σ lost / Σ weight))');
+    expect(doc).toContain(`score = floor(${BASELINE_FAILURE_CEILING} × r)`);
+    expect(doc).toContain('KH-POD-001, KH-POD-002, KH-POD-003');
   });
 });

@@ -35,6 +35,21 @@ function deployment(mutate: (d: any) => void = () => undefined): any {
   return d;
 }
 
+/** A NetworkPolicy that isolates the ingress and egress of the Deployment's pods (not guarded). */
+const POLICY = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'api', namespace: 'pay' },
+  spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress', 'Egress'] },
+};
+
+/** A test chart holding the Deployment's NetworkPolicy. */
+function chartWithPolicy(): Chart {
+  const chart = Testing.chart();
+  new ApiObject(chart, 'policy', POLICY);
+  return chart;
+}
+
 /** A construct that owns one ApiObject and is guarded by the audit. */
 class Guarded extends Construct {
   constructor(scope: Construct, id: string, manifest: any) {
@@ -52,23 +67,36 @@ describe('addAuditGuard |', () => {
   });
 
   test('an acknowledged weakening (annotation with a reason) synthesizes', () => {
-    const chart = Testing.chart();
+    const chart = chartWithPolicy();
     new Guarded(chart, 'acked', deployment((d) => {
       d.spec.template.spec.containers[0].securityContext.privileged = true;
       d.metadata.annotations = { 'kube-harden.io/acknowledge.KH-POD-003': 'node agent needs the host' };
     }));
-    expect(Testing.synth(chart)).toHaveLength(1);
+    expect(Testing.synth(chart)).toHaveLength(2);
   });
 
-  test('warnings and unknowns do not block synthesis', () => {
-    // no PDB (warning), no probes (warning), no network policy and no namespace (unknown)
-    const chart = Testing.chart();
+  test('warnings do not block synthesis', () => {
+    // no PDB (warning), no probes (warning), no namespace; a policy of the chart isolates the pods
+    const chart = chartWithPolicy();
     new Guarded(chart, 'ok', deployment());
-    expect(Testing.synth(chart)).toHaveLength(1);
+    expect(Testing.synth(chart)).toHaveLength(2);
+  });
+
+  test('no network policy in the app isolating the pods is an error; a policy given as audit context clears it', () => {
+    // GIVEN the Deployment alone: the guard judges what the app shows, and says what would clear the finding
+    const alone = Testing.chart();
+    new Guarded(alone, 'alone', deployment());
+    expect(() => Testing.synth(alone)).toThrow(/KH-NET-001 Deployment pay\/api: egress is open: .*a namespace-wide policy outside the input would clear this/);
+    // WHEN the policy that lives elsewhere is passed to the guard as context THEN it synthesizes
+    const withContext = Testing.chart();
+    const guarded = new Construct(withContext, 'ctx');
+    new ApiObject(guarded, 'Resource', deployment());
+    addAuditGuard(guarded, { context: [POLICY] });
+    expect(Testing.synth(withContext)).toHaveLength(1);
   });
 
   test('an escape-hatch patch that weakens the object is caught', () => {
-    const chart = Testing.chart();
+    const chart = chartWithPolicy();
     const guarded = new Guarded(chart, 'patched', deployment());
     (guarded.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPID', true));
     expect(() => Testing.synth(chart)).toThrow(/KH-POD-002/);
@@ -199,7 +227,8 @@ describe('auditChart / auditApp |', () => {
     const chart = Testing.chart();
     new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
     const report = auditChart(chart);
-    expect(report.findings.filter((f) => isCounted(f) && f.severity === 'error').map((f) => f.ruleId)).toEqual(['KH-POD-017', 'KH-POD-018']);
+    // (no network policy in the chart: ingress and egress are open, KH-NET-001 twice)
+    expect(report.findings.filter((f) => isCounted(f) && f.severity === 'error').map((f) => f.ruleId)).toEqual(['KH-NET-001', 'KH-NET-001', 'KH-POD-017', 'KH-POD-018']);
   });
 
   test('auditApp sees every chart: a policy in one chart selects a workload in another', () => {

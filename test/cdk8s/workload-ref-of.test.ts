@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 import { workloadRefOf } from '../../lib/cdk8s/workload-ref-of';
 import { KubeHardenValidationError } from '../../lib/core';
@@ -69,5 +70,21 @@ describe('workloadRefOf', () => {
     });
     const principals = synthObject(chart, 'AuthorizationPolicy', 'api').spec.rules.flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals ?? []));
     expect(principals).toEqual(['cluster.local/ns/shop/sa/web']);
+  });
+
+  test('a workload of a newer cdk8s-plus (-33) is taken as it is: same selector, identity and ports', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const account = new kplus33.ServiceAccount(chart, 'web-sa', { metadata: { name: 'web' } });
+    const web = new kplus33.Deployment(chart, 'web', {
+      serviceAccount: account,
+      containers: [{ image: 'web:1.0', ports: [{ number: 8080, name: 'http' }, { number: 53, protocol: kplus33.Protocol.UDP }] }],
+    });
+
+    const ref = workloadRefOf(web);
+
+    const deployment = synthObject(chart, 'Deployment', web.name);
+    expect(ref.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(ref).toMatchObject({ name: web.name, namespace: 'shop', serviceAccountName: 'web' });
+    expect(ref.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'udp-53', port: 53, protocol: 'UDP' }]);
   });
 });

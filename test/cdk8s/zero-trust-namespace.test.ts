@@ -5,6 +5,7 @@ import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { PAYMENT_TRAFFIC, PINNED_IMAGE } from '../core/fixtures';
 import { findObject } from '../helpers/objects';
+import { HNC_MANAGED_PROFILE } from '../helpers/profiles';
 
 describe('cdk8s ZeroTrustNamespace |', () => {
   test('synthesizes exactly the core objects; the Namespace never receives the chart namespace (snapshot)', () => {
@@ -26,7 +27,7 @@ describe('cdk8s ZeroTrustNamespace |', () => {
   test('namespaces are the home of workloads and peers; every custom resource of the app validates', () => {
     const chart = Testing.chart();
     const finance = new ZeroTrustNamespace(chart, 'finance', { name: 'finance' });
-    const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' } });
+    const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' }, profile: HNC_MANAGED_PROFILE });
     const edge = new ZeroTrustNamespace(chart, 'edge', { name: 'edge' });
     const gateway = new SecureDeployment(chart, 'gateway', {
       name: 'api-gateway', namespace: edge.name, meshMode: edge.meshMode, image: PINNED_IMAGE, ports: [{ name: 'https', port: 8443 }],

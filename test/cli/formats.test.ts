@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import Ajv from 'ajv';
@@ -192,7 +193,7 @@ describe('--format table, json, markdown', () => {
   test('table: aligned columns, score and summary', async () => {
     const { stdout } = await runCli(['audit', `${FIXTURES}/manifests/nested/Dockerfile`]);
     const lines = stdout.split('\n');
-    const header = lines.find((l) => l.startsWith('SEVERITY'))!;
+    const header = lines.find((l) => l.startsWith('STATUS'))!;
     const rows = lines.filter((l) => / KH-DKR-00\d /.test(l));
     expect(rows).toHaveLength(2);
     // Every row's columns start where the header's do.
@@ -203,7 +204,7 @@ describe('--format table, json, markdown', () => {
         expect(row[at]).not.toBe(' ');
       }
     }
-    expect(stdout).toMatch(/^Score: \d+\/100$/m);
+    expect(stdout).toMatch(/^Score: \d+\/100 \(coverage 100%\)$/m);
     expect(stdout).toContain('Summary: 2 errors, 0 warnings, 0 info, 0 acknowledged, 0 unknown');
   });
 
@@ -214,22 +215,41 @@ describe('--format table, json, markdown', () => {
     const markdown = await runCli(['audit', '--format', 'markdown', ...args]);
     // THEN the score of what was read is printed, marked incomplete
     expect(table.code).toBe(2);
-    expect(table.stdout).toMatch(/^Score: 100\/100 \(incomplete: 1 input unreadable\)$/m);
-    expect(markdown.stdout).toMatch(/^\*\*Score: 100\/100 \(incomplete: 1 input unreadable\)\*\*/m);
+    expect(table.stdout).toMatch(/^Score: 100\/100 \(coverage 100%; incomplete: 1 input unreadable\)$/m);
+    expect(markdown.stdout).toMatch(/^\*\*Score: 100\/100 \(coverage 100%; incomplete: 1 input unreadable\)\*\*/m);
+  });
+
+  test('table, markdown and json: when nothing could be read there is no score and nothing reads as a pass', async () => {
+    // GIVEN only a path that does not exist, given from a subdirectory as an absolute and a relative path
+    const missing = [path.join(os.tmpdir(), 'kube-harden-nonexistent'), '../../../nonexistent'];
+    const cwd = path.join(ROOT, 'test', 'cli');
+    const table = await runCli(['audit', ...missing], { cwd });
+    const markdown = await runCli(['audit', '--format', 'markdown', ...missing], { cwd });
+    const json = JSON.parse((await runCli(['audit', '--format', 'json', ...missing], { cwd })).stdout);
+    // THEN the run exits 2 and says it could not audit: no 'No findings.', no score
+    expect(table.code).toBe(2);
+    expect(table.stdout).toContain('Could not audit: 2 inputs unreadable, no score');
+    expect(table.stdout).not.toMatch(/No findings|Score: /);
+    expect(markdown.stdout).toContain('**Could not audit: 2 inputs unreadable, no score**');
+    expect(markdown.stdout).not.toMatch(/No open findings|Score: /);
+    expect(json.score).toBeNull();
+    // and each path is echoed as it was given, not rewritten relative to the working directory
+    expect(table.stderr).toContain(`kube-harden: ${missing[0]}: no such file or directory`);
+    expect(table.stderr).toContain('kube-harden: ../../../nonexistent: no such file or directory');
   });
 
   test('json: stable key order and the same bytes on every run', async () => {
     const first = await runCli(['audit', '--format', 'json', ...INPUTS]);
     const second = await runCli(['audit', '--format', 'json', ...INPUTS]);
     expect(first.stdout).toBe(second.stdout);
-    expect(Object.keys(JSON.parse(first.stdout))).toEqual(['tool', 'pack', 'score', 'areas', 'summary', 'inputs', 'problems', 'findings']);
+    expect(Object.keys(JSON.parse(first.stdout))).toEqual(['tool', 'pack', 'score', 'coverage', 'areas', 'summary', 'inputs', 'problems', 'findings']);
   });
 
   test('markdown: score, findings table, acknowledged section', async () => {
     const { stdout, code } = await runCli(['audit', '--format', 'markdown', `${FIXTURES}/manifests/nested/Dockerfile`, `${FIXTURES}/acknowledged.Dockerfile`]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^# kube-harden audit$/m);
-    expect(stdout).toMatch(/^\*\*Score: \d+\/100\*\*/m);
+    expect(stdout).toMatch(/^\*\*Score: \d+\/100 \(coverage 100%\)\*\*/m);
     expect(stdout).toContain(`| error | KH-DKR-001 | ${FIXTURES}/manifests/nested/Dockerfile:1 | - | base image 'alpine:latest' uses the mutable tag 'latest' |`);
     expect(stdout).toContain('## Acknowledged');
     expect(stdout).toContain('distroless nonroot is rebuilt nightly; the tag is the pin |');

@@ -4,6 +4,7 @@ import { MeshMode } from '../../lib/core/profile';
 import { TrafficProps, renderWorkloadTraffic } from '../../lib/core/traffic/workload-traffic';
 import { workloadRef } from '../../lib/core/workload-ref';
 import { HierarchyMode, ImageVerificationOptIn, renderZeroTrustNamespace } from '../../lib/core/zero-trust-namespace';
+import { HNC_MANAGED_PROFILE } from '../helpers/profiles';
 
 /** Every variant of the zero-trust constructs: every custom resource validates against its real CRD, every core object against Kubernetes. */
 const MESH_MODES: MeshMode[] = ['sidecar', 'ambient', 'none'];
@@ -32,7 +33,7 @@ describe('zero-trust conformance |', () => {
         waypoint: meshMode === 'ambient' ? 'waypoint' : undefined,
         parent: mode === undefined ? undefined : { namespace: 'platform', mode },
         acknowledgements: ACKS,
-      });
+      }, {}, mode === 'anchor' ? HNC_MANAGED_PROFILE : undefined);
       expect(expectValidCustomResources(objects)).toBeGreaterThan(0);
       expectValidKubernetesObjects(objects);
     });

@@ -102,5 +102,5 @@ describe('CI gate | gitlab', () => {
 
 test('CI gate | rejects an unknown CI system and a release repository equal to staging', () => {
   expect(() => renderCiGate({ ci: 'jenkins' as never, stagingImage: 'r.example.cn/a', releaseImage: 'r.example.cn/a' }))
-    .toThrow(/ci: is not a supported CI system[\s\S]*releaseImage: equals stagingImage/);
+    .toThrow(/ci: must be one of "github", "gitlab"[\s\S]*releaseImage: equals stagingImage/);
 });

@@ -163,7 +163,7 @@ describe('hardenPodSpec', () => {
   test('an acknowledgement must name a known control and give a reason', () => {
     const acknowledgements = { 'KH-POD-999': { reason: 'typo' }, 'KH-POD-019': { reason: ' ' } } as never;
     expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(KubeHardenValidationError);
-    expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(/acknowledgements.KH-POD-999: is not a known control id[\s\S]*acknowledgements.KH-POD-019.reason: is empty/);
+    expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(/acknowledgements.KH-POD-999: is not a known field[\s\S]*did you mean 'KH-POD-009'[\s\S]*acknowledgements.KH-POD-019.reason: is blank/);
   });
 
   test('acknowledging the control of an unfixable problem keeps it', () => {

@@ -160,7 +160,8 @@ describe('ImageSupplyChainPolicy | validation', () => {
       throw new Error('expected a validation error');
     } catch (e) {
       expect(KubeHardenValidationError.isValidationError(e)).toBe(true);
-      expect((e as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['name', 'images[0]', 'authorities[0].publicKey', 'maxCriticalVulnerabilities']);
+      // Schema problems (types, ranges) come first, then the core's own checks.
+      expect((e as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['maxCriticalVulnerabilities', 'name', 'images[0]', 'authorities[0].publicKey']);
     }
   });
 

@@ -56,9 +56,9 @@ describe('renderPaymentService', () => {
     expect(JSON.stringify(renderPaymentService(PAYMENT, CONTEXT))).toBe(JSON.stringify(objects));
   });
 
-  test('ignores a sensitivity smuggled in: the tier is the profile payment tier', () => {
-    const d = findObject(renderPaymentService({ ...PAYMENT, sensitivity: 'low' } as PaymentServiceProps, CONTEXT), 'Deployment', 'payment-service');
-    expect(d.spec.template.spec.runtimeClassName).toBe('kata');
+  test('refuses a sensitivity smuggled in: PaymentServiceProps has no such field (the tier is the profile payment tier)', () => {
+    const problems = problemsOf({ ...PAYMENT, sensitivity: 'low' } as PaymentServiceProps);
+    expect(problems).toEqual([expect.objectContaining({ field: 'sensitivity', value: 'low', message: 'is not a known field' })]);
   });
 
   test.each<[string, Partial<PaymentServiceProps>, string, string]>([
@@ -71,7 +71,7 @@ describe('renderPaymentService', () => {
     ['runAsNonRoot false', { securityContext: { runAsNonRoot: false } }, 'securityContext.runAsNonRoot', 'KH-POD-015'],
     ['UID 0', { securityContext: { runAsUser: 0, runAsNonRoot: false }, acknowledgements: { 'KH-POD-015': { reason: 'legacy' } } }, 'securityContext.runAsUser', 'KH-POD-016'],
     ['a writable root filesystem', { securityContext: { readOnlyRootFilesystem: false } }, 'securityContext.readOnlyRootFilesystem', 'KH-POD-019'],
-    ['added capabilities', { securityContext: { addCapabilities: ['NET_ADMIN'] } }, 'securityContext.addCapabilities', 'KH-POD-018'],
+    ['added baseline capabilities', { securityContext: { addCapabilities: ['CHOWN'] } }, 'securityContext.addCapabilities', 'KH-POD-018'],
   ])('%s throws without an acknowledgement and renders with one, recorded as an annotation', (_, patch, field, id) => {
     const problems = problemsOf({ ...PAYMENT, ...patch });
     const problem = problems.find((p) => p.field === field);

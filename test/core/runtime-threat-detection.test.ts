@@ -114,7 +114,42 @@ describe('RuntimeThreatDetection', () => {
 
   test('cluster-wide detections cover shells, package managers, sensitive writes, token reads and escalation', () => {
     const detections = find(objects, 'TracingPolicy', 'runtime-detections');
-    expect(detections.spec.kprobes.map((k: any) => k.call)).toEqual(['security_bprm_check', 'security_file_permission', '__sys_setuid', '__sys_setgid', 'commit_creds']);
+    expect(detections.spec.kprobes.map((k: any) => k.call)).toEqual(['security_bprm_check', 'security_file_permission', '__sys_setuid', '__sys_setgid', 'security_capset']);
+  });
+
+  test('capability gain: security_capset compares the old and the new effective set with CapabilitiesGained', () => {
+    // As Tetragon's own test (cilium/tetragon pkg/sensors/tracing/kprobe_test.go testCapabilitiesGained): arg 1 is
+    // the old cred resolved to cap_effective, arg 2 the new effective set. matchCapabilityChanges at commit_creds
+    // entry compared the task's creds before the new ones were installed.
+    const detections = find(objects, 'TracingPolicy', 'runtime-detections');
+    const capset = detections.spec.kprobes.find((k: any) => k.call === 'security_capset');
+    expect(capset.args).toEqual([{ index: 1, type: 'cap_effective', resolve: 'cap_effective' }, { index: 2, type: 'cap_effective' }]);
+    expect(capset.selectors[0].matchArgs).toEqual([{ args: [0, 1], operator: 'CapabilitiesGained' }]);
+    expect(JSON.stringify(detections)).not.toContain('matchCapabilityChanges');
+  });
+
+  test('token reads are reported for shells, file tools and children of shells only, at most once a minute', () => {
+    // client-go re-reads its projected token every minute and the chaos probe (node) reads its own: neither is a
+    // shell or a file tool. Tetragon matchBinaries / matchParentBinaries with Postfix and the Post action's rateLimit
+    // (cilium/tetragon docs/content/en/docs/concepts/tracing-policy/selectors.md).
+    const detections = find(objects, 'TracingPolicy', 'runtime-detections');
+    const file = detections.spec.kprobes.find((k: any) => k.call === 'security_file_permission');
+    const tokenSelectors = file.selectors.filter((s: any) => s.matchArgs[0].values.some((v: string) => v.includes('serviceaccount')));
+    expect(tokenSelectors).toHaveLength(2);
+    expect(tokenSelectors[0].matchBinaries).toEqual([{ operator: 'Postfix', values: expect.arrayContaining(['/sh', '/cat', '/curl']) }]);
+    expect(tokenSelectors[0].matchBinaries[0].values).not.toContain('/node');
+    expect(tokenSelectors[1].matchParentBinaries).toEqual([{ operator: 'Postfix', values: expect.arrayContaining(['/sh', '/bash']) }]);
+    for (const s of tokenSelectors) expect(s.matchActions).toEqual([{ action: 'Post', rateLimit: '1m' }]);
+    const falco = parse(find(objects, 'ConfigMap', 'runtime-falco-rules').data['kube-harden-rules.yaml']);
+    const tokenRule = falco.find((r: any) => r.rule === 'kube-harden service account token read');
+    expect(tokenRule.condition).toMatch(/and \(proc\.name in \(kh_token_reader_tools\) or proc\.pname in \(kh_shell_binaries\)\)$/);
+  });
+
+  test("network.cni 'kubernetes': no CiliumClusterwideNetworkPolicy (its CRD does not exist there); Tetragon still reports the CIDRs", () => {
+    const plain = { ...RESTRICTED_PROFILE, network: { ...RESTRICTED_PROFILE.network, cni: 'kubernetes' as const } };
+    const out = renderRuntimeThreatDetection({ name: 'runtime', threatIntel: { cidrs: ['203.0.113.0/24'] } }, {}, plain);
+    expect(out.filter((o) => o.kind.startsWith('Cilium'))).toEqual([]);
+    expect(find(out, 'TracingPolicy', 'runtime-threat-intel').spec.kprobes.map((k: any) => k.call)).toEqual(['tcp_connect']);
   });
 
   test('rejects bad input, all problems at once', () => {

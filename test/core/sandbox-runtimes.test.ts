@@ -63,7 +63,8 @@ describe('renderSandboxRuntimes', () => {
     }
     expect(KubeHardenValidationError.isValidationError(error)).toBe(true);
     const fields = (error as KubeHardenValidationError).problems.map((p) => p.field);
-    expect(fields).toEqual(['gvisor.handler', 'gvisor.overhead.cpu', 'gvisor.tolerations[0].value', 'kata.name', 'priorityClasses.low.value']);
+    // Schema problems (types, ranges) come first, then the core's own checks.
+    expect(fields).toEqual(['priorityClasses.low.value', 'gvisor.handler', 'gvisor.overhead.cpu', 'gvisor.tolerations[0].value', 'kata.name']);
     expect((error as Error).message).toContain('Fix: ');
   });
 });

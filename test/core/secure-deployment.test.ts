@@ -241,7 +241,7 @@ describe('acknowledged weakenings', () => {
     securityContext: { runAsUser: 0, runAsNonRoot: false, runAsGroup: 0, readOnlyRootFilesystem: false, addCapabilities: ['SYS_PTRACE'] },
   };
   const ids = ['KH-WKL-003', 'KH-WKL-004', 'KH-SBX-001', 'KH-WKL-007', 'KH-IMG-003', 'KH-IMG-005', 'KH-WKL-005', 'KH-SEC-001',
-    'KH-POD-015', 'KH-POD-016', 'KH-POD-020', 'KH-POD-019', 'KH-POD-018'] as const;
+    'KH-POD-015', 'KH-POD-016', 'KH-POD-020', 'KH-POD-019', 'KH-POD-018', 'KH-POD-004'] as const;
 
   test('every weakening without an acknowledgement is reported at once, naming its control', () => {
     const error = errorOf(() => renderSecureDeployment(weakened, CONTEXT));

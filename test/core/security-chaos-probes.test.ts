@@ -4,6 +4,8 @@ import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { expectPssRestricted, pssViolations } from '../conformance/pss';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
+import { KUBERNETES_CNI_PROFILE } from '../helpers/profiles';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const ledger = workloadRef({
@@ -72,6 +74,33 @@ describe('SecurityChaosProbes', () => {
     const ip = renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'metadata-api', host: '169.254.169.254', port: 80 }] });
     expect(find(ip, 'CiliumNetworkPolicy', 'security-probes', 'kube-harden-probes').spec.egress)
       .toContainEqual({ toCIDR: ['169.254.169.254/32'], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] });
+  });
+
+  test('the probe namespace has a standard NetworkPolicy too: no ingress, DNS and the paths it can name', () => {
+    const np = find(objects, 'NetworkPolicy', 'security-probes', 'kube-harden-probes');
+    expect(np.spec.podSelector).toEqual({});
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.spec.ingress).toEqual([]);
+    expect(np.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(np.spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } }, podSelector: { matchLabels: ledger.selector } }],
+      ports: [{ port: 8443, protocol: 'TCP' }],
+    });
+    // On Cilium it allows nothing the CiliumNetworkPolicy does not (no API-server or DNS-name rule: the CNP has them).
+    expect(np.spec.egress).toHaveLength(2);
+  });
+
+  test("network.cni 'kubernetes': the NetworkPolicy alone, with the API server ports, and DNS-name targets refused", () => {
+    expect(problemsOf(() => renderSecurityChaosProbes(probeProps, {}, KUBERNETES_CNI_PROFILE))).toEqual([
+      "forbiddenPaths[1].host: is a DNS name: a standard NetworkPolicy cannot allow the probe to reach it (the profile's network.cni is 'kubernetes')",
+      "allowedPaths[0].host: is a DNS name: a standard NetworkPolicy cannot allow the probe to reach it (the profile's network.cni is 'kubernetes')",
+    ]);
+    const out = renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'metadata-api', host: '169.254.169.254', port: 80 }], allowedPaths: [] }, {}, KUBERNETES_CNI_PROFILE);
+    expect(out.filter((o) => o.kind.startsWith('Cilium'))).toEqual([]);
+    const egress = find(out, 'NetworkPolicy', 'security-probes', 'kube-harden-probes').spec.egress;
+    expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] });
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ port: 80, protocol: 'TCP' }] });
+    expectValidKubernetesObjects(out);
   });
 
   test('the config holds one compliant pod and every forbidden variant per protected namespace', () => {

@@ -1,4 +1,4 @@
-import { checkDnsLabel, KubeHardenValidationError, Problems } from '../../lib/core';
+import { checkDnsLabel, KubeHardenValidationError, Problems, renderSecureDeployment, SecureDeploymentProps } from '../../lib/core';
 
 describe('Problems', () => {
   test('reports every problem at once, each with field, value and fix', () => {
@@ -27,5 +27,19 @@ describe('Problems', () => {
     const problems = new Problems();
     expect(() => problems.throwIfAny('x')).not.toThrow();
     expect(problems.isEmpty).toBe(true);
+  });
+
+  test('the error points first at the caller: no frame of kube-harden itself comes before the line that passed the props', () => {
+    const props = { name: 'Bad_Name', image: 'nginx:latest' } as SecureDeploymentProps;
+    let thrown: unknown;
+    try {
+      renderSecureDeployment(props);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(KubeHardenValidationError.isValidationError(thrown)).toBe(true);
+    const frames = (thrown as Error).stack!.split('\n').filter((line) => /^\s+at /.test(line));
+    expect(frames[0]).toContain('validation.test.ts');
+    expect((thrown as Error).stack!.startsWith("KubeHardenValidationError: Invalid SecureDeployment 'Bad_Name'")).toBe(true);
   });
 });

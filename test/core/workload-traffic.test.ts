@@ -7,6 +7,7 @@ import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { isAllowed } from '../helpers/istio-authz';
 import { findObject, objectNames } from '../helpers/objects';
 import { problemsOf } from '../helpers/problems';
+import { KUBERNETES_CNI_PROFILE } from '../helpers/profiles';
 
 const ref = (name: string, namespace: string, port: number): WorkloadRef => workloadRef({
   name,
@@ -77,11 +78,12 @@ describe('workload traffic |', () => {
     });
   });
 
-  test('FQDN egress: Cilium toFQDNs plus the name in the DNS rule; the NetworkPolicy omits it and never widens to 0.0.0.0/0', () => {
+  test('FQDN egress: Cilium toFQDNs is the boundary, the DNS rule lets every name resolve; the NetworkPolicy omits it and never widens to 0.0.0.0/0', () => {
     const cnp = findObject(objects, 'CiliumNetworkPolicy', 'payment-service', 'payments');
     expect(cnp.spec.egress).toContainEqual({ toFQDNs: [{ matchName: 'api.bank-gateway.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
     const dns = cnp.spec.egress.find((r: any) => r.toPorts[0].rules?.dns);
-    expect(dns.toPorts[0].rules.dns).toEqual([{ matchPattern: '*.*.svc.cluster.local.' }, { matchName: 'api.bank-gateway.example.com' }]);
+    // As Cilium's own example (examples/policies/l7/dns/dns-visibility.yaml): matchPattern "*" plus toFQDNs.
+    expect(dns.toPorts[0].rules.dns).toEqual([{ matchPattern: '*' }]);
     expect(cnp.spec.egress).toContainEqual({ toCIDRSet: [{ cidr: '10.20.0.0/16', except: ['10.20.5.0/24'] }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] });
     const np = findObject(objects, 'NetworkPolicy', 'payment-service', 'payments');
     const blocks = np.spec.egress.flatMap((r: any) => r.to.map((t: any) => t.ipBlock?.cidr)).filter(Boolean);
@@ -196,6 +198,16 @@ describe('workload traffic |', () => {
     expect(names(ref('w', 'y', 8080))).toEqual(['CiliumNetworkPolicy/app/x.to.y.w']);
   });
 
+  test("network.cni 'kubernetes': NetworkPolicies only, and DNS-name egress is refused (it cannot be expressed there)", () => {
+    expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), PAYMENT_TRAFFIC, KUBERNETES_CNI_PROFILE))).toEqual([
+      "egress[0]: DNS names cannot be expressed in a standard NetworkPolicy (the profile's network.cni is 'kubernetes')",
+    ]);
+    const out = renderWorkloadTraffic(subject(PAYMENT), { ...PAYMENT_TRAFFIC, egress: [PAYMENT_TRAFFIC.egress![1]] }, KUBERNETES_CNI_PROFILE);
+    expect(out.filter((o) => o.kind.startsWith('Cilium'))).toEqual([]);
+    expect(objectNames(out)).toEqual(expect.arrayContaining(['NetworkPolicy/payments/payment-service', 'NetworkPolicy/edge/api-gateway.to.payments.payment-service']));
+    expectValidKubernetesObjects(out);
+  });
+
   test('ambient mode: JWT, HTTP rules and rate limits need a waypoint', () => {
     expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), { ...PAYMENT_TRAFFIC, meshMode: 'ambient' }))).toEqual([
       'jwt: in ambient mode JWT, HTTP rules and rate limits are enforced only by a waypoint; ztunnel sees L4 only',
@@ -212,7 +224,19 @@ describe('workload traffic |', () => {
       .toEqual(['cluster.local/ns/payments/sa/payments-waypoint']);
     const filter = findObject(out, 'EnvoyFilter', 'payment-service-ratelimit', 'payments');
     expect(filter.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'payments-waypoint' }]);
-    expect(filter.spec.configPatches[0].match.context).toBe('WAYPOINT');
+    // istiod patches waypoint listeners in the SIDECAR_INBOUND context only (istio
+    // pilot/pkg/networking/core/envoyfilter/listener_patch.go patchContextMatch), for filters bound to the waypoint
+    // Gateway by targetRefs (tests/integration/ambient/baseline_test.go); the filter chain of the Service's HTTP port
+    // is named by model.BuildSubsetKey (pilot/pkg/networking/core/listener_waypoint.go).
+    expect(filter.spec.configPatches).toEqual([{
+      applyTo: 'HTTP_FILTER',
+      match: {
+        context: 'SIDECAR_INBOUND',
+        listener: { filterChain: { name: 'inbound-vip|8080|http|payment-service.payments.svc.cluster.local', filter: { name: 'envoy.filters.network.http_connection_manager' } } },
+      },
+      patch: { operation: 'INSERT_BEFORE', value: expect.objectContaining({ name: 'envoy.filters.http.local_ratelimit' }) },
+    }]);
+    expect(JSON.stringify(filter)).not.toContain('WAYPOINT');
     const cnp = findObject(out, 'CiliumNetworkPolicy', 'payment-service', 'payments');
     expect(cnp.spec.ingress).toContainEqual(expect.objectContaining({ toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }, { port: '15008', protocol: 'TCP' }] }] }));
     // The gateway (namespace edge) sends HBONE to the waypoint's pods: its egress and the waypoint's ingress allow it.

@@ -4,6 +4,7 @@ import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject, objectNames } from '../helpers/objects';
 import { problemsOf } from '../helpers/problems';
+import { HNC_MANAGED_PROFILE, KUBERNETES_CNI_PROFILE } from '../helpers/profiles';
 
 describe('ZeroTrustNamespace |', () => {
   test('sidecar mode (default): PSA pinned, injection label, STRICT mTLS, allow-nothing, default deny, quota', () => {
@@ -26,13 +27,15 @@ describe('ZeroTrustNamespace |', () => {
     expectValidKubernetesObjects(objects);
   });
 
-  test('default deny keeps DNS (in-cluster names), kubelet probes and istiod working', () => {
+  test('default deny keeps DNS (every name, through the proxy), kubelet probes and istiod working', () => {
     const objects = renderZeroTrustNamespace({ name: 'payments' });
     const cnp = findObject(objects, 'CiliumNetworkPolicy', 'default-deny', 'payments');
     expect(cnp.spec.enableDefaultDeny).toEqual({ ingress: true, egress: true });
     expect(cnp.spec.ingress).toContainEqual({ fromEntities: ['host'] });
     const dns = cnp.spec.egress.find((r: any) => r.toPorts?.[0]?.ports?.[0]?.port === '53');
-    expect(dns.toPorts[0]).toEqual({ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.*.svc.cluster.local.' }] } });
+    // Cilium's DNS examples allow every name through the proxy (examples/policies/l7/dns/dns-visibility.yaml);
+    // test/core/dns-pattern.test.ts checks every search-path expansion against Cilium's matchpattern semantics.
+    expect(dns.toPorts[0]).toEqual({ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } });
     expect(cnp.spec.egress).toContainEqual({
       toEndpoints: [{ matchLabels: { 'k8s:app': 'istiod', 'k8s:io.kubernetes.pod.namespace': 'istio-system' } }],
       toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' }] }],
@@ -58,6 +61,28 @@ describe('ZeroTrustNamespace |', () => {
     expectValidKubernetesObjects(objects);
   });
 
+  test('ambient mode: the pods of the namespace, waypoints included, reach istiod on 15012 under both policy flavours', () => {
+    // A waypoint is an Envoy that gets its configuration and certificates from istiod over 15012 (istio
+    // pilot/pkg/networking/core/listener_waypoint.go builds its listeners there); the default deny selects it too.
+    const objects = renderZeroTrustNamespace({ name: 'shop', meshMode: 'ambient', waypoint: 'waypoint' });
+    expect(findObject(objects, 'CiliumNetworkPolicy', 'default-deny', 'shop').spec.egress).toContainEqual({
+      toEndpoints: [{ matchLabels: { 'k8s:app': 'istiod', 'k8s:io.kubernetes.pod.namespace': 'istio-system' } }],
+      toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' }] }],
+    });
+    const np = findObject(objects, 'NetworkPolicy', 'default-deny', 'shop');
+    expect(np.spec.podSelector).toEqual({});
+    expect(np.spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+      ports: [{ port: 15012, protocol: 'TCP' }],
+    });
+  });
+
+  test("network.cni 'kubernetes': only the standard NetworkPolicy, no Cilium object (its CRDs do not exist there)", () => {
+    const objects = renderZeroTrustNamespace({ name: 'payments' }, {}, KUBERNETES_CNI_PROFILE);
+    expect(objects.filter((o) => o.kind.startsWith('Cilium'))).toEqual([]);
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny', 'payments').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+
   test('mesh none needs an acknowledgement and then emits no Istio objects', () => {
     expect(problemsOf(() => renderZeroTrustNamespace({ name: 'legacy', meshMode: 'none' }))).toEqual([
       'meshMode: a namespace without a mesh has no mTLS and no workload identity (control KH-MESH-001)',
@@ -74,15 +99,53 @@ describe('ZeroTrustNamespace |', () => {
     expectValidCustomResources(objects);
   });
 
-  test('HNC anchor mode: a SubnamespaceAnchor in the parent carries the labels, and no Namespace object is emitted', () => {
+  test('HNC anchor mode is refused while the security labels are not HNC managed labels', () => {
+    // HNC's anchor webhook rejects every spec.labels key that is not a managed label
+    // (hierarchical-namespaces internal/anchor/validator.go: config.ValidateManagedLabels), and HNC manages no label
+    // unless started with --managed-namespace-label (internal/config/namespace.go).
     const finance = zeroTrustNamespaceRef({ name: 'finance' });
-    const objects = renderZeroTrustNamespace({ name: 'payments', parent: { namespace: finance, mode: 'anchor' } });
+    const problems = problemsOf(() => renderZeroTrustNamespace({ name: 'payments', parent: { namespace: finance, mode: 'anchor' } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^parent\.mode: the child namespace's labels .*istio-injection.*pod-security\.kubernetes\.io\/enforce.* are not HNC managed labels/);
+  });
+
+  test('HNC anchor mode with managed labels: the anchor carries only managed keys, and no Namespace object is emitted', () => {
+    const finance = zeroTrustNamespaceRef({ name: 'finance' });
+    const objects = renderZeroTrustNamespace({
+      name: 'payments',
+      parent: { namespace: finance, mode: 'anchor' },
+      podSecurityVersion: 'latest',
+      acknowledgements: { 'KH-NS-002': { reason: 'tracks the cluster version' } },
+    }, {}, HNC_MANAGED_PROFILE);
     expect(objects.filter((o) => o.kind === 'Namespace')).toEqual([]);
     const anchor = findObject(objects, 'SubnamespaceAnchor', 'payments', 'finance');
     expect(anchor.spec.labels).toContainEqual({ key: 'pod-security.kubernetes.io/enforce', value: 'restricted' });
     expect(anchor.spec.labels).toContainEqual({ key: 'istio-injection', value: 'enabled' });
+    expect(anchor.spec.labels.every((l: { key: string }) => HNC_MANAGED_PROFILE.namespace.hncManagedLabels.some((p) => new RegExp(`^${p}$`).test(l.key)))).toBe(true);
+    // Acknowledgements are no managed annotations: they stay on the anchor's metadata, not in spec.annotations.
+    expect(anchor.spec.annotations).toBeUndefined();
+    expect(anchor.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-NS-002': 'tracks the cluster version' });
     expect(objects.filter((o) => o.kind === 'HierarchyConfiguration')).toEqual([]);
     expect(objectNames(objects)).toContain('CiliumNetworkPolicy/payments/default-deny');
+    expectValidCustomResources(objects);
+  });
+
+  test('HNC managed-label patterns of the profile must be regular expressions', () => {
+    const profile = { ...HNC_MANAGED_PROFILE, namespace: { ...HNC_MANAGED_PROFILE.namespace, hncManagedLabels: ['pod-security\\.kubernetes\\.io/(enforce'] } };
+    expect(problemsOf(() => renderZeroTrustNamespace({ name: 'payments', parent: { namespace: 'finance', mode: 'anchor' } }, {}, profile))).toEqual([
+      'profile.namespace.hncManagedLabels[0]: is not a regular expression',
+    ]);
+  });
+
+  test('HNC managed labels in configuration mode are declared in the HierarchyConfiguration, so HNC keeps them', () => {
+    // HNC deletes managed labels set directly on a namespace unless its HierarchyConfiguration (or an ancestor's)
+    // declares them (internal/hierarchyconfig/reconciler.go syncLabels).
+    const objects = renderZeroTrustNamespace({ name: 'payments', labels: { team: 'payments' } }, {}, HNC_MANAGED_PROFILE);
+    const hc = findObject(objects, 'HierarchyConfiguration', 'hierarchy', 'payments');
+    expect(hc.spec.parent).toBeUndefined();
+    expect(hc.spec.labels).toContainEqual({ key: 'pod-security.kubernetes.io/enforce', value: 'restricted' });
+    expect(hc.spec.labels).not.toContainEqual({ key: 'team', value: 'payments' });
+    expect(findObject(objects, 'Namespace', 'payments').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expectValidCustomResources(objects);
   });
 
@@ -106,9 +169,9 @@ describe('ZeroTrustNamespace |', () => {
       quota: { requestsCpu: 'lots', requestsMemory: '64Gi', pods: 1.5 },
       containerDefaults: { requests: { cpu: '2', memory: 'big' }, limits: { cpu: '500m', memory: '256Mi' } },
     }))).toEqual([
+      'quota.pods: must be an integer',
       'quota.requestsCpu: is not a Kubernetes quantity',
       'quota.requestsMemory: is more than quota.limitsMemory (32Gi)',
-      'quota.pods: is not a valid pod count',
       'containerDefaults.requests.cpu: is more than containerDefaults.limits.cpu (500m)',
       'containerDefaults.requests.memory: is not a Kubernetes quantity',
     ]);

@@ -105,5 +105,7 @@ describe('docs samples', () => {
     } finally {
       log.mockRestore();
     }
-  });
+  // A sample loads the library afresh in its own module registry (seconds on a loaded 2-core machine): a timeout
+  // would leave the isolated registry open and fail every later sample with it.
+  }, 120_000);
 });

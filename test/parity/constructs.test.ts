@@ -8,6 +8,7 @@ import * as core from '../../lib/core';
 import { RenderContext } from '../../lib/core/naming';
 import * as pulumi from '../../lib/pulumi';
 import { GATEWAY_REF, MINIMAL, PAYMENT_TRAFFIC } from '../core/fixtures';
+import { HNC_MANAGED_PROFILE } from '../helpers/profiles';
 import { DIGEST, chaosProbes, runtimeDetection, supplyChain } from '../pulumi/fixtures';
 
 const sandbox = {
@@ -83,9 +84,9 @@ const CASES: ParityCase[] = [
   },
   {
     name: 'ZeroTrustNamespace (ambient, HNC anchor)',
-    core: (ctx) => core.renderZeroTrustNamespace({ name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' } }, ctx),
-    cdk8s: (chart) => new cdk8s.ZeroTrustNamespace(chart, 'edge', { name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' } }),
-    pulumi: (context) => new pulumi.ZeroTrustNamespace('edge', { name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' }, context }),
+    core: (ctx) => core.renderZeroTrustNamespace({ name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' } }, ctx, HNC_MANAGED_PROFILE),
+    cdk8s: (chart) => new cdk8s.ZeroTrustNamespace(chart, 'edge', { name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' }, profile: HNC_MANAGED_PROFILE }),
+    pulumi: (context) => new pulumi.ZeroTrustNamespace('edge', { name: 'edge', meshMode: 'ambient', parent: { namespace: 'finance', mode: 'anchor' }, context, profile: HNC_MANAGED_PROFILE }),
   },
   {
     name: 'ImageSupplyChainPolicy (Sigstore)',

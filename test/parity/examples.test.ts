@@ -7,6 +7,7 @@ import { expectSameObjects } from './three-way';
 import { buildPaymentPlatform as buildCdk8sPlatform } from '../../examples/cdk8s-payment-platform/main';
 import { buildPaymentPlatform as buildPulumiPlatform } from '../../examples/pulumi-payment-platform/platform';
 import { K8sObject } from '../../lib/core/manifest';
+import { KubeHardenComponent } from '../../lib/pulumi/component';
 import { capture } from '../../lib/pulumi/testing';
 
 /** The core renders of every kube-harden construct of a platform (each construct's `objects`). */
@@ -35,10 +36,12 @@ describe('parity of the examples: cdk8s-payment-platform = pulumi-payment-platfo
     const cdk8sPlatform = buildCdk8sPlatform(Testing.app());
     const { result } = await capture(() => buildPulumiPlatform());
 
-    const constructNames = (platform: object) => Object.values(platform)
-      .filter((member) => Array.isArray((member as { objects?: unknown }).objects))
+    const constructNames = (platform: object, isConstruct: (member: unknown) => boolean) => Object.values(platform)
+      .filter(isConstruct)
       .map((member) => member.constructor.name)
       .sort();
-    expect(constructNames(result)).toEqual(constructNames(cdk8sPlatform));
+    const cdk8sNames = constructNames(cdk8sPlatform, (member) => Array.isArray((member as { objects?: unknown }).objects));
+    expect(constructNames(result, (member) => member instanceof KubeHardenComponent)).toEqual(cdk8sNames);
+    expect(cdk8sNames).toHaveLength(8);
   }, PROGRAM_TIMEOUT_MS);
 });

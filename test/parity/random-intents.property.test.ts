@@ -4,6 +4,7 @@ import { expectSameObjects, renderThreeWays } from './three-way';
 import * as cdk8s from '../../lib/cdk8s';
 import * as core from '../../lib/core';
 import * as pulumi from '../../lib/pulumi';
+import { HNC_MANAGED_LABELS, HNC_MANAGED_PROFILE } from '../helpers/profiles';
 
 const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/).filter((s) => !s.includes('--'));
 const portName = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
@@ -54,6 +55,12 @@ const namespace: fc.Arbitrary<core.ZeroTrustNamespaceProps> = fc.record({
   ? { ...props, acknowledgements: { 'KH-MESH-001': { reason: 'mesh arrives next quarter' } } }
   : props));
 
+/** HNC manages the security labels and the random extra labels, so that anchor mode is valid (its webhook takes managed labels only). */
+const MANAGED_PROFILE: core.HardeningProfile = {
+  ...HNC_MANAGED_PROFILE,
+  namespace: { ...HNC_MANAGED_PROFILE.namespace, hncManagedLabels: [...HNC_MANAGED_LABELS, 'example\\.com/.*'] },
+};
+
 const context = fc.record({ namespace: fc.option(dnsName, { nil: undefined }), labels: fc.option(labels, { nil: undefined }) });
 
 /** Each run renders three ways (about 0.1-0.3 s): a modest number of runs, with room on a loaded machine. */
@@ -77,9 +84,9 @@ describe('parity over random valid intents |', () => {
     await fc.assert(fc.asyncProperty(namespace, context, async (props, ctx) => {
       const renders = await renderThreeWays({
         name: props.name,
-        core: (c) => core.renderZeroTrustNamespace(props, c),
-        cdk8s: (chart) => new cdk8s.ZeroTrustNamespace(chart, 'subject', props),
-        pulumi: (c) => new pulumi.ZeroTrustNamespace('subject', { ...props, context: c }),
+        core: (c) => core.renderZeroTrustNamespace(props, c, MANAGED_PROFILE),
+        cdk8s: (chart) => new cdk8s.ZeroTrustNamespace(chart, 'subject', { ...props, profile: MANAGED_PROFILE }),
+        pulumi: (c) => new pulumi.ZeroTrustNamespace('subject', { ...props, context: c, profile: MANAGED_PROFILE }),
       }, ctx);
       expect(expectSameObjects(renders)).toBeGreaterThanOrEqual(3);
     }), { numRuns: RUNS });

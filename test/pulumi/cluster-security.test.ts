@@ -1,5 +1,5 @@
 import { CONTEXT, chaosProbes, runtimeDetection, supplyChain } from './fixtures';
-import { capture, componentContract, findManifest, findResource, outputValue } from './harness';
+import { capture, componentContract, findComponent, findManifest, findResource, outputValue } from './harness';
 import { renderImageSupplyChainPolicy } from '../../lib/core/image-supply-chain-policy';
 import { renderRuntimeThreatDetection } from '../../lib/core/runtime-threat-detection';
 import { renderSecurityChaosProbes } from '../../lib/core/security-chaos-probes';
@@ -20,7 +20,7 @@ describe('ImageSupplyChainPolicy (Pulumi) |', () => {
 
     expect(program.manifests).toMatchSnapshot();
     expect(findResource(program, 'ClusterImagePolicy', 'signed-images').type).toBe('kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy');
-    expect(program.result.engine).toBe('sigstore');
+    await expect(outputValue(program.result.engine)).resolves.toBe('sigstore');
     await expect(outputValue(program.result.namespaceLabels)).resolves.toHaveProperty(['policy.sigstore.dev/include'], 'true');
   });
 
@@ -38,13 +38,13 @@ describe('RuntimeThreatDetection (Pulumi) |', () => {
     expected: () => renderRuntimeThreatDetection(runtimeDetection, CONTEXT),
   });
 
-  test('reports the Kata coverage gap as plain data and as an output', async () => {
+  test('reports the Kata coverage gap as an output, and registers it', async () => {
     const program = await capture(() => new RuntimeThreatDetection('runtime', runtimeDetection));
-    const gap = program.result.coverage.find((e) => e.workload === 'payments/pay-api');
+    const coverage = await outputValue(program.result.coverage);
 
     expect(program.manifests).toMatchSnapshot();
-    expect(gap?.monitoredBy).toBe('none');
-    await expect(outputValue(program.result.coverageOutput)).resolves.toEqual(program.result.coverage);
+    expect(coverage?.find((e) => e.workload === 'payments/pay-api')?.monitoredBy).toBe('none');
+    expect(findComponent(program, RuntimeThreatDetection.TYPE).outputs).toMatchObject({ coverage });
     expect(findManifest(program.manifests, 'TracingPolicyNamespaced', 'ledger-exec-allowlist').metadata.namespace).toBe('payments');
   });
 });

@@ -74,7 +74,18 @@ describe('CrossGuard policy pack |', () => {
 
   test('auditProgram audits what a program registers', async () => {
     const report = await auditProgram(() => new k8s.apps.v1.Deployment('api', deploymentArgs(false)));
-    expect(report.findings.filter((f) => f.severity === 'error' && f.unknown !== true)).toEqual([]);
+    // the only errors: no network policy in the program isolates the pods (ingress and egress)
+    expect(report.findings.filter((f) => f.severity === 'error' && f.unknown !== true).map((f) => f.ruleId)).toEqual(['KH-NET-001', 'KH-NET-001']);
     expect(report.checks).toBeGreaterThan(0);
+    // a namespace-wide default deny that lives elsewhere, given as audit context, clears them
+    const namespace = report.findings[0].object?.namespace;
+    const denyAll = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    };
+    const withContext = await auditProgram(() => new k8s.apps.v1.Deployment('api', deploymentArgs(false)), { context: [denyAll] });
+    expect(withContext.findings.filter((f) => f.severity === 'error' && f.unknown !== true)).toEqual([]);
   });
 });

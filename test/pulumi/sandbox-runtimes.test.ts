@@ -1,9 +1,9 @@
 import { capture, componentContract, findManifest, outputValue } from './harness';
 import { renderSandboxRuntimes } from '../../lib/core/sandbox-runtimes';
 import { KubeHardenValidationError } from '../../lib/core/validation';
-import { SandboxRuntimes, SandboxRuntimesArgs } from '../../lib/pulumi/sandbox-runtimes';
+import { SandboxRuntimes } from '../../lib/pulumi/sandbox-runtimes';
 
-const ARGS: SandboxRuntimesArgs = {
+const ARGS = {
   kata: { handler: 'kata-clh', nodeSelector: { 'sandbox.example.com/kata': 'true' } },
   context: { labels: { team: 'platform' } },
 };
@@ -23,11 +23,11 @@ describe('SandboxRuntimes (Pulumi) |', () => {
     expect(findManifest(program.manifests, 'PriorityClass', 'kube-harden-critical').metadata.labels).toMatchObject({ team: 'platform' });
   });
 
-  test('exposes the class names as outputs and as a plain ref', async () => {
+  test('exposes the class names and the ref as outputs', async () => {
     const program = await capture(() => new SandboxRuntimes('runtimes', { gvisor: { name: 'sandboxed' } }));
     const runtimes = program.result;
 
-    expect(runtimes.ref.runtimeClassNames.gvisor).toBe('sandboxed');
+    await expect(outputValue(runtimes.ref)).resolves.toMatchObject({ runtimeClassNames: { gvisor: 'sandboxed' } });
     await expect(outputValue(runtimes.runtimeClassNames)).resolves.toEqual({ gvisor: 'sandboxed', kata: 'kata' });
     await expect(outputValue(runtimes.priorityClassNames)).resolves.toMatchObject({ critical: 'kube-harden-critical' });
   });

@@ -5,7 +5,7 @@ import { KubeHardenValidationError } from '../../lib/core/validation';
 import { SecureDeploymentProps } from '../../lib/core/workload-props';
 import { SandboxRuntimes } from '../../lib/pulumi/sandbox-runtimes';
 import { SecureDeployment } from '../../lib/pulumi/secure-deployment';
-import { UNKNOWN } from '../../lib/pulumi/testing';
+import { UNKNOWN, captureFailure } from '../../lib/pulumi/testing';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const IMAGE = `registry.example.com/shop/api:1.4.2@${DIGEST}`;
@@ -49,7 +49,7 @@ describe('SecureDeployment (Pulumi) |', () => {
     await expect(outputValue(api.servicePorts)).resolves.toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     await expect(outputValue(api.serviceAccountName)).resolves.toBe(buildSecureDeployment(PROPS).ref.serviceAccountName);
     await expect(outputValue(api.image)).resolves.toBe(IMAGE);
-    expect(api.ref).toEqual(buildSecureDeployment(PROPS).ref);
+    await expect(outputValue(api.ref)).resolves.toEqual(buildSecureDeployment(PROPS).ref);
   });
 
   test('invalid props throw the library error at construction and register nothing', async () => {
@@ -68,20 +68,23 @@ describe('SecureDeployment (Pulumi) |', () => {
   });
 
   describe('image as a Pulumi Output |', () => {
-    test('a resolved image Output gives the same manifests as the plain image', async () => {
-      const program = await capture(() => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output(IMAGE) }));
+    test('a resolved image Output gives the same manifests as the plain image (the version label read from its tag)', async () => {
+      const program = await capture(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output(IMAGE) }));
 
-      expect(program.manifests).toEqual(renderSecureDeployment({ ...PROPS, version: '1.4.2' }));
+      expect(program.manifests).toEqual(renderSecureDeployment(PROPS));
+      expect(findManifest(program.manifests, 'Deployment', 'api').metadata.labels).toMatchObject({ 'app.kubernetes.io/version': '1.4.2' });
     });
 
     test('an invalid image Output is rejected with the library error once resolved', async () => {
-      const attempt = capture(() => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output('registry.example.com/shop/api:latest') }));
+      const failed = await captureFailure(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output('registry.example.com/shop/api:latest') }));
 
-      await expect(attempt).rejects.toThrow(KubeHardenValidationError);
-      await expect(attempt).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'image', value: 'registry.example.com/shop/api:latest' })] });
+      expect(failed.error).toBeInstanceOf(KubeHardenValidationError);
+      expect(failed.error).toMatchObject({ problems: [expect.objectContaining({ field: 'image', value: 'registry.example.com/shop/api:latest' })] });
+      // Nothing but the component itself: no ServiceAccount, Service, PDB or policy registers before the image is valid.
+      expect(failed.resources.map((r) => r.type)).toEqual([SecureDeployment.TYPE]);
     });
 
-    test('a preview with an unknown image works: only the image field is unknown', async () => {
+    test('a preview with an unknown image (and an explicit version) works: only the image field is unknown', async () => {
       const program = await capture(
         () => new SecureDeployment('api', { ...PROPS, version: '1.4.2', image: pulumi.output<string>(pulumi.unknown as any) }),
         { preview: true },
@@ -92,11 +95,8 @@ describe('SecureDeployment (Pulumi) |', () => {
       const withoutImage = (objects: typeof expected) => JSON.stringify(objects).split(IMAGE).join(UNKNOWN);
       expect(JSON.stringify(program.manifests)).toBe(withoutImage(expected));
       await expect(outputValue(program.result.image)).resolves.toBeUndefined();
-    });
-
-    test('an image Output without an explicit version is refused at construction (the version label would depend on it)', () => {
-      expect(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output(IMAGE) })).toThrow(KubeHardenValidationError);
-      expect(() => new SecureDeployment('api', { ...PROPS, image: pulumi.output(IMAGE) })).toThrow(/version/);
+      await expect(outputValue(program.result.serviceName)).resolves.toBe('api');
+      expect(program.warnings).toEqual([expect.stringContaining("uses RuntimeClass 'gvisor'"), expect.stringContaining("uses PriorityClass 'kube-harden-medium'")]);
     });
   });
 

@@ -1,8 +1,9 @@
-import { capture, componentContract, findManifest, findResource, outputValue } from './harness';
+import { capture, componentContract, findComponent, findManifest, findResource, outputValue } from './harness';
 import { renderZeroTrustNamespace } from '../../lib/core/zero-trust-namespace';
 import { SecureDeployment } from '../../lib/pulumi/secure-deployment';
 import { ZeroTrustNamespace } from '../../lib/pulumi/zero-trust-namespace';
 import { MINIMAL } from '../core/fixtures';
+import { HNC_MANAGED_PROFILE } from '../helpers/profiles';
 
 describe('ZeroTrustNamespace (Pulumi) |', () => {
   componentContract({
@@ -22,18 +23,20 @@ describe('ZeroTrustNamespace (Pulumi) |', () => {
     }
   });
 
-  test('exposes the ref, name, mesh mode and waypoint as plain values for other components, as the cdk8s construct does', async () => {
-    const { result } = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' }));
+  test('exposes the ref, name, mesh mode and waypoint as outputs for other components, and registers them', async () => {
+    const program = await capture(() => new ZeroTrustNamespace('payments', { name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' }));
+    const { result } = program;
 
-    expect(result.ref).toEqual({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
-    expect([result.name, result.meshMode, result.waypoint]).toEqual(['payments', 'ambient', 'waypoint']);
+    await expect(outputValue(result.ref)).resolves.toEqual({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
+    await expect(Promise.all([result.name, result.meshMode, result.waypoint].map(outputValue))).resolves.toEqual(['payments', 'ambient', 'waypoint']);
+    expect(findComponent(program, ZeroTrustNamespace.TYPE).outputs).toMatchObject({ name: 'payments', meshMode: 'ambient', waypoint: 'waypoint' });
     await expect(outputValue(result.objectKeys)).resolves.toContain('v1/Namespace//payments');
   });
 
   test('a child namespace in HNC anchor mode waits for its parent namespace, created by another component', async () => {
     const program = await capture(() => {
       const finance = new ZeroTrustNamespace('finance', { name: 'finance' });
-      new ZeroTrustNamespace('payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' } });
+      new ZeroTrustNamespace('payments', { name: 'payments', parent: { namespace: finance.ref, mode: 'anchor' }, profile: HNC_MANAGED_PROFILE });
     });
 
     const anchor = findResource(program, 'SubnamespaceAnchor', 'payments', 'finance');

@@ -3,9 +3,10 @@ import { DockerStage } from './parse-dockerfile';
 import { parseImageReference } from '../../core';
 
 /**
- * KH-DKR-001: every base image (`FROM`) has a version tag, not `latest`, and a digest.
+ * KH-DKR-001: every base image (`FROM`) has a version tag, not `latest`, and a digest: a tag without a digest is
+ * as much a finding (and of the same severity) as `latest`, since the tag can be moved.
  * `scratch` and earlier build stages are not images. A base image left to an `ARG` without a default cannot
- * be judged: that is a warning.
+ * be judged: unknown.
  */
 export const baseImagePinned: DockerfileRule = {
   id: 'KH-DKR-001',
@@ -24,7 +25,7 @@ function checkStage(stage: DockerStage): DockerfileViolation[] {
     return [];
   }
   if (image.includes('$')) {
-    return [{ line, severity: 'warning', message: `base image '${image}' comes from a build ARG without a default and cannot be verified` }];
+    return [{ line, unknown: true, message: `base image '${image}' comes from a build ARG without a default and cannot be verified` }];
   }
   const ref = parseImageReference(image);
   if (!ref) {
@@ -37,7 +38,7 @@ function checkStage(stage: DockerStage): DockerfileViolation[] {
     return [{ line, message: `base image '${image}' has neither a tag nor a digest (it pulls latest)` }];
   }
   if (ref.digest === undefined) {
-    return [{ line, severity: 'warning', message: `base image '${image}' is not pinned by digest` }];
+    return [{ line, message: `base image '${image}' is not pinned by digest (its tag can be moved)` }];
   }
   return [];
 }

@@ -5,7 +5,7 @@ const ROOT_USERS = new Set(['0', 'root']);
 
 /**
  * KH-DKR-002: the final stage sets a non-root `USER` (its own, or one inherited from the build stage it is based on).
- * A user given by a build ARG without a default cannot be judged: that is a warning.
+ * A user given by a build ARG without a default cannot be judged: unknown.
  */
 export const nonRootUser: DockerfileRule = {
   id: 'KH-DKR-002',
@@ -32,7 +32,7 @@ function check(dockerfile: DockerfileModel): DockerfileViolation[] {
   const value = user.args[0] ?? '';
   const name = value.split(':')[0];
   if (name.includes('$')) {
-    return [{ line: user.line, severity: 'warning', message: `USER '${value}' comes from a build ARG without a default and cannot be verified` }];
+    return [{ line: user.line, unknown: true, message: `USER '${value}' comes from a build ARG without a default and cannot be verified` }];
   }
   if (ROOT_USERS.has(name.toLowerCase()) || /^0+$/.test(name)) {
     return [{ line: user.line, message: `the final stage runs as root (USER ${value})` }];

@@ -43,10 +43,26 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** `Score: 87/100`, with ` (incomplete: 1 input unreadable)` when inputs could not be read: the score covers only the rest. */
+/** Whether the run audited nothing because every input was unreadable: then there is no score to show. */
+export function auditedNothing(run: AuditRun): boolean {
+  return run.objects === 0 && run.dockerfiles === 0 && run.problems.length > 0;
+}
+
+/**
+ * `Score: 87/100 (coverage 96%: 4 of 100 checks unknown)`, with `; incomplete: 1 input unreadable` when inputs could
+ * not be read (the score covers only the rest). When nothing could be read there is no score:
+ * `Could not audit: 1 input unreadable, no score`.
+ */
 export function scoreLine(run: AuditRun): string {
-  const incomplete = run.problems.length > 0 ? ` (incomplete: ${plural(run.problems.length, 'input')} unreadable)` : '';
-  return `Score: ${run.report.score}/100${incomplete}`;
+  const { report } = run;
+  const unreadable = plural(run.problems.length, 'input');
+  if (auditedNothing(run)) {
+    return `Could not audit: ${unreadable} unreadable, no score`;
+  }
+  const undecided = report.areas.reduce((sum, area) => sum + area.unknownChecks, 0);
+  const unknown = undecided > 0 ? `: ${undecided} of ${plural(report.checks, 'check')} unknown` : '';
+  const incomplete = run.problems.length > 0 ? `; incomplete: ${unreadable} unreadable` : '';
+  return `Score: ${report.score}/100 (coverage ${report.coverage}%${unknown}${incomplete})`;
 }
 
 /** One-line summary of a report's counts. */

@@ -1,4 +1,4 @@
-import { AuditRun } from './audit-run';
+import { AuditRun, auditedNothing } from './audit-run';
 
 /**
  * The audit as stable JSON (fixed key order, findings in canonical order, two-space indent): for ticketing
@@ -9,7 +9,8 @@ export function formatJson(run: AuditRun): string {
   const document = {
     tool: { name: 'kube-harden', version: run.version },
     pack: report.pack,
-    score: report.score,
+    score: auditedNothing(run) ? null : report.score,
+    coverage: report.coverage,
     areas: report.areas,
     summary: report.summary,
     inputs: { objects: run.objects, dockerfiles: run.dockerfiles, checks: report.checks },

@@ -1,5 +1,5 @@
-import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { describeObject, Finding, findingStatus } from '../finding';
+import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Escapes text for a Markdown table cell. */
 export function markdownCell(text: string): string {
@@ -12,7 +12,7 @@ function row(cells: readonly string[]): string {
 
 function findingRow(f: Finding): string {
   return row([
-    f.unknown ? `${f.severity} (unknown)` : f.severity,
+    findingStatus(f),
     f.ruleId,
     formatLocation(f.location),
     f.object ? describeObject(f.object) : '-',
@@ -33,14 +33,16 @@ export function formatMarkdown(run: AuditRun): string {
     `${summaryLine(run)}.`,
   ];
   if (report.areas.length > 0) {
-    lines.push('', '| Area | Score | Checks | Failed |', '| --- | ---: | ---: | ---: |');
-    lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks)])));
+    lines.push('', '| Area | Score | Checks | Failed | Unknown |', '| --- | ---: | ---: | ---: | ---: |');
+    lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)])));
   }
   lines.push('', '## Findings', '');
-  if (open.length === 0) {
+  if (auditedNothing(run)) {
+    lines.push('Nothing was audited: no input could be read.');
+  } else if (open.length === 0) {
     lines.push('No open findings.');
   } else {
-    lines.push('| Severity | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
+    lines.push('| Status | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
   }
   if (acknowledged.length > 0) {
     lines.push('', '## Acknowledged', '', '| Rule | Location | Object | Reason |', '| --- | --- | --- | --- |');

@@ -79,7 +79,7 @@ function result(finding: Finding, ruleIndex: number | undefined, cwd: string): o
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-    level: LEVELS[finding.severity],
+    level: finding.unknown ? 'note' : LEVELS[finding.severity],
     message: { text },
     ...(finding.location ? { locations: [physicalLocation(finding.location, cwd)] } : {}),
     ...(finding.acknowledged

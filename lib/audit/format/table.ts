@@ -1,5 +1,5 @@
-import { describeObject, Finding } from '../finding';
-import { AuditRun, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { describeObject, Finding, findingStatus } from '../finding';
+import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
 export function alignColumns(rows: readonly (readonly string[])[]): string {
@@ -9,15 +9,9 @@ export function alignColumns(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-/** Status shown in the first column: severity, `ack` when acknowledged. */
-function status(finding: Finding): string {
-  return finding.acknowledged ? 'ack' : finding.severity;
-}
-
 function message(finding: Finding): string {
-  const prefix = finding.unknown ? 'unknown: ' : '';
   const suffix = finding.acknowledged ? ` [acknowledged: ${finding.acknowledged.reason}]` : '';
-  return `${prefix}${finding.message}${suffix}`;
+  return `${finding.message}${suffix}`;
 }
 
 /** The audit as an aligned plain-text table, then the scores and the summary. Deterministic. */
@@ -27,13 +21,15 @@ export function formatTable(run: AuditRun): string {
     `kube-harden audit: ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')} (pack ${report.pack})`,
     '',
   ];
-  if (report.findings.length === 0) {
+  if (auditedNothing(run)) {
+    lines.push('Nothing was audited: no input could be read.');
+  } else if (report.findings.length === 0) {
     lines.push('No findings.');
   } else {
     lines.push(alignColumns([
-      ['SEVERITY', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
+      ['STATUS', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
       ...report.findings.map((f) => [
-        status(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
+        findingStatus(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
       ]),
     ]));
   }
@@ -42,10 +38,13 @@ export function formatTable(run: AuditRun): string {
     lines.push(...run.problems.map((p) => `  ${formatLocation(p)}: ${p.message}`));
   }
   lines.push('', scoreLine(run));
+  if (auditedNothing(run)) {
+    return `${lines.join('\n')}\n`;
+  }
   if (report.areas.length > 0) {
     lines.push(alignColumns([
-      ['AREA', 'SCORE', 'CHECKS', 'FAILED'],
-      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks)]),
+      ['AREA', 'SCORE', 'CHECKS', 'FAILED', 'UNKNOWN'],
+      ...report.areas.map((a) => [a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)]),
     ]));
   }
   lines.push(`Summary: ${summaryLine(run)}`);

@@ -17,6 +17,7 @@ interface AuditCommandOptions {
   readonly ignore: string[];
   readonly pack: string;
   readonly allowedRegistry: string[];
+  readonly context: string[];
 }
 
 function parseScore(value: string): number {
@@ -53,30 +54,38 @@ export const auditCommand: CliCommand = {
       .option('--ignore <rule-id>', 'do not run this rule (repeatable, or comma-separated)', collectIds, [])
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
+      .option('--context <dir|file>', 'objects rules may see but that are not audited, e.g. Namespaces and policies from elsewhere or a cluster dump (kubectl get ns,netpol,pdb,sa -A -o yaml); repeatable', collectValue, [])
       .action(async (paths: string[], options: AuditCommandOptions) => {
         const unknown = unknownIgnoredIds(options.ignore, options.pack);
         if (unknown.length > 0) {
           throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} in pack '${options.pack}' (see 'kube-harden rules')`);
         }
         const input = await readInput(paths, context.io);
-        const report = auditSources(input, { pack: packById(options.pack), ignore: options.ignore, allowedRegistries: options.allowedRegistry });
+        const extra = options.context.length > 0 ? await readInput(options.context, context.io) : undefined;
+        const report = auditSources(input, {
+          pack: packById(options.pack),
+          ignore: options.ignore,
+          allowedRegistries: options.allowedRegistry,
+          context: extra?.manifests.map((m) => m.object),
+        });
+        const problems = [...input.problems, ...(extra?.problems ?? [])];
         const run: AuditRun = {
           report,
-          problems: input.problems,
+          problems,
           objects: input.manifests.length,
           dockerfiles: input.dockerfiles.length,
           version: context.version,
           cwd: context.io.cwd,
         };
         context.io.stdout(AUDIT_FORMATS[options.format](run));
-        for (const problem of input.problems) {
+        for (const problem of problems) {
           context.io.stderr(`kube-harden: ${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}\n`);
         }
         const belowScore = options.minScore !== undefined && report.score < options.minScore;
         if (belowScore) {
           context.io.stderr(`kube-harden: score ${report.score} is below --min-score ${options.minScore}\n`);
         }
-        if (input.problems.length > 0) {
+        if (problems.length > 0) {
           context.exit(EXIT.USAGE);
         } else if (belowScore || exceedsThreshold(report, options.failOn)) {
           context.exit(EXIT.FINDINGS);

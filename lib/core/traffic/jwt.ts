@@ -1,3 +1,4 @@
+import { ownData } from '../boundary';
 import { Problems } from '../validation';
 
 /**
@@ -42,38 +43,58 @@ export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq'
 
 const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
 
-/** Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). */
+/** JWK members a public key may carry (RFC 7517 §4, RFC 7518 §6); any other member is refused. */
+const JWK_MEMBERS: readonly string[] = ['kty', 'kid', 'use', 'alg', 'key_ops', 'x5c', 'x5t', 'x5t#S256', 'x5u', 'n', 'e', 'crv', 'x', 'y'];
+
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Parses and checks an inline JWKS; returns its canonical JSON text (or undefined when it is invalid). A JSON string
+ * is parsed into own data only (a `"__proto__"` member stays a member and is refused like any unknown one), and
+ * every key may carry only public members: private or symmetric key material is always refused.
+ */
 export function checkJwks(problems: Problems, field: string, jwks: unknown): string | undefined {
   let parsed: unknown = jwks;
   if (typeof jwks === 'string') {
     try {
       parsed = JSON.parse(jwks);
     } catch {
-      problems.add(field, jwks, 'is not valid JSON', 'give the JWKS document: { "keys": [ { "kty": "RSA", "n": "...", "e": "AQAB" } ] }.');
+      problems.add(field, '<not JSON>', 'is not valid JSON', 'give the JWKS document: { "keys": [ { "kty": "RSA", "n": "...", "e": "AQAB" } ] }.');
       return undefined;
     }
   }
-  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  const document = ownData(parsed, problems, field);
+  const keys = typeof document === 'object' && document !== null ? own(document, 'keys') : undefined;
   if (!Array.isArray(keys) || keys.length === 0) {
-    problems.add(field, jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
+    problems.add(field, typeof jwks === 'string' ? '<JWKS text>' : jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
     return undefined;
   }
   const before = problems.list.length;
   keys.forEach((key: unknown, i) => {
-    const k = (key ?? {}) as Record<string, unknown>;
-    const privateMembers = PRIVATE_JWK_MEMBERS.filter((m) => m in k);
-    if (privateMembers.length > 0 || k.kty === 'oct') {
-      problems.add(`${field}.keys[${i}]`, `kid=${String(k.kid ?? '?')}, members ${Object.keys(k).sort().join(',')}`,
-        `contains private or symmetric key material (${[...privateMembers, ...(k.kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
+    if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+      problems.add(`${field}.keys[${i}]`, key, 'is not a JWK object', 'give each key as { "kty": "RSA", "n": "...", "e": "AQAB" }.');
+      return;
+    }
+    const members = Object.keys(key);
+    const privateMembers = members.filter((m) => PRIVATE_JWK_MEMBERS.includes(m));
+    const kty = own(key, 'kty');
+    if (privateMembers.length > 0 || kty === 'oct') {
+      problems.add(`${field}.keys[${i}]`, `kid=${String(own(key, 'kid') ?? '?')}, members ${members.sort().join(',')}`,
+        `contains private or symmetric key material (${[...privateMembers, ...(kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
         'publish only the public key (RSA: n, e; EC: crv, x, y; OKP: crv, x) and rotate the leaked private key.');
       return;
     }
-    const needed = PUBLIC_MEMBERS[String(k.kty)];
+    for (const member of members.filter((m) => !JWK_MEMBERS.includes(m))) {
+      problems.add(`${field}.keys[${i}].${member}`, '<hidden>', 'is not a public JWK member', `remove it; a public key has only: ${JWK_MEMBERS.join(', ')}.`);
+    }
+    const needed = typeof kty === 'string' && Object.prototype.hasOwnProperty.call(PUBLIC_MEMBERS, kty) ? PUBLIC_MEMBERS[kty] : undefined;
     if (needed === undefined) {
-      problems.add(`${field}.keys[${i}].kty`, k.kty, 'is not a public key type', "use 'RSA', 'EC' or 'OKP'.");
+      problems.add(`${field}.keys[${i}].kty`, kty, 'is not a public key type', "use 'RSA', 'EC' or 'OKP'.");
     } else {
-      for (const member of needed.filter((m) => typeof k[m] !== 'string')) {
-        problems.add(`${field}.keys[${i}].${member}`, k[member], `is missing from the ${String(k.kty)} key`, `give the key's '${member}' member.`);
+      for (const member of needed.filter((m) => typeof own(key, m) !== 'string')) {
+        problems.add(`${field}.keys[${i}].${member}`, own(key, member), `is missing from the ${String(kty)} key`, `give the key's '${member}' member.`);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { CILIUM_NAMESPACE_LABEL, CILIUM_SERVICE_ACCOUNT_LABEL, NAMESPACE_NAME_LABEL, NamespaceRef, istioPrincipal, isNamespaceRef } from '../mesh';
 import { Problems, checkDnsLabel, checkInteger } from '../validation';
-import { PortProtocol, WorkloadRef } from '../workload-ref';
+import { PortNumber, PortProtocol, WorkloadRef } from '../workload-ref';
 import { MatchLabels, NetworkPolicyPeer } from './policy-types';
 
 /** Pods chosen by namespace, labels and service account (for peers that are not our own workloads). */
@@ -24,7 +24,7 @@ export interface PeerSelector {
 export type TrafficPeer = WorkloadRef | NamespaceRef | PeerSelector;
 
 /** A port: a number (TCP) or a number and protocol. */
-export type PortSpec = number | { readonly port: number; readonly protocol?: PortProtocol };
+export type PortSpec = PortNumber | { readonly port: PortNumber; readonly protocol?: PortProtocol };
 
 /** HTTP requests a peer may make (Istio operations; needs the mesh). */
 export interface HttpMatch {

@@ -5,13 +5,21 @@ import { Problems, checkInteger } from '../validation';
  * The limit is per replica (per Envoy): with 3 replicas a limit of 100/s admits up to 300/s in total.
  */
 export interface RateLimitProps {
-  /** Requests admitted per `per`, per replica (tokens added to the bucket each interval). */
+  /**
+   * Requests admitted per `per`, per replica (tokens added to the bucket each interval).
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000000000
+   */
   readonly requests: number;
   /** Interval the requests are counted over. */
   readonly per: 'second' | 'minute' | 'hour';
   /**
    * Bucket size: requests admitted at once after a quiet period; at least `requests`.
    * @default - `requests`
+   * @asType integer
+   * @minimum 1
+   * @maximum 1000000000
    */
   readonly burst?: number;
   /**

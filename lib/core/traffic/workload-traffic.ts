@@ -4,7 +4,7 @@ import { LABELS } from '../naming';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
 import { PortProtocol, WorkloadRef } from '../workload-ref';
-import { baselineCiliumRules, baselineNetworkPolicyRules } from './baseline';
+import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './baseline';
 import { JwtProps, checkJwt, issuerRequestPrincipal, jwtRule } from './jwt';
 import {
   HttpMatch, PeerRule, PortSpec, ResolvedPeer, checkPeer, checkPorts, ciliumPeerSelector, istioSource, networkPolicyPeer, normalizePorts, resolvePeer,
@@ -15,7 +15,7 @@ import { RateLimitProps, checkRateLimit, localRateLimitFilter } from './rate-lim
 /** Egress to something outside the cluster: DNS names (Cilium only) or an address block. */
 export interface ExternalEgress {
   /**
-   * Exact DNS names (Cilium `toFQDNs.matchName`; also added to the DNS rule so they resolve).
+   * Exact DNS names (Cilium `toFQDNs.matchName`; the DNS rule lets every name resolve, `toFQDNs` is the boundary).
    * The standard NetworkPolicy cannot express names: it omits this rule (it never widens it to 0.0.0.0/0).
    * @default - none
    */
@@ -186,6 +186,15 @@ export function checkTraffic(problems: Problems, subject: WorkloadRef, props: Tr
   checkRules(problems, 'allowFrom', props.allowFrom ?? [], subject, 'from');
   checkRules(problems, 'allowTo', props.allowTo ?? [], subject, 'to');
   checkEgress(problems, props.egress ?? []);
+  if (profile.network.cni === 'kubernetes') {
+    (props.egress ?? []).forEach((e, i) => {
+      const names = [...(e.fqdns ?? []), ...(e.fqdnPatterns ?? [])];
+      if (names.length > 0) {
+        problems.add(`egress[${i}]`, names, "DNS names cannot be expressed in a standard NetworkPolicy (the profile's network.cni is 'kubernetes')",
+          "give the destination's address block (cidr) instead, or run Cilium and use a profile with network.cni: 'cilium'.");
+      }
+    });
+  }
   if (props.jwt !== undefined) checkJwt(problems, 'jwt', props.jwt);
   if (props.rateLimit !== undefined) checkRateLimit(problems, 'rateLimit', props.rateLimit);
   const l7 = needsWaypoint(props);
@@ -310,11 +319,10 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
     ...(e.fqdns ?? []).map((n) => ({ matchName: n })),
     ...(e.fqdnPatterns ?? []).map((p) => ({ matchPattern: p })),
   ];
-  const allFqdns = egress.flatMap(fqdnsOf);
   const objects: K8sObject[] = [];
 
   // Cilium: L3/L4 + FQDN, the workload's own policy.
-  const baseline = baselineCiliumRules(meshMode, profile, allFqdns);
+  const baseline = baselineCiliumRules(meshMode, profile);
   const ciliumIngress: CiliumIngressRule[] = [
     ...baseline.ingress,
     ...allowFrom.map(({ peer, ports }) => ({
@@ -388,7 +396,7 @@ export function trafficObjects(subject: TrafficSubject, props: TrafficProps, pro
   }
 
   if (meshMode !== 'none') objects.push(...istioObjects(subject, props, allowFrom, meshMode, profile));
-  return objects;
+  return objectsForCni(objects, profile);
 }
 
 /** The waypoints (ambient) of the callees among `rules` that are our workloads, once each. */
@@ -530,10 +538,18 @@ function istioObjects(
   if (props.rateLimit !== undefined) {
     const value = localRateLimitFilter(props.rateLimit, profile.network.rateLimitHeader);
     const hcm = { name: 'envoy.filters.network.http_connection_manager' };
+    // istiod patches waypoint listeners only in the SIDECAR_INBOUND context, selected by targetRefs to the waypoint's
+    // Gateway (istio tests/integration/ambient/baseline_test.go); each service port has its own HTTP filter chain,
+    // named `inbound-vip|<service port>|http|<service host>` (pilot listener_waypoint.go, model.BuildSubsetKey), so
+    // the limit applies to this Service only, not to every service behind the waypoint.
+    const host = `${ref.name}.${ref.namespace}.svc.${profile.network.clusterDomain}`;
     const patches = viaWaypoint && props.waypoint !== undefined
       ? ref.ports.map((p) => ({
         applyTo: 'HTTP_FILTER',
-        match: { context: 'WAYPOINT', waypoint: { portNumber: subject.servicePorts?.[p.port] ?? p.port, filter: hcm } },
+        match: {
+          context: 'SIDECAR_INBOUND',
+          listener: { filterChain: { name: `inbound-vip|${subject.servicePorts?.[p.port] ?? p.port}|http|${host}`, filter: hcm } },
+        },
         patch: { operation: 'INSERT_BEFORE', value },
       }))
       : [{ applyTo: 'HTTP_FILTER', match: { context: 'SIDECAR_INBOUND', listener: { filterChain: { filter: hcm } } }, patch: { operation: 'INSERT_BEFORE', value } }];

@@ -11,7 +11,7 @@ function expectedLines(text: string): number[] {
   return text.split('\n').flatMap((line, i) => (line.trim() === MARKER ? [i + 2] : []));
 }
 
-function fixtures(rule: DockerfileRule, prefix: 'pass' | 'fail'): string[] {
+function fixtures(rule: DockerfileRule, prefix: 'pass' | 'fail' | 'unknown'): string[] {
   const dir = path.join(FIXTURES, rule.id);
   return fs.readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.Dockerfile')).sort();
 }
@@ -39,7 +39,21 @@ describe.each(DOCKERFILE_RULES.map((rule) => [rule.id, rule] as const))('%s', (_
     // THEN the rule reports exactly those lines
     expect(expectedLines(text).length).toBeGreaterThan(0);
     expect(linesFoundBy(rule, text)).toEqual(expectedLines(text));
+    // and every one of them is a decided finding, not an unknown
+    expect(checkDockerfile(text, [rule]).filter((f) => f.unknown === true)).toEqual([]);
   });
+
+  const unknownFixtures = fixtures(rule, 'unknown');
+  if (unknownFixtures.length > 0) {
+    test.each(unknownFixtures)('cannot judge %s: unknown at the marked lines, nothing decided', (file) => {
+      // GIVEN a Dockerfile whose marked instruction depends on a build ARG without a default
+      const text = fs.readFileSync(path.join(FIXTURES, rule.id, file), 'utf8');
+      // THEN the rule reports those lines as unknown (they count neither as a pass nor as a failure)
+      const findings = checkDockerfile(text, [rule]);
+      expect(findings.map((f) => f.line)).toEqual(expectedLines(text));
+      expect(findings.every((f) => f.unknown === true)).toBe(true);
+    });
+  }
 });
 
 describe('Dockerfile rule registry', () => {

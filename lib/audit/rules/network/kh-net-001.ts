@@ -1,30 +1,47 @@
-import { specsSelectingPod } from './policies';
-import { podLabels, WORKLOAD_KINDS } from '../../pod-spec';
-import { ManifestRule } from '../../rule';
+import { Direction, isolates, PolicySpec, specsSelectingPod } from './policies';
+import { podLabels, podSpecOf, WORKLOAD_KINDS } from '../../pod-spec';
+import { ManifestRule, RuleViolation } from '../../rule';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+function names(specs: readonly PolicySpec[]): string {
+  return [...new Set(specs.map((p) => `${p.object.kind} ${String(p.object.metadata?.name ?? '')}`))].sort().join(', ');
+}
 
 /**
- * KH-NET-001: a network policy (NetworkPolicy, CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy)
- * selects the workload's pods. When none does and the workload's Namespace is not in the audit, the
- * answer is unknown (the namespace's policies may live elsewhere).
+ * KH-NET-001: the workload's pods are isolated for ingress *and* for egress: for each direction, a network
+ * policy (NetworkPolicy, CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy) that selects them restricts that
+ * direction. A pod selected only by `policyTypes: [Ingress]` policies still has open egress: a finding.
+ * The rule judges what the audit (and its context) shows: when no policy in it isolates the pods, that is a
+ * finding even if the Namespace is not part of the audit; the message says that a namespace-wide policy outside
+ * the input would clear it (as Polaris' missingNetworkPolicy does).
  */
 export const KH_NET_001: ManifestRule = {
   id: 'KH-NET-001',
   area: 'network',
-  title: 'Pod is selected by a network policy',
+  title: 'Pod ingress and egress are isolated by network policies',
   severity: 'error',
   guideSection: '4.1',
   controls: { cis: ['5.3.2'], nsa: ['Network separation and hardening: network policies'], mlps: ['8.1.3.1', '8.1.3.2'] },
-  remediation: 'Add a default-deny policy to the namespace (ZeroTrustNamespace) and a policy that allows only the traffic the workload needs.',
+  remediation: 'Add a default-deny policy for ingress and egress to the namespace (ZeroTrustNamespace) and policies that allow only the traffic the workload needs.',
   appliesTo: WORKLOAD_KINDS,
   check: (object, context) => {
     const namespace = object.metadata.namespace;
-    const labels = podLabels(object);
-    if (specsSelectingPod(context, labels, namespace).length > 0) {
+    const selecting = specsSelectingPod(context, podLabels(object), namespace);
+    const open = DIRECTIONS.filter((d) => !selecting.some((p) => isolates(p, d)));
+    if (open.length === 0) {
       return [];
     }
-    if (namespace === undefined || context.namespace(namespace) === undefined) {
-      return [{ message: `no network policy in the audit selects the pods, and namespace '${namespace ?? '(none)'}' is not part of the audit`, unknown: true }];
-    }
-    return [{ message: 'no network policy selects the pods: all traffic to and from them is allowed', path: 'metadata.labels' }];
+    const template = podSpecOf(object)?.path.replace(/\.?spec$/, '') ?? '';
+    const labelsPath = template === '' ? 'metadata.labels' : `${template}.metadata.labels`;
+    const outside = namespace !== undefined && context.namespace(namespace) !== undefined
+      ? ''
+      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a namespace-wide policy outside the input would clear this; supply it as audit context, e.g. --context)`;
+    return open.map((direction): RuleViolation => ({
+      message: selecting.length === 0
+        ? `${direction} is open: no network policy in the audit selects the pods${outside}`
+        : `${direction} is open: the policies selecting the pods (${names(selecting)}) do not restrict ${direction}${outside}`,
+      path: labelsPath,
+    }));
   },
 };

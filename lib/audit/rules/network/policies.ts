@@ -99,26 +99,34 @@ function allowsEverything(rule: Json, peers: string): boolean {
 }
 
 /**
- * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
- * without an allow-everything rule.
+ * Whether rule set `p` isolates the pods it selects in `direction`, i.e. only traffic some policy allows passes.
+ * NetworkPolicy: `direction` is among its `policyTypes` (when unset: Ingress always, Egress when it has egress
+ * rules). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`, `egress`/`egressDeny`), or
+ * `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off.
  */
-export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
-  if (!isEmptySelector(policySelector(p))) {
-    return false;
-  }
-  const rules = asArray(p.spec[direction]).map((r) => asObject(r) ?? {});
+export function isolates(p: PolicySpec, direction: Direction): boolean {
   if (p.object.kind === 'NetworkPolicy') {
     const declared = asArray(p.spec.policyTypes).map(String);
     const types = declared.length > 0 ? declared : ['Ingress', ...(p.spec.egress !== undefined ? ['Egress'] : [])];
-    const peers = direction === 'ingress' ? 'from' : 'to';
-    return types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && !rules.some((r) => allowsEverything(r, peers));
+    return types.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
   }
   const explicit = asObject(p.spec.enableDefaultDeny)?.[direction];
   if (explicit === false) {
     return false;
   }
-  const deny = asArray(p.spec[`${direction}Deny`]);
-  return explicit === true || rules.length > 0 || deny.length > 0;
+  return explicit === true || asArray(p.spec[direction]).length > 0 || asArray(p.spec[`${direction}Deny`]).length > 0;
+}
+
+/**
+ * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
+ * without an allow-everything rule.
+ */
+export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
+  if (!isEmptySelector(policySelector(p)) || !isolates(p, direction)) {
+    return false;
+  }
+  const peers = direction === 'ingress' ? 'from' : 'to';
+  return p.object.kind !== 'NetworkPolicy' || !asArray(p.spec[direction]).some((r) => allowsEverything(asObject(r) ?? {}, peers));
 }
 
 /** Whether a CIDR means "anywhere". */

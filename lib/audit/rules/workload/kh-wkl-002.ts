@@ -1,7 +1,12 @@
-import { checkPod, containersOf, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { asObject, checkPod, containersOf, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
-/** KH-WKL-002: long-running containers have liveness and readiness probes. */
+/**
+ * KH-WKL-002: long-running containers have liveness and readiness probes: those of replicated workloads, DaemonSets
+ * and bare Pods that restart (`restartPolicy` Always, the default). Run-to-completion pods (Jobs, CronJobs, Pods
+ * with `restartPolicy` Never or OnFailure) are not probed, as in Polaris (checks/livenessProbeMissing.yaml excludes
+ * Job and CronJob).
+ */
 export const KH_WKL_002: ManifestRule = {
   id: 'KH-WKL-002',
   area: 'workload',
@@ -10,7 +15,8 @@ export const KH_WKL_002: ManifestRule = {
   guideSection: '5',
   controls: { mlps: ['8.1.4.9'] },
   remediation: 'Add a livenessProbe and a readinessProbe to every container.',
-  appliesTo: [...SERVICE_WORKLOAD_KINDS, 'DaemonSet'],
+  appliesTo: [...SERVICE_WORKLOAD_KINDS, 'DaemonSet', 'Pod'],
+  appliesWhen: (object) => object.kind !== 'Pod' || (asObject(object.spec)?.restartPolicy ?? 'Always') === 'Always',
   check: (object) => checkPod(object, (pod) => containersOf(pod, ['containers']).flatMap((c) => {
     const missing = ['livenessProbe', 'readinessProbe'].filter((p) => c.container[p] === undefined || c.container[p] === null);
     return missing.length === 0 ? [] : [{ message: `${describeContainer(c)} has no ${missing.join(' or ')}`, path: `${c.path}.${missing[0]}` }];

@@ -4,8 +4,9 @@ import { AuditContext, ManifestRule } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
 
 /**
- * KH-WKL-004: a PodDisruptionBudget in the workload's namespace selects its pods. When the audit holds neither a
- * PodDisruptionBudget of the namespace nor the Namespace object, the budgets are not part of the audit: unknown.
+ * KH-WKL-004: a PodDisruptionBudget in the workload's namespace selects its pods. The rule judges what the audit
+ * (and its context) shows: no budget in it selects the pods is a finding even when the Namespace is not part of the
+ * audit; the message then says that a budget outside the input would clear it.
  */
 export const KH_WKL_004: ManifestRule = {
   id: 'KH-WKL-004',
@@ -21,10 +22,10 @@ export const KH_WKL_004: ManifestRule = {
     if (budgetsIn(context, namespace).selecting(podLabels(object)).length > 0) {
       return [];
     }
-    if (context.objectsOfKind('PodDisruptionBudget', namespace).length === 0 && (namespace === undefined || context.namespace(namespace) === undefined)) {
-      return [{ message: 'neither a PodDisruptionBudget nor the Namespace of the workload is part of the audit, so whether a budget protects the pods is unknown', unknown: true }];
-    }
-    return [{ message: 'no PodDisruptionBudget in the audit selects the pods', path: 'spec.template.metadata.labels' }];
+    const outside = namespace !== undefined && context.namespace(namespace) !== undefined
+      ? ''
+      : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a PodDisruptionBudget outside the input would clear this; supply it as audit context, e.g. --context)`;
+    return [{ message: `no PodDisruptionBudget in the audit selects the pods${outside}`, path: 'spec.template.metadata.labels' }];
   },
 };
 

@@ -4,8 +4,9 @@ import { ManifestRule, RuleViolation } from '../../rule';
 /**
  * KH-WKL-005: the service-account token is not automounted: `automountServiceAccountToken: false` on the
  * pod, or (pod unset) on the ServiceAccount it uses. Kubernetes mounts the token unless one of them says no.
- * When the pod leaves it unset and the audit holds neither a ServiceAccount of the namespace nor the Namespace
- * object, the ServiceAccount is not part of the audit: unknown.
+ * When the pod leaves it unset and its ServiceAccount is not part of the audit (nor of its context), the token is
+ * mounted as far as the input shows: a finding, whose message says that the ServiceAccount outside the input may
+ * disable it.
  */
 export const KH_WKL_005: ManifestRule = {
   id: 'KH-WKL-005',
@@ -26,17 +27,13 @@ export const KH_WKL_005: ManifestRule = {
     }
     const saName = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
     const namespace = object.metadata.namespace;
-    const accounts = context.objectsOfKind('ServiceAccount', namespace);
-    const sa = accounts.find((s) => s.metadata.name === saName);
+    const sa = context.objectsOfKind('ServiceAccount', namespace).find((s) => s.metadata.name === saName);
     if (sa?.automountServiceAccountToken === false) {
       return [];
     }
-    if (accounts.length === 0 && (namespace === undefined || context.namespace(namespace) === undefined)) {
-      return [{ message: `the pod does not set automountServiceAccountToken, and neither ServiceAccount '${saName}' nor the Namespace is part of the audit, so whether the token is mounted is unknown`, unknown: true }];
-    }
-    return [{
-      message: `the pod does not set automountServiceAccountToken, and ServiceAccount '${saName}' ${sa ? 'does not disable it' : 'is not in the audit'}, so the token is mounted`,
-      path: `${pod.path}.automountServiceAccountToken`,
-    }];
+    const why = sa
+      ? `ServiceAccount '${saName}' does not disable it, so the token is mounted`
+      : `ServiceAccount '${saName}' is not part of the audit, so the token is mounted unless that ServiceAccount (outside the input) disables it`;
+    return [{ message: `the pod does not set automountServiceAccountToken, and ${why}`, path: `${pod.path}.automountServiceAccountToken` }];
   }),
 };

@@ -1,0 +1,343 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { RenderContext } from './naming';
+import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
+import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
+import { KubeHardenValidationError, Problem, Problems } from './validation';
+
+/**
+ * The one validation boundary: every public props object is copied (own data properties only) and checked against
+ * the JSON Schema generated from the TypeScript props types (scripts/props-schema.ts) before any logic runs.
+ * Types, enums, ranges and unknown keys are all judged by that schema; the core's own checks then run on the copy.
+ */
+
+/** A public props type the boundary knows (a definition of the generated schema). */
+export type PublicPropType =
+  | 'SecureDeploymentProps'
+  | 'PaymentServiceProps'
+  | 'ZeroTrustNamespaceProps'
+  | 'SandboxRuntimesProps'
+  | 'ImageSupplyChainPolicyProps'
+  | 'RuntimeThreatDetectionProps'
+  | 'SecurityChaosProbesProps'
+  | 'HardenPodSpecOptions'
+  | 'CiGateOptions'
+  | 'HardeningProfile'
+  | 'RenderContext';
+
+const SCHEMA_ID = 'kube-harden-props';
+/** Deeper input than this is refused (no legitimate props nest this far). */
+const MAX_DEPTH = 32;
+/** Longer lists than this are refused. */
+const MAX_ITEMS = 10_000;
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/** `schema` with its local `$ref`s made absolute, so that a part of the schema compiles on its own. */
+function absolute(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(absolute);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${SCHEMA_ID}${v}` : absolute(v)]));
+}
+
+/** The compiled validator of a schema (or schema part, e.g. one branch of an `anyOf`). */
+function validatorFor(schema: unknown): ValidateFunction {
+  if (ajv === undefined) {
+    ajv = new Ajv({ allErrors: true, strict: false, ownProperties: true, verbose: true });
+    ajv.addSchema({ $id: SCHEMA_ID, definitions: PROPS_SCHEMA_DEFINITIONS });
+  }
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(absolute(schema) as object);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * A copy of `value` made of own enumerable data only: plain objects (a `__proto__` key stays an own key),
+ * arrays and primitives. Nothing is read from a prototype, and each getter runs once. Cycles, excessive depth or
+ * length and values that throw when read are recorded as problems.
+ */
+export function ownData(value: unknown, problems: Problems, field: string): unknown {
+  const ancestors = new Set<object>();
+  const copy = (v: unknown, at: string, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (ancestors.has(v)) {
+      problems.add(at || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
+      return undefined;
+    }
+    if (depth > MAX_DEPTH) {
+      problems.add(at || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
+      return undefined;
+    }
+    ancestors.add(v);
+    try {
+      if (Array.isArray(v)) {
+        if (v.length > MAX_ITEMS) {
+          problems.add(at, `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
+          return [];
+        }
+        return Array.from({ length: v.length }, (_, i) => copy(v[i], join(at, i), depth + 1));
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        const item = copy((v as Record<string, unknown>)[key], join(at, key), depth + 1);
+        if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    } catch (error) {
+      problems.add(at || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+      return undefined;
+    } finally {
+      ancestors.delete(v);
+    }
+  };
+  return copy(value, field, 0);
+}
+
+function describeType(schema: unknown): string {
+  const s = schema as { type?: unknown; enum?: unknown[]; const?: unknown; $ref?: string; anyOf?: unknown[] } | undefined;
+  if (s?.enum !== undefined) return `one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+  if (s?.const !== undefined) return JSON.stringify(s.const);
+  if (s?.$ref !== undefined) return s.$ref.replace(/^.*\//, '');
+  if (typeof s?.type === 'string') return s.type;
+  return 'a value of the documented type';
+}
+
+function article(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known name closest to `name` (case-insensitive edit distance), if it is close enough to be a likely typo. */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key)
+      ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}
+
+function pathOf(base: string, pointer: string): string {
+  let path = base;
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    path = join(path, /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key);
+  }
+  return path;
+}
+
+/** Maps ajv errors to problems; an `anyOf` is judged by its closest branch only, so the problems stay readable. */
+function addErrors(problems: Problems, errors: readonly ErrorObject[], root: unknown, base: string): void {
+  const unions = errors.filter((e) => e.keyword === 'anyOf');
+  const under = (e: ErrorObject, u: ErrorObject): boolean => e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`);
+  const inUnion = (e: ErrorObject): boolean => unions.some((u) => under(e, u));
+  const outermost = unions.filter((u) => !unions.some((o) => o !== u && u.instancePath.startsWith(`${o.instancePath}/`)));
+  for (const error of errors) {
+    if (error.keyword === 'anyOf' || inUnion(error)) continue;
+    addError(problems, error, root, base);
+  }
+  for (const union of outermost) addUnion(problems, union, root, base);
+}
+
+function addUnion(problems: Problems, union: ErrorObject, root: unknown, base: string): void {
+  const value = valueAt(root, union.instancePath);
+  const branches = (union.schema as unknown[]) ?? [];
+  let best: { errors: readonly ErrorObject[]; score: number } | undefined;
+  branches.forEach((branch) => {
+    const validate = validatorFor(branch);
+    validate(value);
+    const errors = validate.errors ?? [];
+    // A branch whose type differs is no match; one that does not know a given key is a poor one.
+    const score = errors.reduce((sum, e) => sum + (e.instancePath !== '' ? 1
+      : e.keyword === 'type' || e.keyword === 'const' || e.keyword === 'enum' ? 1000 : e.keyword === 'additionalProperties' ? 10 : 1), 0);
+    if (best === undefined || score < best.score) best = { errors: [...errors], score };
+  });
+  if (best === undefined || best.score >= 1000) {
+    problems.add(pathOf(base, union.instancePath) || 'props', value, `must be ${branches.map(describeType).join(' or ')}`,
+      'give one of the documented forms.');
+    return;
+  }
+  addErrors(problems, best.errors, value, pathOf(base, union.instancePath));
+}
+
+function addError(problems: Problems, error: ErrorObject, root: unknown, base: string): void {
+  const field = pathOf(base, error.instancePath);
+  const value = error.data;
+  const params = error.params as Record<string, any>;
+  switch (error.keyword) {
+    case 'type': {
+      const wanted = String(params.type);
+      const fix = wanted === 'array'
+        ? `give a list, e.g. [${typeof value === 'string' ? JSON.stringify(value) : '...'}] (a string is never taken as a list).`
+        : `give ${wanted === 'integer' ? 'a whole number' : article(wanted)}${typeof value === 'string' && wanted !== 'string' ? ', not a string' : ''}.`;
+      problems.add(field || 'props', value, `must be ${article(wanted === 'integer' ? 'integer' : wanted)}`, fix);
+      return;
+    }
+    case 'required':
+      problems.add(join(field, String(params.missingProperty)), undefined, 'is required', `set ${String(params.missingProperty)}.`);
+      return;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const near = nearestName(key, known);
+      problems.add(join(field, key), valueAt(root, `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`), 'is not a known field',
+        near !== undefined ? `did you mean '${near}'?` : known.length === 0 ? 'remove it.'
+          : known.length <= 12 ? `use one of: ${known.join(', ')}.` : 'remove it (there is no such field here).');
+      return;
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue];
+      const near = typeof value === 'string' ? nearestName(value, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      problems.add(field || 'props', value, `must be ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`}`,
+        near !== undefined ? `did you mean '${near}'?` : 'use one of the listed values.');
+      return;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      problems.add(field, value, `must be ${params.comparison} ${params.limit}`, `give a value ${params.comparison} ${params.limit}.`);
+      return;
+    case 'minItems':
+      problems.add(field, value, `must list at least ${params.limit} item${params.limit === 1 ? '' : 's'}`, 'add the missing entries.');
+      return;
+    case 'minLength':
+      problems.add(field, value, `must have at least ${params.limit} character${params.limit === 1 ? '' : 's'}`, 'give a non-empty value.');
+      return;
+    default:
+      problems.add(field || 'props', value, error.message ?? 'is invalid', 'give a value of the documented type.');
+  }
+}
+
+/**
+ * Copies `value` (own data only) and records every schema problem of it as the public type `type`, with fields
+ * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
+ */
+export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
+  const before = problems.list.length;
+  const data = ownData(value, problems, field);
+  if (problems.list.length > before) return data;
+  const validate = validatorFor({ $ref: `#/definitions/${type}` });
+  if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
+  return data;
+}
+
+/** What passed the boundary: own-data copies of the props, render context and profile that match their schemas. */
+export interface CheckedInputs<P> {
+  /** The props. */
+  readonly props: P;
+  /** The render context. */
+  readonly context: RenderContext;
+  /** The profile. */
+  readonly profile: HardeningProfile;
+}
+
+function covers(field: string, by: string): boolean {
+  return field === by || field.startsWith(`${by}.`) || field.startsWith(`${by}[`) || by === 'props';
+}
+
+/**
+ * The boundary of a construct: copies `props` (own data only) and checks the copy as `type`, and likewise the render
+ * context and the profile (fields prefixed `context.` and `profile.`), then runs `body` on the copies only.
+ * When the schema found problems, `body` still runs to find the problems of the fields that are well-typed, so that
+ * every problem is reported at once, but whatever it renders is discarded and only a `KubeHardenValidationError`
+ * leaves: problems in a field the schema already rejected are not repeated.
+ */
+export function withBoundary<P, R>(
+  kind: string,
+  type: PublicPropType,
+  raw: { readonly props: unknown; readonly context?: unknown; readonly profile?: unknown },
+  body: (inputs: CheckedInputs<P>) => R,
+): R {
+  const problems = new Problems();
+  const props = checkAgainstSchema(problems, type, raw.props);
+  const context = checkAgainstSchema(problems, 'RenderContext', raw.context ?? {}, 'context');
+  const profile = raw.profile === undefined || raw.profile === RESTRICTED_PROFILE
+    ? RESTRICTED_PROFILE : checkAgainstSchema(problems, 'HardeningProfile', raw.profile, 'profile');
+  const inputs = { props: props as P, context: context as RenderContext, profile: profile as HardeningProfile };
+  if (problems.isEmpty) return body(inputs);
+  const schemaProblems = problems.list;
+  let later: readonly Problem[] = [];
+  if (typeof props === 'object' && props !== null && !Array.isArray(props)) {
+    try {
+      body(inputs);
+    } catch (error) {
+      // The body read ill-typed fields the schema rejected: its crash adds nothing to the problems reported.
+      if (KubeHardenValidationError.isValidationError(error)) later = error.problems;
+    }
+  }
+  const name = typeof (props as { name?: unknown } | null)?.name === 'string' ? ` '${(props as { name: string }).name}'` : '';
+  throw new KubeHardenValidationError(`${kind}${name}`, [
+    ...schemaProblems,
+    ...later.filter((p) => !schemaProblems.some((s) => covers(p.field, s.field))),
+  ]);
+}
+
+
+/**
+ * Splits an adapter's props into its own `keys` (e.g. `profile`, `context`) and the rest, reading own properties only
+ * (an inherited `profile` never counts). A value that is not an object is returned whole as the rest, for the
+ * boundary to reject; nothing here throws.
+ */
+export function splitOwn<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+): { readonly picked: Partial<Record<K, unknown>>; readonly rest: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { picked: {}, rest: value };
+  const picked: Partial<Record<K, unknown>> = {};
+  const rest: [string, unknown][] = [];
+  try {
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if ((keys as readonly string[]).includes(key)) picked[key as K] = item;
+      else rest.push([key, item]);
+    }
+  } catch {
+    return { picked: {}, rest: value };
+  }
+  return { picked, rest: Object.fromEntries(rest) };
+}
+
+/** An adapter's construct props split into the core props and the profile (own properties only; see `splitOwn`). */
+export function intentOf<P>(props: unknown): { readonly intent: P; readonly profile?: HardeningProfile } {
+  const { picked, rest } = splitOwn(props, ['profile']);
+  return { intent: rest as P, profile: picked.profile as HardeningProfile | undefined };
+}
