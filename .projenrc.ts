@@ -41,7 +41,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   clobber: false,
   vscode: false,
-  deps: ['yaml@2.9.1', 'js-yaml@4.3.2', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1'],
+  deps: ['yaml@2.9.1', 'js-yaml@4.3.2', 'ajv@8.20.0', 'commander@14.0.3', 'dockerfile-ast@0.7.1', 'minimatch@11.0.9', 'shell-quote@1.12.0'],
   peerDeps: Object.entries(frameworkPeers).map(([name, { floor }]) => `${name}@^${floor}`),
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
@@ -51,8 +51,15 @@ const project = new typescript.TypeScriptProject({
     'typedoc@0.28.20',
     'typedoc-plugin-markdown@4.14.1',
     'ts-node@10.9.2',
-    '@types/node@22.20.7',
+    // SARIF output: typed with @types/sarif, validated in tests against the official 2.1.0 schema (a draft-04 JSON
+    // schema shipped by @microsoft/sarif-matcher-utils; only its JSON file is used, offline).
     '@types/js-yaml@4.0.9',
+    '@types/sarif@2.1.7',
+    '@microsoft/sarif-matcher-utils@1.0.0-beta.0',
+    'ajv-draft-04@1.0.0',
+    'ajv-formats@3.0.1',
+    '@types/node@22.20.7',
+    'playwright-core@1.65.1',
     'ts-json-schema-generator@2.9.0',
     // A cdk8s-plus of today, beside the -27 the peers name: workloadRefOf takes any cdk8s-plus workload.
     'cdk8s-plus-33@2.5.57',
@@ -69,6 +76,9 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
       // jest's default is one worker per core less one: on CI's 2 cores that is a single worker.
       maxWorkers: '100%',
+      // A first Pulumi or cdk8s test in a worker loads the framework (seconds on a busy 2-core machine); speed is the
+      // benchmark's to judge, not the test timeout's.
+      testTimeout: 30_000,
     },
   },
   tsconfig: {
@@ -209,11 +219,12 @@ project.addTask('bench', {
 
 // `npm run fuzz`: the hostile-input property test (test/core/hostile-props.property.test.ts) with deeper runs than `npm test`'s
 // 1,000 per construct (FUZZ_DEPTH=deep: 20,000 cases and 10 parity samples per construct; FUZZ_RUNS, FUZZ_PARITY_SAMPLES
-// and FUZZ_SEED override). `npm run fuzz -- ...` passes jest options.
+// and FUZZ_SEED override), and the reachability oracle of the constructs (test/audit/reach/oracle.property.test.ts: 5,000
+// intents per mesh mode instead of 500; REACH_ORACLE_RUNS overrides). `npm run fuzz -- ...` passes jest options.
 project.addTask('fuzz', {
   description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
   env: { FUZZ_DEPTH: 'deep' },
-  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts',
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts',
   receiveArgs: true,
 });
 

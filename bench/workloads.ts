@@ -1,4 +1,5 @@
 /** The workloads every comparison builds: the same intents, so subjects and references emit the same objects. */
+import { IDP_RSA_JWKS } from '../examples/shared/idp-keys';
 import { PaymentServiceProps, SecureDeploymentProps, WorkloadRef } from '../lib/core';
 
 /** Namespace of every benchmark workload. */
@@ -20,7 +21,7 @@ export function secureDeploymentProps(i: number): SecureDeploymentProps {
 }
 
 /** A public RSA signing key (JWKS), for local JWT validation. */
-const JWKS = { keys: [{ kty: 'RSA', kid: 'bench', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' }] };
+const JWKS = IDP_RSA_JWKS;
 
 /** The `i`-th PaymentService intent: it accepts POST /v1/payments from `caller`, with a JWT, rate limited. */
 export function paymentServiceProps(i: number, caller: WorkloadRef): PaymentServiceProps {

@@ -1,6 +1,7 @@
 /**
  * The generated sections of README.md (the YAML the example payment platform emits, abridged; its audit and MLPS
- * scores) and of docs/compliance-report.md (every standard's score), measured against the same platform written with
+ * scores; its lateral-movement exposure), of docs/compliance-report.md (every standard's score) and of
+ * docs/network-semantics.md (`kube-harden reach` of the example), measured against the same platform written with
  * plain cdk8s-plus-27. `npx projen docgen` rewrites them (`ts-node scripts/readme.ts`); `test/docs/readme.test.ts`
  * fails when either file is stale.
  */
@@ -12,6 +13,7 @@ import { stringify } from 'yaml';
 import { buildPaymentPlatform } from '../examples/cdk8s-payment-platform/main';
 import { buildBaselinePlatform } from '../examples/cdk8s-plus-baseline/main';
 import { audit, complianceReport, STANDARD_IDS } from '../lib/audit';
+import { compareExposure, computeReach, Exposure, formatReachTable } from '../lib/audit/reach';
 import { K8sObject } from '../lib/core';
 
 const README = path.join(__dirname, '..', 'README.md');
@@ -101,6 +103,36 @@ function standardsTable(hardened: readonly K8sObject[], baseline: readonly K8sOb
   return ['| standard | baseline | hardened | change |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Lateral-movement exposure (`kube-harden reach`), before (plain cdk8s-plus-27) and after (kube-harden), per policy engine. */
+function exposureTable(hardened: readonly K8sObject[], baseline: readonly K8sObject[]): string {
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const cell = (e: Exposure) => `${e.reachablePairs} of ${e.pairs} pairs (${pct(e.pairShare)}), ${e.reachablePortPairs} of ${e.portPairs} pair-ports (${pct(e.portShare)})`;
+  const rows = (['cilium', 'kubernetes'] as const).map((cni) => {
+    const change = compareExposure(computeReach(baseline, { cni }), computeReach(hardened, { cni }));
+    return `| \`--cni ${cni}\` | ${cell(change.before)} | ${cell(change.after)} | -${pct(change.pairReduction)} pairs, -${pct(change.portReduction)} pair-ports |`;
+  });
+  return [
+    '| policy engine | plain cdk8s-plus-27 (`examples/cdk8s-plus-baseline`) | kube-harden (`examples/cdk8s-payment-platform`) | change |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** `kube-harden reach` of the example, as a table, under each policy engine. */
+function reachExample(hardened: readonly K8sObject[], baseline: readonly K8sObject[]): string {
+  return (['cilium', 'kubernetes'] as const).map((cni) => {
+    const result = computeReach(hardened, { cni });
+    const change = compareExposure(computeReach(baseline, { cni }), result);
+    return [
+      `\`kube-harden reach examples/cdk8s-payment-platform/dist --baseline examples/cdk8s-plus-baseline/dist --cni ${cni}\`:`,
+      '',
+      '```text',
+      formatReachTable({ result, change }).trimEnd(),
+      '```',
+    ].join('\n');
+  }).join('\n\n');
+}
+
 /** The supported versions table, from package.json: engines, peer ranges and the tool versions CI runs. */
 export function supportedVersions(pkg: {
   readonly engines: Record<string, string>;
@@ -138,9 +170,11 @@ export interface GeneratedDocs {
   readonly readme: string;
   /** docs/compliance-report.md. */
   readonly complianceReport: string;
+  /** docs/network-semantics.md. */
+  readonly networkSemantics: string;
 }
 
-/** The generated files: README.md and docs/compliance-report.md, with every generated section rewritten from `texts`. */
+/** The generated files: README.md, docs/compliance-report.md and docs/network-semantics.md, with every generated section rewritten from `texts`. */
 export function renderGeneratedDocs(texts: GeneratedDocs): GeneratedDocs {
   const hardened = synthesize(buildPaymentPlatform);
   const baseline = synthesize(buildBaselinePlatform);
@@ -148,9 +182,11 @@ export function renderGeneratedDocs(texts: GeneratedDocs): GeneratedDocs {
     readme: rewriteSections(texts.readme, {
       'example-yaml': exampleYaml(hardened),
       'scores': scores(hardened, baseline),
+      'exposure': exposureTable(hardened, baseline),
       'versions': supportedVersions(JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))),
     }, 'README.md'),
     complianceReport: rewriteSections(texts.complianceReport, { standards: standardsTable(hardened, baseline) }, 'docs/compliance-report.md'),
+    networkSemantics: rewriteSections(texts.networkSemantics, { 'reach-example': reachExample(hardened, baseline) }, 'docs/network-semantics.md'),
   };
 }
 
@@ -158,6 +194,7 @@ export function renderGeneratedDocs(texts: GeneratedDocs): GeneratedDocs {
 export const GENERATED_FILES = {
   readme: README,
   complianceReport: path.join(__dirname, '..', 'docs', 'compliance-report.md'),
+  networkSemantics: path.join(__dirname, '..', 'docs', 'network-semantics.md'),
 } as const;
 
 if (require.main === module) {
@@ -166,8 +203,10 @@ if (require.main === module) {
   const next = renderGeneratedDocs({
     readme: readFileSync(GENERATED_FILES.readme, 'utf8'),
     complianceReport: readFileSync(GENERATED_FILES.complianceReport, 'utf8'),
+    networkSemantics: readFileSync(GENERATED_FILES.networkSemantics, 'utf8'),
   });
   console.warn = warn;
   writeFileSync(GENERATED_FILES.readme, next.readme);
   writeFileSync(GENERATED_FILES.complianceReport, next.complianceReport);
+  writeFileSync(GENERATED_FILES.networkSemantics, next.networkSemantics);
 }

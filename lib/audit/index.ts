@@ -17,3 +17,4 @@ export * from './dockerfile';
 export * from './input';
 export * from './format';
 export * from './report';
+export * from './reach';

@@ -1,3 +1,4 @@
+import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -7,26 +8,53 @@ export interface CliIo {
   readonly cwd: string;
   /** Writes to standard output. */
   stdout(text: string): void;
+  /**
+   * Resolves when standard output has taken what was written (call between large writes to bound memory).
+   * @default - resolves at once
+   */
+  drain?(): Promise<void>;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads all of standard input. */
-  readStdin(): Promise<string>;
+  /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
+  readStdin(): Promise<string | Buffer>;
+  /**
+   * Writes `text` to the file `file` (for `--output`), resolved against `cwd`.
+   * @default - write to the file system
+   */
+  writeFile?(file: string, text: string): void;
 }
+
+/** Largest standard input read (the same bound as a file, `MAX_FILE_BYTES`). */
+const MAX_STDIN_BYTES = 64 * 1024 * 1024;
 
 /** The real process streams. */
 export function processIo(): CliIo {
   return {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
+    drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) {
-        chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
   };
+}
+
+/**
+ * All of `stream` as bytes; rejects (and destroys the stream) as soon as it has sent more than `max` bytes, so an
+ * endless input such as `/dev/zero` on stdin is never buffered whole.
+ */
+export async function readBoundedStream(stream: AsyncIterable<unknown> & { destroy?(): void }, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    total += bytes.length;
+    if (total > max) {
+      stream.destroy?.();
+      throw new Error(`standard input is larger than ${max} bytes`);
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** The package version (from package.json next to `lib/` or `dist/`), `0.0.0` when unreadable. */

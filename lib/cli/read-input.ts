@@ -1,5 +1,7 @@
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
+import { minimatch } from 'minimatch';
 import { InputProblem, LocatedObject, parseManifests } from '../audit/input/parse-manifests';
 
 /** A Dockerfile read for the audit. */
@@ -10,14 +12,24 @@ export interface DockerfileInput {
   readonly text: string;
 }
 
+/** Something the input walk skipped on purpose (not a failure, but never silent). */
+export interface InputNote {
+  /** File or directory as displayed. */
+  readonly file: string;
+  /** What was skipped and why. */
+  readonly message: string;
+}
+
 /** Everything the audit reads from its arguments. */
 export interface AuditInput {
   /** Kubernetes objects from YAML and JSON files. */
   readonly manifests: readonly LocatedObject[];
   /** Dockerfiles. */
   readonly dockerfiles: readonly DockerfileInput[];
-  /** Unreadable files and malformed documents (the rest is still audited). */
+  /** Unreadable files and malformed documents (the rest is still audited; the run exits 2). */
   readonly problems: readonly InputProblem[];
+  /** What was skipped on purpose: excluded files, non-Kubernetes YAML in directories, symbolic link loops, empty inputs. */
+  readonly notes: readonly InputNote[];
   /** Files read (stdin counts as one). */
   readonly files: number;
 }
@@ -26,14 +38,33 @@ export interface AuditInput {
 export interface InputSource {
   /** Working directory: displayed paths are relative to it. */
   readonly cwd: string;
-  /** Reads standard input (for the argument `-`). */
-  readStdin(): Promise<string>;
+  /** Reads standard input (for the argument `-`); a string is taken as already decoded. */
+  readStdin(): Promise<string | Buffer>;
+}
+
+/** A path exclusion: a glob matched against paths relative to `base`. */
+export interface ExcludePattern {
+  /** Glob (minimatch syntax; a pattern without `/` also matches a file or directory name anywhere). */
+  readonly pattern: string;
+  /** Absolute directory the pattern is relative to (the working directory, or the config file's directory). */
+  readonly base: string;
+}
+
+/** Options of `readInput`. */
+export interface ReadInputOptions {
+  /**
+   * Files and directories not to read.
+   * @default []
+   */
+  readonly exclude?: readonly ExcludePattern[];
 }
 
 /** Display name of standard input. */
 export const STDIN_NAME = '<stdin>';
-/** Largest file the audit reads. */
+/** Largest file (or standard input) the audit reads. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Message of `parseManifests` for a document that is not a Kubernetes object (such files are skipped in directories). */
+const NOT_KUBERNETES = /is not a Kubernetes object/;
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -44,116 +75,317 @@ export function isDockerfileName(file: string): boolean {
   return /^(Dockerfile|Containerfile)(\..+)?$/i.test(base) || /\.(Dockerfile|Containerfile)$/i.test(base);
 }
 
+function isAuditableName(name: string): boolean {
+  return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase()) || isDockerfileName(name);
+}
+
+/** What a `fs.Stats` is, for messages: `FIFO`, `socket`, `character device`, ... */
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * The first invalid UTF-8 sequence in `bytes`: its byte offset and 1-based line, or undefined when the bytes are
+ * valid UTF-8. Well-formed sequences are those of the Unicode Standard, table 3-7 (no overlongs, no surrogates,
+ * nothing above U+10FFFF).
+ */
+export function invalidUtf8(bytes: Buffer): { offset: number; line: number } | undefined {
+  if (isUtf8(bytes)) return undefined;
+  let offset = 0;
+  while (offset < bytes.length) {
+    const length = sequenceLength(bytes, offset);
+    if (length === 0) break;
+    offset += length;
+  }
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return { offset, line };
+}
+
+/** [lead byte range, second byte range] of each well-formed multi-byte sequence (Unicode table 3-7). */
+const WELL_FORMED: readonly (readonly [number, number, number, number, number])[] = [
+  // lead from, lead to, second from, second to, length
+  [0xc2, 0xdf, 0x80, 0xbf, 2],
+  [0xe0, 0xe0, 0xa0, 0xbf, 3],
+  [0xe1, 0xec, 0x80, 0xbf, 3],
+  [0xed, 0xed, 0x80, 0x9f, 3],
+  [0xee, 0xef, 0x80, 0xbf, 3],
+  [0xf0, 0xf0, 0x90, 0xbf, 4],
+  [0xf1, 0xf3, 0x80, 0xbf, 4],
+  [0xf4, 0xf4, 0x80, 0x8f, 4],
+];
+
+/** Length of the well-formed sequence at `offset`, 0 when it is not well-formed. */
+function sequenceLength(bytes: Buffer, offset: number): number {
+  const lead = bytes[offset];
+  if (lead < 0x80) return 1;
+  const form = WELL_FORMED.find(([from, to]) => lead >= from && lead <= to);
+  if (!form || offset + form[4] > bytes.length) return 0;
+  const second = bytes[offset + 1];
+  if (second < form[2] || second > form[3]) return 0;
+  for (let i = 2; i < form[4]; i++) {
+    if (bytes[offset + i] < 0x80 || bytes[offset + i] > 0xbf) return 0;
+  }
+  return form[4];
+}
+
 /**
  * Reads files, directories (walked recursively in sorted order; YAML, JSON and Dockerfiles by name) and `-`
- * (stdin: a Dockerfile when it starts with `FROM` or `ARG`, manifests otherwise). Never throws for bad input.
+ * (stdin: a Dockerfile when it starts with `FROM` or `ARG`, manifests otherwise). Never throws for bad input, never
+ * blocks on a FIFO and never reads more than `MAX_FILE_BYTES` of anything:
+ * - a path that does not exist, or is not a regular file or directory (FIFO, socket, device), is a problem named as given;
+ * - symbolic links inside directories are followed; a link back to a directory already walked (a loop) is noted and
+ *   skipped, a file reached twice is read once, a broken link is a problem;
+ * - invalid UTF-8 and binary data are problems with the byte offset and line;
+ * - in a directory, YAML/JSON files that hold no Kubernetes object (tsconfig.json, Chart.yaml...) are noted and skipped;
+ * - an argument that yields no Kubernetes object and no Dockerfile (an empty file or an empty directory alike) is noted.
  */
-export async function readInput(args: readonly string[], source: InputSource): Promise<AuditInput> {
-  const manifests: LocatedObject[] = [];
-  const dockerfiles: DockerfileInput[] = [];
-  const problems: InputProblem[] = [];
-  let files = 0;
-  const add = (file: string, text: string, dockerfile: boolean): void => {
-    files++;
-    if (dockerfile) {
-      dockerfiles.push({ file, text });
-    } else {
-      const parsed = parseManifests(text, file);
-      manifests.push(...parsed.objects);
-      problems.push(...parsed.problems);
-    }
-  };
+export async function readInput(args: readonly string[], source: InputSource, options: ReadInputOptions = {}): Promise<AuditInput> {
+  const reader = new InputReader(source.cwd, options.exclude ?? []);
   for (const arg of args) {
+    const before = reader.counts();
     if (arg === '-') {
-      const text = await source.readStdin();
-      if (isBinary(text)) {
-        problems.push({ file: STDIN_NAME, message: 'binary data, not YAML, JSON or a Dockerfile' });
+      await reader.readStdin(source);
+    } else {
+      reader.readArgument(arg);
+    }
+    const after = reader.counts();
+    if (after.audited === before.audited && after.problems === before.problems) {
+      reader.note(arg === '-' ? STDIN_NAME : arg, 'no Kubernetes object and no Dockerfile in it (empty input)');
+    }
+  }
+  return reader.result();
+}
+
+class InputReader {
+  private readonly manifests: LocatedObject[] = [];
+  private readonly dockerfiles: DockerfileInput[] = [];
+  private readonly problems: InputProblem[] = [];
+  private readonly notes: InputNote[] = [];
+  private readonly readFiles = new Map<string, string>();
+  private files = 0;
+  private excluded = 0;
+
+  constructor(private readonly cwd: string, private readonly exclude: readonly ExcludePattern[]) {}
+
+  /** Objects and Dockerfiles, and problems, so far (to tell what one argument added). */
+  public counts(): { audited: number; problems: number } {
+    return { audited: this.manifests.length + this.dockerfiles.length, problems: this.problems.length };
+  }
+
+  public note(file: string, message: string): void {
+    this.notes.push({ file, message });
+  }
+
+  public result(): AuditInput {
+    const notes = this.excluded > 0
+      ? [...this.notes, { file: '.', message: `${this.excluded} path${this.excluded === 1 ? '' : 's'} excluded by --exclude or the config file` }]
+      : this.notes;
+    return { manifests: this.manifests, dockerfiles: this.dockerfiles, problems: this.problems, notes, files: this.files };
+  }
+
+  public async readStdin(source: InputSource): Promise<void> {
+    let data: string | Buffer;
+    try {
+      data = await source.readStdin();
+    } catch (error) {
+      this.problems.push({ file: STDIN_NAME, message: `cannot read: ${(error as Error).message}` });
+      return;
+    }
+    const text = typeof data === 'string' ? data : this.decode(data, STDIN_NAME);
+    if (text === undefined) return;
+    if (text.includes('\u0000')) {
+      this.problems.push({ file: STDIN_NAME, message: 'binary data (NUL bytes), not YAML, JSON or a Dockerfile' });
+      return;
+    }
+    this.add(STDIN_NAME, text, looksLikeDockerfile(text), false);
+  }
+
+  /** A command-line path: problems about the path itself name it exactly as given. */
+  public readArgument(arg: string): void {
+    const absolute = path.resolve(this.cwd, arg);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.problems.push({ file: arg, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (error as Error).message}` });
+      return;
+    }
+    if (this.isExcluded(absolute)) {
+      this.excluded++;
+      return;
+    }
+    if (stat.isDirectory()) {
+      this.walk(absolute, new Set([identity(stat)]));
+    } else if (stat.isFile()) {
+      this.readFile(absolute, this.display(absolute), false);
+    } else {
+      this.problems.push({ file: arg, message: `is ${kindOf(stat)}: only regular files and directories are read` });
+    }
+  }
+
+  private walk(directory: string, ancestors: ReadonlySet<string>): void {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      this.problems.push({ file: this.display(directory), message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = path.join(directory, entry.name);
+      const shown = this.display(child);
+      if (this.isExcluded(child)) {
+        this.excluded++;
+        continue;
+      }
+      let stat: fs.Stats;
+      if (entry.isSymbolicLink()) {
+        try {
+          stat = fs.statSync(child);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP') this.note(shown, 'symbolic link loop: skipped');
+          else if (isAuditableName(entry.name)) this.problems.push({ file: shown, message: `broken symbolic link (${code ?? 'unreadable target'})` });
+          else this.note(shown, 'broken symbolic link: skipped');
+          continue;
+        }
+      } else if (entry.isDirectory() || entry.isFile()) {
+        stat = fs.statSync(child);
       } else {
-        add(STDIN_NAME, text, looksLikeDockerfile(text));
+        if (isAuditableName(entry.name)) {
+          this.problems.push({ file: shown, message: `is ${kindOf(fs.lstatSync(child))}: only regular files and directories are read` });
+        }
+        continue;
       }
-      continue;
-    }
-    const absolute = path.resolve(source.cwd, arg);
-    // a path that does not exist is echoed as given, not rewritten relative to the working directory
-    const found = expand(absolute, problems, arg);
-    if (found.length === 0 && isDirectory(absolute)) {
-      // An empty directory must not pass as a clean audit (e.g. a synth that wrote nothing).
-      problems.push({ file: display(source.cwd, absolute), message: 'no YAML, JSON or Dockerfile in this directory' });
-    }
-    for (const file of found) {
-      const shown = display(source.cwd, file);
-      const text = readText(file, shown, problems);
-      if (text !== undefined) {
-        add(shown, text, isDockerfileName(file));
+      if (stat.isDirectory()) {
+        if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+        if (ancestors.has(identity(stat))) {
+          this.note(shown, 'symbolic link to a directory that contains it (a loop): skipped');
+          continue;
+        }
+        this.walk(child, new Set([...ancestors, identity(stat)]));
+      } else if (!isAuditableName(entry.name)) {
+        continue;
+      } else if (stat.isFile()) {
+        this.readFile(child, shown, true, stat);
+      } else {
+        this.problems.push({ file: shown, message: `is ${kindOf(stat)}: only regular files and directories are read` });
       }
     }
   }
-  return { manifests, dockerfiles, problems, files };
-}
 
-/** The files `absolute` stands for: itself, or the auditable files under it (sorted). */
-function expand(absolute: string, problems: InputProblem[], shown: string): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(absolute);
-  } catch {
-    problems.push({ file: shown, message: 'no such file or directory' });
-    return [];
-  }
-  if (!stat.isDirectory()) {
-    return [absolute];
-  }
-  const entries = fs.readdirSync(absolute, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return entries.flatMap((entry) => {
-    const child = path.join(absolute, entry.name);
-    if (entry.isDirectory()) {
-      return SKIPPED_DIRECTORIES.has(entry.name) ? [] : expand(child, problems, shown);
+  private readFile(absolute: string, shown: string, inDirectory: boolean, known?: fs.Stats): void {
+    const stat = known ?? fs.statSync(absolute);
+    const first = this.readFiles.get(identity(stat));
+    if (first !== undefined) {
+      this.note(shown, `same file as ${first} (through a symbolic link): read once`);
+      return;
     }
-    const auditable = MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) || isDockerfileName(entry.name);
-    return entry.isFile() && auditable ? [child] : [];
-  });
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
+    this.readFiles.set(identity(stat), shown);
+    const bytes = readBounded(absolute);
+    if (typeof bytes === 'string') {
+      this.problems.push({ file: shown, message: bytes });
+      return;
+    }
+    const text = this.decode(bytes, shown);
+    if (text === undefined) return;
+    if (text.slice(0, 8192).includes('\u0000')) {
+      this.problems.push({ file: shown, message: 'binary file (NUL bytes), not YAML, JSON or a Dockerfile' });
+      return;
+    }
+    this.add(shown, text, isDockerfileName(absolute), inDirectory);
   }
-}
 
-function readText(file: string, shown: string, problems: InputProblem[]): string | undefined {
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      problems.push({ file: shown, message: `file is larger than ${MAX_FILE_BYTES} bytes` });
+  /** UTF-8 text of `bytes`, or undefined with a problem naming the first invalid byte. */
+  private decode(bytes: Buffer, shown: string): string | undefined {
+    const invalid = invalidUtf8(bytes);
+    if (invalid) {
+      this.problems.push({ file: shown, line: invalid.line, message: `invalid UTF-8 at byte offset ${invalid.offset} (0x${bytes[invalid.offset].toString(16).padStart(2, '0')}): not read (save the file as UTF-8)` });
       return undefined;
     }
-    const text = fs.readFileSync(file, 'utf8');
-    if (isBinary(text)) {
-      problems.push({ file: shown, message: 'binary file, not YAML, JSON or a Dockerfile' });
-      return undefined;
+    return bytes.toString('utf8');
+  }
+
+  private add(file: string, text: string, dockerfile: boolean, inDirectory: boolean): void {
+    this.files++;
+    if (dockerfile) {
+      this.dockerfiles.push({ file, text });
+      return;
     }
-    return text;
+    const parsed = parseManifests(text, file);
+    if (inDirectory && parsed.objects.length === 0 && parsed.problems.length > 0 && parsed.problems.every((p) => NOT_KUBERNETES.test(p.message))) {
+      this.note(file, 'not Kubernetes YAML/JSON (no document has an apiVersion and kind): skipped');
+      return;
+    }
+    // One push per item: spreading the 150,000 objects of a 60 MB file into push() overflows the call stack.
+    for (const object of parsed.objects) {
+      this.manifests.push(object);
+    }
+    for (const problem of parsed.problems) {
+      this.problems.push(problem);
+    }
+  }
+
+  private isExcluded(absolute: string): boolean {
+    return this.exclude.some(({ pattern, base }) => {
+      const relative = path.relative(base, absolute).split(path.sep).join('/');
+      return relative !== '' && !relative.startsWith('../') && minimatch(relative, pattern, { dot: true, matchBase: !pattern.includes('/') });
+    });
+  }
+
+  private display(absolute: string): string {
+    return path.relative(this.cwd, absolute).split(path.sep).join('/') || '.';
+  }
+}
+
+/** Device and inode: the same file or directory however it is reached. */
+function identity(stat: fs.Stats): string {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+/**
+ * The bytes of a regular file, at most `MAX_FILE_BYTES`, or a message. Opened non-blocking and checked with fstat on
+ * the open descriptor, so a file swapped for a FIFO or a device after the walk is refused, not waited on.
+ */
+function readBounded(file: string): Buffer | string {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat below then refuses it); no effect on regular files
+    // eslint-disable-next-line no-bitwise
+    fd = fs.openSync(file, fs.constants.O_NONBLOCK === undefined ? 'r' : fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
-    problems.push({ file: shown, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-    return undefined;
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
   }
-}
-
-/** NUL characters (or mostly undecodable bytes) in the first 8 KiB mean binary data. */
-function isBinary(text: string): boolean {
-  const head = text.slice(0, 8192);
-  const replacement = head.split('\uFFFD').length - 1;
-  return head.includes('\u0000') || (head.length > 0 && replacement / head.length > 0.1);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return `is ${kindOf(stat)}: only regular files and directories are read`;
+    if (stat.size > MAX_FILE_BYTES) return `file is larger than ${MAX_FILE_BYTES} bytes`;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(Math.max(stat.size - total + 1, 64 * 1024), 1024 * 1024));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > MAX_FILE_BYTES) return `file is larger than ${MAX_FILE_BYTES} bytes`;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function looksLikeDockerfile(text: string): boolean {
   const first = text.split('\n').map((line) => line.trim()).find((line) => line.length > 0 && !line.startsWith('#'));
   return first !== undefined && /^(FROM|ARG)\s/i.test(first);
-}
-
-function display(cwd: string, absolute: string): string {
-  return path.relative(cwd, absolute).split(path.sep).join('/') || '.';
 }

@@ -55,64 +55,105 @@ export interface CiGateOptions {
   readonly kubectlImage?: string;
 }
 
-const REPOSITORY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
-const DIGEST_PINNED = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$/;
+/*
+ * User values never reach a shell or a YAML scalar unchecked: each is validated against a grammar of safe characters,
+ * and the generated scripts only ever read them from environment variables, double-quoted ("$RELEASE_IMAGE"), so a
+ * value is data and never code (GitHub's security hardening guide: pass untrusted values through `env:`, never
+ * interpolate `${{ }}` into a `run:` script).
+ */
+
+/** Registry host, optional port (docker/distribution reference grammar, `reference/regexp.go`: domain components). */
+const DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?';
+/** Path component of a repository (distribution `pathComponent`: lowercase alphanumerics joined by `.`, `_`, `__` or dashes). */
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REPOSITORY = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})+$`);
+const DIGEST_PINNED = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$`);
+/** A relative path of safe segments; no segment starts with `-` (it would read as an option) and none is `..`. */
+const SAFE_RELATIVE_PATH = /^(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._][A-Za-z0-9._-]*(?:\/[A-Za-z0-9._][A-Za-z0-9._-]*)*\/?$/;
+const MAX_VALUE_LENGTH = 255;
+
+/** Environment variables that carry the user's values into the scripts (workflow `env:` / pipeline `variables:`). */
+export const CI_GATE_VARIABLES = {
+  stagingImage: 'STAGING_IMAGE',
+  releaseImage: 'RELEASE_IMAGE',
+  manifestsDir: 'MANIFESTS_DIR',
+  kubectlImage: 'KUBECTL_IMAGE',
+} as const;
+
+/** `docker login` to the registry host of the image in variable `variable` (`${VAR%%/*}` is the part before the first `/`). */
+function login(variable: string): string {
+  return `echo "$REGISTRY_PASSWORD" | docker login "\${${variable}%%/*}" -u "$REGISTRY_USER" --password-stdin`;
+}
 
 /** The shell commands of each stage (the same for both CI systems); `$DIGEST` is the built image digest. */
 function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[number], string[]> {
-  const staged = `${o.stagingImage}@$DIGEST`;
-  const released = `${o.releaseImage}@$DIGEST`;
+  const staged = '"$STAGING_IMAGE@$DIGEST"';
   const trivy = `docker run --rm -v "$PWD:/work" -w /work -e TRIVY_USERNAME="$REGISTRY_USER" -e TRIVY_PASSWORD="$REGISTRY_PASSWORD" ${CI_GATE_TOOLS.trivy}`;
-  const login = (image: string) => `echo "$REGISTRY_PASSWORD" | docker login ${image.split('/')[0]} -u "$REGISTRY_USER" --password-stdin`;
   const cosign = `docker run --rm -v "$PWD:/work" -w /work -e COSIGN_PRIVATE_KEY -e COSIGN_PASSWORD -v "$HOME/.docker:/root/.docker:ro" ${CI_GATE_TOOLS.cosign}`;
   return {
     build: [
-      login(o.stagingImage),
-      `docker build --pull -t ${o.stagingImage}:$CI_COMMIT .`,
-      `docker push ${o.stagingImage}:$CI_COMMIT`,
-      `echo "DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' ${o.stagingImage}:$CI_COMMIT | cut -d@ -f2)" >> gate.env`,
+      login('STAGING_IMAGE'),
+      'docker build --pull -t "$STAGING_IMAGE:$CI_COMMIT" .',
+      'docker push "$STAGING_IMAGE:$CI_COMMIT"',
+      'echo "DIGEST=$(docker inspect --format \'{{index .RepoDigests 0}}\' "$STAGING_IMAGE:$CI_COMMIT" | cut -d@ -f2)" >> gate.env',
     ],
     scan: [
       `${trivy} image --exit-code 1 --severity CRITICAL --no-progress ${staged}`,
       `${trivy} image --format cosign-vuln --output vuln.json --no-progress ${staged}`,
     ],
     sign: [
-      login(o.stagingImage),
+      login('STAGING_IMAGE'),
       `${cosign} sign --yes --key env://COSIGN_PRIVATE_KEY ${staged}`,
       `${cosign} attest --yes --key env://COSIGN_PRIVATE_KEY --type vuln --predicate vuln.json ${staged}`,
     ],
     verify: [
-      login(o.stagingImage),
+      login('STAGING_IMAGE'),
       `${cosign} verify --key cosign.pub ${staged}`,
       `${cosign} verify-attestation --key cosign.pub --type vuln ${staged}`,
     ],
     push: [
-      login(o.stagingImage),
-      ...(o.releaseImage.split('/')[0] === o.stagingImage.split('/')[0] ? [] : [login(o.releaseImage)]),
-      `${cosign} copy --force ${staged} ${o.releaseImage}`,
-      `${cosign} verify --key cosign.pub ${released}`,
+      login('STAGING_IMAGE'),
+      ...(registryOf(o.releaseImage) === registryOf(o.stagingImage) ? [] : [login('RELEASE_IMAGE')]),
+      `${cosign} copy --force ${staged} "$RELEASE_IMAGE"`,
+      `${cosign} verify --key cosign.pub "$RELEASE_IMAGE@$DIGEST"`,
     ],
-    deploy: deployCommands(o),
+    deploy: [...DEPLOY_COMMANDS],
   };
 }
 
+function registryOf(image: string): string {
+  return image.split('/')[0];
+}
+
+const KUBECTL = 'docker run --rm -v "$PWD:/work" -w /work -v "$KUBECONFIG:/kubeconfig:ro" -e KUBECONFIG=/kubeconfig "$KUBECTL_IMAGE"';
+const KUSTOMIZATION = '"$MANIFESTS_DIR/kustomization.yaml"';
+
 /**
  * Deploy exactly the verified digest: a kustomization over the synthesized manifests sets every reference to the
- * release repository to `<releaseImage>@$DIGEST`, the run stops unless the rendered manifests name that digest, and
- * only then are they applied.
+ * release repository to `$RELEASE_IMAGE@$DIGEST`, the run stops unless the rendered manifests name that digest, and
+ * only then are they applied. A manifest file name outside `[A-Za-z0-9._-]` stops the run (it would be written into
+ * the kustomization's YAML).
  */
-function deployCommands(o: Required<CiGateOptions>): string[] {
-  const kubectl = `docker run --rm -v "$PWD:/work" -w /work -v "$KUBECONFIG:/kubeconfig:ro" -e KUBECONFIG=/kubeconfig ${o.kubectlImage}`;
-  const kustomization = `${o.manifestsDir}/kustomization.yaml`;
-  return [
-    'test -n "$DIGEST"',
-    `printf 'apiVersion: kustomize.config.k8s.io/v1beta1\\nkind: Kustomization\\nresources:\\n' > ${kustomization}`,
-    `for f in ${o.manifestsDir}/*.yaml; do [ "$f" = ${kustomization} ] || echo "- $(basename "$f")" >> ${kustomization}; done`,
-    `printf 'images:\\n- name: ${o.releaseImage}\\n  digest: %s\\n' "$DIGEST" >> ${kustomization}`,
-    `${kubectl} kustomize ${o.manifestsDir} > deploy.yaml`,
-    `grep -qF "image: ${o.releaseImage}@$DIGEST" deploy.yaml`,
-    `${kubectl} apply --server-side -f deploy.yaml`,
-  ];
+const DEPLOY_COMMANDS: readonly string[] = [
+  'test -n "$DIGEST"',
+  `printf 'apiVersion: kustomize.config.k8s.io/v1beta1\\nkind: Kustomization\\nresources:\\n' > ${KUSTOMIZATION}`,
+  'for f in "$MANIFESTS_DIR"/*.yaml; do name="$(basename "$f")"; [ "$name" != kustomization.yaml ] || continue; '
+    + 'case "$name" in *[!A-Za-z0-9._-]*) echo "unsafe manifest file name: $f" >&2; exit 1;; esac; '
+    + `echo "- $name" >> ${KUSTOMIZATION}; done`,
+  `printf 'images:\\n- name: %s\\n  digest: %s\\n' "$RELEASE_IMAGE" "$DIGEST" >> ${KUSTOMIZATION}`,
+  `${KUBECTL} kustomize "$MANIFESTS_DIR" > deploy.yaml`,
+  'grep -qF "image: $RELEASE_IMAGE@$DIGEST" deploy.yaml',
+  `${KUBECTL} apply --server-side -f deploy.yaml`,
+];
+
+/** The user's values as environment variables, for `env:` (GitHub) or `variables:` (GitLab). */
+function variables(o: Required<CiGateOptions>): Record<string, string> {
+  return {
+    [CI_GATE_VARIABLES.stagingImage]: o.stagingImage,
+    [CI_GATE_VARIABLES.releaseImage]: o.releaseImage,
+    [CI_GATE_VARIABLES.manifestsDir]: o.manifestsDir.replace(/\/+$/, ''),
+    [CI_GATE_VARIABLES.kubectlImage]: o.kubectlImage,
+  };
 }
 
 function github(o: Required<CiGateOptions>): Record<string, unknown> {
@@ -150,6 +191,7 @@ function github(o: Required<CiGateOptions>): Record<string, unknown> {
     name: 'kube-harden supply-chain gate',
     on: { push: { branches: ['main'] } },
     permissions: { contents: 'read' },
+    env: variables(o),
     jobs,
   };
 }
@@ -159,7 +201,7 @@ function gitlab(o: Required<CiGateOptions>): Record<string, unknown> {
   const pipeline: Record<string, unknown> = {
     stages: [...CI_GATE_STAGES],
     default: { image: 'docker.io/library/docker:27.3.1', services: ['docker.io/library/docker:27.3.1-dind'] },
-    variables: { CI_COMMIT: '$CI_COMMIT_SHA', DOCKER_TLS_CERTDIR: '/certs' },
+    variables: { CI_COMMIT: '$CI_COMMIT_SHA', DOCKER_TLS_CERTDIR: '/certs', ...variables(o) },
   };
   CI_GATE_STAGES.forEach((stage, i) => {
     pipeline[stage] = {
@@ -175,7 +217,13 @@ function gitlab(o: Required<CiGateOptions>): Record<string, unknown> {
   return pipeline;
 }
 
-/** Renders the gated pipeline for `options.ci` as YAML (`.github/workflows/gate.yml` or `.gitlab-ci.yml`). */
+/**
+ * Renders the gated pipeline for `options.ci` as YAML (`.github/workflows/gate.yml` or `.gitlab-ci.yml`).
+ * Every value is validated first (all problems at once, `KubeHardenValidationError`): types, unknown keys and own
+ * properties at the boundary, then images as repositories in the distribution reference grammar and the manifests
+ * directory as a relative path of safe characters. The scripts read the values from environment variables
+ * (`CI_GATE_VARIABLES`), quoted, so no value is ever parsed as shell or as a CI expression.
+ */
 export function renderCiGate(options: CiGateOptions): string {
   return withBoundary('CI gate', 'CiGateOptions', { props: options }, (inputs: CheckedInputs<CiGateOptions>) => renderCheckedCiGate(inputs.props));
 }
@@ -185,6 +233,12 @@ function renderCheckedCiGate(options: CiGateOptions): string {
   const problems = new Problems();
   if (options.ci !== 'github' && options.ci !== 'gitlab') {
     problems.add('ci', options.ci, 'is not a supported CI system', "use 'github' or 'gitlab'.");
+  }
+  for (const field of ['stagingImage', 'releaseImage', 'manifestsDir', 'kubectlImage'] as const) {
+    const value = options[field];
+    if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH) {
+      problems.add(field, value, `is longer than ${MAX_VALUE_LENGTH} characters`, 'pass a shorter value.');
+    }
   }
   const resolved: Required<CiGateOptions> = {
     ci: options.ci,
@@ -198,8 +252,12 @@ function renderCheckedCiGate(options: CiGateOptions): string {
   }
   for (const field of ['stagingImage', 'releaseImage'] as const) {
     if (!REPOSITORY.test(resolved[field])) {
-      problems.add(field, resolved[field], 'is not a repository with a registry host and no tag', "write e.g. 'registry.example.cn/pay/app'.");
+      problems.add(field, resolved[field], 'is not a repository with a registry host and no tag', "write e.g. 'registry.example.cn/pay/app' (lowercase path, no tag, no spaces or shell characters).");
     }
+  }
+  if (!SAFE_RELATIVE_PATH.test(resolved.manifestsDir)) {
+    problems.add('manifestsDir', resolved.manifestsDir, 'is not a relative path of safe characters',
+      "write a relative directory such as 'dist' or 'deploy/k8s': letters, digits, '.', '_', '-' and '/', no '..', not starting with '-' or '/'.");
   }
   if (resolved.stagingImage === resolved.releaseImage) {
     problems.add('releaseImage', resolved.releaseImage, 'equals stagingImage', 'promote to a different repository, so unverified builds never land where admission allows them.');

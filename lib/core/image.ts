@@ -1,49 +1,69 @@
 import { Problems } from './validation';
 
-/** A parsed container image reference: `[registry/]repository[:tag][@sha256:<64 hex>]`. */
+/**
+ * A parsed container image reference, normalized as distribution/reference's `ParseNormalizedNamed` does
+ * (`nginx`, `docker.io/nginx` and `index.docker.io/library/nginx` are all `docker.io/library/nginx`).
+ */
 export interface ImageReference {
   /** The reference as given. */
   readonly raw: string;
-  /** Registry host (with port), `docker.io` when none is given. */
+  /** Registry host (with port), `docker.io` when none is given (`index.docker.io` is `docker.io`). */
   readonly registry: string;
-  /** Repository path without registry, tag or digest. */
+  /** Repository path without registry, tag or digest (`library/<name>` for Docker Hub official images). */
   readonly repository: string;
   /** Tag, when one is given. */
   readonly tag?: string;
-  /** Digest (`sha256:<64 hex>`), when one is given. */
+  /** Digest (`sha256:<64 hex>`, `sha384:<96 hex>` or `sha512:<128 hex>`), when one is given. */
   readonly digest?: string;
 }
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+// distribution/reference regexp.go, translated to JavaScript (RE2 `\w` and `[[:xdigit:]]` spelled out).
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_AND_PORT = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?`;
+const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const REFERENCE = new RegExp(`^((?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME})(?::([0-9A-Za-z_][0-9A-Za-z_.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
+const ANCHORED_NAME = new RegExp(`^(?:(${DOMAIN_AND_PORT})/)?(${REMOTE_NAME})$`);
+/** The digest algorithms opencontainers/go-digest registers, with their hex lengths. */
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
+/** distribution/reference `RepositoryNameTotalLengthMax`. */
+const REPOSITORY_NAME_MAX = 255;
+/** A bound on the whole reference (longest legal: 253-character host, port, 255-character path, tag, sha512). */
+const REFERENCE_MAX = 1024;
 
-/** Parses an image reference. Returns `undefined` when it is not a well-formed reference. */
+/** distribution/reference `splitDockerDomain`: the registry and the rest, Docker Hub names made canonical. */
+function splitDockerDomain(name: string): [string, string] {
+  const slash = name.indexOf('/');
+  if (slash < 0) return ['docker.io', `library/${name}`];
+  const [maybeDomain, maybeRemote] = [name.slice(0, slash), name.slice(slash + 1)];
+  let [domain, remote] = [maybeDomain, maybeRemote];
+  if (maybeDomain === 'index.docker.io') {
+    domain = 'docker.io';
+  } else if (maybeDomain !== 'localhost' && !/[.:]/.test(maybeDomain) && maybeDomain.toLowerCase() === maybeDomain) {
+    [domain, remote] = ['docker.io', name];
+  }
+  return [domain, domain === 'docker.io' && !remote.includes('/') ? `library/${remote}` : remote];
+}
+
+/**
+ * Parses an image reference as distribution/reference's `ParseNormalizedNamed` does (the parser of the container
+ * runtimes and registries). Returns `undefined` when it is not a well-formed reference.
+ */
 export function parseImageReference(raw: string): ImageReference | undefined {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 512 || /\s/.test(raw)) {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > REFERENCE_MAX || /^[a-f0-9]{64}$/.test(raw)) {
     return undefined;
   }
-  const [name, digest, extra] = raw.split('@');
-  if (extra !== undefined || (digest !== undefined && !DIGEST.test(digest))) {
+  const [domain, remainder] = splitDockerDomain(raw);
+  const remote = remainder.split(':')[0];
+  if (remote.toLowerCase() !== remote) return undefined;
+  const match = REFERENCE.exec(`${domain}/${remainder}`);
+  const name = match === null ? undefined : ANCHORED_NAME.exec(match[1]);
+  if (match === null || name === null || name === undefined || name[1] === undefined || name[2].length > REPOSITORY_NAME_MAX) {
     return undefined;
   }
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const tag = colon > slash ? name.slice(colon + 1) : undefined;
-  const path = colon > slash ? name.slice(0, colon) : name;
-  if (tag !== undefined && !TAG.test(tag)) {
-    return undefined;
-  }
-  const parts = path.split('/');
-  const first = parts[0];
-  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const registry = hasRegistry ? first : 'docker.io';
-  const repoParts = hasRegistry ? parts.slice(1) : parts;
-  if (repoParts.length === 0 || !repoParts.every((p) => PATH_COMPONENT.test(p))) {
-    return undefined;
-  }
-  const repository = !hasRegistry && repoParts.length === 1 ? `library/${repoParts[0]}` : repoParts.join('/');
-  return { raw, registry, repository, tag, digest };
+  const [, , tag, digest] = match;
+  if (digest !== undefined && !DIGEST.test(digest)) return undefined;
+  return { raw, registry: name[1], repository: name[2], tag, digest };
 }
 
 /** Rules an image reference must follow. */
@@ -54,15 +74,19 @@ export interface ImagePolicy {
   readonly allowedRegistries: readonly string[];
 }
 
-/** Whether `image` comes from one of `allowed` (a registry host, or a host/path prefix). */
+/**
+ * Whether `image` comes from one of `allowed` (a registry host, or a host/path prefix). Entries are normalized like
+ * images: `index.docker.io` is `docker.io`, and `docker.io/nginx` also names the official `docker.io/library/nginx`.
+ */
 export function isRegistryAllowed(image: ImageReference, allowed: readonly string[]): boolean {
   if (allowed.length === 0) {
     return true;
   }
   const full = `${image.registry}/${image.repository}`;
   return allowed.some((entry) => {
-    const prefix = entry.replace(/\/+$/, '');
-    return full === prefix || full.startsWith(`${prefix}/`);
+    const prefix = entry.replace(/\/+$/, '').replace(/^index\.docker\.io(?=\/|$)/, 'docker.io');
+    const official = /^docker\.io\/[^/]+$/.test(prefix) ? `docker.io/library/${prefix.slice('docker.io/'.length)}` : undefined;
+    return full === prefix || full.startsWith(`${prefix}/`) || full === official;
   });
 }
 

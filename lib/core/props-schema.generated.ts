@@ -2349,6 +2349,12 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         ],
         "type": "string"
       },
+      "hncManagedLabels": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "meshMode": {
         "$ref": "#/definitions/MeshMode"
       },
@@ -2399,6 +2405,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "podSecurityVersion",
       "meshMode",
       "hierarchyMode",
+      "hncManagedLabels",
       "quota",
       "containerDefaults"
     ],
@@ -2455,6 +2462,9 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "clusterDomain": {
         "type": "string"
       },
+      "cni": {
+        "$ref": "#/definitions/PolicyCni"
+      },
       "dnsK8sApp": {
         "type": "string"
       },
@@ -2485,6 +2495,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       }
     },
     "required": [
+      "cni",
       "clusterDomain",
       "trustDomain",
       "dnsNamespace",
@@ -2845,6 +2856,13 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "imagePullPolicy"
     ],
     "type": "object"
+  },
+  "PolicyCni": {
+    "enum": [
+      "cilium",
+      "kubernetes"
+    ],
+    "type": "string"
   },
   "PortNumber": {
     "maximum": 65535,

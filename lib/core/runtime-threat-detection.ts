@@ -10,6 +10,7 @@ import {
 import { SandboxRuntime } from './sensitivity';
 import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkDnsSubdomain, Problems } from './validation';
+import { checkCidr } from './values';
 import { WorkloadRef } from './workload-ref';
 
 /**
@@ -127,7 +128,6 @@ export interface RuntimeCoverage {
   readonly compensatingControls?: readonly string[];
 }
 
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 const DOMAIN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function validate(props: RuntimeThreatDetectionProps, profile: HardeningProfile): void {
@@ -165,7 +165,7 @@ function validate(props: RuntimeThreatDetectionProps, profile: HardeningProfile)
     if (typeof d !== 'string' || !DOMAIN.test(d)) problems.add(`threatIntel.domains[${i}]`, d, 'is not a lowercase domain name', "write e.g. 'pool.minexmr.example'.");
   });
   (intel.cidrs ?? []).forEach((c, i) => {
-    if (typeof c !== 'string' || !CIDR.test(c)) problems.add(`threatIntel.cidrs[${i}]`, c, 'is not a CIDR', "write e.g. '203.0.113.0/24'.");
+    checkCidr(problems, `threatIntel.cidrs[${i}]`, c);
   });
   problems.throwIfAny(`RuntimeThreatDetection '${String(props.name)}'`);
 }

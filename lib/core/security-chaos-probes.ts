@@ -2,6 +2,7 @@ import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, re
 import { CheckedInputs, withBoundary } from './boundary';
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
 import { acknowledgeAnnotation } from './controls';
+import { cronScheduleError } from './cron-schedule';
 import { checkImage, parseImageReference } from './image';
 import { imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { finalizeObjects, K8sObject } from './manifest';
@@ -157,7 +158,6 @@ export interface ChaosProbeConfig {
 /** Why the probe namespace has no STRICT mTLS: its pods are deliberately outside the mesh. */
 const PROBES_NOT_MESHED = 'Probe pods stay outside the mesh: they call the API server and test raw L3/L4 paths; the namespace accepts no ingress.';
 
-const CRON = /^(@(hourly|daily|weekly|monthly|yearly|annually|midnight)|(\S+\s+){4}\S+)$/;
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): void {
@@ -168,8 +168,14 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
   checkImage(problems, 'image', props.image, digestOnly);
   checkImage(problems, 'compliantImage', props.compliantImage, digestOnly);
   if (props.unsignedImage !== undefined) checkImage(problems, 'unsignedImage', props.unsignedImage, digestOnly);
-  if (props.schedule !== undefined && (typeof props.schedule !== 'string' || !CRON.test(props.schedule.trim()))) {
-    problems.add('schedule', props.schedule, 'is not a cron schedule', "write five fields, e.g. '17 */6 * * *'.");
+  // The boundary has refused a schedule of another type; a custom profile's default is checked like the prop.
+  const [scheduleField, schedule] = props.schedule !== undefined ? ['schedule', props.schedule] : ['profile.chaosProbes.schedule', profile.chaosProbes.schedule];
+  if (typeof schedule === 'string') {
+    const error = cronScheduleError(schedule);
+    if (error !== undefined) {
+      problems.add(scheduleField, schedule, `is not a cron schedule the API server accepts (${error})`,
+        "write five fields (minute hour day-of-month month day-of-week), e.g. '17 */6 * * *', or a descriptor such as '@hourly'; set the time zone with the CronJob's timeZone, not TZ=.");
+    }
   }
   if (!Array.isArray(props.protectedNamespaces) || props.protectedNamespaces.length === 0) {
     problems.add('protectedNamespaces', props.protectedNamespaces, 'must name at least one namespace', "give e.g. ['payments'].");

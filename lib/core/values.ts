@@ -1,8 +1,14 @@
+import { isIP } from 'node:net';
 import { Problems } from './validation';
 
-/** Checks of Kubernetes value formats the core emits: quantities, labels, port names, paths. */
+/** Checks of Kubernetes value formats the core emits: quantities, labels, port names, paths, CIDRs. */
 
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))([eE][+-]?[0-9]+|[KMGTPE]i|[mkMGTPE]|)$/;
+/**
+ * apimachinery's quantity grammar (`pkg/api/resource/quantity.go`): a signed number, then a binary SI suffix
+ * (`Ki`…`Ei`), a decimal exponent (`e3`, `E-2`) or a decimal SI suffix (`n u m k M G T P E`, or none).
+ * The alternatives are tried in that order, so `1E` is 10^18 (exa) and `1E3` is 1000.
+ */
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+|[numkMGTPE]|)$/;
 
 /** Checks a Kubernetes resource quantity such as `250m`, `1`, `160Mi`. */
 export function checkQuantity(problems: Problems, field: string, value: unknown): void {
@@ -11,12 +17,29 @@ export function checkQuantity(problems: Problems, field: string, value: unknown)
   }
 }
 
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Whether `key` is a label key (apimachinery `IsQualifiedName`): `name` or `prefix/name`, the prefix a DNS-1123
+ * subdomain of at most 253 characters, the name at most 63 characters of `[A-Za-z0-9._-]`, alphanumeric at both ends.
+ */
+export function isLabelKey(key: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  const prefixValid = prefix === undefined || (prefix.length > 0 && prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  return prefixValid && QUALIFIED_NAME.test(name);
+}
+
 /** Checks every key and value of a label map (or node selector). */
 export function checkLabelMap(problems: Problems, field: string, map: Readonly<Record<string, string>> | undefined): void {
   for (const [key, value] of Object.entries(map ?? {})) {
-    const name = key.includes('/') ? key.slice(key.lastIndexOf('/') + 1) : key;
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name) || key.length > 316) {
-      problems.add(`${field}.${key}`, key, 'is not a valid label key', "use '[prefix/]name' with a name of at most 63 characters of [A-Za-z0-9._-].");
+    if (!isLabelKey(key)) {
+      problems.add(`${field}.${key}`, key, 'is not a valid label key',
+        "use 'name' or 'prefix/name': a name of at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends, and a prefix that is a lowercase DNS subdomain such as 'example.com'.");
     }
     if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)) {
       problems.add(`${field}.${key}`, value, 'is not a valid label value', 'use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
@@ -26,6 +49,8 @@ export function checkLabelMap(problems: Problems, field: string, map: Readonly<R
 
 const SUFFIX: Readonly<Record<string, number>> = {
   '': 1,
+  'n': 1e-9,
+  'u': 1e-6,
   'm': 1e-3,
   'k': 1e3,
   'M': 1e6,
@@ -49,8 +74,8 @@ export function quantityValue(value: string): number | undefined {
   }
   const base = Number(match[1]);
   const suffix = match[2];
-  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
-  return Number.isFinite(base) && factor !== undefined ? base * factor : undefined;
+  const factor = SUFFIX[suffix] ?? 10 ** Number(suffix.slice(1));
+  return Number.isFinite(base) && Number.isFinite(factor) ? base * factor : undefined;
 }
 
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
@@ -82,5 +107,35 @@ export function checkPortName(problems: Problems, field: string, value: unknown)
 export function checkAbsolutePath(problems: Problems, field: string, value: unknown): void {
   if (typeof value !== 'string' || !value.startsWith('/') || value === '/' || value.split('/').includes('..') || /[\s:]/.test(value)) {
     problems.add(field, value, "must be an absolute path other than '/' without '..', ':' or spaces", "write a path such as '/etc/app' or '/var/cache/app'.");
+  }
+}
+
+/** A parsed CIDR block: its address family and prefix length. */
+export interface Cidr {
+  /** 4 or 6. */
+  readonly family: 4 | 6;
+  /** The prefix length (0 for the whole address space). */
+  readonly prefix: number;
+}
+
+/**
+ * Parses `address/prefix` with the platform's address parser (`node:net`), as Kubernetes' NetworkPolicy `ipBlock`
+ * takes it: an IPv4 or IPv6 address (IPv4-mapped IPv6 included) and a prefix length of at most 32 or 128.
+ * Returns `undefined` when it is not one.
+ */
+export function parseCidr(value: unknown): Cidr | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^([^/]+)\/(0|[1-9][0-9]{0,2})$/.exec(value);
+  if (!match) return undefined;
+  const family = isIP(match[1]);
+  const prefix = Number(match[2]);
+  if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
+  return { family: family === 4 ? 4 : 6, prefix };
+}
+
+/** Checks a CIDR block (see `parseCidr`). */
+export function checkCidr(problems: Problems, field: string, value: unknown): void {
+  if (parseCidr(value) === undefined) {
+    problems.add(field, value, 'is not a CIDR block', "write an IPv4 or IPv6 address and a prefix length, e.g. '10.20.0.0/16' or 'fd00:10::/64'.");
   }
 }

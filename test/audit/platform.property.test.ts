@@ -1,11 +1,12 @@
 import * as fc from 'fast-check';
+import { IDP_RSA_JWKS } from '../../examples/shared/idp-keys';
 import { audit, isCounted } from '../../lib/audit';
 import {
   buildSecureDeployment, K8sObject, renderPaymentService, renderSandboxRuntimes, renderZeroTrustNamespace,
   PAYMENT_LABEL, RESTRICTED_PROFILE, SENSITIVITIES, SENSITIVITY_LABEL, WorkloadRef, workloadRef,
 } from '../../lib/core';
 
-const PUBLIC_JWKS = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' }] });
+const PUBLIC_JWKS = JSON.stringify(IDP_RSA_JWKS);
 const name = fc.stringMatching(/^[a-z][a-z0-9]{1,10}$/);
 const image = fc.tuple(name, fc.stringMatching(/^[a-f0-9]{64}$/)).map(([repo, d]) => `registry.example.com/${repo}:1.0.0@sha256:${d}`);
 

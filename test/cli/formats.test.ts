@@ -154,7 +154,7 @@ describe('--format sarif', () => {
     expect(run.results).toContainEqual(expect.objectContaining({
       ruleId: 'KH-POD-002',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: `${FIXTURES}/helm-output.yaml`, uriBaseId: '%SRCROOT%' }, region: { startLine: 11 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: `${FIXTURES}/helm-output.yaml`, uriBaseId: '%SRCROOT%' }, region: { startLine: 17, startColumn: 3 } } }],
     }));
     expect(run.results).toContainEqual(expect.objectContaining({
       ruleId: 'KH-DKR-001',

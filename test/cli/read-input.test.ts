@@ -63,12 +63,12 @@ describe('parseManifests', () => {
     expect(parsed.objects.map((o) => o.object.metadata.name)).toEqual(['fine']);
   });
 
-  test("finds duplicates in linear time: 20 000 distinct keys parse quickly (the yaml package's check is quadratic)", () => {
+  // Speed is the benchmark's to measure (npm run bench), never a timed assertion: this checks the result only.
+  test('an object with 20 000 distinct keys parses whole, with no duplicate reported', () => {
     const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: v`).join('\n');
-    const started = Date.now();
     const parsed = parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n${keys}\n`, 'many.yaml');
     expect(parsed.problems).toEqual([]);
     expect(parsed.objects).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Object.keys(parsed.objects[0].object.data as object)).toHaveLength(20_000);
   });
 });

@@ -103,39 +103,39 @@ describe('chaos probe script against a fake API server', () => {
     expect(result(r, 'non-allowed-fqdn').detail).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
     expect(result(r, 'allowed-path')).toMatchObject({ outcome: 'open', passed: true });
     expect(r.requests.every((q) => q.url.startsWith('/api/v1/namespaces/payments/pods?dryRun=All') && q.auth === 'Bearer fake-token')).toBe(true);
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN a forbidden port refuses the connection (the packet reached the target) THEN the probe fails, it is not blocked', async () => {
     const r = await run(cluster, undefined, [{ name: 'protected-port', host: '127.0.0.1', port: closedPort }]);
     expect(r.code).toBe(1);
     expect(result(r, 'protected-port')).toMatchObject({ outcome: 'reached', expected: 'blocked', passed: false, detail: 'ECONNREFUSED' });
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN a forbidden Service name does not resolve THEN that is an error, not a block (DNS counts only for FQDN probes)', async () => {
     const ledger = workloadRef({ name: 'ledger', namespace: 'payments', serviceAccountName: 'ledger', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], selector: { app: 'ledger' } });
     const r = await run(cluster, undefined, [{ name: 'ledger-from-probes', workload: ledger }]);
     expect(r.code).toBe(1);
     expect(result(r, 'ledger-from-probes')).toMatchObject({ target: 'ledger.payments.svc.cluster.local:8080', outcome: 'error', passed: false });
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN the API server admits the host-PID pod THEN that probe fails and the run exits 1', async () => {
     const r = await run((probe) => (probe === 'host-pid-pod' ? CREATED : cluster(probe)));
     expect(r.code).toBe(1);
     expect(result(r, 'host-pid-pod')).toMatchObject({ outcome: 'admitted', passed: false });
     expect(r.results.at(-1).summary.failed).toBe(1);
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN an RBAC refusal (not an admission refusal) THEN it does not count as a denial', async () => {
     const r = await run((probe) => (probe === 'root-pod' ? RBAC_DENIAL : cluster(probe)));
     expect(r.code).toBe(1);
     expect(result(r, 'root-pod')).toMatchObject({ outcome: 'error', status: 403, passed: false });
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN the compliant pod is denied (over-blocking) THEN the positive control fails the run', async () => {
     const r = await run(() => PSA_DENIAL);
     expect(r.code).toBe(1);
     expect(result(r, 'compliant-pod')).toMatchObject({ expected: 'admitted', outcome: 'denied', passed: false });
-  }, 20000);
+  }, 60_000);
 
   test('GIVEN an unreachable API server THEN every admission probe fails and the run exits 1', async () => {
     const r = await run(cluster, `http://127.0.0.1:${closedPort}`);
@@ -144,5 +144,5 @@ describe('chaos probe script against a fake API server', () => {
     expect(admission).toHaveLength(6);
     for (const a of admission) expect(a).toMatchObject({ outcome: 'error', passed: false });
     expect(admission[0].detail).toMatch(/unreachable.*ECONNREFUSED/);
-  }, 20000);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { IDP_RSA_JWKS } from '../../examples/shared/idp-keys';
 import { PaymentServiceProps, SecureDeploymentProps, TrafficProps, workloadRef } from '../../lib/core';
 
 /** A digest-pinned image reference for tests. */
@@ -19,7 +20,7 @@ export const GATEWAY_REF = workloadRef({
 });
 
 /** A public RSA JWKS (placeholder key material: only the shape matters). */
-export const PUBLIC_JWKS = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' }] });
+export const PUBLIC_JWKS = JSON.stringify(IDP_RSA_JWKS);
 
 /** The traffic a PaymentService must declare: its callers, a JWT and a rate limit. */
 export const PAYMENT_TRAFFIC: TrafficProps = {

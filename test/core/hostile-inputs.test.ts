@@ -2,6 +2,7 @@
  * Issue 12, "Why": every crashing input and every weakening that reached the output without a covering
  * acknowledgement now gives a KubeHardenValidationError naming the field, its value and a fix.
  */
+import { IDP_RSA_JWK } from '../../examples/shared/idp-keys';
 import {
   HardeningProfile, KubeHardenValidationError, RESTRICTED_PROFILE, hardenPodSpec, renderImageSupplyChainPolicy, renderPaymentService,
   renderRuntimeThreatDetection, renderSandboxRuntimes, renderSecureDeployment, renderSecurityChaosProbes, renderZeroTrustNamespace,
@@ -19,7 +20,7 @@ const namespace = (patch: Record<string, unknown>, profile?: HardeningProfile) =
 const withProfile = (podSecurity: Partial<HardeningProfile['podSecurity']>, patch: Record<string, unknown> = {}) => () => renderSecureDeployment(
   { ...VALID_SECURE_DEPLOYMENT, ...patch }, {}, { ...RESTRICTED_PROFILE, podSecurity: { ...RESTRICTED_PROFILE.podSecurity, ...podSecurity } });
 
-const RSA = { kty: 'RSA', kid: 'k1', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' };
+const RSA = IDP_RSA_JWK;
 const ROOT_WITH_SYS_ADMIN = { securityContext: { runAsUser: 0, runAsNonRoot: false, addCapabilities: ['SYS_ADMIN'] } };
 const ACKS_FOR_ROOT = { 'KH-POD-015': { reason: 'legacy image' }, 'KH-POD-016': { reason: 'legacy image' }, 'KH-POD-018': { reason: 'needs mount' }, 'KH-POD-004': { reason: 'needs mount' } };
 
@@ -76,7 +77,7 @@ const WEAKENINGS: Array<[string, () => unknown, string]> = [
   ["ZeroTrustNamespace labels: 'abc'", namespace({ labels: 'abc' }), 'labels'],
   ['a custom profile with PSA level baseline', namespace({}, { ...RESTRICTED_PROFILE, namespace: { ...RESTRICTED_PROFILE.namespace, podSecurityLevel: 'baseline' } }), 'profile.namespace.podSecurityLevel'],
   ['a projected service-account token volume', deployment({ volumes: [{ name: 'token', mountPath: '/var/run/token', source: { projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } } }] }), 'volumes[0].source.projected'],
-  ['a JWKS string hiding d under __proto__', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: '{"keys":[{"kty":"RSA","n":"sXch6vT3H8Kx0Zr5","e":"AQAB","__proto__":{"d":"private"}}]}' } }), 'jwt.jwks.keys[0].__proto__'],
+  ['a JWKS string hiding d under __proto__', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: `{"keys":[{"kty":"RSA","n":"${RSA.n}","e":"AQAB","__proto__":{"d":"private"}}]}` } }), 'jwt.jwks.keys[0].__proto__'],
   ['a JWKS with a private RSA key', deployment({ jwt: { issuer: 'https://idp.example.com', jwks: { keys: [{ ...RSA, d: 'private' }] } } }), 'jwt.jwks.keys[0]'],
 ];
 

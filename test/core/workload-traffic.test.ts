@@ -1,3 +1,4 @@
+import { IDP_RSA_JWK } from '../../examples/shared/idp-keys';
 import { K8sObject } from '../../lib/core/manifest';
 import { TrafficProps, TrafficSubject, renderWorkloadTraffic } from '../../lib/core/traffic/workload-traffic';
 import { WorkloadRef, workloadRef } from '../../lib/core/workload-ref';
@@ -22,7 +23,7 @@ const PAYMENT = ref('payment-service', 'payments', 8080);
 const LEDGER = ref('ledger', 'payments', 9090);
 const ISSUER = 'https://idp.example.com';
 /** A public RSA JWK (the key material is a placeholder: only its shape matters here). */
-const PUBLIC_JWK = { kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXch6vT3H8Kx0Zr5', e: 'AQAB' };
+const PUBLIC_JWK = IDP_RSA_JWK;
 const JWT = { issuer: ISSUER, audiences: ['payments'], jwks: JSON.stringify({ keys: [PUBLIC_JWK] }) };
 
 const subject = (r: WorkloadRef): TrafficSubject => ({ ref: r, labels: { 'app.kubernetes.io/instance': r.name, 'app.kubernetes.io/managed-by': 'kube-harden' } });

@@ -8,7 +8,7 @@ import { byKey } from '../pulumi/harness';
 const PAYMENT_IMAGE = 'registry.example.com/payments/payment-service:1.4.2@sha256:9b8a7c6d5e4f30211a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081';
 
 /** A whole program under mocks takes one to two seconds on a loaded machine: room for several. */
-const PROGRAM_TIMEOUT_MS = 20_000;
+const PROGRAM_TIMEOUT_MS = 120_000;
 
 describe('examples/pulumi-payment-platform', () => {
   test('the program (index.ts) deploys the platform and exports what operators wire onward', async () => {

@@ -93,7 +93,8 @@ export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       case 'delete': if (!Array.isArray(parent)) delete (parent as Record<string, unknown>)[key as string]; break;
       case 'addKey': if (typeof current === 'object' && current !== null) define(current, m.key, m.value); break;
       case 'prototype': if (typeof current === 'object' && current !== null) define(parent, key, Object.create(current)); break;
-      case 'stringForList': define(parent, key, Array.isArray(current) ? String(current[0] ?? 'x') : current); break;
+      // The first item when it is a string (an object item may carry a throwing getter as its toString).
+      case 'stringForList': define(parent, key, Array.isArray(current) ? (typeof current[0] === 'string' ? current[0] : 'x') : current); break;
       case 'cycle': if (typeof current === 'object' && current !== null) define(current, m.key, parent); break;
       case 'throwingGetter':
         if (typeof current === 'object' && current !== null) {

@@ -18,7 +18,7 @@ function coreObjectsOf(platform: object): K8sObject[] {
 }
 
 /** Two whole programs under cdk8s and Pulumi mocks take a few seconds on a loaded machine. */
-const PROGRAM_TIMEOUT_MS = 20_000;
+const PROGRAM_TIMEOUT_MS = 120_000;
 
 describe('parity of the examples: cdk8s-payment-platform = pulumi-payment-platform |', () => {
   test('core = cdk8s synth = Pulumi inputs, object by object, for the whole platform', async () => {

@@ -1,16 +1,84 @@
+import parse, { ParseEntry } from 'shell-quote/parse';
+import quoteWords from 'shell-quote/quote';
 import { DockerInstruction } from './parse-dockerfile';
 
-/** One simple command of a `RUN` (split on `&&`, `||`, `;`, `|` and new lines), as words without quotes. */
+/**
+ * One simple command of a `RUN`, as the words a shell would pass to it: quotes removed, command separators
+ * (`&&`, `||`, `;`, `|`, `&`, new lines, subshell parentheses) splitting commands, and redirections (`> file`,
+ * `2>&1`, `< input`) left out. Variables stay as written (`$PKG`).
+ */
 export type ShellCommand = readonly string[];
 
-/** The simple commands a `RUN` executes (shell form or JSON exec form). */
+/** The simple commands a `RUN` executes (shell form, heredoc or JSON exec form), tokenized by `shell-quote`. */
 export function runCommands(run: DockerInstruction): ShellCommand[] {
-  const script = execFormScript(run.content) ?? run.content;
-  return script
-    .split(/&&|\|\||[;|\n]/)
-    .map((part) => part.trim().split(/\s+/).filter((word) => word.length > 0).map(unquote))
+  const script = execFormScript(run.content) ?? heredocBody(run.content) ?? run.content;
+  return unquotedLines(script).flatMap((line) => simpleCommands(lineTokens(line)))
     .map(skipPrefixes)
     .filter((words) => words.length > 0);
+}
+
+/** shell-quote's tokens of one line; a line it cannot read (`${` unclosed) is split on blanks instead, never dropped. */
+function lineTokens(line: string): ParseEntry[] {
+  try {
+    return parse(line, (name) => `$${name}`);
+  } catch {
+    return line.split(/\s+/).filter((word) => word.length > 0);
+  }
+}
+
+/** shell-quote's operators that end a simple command; every other operator is a redirection. */
+const SEPARATORS = new Set(['||', '&&', ';;&', ';;', ';&', '|&', '&', ';', '(', ')', '|']);
+/** Redirections that name a file or descriptor as their next word. */
+const REDIRECTIONS = new Set(['<', '>', '>>', '>&', '>|', '&>', '&>>', '<&', '<>', '<<<', '<<', '<<-']);
+
+function simpleCommands(tokens: readonly ParseEntry[]): string[][] {
+  const commands: string[][] = [[]];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const current = commands[commands.length - 1];
+    if (typeof token === 'string') {
+      current.push(token);
+    } else if ('comment' in token) {
+      break;
+    } else if (token.op === 'glob') {
+      current.push(token.pattern);
+    } else if (SEPARATORS.has(token.op)) {
+      commands.push([]);
+    } else {
+      // A redirection: the descriptor written before it (`2>`) and its target are not arguments.
+      if (/^[0-9]+$/.test(current[current.length - 1] ?? '') && current.length > 1) current.pop();
+      if (REDIRECTIONS.has(token.op)) i++;
+    }
+  }
+  return commands;
+}
+
+/** The body of a heredoc `RUN <<EOF ... EOF`. */
+function heredocBody(content: string): string | undefined {
+  const match = /^<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)(?:\n\2\s*)?$/.exec(content);
+  return match?.[3];
+}
+
+/** Splits a script at new lines that are outside quotes (a new line there ends a command, as `;` does). */
+function unquotedLines(script: string): string[] {
+  const lines: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i];
+    if (c === '\\' && quote !== "'") {
+      i++;
+    } else if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '\n') {
+      lines.push(script.slice(start, i));
+      start = i + 1;
+    }
+  }
+  lines.push(script.slice(start));
+  return lines;
 }
 
 /** A package-manager install found in a `RUN`. */
@@ -84,20 +152,19 @@ export function packageInstalls(instructions: readonly DockerInstruction[]): { r
     }));
 }
 
+/** The script of a JSON exec-form `RUN`: the `-c` argument of a shell, or the words themselves (quoted). */
 function execFormScript(content: string): string | undefined {
   if (!content.trimStart().startsWith('[')) {
     return undefined;
   }
   try {
     const words: unknown = JSON.parse(content);
-    return Array.isArray(words) ? words.map(String).join(' ') : undefined;
+    if (!Array.isArray(words)) return undefined;
+    const argv = words.map(String);
+    return /^(.*\/)?(ba|da|a)?sh$/.test(argv[0] ?? '') && argv[1] === '-c' && argv.length >= 3 ? argv[2] : quoteWords(argv);
   } catch {
     return undefined;
   }
-}
-
-function unquote(word: string): string {
-  return word.replace(/^["']|["']$/g, '');
 }
 
 /** Drops `sudo`, `env A=1`, `A=1` and `DEBIAN_FRONTEND=...` prefixes so the tool is the first word. */

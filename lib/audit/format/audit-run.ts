@@ -8,6 +8,11 @@ export interface AuditRun {
   readonly report: AuditReport;
   /** Unreadable files and malformed documents. */
   readonly problems: readonly InputProblem[];
+  /**
+   * What was skipped on purpose (excluded paths, non-Kubernetes YAML in a directory, empty inputs, the config file).
+   * @default []
+   */
+  readonly notes?: readonly InputProblem[];
   /** Kubernetes objects audited. */
   readonly objects: number;
   /** Dockerfiles audited. */
@@ -43,21 +48,24 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Whether the run audited nothing because every input was unreadable: then there is no score to show. */
+/**
+ * Whether the run audited nothing: every input was unreadable, or the inputs held no Kubernetes object and no
+ * Dockerfile (an empty file and an empty directory alike). Then there is no score to show.
+ */
 export function auditedNothing(run: AuditRun): boolean {
-  return run.objects === 0 && run.dockerfiles === 0 && run.problems.length > 0;
+  return run.objects === 0 && run.dockerfiles === 0;
 }
 
 /**
  * `Score: 87/100 (coverage 96%: 4 of 100 checks unknown)`, with `; incomplete: 1 input unreadable` when inputs could
  * not be read (the score covers only the rest). When nothing could be read there is no score:
- * `Could not audit: 1 input unreadable, no score`.
+ * `Could not audit: 1 input unreadable, no score` (or `Nothing to audit: ...` when the inputs were empty).
  */
 export function scoreLine(run: AuditRun): string {
   const { report } = run;
   const unreadable = plural(run.problems.length, 'input');
   if (auditedNothing(run)) {
-    return `Could not audit: ${unreadable} unreadable, no score`;
+    return run.problems.length > 0 ? `Could not audit: ${unreadable} unreadable, no score` : 'Nothing to audit: no Kubernetes object or Dockerfile, no score';
   }
   const undecided = report.areas.reduce((sum, area) => sum + area.unknownChecks, 0);
   const unknown = undecided > 0 ? `: ${undecided} of ${plural(report.checks, 'check')} unknown` : '';

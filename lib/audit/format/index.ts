@@ -5,3 +5,4 @@ export * from './markdown';
 export * from './sarif';
 export * from './rule-catalog';
 export * from './rules-markdown';
+export * from './escape';

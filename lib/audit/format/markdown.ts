@@ -1,13 +1,15 @@
 import { describeObject, Finding, findingStatus } from '../finding';
 import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { markdownText } from './escape';
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes trusted Markdown (kube-harden's own rule titles, which may use `code`) for a table cell. */
 export function markdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** A table row of untrusted values: each cell literal text, no HTML, no links, no line breaks (see `markdownText`). */
 function row(cells: readonly string[]): string {
-  return `| ${cells.map(markdownCell).join(' | ')} |`;
+  return `| ${cells.map(markdownText).join(' | ')} |`;
 }
 
 function findingRow(f: Finding): string {
@@ -38,7 +40,7 @@ export function formatMarkdown(run: AuditRun): string {
   }
   lines.push('', '## Findings', '');
   if (auditedNothing(run)) {
-    lines.push('Nothing was audited: no input could be read.');
+    lines.push(run.problems.length > 0 ? 'Nothing was audited: no input could be read.' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.');
   } else if (open.length === 0) {
     lines.push('No open findings.');
   } else {
@@ -51,7 +53,10 @@ export function formatMarkdown(run: AuditRun): string {
     ])));
   }
   if (run.problems.length > 0) {
-    lines.push('', '## Input problems', '', ...run.problems.map((p) => `- \`${formatLocation(p)}\`: ${p.message}`));
+    lines.push('', '## Input problems', '', ...run.problems.map((p) => `- ${markdownText(formatLocation(p))}: ${markdownText(p.message)}`));
+  }
+  if ((run.notes ?? []).length > 0) {
+    lines.push('', '## Skipped on purpose', '', ...(run.notes ?? []).map((n) => `- ${markdownText(formatLocation(n))}: ${markdownText(n.message)}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { describeObject, Finding, findingStatus } from '../finding';
 import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { printable } from './escape';
 
 /** Renders rows as left-aligned columns separated by two spaces (the last column is not padded). */
 export function alignColumns(rows: readonly (readonly string[])[]): string {
@@ -14,7 +15,11 @@ function message(finding: Finding): string {
   return `${finding.message}${suffix}`;
 }
 
-/** The audit as an aligned plain-text table, then the scores and the summary. Deterministic. */
+/**
+ * The audit as an aligned plain-text table, then the scores and the summary. Deterministic. Every value from the
+ * input (object names, messages, file names, reasons) is shown with its control characters escaped, so no input can
+ * start a line of its own.
+ */
 export function formatTable(run: AuditRun): string {
   const { report } = run;
   const lines: string[] = [
@@ -22,7 +27,7 @@ export function formatTable(run: AuditRun): string {
     '',
   ];
   if (auditedNothing(run)) {
-    lines.push('Nothing was audited: no input could be read.');
+    lines.push(run.problems.length > 0 ? 'Nothing was audited: no input could be read.' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.');
   } else if (report.findings.length === 0) {
     lines.push('No findings.');
   } else {
@@ -30,12 +35,16 @@ export function formatTable(run: AuditRun): string {
       ['STATUS', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'],
       ...report.findings.map((f) => [
         findingStatus(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f),
-      ]),
+      ].map(printable)),
     ]));
   }
   if (run.problems.length > 0) {
     lines.push('', 'Input problems (not audited):');
-    lines.push(...run.problems.map((p) => `  ${formatLocation(p)}: ${p.message}`));
+    lines.push(...run.problems.map((p) => `  ${printable(formatLocation(p))}: ${printable(p.message)}`));
+  }
+  if ((run.notes ?? []).length > 0) {
+    lines.push('', 'Notes (skipped on purpose):');
+    lines.push(...(run.notes ?? []).map((n) => `  ${printable(formatLocation(n))}: ${printable(n.message)}`));
   }
   lines.push('', scoreLine(run));
   if (auditedNothing(run)) {

@@ -1,7 +1,6 @@
 import { DockerfileSource, runDockerfileRules } from '../dockerfile/run-dockerfile-rules';
 import { AuditOptions, AuditReport, buildReport, runManifestRules } from '../engine';
-import { Finding, objectRef } from '../finding';
-import { LocatedObject } from './parse-manifests';
+import { LocatedObject, locateField } from './parse-manifests';
 
 /** Manifests and Dockerfiles read from files. */
 export interface AuditSources {
@@ -12,28 +11,13 @@ export interface AuditSources {
 }
 
 /**
- * Audits manifests and Dockerfiles together in one report (one score). Manifest findings get the file and
- * line of their object. Throws like `audit()` on an unknown pack or ignored rule id.
+ * Audits manifests and Dockerfiles together in one report (one score). A manifest finding is located at the field
+ * it judges (file, line, column) in its own copy of the object, or at the object's first line when the rule names
+ * no field. Throws like `audit()` on an unknown pack or ignored rule id.
  */
 export function auditSources(sources: AuditSources, options: AuditOptions = {}): AuditReport {
-  const locations = new Map<string, LocatedObject['location']>();
-  for (const { object, location } of sources.manifests) {
-    const key = refKey(objectRef(object));
-    if (!locations.has(key)) {
-      locations.set(key, location);
-    }
-  }
-  const manifestOutcomes = runManifestRules(sources.manifests.map((m) => m.object), options).map((outcome) => ({
-    ...outcome,
-    findings: outcome.findings.map((finding): Finding => {
-      const location = finding.object ? locations.get(refKey(finding.object)) : undefined;
-      return location && !finding.location ? { ...finding, location } : finding;
-    }),
-  }));
+  const { manifests } = sources;
+  const manifestOutcomes = runManifestRules(manifests.map((m) => m.object), options, (index, path) => locateField(manifests[index], path));
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack;
   return buildReport([...manifestOutcomes, ...runDockerfileRules(sources.dockerfiles, options)], packId);
-}
-
-function refKey(ref: NonNullable<Finding['object']>): string {
-  return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }

@@ -1,15 +1,33 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, visit } from 'yaml';
 import { K8sObject } from '../../core';
 import { SourceLocation } from '../finding';
+import { fieldPosition, positionTree, PositionTree, subtree } from './field-positions';
+import { loadKubernetesYaml } from './kubernetes-yaml';
+import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
+
+/** One YAML document (or a whole JSON file) an object was read from: enough to find its fields' lines later. */
+export interface ManifestDocument extends YamlDocumentText {
+  /** The whole text of the file. */
+  readonly text: string;
+}
+
+/** Where an object sits in the text it was read from. */
+export interface ObjectSource {
+  /** Its document. */
+  readonly document: ManifestDocument;
+  /** Its path in the document: `[]`, or e.g. `['items', 3]` for an item of a `List`. */
+  readonly path: readonly (string | number)[];
+}
 
 /** A manifest object read from a file, with where it starts. */
 export interface LocatedObject {
   /** The object. */
   readonly object: K8sObject;
-  /** File and 1-based line of the object's first field. */
+  /** File and 1-based line (and column) of the object's first field. */
   readonly location: SourceLocation;
   /** Helm template the object came from (`# Source:` comment of `helm template` output), when given. */
   readonly template?: string;
+  /** Where it is in its text, to locate its fields (see `locateField`). */
+  readonly source?: ObjectSource;
 }
 
 /** A document or file that could not be read: reported, and the rest of the input is still audited. */
@@ -31,110 +49,179 @@ export interface ParsedManifests {
 }
 
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/m;
-/** Aliases a document may expand (guards against "billion laughs"). */
-const MAX_ALIAS_COUNT = 1000;
+/** Alias expansion budget of a document, in nodes per character of its text (guards against "billion laughs"). */
+const ALIAS_NODES_PER_CHAR = 2;
+/** Alias expansion budget every document has, whatever its size. */
+const ALIAS_NODES_MIN = 1000;
 
 /**
- * Parses multi-document YAML or JSON text from `file`. Never throws: a malformed document becomes a problem
- * with its line, and the other documents are still returned. Empty documents (Helm output has many) are skipped.
+ * Parses multi-document YAML or JSON text from `file`, the way Kubernetes reads it (see `KUBERNETES_YAML_SCHEMA`):
+ * JSON with `JSON.parse`, YAML with js-yaml one document at a time. Never throws: a malformed document becomes a
+ * problem with its line, and the other documents are still returned. Empty documents (Helm output has many) are
+ * skipped. Field positions are not computed here, only when a finding asks for one (`locateField`).
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
   const objects: LocatedObject[] = [];
   const problems: InputProblem[] = [];
-  const lineCounter = new LineCounter();
-  // uniqueKeys is quadratic in yaml 2.x (a 5 MB ConfigMap would take minutes): firstDuplicateKey checks in linear time.
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
-  const list: Document[] = Array.isArray(documents) ? documents : [];
-  let previousEnd = 0;
-  for (const document of list) {
-    const start = document.contents?.range?.[0] ?? document.range?.[0] ?? previousEnd;
-    const template = HELM_SOURCE.exec(text.slice(previousEnd, start))?.[1];
-    previousEnd = document.range?.[2] ?? start;
-    const lineOf = (node: Node | null | undefined): number => lineCounter.linePos(node?.range?.[0] ?? start).line;
-    if (document.errors.length > 0) {
-      const error = document.errors[0];
-      const line = error.linePos?.[0].line ?? lineOf(document.contents);
-      problems.push({ file, line, message: `malformed YAML/JSON document: ${error.message.split('\n')[0].replace(/:$/, '')}` });
-      continue;
-    }
-    if (document.contents === null || document.contents === undefined) {
-      continue;
-    }
-    const duplicate = firstDuplicateKey(document);
-    if (duplicate) {
-      problems.push({ file, line: lineOf(duplicate.node), message: `malformed YAML/JSON document: duplicate key '${duplicate.key}'` });
-      continue;
-    }
+  const json = parseJson(text);
+  const documents = json === undefined ? splitYamlDocuments(text) : [{ start: 0, end: text.length, line: 0 }];
+  for (const range of documents) {
+    const document: ManifestDocument = { start: range.start, end: range.end, line: range.line, text };
+    const preamble = documentPreamble(text, range);
+    const line = preamble.line + 1;
     let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      problems.push({ file, line: lineOf(document.contents), message: `unreadable document: ${(error as Error).message}` });
-      continue;
+    if (json !== undefined) {
+      value = json.value;
+    } else {
+      const chunk = text.slice(range.start, range.end);
+      try {
+        value = loadKubernetesYaml(chunk);
+      } catch (error) {
+        problems.push(yamlProblem(error, chunk, file, range.line));
+        continue;
+      }
+      if (chunk.includes('&') && chunk.includes('*') && exceedsNodeBudget(value, ALIAS_NODES_MIN + ALIAS_NODES_PER_CHAR * chunk.length)) {
+        problems.push({ file, line, message: 'unreadable document: its aliases expand to too many nodes (an alias bomb?)' });
+        continue;
+      }
     }
     if (value === null || value === undefined) {
       continue;
     }
-    collect(value, document.contents as Node, { file, template, lineOf, objects, problems });
+    const template = HELM_SOURCE.exec(preamble.comments)?.[1];
+    collect(value, [], line, { file, template, document, objects, problems });
   }
   return { objects, problems };
 }
 
-/**
- * The first repeated scalar key of any mapping in `document` (kubectl rejects these, and which value wins is
- * ambiguous, so the document is not audited).
- */
-function firstDuplicateKey(document: Document): { key: string; node: Node } | undefined {
-  let found: { key: string; node: Node } | undefined;
-  visit(document, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if (key !== undefined && seen.has(key)) {
-          found = { key: String(key), node: pair.key as Node };
-          return visit.BREAK;
-        }
-        seen.add(key);
+/** `{ value }` when `text` is one JSON value (an object or an array), else `undefined` (parsed as YAML then). */
+function parseJson(text: string): { value: unknown } | undefined {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') {
+    return undefined;
+  }
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+interface YamlError {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly mark?: { readonly line: number; readonly position: number };
+}
+
+function yamlProblem(error: unknown, chunk: string, file: string, firstLine: number): InputProblem {
+  const e = error as YamlError;
+  // js-yaml reads a missing final newline as if it were there: an error "at the end" is on the document's last line.
+  const lastLine = firstLine + chunk.split('\n').length - (chunk.endsWith('\n') ? 1 : 0);
+  const line = Math.min(e.mark ? firstLine + e.mark.line + 1 : firstLine + 1, Math.max(lastLine, firstLine + 1));
+  if (e.reason === 'duplicated mapping key' && e.mark) {
+    const key = /^\s*"?([^":\n]*)/.exec(chunk.slice(e.mark.position))?.[1] ?? '';
+    return { file, line, message: `malformed YAML/JSON document: duplicate key '${key.trim()}'` };
+  }
+  return { file, line, message: `malformed YAML/JSON document: ${e.reason ?? e.message ?? String(error)}` };
+}
+
+/** Whether walking `value` (aliases expanded) visits more than `budget` nodes. */
+function exceedsNodeBudget(value: unknown, budget: number): boolean {
+  const stack: unknown[] = [value];
+  let visited = 0;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++visited > budget) {
+      return true;
+    }
+    if (typeof node === 'object' && node !== null) {
+      for (const child of Array.isArray(node) ? node : Object.values(node)) {
+        stack.push(child);
       }
-      return undefined;
-    },
-  });
-  return found;
+    }
+  }
+  return false;
 }
 
 interface Collector {
   readonly file: string;
   readonly template?: string;
+  readonly document: ManifestDocument;
   readonly objects: LocatedObject[];
   readonly problems: InputProblem[];
-  lineOf(node: Node | null | undefined): number;
+  /** Position tree of the document, built when items of a List or array need their lines. */
+  tree?: PositionTree | null;
 }
 
-/** Adds `value` (an object, a `List`, or a JSON array of objects) to the collector. */
-function collect(value: unknown, node: Node, c: Collector): void {
-  const line = c.lineOf(node);
+/** The 1-based line of the node at `path` of the collector's document, or `fallback`. */
+function lineOf(c: Collector, path: readonly (string | number)[], fallback: number): number {
+  if (path.length === 0) {
+    return fallback;
+  }
+  if (c.tree === undefined) {
+    c.tree = treeOrNull(c.document);
+  }
+  const node = c.tree ? subtree(c.tree, path) : undefined;
+  return node ? node.line + 1 : fallback;
+}
+
+/** Adds `value` (an object, a `List`, or a JSON array of objects) at `path` of its document to the collector. */
+function collect(value: unknown, path: readonly (string | number)[], documentLine: number, c: Collector): void {
   if (Array.isArray(value)) {
-    const items = isSeq(node) ? node.items : [];
-    value.forEach((item, i) => collect(item, (items[i] as Node | undefined) ?? node, c));
+    value.forEach((item, i) => collect(item, [...path, i], documentLine, c));
     return;
   }
+  const line = lineOf(c, path, documentLine);
   if (!isPlainObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     c.problems.push({ file: c.file, line, message: 'document is not a Kubernetes object (it needs a string apiVersion and kind)' });
     return;
   }
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
-    collect(value.items, isSeq(itemsNode) ? itemsNode : node, c);
+    collect(value.items, [...path, 'items'], documentLine, c);
     return;
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const object = { ...value, metadata } as unknown as K8sObject;
-  c.objects.push(c.template === undefined
-    ? { object, location: { file: c.file, line } }
-    : { object, location: { file: c.file, line }, template: c.template });
+  const location = { file: c.file, line };
+  const source = { document: c.document, path };
+  c.objects.push(c.template === undefined ? { object, location, source } : { object, location, template: c.template, source });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function treeOrNull(document: ManifestDocument): PositionTree | null {
+  try {
+    return positionTree(document.text.slice(document.start, document.end), document.line);
+  } catch {
+    return null;
+  }
+}
+
+/** The last document whose positions were asked for: findings come object by object, so one entry suffices. */
+let cached: { document: ManifestDocument; tree: PositionTree | null } | undefined;
+
+/**
+ * Where the field at `path` (a finding's dotted JSON path, relative to the object) of `located` is: its file,
+ * 1-based line and column. The document is parsed again, with positions, only when a finding asks. Falls back to
+ * the object's own location when the object has no source text or the field is not in it (see `fieldPosition`).
+ */
+export function locateField(located: LocatedObject, path: string | undefined): SourceLocation {
+  const source = located.source;
+  if (path === undefined || source === undefined) {
+    return located.location;
+  }
+  if (cached?.document !== source.document) {
+    cached = { document: source.document, tree: treeOrNull(source.document) };
+  }
+  const root = cached.tree ? subtree(cached.tree, source.path) : undefined;
+  if (!root) {
+    return located.location;
+  }
+  const position = fieldPosition(root, path);
+  if (position === undefined) {
+    return located.location;
+  }
+  return { file: located.location.file, line: position.line + 1, column: position.column + 1 };
 }

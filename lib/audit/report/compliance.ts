@@ -2,6 +2,8 @@ import { K8sObject } from '../../core';
 import { AuditOptions, buildReport, runManifestRules } from '../engine';
 import { describeObject, Finding, isCounted, objectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
+import { Severity } from '../rule';
+import { AreaScore } from '../score';
 import { Standard, StandardId, standardById } from './standards';
 
 /**
@@ -9,8 +11,11 @@ import { Standard, StandardId, standardById } from './standards';
  * it, a score (satisfied controls / scored controls), and optionally the same for a baseline (before/after).
  */
 
-/** Status of a control. */
-export type ControlStatus = 'satisfied' | 'broken' | 'missing' | 'manual';
+/**
+ * Status of a control: `unknown` when nothing breaks it and nothing satisfies it, but its rules could not judge some
+ * objects (context missing from the input, e.g. the Namespace object): the input can neither show it nor refute it.
+ */
+export type ControlStatus = 'satisfied' | 'broken' | 'unknown' | 'missing' | 'manual';
 
 /** A finding that breaks a control. */
 export interface BreakingFinding {
@@ -38,6 +43,10 @@ export interface ControlResult {
   readonly brokenBy: readonly BreakingFinding[];
   /** Acknowledged findings: accepted weakenings, which neither break nor satisfy the control. */
   readonly acknowledged: readonly BreakingFinding[];
+  /** Objects its rules could not judge (unknown results), each with why. */
+  readonly undecided: readonly BreakingFinding[];
+  /** What would satisfy the control: the evidence objects it accepts and the checks its rules make. */
+  readonly wouldSatisfy: readonly string[];
   /** Why the control is manual, when it is. */
   readonly manual?: string;
   /** The control's status in the baseline, when a baseline was given. */
@@ -58,6 +67,32 @@ export interface ComplianceScore {
   readonly auditScore: number;
   /** Objects read. */
   readonly objects: number;
+  /** The audit's score per area (pod, network, image, ...) over the same objects. */
+  readonly areas: readonly AreaScore[];
+}
+
+/** One of the top risks: a rule with counted findings, the objects it found, and the fix. */
+export interface TopRisk {
+  /** Rule id. */
+  readonly ruleId: string;
+  /** Rule title. */
+  readonly title: string;
+  /** Effective severity. */
+  readonly severity: Severity;
+  /** The objects with a counted finding of this rule, `Kind namespace/name`. */
+  readonly objects: readonly string[];
+  /** How to fix it. */
+  readonly remediation: string;
+  /** Controls of the standard it breaks. */
+  readonly controls: readonly string[];
+}
+
+/** What the report covers. */
+export interface ReportScope {
+  /** Objects per kind. */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Namespaces of the namespaced objects, sorted. */
+  readonly namespaces: readonly string[];
 }
 
 /** The report. */
@@ -72,7 +107,14 @@ export interface ComplianceReport {
   readonly current: ComplianceScore;
   /** The scores of the baseline, when given. */
   readonly baseline?: ComplianceScore;
+  /** The rules with counted findings, worst first (severity, then number of objects): at most `TOP_RISKS`. */
+  readonly topRisks: readonly TopRisk[];
+  /** The kinds and namespaces of the audited objects. */
+  readonly scope: ReportScope;
 }
+
+/** How many top risks a report lists. */
+export const TOP_RISKS = 10;
 
 /** Options of a compliance report. */
 export interface ComplianceOptions {
@@ -97,7 +139,10 @@ function toBreaking(f: Finding): BreakingFinding {
 interface Evaluated {
   readonly controls: ControlResult[];
   readonly score: ComplianceScore;
+  readonly findings: readonly Finding[];
 }
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
   const outcomes = runManifestRules(objects, options);
@@ -119,7 +164,12 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
     const notes = control.notes?.(valid) ?? [];
     const status: ControlStatus = control.manual !== undefined ? 'manual'
       : breaking.length > 0 ? 'broken'
-        : satisfiedBy.length > 0 ? 'satisfied' : 'missing';
+        : satisfiedBy.length > 0 ? 'satisfied'
+          : undecided.length > 0 ? 'unknown' : 'missing';
+    const wouldSatisfy = [
+      ...(control.evidence ?? []).map((e) => `evidence object: ${e.description}`),
+      ...mapped.map((r) => `check ${r.id} passing: ${r.title}`),
+    ];
     return {
       id: control.id,
       title: control.title,
@@ -128,22 +178,61 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       satisfiedBy,
       brokenBy: breaking.map(toBreaking),
       acknowledged: acknowledged.map((f) => ({ ...toBreaking(f), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
+      undecided: undecided.map(toBreaking),
+      wouldSatisfy,
       manual: control.manual,
       notes: notes.length > 0 ? notes : undefined,
     };
   });
   const scored = controls.filter((c) => c.status !== 'manual').length;
   const satisfied = controls.filter((c) => c.status === 'satisfied').length;
+  const audit = buildReport(outcomes);
   return {
     controls,
+    findings,
     score: {
       score: scored === 0 ? 100 : Math.floor((100 * satisfied) / scored),
       satisfied,
       scored,
-      auditScore: buildReport(outcomes).score,
+      auditScore: audit.score,
       objects: objects.length,
+      areas: audit.areas,
     },
   };
+}
+
+/** Counted findings grouped by rule, worst first: severity, then the number of objects, then the rule id. */
+function topRisks(findings: readonly Finding[], standard: Standard): TopRisk[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  const risks = [...byRule.values()].map((group): TopRisk => {
+    const first = group[0];
+    const rule = MANIFEST_RULES.find((r) => r.id === first.ruleId);
+    return {
+      ruleId: first.ruleId,
+      title: first.title,
+      severity: group.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), first.severity),
+      objects: [...new Set(group.map((f) => (f.object ? describeObject(f.object) : f.location?.file ?? '')))].sort(),
+      remediation: first.remediation,
+      controls: rule ? [...standard.controlsOf(rule.controls)] : [],
+    };
+  });
+  return risks
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.objects.length - a.objects.length || (a.ruleId < b.ruleId ? -1 : 1))
+    .slice(0, TOP_RISKS);
+}
+
+function scopeOf(objects: readonly K8sObject[]): ReportScope {
+  const kinds: Record<string, number> = {};
+  const namespaces = new Set<string>();
+  for (const o of objects) {
+    if (typeof o !== 'object' || o === null || typeof o.kind !== 'string') continue;
+    kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+    const namespace = o.metadata?.namespace;
+    if (typeof namespace === 'string') namespaces.add(namespace);
+  }
+  const sortedKinds = Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { kinds: sortedKinds, namespaces: [...namespaces].sort() };
 }
 
 /** Maps `objects` to the controls of a standard, with before/after scores when a baseline is given. */
@@ -157,5 +246,7 @@ export function complianceReport(objects: readonly K8sObject[], options: Complia
     controls: current.controls.map((c, i) => (baseline ? { ...c, baselineStatus: baseline.controls[i].status } : c)),
     current: current.score,
     baseline: baseline?.score,
+    topRisks: topRisks(current.findings, standard),
+    scope: scopeOf(objects),
   };
 }

@@ -1,16 +1,23 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
-import { AuditRun, formatJson, formatMarkdown, formatSarif, formatTable } from '../../audit/format';
+import { AuditRun, formatJsonChunks, formatMarkdown, formatSarifChunks, formatTable, printable } from '../../audit/format';
 import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
+import { addSharedOptions, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, SharedOptions } from '../settings';
 
-/** Output formats of `audit`. */
-export const AUDIT_FORMATS = { table: formatTable, json: formatJson, sarif: formatSarif, markdown: formatMarkdown } as const;
+/** Output formats of `audit`, as pieces of text (JSON and SARIF are streamed: a report of any size is never one string). */
+export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdown', (run: AuditRun) => Iterable<string>>> = {
+  table: (run) => [formatTable(run)],
+  json: formatJsonChunks,
+  sarif: formatSarifChunks,
+  markdown: (run) => [formatMarkdown(run)],
+};
 
 /** Options of `kube-harden audit`. */
-interface AuditCommandOptions {
+interface AuditCommandOptions extends SharedOptions {
+  readonly failIfNoObjects?: boolean;
   readonly format: keyof typeof AUDIT_FORMATS;
   readonly failOn: FailOn;
   readonly minScore?: number;
@@ -44,7 +51,7 @@ function collectValue(value: string, previous: string[]): string[] {
 export const auditCommand: CliCommand = {
   name: 'audit',
   register: (program, context) => {
-    program.command('audit')
+    const command = program.command('audit')
       .description('audit Kubernetes manifests (YAML, JSON, List, Helm output) and Dockerfiles; "-" reads stdin')
       .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(AUDIT_FORMATS)).default('table'))
@@ -55,43 +62,60 @@ export const auditCommand: CliCommand = {
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
       .option('--context <dir|file>', 'objects rules may see but that are not audited, e.g. Namespaces and policies from elsewhere or a cluster dump (kubectl get ns,netpol,pdb,sa -A -o yaml); repeatable', collectValue, [])
-      .action(async (paths: string[], options: AuditCommandOptions) => {
-        const unknown = unknownIgnoredIds(options.ignore, options.pack);
-        if (unknown.length > 0) {
-          throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${id}'`).join(', ')} in pack '${options.pack}' (see 'kube-harden rules')`);
-        }
-        const input = await readInput(paths, context.io);
-        const extra = options.context.length > 0 ? await readInput(options.context, context.io) : undefined;
-        const report = auditSources(input, {
-          pack: packById(options.pack),
-          ignore: options.ignore,
-          allowedRegistries: options.allowedRegistry,
-          context: extra?.manifests.map((m) => m.object),
-        });
-        const problems = [...input.problems, ...(extra?.problems ?? [])];
-        const run: AuditRun = {
-          report,
-          problems,
-          objects: input.manifests.length,
-          dockerfiles: input.dockerfiles.length,
-          version: context.version,
-          cwd: context.io.cwd,
-        };
-        context.io.stdout(AUDIT_FORMATS[options.format](run));
-        for (const problem of problems) {
-          context.io.stderr(`kube-harden: ${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}\n`);
-        }
-        const belowScore = options.minScore !== undefined && report.score < options.minScore;
-        if (belowScore) {
-          context.io.stderr(`kube-harden: score ${report.score} is below --min-score ${options.minScore}\n`);
-        }
-        if (problems.length > 0) {
-          context.exit(EXIT.USAGE);
-        } else if (belowScore || exceedsThreshold(report, options.failOn)) {
-          context.exit(EXIT.FINDINGS);
-        } else {
-          context.exit(EXIT.OK);
-        }
-      });
+      .option('--fail-if-no-objects', 'exit 2 when no Kubernetes object and no Dockerfile is read (the default)')
+      .option('--no-fail-if-no-objects', 'exit 0 when nothing is read (still noted)');
+    addSharedOptions(command).action(async (paths: string[], options: AuditCommandOptions, self: Command) => {
+      const config = configFor(options, context);
+      const settings = config?.config ?? {};
+      const pack = packFor(self, options.pack, config);
+      const ignored = configIgnores(config, pack);
+      const unknown = unknownIgnoredIds(options.ignore, pack);
+      if (unknown.length > 0) {
+        throw new UsageError(`--ignore: unknown rule id ${unknown.map((id) => `'${printable(id)}'`).join(', ')} in pack '${pack}' (see 'kube-harden rules')`);
+      }
+      const failOn = fromCli(self, 'failOn') ? options.failOn : settings.failOn ?? options.failOn;
+      const minScore = options.minScore ?? settings.minScore;
+      const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(settings.allowedRegistries ?? [])];
+      const failIfNoObjects = options.failIfNoObjects ?? settings.failIfNoObjects ?? true;
+      const input = await readInput(paths, context.io, { exclude: excludesFor(options, config, context.io.cwd) });
+      const extra = options.context.length > 0 ? await readInput(options.context, context.io) : undefined;
+      const ignore = [...new Set([...ignored.map((i) => i.rule), ...options.ignore])];
+      const report = auditSources(input, { pack: packById(pack), ignore, allowedRegistries, context: extra?.manifests.map((m) => m.object) });
+      const problems = [...input.problems, ...(extra?.problems ?? [])];
+      const notes = [...configNotes(config, ignored), ...input.notes, ...(extra?.notes ?? [])];
+      const run: AuditRun = {
+        report,
+        problems,
+        notes,
+        objects: input.manifests.length,
+        dockerfiles: input.dockerfiles.length,
+        version: context.version,
+        cwd: context.io.cwd,
+      };
+      await emitChunks(AUDIT_FORMATS[options.format](run), options.output, context);
+      for (const problem of problems) {
+        context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
+      }
+      // table and Markdown on stdout carry the notes already; JSON, SARIF and --output files need them on stderr
+      const notesShown = (options.format === 'table' || options.format === 'markdown') && options.output === undefined;
+      for (const note of notesShown ? [] : notes) {
+        context.io.stderr(`kube-harden: note: ${printable(note.file)}: ${printable(note.message)}\n`);
+      }
+      const empty = input.manifests.length === 0 && input.dockerfiles.length === 0;
+      if (empty && failIfNoObjects) {
+        context.io.stderr(`kube-harden: nothing was audited: no Kubernetes object or Dockerfile in ${paths.map((p) => printable(p)).join(', ')} (--no-fail-if-no-objects accepts an empty run)\n`);
+      }
+      const belowScore = !empty && minScore !== undefined && report.score < minScore;
+      if (belowScore) {
+        context.io.stderr(`kube-harden: score ${report.score} is below --min-score ${minScore}\n`);
+      }
+      if (problems.length > 0 || (empty && failIfNoObjects)) {
+        context.exit(EXIT.USAGE);
+      } else if (belowScore || exceedsThreshold(report, failOn)) {
+        context.exit(EXIT.FINDINGS);
+      } else {
+        context.exit(EXIT.OK);
+      }
+    });
   },
 };

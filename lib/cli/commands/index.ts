@@ -1,6 +1,7 @@
 import { CliCommand } from '../command';
 import { auditCommand } from './audit';
 import { ciGateCommand } from './ci-gate';
+import { reachCommand } from './reach';
 import { reportCommand } from './report';
 import { rulesCommand } from './rules';
 
@@ -10,4 +11,5 @@ export const COMMANDS: readonly CliCommand[] = [
   rulesCommand,
   ciGateCommand,
   reportCommand,
+  reachCommand,
 ];

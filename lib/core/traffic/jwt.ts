@@ -1,5 +1,6 @@
 import { ownData } from '../boundary';
 import { Problems } from '../validation';
+import { checkPublicJwk } from './jwk';
 
 /**
  * JWT validation at the workload's proxy (Istio RequestAuthentication, reference.md §5.2). A RequestAuthentication
@@ -16,7 +17,9 @@ export interface JwtProps {
   readonly audiences?: readonly string[];
   /**
    * Inline JWKS (a JSON string or object) with public keys only: local validation, no fetch at run time.
-   * Private key members (`d`, `p`, `q`, `dp`, `dq`, `qi`) and symmetric keys (`k`, `kty: oct`) are rejected.
+   * Each key must be a valid public key for `crypto.createPublicKey`: RSA of at least 2048 bits, EC on P-256, P-384
+   * or P-521, or OKP Ed25519. Private key members (`d`, `p`, `q`, `dp`, `dq`, `qi`) and symmetric keys (`k`,
+   * `kty: oct`) are rejected.
    * Exactly one of `jwks` and `jwksUri`.
    * @default - none (then `jwksUri` is required)
    */
@@ -38,13 +41,7 @@ export interface JwtProps {
   readonly fromParams?: readonly string[];
 }
 
-/** JWK members that only private (or symmetric) keys have. */
-export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
-
-const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
-
-/** JWK members a public key may carry (RFC 7517 §4, RFC 7518 §6); any other member is refused. */
-const JWK_MEMBERS: readonly string[] = ['kty', 'kid', 'use', 'alg', 'key_ops', 'x5c', 'x5t', 'x5t#S256', 'x5u', 'n', 'e', 'crv', 'x', 'y'];
+export { PRIVATE_JWK_MEMBERS } from './jwk';
 
 function own(value: object, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
@@ -72,32 +69,7 @@ export function checkJwks(problems: Problems, field: string, jwks: unknown): str
     return undefined;
   }
   const before = problems.list.length;
-  keys.forEach((key: unknown, i) => {
-    if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-      problems.add(`${field}.keys[${i}]`, key, 'is not a JWK object', 'give each key as { "kty": "RSA", "n": "...", "e": "AQAB" }.');
-      return;
-    }
-    const members = Object.keys(key);
-    const privateMembers = members.filter((m) => PRIVATE_JWK_MEMBERS.includes(m));
-    const kty = own(key, 'kty');
-    if (privateMembers.length > 0 || kty === 'oct') {
-      problems.add(`${field}.keys[${i}]`, `kid=${String(own(key, 'kid') ?? '?')}, members ${members.sort().join(',')}`,
-        `contains private or symmetric key material (${[...privateMembers, ...(kty === 'oct' ? ['kty=oct'] : [])].join(', ')})`,
-        'publish only the public key (RSA: n, e; EC: crv, x, y; OKP: crv, x) and rotate the leaked private key.');
-      return;
-    }
-    for (const member of members.filter((m) => !JWK_MEMBERS.includes(m))) {
-      problems.add(`${field}.keys[${i}].${member}`, '<hidden>', 'is not a public JWK member', `remove it; a public key has only: ${JWK_MEMBERS.join(', ')}.`);
-    }
-    const needed = typeof kty === 'string' && Object.prototype.hasOwnProperty.call(PUBLIC_MEMBERS, kty) ? PUBLIC_MEMBERS[kty] : undefined;
-    if (needed === undefined) {
-      problems.add(`${field}.keys[${i}].kty`, kty, 'is not a public key type', "use 'RSA', 'EC' or 'OKP'.");
-    } else {
-      for (const member of needed.filter((m) => typeof own(key, m) !== 'string')) {
-        problems.add(`${field}.keys[${i}].${member}`, own(key, member), `is missing from the ${String(kty)} key`, `give the key's '${member}' member.`);
-      }
-    }
-  });
+  keys.forEach((key: unknown, i) => checkPublicJwk(problems, `${field}.keys[${i}]`, key));
   return problems.list.length === before ? JSON.stringify({ keys }) : undefined;
 }
 

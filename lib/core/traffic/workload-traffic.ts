@@ -3,6 +3,7 @@ import { istioPrincipal, isMeshMode } from '../mesh';
 import { LABELS } from '../naming';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
+import { checkCidr, parseCidr } from '../values';
 import { PortProtocol, WorkloadRef } from '../workload-ref';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './baseline';
 import { JwtProps, checkJwt, issuerRequestPrincipal, jwtRule } from './jwt';
@@ -163,7 +164,7 @@ function checkEgress(problems: Problems, egress: readonly ExternalEgress[]): voi
     if (e.cidr !== undefined) {
       checkCidr(problems, `${at}.cidr`, e.cidr);
       (e.except ?? []).forEach((x, j) => checkCidr(problems, `${at}.except[${j}]`, x));
-      if (e.cidr === '0.0.0.0/0' || e.cidr === '::/0') problems.add(`${at}.cidr`, e.cidr, 'allows egress to the whole internet (control KH-NET-003)', 'name the destinations (fqdns) or a narrower block.');
+      if (parseCidr(e.cidr)?.prefix === 0) problems.add(`${at}.cidr`, e.cidr, 'allows egress to the whole internet (control KH-NET-003)', 'name the destinations (fqdns) or a narrower block.');
     } else if (e.except !== undefined) {
       problems.add(`${at}.except`, e.except, 'applies to a cidr only', 'remove it or give a cidr.');
     }
@@ -171,13 +172,6 @@ function checkEgress(problems: Problems, egress: readonly ExternalEgress[]): voi
   });
 }
 
-function checkCidr(problems: Problems, field: string, cidr: unknown): void {
-  const v4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-  const v6 = /^[0-9a-fA-F:]+\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
-  if (typeof cidr !== 'string' || !(v4.test(cidr) || (cidr.includes(':') && v6.test(cidr)))) {
-    problems.add(field, cidr, 'is not a CIDR', "write e.g. '10.20.0.0/16'.");
-  }
-}
 
 /** Records every problem of the traffic props of `subject` (run before rendering). */
 export function checkTraffic(problems: Problems, subject: WorkloadRef, props: TrafficProps, profile: HardeningProfile = RESTRICTED_PROFILE): void {

@@ -1,4 +1,4 @@
-import { K8sObject } from '../../../core';
+import { K8sObject, parseCidr } from '../../../core';
 import { asArray, asObject, Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
@@ -131,5 +131,5 @@ export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
 
 /** Whether a CIDR means "anywhere". */
 export function isWorldCidr(cidr: unknown): boolean {
-  return cidr === '0.0.0.0/0' || cidr === '::/0';
+  return parseCidr(cidr)?.prefix === 0;
 }

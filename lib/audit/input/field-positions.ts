@@ -1,0 +1,145 @@
+import { loadKubernetesYaml } from './kubernetes-yaml';
+
+/** A 0-based line and column in a file. */
+export interface Position {
+  /** 0-based line. */
+  readonly line: number;
+  /** 0-based column. */
+  readonly column: number;
+}
+
+/** Where each node of a parsed YAML (or JSON) document is: mapping keys and sequence items, recursively. */
+export interface PositionTree extends Position {
+  /** Mapping entries: where each key is, and its value's tree. */
+  readonly entries?: ReadonlyMap<string, { readonly key: Position; readonly value: PositionTree }>;
+  /** Sequence items. */
+  readonly items?: readonly PositionTree[];
+  /** The text of a scalar (keys are looked up by it). */
+  readonly scalar?: string;
+}
+
+interface Frame {
+  readonly line: number;
+  readonly column: number;
+  readonly children: PositionTree[];
+}
+
+interface ListenerState {
+  readonly line: number;
+  readonly position: number;
+  readonly lineStart: number;
+  readonly kind: string | null;
+  readonly result: unknown;
+}
+
+function treeOf(frame: Frame, state: ListenerState): PositionTree {
+  const { line, column, children } = frame;
+  if (state.kind === 'mapping' && children.length % 2 === 0) {
+    const entries = new Map<string, { key: Position; value: PositionTree }>();
+    for (let i = 0; i < children.length; i += 2) {
+      const key = children[i];
+      if (key.scalar !== undefined && !entries.has(key.scalar)) {
+        entries.set(key.scalar, { key: { line: key.line, column: key.column }, value: children[i + 1] });
+      }
+    }
+    return { line, column, entries };
+  }
+  if (state.kind === 'sequence') {
+    return { line, column, items: children };
+  }
+  if (children.length === 1) {
+    // js-yaml opens a node for the property (anchor, tag, explicit key) and one for the content: keep the content.
+    return children[0];
+  }
+  const scalar = state.kind === 'scalar' && state.result !== undefined ? String(state.result) : undefined;
+  return scalar === undefined ? { line, column } : { line, column, scalar };
+}
+
+/**
+ * The position tree of one YAML or JSON document, parsed again with js-yaml's node listener. `lineOffset` is
+ * added to every line (the document's first line in its file). Throws like `loadKubernetesYaml`.
+ */
+export function positionTree(text: string, lineOffset: number): PositionTree {
+  const stack: Frame[] = [];
+  let root: PositionTree = { line: lineOffset, column: 0 };
+  loadKubernetesYaml(text, (event, state: ListenerState) => {
+    if (event === 'open') {
+      let position = state.position;
+      while (text.charCodeAt(position) === 0x20) {
+        position++;
+      }
+      stack.push({ line: state.line + lineOffset, column: position - state.lineStart, children: [] });
+      return;
+    }
+    const frame = stack.pop()!;
+    const tree = treeOf(frame, state);
+    if (stack.length > 0) {
+      stack[stack.length - 1].children.push(tree);
+    } else {
+      root = tree;
+    }
+  });
+  return root;
+}
+
+/** The subtree at `segments` (keys and indexes), or `undefined` when the document has no such node. */
+export function subtree(tree: PositionTree, segments: readonly (string | number)[]): PositionTree | undefined {
+  let node: PositionTree | undefined = tree;
+  for (const segment of segments) {
+    node = typeof segment === 'number' ? node?.items?.[segment] : node?.entries?.get(segment)?.value;
+  }
+  return node;
+}
+
+const INDEX = /^\[(\d+)\]/;
+
+/**
+ * Where the field at `path` is (a dotted path with `[i]` indexes, as findings give it, e.g.
+ * `spec.template.spec.containers[0].securityContext.privileged`): the line of its key, or of its sequence item.
+ * Keys may contain dots (annotation keys): the longest key that fits is taken. When the field is missing, the
+ * position of its deepest present ancestor; `undefined` when none is present.
+ */
+export function fieldPosition(tree: PositionTree, path: string): Position | undefined {
+  let node = tree;
+  let found: Position | undefined;
+  let rest = path;
+  while (rest.length > 0) {
+    if (node.items) {
+      const match = INDEX.exec(rest);
+      const item = match ? node.items[Number(match[1])] : undefined;
+      if (!match || !item) {
+        break;
+      }
+      node = item;
+      found = item;
+      rest = rest.slice(match[0].length);
+    } else if (node.entries) {
+      const key = longestKey(node.entries, rest);
+      if (key === undefined) {
+        break;
+      }
+      const entry = node.entries.get(key)!;
+      node = entry.value;
+      found = entry.key;
+      rest = rest.slice(key.length);
+    } else {
+      break;
+    }
+    if (rest.startsWith('.')) {
+      rest = rest.slice(1);
+    }
+  }
+  return found && { line: found.line, column: found.column };
+}
+
+function longestKey(entries: ReadonlyMap<string, unknown>, rest: string): string | undefined {
+  let best: string | undefined;
+  for (const key of entries.keys()) {
+    const next = rest.charCodeAt(key.length);
+    const fits = rest.startsWith(key) && (rest.length === key.length || next === 0x2e /* . */ || next === 0x5b /* [ */);
+    if (fits && (best === undefined || key.length > best.length)) {
+      best = key;
+    }
+  }
+  return best;
+}

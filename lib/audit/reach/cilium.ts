@@ -1,0 +1,121 @@
+import { Json, asArray, asObject } from '../pod-spec';
+import { Labels, selectorMatches, stripSource } from '../selector';
+import { Workload, PolicyObject } from './model';
+import { Direction } from './network-policy';
+import { PortQuery, rulePortAllows } from './ports';
+
+/**
+ * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy semantics (cilium `pkg/policy/api` rule.go, ingress.go,
+ * egress.go, entity.go, l4.go; docs "Layer 3/4 policy", "Deny policies"):
+ * - a namespaced policy selects endpoints of its namespace only, and its endpoint selectors without a namespace
+ *   label select the policy's namespace; a clusterwide policy is not scoped;
+ * - `enableDefaultDeny.<dir>` defaults to true when the policy has `<dir>` or `<dir>Deny` rules; an endpoint is in
+ *   default deny in a direction when any selecting policy (or NetworkPolicy) puts it there;
+ * - a rule with `toPorts` and no peer field allows every peer on those ports; an empty rule allows nothing;
+ * - deny rules win over every allow, NetworkPolicy allows included.
+ */
+
+const labelCache = new WeakMap<Workload, Labels>();
+
+/** Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels. */
+export function ciliumLabels(workload: Workload): Labels {
+  let labels = labelCache.get(workload);
+  if (labels === undefined) {
+    labels = computeCiliumLabels(workload);
+    labelCache.set(workload, labels);
+  }
+  return labels;
+}
+
+function computeCiliumLabels(workload: Workload): Labels {
+  const labels: Record<string, string> = { ...workload.labels };
+  for (const [key, value] of Object.entries(workload.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
+  labels['io.kubernetes.pod.namespace'] = workload.namespace;
+  labels['io.cilium.k8s.policy.serviceaccount'] = workload.serviceAccount;
+  labels['io.cilium.k8s.policy.cluster'] = 'default';
+  return labels;
+}
+
+const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
+
+function namesNamespace(selector: Json): boolean {
+  return Object.keys(asObject(selector.matchLabels) ?? {}).some((k) => stripSource(k) === NAMESPACE_KEY)
+    || asArray(selector.matchExpressions).some((e) => stripSource(String(asObject(e)?.key ?? '')) === NAMESPACE_KEY);
+}
+
+/** Whether a Cilium endpoint selector of `policy` selects `workload` (namespace-scoped for CiliumNetworkPolicy). */
+export function ciliumSelectorMatches(
+  rawSelector: unknown, policy: PolicyObject, workload: Workload, labels: Labels = ciliumLabels(workload),
+): boolean {
+  const selector = asObject(rawSelector);
+  if (selector === undefined) return false;
+  if (policy.namespace !== undefined && !namesNamespace(selector) && workload.namespace !== policy.namespace) return false;
+  return selectorMatches(selector, labels);
+}
+
+/** Whether the Cilium policy rule applies to the workload (`endpointSelector`; host policies with `nodeSelector` never do). */
+export function ciliumPolicySelects(policy: PolicyObject, workload: Workload): boolean {
+  if (policy.spec.nodeSelector !== undefined) return false;
+  if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
+  return selectorMatches(policy.spec.endpointSelector, ciliumLabels(workload));
+}
+
+/** Whether the policy puts its endpoints in default deny for `direction`. */
+export function ciliumDefaultDeny(policy: PolicyObject, direction: Direction): boolean {
+  const explicit = asObject(policy.spec.enableDefaultDeny)?.[direction];
+  if (typeof explicit === 'boolean') return explicit;
+  return asArray(policy.spec[direction]).length > 0 || asArray(policy.spec[`${direction}Deny`]).length > 0;
+}
+
+/** Allow (`ingress`/`egress`) or deny (`ingressDeny`/`egressDeny`) rules of a policy. */
+export function ciliumRules(policy: PolicyObject, direction: Direction, deny: boolean): readonly Json[] {
+  return rulesOf(policy, deny ? `${direction}Deny` : direction);
+}
+
+const ruleCache = new WeakMap<PolicyObject, Map<string, readonly Json[]>>();
+
+/** The rule objects of `policy.spec[field]` (read once per policy: the engine asks for them per pair). */
+export function rulesOf(policy: PolicyObject, field: string): readonly Json[] {
+  let byField = ruleCache.get(policy);
+  if (byField === undefined) {
+    byField = new Map();
+    ruleCache.set(policy, byField);
+  }
+  let rules = byField.get(field);
+  if (rules === undefined) {
+    rules = asArray(policy.spec[field]).map(asObject).filter((r): r is Json => r !== undefined);
+    byField.set(field, rules);
+  }
+  return rules;
+}
+
+const POD_ENTITIES = new Set(['all', 'cluster']);
+
+const PEER_FIELDS: Readonly<Record<Direction, readonly string[]>> = {
+  ingress: ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromRequires', 'fromGroups', 'fromNodes'],
+  egress: ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices', 'toRequires', 'toGroups', 'toNodes'],
+};
+
+/** Whether a rule names no peer (then `toPorts` alone makes it apply to every peer). */
+export function ciliumRuleHasNoPeer(rule: Json, direction: Direction): boolean {
+  return PEER_FIELDS[direction].every((field) => rule[field] === undefined);
+}
+
+/** Whether the rule's peers include a pod of `peer`. */
+export function ciliumRulePeerMatches(rule: Json, direction: Direction, policy: PolicyObject, peer: Workload): boolean {
+  if (ciliumRuleHasNoPeer(rule, direction)) return rule.toPorts !== undefined || rule.icmps !== undefined;
+  const labels = ciliumLabels(peer);
+  const endpoints = asArray(rule[direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints']);
+  if (endpoints.some((s) => ciliumSelectorMatches(s, policy, peer, labels))) return true;
+  return asArray(rule[direction === 'ingress' ? 'fromEntities' : 'toEntities']).some((e) => typeof e === 'string' && POD_ENTITIES.has(e));
+}
+
+/** The `toPorts` entries of a rule that allow `port` (all entries when the rule has none: then `[undefined]`). */
+export function ciliumMatchingPorts(rule: Json, port: PortQuery): Array<Json | undefined> {
+  const toPorts = asArray(rule.toPorts).map(asObject).filter((p): p is Json => p !== undefined);
+  if (toPorts.length === 0) return [undefined];
+  return toPorts.filter((entry) => {
+    const ports = asArray(entry.ports);
+    return ports.length === 0 || ports.some((p) => rulePortAllows(asObject(p) ?? {}, port, 'ANY'));
+  });
+}

@@ -1,0 +1,408 @@
+import { K8sObject, dnsSelectorsMatch } from '../../core';
+import { Json, asArray, asObject } from '../pod-spec';
+import { SelectorIndex, selectorMatches } from '../selector';
+import { PeerCandidates } from './candidates';
+import {
+  ciliumDefaultDeny, ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
+} from './cilium';
+import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
+import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
+import { Direction, networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
+import { PortQuery, portQueries } from './ports';
+
+/** Options of the reachability computation. */
+export interface ReachOptions extends ModelOptions {
+  /**
+   * Policy engine: `cilium` enforces CiliumNetworkPolicy and NetworkPolicy (union of allows, deny rules win);
+   * `kubernetes` enforces NetworkPolicy only.
+   * @default - `cilium` when the input holds a Cilium policy, `kubernetes` otherwise
+   */
+  readonly cni?: CniChoice;
+  /** Istio trust domain. @default cluster.local */
+  readonly trustDomain?: string;
+  /** Cluster DNS domain. @default cluster.local */
+  readonly clusterDomain?: string;
+}
+
+/** One allowed flow. */
+export interface Flow {
+  /** Source workload, `<namespace>/<workload>`. */
+  readonly from: string;
+  /** Destination: `<namespace>/<workload>`, `fqdn:<name or pattern>`, `cidr:<block>` or `entity:<Cilium entity>`. */
+  readonly to: string;
+  /** Destination port, or `'*'` for every port. */
+  readonly port: number | '*';
+  /** `TCP`, `UDP`, `SCTP`, or `ANY`. */
+  readonly protocol: string;
+  /** The objects that allow it (`Kind/namespace/name`), or why nothing restricts it (`unrestricted:<what>`). */
+  readonly allowedBy: readonly string[];
+  /** Whether the mesh admits only some requests of the flow (HTTP conditions, JWT). */
+  readonly l7?: boolean;
+  /** Address blocks excluded from a `cidr:` destination. */
+  readonly except?: readonly string[];
+}
+
+/** What a workload may resolve: every name, or the names its DNS rules match. */
+export interface DnsAccess {
+  /** Whether it reaches kube-dns on 53/UDP at all. */
+  readonly reachable: boolean;
+  /** Cilium DNS selectors that filter its queries; absent when nothing filters them. */
+  readonly filter?: ReadonlyArray<{ readonly matchName?: string; readonly matchPattern?: string }>;
+}
+
+/** The result of `computeReach`. */
+export interface ReachResult {
+  /** The policy engine applied. */
+  readonly cni: CniChoice;
+  /** Every workload (assumed infrastructure flagged). */
+  readonly workloads: readonly Workload[];
+  /** Allowed flows, sorted by source, destination, port. */
+  readonly flows: readonly Flow[];
+  /** DNS access of each input workload, by id. */
+  readonly dns: ReadonlyMap<string, DnsAccess>;
+  /** Cluster DNS domain. */
+  readonly clusterDomain: string;
+  /** Services by `<name>.<namespace>` (names that exist in cluster DNS). */
+  readonly services: ReadonlySet<string>;
+}
+
+const HBONE_PORT: PortQuery = { port: 15008, protocol: 'TCP' };
+
+interface DirectionVerdict {
+  readonly allowed: boolean;
+  readonly by: string[];
+}
+
+/** Per-workload policy selection, computed once. */
+interface Selected {
+  readonly networkPolicies: Record<Direction, PolicyObject[]>;
+  readonly cilium: PolicyObject[];
+  readonly isolated: Record<Direction, boolean>;
+}
+
+/**
+ * Computes the allowed flows of manifests: pod to pod (each destination port), pod to CIDR, FQDN and Cilium entity,
+ * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod.
+ */
+export function computeReach(objects: readonly K8sObject[], options: ReachOptions = {}): ReachResult {
+  const model = buildModel(objects, options);
+  const cni: CniChoice = options.cni ?? (model.ciliumPolicies.length > 0 ? 'cilium' : 'kubernetes');
+  return new ReachEngine(model, cni, options).run();
+}
+
+class ReachEngine {
+  private readonly selected = new Map<string, Selected>();
+  private readonly candidateCache = new Map<string, ReadonlySet<Workload> | 'all'>();
+  private readonly peerIndex: PeerCandidates;
+  private readonly dnsPods: readonly Workload[];
+  private readonly authorization = new Map<string, { readonly policies: WorkloadAuthorization; readonly strict: boolean }>();
+  private readonly trustDomain: string;
+  private readonly rootNamespace: string;
+  private readonly clusterDomain: string;
+
+  constructor(private readonly model: ClusterModel, private readonly cni: CniChoice, options: ReachOptions) {
+    this.trustDomain = options.trustDomain ?? 'cluster.local';
+    this.rootNamespace = options.istioNamespace ?? 'istio-system';
+    this.clusterDomain = options.clusterDomain ?? 'cluster.local';
+    this.peerIndex = new PeerCandidates(model.workloads, model.namespaces);
+    const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
+    this.dnsPods = model.workloads.filter((w) => w.namespace === dns.namespace && w.labels['k8s-app'] === dns.app);
+    this.selectPolicies();
+  }
+
+  public run(): ReachResult {
+    const flows = new Map<string, Flow>();
+    const add = (flow: Flow): void => {
+      const key = `${flow.from}\u0000${flow.to}\u0000${flow.port}\u0000${flow.protocol}`;
+      const existing = flows.get(key);
+      flows.set(key, existing === undefined ? flow : { ...existing, allowedBy: [...new Set([...existing.allowedBy, ...flow.allowedBy])] });
+    };
+    const sources = this.model.workloads.filter((w) => !w.assumed);
+    for (const src of sources) {
+      const destinations = this.candidates(src, 'egress');
+      for (const dst of destinations === 'all' ? this.model.workloads : this.model.workloads.filter((w) => destinations.has(w))) {
+        if (dst === src) continue;
+        const callers = this.candidates(dst, 'ingress');
+        if (callers !== 'all' && !callers.has(src)) continue;
+        for (const port of portQueries(dst)) {
+          const flow = this.podFlow(src, dst, port);
+          if (flow !== undefined) add(flow);
+        }
+      }
+      this.externalFlows(src).forEach(add);
+    }
+    const dns = new Map(sources.map((w) => [w.id, this.dnsAccess(w)] as const));
+    return {
+      cni: this.cni,
+      workloads: this.model.workloads,
+      flows: [...flows.values()].sort(compareFlows),
+      dns,
+      clusterDomain: this.clusterDomain,
+      services: new Set(this.model.services.map((s) => `${s.name}.${s.namespace}`)),
+    };
+  }
+
+  /**
+   * The peers `subject` can possibly exchange traffic with in `direction`: every workload when nothing isolates it or
+   * a rule admits everyone, else the union of what its allow rules name (through indexes). Cached per workload.
+   */
+  private candidates(subject: Workload, direction: Direction): ReadonlySet<Workload> | 'all' {
+    const key = `${direction}\u0000${subject.id}`;
+    let found = this.candidateCache.get(key);
+    if (found === undefined) {
+      found = this.computeCandidates(subject, direction);
+      this.candidateCache.set(key, found);
+    }
+    return found;
+  }
+
+  private computeCandidates(subject: Workload, direction: Direction): ReadonlySet<Workload> | 'all' {
+    const sel = this.selected.get(subject.id)!;
+    if (!sel.isolated[direction]) return 'all';
+    const into = new Set<Workload>();
+    for (const policy of sel.networkPolicies[direction]) {
+      if (this.peerIndex.networkPolicy(policy, networkPolicyRules(policy, direction), direction, into) === 'all') return 'all';
+    }
+    for (const policy of sel.cilium) {
+      if (this.peerIndex.cilium(policy, ciliumRules(policy, direction, false), direction, into) === 'all') return 'all';
+    }
+    return into;
+  }
+
+  private selectPolicies(): void {
+    const byNamespace = new Map<string, PolicyObject[]>();
+    for (const p of this.model.networkPolicies) byNamespace.set(p.namespace!, [...byNamespace.get(p.namespace!) ?? [], p]);
+    const podSelector = (p: PolicyObject): unknown => p.spec.podSelector ?? {};
+    const npIndex = new Map([...byNamespace].map(([ns, list]) => [
+      ns, new SelectorIndex(list, podSelector, (p, l) => selectorMatches(podSelector(p), l)),
+    ]));
+    const ciliumPolicies = this.cni === 'cilium' ? this.model.ciliumPolicies : [];
+    const ciliumIndex = new SelectorIndex(ciliumPolicies, (p) => p.spec.endpointSelector, () => true);
+    for (const w of this.model.workloads) {
+      const nps = npIndex.get(w.namespace)?.selecting(w.labels) ?? [];
+      const cilium = ciliumIndex.selecting(ciliumLabels(w)).filter((p) => ciliumPolicySelects(p, w));
+      const networkPolicies = {
+        ingress: nps.filter((p) => networkPolicyTypes(p.spec).includes('ingress')),
+        egress: nps.filter((p) => networkPolicyTypes(p.spec).includes('egress')),
+      };
+      const isolated = {
+        ingress: networkPolicies.ingress.length > 0 || cilium.some((p) => ciliumDefaultDeny(p, 'ingress')),
+        egress: networkPolicies.egress.length > 0 || cilium.some((p) => ciliumDefaultDeny(p, 'egress')),
+      };
+      this.selected.set(w.id, { networkPolicies, cilium, isolated });
+    }
+  }
+
+  /** The CNI verdict of one side: `subject` sends (egress) to or receives (ingress) from `peer` on the receiver's `port`. */
+  private side(subject: Workload, direction: Direction, peer: Workload, port: PortQuery): DirectionVerdict {
+    const sel = this.selected.get(subject.id)!;
+    const by: string[] = [];
+    for (const policy of sel.networkPolicies[direction]) {
+      if (networkPolicyRules(policy, direction).some((rule) => networkPolicyRuleAllows(rule, direction, policy, peer, port))) by.push(policy.ref);
+    }
+    for (const policy of sel.cilium) {
+      const applies = (rule: Json): boolean => ciliumRulePeerMatches(rule, direction, policy, peer) && ciliumMatchingPorts(rule, port).length > 0;
+      if (ciliumRules(policy, direction, true).some(applies)) return { allowed: false, by: [policy.ref] };
+      if (ciliumRules(policy, direction, false).some(applies)) by.push(policy.ref);
+    }
+    if (!sel.isolated[direction]) return { allowed: true, by: [...by, `unrestricted:${direction}`] };
+    return { allowed: by.length > 0, by };
+  }
+
+  private cniAllows(src: Workload, dst: Workload, port: PortQuery): DirectionVerdict {
+    const egress = this.side(src, 'egress', dst, port);
+    if (!egress.allowed) return egress;
+    const ingress = this.side(dst, 'ingress', src, port);
+    return ingress.allowed ? { allowed: true, by: [...egress.by, ...ingress.by] } : ingress;
+  }
+
+  private identity(w: Workload): SourceIdentity {
+    return w.mesh === 'none' ? {} : { principal: `${this.trustDomain}/ns/${w.namespace}/sa/${w.serviceAccount}`, namespace: w.namespace };
+  }
+
+  private meshAllows(src: Workload, dst: Workload, port: PortQuery): IstioVerdict {
+    if (dst.mesh === 'none') return { allowed: true, by: [], l7: false };
+    let istio = this.authorization.get(dst.id);
+    if (istio === undefined) {
+      istio = { policies: authorizationFor(this.model, dst, this.rootNamespace), strict: strictMtls(this.model, dst, this.rootNamespace) };
+      this.authorization.set(dst.id, istio);
+    }
+    if (src.mesh === 'none' && istio.strict) return { allowed: false, by: ['PeerAuthentication:STRICT'], l7: false };
+    const policies = istio.policies;
+    if (dst.mesh === 'sidecar') return evaluateAuthorization(policies.workload, this.identity(src), port.port, 'l7');
+    if (dst.waypoint === undefined) return evaluateAuthorization(policies.workload, this.identity(src), port.port, 'l4');
+    const atWaypoint = evaluateAuthorization(policies.waypoint, this.identity(src), port.port, 'l7');
+    if (!atWaypoint.allowed) return atWaypoint;
+    const waypointIdentity = { principal: `${this.trustDomain}/ns/${dst.namespace}/sa/${dst.waypoint}`, namespace: dst.namespace };
+    const atZtunnel = evaluateAuthorization(policies.workload, waypointIdentity, port.port, 'l4');
+    return atZtunnel.allowed ? { allowed: true, by: [...atWaypoint.by, ...atZtunnel.by], l7: atWaypoint.l7 } : atZtunnel;
+  }
+
+  private podFlow(src: Workload, dst: Workload, port: PortQuery): Flow | undefined {
+    // Between two ambient pods ztunnel carries the connection in HBONE: the CNI sees port 15008, not the app port.
+    const wire = src.mesh === 'ambient' && dst.mesh === 'ambient' ? HBONE_PORT : port;
+    const cni = this.cniAllows(src, dst, wire);
+    if (!cni.allowed) return undefined;
+    const mesh = this.meshAllows(src, dst, port);
+    if (!mesh.allowed) return undefined;
+    return {
+      from: src.id,
+      to: dst.id,
+      port: port.port,
+      protocol: port.protocol,
+      allowedBy: [...new Set([...cni.by, ...mesh.by])],
+      ...(mesh.l7 ? { l7: true } : {}),
+    };
+  }
+
+  private externalFlows(src: Workload): Flow[] {
+    const sel = this.selected.get(src.id)!;
+    const flows: Flow[] = [];
+    const push = (to: string, ports: ReadonlyArray<{ port: number | '*'; protocol: string }>, by: string, except?: string[]): void => {
+      for (const p of ports) {
+        flows.push({ from: src.id, to, port: p.port, protocol: p.protocol, allowedBy: [by], ...(except && except.length > 0 ? { except } : {}) });
+      }
+    };
+    if (!sel.isolated.egress) push('cidr:0.0.0.0/0', [{ port: '*', protocol: 'ANY' }], 'unrestricted:egress');
+    for (const policy of sel.networkPolicies.egress) {
+      for (const rule of networkPolicyRules(policy, 'egress')) {
+        const ports = networkPolicyPorts(rule);
+        const peers = asArray(rule.to).map((p) => asObject(p) ?? {});
+        if (peers.length === 0) push('cidr:0.0.0.0/0', ports, policy.ref);
+        for (const peer of peers) {
+          const block = asObject(peer.ipBlock);
+          if (typeof block?.cidr === 'string') push(`cidr:${block.cidr}`, ports, policy.ref, asArray(block.except).map(String));
+        }
+      }
+    }
+    for (const policy of sel.cilium) {
+      for (const rule of ciliumRules(policy, 'egress', false)) {
+        const ports = ciliumPorts(rule);
+        if (ciliumRuleHasNoPeer(rule, 'egress')) {
+          if (rule.toPorts !== undefined) push('cidr:0.0.0.0/0', ports, policy.ref);
+          continue;
+        }
+        for (const entity of asArray(rule.toEntities).map(String)) {
+          push(entity === 'world' || entity === 'all' ? 'cidr:0.0.0.0/0' : `entity:${entity}`, ports, policy.ref);
+        }
+        for (const cidr of asArray(rule.toCIDR)) push(`cidr:${String(cidr)}`, ports, policy.ref);
+        for (const set of asArray(rule.toCIDRSet).map((s) => asObject(s) ?? {})) {
+          if (typeof set.cidr === 'string') push(`cidr:${set.cidr}`, ports, policy.ref, asArray(set.except).map(String));
+        }
+        for (const fqdn of asArray(rule.toFQDNs).map((f) => asObject(f) ?? {})) {
+          const name = typeof fqdn.matchName === 'string' ? fqdn.matchName : fqdn.matchPattern;
+          if (typeof name === 'string') push(`fqdn:${name.toLowerCase().replace(/\.$/, '')}`, ports, policy.ref);
+        }
+      }
+    }
+    return this.withoutDenied(src, flows);
+  }
+
+  /** Applies Cilium `egressDeny` CIDR and entity rules to external flows. */
+  private withoutDenied(src: Workload, flows: Flow[]): Flow[] {
+    const denies = this.selected.get(src.id)!.cilium.flatMap((p) => ciliumRules(p, 'egress', true).map((rule) => ({ rule, ref: p.ref })));
+    if (denies.length === 0) return flows;
+    const out: Flow[] = [];
+    for (const flow of flows) {
+      const port: PortQuery = { port: flow.port, protocol: flow.protocol };
+      const applicable = denies.filter(({ rule }) => ciliumMatchingPorts(rule, port).length > 0);
+      const blocks = applicable.flatMap(({ rule }) => [
+        ...asArray(rule.toCIDR).map(String),
+        ...asArray(rule.toCIDRSet).map((s) => String(asObject(s)?.cidr ?? '')),
+        ...asArray(rule.toEntities).some((e) => e === 'world' || e === 'all') ? ['0.0.0.0/0'] : [],
+      ]).filter((b) => b !== '');
+      if (!flow.to.startsWith('cidr:')) {
+        if (!blocks.includes('0.0.0.0/0')) out.push(flow);
+        continue;
+      }
+      const cidr = flow.to.slice('cidr:'.length);
+      if (blocks.some((b) => cidrContains(b, cidr))) continue;
+      const inside = blocks.filter((b) => cidrContains(cidr, b) && b !== cidr);
+      out.push(inside.length > 0 ? { ...flow, except: [...new Set([...flow.except ?? [], ...inside])] } : flow);
+    }
+    return out;
+  }
+
+  /** DNS access of `src`: whether it reaches kube-dns on 53/UDP and which Cilium DNS rules filter its queries. */
+  private dnsAccess(src: Workload): DnsAccess {
+    const port: PortQuery = { port: 53, protocol: 'UDP' };
+    for (const dns of this.dnsPods) {
+      if (!this.cniAllows(src, dns, port).allowed) continue;
+      const sel = this.selected.get(src.id)!;
+      if (!sel.isolated.egress) return { reachable: true };
+      if (sel.networkPolicies.egress.some((p) => networkPolicyRules(p, 'egress').some((r) => networkPolicyRuleAllows(r, 'egress', p, dns, port)))) {
+        return { reachable: true };
+      }
+      const filter: Array<{ matchName?: string; matchPattern?: string }> = [];
+      for (const policy of sel.cilium) {
+        for (const rule of ciliumRules(policy, 'egress', false)) {
+          if (!ciliumRulePeerMatches(rule, 'egress', policy, dns)) continue;
+          for (const entry of ciliumMatchingPorts(rule, port)) {
+            const dnsRules = asArray(asObject(entry?.rules)?.dns).map((d) => asObject(d) ?? {});
+            // An L4 allow on the port without DNS rules wildcards L7: every name passes (cilium PRs #3732, #8106).
+            if (dnsRules.length === 0) return { reachable: true };
+            for (const d of dnsRules) {
+              filter.push({
+                ...(typeof d.matchName === 'string' ? { matchName: d.matchName } : {}),
+                ...(typeof d.matchPattern === 'string' ? { matchPattern: d.matchPattern } : {}),
+              });
+            }
+          }
+        }
+      }
+      return { reachable: true, filter };
+    }
+    return { reachable: false };
+  }
+}
+
+function networkPolicyPorts(rule: Json): Array<{ port: number | '*'; protocol: string }> {
+  const ports = asArray(rule.ports).map((p) => asObject(p) ?? {});
+  if (ports.length === 0) return [{ port: '*', protocol: 'ANY' }];
+  return ports.map((p) => ({
+    port: typeof p.port === 'number' ? p.port : '*',
+    protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+  }));
+}
+
+function ciliumPorts(rule: Json): Array<{ port: number | '*'; protocol: string }> {
+  const entries = asArray(rule.toPorts).flatMap((e) => asArray(asObject(e)?.ports)).map((p) => asObject(p) ?? {});
+  if (entries.length === 0) return [{ port: '*', protocol: 'ANY' }];
+  return entries.map((p) => {
+    const n = Number(p.port);
+    return { port: Number.isInteger(n) && n > 0 ? n : '*', protocol: typeof p.protocol === 'string' ? p.protocol : 'ANY' };
+  });
+}
+
+function ipv4(cidr: string): { base: number; bits: number } | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (m === null || Number(m[5]) > 32) return undefined;
+  return { base: ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]), bits: Number(m[5]) };
+}
+
+/** Whether IPv4 block `outer` contains block `inner` (equal blocks contain each other; other notations only when equal). */
+export function cidrContains(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  const o = ipv4(outer);
+  const i = ipv4(inner);
+  if (o === undefined || i === undefined || i.bits < o.bits) return false;
+  const size = 2 ** (32 - o.bits);
+  return Math.floor(o.base / size) === Math.floor(i.base / size);
+}
+
+function compareFlows(a: Flow, b: Flow): number {
+  return compareText(a.from, b.from) || compareText(a.to, b.to) || comparePort(a.port, b.port) || compareText(a.protocol, b.protocol);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function comparePort(a: number | '*', b: number | '*'): number {
+  return (a === '*' ? -1 : a) - (b === '*' ? -1 : b);
+}
+
+/** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */
+export function dnsQueryAllowed(access: DnsAccess, name: string): boolean {
+  return access.reachable && (access.filter === undefined || dnsSelectorsMatch(access.filter, name));
+}

@@ -1,0 +1,198 @@
+import { Json, asArray, asObject } from '../pod-spec';
+import { labelsAsSelector, selectorMatches } from '../selector';
+import { ClusterModel, PolicyObject, Workload } from './model';
+
+/**
+ * Istio AuthorizationPolicy at L4 and identity (istio.io "Authorization Policy" reference and
+ * `pilot/pkg/security/authz/builder`; ambient: istio.io "Use Layer 4 security policy"):
+ * CUSTOM is not modelled; a matching DENY rule denies; when ALLOW policies apply, one of their rules must match,
+ * otherwise everything is allowed; an ALLOW policy without rules (allow-nothing) matches nothing.
+ * Where L7 is enforced (sidecar, waypoint) a rule with HTTP conditions matches some requests of a flow: an ALLOW
+ * still opens the flow (marked L7), a DENY does not close it. ztunnel enforces L4 only: an ALLOW rule with L7
+ * attributes never matches and a DENY rule is enforced on its L4 attributes alone (fail closed).
+ */
+
+/** Who is connecting, as the enforcing proxy sees it. */
+export interface SourceIdentity {
+  /** SPIFFE principal `<trust domain>/ns/<ns>/sa/<sa>` (absent: plaintext). */
+  readonly principal?: string;
+  /** Namespace from the principal (absent: plaintext). */
+  readonly namespace?: string;
+}
+
+/** Where a policy is enforced: `l7` (sidecar, waypoint) or `l4` (ztunnel). */
+export type Enforcement = 'l7' | 'l4';
+
+/** The Istio verdict on a flow. */
+export interface IstioVerdict {
+  /** Whether the flow is allowed. */
+  readonly allowed: boolean;
+  /** The ALLOW policies that let it through, or the DENY / allow-nothing that stops it. */
+  readonly by: readonly string[];
+  /** Whether only some requests are allowed (HTTP conditions). */
+  readonly l7: boolean;
+}
+
+type RuleMatch = 'no' | 'yes' | 'partial';
+
+const L7_SOURCE_FIELDS = ['requestPrincipals', 'notRequestPrincipals'];
+const L7_OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+const L4_CONDITION_KEYS = new Set(['source.principal', 'source.namespace', 'destination.port']);
+
+function strings(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** Istio string match: exact, `prefix*`, `*suffix` or `*`. */
+export function istioStringMatches(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
+  return pattern === value;
+}
+
+function anyMatches(patterns: string[], value: string | undefined): boolean {
+  return value !== undefined && patterns.some((p) => istioStringMatches(p, value));
+}
+
+/** Matches a positive/negative field pair; `undefined` when neither is set. */
+function pair(obj: Json, field: string, notField: string, value: string | undefined): boolean | undefined {
+  const positive = obj[field] !== undefined ? anyMatches(strings(obj[field]), value) : undefined;
+  const negative = obj[notField] !== undefined ? !anyMatches(strings(obj[notField]), value) : undefined;
+  if (positive === undefined) return negative;
+  return negative === undefined ? positive : positive && negative;
+}
+
+function combine(l4: boolean, hasL7: boolean, enforcement: Enforcement, action: string): RuleMatch {
+  if (!l4) return 'no';
+  if (!hasL7) return 'yes';
+  if (enforcement === 'l4') return action === 'DENY' ? 'yes' : 'no';
+  return 'partial';
+}
+
+function sourceMatch(source: Json, src: SourceIdentity): { l4: boolean; l7: boolean } {
+  const checks = [
+    pair(source, 'principals', 'notPrincipals', src.principal),
+    pair(source, 'namespaces', 'notNamespaces', src.namespace),
+    // Pod addresses are unknown here: an address block never matches, an excluded one always does.
+    source.ipBlocks !== undefined || source.remoteIpBlocks !== undefined ? false : undefined,
+  ];
+  return { l4: checks.every((c) => c !== false), l7: L7_SOURCE_FIELDS.some((f) => source[f] !== undefined) };
+}
+
+function operationMatch(operation: Json, port: number | '*'): { l4: boolean; l7: boolean } {
+  const p = port === '*' ? undefined : String(port);
+  const ports = pair(operation, 'ports', 'notPorts', p);
+  return { l4: ports !== false, l7: L7_OPERATION_FIELDS.some((f) => operation[f] !== undefined) };
+}
+
+function conditionMatch(condition: Json, src: SourceIdentity, port: number | '*'): { l4: boolean; l7: boolean } {
+  const key = String(condition.key ?? '');
+  if (!L4_CONDITION_KEYS.has(key)) return { l4: true, l7: true };
+  const value = key === 'source.principal' ? src.principal : key === 'source.namespace' ? src.namespace : port === '*' ? undefined : String(port);
+  return { l4: pair(condition, 'values', 'notValues', value) !== false, l7: false };
+}
+
+function ruleMatch(rule: Json, src: SourceIdentity, port: number | '*', enforcement: Enforcement, action: string): RuleMatch {
+  let l7 = false;
+  const from = asArray(rule.from).map((f) => asObject(asObject(f)?.source) ?? {});
+  if (from.length > 0) {
+    const matches = from.map((s) => sourceMatch(s, src)).filter((m) => m.l4);
+    if (matches.length === 0) return 'no';
+    l7 ||= matches.every((m) => m.l7);
+  }
+  const to = asArray(rule.to).map((t) => asObject(asObject(t)?.operation) ?? {});
+  if (to.length > 0) {
+    const matches = to.map((o) => operationMatch(o, port)).filter((m) => m.l4);
+    if (matches.length === 0) return 'no';
+    l7 ||= matches.every((m) => m.l7);
+  }
+  for (const condition of asArray(rule.when).map((c) => asObject(c) ?? {})) {
+    const m = conditionMatch(condition, src, port);
+    if (!m.l4) return 'no';
+    l7 ||= m.l7;
+  }
+  return combine(true, l7, enforcement, action);
+}
+
+/** Evaluates the policies that apply at one enforcement point. */
+export function evaluateAuthorization(
+  policies: readonly PolicyObject[], src: SourceIdentity, port: number | '*', enforcement: Enforcement,
+): IstioVerdict {
+  const allows: PolicyObject[] = [];
+  for (const policy of policies) {
+    const action = typeof policy.spec.action === 'string' ? policy.spec.action : 'ALLOW';
+    if (action === 'DENY') {
+      const rules = asArray(policy.spec.rules).map((r) => asObject(r) ?? {});
+      if (rules.some((r) => ruleMatch(r, src, port, enforcement, 'DENY') === 'yes')) {
+        return { allowed: false, by: [policy.ref], l7: false };
+      }
+    } else if (action === 'ALLOW') {
+      allows.push(policy);
+    }
+  }
+  if (allows.length === 0) return { allowed: true, by: [], l7: false };
+  const by: string[] = [];
+  let full = false;
+  for (const policy of allows) {
+    const matches = asArray(policy.spec.rules).map((r) => ruleMatch(asObject(r) ?? {}, src, port, enforcement, 'ALLOW'));
+    if (matches.includes('yes')) {
+      by.push(policy.ref);
+      full = true;
+    } else if (matches.includes('partial')) {
+      by.push(policy.ref);
+    }
+  }
+  return by.length > 0 ? { allowed: true, by, l7: !full } : { allowed: false, by: allows.map((p) => p.ref), l7: false };
+}
+
+function targetRefs(spec: Json): Json[] {
+  return [...asArray(spec.targetRefs), spec.targetRef].map(asObject).filter((r): r is Json => r !== undefined);
+}
+
+/** Istio policies of the workload, by enforcement point. */
+export interface WorkloadAuthorization {
+  /** Policies the workload's own proxy (sidecar) or ztunnel enforces: root, namespace and selector policies. */
+  readonly workload: readonly PolicyObject[];
+  /** Policies its waypoint enforces (`targetRefs` to its Service or to the waypoint). */
+  readonly waypoint: readonly PolicyObject[];
+}
+
+/** Sorts the AuthorizationPolicies that apply to `workload` by where they are enforced. */
+export function authorizationFor(model: ClusterModel, workload: Workload, rootNamespace: string): WorkloadAuthorization {
+  const own: PolicyObject[] = [];
+  const waypoint: PolicyObject[] = [];
+  for (const policy of model.authorizationPolicies) {
+    if (policy.namespace !== workload.namespace && policy.namespace !== rootNamespace) continue;
+    const refs = targetRefs(policy.spec);
+    if (refs.length > 0) {
+      if (policy.namespace !== workload.namespace || workload.waypoint === undefined) continue;
+      const targeted = refs.some((ref) => (ref.kind === 'Service' && serviceSelects(model, workload, String(ref.name)))
+        || (ref.kind === 'Gateway' && ref.name === workload.waypoint));
+      if (targeted) waypoint.push(policy);
+      continue;
+    }
+    const selector = asObject(policy.spec.selector);
+    if (selector === undefined || selectorMatches(labelsAsSelector(selector.matchLabels), workload.labels)) own.push(policy);
+  }
+  return { workload: own, waypoint };
+}
+
+function serviceSelects(model: ClusterModel, workload: Workload, name: string): boolean {
+  return model.services.some((s) => s.namespace === workload.namespace && s.name === name && s.selector !== undefined
+    && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => workload.labels[k] === v));
+}
+
+/** Whether plaintext is refused at `workload` (PeerAuthentication STRICT: workload, then namespace, then root). */
+export function strictMtls(model: ClusterModel, workload: Workload, rootNamespace: string): boolean {
+  const modeOf = (p: PolicyObject | undefined): string | undefined => {
+    const mode = asObject(p?.spec.mtls)?.mode;
+    return typeof mode === 'string' && mode !== 'UNSET' ? mode : undefined;
+  };
+  const candidates = model.peerAuthentications;
+  const bySelector = candidates.find((p) => p.namespace === workload.namespace && asObject(p.spec.selector) !== undefined
+    && selectorMatches(labelsAsSelector(asObject(p.spec.selector)!.matchLabels), workload.labels));
+  const byNamespace = candidates.find((p) => p.namespace === workload.namespace && p.spec.selector === undefined);
+  const byRoot = candidates.find((p) => p.namespace === rootNamespace && p.spec.selector === undefined);
+  return (modeOf(bySelector) ?? modeOf(byNamespace) ?? modeOf(byRoot)) === 'STRICT';
+}

@@ -1,0 +1,262 @@
+import { K8sObject, NAMESPACE_NAME_LABEL } from '../../core';
+import { Json, asArray, asObject, podSpecOf } from '../pod-spec';
+import { Labels } from '../selector';
+
+/**
+ * The cluster as the reachability engine sees it: namespaces, workloads (pods by template), Services and policies,
+ * read from plain manifest objects (own fields only, anything malformed skipped).
+ */
+
+/** Which network policy engine enforces: `kubernetes` (NetworkPolicy only) or `cilium` (CiliumNetworkPolicy and NetworkPolicy). */
+export type CniChoice = 'cilium' | 'kubernetes';
+
+/** Istio data plane of a workload. */
+export type WorkloadMesh = 'sidecar' | 'ambient' | 'none';
+
+/** A port a workload serves. */
+export interface ServedPort {
+  /** Port number. */
+  readonly port: number;
+  /** `TCP`, `UDP` or `SCTP`. */
+  readonly protocol: string;
+  /** Container port name, when named. */
+  readonly name?: string;
+}
+
+/** A workload: the pods of one controller (or a bare pod). */
+export interface Workload {
+  /** `<namespace>/<name>`. */
+  readonly id: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** Controller (or pod) name. */
+  readonly name: string;
+  /** Kind of the controller. */
+  readonly kind: string;
+  /** Pod labels. */
+  readonly labels: Labels;
+  /** Labels of the pod's namespace (with `kubernetes.io/metadata.name`). */
+  readonly namespaceLabels: Labels;
+  /** Service account of the pods. */
+  readonly serviceAccount: string;
+  /** Ports of its containers. */
+  readonly ports: readonly ServedPort[];
+  /** Istio data plane of the pods. */
+  readonly mesh: WorkloadMesh;
+  /** Waypoint its traffic goes through (ambient, `istio.io/use-waypoint` on its Service or namespace). */
+  readonly waypoint?: string;
+  /** Cluster infrastructure assumed present but absent from the input (kube-dns, istiod). */
+  readonly assumed?: boolean;
+}
+
+/** A manifest object with its `Kind/namespace/name` as cited in `allowedBy`. */
+export interface PolicyObject {
+  /** `Kind/namespace/name` (or `Kind/name` when cluster-scoped). */
+  readonly ref: string;
+  /** Namespace (absent when cluster-scoped). */
+  readonly namespace?: string;
+  /** The object's spec. */
+  readonly spec: Json;
+}
+
+/** Every object the engine reads, grouped. */
+export interface ClusterModel {
+  /** Workloads, input order, then assumed infrastructure. */
+  readonly workloads: readonly Workload[];
+  /** Labels of every namespace named by an object. */
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** Standard NetworkPolicies. */
+  readonly networkPolicies: readonly PolicyObject[];
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (`namespace` absent for clusterwide). */
+  readonly ciliumPolicies: readonly PolicyObject[];
+  /** Istio AuthorizationPolicies. */
+  readonly authorizationPolicies: readonly PolicyObject[];
+  /** Istio PeerAuthentications. */
+  readonly peerAuthentications: readonly PolicyObject[];
+  /** Services: namespace, name, selector and labels. */
+  readonly services: readonly ServiceInfo[];
+}
+
+/** A Service (for Istio `targetRefs`, waypoints and DNS names). */
+export interface ServiceInfo {
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly name: string;
+  /** Pod selector (absent: selects nothing). */
+  readonly selector?: Labels;
+  /** Service labels. */
+  readonly labels: Labels;
+}
+
+/** Options of the model. */
+export interface ModelOptions {
+  /** Namespace of kube-dns and its `k8s-app` label. @default kube-system, kube-dns */
+  readonly dns?: { readonly namespace: string; readonly app: string };
+  /** Istio's root namespace (and istiod's). @default istio-system */
+  readonly istioNamespace?: string;
+}
+
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(asObject(value) ?? {})) {
+    if (typeof v === 'string') out[key] = v;
+  }
+  return out;
+}
+
+function meta(object: K8sObject): Json {
+  return asObject((object as unknown as Json).metadata) ?? {};
+}
+
+function nameOf(object: K8sObject): string | undefined {
+  const name = meta(object).name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+function namespaceOf(object: K8sObject): string {
+  const namespace = meta(object).namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : 'default';
+}
+
+function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels): WorkloadMesh {
+  if (podLabels['sidecar.istio.io/inject'] === 'false' || annotations['sidecar.istio.io/inject'] === 'false') {
+    return namespaceLabels['istio.io/dataplane-mode'] === 'ambient' && podLabels['istio.io/dataplane-mode'] !== 'none' ? 'ambient' : 'none';
+  }
+  if (podLabels['sidecar.istio.io/inject'] === 'true' || namespaceLabels['istio-injection'] === 'enabled'
+    || (namespaceLabels['istio.io/rev'] !== undefined && namespaceLabels['istio-injection'] !== 'disabled')) {
+    return 'sidecar';
+  }
+  if (podLabels['istio.io/dataplane-mode'] === 'none') return 'none';
+  if (podLabels['istio.io/dataplane-mode'] === 'ambient' || namespaceLabels['istio.io/dataplane-mode'] === 'ambient') return 'ambient';
+  return 'none';
+}
+
+function portsOf(spec: Json): ServedPort[] {
+  const ports: ServedPort[] = [];
+  for (const container of asArray(spec.containers)) {
+    for (const raw of asArray(asObject(container)?.ports)) {
+      const p = asObject(raw);
+      const port = p?.containerPort;
+      if (typeof port !== 'number' || !Number.isInteger(port)) continue;
+      const protocol = typeof p?.protocol === 'string' ? p.protocol : 'TCP';
+      if (ports.some((q) => q.port === port && q.protocol === protocol)) continue;
+      ports.push({ port, protocol, ...(typeof p?.name === 'string' ? { name: p.name } : {}) });
+    }
+  }
+  return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
+export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
+  const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
+  const istioNamespace = options.istioNamespace ?? 'istio-system';
+  const namespaces = new Map<string, Record<string, string>>();
+  const ensure = (ns: string): Record<string, string> => {
+    let labels = namespaces.get(ns);
+    if (labels === undefined) {
+      labels = { [NAMESPACE_NAME_LABEL]: ns };
+      namespaces.set(ns, labels);
+    }
+    return labels;
+  };
+  const networkPolicies: PolicyObject[] = [];
+  const ciliumPolicies: PolicyObject[] = [];
+  const authorizationPolicies: PolicyObject[] = [];
+  const peerAuthentications: PolicyObject[] = [];
+  const services: ServiceInfo[] = [];
+  const pending: K8sObject[] = [];
+  for (const object of objects) {
+    const kind = (object as unknown as Json)?.kind;
+    const name = nameOf(object);
+    if (typeof kind !== 'string' || name === undefined) continue;
+    const spec = asObject((object as unknown as Json).spec) ?? {};
+    const namespace = namespaceOf(object);
+    const policy = (clusterScoped = false): PolicyObject => (clusterScoped
+      ? { ref: `${kind}/${name}`, spec }
+      : { ref: `${kind}/${namespace}/${name}`, namespace, spec });
+    switch (kind) {
+      case 'Namespace':
+        Object.assign(ensure(name), stringRecord(meta(object).labels), { [NAMESPACE_NAME_LABEL]: name });
+        break;
+      case 'NetworkPolicy': networkPolicies.push(policy()); ensure(namespace); break;
+      case 'CiliumNetworkPolicy':
+      case 'CiliumClusterwideNetworkPolicy': {
+        // A Cilium policy holds one rule in `spec` and/or a list in `specs` (pkg/k8s/apis/cilium.io/v2 types.go).
+        const clusterScoped = kind === 'CiliumClusterwideNetworkPolicy';
+        const rules = [asObject((object as unknown as Json).spec), ...asArray((object as unknown as Json).specs).map(asObject)];
+        for (const rule of rules) {
+          if (rule !== undefined) ciliumPolicies.push({ ...policy(clusterScoped), spec: rule });
+        }
+        if (!clusterScoped) ensure(namespace);
+        break;
+      }
+      case 'AuthorizationPolicy': authorizationPolicies.push(policy()); break;
+      case 'PeerAuthentication': peerAuthentications.push(policy()); break;
+      case 'Service': {
+        const selector = asObject(spec.selector);
+        services.push({ namespace, name, labels: stringRecord(meta(object).labels), ...(selector ? { selector: stringRecord(selector) } : {}) });
+        break;
+      }
+      default:
+        if (podSpecOf(object) !== undefined) {
+          pending.push(object);
+          ensure(namespace);
+        }
+    }
+  }
+  const workloads: Workload[] = [];
+  const seen = new Set<string>();
+  for (const object of pending) {
+    const pod = podSpecOf(object)!;
+    const namespace = namespaceOf(object);
+    const name = nameOf(object)!;
+    const id = `${namespace}/${name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const labels = stringRecord(pod.metadata.labels);
+    const namespaceLabels = ensure(namespace);
+    const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
+    const mesh = meshOf(namespaceLabels, labels, stringRecord(pod.metadata.annotations));
+    workloads.push({
+      id,
+      namespace,
+      name,
+      kind: String((object as unknown as Json).kind),
+      labels,
+      namespaceLabels,
+      serviceAccount: typeof sa === 'string' && sa !== '' ? sa : 'default',
+      ports: portsOf(pod.spec),
+      mesh,
+      ...(mesh === 'ambient' ? waypointOf(namespace, labels, namespaceLabels, services) : {}),
+    });
+  }
+  const assume = (namespace: string, name: string, labels: Labels, ports: ServedPort[], serviceAccount: string): void => {
+    if (workloads.some((w) => w.namespace === namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))) return;
+    workloads.push({
+      id: `${namespace}/${name}`,
+      namespace,
+      name,
+      kind: 'Deployment',
+      labels,
+      namespaceLabels: ensure(namespace),
+      serviceAccount,
+      ports,
+      mesh: 'none',
+      assumed: true,
+    });
+  };
+  assume(dns.namespace, dns.app, { 'k8s-app': dns.app }, [{ port: 53, protocol: 'TCP', name: 'dns-tcp' }, { port: 53, protocol: 'UDP', name: 'dns' }], 'coredns');
+  if (workloads.some((w) => w.mesh !== 'none')) {
+    assume(istioNamespace, 'istiod', { app: 'istiod' }, [{ port: 15012, protocol: 'TCP', name: 'grpc-xds' }], 'istiod');
+  }
+  return { workloads, namespaces, networkPolicies, ciliumPolicies, authorizationPolicies, peerAuthentications, services };
+}
+
+function waypointOf(namespace: string, labels: Labels, namespaceLabels: Labels, services: readonly ServiceInfo[]): { waypoint?: string } {
+  const service = services.find((s) => s.namespace === namespace && s.selector !== undefined && Object.keys(s.selector).length > 0
+    && Object.entries(s.selector).every(([k, v]) => labels[k] === v) && s.labels['istio.io/use-waypoint'] !== undefined);
+  const waypoint = service?.labels['istio.io/use-waypoint'] ?? labels['istio.io/use-waypoint'] ?? namespaceLabels['istio.io/use-waypoint'];
+  return waypoint !== undefined && waypoint !== 'none' ? { waypoint } : {};
+}

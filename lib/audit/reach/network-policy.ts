@@ -1,0 +1,60 @@
+import { Json, asArray, asObject } from '../pod-spec';
+import { selectorMatches } from '../selector';
+import { rulesOf } from './cilium';
+import { ClusterModel, PolicyObject, Workload } from './model';
+import { PortQuery, rulePortAllows } from './ports';
+
+/**
+ * Standard NetworkPolicy semantics (Kubernetes docs "Network Policies", API reference of NetworkPolicySpec, and the
+ * cyclonus truth tables): a pod is isolated in a direction when a policy of that type selects it; then only the union
+ * of the rules of those policies allows; `from`/`to` absent or empty means every peer, `ports` absent or empty every
+ * port; a peer with only `podSelector` means pods of the policy's namespace, `namespaceSelector` alone every pod of the
+ * matching namespaces, both together their intersection; `ipBlock` addresses lie outside the cluster.
+ */
+
+/** Traffic direction. */
+export type Direction = 'ingress' | 'egress';
+
+/** The policy types of a NetworkPolicy: `policyTypes`, or Ingress always plus Egress when it has an `egress` section. */
+export function networkPolicyTypes(spec: Json): Direction[] {
+  const types = asArray(spec.policyTypes).filter((t): t is string => typeof t === 'string');
+  if (types.length > 0) {
+    return types.map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress');
+  }
+  return spec.egress !== undefined ? ['ingress', 'egress'] : ['ingress'];
+}
+
+/** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`) matches a pod of `peer`. */
+export function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
+  const p = asObject(rawPeer);
+  if (p === undefined || p.ipBlock !== undefined) return false;
+  const podOk = p.podSelector === undefined || selectorMatches(p.podSelector, peer.labels);
+  if (p.namespaceSelector === undefined) {
+    return p.podSelector !== undefined && peer.namespace === policyNamespace && podOk;
+  }
+  return podOk && selectorMatches(p.namespaceSelector, peer.namespaceLabels);
+}
+
+/** Rules of a NetworkPolicy in one direction. */
+export function networkPolicyRules(policy: PolicyObject, direction: Direction): readonly Json[] {
+  return rulesOf(policy, direction);
+}
+
+/** Whether a NetworkPolicy rule allows `peer` on `port` (the port of the receiving pod). */
+export function networkPolicyRuleAllows(rule: Json, direction: Direction, policy: PolicyObject, peer: Workload, port: PortQuery): boolean {
+  const peers = asArray(rule[direction === 'ingress' ? 'from' : 'to']);
+  if (peers.length > 0 && !peers.some((p) => networkPolicyPeerMatches(p, policy.namespace, peer))) return false;
+  const ports = asArray(rule.ports);
+  return ports.length === 0 || ports.some((p) => rulePortAllows(asObject(p) ?? {}, port, 'TCP'));
+}
+
+/** The NetworkPolicies of each namespace. */
+export function networkPoliciesByNamespace(model: ClusterModel): Map<string, PolicyObject[]> {
+  const byNamespace = new Map<string, PolicyObject[]>();
+  for (const policy of model.networkPolicies) {
+    const list = byNamespace.get(policy.namespace!);
+    if (list) list.push(policy);
+    else byNamespace.set(policy.namespace!, [policy]);
+  }
+  return byNamespace;
+}

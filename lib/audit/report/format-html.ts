@@ -1,0 +1,224 @@
+import { ComplianceReport, ControlResult, ControlStatus } from './compliance';
+import { complianceScoreLine, noteLines, scoreDelta, STATUS_MARK } from './format-report';
+
+/**
+ * The compliance report as one self-contained HTML page for a security lead to forward: when and by which version
+ * it was made, what it read, a summary per area with inline SVG charts, the top risks with their fixes, the changes
+ * since the baseline, and every control with its evidence (what satisfies it, what breaks it, what could not be
+ * judged and why, and what would satisfy it). No scripts, no external resources: it renders offline.
+ */
+
+/** Where the report came from, shown in its header (the CLI fills it in). */
+export interface ReportContext {
+  /** When the report was made, ISO 8601 (the CLI honours `SOURCE_DATE_EPOCH` for reproducible output). */
+  readonly generatedAt: string;
+  /** kube-harden version. */
+  readonly version: string;
+  /** The paths read, as given. */
+  readonly inputs: readonly string[];
+  /**
+   * The baseline paths, as given.
+   * @default []
+   */
+  readonly baselineInputs?: readonly string[];
+  /**
+   * What was read but not mapped (Dockerfiles, non-Kubernetes YAML, unreadable files), with why.
+   * @default []
+   */
+  readonly notRead?: readonly { readonly file: string; readonly line?: number; readonly message: string }[];
+}
+
+/** Colours of the statuses, shared by the charts and the table. */
+export const STATUS_COLORS: Readonly<Record<ControlStatus, string>> = {
+  satisfied: '#1e8449', broken: '#c0392b', unknown: '#7d3c98', missing: '#b9770e', manual: '#5d6d7e',
+};
+const STATUS_ORDER: readonly ControlStatus[] = ['satisfied', 'broken', 'unknown', 'missing', 'manual'];
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** An inline SVG bar chart of the baseline and current scores. */
+export function scoreChartSvg(report: ComplianceReport): string {
+  const bars = [...(report.baseline ? [{ label: 'Baseline', score: report.baseline.score, color: '#c0392b' }] : []),
+    { label: report.baseline ? 'Hardened' : 'Score', score: report.current.score, color: '#27ae60' }];
+  const width = 420;
+  const rows = bars.map((b, i) => {
+    const y = 30 + i * 40;
+    const w = Math.round((b.score / 100) * 300);
+    return `<text x="0" y="${y + 17}" font-size="13">${b.label}</text>`
+      + `<rect x="80" y="${y}" width="300" height="24" fill="#eee"/><rect x="80" y="${y}" width="${w}" height="24" fill="${b.color}"/>`
+      + (w >= 40
+        ? `<text x="${80 + w - 4}" y="${y + 17}" font-size="13" text-anchor="end" fill="#fff">${b.score}%</text>`
+        : `<text x="${80 + w + 4}" y="${y + 17}" font-size="13" fill="#222">${b.score}%</text>`);
+  }).join('');
+  const height = 40 + bars.length * 40;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="compliance score" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
+    + `<text x="0" y="16" font-size="14" font-weight="bold">Controls satisfied</text>${rows}</svg>`;
+}
+
+/** An inline SVG stacked bar of the controls by status (baseline and current), with a legend. */
+export function statusChartSvg(report: ComplianceReport): string {
+  const count = (pick: (c: ControlResult) => ControlStatus | undefined) =>
+    STATUS_ORDER.map((status) => ({ status, n: report.controls.filter((c) => pick(c) === status).length }));
+  const bars = [
+    ...(report.baseline ? [{ label: 'Baseline', counts: count((c) => c.baselineStatus) }] : []),
+    { label: report.baseline ? 'Hardened' : 'Controls', counts: count((c) => c.status) },
+  ];
+  const total = Math.max(report.controls.length, 1);
+  const barWidth = 400;
+  const rows = bars.map((bar, i) => {
+    const y = 30 + i * 36;
+    let x = 90;
+    const segments = bar.counts.filter((s) => s.n > 0).map((s) => {
+      const w = Math.max(Math.round((s.n / total) * barWidth), 1);
+      const rect = `<rect class="status-${s.status}" x="${x}" y="${y}" width="${w}" height="24" fill="${STATUS_COLORS[s.status]}"><title>${s.status}: ${s.n}</title></rect>`
+        + (w >= 22 ? `<text x="${x + w / 2}" y="${y + 17}" font-size="12" text-anchor="middle" fill="#fff">${s.n}</text>` : '');
+      x += w;
+      return rect;
+    }).join('');
+    return `<text x="0" y="${y + 17}" font-size="13">${bar.label}</text>${segments}`;
+  }).join('');
+  const legendY = 30 + bars.length * 36 + 8;
+  const legend = STATUS_ORDER.map((status, i) => `<rect x="${i * 100}" y="${legendY}" width="12" height="12" fill="${STATUS_COLORS[status]}"/>`
+    + `<text x="${i * 100 + 16}" y="${legendY + 11}" font-size="12">${status}</text>`).join('');
+  const height = legendY + 24;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="controls by status" width="500" height="${height}" viewBox="0 0 500 ${height}">`
+    + `<text x="0" y="16" font-size="14" font-weight="bold">Controls by status (${report.controls.length})</text>${rows}${legend}</svg>`;
+}
+
+/** An inline SVG bar chart of the audit score per area, with the baseline's score as a tick when given. */
+export function areaChartSvg(report: ComplianceReport): string {
+  const areas = report.current.areas;
+  const baseline = new Map((report.baseline?.areas ?? []).map((a) => [a.area as string, a.score]));
+  const rows = areas.map((a, i) => {
+    const y = 30 + i * 28;
+    const w = Math.round((a.score / 100) * 300);
+    const before = baseline.get(a.area);
+    const color = a.score >= 90 ? '#1e8449' : a.score >= 70 ? '#b9770e' : '#c0392b';
+    return `<text x="0" y="${y + 15}" font-size="13">${escapeHtml(a.area)}</text>`
+      + `<rect x="90" y="${y}" width="300" height="20" fill="#eee"/>`
+      + `<rect class="area-bar" x="90" y="${y}" width="${Math.max(w, 1)}" height="20" fill="${color}"><title>${escapeHtml(a.area)}: ${a.score}/100, ${a.failedChecks} of ${a.checks} checks failed</title></rect>`
+      + (before === undefined ? '' : `<rect x="${90 + Math.round((before / 100) * 300) - 1}" y="${y - 3}" width="3" height="26" fill="#222"><title>baseline ${before}</title></rect>`)
+      + `<text x="398" y="${y + 15}" font-size="12">${a.score}${before === undefined ? '' : ` (was ${before})`}</text>`;
+  }).join('');
+  const height = 40 + Math.max(areas.length, 1) * 28;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="audit score per area" width="500" height="${height}" viewBox="0 0 500 ${height}">`
+    + `<text x="0" y="16" font-size="14" font-weight="bold">Audit score per area${report.baseline ? ' (tick: baseline)' : ''}</text>`
+    + `${areas.length === 0 ? '<text x="0" y="46" font-size="13">no checks ran</text>' : rows}</svg>`;
+}
+
+/** A list of items, the first `shown` visible and the rest folded in a `<details>`. */
+function folded(items: readonly string[], shown = 3): string {
+  if (items.length === 0) return '<span class="none">none</span>';
+  const li = (xs: readonly string[]) => `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
+  if (items.length <= shown) return li(items);
+  return `${li(items.slice(0, shown))}<details><summary>${items.length - shown} more</summary>${li(items.slice(shown))}</details>`;
+}
+
+function statusBadge(status: ControlStatus): string {
+  return `<span class="badge" style="background:${STATUS_COLORS[status]}">${STATUS_MARK[status]}</span>`;
+}
+
+function controlRow(c: ControlResult, withBaseline: boolean): string {
+  const evidence: string[] = [];
+  if (c.status === 'manual') evidence.push(`<p>Manual: ${escapeHtml(c.manual ?? '')}</p>`);
+  if (c.satisfiedBy.length > 0) evidence.push(`<p>Satisfied by ${c.satisfiedBy.length} object${c.satisfiedBy.length === 1 ? '' : 's'}:</p>${folded(c.satisfiedBy)}`);
+  if (c.brokenBy.length > 0) evidence.push(`<p>Broken by:</p>${folded(c.brokenBy.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
+  if (c.acknowledged.length > 0) evidence.push(`<p>Acknowledged:</p>${folded(c.acknowledged.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
+  if (c.undecided.length > 0) evidence.push(`<p>Could not be judged (unknown) because:</p>${folded(c.undecided.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
+  if (c.status === 'missing' || c.status === 'unknown') evidence.push(`<p>Would be satisfied by:</p>${folded(c.wouldSatisfy, 4)}`);
+  const before = withBaseline ? `<td>${statusBadge(c.baselineStatus ?? 'missing')}</td>` : '';
+  return `<tr class="control ${c.status}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td>${before}<td>${statusBadge(c.status)}</td><td>${evidence.join('')}</td></tr>`;
+}
+
+function scopeSection(report: ComplianceReport, context: ReportContext | undefined): string {
+  const kinds = Object.entries(report.scope.kinds).map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const rows: [string, string][] = [
+    ['Standard', escapeHtml(report.title)],
+    ['Inputs', context ? folded(context.inputs, 10) : '<span class="none">not recorded</span>'],
+    ...(report.baseline ? [['Baseline', context ? folded(context.baselineInputs ?? [], 10) : '<span class="none">not recorded</span>'] as [string, string]] : []),
+    ['Objects', `${report.current.objects}${kinds ? ` (${escapeHtml(kinds)})` : ''}`],
+    ['Namespaces', report.scope.namespaces.length > 0 ? escapeHtml(report.scope.namespaces.join(', ')) : '<span class="none">none (cluster-scoped objects only)</span>'],
+    ['Not mapped', folded((context?.notRead ?? []).map((n) => `${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}`), 5)],
+  ];
+  return `<section id="scope"><h2>Inputs and scope</h2><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+
+function risksSection(report: ComplianceReport): string {
+  if (report.topRisks.length === 0) return '<section id="risks"><h2>Top risks</h2><p>No counted findings.</p></section>';
+  const rows = report.topRisks.map((r) => `<tr class="risk ${r.severity}"><td>${escapeHtml(r.severity)}</td><td>${escapeHtml(r.ruleId)}</td>`
+    + `<td>${escapeHtml(r.title)}</td><td>${r.objects.length}${folded(r.objects)}</td><td>${escapeHtml(r.remediation)}</td>`
+    + `<td>${escapeHtml(r.controls.join(', ') || '-')}</td></tr>`).join('');
+  return '<section id="risks"><h2>Top risks</h2><table><thead><tr><th>severity</th><th>rule</th><th>risk</th><th>objects</th><th>remediation</th><th>controls</th></tr></thead>'
+    + `<tbody>${rows}</tbody></table></section>`;
+}
+
+function changesSection(report: ComplianceReport): string {
+  if (!report.baseline) return '';
+  const changed = report.controls.filter((c) => c.baselineStatus !== c.status);
+  const rows = changed.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td><td>${statusBadge(c.baselineStatus ?? 'missing')} &rarr; ${statusBadge(c.status)}</td></tr>`).join('');
+  const baselineAreas = new Map(report.baseline.areas.map((a) => [a.area as string, a.score]));
+  const current = new Map(report.current.areas.map((a) => [a.area as string, a.score]));
+  const areaNames = [...new Set([...baselineAreas.keys(), ...current.keys()])].sort();
+  const areaRows = areaNames.map((name) => {
+    const before = baselineAreas.get(name);
+    const after = current.get(name);
+    const delta = before !== undefined && after !== undefined ? after - before : undefined;
+    return `<tr><td>${escapeHtml(name)}</td><td>${before ?? '-'}</td><td>${after ?? '-'}</td><td>${delta === undefined ? '-' : `${delta >= 0 ? '+' : ''}${delta}`}</td></tr>`;
+  }).join('');
+  return `<section id="changes"><h2>Changes since the baseline</h2><p>${escapeHtml(scoreDelta(report) ?? '')}</p>`
+    + (changed.length === 0 ? '<p>No control changed status.</p>'
+      : `<table><thead><tr><th>control</th><th>title</th><th>baseline &rarr; now</th></tr></thead><tbody>${rows}</tbody></table>`)
+    + `<h3>Audit score per area</h3><table><thead><tr><th>area</th><th>baseline</th><th>now</th><th>change</th></tr></thead><tbody>${areaRows}</tbody></table></section>`;
+}
+
+const STYLE = [
+  'body{font-family:system-ui,sans-serif;margin:2em auto;max-width:75em;color:#222;line-height:1.4}',
+  'table{border-collapse:collapse;width:100%;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}',
+  'th{background:#f4f6f7}ul{margin:0;padding-left:1.2em}p{margin:0.2em 0}dt{font-weight:bold;float:left;clear:left;width:9em}dd{margin:0 0 0.4em 10em}',
+  '.badge{color:#fff;border-radius:3px;padding:1px 6px;font-size:0.85em;white-space:nowrap}.none{color:#777}',
+  '.charts{display:flex;flex-wrap:wrap;gap:2em;margin:1em 0}.meta{color:#555}summary{cursor:pointer;color:#2e4053}',
+  'tr.risk.error td:first-child{color:#c0392b;font-weight:bold}',
+  '@media print{details{display:block}body{margin:0}}',
+].join('');
+
+/**
+ * The report as one self-contained HTML page (inline CSS and SVG, no scripts, no external resources). `context`
+ * adds the date, version and inputs to the header; without it they read "not recorded".
+ */
+export function formatComplianceHtml(report: ComplianceReport, context?: ReportContext): string {
+  const withBaseline = report.baseline !== undefined;
+  const delta = scoreDelta(report);
+  const scores = [...(report.baseline ? [complianceScoreLine('Baseline', report.baseline)] : []), complianceScoreLine(withBaseline ? 'Hardened' : 'Score', report.current),
+    ...(delta ? [`Change: ${delta}`] : [])];
+  const counts = STATUS_ORDER.map((s) => `${report.controls.filter((c) => c.status === s).length} ${s}`).join(', ');
+  const title = `Compliance report: ${report.title}`;
+  const meta = context
+    ? `Generated <time datetime="${escapeHtml(context.generatedAt)}">${escapeHtml(context.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</time> by kube-harden ${escapeHtml(context.version)}`
+    : 'Date and inputs not recorded';
+  const notes = noteLines(report);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head><body>',
+    `<header><h1>${escapeHtml(title)}</h1><p class="meta">${meta}</p></header>`,
+    scopeSection(report, context),
+    '<section id="summary"><h2>Summary</h2>',
+    `<ul>${scores.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}<li>${escapeHtml(`Controls: ${counts}`)}</li></ul>`,
+    `<div class="charts">${scoreChartSvg(report)}${statusChartSvg(report)}${areaChartSvg(report)}</div>`,
+    '<p class="meta">unknown: the input could not show the control either way (e.g. the Namespace object or a policy is not in the input); it never counts as satisfied.</p>',
+    '</section>',
+    risksSection(report),
+    changesSection(report),
+    `<section id="controls"><h2>Controls</h2><table><thead><tr><th>control</th><th>title</th>${withBaseline ? '<th>baseline</th>' : ''}<th>status</th><th>evidence</th></tr></thead><tbody>`,
+    ...report.controls.map((c) => controlRow(c, withBaseline)),
+    '</tbody></table></section>',
+    ...(notes.length > 0 ? [`<section id="notes"><h2>Notes</h2><ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`] : []),
+    '</body></html>',
+    '',
+  ].join('\n');
+}

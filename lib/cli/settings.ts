@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import { CommandContext, UsageError } from './command';
+import { ConfigIgnore, findConfigFile, loadConfig, LoadedConfig } from './config';
+import { ExcludePattern, InputNote } from './read-input';
+import { unknownIgnoredIds } from '../audit/engine';
+import { printable } from '../audit/format/escape';
+import { inBlocks } from '../audit/format/json-stream';
+import { packById } from '../audit/packs/registry';
+
+/** Options every reading command shares: `--config`, `--exclude`, `--output`. */
+export interface SharedOptions {
+  /** `--config <file>`. */
+  readonly config?: string;
+  /** `--exclude <glob>`, in order. */
+  readonly exclude: string[];
+  /** `--output <file>`. */
+  readonly output?: string;
+}
+
+/** Adds `--config`, `--exclude` and `--output` to `command`. */
+export function addSharedOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'config file (default: the first .kube-harden.yaml from the working directory up)')
+    .option('--exclude <glob>', 'do not read paths matching this glob, relative to the working directory (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('-o, --output <file>', 'write the report to this file instead of standard output');
+}
+
+/** The config file in effect (`--config`, or found from the working directory up), if any. */
+export function configFor(options: SharedOptions, context: CommandContext): LoadedConfig | undefined {
+  const file = findConfigFile(context.io.cwd, options.config);
+  return file === undefined ? undefined : loadConfig(file, context.io.cwd);
+}
+
+/** Exclusions of the config file (relative to its directory) and of `--exclude` (relative to the working directory). */
+export function excludesFor(options: SharedOptions, config: LoadedConfig | undefined, cwd: string): ExcludePattern[] {
+  return [
+    ...(config?.config.exclude ?? []).map((pattern) => ({ pattern, base: path.dirname(config!.file) })),
+    ...options.exclude.map((pattern) => ({ pattern, base: cwd })),
+  ];
+}
+
+/** Whether the user gave option `key` on the command line (not its default). */
+export function fromCli(command: Command, key: string): boolean {
+  const source = command.getOptionValueSource(key);
+  return source !== undefined && source !== 'default';
+}
+
+/** The pack to run: `--pack` when given, else the config's (checked), else the default. */
+export function packFor(command: Command, cliPack: string, config: LoadedConfig | undefined): string {
+  if (fromCli(command, 'pack') || config?.config.pack === undefined) return cliPack;
+  if (!packById(config.config.pack)) throw new UsageError(`${config.shown}:${config.lineOf('pack')}: pack: unknown rule pack '${printable(config.config.pack)}'`);
+  return config.config.pack;
+}
+
+/** The config's ignores, checked against `pack`. */
+export function configIgnores(config: LoadedConfig | undefined, pack: string): readonly ConfigIgnore[] {
+  const ignores = config?.config.ignore ?? [];
+  const unknown = new Set(unknownIgnoredIds(ignores.map((i) => i.rule), pack));
+  if (unknown.size > 0) {
+    throw new UsageError(ignores.flatMap((ignore, i) => (unknown.has(ignore.rule)
+      ? [`${config!.shown}:${config!.lineOf('ignore', i, 'rule')}: ignore[${i}].rule: unknown rule id '${ignore.rule}' in pack '${pack}' (see 'kube-harden rules')`]
+      : [])).join('\n'));
+  }
+  return ignores;
+}
+
+/** Notes about the config: which file, and each rule it ignores with the reason. */
+export function configNotes(config: LoadedConfig | undefined, ignores: readonly ConfigIgnore[]): InputNote[] {
+  if (!config) return [];
+  return [
+    { file: config.shown, message: 'config file in effect' },
+    ...ignores.map((i) => ({ file: config.shown, message: `ignores ${i.rule}: ${i.reason}` })),
+  ];
+}
+
+/** Writes `text` to `--output` (resolved against the working directory) or to standard output. */
+export function emit(text: string, output: string | undefined, context: CommandContext): void {
+  if (output === undefined) {
+    context.io.stdout(text);
+    return;
+  }
+  const file = path.resolve(context.io.cwd, output);
+  try {
+    if (context.io.writeFile) context.io.writeFile(file, text);
+    else fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * Like `emit`, for output made in pieces (streamed JSON and SARIF): written in blocks of about 1 MiB, waiting for
+ * standard output to drain between them, so a large report is never one string in memory.
+ */
+export async function emitChunks(chunks: Iterable<string>, output: string | undefined, context: CommandContext): Promise<void> {
+  if (output === undefined) {
+    for (const block of inBlocks(chunks)) {
+      context.io.stdout(block);
+      await context.io.drain?.();
+    }
+    return;
+  }
+  if (context.io.writeFile) {
+    emit([...chunks].join(''), output, context);
+    return;
+  }
+  const file = path.resolve(context.io.cwd, output);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'w');
+    for (const block of inBlocks(chunks)) {
+      fs.writeSync(fd, block);
+    }
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

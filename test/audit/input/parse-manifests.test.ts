@@ -1,0 +1,216 @@
+import { auditSources } from '../../../lib/audit/input/audit-sources';
+import { locateField, parseManifests } from '../../../lib/audit/input/parse-manifests';
+import { splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
+
+/** The lines of a manifest, joined (so a test can say which line holds what). */
+function yaml(...lines: string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+const DEPLOYMENT = [
+  'apiVersion: apps/v1', //           1
+  'kind: Deployment', //              2
+  'metadata:', //                     3
+  '  name: web', //                   4
+  '  namespace: shop', //             5
+  '  annotations:', //                6
+  '    example.com/owner: team-a', // 7
+  'spec:', //                         8
+  '  replicas: 3', //                 9
+  '  selector:', //                   10
+  '    matchLabels: { app: web }', // 11
+  '  template:', //                   12
+  '    metadata:', //                 13
+  '      labels: { app: web }', //    14
+  '    spec:', //                     15
+  '      containers:', //             16
+  '        - name: app', //           17
+  '          image: nginx:1.27', //   18
+];
+
+describe('locations: a finding is reported at the field it judges, in its own copy of the object', () => {
+  test('a privileged container on line 17 of the second copy of a duplicated object is reported at that file and line', () => {
+    // GIVEN the same Deployment (same apiVersion/kind/namespace/name) in two files; only the second is privileged,
+    // at line 17, and its document starts on line 3 (after a comment and a ConfigMap)
+    const first = yaml(...DEPLOYMENT);
+    const second = yaml(
+      '# copy', //                                1
+      '---', //                                   2
+      'apiVersion: apps/v1', //                   3
+      'kind: Deployment', //                      4
+      'metadata: { name: web, namespace: shop }', // 5
+      'spec:', //                                 6
+      '  selector:', //                           7
+      '    matchLabels: { app: web }', //         8
+      '  template:', //                           9
+      '    metadata:', //                         10
+      '      labels: { app: web }', //            11
+      '    spec:', //                             12
+      '      containers:', //                     13
+      '        - name: app', //                   14
+      '          image: nginx:1.27', //           15
+      '          securityContext:', //            16
+      '            privileged: true', //          17
+    );
+    const manifests = [...parseManifests(first, 'a.yaml').objects, ...parseManifests(second, 'b.yaml').objects];
+    // WHEN both are audited together
+    const report = auditSources({ manifests, dockerfiles: [] });
+    // THEN the privileged finding is at b.yaml line 17 (column of the key), and no finding of the second copy is
+    // reported in the first file
+    const privileged = report.findings.filter((f) => f.ruleId === 'KH-POD-003');
+    expect(privileged.map((f) => f.location)).toEqual([{ file: 'b.yaml', line: 17, column: 13 }]);
+    const images = report.findings.filter((f) => f.ruleId === 'KH-IMG-003').map((f) => f.location);
+    expect(images).toEqual(expect.arrayContaining([{ file: 'a.yaml', line: 18, column: 11 }, { file: 'b.yaml', line: 15, column: 11 }]));
+  });
+
+  test('a field that is absent is located at its deepest present ancestor; a finding without a path at the object', () => {
+    const [located] = parseManifests(yaml(...DEPLOYMENT), 'd.yaml').objects;
+    // runAsNonRoot is not set: the container's item (line 17) is where to add it
+    expect(locateField(located, 'spec.template.spec.containers[0].securityContext.runAsNonRoot')).toEqual({ file: 'd.yaml', line: 17, column: 11 });
+    expect(locateField(located, 'spec.replicas')).toEqual({ file: 'd.yaml', line: 9, column: 3 });
+    expect(locateField(located, 'spec.template.spec.hostNetwork')).toEqual({ file: 'd.yaml', line: 15, column: 5 });
+    expect(locateField(located, 'status.phase')).toEqual({ file: 'd.yaml', line: 1 });
+    expect(locateField(located, undefined)).toEqual({ file: 'd.yaml', line: 1 });
+  });
+
+  test('keys with dots (annotation and label keys) are matched whole, in flow mappings too', () => {
+    const [located] = parseManifests(yaml(...DEPLOYMENT), 'd.yaml').objects;
+    expect(locateField(located, 'metadata.annotations.example.com/owner')).toEqual({ file: 'd.yaml', line: 7, column: 5 });
+    expect(locateField(located, 'spec.selector.matchLabels.app')).toEqual({ file: 'd.yaml', line: 11, column: 20 });
+  });
+
+  test('List items and JSON arrays: each object at its own line, its fields within it', () => {
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { hostPID: true } },
+      ],
+    }, null, 2);
+    const parsed = parseManifests(list, 'list.json');
+    expect(parsed.problems).toEqual([]);
+    const pod = parsed.objects.find((o) => o.object.kind === 'Pod')!;
+    const lines = list.split('\n');
+    const podLine = lines.findIndex((l) => l.includes('"kind": "Pod"')) - 2 + 1; // the item's `{` is 2 lines above
+    expect(lines[podLine - 1].trim()).toBe('{');
+    expect(pod.location).toEqual({ file: 'list.json', line: podLine });
+    const hostPidLine = lines.findIndex((l) => l.includes('"hostPID"')) + 1;
+    expect(locateField(pod, 'spec.hostPID')).toEqual({ file: 'list.json', line: hostPidLine, column: lines[hostPidLine - 1].indexOf('"hostPID"') + 1 });
+  });
+});
+
+describe('parsing: one document at a time, the way Kubernetes reads YAML', () => {
+  test('a malformed document is a problem at its line (at most its last line); the documents before and after are read', () => {
+    const text = yaml(
+      'apiVersion: v1', //          1
+      'kind: ConfigMap', //         2
+      'metadata: { name: before }', // 3
+      '---', //                     4
+      'apiVersion: v1', //          5
+      'kind: ConfigMap', //         6
+      'metadata: [unclosed', //     7
+      '---', //                     8
+      '# Source: chart/templates/after.yaml', // 9
+      'apiVersion: v1', //          10
+      'kind: ConfigMap', //         11
+      'metadata: { name: after }', // 12
+    );
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.problems).toEqual([{ file: 'm.yaml', line: 7, message: expect.stringMatching(/^malformed YAML\/JSON document: /) }]);
+    expect(parsed.objects.map((o) => [o.object.metadata.name, o.location.line, o.template])).toEqual([
+      ['before', 1, undefined], ['after', 10, 'chart/templates/after.yaml'],
+    ]);
+  });
+
+  test('a duplicate key names the key and its line', () => {
+    const parsed = parseManifests(yaml('apiVersion: v1', 'kind: Pod', 'metadata: { name: p }', 'spec:', '  hostPID: false', '  hostPID: true'), 'p.yaml');
+    expect(parsed.problems).toEqual([{ file: 'p.yaml', line: 6, message: "malformed YAML/JSON document: duplicate key 'hostPID'" }]);
+  });
+
+  test('YAML 1.1 scalars resolve as go-yaml v2 (sigs.k8s.io/yaml) resolves them: `privileged: yes` is privileged', () => {
+    // Kubernetes turns YAML into JSON with sigs.k8s.io/yaml, whose decoder is a fork of go-yaml v2.4.0
+    // (kubernetes/kubernetes vendor/sigs.k8s.io/yaml/goyaml.v2/README.md). Its resolve.go resolves plain scalars
+    // y/yes/on (any case form listed there) to true, n/no/off to false, ~/null/'' to null, and numbers with
+    // strconv.ParseInt(s, 0, 64) after removing '_' (so 0644 is octal, 0x1F hex, 0b101 binary), then
+    // yamlStyleFloat `^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$`; timestamps are no JSON type and stay strings.
+    const text = yaml(
+      'apiVersion: v1', 'kind: Pod', 'metadata: { name: p }',
+      'spec:',
+      '  hostNetwork: on',
+      '  hostPID: Yes',
+      '  hostIPC: "yes"',
+      '  enableServiceLinks: off',
+      '  volumes:',
+      '    - name: cfg',
+      '      configMap: { name: cfg, defaultMode: 0644 }',
+      '  containers:',
+      '    - name: app',
+      '      image: busybox:1.36.1',
+      '      securityContext: { privileged: y, runAsUser: 1_000, runAsGroup: 0x1F, procMount: ~ }',
+      '      args: [08, 1.5, 1e3, -1.5e+3, .5, 2024-01-01, "0644", .inf, <<]',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const spec = pod.object.spec as Record<string, any>;
+    expect([spec.hostNetwork, spec.hostPID, spec.hostIPC, spec.enableServiceLinks]).toEqual([true, true, 'yes', false]);
+    expect(spec.volumes[0].configMap.defaultMode).toBe(0o644);
+    expect(spec.containers[0].securityContext).toEqual({ privileged: true, runAsUser: 1000, runAsGroup: 31, procMount: null });
+    expect(spec.containers[0].args).toEqual([8, 1.5, '1e3', -1500, 0.5, '2024-01-01', '0644', Infinity, '<<']);
+    // and the audit sees it: on/Yes/y are the real thing
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([15]);
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-002').map((f) => f.message).sort()).toEqual([
+      'the pod sets hostNetwork: true', 'the pod sets hostPID: true',
+    ]);
+  });
+
+  test('`<<` merges a mapping (go-yaml v2 supports merge keys); the merged fields are audited', () => {
+    const text = yaml(
+      'apiVersion: v1', 'kind: Pod', 'metadata: { name: p }',
+      'spec:',
+      '  containers:',
+      '    - &base',
+      '      name: a',
+      '      image: busybox:1.36.1',
+      '      securityContext: { privileged: true }',
+      '    - <<: *base',
+      '      name: b',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const containers = (pod.object.spec as Record<string, any>).containers;
+    expect(containers.map((c: { name: string }) => c.name)).toEqual(['a', 'b']);
+    expect(containers[1].securityContext).toEqual({ privileged: true });
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    // b's privileged comes from the merge: it is located at b's item, the nearest line that is b's
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([9, 10]);
+  });
+
+  test('JSON is read with JSON.parse; invalid JSON falls back to YAML, which gives the line', () => {
+    const good = parseManifests('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"}}', 'j.json');
+    expect(good.objects.map((o) => o.location)).toEqual([{ file: 'j.json', line: 1 }]);
+    const bad = parseManifests('{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "j"\n', 'bad.json');
+    expect(bad.objects).toEqual([]);
+    expect(bad.problems).toEqual([{ file: 'bad.json', line: expect.any(Number), message: expect.stringMatching(/^malformed/) }]);
+    expect(bad.problems[0].line).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('splitYamlDocuments', () => {
+  const pieces = (text: string): string[] => splitYamlDocuments(text).map((d) => text.slice(d.start, d.end));
+
+  test('splits at `---` lines; comments and directives before a marker belong to its document', () => {
+    const text = 'a: 1\n...\n# about b\n%YAML 1.2\n--- # b\nb: 2\n---\n---\nc: |\n  ---x\n  text\n';
+    expect(pieces(text)).toEqual(['a: 1\n...\n', '# about b\n%YAML 1.2\n--- # b\nb: 2\n', '---\n', '---\nc: |\n  ---x\n  text\n']);
+    expect(splitYamlDocuments(text).map((d) => d.line)).toEqual([0, 2, 6, 7]);
+    // each piece parses on its own
+    const parsed = parseManifests(text.replace('b: 2', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }'), 'x.yaml');
+    expect(parsed.objects.map((o) => o.location.line)).toEqual([6]);
+  });
+
+  test('`...` ends a document; `----` and `---x` are content; CRLF line ends work', () => {
+    expect(pieces('a: 1\n...\nb: 2\n')).toEqual(['a: 1\n...\n', 'b: 2\n']);
+    expect(pieces('a: ----\n---x: 1\n')).toEqual(['a: ----\n---x: 1\n']);
+    expect(pieces('a: 1\r\n---\r\nb: 2\r\n')).toEqual(['a: 1\r\n', '---\r\nb: 2\r\n']);
+    expect(pieces('')).toEqual(['']);
+  });
+});

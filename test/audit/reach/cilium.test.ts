@@ -1,0 +1,86 @@
+import { deployment, namespace, podFlows, policy } from './helpers';
+import { computeReach } from '../../../lib/audit/reach';
+
+// CiliumNetworkPolicy semantics from cilium pkg/policy/api (rule.go: EnableDefaultDeny "default is true for each
+// traffic direction that has rules", ingress.go/egress.go: peers and toPorts, entity.go: 'cluster' and 'all' include
+// pods) and the docs (security/policy/deny: deny wins over every allow, NetworkPolicy included; language: namespaced
+// endpoint selectors are scoped to the policy's namespace). cilium-cli connectivity/builder/all_ingress_deny.go
+// uses an empty ingress rule as "deny all ingress".
+const cnp = (ns: string | undefined, name: string, spec: unknown) =>
+  policy(ns === undefined ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy', ns, name, spec, 'cilium.io/v2');
+const np = (ns: string, name: string, spec: unknown) => policy('NetworkPolicy', ns, name, spec, 'networking.k8s.io/v1');
+const apps = [namespace('a'), namespace('b'), deployment('a', 'web'), deployment('a', 'db', { ports: [5432, '53/UDP'] }), deployment('b', 'client')];
+const flows = (extra: unknown[]) => podFlows(computeReach([...apps, ...extra] as never, { cni: 'cilium' }).flows, ['a/web', 'a/db', 'b/client']);
+
+describe('CiliumNetworkPolicy semantics |', () => {
+  test('an empty ingress rule puts the endpoint in default deny and allows nothing', () => {
+    const out = flows([cnp('a', 'deny', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })]);
+    expect(out.filter((f) => f.includes('-> a/web'))).toEqual([]);
+  });
+
+  test('enableDefaultDeny false: the rules add allows without isolating', () => {
+    const out = flows([cnp('a', 'add', {
+      endpointSelector: { matchLabels: { app: 'web' } },
+      enableDefaultDeny: { ingress: false },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'db' } }] }],
+    })]);
+    expect(out.filter((f) => f.includes('-> a/web'))).toEqual(['a/db -> a/web:8080/TCP', 'b/client -> a/web:8080/TCP']);
+  });
+
+  test('namespaced selectors select the policy namespace unless they name one; a clusterwide policy is not scoped', () => {
+    const local = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{}] }] })]);
+    expect(local.filter((f) => f.includes('-> a/web'))).toEqual(['a/db -> a/web:8080/TCP']);
+    const named = flows([cnp('a', 'p', {
+      endpointSelector: { matchLabels: { app: 'web' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'b' } }] }],
+    })]);
+    expect(named.filter((f) => f.includes('-> a/web'))).toEqual(['b/client -> a/web:8080/TCP']);
+    const clusterwide = flows([cnp(undefined, 'p', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEndpoints: [{}] }] })]);
+    expect(clusterwide.filter((f) => f.includes('-> a/web'))).toEqual(['a/db -> a/web:8080/TCP', 'b/client -> a/web:8080/TCP']);
+  });
+
+  test('service account and entity selection: io.cilium.k8s.policy.serviceaccount, fromEntities cluster', () => {
+    const bySa = flows([cnp('a', 'p', {
+      endpointSelector: { matchLabels: { app: 'web' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.policy.serviceaccount': 'client', 'k8s:io.kubernetes.pod.namespace': 'b' } }] }],
+    })]);
+    expect(bySa.filter((f) => f.includes('-> a/web'))).toEqual(['b/client -> a/web:8080/TCP']);
+    const entity = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEntities: ['cluster'] }] })]);
+    expect(entity.filter((f) => f.includes('-> a/web'))).toHaveLength(2);
+    const world = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEntities: ['world'] }] })]);
+    expect(world.filter((f) => f.includes('-> a/web'))).toEqual([]);
+  });
+
+  test('toPorts without a peer allows every peer on those ports; protocol ANY matches TCP and UDP', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }] }] }] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual(['a/web -> a/db:53/UDP', 'b/client -> a/db:53/UDP']);
+  });
+
+  test('deny rules win over Cilium and NetworkPolicy allows; the union of both engines allows', () => {
+    const allowNp = np('a', 'allow', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ namespaceSelector: {} }] }] });
+    const allowCnp = cnp('a', 'allow', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: '5432' }] }] }] });
+    expect(flows([allowNp, allowCnp]).filter((f) => f.includes('-> a/db'))).toHaveLength(4);
+    const deny = cnp('a', 'deny', {
+      endpointSelector: { matchLabels: { app: 'db' } },
+      ingressDeny: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'b' } }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] }],
+    });
+    const denied = flows([allowNp, allowCnp, deny]).filter((f) => f.includes('-> a/db'));
+    expect(denied).toEqual(['a/web -> a/db:53/UDP', 'a/web -> a/db:5432/TCP', 'b/client -> a/db:53/UDP']);
+  });
+
+  test('egress to CIDRs, FQDNs and entities; egressDeny removes contained blocks and carves out inner ones', () => {
+    const result = computeReach([...apps, cnp('b', 'out', {
+      endpointSelector: {},
+      egress: [
+        { toCIDRSet: [{ cidr: '10.0.0.0/8' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        { toCIDR: ['192.168.1.0/24'] },
+        { toFQDNs: [{ matchName: 'API.example.com' }, { matchPattern: '*.example.org' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        { toEntities: ['kube-apiserver'] },
+      ],
+      egressDeny: [{ toCIDR: ['10.1.0.0/16'] }, { toCIDRSet: [{ cidr: '192.168.0.0/16' }] }],
+    })] as never, { cni: 'cilium' });
+    expect(result.flows.filter((f) => f.from === 'b/client').map((f) => `${f.to}:${f.port}${f.except ? ` except ${f.except}` : ''}`)).toEqual([
+      'cidr:10.0.0.0/8:443 except 10.1.0.0/16', 'entity:kube-apiserver:*', 'fqdn:*.example.org:443', 'fqdn:api.example.com:443',
+    ]);
+  });
+});

@@ -1,0 +1,84 @@
+import { deployment, namespace, podFlows, policy } from './helpers';
+import { computeReach } from '../../../lib/audit/reach';
+
+// Istio AuthorizationPolicy at L4 and identity: istio.io reference/config/security/authorization-policy (DENY before
+// ALLOW; no ALLOW policy allows everything; allow-nothing `spec: {}`; principals `<td>/ns/<ns>/sa/<sa>`; ports are
+// the workload's), pilot/pkg/security/authz/builder/builder.go, and for ambient istio.io docs/ambient/usage/l4-policy
+// (ztunnel enforces L4 only: an ALLOW with L7 attributes matches nothing, a DENY is enforced on its L4 part) and
+// docs/ambient/usage/waypoint (targetRefs bind a policy to the waypoint of a Service).
+const ap = (ns: string, name: string, spec: unknown) => policy('AuthorizationPolicy', ns, name, spec, 'security.istio.io/v1');
+const pa = (ns: string, mode: string) => policy('PeerAuthentication', ns, 'default', { mtls: { mode } }, 'security.istio.io/v1');
+const meshed = (mode: 'sidecar' | 'ambient') => [
+  namespace('a', mode === 'sidecar' ? { 'istio-injection': 'enabled' } : { 'istio.io/dataplane-mode': 'ambient' }),
+  namespace('b', mode === 'sidecar' ? { 'istio-injection': 'enabled' } : { 'istio.io/dataplane-mode': 'ambient' }),
+  namespace('plain'),
+  deployment('a', 'api', { ports: [8080, 9090] }), deployment('a', 'web'), deployment('b', 'client'), deployment('plain', 'outsider'),
+];
+const into = (objects: unknown[]) => podFlows(computeReach(objects as never, { cni: 'kubernetes' }).flows, ['a/api']);
+
+describe('Istio AuthorizationPolicy |', () => {
+  test.each(['sidecar', 'ambient'] as const)('%s: allow-nothing in the namespace closes every workload; an ALLOW by principal and port opens one', (mode) => {
+    const base = [...meshed(mode), ap('a', 'allow-nothing', {})];
+    expect(into(base)).toEqual([]);
+    const allow = ap('a', 'api', {
+      selector: { matchLabels: { app: 'api' } },
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/b/sa/client'] } }], to: [{ operation: { ports: ['8080'] } }] }],
+    });
+    expect(into([...base, allow])).toEqual(['b/client -> a/api:8080/TCP']);
+  });
+
+  test('DENY comes before ALLOW; namespaces and notPrincipals match the peer identity', () => {
+    const objects = [
+      ...meshed('sidecar'),
+      ap('a', 'allow-ns', { rules: [{ from: [{ source: { namespaces: ['a', 'b'] } }] }] }),
+      ap('a', 'deny-web', { action: 'DENY', selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source: { notPrincipals: ['cluster.local/ns/b/sa/client'] } }], to: [{ operation: { ports: ['9090'] } }] }] }),
+    ];
+    expect(into(objects)).toEqual(['a/web -> a/api:8080/TCP', 'b/client -> a/api:8080/TCP', 'b/client -> a/api:9090/TCP']);
+  });
+
+  test('plaintext from outside the mesh is refused under STRICT mTLS and accepted under PERMISSIVE (no identity)', () => {
+    expect(into([...meshed('sidecar'), pa('a', 'STRICT')]).filter((f) => f.startsWith('plain/'))).toEqual([]);
+    expect(into([...meshed('sidecar'), pa('a', 'PERMISSIVE')]).filter((f) => f.startsWith('plain/'))).toHaveLength(2);
+    const byPrincipal = ap('a', 'p', { rules: [{ from: [{ source: { principals: ['*'] } }] }] });
+    expect(into([...meshed('sidecar'), byPrincipal]).filter((f) => f.startsWith('plain/'))).toEqual([]);
+  });
+
+  test('HTTP conditions: a sidecar admits some requests (flow marked L7); ztunnel matches no ALLOW with L7 attributes', () => {
+    const l7 = ap('a', 'http', {
+      selector: { matchLabels: { app: 'api' } },
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/b/sa/client'] } }], to: [{ operation: { methods: ['GET'], ports: ['8080'] } }] }],
+    });
+    const sidecar = computeReach([...meshed('sidecar'), l7] as never, { cni: 'kubernetes' }).flows.filter((f) => f.to === 'a/api');
+    expect(sidecar.map((f) => [f.from, f.port, f.l7])).toEqual([['b/client', 8080, true]]);
+    expect(into([...meshed('ambient'), l7])).toEqual([]);
+  });
+
+  test('ztunnel enforces a DENY with L7 attributes on its L4 part (fail closed); a sidecar does not close the flow', () => {
+    const deny = ap('a', 'deny', { action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] });
+    expect(into([...meshed('sidecar'), deny]).length).toBeGreaterThan(0);
+    expect(into([...meshed('ambient'), deny])).toEqual([]);
+  });
+
+  test('ambient with a waypoint: targetRefs policies decide for the caller, selector policies see the waypoint identity', () => {
+    const service = policy('Service', 'a', 'api', { selector: { app: 'api' }, ports: [{ port: 8080 }] });
+    (service.metadata as { labels?: Record<string, string> }).labels = { 'istio.io/use-waypoint': 'waypoint' };
+    const atWaypoint = ap('a', 'api', {
+      targetRefs: [{ kind: 'Service', group: '', name: 'api' }],
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/b/sa/client'] } }], to: [{ operation: { methods: ['POST'] } }] }],
+    });
+    const ztunnel = ap('a', 'from-waypoint', { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/a/sa/waypoint'] } }] }] });
+    const result = computeReach([...meshed('ambient'), service, atWaypoint, ztunnel] as never, { cni: 'kubernetes' });
+    expect(result.workloads.find((w) => w.id === 'a/api')?.waypoint).toBe('waypoint');
+    expect(podFlows(result.flows, ['a/api'])).toEqual(['b/client -> a/api:8080/TCP', 'b/client -> a/api:9090/TCP']);
+    expect(podFlows(computeReach([...meshed('ambient'), service, atWaypoint] as never, { cni: 'kubernetes' }).flows, ['a/api'])).toHaveLength(2);
+    const onlyClient = ap('a', 'from-client', { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/b/sa/client'] } }] }] });
+    expect(podFlows(computeReach([...meshed('ambient'), service, atWaypoint, onlyClient] as never, { cni: 'kubernetes' }).flows, ['a/api'])).toEqual([]);
+  });
+
+  test('ambient pods talk HBONE: the CNI must allow port 15008, the application port is Istio\'s decision', () => {
+    const np = (name: string, port: number) => policy('NetworkPolicy', 'a', name, { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ ports: [{ port }] }] }, 'networking.k8s.io/v1');
+    expect(into([...meshed('ambient'), np('app-port', 8080)]).filter((f) => f.startsWith('b/'))).toEqual([]);
+    expect(into([...meshed('ambient'), np('hbone', 15008)]).filter((f) => f.startsWith('b/'))).toEqual(['b/client -> a/api:8080/TCP', 'b/client -> a/api:9090/TCP']);
+    expect(into([...meshed('ambient'), np('app-port', 8080)]).filter((f) => f.startsWith('plain/'))).toEqual(['plain/outsider -> a/api:8080/TCP']);
+  });
+});

@@ -1,0 +1,74 @@
+import { deployment, namespace, podFlows, policy } from './helpers';
+import { computeReach } from '../../../lib/audit/reach';
+
+// Standard NetworkPolicy semantics, as the Kubernetes docs (concepts/services-networking/network-policies) and the
+// cyclonus truth tables (mattfenwick/cyclonus pkg/matcher/builder.go, policy.go, portmatcher.go,
+// namespacepodmatcher.go) define them: isolation per direction, union of rules, peers and ports.
+const np = (ns: string, name: string, spec: unknown) => policy('NetworkPolicy', ns, name, spec, 'networking.k8s.io/v1');
+const apps = [namespace('a', { team: 'x' }), namespace('b'), deployment('a', 'web'), deployment('a', 'db', { ports: [5432] }), deployment('b', 'client')];
+const flows = (extra: unknown[]) => podFlows(computeReach([...apps, ...extra] as never, { cni: 'kubernetes' }).flows, ['a/web', 'a/db', 'b/client']);
+
+describe('NetworkPolicy semantics |', () => {
+  test('no policy: every pod reaches every port of every pod', () => {
+    expect(flows([])).toEqual([
+      'a/db -> a/web:8080/TCP', 'a/db -> b/client:8080/TCP', 'a/web -> a/db:5432/TCP', 'a/web -> b/client:8080/TCP',
+      'b/client -> a/db:5432/TCP', 'b/client -> a/web:8080/TCP',
+    ]);
+  });
+
+  test('policyTypes omitted: a policy without an egress section isolates ingress only (spec.policyTypes default)', () => {
+    const out = flows([np('a', 'deny', { podSelector: {} })]);
+    expect(out).not.toContain('b/client -> a/web:8080/TCP');
+    expect(out).toContain('a/web -> b/client:8080/TCP');
+  });
+
+  test('podSelector peer alone means the policy namespace; namespaceSelector alone every pod there; both: the intersection', () => {
+    const podOnly = flows([np('a', 'p', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: {} }] }] })]);
+    expect(podOnly).toContain('a/web -> a/db:5432/TCP');
+    expect(podOnly).not.toContain('b/client -> a/db:5432/TCP');
+    const nsOnly = flows([np('a', 'p', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'b' } } }] }] })]);
+    expect(nsOnly.filter((f) => f.endsWith('a/db:5432/TCP'))).toEqual(['b/client -> a/db:5432/TCP']);
+    const both = flows([np('a', 'p', {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } }] }],
+    })]);
+    expect(both.filter((f) => f.endsWith('a/db:5432/TCP'))).toEqual(['a/web -> a/db:5432/TCP']);
+  });
+
+  test('ports: absent means all; numbers, names and endPort ranges match the receiving port; protocol defaults to TCP', () => {
+    const on = (ports: unknown) => flows([np('a', 'p', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports }] })])
+      .filter((f) => f.endsWith('a/db:5432/TCP'));
+    expect(on(undefined)).toHaveLength(2);
+    expect(on([{ port: 5432 }])).toHaveLength(2);
+    expect(on([{ port: 'p5432tcp' }])).toHaveLength(2);
+    expect(on([{ port: 5000, endPort: 6000 }])).toHaveLength(2);
+    expect(on([{ port: 5432, protocol: 'UDP' }])).toHaveLength(0);
+    expect(on([{ port: 5433 }])).toHaveLength(0);
+  });
+
+  test('egress isolation needs a policy of type Egress; both sides must allow a pod-to-pod connection', () => {
+    const out = flows([
+      np('b', 'egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 8080 }] }] }),
+      np('a', 'ingress', { podSelector: { matchLabels: { app: 'web' } }, ingress: [] }),
+    ]);
+    expect(out.filter((f) => f.startsWith('b/client'))).toEqual([]);
+    expect(out).toContain('a/web -> a/db:5432/TCP');
+    expect(out).not.toContain('a/db -> a/web:8080/TCP');
+  });
+
+  test('ipBlock peers are outside the cluster: they give CIDR flows, never pod flows', () => {
+    const result = computeReach([...apps, np('b', 'cidr', {
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 443 }] }],
+    })] as never, { cni: 'kubernetes' });
+    expect(result.flows.filter((f) => f.from === 'b/client')).toEqual([
+      { from: 'b/client', to: 'cidr:10.0.0.0/8', port: 443, protocol: 'TCP', allowedBy: ['NetworkPolicy/b/cidr'], except: ['10.1.0.0/16'] },
+    ]);
+  });
+
+  test('with --cni kubernetes, Cilium policies are ignored; detection picks cilium when one is present', () => {
+    const cnp = policy('CiliumNetworkPolicy', 'a', 'deny', { endpointSelector: {}, ingress: [{}] }, 'cilium.io/v2');
+    expect(flows([cnp])).toContain('b/client -> a/web:8080/TCP');
+    expect(computeReach([...apps, cnp] as never).cni).toBe('cilium');
+    expect(computeReach(apps as never).cni).toBe('kubernetes');
+  });
+});

@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { runCli, tempDir } from './run-cli';
+import { K8sObject } from '../../lib/core';
+import { baselinePlatform, examplePlatform } from '../audit/reach/helpers';
+
+const yaml = (objects: readonly K8sObject[]): string => objects.map((o) => stringify(o)).join('---\n');
+
+describe('kube-harden reach', () => {
+  const dist = tempDir({ 'platform.k8s.yaml': yaml(examplePlatform()) });
+  const baseline = tempDir({ 'baseline.k8s.yaml': yaml(baselinePlatform()) });
+
+  test('--format json: the gateway -> payment-service:8080 flow, nothing back, and the exposure against a baseline', async () => {
+    const result = await runCli(['reach', dist, '--format', 'json', '--baseline', baseline]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      cni: string;
+      flows: Array<{ from: string; to: string; port: number; protocol: string; allowedBy: string[] }>;
+      exposure: {
+        current: { pairShare: number; workloads: number }; baseline: { pairShare: number }; pairReduction: number; commonWorkloads: boolean;
+      };
+    };
+    expect(json.cni).toBe('cilium');
+    const between = json.flows.filter((f) => f.to === 'payments/api-gateway' || f.to === 'payments/payment-service');
+    expect(between).toEqual([expect.objectContaining({ from: 'payments/api-gateway', to: 'payments/payment-service', port: 8080, protocol: 'TCP' })]);
+    expect(between[0].allowedBy).toEqual(expect.arrayContaining(['CiliumNetworkPolicy/payments/payment-service', 'NetworkPolicy/payments/payment-service']));
+    // Counted over the two workloads both define (the probe CronJob exists only in the hardened platform).
+    expect(json.exposure).toMatchObject({
+      commonWorkloads: true, baseline: { pairShare: 1 }, current: { workloads: 2, pairShare: 0.5 }, pairReduction: 0.5,
+    });
+  });
+
+  test('--cni kubernetes drops the FQDN flow; table, mermaid and html render the same flows', async () => {
+    const json = JSON.parse((await runCli(['reach', dist, '--format', 'json', '--cni', 'kubernetes'])).stdout) as { cni: string; flows: Array<{ to: string }> };
+    expect(json.cni).toBe('kubernetes');
+    expect(json.flows.some((f) => f.to.startsWith('fqdn:'))).toBe(false);
+    const table = (await runCli(['reach', dist])).stdout;
+    expect(table).toMatch(/payments\/api-gateway\s+payments\/payment-service\s+8080\/TCP/);
+    expect(table).toContain('Exposure: 1/6 workload pairs reachable (16.7 %)');
+    const mermaid = (await runCli(['reach', dist, '--format', 'mermaid'])).stdout;
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    expect(mermaid).toMatch(/n\d+ -->\|"8080\/TCP"\| n\d+/);
+    const html = (await runCli(['reach', dist, '--format', 'html', '--baseline', baseline])).stdout;
+    expect(html).toContain('<table>');
+    expect(html).toMatch(/<td class="open" title="8080\/TCP: [^"]*">8080\/TCP<\/td>/);
+    expect(html).not.toMatch(/<script|https?:\/\/|<link/);
+  });
+
+  test('no objects: usage error; a malformed file is reported and the rest still computed', async () => {
+    expect((await runCli(['reach', tempDir({ 'empty.yaml': '' })])).code).toBe(2);
+    const dir = tempDir({ 'a.yaml': yaml(baselinePlatform()), 'bad.yaml': 'kind: [' });
+    const result = await runCli(['reach', dir, '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad.yaml');
+    expect(JSON.parse(result.stdout).flows.length).toBeGreaterThan(0);
+  });
+
+  test('shared options: --output writes the file, --exclude skips paths, a Dockerfile is skipped with a note', async () => {
+    const dir = tempDir({ 'a.yaml': yaml(baselinePlatform()), 'skip/b.yaml': 'kind: [', 'Dockerfile': 'FROM scratch\n' });
+    const out = path.join(tempDir({}), 'reach.json');
+    const result = await runCli(['reach', '.', '--format', 'json', '--exclude', 'skip/**', '--output', out], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Dockerfile has no network policy: skipped');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).flows.length).toBeGreaterThan(0);
+  });
+
+  test('same input, same bytes', async () => {
+    const a = await runCli(['reach', dist, '--format', 'html']);
+    const b = await runCli(['reach', dist, '--format', 'html']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
