@@ -1,43 +1,57 @@
 /**
- * Audit comparison (one process): auditing 10,000 objects against parsing the same multi-document YAML alone.
+ * Audit subjects (see `measure.ts`) over one multi-document YAML file of `params.objects` objects (written by
+ * `writeAuditInput`):
+ * - `cli`: the `kube-harden audit <file> --format json` command end to end, in process (read, parse, audit, format);
+ * - `parse`: js-yaml parsing the same file (read + `loadAll`), the fast-parse reference;
+ * - `audit`: the in-memory audit of the parsed objects.
  */
-import { parseAllDocuments, stringify } from 'yaml';
-import { measure, report } from './measure';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadAll } from 'js-yaml';
+import { stringify } from 'yaml';
+import { Subject } from './measure';
 import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
 import { audit } from '../lib/audit';
+import { run } from '../lib/cli/main';
 import { K8sObject, buildSecureDeployment, renderPaymentService } from '../lib/core';
 
-const OBJECTS = Number(process.env.BENCH_AUDIT_OBJECTS ?? 10000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-function objectsToAudit(): K8sObject[] {
-  const objects: K8sObject[] = [];
-  for (let i = 0; objects.length < OBJECTS; i++) {
+/** Writes `objects` objects (SecureDeployments and PaymentServices) as multi-document YAML to `file`; returns its size in bytes. */
+export function writeAuditInput(file: string, objects: number): number {
+  const all: K8sObject[] = [];
+  for (let i = 0; all.length < objects; i++) {
     const caller = buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE });
-    objects.push(...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE }));
+    all.push(...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE }));
   }
-  return objects.slice(0, OBJECTS);
+  const yaml = all.slice(0, objects).map((obj) => stringify(obj)).join('---\n');
+  writeFileSync(file, yaml);
+  return Buffer.byteLength(yaml);
 }
 
-function parse(yamlText: string): unknown[] {
-  return parseAllDocuments(yamlText).map((doc) => doc.toJS());
+function parse(file: string): K8sObject[] {
+  return loadAll(readFileSync(file, 'utf8')) as K8sObject[];
 }
 
-async function main(): Promise<void> {
-  const objects = objectsToAudit();
-  const yamlText = objects.map((obj) => stringify(obj)).join('---\n');
-  const parsed = parse(yamlText) as K8sObject[];
-  const auditTime = await measure(ROUNDS, () => audit(parsed));
-  const parseTime = await measure(ROUNDS, () => parse(yamlText));
-  report({
-    comparison: 'audit',
-    objects: parsed.length,
-    rounds: ROUNDS,
-    yamlMiB: Buffer.byteLength(yamlText) / (1024 * 1024),
-    audit: auditTime,
-    parse: parseTime,
-    findings: audit(parsed).findings.length,
-  });
+/** Prepares the audit subject `name` over `params.file`. */
+export function prepare(name: string, params: { file?: string }): Subject {
+  const file = String(params.file);
+  switch (name) {
+    case 'cli':
+      return async () => {
+        let bytes = 0;
+        const code = await run(['audit', file, '--format', 'json', '--fail-on', 'never'], {
+          cwd: process.cwd(),
+          stdout: (text) => { bytes += text.length; },
+          stderr: () => undefined,
+          readStdin: async () => '',
+        });
+        return { exitCode: code, outputChars: bytes };
+      };
+    case 'parse':
+      return () => ({ objects: parse(file).length });
+    case 'audit': {
+      const objects = parse(file);
+      return () => ({ findings: audit(objects).findings.length, objects: objects.length });
+    }
+    default:
+      throw new Error(`unknown audit subject '${name}'`);
+  }
 }
-
-void main();

@@ -1,18 +1,128 @@
-/** Timing and memory helpers shared by the benchmark comparisons. */
-import { performance } from 'node:perf_hooks';
+/**
+ * Measuring in process CPU time, alternating rounds, with peak RSS beside each figure.
+ *
+ * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. The driver
+ * runs one round of each subject in turn, in alternating order (A B C, C B A, ...), so that the machine's load
+ * (shared with others) falls on every subject alike; each round is timed in the worker's CPU time (user + system,
+ * garbage collection threads included), after a full GC, and the figure is the median of the rounds.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
 
-/** One measured subject: median wall time over rounds and the largest heap growth seen in a round. */
+/** One measured subject. */
 export interface Measurement {
-  /** Median milliseconds of one round. */
-  readonly medianMs: number;
-  /** Every round's milliseconds, in order. */
-  readonly roundsMs: readonly number[];
-  /** Largest heap growth during a round, in MiB (the subject's peak working set). */
-  readonly peakHeapMiB: number;
+  /** Median CPU milliseconds of one round. */
+  readonly cpuMs: number;
+  /** Every round's CPU milliseconds, in order. */
+  readonly roundsCpuMs: readonly number[];
+  /** Peak RSS of the subject's process (MiB), warm-up round included. */
+  readonly peakRssMiB: number;
+  /** RSS of the subject's process once prepared, before its first round (MiB): what the peak includes besides the subject. */
+  readonly readyRssMiB: number;
+  /** What the subject's last round returned (e.g. the bytes it wrote). */
+  readonly result: SubjectResult;
 }
 
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+/** What a subject's round returns: figures the driver needs besides time (sizes, counts). */
+export type SubjectResult = Readonly<Record<string, number>>;
+
+/** A subject: prepared once in its worker (outside the measurement), then run once per round. */
+export type Subject = () => SubjectResult | Promise<SubjectResult>;
+
+/** A module of subjects: `prepare(name, params)` returns the subject `name`. */
+export interface SubjectModule {
+  prepare(name: string, params: Readonly<Record<string, unknown>>): Subject | Promise<Subject>;
+}
+
+/** A subject to measure: the module that prepares it (a file in bench/), its name and its parameters. */
+export interface SubjectSpec {
+  readonly module: string;
+  readonly name: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+interface Reply {
+  readonly rssMiB?: number;
+  readonly cpuMs?: number;
+  readonly maxRssMiB?: number;
+  readonly result?: SubjectResult;
+  readonly error?: string;
+}
+
+class Worker {
+  private readonly child: ChildProcess;
+  private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void };
+
+  constructor(spec: SubjectSpec) {
+    this.child = fork(path.join(__dirname, 'worker.ts'), [path.resolve(__dirname, spec.module), spec.name, JSON.stringify(spec.params ?? {})], {
+      execArgv: ['--expose-gc', '-r', 'ts-node/register/transpile-only'],
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'test', 'tsconfig.json') },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (reply: Reply) => this.settle(reply));
+    this.child.on('exit', (code) => this.settle({ error: `worker ${spec.module}:${spec.name} exited with code ${code}` }));
+  }
+
+  private settle(reply: Reply): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (!pending) return;
+    if (reply.error !== undefined) pending.reject(new Error(reply.error));
+    else pending.resolve(reply);
+  }
+
+  /** Waits for the next reply (after `ready`, or after a `round` request). */
+  next(request?: string): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      if (request !== undefined) this.child.send(request);
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/**
+ * Measures `subjects` in alternating rounds (one warm-up round each first) and returns their measurements, by the
+ * subjects' keys. Each subject runs in its own worker process; workers are stopped at the end.
+ */
+export async function measureAlternating<K extends string>(
+  rounds: number,
+  subjects: Readonly<Record<K, SubjectSpec>>,
+): Promise<Record<K, Measurement>> {
+  const keys = Object.keys(subjects) as K[];
+  const workers = new Map<K, Worker>();
+  const ready = new Map<K, number>();
+  const cpu = new Map<K, number[]>(keys.map((k) => [k, []]));
+  const peak = new Map<K, number>();
+  const results = new Map<K, SubjectResult>();
+  try {
+    for (const key of keys) {
+      const worker = new Worker(subjects[key]);
+      workers.set(key, worker);
+      ready.set(key, (await worker.next()).rssMiB ?? 0);
+    }
+    for (let round = -1; round < rounds; round++) {
+      const order = round % 2 === 0 ? keys : [...keys].reverse();
+      for (const key of order) {
+        const reply = await workers.get(key)!.next('round');
+        if (round >= 0) cpu.get(key)!.push(reply.cpuMs ?? NaN);
+        peak.set(key, Math.max(peak.get(key) ?? 0, reply.maxRssMiB ?? 0));
+        results.set(key, reply.result ?? {});
+      }
+    }
+  } finally {
+    workers.forEach((worker) => worker.stop());
+  }
+  return Object.fromEntries(keys.map((key) => [key, {
+    cpuMs: median(cpu.get(key)!),
+    roundsCpuMs: cpu.get(key)!,
+    peakRssMiB: peak.get(key)!,
+    readyRssMiB: ready.get(key)!,
+    result: results.get(key)!,
+  }])) as unknown as Record<K, Measurement>;
 }
 
 /** The median of `values`. */
@@ -20,35 +130,4 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * Runs `subject` `rounds` times after one warm-up round, and returns its median time and peak heap growth.
- * Heap is sampled before and after each round (after a forced GC when `--expose-gc` is on).
- */
-export async function measure(rounds: number, subject: () => unknown | Promise<unknown>): Promise<Measurement> {
-  await subject();
-  const roundsMs: number[] = [];
-  let peakHeap = 0;
-  for (let i = 0; i < rounds; i++) {
-    collectGarbage();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const start = performance.now();
-    const result = await subject();
-    roundsMs.push(performance.now() - start);
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - heapBefore);
-    keepAlive(result);
-  }
-  return { medianMs: median(roundsMs), roundsMs, peakHeapMiB: peakHeap / (1024 * 1024) };
-}
-
-let sink: unknown;
-function keepAlive(value: unknown): void {
-  sink = value;
-}
-
-/** Prints the result of one comparison as JSON on the last line, for the driver to read. */
-export function report(result: Record<string, unknown>): void {
-  keepAlive(undefined);
-  process.stdout.write(`${JSON.stringify({ ...result, sinkDefined: sink !== undefined, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }

@@ -1,41 +1,38 @@
 /**
- * Pulumi comparison (one process, under mocks): 1,000 SecureDeployment components against the same plain
- * objects registered directly as typed `@pulumi/kubernetes` resources.
+ * Pulumi subjects (see `measure.ts`), under mocks, for `count` services:
+ * - `ours`: `count` SecureDeployment components;
+ * - `raw`: the same plain objects, rendered beforehand, registered directly as typed `@pulumi/kubernetes` resources.
  */
-import { measure, report } from './measure';
+import { Subject } from './measure';
 import { BENCH_NAMESPACE, secureDeploymentProps } from './workloads';
-import { K8sObject, renderSecureDeployment } from '../lib/core';
+import { renderSecureDeployment } from '../lib/core';
 import { createResource } from '../lib/pulumi/resource-map';
 import { SecureDeployment } from '../lib/pulumi/secure-deployment';
 import { capture } from '../lib/pulumi/testing';
 
-const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const indexes = Array.from({ length: COUNT }, (_, i) => i);
-
-async function registerOurs(): Promise<number> {
-  const program = await capture(() => {
-    for (const i of indexes) {
-      new SecureDeployment(`svc-${i}`, secureDeploymentProps(i));
-    }
-  });
-  return program.resources.length;
+/** Prepares the Pulumi subject `name` for `params.count` services. */
+export function prepare(name: string, params: { count?: number }): Subject {
+  const count = Number(params.count ?? 1000);
+  if (name === 'ours') {
+    return async () => {
+      const program = await capture(() => {
+        for (let i = 0; i < count; i++) {
+          new SecureDeployment(`svc-${i}`, secureDeploymentProps(i));
+        }
+      });
+      return { resources: program.resources.length };
+    };
+  }
+  if (name === 'raw') {
+    const objects = Array.from({ length: count }, (_, i) => renderSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE })).flat();
+    return async () => {
+      const program = await capture(() => {
+        for (const obj of objects) {
+          createResource(`${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj, {});
+        }
+      });
+      return { resources: program.resources.length, objects: objects.length };
+    };
+  }
+  throw new Error(`unknown pulumi subject '${name}'`);
 }
-
-async function registerRaw(objects: readonly K8sObject[]): Promise<number> {
-  const program = await capture(() => {
-    for (const obj of objects) {
-      createResource(`${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj, {});
-    }
-  });
-  return program.resources.length;
-}
-
-async function main(): Promise<void> {
-  const objects = indexes.flatMap((i) => renderSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE }));
-  const ours = await measure(ROUNDS, registerOurs);
-  const raw = await measure(ROUNDS, () => registerRaw(objects));
-  report({ comparison: 'pulumi', count: COUNT, rounds: ROUNDS, objects: objects.length, ours, raw });
-}
-
-void main();

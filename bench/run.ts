@@ -1,99 +1,157 @@
 /**
- * `npm run bench`: runs each comparison in its own process (several rounds, medians), prints a table of ratios
- * against their targets and, last, one summary line. `--write-readme` records the table in README.md's
- * performance section (between the `bench:start` / `bench:end` markers).
+ * `npm run bench`: measures synth, Pulumi and audit against their references in process CPU time, alternating
+ * rounds, medians, with each subject's peak RSS beside it (`measure.ts`), at two sizes (1,000 and 300 services by
+ * default) for the scaling check; prints a table of ratios against their targets and, last, one summary line.
+ * `--write-readme` records the table in README.md's performance section (between the `bench:start` / `bench:end`
+ * markers). Environment: BENCH_ROUNDS (default 3), BENCH_COUNT (1000), BENCH_SMALL_COUNT (300),
+ * BENCH_AUDIT_OBJECTS (10000; the small audit size scales with the counts), BENCH_ONLY (e.g. `synth,audit`).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Measurement } from './measure';
+import { writeAuditInput } from './audit';
+import { Measurement, measureAlternating } from './measure';
 
-interface SynthResult {
-  objects: number;
-  count: number;
-  paymentObjects: number;
-  ours: Measurement;
-  floor: Measurement;
-  core: Measurement;
-  payment: Measurement;
-  cdk8sPlus: Measurement;
-  cdk8sPlusObjects: number;
-  maxRssMiB: number;
-}
-interface PulumiResult { objects: number; ours: Measurement; raw: Measurement; maxRssMiB: number }
-interface AuditResult { objects: number; audit: Measurement; parse: Measurement; yamlMiB: number; maxRssMiB: number }
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LARGE = Number(process.env.BENCH_COUNT ?? 1000);
+const SMALL = Number(process.env.BENCH_SMALL_COUNT ?? 300);
+const AUDIT_LARGE = Number(process.env.BENCH_AUDIT_OBJECTS ?? 10000);
+const AUDIT_SMALL = Math.round((AUDIT_LARGE * SMALL) / LARGE);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'synth,pulumi,audit').split(','));
+const SCALING_MAX = 1.05;
 
 const root = path.resolve(__dirname, '..');
 
-function runComparison<T>(file: string): T {
-  const out = execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, file)], {
-    cwd: root,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'test', 'tsconfig.json') },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** One ratio at both sizes. */
+interface Ratio {
+  readonly metric: string;
+  readonly large: number;
+  readonly small: number;
+  readonly max: number;
+  readonly detail: string;
+}
+
+const ms = (m: Measurement) => `${m.cpuMs.toFixed(0)} ms`;
+const rss = (m: Measurement) => `${m.peakRssMiB.toFixed(0)} MiB`;
+const kib = (m: Measurement) => (m.result.bytes ?? 0) / 1024;
+
+async function synthAt(count: number) {
+  const subject = (name: string) => ({ module: 'synth.ts', name, params: { count } });
+  return measureAlternating(ROUNDS, {
+    ours: subject('ours'),
+    floor: subject('floor'),
+    limit: subject('limit'),
+    secureDeployments: subject('secureDeployments'),
+    plusEquivalent: subject('plusEquivalent'),
   });
-  const lines = out.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-interface Row { metric: string; value: number; target: string; ok: boolean; detail: string }
-
-function ratioRow(metric: string, value: number, max: number, detail: string): Row {
-  return { metric, value, target: `<= ${max}`, ok: value <= max, detail };
+async function pulumiAt(count: number) {
+  return measureAlternating(ROUNDS, {
+    ours: { module: 'pulumi.ts', name: 'ours', params: { count } },
+    raw: { module: 'pulumi.ts', name: 'raw', params: { count } },
+  });
 }
 
-const ms = (m: Measurement) => `${m.medianMs.toFixed(0)} ms`;
+async function auditAt(objects: number) {
+  const file = path.join(os.tmpdir(), `kube-harden-bench-audit-${process.pid}-${objects}.yaml`);
+  const bytes = writeAuditInput(file, objects);
+  try {
+    const subject = (name: string) => ({ module: 'audit.ts', name, params: { file } });
+    const measured = await measureAlternating(ROUNDS, { cli: subject('cli'), parse: subject('parse'), audit: subject('audit') });
+    return { ...measured, mib: bytes / (1024 * 1024), objects };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
-function main(): void {
-  const synth = runComparison<SynthResult>('synth.ts');
-  const pulumi = runComparison<PulumiResult>('pulumi.ts');
-  const auditRun = runComparison<AuditResult>('audit.ts');
+async function main(): Promise<void> {
+  const ratios: Ratio[] = [];
+  const notes: string[] = [];
+  if (ONLY.has('synth')) {
+    const small = await synthAt(SMALL);
+    const large = await synthAt(LARGE);
+    const perKib = (s: typeof large) => (s.secureDeployments.cpuMs / kib(s.secureDeployments)) / (s.plusEquivalent.cpuMs / kib(s.plusEquivalent));
+    ratios.push(
+      {
+        metric: 'synth_vs_floor',
+        large: large.ours.cpuMs / large.floor.cpuMs,
+        small: small.ours.cpuMs / small.floor.cpuMs,
+        max: 1.2,
+        detail: `${LARGE} PaymentServices + ${LARGE} SecureDeployments (${large.ours.result.objects} objects): ${ms(large.ours)} (peak RSS ${rss(large.ours)}) vs the same objects as bare ApiObjects ${ms(large.floor)} (${rss(large.floor)})`,
+      },
+      {
+        metric: 'synth_rss_vs_floor',
+        large: large.ours.peakRssMiB / large.floor.peakRssMiB,
+        small: small.ours.peakRssMiB / small.floor.peakRssMiB,
+        max: 1.3,
+        detail: `peak RSS of the synth process: ${rss(large.ours)} vs ${rss(large.floor)} (each process holds ${large.ours.readyRssMiB.toFixed(0)} / ${large.floor.readyRssMiB.toFixed(0)} MiB before its first round; the floor's includes its pre-rendered objects)`,
+      },
+      {
+        metric: 'per_kib_vs_cdk8s_plus_equivalent',
+        large: perKib(large),
+        small: perKib(small),
+        max: 0.8,
+        detail: `${LARGE} SecureDeployments ${ms(large.secureDeployments)} for ${kib(large.secureDeployments).toFixed(0)} KiB (${rss(large.secureDeployments)}) vs a hand-written cdk8s-plus-27 equivalent ${ms(large.plusEquivalent)} for ${kib(large.plusEquivalent).toFixed(0)} KiB (${rss(large.plusEquivalent)})`,
+      },
+    );
+    notes.push(`physical limit (core render + js-yaml dump + write of the same ${large.limit.result.objects} objects, no framework): ${ms(large.limit)}, peak RSS ${rss(large.limit)}; synth is ${(large.ours.cpuMs / large.limit.cpuMs).toFixed(2)}x it, the floor ${(large.floor.cpuMs / large.limit.cpuMs).toFixed(2)}x`);
+  }
+  if (ONLY.has('pulumi')) {
+    const small = await pulumiAt(SMALL);
+    const large = await pulumiAt(LARGE);
+    ratios.push({
+      metric: 'pulumi_vs_raw',
+      large: large.ours.cpuMs / large.raw.cpuMs,
+      small: small.ours.cpuMs / small.raw.cpuMs,
+      max: 1.1,
+      detail: `${LARGE} SecureDeployments under mocks (${large.raw.result.objects} objects): components ${ms(large.ours)} (${rss(large.ours)}) vs raw resources ${ms(large.raw)} (${rss(large.raw)})`,
+    });
+  }
+  if (ONLY.has('audit')) {
+    const small = await auditAt(AUDIT_SMALL);
+    const large = await auditAt(AUDIT_LARGE);
+    ratios.push(
+      {
+        metric: 'audit_cli_vs_fast_parse',
+        large: large.cli.cpuMs / large.parse.cpuMs,
+        small: small.cli.cpuMs / small.parse.cpuMs,
+        max: 2.5,
+        detail: `\`kube-harden audit --format json\` on ${large.objects} objects (${large.mib.toFixed(1)} MiB YAML), in process: ${ms(large.cli)} (${rss(large.cli)}) vs js-yaml parsing the file ${ms(large.parse)} (${rss(large.parse)})`,
+      },
+      {
+        metric: 'audit_vs_fast_parse',
+        large: large.audit.cpuMs / large.parse.cpuMs,
+        small: small.audit.cpuMs / small.parse.cpuMs,
+        max: 1.5,
+        detail: `in-memory audit of the parsed objects ${ms(large.audit)} (${rss(large.audit)}) vs the parse`,
+      },
+    );
+    notes.push(`audit: ${Math.round(large.objects / (large.audit.cpuMs / 1000))} objects audited per CPU second; the small size is ${small.objects} objects`);
+  }
 
-  const perObjectOurs = synth.ours.medianMs / synth.objects;
-  const perObjectPlus = synth.cdk8sPlus.medianMs / synth.cdk8sPlusObjects;
-  const perServiceOurs = synth.payment.medianMs / synth.count;
-  const perServicePlus = synth.cdk8sPlus.medianMs / synth.count;
-  const auditPerSecond = Math.round(auditRun.objects / (auditRun.audit.medianMs / 1000));
-  const rows: Row[] = [
-    ratioRow('synth_vs_floor', synth.ours.medianMs / synth.floor.medianMs, 1.2,
-      `${synth.count} PaymentServices + ${synth.count} SecureDeployments (${synth.objects} objects): ${ms(synth.ours)} vs bare ApiObjects ${ms(synth.floor)}`),
-    ratioRow('per_object_vs_cdk8s_plus', perObjectOurs / perObjectPlus, 0.6,
-      `${(perObjectOurs * 1000).toFixed(0)} us/object vs cdk8s-plus-27 ${(perObjectPlus * 1000).toFixed(0)} us/object`),
-    ratioRow('per_service_vs_cdk8s_plus', perServiceOurs / perServicePlus, 3.0,
-      `PaymentService ${(perServiceOurs * 1000).toFixed(0)} us (${synth.paymentObjects / synth.count} objects) vs Deployment+Service ${(perServicePlus * 1000).toFixed(0)} us`),
-    ratioRow('render_share', synth.core.medianMs / synth.ours.medianMs, 0.1,
-      `core render alone ${ms(synth.core)} of synth ${ms(synth.ours)}`),
-    ratioRow('pulumi_vs_raw', pulumi.ours.medianMs / pulumi.raw.medianMs, 1.3,
-      `${pulumi.objects} objects under mocks: components ${ms(pulumi.ours)} vs raw resources ${ms(pulumi.raw)}`),
-    ratioRow('audit_vs_parse', auditRun.audit.medianMs / auditRun.parse.medianMs, 1.5,
-      `${auditRun.objects} objects (${auditRun.yamlMiB.toFixed(1)} MiB YAML): audit ${ms(auditRun.audit)} vs parse ${ms(auditRun.parse)}`),
-  ];
-  const memory = [
-    `synth process peak RSS ${synth.maxRssMiB.toFixed(0)} MiB (heap growth per round: ours ${synth.ours.peakHeapMiB.toFixed(0)} MiB, floor ${synth.floor.peakHeapMiB.toFixed(0)} MiB, cdk8s-plus ${synth.cdk8sPlus.peakHeapMiB.toFixed(0)} MiB)`,
-    `pulumi process peak RSS ${pulumi.maxRssMiB.toFixed(0)} MiB (heap growth per round: components ${pulumi.ours.peakHeapMiB.toFixed(0)} MiB, raw ${pulumi.raw.peakHeapMiB.toFixed(0)} MiB)`,
-    `audit process peak RSS ${auditRun.maxRssMiB.toFixed(0)} MiB (heap growth per round: audit ${auditRun.audit.peakHeapMiB.toFixed(0)} MiB, parse ${auditRun.parse.peakHeapMiB.toFixed(0)} MiB)`,
-  ];
+  const rows = ratios.map((r) => {
+    const scaling = r.large / r.small;
+    const ok = r.large <= r.max && scaling <= SCALING_MAX;
+    return `| ${r.metric} | ${r.large.toFixed(2)} | ${r.small.toFixed(2)} | ${scaling.toFixed(2)} | <= ${r.max}, scaling <= ${SCALING_MAX} | ${ok ? 'yes' : 'no'} | ${r.detail} |`;
+  });
   const table = [
-    '| metric | value | target | met | measured |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.metric} | ${r.value.toFixed(2)} | ${r.target} | ${r.ok ? 'yes' : 'no'} | ${r.detail} |`),
-    `| audit_objects_per_s | ${auditPerSecond} | | | objects audited per second |`,
+    `| metric | at ${LARGE} | at ${SMALL} | scaling | target | met | measured (CPU time, median of ${ROUNDS} alternating rounds; peak RSS) |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
   ].join('\n');
-  const summary = `bench synth_vs_floor=${rows[0].value.toFixed(2)} per_object_vs_cdk8s_plus=${rows[1].value.toFixed(2)} `
-    + `per_service_vs_cdk8s_plus=${rows[2].value.toFixed(2)} pulumi_vs_raw=${rows[4].value.toFixed(2)} `
-    + `audit_vs_parse=${rows[5].value.toFixed(2)} audit_objects_per_s=${auditPerSecond}`;
+  const summary = `bench ${ratios.map((r) => `${r.metric}=${r.large.toFixed(2)}`).join(' ')} scaling ${ratios.map((r) => `${r.metric}=${(r.large / r.small).toFixed(2)}`).join(' ')}`;
 
   console.log(table);
   console.log('');
-  memory.forEach((line) => console.log(line));
+  notes.forEach((line) => console.log(line));
   if (process.argv.includes('--write-readme')) {
-    writeReadme(table, memory);
+    writeReadme(table, notes);
   }
   console.log(summary);
 }
 
-function writeReadme(table: string, memory: readonly string[]): void {
+function writeReadme(table: string, notes: readonly string[]): void {
   const readmePath = path.join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const start = '<!-- bench:start -->';
@@ -105,14 +163,17 @@ function writeReadme(table: string, memory: readonly string[]): void {
   }
   const section = [
     start,
-    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}, medians of several rounds; each comparison runs in its own process.`,
+    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds, each subject in its own process (peak RSS is its own); the scaling column divides each ratio at ${LARGE} services by the same ratio at ${SMALL}.`,
     '',
     table,
     '',
-    ...memory.map((line) => `- ${line}`),
+    ...notes.map((line) => `- ${line}`),
     end,
   ].join('\n');
   writeFileSync(readmePath, readme.slice(0, from) + section + readme.slice(to + end.length));
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

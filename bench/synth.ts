@@ -1,98 +1,88 @@
 /**
- * Synth comparison (one process): 1,000 PaymentServices and 1,000 SecureDeployments through cdk8s to YAML,
- * against (a) the floor, the same plain objects as bare cdk8s ApiObjects, and (b) cdk8s-plus-27: 1,000
- * Deployments each exposed by a Service. Also the core render alone, as a share of the synth time.
+ * Synth subjects (see `measure.ts`), for `count` services:
+ * - `ours`: `count` PaymentServices and `count` SecureDeployments through cdk8s to YAML (audited, guarded);
+ * - `floor`: the same objects, rendered beforehand, as bare cdk8s ApiObjects to YAML;
+ * - `limit`: the physical limit, no framework: core render of the same objects, js-yaml dump, write to a file;
+ * - `secureDeployments`: `count` SecureDeployments alone through cdk8s to YAML;
+ * - `plusEquivalent`: their hand-written cdk8s-plus-27 equivalent (`plus-equivalent.ts`) to YAML.
+ * Each round returns the YAML's size and the number of objects.
  */
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { measure, report } from './measure';
+import { dump } from 'js-yaml';
+import { Subject, SubjectResult } from './measure';
+import { addPlusEquivalent } from './plus-equivalent';
 import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
 import { PaymentService, SandboxRuntimes, SecureDeployment } from '../lib/cdk8s';
-import { K8sObject, buildSecureDeployment, renderPaymentService } from '../lib/core';
-
-const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const indexes = Array.from({ length: COUNT }, (_, i) => i);
+import { K8sObject, buildSecureDeployment, renderPaymentService, renderSandboxRuntimes } from '../lib/core';
 
 function newChart(): { app: App; chart: Chart } {
-  const app = new App({ outdir: '/tmp/kube-harden-bench' });
+  const app = new App({ outdir: path.join(os.tmpdir(), 'kube-harden-bench') });
   return { app, chart: new Chart(app, 'bench', { namespace: BENCH_NAMESPACE }) };
 }
 
-/** A chart for our constructs: the same, plus the SandboxRuntimes their runtime and priority classes come from. */
-function newHardenedChart(): { app: App; chart: Chart } {
-  const created = newChart();
-  new SandboxRuntimes(new Chart(created.app, 'cluster'), 'runtimes', {});
-  return created;
+function synthesized(yaml: string, objects: number): SubjectResult {
+  return { bytes: Buffer.byteLength(yaml), objects };
 }
 
-function synthOurs(): string {
-  const { app, chart } = newHardenedChart();
-  for (const i of indexes) {
-    const caller = new SecureDeployment(chart, `svc-${i}`, secureDeploymentProps(i));
-    new PaymentService(chart, `pay-${i}`, paymentServiceProps(i, caller.ref));
-  }
-  return app.synthYaml();
-}
-
-function renderCore(): K8sObject[] {
-  return indexes.flatMap((i) => {
+/** The core objects of `count` services, as `ours` emits them (SandboxRuntimes included). */
+function renderCore(count: number): K8sObject[] {
+  const objects: K8sObject[] = [...renderSandboxRuntimes({})];
+  for (let i = 0; i < count; i++) {
     const caller = buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE });
-    return [...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE })];
-  });
-}
-
-function synthFloor(objects: readonly K8sObject[]): string {
-  const { app, chart } = newChart();
-  for (const obj of objects) {
-    new ApiObject(chart, `${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj as never);
+    objects.push(...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE }));
   }
-  return app.synthYaml();
+  return objects;
 }
 
-function synthPaymentOnly(): string {
-  const { app, chart } = newHardenedChart();
-  for (const i of indexes) {
-    new PaymentService(chart, `pay-${i}`, paymentServiceProps(i, callers[i]));
-  }
-  return app.synthYaml();
+const subjects: Record<string, (count: number) => Subject> = {
+  ours: (count) => () => {
+    const { app, chart } = newChart();
+    new SandboxRuntimes(new Chart(app, 'cluster'), 'runtimes', {});
+    for (let i = 0; i < count; i++) {
+      const caller = new SecureDeployment(chart, `svc-${i}`, secureDeploymentProps(i));
+      new PaymentService(chart, `pay-${i}`, paymentServiceProps(i, caller.ref));
+    }
+    return synthesized(app.synthYaml(), app.node.findAll().filter(ApiObject.isApiObject).length);
+  },
+  floor: (count) => {
+    const objects = renderCore(count);
+    return () => {
+      const { app, chart } = newChart();
+      for (const obj of objects) {
+        new ApiObject(chart, `${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj as never);
+      }
+      return synthesized(app.synthYaml(), objects.length);
+    };
+  },
+  limit: (count) => () => {
+    const objects = renderCore(count);
+    const yaml = objects.map((obj) => dump(obj, { noRefs: true })).join('---\n');
+    writeFileSync(path.join(os.tmpdir(), `kube-harden-bench-limit-${process.pid}.yaml`), yaml);
+    return synthesized(yaml, objects.length);
+  },
+  secureDeployments: (count) => () => {
+    const { app, chart } = newChart();
+    new SandboxRuntimes(new Chart(app, 'cluster'), 'runtimes', {});
+    for (let i = 0; i < count; i++) {
+      new SecureDeployment(chart, `svc-${i}`, secureDeploymentProps(i));
+    }
+    return synthesized(app.synthYaml(), app.node.findAll().filter(ApiObject.isApiObject).length);
+  },
+  plusEquivalent: (count) => () => {
+    const { app, chart } = newChart();
+    for (let i = 0; i < count; i++) {
+      addPlusEquivalent(chart, i);
+    }
+    return synthesized(app.synthYaml(), app.node.findAll().filter(ApiObject.isApiObject).length);
+  },
+};
+
+/** Prepares the synth subject `name` for `params.count` services. */
+export function prepare(name: string, params: { count?: number }): Subject {
+  const make = subjects[name];
+  if (!make) throw new Error(`unknown synth subject '${name}'`);
+  return make(Number(params.count ?? 1000));
 }
-
-function synthCdk8sPlus(): string {
-  const { app, chart } = newChart();
-  for (const i of indexes) {
-    const deployment = new kplus.Deployment(chart, `svc-${i}`, {
-      containers: [{ image: secureDeploymentProps(i).image, portNumber: 8080 }],
-    });
-    deployment.exposeViaService({ ports: [{ port: 8080 }] });
-  }
-  return app.synthYaml();
-}
-
-/** The callers' refs, for PaymentServices synthesized without their callers. */
-const callers = indexes.map((i) => buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE }).ref);
-
-async function main(): Promise<void> {
-  const objects = renderCore();
-  const ours = await measure(ROUNDS, synthOurs);
-  const floor = await measure(ROUNDS, () => synthFloor(objects));
-  const core = await measure(ROUNDS, renderCore);
-  const payment = await measure(ROUNDS, synthPaymentOnly);
-  const plus = await measure(ROUNDS, synthCdk8sPlus);
-  const paymentObjects = renderCore().filter((o) => o.metadata.name.startsWith('pay-')).length;
-  report({
-    comparison: 'synth',
-    count: COUNT,
-    rounds: ROUNDS,
-    objects: objects.length,
-    paymentObjects,
-    ours,
-    floor,
-    core,
-    payment,
-    cdk8sPlus: plus,
-    cdk8sPlusObjects: COUNT * 2,
-  });
-}
-
-void main();

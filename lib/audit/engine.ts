@@ -4,6 +4,7 @@ import { createAuditContext } from './context';
 import { compareFindings, Finding, isCounted, objectRef, SourceLocation } from './finding';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
+import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, computeScore } from './score';
@@ -183,11 +184,28 @@ function isObject(object: K8sObject): boolean {
   return typeof object === 'object' && object !== null && typeof object.kind === 'string' && typeof object.metadata === 'object' && object.metadata !== null;
 }
 
-/** Whether `rule` checks `object`: its kind, then `appliesWhen` (a predicate that throws means yes: the check fails closed). */
-function applies(rule: ManifestRule, object: K8sObject, context: AuditContext): boolean {
-  if (!rule.appliesTo.includes(object.kind)) {
-    return false;
+/**
+ * The selected rules that check objects of `kind` (for a kind outside the workload kinds that carries a pod
+ * template, also the rules of every workload kind), looked up once per kind and audit.
+ */
+function rulesOfKind(
+  selected: readonly SelectedRule<ManifestRule>[],
+  cache: Map<string, readonly SelectedRule<ManifestRule>[]>,
+  kind: string,
+  otherPodTemplate: boolean,
+): readonly SelectedRule<ManifestRule>[] {
+  const key = otherPodTemplate ? `${kind}\n(pod template)` : kind;
+  let rules = cache.get(key);
+  if (!rules) {
+    const everyWorkloadKind = ({ rule }: SelectedRule<ManifestRule>) => WORKLOAD_KINDS.every((k) => rule.appliesTo.includes(k));
+    rules = selected.filter((choice) => choice.rule.appliesTo.includes(kind) || (otherPodTemplate && everyWorkloadKind(choice)));
+    cache.set(key, rules);
   }
+  return rules;
+}
+
+/** Whether `rule` checks `object` of its kinds: `appliesWhen` (a predicate that throws means yes: the check fails closed). */
+function appliesWhen(rule: ManifestRule, object: K8sObject, context: AuditContext): boolean {
   try {
     return rule.appliesWhen?.(object, context) ?? true;
   } catch {
@@ -209,15 +227,17 @@ export function runManifestRules(objects: readonly K8sObject[], options: AuditOp
   const selected = selectRules(options.rules ?? MANIFEST_RULES, options);
   const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
   const outcomes: CheckOutcome[] = [];
+  const byKind = new Map<string, readonly SelectedRule<ManifestRule>[]>();
   for (const [index, object] of objects.entries()) {
     if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
       continue;
     }
-    const where = { object: objectRef(object) };
-    for (const choice of selected) {
-      if (!applies(choice.rule, object, context)) {
+    let where: Pick<Finding, 'object'> | undefined;
+    for (const choice of rulesOfKind(selected, byKind, object.kind, isOtherPodTemplateKind(object))) {
+      if (!appliesWhen(choice.rule, object, context)) {
         continue;
       }
+      where ??= { object: objectRef(object) };
       let findings: Finding[];
       try {
         const violations = choice.rule.check(object, context);
@@ -249,6 +269,7 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
   const findings = outcomes.flatMap((o) => o.findings).sort(compareFindings);
   const rules = new Map<string, RuleMetadata>();
   for (const { rule, severity } of outcomes) {
+    if (rules.has(rule.id)) continue;
     const { id, area, title, guideSection, controls, remediation } = rule;
     rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
   }
@@ -280,7 +301,7 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
-  return buildReport(runManifestRules(objects, options), packId);
+  return buildReport(withPodFacts(() => runManifestRules(objects, options)), packId);
 }
 
 /** The threshold at which findings fail a run. */

@@ -23,6 +23,26 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** Every kind that carries a pod spec. */
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
+/** Where other kinds keep a pod template (e.g. Argo `Rollout`, OpenKruise `CloneSet`; a CronJob-like `jobTemplate`). */
+const OTHER_TEMPLATE_PATHS: readonly (readonly string[])[] = [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']];
+
+/**
+ * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
+ * wherever it carries a pod template (a `template.spec` with a `containers` list), so that a workload whose kind
+ * was changed to a custom resource is still judged.
+ */
+function podSpecPath(object: K8sObject): readonly string[] | undefined {
+  if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
+    return POD_SPEC_PATHS[object.kind];
+  }
+  return OTHER_TEMPLATE_PATHS.find((path) => Array.isArray(dig(object, [...path, 'spec'])?.containers));
+}
+
+/** Whether `object` is of a kind not in `WORKLOAD_KINDS` that carries a pod template (e.g. an Argo `Rollout`). */
+export function isOtherPodTemplateKind(object: K8sObject): boolean {
+  return !Object.hasOwn(POD_SPEC_PATHS, object.kind) && podSpecPath(object) !== undefined;
+}
+
 /** Replicated long-running workload kinds: replicas and disruption budgets apply (probes apply to these, DaemonSets and restarting bare Pods). */
 export const SERVICE_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
@@ -64,16 +84,52 @@ export interface TemplateMetadata {
 
 /** The pod template (or Pod) metadata of `object`, when it is a workload. */
 export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undefined {
-  const path = POD_SPEC_PATHS[object.kind];
+  const path = podSpecPath(object);
   if (path === undefined || path.length === 0) {
     return undefined;
   }
   return asObject(dig(object, path)?.metadata) as TemplateMetadata | undefined;
 }
 
+/**
+ * Pod facts remembered while an audit runs (`withPodFacts`): the pod spec of each object and the containers of
+ * each pod spec, looked up once per object instead of once per rule. Objects do not change during an audit.
+ */
+interface PodFacts {
+  readonly podSpecs: WeakMap<object, PodSpecRef | null>;
+  readonly containers: WeakMap<PodSpecRef, readonly ContainerRef[]>;
+}
+
+let podFacts: PodFacts | undefined;
+
+/** Runs `audit` with the pod spec and containers of each object computed once (then forgotten). */
+export function withPodFacts<T>(audit: () => T): T {
+  const outer = podFacts;
+  podFacts = { podSpecs: new WeakMap(), containers: new WeakMap() };
+  try {
+    return audit();
+  } finally {
+    podFacts = outer;
+  }
+}
+
 /** The pod spec of `object`, or `undefined` when its kind carries none. */
 export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
-  const path = POD_SPEC_PATHS[object.kind];
+  const facts = podFacts;
+  if (!facts || typeof object !== 'object' || object === null) {
+    return computePodSpec(object);
+  }
+  const known = facts.podSpecs.get(object);
+  if (known !== undefined) {
+    return known ?? undefined;
+  }
+  const computed = computePodSpec(object);
+  facts.podSpecs.set(object, computed ?? null);
+  return computed;
+}
+
+function computePodSpec(object: K8sObject): PodSpecRef | undefined {
+  const path = podSpecPath(object);
   if (path === undefined) {
     return undefined;
   }
@@ -109,7 +165,20 @@ export interface ContainerRef {
 }
 
 /** The containers of `pod` in `kinds` (all three lists by default). */
-export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
+export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): readonly ContainerRef[] {
+  const facts = kinds === CONTAINER_KINDS ? podFacts : undefined;
+  if (!facts) {
+    return computeContainers(pod, kinds);
+  }
+  let known = facts.containers.get(pod);
+  if (!known) {
+    known = computeContainers(pod, kinds);
+    facts.containers.set(pod, known);
+  }
+  return known;
+}
+
+function computeContainers(pod: PodSpecRef, kinds: readonly ContainerKind[]): ContainerRef[] {
   return kinds.flatMap((kind) => asArray(pod.spec[kind]).map((item, index) => {
     const container = asObject(item) ?? {};
     const name = typeof container.name === 'string' ? container.name : `#${index}`;

@@ -1,7 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { audit, AuditOptions, AuditReport, describeObject, Finding, isCounted } from '../audit';
+import { audit, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
+import { EmittedApiObject } from './emitted-api-object';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
@@ -16,112 +17,176 @@ export function formatGuardFinding(finding: Finding): string {
 }
 
 /**
- * Makes `construct` refuse to synthesize when the objects it owns (every ApiObject under it, as synthesized)
- * have counted audit errors. The rest of the app is visible to the rules as context. Acknowledged findings
- * (annotation `kube-harden.io/acknowledge.<id>: <reason>`) do not block.
+ * Makes `construct` refuse to synthesize when the objects it owns (every ApiObject under it, as finally synthesized:
+ * after the app's resolvers, JSON patches and removed children) have counted audit errors. The rest of the app is
+ * visible to the rules as context. Acknowledged findings (annotation `kube-harden.io/acknowledge.<id>: <reason>`)
+ * do not block. A workload whose kind was patched to another kind with a pod template (e.g. an Argo `Rollout`) is
+ * still judged by the pod rules.
  *
- * cdk8s validates the whole app on every synth, so the guards of one app share a single validation on the app's
- * root: it synthesizes and audits every object once, then reports each guarded construct's own errors. (A
- * validation per construct would audit the app once per construct: quadratic in the app's size.)
+ * cdk8s validates the whole app once per synth and once more per chart, so the guards of one app share a single
+ * validation on the app's root: it audits every object once, then reports each guarded construct's own findings,
+ * and reuses that result while no object changed.
  */
 export function addAuditGuard(construct: IConstruct, options: AuditOptions = DEFAULT_GUARD_OPTIONS): void {
-  const root = construct.node.root;
-  let guards = guardsByRoot.get(root);
-  if (!guards) {
-    const registered = new Map<IConstruct, AuditOptions>();
-    guards = registered;
-    guardsByRoot.set(root, registered);
-    root.node.addValidation({ validate: () => validateGuards(root, registered) });
-  }
-  guards.set(construct, options);
+  const state = stateOf(construct.node.root);
+  const known = state.guards.get(construct);
+  state.guards.set(construct, { options, emitted: known?.emitted });
+  state.last = undefined;
+}
+
+/**
+ * Guards `construct`, which emitted `objects` (core objects, as rendered), against any weakening: besides audit
+ * errors, every counted finding (any severity) on what it owns at synth that the audit of `objects` themselves does
+ * not have blocks synthesis, and so does an unknown one once an emitted object is gone. So a JSON patch, an App resolver or a removed child that weakens a kube-harden object
+ * (e.g. `replicas: 1`, `imagePullPolicy: IfNotPresent`, a removed digest or PodDisruptionBudget) fails synth unless
+ * acknowledged, while what the profile itself chose (e.g. a tag-only image where the tier allows it) does not.
+ * kube-harden's constructs call it for the objects they emit.
+ */
+export function guardEmission(construct: IConstruct, objects: readonly K8sObject[]): void {
+  const state = stateOf(construct.node.root);
+  const known = state.guards.get(construct);
+  state.guards.set(construct, { options: known?.options ?? DEFAULT_GUARD_OPTIONS, emitted: [...known?.emitted ?? [], ...objects] });
+  state.last = undefined;
 }
 
 /** Options of guards added without any: shared, so that the app is audited once for all of them. */
 const DEFAULT_GUARD_OPTIONS: AuditOptions = {};
 
-const guardsByRoot = new WeakMap<IConstruct, Map<IConstruct, AuditOptions>>();
+interface Guard {
+  /** The audit options (one audit per distinct options object). */
+  readonly options: AuditOptions;
+  /** The core objects the construct emitted, when it is a kube-harden construct: any finding they lack blocks. */
+  readonly emitted?: readonly K8sObject[];
+}
+
+interface GuardState {
+  readonly guards: Map<IConstruct, Guard>;
+  /** The last validation: what each object was, and the errors found. */
+  last?: LastValidation;
+}
+
+interface LastValidation {
+  /** Every ApiObject, in tree order. */
+  readonly objects: readonly ApiObject[];
+  /** Per object: its version (emitted objects) or its JSON (others). */
+  readonly versions: readonly (number | string)[];
+  readonly errors: string[];
+}
+
+const guardsByRoot = new WeakMap<IConstruct, GuardState>();
+
+function stateOf(root: IConstruct): GuardState {
+  let state = guardsByRoot.get(root);
+  if (!state) {
+    const created: GuardState = { guards: new Map() };
+    state = created;
+    guardsByRoot.set(root, created);
+    root.node.addValidation({ validate: () => validateGuards(root, created) });
+  }
+  return state;
+}
 
 /**
- * Synthesizes every object, audits once per distinct options, and returns each guard's own errors. cdk8s
- * validates the app once per chart and once more for the app in a single synth: the result is reused while the
- * synthesized objects are byte-identical to the last validation's.
+ * Audits the final JSON of every object and returns each guard's blocking findings. An object kube-harden emitted
+ * (`EmittedApiObject`) is synthesized once and its JSON handed to cdk8s's own synthesis afterwards, so judging it
+ * costs no second serialization; while it is unchanged (same patches and metadata, O(1) to check) the last
+ * validation's result stands. Other objects are synthesized on each validation and compared by their JSON.
  */
-function validateGuards(root: IConstruct, guards: ReadonlyMap<IConstruct, AuditOptions>): string[] {
-  const objects: K8sObject[] = [];
-  const prints: string[] = [`${guards.size}`];
-  const ownerOf = new Map<string, IConstruct>();
-  for (const apiObject of root.node.findAll().filter(ApiObject.isApiObject)) {
-    const known = unchangedEmission(apiObject);
-    const json = known?.object ?? apiObject.toJson() as K8sObject;
-    objects.push(json);
-    prints.push(known ? `#${known.id}` : JSON.stringify(json));
-    const owner = [...apiObject.node.scopes].reverse().find((scope) => guards.has(scope));
-    if (owner) {
-      ownerOf.set(objectKey(json), owner);
+function validateGuards(root: IConstruct, state: GuardState): string[] {
+  const objects = root.node.findAll().filter(ApiObject.isApiObject);
+  const versions: (number | string)[] = new Array(objects.length);
+  const jsons: (K8sObject | undefined)[] = new Array(objects.length);
+  let unchanged = state.last !== undefined && state.last.objects.length === objects.length;
+  for (let i = 0; i < objects.length; i++) {
+    const apiObject = objects[i];
+    if (EmittedApiObject.isEmitted(apiObject)) {
+      versions[i] = apiObject.version;
+    } else {
+      const json = apiObject.toJson() as K8sObject;
+      jsons[i] = json;
+      versions[i] = JSON.stringify(json);
     }
+    unchanged &&= state.last!.objects[i] === apiObject && state.last!.versions[i] === versions[i];
   }
-  const fingerprint = prints.join('\n');
-  const last = lastValidation.get(root);
-  if (last?.fingerprint === fingerprint) {
-    return last.errors;
+  if (unchanged) {
+    return state.last!.errors;
   }
-  const errors: string[] = [];
-  for (const options of new Set(guards.values())) {
-    for (const finding of audit(objects, options).findings) {
-      const owner = finding.object && ownerOf.get(refKey(finding.object));
-      if (owner && guards.get(owner) === options && isCounted(finding) && finding.severity === 'error') {
-        errors.push(`[${owner.node.path}] ${formatGuardFinding(finding)}`);
-      }
-    }
+  for (let i = 0; i < objects.length; i++) {
+    const apiObject = objects[i];
+    if (EmittedApiObject.isEmitted(apiObject)) jsons[i] = apiObject.synthesizedJson();
   }
-  lastValidation.set(root, { fingerprint, errors });
+  const errors = blockingFindings(objects, jsons as K8sObject[], state.guards);
+  state.last = { objects, versions, errors };
   return errors;
 }
 
-/** What kube-harden emitted into an ApiObject, to recognize it unchanged without synthesizing it again. */
-interface Emission {
-  /** Stable id of the emission (for the validation fingerprint). */
-  readonly id: number;
-  /** The core object: what the ApiObject synthesizes to while it is unchanged. */
-  readonly object: K8sObject;
-  /** Escape-hatch patches the ApiObject had when emitted (ours). */
-  readonly patches: number;
-  /** Its metadata as emitted. */
-  readonly metadata: string;
+/** The blocking findings of each guard, audited once per distinct options; owners are looked up only here. */
+function blockingFindings(objects: readonly ApiObject[], jsons: readonly K8sObject[], guards: ReadonlyMap<IConstruct, Guard>): string[] {
+  const ownerOf = new Map<string, IConstruct>();
+  for (let i = 0; i < objects.length; i++) {
+    const owner = ownerGuard(objects[i], guards);
+    if (owner) ownerOf.set(objectKey(jsons[i]), owner);
+  }
+  const errors: string[] = [];
+  for (const options of new Set([...guards.values()].map((g) => g.options))) {
+    const candidates = new Map<IConstruct, Finding[]>();
+    for (const finding of audit(jsons, options).findings) {
+      const owner = finding.object && ownerOf.get(refKey(finding.object));
+      const guard = owner && guards.get(owner);
+      if (guard && guard.options === options && isCandidate(finding, guard, ownerOf)) {
+        candidates.set(owner, [...candidates.get(owner) ?? [], finding]);
+      }
+    }
+    const chosen = chosenByProfile(candidates, guards, jsons, options);
+    for (const [owner, findings] of candidates) {
+      for (const finding of findings) {
+        if (!chosen.has(findingKey(finding))) errors.push(`[${owner.node.path}] ${formatGuardFinding(finding)}`);
+      }
+    }
+  }
+  return errors;
 }
-
-const emissions = new WeakMap<ApiObject, Emission>();
-let nextEmission = 0;
 
 /**
- * Records that `apiObject` was emitted from the core object `object`. Until someone adds a JSON patch or changes its
- * metadata (the only ways to change an ApiObject after construction), the guard audits `object` instead of
- * synthesizing the ApiObject once more on each of cdk8s's validation passes.
+ * Whether `finding` may block: a counted error always; for a kube-harden construct, any counted finding, and an
+ * unknown one when an object it emitted is gone (a removed child, or a patched kind or name), since that may be
+ * what made the rule blind. Whether the construct's own emission has it too is decided afterwards.
  */
-export function recordEmission(apiObject: ApiObject, object: K8sObject): void {
-  emissions.set(apiObject, {
-    id: nextEmission++,
-    object,
-    patches: patchCount(apiObject) ?? -1,
-    metadata: JSON.stringify(apiObject.metadata.toJson()),
-  });
+function isCandidate(finding: Finding, guard: Guard, present: ReadonlyMap<string, unknown>): boolean {
+  if (finding.acknowledged !== undefined) return false;
+  if (finding.unknown !== true) return finding.severity === 'error' || guard.emitted !== undefined;
+  return guard.emitted !== undefined && guard.emitted.some((o) => !present.has(objectKey(o)));
 }
 
-function unchangedEmission(apiObject: ApiObject): Emission | undefined {
-  const emission = emissions.get(apiObject);
-  if (emission === undefined || patchCount(apiObject) !== emission.patches || JSON.stringify(apiObject.metadata.toJson()) !== emission.metadata) {
-    return undefined;
+/**
+ * The findings kube-harden constructs' own objects have as emitted (what their profile chose), keyed by rule,
+ * object and path (errors excluded: they always block). One audit of the emitted objects of the constructs that
+ * have candidate findings other than errors, with the app as context; none when no construct has any.
+ */
+function chosenByProfile(
+  candidates: ReadonlyMap<IConstruct, readonly Finding[]>, guards: ReadonlyMap<IConstruct, Guard>, jsons: readonly K8sObject[], options: AuditOptions,
+): Set<string> {
+  const emitted = [...candidates]
+    .filter(([, findings]) => findings.some((f) => f.severity !== 'error'))
+    .flatMap(([owner]) => guards.get(owner)?.emitted ?? []);
+  if (emitted.length === 0) {
+    return new Set();
   }
-  return emission;
+  const findings = audit(emitted, { ...options, context: [...options.context ?? [], ...jsons] }).findings;
+  return new Set(findings.filter((f) => f.acknowledged === undefined && f.severity !== 'error').map(findingKey));
 }
 
-/** The number of JSON patches on an ApiObject (cdk8s keeps them in a private list); undefined if it cannot be read. */
-function patchCount(apiObject: ApiObject): number | undefined {
-  const patches = (apiObject as unknown as { patches?: unknown }).patches;
-  return Array.isArray(patches) ? patches.length : undefined;
+function findingKey(finding: Finding): string {
+  return `${finding.ruleId}\n${finding.object ? refKey(finding.object) : ''}\n${finding.path ?? ''}\n${finding.unknown === true}`;
 }
 
-const lastValidation = new WeakMap<IConstruct, { readonly fingerprint: string; readonly errors: string[] }>();
+/** The innermost guarded scope of `apiObject` (itself included). */
+function ownerGuard(apiObject: ApiObject, guards: ReadonlyMap<IConstruct, Guard>): IConstruct | undefined {
+  for (let scope: IConstruct | undefined = apiObject; scope; scope = scope.node.scope) {
+    if (guards.has(scope)) return scope;
+  }
+  return undefined;
+}
 
 function refKey(ref: NonNullable<Finding['object']>): string {
   return objectKey({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
-import { addAuditGuard, recordEmission } from './audit-guard';
+import { guardEmission } from './audit-guard';
+import { EmittedApiObject } from './emitted-api-object';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -26,18 +27,17 @@ export function objectId(obj: K8sObject): string {
 /**
  * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
  * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
- * `scope` refuses to synthesize while its objects have audit errors (`addAuditGuard`).
+ * The core objects become the ApiObjects' props as they are, frozen (no copy). `scope` refuses to synthesize while
+ * its objects, as finally synthesized, have audit errors or any unacknowledged weakening (`guardEmission`).
  */
 export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
   const chartNamespace = Chart.of(scope).namespace;
-  addAuditGuard(scope);
+  guardEmission(scope, objects);
   return objects.map((obj) => {
-    const { apiVersion, kind, metadata, ...body } = structuredClone(obj) as K8sObject;
-    const apiObject = new ApiObject(scope, objectId(obj), { ...body, apiVersion, kind, metadata });
-    if (metadata.namespace === undefined && chartNamespace !== undefined) {
+    const apiObject = new EmittedApiObject(scope, objectId(obj), obj);
+    if (obj.metadata.namespace === undefined && chartNamespace !== undefined) {
       apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    recordEmission(apiObject, obj);
     return apiObject;
   });
 }
@@ -58,8 +58,9 @@ function definedClasses(root: IConstruct): K8sObject[] {
 
 /**
  * Adds a synth-time check that warns (on the console, once per warning, without failing synth) about
- * undefined sandbox classes. cdk8s validates the whole app on every synth, so the workloads of one app share a
- * single validation on the root that looks up the defined classes once (not once per workload).
+ * undefined sandbox classes. cdk8s validates the whole app on every synth (and once more per chart), so the
+ * workloads of one app share a single validation on the root that looks up the defined classes once (not once per
+ * workload), and checks the workloads again only when the defined classes or the workloads changed.
  */
 export function warnOnUndefinedClasses(construct: Construct, objects: readonly K8sObject[]): void {
   const root = construct.node.root;
@@ -67,11 +68,17 @@ export function warnOnUndefinedClasses(construct: Construct, objects: readonly K
   if (!workloads) {
     const registered = new Map<IConstruct, readonly K8sObject[]>();
     const printed = new Set<string>();
+    let checked: string | undefined;
     workloads = registered;
     workloadsByRoot.set(root, registered);
     root.node.addValidation({
       validate: () => {
         const defined = definedClasses(root);
+        const state = `${registered.size}\n${defined.map((c) => `${c.kind}/${c.metadata.name}`).join('\n')}`;
+        if (state === checked) {
+          return [];
+        }
+        checked = state;
         for (const [workload, own] of registered) {
           for (const warning of missingClassReferences(own, defined)) {
             const line = `[kube-harden] ${workload.node.path}: ${warning}`;

@@ -109,13 +109,49 @@ function compareStrings(a: string, b: string): number {
 
 /**
  * The canonical form of a value: keys sorted, `undefined` pruned (in objects and arrays),
- * explicit `false`, `0` and empty strings kept. Throws on anything that is not plain JSON.
+ * explicit `false`, `0` and empty strings kept. Throws on anything that is not plain JSON, naming where it is.
  */
 export function canonicalize<T>(value: T): T {
-  return canonicalValue(value, '') as T;
+  try {
+    return canonicalCopy(value) as T;
+  } catch (error) {
+    if (error !== NOT_PLAIN_JSON) throw error;
+    return checkedCanonicalValue(value, '') as T;
+  }
 }
 
-function canonicalValue(value: unknown, path: string): unknown {
+/** Thrown by `canonicalCopy` on a value that is not plain JSON: `checkedCanonicalValue` then finds and names it. */
+const NOT_PLAIN_JSON = new Error('not plain JSON');
+
+/** The canonical copy of plain JSON, without tracking where it is (the render's hot path: no path strings). */
+function canonicalCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value))) {
+      return value;
+    }
+    throw NOT_PLAIN_JSON;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      if (item !== undefined) out.push(canonicalCopy(item));
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw NOT_PLAIN_JSON;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== undefined) out[key] = canonicalCopy(child);
+  }
+  return out;
+}
+
+/** `canonicalCopy` tracking the path of every value, to name the first one that is not plain JSON. */
+function checkedCanonicalValue(value: unknown, path: string): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
     return value;
   }
@@ -126,7 +162,7 @@ function canonicalValue(value: unknown, path: string): unknown {
     return value;
   }
   if (Array.isArray(value)) {
-    return value.filter((item) => item !== undefined).map((item, i) => canonicalValue(item, `${path}/${i}`));
+    return value.filter((item) => item !== undefined).map((item, i) => checkedCanonicalValue(item, `${path}/${i}`));
   }
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
@@ -137,7 +173,7 @@ function canonicalValue(value: unknown, path: string): unknown {
     for (const key of Object.keys(value as object).sort()) {
       const child = (value as Record<string, unknown>)[key];
       if (child !== undefined) {
-        out[key] = canonicalValue(child, `${path}/${key}`);
+        out[key] = checkedCanonicalValue(child, `${path}/${key}`);
       }
     }
     return out;

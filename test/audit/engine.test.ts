@@ -55,6 +55,17 @@ describe('engine |', () => {
     });
   });
 
+  test('a kind outside the workload kinds that carries a pod template (an Argo Rollout) is judged by the pod rules', () => {
+    // Argo Rollouts keep a Deployment's pod template at spec.template
+    // (https://github.com/argoproj/argo-rollouts/blob/master/pkg/apis/rollouts/v1alpha1/types.go, RolloutSpec.Template).
+    const rollout = { ...privileged(), apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } as K8sObject;
+    const finding = findingsOf(audit([rollout]), 'KH-POD-003')[0];
+    expect(finding).toMatchObject({ object: { kind: 'Rollout', name: 'api' }, path: 'spec.template.spec.initContainers[0].securityContext.privileged' });
+    // rules of some workload kinds only (replicas, disruption budgets) do not guess at it; a kind without a template is untouched
+    expect(findingsOf(audit([rollout]), 'KH-WKL-003')).toEqual([]);
+    expect(audit([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { template: { spec: {} } } }]).checks).toBe(0);
+  });
+
   describe('acknowledgements |', () => {
     test.each(['object', 'template'] as const)('an annotation with a reason on the %s acknowledges: visible, not counted', (where) => {
       const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': 'CNI installer needs it' }, where);

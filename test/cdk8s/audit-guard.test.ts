@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isCounted } from '../../lib/audit';
@@ -114,23 +114,111 @@ describe('kube-harden constructs are guarded |', () => {
   });
 });
 
-describe('the guard of unchanged kube-harden objects |', () => {
-  test('audits the core objects without synthesizing them again, and synthesizes an object whose metadata changed', () => {
-    // GIVEN a synthesized SecureDeployment
+/** A chart with one SecureDeployment (digest-pinned image) and its Deployment ApiObject. */
+function secureDeployment(app = Testing.app()): { chart: Chart; api: SecureDeployment; workload: ApiObject } {
+  const chart = new Chart(app, 'test');
+  const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
+  return { chart, api, workload: api.apiObjects.find((o) => o.kind === 'Deployment')! };
+}
+
+const CONTAINER = '/spec/template/spec/containers/0';
+
+describe('the guard judges the final JSON of kube-harden objects and blocks any unacknowledged weakening |', () => {
+  test('as emitted, a SecureDeployment synthesizes', () => {
+    const { chart } = secureDeployment();
+    expect(Testing.synth(chart).map((o) => o.kind).sort()).toEqual(
+      ['CiliumNetworkPolicy', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+  });
+
+  // Warnings block too: each patch weakens a control the core set, whatever the rule's severity.
+  test.each([
+    ['readOnlyRootFilesystem: false', JsonPatch.replace(`${CONTAINER}/securityContext/readOnlyRootFilesystem`, false), 'KH-POD-019'],
+    ['automountServiceAccountToken: true', JsonPatch.replace('/spec/template/spec/automountServiceAccountToken', true), 'KH-WKL-005'],
+    ['runAsGroup: 0', JsonPatch.add('/spec/template/spec/securityContext/runAsGroup', 0), 'KH-POD-020'],
+    ['fsGroup: 0', JsonPatch.add('/spec/template/spec/securityContext/fsGroup', 0), 'KH-POD-020'],
+    ['replicas: 1', JsonPatch.replace('/spec/replicas', 1), 'KH-WKL-003'],
+    ['imagePullPolicy: IfNotPresent', JsonPatch.add(`${CONTAINER}/imagePullPolicy`, 'IfNotPresent'), 'KH-IMG-005'],
+    ['a removed digest', JsonPatch.replace(`${CONTAINER}/image`, 'registry.example.com/pay/api:1.4.2'), 'KH-IMG-003'],
+  ])('a JSON patch setting %s refuses to synthesize', (_, patch, ruleId) => {
+    const { chart, workload } = secureDeployment();
+    workload.addJsonPatch(patch);
+    expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/api\\] ${ruleId} Deployment shop/api`));
+  });
+
+  test('the same weakening, acknowledged with a reason, synthesizes', () => {
+    const { chart, workload } = secureDeployment();
+    workload.addJsonPatch(JsonPatch.replace('/spec/replicas', 1));
+    workload.metadata.addAnnotation('kube-harden.io/acknowledge.KH-WKL-003', 'batch consumer, a restart is harmless');
+    expect(Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.replicas).toBe(1);
+  });
+
+  test('removing the PodDisruptionBudget child refuses to synthesize', () => {
+    const { chart, api } = secureDeployment();
+    const pdb = api.apiObjects.find((o) => o.kind === 'PodDisruptionBudget')!;
+    expect(api.node.tryRemoveChild(pdb.node.id)).toBe(true);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/api\] KH-WKL-004 Deployment shop\/api/);
+  });
+
+  test('an App resolver that makes the container privileged is caught: the guard judges the resolved JSON', () => {
+    // cdk8s resolvers (https://github.com/cdk8s-team/cdk8s-core/blob/2.x/src/resolve.ts) see every value of every
+    // object at synth and may replace it; the core never sees what they return.
+    const privileged: IResolver = {
+      resolve: (context: ResolutionContext) => {
+        const value = context.value;
+        if (context.key.join('/') === 'spec/template/spec/containers/0/securityContext' && value.privileged !== true) {
+          context.replaceValue({ ...value, privileged: true });
+        }
+      },
+    };
+    const { chart } = secureDeployment(Testing.app({ resolvers: [privileged] }));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/api\] KH-POD-003 Deployment shop\/api: container 'api' is privileged/);
+  });
+
+  test('a Deployment whose kind was patched to an Argo Rollout is still judged by its pod template', () => {
+    const { chart, workload } = secureDeployment();
+    workload.addJsonPatch(
+      JsonPatch.replace('/apiVersion', 'argoproj.io/v1alpha1'),
+      JsonPatch.replace('/kind', 'Rollout'),
+      JsonPatch.add(`${CONTAINER}/securityContext/privileged`, true),
+    );
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/api\] KH-POD-003 Rollout shop\/api: container 'api' is privileged/);
+  });
+
+  test('what the profile itself chose does not block: a tag-only image where the tier allows it', () => {
     const chart = Testing.chart();
-    const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
-    Testing.synth(chart);
+    new SecureDeployment(chart, 'api', { name: 'api', namespace: 'shop', image: 'registry.example.com/shop/api:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+    const emitted = Testing.synth(chart).find((o) => o.kind === 'Deployment');
+    expect(emitted.spec.template.spec.containers[0].image).toBe('registry.example.com/shop/api:1.0.0');
+  });
+});
+
+describe('the guard of kube-harden objects costs no second serialization |', () => {
+  test('each synth serializes each object once, and a change is judged on the next synth', () => {
+    const { chart, api, workload } = secureDeployment();
     const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
-    // WHEN it is synthesized again unchanged, only the output is synthesized (once per object), not the guard's input
-    Testing.synth(chart);
-    expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
-    toJson.mockRestore();
-    // WHEN only its metadata changes, the guard synthesizes that object again (once more than the output)
-    api.apiObjects.find((o) => o.kind === 'Deployment')!.metadata.addLabel('team', 'payments');
-    const afterChange = jest.spyOn(ApiObject.prototype, 'toJson');
-    Testing.synth(chart);
-    expect(afterChange).toHaveBeenCalledTimes(api.apiObjects.length + 1);
-    afterChange.mockRestore();
+    try {
+      // the guard's validation serializes each object once and the output takes that JSON
+      const first = Testing.synth(chart);
+      expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
+      // unchanged: the last verdict stands (O(1) per object), only the output is serialized
+      toJson.mockClear();
+      expect(Testing.synth(chart)).toEqual(first);
+      expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
+      // a metadata change is seen without serializing anything to compare
+      toJson.mockClear();
+      workload.metadata.addAnnotation('kube-harden.io/acknowledge.KH-WKL-003', 'one replica is enough here');
+      workload.addJsonPatch(JsonPatch.replace('/spec/replicas', 1));
+      expect(Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.replicas).toBe(1);
+      expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
+    } finally {
+      toJson.mockRestore();
+    }
+  });
+
+  test('the core objects are the props, frozen: changing them afterwards throws instead of bypassing the guard', () => {
+    const { api } = secureDeployment();
+    const core = api.objects.find((o) => o.kind === 'Deployment') as any;
+    expect(() => { core.spec.replicas = 1; }).toThrow(TypeError);
   });
 });
 

@@ -1,0 +1,86 @@
+import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { K8sObject } from '../core';
+
+/** The metadata methods that change an ApiObject's metadata (cdk8s `ApiObjectMetadataDefinition`). */
+const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
+
+const EMITTED = Symbol('kube-harden.EmittedApiObject');
+
+/**
+ * An ApiObject emitted from a core object. The core object is its props, frozen (one copy of each object, which
+ * nobody can change behind the guard's back); its JSON patches and metadata changes are counted (`version`), so
+ * the audit guard knows in O(1) whether the object changed since it last judged it.
+ *
+ * The guard synthesizes the object (`synthesizedJson`: cdk8s's own `toJson`, resolvers and patches included) and
+ * the next `toJson` hands out exactly that JSON, so what the guard judged is what cdk8s writes, without a second
+ * serialization. Once handed out (the caller owns it and may change it), `toJson` synthesizes afresh.
+ */
+export class EmittedApiObject extends ApiObject {
+  /**
+   * Whether `x` is an EmittedApiObject. (`instanceof` cannot tell: cdk8s's `ApiObject[Symbol.hasInstance]`, which
+   * subclasses inherit, answers for any ApiObject.)
+   */
+  public static isEmitted(x: unknown): x is EmittedApiObject {
+    return typeof x === 'object' && x !== null && EMITTED in x;
+  }
+
+  public readonly [EMITTED] = true;
+  private changes = 0;
+  private synthesized?: { readonly json: K8sObject; readonly version: number; handedOut: boolean };
+
+  constructor(scope: Construct, id: string, object: K8sObject) {
+    super(scope, id, deepFreeze(object) as unknown as ApiObjectProps);
+    const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of METADATA_MUTATORS) {
+      const original = metadata[method];
+      Object.defineProperty(metadata, method, {
+        value: (...args: unknown[]) => {
+          this.changes++;
+          return original.apply(metadata, args);
+        },
+      });
+    }
+  }
+
+  /** Counts the changes of this object: it grows with every JSON patch and metadata change. */
+  public get version(): number {
+    return this.changes;
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.changes++;
+    super.addJsonPatch(...ops);
+  }
+
+  /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
+  public synthesizedJson(): K8sObject {
+    const last = this.synthesized;
+    if (last && last.version === this.changes && !last.handedOut) {
+      return last.json;
+    }
+    const json = super.toJson() as K8sObject;
+    this.synthesized = { json, version: this.changes, handedOut: false };
+    return json;
+  }
+
+  public toJson(): any {
+    const last = this.synthesized;
+    if (last && last.version === this.changes && !last.handedOut) {
+      last.handedOut = true;
+      return last.json;
+    }
+    return super.toJson();
+  }
+}
+
+/** Freezes `value` and everything in it (plain JSON). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) {
+      deepFreeze((value as Record<string, unknown>)[key]);
+    }
+  }
+  return value;
+}
