@@ -1,21 +1,16 @@
 /** One valid props object per construct, the base that hostile-input tests mutate. */
 import {
   HardenPodSpecOptions, ImageSupplyChainPolicyProps, PaymentServiceProps, RuntimeThreatDetectionProps, SandboxRuntimesProps,
-  SecureDeploymentProps, SecurityChaosProbesProps, ZeroTrustNamespaceProps, workloadRef,
+  SecureDeploymentProps, SecurityChaosProbesProps, ZeroTrustNamespaceProps,
 } from '../../lib/core';
-import { GATEWAY_REF, PAYMENT_TRAFFIC, PINNED_IMAGE } from '../core/fixtures';
+import { GATEWAY_REF, PAYMENT_WITH_RUNTIME_CONTROLS, PINNED_IMAGE } from '../core/fixtures';
+import { ledger } from '../pulumi/fixtures';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
 
 /** The ledger workload as a peer. */
-export const LEDGER_REF = workloadRef({
-  name: 'ledger',
-  namespace: 'payments',
-  serviceAccountName: 'ledger',
-  ports: [{ name: 'https', port: 8443, protocol: 'TCP' }],
-  selector: { 'app.kubernetes.io/name': 'ledger', 'app.kubernetes.io/instance': 'ledger' },
-});
+export const LEDGER_REF = ledger;
 
 /** A SecureDeployment with traffic, env, mounts and probes. */
 export const VALID_SECURE_DEPLOYMENT: SecureDeploymentProps = {
@@ -32,16 +27,7 @@ export const VALID_SECURE_DEPLOYMENT: SecureDeploymentProps = {
 };
 
 /** A PaymentService with the traffic it must declare and runtime controls. */
-export const VALID_PAYMENT_SERVICE: PaymentServiceProps = {
-  name: 'payment-service',
-  namespace: 'payments',
-  image: PINNED_IMAGE,
-  ports: [{ name: 'http', port: 8080 }],
-  probes: { httpPath: '/healthz' },
-  ...PAYMENT_TRAFFIC,
-  allowedExecutables: ['/app/payment-service'],
-  signatureVerification: 'kyverno',
-};
+export const VALID_PAYMENT_SERVICE: PaymentServiceProps = { ...PAYMENT_WITH_RUNTIME_CONTROLS, namespace: 'payments' };
 
 /** A meshed zero-trust namespace with an extra label and an HNC parent. */
 export const VALID_NAMESPACE: ZeroTrustNamespaceProps = {
