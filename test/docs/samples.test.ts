@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as ts from 'typescript';
@@ -91,6 +91,8 @@ describe('docs samples', () => {
 
   test.each(samples.map((s) => [`${s.doc}:${s.line}`, s] as const))('%s runs', async (_name, sample) => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const outdir = join(synthDir, `${sample.doc.replace(/[^A-Za-z0-9]+/g, '-')}-L${sample.line}`);
+    process.env.CDK8S_OUTDIR = outdir;
     try {
       // A sample that throws (a failed node:assert, a validation error) rejects here.
       await expect(jest.isolateModulesAsync(async () => {
@@ -102,10 +104,47 @@ describe('docs samples', () => {
           await import(sample.file);
         }
       })).resolves.toBeUndefined();
+      if (existsSync(outdir)) {
+        synthesized(sample.doc).push(...readdirSync(outdir).map((file) => readFileSync(join(outdir, file), 'utf8')));
+      }
     } finally {
       log.mockRestore();
     }
   // A sample loads the library afresh in its own module registry (seconds on a loaded 2-core machine): a timeout
   // would leave the isolated registry open and fail every later sample with it.
   }, 120_000);
+
+  // A page whose "## The emitted objects" section lists the objects "For the app above" names only what that app
+  // emits: each name-like span (`gateway.to.shop.orders`, `orders-jwt`; `<placeholder>` standing for any name) must
+  // occur in what the page's samples synthesized. Spans without '-' or '.' (kinds, values) or with spaces, ':' or
+  // '/' are not names. (Construct pages list objects that depend on props their short samples do not set.)
+  test('the objects a page lists for its own app are the names that app synthesizes', () => {
+    const checked = [...synthesizedByDoc.entries()]
+      .map(([doc, outputs]) => ({ doc, output: outputs.join('\n'), names: emittedObjectNames(readFileSync(join(root, doc), 'utf8')) }))
+      .filter((page) => page.output.length > 0 && page.names.length > 0);
+    expect(checked.map((page) => page.doc)).toContain('docs/network-and-mesh.md');
+    const missing = checked.flatMap((page) => page.names.filter((name) => !namePattern(name).test(page.output)).map((name) => `${page.doc}: ${name}`));
+    expect(missing).toEqual([]);
+  });
 });
+
+/** The YAML each page's samples synthesized, by page. */
+const synthesizedByDoc = new Map<string, string[]>();
+function synthesized(doc: string): string[] {
+  if (!synthesizedByDoc.has(doc)) synthesizedByDoc.set(doc, []);
+  return synthesizedByDoc.get(doc)!;
+}
+
+/** The name-like code spans of a page's "The emitted objects" section. */
+function emittedObjectNames(markdown: string): string[] {
+  const section = /^## The emitted objects\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1] ?? '';
+  if (!section.includes('For the app above')) return [];
+  const spans = [...section.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+  return [...new Set(spans.filter((span) => /^(<[a-z]+>|[a-z0-9])([-a-z0-9.]|<[a-z]+>)*$/.test(span) && /[-.]/.test(span)))];
+}
+
+/** A name as a pattern over YAML text: `<placeholder>` matches any DNS name. */
+function namePattern(name: string): RegExp {
+  const source = name.split(/(<[a-z]+>)/).map((part) => (part.startsWith('<') ? '[a-z0-9][-a-z0-9.]*' : part.replace(/\./g, '\\.'))).join('');
+  return new RegExp(`(^|[^-a-z0-9.])${source}($|[^-a-z0-9.])`, 'm');
+}
