@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Problems } from './validation';
+import { Problems, checkDnsSubdomain } from './validation';
 
 /** Checks of Kubernetes value formats the core emits: quantities, labels, port names, paths, CIDRs. */
 
@@ -17,8 +17,15 @@ export function checkQuantity(problems: Problems, field: string, value: unknown)
   }
 }
 
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A label value (empty allowed), which is also the grammar of a label key's name part when not empty. */
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** Whether `value` is a DNS-1123 subdomain of at most 253 characters (`checkDnsSubdomain`). */
+function isDnsSubdomain(value: string): boolean {
+  const scratch = new Problems();
+  checkDnsSubdomain(scratch, '', value);
+  return scratch.isEmpty;
+}
 
 /**
  * Whether `key` is a label key (apimachinery `IsQualifiedName`): `name` or `prefix/name`, the prefix a DNS-1123
@@ -30,8 +37,7 @@ export function isLabelKey(key: unknown): boolean {
   if (parts.length > 2) return false;
   const name = parts[parts.length - 1];
   const prefix = parts.length === 2 ? parts[0] : undefined;
-  const prefixValid = prefix === undefined || (prefix.length > 0 && prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
-  return prefixValid && QUALIFIED_NAME.test(name);
+  return (prefix === undefined || isDnsSubdomain(prefix)) && name.length > 0 && LABEL_VALUE.test(name);
 }
 
 /** Checks every key and value of a label map (or node selector). */
@@ -41,7 +47,7 @@ export function checkLabelMap(problems: Problems, field: string, map: Readonly<R
       problems.add(`${field}.${key}`, key, 'is not a valid label key',
         "use 'name' or 'prefix/name': a name of at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends, and a prefix that is a lowercase DNS subdomain such as 'example.com'.");
     }
-    if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)) {
+    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
       problems.add(`${field}.${key}`, value, 'is not a valid label value', 'use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
     }
   }
@@ -77,8 +83,6 @@ export function quantityValue(value: string): number | undefined {
   const factor = SUFFIX[suffix] ?? 10 ** Number(suffix.slice(1));
   return Number.isFinite(base) && Number.isFinite(factor) ? base * factor : undefined;
 }
-
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** Checks a label value: at most 63 characters of `[A-Za-z0-9._-]`, alphanumeric at both ends. */
 export function checkLabelValue(problems: Problems, field: string, value: unknown): void {
