@@ -34,7 +34,7 @@ export function checkAcknowledgements(problems: Problems, field: string, acks: u
     if (!isControlId(id)) {
       problems.add(`${field}.${id}`, id, 'is not a known control id', "use an id of the exported CONTROLS table (listed in RULES.md), e.g. 'KH-WKL-003'.");
     }
-    const reason = typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') ? (ack as Acknowledgement).reason : undefined;
+    const reason = ownReason(ack);
     if (!isPrintableReason(reason)) {
       problems.add(`${field}.${id}.reason`, reason, 'is blank, invisible or holds control characters',
         'say in a sentence of visible characters (on one line) why the weakening is needed; it is written to the object for the audit.');
@@ -45,7 +45,12 @@ export function checkAcknowledgements(problems: Problems, field: string, acks: u
 /** Whether `acks` holds an own acknowledgement of `id` with a printable reason. */
 export function isAcknowledged(acks: Acknowledgements | undefined, id: ControlId): boolean {
   const ack = typeof acks === 'object' && acks !== null && Object.prototype.hasOwnProperty.call(acks, id) ? acks[id] : undefined;
-  return typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') && isPrintableReason(ack.reason);
+  return isPrintableReason(ownReason(ack));
+}
+
+/** The own `reason` of an acknowledgement, or undefined (never one read from a prototype). */
+function ownReason(ack: unknown): unknown {
+  return typeof ack === 'object' && ack !== null && Object.prototype.hasOwnProperty.call(ack, 'reason') ? (ack as Acknowledgement).reason : undefined;
 }
 
 /**
@@ -62,9 +67,9 @@ export function requireAcknowledgement(
   what: string,
   fix: string,
 ): void {
-  const missing = (typeof ids === 'string' ? [ids] : ids).filter((id) => !isAcknowledged(acks, id));
+  const all = typeof ids === 'string' ? [ids] : ids;
+  const missing = all.filter((id) => !isAcknowledged(acks, id));
   if (missing.length > 0) {
-    const all = typeof ids === 'string' ? [ids] : ids;
     problems.add(field, value, `${what} (control${all.length === 1 ? '' : 's'} ${all.join(', ')})`,
       `${fix}, or acknowledge it: acknowledgements: { ${missing.map((id) => `'${id}': { reason: '<why>' }`).join(', ')} }.`);
   }
