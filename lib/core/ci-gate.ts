@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { CheckedInputs, withBoundary } from './boundary';
+import { DOMAIN_COMPONENT, PATH_COMPONENT } from './reference-grammar';
 import { Problems } from './validation';
 
 /**
@@ -63,9 +64,7 @@ export interface CiGateOptions {
  */
 
 /** Registry host, optional port (docker/distribution reference grammar, `reference/regexp.go`: domain components). */
-const DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?';
-/** Path component of a repository (distribution `pathComponent`: lowercase alphanumerics joined by `.`, `_`, `__` or dashes). */
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
 const REPOSITORY = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})+$`);
 const DIGEST_PINNED = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$`);
 /** A relative path of safe segments; no segment starts with `-` (it would read as an option) and none is `..`. */
