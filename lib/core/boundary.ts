@@ -171,10 +171,14 @@ export function nearestName(name: string, known: readonly string[]): string | un
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
+/** The unescaped keys of a JSON pointer (`/a/b~1c` is `a`, `b/c`). */
+function pointerKeys(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 function valueAt(root: unknown, pointer: string): unknown {
   let value = root;
-  for (const segment of pointer.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerKeys(pointer)) {
     value = typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key)
       ? (value as Record<string, unknown>)[key] : undefined;
   }
@@ -183,8 +187,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 function pathOf(base: string, pointer: string): string {
   let path = base;
-  for (const segment of pointer.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerKeys(pointer)) {
     path = join(path, /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key);
   }
   return path;
@@ -343,7 +346,6 @@ export function withBoundary<P, R>(
     ...later.filter((p) => !schemaProblems.some((s) => covers(p.field, s.field))),
   ]);
 }
-
 
 /**
  * Splits an adapter's props into its own `keys` (e.g. `profile`, `context`) and the rest, reading own properties only
