@@ -200,7 +200,7 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
         problems.add(`${field}[${i}].host`, t.host, "is a DNS name: a standard NetworkPolicy cannot allow the probe to reach it (the profile's network.cni is 'kubernetes')",
           'give its IPv4 address instead.');
       }
-      const port = t.port ?? t.workload?.ports[0]?.port;
+      const port = targetPort(t);
       if (port === undefined) problems.add(`${field}[${i}].port`, t.port, 'is missing', 'give the port to connect to.');
       else checkInteger(problems, `${field}[${i}].port`, port, 1, 65535);
     });
@@ -272,7 +272,7 @@ export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: Harde
     ({
       probe: t.name,
       host: hostOf(t, profile.network.clusterDomain),
-      port: (t.port ?? t.workload?.ports[0]?.port) as number,
+      port: targetPort(t) as number,
       expect,
       fqdn: t.host !== undefined && !IPV4.test(t.host),
     });
@@ -285,6 +285,11 @@ export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: Harde
 }
 
 const IPV4 = /^[0-9.]+$/;
+
+/** The port a network probe connects to: its own, or its workload's first port (undefined when it has neither). */
+function targetPort(t: NetworkProbeTarget): number | undefined {
+  return t.port ?? t.workload?.ports[0]?.port;
+}
 
 /**
  * Cilium egress rules of the probe namespace: API server, DNS, and each probed path, forbidden ones included, so the
@@ -300,7 +305,7 @@ function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile)
     },
   ];
   for (const t of [...(props.forbiddenPaths ?? []), ...(props.allowedPaths ?? [])]) {
-    const toPorts = [{ ports: [{ port: String(t.port ?? t.workload?.ports[0]?.port), protocol: 'TCP' }] }];
+    const toPorts = [{ ports: [{ port: String(targetPort(t)), protocol: 'TCP' }] }];
     if (t.workload) {
       rules.push({ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': t.workload.namespace, ...t.workload.selector } }], toPorts });
     } else {
@@ -324,7 +329,7 @@ function networkPolicyEgress(props: SecurityChaosProbesProps, profile: Hardening
   }];
   if (n.cni === 'kubernetes') rules.push({ ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] });
   for (const t of [...(props.forbiddenPaths ?? []), ...(props.allowedPaths ?? [])]) {
-    const ports = [{ port: (t.port ?? t.workload?.ports[0]?.port) as number, protocol: 'TCP' }];
+    const ports = [{ port: targetPort(t) as number, protocol: 'TCP' }];
     if (t.workload) {
       const namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: t.workload.namespace } };
       const peer = { namespaceSelector, podSelector: { matchLabels: { ...t.workload.selector } } };
