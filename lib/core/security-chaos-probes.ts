@@ -10,7 +10,7 @@ import { NAMESPACE_NAME_LABEL } from './mesh';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { containerSecurityContext, podSecurityContext, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine } from './profile';
-import { objectsForCni } from './traffic/baseline';
+import { DNS_RULE, objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkInteger, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -301,7 +301,7 @@ function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile)
     { toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }, { port: '6443', protocol: 'TCP' }] }] },
     {
       toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': n.dnsNamespace, 'k8s:k8s-app': n.dnsK8sApp } }],
-      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [...DNS_RULE] } }],
     },
   ];
   for (const t of [...(props.forbiddenPaths ?? []), ...(props.allowedPaths ?? [])]) {
