@@ -5,7 +5,7 @@ import { Problems } from '../validation';
 export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 /** The smallest RSA modulus accepted in an inline JWKS, in bits. */
-export const MIN_RSA_MODULUS_BITS = 2048;
+const MIN_RSA_MODULUS_BITS = 2048;
 
 /** JWK members a public key may carry (RFC 7517 §4, RFC 7518 §6); any other member is refused. */
 const JWK_MEMBERS: readonly string[] = ['kty', 'kid', 'use', 'alg', 'key_ops', 'x5c', 'x5t', 'x5t#S256', 'x5u', 'n', 'e', 'crv', 'x', 'y'];
