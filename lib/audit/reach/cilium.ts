@@ -1,8 +1,8 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { Labels, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';
-import { Direction } from './network-policy';
 import { PortQuery, rulePortAllows } from './ports';
+import { Direction } from '../rules/network/policies';
 
 /**
  * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy semantics (cilium `pkg/policy/api` rule.go, ingress.go,

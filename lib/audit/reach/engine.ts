@@ -7,8 +7,9 @@ import {
 } from './cilium';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
-import { Direction, networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
+import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
 import { PortQuery, portQueries } from './ports';
+import { Direction } from '../rules/network/policies';
 
 /** Options of the reachability computation. */
 export interface ReachOptions extends ModelOptions {
