@@ -23,7 +23,7 @@ export function networkPolicyTypes(spec: Json): Direction[] {
 }
 
 /** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`) matches a pod of `peer`. */
-export function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
+function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
   const p = asObject(rawPeer);
   if (p === undefined || p.ipBlock !== undefined) return false;
   const podOk = p.podSelector === undefined || selectorMatches(p.podSelector, peer.labels);
