@@ -59,13 +59,6 @@ export function ciliumPolicySelects(policy: PolicyObject, workload: Workload): b
   return selectorMatches(policy.spec.endpointSelector, ciliumLabels(workload));
 }
 
-/** Whether the policy puts its endpoints in default deny for `direction`. */
-export function ciliumDefaultDeny(policy: PolicyObject, direction: Direction): boolean {
-  const explicit = asObject(policy.spec.enableDefaultDeny)?.[direction];
-  if (typeof explicit === 'boolean') return explicit;
-  return asArray(policy.spec[direction]).length > 0 || asArray(policy.spec[`${direction}Deny`]).length > 0;
-}
-
 /** Allow (`ingress`/`egress`) or deny (`ingressDeny`/`egressDeny`) rules of a policy. */
 export function ciliumRules(policy: PolicyObject, direction: Direction, deny: boolean): readonly Json[] {
   return rulesOf(policy, deny ? `${direction}Deny` : direction);
