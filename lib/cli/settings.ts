@@ -3,10 +3,11 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { CommandContext, UsageError } from './command';
 import { ConfigIgnore, findConfigFile, loadConfig, LoadedConfig } from './config';
-import { ExcludePattern, InputNote } from './read-input';
+import { AuditInput, ExcludePattern, InputNote, readInput } from './read-input';
 import { unknownIgnoredIds } from '../audit/engine';
 import { printable } from '../audit/format/escape';
 import { inBlocks } from '../audit/format/json-stream';
+import { InputProblem } from '../audit/input/parse-manifests';
 import { packById } from '../audit/packs/registry';
 
 /** Options every reading command shares: `--config`, `--exclude`, `--output`. */
@@ -19,11 +20,16 @@ export interface SharedOptions {
   readonly output?: string;
 }
 
+/** Commander's collector for a repeatable option: `previous` with `value` appended. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Adds `--config`, `--exclude` and `--output` to `command`. */
 export function addSharedOptions(command: Command): Command {
   return command
     .option('--config <file>', 'config file (default: the first .kube-harden.yaml from the working directory up)')
-    .option('--exclude <glob>', 'do not read paths matching this glob, relative to the working directory (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--exclude <glob>', 'do not read paths matching this glob, relative to the working directory (repeatable)', collect, [])
     .option('-o, --output <file>', 'write the report to this file instead of standard output');
 }
 
@@ -118,4 +124,45 @@ export async function emitChunks(chunks: Iterable<string>, output: string | unde
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** Prints `problem` to standard error as `kube-harden: <file>[:<line>]: <message>`. */
+export function printProblem(problem: InputProblem, context: CommandContext): void {
+  context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
+}
+
+/** Prints `note` to standard error as `kube-harden: note: <file>: <message>`. */
+export function printNote(note: InputNote, context: CommandContext): void {
+  context.io.stderr(`kube-harden: note: ${printable(note.file)}: ${printable(note.message)}\n`);
+}
+
+/** The manifests a command compares with a baseline (`reach`, `report`), as read by `readWithBaseline`. */
+export interface InputWithBaseline {
+  /** What `paths` hold. */
+  readonly input: AuditInput;
+  /** What `--baseline` holds, when given. */
+  readonly baseline?: AuditInput;
+  /** Unreadable files and malformed documents of both. */
+  readonly problems: readonly InputProblem[];
+  /** Notes of both, then one per Dockerfile skipped. */
+  readonly notes: readonly InputNote[];
+}
+
+/**
+ * Reads `paths` and, when any are given, the `baselinePaths`; prints the notes (each Dockerfile is skipped with
+ * `dockerfileNote`) and then the problems to standard error; throws a UsageError when either reads no Kubernetes object.
+ */
+export async function readWithBaseline(
+  paths: readonly string[], baselinePaths: readonly string[], exclude: ExcludePattern[], dockerfileNote: string, context: CommandContext,
+): Promise<InputWithBaseline> {
+  const input = await readInput(paths, context.io, { exclude });
+  const baseline = baselinePaths.length > 0 ? await readInput(baselinePaths, context.io, { exclude }) : undefined;
+  const problems = [...input.problems, ...(baseline?.problems ?? [])];
+  const skipped = [...input.dockerfiles, ...(baseline?.dockerfiles ?? [])].map((d) => ({ file: d.file, message: dockerfileNote }));
+  const notes = [...input.notes, ...(baseline?.notes ?? []), ...skipped];
+  for (const note of notes) printNote(note, context);
+  for (const problem of problems) printProblem(problem, context);
+  if (input.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.map(printable).join(', ')}`);
+  if (baseline && baseline.manifests.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${baselinePaths.map(printable).join(', ')}`);
+  return { input, baseline, problems, notes };
 }

@@ -2,7 +2,7 @@ import { Json, asArray, asObject } from '../pod-spec';
 import { selectorMatches, stripSource } from '../selector';
 import { ciliumLabels, ciliumRuleHasNoPeer, ciliumSelectorMatches } from './cilium';
 import { PolicyObject, Workload } from './model';
-import { Direction } from './network-policy';
+import { Direction } from '../rules/network/policies';
 
 /**
  * The workloads a set of allow rules can name, found through indexes (by namespace, by label pair) instead of testing

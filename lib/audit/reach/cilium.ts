@@ -1,8 +1,9 @@
+import { CILIUM_SERVICE_ACCOUNT_LABEL } from '../../core';
 import { Json, asArray, asObject } from '../pod-spec';
 import { Labels, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';
-import { Direction } from './network-policy';
 import { PortQuery, rulePortAllows } from './ports';
+import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
 
 /**
  * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy semantics (cilium `pkg/policy/api` rule.go, ingress.go,
@@ -30,17 +31,15 @@ export function ciliumLabels(workload: Workload): Labels {
 function computeCiliumLabels(workload: Workload): Labels {
   const labels: Record<string, string> = { ...workload.labels };
   for (const [key, value] of Object.entries(workload.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
-  labels['io.kubernetes.pod.namespace'] = workload.namespace;
-  labels['io.cilium.k8s.policy.serviceaccount'] = workload.serviceAccount;
+  labels[CILIUM_NAMESPACE_LABEL] = workload.namespace;
+  labels[CILIUM_SERVICE_ACCOUNT_LABEL] = workload.serviceAccount;
   labels['io.cilium.k8s.policy.cluster'] = 'default';
   return labels;
 }
 
-const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
-
 function namesNamespace(selector: Json): boolean {
-  return Object.keys(asObject(selector.matchLabels) ?? {}).some((k) => stripSource(k) === NAMESPACE_KEY)
-    || asArray(selector.matchExpressions).some((e) => stripSource(String(asObject(e)?.key ?? '')) === NAMESPACE_KEY);
+  return Object.keys(asObject(selector.matchLabels) ?? {}).some((k) => stripSource(k) === CILIUM_NAMESPACE_LABEL)
+    || asArray(selector.matchExpressions).some((e) => stripSource(String(asObject(e)?.key ?? '')) === CILIUM_NAMESPACE_LABEL);
 }
 
 /** Whether a Cilium endpoint selector of `policy` selects `workload` (namespace-scoped for CiliumNetworkPolicy). */
@@ -58,13 +57,6 @@ export function ciliumPolicySelects(policy: PolicyObject, workload: Workload): b
   if (policy.spec.nodeSelector !== undefined) return false;
   if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
   return selectorMatches(policy.spec.endpointSelector, ciliumLabels(workload));
-}
-
-/** Whether the policy puts its endpoints in default deny for `direction`. */
-export function ciliumDefaultDeny(policy: PolicyObject, direction: Direction): boolean {
-  const explicit = asObject(policy.spec.enableDefaultDeny)?.[direction];
-  if (typeof explicit === 'boolean') return explicit;
-  return asArray(policy.spec[direction]).length > 0 || asArray(policy.spec[`${direction}Deny`]).length > 0;
 }
 
 /** Allow (`ingress`/`egress`) or deny (`ingressDeny`/`egressDeny`) rules of a policy. */

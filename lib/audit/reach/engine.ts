@@ -3,12 +3,13 @@ import { Json, asArray, asObject } from '../pod-spec';
 import { SelectorIndex, selectorMatches } from '../selector';
 import { PeerCandidates } from './candidates';
 import {
-  ciliumDefaultDeny, ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
+  ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
-import { Direction, networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
+import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
 import { PortQuery, portQueries } from './ports';
+import { ciliumIsolates, Direction } from '../rules/network/policies';
 
 /** Options of the reachability computation. */
 export interface ReachOptions extends ModelOptions {
@@ -186,8 +187,8 @@ class ReachEngine {
         egress: nps.filter((p) => networkPolicyTypes(p.spec).includes('egress')),
       };
       const isolated = {
-        ingress: networkPolicies.ingress.length > 0 || cilium.some((p) => ciliumDefaultDeny(p, 'ingress')),
-        egress: networkPolicies.egress.length > 0 || cilium.some((p) => ciliumDefaultDeny(p, 'egress')),
+        ingress: networkPolicies.ingress.length > 0 || cilium.some((p) => ciliumIsolates(p.spec, 'ingress')),
+        egress: networkPolicies.egress.length > 0 || cilium.some((p) => ciliumIsolates(p.spec, 'egress')),
       };
       this.selected.set(w.id, { networkPolicies, cilium, isolated });
     }

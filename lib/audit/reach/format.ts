@@ -1,6 +1,7 @@
 import { Flow, ReachResult } from './engine';
 import { Exposure, ExposureChange, exposureOf } from './exposure';
 import { alignColumns } from '../format/table';
+import { escapeHtml } from '../report/format-html';
 
 /** What the `reach` formats print: the result, and the exposure change when a baseline was given. */
 export interface ReachReport {
@@ -108,10 +109,6 @@ function edges(flows: readonly Flow[]): Map<string, string[]> {
     out.set(key, [...out.get(key) ?? [], portLabel(f)]);
   }
   return out;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -44,7 +44,7 @@ function strings(value: unknown): string[] {
 }
 
 /** Istio string match: exact, `prefix*`, `*suffix` or `*`. */
-export function istioStringMatches(pattern: string, value: string): boolean {
+function istioStringMatches(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
   if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));

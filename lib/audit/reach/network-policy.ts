@@ -1,7 +1,8 @@
 import { Json, asArray, asObject } from '../pod-spec';
+import { Direction } from '../rules/network/policies';
 import { selectorMatches } from '../selector';
 import { rulesOf } from './cilium';
-import { ClusterModel, PolicyObject, Workload } from './model';
+import { PolicyObject, Workload } from './model';
 import { PortQuery, rulePortAllows } from './ports';
 
 /**
@@ -11,9 +12,6 @@ import { PortQuery, rulePortAllows } from './ports';
  * port; a peer with only `podSelector` means pods of the policy's namespace, `namespaceSelector` alone every pod of the
  * matching namespaces, both together their intersection; `ipBlock` addresses lie outside the cluster.
  */
-
-/** Traffic direction. */
-export type Direction = 'ingress' | 'egress';
 
 /** The policy types of a NetworkPolicy: `policyTypes`, or Ingress always plus Egress when it has an `egress` section. */
 export function networkPolicyTypes(spec: Json): Direction[] {
@@ -25,7 +23,7 @@ export function networkPolicyTypes(spec: Json): Direction[] {
 }
 
 /** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`) matches a pod of `peer`. */
-export function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
+function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
   const p = asObject(rawPeer);
   if (p === undefined || p.ipBlock !== undefined) return false;
   const podOk = p.podSelector === undefined || selectorMatches(p.podSelector, peer.labels);
@@ -46,15 +44,4 @@ export function networkPolicyRuleAllows(rule: Json, direction: Direction, policy
   if (peers.length > 0 && !peers.some((p) => networkPolicyPeerMatches(p, policy.namespace, peer))) return false;
   const ports = asArray(rule.ports);
   return ports.length === 0 || ports.some((p) => rulePortAllows(asObject(p) ?? {}, port, 'TCP'));
-}
-
-/** The NetworkPolicies of each namespace. */
-export function networkPoliciesByNamespace(model: ClusterModel): Map<string, PolicyObject[]> {
-  const byNamespace = new Map<string, PolicyObject[]>();
-  for (const policy of model.networkPolicies) {
-    const list = byNamespace.get(policy.namespace!);
-    if (list) list.push(policy);
-    else byNamespace.set(policy.namespace!, [policy]);
-  }
-  return byNamespace;
 }

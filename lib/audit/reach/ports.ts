@@ -11,7 +11,7 @@ export interface PortQuery {
 }
 
 /** The port query of a served port. */
-export function portQuery(port: ServedPort): PortQuery {
+function portQuery(port: ServedPort): PortQuery {
   return { port: port.port, protocol: port.protocol, ...(port.name !== undefined ? { name: port.name } : {}) };
 }
 

@@ -5,7 +5,9 @@ import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { readInput } from '../read-input';
-import { addSharedOptions, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, SharedOptions } from '../settings';
+import {
+  addSharedOptions, collect, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, printNote, printProblem, SharedOptions,
+} from '../settings';
 
 /** Output formats of `audit`, as pieces of text (JSON and SARIF are streamed: a report of any size is never one string). */
 export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdown', (run: AuditRun) => Iterable<string>>> = {
@@ -39,10 +41,6 @@ function collectIds(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((id) => id.trim()).filter((id) => id.length > 0)];
 }
 
-function collectValue(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /**
  * `kube-harden audit <paths...>`: audits YAML/JSON manifests, Dockerfiles, directories and `-` (stdin).
  * Exit 0 when clean, 1 on findings at or above `--fail-on` or a score below `--min-score`, 2 on unreadable
@@ -60,8 +58,8 @@ export const auditCommand: CliCommand = {
       .option('--min-score <n>', 'exit 1 when the score is below n (0-100)', parseScore)
       .option('--ignore <rule-id>', 'do not run this rule (repeatable, or comma-separated)', collectIds, [])
       .addOption(new Option('--pack <id>', 'rule pack to run').choices(PACKS.map((p) => p.id)).default('kube-harden'))
-      .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collectValue, [])
-      .option('--context <dir|file>', 'objects rules may see but that are not audited, e.g. Namespaces and policies from elsewhere or a cluster dump (kubectl get ns,netpol,pdb,sa -A -o yaml); repeatable', collectValue, [])
+      .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable); without one, KH-IMG-004 does not run', collect, [])
+      .option('--context <dir|file>', 'objects rules may see but that are not audited, e.g. Namespaces and policies from elsewhere or a cluster dump (kubectl get ns,netpol,pdb,sa -A -o yaml); repeatable', collect, [])
       .option('--fail-if-no-objects', 'exit 2 when no Kubernetes object and no Dockerfile is read (the default)')
       .option('--no-fail-if-no-objects', 'exit 0 when nothing is read (still noted)');
     addSharedOptions(command).action(async (paths: string[], options: AuditCommandOptions, self: Command) => {
@@ -93,14 +91,10 @@ export const auditCommand: CliCommand = {
         cwd: context.io.cwd,
       };
       await emitChunks(AUDIT_FORMATS[options.format](run), options.output, context);
-      for (const problem of problems) {
-        context.io.stderr(`kube-harden: ${printable(problem.file)}${problem.line !== undefined ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
-      }
+      for (const problem of problems) printProblem(problem, context);
       // table and Markdown on stdout carry the notes already; JSON, SARIF and --output files need them on stderr
       const notesShown = (options.format === 'table' || options.format === 'markdown') && options.output === undefined;
-      for (const note of notesShown ? [] : notes) {
-        context.io.stderr(`kube-harden: note: ${printable(note.file)}: ${printable(note.message)}\n`);
-      }
+      for (const note of notesShown ? [] : notes) printNote(note, context);
       const empty = input.manifests.length === 0 && input.dockerfiles.length === 0;
       if (empty && failIfNoObjects) {
         context.io.stderr(`kube-harden: nothing was audited: no Kubernetes object or Dockerfile in ${paths.map((p) => printable(p)).join(', ')} (--no-fail-if-no-objects accepts an empty run)\n`);

@@ -1,11 +1,9 @@
 import { Option } from 'commander';
-import { printable } from '../../audit/format/escape';
 import {
   CniChoice, ReachReport, compareExposure, computeReach, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable,
 } from '../../audit/reach';
-import { CliCommand, EXIT, UsageError } from '../command';
-import { readInput } from '../read-input';
-import { addSharedOptions, configFor, emit, excludesFor, SharedOptions } from '../settings';
+import { CliCommand, EXIT } from '../command';
+import { addSharedOptions, collect, configFor, emit, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
 const FORMATS = { table: formatReachTable, json: formatReachJson, mermaid: formatReachMermaid, html: formatReachHtml } as const;
 
@@ -13,10 +11,6 @@ interface ReachCommandOptions extends SharedOptions {
   readonly format: keyof typeof FORMATS;
   readonly baseline: string[];
   readonly cni?: CniChoice;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /**
@@ -36,16 +30,9 @@ export const reachCommand: CliCommand = {
     addSharedOptions(command).action(async (paths: string[], options: ReachCommandOptions) => {
       const config = configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
-      const input = await readInput(paths, context.io, { exclude });
-      const baseline = options.baseline.length > 0 ? await readInput(options.baseline, context.io, { exclude }) : undefined;
-      const problems = [...input.problems, ...(baseline?.problems ?? [])];
-      const skipped = [...input.dockerfiles, ...(baseline?.dockerfiles ?? [])].map((d) => ({ file: d.file, message: 'Dockerfile has no network policy: skipped' }));
-      for (const n of [...input.notes, ...(baseline?.notes ?? []), ...skipped]) {
-        context.io.stderr(`kube-harden: note: ${printable(n.file)}: ${printable(n.message)}\n`);
-      }
-      for (const p of problems) context.io.stderr(`kube-harden: ${printable(p.file)}${p.line !== undefined ? `:${p.line}` : ''}: ${printable(p.message)}\n`);
-      if (input.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.map(printable).join(', ')}`);
-      if (baseline && baseline.manifests.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${options.baseline.map(printable).join(', ')}`);
+      const { input, baseline, problems } = await readWithBaseline(
+        paths, options.baseline, exclude, 'Dockerfile has no network policy: skipped', context,
+      );
       const result = computeReach(input.manifests.map((m) => m.object), { cni: options.cni });
       const report: ReachReport = baseline === undefined ? { result } : {
         result,

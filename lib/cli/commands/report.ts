@@ -1,11 +1,9 @@
 import { Option } from 'commander';
-import { printable } from '../../audit/format/escape';
 import {
   ComplianceReport, complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, ReportContext, STANDARD_IDS, StandardId,
 } from '../../audit/report';
-import { CliCommand, EXIT, UsageError } from '../command';
-import { readInput } from '../read-input';
-import { addSharedOptions, configFor, emit, excludesFor, SharedOptions } from '../settings';
+import { CliCommand, EXIT } from '../command';
+import { addSharedOptions, collect, configFor, emit, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
 const FORMATS: Readonly<Record<'markdown' | 'html' | 'json', (report: ComplianceReport, context: ReportContext) => string>> = {
   markdown: formatComplianceMarkdown,
@@ -18,10 +16,6 @@ interface ReportOptions extends SharedOptions {
   readonly format: keyof typeof FORMATS;
   readonly baseline: string[];
   readonly allowedRegistry: string[];
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** When the report is made: `SOURCE_DATE_EPOCH` (seconds, for reproducible builds) when set, else now. */
@@ -49,17 +43,9 @@ export const reportCommand: CliCommand = {
     addSharedOptions(command).action(async (paths: string[], options: ReportOptions) => {
       const config = configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
-      const input = await readInput(paths, context.io, { exclude });
-      const baseline = options.baseline.length > 0 ? await readInput(options.baseline, context.io, { exclude }) : undefined;
-      const problems = [...input.problems, ...(baseline?.problems ?? [])];
-      const skipped = [...input.dockerfiles, ...(baseline?.dockerfiles ?? [])].map((d) => ({
-        file: d.file, message: 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped',
-      }));
-      const notes = [...input.notes, ...(baseline?.notes ?? []), ...skipped];
-      for (const n of notes) context.io.stderr(`kube-harden: note: ${printable(n.file)}: ${printable(n.message)}\n`);
-      for (const p of problems) context.io.stderr(`kube-harden: ${printable(p.file)}${p.line !== undefined ? `:${p.line}` : ''}: ${printable(p.message)}\n`);
-      if (input.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.map(printable).join(', ')}`);
-      if (baseline && baseline.manifests.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${options.baseline.map(printable).join(', ')}`);
+      const { input, baseline, problems, notes } = await readWithBaseline(
+        paths, options.baseline, exclude, 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped', context,
+      );
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(config?.config.allowedRegistries ?? [])];
       const report = complianceReport(input.manifests.map((m) => m.object), {
         standard: options.standard,

@@ -7,6 +7,11 @@ function yaml(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A Pod named `p` whose spec is `specLines` (its first line is line 5). */
+function podYaml(...specLines: string[]): string {
+  return yaml('apiVersion: v1', 'kind: Pod', 'metadata: { name: p }', 'spec:', ...specLines);
+}
+
 const DEPLOYMENT = [
   'apiVersion: apps/v1', //           1
   'kind: Deployment', //              2
@@ -124,7 +129,7 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
   });
 
   test('a duplicate key names the key and its line', () => {
-    const parsed = parseManifests(yaml('apiVersion: v1', 'kind: Pod', 'metadata: { name: p }', 'spec:', '  hostPID: false', '  hostPID: true'), 'p.yaml');
+    const parsed = parseManifests(podYaml('  hostPID: false', '  hostPID: true'), 'p.yaml');
     expect(parsed.problems).toEqual([{ file: 'p.yaml', line: 6, message: "malformed YAML/JSON document: duplicate key 'hostPID'" }]);
   });
 
@@ -134,9 +139,7 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     // y/yes/on (any case form listed there) to true, n/no/off to false, ~/null/'' to null, and numbers with
     // strconv.ParseInt(s, 0, 64) after removing '_' (so 0644 is octal, 0x1F hex, 0b101 binary), then
     // yamlStyleFloat `^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$`; timestamps are no JSON type and stay strings.
-    const text = yaml(
-      'apiVersion: v1', 'kind: Pod', 'metadata: { name: p }',
-      'spec:',
+    const text = podYaml(
       '  hostNetwork: on',
       '  hostPID: Yes',
       '  hostIPC: "yes"',
@@ -165,9 +168,7 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
   });
 
   test('`<<` merges a mapping (go-yaml v2 supports merge keys); the merged fields are audited', () => {
-    const text = yaml(
-      'apiVersion: v1', 'kind: Pod', 'metadata: { name: p }',
-      'spec:',
+    const text = podYaml(
       '  containers:',
       '    - &base',
       '      name: a',

@@ -110,11 +110,19 @@ export function isolates(p: PolicySpec, direction: Direction): boolean {
     const types = declared.length > 0 ? declared : ['Ingress', ...(p.spec.egress !== undefined ? ['Egress'] : [])];
     return types.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
   }
-  const explicit = asObject(p.spec.enableDefaultDeny)?.[direction];
-  if (explicit === false) {
-    return false;
+  return ciliumIsolates(p.spec, direction);
+}
+
+/**
+ * Whether a Cilium rule `spec` puts the endpoints it selects in default deny for `direction`: `enableDefaultDeny`
+ * when it says so, else whether it has a section for `direction` (`ingress`/`ingressDeny`, `egress`/`egressDeny`).
+ */
+export function ciliumIsolates(spec: Json, direction: Direction): boolean {
+  const explicit = asObject(spec.enableDefaultDeny)?.[direction];
+  if (typeof explicit === 'boolean') {
+    return explicit;
   }
-  return explicit === true || asArray(p.spec[direction]).length > 0 || asArray(p.spec[`${direction}Deny`]).length > 0;
+  return asArray(spec[direction]).length > 0 || asArray(spec[`${direction}Deny`]).length > 0;
 }
 
 /**
