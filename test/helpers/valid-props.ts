@@ -9,9 +9,6 @@ import { ledger } from '../pulumi/fixtures';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
-/** The ledger workload as a peer. */
-export const LEDGER_REF = ledger;
-
 /** A SecureDeployment with traffic, env, mounts and probes. */
 export const VALID_SECURE_DEPLOYMENT: SecureDeploymentProps = {
   name: 'api',
@@ -49,7 +46,7 @@ export const VALID_IMAGE_POLICY: ImageSupplyChainPolicyProps = IMAGE_POLICY;
 /** Runtime detection with one allow-list and threat intel. */
 export const VALID_RUNTIME_DETECTION: RuntimeThreatDetectionProps = {
   name: 'runtime',
-  workloads: [{ workload: LEDGER_REF, allowedExecutables: ['/app/ledger'] }],
+  workloads: [{ workload: ledger, allowedExecutables: ['/app/ledger'] }],
   threatIntel: { executables: ['xmrig'], cidrs: ['203.0.113.0/24'] },
 };
 
@@ -61,7 +58,7 @@ export const VALID_CHAOS_PROBES: SecurityChaosProbesProps = {
   protectedNamespaces: ['payments'],
   compliantImage: `registry.example.cn/pay/canary:1.0.0@${DIGEST}`,
   unsignedImage: `registry.example.cn/pay/unsigned:1.0.0@${DIGEST}`,
-  forbiddenPaths: [{ name: 'ledger-from-undeclared-peer', workload: LEDGER_REF }],
+  forbiddenPaths: [{ name: 'ledger-from-undeclared-peer', workload: ledger }],
   allowedPaths: [{ name: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443 }],
 };
 
