@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
 
 /** The public props types every construct, `harden` and the CLI pass to the core (see lib/core/boundary.ts). */
-export const PUBLIC_PROP_TYPES = [
+const PUBLIC_PROP_TYPES = [
   'SecureDeploymentProps',
   'PaymentServiceProps',
   'ZeroTrustNamespaceProps',
@@ -41,7 +41,7 @@ function strip(value: unknown): unknown {
 }
 
 /** The schema's definitions, keyed by type name, sorted. */
-export function generatePropsSchema(): Record<string, unknown> {
+function generatePropsSchema(): Record<string, unknown> {
   const generator = createGenerator({
     path: path.join(ROOT, 'lib', 'core', 'index.ts'),
     tsconfig: path.join(ROOT, 'tsconfig.json'),

@@ -134,7 +134,7 @@ function reachExample(hardened: readonly K8sObject[], baseline: readonly K8sObje
 }
 
 /** The supported versions table, from package.json: engines, peer ranges and the tool versions CI runs. */
-export function supportedVersions(pkg: {
+function supportedVersions(pkg: {
   readonly engines: Record<string, string>;
   readonly peerDependencies: Record<string, string>;
   readonly devDependencies: Record<string, string>;

@@ -31,7 +31,7 @@ export interface CdkPlusWorkload extends IConstruct {
 }
 
 /**
- * A cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob of cdk8s-plus-27 to -33) (Deployment, StatefulSet, DaemonSet, Job, CronJob) as a `WorkloadRef`, so it can be
+ * A cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob of cdk8s-plus-27 to -33) as a `WorkloadRef`, so it can be
  * used wherever kube-harden accepts a peer workload. The selector is the workload's own `matchLabels`
  * (cdk8s-plus selects pods by `cdk8s.io/metadata.addr`), the ServiceAccount is the workload's (or `default`), and
  * the ports are its containers' ports (named `<protocol>-<number>` when unnamed).

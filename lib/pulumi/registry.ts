@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ObjectReference } from '../core/dependencies';
+import { ObjectReference, satisfiesReference } from '../core/dependencies';
 import { K8sObject } from '../core/manifest';
 
 interface Created {
@@ -54,8 +54,8 @@ export function recordCreated(obj: K8sObject, resource: pulumi.CustomResource): 
 }
 
 /**
- * The resources created so far that satisfy any of `refs` (see `satisfiesReference`: one of the kinds, the name,
- * and the namespace when the reference gives one), in creation order.
+ * The resources created so far that satisfy any of `refs` (`satisfiesReference`: one of the kinds, the name, and the
+ * namespace when the reference gives one), in creation order; only the entries of the reference's kinds and name are read.
  */
 export function createdSatisfying(refs: readonly ObjectReference[]): pulumi.CustomResource[] {
   const registry = current();
@@ -64,9 +64,7 @@ export function createdSatisfying(refs: readonly ObjectReference[]): pulumi.Cust
     if (typeof ref.name !== 'string') continue;
     for (const kind of ref.kinds) {
       for (const entry of registry.byKindAndName.get(kindAndName(kind, ref.name)) ?? []) {
-        if (ref.namespace === undefined || entry.obj.metadata.namespace === ref.namespace) {
-          found.set(entry.sequence, entry);
-        }
+        if (satisfiesReference(entry.obj, ref)) found.set(entry.sequence, entry);
       }
     }
   }

@@ -1,13 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
+import { ComponentArgs, KubeHardenComponent } from './component';
+import { RefRender, planRefRender } from './ref-render';
 import { SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef } from '../core/sandbox-runtimes';
 
 /** Args of the Pulumi `SandboxRuntimes`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
 export type SandboxRuntimesArgs = ComponentArgs<SandboxRuntimesProps>;
 
-interface RuntimesRender extends ComponentRender {
-  readonly ref: SandboxRuntimesRef;
-}
+type RuntimesRender = RefRender<SandboxRuntimesRef>;
 
 /**
  * The cluster's sandbox RuntimeClasses (gVisor, Kata) and one PriorityClass per tier, as a Pulumi component.
@@ -26,10 +25,7 @@ export class SandboxRuntimes extends KubeHardenComponent<RuntimesRender> {
   public readonly priorityClassNames: pulumi.Output<SandboxRuntimesRef['priorityClassNames']>;
 
   constructor(name: string, args: SandboxRuntimesArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super(SandboxRuntimes.TYPE, name, planRender(args, (props: SandboxRuntimesProps, context, profile) => ({
-      objects: renderSandboxRuntimes(props, context, profile),
-      ref: sandboxRuntimesRef(props, profile),
-    })), opts);
+    super(SandboxRuntimes.TYPE, name, planRefRender(args, renderSandboxRuntimes, sandboxRuntimesRef), opts);
     this.ref = this.derive((r) => r.ref);
     this.runtimeClassNames = this.ref.apply((ref) => ref.runtimeClassNames);
     this.priorityClassNames = this.ref.apply((ref) => ref.priorityClassNames);

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
+import { ComponentArgs, KubeHardenComponent } from './component';
+import { RefRender, planRefRender } from './ref-render';
 import { NamespaceRef } from '../core/mesh';
 import { MeshMode } from '../core/profile';
 import { ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRef } from '../core/zero-trust-namespace';
@@ -7,9 +8,7 @@ import { ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRe
 /** Args of the Pulumi `ZeroTrustNamespace`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
 export type ZeroTrustNamespaceArgs = ComponentArgs<ZeroTrustNamespaceProps>;
 
-interface NamespaceRender extends ComponentRender {
-  readonly ref: NamespaceRef;
-}
+type NamespaceRender = RefRender<NamespaceRef>;
 
 /**
  * A namespace that denies by default, as a Pulumi component: PSA restricted (pinned), mesh labels, STRICT mTLS and
@@ -32,10 +31,7 @@ export class ZeroTrustNamespace extends KubeHardenComponent<NamespaceRender> {
   public readonly waypoint: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ZeroTrustNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ZeroTrustNamespace.TYPE, name, planRender(args, (props: ZeroTrustNamespaceProps, context, profile) => ({
-      objects: renderZeroTrustNamespace(props, context, profile),
-      ref: zeroTrustNamespaceRef(props, profile),
-    })), opts);
+    super(ZeroTrustNamespace.TYPE, name, planRefRender(args, renderZeroTrustNamespace, zeroTrustNamespaceRef), opts);
     this.ref = this.derive((r) => r.ref);
     this.name = this.ref.apply((ref) => ref.name);
     this.meshMode = this.ref.apply((ref) => ref.meshMode);

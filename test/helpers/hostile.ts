@@ -10,7 +10,7 @@ import { CONTROLS } from '../../lib/core';
 type Mutable = Record<string, unknown> | unknown[];
 
 /** Values no prop should take as they are. */
-export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, NaN, Infinity, -Infinity, -0, 0, -1, 1.5, 2 ** 53, 65536, true, false),
   fc.constantFrom<unknown>('', ' ', 'x', 'GET', 'api', 'true', '0', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'latest', 'Unconfined'),
   fc.constantFrom<unknown>('\u200b', 'a\u0000b', '\u202eevil', '\ud800', 'ＡＬＬ', 'SYS_ADMIN', '0.0.0.0/0', '/', '../etc', 'a'.repeat(300)),
@@ -25,7 +25,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Keys no props type has. */
-export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+const hostileKey: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'profile', 'context', '\u200bname', 'NAME'),
   fc.string({ maxLength: 10 }),
 );
@@ -37,7 +37,7 @@ const reason: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>('', '   ', '\u200b', '\u200b\u200c\ufeff', '\u0007', '\n', undefined, null, 3),
 );
 /** Random acknowledgements, own or inherited. */
-export const hostileAcknowledgements: fc.Arbitrary<unknown> = fc.tuple(
+const hostileAcknowledgements: fc.Arbitrary<unknown> = fc.tuple(
   fc.dictionary(fc.oneof(fc.constantFrom(...CONTROL_IDS), hostileKey), fc.record({ reason }), { maxKeys: 6 }),
   fc.boolean(),
 ).map(([acks, inherited]) => (inherited ? Object.create(acks) : acks));

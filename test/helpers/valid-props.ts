@@ -1,4 +1,5 @@
 /** One valid props object per construct, the base that hostile-input tests mutate. */
+import { IMAGE_POLICY } from '../../examples/shared/payment-platform';
 import {
   HardenPodSpecOptions, ImageSupplyChainPolicyProps, PaymentServiceProps, RuntimeThreatDetectionProps, SandboxRuntimesProps,
   SecureDeploymentProps, SecurityChaosProbesProps, ZeroTrustNamespaceProps,
@@ -7,10 +8,6 @@ import { GATEWAY_REF, PAYMENT_WITH_RUNTIME_CONTROLS, PINNED_IMAGE } from '../cor
 import { ledger } from '../pulumi/fixtures';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
-
-/** The ledger workload as a peer. */
-export const LEDGER_REF = ledger;
 
 /** A SecureDeployment with traffic, env, mounts and probes. */
 export const VALID_SECURE_DEPLOYMENT: SecureDeploymentProps = {
@@ -43,20 +40,13 @@ export const VALID_SANDBOX_RUNTIMES: SandboxRuntimesProps = {
   priorityClasses: { critical: { value: 1000001 } },
 };
 
-/** An image policy with a key and a keyless authority. */
-export const VALID_IMAGE_POLICY: ImageSupplyChainPolicyProps = {
-  name: 'payment-images',
-  images: ['registry.example.cn/pay/*'],
-  authorities: [
-    { name: 'release-key', publicKey: KEY },
-    { name: 'ci', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/pay/.github/workflows/release.yml@refs/heads/main' },
-  ],
-};
+/** An image policy with a key and a keyless authority: the payment platform's. */
+export const VALID_IMAGE_POLICY: ImageSupplyChainPolicyProps = IMAGE_POLICY;
 
 /** Runtime detection with one allow-list and threat intel. */
 export const VALID_RUNTIME_DETECTION: RuntimeThreatDetectionProps = {
   name: 'runtime',
-  workloads: [{ workload: LEDGER_REF, allowedExecutables: ['/app/ledger'] }],
+  workloads: [{ workload: ledger, allowedExecutables: ['/app/ledger'] }],
   threatIntel: { executables: ['xmrig'], cidrs: ['203.0.113.0/24'] },
 };
 
@@ -68,7 +58,7 @@ export const VALID_CHAOS_PROBES: SecurityChaosProbesProps = {
   protectedNamespaces: ['payments'],
   compliantImage: `registry.example.cn/pay/canary:1.0.0@${DIGEST}`,
   unsignedImage: `registry.example.cn/pay/unsigned:1.0.0@${DIGEST}`,
-  forbiddenPaths: [{ name: 'ledger-from-undeclared-peer', workload: LEDGER_REF }],
+  forbiddenPaths: [{ name: 'ledger-from-undeclared-peer', workload: ledger }],
   allowedPaths: [{ name: 'bank-gateway', host: 'api.bank-gw.example.cn', port: 443 }],
 };
 
