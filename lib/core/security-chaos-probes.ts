@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
 import { CHAOS_PROBE_SCRIPT } from './chaos-probe-script';
@@ -194,9 +195,9 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
       if ((t.workload === undefined) === (t.host === undefined)) {
         problems.add(`${field}[${i}]`, t, 'needs exactly one of workload and host', 'give the WorkloadRef of the target, or a host name.');
       }
-      if (t.host !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.host)) {
+      if (t.host !== undefined && (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.host) || (/^[0-9.]+$/.test(t.host) && !isIpv4(t.host)))) {
         problems.add(`${field}[${i}].host`, t.host, 'is not a host name or IPv4 address', "write e.g. 'api.example.com'.");
-      } else if (t.host !== undefined && !IPV4.test(t.host) && profile.network.cni === 'kubernetes') {
+      } else if (t.host !== undefined && !isIpv4(t.host) && profile.network.cni === 'kubernetes') {
         problems.add(`${field}[${i}].host`, t.host, "is a DNS name: a standard NetworkPolicy cannot allow the probe to reach it (the profile's network.cni is 'kubernetes')",
           'give its IPv4 address instead.');
       }
@@ -274,7 +275,7 @@ export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: Harde
       host: hostOf(t, profile.network.clusterDomain),
       port: targetPort(t) as number,
       expect,
-      fqdn: t.host !== undefined && !IPV4.test(t.host),
+      fqdn: t.host !== undefined && !isIpv4(t.host),
     });
   return {
     apiServer: `https://kubernetes.default.svc.${profile.network.clusterDomain}`,
@@ -284,7 +285,10 @@ export function chaosProbeConfig(props: SecurityChaosProbesProps, profile: Harde
   };
 }
 
-const IPV4 = /^[0-9.]+$/;
+/** Whether a probe host is an IPv4 address (node:net's parser: `999.1.1.1` and `1.2` are not). */
+function isIpv4(host: string): boolean {
+  return isIP(host) === 4;
+}
 
 /** The port a network probe connects to: its own, or its workload's first port (undefined when it has neither). */
 function targetPort(t: NetworkProbeTarget): number | undefined {
@@ -309,7 +313,7 @@ function egressRules(props: SecurityChaosProbesProps, profile: HardeningProfile)
     if (t.workload) {
       rules.push({ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': t.workload.namespace, ...t.workload.selector } }], toPorts });
     } else {
-      rules.push(IPV4.test(t.host as string) ? { toCIDR: [`${t.host}/32`], toPorts } : { toFQDNs: [{ matchName: t.host }], toPorts });
+      rules.push(isIpv4(t.host as string) ? { toCIDR: [`${t.host}/32`], toPorts } : { toFQDNs: [{ matchName: t.host }], toPorts });
     }
   }
   return rules;
@@ -334,7 +338,7 @@ function networkPolicyEgress(props: SecurityChaosProbesProps, profile: Hardening
       const namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: t.workload.namespace } };
       const peer = { namespaceSelector, podSelector: { matchLabels: { ...t.workload.selector } } };
       rules.push({ to: [peer], ports });
-    } else if (IPV4.test(t.host as string)) {
+    } else if (isIpv4(t.host as string)) {
       rules.push({ to: [{ ipBlock: { cidr: `${t.host}/32` } }], ports });
     }
   }

@@ -76,6 +76,11 @@ describe('SecurityChaosProbes', () => {
       .toContainEqual({ toCIDR: ['169.254.169.254/32'], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] });
   });
 
+  test.each(['999.1.1.1', '1.2', '10.0.0.256'])('a host of digits and dots that is no IPv4 address (%s) is refused, never emitted as a CIDR', (host) => {
+    expect(problemsOf(() => renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'bad-address', host, port: 80 }] })))
+      .toEqual(['forbiddenPaths[0].host: is not a host name or IPv4 address']);
+  });
+
   test('the probe namespace has a standard NetworkPolicy too: no ingress, DNS and the paths it can name', () => {
     const np = find(objects, 'NetworkPolicy', 'security-probes', 'kube-harden-probes');
     expect(np.spec.podSelector).toEqual({});
