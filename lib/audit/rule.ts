@@ -8,13 +8,25 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 /** The external controls a rule maps to. */
 export interface ControlMapping {
-  /** Pod Security Standards control (check id), e.g. `privileged`. */
+  /**
+   * Pod Security Standards control (check id), e.g. `privileged`.
+   * @default - not a PSS control
+   */
   readonly pss?: string;
-  /** CIS Kubernetes Benchmark 5.x items, e.g. `5.2.2`. */
+  /**
+   * CIS Kubernetes Benchmark 5.x items, e.g. `5.2.2`.
+   * @default - none
+   */
   readonly cis?: readonly string[];
-  /** NSA/CISA Kubernetes Hardening Guide sections, e.g. `Pod security`. */
+  /**
+   * NSA/CISA Kubernetes Hardening Guide sections, e.g. `Pod security`.
+   * @default - none
+   */
   readonly nsa?: readonly string[];
-  /** MLPS 2.0 level 3 clauses, e.g. `8.1.4.4`. */
+  /**
+   * MLPS 2.0 level 3 clauses, e.g. `8.1.4.4`.
+   * @default - none
+   */
   readonly mlps?: readonly string[];
 }
 
