@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject } from '../core';
+import { plainJsonApplies, sanitizedCopy } from './plain-json';
 
 /** The metadata methods that change an ApiObject's metadata (cdk8s `ApiObjectMetadataDefinition`). */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
@@ -12,9 +13,10 @@ const EMITTED = Symbol('kube-harden.EmittedApiObject');
  * nobody can change behind the guard's back); its JSON patches and metadata changes are counted (`version`), so
  * the audit guard knows in O(1) whether the object changed since it last judged it.
  *
- * The guard synthesizes the object (`synthesizedJson`: cdk8s's own `toJson`, resolvers and patches included) and
- * the next `toJson` hands out exactly that JSON, so what the guard judged is what cdk8s writes, without a second
- * serialization. Once handed out (the caller owns it and may change it), `toJson` synthesizes afresh.
+ * The guard synthesizes the object (`synthesizedJson`: what cdk8s's own `toJson` gives, resolvers, metadata and
+ * patches included, in one copy when the app's resolution leaves plain JSON as it is) and the next `toJson` hands
+ * out exactly that JSON, so what the guard judged is what cdk8s writes, without a second serialization. Once handed
+ * out (the caller owns it and may change it), the object keeps no reference to it and `toJson` synthesizes afresh.
  */
 export class EmittedApiObject extends ApiObject {
   /**
@@ -27,10 +29,13 @@ export class EmittedApiObject extends ApiObject {
 
   public readonly [EMITTED] = true;
   private changes = 0;
-  private synthesized?: { readonly json: K8sObject; readonly version: number; handedOut: boolean };
+  private synthesized?: { readonly json: K8sObject; readonly version: number };
+  private readonly object: K8sObject;
+  private readonly ownPatches: JsonPatch[] = [];
 
   constructor(scope: Construct, id: string, object: K8sObject) {
     super(scope, id, deepFreeze(object) as unknown as ApiObjectProps);
+    this.object = object;
     const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const method of METADATA_MUTATORS) {
       const original = metadata[method];
@@ -50,27 +55,48 @@ export class EmittedApiObject extends ApiObject {
 
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.changes++;
+    this.ownPatches.push(...ops);
     super.addJsonPatch(...ops);
   }
 
   /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
   public synthesizedJson(): K8sObject {
     const last = this.synthesized;
-    if (last && last.version === this.changes && !last.handedOut) {
+    if (last && last.version === this.changes) {
       return last.json;
     }
-    const json = super.toJson() as K8sObject;
-    this.synthesized = { json, version: this.changes, handedOut: false };
+    const json = this.synthesize();
+    this.synthesized = { json, version: this.changes };
     return json;
   }
 
   public toJson(): any {
     const last = this.synthesized;
-    if (last && last.version === this.changes && !last.handedOut) {
-      last.handedOut = true;
-      return last.json;
+    this.synthesized = undefined;
+    return last && last.version === this.changes ? last.json : this.synthesize();
+  }
+
+  /**
+   * What cdk8s's own `toJson` returns, in one copy of the core object when the app's resolution leaves plain JSON
+   * as it is (`plain-json.ts`); cdk8s's `toJson` otherwise (other resolvers, or anything it alone can judge).
+   */
+  private synthesize(): K8sObject {
+    if (!plainJsonApplies(this)) {
+      return super.toJson() as K8sObject;
     }
-    return super.toJson();
+    try {
+      const json = sanitizedCopy({ ...this.object, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
+      const patched = this.ownPatches.length === 0 ? json : JsonPatch.apply(json, ...this.ownPatches) as Record<string, unknown>;
+      // cdk8s's order: apiVersion, kind and metadata first, then the rest.
+      const result: Record<string, unknown> = {};
+      for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
+        if (key in patched) result[key] = patched[key];
+      }
+      return result as unknown as K8sObject;
+    } catch {
+      // Not plain JSON, or a patch that does not apply: cdk8s's own toJson gives its own result or error.
+      return super.toJson() as K8sObject;
+    }
   }
 }
 

@@ -1,0 +1,119 @@
+import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { EmittedApiObject } from '../../lib/cdk8s/emitted-api-object';
+import { plainJsonApplies } from '../../lib/cdk8s/plain-json';
+
+// kube-harden synthesizes its own objects in one copy instead of cdk8s's two (resolve, then sanitizeValue). These
+// tests hold it to cdk8s's own `ApiObject.toJson`, whose steps are upstream's cdk8s-core src/api-object.ts
+// (`toJson`: spread props + `metadata.toJson()`, `resolve`, `sanitizeValue` with `sortKeys` unless
+// CDK8S_DISABLE_SORT, JSON patches, apiVersion/kind/metadata first), src/resolve.ts (`resolve` and the three default
+// resolvers) and src/_util.ts (`sanitizeValue`).
+
+/** cdk8s's own synthesis of `apiObject`, whatever class it is. */
+const cdk8sJson = (apiObject: ApiObject): unknown => ApiObject.prototype.toJson.call(apiObject);
+
+/** The bytes that matter: values and key order (JSON.stringify writes `null` for `undefined` in arrays, as YAML does). */
+const bytes = (value: unknown): string => JSON.stringify(value);
+
+const key = fc.oneof(fc.constantFrom('a', 'b', 'spec', 'data', 'items', 'value', 'resolve', 'constructor', 'Z', 'é', ''), fc.string({ maxLength: 6 }));
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, false, 0, -1, 1.5, '', 'x', 'resolve', 'value'),
+    fc.string({ maxLength: 8 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+interface Change {
+  readonly label?: [string, string];
+  readonly annotation?: [string, string];
+  readonly metadataKey?: [string, unknown];
+  readonly patch?: JsonPatch;
+}
+
+const change: fc.Arbitrary<Change> = fc.oneof(
+  fc.tuple(fc.constantFrom('app', 'tier', 'z'), fc.string({ maxLength: 5 })).map((label) => ({ label })),
+  fc.tuple(fc.constantFrom('note', 'a'), fc.string({ maxLength: 5 })).map((annotation) => ({ annotation })),
+  fc.tuple(fc.constantFrom('generateName', 'uid', 'x'), json).map((metadataKey) => ({ metadataKey })),
+  fc.tuple(fc.constantFrom('/extra', '/spec', '/metadata/labels/patched'), json).map(([path, value]) => ({ patch: JsonPatch.add(path, value) })),
+  fc.constant({ patch: JsonPatch.remove('/metadata/namespace') }),
+  fc.constant({ patch: JsonPatch.remove('/no/such/path') }),
+);
+
+function emitted(scope: Chart, body: Record<string, unknown>, changes: readonly Change[]): EmittedApiObject {
+  const object = new EmittedApiObject(scope, 'obj', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { app: 'cm' } }, ...body } as never);
+  for (const c of changes) {
+    if (c.label) object.metadata.addLabel(...c.label);
+    if (c.annotation) object.metadata.addAnnotation(...c.annotation);
+    if (c.metadataKey) object.metadata.add(...c.metadataKey);
+    if (c.patch) object.addJsonPatch(c.patch);
+  }
+  return object;
+}
+
+/** What each side gives: the JSON, or the error it throws. */
+function outcome(synthesize: () => unknown): { json?: string; error?: string } {
+  try {
+    return { json: bytes(synthesize()) };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+describe('one-copy synthesis of emitted objects', () => {
+  const sortSetting = process.env.CDK8S_DISABLE_SORT;
+  afterEach(() => {
+    if (sortSetting === undefined) delete process.env.CDK8S_DISABLE_SORT;
+    else process.env.CDK8S_DISABLE_SORT = sortSetting;
+  });
+
+  test.each([['sorted keys', undefined], ['CDK8S_DISABLE_SORT', '1']])('gives the bytes (or the error) cdk8s gives, %s', (_, disableSort) => {
+    if (disableSort === undefined) delete process.env.CDK8S_DISABLE_SORT;
+    else process.env.CDK8S_DISABLE_SORT = disableSort;
+    fc.assert(fc.property(
+      fc.dictionary(key, json, { maxKeys: 4 }), fc.array(change, { maxLength: 4 }), fc.option(fc.constantFrom('ns', 'other')),
+      (body, changes, namespace) => {
+        const chart = new Chart(Testing.app(), 'chart', namespace === null ? {} : { namespace, labels: { chart: 'yes' } });
+        const object = emitted(chart, body, changes);
+        expect(outcome(() => object.toJson())).toStrictEqual(outcome(() => cdk8sJson(object)));
+      },
+    ), { numRuns: 400 });
+  });
+
+  test('a kube-harden object keeps nothing it handed out: the next toJson is a fresh copy', () => {
+    const object = emitted(Testing.chart(), { data: { a: 'b' } }, []);
+    const judged = object.synthesizedJson();
+    const first = object.toJson();
+    expect(first).toBe(judged);
+    first.data.a = 'changed';
+    expect(object.toJson()).toStrictEqual(cdk8sJson(object));
+    expect(object.toJson()).not.toBe(first);
+  });
+
+  test('an app with its own resolver is synthesized by cdk8s itself, resolver included', () => {
+    class Upper implements IResolver {
+      public resolve(context: ResolutionContext): void {
+        if (context.value === 'secret') context.replaceValue('SECRET');
+      }
+    }
+    const app = new App({ resolvers: [new Upper()] });
+    const object = emitted(new Chart(app, 'chart'), { data: { a: 'secret' } }, []);
+    expect(plainJsonApplies(object)).toBe(false);
+    expect(object.toJson().data).toStrictEqual({ a: 'SECRET' });
+  });
+
+  test('a built-in prototype that carries `value` or `resolve` sends synthesis back to cdk8s', () => {
+    const object = emitted(Testing.chart(), { data: { a: 'x' } }, []);
+    expect(plainJsonApplies(object)).toBe(true);
+    Object.defineProperty(String.prototype, 'value', { get() { return 'polluted'; }, configurable: true });
+    try {
+      expect(plainJsonApplies(object)).toBe(false);
+      // (cdk8s's resolvers then recurse on every string: whatever cdk8s does, kube-harden does the same.)
+      expect(outcome(() => object.toJson())).toStrictEqual(outcome(() => cdk8sJson(object)));
+    } finally {
+      delete (String.prototype as { value?: unknown }).value;
+    }
+  });
+});
