@@ -28,7 +28,7 @@ export class EmittedApiObject extends ApiObject {
   }
 
   public readonly [EMITTED] = true;
-  private changes = 0;
+  private readonly counter: ChangeCounter = { changes: 0 };
   private synthesized?: { readonly json: K8sObject; readonly version: number };
   private readonly object: K8sObject;
   private readonly ownPatches: JsonPatch[] = [];
@@ -36,25 +36,16 @@ export class EmittedApiObject extends ApiObject {
   constructor(scope: Construct, id: string, object: K8sObject) {
     super(scope, id, deepFreeze(object) as unknown as ApiObjectProps);
     this.object = object;
-    const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of METADATA_MUTATORS) {
-      const original = metadata[method];
-      Object.defineProperty(metadata, method, {
-        value: (...args: unknown[]) => {
-          this.changes++;
-          return original.apply(metadata, args);
-        },
-      });
-    }
+    countChanges(this.metadata, this.counter);
   }
 
   /** Counts the changes of this object: it grows with every JSON patch and metadata change. */
   public get version(): number {
-    return this.changes;
+    return this.counter.changes;
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
-    this.changes++;
+    this.counter.changes++;
     this.ownPatches.push(...ops);
     super.addJsonPatch(...ops);
   }
@@ -62,18 +53,18 @@ export class EmittedApiObject extends ApiObject {
   /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
   public synthesizedJson(): K8sObject {
     const last = this.synthesized;
-    if (last && last.version === this.changes) {
+    if (last && last.version === this.counter.changes) {
       return last.json;
     }
     const json = this.synthesize();
-    this.synthesized = { json, version: this.changes };
+    this.synthesized = { json, version: this.counter.changes };
     return json;
   }
 
   public toJson(): any {
     const last = this.synthesized;
     this.synthesized = undefined;
-    return last && last.version === this.changes ? last.json : this.synthesize();
+    return last && last.version === this.counter.changes ? last.json : this.synthesize();
   }
 
   /**
@@ -98,6 +89,43 @@ export class EmittedApiObject extends ApiObject {
       return super.toJson() as K8sObject;
     }
   }
+}
+
+/** How many times an object changed (JSON patches and metadata changes). */
+interface ChangeCounter {
+  changes: number;
+}
+
+/** The counter a metadata object reports its changes to. */
+const COUNTER = Symbol('kube-harden.changeCounter');
+
+/** Per metadata prototype, the prototype that counts: its mutators count the change, then apply it. Made once. */
+const countingPrototypes = new WeakMap<object, object>();
+
+/**
+ * Makes every change of `metadata` (through its mutators, `METADATA_MUTATORS`) count on `counter`: the metadata
+ * object gets a prototype (made once per cdk8s metadata class) whose mutators count, then call cdk8s's own, so an
+ * emitted object costs one property and no closure.
+ */
+function countChanges(metadata: object, counter: ChangeCounter): void {
+  const proto = Object.getPrototypeOf(metadata) as Record<string, (...args: unknown[]) => unknown>;
+  let counting = countingPrototypes.get(proto);
+  if (counting === undefined) {
+    const made = Object.create(proto) as object;
+    for (const method of METADATA_MUTATORS) {
+      const original = proto[method];
+      Object.defineProperty(made, method, {
+        value: function (this: { [COUNTER]: ChangeCounter }, ...args: unknown[]) {
+          this[COUNTER].changes++;
+          return original.apply(this, args);
+        },
+      });
+    }
+    counting = made;
+    countingPrototypes.set(proto, made);
+  }
+  Object.defineProperty(metadata, COUNTER, { value: counter });
+  Object.setPrototypeOf(metadata, counting);
 }
 
 /** Freezes `value` and everything in it (plain JSON). */
