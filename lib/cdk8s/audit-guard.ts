@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { audit, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject } from './emitted-api-object';
+import { addRootCheck } from './root-checks';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
@@ -81,7 +82,7 @@ function stateOf(root: IConstruct): GuardState {
     const created: GuardState = { guards: new Map() };
     state = created;
     guardsByRoot.set(root, created);
-    root.node.addValidation({ validate: () => validateGuards(root, created) });
+    addRootCheck(root, 'audit-guard', (objects) => validateGuards(objects, created));
   }
   return state;
 }
@@ -92,8 +93,7 @@ function stateOf(root: IConstruct): GuardState {
  * costs no second serialization; while it is unchanged (same patches and metadata, O(1) to check) the last
  * validation's result stands. Other objects are synthesized on each validation and compared by their JSON.
  */
-function validateGuards(root: IConstruct, state: GuardState): string[] {
-  const objects = root.node.findAll().filter(ApiObject.isApiObject);
+function validateGuards(objects: readonly ApiObject[], state: GuardState): string[] {
   const versions: (number | string)[] = new Array(objects.length);
   const jsons: (K8sObject | undefined)[] = new Array(objects.length);
   let unchanged = state.last !== undefined && state.last.objects.length === objects.length;
@@ -128,13 +128,24 @@ function blockingFindings(objects: readonly ApiObject[], jsons: readonly K8sObje
     if (owner) ownerOf.set(objectKey(jsons[i]), owner);
   }
   const errors: string[] = [];
+  const someGone = new Map<Guard, boolean>();
+  const anyEmittedGone = (guard: Guard): boolean => {
+    let gone = someGone.get(guard);
+    if (gone === undefined) {
+      gone = guard.emitted !== undefined && guard.emitted.some((o) => !ownerOf.has(objectKey(o)));
+      someGone.set(guard, gone);
+    }
+    return gone;
+  };
   for (const options of new Set([...guards.values()].map((g) => g.options))) {
     const candidates = new Map<IConstruct, Finding[]>();
     for (const finding of audit(jsons, options).findings) {
       const owner = finding.object && ownerOf.get(refKey(finding.object));
       const guard = owner && guards.get(owner);
-      if (guard && guard.options === options && isCandidate(finding, guard, ownerOf)) {
-        candidates.set(owner, [...candidates.get(owner) ?? [], finding]);
+      if (guard && guard.options === options && isCandidate(finding, guard, anyEmittedGone)) {
+        const own = candidates.get(owner);
+        if (own) own.push(finding);
+        else candidates.set(owner, [finding]);
       }
     }
     const chosen = chosenByProfile(candidates, guards, jsons, options);
@@ -152,10 +163,10 @@ function blockingFindings(objects: readonly ApiObject[], jsons: readonly K8sObje
  * unknown one when an object it emitted is gone (a removed child, or a patched kind or name), since that may be
  * what made the rule blind. Whether the construct's own emission has it too is decided afterwards.
  */
-function isCandidate(finding: Finding, guard: Guard, present: ReadonlyMap<string, unknown>): boolean {
+function isCandidate(finding: Finding, guard: Guard, anyEmittedGone: (guard: Guard) => boolean): boolean {
   if (finding.acknowledged !== undefined) return false;
   if (finding.unknown !== true) return finding.severity === 'error' || guard.emitted !== undefined;
-  return guard.emitted !== undefined && guard.emitted.some((o) => !present.has(objectKey(o)));
+  return guard.emitted !== undefined && anyEmittedGone(guard);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
 import { guardEmission } from './audit-guard';
 import { EmittedApiObject } from './emitted-api-object';
+import { addRootCheck } from './root-checks';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -47,20 +48,20 @@ export function emitObjects(scope: Construct, objects: readonly K8sObject[]): Ap
  * app defines (a `SandboxRuntimes`, or any RuntimeClass / PriorityClass ApiObject).
  */
 export function sandboxClassWarnings(scope: IConstruct, objects: readonly K8sObject[]): string[] {
-  return missingClassReferences(objects, definedClasses(scope.node.root));
+  return missingClassReferences(objects, definedClasses(scope.node.root.node.findAll().filter(ApiObject.isApiObject)));
 }
 
-function definedClasses(root: IConstruct): K8sObject[] {
-  return root.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'RuntimeClass' || c.kind === 'PriorityClass'))
+function definedClasses(apiObjects: readonly ApiObject[]): K8sObject[] {
+  return apiObjects
+    .filter((c) => c.kind === 'RuntimeClass' || c.kind === 'PriorityClass')
     .map((c) => ({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }));
 }
 
 /**
  * Adds a synth-time check that warns (on the console, once per warning, without failing synth) about
- * undefined sandbox classes. cdk8s validates the whole app on every synth (and once more per chart), so the
- * workloads of one app share a single validation on the root that looks up the defined classes once (not once per
- * workload), and checks the workloads again only when the defined classes or the workloads changed.
+ * undefined sandbox classes. It runs in the app's shared root check (`addRootCheck`): the defined classes are
+ * looked up once per synth (not once per workload), and the workloads are checked again only when the defined
+ * classes or the workloads changed.
  */
 export function warnOnUndefinedClasses(construct: Construct, objects: readonly K8sObject[]): void {
   const root = construct.node.root;
@@ -71,25 +72,23 @@ export function warnOnUndefinedClasses(construct: Construct, objects: readonly K
     let checked: string | undefined;
     workloads = registered;
     workloadsByRoot.set(root, registered);
-    root.node.addValidation({
-      validate: () => {
-        const defined = definedClasses(root);
-        const state = `${registered.size}\n${defined.map((c) => `${c.kind}/${c.metadata.name}`).join('\n')}`;
-        if (state === checked) {
-          return [];
-        }
-        checked = state;
-        for (const [workload, own] of registered) {
-          for (const warning of missingClassReferences(own, defined)) {
-            const line = `[kube-harden] ${workload.node.path}: ${warning}`;
-            if (!printed.has(line)) {
-              printed.add(line);
-              console.warn(line);
-            }
+    addRootCheck(root, 'undefined-classes', (apiObjects) => {
+      const defined = definedClasses(apiObjects);
+      const state = `${registered.size}\n${defined.map((c) => `${c.kind}/${c.metadata.name}`).join('\n')}`;
+      if (state === checked) {
+        return [];
+      }
+      checked = state;
+      for (const [workload, own] of registered) {
+        for (const warning of missingClassReferences(own, defined)) {
+          const line = `[kube-harden] ${workload.node.path}: ${warning}`;
+          if (!printed.has(line)) {
+            printed.add(line);
+            console.warn(line);
           }
         }
-        return [];
-      },
+      }
+      return [];
     });
   }
   workloads.set(construct, objects);
