@@ -28,6 +28,8 @@ interface Ratio {
   readonly large: number;
   readonly small: number;
   readonly max: number;
+  /** Highest scaling ratio allowed, where issue 15 sets one (synth and Pulumi); the others report theirs. */
+  readonly scalingMax?: number;
   readonly detail: string;
 }
 
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
         large: large.ours.cpuMs / large.floor.cpuMs,
         small: small.ours.cpuMs / small.floor.cpuMs,
         max: 1.2,
+        scalingMax: SCALING_MAX,
         detail: `${LARGE} PaymentServices + ${LARGE} SecureDeployments (${large.ours.result.objects} objects): ${ms(large.ours)} (peak RSS ${rss(large.ours)}) vs the same objects as bare ApiObjects ${ms(large.floor)} (${rss(large.floor)})`,
       },
       {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       large: large.ours.cpuMs / large.raw.cpuMs,
       small: small.ours.cpuMs / small.raw.cpuMs,
       max: 1.1,
+      scalingMax: SCALING_MAX,
       detail: `${LARGE} SecureDeployments under mocks (${large.raw.result.objects} objects): components ${ms(large.ours)} (${rss(large.ours)}) vs raw resources ${ms(large.raw)} (${rss(large.raw)})`,
     });
   }
@@ -150,8 +154,9 @@ async function main(): Promise<void> {
 
   const rows = ratios.map((r) => {
     const scaling = r.large / r.small;
-    const ok = r.large <= r.max && scaling <= SCALING_MAX;
-    return `| ${r.metric} | ${r.large.toFixed(2)} | ${r.small.toFixed(2)} | ${scaling.toFixed(2)} | <= ${r.max}, scaling <= ${SCALING_MAX} | ${ok ? 'yes' : 'no'} | ${r.detail} |`;
+    const ok = r.large <= r.max && (r.scalingMax === undefined || scaling <= r.scalingMax);
+    const target = r.scalingMax === undefined ? `<= ${r.max}` : `<= ${r.max}, scaling <= ${r.scalingMax}`;
+    return `| ${r.metric} | ${r.large.toFixed(2)} | ${r.small.toFixed(2)} | ${scaling.toFixed(2)} | ${target} | ${ok ? 'yes' : 'no'} | ${r.detail} |`;
   });
   const table = [
     `| metric | at ${LARGE} | at ${SMALL} | scaling | target | met | measured (CPU time, median of ${ROUNDS} alternating rounds; peak RSS) |`,
@@ -181,7 +186,7 @@ function writeReadme(table: string, notes: readonly string[]): void {
   }
   const section = [
     start,
-    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds, each subject in its own process (peak RSS is its own); the scaling column divides each ratio at ${LARGE} services by the same ratio at ${SMALL}.`,
+    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds, each subject in its own process (peak RSS is its own); the scaling column divides each ratio at ${LARGE} services by the same ratio at ${SMALL}; issue 15 bounds it for synth_vs_floor and pulumi_vs_raw.`,
     '',
     table,
     '',
