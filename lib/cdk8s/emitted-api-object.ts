@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject } from '../core';
-import { plainJsonApplies, sanitizedCopy } from './plain-json';
+import { plainJsonApplies, sanitizedCopy, unchangedMetadataJson } from './plain-json';
 
 /** The metadata methods that change an ApiObject's metadata (cdk8s `ApiObjectMetadataDefinition`). */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
@@ -28,7 +28,7 @@ export class EmittedApiObject extends ApiObject {
   }
 
   public readonly [EMITTED] = true;
-  private readonly counter: ChangeCounter = { changes: 0 };
+  private readonly counter: ChangeCounter = { changes: 0, metadataChanges: 0 };
   private synthesized?: { readonly json: K8sObject; readonly version: number };
   private readonly object: K8sObject;
   private readonly ownPatches: JsonPatch[] = [];
@@ -76,7 +76,10 @@ export class EmittedApiObject extends ApiObject {
       return super.toJson() as K8sObject;
     }
     try {
-      const json = sanitizedCopy({ ...this.object, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
+      const metadata = this.counter.metadataChanges === 0
+        ? unchangedMetadataJson(this.object.metadata as unknown as Record<string, unknown>, this.name, this.chart)
+        : this.metadata.toJson();
+      const json = sanitizedCopy({ ...this.object, metadata }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
       const patched = this.ownPatches.length === 0 ? json : JsonPatch.apply(json, ...this.ownPatches) as Record<string, unknown>;
       // cdk8s's order: apiVersion, kind and metadata first, then the rest.
       const result: Record<string, unknown> = {};
@@ -91,9 +94,10 @@ export class EmittedApiObject extends ApiObject {
   }
 }
 
-/** How many times an object changed (JSON patches and metadata changes). */
+/** How many times an object changed: all changes (JSON patches and metadata changes), and metadata changes. */
 interface ChangeCounter {
   changes: number;
+  metadataChanges: number;
 }
 
 /** The counter a metadata object reports its changes to. */
@@ -117,6 +121,7 @@ function countChanges(metadata: object, counter: ChangeCounter): void {
       Object.defineProperty(made, method, {
         value: function (this: { [COUNTER]: ChangeCounter }, ...args: unknown[]) {
           this[COUNTER].changes++;
+          this[COUNTER].metadataChanges++;
           return original.apply(this, args);
         },
       });

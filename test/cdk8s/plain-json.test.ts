@@ -26,6 +26,17 @@ const json = fc.letrec((tie) => ({
   ),
 })).value;
 
+const strings = fc.dictionary(fc.constantFrom('app', 'tier', 'z', 'chart'), fc.string({ maxLength: 4 }), { maxKeys: 3 });
+const metadata = fc.record({
+  labels: strings,
+  annotations: strings,
+  namespace: fc.constantFrom('ns', 'own'),
+  finalizers: fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }),
+  ownerReferences: fc.array(fc.record({ kind: fc.constant('X'), name: fc.string({ maxLength: 3 }) }), { maxLength: 1 }),
+  generateName: json,
+  uid: fc.dictionary(key, json, { maxKeys: 2 }),
+}, { requiredKeys: [] });
+
 interface Change {
   readonly label?: [string, string];
   readonly annotation?: [string, string];
@@ -42,8 +53,8 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   fc.constant({ patch: JsonPatch.remove('/no/such/path') }),
 );
 
-function emitted(scope: Chart, body: Record<string, unknown>, changes: readonly Change[]): EmittedApiObject {
-  const object = new EmittedApiObject(scope, 'obj', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { app: 'cm' } }, ...body } as never);
+function emitted(scope: Chart, body: Record<string, unknown>, changes: readonly Change[], meta: object = { labels: { app: 'cm' } }): EmittedApiObject {
+  const object = new EmittedApiObject(scope, 'obj', { apiVersion: 'v1', kind: 'ConfigMap', ...body, metadata: { ...meta, name: 'cm' } } as never);
   for (const c of changes) {
     if (c.label) object.metadata.addLabel(...c.label);
     if (c.annotation) object.metadata.addAnnotation(...c.annotation);
@@ -73,13 +84,13 @@ describe('one-copy synthesis of emitted objects', () => {
     if (disableSort === undefined) delete process.env.CDK8S_DISABLE_SORT;
     else process.env.CDK8S_DISABLE_SORT = disableSort;
     fc.assert(fc.property(
-      fc.dictionary(key, json, { maxKeys: 4 }), fc.array(change, { maxLength: 4 }), fc.option(fc.constantFrom('ns', 'other')),
-      (body, changes, namespace) => {
-        const chart = new Chart(Testing.app(), 'chart', namespace === null ? {} : { namespace, labels: { chart: 'yes' } });
-        const object = emitted(chart, body, changes);
+      fc.dictionary(key, json, { maxKeys: 4 }), fc.array(change, { maxLength: 3 }), metadata, fc.option(fc.constantFrom('ns', 'other')), strings,
+      (body, changes, meta, namespace, chartLabels) => {
+        const chart = new Chart(Testing.app(), 'chart', namespace === null ? { labels: chartLabels } : { namespace, labels: chartLabels });
+        const object = emitted(chart, body, changes, meta);
         expect(outcome(() => object.toJson())).toStrictEqual(outcome(() => cdk8sJson(object)));
       },
-    ), { numRuns: 400 });
+    ), { numRuns: 600 });
   });
 
   test('a kube-harden object keeps nothing it handed out: the next toJson is a fresh copy', () => {
