@@ -10,17 +10,23 @@ const VALUES = ['a', 'b'];
 const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
 const namespaceArb = fc.constantFrom('pay', 'istio-system', 'other');
 
-const policyArb = fc.record({
+// Policies with a selector (AuthorizationPolicy `selector.matchLabels`, EnvoyFilter `workloadSelector.labels`) or with
+// one or more targetRefs, repeats included (a policy must come back once).
+const policyOf = (kind: 'AuthorizationPolicy' | 'EnvoyFilter') => fc.record({
   name: fc.string({ minLength: 1, maxLength: 4 }),
   namespace: namespaceArb,
   selector: fc.option(labelsArb, { nil: undefined }),
-  targetRef: fc.option(fc.record({ kind: fc.constantFrom('Service', 'Gateway'), name: fc.constantFrom('api', 'waypoint') }), { nil: undefined }),
-}).map(({ name, namespace, selector, targetRef }): K8sObject => ({
-  apiVersion: 'security.istio.io/v1',
-  kind: 'AuthorizationPolicy',
-  metadata: { name, namespace },
-  spec: { ...(targetRef ? { targetRefs: [targetRef] } : selector ? { selector: { matchLabels: selector } } : {}) },
-}));
+  targetRefs: fc.array(fc.record({ kind: fc.constantFrom('Service', 'Gateway'), name: fc.constantFrom('api', 'waypoint') }), { maxLength: 3 }),
+}).map(({ name, namespace, selector, targetRefs }): K8sObject => {
+  const selectorField = kind === 'EnvoyFilter' ? { workloadSelector: { labels: selector } } : { selector: { matchLabels: selector } };
+  return {
+    apiVersion: kind === 'EnvoyFilter' ? 'networking.istio.io/v1alpha3' : 'security.istio.io/v1',
+    kind,
+    metadata: { name, namespace },
+    spec: { ...(targetRefs.length > 0 ? { targetRefs } : selector ? selectorField : {}) },
+  };
+});
+const policyArb = policyOf('AuthorizationPolicy');
 
 const targetArb = fc.record({
   namespace: fc.constantFrom('pay', 'other'),
@@ -40,6 +46,13 @@ describe('IstioPolicyIndex |', () => {
       expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
     }), { numRuns: 200 });
   });
+
+  test('applyingTo finds the EnvoyFilters (workloadSelector or targetRefs) that apply to pods exactly, in order', () => {
+    fc.assert(fc.property(fc.array(policyOf('EnvoyFilter'), { maxLength: 12 }), targetArb, (filters, target) => {
+      const inScope = filters.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
+      expect(new IstioPolicyIndex(inScope).applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
+    }), { numRuns: 200 });
+  });
 });
 
 describe('SelectorIndex |', () => {
@@ -52,5 +65,19 @@ describe('SelectorIndex |', () => {
       const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
       expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
     }), { numRuns: 200 });
+  });
+
+  test('with lookup labels (more labels, e.g. the Cilium namespace label), items matched against either come back exactly', () => {
+    // keys with Cilium source prefixes too; items matched against the lookup labels (Cilium rules) or the pod's own
+    const keyArb = fc.constantFrom(...KEYS, 'k8s:app', 'any:tier', 'ns');
+    const selectorArb = fc.option(fc.record({ matchLabels: fc.dictionary(keyArb, fc.constantFrom(...VALUES), { maxKeys: 3 }) }), { nil: undefined });
+    const itemArb = fc.record({ selector: selectorArb, againstLookup: fc.boolean() });
+    fc.assert(fc.property(fc.array(itemArb, { maxLength: 12 }), labelsArb, fc.constantFrom(...VALUES), (items, labels, namespace) => {
+      const lookup = { ...labels, ns: namespace };
+      const test = (item: typeof items[number], l: Readonly<Record<string, string>>, withNamespace: Readonly<Record<string, string>>) =>
+        selectorMatches(item.selector, item.againstLookup ? withNamespace : l);
+      const index = new SelectorIndex(items, (item) => item.selector, test);
+      expect(index.selecting(labels, lookup)).toEqual(items.filter((item) => test(item, labels, lookup)));
+    }), { numRuns: 300 });
   });
 });
