@@ -7,7 +7,7 @@ import { DEFAULT_PACK_ID, packById } from './packs/registry';
 import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
-import { AreaScore, CheckOutcome, computeScore } from './score';
+import { AreaScore, CheckOutcome, ScoreTally } from './score';
 
 /** How to run an audit. */
 export interface AuditOptions {
@@ -295,38 +295,55 @@ function withLocation(finding: Finding, locate: () => SourceLocation | undefined
 
 /** Builds a report from check outcomes (manifest and Dockerfile outcomes may be mixed). */
 export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DEFAULT_PACK_ID): AuditReport {
-  const findings: Finding[] = [];
-  const rules = new Map<string, RuleMetadata>();
-  let last: RuleMetadata | undefined;
-  for (const { rule, severity, findings: found } of outcomes) {
-    for (const finding of found) {
-      findings.push(finding);
-    }
-    if (rule === last || rules.has(rule.id)) continue;
-    last = rule;
-    const { id, area, title, guideSection, controls, remediation } = rule;
-    rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
+  const report = new ReportBuilder();
+  for (const { rule, severity, findings } of outcomes) {
+    report.add(rule, severity, findings);
   }
-  findings.sort(compareFindings);
-  const counted = findings.filter(isCounted);
-  const score = computeScore(outcomes);
-  return {
-    pack,
-    rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    findings,
-    score: score.overall,
-    coverage: score.coverage,
-    failsBaseline: score.failsBaseline,
-    areas: score.areas,
-    checks: outcomes.length,
-    summary: {
-      error: counted.filter((f) => f.severity === 'error').length,
-      warning: counted.filter((f) => f.severity === 'warning').length,
-      info: counted.filter((f) => f.severity === 'info').length,
-      acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
-      unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
-    },
-  };
+  return report.build(pack);
+}
+
+/** A report built from outcomes added one at a time, as checks run: adding each outcome of a list gives `buildReport` of it. */
+class ReportBuilder {
+  private readonly findings: Finding[] = [];
+  private readonly rules = new Map<string, RuleMetadata>();
+  private readonly tally = new ScoreTally();
+  private last: RuleMetadata | undefined;
+  private checks = 0;
+
+  public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
+    this.checks += 1;
+    for (const finding of findings) {
+      this.findings.push(finding);
+    }
+    this.tally.add(rule, severity, findings);
+    if (rule === this.last || this.rules.has(rule.id)) return;
+    this.last = rule;
+    const { id, area, title, guideSection, controls, remediation } = rule;
+    this.rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
+  }
+
+  public build(pack: string): AuditReport {
+    const findings = this.findings.sort(compareFindings);
+    const counted = findings.filter(isCounted);
+    const score = this.tally.score();
+    return {
+      pack,
+      rules: [...this.rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      findings,
+      score: score.overall,
+      coverage: score.coverage,
+      failsBaseline: score.failsBaseline,
+      areas: score.areas,
+      checks: this.checks,
+      summary: {
+        error: counted.filter((f) => f.severity === 'error').length,
+        warning: counted.filter((f) => f.severity === 'warning').length,
+        info: counted.filter((f) => f.severity === 'info').length,
+        acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
+        unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
+      },
+    };
+  }
 }
 
 /**
@@ -336,7 +353,10 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
-  return buildReport(runManifestRules(objects, options), packId);
+  // the report is built as the checks run: no list of outcomes (one per check) is kept
+  const report = new ReportBuilder();
+  runChecks(objects, options, undefined, ({ choice }, findings) => report.add(choice.rule, choice.severity, findings));
+  return report.build(packId);
 }
 
 /**
