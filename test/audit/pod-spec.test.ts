@@ -25,7 +25,8 @@ const kindsArb = fc.array(fc.constantFrom<ContainerKind>(...CONTAINER_KINDS), { 
 describe('pod facts |', () => {
   test('during an audit, containersOf and imagesOf return what they compute outside one, for any container lists', () => {
     fc.assert(fc.property(deploymentArb, kindsArb, (deployment, kinds) => {
-      const fresh = { all: containersOf(podSpecOf(deployment)!), some: containersOf(podSpecOf(deployment)!, kinds), images: imagesOf(podSpecOf(deployment)!) };
+      const podOf = () => podSpecOf(deployment)!;
+      const fresh = { all: containersOf(podOf()), some: containersOf(podOf(), kinds), images: imagesOf(podOf()) };
       const remembered = withPodFacts(() => {
         const pod = podSpecOf(deployment)!;
         // the full lists first, so that the selection is read from what is remembered

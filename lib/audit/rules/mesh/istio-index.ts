@@ -93,10 +93,20 @@ export class IstioPolicyIndex {
   public overlapping(policy: K8sObject): K8sObject[] {
     const labels = istioSelector(policy);
     const first = labels === undefined ? undefined : Object.entries(labels)[0];
-    const selected = first === undefined
-      ? this.selected
-      : [...this.withPairsIn({ [first[0]]: first[1] }), ...this.lacking(first[0])];
-    return this.exact([...this.namespaceWide, ...selected, ...this.withRefsOf(policy)], (p) => overlaps(p, policy));
+    // policies that have the first pair, and those that lack its key, are apart (a policy is in one of them)
+    const sources: (readonly K8sObject[])[] = [this.namespaceWide];
+    if (first === undefined) {
+      sources.push(this.selected);
+    } else {
+      addFrom(this.byPair, `${first[0]}=${String(first[1])}`, sources);
+      sources.push(this.lacking(first[0]));
+    }
+    if (hasTargetRefs(policy)) {
+      for (const ref of refsOf(policy)) {
+        addFrom(this.byTargetRef, ref, sources);
+      }
+    }
+    return this.exactFrom(sources, (p) => overlaps(p, policy));
   }
 
   private withRefsOf(policy: K8sObject): K8sObject[] {
