@@ -288,9 +288,9 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
  * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
  */
 export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
-  const before = problems.list.length;
+  const before = problems.size;
   const data = ownData(value, problems, field);
-  if (problems.list.length > before) return data;
+  if (problems.size > before) return data;
   const validate = validatorFor({ $ref: `#/definitions/${type}` });
   if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
   return data;
