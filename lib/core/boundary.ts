@@ -88,43 +88,69 @@ function join(path: string, key: string | number): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
+/** Where a value sits while `ownData` copies it: the path is only spelled out when a problem names it. */
+interface OwnDataPath {
+  readonly parent: OwnDataPath | string;
+  readonly key: string | number;
+}
+
+function spell(at: OwnDataPath | string): string {
+  return typeof at === 'string' ? at : join(spell(at.parent), at.key);
+}
+
 /**
  * A copy of `value` made of own enumerable data only: plain objects (a `__proto__` key stays an own key),
  * arrays and primitives. Nothing is read from a prototype, and each getter runs once. Cycles, excessive depth or
  * length and values that throw when read are recorded as problems.
  */
 export function ownData(value: unknown, problems: Problems, field: string): unknown {
-  const ancestors = new Set<object>();
-  const copy = (v: unknown, at: string, depth: number): unknown => {
+  // The objects being copied, outermost first (at most MAX_DEPTH + 1: a linear scan beats hashing).
+  const ancestors: object[] = [];
+  const copy = (v: unknown, at: OwnDataPath | string, depth: number): unknown => {
     if (typeof v !== 'object' || v === null) return v;
-    if (ancestors.has(v)) {
-      problems.add(at || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
+    if (ancestors.includes(v)) {
+      problems.add(spell(at) || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
     }
     if (depth > MAX_DEPTH) {
-      problems.add(at || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
+      problems.add(spell(at) || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
       return undefined;
     }
-    ancestors.add(v);
+    ancestors.push(v);
     try {
       if (Array.isArray(v)) {
         if (v.length > MAX_ITEMS) {
-          problems.add(at, `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
+          problems.add(spell(at), `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
           return [];
         }
-        return Array.from({ length: v.length }, (_, i) => copy(v[i], join(at, i), depth + 1));
+        const length: unknown = v.length;
+        if (!Number.isInteger(length) || (length as number) < 0 || (length as number) > MAX_ITEMS) {
+          // Only a Proxy changes its length between two reads: take it as `Array.from` does.
+          return Array.from({ length: length as number }, (_, i) => copy(v[i], { parent: at, key: i }, depth + 1));
+        }
+        const items: unknown[] = [];
+        for (let i = 0; i < (length as number); i++) {
+          const item: unknown = v[i];
+          items.push(typeof item === 'object' && item !== null ? copy(item, { parent: at, key: i }, depth + 1) : item);
+        }
+        return items;
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
-        const item = copy((v as Record<string, unknown>)[key], join(at, key), depth + 1);
-        if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        let item: unknown = (v as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) item = copy(item, { parent: at, key }, depth + 1);
+        if (item === undefined) continue;
+        // A key Object.prototype has (`__proto__`, `toString`, or one a polluter added) is defined, never assigned:
+        // assigning would call an inherited setter or fail on a frozen prototype. Any other key is assigned (faster).
+        if (key in Object.prototype) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else out[key] = item;
       }
       return out;
     } catch (error) {
-      problems.add(at || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+      problems.add(spell(at) || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
       return undefined;
     } finally {
-      ancestors.delete(v);
+      ancestors.pop();
     }
   };
   return copy(value, field, 0);
