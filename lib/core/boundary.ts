@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { RenderContext } from './naming';
+import { markPassed, passedAs } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
@@ -314,13 +315,22 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
  * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
  */
 export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
+  if (passedAs(value, type)) return value;
   const before = problems.size;
   const data = ownData(value, problems, field);
   if (problems.size > before) return data;
-  const validate = validatorFor({ $ref: `#/definitions/${type}` });
+  let validate = typeValidators.get(type);
+  if (validate === undefined) {
+    validate = validatorFor({ $ref: `#/definitions/${type}` });
+    typeValidators.set(type, validate);
+  }
   if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
+  else if (typeof data === 'object' && data !== null) markPassed(data, type);
   return data;
 }
+
+/** The validator of each public type. */
+const typeValidators = new Map<PublicPropType, ValidateFunction>();
 
 /** What passed the boundary: own-data copies of the props, render context and profile that match their schemas. */
 export interface CheckedInputs<P> {
