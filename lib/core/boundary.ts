@@ -51,10 +51,14 @@ export const VALUE_FORMATS: Readonly<Record<string, ValueCheck>> = {
   'image-reference': (problems, field, value) => checkImage(problems, field, value, { requireDigest: false, allowedRegistries: [] }),
 };
 
+/** Where `passes` lets a check record its problems: reused while it stays empty. */
+let scratch = new Problems();
+
 function passes(check: ValueCheck, value: unknown): boolean {
-  const scratch = new Problems();
   check(scratch, '', value);
-  return scratch.isEmpty;
+  if (scratch.isEmpty) return true;
+  scratch = new Problems();
+  return false;
 }
 
 let ajv: Ajv | undefined;
