@@ -1,7 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { RenderContext } from './naming';
-import { markPassed, passedAs } from './passed-copies';
+import { markClean, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
@@ -319,7 +319,6 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
  * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
  */
 export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
-  if (passedAs(value, type)) return value;
   const before = problems.size;
   const data = ownData(value, problems, field);
   if (problems.size > before) return data;
@@ -329,7 +328,6 @@ export function checkAgainstSchema(problems: Problems, type: PublicPropType, val
     typeValidators.set(type, validate);
   }
   if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
-  else if (typeof data === 'object' && data !== null) markPassed(data, type);
   return data;
 }
 
@@ -363,13 +361,20 @@ export function withBoundary<P, R>(
   raw: { readonly props: unknown; readonly context?: unknown; readonly profile?: unknown },
   body: (inputs: CheckedInputs<P>) => R,
 ): R {
+  if (takeVouched(raw, type)) {
+    // Own data the core built from inputs that passed a boundary just before, and that pass as `type` too.
+    return body({ props: raw.props as P, context: raw.context as RenderContext, profile: (raw.profile ?? RESTRICTED_PROFILE) as HardeningProfile });
+  }
   const problems = new Problems();
   const props = checkAgainstSchema(problems, type, raw.props);
   const context = checkAgainstSchema(problems, 'RenderContext', raw.context ?? {}, 'context');
   const profile = raw.profile === undefined || raw.profile === RESTRICTED_PROFILE
     ? RESTRICTED_PROFILE : checkAgainstSchema(problems, 'HardeningProfile', raw.profile, 'profile');
   const inputs = { props: props as P, context: context as RenderContext, profile: profile as HardeningProfile };
-  if (problems.isEmpty) return body(inputs);
+  if (problems.isEmpty) {
+    markClean(inputs);
+    return body(inputs);
+  }
   const schemaProblems = problems.list;
   let later: readonly Problem[] = [];
   if (typeof props === 'object' && props !== null && !Array.isArray(props)) {

@@ -1,23 +1,49 @@
-import type { PublicPropType } from './boundary';
+import type { CheckedInputs, PublicPropType } from './boundary';
 
 /**
- * The copies the boundary made that passed their schema (`checkAgainstSchema`), with the public type they passed as:
- * the core's own data, which it never changes. Given to the boundary again (a PaymentService's context and profile
- * reach the boundary of its workload), such a copy is neither copied nor checked a second time: it would pass again.
- * Internal: not exported by the package, so that no caller can mark a value of its own as checked.
+ * How the boundary avoids copying and checking twice what it has just checked: a PaymentService's props, context and
+ * profile pass its boundary, then its workload's boundary gets the same context and profile and the props without
+ * the PaymentService's own fields, which the SecureDeployment schema accepts whenever the PaymentService schema did
+ * (test/core/passed-copies.test.ts compares the two generated schemas).
+ *
+ * Internal: not exported by the package, so that no caller can vouch for a value of its own. A voucher is taken by the
+ * first boundary that is given those props (with that context and profile), once: nothing can change them in between.
  */
-const PASSED = new WeakMap<object, PublicPropType>();
 
-/** Whether `value` is a copy that passed the boundary as `type`. */
-export function passedAs(value: unknown, type: PublicPropType): boolean {
-  return typeof value === 'object' && value !== null && PASSED.get(value) === type;
+/** The inputs objects `withBoundary` gave a body after finding no problem (only it adds to this set). */
+const CLEAN = new WeakSet<object>();
+
+/** Records that `withBoundary` found no problem in `inputs` (the object it gives the body). */
+export function markClean(inputs: CheckedInputs<unknown>): void {
+  CLEAN.add(inputs);
 }
 
+/** Whether `inputs` is the object a boundary that found no problem gave its body. */
+export function wasClean(inputs: CheckedInputs<unknown>): boolean {
+  return CLEAN.has(inputs);
+}
+
+interface Voucher {
+  readonly type: PublicPropType;
+  readonly context: unknown;
+  readonly profile: unknown;
+}
+
+const VOUCHED = new WeakMap<object, Voucher>();
+
 /**
- * Records that `copy` passes the boundary as `type`: a copy the boundary checked, or own data the core built from one
- * when the schema of `type` accepts it whenever that copy passed (a PaymentService's props without its own fields are
- * SecureDeployment props: test/core/passed-copies.test.ts compares the two generated schemas).
+ * Vouches that `props`, own data built from the clean `inputs` of a boundary, pass as `type` with the same context
+ * and profile: the next boundary given exactly these takes the voucher and does not check them again.
  */
-export function markPassed(copy: object, type: PublicPropType): void {
-  PASSED.set(copy, type);
+export function vouch(props: object, type: PublicPropType, inputs: CheckedInputs<unknown>): void {
+  if (wasClean(inputs)) VOUCHED.set(props, { type, context: inputs.context, profile: inputs.profile });
+}
+
+/** Whether `raw` is vouched for as `type` (same props, context and profile); the voucher is used up either way. */
+export function takeVouched(raw: { readonly props: unknown; readonly context?: unknown; readonly profile?: unknown }, type: PublicPropType): boolean {
+  if (typeof raw.props !== 'object' || raw.props === null) return false;
+  const voucher = VOUCHED.get(raw.props);
+  if (voucher === undefined) return false;
+  VOUCHED.delete(raw.props);
+  return voucher.type === type && voucher.context === raw.context && voucher.profile === raw.profile;
 }

@@ -1,17 +1,19 @@
 /**
- * The boundary does not copy and check twice what already passed it: a PaymentService's own-data props without its
- * runtime fields reach its workload's boundary marked as SecureDeployment props. That is sound only while the
- * generated schemas say so, which the first test checks.
+ * The boundary does not copy and check twice what it has just checked: a PaymentService whose props, context and
+ * profile passed its boundary vouches for its workload's props (its own without the runtime fields), and the workload's
+ * boundary takes the voucher. That is sound only while the generated schemas say so, which the first test checks.
  */
 import * as fc from 'fast-check';
-import { checkAgainstSchema, KubeHardenValidationError, Problems, renderPaymentService } from '../../lib/core';
+import {
+  CheckedInputs, checkAgainstSchema, KubeHardenValidationError, Problems, renderPaymentService, renderSecureDeployment, withBoundary,
+} from '../../lib/core';
 import * as passedCopies from '../../lib/core/passed-copies';
 import { PROPS_SCHEMA_DEFINITIONS } from '../../lib/core/props-schema.generated';
 import { hostile } from '../helpers/hostile';
 import { problemsOf } from '../helpers/problems';
 import * as valid from '../helpers/valid-props';
 
-const { markPassed, passedAs } = passedCopies;
+const { takeVouched, vouch, wasClean } = passedCopies;
 
 /** What rendering `props` gives: the objects' JSON, or the error (its message shows each problem's value). */
 function outcome(props: unknown): string {
@@ -44,24 +46,38 @@ describe('copies that passed the boundary |', () => {
     expect([payment.additionalProperties, workload.additionalProperties, payment.type, workload.type]).toEqual([false, false, 'object', 'object']);
   });
 
-  test('a copy that passed is not copied again as the same type; anything else is copied and checked', () => {
-    const raw = { ...valid.VALID_SECURE_DEPLOYMENT };
+  test('a copy the boundary gave out is checked in full when it comes back, changed or not', () => {
     const problems = new Problems();
-    const copy = checkAgainstSchema(problems, 'SecureDeploymentProps', { ...raw, sensitivity: 'high' });
+    const copy = checkAgainstSchema(problems, 'SecureDeploymentProps', valid.VALID_SECURE_DEPLOYMENT) as Record<string, unknown>;
     expect(problems.isEmpty).toBe(true);
-    expect(copy).not.toBe(raw);
-    expect(passedAs(raw, 'SecureDeploymentProps')).toBe(false);
-    expect(passedAs(copy, 'SecureDeploymentProps')).toBe(true);
-    expect(checkAgainstSchema(new Problems(), 'SecureDeploymentProps', copy)).toBe(copy);
-    // As another type it is judged again: here, SecureDeployment props are no PaymentService props.
-    const asPayment = new Problems();
-    expect(checkAgainstSchema(asPayment, 'PaymentServiceProps', copy)).not.toBe(copy);
-    expect(asPayment.list.map((p) => `${p.field}: ${p.message}`)).toEqual(['sensitivity: is not a known field']);
-    // A copy that failed is never marked.
-    const failed = checkAgainstSchema(new Problems(), 'SecureDeploymentProps', { ...raw, replicas: 'three' });
-    expect(passedAs(failed, 'SecureDeploymentProps')).toBe(false);
-    markPassed(raw, 'RenderContext');
-    expect(passedAs(raw, 'SecureDeploymentProps')).toBe(false);
+    copy.replicas = 'three';
+    expect(problemsOf(() => renderSecureDeployment(copy as never))).toEqual(['replicas: must be an integer']);
+    let inputs: CheckedInputs<Record<string, unknown>> | undefined;
+    withBoundary('Test', 'SecureDeploymentProps', { props: valid.VALID_SECURE_DEPLOYMENT, context: {} }, (checked: CheckedInputs<Record<string, unknown>>) => {
+      inputs = checked;
+    });
+    expect(wasClean(inputs!)).toBe(true);
+    inputs!.props.image = 'Not An Image';
+    expect(problemsOf(() => renderSecureDeployment(inputs!.props as never, inputs!.context))).toEqual(['image: is not a valid image reference']);
+  });
+
+  test('a voucher is taken once, and only with the same context and profile', () => {
+    let inputs: CheckedInputs<Record<string, unknown>> | undefined;
+    withBoundary('Test', 'SecureDeploymentProps', { props: valid.VALID_SECURE_DEPLOYMENT, context: {} }, (checked: CheckedInputs<Record<string, unknown>>) => {
+      inputs = checked;
+    });
+    const props = { ...inputs!.props };
+    const raw = { props, context: inputs!.context, profile: inputs!.profile };
+    vouch(props, 'SecureDeploymentProps', inputs!);
+    expect(takeVouched({ ...raw, context: {} }, 'SecureDeploymentProps')).toBe(false);
+    vouch(props, 'SecureDeploymentProps', inputs!);
+    expect(takeVouched(raw, 'PaymentServiceProps')).toBe(false);
+    vouch(props, 'SecureDeploymentProps', inputs!);
+    expect(takeVouched(raw, 'SecureDeploymentProps')).toBe(true);
+    expect(takeVouched(raw, 'SecureDeploymentProps')).toBe(false);
+    // Only the clean inputs of a boundary can vouch.
+    vouch(props, 'SecureDeploymentProps', { ...inputs! });
+    expect(takeVouched(raw, 'SecureDeploymentProps')).toBe(false);
   });
 
   test('a PaymentService whose props fail the schema still has its workload checked: problems of both', () => {
@@ -72,21 +88,23 @@ describe('copies that passed the boundary |', () => {
     ]);
   });
 
-  test('hostile PaymentService props: the same objects or the same error as when nothing counts as passed (1,000 cases)', () => {
+  test('hostile PaymentService props: the same objects or the same error as without vouchers (1,000 cases)', () => {
     let rendered = 0;
+    let withoutVoucher = 0;
     // The same input both ways (rendering only reads it; the generators share some values between instances).
     fc.assert(fc.property(hostile(valid.VALID_PAYMENT_SERVICE), (props) => {
       const fast = outcome(props);
       if (fast.startsWith('[')) rendered++;
-      const spy = jest.spyOn(passedCopies, 'passedAs').mockReturnValue(false);
+      const spy = jest.spyOn(passedCopies, 'vouch').mockImplementation(() => undefined);
       try {
         expect(outcome(props)).toBe(fast);
-        expect(spy).toHaveBeenCalled();
+        withoutVoucher += spy.mock.calls.length;
       } finally {
         spy.mockRestore();
       }
     }), { numRuns: 1000 });
     // Some hostile props still render (e.g. an optional field deleted): the marked path is exercised, not only errors.
     expect(rendered).toBeGreaterThan(10);
+    expect(withoutVoucher).toBeGreaterThan(rendered);
   });
 });
