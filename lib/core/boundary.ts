@@ -1,7 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { RenderContext } from './naming';
-import { markClean, takeVouched } from './passed-copies';
+import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
@@ -370,11 +370,8 @@ export function withBoundary<P, R>(
   const context = checkAgainstSchema(problems, 'RenderContext', raw.context ?? {}, 'context');
   const profile = raw.profile === undefined || raw.profile === RESTRICTED_PROFILE
     ? RESTRICTED_PROFILE : checkAgainstSchema(problems, 'HardeningProfile', raw.profile, 'profile');
+  if (problems.isEmpty) return body(new CleanInputs(props as P, context as RenderContext, profile as HardeningProfile));
   const inputs = { props: props as P, context: context as RenderContext, profile: profile as HardeningProfile };
-  if (problems.isEmpty) {
-    markClean(inputs);
-    return body(inputs);
-  }
   const schemaProblems = problems.list;
   let later: readonly Problem[] = [];
   if (typeof props === 'object' && props !== null && !Array.isArray(props)) {

@@ -1,4 +1,6 @@
 import type { CheckedInputs, PublicPropType } from './boundary';
+import type { RenderContext } from './naming';
+import type { HardeningProfile } from './profile';
 
 /**
  * How the boundary avoids copying and checking twice what it has just checked: a PaymentService's props, context and
@@ -10,17 +12,19 @@ import type { CheckedInputs, PublicPropType } from './boundary';
  * first boundary that is given those props (with that context and profile), once: nothing can change them in between.
  */
 
-/** The inputs objects `withBoundary` gave a body after finding no problem (only it adds to this set). */
-const CLEAN = new WeakSet<object>();
-
-/** Records that `withBoundary` found no problem in `inputs` (the object it gives the body). */
-export function markClean(inputs: CheckedInputs<unknown>): void {
-  CLEAN.add(inputs);
+/** The inputs a boundary gives its body when it found no problem (only `withBoundary` makes them). */
+export class CleanInputs<P> implements CheckedInputs<P> {
+  /**
+   * @param props the props' copy
+   * @param context the render context's copy
+   * @param profile the profile (or its copy)
+   */
+  constructor(public readonly props: P, public readonly context: RenderContext, public readonly profile: HardeningProfile) {}
 }
 
-/** Whether `inputs` is the object a boundary that found no problem gave its body. */
+/** Whether `inputs` is what a boundary that found no problem gave its body. */
 export function wasClean(inputs: CheckedInputs<unknown>): boolean {
-  return CLEAN.has(inputs);
+  return inputs instanceof CleanInputs;
 }
 
 interface Voucher {
