@@ -24,3 +24,54 @@ export function createAuditContext(objects: readonly K8sObject[], settings: Audi
     namespace: (name) => namespaces.get(name),
   };
 }
+
+/**
+ * `compute` remembered per audit context: the returned function computes `compute(context)` once per context (the
+ * objects of an audit do not change while it runs). For indexes and facts that rules would otherwise recompute per
+ * object.
+ */
+export function perAudit<T>(compute: (context: AuditContext) => T): (context: AuditContext) => T {
+  const cache = new WeakMap<AuditContext, { readonly value: T }>();
+  return (context) => {
+    let known = cache.get(context);
+    if (!known) {
+      known = { value: compute(context) };
+      cache.set(context, known);
+    }
+    return known.value;
+  };
+}
+
+/** Per audit, kind and namespace: the first object of each name, or `null` when an object has no metadata. */
+const namedIndexes = perAudit(() => new Map<string, Map<string | undefined, ReadonlyMap<unknown, K8sObject> | null>>());
+
+/**
+ * The first object of `objectsOfKind(kind, namespace)` whose `metadata.name` is `name`, as `find` would return it,
+ * looked up in an index built once per audit, kind and namespace (a lookup costs the same however many objects
+ * the namespace holds). When one of the objects has no metadata, `find` itself runs (and throws as it would).
+ */
+export function objectNamed(context: AuditContext, kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+  const objects = context.objectsOfKind(kind, namespace);
+  const byKind = namedIndexes(context);
+  let byNamespace = byKind.get(kind);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    byKind.set(kind, byNamespace);
+  }
+  let index = byNamespace.get(namespace);
+  if (index === undefined) {
+    index = objects.some((o) => o.metadata === undefined || o.metadata === null) ? null : firstOfEachName(objects);
+    byNamespace.set(namespace, index);
+  }
+  return index === null ? objects.find((o) => o.metadata.name === name) : index.get(name);
+}
+
+function firstOfEachName(objects: readonly K8sObject[]): ReadonlyMap<unknown, K8sObject> {
+  const index = new Map<unknown, K8sObject>();
+  for (const object of objects) {
+    if (!index.has(object.metadata.name)) {
+      index.set(object.metadata.name, object);
+    }
+  }
+  return index;
+}

@@ -7,7 +7,7 @@ import { DEFAULT_PACK_ID, packById } from './packs/registry';
 import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
-import { AreaScore, CheckOutcome, computeScore } from './score';
+import { AreaScore, CheckOutcome, ScoreTally } from './score';
 
 /** How to run an audit. */
 export interface AuditOptions {
@@ -184,26 +184,6 @@ function isObject(object: K8sObject): boolean {
   return typeof object === 'object' && object !== null && typeof object.kind === 'string' && typeof object.metadata === 'object' && object.metadata !== null;
 }
 
-/**
- * The selected rules that check objects of `kind` (for a kind outside the workload kinds that carries a pod
- * template, also the rules of every workload kind), looked up once per kind and audit.
- */
-function rulesOfKind(
-  selected: readonly SelectedRule<ManifestRule>[],
-  cache: Map<string, readonly SelectedRule<ManifestRule>[]>,
-  kind: string,
-  otherPodTemplate: boolean,
-): readonly SelectedRule<ManifestRule>[] {
-  const key = otherPodTemplate ? `${kind}\n(pod template)` : kind;
-  let rules = cache.get(key);
-  if (!rules) {
-    const everyWorkloadKind = ({ rule }: SelectedRule<ManifestRule>) => WORKLOAD_KINDS.every((k) => rule.appliesTo.includes(k));
-    rules = selected.filter((choice) => choice.rule.appliesTo.includes(kind) || (otherPodTemplate && everyWorkloadKind(choice)));
-    cache.set(key, rules);
-  }
-  return rules;
-}
-
 /** Whether `rule` checks `object` of its kinds: `appliesWhen` (a predicate that throws means yes: the check fails closed). */
 function appliesWhen(rule: ManifestRule, object: K8sObject, context: AuditContext): boolean {
   try {
@@ -219,40 +199,89 @@ function appliesWhen(rule: ManifestRule, object: K8sObject, context: AuditContex
  */
 export type FindingLocator = (index: number, path: string | undefined) => SourceLocation | undefined;
 
+/** The findings of a check that passed: one shared, frozen empty list (a passing check allocates nothing). */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** A selected rule with the outcome it has on every object it passes (shared: outcomes are read-only). */
+interface Check {
+  readonly choice: SelectedRule<ManifestRule>;
+  readonly passed: CheckOutcome;
+}
+
+/**
+ * The checks that apply to objects of `kind` (for a kind outside the workload kinds that carries a pod
+ * template, also those of every workload kind), looked up once per kind and audit.
+ */
+function checksOfKind(checks: readonly Check[], cache: Map<string, readonly Check[]>, kind: string, otherPodTemplate: boolean): readonly Check[] {
+  const key = otherPodTemplate ? `${kind}\n(pod template)` : kind;
+  let found = cache.get(key);
+  if (!found) {
+    const everyWorkloadKind = ({ rule }: SelectedRule<ManifestRule>) => WORKLOAD_KINDS.every((k) => rule.appliesTo.includes(k));
+    found = checks.filter(({ choice }) => choice.rule.appliesTo.includes(kind) || (otherPodTemplate && everyWorkloadKind(choice)));
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Runs the selected manifest rules over `objects` and hands each check (rule × object it applies to) to `record`
+ * with its findings (`NO_FINDINGS` when it passed), in object order, then rule order. Pod facts are computed once
+ * per object.
+ */
+function runChecks(
+  objects: readonly K8sObject[],
+  options: AuditOptions,
+  locate: FindingLocator | undefined,
+  record: (check: Check, findings: readonly Finding[]) => void,
+): void {
+  const checks = selectRules(options.rules ?? MANIFEST_RULES, options)
+    .map((choice): Check => ({ choice, passed: { rule: choice.rule, severity: choice.severity, findings: NO_FINDINGS } }));
+  const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
+  const byKind = new Map<string, readonly Check[]>();
+  withPodFacts(() => {
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index];
+      if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
+        continue;
+      }
+      let where: Pick<Finding, 'object'> | undefined;
+      for (const check of checksOfKind(checks, byKind, object.kind, isOtherPodTemplateKind(object))) {
+        const { choice } = check;
+        if (!appliesWhen(choice.rule, object, context)) {
+          continue;
+        }
+        where ??= { object: objectRef(object) };
+        let findings: Finding[];
+        try {
+          const violations = choice.rule.check(object, context);
+          if (Array.isArray(violations) && violations.length === 0) {
+            record(check, NO_FINDINGS);
+            continue;
+          }
+          findings = toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id));
+        } catch (error) {
+          findings = [ruleErrorFinding(choice.rule, error, where)];
+        }
+        if (locate) {
+          for (const finding of findings) {
+            withLocation(finding, () => locate(index, finding.path));
+          }
+        }
+        record(check, findings);
+      }
+    }
+  });
+}
+
 /**
  * Runs the selected manifest rules over `objects`: one outcome per rule and object it applies to. `locate`, when
  * given, sets the location of each finding that has none.
  */
 export function runManifestRules(objects: readonly K8sObject[], options: AuditOptions = {}, locate?: FindingLocator): CheckOutcome[] {
-  const selected = selectRules(options.rules ?? MANIFEST_RULES, options);
-  const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
   const outcomes: CheckOutcome[] = [];
-  const byKind = new Map<string, readonly SelectedRule<ManifestRule>[]>();
-  for (const [index, object] of objects.entries()) {
-    if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
-      continue;
-    }
-    let where: Pick<Finding, 'object'> | undefined;
-    for (const choice of rulesOfKind(selected, byKind, object.kind, isOtherPodTemplateKind(object))) {
-      if (!appliesWhen(choice.rule, object, context)) {
-        continue;
-      }
-      where ??= { object: objectRef(object) };
-      let findings: Finding[];
-      try {
-        const violations = choice.rule.check(object, context);
-        findings = toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id));
-      } catch (error) {
-        findings = [ruleErrorFinding(choice.rule, error, where)];
-      }
-      if (locate) {
-        for (const finding of findings) {
-          withLocation(finding, () => locate(index, finding.path));
-        }
-      }
-      outcomes.push({ rule: choice.rule, severity: choice.severity, findings });
-    }
-  }
+  runChecks(objects, options, locate, (check, findings) => {
+    outcomes.push(findings.length === 0 ? check.passed : { rule: check.choice.rule, severity: check.choice.severity, findings });
+  });
   return outcomes;
 }
 
@@ -266,32 +295,55 @@ function withLocation(finding: Finding, locate: () => SourceLocation | undefined
 
 /** Builds a report from check outcomes (manifest and Dockerfile outcomes may be mixed). */
 export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DEFAULT_PACK_ID): AuditReport {
-  const findings = outcomes.flatMap((o) => o.findings).sort(compareFindings);
-  const rules = new Map<string, RuleMetadata>();
-  for (const { rule, severity } of outcomes) {
-    if (rules.has(rule.id)) continue;
-    const { id, area, title, guideSection, controls, remediation } = rule;
-    rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
+  const report = new ReportBuilder();
+  for (const { rule, severity, findings } of outcomes) {
+    report.add(rule, severity, findings);
   }
-  const counted = findings.filter(isCounted);
-  const score = computeScore(outcomes);
-  return {
-    pack,
-    rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    findings,
-    score: score.overall,
-    coverage: score.coverage,
-    failsBaseline: score.failsBaseline,
-    areas: score.areas,
-    checks: outcomes.length,
-    summary: {
-      error: counted.filter((f) => f.severity === 'error').length,
-      warning: counted.filter((f) => f.severity === 'warning').length,
-      info: counted.filter((f) => f.severity === 'info').length,
-      acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
-      unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
-    },
-  };
+  return report.build(pack);
+}
+
+/** A report built from outcomes added one at a time, as checks run: adding each outcome of a list gives `buildReport` of it. */
+class ReportBuilder {
+  private readonly findings: Finding[] = [];
+  private readonly rules = new Map<string, RuleMetadata>();
+  private readonly tally = new ScoreTally();
+  private last: RuleMetadata | undefined;
+  private checks = 0;
+
+  public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
+    this.checks += 1;
+    for (const finding of findings) {
+      this.findings.push(finding);
+    }
+    this.tally.add(rule, severity, findings);
+    if (rule === this.last || this.rules.has(rule.id)) return;
+    this.last = rule;
+    const { id, area, title, guideSection, controls, remediation } = rule;
+    this.rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
+  }
+
+  public build(pack: string): AuditReport {
+    const findings = this.findings.sort(compareFindings);
+    const counted = findings.filter(isCounted);
+    const score = this.tally.score();
+    return {
+      pack,
+      rules: [...this.rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      findings,
+      score: score.overall,
+      coverage: score.coverage,
+      failsBaseline: score.failsBaseline,
+      areas: score.areas,
+      checks: this.checks,
+      summary: {
+        error: counted.filter((f) => f.severity === 'error').length,
+        warning: counted.filter((f) => f.severity === 'warning').length,
+        info: counted.filter((f) => f.severity === 'info').length,
+        acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
+        unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
+      },
+    };
+  }
 }
 
 /**
@@ -301,7 +353,25 @@ export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DE
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
-  return buildReport(withPodFacts(() => runManifestRules(objects, options)), packId);
+  // the report is built as the checks run: no list of outcomes (one per check) is kept
+  const report = new ReportBuilder();
+  runChecks(objects, options, undefined, ({ choice }, findings) => report.add(choice.rule, choice.severity, findings));
+  return report.build(packId);
+}
+
+/**
+ * The findings of `audit(objects, options)` alone, equal to its `findings` (same findings, same canonical order,
+ * same errors on a bad pack or ignored id), without the score, coverage and summary: for callers that judge
+ * findings only, such as the cdk8s synth guard. Checks that pass cost no allocation.
+ */
+export function auditFindings(objects: readonly K8sObject[], options: AuditOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  runChecks(objects, options, undefined, (_check, found) => {
+    for (const finding of found) {
+      findings.push(finding);
+    }
+  });
+  return findings.sort(compareFindings);
 }
 
 /** The threshold at which findings fail a run. */

@@ -26,6 +26,9 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 /** Where other kinds keep a pod template (e.g. Argo `Rollout`, OpenKruise `CloneSet`; a CronJob-like `jobTemplate`). */
 const OTHER_TEMPLATE_PATHS: readonly (readonly string[])[] = [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']];
 
+/** `OTHER_TEMPLATE_PATHS` with the pod spec's own `spec`, with the template path each one belongs to. */
+const OTHER_POD_SPEC_PATHS: readonly (readonly [readonly string[], readonly string[]])[] = OTHER_TEMPLATE_PATHS.map((path) => [[...path, 'spec'], path]);
+
 /**
  * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
  * wherever it carries a pod template (a `template.spec` with a `containers` list), so that a workload whose kind
@@ -35,7 +38,12 @@ function podSpecPath(object: K8sObject): readonly string[] | undefined {
   if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
     return POD_SPEC_PATHS[object.kind];
   }
-  return OTHER_TEMPLATE_PATHS.find((path) => Array.isArray(dig(object, [...path, 'spec'])?.containers));
+  for (const [specPath, templatePath] of OTHER_POD_SPEC_PATHS) {
+    if (Array.isArray(dig(object, specPath)?.containers)) {
+      return templatePath;
+    }
+  }
+  return undefined;
 }
 
 /** Whether `object` is of a kind not in `WORKLOAD_KINDS` that carries a pod template (e.g. an Argo `Rollout`). */
@@ -98,6 +106,8 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
 interface PodFacts {
   readonly podSpecs: WeakMap<object, PodSpecRef | null>;
   readonly containers: WeakMap<PodSpecRef, readonly ContainerRef[]>;
+  /** Facts derived from a pod spec (`podFact`), by what derives them. */
+  readonly derived: Map<object, WeakMap<PodSpecRef, unknown>>;
 }
 
 let podFacts: PodFacts | undefined;
@@ -105,7 +115,7 @@ let podFacts: PodFacts | undefined;
 /** Runs `audit` with the pod spec and containers of each object computed once (then forgotten). */
 export function withPodFacts<T>(audit: () => T): T {
   const outer = podFacts;
-  podFacts = { podSpecs: new WeakMap(), containers: new WeakMap() };
+  podFacts = { podSpecs: new WeakMap(), containers: new WeakMap(), derived: new Map() };
   try {
     return audit();
   } finally {
@@ -164,18 +174,53 @@ export interface ContainerRef {
   readonly path: string;
 }
 
+/**
+ * `derive(pod)`, computed once per pod spec while an audit runs (`withPodFacts`; afresh outside one). `derive`
+ * must be pure and the same function on every call, since it is also the key of what it computed.
+ */
+export function podFact<T>(pod: PodSpecRef, derive: (pod: PodSpecRef) => T): T {
+  const facts = podFacts;
+  if (!facts) {
+    return derive(pod);
+  }
+  let known = facts.derived.get(derive);
+  if (!known) {
+    known = new WeakMap();
+    facts.derived.set(derive, known);
+  }
+  if (known.has(pod)) {
+    return known.get(pod) as T;
+  }
+  const computed = derive(pod);
+  known.set(pod, computed);
+  return computed;
+}
+
 /** The containers of `pod` in `kinds` (all three lists by default). */
 export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): readonly ContainerRef[] {
-  const facts = kinds === CONTAINER_KINDS ? podFacts : undefined;
+  const facts = podFacts;
   if (!facts) {
     return computeContainers(pod, kinds);
   }
   let known = facts.containers.get(pod);
   if (!known) {
-    known = computeContainers(pod, kinds);
+    known = computeContainers(pod, CONTAINER_KINDS);
     facts.containers.set(pod, known);
   }
-  return known;
+  return kinds === CONTAINER_KINDS ? known : inPsaOrder(kinds) ? known.filter((c) => kinds.includes(c.kind)) : computeContainers(pod, kinds);
+}
+
+/** Whether `kinds` lists container kinds in PSA's visiting order, each once (then its containers are a sublist of all). */
+function inPsaOrder(kinds: readonly ContainerKind[]): boolean {
+  let last = -1;
+  for (const kind of kinds) {
+    const rank = CONTAINER_KINDS.indexOf(kind);
+    if (rank <= last) {
+      return false;
+    }
+    last = rank;
+  }
+  return true;
 }
 
 function computeContainers(pod: PodSpecRef, kinds: readonly ContainerKind[]): ContainerRef[] {

@@ -82,42 +82,77 @@ const emptyTally = (): Tally => ({
 
 /** Scores `outcomes` with the formula documented on `SEVERITY_WEIGHTS`. */
 export function computeScore(outcomes: readonly CheckOutcome[]): ScoreReport {
-  const total = emptyTally();
-  const byArea = new Map<ControlArea, Tally>();
+  const tally = new ScoreTally();
   for (const outcome of outcomes) {
-    const counted = outcome.findings.filter(isCounted);
-    const undecided = counted.length === 0 && outcome.findings.some((f) => f.unknown === true && f.acknowledged === undefined);
-    const failed = Math.max(0, ...counted.map((f) => SEVERITY_WEIGHTS[f.severity]));
-    const baseline = BASELINE_RULES.has(outcome.rule.id);
-    const times = baseline ? Math.max(1, counted.length) : 1;
-    const weight = Math.max(SEVERITY_WEIGHTS[outcome.severity], failed) * times;
-    const lost = failed * times;
-    const area = byArea.get(outcome.rule.area) ?? emptyTally();
-    for (const tally of [total, area]) {
-      tally.checks += 1;
-      if (undecided) {
-        tally.unknown += 1;
-        continue;
-      }
-      tally.weight += weight;
-      tally.lost += lost;
-      if (!baseline) {
-        tally.beyondBaselineWeight += weight;
-        tally.beyondBaselineLost += lost;
-      }
-      tally.failed += failed > 0 ? 1 : 0;
-      tally.failsBaseline ||= baseline && failed > 0;
-    }
-    byArea.set(outcome.rule.area, area);
+    tally.add(outcome.rule, outcome.severity, outcome.findings);
   }
-  return {
-    overall: toScore(total),
-    coverage: total.checks === 0 ? 100 : Math.floor((100 * (total.checks - total.unknown)) / total.checks),
-    failsBaseline: total.failsBaseline,
-    areas: [...byArea.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([area, t]) => ({ area, score: toScore(t), checks: t.checks, failedChecks: t.failed, unknownChecks: t.unknown })),
-  };
+  return tally.score();
+}
+
+/**
+ * The score of checks added one at a time, as they run (no list of outcomes needed): adding every outcome of a
+ * list gives `computeScore` of that list.
+ */
+export class ScoreTally {
+  private readonly total = emptyTally();
+  private readonly byArea = new Map<ControlArea, Tally>();
+
+  /** Adds one check: the rule, its effective severity and its findings. */
+  public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
+    let counted = 0;
+    let failed = 0;
+    let unknown = false;
+    for (const finding of findings) {
+      if (isCounted(finding)) {
+        counted += 1;
+        failed = Math.max(failed, SEVERITY_WEIGHTS[finding.severity]);
+      } else if (finding.unknown === true && finding.acknowledged === undefined) {
+        unknown = true;
+      }
+    }
+    const undecided = counted === 0 && unknown;
+    const baseline = BASELINE_RULES.has(rule.id);
+    const times = baseline ? Math.max(1, counted) : 1;
+    const weight = Math.max(SEVERITY_WEIGHTS[severity], failed) * times;
+    const lost = failed * times;
+    let area = this.byArea.get(rule.area);
+    if (!area) {
+      area = emptyTally();
+      this.byArea.set(rule.area, area);
+    }
+    addCheck(this.total, undecided, weight, lost, baseline, failed);
+    addCheck(area, undecided, weight, lost, baseline, failed);
+  }
+
+  /** The score of the checks added so far. */
+  public score(): ScoreReport {
+    const total = this.total;
+    return {
+      overall: toScore(total),
+      coverage: total.checks === 0 ? 100 : Math.floor((100 * (total.checks - total.unknown)) / total.checks),
+      failsBaseline: total.failsBaseline,
+      areas: [...this.byArea.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([area, t]) => ({ area, score: toScore(t), checks: t.checks, failedChecks: t.failed, unknownChecks: t.unknown })),
+    };
+  }
+}
+
+/** Adds one check to `tally`. */
+function addCheck(tally: Tally, undecided: boolean, weight: number, lost: number, baseline: boolean, failed: number): void {
+  tally.checks += 1;
+  if (undecided) {
+    tally.unknown += 1;
+    return;
+  }
+  tally.weight += weight;
+  tally.lost += lost;
+  if (!baseline) {
+    tally.beyondBaselineWeight += weight;
+    tally.beyondBaselineLost += lost;
+  }
+  tally.failed += failed > 0 ? 1 : 0;
+  tally.failsBaseline ||= baseline && failed > 0;
 }
 
 const PASSING_FLOOR = BASELINE_FAILURE_CEILING + 1;

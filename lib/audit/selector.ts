@@ -13,13 +13,16 @@ export function selectorMatches(selector: unknown, labels: Labels): boolean {
   if (sel === undefined) {
     return false;
   }
-  const matchLabels = asObject(sel.matchLabels) ?? {};
-  for (const [rawKey, value] of Object.entries(matchLabels)) {
-    if (labels[stripSource(rawKey)] !== value) {
-      return false;
+  const matchLabels = asObject(sel.matchLabels);
+  if (matchLabels !== undefined) {
+    for (const rawKey of Object.keys(matchLabels)) {
+      if (labels[stripSource(rawKey)] !== matchLabels[rawKey]) {
+        return false;
+      }
     }
   }
-  return asArray(sel.matchExpressions).every((raw) => expressionMatches(asObject(raw) ?? {}, labels));
+  const expressions = sel.matchExpressions;
+  return !Array.isArray(expressions) || expressions.every((raw) => expressionMatches(asObject(raw) ?? {}, labels));
 }
 
 function expressionMatches(expr: Readonly<Record<string, unknown>>, labels: Labels): boolean {
@@ -37,7 +40,7 @@ function expressionMatches(expr: Readonly<Record<string, unknown>>, labels: Labe
 
 /** A label key without a Cilium source prefix. */
 export function stripSource(key: string): string {
-  return key.replace(/^(k8s|any|reserved|container|unspec):/, '');
+  return key.includes(':') ? key.replace(/^(k8s|any|reserved|container|unspec):/, '') : key;
 }
 
 /** Whether `selector` is present and empty (selects every pod). */
@@ -55,22 +58,24 @@ export function labelsAsSelector(labels: unknown): Readonly<Record<string, unkno
 
 /**
  * The items whose label selector selects given labels, found without testing every item: an item whose selector
- * has `matchLabels` is only a candidate for labels that contain one of its pairs. Candidates are then checked with
- * `matches`, so the result is exact; it keeps the items' order. Audits of large namespaces stay linear.
+ * has `matchLabels` is only a candidate for labels that contain its first pair. Candidates are then checked with
+ * `matches`, so the result is exact; it keeps the items' order. Audits of large namespaces stay linear: a lookup
+ * costs what the labels' candidates cost, not what the namespace holds.
  */
 export class SelectorIndex<T> {
   private readonly unindexed: number[] = [];
-  private readonly byPair = new Map<string, number[]>();
+  /** Indexes of the items by the key, then the value, of their selector's first `matchLabels` pair (ascending). */
+  private readonly byPair = new Map<string, Map<string, number[]>>();
 
   /**
    * @param items the items, e.g. the policies of a namespace
    * @param selectorOf the label selector of an item (`undefined` selects nothing)
-   * @param matches the exact test of an item against labels
+   * @param matches the exact test of an item against labels (and the `lookup` labels given to `selecting`)
    */
   constructor(
     private readonly items: readonly T[],
     selectorOf: (item: T) => unknown,
-    private readonly matches: (item: T, labels: Labels) => boolean,
+    private readonly matches: (item: T, labels: Labels, lookup: Labels) => boolean,
   ) {
     items.forEach((item, index) => {
       const selector = asObject(selectorOf(item));
@@ -82,19 +87,49 @@ export class SelectorIndex<T> {
         this.unindexed.push(index);
         return;
       }
-      const pair = `${stripSource(first[0])}=${String(first[1])}`;
-      const list = this.byPair.get(pair);
+      const key = stripSource(first[0]);
+      const value = String(first[1]);
+      let byValue = this.byPair.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        this.byPair.set(key, byValue);
+      }
+      const list = byValue.get(value);
       if (list) list.push(index);
-      else this.byPair.set(pair, [index]);
+      else byValue.set(value, [index]);
     });
   }
 
-  /** The items that select `labels`. `lookup` may hold more labels than `labels` (to widen the candidates only). */
+  /**
+   * The items that select `labels`. `lookup` may hold more labels than `labels`: they widen the candidates, and
+   * `matches` sees them.
+   */
   public selecting(labels: Labels, lookup: Labels = labels): T[] {
-    const candidates = [...this.unindexed];
-    for (const [key, value] of Object.entries(lookup)) {
-      candidates.push(...this.byPair.get(`${key}=${value}`) ?? []);
+    let found: readonly number[] | undefined;
+    let merged: number[] | undefined;
+    for (const key of Object.keys(lookup)) {
+      const list = this.byPair.get(key)?.get(`${lookup[key]}`);
+      if (list === undefined) {
+        continue;
+      }
+      if (found === undefined) {
+        found = list;
+      } else {
+        merged ??= [...found];
+        merged.push(...list);
+      }
     }
-    return [...new Set(candidates)].sort((a, b) => a - b).map((i) => this.items[i]).filter((item) => this.matches(item, labels));
+    // One list alone is already ascending and free of repeats.
+    const candidates = this.unindexed.length === 0 && merged === undefined
+      ? found ?? []
+      : [...new Set([...this.unindexed, ...merged ?? found ?? []])].sort((a, b) => a - b);
+    const selecting: T[] = [];
+    for (const index of candidates) {
+      const item = this.items[index];
+      if (this.matches(item, labels, lookup)) {
+        selecting.push(item);
+      }
+    }
+    return selecting;
   }
 }

@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { RenderContext } from './naming';
+import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
@@ -50,10 +51,14 @@ export const VALUE_FORMATS: Readonly<Record<string, ValueCheck>> = {
   'image-reference': (problems, field, value) => checkImage(problems, field, value, { requireDigest: false, allowedRegistries: [] }),
 };
 
+/** Where `passes` lets a check record its problems: reused while it stays empty. */
+let scratch = new Problems();
+
 function passes(check: ValueCheck, value: unknown): boolean {
-  const scratch = new Problems();
   check(scratch, '', value);
-  return scratch.isEmpty;
+  if (scratch.isEmpty) return true;
+  scratch = new Problems();
+  return false;
 }
 
 let ajv: Ajv | undefined;
@@ -88,43 +93,69 @@ function join(path: string, key: string | number): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
+/** Where a value sits while `ownData` copies it: the path is only spelled out when a problem names it. */
+interface OwnDataPath {
+  readonly parent: OwnDataPath | string;
+  readonly key: string | number;
+}
+
+function spell(at: OwnDataPath | string): string {
+  return typeof at === 'string' ? at : join(spell(at.parent), at.key);
+}
+
 /**
  * A copy of `value` made of own enumerable data only: plain objects (a `__proto__` key stays an own key),
  * arrays and primitives. Nothing is read from a prototype, and each getter runs once. Cycles, excessive depth or
  * length and values that throw when read are recorded as problems.
  */
 export function ownData(value: unknown, problems: Problems, field: string): unknown {
-  const ancestors = new Set<object>();
-  const copy = (v: unknown, at: string, depth: number): unknown => {
+  // The objects being copied, outermost first (at most MAX_DEPTH + 1: a linear scan beats hashing).
+  const ancestors: object[] = [];
+  const copy = (v: unknown, at: OwnDataPath | string, depth: number): unknown => {
     if (typeof v !== 'object' || v === null) return v;
-    if (ancestors.has(v)) {
-      problems.add(at || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
+    if (ancestors.includes(v)) {
+      problems.add(spell(at) || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
     }
     if (depth > MAX_DEPTH) {
-      problems.add(at || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
+      problems.add(spell(at) || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
       return undefined;
     }
-    ancestors.add(v);
+    ancestors.push(v);
     try {
       if (Array.isArray(v)) {
         if (v.length > MAX_ITEMS) {
-          problems.add(at, `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
+          problems.add(spell(at), `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
           return [];
         }
-        return Array.from({ length: v.length }, (_, i) => copy(v[i], join(at, i), depth + 1));
+        const length: unknown = v.length;
+        if (!Number.isInteger(length) || (length as number) < 0 || (length as number) > MAX_ITEMS) {
+          // Only a Proxy changes its length between two reads: take it as `Array.from` does.
+          return Array.from({ length: length as number }, (_, i) => copy(v[i], { parent: at, key: i }, depth + 1));
+        }
+        const items: unknown[] = [];
+        for (let i = 0; i < (length as number); i++) {
+          const item: unknown = v[i];
+          items.push(typeof item === 'object' && item !== null ? copy(item, { parent: at, key: i }, depth + 1) : item);
+        }
+        return items;
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
-        const item = copy((v as Record<string, unknown>)[key], join(at, key), depth + 1);
-        if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        let item: unknown = (v as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) item = copy(item, { parent: at, key }, depth + 1);
+        if (item === undefined) continue;
+        // A key Object.prototype has (`__proto__`, `toString`, or one a polluter added) is defined, never assigned:
+        // assigning would call an inherited setter or fail on a frozen prototype. Any other key is assigned (faster).
+        if (key in Object.prototype) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else out[key] = item;
       }
       return out;
     } catch (error) {
-      problems.add(at || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+      problems.add(spell(at) || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
       return undefined;
     } finally {
-      ancestors.delete(v);
+      ancestors.pop();
     }
   };
   return copy(value, field, 0);
@@ -288,13 +319,20 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
  * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
  */
 export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
-  const before = problems.list.length;
+  const before = problems.size;
   const data = ownData(value, problems, field);
-  if (problems.list.length > before) return data;
-  const validate = validatorFor({ $ref: `#/definitions/${type}` });
+  if (problems.size > before) return data;
+  let validate = typeValidators.get(type);
+  if (validate === undefined) {
+    validate = validatorFor({ $ref: `#/definitions/${type}` });
+    typeValidators.set(type, validate);
+  }
   if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
   return data;
 }
+
+/** The validator of each public type. */
+const typeValidators = new Map<PublicPropType, ValidateFunction>();
 
 /** What passed the boundary: own-data copies of the props, render context and profile that match their schemas. */
 export interface CheckedInputs<P> {
@@ -323,13 +361,17 @@ export function withBoundary<P, R>(
   raw: { readonly props: unknown; readonly context?: unknown; readonly profile?: unknown },
   body: (inputs: CheckedInputs<P>) => R,
 ): R {
+  if (takeVouched(raw, type)) {
+    // Own data the core built from inputs that passed a boundary just before, and that pass as `type` too.
+    return body({ props: raw.props as P, context: raw.context as RenderContext, profile: (raw.profile ?? RESTRICTED_PROFILE) as HardeningProfile });
+  }
   const problems = new Problems();
   const props = checkAgainstSchema(problems, type, raw.props);
   const context = checkAgainstSchema(problems, 'RenderContext', raw.context ?? {}, 'context');
   const profile = raw.profile === undefined || raw.profile === RESTRICTED_PROFILE
     ? RESTRICTED_PROFILE : checkAgainstSchema(problems, 'HardeningProfile', raw.profile, 'profile');
+  if (problems.isEmpty) return body(new CleanInputs(props as P, context as RenderContext, profile as HardeningProfile));
   const inputs = { props: props as P, context: context as RenderContext, profile: profile as HardeningProfile };
-  if (problems.isEmpty) return body(inputs);
   const schemaProblems = problems.list;
   let later: readonly Problem[] = [];
   if (typeof props === 'object' && props !== null && !Array.isArray(props)) {

@@ -49,7 +49,26 @@ function splitDockerDomain(name: string): [string, string] {
  * runtimes and registries). Returns `undefined` when it is not a well-formed reference.
  */
 export function parseImageReference(raw: string): ImageReference | undefined {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > REFERENCE_MAX || /^[a-f0-9]{64}$/.test(raw)) {
+  if (typeof raw !== 'string') return undefined;
+  let parsed = PARSED.get(raw);
+  if (parsed === undefined) {
+    parsed = parse(raw) ?? null;
+    if (PARSED.size >= PARSED_CACHE_SIZE) PARSED.clear();
+    PARSED.set(raw, parsed);
+  }
+  return parsed === null ? undefined : { ...parsed };
+}
+
+/**
+ * References parsed lately (`null`: not a reference), so that the boundary, the workload's checks and its render
+ * parse an image once. Parsing is a pure function of the string; each caller gets its own copy of the result.
+ */
+const PARSED = new Map<string, ImageReference | null>();
+/** Bound of `PARSED` (cleared when full). */
+const PARSED_CACHE_SIZE = 512;
+
+function parse(raw: string): ImageReference | undefined {
+  if (raw.length === 0 || raw.length > REFERENCE_MAX || /^[a-f0-9]{64}$/.test(raw)) {
     return undefined;
   }
   const [domain, remainder] = splitDockerDomain(raw);

@@ -143,11 +143,29 @@ function canonicalCopy(value: unknown): unknown {
     throw NOT_PLAIN_JSON;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortKeys(Object.keys(value))) {
     const child = (value as Record<string, unknown>)[key];
     if (child !== undefined) out[key] = canonicalCopy(child);
   }
   return out;
+}
+
+/**
+ * Sorts `keys` in place, in the order of `Array.prototype.sort` without a comparator (UTF-16 code units; keys are
+ * distinct). An insertion sort: objects have a handful of keys, often already in order, and this is several times
+ * cheaper than the generic sort on them.
+ */
+function sortKeys(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** `canonicalCopy` tracking the path of every value, to name the first one that is not plain JSON. */

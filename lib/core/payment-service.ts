@@ -2,6 +2,7 @@ import { requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { finalizeObjects, K8sObject } from './manifest';
 import { RenderContext } from './naming';
+import { vouch } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode, SupplyChainEngine } from './profile';
 import { WorkloadPreset } from './resolved-workload';
 import { ExecAllowList } from './runtime-threat-detection';
@@ -77,6 +78,8 @@ export function buildPaymentService(
 ): RenderedWorkload {
   return withBoundary('PaymentService', 'PaymentServiceProps', { props, context, profile }, (inputs: CheckedInputs<PaymentServiceProps>) => {
     const { allowedExecutables, execMode, signatureVerification, ...workloadProps } = inputs.props;
+    // PaymentServiceProps are SecureDeploymentProps without `sensitivity`, plus the three fields taken out above.
+    vouch(workloadProps, 'SecureDeploymentProps', inputs);
     const problems = new Problems();
     checkRuntimeProps(problems, inputs.props);
     let rendered: RenderedWorkload | undefined;

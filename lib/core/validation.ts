@@ -89,6 +89,11 @@ export class Problems {
     return [...this.found];
   }
 
+  /** How many problems were recorded (without copying them, unlike `list`). */
+  public get size(): number {
+    return this.found.length;
+  }
+
   /** Whether no problem was recorded. */
   public get isEmpty(): boolean {
     return this.found.length === 0;

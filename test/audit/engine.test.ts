@@ -1,8 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
-  audit, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus, ManifestRule, MANIFEST_RULES,
-  scoreFormulaMarkdown, SEVERITY_WEIGHTS,
+  audit, auditFindings, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus, ManifestRule,
+  MANIFEST_RULES, PACKS, scoreFormulaMarkdown, SEVERITY_WEIGHTS,
 } from '../../lib/audit';
 import { K8sObject } from '../../lib/core';
 
@@ -146,6 +148,32 @@ describe('engine |', () => {
     expect(audit([...objects].reverse())).toEqual(a);
     const ranks = a.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
     expect(ranks).toEqual([...ranks].sort());
+  });
+});
+
+describe('auditFindings |', () => {
+  // Every object of every rule fixture: passes, failures, unknowns and acknowledgements of every rule.
+  const fixtures = fs.readdirSync(FIXTURES_DIR).sort().flatMap((id) => fs.readdirSync(path.join(FIXTURES_DIR, id)).sort()
+    .filter((file) => file.endsWith('.yaml')).flatMap((file) => loadYaml(path.join(FIXTURES_DIR, id, file))));
+
+  test('returns exactly the findings of audit(), in the same order, for any objects and options', () => {
+    const options = fc.record({
+      pack: fc.constantFrom(undefined, ...PACKS.map((p) => p.id)),
+      allowedRegistries: fc.constantFrom(undefined, ['registry.example.com']),
+      ignore: fc.constantFrom(undefined, ['KH-POD-003']),
+      rules: fc.constantFrom(undefined, [...MANIFEST_RULES, throwing]),
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.shuffledSubarray(fixtures), fc.nat(), options, (objects, split, opts) => {
+      // some objects audited, the rest as context
+      const cut = split % (objects.length + 1);
+      const withContext = { ...opts, context: objects.slice(cut) };
+      expect(auditFindings(objects.slice(0, cut), withContext)).toEqual(audit(objects.slice(0, cut), withContext).findings);
+    }), { numRuns: 60 });
+  });
+
+  test('fails like audit() on an unknown pack or ignored rule id', () => {
+    expect(() => auditFindings([privileged()], { pack: 'nope' })).toThrow(/unknown rule pack 'nope'/);
+    expect(() => auditFindings([privileged()], { ignore: ['KH-POD-999'] })).toThrow(/unknown rule id 'KH-POD-999'/);
   });
 });
 

@@ -1,8 +1,10 @@
 import * as fc from 'fast-check';
-import { SelectorIndex, selectorMatches } from '../../lib/audit';
+import { audit, createAuditContext, objectNamed, SelectorIndex, selectorMatches } from '../../lib/audit';
 import { appliesToPods, covers, overlaps, PodTarget } from '../../lib/audit/rules/mesh/istio';
 import { IstioPolicyIndex } from '../../lib/audit/rules/mesh/istio-index';
-import { K8sObject } from '../../lib/core';
+import { KH_RUN_001 } from '../../lib/audit/rules/runtime/kh-run-001';
+import { KH_WKL_003 } from '../../lib/audit/rules/workload/kh-wkl-003';
+import { K8sObject, PAYMENT_LABEL } from '../../lib/core';
 
 // The indexes only narrow the candidates: every lookup must return exactly what testing each item returns.
 const KEYS = ['app', 'tier', 'version'];
@@ -10,17 +12,23 @@ const VALUES = ['a', 'b'];
 const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
 const namespaceArb = fc.constantFrom('pay', 'istio-system', 'other');
 
-const policyArb = fc.record({
+// Policies with a selector (AuthorizationPolicy `selector.matchLabels`, EnvoyFilter `workloadSelector.labels`) or with
+// one or more targetRefs, repeats included (a policy must come back once).
+const policyOf = (kind: 'AuthorizationPolicy' | 'EnvoyFilter') => fc.record({
   name: fc.string({ minLength: 1, maxLength: 4 }),
   namespace: namespaceArb,
   selector: fc.option(labelsArb, { nil: undefined }),
-  targetRef: fc.option(fc.record({ kind: fc.constantFrom('Service', 'Gateway'), name: fc.constantFrom('api', 'waypoint') }), { nil: undefined }),
-}).map(({ name, namespace, selector, targetRef }): K8sObject => ({
-  apiVersion: 'security.istio.io/v1',
-  kind: 'AuthorizationPolicy',
-  metadata: { name, namespace },
-  spec: { ...(targetRef ? { targetRefs: [targetRef] } : selector ? { selector: { matchLabels: selector } } : {}) },
-}));
+  targetRefs: fc.array(fc.record({ kind: fc.constantFrom('Service', 'Gateway'), name: fc.constantFrom('api', 'waypoint') }), { maxLength: 3 }),
+}).map(({ name, namespace, selector, targetRefs }): K8sObject => {
+  const selectorField = kind === 'EnvoyFilter' ? { workloadSelector: { labels: selector } } : { selector: { matchLabels: selector } };
+  return {
+    apiVersion: kind === 'EnvoyFilter' ? 'networking.istio.io/v1alpha3' : 'security.istio.io/v1',
+    kind,
+    metadata: { name, namespace },
+    spec: { ...(targetRefs.length > 0 ? { targetRefs } : selector ? selectorField : {}) },
+  };
+});
+const policyArb = policyOf('AuthorizationPolicy');
 
 const targetArb = fc.record({
   namespace: fc.constantFrom('pay', 'other'),
@@ -40,6 +48,13 @@ describe('IstioPolicyIndex |', () => {
       expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
     }), { numRuns: 200 });
   });
+
+  test('applyingTo finds the EnvoyFilters (workloadSelector or targetRefs) that apply to pods exactly, in order', () => {
+    fc.assert(fc.property(fc.array(policyOf('EnvoyFilter'), { maxLength: 12 }), targetArb, (filters, target) => {
+      const inScope = filters.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
+      expect(new IstioPolicyIndex(inScope).applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
+    }), { numRuns: 200 });
+  });
 });
 
 describe('SelectorIndex |', () => {
@@ -52,5 +67,109 @@ describe('SelectorIndex |', () => {
       const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
       expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
     }), { numRuns: 200 });
+  });
+
+  test('with lookup labels (more labels, e.g. the Cilium namespace label), items matched against either come back exactly', () => {
+    // keys with Cilium source prefixes too; items matched against the lookup labels (Cilium rules) or the pod's own
+    const keyArb = fc.constantFrom(...KEYS, 'k8s:app', 'any:tier', 'ns');
+    const selectorArb = fc.option(fc.record({ matchLabels: fc.dictionary(keyArb, fc.constantFrom(...VALUES), { maxKeys: 3 }) }), { nil: undefined });
+    const itemArb = fc.record({ selector: selectorArb, againstLookup: fc.boolean() });
+    fc.assert(fc.property(fc.array(itemArb, { maxLength: 12 }), labelsArb, fc.constantFrom(...VALUES), (items, labels, namespace) => {
+      const lookup = { ...labels, ns: namespace };
+      const test = (item: typeof items[number], l: Readonly<Record<string, string>>, withNamespace: Readonly<Record<string, string>>) =>
+        selectorMatches(item.selector, item.againstLookup ? withNamespace : l);
+      const index = new SelectorIndex(items, (item) => item.selector, test);
+      expect(index.selecting(labels, lookup)).toEqual(items.filter((item) => test(item, labels, lookup)));
+    }), { numRuns: 300 });
+  });
+});
+
+describe('per-audit indexes of the rules |', () => {
+  const nameArb = fc.constantFrom('a', 'b', 'c');
+
+  test('objectNamed returns what find returns (the first of the name), and throws like it on an object without metadata', () => {
+    const accountArb = fc.oneof(
+      { weight: 9, arbitrary: fc.record({ name: nameArb, namespace: fc.constantFrom('x', 'y') }).map(({ name, namespace }): K8sObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } })) },
+      { weight: 1, arbitrary: fc.constant({ apiVersion: 'v1', kind: 'ServiceAccount' } as K8sObject) },
+    );
+    fc.assert(fc.property(fc.array(accountArb, { maxLength: 8 }), fc.constantFrom(undefined, 'x', 'y'), nameArb, (accounts, namespace, name) => {
+      const context = createAuditContext(accounts, { allowedRegistries: [] });
+      const scan = () => context.objectsOfKind('ServiceAccount', namespace).find((o) => o.metadata.name === name);
+      let expected: K8sObject | undefined | Error;
+      try {
+        expected = scan();
+      } catch (error) {
+        expected = error as Error;
+      }
+      if (expected instanceof Error) {
+        expect(() => objectNamed(context, 'ServiceAccount', namespace, name)).toThrow(expected.message);
+      } else {
+        // twice: the second lookup reads the index the first one built
+        expect([objectNamed(context, 'ServiceAccount', namespace, name), objectNamed(context, 'ServiceAccount', namespace, name)]).toEqual([expected, expected]);
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('KH-WKL-003 reads the replicas of the first autoscaler that targets the workload, as a scan of the namespace finds it', () => {
+    const hpaArb = fc.record({ kind: fc.constantFrom('Deployment', 'StatefulSet'), name: nameArb, min: fc.integer({ min: 1, max: 3 }) })
+      .map(({ kind, name, min }) => ({
+        target: { kind, name, min },
+        object: {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: `${kind}-${name}`, namespace: 'x' },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: min },
+        } as K8sObject,
+      }));
+    const workloadArb = fc.record({ kind: fc.constantFrom('Deployment', 'StatefulSet'), name: nameArb }).map(({ kind, name }): K8sObject => ({
+      apiVersion: 'apps/v1', kind, metadata: { name, namespace: 'x' }, spec: { replicas: 1, template: { spec: { containers: [] } } },
+    }));
+    fc.assert(fc.property(fc.array(workloadArb, { maxLength: 6 }), fc.array(hpaArb, { maxLength: 8 }), (workloads, hpas) => {
+      const findings = audit([...workloads, ...hpas.map((h) => h.object)], { rules: [KH_WKL_003] }).findings;
+      // what a scan of the autoscalers gives: the first that targets the workload sets its replicas
+      const expected = workloads.flatMap((w) => {
+        const hpa = hpas.find((h) => h.target.kind === w.kind && h.target.name === w.metadata.name);
+        const replicas = hpa ? hpa.target.min : 1;
+        return replicas >= 2 ? [] : [`${w.kind}/${w.metadata.name}: runs ${replicas} replica${replicas === 1 ? '' : 's'}`];
+      });
+      expect(findings.map((f) => `${f.object?.kind}/${f.object?.name}: ${f.message.split(';')[0]}`).sort()).toEqual(expected.sort());
+    }), { numRuns: 200 });
+  });
+
+  test('KH-RUN-001 finds the allow-list policies of the namespace that select the pods, as a scan finds them', () => {
+    const allowListArb = fc.record({ name: fc.string({ minLength: 1, maxLength: 3 }), selects: fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom('a', 'b'), { maxKeys: 2 }), namespace: fc.constantFrom('x', 'y'), kill: fc.boolean() })
+      .map(({ name, selects, namespace, kill }) => ({
+        selects,
+        namespace,
+        kill,
+        object: {
+          apiVersion: 'cilium.io/v1alpha1',
+          kind: 'TracingPolicyNamespaced',
+          metadata: { name, namespace },
+          spec: {
+            podSelector: { matchLabels: selects },
+            kprobes: [{ call: 'security_bprm_check', selectors: [{ matchArgs: [{ index: 0, operator: 'NotEqual', values: ['/app'] }], matchActions: [{ action: kill ? 'Sigkill' : 'Post' }] }] }],
+          },
+        } as K8sObject,
+      }));
+    const workloadArb = fc.record({ name: nameArb, labels: fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom('a', 'b'), { maxKeys: 2 }) })
+      .map(({ name, labels }) => {
+        const podLabels = { ...labels, [PAYMENT_LABEL]: 'true' };
+        return { name, podLabels, object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'x', labels: podLabels }, spec: { template: { metadata: { labels: podLabels }, spec: { containers: [] } } } } as K8sObject };
+      });
+    fc.assert(fc.property(
+      fc.uniqueArray(workloadArb, { maxLength: 4, selector: (w) => w.name }),
+      fc.array(allowListArb, { minLength: 1, maxLength: 8 }),
+      (workloads, policies) => {
+        const findings = audit([...workloads.map((w) => w.object), ...policies.map((p) => p.object)], { rules: [KH_RUN_001] }).findings;
+        // a scan: the policies of the namespace that select the pods; enforced when one of them kills
+        const expected = workloads.flatMap((w) => {
+          const selecting = policies.filter((p) => p.namespace === 'x' && selectorMatches({ matchLabels: p.selects }, w.podLabels));
+          const enforced = selecting.some((p) => p.kill);
+          return enforced ? [] : [`${w.name}: ${selecting.length > 0 ? 'audits' : 'none'}`];
+        });
+        const actual = findings.map((f) => `${f.object?.name}: ${f.message.startsWith('the exec allow-list deployed') ? 'audits' : 'none'}`);
+        expect(actual.sort()).toEqual(expected.sort());
+      }), { numRuns: 200 });
   });
 });

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { checkImage, isRegistryAllowed, parseImageReference } from '../../lib/core/image';
 import { Problems } from '../../lib/core/validation';
 
@@ -54,6 +55,27 @@ describe('parseImageReference (distribution/reference ParseNormalizedNamed)', ()
     expect(parseImageReference(`nginx:${'t'.repeat(128)}`)?.tag).toHaveLength(128);
     expect(parseImageReference(`nginx:${'t'.repeat(129)}`)).toBeUndefined();
     expect(parseImageReference('localhost:5000/foo/bar:v1')).toMatchObject({ registry: 'localhost:5000', repository: 'foo/bar', tag: 'v1' });
+  });
+});
+
+describe('parseImageReference remembers what it parsed', () => {
+  test('a second parse of a string equals the first, and every caller gets its own object (1,000 cases)', () => {
+    const part = fc.constantFrom('registry.example.com', 'localhost:5000', 'index.docker.io', 'nginx', 'Library', 'a', '', '/', ':', '@', ':1.0', '__', '-', '.');
+    const digest = fc.constantFrom('', `@sha256:${'a'.repeat(64)}`, `@sha256:${'a'.repeat(63)}`, `@sha512:${'0'.repeat(128)}`);
+    const reference = fc.oneof(
+      fc.tuple(fc.array(part, { maxLength: 5 }), digest).map(([parts, d]) => `${parts.join('/')}${d}`),
+      fc.string({ maxLength: 40 }),
+    );
+    fc.assert(fc.property(reference, (raw) => {
+      const first = parseImageReference(raw);
+      const second = parseImageReference(raw);
+      expect(second).toEqual(first);
+      if (first !== undefined) {
+        expect(second).not.toBe(first);
+        (first as { tag?: string }).tag = 'changed by a caller';
+        expect(parseImageReference(raw)).toEqual(second);
+      }
+    }), { numRuns: 1000 });
   });
 });
 

@@ -83,4 +83,35 @@ describe('checkPublicJwk', () => {
     expect(problems.list.map((p) => p.field)).toEqual(['jwks.keys[1].crv', 'jwks.keys[2].n']);
     expect(JSON.parse(checkJwks(new Problems(), 'jwks', JSON.stringify({ keys: [IDP_RSA_JWK] }))!)).toEqual({ keys: [IDP_RSA_JWK] });
   });
+
+  test('a JWKS text is judged the same every time: a valid one is remembered, an invalid one reports its problems under each field', () => {
+    const document = { keys: [IDP_RSA_JWK, { ...EC_P256, kid: 'ec' }] };
+    const text = JSON.stringify(document);
+    const fromObject = checkJwks(new Problems(), 'jwks', document);
+    for (const field of ['jwt.jwks', 'jwks', 'jwt.jwks']) {
+      const problems = new Problems();
+      expect(checkJwks(problems, field, text)).toBe(fromObject);
+      expect(problems.list).toEqual([]);
+    }
+    const bad = JSON.stringify({ keys: [IDP_RSA_JWK, { ...EC_P256, crv: 'P-999' }] });
+    for (const field of ['jwt.jwks', 'other.jwks', 'jwt.jwks']) {
+      const problems = new Problems();
+      expect(checkJwks(problems, field, bad)).toBeUndefined();
+      expect(problems.list.map((p) => `${p.field}: ${p.message}`)).toEqual([`${field}.keys[1].crv: is not a supported EC curve`]);
+    }
+    // A document given as an object is remembered by its JSON only when it is plain JSON: one that is not is judged on its own.
+    for (let i = 0; i < 2; i++) expect(checkJwks(new Problems(), 'jwks', { keys: [...document.keys] })).toBe(fromObject);
+    const notJson = new Problems();
+    expect(checkJwks(notJson, 'jwks', { keys: [{ ...IDP_RSA_JWK, alg: () => 'RS256' }, document.keys[1]] })).toBeUndefined();
+    expect(notJson.list.map((p) => `${p.field}: ${p.message}`)).toEqual(['jwks.keys[0].alg: does not fit a RSA key']);
+    // A text whose keys pass but whose document is refused (too deep) is refused every time too.
+    let deep: unknown = 'x';
+    for (let i = 0; i < 40; i++) deep = { deep };
+    const refused = JSON.stringify({ keys: [IDP_RSA_JWK], extra: deep });
+    for (let i = 0; i < 2; i++) {
+      const problems = new Problems();
+      expect(checkJwks(problems, 'jwks', refused)).toBe(JSON.stringify({ keys: [IDP_RSA_JWK] }));
+      expect(problems.list.map((p) => p.message)).toEqual(['nests deeper than 32 levels']);
+    }
+  });
 });

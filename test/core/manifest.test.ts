@@ -1,4 +1,24 @@
+import * as fc from 'fast-check';
 import { canonicalize, finalizeObjects, K8sObject, objectKey } from '../../lib/core';
+
+/** The canonical copy as first written (keys ordered by `Array.prototype.sort`): canonicalize must equal it. */
+function referenceCanonical(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(referenceCanonical);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== undefined) out[key] = referenceCanonical(child);
+  }
+  return out;
+}
+
+/** Every object's own keys in order, depth first: what JSON.stringify alone would not show (e.g. integer-like keys). */
+function keyOrders(value: unknown): string[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  const own = Array.isArray(value) ? [] : [Object.keys(value)];
+  return [...own, ...Object.values(value).flatMap(keyOrders)];
+}
 
 describe('canonicalize', () => {
   test('sorts keys, prunes undefined and keeps explicit false and 0', () => {
@@ -8,6 +28,21 @@ describe('canonicalize', () => {
     const result = canonicalize(value);
     // THEN
     expect(JSON.stringify(result)).toBe('{"a":{"d":false,"e":0},"b":1,"list":["",{"y":2,"z":1}]}');
+  });
+
+  test('orders keys as Array.prototype.sort does: any unicode, integer-like keys, already sorted or not (1,000 cases)', () => {
+    const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('0', '1', '10', '2', 'a', 'A', '_', '-', '\u00e9', '\ud83d\ude00', 'z'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.constantFrom<unknown>(null, true, false, 0, -1.5, '', 'x', undefined), tie('object'), tie('array')),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 9 }),
+      array: fc.array(tie('node'), { maxLength: 4 }),
+    })).object;
+    fc.assert(fc.property(value, (v) => {
+      const result = canonicalize(v);
+      const reference = referenceCanonical(v);
+      expect(JSON.stringify(result)).toBe(JSON.stringify(reference));
+      expect(keyOrders(result)).toEqual(keyOrders(reference));
+    }), { numRuns: 1000 });
   });
 
   test('refuses class instances and non-finite numbers', () => {

@@ -29,7 +29,7 @@ const own = (k: object, member: string): boolean => Object.prototype.hasOwnPrope
  * Returns whether the key is acceptable.
  */
 export function checkPublicJwk(problems: Problems, field: string, key: unknown): boolean {
-  const before = problems.list.length;
+  const before = problems.size;
   if (typeof key !== 'object' || key === null || Array.isArray(key)) {
     problems.add(field, key, 'is not a JWK object', 'give the key as an object, e.g. { "kty": "RSA", "n": "...", "e": "AQAB" }.');
     return false;
@@ -62,9 +62,9 @@ export function checkPublicJwk(problems: Problems, field: string, key: unknown):
       members[member] = value;
     }
   }
-  if (problems.list.length > before) return false;
+  if (problems.size > before) return false;
   checkCurveAndAlg(problems, field, k, kty as string);
-  if (problems.list.length > before) return false;
+  if (problems.size > before) return false;
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey({ key: members as JsonWebKey, format: 'jwk' });
@@ -80,7 +80,7 @@ export function checkPublicJwk(problems: Problems, field: string, key: unknown):
   if (kty === 'RSA' && details.publicExponent !== 3n && details.publicExponent !== 65537n) {
     problems.add(`${field}.e`, k.e, 'is not 3 or 65537 (Envoy rejects other exponents)', "use the standard exponent 65537 ('AQAB').");
   }
-  return problems.list.length === before;
+  return problems.size === before;
 }
 
 /** The curve must be one Envoy verifies, and `alg` (when given) must suit the key type and curve. */

@@ -53,6 +53,9 @@ function own(value: object, key: string): unknown {
  * every key may carry only public members: private or symmetric key material is always refused.
  */
 export function checkJwks(problems: Problems, field: string, jwks: unknown): string | undefined {
+  const text = typeof jwks === 'string' ? `text:${jwks}` : undefined;
+  const knownText = text === undefined ? undefined : VALID_JWKS.get(text);
+  if (knownText !== undefined) return knownText;
   let parsed: unknown = jwks;
   if (typeof jwks === 'string') {
     try {
@@ -62,15 +65,50 @@ export function checkJwks(problems: Problems, field: string, jwks: unknown): str
       return undefined;
     }
   }
+  const before = problems.size;
   const document = ownData(parsed, problems, field);
+  const key = problems.size > before ? undefined : text ?? jsonKey(document);
+  const known = key === undefined ? undefined : VALID_JWKS.get(key);
+  if (known !== undefined) return known;
   const keys = typeof document === 'object' && document !== null ? own(document, 'keys') : undefined;
   if (!Array.isArray(keys) || keys.length === 0) {
     problems.add(field, typeof jwks === 'string' ? '<JWKS text>' : jwks, 'has no keys', 'give a JWKS with at least one public key in "keys".');
     return undefined;
   }
-  const before = problems.list.length;
-  keys.forEach((key: unknown, i) => checkPublicJwk(problems, `${field}.keys[${i}]`, key));
-  return problems.list.length === before ? JSON.stringify({ keys }) : undefined;
+  const checked = problems.size;
+  keys.forEach((k: unknown, i) => checkPublicJwk(problems, `${field}.keys[${i}]`, k));
+  if (problems.size > checked) return undefined;
+  const canonical = JSON.stringify({ keys });
+  if (key !== undefined) {
+    if (VALID_JWKS.size >= VALID_JWKS_CACHE_SIZE) VALID_JWKS.clear();
+    VALID_JWKS.set(key, canonical);
+  }
+  return canonical;
+}
+
+/**
+ * JWKS found valid (without any problem), with their canonical JSON: by their text (`text:<string>`), or, for a
+ * document given as an object, by the JSON of its own-data copy when that copy is plain JSON (`object:<json>`).
+ * The verdict is a pure function of either (JSON.parse, own data, node:crypto), so the JWKS every PaymentService of
+ * a program repeats is parsed and its keys imported once. Invalid ones are never remembered: they are judged again
+ * each time, so their problems are exactly those of a first judgement.
+ */
+const VALID_JWKS = new Map<string, string>();
+/** Bound of `VALID_JWKS` (cleared when full): a program has a handful of identity providers. */
+const VALID_JWKS_CACHE_SIZE = 64;
+
+/**
+ * The cache key of an own-data JWKS document: its JSON, when the document is plain JSON that `JSON.parse` gives back
+ * exactly (strings, finite numbers, booleans, null, arrays and objects only); otherwise undefined (not remembered).
+ */
+function jsonKey(document: unknown): string | undefined {
+  const plain = (value: unknown): boolean => {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+    if (typeof value === 'number') return Number.isFinite(value);
+    if (Array.isArray(value)) return value.every(plain);
+    return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(plain);
+  };
+  return plain(document) ? `object:${JSON.stringify(document)}` : undefined;
 }
 
 /** Checks JWT props (issuer, exactly one key source, HTTPS URL, token locations). */

@@ -1,5 +1,5 @@
 import { ImageReference, parseImageReference } from '../../../core';
-import { ContainerRef, containersOf, PodSpecRef } from '../../pod-spec';
+import { ContainerRef, containersOf, podFact, PodSpecRef } from '../../pod-spec';
 
 /** A container's image, parsed (`ref` undefined when the reference is malformed or missing). */
 export interface ContainerImage {
@@ -13,8 +13,12 @@ export interface ContainerImage {
   readonly path: string;
 }
 
-/** The images of every container of `pod` (init, app and ephemeral). */
-export function imagesOf(pod: PodSpecRef): ContainerImage[] {
+/** The images of every container of `pod` (init, app and ephemeral), parsed once per pod spec and audit. */
+export function imagesOf(pod: PodSpecRef): readonly ContainerImage[] {
+  return podFact(pod, parseImages);
+}
+
+function parseImages(pod: PodSpecRef): readonly ContainerImage[] {
   return containersOf(pod).map((c) => {
     const raw = typeof c.container.image === 'string' ? c.container.image : '';
     return { container: c, raw, ref: parseImageReference(raw), path: `${c.path}.image` };

@@ -13,7 +13,10 @@ export class IstioPolicyIndex {
   public readonly all: readonly K8sObject[];
   private readonly order: Map<K8sObject, number>;
   private readonly namespaceWide: K8sObject[] = [];
+  /** Selected policies by each pair of their selector (`key=value`). */
   private readonly byPair = new Map<string, K8sObject[]>();
+  /** Selected policies by the key, then the value, of the first pair of their selector. */
+  private readonly byFirstPair = new Map<string, Map<string, K8sObject[]>>();
   private readonly byTargetRef = new Map<string, K8sObject[]>();
   private readonly selected: K8sObject[] = [];
   private readonly lackingKey = new Map<string, K8sObject[]>();
@@ -24,20 +27,23 @@ export class IstioPolicyIndex {
     for (const policy of policies) {
       if (hasTargetRefs(policy)) {
         for (const ref of refsOf(policy)) {
-          const list = this.byTargetRef.get(ref);
-          if (list) list.push(policy);
-          else this.byTargetRef.set(ref, [policy]);
+          addTo(this.byTargetRef, ref, policy);
         }
       } else if (policySelectorLabels(policy) === undefined) {
         this.namespaceWide.push(policy);
       } else {
         this.selected.push(policy);
-        for (const [key, value] of Object.entries(policySelectorLabels(policy) ?? {})) {
-          const pair = `${key}=${String(value)}`;
-          const list = this.byPair.get(pair);
-          if (list) list.push(policy);
-          else this.byPair.set(pair, [policy]);
+        const pairs = Object.entries(policySelectorLabels(policy) ?? {});
+        for (const [key, value] of pairs) {
+          addTo(this.byPair, `${key}=${String(value)}`, policy);
         }
+        const [firstKey, firstValue] = pairs[0];
+        let byValue = this.byFirstPair.get(firstKey);
+        if (!byValue) {
+          byValue = new Map();
+          this.byFirstPair.set(firstKey, byValue);
+        }
+        addTo(byValue, String(firstValue), policy);
       }
     }
   }
@@ -47,30 +53,60 @@ export class IstioPolicyIndex {
     return Object.entries(labels).flatMap(([key, value]) => this.byPair.get(`${key}=${String(value)}`) ?? []);
   }
 
+  /**
+   * Adds to `sources` the selected policies whose selector's first pair is among `labels`: a superset of those
+   * whose selector is a subset of `labels`.
+   */
+  private addFirstPairsIn(labels: Readonly<Record<string, unknown>>, sources: (readonly K8sObject[])[]): void {
+    for (const key of Object.keys(labels)) {
+      const list = this.byFirstPair.get(key)?.get(String(labels[key]));
+      if (list) sources.push(list);
+    }
+  }
+
   /** The policies that apply to the pods of `target` (as `appliesToPods`). */
   public applyingTo(target: PodTarget): K8sObject[] {
-    const refs = [...target.services.map((s) => `Service/${s}`), ...(target.waypoint ? [`Gateway/${target.waypoint}`] : [])];
-    return this.exact([
-      ...this.namespaceWide,
-      ...this.withPairsIn(target.labels),
-      ...refs.flatMap((r) => this.byTargetRef.get(r) ?? []),
-    ], (p) => appliesToPods(p, target));
+    const sources: (readonly K8sObject[])[] = [this.namespaceWide];
+    this.addFirstPairsIn(target.labels, sources);
+    for (const service of target.services) {
+      addFrom(this.byTargetRef, `Service/${service}`, sources);
+    }
+    if (target.waypoint) {
+      addFrom(this.byTargetRef, `Gateway/${target.waypoint}`, sources);
+    }
+    return this.exactFrom(sources, (p) => appliesToPods(p, target));
   }
 
   /** The policies that cover every workload `target` (a policy of any Istio kind) applies to (as `covers`). */
   public covering(target: K8sObject): K8sObject[] {
-    const candidates = [...this.namespaceWide, ...this.withPairsIn(istioSelector(target) ?? {}), ...this.withRefsOf(target)];
-    return this.exact(candidates, (p) => covers(p, target));
+    if (hasTargetRefs(target)) {
+      // `covers` then compares targetRefs alone: a selected policy may cover with any pair of the selector
+      const candidates = [...this.namespaceWide, ...this.withPairsIn(istioSelector(target) ?? {}), ...this.withRefsOf(target)];
+      return this.exact(candidates, (p) => covers(p, target));
+    }
+    const sources: (readonly K8sObject[])[] = [this.namespaceWide];
+    this.addFirstPairsIn(istioSelector(target) ?? {}, sources);
+    return this.exactFrom(sources, (p) => covers(p, target));
   }
 
   /** The policies that can select a common workload with `policy` (as `overlaps`). */
   public overlapping(policy: K8sObject): K8sObject[] {
     const labels = istioSelector(policy);
     const first = labels === undefined ? undefined : Object.entries(labels)[0];
-    const selected = first === undefined
-      ? this.selected
-      : [...this.withPairsIn({ [first[0]]: first[1] }), ...this.lacking(first[0])];
-    return this.exact([...this.namespaceWide, ...selected, ...this.withRefsOf(policy)], (p) => overlaps(p, policy));
+    // policies that have the first pair, and those that lack its key, are apart (a policy is in one of them)
+    const sources: (readonly K8sObject[])[] = [this.namespaceWide];
+    if (first === undefined) {
+      sources.push(this.selected);
+    } else {
+      addFrom(this.byPair, `${first[0]}=${String(first[1])}`, sources);
+      sources.push(this.lacking(first[0]));
+    }
+    if (hasTargetRefs(policy)) {
+      for (const ref of refsOf(policy)) {
+        addFrom(this.byTargetRef, ref, sources);
+      }
+    }
+    return this.exactFrom(sources, (p) => overlaps(p, policy));
   }
 
   private withRefsOf(policy: K8sObject): K8sObject[] {
@@ -86,9 +122,31 @@ export class IstioPolicyIndex {
     return list;
   }
 
+  /**
+   * The candidates of `sources` that pass `test`, in the policies' order. Each source is in that order and holds a
+   * policy once, so when only one is not empty it is tested as it is.
+   */
+  private exactFrom(sources: readonly (readonly K8sObject[])[], test: (p: K8sObject) => boolean): K8sObject[] {
+    const nonEmpty = sources.filter((source) => source.length > 0);
+    return nonEmpty.length === 1 ? nonEmpty[0].filter(test) : this.exact(nonEmpty.flat(), test);
+  }
+
   private exact(candidates: readonly K8sObject[], test: (p: K8sObject) => boolean): K8sObject[] {
     return [...new Set(candidates)].filter(test).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
+}
+
+/** Appends `policy` to the list of `key` (once: a policy's entries are added one after the other). */
+function addTo(map: Map<string, K8sObject[]>, key: string, policy: K8sObject): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [policy]);
+  else if (list[list.length - 1] !== policy) list.push(policy);
+}
+
+/** Appends the list of `key` in `map`, when there is one, to `sources`. */
+function addFrom(map: ReadonlyMap<string, readonly K8sObject[]>, key: string, sources: (readonly K8sObject[])[]): void {
+  const list = map.get(key);
+  if (list) sources.push(list);
 }
 
 function refsOf(policy: K8sObject): string[] {

@@ -9,8 +9,24 @@ export function isPaymentWorkload(object: K8sObject): boolean {
   return podTemplateMetadata(object)?.labels?.[PAYMENT_LABEL] === 'true' || object.metadata.labels?.[PAYMENT_LABEL] === 'true';
 }
 
-/** The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit. */
+/** The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit (computed once per audit). */
 export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
+  let targets = targetCache.get(context);
+  if (!targets) {
+    targets = new WeakMap();
+    targetCache.set(context, targets);
+  }
+  let target = targets.get(object);
+  if (!target) {
+    target = computePodTarget(object, context);
+    targets.set(object, target);
+  }
+  return target;
+}
+
+const targetCache = new WeakMap<AuditContext, WeakMap<K8sObject, PodTarget>>();
+
+function computePodTarget(object: K8sObject, context: AuditContext): PodTarget {
   const namespace = object.metadata.namespace;
   const labels = podLabels(object);
   const services = servicesIn(context, namespace).selecting(labels).map((s) => s.metadata.name);

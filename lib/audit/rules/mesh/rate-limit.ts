@@ -15,8 +15,19 @@ export interface RateLimitConfig {
 
 /** A field of an Envoy config by its snake_case name, also accepting the camelCase JSON form. */
 export function envoyField(obj: Json | undefined, snake: string): unknown {
-  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return obj?.[snake] ?? obj?.[camel];
+  return obj?.[snake] ?? obj?.[camelCase(snake)];
+}
+
+const camelCases = new Map<string, string>();
+
+/** `snake_case` as `camelCase` (remembered: the field names are a handful of constants). */
+function camelCase(snake: string): string {
+  let camel = camelCases.get(snake);
+  if (camel === undefined) {
+    camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    camelCases.set(snake, camel);
+  }
+  return camel;
 }
 
 function unwrap(typedConfig: unknown): Json | undefined {

@@ -69,9 +69,11 @@ export function policySelector(p: PolicySpec): unknown {
   return p.object.kind === 'NetworkPolicy' ? p.spec.podSelector : p.spec.endpointSelector;
 }
 
-/** Whether rule set `p` selects pods with `labels` in `namespace`. */
-export function selectsPod(p: PolicySpec, labels: Labels, namespace: string | undefined): boolean {
-  const withNamespace = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
+/**
+ * Whether rule set `p` selects pods with `labels`; `withNamespace` is `labels` with the label Cilium gives every
+ * endpoint with its namespace (`labels` itself for namespace-less pods), against which Cilium rules select.
+ */
+export function selectsPod(p: PolicySpec, labels: Labels, withNamespace: Labels): boolean {
   return selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace);
 }
 
@@ -84,7 +86,7 @@ export function specsSelectingPod(context: AuditContext, labels: Labels, namespa
   }
   let index = byNamespace.get(namespace);
   if (!index) {
-    index = new SelectorIndex(policySpecsFor(context, namespace), policySelector, (p, l) => selectsPod(p, l, namespace));
+    index = new SelectorIndex(policySpecsFor(context, namespace), policySelector, selectsPod);
     byNamespace.set(namespace, index);
   }
   const lookup = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };

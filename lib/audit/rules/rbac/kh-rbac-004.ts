@@ -1,4 +1,5 @@
 import { grants, policyRules, READ_VERBS, SECRET_READING_BUILTIN_ROLES } from './rbac';
+import { objectNamed } from '../../context';
 import { asObject } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -24,7 +25,7 @@ export const KH_RBAC_004: ManifestRule = {
     if (SECRET_READING_BUILTIN_ROLES.includes(name)) {
       return [{ message: `the built-in ClusterRole '${name}' reads Secrets in every namespace`, path: 'roleRef.name' }];
     }
-    const role = context.objectsOfKind('ClusterRole').find((r) => r.metadata.name === name);
+    const role = objectNamed(context, 'ClusterRole', undefined, name);
     if (role === undefined) {
       return [{ message: `ClusterRole '${name}' is not part of the audit, so its Secret access cannot be checked`, path: 'roleRef.name', unknown: true }];
     }

@@ -1,8 +1,9 @@
-import { allowListMode, coverageEntries, hasRuntimeMonitoring } from './monitoring';
-import { EXEC_MODE_ANNOTATION } from '../../../core';
+import { allowListMode, coverageByWorkload, hasRuntimeMonitoring } from './monitoring';
+import { EXEC_MODE_ANNOTATION, K8sObject } from '../../../core';
+import { perAudit } from '../../context';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
-import { ManifestRule, RuleViolation } from '../../rule';
-import { selectorMatches } from '../../selector';
+import { AuditContext, ManifestRule, RuleViolation } from '../../rule';
+import { Labels, SelectorIndex, selectorMatches } from '../../selector';
 import { isPaymentWorkload } from '../mesh/payment';
 
 /**
@@ -33,11 +34,10 @@ export const KH_RUN_001: ManifestRule = {
     }
     const namespace = object.metadata.namespace;
     const labels = podLabels(object);
-    const policies = context.objectsOfKind('TracingPolicyNamespaced', namespace)
-      .filter((p) => p.metadata.namespace === namespace && selectorMatches(asObject(p.spec)?.podSelector, labels));
+    const policies = tracingPoliciesSelecting(context, namespace, labels);
     const modes = [
       ...policies.map(allowListMode),
-      ...coverageEntries(context).filter((e) => e.workload === `${namespace}/${object.metadata.name}`).map((e) => (e.mode === 'enforce' ? 'enforce' : 'audit')),
+      ...(coverageByWorkload(context).get(`${namespace}/${object.metadata.name}`) ?? []).map((e) => (e.mode === 'enforce' ? 'enforce' : 'audit')),
     ].filter((m) => m !== undefined);
     if (modes.includes('enforce')) {
       return violations;
@@ -52,3 +52,26 @@ export const KH_RUN_001: ManifestRule = {
     return [...violations, { message: 'no exec allow-list (Tetragon TracingPolicyNamespaced or RuntimeThreatDetection coverage entry) covers this payment workload' }];
   },
 };
+
+const tracingPolicySelector = (policy: K8sObject): unknown => asObject(policy.spec)?.podSelector;
+
+/** Per audit and namespace: the index of its TracingPolicyNamespaced, or `null` when one has no metadata. */
+const tracingPolicyIndexes = perAudit(() => new Map<string | undefined, SelectorIndex<K8sObject> | null>());
+
+/**
+ * The TracingPolicyNamespaced of `namespace` whose pod selector selects `labels`, in order, looked up in an index
+ * built once per audit and namespace (every payment workload of a namespace has its own allow-list policy). When
+ * a policy has no metadata, every policy is tested (and the test throws as it would).
+ */
+function tracingPoliciesSelecting(context: AuditContext, namespace: string | undefined, labels: Labels): K8sObject[] {
+  const policies = context.objectsOfKind('TracingPolicyNamespaced', namespace);
+  const selects = (p: K8sObject, l: Labels) => p.metadata.namespace === namespace && selectorMatches(tracingPolicySelector(p), l);
+  const indexes = tracingPolicyIndexes(context);
+  let index = indexes.get(namespace);
+  if (index === undefined) {
+    const malformed = policies.some((p) => p.metadata === undefined || p.metadata === null);
+    index = malformed ? null : new SelectorIndex(policies, tracingPolicySelector, selects);
+    indexes.set(namespace, index);
+  }
+  return index === null ? policies.filter((p) => selects(p, labels)) : index.selecting(labels);
+}

@@ -1,4 +1,4 @@
-import { coverageEntries, isFalcoExecRules, watchesExec } from './monitoring';
+import { coverageEntries, falcoExecRules, watchesExec } from './monitoring';
 import { asObject } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -34,7 +34,7 @@ export const KH_RUN_002: ManifestRule = {
     const name = object.metadata.name;
     const cluster = context.objectsOfKind('TracingPolicy');
     const namespaced = context.objectsOfKind('TracingPolicyNamespaced', name);
-    const falco = context.objectsOfKind('ConfigMap').filter(isFalcoExecRules);
+    const falco = falcoExecRules(context);
     const covered = cluster.some((p) => watchesExec(p) && asObject(p.spec)?.podSelector === undefined)
       || namespaced.some(watchesExec) || falco.length > 0;
     const anyMonitoring = cluster.length > 0 || context.objectsOfKind('TracingPolicyNamespaced').length > 0 || falco.length > 0;

@@ -1,4 +1,5 @@
 import { K8sObject, RUNTIME_COVERAGE_LABEL } from '../../../core';
+import { perAudit } from '../../context';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 
@@ -50,8 +51,21 @@ export interface CoverageEntry {
   readonly compensated: boolean;
 }
 
-/** The entries of every RuntimeThreatDetection coverage ConfigMap of the audit (a malformed one states nothing). */
-export function coverageEntries(context: AuditContext): CoverageEntry[] {
+/** The entries of every RuntimeThreatDetection coverage ConfigMap of the audit (a malformed one states nothing), read once per audit. */
+export const coverageEntries: (context: AuditContext) => readonly CoverageEntry[] = perAudit(readCoverageEntries);
+
+/** The coverage entries of the audit by workload (`namespace/name`), in the order of `coverageEntries`. */
+export const coverageByWorkload: (context: AuditContext) => ReadonlyMap<string, readonly CoverageEntry[]> = perAudit((context) => {
+  const byWorkload = new Map<string, CoverageEntry[]>();
+  for (const entry of coverageEntries(context)) {
+    const list = byWorkload.get(entry.workload);
+    if (list) list.push(entry);
+    else byWorkload.set(entry.workload, [entry]);
+  }
+  return byWorkload;
+});
+
+function readCoverageEntries(context: AuditContext): CoverageEntry[] {
   const entries: CoverageEntry[] = [];
   for (const cm of context.objectsOfKind('ConfigMap').filter((c) => c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true')) {
     try {
@@ -71,9 +85,10 @@ export function coverageEntries(context: AuditContext): CoverageEntry[] {
   return entries;
 }
 
-/** Whether the audit holds any runtime monitoring output (Tetragon policies, Falco exec rules, coverage ConfigMaps). */
-export function hasRuntimeMonitoring(context: AuditContext): boolean {
-  return context.objectsOfKind('TracingPolicy').length > 0
-    || context.objectsOfKind('TracingPolicyNamespaced').length > 0
-    || context.objectsOfKind('ConfigMap').some((c) => isFalcoExecRules(c) || c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true');
-}
+/** Whether the audit holds any runtime monitoring output (Tetragon policies, Falco exec rules, coverage ConfigMaps); decided once per audit. */
+export const hasRuntimeMonitoring: (context: AuditContext) => boolean = perAudit((context) => context.objectsOfKind('TracingPolicy').length > 0
+  || context.objectsOfKind('TracingPolicyNamespaced').length > 0
+  || context.objectsOfKind('ConfigMap').some((c) => isFalcoExecRules(c) || c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true'));
+
+/** The ConfigMaps of the audit that hold Falco rules on process execution, found once per audit. */
+export const falcoExecRules: (context: AuditContext) => readonly K8sObject[] = perAudit((context) => context.objectsOfKind('ConfigMap').filter(isFalcoExecRules));

@@ -1,4 +1,5 @@
 import { ImageReference, K8sObject } from '../../../core';
+import { perAudit } from '../../context';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { selectorMatches } from '../../selector';
@@ -35,10 +36,9 @@ export interface VerifyImagesEntry {
   readonly skipImageReferences: readonly string[];
 }
 
-/** Kyverno ClusterPolicies of the audit with at least one `verifyImages` rule. */
-export function kyvernoImagePolicies(context: AuditContext): K8sObject[] {
-  return context.objectsOfKind('ClusterPolicy').filter((p) => asArray(asObject(p.spec)?.rules).some((r) => asArray(asObject(r)?.verifyImages).length > 0));
-}
+/** Kyverno ClusterPolicies of the audit with at least one `verifyImages` rule, found once per audit. */
+export const kyvernoImagePolicies: (context: AuditContext) => readonly K8sObject[] = perAudit((context) => context.objectsOfKind('ClusterPolicy')
+  .filter((p) => asArray(asObject(p.spec)?.rules).some((r) => asArray(asObject(r)?.verifyImages).length > 0)));
 
 /** The `verifyImages` entries of Kyverno rules that select Pods in `namespace`. */
 export function verifyImagesEntries(policies: readonly K8sObject[], namespace: K8sObject): VerifyImagesEntry[] {

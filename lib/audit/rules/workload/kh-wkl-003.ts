@@ -1,4 +1,5 @@
 import { K8sObject } from '../../../core';
+import { perAudit } from '../../context';
 import { asObject, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
@@ -6,11 +7,40 @@ import { declaredTier } from '../../tier';
 /** Fewest replicas that survive a node failure. */
 export const MIN_REPLICAS = 2;
 
+const scaleTargetOf = (hpa: K8sObject) => asObject(asObject(hpa.spec)?.scaleTargetRef);
+
+/** Per audit and namespace: the first HorizontalPodAutoscaler of each target kind and name. */
+const autoscalerIndexes = perAudit(() => new Map<string | undefined, ReadonlyMap<unknown, ReadonlyMap<unknown, K8sObject>>>());
+
+/** The first autoscaler of the workload's namespace that targets it (as `find` over them), looked up in an index built once per namespace. */
+function autoscalerOf(object: K8sObject, context: AuditContext): K8sObject | undefined {
+  const namespace = object.metadata.namespace;
+  const autoscalers = context.objectsOfKind('HorizontalPodAutoscaler', namespace);
+  const name = object.metadata.name;
+  if (typeof name !== 'string') {
+    return autoscalers.find((h) => scaleTargetOf(h)?.kind === object.kind && scaleTargetOf(h)?.name === name);
+  }
+  const indexes = autoscalerIndexes(context);
+  let index = indexes.get(namespace);
+  if (!index) {
+    const byKind = new Map<unknown, Map<unknown, K8sObject>>();
+    for (const hpa of autoscalers) {
+      const target = scaleTargetOf(hpa);
+      let byName = byKind.get(target?.kind);
+      if (!byName) {
+        byName = new Map();
+        byKind.set(target?.kind, byName);
+      }
+      if (!byName.has(target?.name)) byName.set(target?.name, hpa);
+    }
+    index = byKind;
+    indexes.set(namespace, index);
+  }
+  return index.get(object.kind)?.get(name);
+}
+
 function autoscalerMin(object: K8sObject, context: AuditContext): number | undefined {
-  const hpa = context.objectsOfKind('HorizontalPodAutoscaler', object.metadata.namespace).find((h) => {
-    const target = asObject(asObject(h.spec)?.scaleTargetRef);
-    return target?.kind === object.kind && target?.name === object.metadata.name;
-  });
+  const hpa = autoscalerOf(object, context);
   const min = asObject(hpa?.spec)?.minReplicas;
   return hpa === undefined ? undefined : typeof min === 'number' ? min : 1;
 }

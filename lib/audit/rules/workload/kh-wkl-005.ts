@@ -1,3 +1,4 @@
+import { objectNamed } from '../../context';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -27,7 +28,7 @@ export const KH_WKL_005: ManifestRule = {
     }
     const saName = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
     const namespace = object.metadata.namespace;
-    const sa = context.objectsOfKind('ServiceAccount', namespace).find((s) => s.metadata.name === saName);
+    const sa = objectNamed(context, 'ServiceAccount', namespace, saName);
     if (sa?.automountServiceAccountToken === false) {
       return [];
     }
