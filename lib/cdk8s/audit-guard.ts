@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { audit, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
+import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject } from './emitted-api-object';
 import { addRootCheck } from './root-checks';
@@ -139,7 +139,7 @@ function blockingFindings(objects: readonly ApiObject[], jsons: readonly K8sObje
   };
   for (const options of new Set([...guards.values()].map((g) => g.options))) {
     const candidates = new Map<IConstruct, Finding[]>();
-    for (const finding of audit(jsons, options).findings) {
+    for (const finding of auditFindings(jsons, options)) {
       const owner = finding.object && ownerOf.get(refKey(finding.object));
       const guard = owner && guards.get(owner);
       if (guard && guard.options === options && isCandidate(finding, guard, anyEmittedGone)) {
@@ -183,7 +183,7 @@ function chosenByProfile(
   if (emitted.length === 0) {
     return new Set();
   }
-  const findings = audit(emitted, { ...options, context: [...options.context ?? [], ...jsons] }).findings;
+  const findings = auditFindings(emitted, { ...options, context: [...options.context ?? [], ...jsons] });
   return new Set(findings.filter((f) => f.acknowledged === undefined && f.severity !== 'error').map(findingKey));
 }
 
