@@ -339,8 +339,9 @@ class ReportBuilder {
 
   public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
     this.checks += 1;
-    for (const finding of findings) {
-      this.findings.push(finding);
+    // index loops: this runs for every check, mostly with no findings (no iterator objects)
+    for (let i = 0; i < findings.length; i++) {
+      this.findings.push(findings[i]);
     }
     this.tally.add(rule, severity, findings);
     if (rule === this.last || this.rules.has(rule.id)) return;
@@ -394,8 +395,8 @@ export function audit(objects: readonly K8sObject[], options: AuditOptions = {})
 export function auditFindings(objects: readonly K8sObject[], options: AuditOptions = {}): Finding[] {
   const findings: Finding[] = [];
   runChecks(objects, options, undefined, (_check, found) => {
-    for (const finding of found) {
-      findings.push(finding);
+    for (let i = 0; i < found.length; i++) {
+      findings.push(found[i]);
     }
   });
   return sortFindings(findings);
