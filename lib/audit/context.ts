@@ -10,7 +10,8 @@ export function createAuditContext(objects: readonly K8sObject[], settings: Audi
     if (list) list.push(object);
     else index.set(key, [object]);
   };
-  for (const object of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
     const kind = String(object?.kind ?? '');
     add(byKind, kind, object);
     const namespace = object?.metadata?.namespace;

@@ -88,11 +88,29 @@ const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, warning
 
 /** Canonical order of findings: status (counted severities, then unknown, then acknowledged), rule id, file, object, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
+  return compareWith(a, b, refKey);
+}
+
+/** Sorts `findings` in place into the order of `compareFindings`, making the sort key of each object reference once. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const keys = new Map<ObjectRef, string>();
+  const keyOf = (ref: ObjectRef): string => {
+    let key = keys.get(ref);
+    if (key === undefined) {
+      key = refKey(ref);
+      keys.set(ref, key);
+    }
+    return key;
+  };
+  return findings.sort((a, b) => compareWith(a, b, keyOf));
+}
+
+function compareWith(a: Finding, b: Finding, keyOf: (ref: ObjectRef) => string): number {
   return STATUS_RANK[findingStatus(a)] - STATUS_RANK[findingStatus(b)]
     || cmp(a.ruleId, b.ruleId)
     || cmp(a.location?.file ?? '', b.location?.file ?? '')
     || (a.location?.line ?? 0) - (b.location?.line ?? 0)
-    || cmp(a.object ? refKey(a.object) : '', b.object ? refKey(b.object) : '')
+    || cmp(a.object ? keyOf(a.object) : '', b.object ? keyOf(b.object) : '')
     || cmp(a.path ?? '', b.path ?? '')
     || cmp(a.message, b.message);
 }

@@ -26,8 +26,8 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 /** Where other kinds keep a pod template (e.g. Argo `Rollout`, OpenKruise `CloneSet`; a CronJob-like `jobTemplate`). */
 const OTHER_TEMPLATE_PATHS: readonly (readonly string[])[] = [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']];
 
-/** `OTHER_TEMPLATE_PATHS` with the pod spec's own `spec`, with the template path each one belongs to. */
-const OTHER_POD_SPEC_PATHS: readonly (readonly [readonly string[], readonly string[]])[] = OTHER_TEMPLATE_PATHS.map((path) => [[...path, 'spec'], path]);
+/** The pod spec path of each of `OTHER_TEMPLATE_PATHS` (the template's `spec`). */
+const OTHER_POD_SPEC_PATHS: readonly (readonly string[])[] = OTHER_TEMPLATE_PATHS.map((path) => [...path, 'spec']);
 
 /**
  * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
@@ -38,9 +38,10 @@ function podSpecPath(object: K8sObject): readonly string[] | undefined {
   if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
     return POD_SPEC_PATHS[object.kind];
   }
-  for (const [specPath, templatePath] of OTHER_POD_SPEC_PATHS) {
-    if (Array.isArray(dig(object, specPath)?.containers)) {
-      return templatePath;
+  // an index loop: this runs for every object of a kind without a pod template (no iterator objects)
+  for (let i = 0; i < OTHER_POD_SPEC_PATHS.length; i++) {
+    if (Array.isArray(dig(object, OTHER_POD_SPEC_PATHS[i])?.containers)) {
+      return OTHER_TEMPLATE_PATHS[i];
     }
   }
   return undefined;
@@ -76,8 +77,8 @@ export function asArray(value: unknown): readonly unknown[] {
 
 function dig(root: unknown, path: readonly string[]): Json | undefined {
   let node = asObject(root);
-  for (const key of path) {
-    node = asObject(node?.[key]);
+  for (let i = 0; i < path.length; i++) {
+    node = asObject(node?.[path[i]]);
   }
   return node;
 }

@@ -102,7 +102,8 @@ export class ScoreTally {
     let counted = 0;
     let failed = 0;
     let unknown = false;
-    for (const finding of findings) {
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i];
       if (isCounted(finding)) {
         counted += 1;
         failed = Math.max(failed, SEVERITY_WEIGHTS[finding.severity]);

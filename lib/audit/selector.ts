@@ -82,13 +82,14 @@ export class SelectorIndex<T> {
       if (selector === undefined) {
         return;
       }
-      const first = Object.entries(asObject(selector.matchLabels) ?? {})[0];
-      if (first === undefined) {
+      const matchLabels = asObject(selector.matchLabels);
+      const firstKey = matchLabels === undefined ? undefined : Object.keys(matchLabels)[0];
+      if (matchLabels === undefined || firstKey === undefined) {
         this.unindexed.push(index);
         return;
       }
-      const key = stripSource(first[0]);
-      const value = String(first[1]);
+      const key = stripSource(firstKey);
+      const value = String(matchLabels[firstKey]);
       let byValue = this.byPair.get(key);
       if (!byValue) {
         byValue = new Map();

@@ -16,14 +16,14 @@ export interface DeclaredTier {
  * object). Workloads without the label (anyone's manifests) have no tier: tier checks do not apply.
  */
 export function declaredTier(object: K8sObject): DeclaredTier | undefined {
-  const candidates: [string | undefined, string][] = [
-    [podTemplateMetadata(object)?.labels?.[SENSITIVITY_LABEL], 'template.metadata.labels'],
-    [object.metadata?.labels?.[SENSITIVITY_LABEL], 'metadata.labels'],
-  ];
-  for (const [value, path] of candidates) {
-    if (isSensitivity(value)) {
-      return { sensitivity: value, path: `${path}.${SENSITIVITY_LABEL}`, profile: RESTRICTED_PROFILE.tiers[value] };
-    }
+  // the template's label first, then the object's (both read before either is judged, as they always were)
+  const fromTemplate = podTemplateMetadata(object)?.labels?.[SENSITIVITY_LABEL];
+  const own = object.metadata?.labels?.[SENSITIVITY_LABEL];
+  if (isSensitivity(fromTemplate)) {
+    return { sensitivity: fromTemplate, path: `template.metadata.labels.${SENSITIVITY_LABEL}`, profile: RESTRICTED_PROFILE.tiers[fromTemplate] };
+  }
+  if (isSensitivity(own)) {
+    return { sensitivity: own, path: `metadata.labels.${SENSITIVITY_LABEL}`, profile: RESTRICTED_PROFILE.tiers[own] };
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
   audit, auditFindings, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus, ManifestRule,
-  MANIFEST_RULES, PACKS, scoreFormulaMarkdown, SEVERITY_WEIGHTS,
+  MANIFEST_RULES, ObjectRef, PACKS, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
 } from '../../lib/audit';
 import { K8sObject } from '../../lib/core';
 
@@ -169,6 +169,24 @@ describe('auditFindings |', () => {
       const withContext = { ...opts, context: objects.slice(cut) };
       expect(auditFindings(objects.slice(0, cut), withContext)).toEqual(audit(objects.slice(0, cut), withContext).findings);
     }), { numRuns: 60 });
+  });
+
+  test('sortFindings orders like compareFindings (object keys made once per reference)', () => {
+    // references shared by findings of one object, and names that sort differently field by field and joined
+    const refs: ObjectRef[] = [
+      { apiVersion: 'v1', kind: 'A', name: 'b' }, { apiVersion: 'v1', kind: 'A-b', name: 'a' }, { apiVersion: 'v1', kind: 'A', namespace: 'x', name: 'a' },
+    ];
+    const findingArb = fc.record({
+      severity: fc.constantFrom('error' as const, 'warning' as const, 'info' as const),
+      ruleId: fc.constantFrom('KH-POD-001' as const, 'KH-NET-001' as const),
+      object: fc.option(fc.constantFrom(...refs), { nil: undefined }),
+      path: fc.option(fc.constantFrom('spec', 'metadata'), { nil: undefined }),
+      message: fc.constantFrom('m', 'n'),
+      unknown: fc.option(fc.constant(true), { nil: undefined }),
+    }).map((f): Finding => ({ area: 'pod', title: 't', remediation: 'r.', ...f }));
+    fc.assert(fc.property(fc.array(findingArb, { maxLength: 20 }), (findings) => {
+      expect(sortFindings([...findings])).toEqual([...findings].sort(compareFindings));
+    }), { numRuns: 200 });
   });
 
   test('fails like audit() on an unknown pack or ignored rule id', () => {

@@ -13,8 +13,8 @@ export class IstioPolicyIndex {
   public readonly all: readonly K8sObject[];
   private readonly order: Map<K8sObject, number>;
   private readonly namespaceWide: K8sObject[] = [];
-  /** Selected policies by each pair of their selector (`key=value`). */
-  private readonly byPair = new Map<string, K8sObject[]>();
+  /** Selected policies by each pair of their selector (`key=value`), made on first use (only `overlapping` and `covering` by targetRefs read it). */
+  private pairIndex: Map<string, K8sObject[]> | undefined;
   /** Selected policies by the key, then the value, of the first pair of their selector. */
   private readonly byFirstPair = new Map<string, Map<string, K8sObject[]>>();
   private readonly byTargetRef = new Map<string, K8sObject[]>();
@@ -29,23 +29,34 @@ export class IstioPolicyIndex {
         for (const ref of refsOf(policy)) {
           addTo(this.byTargetRef, ref, policy);
         }
-      } else if (policySelectorLabels(policy) === undefined) {
+        continue;
+      }
+      const labels = policySelectorLabels(policy);
+      if (labels === undefined) {
         this.namespaceWide.push(policy);
       } else {
         this.selected.push(policy);
-        const pairs = Object.entries(policySelectorLabels(policy) ?? {});
-        for (const [key, value] of pairs) {
-          addTo(this.byPair, `${key}=${String(value)}`, policy);
-        }
-        const [firstKey, firstValue] = pairs[0];
+        const firstKey = Object.keys(labels)[0];
         let byValue = this.byFirstPair.get(firstKey);
         if (!byValue) {
           byValue = new Map();
           this.byFirstPair.set(firstKey, byValue);
         }
-        addTo(byValue, String(firstValue), policy);
+        addTo(byValue, String(labels[firstKey]), policy);
       }
     }
+  }
+
+  private get byPair(): Map<string, K8sObject[]> {
+    if (!this.pairIndex) {
+      this.pairIndex = new Map();
+      for (const policy of this.selected) {
+        for (const [key, value] of Object.entries(policySelectorLabels(policy) ?? {})) {
+          addTo(this.pairIndex, `${key}=${String(value)}`, policy);
+        }
+      }
+    }
+    return this.pairIndex;
   }
 
   /** Selected policies with at least one selector pair among `labels` (a superset of those they select). */

@@ -1,15 +1,22 @@
-import { asObject, checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { asObject, checkPod, ContainerRef, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HANDLERS = ['postStart', 'preStop'] as const;
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
 
-function hostOf(handler: unknown, base: string, what: string): RuleViolation[] {
-  return ACTIONS.flatMap((action) => {
+/** Where probes and lifecycle handlers sit in a container: the path below it and the words for messages. */
+const PROBE_FIELDS: readonly (readonly [string, string])[] = PROBES.map((p) => [p, p]);
+const HANDLER_FIELDS: readonly (readonly [string, string])[] = HANDLERS.map((h) => [`lifecycle.${h}`, `lifecycle ${h}`]);
+
+/** Adds to `out` a violation per action of `handler` (at `path` below container `c`, named `words` in messages) that targets a host. */
+function hostOf(out: RuleViolation[], handler: unknown, c: ContainerRef, [path, words]: readonly [string, string]): void {
+  for (const action of ACTIONS) {
     const host = asObject(asObject(handler)?.[action])?.host;
-    return typeof host === 'string' && host !== '' ? [{ message: `${what} ${action} targets host '${host}'`, path: `${base}.${action}.host` }] : [];
-  });
+    if (typeof host === 'string' && host !== '') {
+      out.push({ message: `${describeContainer(c)} ${words} ${action} targets host '${host}'`, path: `${c.path}.${path}.${action}.host` });
+    }
+  }
 }
 
 /** KH-POD-007: probes and lifecycle handlers target the pod itself (PSS baseline `hostProbesAndHostLifecycle`). */
@@ -22,8 +29,12 @@ export const KH_POD_007: ManifestRule = {
   controls: { pss: 'hostProbesAndHostLifecycle', nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.3.2'] },
   remediation: 'Remove the host field from httpGet and tcpSocket probes and lifecycle handlers so they target the pod.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => [
-    ...PROBES.flatMap((p) => hostOf(c.container[p], `${c.path}.${p}`, `${describeContainer(c)} ${p}`)),
-    ...HANDLERS.flatMap((h) => hostOf(asObject(c.container.lifecycle)?.[h], `${c.path}.lifecycle.${h}`, `${describeContainer(c)} lifecycle ${h}`)),
-  ])),
+  check: (object) => checkPod(object, (pod) => {
+    const out: RuleViolation[] = [];
+    for (const c of containersOf(pod)) {
+      PROBES.forEach((p, i) => hostOf(out, c.container[p], c, PROBE_FIELDS[i]));
+      HANDLERS.forEach((h, i) => hostOf(out, asObject(c.container.lifecycle)?.[h], c, HANDLER_FIELDS[i]));
+    }
+    return out;
+  }),
 };
