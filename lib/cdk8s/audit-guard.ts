@@ -90,8 +90,8 @@ function stateOf(root: IConstruct): GuardState {
 /**
  * Audits the final JSON of every object and returns each guard's blocking findings. An object kube-harden emitted
  * (`EmittedApiObject`) is synthesized once and its JSON handed to cdk8s's own synthesis afterwards, so judging it
- * costs no second serialization; while it is unchanged (same patches and metadata, O(1) to check) the last
- * validation's result stands. Other objects are synthesized on each validation and compared by their JSON.
+ * costs no second serialization; while it is unchanged (same patches and metadata, O(1) to check) and its judged
+ * JSON not yet written, the last validation's result stands: every synth judges what it writes. Other objects are synthesized on each validation and compared by their JSON.
  */
 function validateGuards(objects: readonly ApiObject[], state: GuardState): string[] {
   const versions: (number | string)[] = new Array(objects.length);
@@ -101,6 +101,8 @@ function validateGuards(objects: readonly ApiObject[], state: GuardState): strin
     const apiObject = objects[i];
     if (EmittedApiObject.isEmitted(apiObject)) {
       versions[i] = apiObject.version;
+      // once a synth wrote the judged JSON, what the next synth writes is judged afresh
+      unchanged &&= apiObject.isJudgedJsonPending();
     } else {
       const json = apiObject.toJson() as K8sObject;
       jsons[i] = json;

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject } from '../core';
-import { plainJsonApplies, sanitizedCopy, unchangedMetadataJson } from './plain-json';
+import { plainJsonApplies, sanitizedCopy } from './plain-json';
 
 /** The metadata methods that change an ApiObject's metadata (cdk8s `ApiObjectMetadataDefinition`). */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
@@ -28,10 +28,9 @@ export class EmittedApiObject extends ApiObject {
   }
 
   public readonly [EMITTED] = true;
-  private readonly counter: ChangeCounter = { changes: 0, metadataChanges: 0 };
-  private synthesized?: { readonly json: K8sObject; readonly version: number };
+  private readonly counter: ChangeCounter = { changes: 0 };
+  private synthesized?: { readonly json: K8sObject; readonly version: number; readonly patches: number };
   private readonly object: K8sObject;
-  private readonly ownPatches: JsonPatch[] = [];
 
   constructor(scope: Construct, id: string, object: K8sObject) {
     super(scope, id, deepFreeze(object) as unknown as ApiObjectProps);
@@ -39,32 +38,53 @@ export class EmittedApiObject extends ApiObject {
     countChanges(this.metadata, this.counter);
   }
 
-  /** Counts the changes of this object: it grows with every JSON patch and metadata change. */
+  /**
+   * Counts the changes of this object: it grows with every JSON patch and metadata change made through the
+   * object's own methods. (Patches pushed past them are seen by `isJudgedJsonPending`, and the guard judges afresh
+   * after every synth: see there.)
+   */
   public get version(): number {
     return this.counter.changes;
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.counter.changes++;
-    this.ownPatches.push(...ops);
     super.addJsonPatch(...ops);
+  }
+
+  /**
+   * Whether the JSON last synthesized for the guard (`synthesizedJson`) is still to be handed out and still
+   * current (same version, same number of patches). Once `toJson` handed it out, a synth has written it: the next
+   * validation synthesizes and judges afresh, so that nothing changed between synths (an App resolver added, a
+   * patch or label added past the counted methods) is written unjudged.
+   */
+  public isJudgedJsonPending(): boolean {
+    const last = this.synthesized;
+    return last !== undefined && last.version === this.counter.changes && last.patches === this.patchCount();
   }
 
   /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
   public synthesizedJson(): K8sObject {
     const last = this.synthesized;
-    if (last && last.version === this.counter.changes) {
+    if (last && this.isJudgedJsonPending()) {
       return last.json;
     }
     const json = this.synthesize();
-    this.synthesized = { json, version: this.counter.changes };
+    this.synthesized = { json, version: this.counter.changes, patches: this.patchCount() };
     return json;
   }
 
   public toJson(): any {
     const last = this.synthesized;
+    const pending = this.isJudgedJsonPending();
     this.synthesized = undefined;
-    return last && last.version === this.counter.changes ? last.json : this.synthesize();
+    return last && pending ? last.json : this.synthesize();
+  }
+
+  /** How many JSON patches cdk8s holds for this object (its own list, however they were added). */
+  private patchCount(): number {
+    const patches = (this as unknown as { readonly patches?: unknown }).patches;
+    return Array.isArray(patches) ? patches.length : -1;
   }
 
   /**
@@ -76,11 +96,11 @@ export class EmittedApiObject extends ApiObject {
       return super.toJson() as K8sObject;
     }
     try {
-      const metadata = this.counter.metadataChanges === 0
-        ? unchangedMetadataJson(this.object.metadata as unknown as Record<string, unknown>, this.name, this.chart)
-        : this.metadata.toJson();
-      const json = sanitizedCopy({ ...this.object, metadata }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
-      const patched = this.ownPatches.length === 0 ? json : JsonPatch.apply(json, ...this.ownPatches) as Record<string, unknown>;
+      // cdk8s's own patch list (whichever way a patch was added), read as cdk8s's toJson reads it
+      const patches = (this as unknown as { readonly patches?: unknown }).patches;
+      if (!Array.isArray(patches)) return super.toJson() as K8sObject;
+      const json = sanitizedCopy({ ...this.object, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
+      const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches as JsonPatch[]) as Record<string, unknown>;
       // cdk8s's order: apiVersion, kind and metadata first, then the rest.
       const result: Record<string, unknown> = {};
       for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
@@ -94,10 +114,9 @@ export class EmittedApiObject extends ApiObject {
   }
 }
 
-/** How many times an object changed: all changes (JSON patches and metadata changes), and metadata changes. */
+/** How many times an object changed (JSON patches and metadata changes). */
 interface ChangeCounter {
   changes: number;
-  metadataChanges: number;
 }
 
 /** The counter a metadata object reports its changes to. */
@@ -121,7 +140,6 @@ function countChanges(metadata: object, counter: ChangeCounter): void {
       Object.defineProperty(made, method, {
         value: function (this: { [COUNTER]: ChangeCounter }, ...args: unknown[]) {
           this[COUNTER].changes++;
-          this[COUNTER].metadataChanges++;
           return original.apply(this, args);
         },
       });

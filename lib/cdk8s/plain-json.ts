@@ -1,4 +1,4 @@
-import { App, Chart, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -28,24 +28,27 @@ export function plainJsonApplies(scope: IConstruct): boolean {
     && !PROTOTYPES.some((proto) => 'resolve' in proto || 'value' in proto);
 }
 
-const PROTOTYPES: readonly object[] = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
+const PROTOTYPES: readonly object[] = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype, BigInt.prototype];
 
 /**
  * `sanitizeValue(resolve(value))` for plain JSON, as cdk8s computes it: `null` and `undefined` become `undefined`
- * (kept as such in arrays, dropped from objects), object keys are sorted when `sortKeys`, and with `filterEmpty`
- * empty arrays and objects become `undefined` too. Throws `NOT_PLAIN` on a value that is not plain JSON (cdk8s
- * would resolve or reject it).
+ * (kept as such in arrays, dropped from objects), object keys are sorted when `sortKeys`. Throws `NOT_PLAIN` on a
+ * value that is not plain JSON (cdk8s would resolve or reject it).
  */
-export function sanitizedCopy(value: unknown, sortKeys: boolean, filterEmpty = false): unknown {
+export function sanitizedCopy(value: unknown, sortKeys: boolean): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') {
     if (typeof value === 'function' || typeof value === 'symbol') throw NOT_PLAIN;
     return value;
   }
   if (Array.isArray(value)) {
-    if (filterEmpty && value.length === 0) return undefined;
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = sanitizedCopy(value[i], sortKeys, filterEmpty);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as unknown;
+      // a hole stays a hole in cdk8s's copy: leave sparse arrays to cdk8s
+      if (item === undefined && !(i in value)) throw NOT_PLAIN;
+      out[i] = sanitizedCopy(item, sortKeys);
+    }
     return out;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_PLAIN;
@@ -53,28 +56,15 @@ export function sanitizedCopy(value: unknown, sortKeys: boolean, filterEmpty = f
   if (sortKeys && !isSorted(keys)) keys.sort();
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    // cdk8s's resolvers treat an object with its own `constructor` as a class instance: leave it to cdk8s.
-    if (key === 'constructor') throw NOT_PLAIN;
-    const item = sanitizedCopy((value as Record<string, unknown>)[key], sortKeys, filterEmpty);
+    // cdk8s's resolvers treat an object with its own `constructor` as a class instance, and an own `__proto__` key
+    // becomes the prototype of cdk8s's copy (its fields are not written): leave both to cdk8s.
+    if (key === 'constructor' || key === '__proto__') throw NOT_PLAIN;
+    const item = sanitizedCopy((value as Record<string, unknown>)[key], sortKeys);
     if (item !== undefined) out[key] = item;
   }
-  return filterEmpty && Object.keys(out).length === 0 ? undefined : out;
+  return out;
 }
 
-/**
- * cdk8s's `ApiObjectMetadataDefinition.toJson()` for metadata nobody changed since the ApiObject was made from
- * `metadata` (plain JSON) in `chart`: the ApiObject constructor's metadata (`name`, the given fields, the namespace
- * or the chart's, the chart's labels under the given ones), sanitized with keys sorted and empty arrays and objects
- * dropped (cdk8s-core src/api-object.ts constructor, src/metadata.ts `toJson`).
- */
-export function unchangedMetadataJson(metadata: Readonly<Record<string, unknown>>, name: string, chart: Chart): unknown {
-  return sanitizedCopy({
-    ...metadata,
-    name,
-    namespace: metadata.namespace ?? chart.namespace,
-    labels: { ...chart.labels, ...metadata.labels as object | undefined },
-  }, true, true);
-}
 
 function isSorted(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) {

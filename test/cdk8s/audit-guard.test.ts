@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isCounted } from '../../lib/audit';
 import { addAuditGuard, auditApp, auditChart } from '../../lib/cdk8s/audit-guard';
+import { emitObjects } from '../../lib/cdk8s/emit';
 import { EmittedApiObject } from '../../lib/cdk8s/emitted-api-object';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 
@@ -202,7 +203,7 @@ describe('the guard of kube-harden objects costs no second serialization |', () 
       // the guard's validation serializes each object once and the output takes that JSON
       const first = Testing.synth(chart);
       expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
-      // unchanged: the last verdict stands (O(1) per object), only the output is serialized
+      // the next synth judges what it writes: each object is serialized once more, for the guard and the output
       toJson.mockClear();
       expect(Testing.synth(chart)).toEqual(first);
       expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
@@ -215,6 +216,42 @@ describe('the guard of kube-harden objects costs no second serialization |', () 
     } finally {
       toJson.mockRestore();
     }
+  });
+
+  // Found in review: what changes between synths, or past kube-harden's counted methods, is judged before it is written.
+  test('an App resolver added after a first synth is judged on the next synth', () => {
+    const app = Testing.app();
+    const { chart } = secureDeployment(app);
+    Testing.synth(chart);
+    app.resolvers.unshift({
+      resolve: (context: ResolutionContext) => {
+        if (context.key.join('/') === 'spec/template/spec/containers/0/securityContext' && context.value.privileged !== true) {
+          context.replaceValue({ ...context.value, privileged: true });
+        }
+      },
+    });
+    expect(() => Testing.synth(chart)).toThrow(/KH-POD-003 Deployment shop\/api: container 'api' is privileged/);
+  });
+
+  test.each<[string, (workload: ApiObject) => void]>([
+    ['pushed on cdk8s\'s patch list', (w) => (w as unknown as { patches: JsonPatch[] }).patches.push(JsonPatch.add(`${CONTAINER}/securityContext/privileged`, true))],
+    ['added with ApiObject.prototype.addJsonPatch', (w) => ApiObject.prototype.addJsonPatch.call(w, JsonPatch.add(`${CONTAINER}/securityContext/privileged`, true))],
+  ])('a weakening patch %s, before or after a first synth, is judged', (_, weaken) => {
+    const before = secureDeployment();
+    weaken(before.workload);
+    expect(() => Testing.synth(before.chart)).toThrow(/KH-POD-003/);
+    const after = secureDeployment();
+    Testing.synth(after.chart);
+    weaken(after.workload);
+    expect(() => Testing.synth(after.chart)).toThrow(/KH-POD-003/);
+  });
+
+  test('hardening hidden under an own __proto__ key (JSON.parse) is not credited: the guard judges what is written', () => {
+    const parsed = JSON.parse(JSON.stringify(deployment((d) => { d.spec.template.spec.containers[0].securityContext = {}; }))
+      .replace('"securityContext":{}', '"securityContext":{"__proto__":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}'));
+    const chart = chartWithPolicy();
+    emitObjects(new Construct(chart, 'mine'), [parsed]);
+    expect(() => Testing.synth(chart)).toThrow(/KH-POD-014 Deployment pay\/api/);
   });
 
   test('the core objects are the props, frozen: changing them afterwards throws instead of bypassing the guard', () => {
