@@ -121,6 +121,8 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
   /** The child resources, by object key. */
   public readonly resources: pulumi.Output<ReadonlyMap<string, pulumi.CustomResource>>;
   private readonly emitted: pulumi.Output<Emitted<R>>;
+  /** The render made at construction, when the args were plain values (see `RenderPlan.now`). */
+  readonly #renderedNow?: R;
 
   /**
    * @param plan the render plan (made in the `super(...)` call, so that plain invalid props throw before anything registers)
@@ -172,6 +174,7 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
       emitted = this.urn.apply(() => later as unknown as pulumi.Output<Emitted<R>>);
     }
     this.emitted = emitted;
+    this.#renderedNow = plan.now;
     this.objects = this.derive((r) => r.objects);
     this.objectKeys = this.derive((r) => r.objects.map(objectKey));
     this.resources = emitted.apply((e) => e.resources);
@@ -183,6 +186,18 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
    */
   protected derive<T>(select: (rendered: R) => T): pulumi.Output<T> {
     return this.emitted.apply((e) => select(e.rendered));
+  }
+
+  /**
+   * Registers the component's outputs, plus `objectKeys`: `outputs`, each derived from the render; or, when the args
+   * were plain values (rendered at construction, so every output is known and not secret), `values(rendered)`: the
+   * same values as they are, which spares the engine awaiting and serializing one Output per field.
+   */
+  protected registerRenderOutputs(outputs: Readonly<Record<string, pulumi.Output<unknown>>>, values: (rendered: R) => Record<string, unknown>): void {
+    const now = this.#renderedNow;
+    this.registerOutputs(now === undefined
+      ? { ...outputs, objectKeys: this.objectKeys }
+      : { ...values(now), objectKeys: now.objects.map(objectKey) });
   }
 
   /** Says why no child is registered in a preview where inputs are unknown (and the objects depend on more than where they land). */

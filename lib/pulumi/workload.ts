@@ -71,14 +71,20 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps, R exten
     this.servicePorts = this.derive((r) => servicePorts(r.objects, r.ref));
     this.serviceAccountName = this.ref.apply((ref) => ref.serviceAccountName);
     this.image = this.derive((r) => r.image);
-    this.registerOutputs({
+    this.registerRenderOutputs({
       ref: this.ref,
       namespace: this.namespace,
       serviceName: this.serviceName,
       servicePorts: this.servicePorts,
       serviceAccountName: this.serviceAccountName,
       image: this.image,
-      objectKeys: this.objectKeys,
-    });
+    }, (r) => ({
+      ref: r.ref,
+      namespace: r.ref.namespace,
+      serviceName: r.ref.name,
+      servicePorts: servicePorts(r.objects, r.ref),
+      serviceAccountName: r.ref.serviceAccountName,
+      image: r.image,
+    }));
   }
 }
