@@ -31,7 +31,7 @@ export class ImageSupplyChainPolicy extends KubeHardenComponent<PolicyRender> {
     this.engine = this.derive((r) => r.engine);
     this.namespaceLabels = this.engine.apply((engine) => imageVerificationNamespaceLabels(engine));
     this.registerRenderOutputs(
-      { engine: this.engine, namespaceLabels: this.namespaceLabels },
+      () => ({ engine: this.engine, namespaceLabels: this.namespaceLabels }),
       (r) => ({ engine: r.engine, namespaceLabels: imageVerificationNamespaceLabels(r.engine) }),
     );
   }

@@ -30,7 +30,7 @@ export class SandboxRuntimes extends KubeHardenComponent<RuntimesRender> {
     this.runtimeClassNames = this.ref.apply((ref) => ref.runtimeClassNames);
     this.priorityClassNames = this.ref.apply((ref) => ref.priorityClassNames);
     this.registerRenderOutputs(
-      { ref: this.ref, runtimeClassNames: this.runtimeClassNames, priorityClassNames: this.priorityClassNames },
+      () => ({ ref: this.ref, runtimeClassNames: this.runtimeClassNames, priorityClassNames: this.priorityClassNames }),
       (r) => ({ ref: r.ref, runtimeClassNames: r.ref.runtimeClassNames, priorityClassNames: r.ref.priorityClassNames }),
     );
   }

@@ -31,7 +31,7 @@ export class SecurityChaosProbes extends KubeHardenComponent<ComponentRender> {
     const cronJob = this.objects.apply(cronJobOf);
     this.namespace = cronJob.apply((o) => o.metadata.namespace!);
     this.cronJobName = cronJob.apply((o) => o.metadata.name);
-    this.registerRenderOutputs({ namespace: this.namespace, cronJobName: this.cronJobName }, (r) => {
+    this.registerRenderOutputs(() => ({ namespace: this.namespace, cronJobName: this.cronJobName }), (r) => {
       const plain = cronJobOf(r.objects);
       return { namespace: plain.metadata.namespace!, cronJobName: plain.metadata.name };
     });

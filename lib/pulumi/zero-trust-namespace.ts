@@ -37,7 +37,7 @@ export class ZeroTrustNamespace extends KubeHardenComponent<NamespaceRender> {
     this.meshMode = this.ref.apply((ref) => ref.meshMode);
     this.waypoint = this.ref.apply((ref) => ref.waypoint);
     this.registerRenderOutputs(
-      { ref: this.ref, name: this.name, meshMode: this.meshMode, waypoint: this.waypoint },
+      () => ({ ref: this.ref, name: this.name, meshMode: this.meshMode, waypoint: this.waypoint }),
       (r) => ({ ref: r.ref, name: r.ref.name, meshMode: r.ref.meshMode, waypoint: r.ref.waypoint }),
     );
   }

@@ -6,9 +6,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as fc from 'fast-check';
 import { chaosProbes, runtimeDetection, supplyChain } from './fixtures';
-import { capture, findComponent } from './harness';
+import { capture, findComponent, outputValue } from './harness';
 import { objectKey } from '../../lib/core/manifest';
-import { renderSecureDeployment } from '../../lib/core/secure-deployment';
+import { buildSecureDeployment, renderSecureDeployment } from '../../lib/core/secure-deployment';
 import { SENSITIVITIES } from '../../lib/core/sensitivity';
 import { SecureDeploymentProps } from '../../lib/core/workload-props';
 import {
@@ -67,6 +67,20 @@ describe('registered outputs |', () => {
 
     expect(Object.keys(fromPlain).sort()).toEqual(fields);
     expect(fromPlain).toEqual(fromOutput);
+  });
+
+  test('an output is made when first read, then the same Output on every read; one read after the program resolves and depends on the component', async () => {
+    const program = await capture(() => new SecureDeployment('subject', WORKLOAD));
+    const api = program.result;
+    const component = program.resources.find((r) => r.type === SecureDeployment.TYPE)!;
+
+    expect(api.ref).toBe(api.ref);
+    expect(api.objects).toBe(api.objects);
+    expect(api.servicePorts).toBe(api.servicePorts);
+    await expect(outputValue(api.serviceAccountName)).resolves.toBe(buildSecureDeployment(WORKLOAD).ref.serviceAccountName);
+    await expect(outputValue(api.objectKeys)).resolves.toEqual(renderSecureDeployment(WORKLOAD).map(objectKey));
+    const dependencies = await (api.image as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources();
+    await expect(Promise.all([...dependencies].map((r) => outputValue(r.urn)))).resolves.toContain(component.urn);
   });
 
   test('SecureDeployment: the same registered outputs either way, over random valid props', async () => {
