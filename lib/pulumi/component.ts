@@ -114,13 +114,11 @@ const SECRET_FIELDS: ObjectInputs = (obj) => Object.fromEntries(Object.entries(o
  * and carry the component as a dependency.
  */
 export abstract class KubeHardenComponent<R extends ComponentRender> extends pulumi.ComponentResource {
-  /** The rendered objects (exactly what the children are created from). */
-  public readonly objects: pulumi.Output<K8sObject[]>;
-  /** Keys of the objects this component created. */
-  public readonly objectKeys: pulumi.Output<string[]>;
-  /** The child resources, by object key. */
-  public readonly resources: pulumi.Output<ReadonlyMap<string, pulumi.CustomResource>>;
   private readonly emitted: pulumi.Output<Emitted<R>>;
+  /** The render made at construction, when the args were plain values (see `RenderPlan.now`). */
+  readonly #renderedNow?: R;
+  /** The outputs made so far by `lazyOutput`, by name. */
+  readonly #outputs = new Map<string, pulumi.Output<unknown>>();
 
   /**
    * @param plan the render plan (made in the `super(...)` call, so that plain invalid props throw before anything registers)
@@ -172,9 +170,39 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
       emitted = this.urn.apply(() => later as unknown as pulumi.Output<Emitted<R>>);
     }
     this.emitted = emitted;
-    this.objects = this.derive((r) => r.objects);
-    this.objectKeys = this.derive((r) => r.objects.map(objectKey));
-    this.resources = emitted.apply((e) => e.resources);
+    this.#renderedNow = plan.now;
+    if (plan.now === undefined) {
+      // Args with inputs may fail to render: every output then rejects with the error, as it is made at once.
+      void [this.objects, this.objectKeys, this.resources];
+    }
+  }
+
+  /** The rendered objects (exactly what the children are created from). */
+  public get objects(): pulumi.Output<K8sObject[]> {
+    return this.lazyOutput('objects', () => this.derive((r) => r.objects));
+  }
+
+  /** Keys of the objects this component created. */
+  public get objectKeys(): pulumi.Output<string[]> {
+    return this.lazyOutput('objectKeys', () => this.derive((r) => r.objects.map(objectKey)));
+  }
+
+  /** The child resources, by object key. */
+  public get resources(): pulumi.Output<ReadonlyMap<string, pulumi.CustomResource>> {
+    return this.lazyOutput('resources', () => this.emitted.apply((e) => e.resources));
+  }
+
+  /**
+   * The output `name`, made by `make` the first time it is read (then the same Output on every read): an output
+   * nobody reads costs no Output. With args holding inputs, the constructor reads every output at once.
+   */
+  protected lazyOutput<T>(name: string, make: () => pulumi.Output<T>): pulumi.Output<T> {
+    let output = this.#outputs.get(name) as pulumi.Output<T> | undefined;
+    if (output === undefined) {
+      output = make();
+      this.#outputs.set(name, output);
+    }
+    return output;
   }
 
   /**
@@ -183,6 +211,21 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
    */
   protected derive<T>(select: (rendered: R) => T): pulumi.Output<T> {
     return this.emitted.apply((e) => select(e.rendered));
+  }
+
+  /**
+   * Registers the component's outputs, plus `objectKeys`: `outputs()`, each derived from the render; or, when the args
+   * were plain values (rendered at construction, so every output is known and not secret), `values(rendered)`: the
+   * same values as they are, which spares making the Outputs and the engine awaiting and serializing one per field.
+   */
+  protected registerRenderOutputs(
+    outputs: () => Readonly<Record<string, pulumi.Output<unknown>>>,
+    values: (rendered: R) => Record<string, unknown>,
+  ): void {
+    const now = this.#renderedNow;
+    this.registerOutputs(now === undefined
+      ? { ...outputs(), objectKeys: this.objectKeys }
+      : { ...values(now), objectKeys: now.objects.map(objectKey) });
   }
 
   /** Says why no child is registered in a preview where inputs are unknown (and the objects depend on more than where they land). */

@@ -30,6 +30,9 @@ export class ImageSupplyChainPolicy extends KubeHardenComponent<PolicyRender> {
     })), opts);
     this.engine = this.derive((r) => r.engine);
     this.namespaceLabels = this.engine.apply((engine) => imageVerificationNamespaceLabels(engine));
-    this.registerOutputs({ engine: this.engine, namespaceLabels: this.namespaceLabels, objectKeys: this.objectKeys });
+    this.registerRenderOutputs(
+      () => ({ engine: this.engine, namespaceLabels: this.namespaceLabels }),
+      (r) => ({ engine: r.engine, namespaceLabels: imageVerificationNamespaceLabels(r.engine) }),
+    );
   }
 }

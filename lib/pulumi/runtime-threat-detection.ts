@@ -26,6 +26,6 @@ export class RuntimeThreatDetection extends KubeHardenComponent<DetectionRender>
       coverage: [...runtimeCoverage(props, profile)],
     })), opts);
     this.coverage = this.derive((r) => r.coverage);
-    this.registerOutputs({ coverage: this.coverage, objectKeys: this.objectKeys });
+    this.registerRenderOutputs(() => ({ coverage: this.coverage }), (r) => ({ coverage: r.coverage }));
   }
 }

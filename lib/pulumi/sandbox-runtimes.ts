@@ -29,11 +29,9 @@ export class SandboxRuntimes extends KubeHardenComponent<RuntimesRender> {
     this.ref = this.derive((r) => r.ref);
     this.runtimeClassNames = this.ref.apply((ref) => ref.runtimeClassNames);
     this.priorityClassNames = this.ref.apply((ref) => ref.priorityClassNames);
-    this.registerOutputs({
-      ref: this.ref,
-      runtimeClassNames: this.runtimeClassNames,
-      priorityClassNames: this.priorityClassNames,
-      objectKeys: this.objectKeys,
-    });
+    this.registerRenderOutputs(
+      () => ({ ref: this.ref, runtimeClassNames: this.runtimeClassNames, priorityClassNames: this.priorityClassNames }),
+      (r) => ({ ref: r.ref, runtimeClassNames: r.ref.runtimeClassNames, priorityClassNames: r.ref.priorityClassNames }),
+    );
   }
 }

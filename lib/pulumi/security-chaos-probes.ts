@@ -1,6 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ComponentArgs, ComponentRender, KubeHardenComponent, planRender } from './component';
+import { K8sObject } from '../core/manifest';
 import { SecurityChaosProbesProps, renderSecurityChaosProbes } from '../core/security-chaos-probes';
+
+/** The probe CronJob among the rendered objects (the core renders exactly one). */
+function cronJobOf(objects: readonly K8sObject[]): K8sObject {
+  return objects.find((o) => o.kind === 'CronJob')!;
+}
 
 /** Args of the Pulumi `SecurityChaosProbes`: the core props plus context and profile, every field a `pulumi.Input` at any depth. */
 export type SecurityChaosProbesArgs = ComponentArgs<SecurityChaosProbesProps>;
@@ -22,9 +28,12 @@ export class SecurityChaosProbes extends KubeHardenComponent<ComponentRender> {
     super(SecurityChaosProbes.TYPE, name, planRender(args, (props: SecurityChaosProbesProps, context, profile) => ({
       objects: renderSecurityChaosProbes(props, context, profile),
     })), opts);
-    const cronJob = this.objects.apply((objects) => objects.find((o) => o.kind === 'CronJob')!);
+    const cronJob = this.objects.apply(cronJobOf);
     this.namespace = cronJob.apply((o) => o.metadata.namespace!);
     this.cronJobName = cronJob.apply((o) => o.metadata.name);
-    this.registerOutputs({ namespace: this.namespace, cronJobName: this.cronJobName, objectKeys: this.objectKeys });
+    this.registerRenderOutputs(() => ({ namespace: this.namespace, cronJobName: this.cronJobName }), (r) => {
+      const plain = cronJobOf(r.objects);
+      return { namespace: plain.metadata.namespace!, cronJobName: plain.metadata.name };
+    });
   }
 }

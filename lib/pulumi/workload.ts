@@ -42,17 +42,34 @@ export type WorkloadRender<R extends RenderedWorkload> = R & { readonly image: s
 export abstract class WorkloadComponent<P extends SecureDeploymentProps, R extends RenderedWorkload = RenderedWorkload>
   extends KubeHardenComponent<WorkloadRender<R>> {
   /** The workload as a network peer: give it to other components' `allowFrom`/`allowTo` (`peer: api.ref`). */
-  public readonly ref: pulumi.Output<WorkloadRef>;
+  public get ref(): pulumi.Output<WorkloadRef> {
+    return this.lazyOutput('ref', () => this.derive((r) => r.ref));
+  }
+
   /** Namespace of the workload. */
-  public readonly namespace: pulumi.Output<string>;
+  public get namespace(): pulumi.Output<string> {
+    return this.lazyOutput('namespace', () => this.ref.apply((ref) => ref.namespace));
+  }
+
   /** Name of its ClusterIP Service (in-cluster DNS: `<serviceName>.<namespace>.svc`). */
-  public readonly serviceName: pulumi.Output<string>;
+  public get serviceName(): pulumi.Output<string> {
+    return this.lazyOutput('serviceName', () => this.ref.apply((ref) => ref.name));
+  }
+
   /** Ports of its Service. */
-  public readonly servicePorts: pulumi.Output<ServicePortOutput[]>;
+  public get servicePorts(): pulumi.Output<ServicePortOutput[]> {
+    return this.lazyOutput('servicePorts', () => this.derive((r) => servicePorts(r.objects, r.ref)));
+  }
+
   /** Name of its ServiceAccount (its mesh identity). */
-  public readonly serviceAccountName: pulumi.Output<string>;
+  public get serviceAccountName(): pulumi.Output<string> {
+    return this.lazyOutput('serviceAccountName', () => this.ref.apply((ref) => ref.serviceAccountName));
+  }
+
   /** The container image, as validated with the library's rules. */
-  public readonly image: pulumi.Output<string>;
+  public get image(): pulumi.Output<string> {
+    return this.lazyOutput('image', () => this.derive((r) => r.image));
+  }
 
   protected constructor(
     type: string,
@@ -65,20 +82,20 @@ export abstract class WorkloadComponent<P extends SecureDeploymentProps, R exten
     super(type, name, planRender(args, render), opts, (rendered) => missingClassReferences(
       rendered.objects, createdOfKinds(['RuntimeClass', 'PriorityClass']),
     ).map((warning) => `${warning} (create the SandboxRuntimes before the workloads)`));
-    this.ref = this.derive((r) => r.ref);
-    this.namespace = this.ref.apply((ref) => ref.namespace);
-    this.serviceName = this.ref.apply((ref) => ref.name);
-    this.servicePorts = this.derive((r) => servicePorts(r.objects, r.ref));
-    this.serviceAccountName = this.ref.apply((ref) => ref.serviceAccountName);
-    this.image = this.derive((r) => r.image);
-    this.registerOutputs({
+    this.registerRenderOutputs(() => ({
       ref: this.ref,
       namespace: this.namespace,
       serviceName: this.serviceName,
       servicePorts: this.servicePorts,
       serviceAccountName: this.serviceAccountName,
       image: this.image,
-      objectKeys: this.objectKeys,
-    });
+    }), (r) => ({
+      ref: r.ref,
+      namespace: r.ref.namespace,
+      serviceName: r.ref.name,
+      servicePorts: servicePorts(r.objects, r.ref),
+      serviceAccountName: r.ref.serviceAccountName,
+      image: r.image,
+    }));
   }
 }

@@ -36,6 +36,9 @@ export class ZeroTrustNamespace extends KubeHardenComponent<NamespaceRender> {
     this.name = this.ref.apply((ref) => ref.name);
     this.meshMode = this.ref.apply((ref) => ref.meshMode);
     this.waypoint = this.ref.apply((ref) => ref.waypoint);
-    this.registerOutputs({ ref: this.ref, name: this.name, meshMode: this.meshMode, waypoint: this.waypoint, objectKeys: this.objectKeys });
+    this.registerRenderOutputs(
+      () => ({ ref: this.ref, name: this.name, meshMode: this.meshMode, waypoint: this.waypoint }),
+      (r) => ({ ref: r.ref, name: r.ref.name, meshMode: r.ref.meshMode, waypoint: r.ref.waypoint }),
+    );
   }
 }
