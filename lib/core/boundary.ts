@@ -55,10 +55,15 @@ export const VALUE_FORMATS: Readonly<Record<string, ValueCheck>> = {
 let scratch = new Problems();
 
 function passes(check: ValueCheck, value: unknown): boolean {
-  check(scratch, '', value);
-  if (scratch.isEmpty) return true;
-  scratch = new Problems();
-  return false;
+  let clean = false;
+  try {
+    check(scratch, '', value);
+    clean = scratch.isEmpty;
+  } finally {
+    // a check that recorded a problem (or threw) leaves the scratch dirty: the next check gets a fresh one
+    if (!scratch.isEmpty) scratch = new Problems();
+  }
+  return clean;
 }
 
 let ajv: Ajv | undefined;
@@ -109,11 +114,11 @@ function spell(at: OwnDataPath | string): string {
  * length and values that throw when read are recorded as problems.
  */
 export function ownData(value: unknown, problems: Problems, field: string): unknown {
-  // The objects being copied, outermost first (at most MAX_DEPTH + 1: a linear scan beats hashing).
-  const ancestors: object[] = [];
+  // The objects being copied (a Set: no inherited index setter can hide one from the cycle check).
+  const ancestors = new Set<object>();
   const copy = (v: unknown, at: OwnDataPath | string, depth: number): unknown => {
     if (typeof v !== 'object' || v === null) return v;
-    if (ancestors.includes(v)) {
+    if (ancestors.has(v)) {
       problems.add(spell(at) || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
     }
@@ -121,24 +126,18 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
       problems.add(spell(at) || 'props', '<too deep>', `nests deeper than ${MAX_DEPTH} levels`, 'give the props as documented.');
       return undefined;
     }
-    ancestors.push(v);
+    ancestors.add(v);
     try {
       if (Array.isArray(v)) {
         if (v.length > MAX_ITEMS) {
           problems.add(spell(at), `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
           return [];
         }
-        const length: unknown = v.length;
-        if (!Number.isInteger(length) || (length as number) < 0 || (length as number) > MAX_ITEMS) {
-          // Only a Proxy changes its length between two reads: take it as `Array.from` does.
-          return Array.from({ length: length as number }, (_, i) => copy(v[i], { parent: at, key: i }, depth + 1));
-        }
-        const items: unknown[] = [];
-        for (let i = 0; i < (length as number); i++) {
+        // Array.from defines every item (an inherited index setter is never called) and reads the length once.
+        return Array.from({ length: v.length }, (_, i) => {
           const item: unknown = v[i];
-          items.push(typeof item === 'object' && item !== null ? copy(item, { parent: at, key: i }, depth + 1) : item);
-        }
-        return items;
+          return typeof item === 'object' && item !== null ? copy(item, { parent: at, key: i }, depth + 1) : item;
+        });
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
@@ -155,7 +154,7 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
       problems.add(spell(at) || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
       return undefined;
     } finally {
-      ancestors.pop();
+      ancestors.delete(v);
     }
   };
   return copy(value, field, 0);
@@ -370,7 +369,12 @@ export function withBoundary<P, R>(
   const context = checkAgainstSchema(problems, 'RenderContext', raw.context ?? {}, 'context');
   const profile = raw.profile === undefined || raw.profile === RESTRICTED_PROFILE
     ? RESTRICTED_PROFILE : checkAgainstSchema(problems, 'HardeningProfile', raw.profile, 'profile');
-  if (problems.isEmpty) return body(new CleanInputs(props as P, context as RenderContext, profile as HardeningProfile));
+  if (problems.isEmpty) {
+    // Frozen before the body runs: nothing the body reads (an inherited getter included) can change a checked copy,
+    // so what the body vouches for (passed-copies.ts) stays what passed.
+    return body(new CleanInputs(deepFreeze(props) as P, deepFreeze(context) as RenderContext,
+      (profile === RESTRICTED_PROFILE ? profile : deepFreeze(profile)) as HardeningProfile));
+  }
   const inputs = { props: props as P, context: context as RenderContext, profile: profile as HardeningProfile };
   const schemaProblems = problems.list;
   let later: readonly Problem[] = [];
@@ -387,6 +391,15 @@ export function withBoundary<P, R>(
     ...schemaProblems,
     ...later.filter((p) => !schemaProblems.some((s) => covers(p.field, s.field))),
   ]);
+}
+
+/** Freezes `value` and everything in it (own data, as `ownData` copies it). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 /**

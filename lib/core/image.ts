@@ -50,6 +50,8 @@ function splitDockerDomain(name: string): [string, string] {
  */
 export function parseImageReference(raw: string): ImageReference | undefined {
   if (typeof raw !== 'string') return undefined;
+  // a string longer than any reference is refused at once, and never remembered
+  if (raw.length > REFERENCE_MAX) return undefined;
   let parsed = PARSED.get(raw);
   if (parsed === undefined) {
     parsed = parse(raw) ?? null;

@@ -156,6 +156,8 @@ function canonicalCopy(value: unknown): unknown {
  * cheaper than the generic sort on them.
  */
 function sortKeys(keys: string[]): string[] {
+  // insertion sort is quadratic: many keys (a large label map) take the generic sort
+  if (keys.length > 16) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i];
     let j = i - 1;

@@ -114,4 +114,26 @@ describe('checkPublicJwk', () => {
       expect(problems.list.map((p) => p.message)).toEqual(['nests deeper than 32 levels']);
     }
   });
+
+  test('an inherited toJSON cannot make a JWKS with a private member hit the verdict of its public twin (found in review)', () => {
+    const publicJwks = { keys: [IDP_RSA_JWK] };
+    const leaked = { keys: [{ ...IDP_RSA_JWK, d: 'c2VjcmV0LXByaXZhdGUtZXhwb25lbnQ' }] };
+    Object.defineProperty(Object.prototype, 'toJSON', {
+      configurable: true,
+      writable: true,
+      value(this: Record<string, unknown>) {
+        if (!Object.prototype.hasOwnProperty.call(this, 'd')) return this;
+        const { d, ...rest } = this;
+        return rest;
+      },
+    });
+    try {
+      checkJwks(new Problems(), 'jwks', publicJwks);
+      const problems = new Problems();
+      expect(checkJwks(problems, 'jwks', leaked)).toBeUndefined();
+      expect(problems.list.map((p) => p.message)).toEqual([expect.stringContaining('private or symmetric key material')]);
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+    }
+  });
 });

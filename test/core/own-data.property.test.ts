@@ -156,6 +156,20 @@ describe('ownData = the reference copy |', () => {
     }
   });
 
+  test('list items are defined, never assigned: an inherited index setter is not called (found in review)', () => {
+    const seen: unknown[] = [];
+    Object.defineProperty(Array.prototype, '0', { configurable: true, set(v: unknown) { seen.push(v); }, get() { return 'NET_ADMIN'; } });
+    let copy: { add: string[] };
+    try {
+      copy = ownData({ add: ['CHOWN', 'KILL'] }, new Problems(), 'props') as { add: string[] };
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)[0];
+    }
+    expect(seen).toEqual([]);
+    expect(Object.keys(copy.add)).toEqual(['0', '1']);
+    expect(copy.add).toEqual(['CHOWN', 'KILL']);
+  });
+
   test('cycles, depth, long lists, throwing getters and a Proxy whose length changes between reads', () => {
     const cyclic: Record<string, unknown> = { name: 'x', list: [1, { deep: {} }] };
     ((cyclic.list as unknown[])[1] as Record<string, unknown>).back = cyclic;

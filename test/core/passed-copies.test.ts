@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import {
-  CheckedInputs, checkAgainstSchema, KubeHardenValidationError, Problems, renderPaymentService, renderSecureDeployment, withBoundary,
+  CheckedInputs, checkAgainstSchema, K8sObject, KubeHardenValidationError, Problems, renderPaymentService, renderSecureDeployment, withBoundary,
 } from '../../lib/core';
 import * as passedCopies from '../../lib/core/passed-copies';
 import { PROPS_SCHEMA_DEFINITIONS } from '../../lib/core/props-schema.generated';
@@ -57,8 +57,33 @@ describe('copies that passed the boundary |', () => {
       inputs = checked;
     });
     expect(wasClean(inputs!)).toBe(true);
-    inputs!.props.image = 'Not An Image';
-    expect(problemsOf(() => renderSecureDeployment(inputs!.props as never, inputs!.context))).toEqual(['image: is not a valid image reference']);
+    // the clean copies are frozen before the body runs; a changed copy of them is checked in full
+    expect(() => { inputs!.props.image = 'Not An Image'; }).toThrow(TypeError);
+    expect(problemsOf(() => renderSecureDeployment({ ...inputs!.props, image: 'Not An Image' } as never, inputs!.context))).toEqual(['image: is not a valid image reference']);
+  });
+
+  test('an inherited getter the body reads cannot change a checked copy that is then vouched for (found in review)', () => {
+    // Reading an absent optional field (execMode) runs a getter on Object.prototype with the checked copy as `this`.
+    const props = { ...valid.VALID_PAYMENT_SERVICE };
+    Object.defineProperty(Object.prototype, 'execMode', {
+      configurable: true,
+      get(this: Record<string, unknown>) {
+        if (this !== props && Object.prototype.hasOwnProperty.call(this, 'image')) this.automountServiceAccountToken = 'yes';
+        return undefined;
+      },
+    });
+    try {
+      let rendered: readonly K8sObject[] | undefined;
+      try {
+        rendered = renderPaymentService(props as never);
+      } catch (error) {
+        expect(String(error)).toMatch(/not extensible|read only/);
+      }
+      const deployment = rendered?.find((o) => o.kind === 'Deployment') as { spec: { template: { spec: Record<string, unknown> } } } | undefined;
+      expect(deployment?.spec.template.spec.automountServiceAccountToken).not.toBe('yes');
+    } finally {
+      delete (Object.prototype as { execMode?: unknown }).execMode;
+    }
   });
 
   test('a voucher is taken once, and only with the same context and profile', () => {
