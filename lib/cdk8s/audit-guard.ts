@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject } from './emitted-api-object';
+import { plainJsonApplies } from './plain-json';
 import { addRootCheck } from './root-checks';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied). */
@@ -71,8 +72,38 @@ interface LastValidation {
   readonly objects: readonly ApiObject[];
   /** Per object: its version (emitted objects) or its JSON (others). */
   readonly versions: readonly (number | string)[];
+  /** Per emitted object: its JSON patches as judged (cdk8s's own list, however they were added). */
+  readonly patches: readonly (readonly unknown[] | undefined)[];
+  /** How cdk8s resolved values when judged: the App's resolvers and the sort setting. */
+  readonly resolution: Resolution;
   readonly errors: string[];
 }
+
+/** What cdk8s's synthesis of any object depends on besides the object: the App's resolvers and key sorting. */
+interface Resolution {
+  readonly resolvers: readonly unknown[];
+  readonly disableSort: string | undefined;
+  readonly plainJson: boolean;
+}
+
+function resolutionOf(objects: readonly ApiObject[]): Resolution {
+  const app = objects.length === 0 ? undefined : App.of(objects[0]) as unknown as { readonly resolvers?: unknown };
+  return {
+    resolvers: Array.isArray(app?.resolvers) ? [...app.resolvers] : [],
+    disableSort: process.env.CDK8S_DISABLE_SORT,
+    plainJson: objects.length === 0 || plainJsonApplies(objects[0]),
+  };
+}
+
+function sameResolution(a: Resolution, b: Resolution): boolean {
+  return a.disableSort === b.disableSort && a.plainJson === b.plainJson && sameItems(a.resolvers, b.resolvers);
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+const NO_PATCHES: readonly unknown[] = [];
 
 const guardsByRoot = new WeakMap<IConstruct, GuardState>();
 
@@ -90,35 +121,43 @@ function stateOf(root: IConstruct): GuardState {
 /**
  * Audits the final JSON of every object and returns each guard's blocking findings. An object kube-harden emitted
  * (`EmittedApiObject`) is synthesized once and its JSON handed to cdk8s's own synthesis afterwards, so judging it
- * costs no second serialization; while it is unchanged (same patches and metadata, O(1) to check) and its judged
- * JSON not yet written, the last validation's result stands: every synth judges what it writes. Other objects are synthesized on each validation and compared by their JSON.
+ * costs no second serialization. cdk8s validates the app once per synth and once more per chart; while nothing
+ * changed (the same objects; for each emitted one the same version and JSON patches, O(1) to check; the same App
+ * resolvers and sort setting), the last validation's result stands. Other objects are synthesized on each
+ * validation and compared by their JSON.
  */
 function validateGuards(objects: readonly ApiObject[], state: GuardState): string[] {
+  const last = state.last;
+  const resolution = resolutionOf(objects);
   const versions: (number | string)[] = new Array(objects.length);
+  const patches: (readonly unknown[] | undefined)[] = new Array(objects.length);
   const jsons: (K8sObject | undefined)[] = new Array(objects.length);
-  let unchanged = state.last !== undefined && state.last.objects.length === objects.length;
+  let unchanged = last !== undefined && last.objects.length === objects.length && sameResolution(last.resolution, resolution);
   for (let i = 0; i < objects.length; i++) {
     const apiObject = objects[i];
     if (EmittedApiObject.isEmitted(apiObject)) {
       versions[i] = apiObject.version;
-      // once a synth wrote the judged JSON, what the next synth writes is judged afresh
-      unchanged &&= apiObject.isJudgedJsonPending();
+      const live = apiObject.patchList;
+      const judged = last?.patches[i];
+      const samePatches = judged !== undefined && sameItems(judged, live);
+      patches[i] = samePatches ? judged : live.length === 0 ? NO_PATCHES : [...live];
+      unchanged &&= samePatches;
     } else {
       const json = apiObject.toJson() as K8sObject;
       jsons[i] = json;
       versions[i] = JSON.stringify(json);
     }
-    unchanged &&= state.last!.objects[i] === apiObject && state.last!.versions[i] === versions[i];
+    unchanged &&= last!.objects[i] === apiObject && last!.versions[i] === versions[i];
   }
   if (unchanged) {
-    return state.last!.errors;
+    return last!.errors;
   }
   for (let i = 0; i < objects.length; i++) {
     const apiObject = objects[i];
     if (EmittedApiObject.isEmitted(apiObject)) jsons[i] = apiObject.synthesizedJson();
   }
   const errors = blockingFindings(objects, jsons as K8sObject[], state.guards);
-  state.last = { objects, versions, errors };
+  state.last = { objects, versions, patches, resolution, errors };
   return errors;
 }
 

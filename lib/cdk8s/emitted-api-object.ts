@@ -40,8 +40,7 @@ export class EmittedApiObject extends ApiObject {
 
   /**
    * Counts the changes of this object: it grows with every JSON patch and metadata change made through the
-   * object's own methods. (Patches pushed past them are seen by `isJudgedJsonPending`, and the guard judges afresh
-   * after every synth: see there.)
+   * object's own methods. (The guard also compares `patchList`, so a patch pushed past them is seen too.)
    */
   public get version(): number {
     return this.counter.changes;
@@ -52,11 +51,16 @@ export class EmittedApiObject extends ApiObject {
     super.addJsonPatch(...ops);
   }
 
+  /** cdk8s's own list of this object's JSON patches (however they were added), as it is now. */
+  public get patchList(): readonly unknown[] {
+    const patches = (this as unknown as { readonly patches?: unknown }).patches;
+    return Array.isArray(patches) ? patches : [];
+  }
+
   /**
    * Whether the JSON last synthesized for the guard (`synthesizedJson`) is still to be handed out and still
-   * current (same version, same number of patches). Once `toJson` handed it out, a synth has written it: the next
-   * validation synthesizes and judges afresh, so that nothing changed between synths (an App resolver added, a
-   * patch or label added past the counted methods) is written unjudged.
+   * current (same version, same number of patches). Once `toJson` handed it out, the next `toJson` synthesizes
+   * afresh (the caller owns what it got).
    */
   public isJudgedJsonPending(): boolean {
     const last = this.synthesized;

@@ -203,7 +203,7 @@ describe('the guard of kube-harden objects costs no second serialization |', () 
       // the guard's validation serializes each object once and the output takes that JSON
       const first = Testing.synth(chart);
       expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
-      // the next synth judges what it writes: each object is serialized once more, for the guard and the output
+      // unchanged: the last verdict stands (O(1) per object), only the output is serialized
       toJson.mockClear();
       expect(Testing.synth(chart)).toEqual(first);
       expect(toJson).toHaveBeenCalledTimes(api.apiObjects.length);
