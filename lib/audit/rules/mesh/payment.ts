@@ -1,5 +1,6 @@
 import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
 import { K8sObject, PAYMENT_LABEL } from '../../../core';
+import { perAudit } from '../../context';
 import { asObject, podLabels, podTemplateMetadata } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { labelsAsSelector, SelectorIndex, selectorMatches } from '../../selector';
@@ -9,13 +10,11 @@ export function isPaymentWorkload(object: K8sObject): boolean {
   return podTemplateMetadata(object)?.labels?.[PAYMENT_LABEL] === 'true' || object.metadata.labels?.[PAYMENT_LABEL] === 'true';
 }
 
+const podTargets = perAudit(() => new WeakMap<K8sObject, PodTarget>());
+
 /** The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit (computed once per audit). */
 export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
-  let targets = targetCache.get(context);
-  if (!targets) {
-    targets = new WeakMap();
-    targetCache.set(context, targets);
-  }
+  const targets = podTargets(context);
   let target = targets.get(object);
   if (!target) {
     target = computePodTarget(object, context);
@@ -24,7 +23,6 @@ export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
   return target;
 }
 
-const targetCache = new WeakMap<AuditContext, WeakMap<K8sObject, PodTarget>>();
 
 function computePodTarget(object: K8sObject, context: AuditContext): PodTarget {
   const namespace = object.metadata.namespace;
