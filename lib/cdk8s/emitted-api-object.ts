@@ -73,7 +73,7 @@ export class EmittedApiObject extends ApiObject {
     if (last && this.isJudgedJsonPending()) {
       return last.json;
     }
-    const json = this.synthesize();
+    const json = this.serialize();
     this.synthesized = { json, version: this.counter.changes, patches: this.patchCount() };
     return json;
   }
@@ -82,7 +82,7 @@ export class EmittedApiObject extends ApiObject {
     const last = this.synthesized;
     const pending = this.isJudgedJsonPending();
     this.synthesized = undefined;
-    return last && pending ? last.json : this.synthesize();
+    return last && pending ? last.json : this.serialize();
   }
 
   /** How many JSON patches cdk8s holds for this object (its own list, however they were added). */
@@ -94,8 +94,9 @@ export class EmittedApiObject extends ApiObject {
   /**
    * What cdk8s's own `toJson` returns, in one copy of the core object when the app's resolution leaves plain JSON
    * as it is (`plain-json.ts`); cdk8s's `toJson` otherwise (other resolvers, or anything it alone can judge).
+   * (Not named `synthesize`: constructs 10.3 refuses a construct with a `synthesize()` method.)
    */
-  private synthesize(): K8sObject {
+  private serialize(): K8sObject {
     if (!plainJsonApplies(this)) {
       return super.toJson() as K8sObject;
     }

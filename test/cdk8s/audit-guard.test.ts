@@ -198,7 +198,7 @@ describe('the guard of kube-harden objects costs no second serialization |', () 
   test('each synth serializes each object once, and a change is judged on the next synth', () => {
     const { chart, api, workload } = secureDeployment();
     // every serialization of an emitted object (cdk8s's own or the one-copy one, see plain-json.test.ts)
-    const toJson = jest.spyOn(EmittedApiObject.prototype as unknown as { synthesize(): unknown }, 'synthesize');
+    const toJson = jest.spyOn(EmittedApiObject.prototype as unknown as { serialize(): unknown }, 'serialize');
     try {
       // the guard's validation serializes each object once and the output takes that JSON
       const first = Testing.synth(chart);
