@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { K8sObject } from '../core';
+import { deepFreeze, K8sObject } from '../core';
 import { plainJsonApplies, sanitizedCopy } from './plain-json';
 
 /** The metadata methods that change an ApiObject's metadata (cdk8s `ApiObjectMetadataDefinition`). */
@@ -53,8 +53,7 @@ export class EmittedApiObject extends ApiObject {
 
   /** cdk8s's own list of this object's JSON patches (however they were added), as it is now. */
   public get patchList(): readonly unknown[] {
-    const patches = (this as unknown as { readonly patches?: unknown }).patches;
-    return Array.isArray(patches) ? patches : [];
+    return this.cdk8sPatches() ?? [];
   }
 
   /**
@@ -62,9 +61,9 @@ export class EmittedApiObject extends ApiObject {
    * current (same version, same number of patches). Once `toJson` handed it out, the next `toJson` synthesizes
    * afresh (the caller owns what it got).
    */
-  public isJudgedJsonPending(): boolean {
+  private isJudgedJsonPending(): boolean {
     const last = this.synthesized;
-    return last !== undefined && last.version === this.counter.changes && last.patches === this.patchCount();
+    return last !== undefined && last.version === this.counter.changes && last.patches === this.patchList.length;
   }
 
   /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
@@ -74,7 +73,7 @@ export class EmittedApiObject extends ApiObject {
       return last.json;
     }
     const json = this.serialize();
-    this.synthesized = { json, version: this.counter.changes, patches: this.patchCount() };
+    this.synthesized = { json, version: this.counter.changes, patches: this.patchList.length };
     return json;
   }
 
@@ -85,10 +84,10 @@ export class EmittedApiObject extends ApiObject {
     return last && pending ? last.json : this.serialize();
   }
 
-  /** How many JSON patches cdk8s holds for this object (its own list, however they were added). */
-  private patchCount(): number {
+  /** cdk8s's own patch list (a private field of ApiObject that its `toJson` reads), if it is where cdk8s keeps it. */
+  private cdk8sPatches(): JsonPatch[] | undefined {
     const patches = (this as unknown as { readonly patches?: unknown }).patches;
-    return Array.isArray(patches) ? patches.length : -1;
+    return Array.isArray(patches) ? patches as JsonPatch[] : undefined;
   }
 
   /**
@@ -102,10 +101,10 @@ export class EmittedApiObject extends ApiObject {
     }
     try {
       // cdk8s's own patch list (whichever way a patch was added), read as cdk8s's toJson reads it
-      const patches = (this as unknown as { readonly patches?: unknown }).patches;
-      if (!Array.isArray(patches)) return super.toJson() as K8sObject;
+      const patches = this.cdk8sPatches();
+      if (patches === undefined) return super.toJson() as K8sObject;
       const json = sanitizedCopy({ ...this.object, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
-      const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches as JsonPatch[]) as Record<string, unknown>;
+      const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches) as Record<string, unknown>;
       // cdk8s's order: apiVersion, kind and metadata first, then the rest.
       const result: Record<string, unknown> = {};
       for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
@@ -156,13 +155,3 @@ function countChanges(metadata: object, counter: ChangeCounter): void {
   Object.setPrototypeOf(metadata, counting);
 }
 
-/** Freezes `value` and everything in it (plain JSON). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) {
-      deepFreeze((value as Record<string, unknown>)[key]);
-    }
-  }
-  return value;
-}

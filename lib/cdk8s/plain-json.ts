@@ -13,7 +13,7 @@ import { IConstruct } from 'constructs';
  */
 
 /** Thrown by `sanitizedCopy` on anything that is not plain JSON (the caller then falls back to cdk8s's `toJson`). */
-export const NOT_PLAIN = new Error('not plain JSON');
+const NOT_PLAIN = new Error('not plain JSON');
 
 /**
  * Whether cdk8s's resolution leaves plain JSON under `scope` as it is: the app's resolvers are exactly cdk8s's

@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
+import { deepFreeze } from './manifest';
 import { RenderContext } from './naming';
 import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
@@ -391,15 +392,6 @@ export function withBoundary<P, R>(
     ...schemaProblems,
     ...later.filter((p) => !schemaProblems.some((s) => covers(p.field, s.field))),
   ]);
-}
-
-/** Freezes `value` and everything in it (own data, as `ownData` copies it). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }
 
 /**

@@ -201,6 +201,18 @@ function checkedCanonicalValue(value: unknown, path: string): unknown {
   throw new Error(`cannot render a value of type ${typeof value} at '${path || '/'}'`);
 }
 
+/**
+ * Freezes `value` and everything in it (plain data: objects and arrays), and returns it. A value whose root is
+ * already frozen is taken as frozen throughout.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
 /** Canonicalizes every object and returns them in the canonical order. Throws on duplicate keys. */
 export function finalizeObjects(objects: readonly K8sObject[]): K8sObject[] {
   const seen = new Set<string>();
