@@ -1,3 +1,4 @@
+import { Acknowledgements } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { K8sObject, finalizeObjects } from './manifest';
@@ -142,7 +143,7 @@ export interface ImageSupplyChainPolicyProps {
    * Acknowledged weakenings with a reason (KH-SUP-001 for `Audit`).
    * @default - none
    */
-  readonly acknowledgements?: { readonly [id in ControlId]?: { readonly reason: string } };
+  readonly acknowledgements?: Acknowledgements;
 }
 
 const PEM_KEY = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n?$/;

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { Acknowledgements } from './acknowledgements';
 import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
@@ -59,7 +60,7 @@ export interface ExecAllowList {
    * Acknowledged weakenings with a reason (KH-RUN-001 for `audit`).
    * @default - none
    */
-  readonly acknowledgements?: { readonly [id in ControlId]?: { readonly reason: string } };
+  readonly acknowledgements?: Acknowledgements;
 }
 
 /** Known-bad indicators. */
