@@ -76,3 +76,11 @@ export function createdOfKinds(kinds: readonly string[]): K8sObject[] {
   const registry = current();
   return kinds.flatMap((kind) => registry.byKind.get(kind) ?? []);
 }
+
+/**
+ * Forgets what the program on the current engine connection created: once it has disconnected, nothing it creates
+ * later can wait for those resources, and the runtime keeps its last connection (so the registry) until the next one.
+ */
+export function forgetCreated(): void {
+  REGISTRIES.delete(pulumi.runtime.getMonitor() ?? NO_MONITOR);
+}

@@ -5,6 +5,7 @@
  */
 import * as vm from 'node:vm';
 import * as pulumi from '@pulumi/pulumi';
+import { forgetCreated } from './registry';
 import { K8sObject, canonicalize, compareObjects } from '../core/manifest';
 
 /** One resource the program registered, as the engine would have received it. */
@@ -222,6 +223,7 @@ async function settle<T>(program: () => T | Promise<T>): Promise<T> {
     return await program();
   } finally {
     await pulumi.runtime.disconnect();
+    forgetCreated();
     for (let turn = 0; turn < SETTLE_TURNS; turn++) {
       await new Promise((resolve) => setImmediate(resolve));
     }

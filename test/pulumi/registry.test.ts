@@ -29,4 +29,15 @@ describe('Pulumi registry (an index, not a scan of every created object) |', () 
       expect(createdOfKinds(['Namespace']).map((o) => o.metadata.name)).toEqual(['shop', 'other']);
     });
   });
+
+  test('forgets a program\'s resources once its capture ends (the runtime keeps its last connection until the next one)', async () => {
+    let during: string[] = [];
+    await capture(() => {
+      const resource = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
+      recordCreated(object('Namespace', 'shop'), resource);
+      during = createdOfKinds(['Namespace']).map((o) => o.metadata.name);
+    });
+    expect(during).toEqual(['shop']);
+    expect(createdOfKinds(['Namespace'])).toEqual([]);
+  });
 });
