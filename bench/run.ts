@@ -3,7 +3,7 @@
  * rounds, medians, with each subject's peak RSS beside it (`measure.ts`), at two sizes (1,000 and 300 services by
  * default) for the scaling check; prints a table of ratios against their targets and, last, one summary line.
  * `--write-readme` records the table in README.md's performance section (between the `bench:start` / `bench:end`
- * markers). Environment: BENCH_ROUNDS (default 3), BENCH_COUNT (1000), BENCH_SMALL_COUNT (300),
+ * markers). Environment: BENCH_ROUNDS (default 5), BENCH_COUNT (1000), BENCH_SMALL_COUNT (300),
  * BENCH_AUDIT_OBJECTS (10000; the small audit size scales with the counts), BENCH_ONLY (e.g. `synth,audit`).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { writeAuditInput } from './audit';
 import { Measurement, measureAlternating } from './measure';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LARGE = Number(process.env.BENCH_COUNT ?? 1000);
 const SMALL = Number(process.env.BENCH_SMALL_COUNT ?? 300);
 const AUDIT_LARGE = Number(process.env.BENCH_AUDIT_OBJECTS ?? 10000);
