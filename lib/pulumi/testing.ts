@@ -223,10 +223,10 @@ async function settle<T>(program: () => T | Promise<T>): Promise<T> {
     return await program();
   } finally {
     await pulumi.runtime.disconnect();
-    forgetCreated();
     for (let turn = 0; turn < SETTLE_TURNS; turn++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
+    forgetCreated();
   }
 }
 
