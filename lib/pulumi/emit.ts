@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { createdSatisfying, recordCreated } from './registry';
-import { resourceOf } from './resource-map';
+import { createResource } from './resource-map';
 import { objectDependencies, objectReferences } from '../core/dependencies';
 import { K8sObject, objectKey } from '../core/manifest';
 
@@ -57,14 +57,13 @@ export function emitObjects(
   const byKey = new Map(objects.map((obj) => [objectKey(obj), obj]));
   const dependencies = objectDependencies(objects);
   const created = new Map<string, pulumi.CustomResource>();
-  // A flat loop (no recursion) that creates each child itself (not through `createResource`): Pulumi records and
-  // source-maps the whole stack of every resource it registers, so each frame here costs once per child.
+  // A flat loop (no recursion): Pulumi records the whole stack of every resource it registers, so each frame here
+  // costs once per child.
   for (const key of creationOrder([...byKey.keys()], dependencies)) {
     const obj = byKey.get(key)!;
     const local = (dependencies.get(key) ?? []).map((dependency) => created.get(dependency)!);
     const dependsOn = [...new Set([...local, ...createdSatisfying(objectReferences(obj))])];
-    const { resourceClass, args } = resourceOf(obj, inputs(obj));
-    const resource = new resourceClass(resourceName(componentName, obj), args, pulumi.mergeOptions(shared, { dependsOn }));
+    const resource = createResource(resourceName(componentName, obj), obj, pulumi.mergeOptions(shared, { dependsOn }), inputs(obj));
     recordCreated(obj, resource);
     created.set(key, resource);
   }

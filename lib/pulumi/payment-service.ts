@@ -16,7 +16,7 @@ interface PaymentRender extends RenderedWorkload {
  * A payment workload as a Pulumi component: a SecureDeployment at the payment bar (Kata, replicas, digest-pinned
  * image, priority class, PDB; weakening needs an acknowledgement), the same objects as the cdk8s `PaymentService`.
  */
-export class PaymentService extends WorkloadComponent<PaymentRender> {
+export class PaymentService extends WorkloadComponent<PaymentServiceProps, PaymentRender> {
   /** Type token. */
   public static readonly TYPE = 'kube-harden:index:PaymentService';
 
@@ -24,11 +24,10 @@ export class PaymentService extends WorkloadComponent<PaymentRender> {
   public readonly execAllowList: pulumi.Output<ExecAllowList | undefined>;
 
   constructor(name: string, args: PaymentServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(PaymentService.TYPE, name, WorkloadComponent.plan(args, (props: PaymentServiceProps, context, profile): PaymentRender => {
+    super(PaymentService.TYPE, name, args, opts, (props, context, profile) => {
       const rendered = buildPaymentService(props, context, profile);
       return { ...rendered, execAllowList: paymentExecAllowList(props, rendered, profile) };
-    }), opts, WorkloadComponent.sandboxClassWarnings);
-    this.registerWorkloadOutputs();
+    });
     this.execAllowList = this.derive((r) => r.execAllowList);
   }
 }

@@ -64,21 +64,18 @@ export function isBuiltInApiVersion(apiVersion: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
-/** The resource class of one plain object and the args it is created with (see {@link resourceOf}). */
-export interface ObjectResource {
-  /** The typed `@pulumi/kubernetes` class, or `apiextensions.CustomResource`. */
-  readonly resourceClass: TypedResourceClass;
-  /** The args: `{ metadata, ...body }` (plus `apiVersion` and `kind` for a custom resource). */
-  readonly args: Readonly<Record<string, unknown>>;
-}
-
 /**
- * How the Pulumi resource of one plain object is created: the typed `@pulumi/kubernetes` class for a built-in kind,
+ * Creates the Pulumi resource of one plain object: the typed `@pulumi/kubernetes` class for a built-in kind,
  * `apiextensions.CustomResource` for a custom resource (Cilium, Istio, HNC, Tetragon, Kyverno, Sigstore, Chaos Mesh).
  * `body` replaces fields of `obj` (the adapter passes Outputs this way, e.g. a container image).
  * Throws on a built-in kind that has no typed class here, or on a field the typed class would drop.
  */
-export function resourceOf(obj: K8sObject, body: Readonly<Record<string, pulumi.Input<unknown>>> = {}): ObjectResource {
+export function createResource(
+  name: string,
+  obj: K8sObject,
+  opts: pulumi.CustomResourceOptions,
+  body: Readonly<Record<string, pulumi.Input<unknown>>> = {},
+): pulumi.CustomResource {
   const { apiVersion, kind, metadata, ...rest } = { ...obj, ...body };
   const typed = TYPED_KINDS[`${apiVersion}/${kind}`];
   if (typed) {
@@ -86,21 +83,10 @@ export function resourceOf(obj: K8sObject, body: Readonly<Record<string, pulumi.
     if (dropped.length > 0) {
       throw new Error(`${apiVersion} ${kind} '${metadata.name}': the typed Pulumi class does not take ${dropped.join(', ')}`);
     }
-    return { resourceClass: typed.resourceClass, args: { metadata, ...rest } };
+    return new typed.resourceClass(name, { metadata, ...rest }, opts);
   }
   if (isBuiltInApiVersion(apiVersion)) {
     throw new Error(`${apiVersion} ${kind} '${metadata.name}': no typed Pulumi class is mapped for this built-in kind (add it to resource-map.ts)`);
   }
-  return { resourceClass: k8s.apiextensions.CustomResource, args: { apiVersion, kind, metadata, ...rest } };
-}
-
-/** Creates the Pulumi resource of one plain object (see {@link resourceOf}). */
-export function createResource(
-  name: string,
-  obj: K8sObject,
-  opts: pulumi.CustomResourceOptions,
-  body: Readonly<Record<string, pulumi.Input<unknown>>> = {},
-): pulumi.CustomResource {
-  const { resourceClass, args } = resourceOf(obj, body);
-  return new resourceClass(name, args, opts);
+  return new k8s.apiextensions.CustomResource(name, { apiVersion, kind, metadata, ...rest }, opts);
 }

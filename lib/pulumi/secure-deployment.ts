@@ -10,12 +10,11 @@ export type SecureDeploymentArgs = WorkloadArgs<SecureDeploymentProps>;
  * A hardened stateless workload as a Pulumi component: Deployment (PSS restricted pod), ServiceAccount,
  * ClusterIP Service and PodDisruptionBudget, the same objects as the cdk8s `SecureDeployment` from the same props.
  */
-export class SecureDeployment extends WorkloadComponent {
+export class SecureDeployment extends WorkloadComponent<SecureDeploymentProps> {
   /** Type token. */
   public static readonly TYPE = 'kube-harden:index:SecureDeployment';
 
   constructor(name: string, args: SecureDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(SecureDeployment.TYPE, name, WorkloadComponent.plan(args, buildSecureDeployment), opts, WorkloadComponent.sandboxClassWarnings);
-    this.registerWorkloadOutputs();
+    super(SecureDeployment.TYPE, name, args, opts, buildSecureDeployment);
   }
 }

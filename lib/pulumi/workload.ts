@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ComponentArgs, ComponentRender, CoreRender, KubeHardenComponent, RenderPlan, planRender } from './component';
+import { ComponentArgs, CoreRender, KubeHardenComponent, planRender } from './component';
 import { createdOfKinds } from './registry';
 import { K8sObject } from '../core/manifest';
 import { missingClassReferences } from '../core/sandbox-runtimes';
@@ -39,7 +39,7 @@ export type WorkloadRender<R extends RenderedWorkload> = R & { readonly image: s
  * is known, creates the children, and exposes what users wire onward as Outputs. Warns (as the cdk8s constructs do
  * at synth) when the pods name a RuntimeClass or PriorityClass that no component created earlier defines.
  */
-export abstract class WorkloadComponent<R extends RenderedWorkload = RenderedWorkload>
+export abstract class WorkloadComponent<P extends SecureDeploymentProps, R extends RenderedWorkload = RenderedWorkload>
   extends KubeHardenComponent<WorkloadRender<R>> {
   /** The workload as a network peer: give it to other components' `allowFrom`/`allowTo` (`peer: api.ref`). */
   public get ref(): pulumi.Output<WorkloadRef> {
@@ -71,26 +71,17 @@ export abstract class WorkloadComponent<R extends RenderedWorkload = RenderedWor
     return this.lazyOutput('image', () => this.derive((r) => r.image));
   }
 
-  /**
-   * The plan of a workload render (`build` plus the image), for the subclass's `super(...)` call. Subclasses call
-   * {@link KubeHardenComponent}'s constructor themselves (this class has none): Pulumi records and source-maps the
-   * whole stack of every child, so each constructor in the chain costs once per child.
-   */
-  protected static plan<P extends SecureDeploymentProps, R extends RenderedWorkload>(
+  protected constructor(
+    type: string,
+    name: string,
     args: WorkloadArgs<P>,
+    opts: pulumi.ComponentResourceOptions | undefined,
     build: WorkloadBuilder<P, R>,
-  ): RenderPlan<WorkloadRender<R>> {
-    return planRender(args, (props, context, profile) => ({ ...build(props, context, profile), image: props.image }));
-  }
-
-  /** Warns when the pods name a RuntimeClass or PriorityClass that no component created earlier defines. */
-  protected static sandboxClassWarnings(rendered: ComponentRender): string[] {
-    return missingClassReferences(rendered.objects, createdOfKinds(['RuntimeClass', 'PriorityClass']))
-      .map((warning) => `${warning} (create the SandboxRuntimes before the workloads)`);
-  }
-
-  /** Registers the workload's outputs; subclasses call it right after `super(...)`. */
-  protected registerWorkloadOutputs(): void {
+  ) {
+    const render: CoreRender<P, WorkloadRender<R>> = (props, context, profile) => ({ ...build(props, context, profile), image: props.image });
+    super(type, name, planRender(args, render), opts, (rendered) => missingClassReferences(
+      rendered.objects, createdOfKinds(['RuntimeClass', 'PriorityClass']),
+    ).map((warning) => `${warning} (create the SandboxRuntimes before the workloads)`));
     this.registerRenderOutputs(() => ({
       ref: this.ref,
       namespace: this.namespace,
