@@ -208,13 +208,9 @@ function checkedCanonicalValue(value: unknown, path: string): unknown {
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
-  // indexed loops: no array of values per object (every emitted object is frozen this way)
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
-  } else {
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) deepFreeze((value as Record<string, unknown>)[keys[i]]);
-  }
+  // own keys only (an array's holes are never read through its prototype), without an array of values per object
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) deepFreeze((value as Record<string, unknown>)[keys[i]]);
   return value;
 }
 

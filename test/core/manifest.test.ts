@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { canonicalize, finalizeObjects, K8sObject, objectKey } from '../../lib/core';
+import { canonicalize, deepFreeze, finalizeObjects, K8sObject, objectKey } from '../../lib/core';
 
 /** The canonical copy as first written (keys ordered by `Array.prototype.sort`): canonicalize must equal it. */
 function referenceCanonical(value: unknown): unknown {
@@ -61,5 +61,33 @@ describe('finalizeObjects', () => {
 
   test('rejects two objects with the same key', () => {
     expect(() => finalizeObjects([obj('Service', 'a', 'x'), obj('Service', 'a', 'x')])).toThrow(/same key 'v1\/Service\/x\/a'/);
+  });
+});
+
+describe('deepFreeze (reads own keys only: hostile arrays from JavaScript callers)', () => {
+  test('freezes every nested object and array, and an array\'s own non-index properties', () => {
+    const extra = { mutable: true };
+    const list = Object.assign([{ a: 1 }, [2]], { extra });
+    const value = deepFreeze({ spec: { list } });
+    expect([value, value.spec, list, list[0], list[1], extra].every(Object.isFrozen)).toBe(true);
+  });
+
+  test('never reads a hole through the array\'s prototype: no inherited getter runs, nothing inherited is frozen', () => {
+    const victim = { shared: true };
+    const get = jest.fn(() => victim);
+    const proto = Object.create(Array.prototype, { 1: { get, configurable: true } });
+    const holey = Object.setPrototypeOf([{}, , {}], proto) as unknown[];
+    deepFreeze(holey);
+    expect(get).not.toHaveBeenCalled();
+    expect(Object.isFrozen(victim)).toBe(false);
+    expect(Object.isFrozen(holey[0])).toBe(true);
+  });
+
+  test('costs what an array holds, not its length', () => {
+    const huge: unknown[] = [];
+    huge.length = 2 ** 32 - 1;
+    huge[7] = { item: true };
+    deepFreeze(huge);
+    expect(Object.isFrozen(huge[7])).toBe(true);
   });
 });
