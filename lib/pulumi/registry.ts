@@ -78,9 +78,9 @@ export function createdOfKinds(kinds: readonly string[]): K8sObject[] {
 }
 
 /**
- * Forgets what the program on the current engine connection created: once it has disconnected, nothing it creates
- * later can wait for those resources, and the runtime keeps its last connection (so the registry) until the next one.
+ * Forgets what the program on engine connection `monitor` created, once it has disconnected: the runtime keeps its
+ * last connection (so the registry) until the next one.
  */
-export function forgetCreated(): void {
-  REGISTRIES.delete(pulumi.runtime.getMonitor() ?? NO_MONITOR);
+export function forgetCreated(monitor: object): void {
+  REGISTRIES.delete(monitor);
 }

@@ -184,7 +184,7 @@ async function runProgram<T>(program: () => T | Promise<T>, options: CaptureOpti
   try {
     let result: T | undefined;
     try {
-      result = await settle(program);
+      result = await settle(program, monitor);
     } catch (error) {
       if (!errors.includes(error)) errors.unshift(error);
     }
@@ -217,8 +217,11 @@ function takeOverRejections(handler: (reason: unknown) => void): () => void {
 /** Quiet macrotask turns after the last registration before a capture ends (failed Outputs reject a few turns late). */
 const SETTLE_TURNS = 5;
 
-/** Runs `program`, waits for every registration, then for rejections of failed Outputs to surface. */
-async function settle<T>(program: () => T | Promise<T>): Promise<T> {
+/**
+ * Runs `program`, waits for every registration, then for rejections of failed Outputs to surface; then forgets what
+ * the program created on `monitor` (its own connection, never another capture's).
+ */
+async function settle<T>(program: () => T | Promise<T>, monitor: object): Promise<T> {
   try {
     return await program();
   } finally {
@@ -226,7 +229,7 @@ async function settle<T>(program: () => T | Promise<T>): Promise<T> {
     for (let turn = 0; turn < SETTLE_TURNS; turn++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
-    forgetCreated();
+    forgetCreated(monitor);
   }
 }
 

@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import { capture } from './harness';
 import { K8sObject } from '../../lib/core/manifest';
 import { createdOfKinds, createdSatisfying, recordCreated } from '../../lib/pulumi/registry';
@@ -32,12 +33,16 @@ describe('Pulumi registry (an index, not a scan of every created object) |', () 
 
   test('forgets a program\'s resources once its capture ends (the runtime keeps its last connection until the next one)', async () => {
     let during: string[] = [];
+    let monitor: unknown;
     await capture(() => {
+      monitor = pulumi.runtime.getMonitor();
       const resource = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
       recordCreated(object('Namespace', 'shop'), resource);
       during = createdOfKinds(['Namespace']).map((o) => o.metadata.name);
     });
     expect(during).toEqual(['shop']);
+    // the same connection is still the runtime's: what it created is gone, not merely looked up elsewhere
+    expect(pulumi.runtime.getMonitor()).toBe(monitor);
     expect(createdOfKinds(['Namespace'])).toEqual([]);
   });
 });
