@@ -43,6 +43,9 @@ interface Ratio {
  * the same load), times `scale` (e.g. to compare per KiB).
  */
 function roundRange(a: Measurement, b: Measurement, scale = 1): [number, number] {
+  if (a.roundsCpuMs.length !== b.roundsCpuMs.length) {
+    throw new Error(`rounds to pair differ in number: ${a.roundsCpuMs.length} and ${b.roundsCpuMs.length}`);
+  }
   const ratios = a.roundsCpuMs.map((cpu, i) => (cpu / b.roundsCpuMs[i]) * scale);
   return [Math.min(...ratios), Math.max(...ratios)];
 }
