@@ -1,5 +1,6 @@
 import { App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { builtInPrototypesHave } from '../core/prototypes';
 
 /**
  * cdk8s's `ApiObject.toJson` for an object whose props are plain JSON, in one copy.
@@ -25,10 +26,8 @@ export function plainJsonApplies(scope: IConstruct): boolean {
     && resolvers[0] instanceof LazyResolver
     && resolvers[1] instanceof ImplicitTokenResolver
     && resolvers[2] instanceof NumberStringUnionResolver
-    && !PROTOTYPES.some((proto) => 'resolve' in proto || 'value' in proto);
+    && !builtInPrototypesHave('resolve', 'value');
 }
-
-const PROTOTYPES: readonly object[] = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype, BigInt.prototype];
 
 /**
  * `sanitizeValue(resolve(value))` for plain JSON, as cdk8s computes it: `null` and `undefined` become `undefined`
@@ -64,7 +63,6 @@ export function sanitizedCopy(value: unknown, sortKeys: boolean): unknown {
   }
   return out;
 }
-
 
 function isSorted(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) {

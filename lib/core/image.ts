@@ -69,8 +69,9 @@ const PARSED = new Map<string, ImageReference | null>();
 /** Bound of `PARSED` (cleared when full). */
 const PARSED_CACHE_SIZE = 512;
 
+/** Parses a string no longer than `REFERENCE_MAX` (`parseImageReference` refuses longer ones first). */
 function parse(raw: string): ImageReference | undefined {
-  if (raw.length === 0 || raw.length > REFERENCE_MAX || /^[a-f0-9]{64}$/.test(raw)) {
+  if (raw.length === 0 || /^[a-f0-9]{64}$/.test(raw)) {
     return undefined;
   }
   const [domain, remainder] = splitDockerDomain(raw);

@@ -1,4 +1,5 @@
 import { ownData } from '../boundary';
+import { builtInPrototypesHave } from '../prototypes';
 import { Problems } from '../validation';
 import { checkPublicJwk } from './jwk';
 
@@ -109,11 +110,9 @@ function jsonKey(document: unknown): string | undefined {
     return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(plain);
   };
   // JSON.stringify calls an inherited toJSON: with one on a prototype the JSON may not be the document's, so no key
-  if (TO_JSON_PROTOTYPES.some((proto) => 'toJSON' in proto)) return undefined;
+  if (builtInPrototypesHave('toJSON')) return undefined;
   return plain(document) ? `object:${JSON.stringify(document)}` : undefined;
 }
-
-const TO_JSON_PROTOTYPES: readonly object[] = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
 
 /** Checks JWT props (issuer, exactly one key source, HTTPS URL, token locations). */
 export function checkJwt(problems: Problems, field: string, jwt: JwtProps): void {
