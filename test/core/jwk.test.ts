@@ -115,6 +115,11 @@ describe('checkPublicJwk', () => {
     }
   });
 
+  // The emitted RequestAuthentication is unchanged by the verdict cache: `jwks` stays the validated document. Istio
+  // defines that field as a "JSON Web Key Set of public keys to validate signature of the JWT" (istio/api
+  // security/v1beta1/jwt.proto, JWTRule.jwks, used by RequestAuthentication v1 too; the same text in
+  // ../shared/crds/istio/requestauthentication.yaml),
+  // so a key with private members is refused whether or not a cache answered for an equal-looking public document.
   test('an inherited toJSON cannot make a JWKS with a private member hit the verdict of its public twin (found in review)', () => {
     const publicJwks = { keys: [IDP_RSA_JWK] };
     const leaked = { keys: [{ ...IDP_RSA_JWK, d: 'c2VjcmV0LXByaXZhdGUtZXhwb25lbnQ' }] };
