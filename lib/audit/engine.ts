@@ -337,6 +337,7 @@ class ReportBuilder {
   private last: RuleMetadata | undefined;
   private checks = 0;
 
+  /** Adds one check's outcome: its rule, effective severity and findings. */
   public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
     this.checks += 1;
     // index loops: this runs for every check, mostly with no findings (no iterator objects)
@@ -350,6 +351,7 @@ class ReportBuilder {
     this.rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
   }
 
+  /** The report of every outcome added so far, for rule pack `pack`. */
   public build(pack: string): AuditReport {
     const findings = sortFindings(this.findings);
     const counted = findings.filter(isCounted);
