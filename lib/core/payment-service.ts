@@ -1,6 +1,6 @@
 import { requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, ownData, withBoundary } from './boundary';
-import { finalizeObjects, K8sObject } from './manifest';
+import { canonicalize, K8sObject } from './manifest';
 import { RenderContext } from './naming';
 import { vouch } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode, SupplyChainEngine } from './profile';
@@ -106,10 +106,11 @@ function withPaymentAnnotations(
   }
   if (runtime.signatureVerification !== undefined) annotations[SIGNATURE_VERIFICATION_ANNOTATION] = runtime.signatureVerification;
   if (Object.keys(annotations).length === 0) return rendered;
+  // The workload's objects are final already; only the Deployment changes (not its kind or name, so not the order).
   const objects = rendered.objects.map((o) => (o.kind === 'Deployment'
-    ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...annotations } } }
+    ? canonicalize({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, ...annotations } } })
     : o));
-  return { objects: finalizeObjects(objects), ref: rendered.ref };
+  return { objects, ref: rendered.ref };
 }
 
 /**

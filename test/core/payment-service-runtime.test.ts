@@ -1,7 +1,7 @@
 import { CONTEXT, PAYMENT_WITH_RUNTIME_CONTROLS } from './fixtures';
 import {
-  buildPaymentService, EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, KubeHardenValidationError, PaymentServiceProps, paymentExecAllowList,
-  renderPaymentService, renderRuntimeThreatDetection, SIGNATURE_VERIFICATION_ANNOTATION,
+  buildPaymentService, EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, finalizeObjects, KubeHardenValidationError, PaymentServiceProps,
+  paymentExecAllowList, renderPaymentService, renderRuntimeThreatDetection, SIGNATURE_VERIFICATION_ANNOTATION,
 } from '../../lib/core';
 import { findObject } from '../helpers/objects';
 
@@ -23,6 +23,14 @@ describe('PaymentService | exec allow-list and signature verification', () => {
     expect(deployment.metadata.annotations).toMatchObject({
       [EXEC_ALLOWLIST_ANNOTATION]: '["/app/payment-service"]', [EXEC_MODE_ANNOTATION]: 'enforce', [SIGNATURE_VERIFICATION_ANNOTATION]: 'kyverno',
     });
+  });
+
+  test('the annotated Deployment stays in final form: canonical keys, canonical object order, the other objects as the workload rendered them', () => {
+    const objects = renderPaymentService(PAYMENT, CONTEXT);
+    expect(JSON.stringify(objects)).toBe(JSON.stringify(finalizeObjects(objects)));
+    const { allowedExecutables, execMode, signatureVerification, ...withoutRuntimeControls } = PAYMENT;
+    const plain = renderPaymentService(withoutRuntimeControls, CONTEXT);
+    expect(objects.filter((o) => o.kind !== 'Deployment')).toEqual(plain.filter((o) => o.kind !== 'Deployment'));
   });
 
   test('weakening either needs an acknowledgement, reported with the workload problems at once', () => {
