@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures synth, Pulumi and audit against their references in process CPU time, alternating
  * rounds, medians, with each subject's peak RSS beside it (`measure.ts`), at two sizes (1,000 and 300 services by
- * default) for the scaling check; prints a table of ratios against their targets and, last, one summary line.
+ * default) for the scaling check, and the run's noise (the synth floor against itself); prints a table of ratios against their targets and, last, one summary line.
  * `--write-readme` records the table in README.md's performance section (between the `bench:start` / `bench:end`
  * markers). Environment: BENCH_ROUNDS (default 5), BENCH_COUNT (1000), BENCH_SMALL_COUNT (300),
  * BENCH_AUDIT_OBJECTS (10000; the small audit size scales with the counts), BENCH_ONLY (e.g. `synth,audit`).
@@ -59,6 +59,8 @@ async function synthAt(count: number) {
   return measureAlternating(ROUNDS, {
     ours: subject('ours'),
     floor: subject('floor'),
+    // the same floor in a second process: its ratio to the floor is this run's noise (see `noiseNote`)
+    floorAgain: subject('floor'),
     limit: subject('limit'),
     secureDeployments: subject('secureDeployments'),
     plusEquivalent: subject('plusEquivalent'),
@@ -96,12 +98,34 @@ async function auditCliOn(objects: number) {
   }
 }
 
+/** The run's noise: one subject (the synth floor) against itself in a second process, as a note and a summary item. */
+interface Noise {
+  readonly note: string;
+  readonly summary: string;
+}
+
+/**
+ * The synth floor measured twice, in two processes, in the same alternating rounds as the other subjects: identical
+ * work, so its ratio (ideally 1) and the spread of its round pairs show how far this run's noise alone moves a
+ * ratio, and its scaling how far it moves a scaling ratio.
+ */
+function noiseOf(small: Awaited<ReturnType<typeof synthAt>>, large: Awaited<ReturnType<typeof synthAt>>): Noise {
+  const atLarge = large.floorAgain.cpuMs / large.floor.cpuMs;
+  const atSmall = small.floorAgain.cpuMs / small.floor.cpuMs;
+  const [low, high] = roundRange(large.floorAgain, large.floor);
+  return {
+    note: `noise: the floor against the same floor in a second process (identical work) gives ${atLarge.toFixed(2)} at ${LARGE} (one round's pair ${low.toFixed(2)}-${high.toFixed(2)}), ${atSmall.toFixed(2)} at ${SMALL}, scaling ${(atLarge / atSmall).toFixed(2)}; a ratio that differs from its bound by less than this cannot be told from it in this run`,
+    summary: `floor_vs_floor=${atLarge.toFixed(2)} scaling=${(atLarge / atSmall).toFixed(2)}`,
+  };
+}
+
 /** Peak RSS a 60 MiB manifest may take through `kube-harden audit --format json`. */
 const LARGE_FILE_RSS_MAX_MIB = 1536;
 
 async function main(): Promise<void> {
   const ratios: Ratio[] = [];
   const notes: string[] = [];
+  let noise: Noise | undefined;
   if (ONLY.has('synth')) {
     const small = await synthAt(SMALL);
     const large = await synthAt(LARGE);
@@ -132,6 +156,8 @@ async function main(): Promise<void> {
         detail: `${LARGE} SecureDeployments ${ms(large.secureDeployments)} for ${kib(large.secureDeployments).toFixed(0)} KiB (${rss(large.secureDeployments)}) vs a hand-written cdk8s-plus-27 equivalent ${ms(large.plusEquivalent)} for ${kib(large.plusEquivalent).toFixed(0)} KiB (${rss(large.plusEquivalent)})`,
       },
     );
+    noise = noiseOf(small, large);
+    notes.push(noise.note);
     notes.push(`physical limit (core render + js-yaml dump + write of the same ${large.limit.result.objects} objects, no framework): ${ms(large.limit)}, peak RSS ${rss(large.limit)}; synth is ${(large.ours.cpuMs / large.limit.cpuMs).toFixed(2)}x it, the floor ${(large.floor.cpuMs / large.limit.cpuMs).toFixed(2)}x`);
   }
   if (ONLY.has('pulumi')) {
@@ -186,7 +212,8 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
-  const summary = `bench ${ratios.map((r) => `${r.metric}=${r.large.toFixed(2)}`).join(' ')} scaling ${ratios.map((r) => `${r.metric}=${(r.large / r.small).toFixed(2)}`).join(' ')}`;
+  const summary = `bench ${ratios.map((r) => `${r.metric}=${r.large.toFixed(2)}`).join(' ')} scaling ${ratios.map((r) => `${r.metric}=${(r.large / r.small).toFixed(2)}`).join(' ')}`
+    + (noise === undefined ? '' : ` noise ${noise.summary}`);
 
   console.log(table);
   console.log('');
