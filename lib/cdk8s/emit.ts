@@ -20,22 +20,54 @@ export function renderContextOf(scope: IConstruct): RenderContext {
   return { namespace: chart.namespace, labels: chart.labels };
 }
 
-/** The construct id of an object: `<kind>-<namespace>-<name>`, or `<kind>-<name>` when cluster-scoped. */
-export function objectId(obj: K8sObject): string {
-  return [obj.kind, obj.metadata.namespace, obj.metadata.name].filter((part) => part !== undefined).join('-');
+/**
+ * The construct ids of objects emitted together under one scope, in order: the kind alone when no other of the
+ * objects has that kind (`Deployment`), else `<kind>-<name>` (`NetworkPolicy-api.to.shop.db`), else, for one kind
+ * and name in several namespaces, `<kind>-<name>@<namespace>`. Names and namespaces never contain `@`, so the ids
+ * are distinct. Every instance of a construct thus names its children alike, as cdk8s-plus names its `Resource`:
+ * node paths stay short, and an app of many constructs does not give each construct's child table (constructs keeps
+ * it in a plain object keyed by id) a first key of its own, which exhausts V8's shape transitions and makes every
+ * plain object built afterwards in the synth (the YAML writer's among them) cost a new hidden class.
+ */
+export function objectIds(objects: readonly K8sObject[]): string[] {
+  const kinds = countsOf(objects.map((obj) => obj.kind));
+  const kindNames = countsOf(objects.map(kindAndName));
+  return objects.map((obj) => {
+    if (kinds.get(obj.kind) === 1) return obj.kind;
+    const id = `${obj.kind}-${obj.metadata.name}`;
+    return kindNames.get(kindAndName(obj)) === 1 ? id : fullObjectId(obj);
+  });
+}
+
+/** The id of an object that names it whole: `<kind>-<name>@<namespace>` (empty namespace when cluster-scoped). */
+function fullObjectId(obj: K8sObject): string {
+  return `${obj.kind}-${obj.metadata.name}@${obj.metadata.namespace ?? ''}`;
+}
+
+function kindAndName(obj: K8sObject): string {
+  return `${obj.kind}\n${obj.metadata.name}`;
+}
+
+function countsOf(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
 }
 
 /**
  * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
  * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
- * The core objects become the ApiObjects' props as they are, frozen (no copy). `scope` refuses to synthesize while
+ * The core objects become the ApiObjects' props as they are, frozen (no copy), under the ids `objectIds` gives (an
+ * id taken by an earlier child of `scope` becomes `<kind>-<name>@<namespace>`). `scope` refuses to synthesize while
  * its objects, as finally synthesized, have audit errors or any unacknowledged weakening (`guardEmission`).
  */
 export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
   const chartNamespace = Chart.of(scope).namespace;
   guardEmission(scope, objects);
-  return objects.map((obj) => {
-    const apiObject = new EmittedApiObject(scope, objectId(obj), obj);
+  // a scope that already has a child of that id (objects emitted under it earlier) names the new one whole
+  const ids = objectIds(objects).map((id, i) => (scope.node.tryFindChild(id) === undefined ? id : fullObjectId(objects[i])));
+  return objects.map((obj, i) => {
+    const apiObject = new EmittedApiObject(scope, ids[i], obj);
     if (obj.metadata.namespace === undefined && chartNamespace !== undefined) {
       apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }

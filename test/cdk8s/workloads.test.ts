@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { PaymentService, SandboxRuntimes, SecureDeployment, objectId, sandboxClassWarnings } from '../../lib/cdk8s';
+import { emitObjects, objectIds, PaymentService, SandboxRuntimes, SecureDeployment, sandboxClassWarnings } from '../../lib/cdk8s';
 import { KubeHardenValidationError, renderPaymentService, renderSandboxRuntimes, renderSecureDeployment, SecureDeploymentProps } from '../../lib/core';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { expectPssRestricted } from '../conformance/pss';
@@ -46,8 +46,27 @@ describe('cdk8s SecureDeployment', () => {
     const workload = new SecureDeployment(c, 'api', API);
     expect(workload.objects).toEqual(manifest);
     expect(workload.ref).toMatchObject({ name: 'api-gateway', namespace: 'payments', serviceAccountName: 'api-gateway' });
-    expect(workload.apiObjects.map((a) => a.node.id)).toEqual(workload.objects.map(objectId));
-    expect(objectId(findObject(workload.objects, 'Deployment', 'api-gateway') as never)).toBe('Deployment-payments-api-gateway');
+    expect(workload.apiObjects.map((a) => a.node.id)).toEqual(objectIds(workload.objects));
+    expect(workload.apiObjects.map((a) => a.node.path)).toEqual(
+      ['ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy', 'CiliumNetworkPolicy'].map((id) => `refs/api/${id}`),
+    );
+  });
+
+  // constructs keeps a construct's children in a plain object keyed by child id (constructs lib/construct.js,
+  // Node.addChild: `this._children[childName] = child`), so ids that repeat the workload's name gave every
+  // construct's child table a first key of its own; the ids are the same for every instance instead.
+  test('every instance names its children alike', () => {
+    const c = chartWith('many', () => undefined);
+    const ids = ['one', 'two'].map((name) => new SecureDeployment(c, name, { ...API, name }).apiObjects.map((a) => a.node.id));
+    expect(ids[1]).toEqual(ids[0]);
+  });
+
+  test('emitting under a scope that already has children of those ids names the new ones whole', () => {
+    const c = chartWith('twice', () => undefined);
+    const workload = new SecureDeployment(c, 'api', API);
+    const again = emitObjects(workload, renderSecureDeployment({ ...API, name: 'api-canary' }, { namespace: 'payments' }));
+    expect(again.map((a) => a.node.id)).toContain('Deployment-api-canary@payments');
+    expect(Testing.synth(c).filter((o: any) => o.kind === 'Deployment').map((o: any) => o.metadata.name)).toEqual(['api-gateway', 'api-canary']);
   });
 
   test('props.namespace wins over the chart namespace', () => {
@@ -83,6 +102,15 @@ describe('cdk8s PaymentService', () => {
     expect(manifest).toMatchSnapshot();
     expect(manifest).toEqual(renderPaymentService(props, { namespace: 'payments', labels: LABELS }));
     expect(findObject(manifest, 'Deployment', 'payment-service').spec.template.spec.runtimeClassName).toBe('kata');
+  });
+
+  test('children of a kind it emits once are named by the kind, the others by kind and name', () => {
+    const ids = new PaymentService(chartWith('ids', () => undefined), 'pay', props).apiObjects.map((a) => a.node.id);
+    expect(ids).toContain('Deployment');
+    const policies = manifest.filter((o: any) => o.kind === 'NetworkPolicy').map((o: any) => `NetworkPolicy-${o.metadata.name}`);
+    expect(policies.length).toBeGreaterThan(1);
+    expect(ids).toEqual(expect.arrayContaining(policies));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   test('acknowledged weakenings appear as annotations in the synthesized Deployment', () => {
