@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
+import { HardeningProfile, K8sObject, Problems, RenderContext, missingClassReferences } from '../core';
 import { guardEmission } from './audit-guard';
 import { EmittedApiObject } from './emitted-api-object';
 import { addRootCheck } from './root-checks';
@@ -23,11 +23,12 @@ export function renderContextOf(scope: IConstruct): RenderContext {
 /**
  * The construct ids of objects emitted together under one scope, in order: the kind alone when no other of the
  * objects has that kind (`Deployment`), else `<kind>-<name>` (`NetworkPolicy-api.to.shop.db`), else, for one kind
- * and name in several namespaces, `<kind>-<name>@<namespace>`. Names and namespaces never contain `@`, so the ids
- * are distinct. Every instance of a construct thus names its children alike, as cdk8s-plus names its `Resource`:
- * node paths stay short, and an app of many constructs does not give each construct's child table (constructs keeps
- * it in a plain object keyed by id) a first key of its own, which exhausts V8's shape transitions and makes every
- * plain object built afterwards in the synth (the YAML writer's among them) cost a new hidden class.
+ * and name in several namespaces, `<kind>-<name>%<namespace>`. No valid Kubernetes name contains `%` (the laxest rule,
+ * for RBAC names, forbids `/` and `%`), so the ids are distinct. The first child id, and the ids of kinds a construct
+ * emits once, are thus the same for every instance of a construct, as cdk8s-plus names its `Resource`: node paths
+ * stay short, and an app of many constructs does not give each construct's child table (constructs keeps it in a
+ * plain object keyed by id) a first key of its own, which exhausts V8's shape transitions and makes every plain
+ * object built afterwards in the synth (the YAML writer's among them) cost a new hidden class.
  */
 export function objectIds(objects: readonly K8sObject[]): string[] {
   const kinds = countsOf(objects.map((obj) => obj.kind));
@@ -39,9 +40,41 @@ export function objectIds(objects: readonly K8sObject[]): string[] {
   });
 }
 
-/** The id of an object that names it whole: `<kind>-<name>@<namespace>` (empty namespace when cluster-scoped). */
+/** The id of an object that names it whole: `<kind>-<name>%<namespace>` (empty namespace when cluster-scoped). */
 function fullObjectId(obj: K8sObject): string {
-  return `${obj.kind}-${obj.metadata.name}@${obj.metadata.namespace ?? ''}`;
+  return `${obj.kind}-${obj.metadata.name}%${obj.metadata.namespace ?? ''}`;
+}
+
+/**
+ * The ids of `objects` under `scope`: `objectIds`, or the whole form where an earlier emission under `scope` took the
+ * id. Throws, naming every such object at once, when an object is already emitted under `scope` or when ids still
+ * clash (only names no Kubernetes object may have do that).
+ */
+function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
+  const namespacesOf = new Map<string, (string | undefined)[]>();
+  for (const child of scope.node.children.filter(ApiObject.isApiObject)) {
+    const key = `${child.kind}\n${child.name}`;
+    namespacesOf.set(key, [...namespacesOf.get(key) ?? [], child.metadata.namespace]);
+  }
+  // a cluster-scoped object carries the chart's namespace in cdk8s's metadata: any namespace matches it
+  const isEmitted = (obj: K8sObject) => namespacesOf.get(`${obj.kind}\n${obj.metadata.name}`)
+    ?.some((namespace) => obj.metadata.namespace === undefined || namespace === obj.metadata.namespace) === true;
+  const problems = new Problems();
+  const taken = new Set<string>();
+  const ids = objectIds(objects).map((short, i) => {
+    const obj = objects[i];
+    const id = scope.node.tryFindChild(short) === undefined ? short : fullObjectId(obj);
+    const where = `${obj.kind} ${obj.metadata.namespace === undefined ? '' : `${obj.metadata.namespace}/`}${obj.metadata.name}`;
+    if (isEmitted(obj)) {
+      problems.add('objects', where, `is already emitted under '${scope.node.path}'`, 'emit each object once.');
+    } else if (taken.has(id) || scope.node.tryFindChild(id) !== undefined) {
+      problems.add('objects', where, `would take the construct id '${id}', which another object has`, 'give each object a valid Kubernetes name.');
+    }
+    taken.add(id);
+    return id;
+  });
+  problems.throwIfAny(`emitObjects(${scope.node.path})`);
+  return ids;
 }
 
 function kindAndName(obj: K8sObject): string {
@@ -58,14 +91,14 @@ function countsOf(values: readonly string[]): Map<string, number> {
  * Creates one ApiObject per core object under `scope`, with the object's own name, namespace and labels, so that
  * cdk8s synthesizes exactly the core's objects: a cluster-scoped object never receives the chart's namespace.
  * The core objects become the ApiObjects' props as they are, frozen (no copy), under the ids `objectIds` gives (an
- * id taken by an earlier child of `scope` becomes `<kind>-<name>@<namespace>`). `scope` refuses to synthesize while
- * its objects, as finally synthesized, have audit errors or any unacknowledged weakening (`guardEmission`).
+ * id taken by an earlier child of `scope` becomes `<kind>-<name>%<namespace>`; an object already emitted under it is
+ * refused). `scope` refuses to synthesize while its objects, as finally synthesized, have audit errors or any
+ * unacknowledged weakening (`guardEmission`).
  */
 export function emitObjects(scope: Construct, objects: readonly K8sObject[]): ApiObject[] {
   const chartNamespace = Chart.of(scope).namespace;
+  const ids = childIds(scope, objects);
   guardEmission(scope, objects);
-  // a scope that already has a child of that id (objects emitted under it earlier) names the new one whole
-  const ids = objectIds(objects).map((id, i) => (scope.node.tryFindChild(id) === undefined ? id : fullObjectId(objects[i])));
   return objects.map((obj, i) => {
     const apiObject = new EmittedApiObject(scope, ids[i], obj);
     if (obj.metadata.namespace === undefined && chartNamespace !== undefined) {

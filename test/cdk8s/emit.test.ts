@@ -16,15 +16,22 @@ describe('objectIds', () => {
       obj('ClusterRole', 'reader'),
     ];
     expect(objectIds(objects)).toEqual([
-      'Deployment', 'NetworkPolicy-api', 'NetworkPolicy-web.to.shop.api', 'Role-reader@a', 'Role-reader@b', 'ClusterRole',
+      'Deployment', 'NetworkPolicy-api', 'NetworkPolicy-web.to.shop.api', 'Role-reader%a', 'Role-reader%b', 'ClusterRole',
     ]);
   });
 
   test('ids are distinct even where a name looks like another form', () => {
-    // Kubernetes names are RFC 1123 subdomains and never contain '@', so `<kind>-<name>` (here `Role-a-b`) cannot
-    // equal a `<kind>-<name>@<namespace>` (here `Role-b@a`), nor a kind (which has no '-') either form
-    const objects = [obj('Role', 'a-b', 'x'), obj('Role', 'b', 'a'), obj('Role', 'b', 'c'), obj('Role', 'b.a'), obj('RoleBinding', 'b')];
+    // The laxest Kubernetes name rule, for RBAC names (k8s.io/apimachinery pkg/api/validation/path/name.go,
+    // IsValidPathSegmentName: NameMayNotContain = {"/", "%"}), allows '@' and '.', never '%': so `<kind>-<name>`
+    // (`RoleBinding-b@a`, `RoleBinding-a-b`) cannot equal a `<kind>-<name>%<namespace>` (`RoleBinding-b%a`), and a
+    // kind (no '-') neither form.
+    const objects = [
+      obj('RoleBinding', 'b@a', 'x'), obj('RoleBinding', 'a-b', 'x'), obj('RoleBinding', 'b', 'a'), obj('RoleBinding', 'b', 'c'),
+      obj('RoleBinding', 'b.a'), obj('Role', 'b'),
+    ];
     const ids = objectIds(objects);
+    expect(ids).toContain('RoleBinding-b@a');
+    expect(ids).toContain('RoleBinding-b%a');
     expect(new Set(ids).size).toBe(objects.length);
   });
 
