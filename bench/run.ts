@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures synth, Pulumi and audit against their references in process CPU time, alternating
  * rounds, medians, with each subject's peak RSS beside it (`measure.ts`), at two sizes (1,000 and 300 services by
- * default) for the scaling check, and the run's noise (the synth floor against itself); prints a table of ratios against their targets and, last, one summary line.
+ * default) for the scaling check, and the run's noise (the synth floor against itself); prints a table of ratios
+ * against their targets and, last, one summary line.
  * `--write-readme` records the table in README.md's performance section (between the `bench:start` / `bench:end`
  * markers). Environment: BENCH_ROUNDS (default 5), BENCH_COUNT (1000), BENCH_SMALL_COUNT (300),
  * BENCH_AUDIT_OBJECTS (10000; the small audit size scales with the counts), BENCH_ONLY (e.g. `synth,audit`).
@@ -59,7 +60,7 @@ async function synthAt(count: number) {
   return measureAlternating(ROUNDS, {
     ours: subject('ours'),
     floor: subject('floor'),
-    // the same floor in a second process: its ratio to the floor is this run's noise (see `noiseNote`)
+    // the same floor in a second process: its ratio to the floor is this run's noise (see `noiseOf`)
     floorAgain: subject('floor'),
     limit: subject('limit'),
     secureDeployments: subject('secureDeployments'),
@@ -115,7 +116,7 @@ function noiseOf(small: Awaited<ReturnType<typeof synthAt>>, large: Awaited<Retu
   const [low, high] = roundRange(large.floorAgain, large.floor);
   return {
     note: `noise: the floor against the same floor in a second process (identical work) gives ${atLarge.toFixed(2)} at ${LARGE} (one round's pair ${low.toFixed(2)}-${high.toFixed(2)}), ${atSmall.toFixed(2)} at ${SMALL}, scaling ${(atLarge / atSmall).toFixed(2)}; a ratio that differs from its bound by less than this cannot be told from it in this run`,
-    summary: `floor_vs_floor=${atLarge.toFixed(2)} scaling=${(atLarge / atSmall).toFixed(2)}`,
+    summary: `floor_vs_floor=${atLarge.toFixed(2)} floor_scaling=${(atLarge / atSmall).toFixed(2)}`,
   };
 }
 
