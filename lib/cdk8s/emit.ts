@@ -57,7 +57,7 @@ function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
     namespacesOf.set(key, [...namespacesOf.get(key) ?? [], child.metadata.namespace]);
   }
   // a cluster-scoped object carries the chart's namespace in cdk8s's metadata: any namespace matches it
-  const isEmitted = (obj: K8sObject) => namespacesOf.get(`${obj.kind}\n${obj.metadata.name}`)
+  const isEmitted = (obj: K8sObject) => namespacesOf.get(kindAndName(obj))
     ?.some((namespace) => obj.metadata.namespace === undefined || namespace === obj.metadata.namespace) === true;
   const problems = new Problems();
   const taken = new Set<string>();
