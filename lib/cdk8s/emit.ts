@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { describeObject, objectRef } from '../audit';
 import { HardeningProfile, K8sObject, Problems, RenderContext, missingClassReferences } from '../core';
 import { guardEmission } from './audit-guard';
 import { EmittedApiObject } from './emitted-api-object';
@@ -64,7 +65,7 @@ function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
   const ids = objectIds(objects).map((short, i) => {
     const obj = objects[i];
     const id = scope.node.tryFindChild(short) === undefined ? short : fullObjectId(obj);
-    const where = `${obj.kind} ${obj.metadata.namespace === undefined ? '' : `${obj.metadata.namespace}/`}${obj.metadata.name}`;
+    const where = describeObject(objectRef(obj));
     if (isEmitted(obj)) {
       problems.add('objects', where, `is already emitted under '${scope.node.path}'`, 'emit each object once.');
     } else if (taken.has(id) || scope.node.tryFindChild(id) !== undefined) {
