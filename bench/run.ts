@@ -99,6 +99,9 @@ async function auditCliOn(objects: number) {
   }
 }
 
+/** What `synthAt` measures at one size. */
+type SynthRun = Awaited<ReturnType<typeof synthAt>>;
+
 /** The run's noise: one subject (the synth floor) against itself in a second process, as a note and a summary item. */
 interface Noise {
   readonly note: string;
@@ -110,7 +113,7 @@ interface Noise {
  * work, so its ratio (ideally 1) and the spread of its round pairs show how far this run's noise alone moves a
  * ratio, and its scaling how far it moves a scaling ratio.
  */
-function noiseOf(small: Awaited<ReturnType<typeof synthAt>>, large: Awaited<ReturnType<typeof synthAt>>): Noise {
+function noiseOf(small: SynthRun, large: SynthRun): Noise {
   const atLarge = large.floorAgain.cpuMs / large.floor.cpuMs;
   const atSmall = small.floorAgain.cpuMs / small.floor.cpuMs;
   const [low, high] = roundRange(large.floorAgain, large.floor);
@@ -130,7 +133,7 @@ async function main(): Promise<void> {
   if (ONLY.has('synth')) {
     const small = await synthAt(SMALL);
     const large = await synthAt(LARGE);
-    const perKib = (s: typeof large) => (s.secureDeployments.cpuMs / kib(s.secureDeployments)) / (s.plusEquivalent.cpuMs / kib(s.plusEquivalent));
+    const perKib = (s: SynthRun) => (s.secureDeployments.cpuMs / kib(s.secureDeployments)) / (s.plusEquivalent.cpuMs / kib(s.plusEquivalent));
     ratios.push(
       {
         metric: 'synth_vs_floor',
