@@ -22,41 +22,59 @@ function findingRow(f: Finding): string {
   ]);
 }
 
-/** The audit as Markdown (for pull-request comments and tickets). */
-export function formatMarkdown(run: AuditRun): string {
+/** `- file:line: message` lines of problems or notes. */
+function* listed(entries: readonly { readonly file: string; readonly line?: number; readonly message: string }[]): Generator<string> {
+  for (const entry of entries) {
+    yield `- ${markdownText(formatLocation(entry))}: ${markdownText(entry.message)}\n`;
+  }
+}
+
+/**
+ * The audit as Markdown, in pieces that concatenate to `formatMarkdown(run)`: a report of any number of findings is
+ * written without ever being one string.
+ */
+export function* formatMarkdownChunks(run: AuditRun): Generator<string> {
   const { report } = run;
-  const open = report.findings.filter((f) => !f.acknowledged);
-  const acknowledged = report.findings.filter((f) => f.acknowledged);
-  const lines = [
-    '# kube-harden audit',
-    '',
-    `**${scoreLine(run)}** (pack \`${report.pack}\`; ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')})`,
-    '',
-    `${summaryLine(run)}.`,
-  ];
+  yield '# kube-harden audit\n\n';
+  yield `**${scoreLine(run)}** (pack \`${report.pack}\`; ${plural(run.objects, 'object')}, ${plural(run.dockerfiles, 'Dockerfile')}, ${plural(report.checks, 'check')})\n\n`;
+  yield `${summaryLine(run)}.\n`;
   if (report.areas.length > 0) {
-    lines.push('', '| Area | Score | Checks | Failed | Unknown |', '| --- | ---: | ---: | ---: | ---: |');
-    lines.push(...report.areas.map((a) => row([a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)])));
+    yield '\n| Area | Score | Checks | Failed | Unknown |\n| --- | ---: | ---: | ---: | ---: |\n';
+    for (const a of report.areas) {
+      yield `${row([a.area, String(a.score), String(a.checks), String(a.failedChecks), String(a.unknownChecks)])}\n`;
+    }
   }
-  lines.push('', '## Findings', '');
+  yield '\n## Findings\n\n';
+  const open = report.findings.filter((f) => !f.acknowledged);
   if (auditedNothing(run)) {
-    lines.push(run.problems.length > 0 ? 'Nothing was audited: no input could be read.' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.');
+    yield run.problems.length > 0 ? 'Nothing was audited: no input could be read.\n' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.\n';
   } else if (open.length === 0) {
-    lines.push('No open findings.');
+    yield 'No open findings.\n';
   } else {
-    lines.push('| Status | Rule | Location | Object | Message |', '| --- | --- | --- | --- | --- |', ...open.map(findingRow));
+    yield '| Status | Rule | Location | Object | Message |\n| --- | --- | --- | --- | --- |\n';
+    for (const f of open) {
+      yield `${findingRow(f)}\n`;
+    }
   }
+  const acknowledged = report.findings.filter((f) => f.acknowledged);
   if (acknowledged.length > 0) {
-    lines.push('', '## Acknowledged', '', '| Rule | Location | Object | Reason |', '| --- | --- | --- | --- |');
-    lines.push(...acknowledged.map((f) => row([
-      f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', f.acknowledged!.reason,
-    ])));
+    yield '\n## Acknowledged\n\n| Rule | Location | Object | Reason |\n| --- | --- | --- | --- |\n';
+    for (const f of acknowledged) {
+      yield `${row([f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', f.acknowledged!.reason])}\n`;
+    }
   }
   if (run.problems.length > 0) {
-    lines.push('', '## Input problems', '', ...run.problems.map((p) => `- ${markdownText(formatLocation(p))}: ${markdownText(p.message)}`));
+    yield '\n## Input problems\n\n';
+    yield* listed(run.problems);
   }
-  if ((run.notes ?? []).length > 0) {
-    lines.push('', '## Skipped on purpose', '', ...(run.notes ?? []).map((n) => `- ${markdownText(formatLocation(n))}: ${markdownText(n.message)}`));
+  const notes = run.notes ?? [];
+  if (notes.length > 0) {
+    yield '\n## Skipped on purpose\n\n';
+    yield* listed(notes);
   }
-  return `${lines.join('\n')}\n`;
+}
+
+/** The audit as Markdown (for pull-request comments and tickets). */
+export function formatMarkdown(run: AuditRun): string {
+  return [...formatMarkdownChunks(run)].join('');
 }

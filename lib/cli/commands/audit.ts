@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
-import { AuditRun, formatJsonChunks, formatMarkdown, formatSarifChunks, formatTable, printable } from '../../audit/format';
+import { AuditRun, formatJsonChunks, formatMarkdownChunks, formatSarifChunks, formatTableChunks, printable } from '../../audit/format';
 import { auditSources } from '../../audit/input/audit-sources';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
@@ -9,12 +9,12 @@ import {
   addSharedOptions, collect, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, printNote, printProblem, SharedOptions,
 } from '../settings';
 
-/** Output formats of `audit`, as pieces of text (JSON and SARIF are streamed: a report of any size is never one string). */
+/** Output formats of `audit`, as pieces of text (streamed: a report of any size is never one string). */
 export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdown', (run: AuditRun) => Iterable<string>>> = {
-  table: (run) => [formatTable(run)],
+  table: formatTableChunks,
   json: formatJsonChunks,
   sarif: formatSarifChunks,
-  markdown: (run) => [formatMarkdown(run)],
+  markdown: formatMarkdownChunks,
 };
 
 /** Options of `kube-harden audit`. */
