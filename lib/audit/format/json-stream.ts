@@ -69,8 +69,12 @@ export function* jsonChunks(value: unknown, indent = ''): Generator<string> {
   }
 }
 
-/** Joins small pieces into blocks of about `size` characters (fewer writes), in order. */
-export function* inBlocks(chunks: Iterable<string>, size = 1_048_576): Generator<string> {
+/**
+ * Joins small pieces into blocks of about `size` characters (fewer writes), in order. 64 KiB keeps each block a
+ * young object that a scavenge frees: 1 MiB blocks go to V8's large-object space, and written synchronously
+ * (standard output to a file) a 1.2 GB report kept about 1 GB of written blocks alive until a full GC.
+ */
+export function* inBlocks(chunks: Iterable<string>, size = 65_536): Generator<string> {
   let block: string[] = [];
   let length = 0;
   for (const chunk of chunks) {
