@@ -204,7 +204,11 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
 /** Counted findings grouped by rule, worst first: severity, then the number of objects, then the rule id. */
 function topRisks(findings: readonly Finding[], standard: Standard): TopRisk[] {
   const byRule = new Map<string, Finding[]>();
-  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  for (const f of findings) {
+    const group = byRule.get(f.ruleId);
+    if (group === undefined) byRule.set(f.ruleId, [f]);
+    else group.push(f);
+  }
   const risks = [...byRule.values()].map((group): TopRisk => {
     const first = group[0];
     const rule = MANIFEST_RULES.find((r) => r.id === first.ruleId);
