@@ -1,4 +1,4 @@
-import { ComplianceReport, ControlResult, ControlStatus } from './compliance';
+import { BreakingFinding, ComplianceReport, ControlResult, ControlStatus } from './compliance';
 import { complianceScoreLine, noteLines, scoreDelta, STATUS_MARK } from './format-report';
 
 /**
@@ -111,26 +111,55 @@ export function areaChartSvg(report: ComplianceReport): string {
 
 /** A list of items, the first `shown` visible and the rest folded in a `<details>`. */
 function folded(items: readonly string[], shown = 3): string {
-  if (items.length === 0) return '<span class="none">none</span>';
-  const li = (xs: readonly string[]) => `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
-  if (items.length <= shown) return li(items);
-  return `${li(items.slice(0, shown))}<details><summary>${items.length - shown} more</summary>${li(items.slice(shown))}</details>`;
+  return [...foldedChunks(items, shown, String)].join('');
+}
+
+/** `folded` of each item's `text`, in pieces, one per item: a list of any length is never one string. */
+function* foldedChunks<T>(items: readonly T[], shown: number, text: (item: T) => string): Generator<string> {
+  if (items.length === 0) {
+    yield '<span class="none">none</span>';
+    return;
+  }
+  yield '<ul>';
+  for (let i = 0; i < Math.min(items.length, shown); i++) yield `<li>${escapeHtml(text(items[i]))}</li>`;
+  yield '</ul>';
+  if (items.length <= shown) return;
+  yield `<details><summary>${items.length - shown} more</summary><ul>`;
+  for (let i = shown; i < items.length; i++) yield `<li>${escapeHtml(text(items[i]))}</li>`;
+  yield '</ul></details>';
 }
 
 function statusBadge(status: ControlStatus): string {
   return `<span class="badge" style="background:${STATUS_COLORS[status]}">${STATUS_MARK[status]}</span>`;
 }
 
-function controlRow(c: ControlResult, withBaseline: boolean): string {
-  const evidence: string[] = [];
-  if (c.status === 'manual') evidence.push(`<p>Manual: ${escapeHtml(c.manual ?? '')}</p>`);
-  if (c.satisfiedBy.length > 0) evidence.push(`<p>Satisfied by ${c.satisfiedBy.length} object${c.satisfiedBy.length === 1 ? '' : 's'}:</p>${folded(c.satisfiedBy)}`);
-  if (c.brokenBy.length > 0) evidence.push(`<p>Broken by:</p>${folded(c.brokenBy.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
-  if (c.acknowledged.length > 0) evidence.push(`<p>Acknowledged:</p>${folded(c.acknowledged.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
-  if (c.undecided.length > 0) evidence.push(`<p>Could not be judged (unknown) because:</p>${folded(c.undecided.map((f) => `${f.ruleId} ${f.object}: ${f.message}`))}`);
-  if (c.status === 'missing' || c.status === 'unknown') evidence.push(`<p>Would be satisfied by:</p>${folded(c.wouldSatisfy, 4)}`);
+/** `Rule Kind ns/name: message`. */
+function findingLine(f: BreakingFinding): string {
+  return `${f.ruleId} ${f.object}: ${f.message}`;
+}
+
+/** A control's table row, in pieces (its evidence lists item by item). */
+function* controlRowChunks(c: ControlResult, withBaseline: boolean): Generator<string> {
   const before = withBaseline ? `<td>${statusBadge(c.baselineStatus ?? 'missing')}</td>` : '';
-  return `<tr class="control ${c.status}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td>${before}<td>${statusBadge(c.status)}</td><td>${evidence.join('')}</td></tr>`;
+  yield `<tr class="control ${c.status}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td>${before}<td>${statusBadge(c.status)}</td><td>`;
+  if (c.status === 'manual') yield `<p>Manual: ${escapeHtml(c.manual ?? '')}</p>`;
+  if (c.satisfiedBy.length > 0) {
+    yield `<p>Satisfied by ${c.satisfiedBy.length} object${c.satisfiedBy.length === 1 ? '' : 's'}:</p>`;
+    yield* foldedChunks(c.satisfiedBy, 3, String);
+  }
+  const lists: ReadonlyArray<readonly [string, readonly BreakingFinding[]]> = [
+    ['Broken by:', c.brokenBy], ['Acknowledged:', c.acknowledged], ['Could not be judged (unknown) because:', c.undecided],
+  ];
+  for (const [heading, findings] of lists) {
+    if (findings.length === 0) continue;
+    yield `<p>${heading}</p>`;
+    yield* foldedChunks(findings, 3, findingLine);
+  }
+  if (c.status === 'missing' || c.status === 'unknown') {
+    yield '<p>Would be satisfied by:</p>';
+    yield* foldedChunks(c.wouldSatisfy, 4, String);
+  }
+  yield '</td></tr>';
 }
 
 function scopeSection(report: ComplianceReport, context: ReportContext | undefined): string {
@@ -189,6 +218,11 @@ const STYLE = [
  * adds the date, version and inputs to the header; without it they read "not recorded".
  */
 export function formatComplianceHtml(report: ComplianceReport, context?: ReportContext): string {
+  return [...formatComplianceHtmlChunks(report, context)].join('');
+}
+
+/** `formatComplianceHtml` in pieces (control rows and their evidence item by item): a page of any size is never one string. */
+export function* formatComplianceHtmlChunks(report: ComplianceReport, context?: ReportContext): Generator<string> {
   const withBaseline = report.baseline !== undefined;
   const delta = scoreDelta(report);
   const scores = [...(report.baseline ? [complianceScoreLine('Baseline', report.baseline)] : []), complianceScoreLine(withBaseline ? 'Hardened' : 'Score', report.current),
@@ -199,7 +233,7 @@ export function formatComplianceHtml(report: ComplianceReport, context?: ReportC
     ? `Generated <time datetime="${escapeHtml(context.generatedAt)}">${escapeHtml(context.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</time> by kube-harden ${escapeHtml(context.version)}`
     : 'Date and inputs not recorded';
   const notes = noteLines(report);
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
@@ -215,7 +249,13 @@ export function formatComplianceHtml(report: ComplianceReport, context?: ReportC
     risksSection(report),
     changesSection(report),
     `<section id="controls"><h2>Controls</h2><table><thead><tr><th>control</th><th>title</th>${withBaseline ? '<th>baseline</th>' : ''}<th>status</th><th>evidence</th></tr></thead><tbody>`,
-    ...report.controls.map((c) => controlRow(c, withBaseline)),
+    '',
+  ].join('\n');
+  for (const c of report.controls) {
+    yield* controlRowChunks(c, withBaseline);
+    yield '\n';
+  }
+  yield [
     '</tbody></table></section>',
     ...(notes.length > 0 ? [`<section id="notes"><h2>Notes</h2><ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`] : []),
     '</body></html>',

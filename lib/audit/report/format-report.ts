@@ -1,6 +1,7 @@
 import { ComplianceReport, ComplianceScore, ControlStatus } from './compliance';
 import type { ReportContext } from './format-html';
 import { markdownText } from '../format/escape';
+import { jsonChunks, StreamedArray } from '../format/json-stream';
 
 /** Markdown and JSON renderings of a compliance report (HTML: `format-html.ts`). */
 
@@ -60,6 +61,19 @@ export function formatComplianceMarkdown(report: ComplianceReport, context?: Rep
 
 /** The report as JSON. */
 export function formatComplianceJson(report: ComplianceReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...formatComplianceJsonChunks(report)].join('');
+}
+
+/** `formatComplianceJson` in pieces (each control's lists item by item): a report of any size is never one string. */
+export function* formatComplianceJsonChunks(report: ComplianceReport): Generator<string> {
+  const controls = report.controls.map((c) => ({
+    ...c,
+    satisfiedBy: new StreamedArray(c.satisfiedBy),
+    brokenBy: new StreamedArray(c.brokenBy),
+    acknowledged: new StreamedArray(c.acknowledged),
+    undecided: new StreamedArray(c.undecided),
+  }));
+  yield* jsonChunks({ ...report, controls });
+  yield '\n';
 }
 

@@ -1,14 +1,16 @@
 import { Option } from 'commander';
 import {
-  ComplianceReport, complianceReport, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown, ReportContext, STANDARD_IDS, StandardId,
+  ComplianceReport, complianceReport, formatComplianceHtmlChunks, formatComplianceJsonChunks, formatComplianceMarkdown, ReportContext,
+  STANDARD_IDS, StandardId,
 } from '../../audit/report';
 import { CliCommand, EXIT } from '../command';
-import { addSharedOptions, collect, configFor, emit, excludesFor, readWithBaseline, SharedOptions } from '../settings';
+import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
-const FORMATS: Readonly<Record<'markdown' | 'html' | 'json', (report: ComplianceReport, context: ReportContext) => string>> = {
-  markdown: formatComplianceMarkdown,
-  html: formatComplianceHtml,
-  json: formatComplianceJson,
+/** Output formats of `report`, as pieces of text (HTML and JSON list every finding: streamed, never one string). */
+const FORMATS: Readonly<Record<'markdown' | 'html' | 'json', (report: ComplianceReport, context: ReportContext) => Iterable<string>>> = {
+  markdown: (report, context) => [formatComplianceMarkdown(report, context)],
+  html: formatComplianceHtmlChunks,
+  json: formatComplianceJsonChunks,
 };
 
 interface ReportOptions extends SharedOptions {
@@ -59,7 +61,7 @@ export const reportCommand: CliCommand = {
         baselineInputs: options.baseline,
         notRead: [...problems, ...notes],
       };
-      emit(FORMATS[options.format](report, reportContext), options.output, context);
+      await emitChunks(FORMATS[options.format](report, reportContext), options.output, context);
       context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);
     });
   },
