@@ -5,6 +5,7 @@ import { PeerCandidates } from './candidates';
 import {
   ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
+import { Exposure, exposureOfFlows } from './exposure';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
 import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
@@ -23,6 +24,27 @@ export interface ReachOptions extends ModelOptions {
   readonly trustDomain?: string;
   /** Cluster DNS domain. @default cluster.local */
   readonly clusterDomain?: string;
+  /**
+   * Most flows to compute: past it `computeReach` stops and throws a `ReachLimitError` (about 100 bytes each in
+   * memory, and more in every output format).
+   * @default 5000000
+   */
+  readonly maxFlows?: number;
+}
+
+/** The default of `ReachOptions.maxFlows`. */
+export const DEFAULT_MAX_FLOWS = 5_000_000;
+
+/** Thrown by `computeReach` when the input allows more flows than `ReachOptions.maxFlows`. */
+export class ReachLimitError extends Error {
+  /**
+   * @param workloads the input's workloads (assumed infrastructure excluded)
+   * @param maxFlows the limit passed
+   */
+  constructor(readonly workloads: number, readonly maxFlows: number) {
+    super(`${workloads} workloads allow more than ${maxFlows} flows`);
+    this.name = 'ReachLimitError';
+  }
 }
 
 /** One allowed flow. */
@@ -83,12 +105,25 @@ interface Selected {
 
 /**
  * Computes the allowed flows of manifests: pod to pod (each destination port), pod to CIDR, FQDN and Cilium entity,
- * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod.
+ * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod. Throws a
+ * `ReachLimitError` as soon as the flows pass `options.maxFlows`.
  */
 export function computeReach(objects: readonly K8sObject[], options: ReachOptions = {}): ReachResult {
+  return engineFor(objects, options).run(options.maxFlows ?? DEFAULT_MAX_FLOWS);
+}
+
+/**
+ * `exposureOf(computeReach(objects, options))`, counted flow by flow without keeping the flows: it takes as long
+ * as `computeReach` but holds one workload's flows at a time, and `maxFlows` does not apply.
+ */
+export function reachExposure(objects: readonly K8sObject[], options: ReachOptions = {}): Exposure {
+  return engineFor(objects, options).exposure();
+}
+
+function engineFor(objects: readonly K8sObject[], options: ReachOptions): ReachEngine {
   const model = buildModel(objects, options);
   const cni: CniChoice = options.cni ?? (model.ciliumPolicies.length > 0 ? 'cilium' : 'kubernetes');
-  return new ReachEngine(model, cni, options).run();
+  return new ReachEngine(model, cni, options);
 }
 
 class ReachEngine {
@@ -100,6 +135,12 @@ class ReachEngine {
   private readonly trustDomain: string;
   private readonly rootNamespace: string;
   private readonly clusterDomain: string;
+  /** Input workloads (the sources), by id. */
+  private readonly sources: readonly Workload[];
+  /** Every workload by id, with its port queries by port and protocol: flows come out in order, with no sort. */
+  private readonly destinations: ReadonlyArray<{ readonly workload: Workload; readonly ports: readonly PortQuery[] }>;
+  /** One array per distinct `allowedBy` list, shared by the flows that have it. */
+  private readonly allowedBy = new Map<string, readonly string[]>();
 
   constructor(private readonly model: ClusterModel, private readonly cni: CniChoice, options: ReachOptions) {
     this.trustDomain = options.trustDomain ?? 'cluster.local';
@@ -108,39 +149,82 @@ class ReachEngine {
     this.peerIndex = new PeerCandidates(model.workloads, model.namespaces);
     const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
     this.dnsPods = model.workloads.filter((w) => w.namespace === dns.namespace && w.labels['k8s-app'] === dns.app);
+    const byId = [...model.workloads].sort((a, b) => compareText(a.id, b.id));
+    this.sources = byId.filter((w) => !w.assumed);
+    this.destinations = byId.map((workload) => ({ workload, ports: portQueries(workload).sort(comparePortQuery) }));
     this.selectPolicies();
   }
 
-  public run(): ReachResult {
-    const flows = new Map<string, Flow>();
-    const add = (flow: Flow): void => {
-      const key = `${flow.from}\u0000${flow.to}\u0000${flow.port}\u0000${flow.protocol}`;
-      const existing = flows.get(key);
-      flows.set(key, existing === undefined ? flow : { ...existing, allowedBy: [...new Set([...existing.allowedBy, ...flow.allowedBy])] });
-    };
-    const sources = this.model.workloads.filter((w) => !w.assumed);
-    for (const src of sources) {
-      const destinations = this.candidates(src, 'egress');
-      for (const dst of destinations === 'all' ? this.model.workloads : this.model.workloads.filter((w) => destinations.has(w))) {
-        if (dst === src) continue;
-        const callers = this.candidates(dst, 'ingress');
-        if (callers !== 'all' && !callers.has(src)) continue;
-        for (const port of portQueries(dst)) {
-          const flow = this.podFlow(src, dst, port);
-          if (flow !== undefined) add(flow);
-        }
-      }
-      this.externalFlows(src).forEach(add);
+  public run(maxFlows: number): ReachResult {
+    const flows: Flow[] = [];
+    for (const src of this.sources) {
+      const from = this.flowsFrom(src);
+      if (flows.length + from.length > maxFlows) throw new ReachLimitError(this.sources.length, maxFlows);
+      for (const flow of from) flows.push(flow);
     }
-    const dns = new Map(sources.map((w) => [w.id, this.dnsAccess(w)] as const));
     return {
       cni: this.cni,
       workloads: this.model.workloads,
-      flows: [...flows.values()].sort(compareFlows),
-      dns,
+      flows,
+      dns: new Map(this.model.workloads.filter((w) => !w.assumed).map((w) => [w.id, this.dnsAccess(w)] as const)),
       clusterDomain: this.clusterDomain,
       services: new Set(this.model.services.map((s) => `${s.name}.${s.namespace}`)),
     };
+  }
+
+  public exposure(): Exposure {
+    return exposureOfFlows(this.sources, this.everyFlow());
+  }
+
+  private* everyFlow(): Generator<Flow> {
+    for (const src of this.sources) yield* this.flowsFrom(src);
+  }
+
+  /**
+   * The flows of `src` in the order of `ReachResult.flows`, one per destination, port and protocol (the objects of
+   * repeated ones merged): pod flows come out sorted, and the few external ones are sorted and merged in.
+   */
+  private flowsFrom(src: Workload): Flow[] {
+    const pod = this.podFlowsFrom(src);
+    const external = this.externalFlows(src).sort(compareFlows);
+    const out: Flow[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < pod.length || j < external.length) {
+      const flow = j === external.length || (i < pod.length && compareFlows(pod[i], external[j]) <= 0) ? pod[i++] : external[j++];
+      const last = out[out.length - 1];
+      if (last !== undefined && compareFlows(last, flow) === 0) {
+        out[out.length - 1] = { ...last, allowedBy: this.shared([...new Set([...last.allowedBy, ...flow.allowedBy])]) };
+      } else {
+        out.push(flow);
+      }
+    }
+    return out;
+  }
+
+  /** The flows from `src` to workloads, sorted by destination, port and protocol. */
+  private podFlowsFrom(src: Workload): Flow[] {
+    const flows: Flow[] = [];
+    const reachable = this.candidates(src, 'egress');
+    for (const { workload: dst, ports } of this.destinations) {
+      if (dst === src || (reachable !== 'all' && !reachable.has(dst))) continue;
+      const callers = this.candidates(dst, 'ingress');
+      if (callers !== 'all' && !callers.has(src)) continue;
+      for (const port of ports) {
+        const flow = this.podFlow(src, dst, port);
+        if (flow !== undefined) flows.push(flow);
+      }
+    }
+    return flows;
+  }
+
+  /** `by` itself the first time a list with its entries is seen, the array seen first after that. */
+  private shared(by: readonly string[]): readonly string[] {
+    const key = by.join('\u0000');
+    const found = this.allowedBy.get(key);
+    if (found !== undefined) return found;
+    this.allowedBy.set(key, by);
+    return by;
   }
 
   /**
@@ -251,7 +335,7 @@ class ReachEngine {
       to: dst.id,
       port: port.port,
       protocol: port.protocol,
-      allowedBy: [...new Set([...cni.by, ...mesh.by])],
+      allowedBy: this.shared([...new Set([...cni.by, ...mesh.by])]),
       ...(mesh.l7 ? { l7: true } : {}),
     };
   }
@@ -261,7 +345,8 @@ class ReachEngine {
     const flows: Flow[] = [];
     const push = (to: string, ports: ReadonlyArray<{ port: number | '*'; protocol: string }>, by: string, except?: string[]): void => {
       for (const p of ports) {
-        flows.push({ from: src.id, to, port: p.port, protocol: p.protocol, allowedBy: [by], ...(except && except.length > 0 ? { except } : {}) });
+        const allowedBy = this.shared([by]);
+        flows.push({ from: src.id, to, port: p.port, protocol: p.protocol, allowedBy, ...(except && except.length > 0 ? { except } : {}) });
       }
     };
     if (!sel.isolated.egress) push('cidr:0.0.0.0/0', [{ port: '*', protocol: 'ANY' }], 'unrestricted:egress');
@@ -401,6 +486,10 @@ function compareText(a: string, b: string): number {
 
 function comparePort(a: number | '*', b: number | '*'): number {
   return (a === '*' ? -1 : a) - (b === '*' ? -1 : b);
+}
+
+function comparePortQuery(a: PortQuery, b: PortQuery): number {
+  return comparePort(a.port, b.port) || compareText(a.protocol, b.protocol);
 }
 
 /** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */

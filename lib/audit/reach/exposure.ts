@@ -1,4 +1,5 @@
-import { ReachResult } from './engine';
+import type { Flow, ReachResult } from './engine';
+import { Workload } from './model';
 import { portQueries } from './ports';
 
 /**
@@ -25,27 +26,36 @@ export interface Exposure {
 
 /** The exposure of a reach result, over its input workloads or only those `among` the given ids. */
 export function exposureOf(result: ReachResult, among?: ReadonlySet<string>): Exposure {
-  const workloads = result.workloads.filter((w) => !w.assumed && (among === undefined || among.has(w.id)));
+  return exposureOfFlows(result.workloads.filter((w) => !w.assumed && (among === undefined || among.has(w.id))), result.flows);
+}
+
+/**
+ * The exposure among `workloads` of `flows` given in the order of `ReachResult.flows` (by source, destination, port
+ * and protocol, each once): counted while they go by, so they need not be held.
+ */
+export function exposureOfFlows(workloads: readonly Workload[], flows: Iterable<Flow>): Exposure {
   const ids = new Set(workloads.map((w) => w.id));
-  const portsOf = new Map(workloads.map((w) => [w.id, portQueries(w).length] as const));
-  const open = new Set<string>();
-  const openPorts = new Set<string>();
-  for (const flow of result.flows) {
+  let reachablePairs = 0;
+  let reachablePortPairs = 0;
+  let last: Flow | undefined;
+  for (const flow of flows) {
     if (!ids.has(flow.to) || !ids.has(flow.from) || flow.from === flow.to) continue;
-    open.add(`${flow.from}\u0000${flow.to}`);
-    openPorts.add(`${flow.from}\u0000${flow.to}\u0000${flow.port}\u0000${flow.protocol}`);
+    const samePair = last !== undefined && last.from === flow.from && last.to === flow.to;
+    if (!samePair) reachablePairs++;
+    if (!samePair || last!.port !== flow.port || last!.protocol !== flow.protocol) reachablePortPairs++;
+    last = flow;
   }
   const n = workloads.length;
   const pairs = n * (n - 1);
-  const totalPorts = workloads.reduce((sum, w) => sum + (n - 1) * portsOf.get(w.id)!, 0);
+  const totalPorts = workloads.reduce((sum, w) => sum + (n - 1) * portQueries(w).length, 0);
   return {
     workloads: n,
     pairs,
-    reachablePairs: open.size,
-    pairShare: pairs === 0 ? 0 : open.size / pairs,
+    reachablePairs,
+    pairShare: pairs === 0 ? 0 : reachablePairs / pairs,
     portPairs: totalPorts,
-    reachablePortPairs: openPorts.size,
-    portShare: totalPorts === 0 ? 0 : openPorts.size / totalPorts,
+    reachablePortPairs,
+    portShare: totalPorts === 0 ? 0 : reachablePortPairs / totalPorts,
   };
 }
 

@@ -1,5 +1,7 @@
 export { CniChoice, ClusterModel, ModelOptions, PolicyObject, ServedPort, ServiceInfo, Workload, WorkloadMesh, buildModel } from './model';
-export { DnsAccess, Flow, ReachOptions, ReachResult, cidrContains, computeReach, dnsQueryAllowed } from './engine';
+export {
+  DEFAULT_MAX_FLOWS, DnsAccess, Flow, ReachLimitError, ReachOptions, ReachResult, cidrContains, computeReach, dnsQueryAllowed, reachExposure,
+} from './engine';
 export { Resolution, resolveName } from './dns';
-export { Exposure, ExposureChange, compareExposure, exposureChange, exposureOf } from './exposure';
+export { Exposure, ExposureChange, compareExposure, exposureChange, exposureOf, exposureOfFlows } from './exposure';
 export { ReachReport, exposureLines, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable, reachJson } from './format';
