@@ -4,4 +4,7 @@ export {
 } from './engine';
 export { Resolution, resolveName } from './dns';
 export { Exposure, ExposureChange, compareExposure, exposureChange, exposureOf, exposureOfFlows } from './exposure';
-export { ReachReport, exposureLines, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable, reachJson } from './format';
+export {
+  ReachReport, exposureLine, exposureLines, formatReachJson, formatReachJsonChunks, formatReachTable, formatReachTableChunks, reachJson,
+} from './format';
+export { formatReachHtml, formatReachHtmlChunks, formatReachMermaid, formatReachMermaidChunks } from './format-graph';
