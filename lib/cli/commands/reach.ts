@@ -1,22 +1,53 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import {
-  CniChoice, ReachReport, compareExposure, computeReach, formatReachHtml, formatReachJson, formatReachMermaid, formatReachTable,
+  CniChoice, DEFAULT_MAX_FLOWS, ReachLimitError, ReachOptions, ReachReport, ReachResult, compareExposure, computeReach, exposureLine,
+  formatReachHtmlChunks, formatReachJsonChunks, formatReachMermaidChunks, formatReachTableChunks, reachExposure,
 } from '../../audit/reach';
-import { CliCommand, EXIT } from '../command';
-import { addSharedOptions, collect, configFor, emit, excludesFor, readWithBaseline, SharedOptions } from '../settings';
+import { K8sObject } from '../../core';
+import { CliCommand, EXIT, UsageError } from '../command';
+import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
-const FORMATS = { table: formatReachTable, json: formatReachJson, mermaid: formatReachMermaid, html: formatReachHtml } as const;
+/** Output formats of `reach`, as pieces of text (a report of any size is never one string). */
+const FORMATS: Readonly<Record<'table' | 'json' | 'mermaid' | 'html', (report: ReachReport) => Iterable<string>>> = {
+  table: formatReachTableChunks,
+  json: formatReachJsonChunks,
+  mermaid: formatReachMermaidChunks,
+  html: formatReachHtmlChunks,
+};
 
 interface ReachCommandOptions extends SharedOptions {
   readonly format: keyof typeof FORMATS;
   readonly baseline: string[];
   readonly cni?: CniChoice;
+  readonly maxFlows: number;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number.');
+  return Number(value);
 }
 
 /**
- * `kube-harden reach <paths...> [--baseline <paths>] [--cni cilium|kubernetes] --format table|json|mermaid|html`:
+ * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
+ * then gives the exposure, counted without keeping the flows.
+ */
+function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean): ReachResult {
+  try {
+    return computeReach(objects, options);
+  } catch (error) {
+    if (!(error instanceof ReachLimitError)) throw error;
+    const exposure = exposureLine(baseline ? 'Baseline exposure' : 'Exposure', reachExposure(objects, options));
+    throw new UsageError(`the ${baseline ? 'baseline' : 'input'} has ${error.workloads} workloads that allow more than ${error.maxFlows} flows `
+      + '(--max-flows), too many to list: narrow it (fewer paths, --exclude), add policies that isolate workloads, or raise --max-flows\n'
+      + `kube-harden: ${exposure}`);
+  }
+}
+
+/**
+ * `kube-harden reach <paths...> [--baseline <paths>] [--cni cilium|kubernetes] [--max-flows <n>] --format table|json|mermaid|html`:
  * the flows the manifests' NetworkPolicies, Cilium policies and Istio authorization allow, and the lateral-movement
- * exposure (before/after with a baseline). Dockerfiles are skipped with a note.
+ * exposure (before/after with a baseline). Dockerfiles are skipped with a note. Past `--max-flows` flows it lists none:
+ * it exits 2 with the exposure on standard error.
  */
 export const reachCommand: CliCommand = {
   name: 'reach',
@@ -26,19 +57,21 @@ export const reachCommand: CliCommand = {
       .argument('<paths...>', 'manifest files or directories (- for stdin)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
       .addOption(new Option('--cni <cni>', 'policy engine (default: cilium when the input holds a Cilium policy)').choices(['cilium', 'kubernetes']))
-      .option('--baseline <path>', 'manifests to compare the exposure with (repeatable); counted over the workloads both define', collect, []);
+      .option('--baseline <path>', 'manifests to compare the exposure with (repeatable); counted over the workloads both define', collect, [])
+      .option('--max-flows <n>', 'exit 2 instead of listing more flows than this (each costs memory)', parseCount, DEFAULT_MAX_FLOWS);
     addSharedOptions(command).action(async (paths: string[], options: ReachCommandOptions) => {
       const config = configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
       const { input, baseline, problems } = await readWithBaseline(
         paths, options.baseline, exclude, 'Dockerfile has no network policy: skipped', context,
       );
-      const result = computeReach(input.manifests.map((m) => m.object), { cni: options.cni });
+      const reachOptions: ReachOptions = { cni: options.cni, maxFlows: options.maxFlows };
+      const result = reachOrExplain(input.manifests.map((m) => m.object), reachOptions, false);
       const report: ReachReport = baseline === undefined ? { result } : {
         result,
-        change: compareExposure(computeReach(baseline.manifests.map((m) => m.object), { cni: options.cni }), result),
+        change: compareExposure(reachOrExplain(baseline.manifests.map((m) => m.object), reachOptions, true), result),
       };
-      emit(FORMATS[options.format](report), options.output, context);
+      await emitChunks(FORMATS[options.format](report), options.output, context);
       context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);
     });
   },
