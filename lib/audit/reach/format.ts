@@ -74,14 +74,15 @@ export function formatReachTable(report: ReachReport): string {
 
 /** The JSON document: `cni`, `workloads`, `flows`, `dns` and `exposure` (`current`, and `baseline` with reductions). */
 export function reachJson(report: ReachReport): Record<string, unknown> {
-  return reachDocument(report, report.result.flows);
+  return reachDocument(report, (items) => items);
 }
 
-function reachDocument(report: ReachReport, flows: unknown): Record<string, unknown> {
+/** `reachJson`, with `list` applied to the workloads and the flows (e.g. to stream them). */
+function reachDocument(report: ReachReport, list: (items: readonly unknown[]) => unknown): Record<string, unknown> {
   const { result, change } = report;
   return {
     cni: result.cni,
-    workloads: result.workloads.map((w) => ({
+    workloads: list(result.workloads.map((w) => ({
       id: w.id,
       kind: w.kind,
       serviceAccount: w.serviceAccount,
@@ -89,8 +90,8 @@ function reachDocument(report: ReachReport, flows: unknown): Record<string, unkn
       ports: w.ports.map((p) => `${p.port}/${p.protocol}`),
       ...(w.waypoint ? { waypoint: w.waypoint } : {}),
       ...(w.assumed ? { assumed: true } : {}),
-    })),
-    flows,
+    }))),
+    flows: list(result.flows),
     dns: Object.fromEntries([...result.dns].map(([id, d]) => [id, d])),
     exposure: change === undefined
       ? { current: exposureOf(result) }
@@ -104,9 +105,9 @@ function reachDocument(report: ReachReport, flows: unknown): Record<string, unkn
   };
 }
 
-/** `formatReachJson` in pieces, flow by flow. */
+/** `formatReachJson` in pieces, workload by workload and flow by flow. */
 export function* formatReachJsonChunks(report: ReachReport): Generator<string> {
-  yield* jsonChunks(reachDocument(report, new StreamedArray(report.result.flows)));
+  yield* jsonChunks(reachDocument(report, (items) => new StreamedArray(items)));
   yield '\n';
 }
 
