@@ -1,5 +1,5 @@
 import { baselinePlatform, examplePlatform } from './helpers';
-import { compareExposure, computeReach, exposureOf, resolveName } from '../../../lib/audit/reach';
+import { compareExposure, computeReach, exposureOf, reachExposure, resolveName } from '../../../lib/audit/reach';
 
 describe('reach on the example payment platform |', () => {
   const objects = examplePlatform();
@@ -31,5 +31,10 @@ describe('reach on the example payment platform |', () => {
     expect(change).toMatchObject({
       common: true, before: { pairs: 2, reachablePairs: 2 }, after: { pairs: 2, reachablePairs: 1 }, pairReduction: 0.5,
     });
+  });
+
+  test.each(['cilium', 'kubernetes'] as const)('%s: reachExposure, counted without keeping flows, is the exposure of the flows', (cni) => {
+    expect(reachExposure(objects, { cni })).toEqual(exposureOf(computeReach(objects, { cni })));
+    expect(reachExposure(objects, { cni }).reachablePairs).toBe(1);
   });
 });
