@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { runCli, tempDir } from './run-cli';
+import { FIXTURES, ROOT, runCli, tempDir } from './run-cli';
 import { K8sObject } from '../../lib/core';
-import { baselinePlatform, examplePlatform } from '../audit/reach/helpers';
+import { baselinePlatform, deployment, examplePlatform } from '../audit/reach/helpers';
 
 const yaml = (objects: readonly K8sObject[]): string => objects.map((o) => stringify(o)).join('---\n');
 
@@ -70,5 +70,47 @@ describe('kube-harden reach', () => {
     const a = await runCli(['reach', dist, '--format', 'html']);
     const b = await runCli(['reach', dist, '--format', 'html']);
     expect(a.stdout).toBe(b.stdout);
+  });
+
+  // Written by the build before the formats were streamed (commit 2a52f3e): each format must keep its bytes.
+  test.each([
+    ['table', 'txt'], ['json', 'json'], ['mermaid', 'mmd'], ['html', 'html'],
+  ])('--format %s: the same bytes as before streaming, with a baseline and under kubernetes', async (format, ext) => {
+    const expected = (name: string): string => fs.readFileSync(path.join(ROOT, FIXTURES, 'reach', `${name}.${ext}`), 'utf8');
+    expect((await runCli(['reach', dist, '--format', format, '--baseline', baseline])).stdout).toBe(expected('platform-baseline'));
+    expect((await runCli(['reach', dist, '--format', format, '--cni', 'kubernetes'])).stdout).toBe(expected('platform-kubernetes'));
+  });
+
+  describe('--max-flows', () => {
+    // 12 workloads without a policy: 132 pod flows, 24 to the assumed kube-dns, 12 to 0.0.0.0/0.
+    const flat = tempDir({ 'flat.yaml': yaml(Array.from({ length: 12 }, (_, i) => deployment(`team-${i % 3}`, `web-${i}`))) });
+
+    test('past the limit: exit 2, nothing listed, a message that says how to narrow the input, and the exposure', async () => {
+      const result = await runCli(['reach', flat, '--max-flows', '167']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        'kube-harden: the input has 12 workloads that allow more than 167 flows (--max-flows), too many to list: narrow it '
+          + '(fewer paths, --exclude), add policies that isolate workloads, or raise --max-flows\n'
+          + 'kube-harden: Exposure: 132/132 workload pairs reachable (100.0 %), 132/132 pair-ports (100.0 %)\n',
+      );
+    });
+
+    test('at the limit the flows are listed; a baseline past it is named', async () => {
+      const atLimit = await runCli(['reach', flat, '--max-flows', '168', '--format', 'json']);
+      expect(atLimit.code).toBe(0);
+      expect(JSON.parse(atLimit.stdout).flows).toHaveLength(168);
+      const withBaseline = await runCli(['reach', baseline, '--baseline', flat, '--max-flows', '168']);
+      expect(withBaseline.code).toBe(0);
+      const past = await runCli(['reach', baseline, '--baseline', flat, '--max-flows', '100']);
+      expect(past.code).toBe(2);
+      expect(past.stderr).toMatch(/^kube-harden: the baseline has 12 workloads that allow more than 100 flows .*\nkube-harden: Baseline exposure: 132\/132 /);
+    });
+
+    test('a value that is not a whole number is a usage error', async () => {
+      const result = await runCli(['reach', flat, '--max-flows', 'many']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("option '--max-flows <n>' argument 'many' is invalid. expected a whole number.");
+    });
   });
 });
