@@ -199,8 +199,11 @@ function treeOrNull(document: ManifestDocument): PositionTree | null {
   }
 }
 
-/** The last document whose positions were asked for: findings come object by object, so one entry suffices. */
-let cached: { document: ManifestDocument; tree: PositionTree | null } | undefined;
+/**
+ * The last document whose positions were asked for (findings come object by object, so one entry suffices), with
+ * the locations given so far: findings at one field share one location object.
+ */
+let cached: { document: ManifestDocument; tree: PositionTree | null; locations: Map<string, SourceLocation> } | undefined;
 
 /**
  * Where the field at `path` (a finding's dotted JSON path, relative to the object) of `located` is: its file,
@@ -213,7 +216,7 @@ export function locateField(located: LocatedObject, path: string | undefined): S
     return located.location;
   }
   if (cached?.document !== source.document) {
-    cached = { document: source.document, tree: treeOrNull(source.document) };
+    cached = { document: source.document, tree: treeOrNull(source.document), locations: new Map() };
   }
   const root = cached.tree ? subtree(cached.tree, source.path) : undefined;
   if (!root) {
@@ -223,5 +226,11 @@ export function locateField(located: LocatedObject, path: string | undefined): S
   if (position === undefined) {
     return located.location;
   }
-  return { file: located.location.file, line: position.line + 1, column: position.column + 1 };
+  const key = `${position.line}:${position.column}`;
+  let location = cached.locations.get(key);
+  if (location === undefined) {
+    location = { file: located.location.file, line: position.line + 1, column: position.column + 1 };
+    cached.locations.set(key, location);
+  }
+  return location;
 }
