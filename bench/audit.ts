@@ -26,6 +26,38 @@ export function writeAuditInput(file: string, objects: number): number {
   return Buffer.byteLength(yaml);
 }
 
+/**
+ * Writes `objects` objects of a findings-heavy input to `file`: plain Deployments (no security context, no
+ * resources, no policy) each with its Service, about 16 findings per Deployment. Returns its size in bytes.
+ */
+export function writePlainAuditInput(file: string, objects: number): number {
+  const documents: string[] = [];
+  for (let i = 0; documents.length < objects; i++) {
+    const namespace = `team-${i % 50}`;
+    documents.push(stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `web-${i}`, namespace, labels: { app: `web-${i}` } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: `web-${i}` } },
+        template: {
+          metadata: { labels: { app: `web-${i}` } },
+          spec: { containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], env: [{ name: 'MODE', value: 'prod' }] }] },
+        },
+      },
+    }), stringify({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `web-${i}`, namespace },
+      spec: { selector: { app: `web-${i}` }, ports: [{ port: 80, targetPort: 80 }] },
+    }));
+  }
+  const yaml = documents.slice(0, objects).join('---\n');
+  writeFileSync(file, yaml);
+  return Buffer.byteLength(yaml);
+}
+
 function parse(file: string): K8sObject[] {
   return loadAll(readFileSync(file, 'utf8')) as K8sObject[];
 }
