@@ -117,7 +117,8 @@ export class SelectorIndex<T> {
         found = list;
       } else {
         merged ??= [...found];
-        merged.push(...list);
+        // a loop, not push(...list): a list of 120,000 policies or more overflows the stack as arguments
+        for (const index of list) merged.push(index);
       }
     }
     // One list alone is already ascending and free of repeats.

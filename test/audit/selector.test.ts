@@ -1,4 +1,4 @@
-import { isEmptySelector, labelsAsSelector, selectorMatches, stripSource } from '../../lib/audit';
+import { isEmptySelector, labelsAsSelector, SelectorIndex, selectorMatches, stripSource } from '../../lib/audit';
 
 describe('label selectors |', () => {
   const labels = { 'app': 'api', 'tier': 'backend', 'io.kubernetes.pod.namespace': 'pay' };
@@ -25,5 +25,14 @@ describe('label selectors |', () => {
     expect(stripSource('k8s:app')).toBe('app');
     expect(stripSource('any:app')).toBe('app');
     expect(selectorMatches(labelsAsSelector({ app: 'api' }), labels)).toBe(true);
+  });
+});
+
+describe('SelectorIndex at scale', () => {
+  test('labels matched by the first pair of 200,000 selectors and of another one: every selector is found', () => {
+    // one selector indexed under app=web, 200,000 under tier=backend: the lookup merges both candidate lists
+    const selectors = [{ matchLabels: { app: 'web' } }, ...Array.from({ length: 200_000 }, () => ({ matchLabels: { tier: 'backend' } }))];
+    const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
+    expect(index.selecting({ app: 'web', tier: 'backend' })).toHaveLength(200_001);
   });
 });
