@@ -1,6 +1,6 @@
 import { K8sObject } from '../../core';
 import { AuditOptions, buildReport, runManifestRules } from '../engine';
-import { describeObject, Finding, isCounted, objectRef } from '../finding';
+import { describeObject, Finding, isCounted, objectRef, ObjectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
 import { Severity } from '../rule';
 import { AreaScore } from '../score';
@@ -132,8 +132,24 @@ export interface ComplianceOptions {
   readonly audit?: AuditOptions;
 }
 
-function toBreaking(f: Finding): BreakingFinding {
-  return { ruleId: f.ruleId, object: f.object ? describeObject(f.object) : f.location?.file ?? '', message: f.message };
+/** `Kind namespace/name` of each object reference, made once per reference (the findings of an object share it). */
+class ObjectNames {
+  private readonly names = new Map<ObjectRef, string>();
+
+  /** The name of the finding's object, or its file when it has none. */
+  public of(f: Finding): string {
+    if (f.object === undefined) return f.location?.file ?? '';
+    let name = this.names.get(f.object);
+    if (name === undefined) {
+      name = describeObject(f.object);
+      this.names.set(f.object, name);
+    }
+    return name;
+  }
+}
+
+function toBreaking(f: Finding, names: ObjectNames): BreakingFinding {
+  return { ruleId: f.ruleId, object: names.of(f), message: f.message };
 }
 
 interface Evaluated {
@@ -150,16 +166,19 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   const findings = all.filter(isCounted);
   const accepted = all.filter((f) => f.acknowledged !== undefined);
   const ran = new Set(outcomes.map((o) => o.rule.id as string));
+  const names = new ObjectNames();
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
+  // each object's name once: every control that lists it shares the string
+  const validNames = valid.map((o) => describeObject(objectRef(o)));
   const controls = standard.controls.map((control): ControlResult => {
     const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
     const rules = mapped.map((r) => r.id as string);
     const breaking = findings.filter((f) => rules.includes(f.ruleId));
     const acknowledged = accepted.filter((f) => rules.includes(f.ruleId));
     const undecided = all.filter((f) => f.unknown === true && f.acknowledged === undefined && rules.includes(f.ruleId));
-    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? describeObject(f.object) : '')));
-    const checked = valid.filter((o) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(o.kind))).map((o) => describeObject(objectRef(o)));
-    const evidence = valid.filter((o) => (control.evidence ?? []).some((e) => e.matches(o))).map((o) => describeObject(objectRef(o)));
+    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? names.of(f) : '')));
+    const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
+    const evidence = validNames.filter((_, i) => (control.evidence ?? []).some((e) => e.matches(valid[i])));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
     const notes = control.notes?.(valid) ?? [];
     const status: ControlStatus = control.manual !== undefined ? 'manual'
@@ -176,9 +195,9 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       status,
       rules,
       satisfiedBy,
-      brokenBy: breaking.map(toBreaking),
-      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
-      undecided: undecided.map(toBreaking),
+      brokenBy: breaking.map((f) => toBreaking(f, names)),
+      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f, names), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
+      undecided: undecided.map((f) => toBreaking(f, names)),
       wouldSatisfy,
       manual: control.manual,
       notes: notes.length > 0 ? notes : undefined,
