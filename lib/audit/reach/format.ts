@@ -43,13 +43,12 @@ export function exposureLine(label: string, e: Exposure): string {
 
 /** One line per exposure figure. */
 export function exposureLines(report: ReachReport): string[] {
-  const line = exposureLine;
   const after = report.change?.after ?? exposureOf(report.result);
-  if (report.change === undefined) return [line('Exposure', after)];
+  if (report.change === undefined) return [exposureLine('Exposure', after)];
   const scope = report.change.common ? ' (workloads both inputs define)' : '';
   return [
-    line(`Baseline exposure${scope}`, report.change.before),
-    line(`Exposure${scope}`, after),
+    exposureLine(`Baseline exposure${scope}`, report.change.before),
+    exposureLine(`Exposure${scope}`, after),
     `Reduction: ${percent(report.change.pairReduction)} of reachable pairs, ${percent(report.change.portReduction)} of reachable pair-ports`,
   ];
 }
