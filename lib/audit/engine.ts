@@ -402,10 +402,26 @@ class ReportBuilder {
  * but count neither in the score nor in `summary.error|warning|info`.
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
+  return auditLocated(objects, options, undefined);
+}
+
+/**
+ * `audit`, with each finding located by `locate` (objects read from files), and `more` outcomes (e.g. of Dockerfile
+ * rules) added after the manifest checks: `buildReport` of `runManifestRules(objects, options, locate)` then `more`,
+ * built as the checks run, so no list of outcomes (one per check: 4 million for a 60 MB file) is kept.
+ */
+export function auditLocated(
+  objects: readonly K8sObject[],
+  options: AuditOptions,
+  locate: FindingLocator | undefined,
+  more: () => readonly CheckOutcome[] = () => [],
+): AuditReport {
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
-  // the report is built as the checks run: no list of outcomes (one per check) is kept
   const report = new ReportBuilder();
-  runChecks(objects, options, undefined, ({ choice }, findings) => report.add(choice.rule, choice.severity, findings));
+  runChecks(objects, options, locate, ({ choice }, findings) => report.add(choice.rule, choice.severity, findings));
+  for (const { rule, severity, findings } of more()) {
+    report.add(rule, severity, findings);
+  }
   return report.build(packId);
 }
 

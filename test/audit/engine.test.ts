@@ -3,8 +3,8 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
-  audit, auditFindings, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus, ManifestRule,
-  MANIFEST_RULES, ObjectRef, PACKS, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
+  audit, auditFindings, auditLocated, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus,
+  ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
 } from '../../lib/audit';
 import { K8sObject } from '../../lib/core';
 
@@ -169,6 +169,15 @@ describe('auditFindings |', () => {
       const withContext = { ...opts, context: objects.slice(cut) };
       expect(auditFindings(objects.slice(0, cut), withContext)).toEqual(audit(objects.slice(0, cut), withContext).findings);
     }), { numRuns: 60 });
+  });
+
+  test('auditLocated is buildReport of runManifestRules then the extra outcomes, without the list of outcomes', () => {
+    const locate = (index: number, p: string | undefined) => ({ file: `f${index % 3}.yaml`, line: index + 1, ...(p ? { column: p.length } : {}) });
+    const extra = [...runManifestRules(fixtures.slice(0, 5), {})].reverse();
+    fc.assert(fc.property(fc.shuffledSubarray(fixtures), fc.constantFrom(undefined, ...PACKS.map((p) => p.id)), (objects, pack) => {
+      const expected = buildReport([...runManifestRules(objects, { pack }, locate), ...extra], pack);
+      expect(auditLocated(objects, { pack }, locate, () => extra)).toEqual(expected);
+    }), { numRuns: 40 });
   });
 
   test('sortFindings orders like compareFindings (object keys made once per reference)', () => {

@@ -1,5 +1,5 @@
 import { DockerfileSource, runDockerfileRules } from '../dockerfile/run-dockerfile-rules';
-import { AuditOptions, AuditReport, buildReport, runManifestRules } from '../engine';
+import { AuditOptions, AuditReport, auditLocated } from '../engine';
 import { LocatedObject, locateField } from './parse-manifests';
 
 /** Manifests and Dockerfiles read from files. */
@@ -17,7 +17,6 @@ export interface AuditSources {
  */
 export function auditSources(sources: AuditSources, options: AuditOptions = {}): AuditReport {
   const { manifests } = sources;
-  const manifestOutcomes = runManifestRules(manifests.map((m) => m.object), options, (index, path) => locateField(manifests[index], path));
-  const packId = typeof options.pack === 'object' ? options.pack.id : options.pack;
-  return buildReport([...manifestOutcomes, ...runDockerfileRules(sources.dockerfiles, options)], packId);
+  const locate = (index: number, path: string | undefined) => locateField(manifests[index], path);
+  return auditLocated(manifests.map((m) => m.object), options, locate, () => runDockerfileRules(sources.dockerfiles, options));
 }
