@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
+import { AuditOptions, exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
 import { AuditRun, formatJsonChunks, formatMarkdownChunks, formatSarifChunks, formatTableChunks, printable } from '../../audit/format';
 import { auditSources } from '../../audit/input/audit-sources';
+import { InputProblem } from '../../audit/input/parse-manifests';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { readInput } from '../read-input';
+import { ExcludePattern, InputSource, readInput } from '../read-input';
 import {
   addSharedOptions, collect, configFor, configIgnores, configNotes, emitChunks, excludesFor, fromCli, packFor, printNote, printProblem, SharedOptions,
 } from '../settings';
@@ -16,6 +17,28 @@ export const AUDIT_FORMATS: Readonly<Record<'table' | 'json' | 'sarif' | 'markdo
   sarif: formatSarifChunks,
   markdown: formatMarkdownChunks,
 };
+
+/**
+ * Reads `paths` (and the `--context` paths) and audits them. Returns the report and what the output needs of the
+ * input, and nothing else of it: the parsed objects and texts (about 330 MB for a 60 MB file) are freed before the
+ * report is written.
+ */
+async function readAndAudit(
+  paths: readonly string[],
+  contextPaths: readonly string[],
+  io: InputSource,
+  options: { readonly exclude: readonly ExcludePattern[]; readonly audit: AuditOptions },
+): Promise<Pick<AuditRun, 'report' | 'problems' | 'objects' | 'dockerfiles'> & { readonly notes: readonly InputProblem[] }> {
+  const input = await readInput(paths, io, { exclude: options.exclude });
+  const extra = contextPaths.length > 0 ? await readInput(contextPaths, io) : undefined;
+  return {
+    report: auditSources(input, { ...options.audit, context: extra?.manifests.map((m) => m.object) }),
+    problems: [...input.problems, ...(extra?.problems ?? [])],
+    notes: [...input.notes, ...(extra?.notes ?? [])],
+    objects: input.manifests.length,
+    dockerfiles: input.dockerfiles.length,
+  };
+}
 
 /** Options of `kube-harden audit`. */
 interface AuditCommandOptions extends SharedOptions {
@@ -75,27 +98,19 @@ export const auditCommand: CliCommand = {
       const minScore = options.minScore ?? settings.minScore;
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(settings.allowedRegistries ?? [])];
       const failIfNoObjects = options.failIfNoObjects ?? settings.failIfNoObjects ?? true;
-      const input = await readInput(paths, context.io, { exclude: excludesFor(options, config, context.io.cwd) });
-      const extra = options.context.length > 0 ? await readInput(options.context, context.io) : undefined;
       const ignore = [...new Set([...ignored.map((i) => i.rule), ...options.ignore])];
-      const report = auditSources(input, { pack: packById(pack), ignore, allowedRegistries, context: extra?.manifests.map((m) => m.object) });
-      const problems = [...input.problems, ...(extra?.problems ?? [])];
-      const notes = [...configNotes(config, ignored), ...input.notes, ...(extra?.notes ?? [])];
-      const run: AuditRun = {
-        report,
-        problems,
-        notes,
-        objects: input.manifests.length,
-        dockerfiles: input.dockerfiles.length,
-        version: context.version,
-        cwd: context.io.cwd,
-      };
+      const { report, problems, notes: inputNotes, objects, dockerfiles } = await readAndAudit(paths, options.context, context.io, {
+        exclude: excludesFor(options, config, context.io.cwd),
+        audit: { pack: packById(pack), ignore, allowedRegistries },
+      });
+      const notes = [...configNotes(config, ignored), ...inputNotes];
+      const run: AuditRun = { report, problems, notes, objects, dockerfiles, version: context.version, cwd: context.io.cwd };
       await emitChunks(AUDIT_FORMATS[options.format](run), options.output, context);
       for (const problem of problems) printProblem(problem, context);
       // table and Markdown on stdout carry the notes already; JSON, SARIF and --output files need them on stderr
       const notesShown = (options.format === 'table' || options.format === 'markdown') && options.output === undefined;
       for (const note of notesShown ? [] : notes) printNote(note, context);
-      const empty = input.manifests.length === 0 && input.dockerfiles.length === 0;
+      const empty = objects === 0 && dockerfiles === 0;
       if (empty && failIfNoObjects) {
         context.io.stderr(`kube-harden: nothing was audited: no Kubernetes object or Dockerfile in ${paths.map((p) => printable(p)).join(', ')} (--no-fail-if-no-objects accepts an empty run)\n`);
       }
