@@ -93,16 +93,24 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Sorts `findings` in place into the order of `compareFindings`, making the sort key of each object reference once. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  const keys = new Map<ObjectRef, string>();
-  const keyOf = (ref: ObjectRef): string => {
-    let key = keys.get(ref);
-    if (key === undefined) {
-      key = refKey(ref);
-      keys.set(ref, key);
-    }
-    return key;
-  };
+  const keyOf = perObjectRef(refKey);
   return findings.sort((a, b) => compareWith(a, b, keyOf));
+}
+
+/**
+ * `make`, called once per object reference and then remembered: the findings of one object share its reference, so
+ * what is derived from it (a sort key, a name) is made once per object, not once per finding.
+ */
+export function perObjectRef<T>(make: (ref: ObjectRef) => T): (ref: ObjectRef) => T {
+  const made = new Map<ObjectRef, T>();
+  return (ref) => {
+    let value = made.get(ref);
+    if (value === undefined && !made.has(ref)) {
+      value = make(ref);
+      made.set(ref, value);
+    }
+    return value as T;
+  };
 }
 
 function compareWith(a: Finding, b: Finding, keyOf: (ref: ObjectRef) => string): number {

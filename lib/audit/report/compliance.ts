@@ -1,6 +1,6 @@
 import { K8sObject } from '../../core';
 import { AuditOptions, buildReport, runManifestRules } from '../engine';
-import { describeObject, Finding, isCounted, objectRef, ObjectRef } from '../finding';
+import { describeObject, Finding, isCounted, objectRef, perObjectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
 import { Severity } from '../rule';
 import { AreaScore } from '../score';
@@ -132,24 +132,16 @@ export interface ComplianceOptions {
   readonly audit?: AuditOptions;
 }
 
-/** `Kind namespace/name` of each object reference, made once per reference (the findings of an object share it). */
-class ObjectNames {
-  private readonly names = new Map<ObjectRef, string>();
+/** The name of a finding's object (`Kind namespace/name`, each made once per reference), or its file when it has none. */
+type FindingSubject = (f: Finding) => string;
 
-  /** The name of the finding's object, or its file when it has none. */
-  public of(f: Finding): string {
-    if (f.object === undefined) return f.location?.file ?? '';
-    let name = this.names.get(f.object);
-    if (name === undefined) {
-      name = describeObject(f.object);
-      this.names.set(f.object, name);
-    }
-    return name;
-  }
+function findingSubjects(): FindingSubject {
+  const nameOf = perObjectRef(describeObject);
+  return (f) => (f.object === undefined ? f.location?.file ?? '' : nameOf(f.object));
 }
 
-function toBreaking(f: Finding, names: ObjectNames): BreakingFinding {
-  return { ruleId: f.ruleId, object: names.of(f), message: f.message };
+function toBreaking(f: Finding, subjectOf: FindingSubject): BreakingFinding {
+  return { ruleId: f.ruleId, object: subjectOf(f), message: f.message };
 }
 
 interface Evaluated {
@@ -166,7 +158,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   const findings = all.filter(isCounted);
   const accepted = all.filter((f) => f.acknowledged !== undefined);
   const ran = new Set(outcomes.map((o) => o.rule.id as string));
-  const names = new ObjectNames();
+  const subjectOf = findingSubjects();
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   // each object's name once: every control that lists it shares the string
   const validNames = valid.map((o) => describeObject(objectRef(o)));
@@ -176,7 +168,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
     const breaking = findings.filter((f) => rules.includes(f.ruleId));
     const acknowledged = accepted.filter((f) => rules.includes(f.ruleId));
     const undecided = all.filter((f) => f.unknown === true && f.acknowledged === undefined && rules.includes(f.ruleId));
-    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? names.of(f) : '')));
+    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? subjectOf(f) : '')));
     const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
     const evidence = validNames.filter((_, i) => (control.evidence ?? []).some((e) => e.matches(valid[i])));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
@@ -195,9 +187,9 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       status,
       rules,
       satisfiedBy,
-      brokenBy: breaking.map((f) => toBreaking(f, names)),
-      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f, names), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
-      undecided: undecided.map((f) => toBreaking(f, names)),
+      brokenBy: breaking.map((f) => toBreaking(f, subjectOf)),
+      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f, subjectOf), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
+      undecided: undecided.map((f) => toBreaking(f, subjectOf)),
       wouldSatisfy,
       manual: control.manual,
       notes: notes.length > 0 ? notes : undefined,
@@ -222,6 +214,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
 
 /** Counted findings grouped by rule, worst first: severity, then the number of objects, then the rule id. */
 function topRisks(findings: readonly Finding[], standard: Standard): TopRisk[] {
+  const subjectOf = findingSubjects();
   const byRule = new Map<string, Finding[]>();
   for (const f of findings) {
     const group = byRule.get(f.ruleId);
@@ -235,7 +228,7 @@ function topRisks(findings: readonly Finding[], standard: Standard): TopRisk[] {
       ruleId: first.ruleId,
       title: first.title,
       severity: group.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), first.severity),
-      objects: [...new Set(group.map((f) => (f.object ? describeObject(f.object) : f.location?.file ?? '')))].sort(),
+      objects: [...new Set(group.map(subjectOf))].sort(),
       remediation: first.remediation,
       controls: rule ? [...standard.controlsOf(rule.controls)] : [],
     };
