@@ -33,11 +33,11 @@ export function renderContextOf(scope: IConstruct): RenderContext {
  */
 export function objectIds(objects: readonly K8sObject[]): string[] {
   const kinds = countsOf(objects.map((obj) => obj.kind));
-  const kindNames = countsOf(objects.map(kindAndName));
+  const kindNames = countsOf(objects.map((obj) => kindAndName(obj.kind, obj.metadata.name)));
   return objects.map((obj) => {
     if (kinds.get(obj.kind) === 1) return obj.kind;
     const id = `${obj.kind}-${obj.metadata.name}`;
-    return kindNames.get(kindAndName(obj)) === 1 ? id : fullObjectId(obj);
+    return kindNames.get(kindAndName(obj.kind, obj.metadata.name)) === 1 ? id : fullObjectId(obj);
   });
 }
 
@@ -54,11 +54,13 @@ function fullObjectId(obj: K8sObject): string {
 function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
   const namespacesOf = new Map<string, (string | undefined)[]>();
   for (const child of scope.node.children.filter(ApiObject.isApiObject)) {
-    const key = `${child.kind}\n${child.name}`;
-    namespacesOf.set(key, [...namespacesOf.get(key) ?? [], child.metadata.namespace]);
+    const key = kindAndName(child.kind, child.name);
+    const namespaces = namespacesOf.get(key);
+    if (namespaces === undefined) namespacesOf.set(key, [child.metadata.namespace]);
+    else namespaces.push(child.metadata.namespace);
   }
   // a cluster-scoped object carries the chart's namespace in cdk8s's metadata: any namespace matches it
-  const isEmitted = (obj: K8sObject) => namespacesOf.get(kindAndName(obj))
+  const isEmitted = (obj: K8sObject) => namespacesOf.get(kindAndName(obj.kind, obj.metadata.name))
     ?.some((namespace) => obj.metadata.namespace === undefined || namespace === obj.metadata.namespace) === true;
   const problems = new Problems();
   const taken = new Set<string>();
@@ -78,8 +80,9 @@ function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
   return ids;
 }
 
-function kindAndName(obj: K8sObject): string {
-  return `${obj.kind}\n${obj.metadata.name}`;
+/** The key of a kind and name (a newline is in neither). */
+function kindAndName(kind: string, name: string): string {
+  return `${kind}\n${name}`;
 }
 
 function countsOf(values: readonly string[]): Map<string, number> {
