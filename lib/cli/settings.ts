@@ -81,24 +81,10 @@ export function configNotes(config: LoadedConfig | undefined, ignores: readonly 
   ];
 }
 
-/** Writes `text` to `--output` (resolved against the working directory) or to standard output. */
-export function emit(text: string, output: string | undefined, context: CommandContext): void {
-  if (output === undefined) {
-    context.io.stdout(text);
-    return;
-  }
-  const file = path.resolve(context.io.cwd, output);
-  try {
-    if (context.io.writeFile) context.io.writeFile(file, text);
-    else fs.writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`--output: cannot write ${printable(output)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
 /**
- * Like `emit`, for output made in pieces (streamed JSON and SARIF): written in blocks of about 1 MiB, waiting for
- * standard output to drain between them, so a large report is never one string in memory.
+ * Writes output made in pieces to `--output` (resolved against the working directory) or to standard output, in
+ * blocks of about 64 KiB (`inBlocks`), waiting for standard output to drain between them, so a large report is never
+ * one string in memory. An `io.writeFile` (a test's) takes the whole text at once.
  */
 export async function emitChunks(chunks: Iterable<string>, output: string | undefined, context: CommandContext): Promise<void> {
   if (output === undefined) {
@@ -108,13 +94,13 @@ export async function emitChunks(chunks: Iterable<string>, output: string | unde
     }
     return;
   }
-  if (context.io.writeFile) {
-    emit([...chunks].join(''), output, context);
-    return;
-  }
   const file = path.resolve(context.io.cwd, output);
   let fd: number | undefined;
   try {
+    if (context.io.writeFile) {
+      context.io.writeFile(file, [...chunks].join(''));
+      return;
+    }
     fd = fs.openSync(file, 'w');
     for (const block of inBlocks(chunks)) {
       fs.writeSync(fd, block);
