@@ -84,3 +84,19 @@ export function summaryLine(run: AuditRun): string {
 
 /** Severities from worst to mildest, for sorting rule lists. */
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * The input problems, then the notes, each under its heading when there are any, one line per entry made by `line`
+ * (the closing sections of the text formats).
+ */
+export function* inputSections(
+  run: AuditRun,
+  headings: { readonly problems: string; readonly notes: string },
+  line: (entry: InputProblem) => string,
+): Generator<string> {
+  for (const [heading, entries] of [[headings.problems, run.problems], [headings.notes, run.notes ?? []]] as const) {
+    if (entries.length === 0) continue;
+    yield heading;
+    for (const entry of entries) yield line(entry);
+  }
+}

@@ -1,5 +1,5 @@
 import { describeObject, Finding, findingStatus } from '../finding';
-import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { AuditRun, auditedNothing, formatLocation, inputSections, plural, scoreLine, summaryLine } from './audit-run';
 import { markdownText } from './escape';
 
 /** Escapes trusted Markdown (kube-harden's own rule titles, which may use `code`) for a table cell. */
@@ -20,13 +20,6 @@ function findingRow(f: Finding): string {
     f.object ? describeObject(f.object) : '-',
     f.message,
   ]);
-}
-
-/** `- file:line: message` lines of problems or notes. */
-function* listed(entries: readonly { readonly file: string; readonly line?: number; readonly message: string }[]): Generator<string> {
-  for (const entry of entries) {
-    yield `- ${markdownText(formatLocation(entry))}: ${markdownText(entry.message)}\n`;
-  }
 }
 
 /**
@@ -63,15 +56,8 @@ export function* formatMarkdownChunks(run: AuditRun): Generator<string> {
       yield `${row([f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', f.acknowledged!.reason])}\n`;
     }
   }
-  if (run.problems.length > 0) {
-    yield '\n## Input problems\n\n';
-    yield* listed(run.problems);
-  }
-  const notes = run.notes ?? [];
-  if (notes.length > 0) {
-    yield '\n## Skipped on purpose\n\n';
-    yield* listed(notes);
-  }
+  yield* inputSections(run, { problems: '\n## Input problems\n\n', notes: '\n## Skipped on purpose\n\n' },
+    (entry) => `- ${markdownText(formatLocation(entry))}: ${markdownText(entry.message)}\n`);
 }
 
 /** The audit as Markdown (for pull-request comments and tickets). */

@@ -1,5 +1,5 @@
 import { describeObject, Finding, findingStatus } from '../finding';
-import { AuditRun, auditedNothing, formatLocation, plural, scoreLine, summaryLine } from './audit-run';
+import { AuditRun, auditedNothing, formatLocation, inputSections, plural, scoreLine, summaryLine } from './audit-run';
 import { printable } from './escape';
 
 /**
@@ -36,13 +36,6 @@ function* findingRows(findings: readonly Finding[]): Generator<readonly string[]
   }
 }
 
-/** `  file:line: message` lines of problems or notes. */
-function* listed(entries: readonly { readonly file: string; readonly line?: number; readonly message: string }[]): Generator<string> {
-  for (const entry of entries) {
-    yield `  ${printable(formatLocation(entry))}: ${printable(entry.message)}\n`;
-  }
-}
-
 /**
  * The audit as an aligned plain-text table, then the scores and the summary, in pieces that concatenate to
  * `formatTable(run)`: a table of any number of findings is written without ever being one string.
@@ -57,15 +50,8 @@ export function* formatTableChunks(run: AuditRun): Generator<string> {
   } else {
     yield* alignedLines(() => findingRows(report.findings));
   }
-  if (run.problems.length > 0) {
-    yield '\nInput problems (not audited):\n';
-    yield* listed(run.problems);
-  }
-  const notes = run.notes ?? [];
-  if (notes.length > 0) {
-    yield '\nNotes (skipped on purpose):\n';
-    yield* listed(notes);
-  }
+  yield* inputSections(run, { problems: '\nInput problems (not audited):\n', notes: '\nNotes (skipped on purpose):\n' },
+    (entry) => `  ${printable(formatLocation(entry))}: ${printable(entry.message)}\n`);
   yield `\n${scoreLine(run)}\n`;
   if (auditedNothing(run)) {
     return;
