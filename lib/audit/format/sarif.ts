@@ -6,6 +6,7 @@ import { describeObject, Finding } from '../finding';
 import { RuleMetadata, Severity } from '../rule';
 import { AuditRun, INFORMATION_URI } from './audit-run';
 import { jsonChunks, StreamedArray } from './json-stream';
+import { OccurrenceCounter } from './occurrences';
 
 /** The SARIF 2.1.0 schema URI. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -122,12 +123,11 @@ function result(finding: Finding, ruleIndex: number | undefined, cwd: string, pr
 
 /** The SARIF results of `findings`, one at a time, each with its partial fingerprint. */
 function* results(findings: readonly Finding[], index: ReadonlyMap<string, number>, cwd: string): Generator<sarif.Result> {
-  const seen = new Map<string, number>();
-  for (const finding of findings) {
+  const occurrences = new OccurrenceCounter((i) => findingIdentity(findings[i]));
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i];
     const identity = findingIdentity(finding);
-    const occurrence = seen.get(identity) ?? 0;
-    seen.set(identity, occurrence + 1);
-    yield result(finding, index.get(finding.ruleId), cwd, fingerprint(identity, occurrence));
+    yield result(finding, index.get(finding.ruleId), cwd, fingerprint(identity, occurrences.next(identity, i)));
   }
 }
 
