@@ -1,7 +1,8 @@
 /**
  * Audit subjects (see `measure.ts`) over one multi-document YAML file of `params.objects` objects (written by
  * `writeAuditInput`):
- * - `cli`: the `kube-harden audit <file> --format json` command end to end, in process (read, parse, audit, format);
+ * - `cli`: the `kube-harden audit <file> --format <params.format>` command (JSON by default) end to end, in process
+ *   (read, parse, audit, format);
  * - `parse`: js-yaml parsing the same file (read + `loadAll`), the fast-parse reference;
  * - `audit`: the in-memory audit of the parsed objects.
  */
@@ -63,13 +64,14 @@ function parse(file: string): K8sObject[] {
 }
 
 /** Prepares the audit subject `name` over `params.file`. */
-export function prepare(name: string, params: { file?: string }): Subject {
+export function prepare(name: string, params: { file?: string; format?: string }): Subject {
   const file = String(params.file);
+  const format = params.format ?? 'json';
   switch (name) {
     case 'cli':
       return async () => {
         let bytes = 0;
-        const code = await run(['audit', file, '--format', 'json', '--fail-on', 'never'], {
+        const code = await run(['audit', file, '--format', format, '--fail-on', 'never'], {
           cwd: process.cwd(),
           stdout: (text) => { bytes += text.length; },
           stderr: () => undefined,
