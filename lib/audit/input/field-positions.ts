@@ -16,12 +16,47 @@ export interface PositionTree extends Position {
   readonly items?: readonly PositionTree[];
   /** The text of a scalar (keys are looked up by it). */
   readonly scalar?: string;
+  /**
+   * On every node of a tree built with a `maxDepth`: the offsets in the parsed text of the node's first character
+   * and of the end of its text.
+   */
+  readonly span?: { readonly start: number; readonly end: number };
 }
 
 interface Frame {
   readonly line: number;
   readonly column: number;
+  /** Offset of the node's first character in the parsed text. */
+  readonly start: number;
+  /** Depth of the node in the tree: its parent's, plus one unless the parent is a wrapper. */
+  readonly depth: number;
+  /**
+   * Whether js-yaml opened this node around another one at the same place (a flow collection in block context is
+   * opened once as a possible key, once as itself; a tagged scalar value once for the value, once for the scalar):
+   * its one child takes its place in the tree (see `treeOf`), at its depth.
+   */
+  wrapper: boolean;
   readonly children: PositionTree[];
+}
+
+/**
+ * Opens a frame at `start` under `parent`, with its depth. A first child opened where its parent opened, at a flow
+ * collection or a property, makes the parent a wrapper. (Any other node js-yaml opens around another, e.g. for an
+ * explicit key, counts as a level: its subtree is cut a level early and its objects fall back to their document.)
+ */
+function openFrame(parent: Frame | undefined, text: string, line: number, column: number, start: number): Frame {
+  if (parent === undefined) {
+    return { line, column, start, depth: 0, wrapper: false, children: [] };
+  }
+  if (parent.start === start && parent.children.length === 0 && opensAround(text.charCodeAt(start))) {
+    parent.wrapper = true;
+  }
+  return { line, column, start, depth: parent.wrapper ? parent.depth : parent.depth + 1, wrapper: false, children: [] };
+}
+
+/** `{`, `[`, `&` or `!`: where js-yaml may open a node twice. */
+function opensAround(c: number): boolean {
+  return c === 0x7b || c === 0x5b || c === 0x26 || c === 0x21;
 }
 
 interface ListenerState {
@@ -34,6 +69,9 @@ interface ListenerState {
 
 function treeOf(frame: Frame, state: ListenerState): PositionTree {
   const { line, column, children } = frame;
+  if (frame.wrapper && children.length === 1) {
+    return children[0];
+  }
   if (state.kind === 'mapping' && children.length % 2 === 0) {
     const entries = new Map<string, { key: Position; value: PositionTree }>();
     for (let i = 0; i < children.length; i += 2) {
@@ -55,11 +93,22 @@ function treeOf(frame: Frame, state: ListenerState): PositionTree {
   return scalar === undefined ? { line, column } : { line, column, scalar };
 }
 
+/** A node at the depth where a tree is cut: its position, its scalar (a key is looked up by it) and its span. */
+function leafOf(frame: Frame, state: ListenerState): PositionTree {
+  const { line, column } = frame;
+  const span = { start: frame.start, end: state.position };
+  const scalar = state.kind === 'scalar' && state.result !== undefined ? String(state.result) : undefined;
+  return scalar === undefined ? { line, column, span } : { line, column, scalar, span };
+}
+
 /**
  * The position tree of one YAML or JSON document, parsed again with js-yaml's node listener. `lineOffset` is
- * added to every line (the document's first line in its file). Throws like `loadKubernetesYaml`.
+ * added to every line (the document's first line in its file). With `maxDepth`, nodes deeper than it are not kept
+ * (the root is at depth 0, a mapping's keys and values and a sequence's items one deeper), and every node carries its
+ * `span`: how the items of a large `List` are found without a tree of all their fields.
+ * Throws like `loadKubernetesYaml`.
  */
-export function positionTree(text: string, lineOffset: number): PositionTree {
+export function positionTree(text: string, lineOffset: number, maxDepth = Infinity): PositionTree {
   const stack: Frame[] = [];
   let root: PositionTree = { line: lineOffset, column: 0 };
   loadKubernetesYaml(text, (event, state: ListenerState) => {
@@ -68,11 +117,16 @@ export function positionTree(text: string, lineOffset: number): PositionTree {
       while (text.charCodeAt(position) === 0x20) {
         position++;
       }
-      stack.push({ line: state.line + lineOffset, column: position - state.lineStart, children: [] });
+      stack.push(openFrame(stack[stack.length - 1], text, state.line + lineOffset, position - state.lineStart, position));
       return;
     }
     const frame = stack.pop()!;
-    const tree = treeOf(frame, state);
+    if (frame.depth > maxDepth) {
+      return;
+    }
+    const tree = frame.depth === maxDepth && !frame.wrapper ? leafOf(frame, state)
+      : maxDepth === Infinity || frame.wrapper ? treeOf(frame, state)
+        : { ...treeOf(frame, state), span: { start: frame.start, end: state.position } };
     if (stack.length > 0) {
       stack[stack.length - 1].children.push(tree);
     } else {

@@ -16,6 +16,24 @@ export interface ObjectSource {
   readonly document: ManifestDocument;
   /** Its path in the document: `[]`, or e.g. `['items', 3]` for an item of a `List`. */
   readonly path: readonly (string | number)[];
+  /**
+   * For an object inside its document (an item of a `List` or of a JSON array): where its own text is, so that its
+   * fields are located by parsing that text alone, not the whole document.
+   * @default - none: the object is its whole document
+   */
+  readonly span?: TextSpan;
+}
+
+/** Where a node's text is in its document: its first line (0-based, in the file) and column, and its offsets. */
+export interface TextSpan {
+  /** 0-based line of the node's first character, in the file. */
+  readonly line: number;
+  /** 0-based column of the node's first character. */
+  readonly column: number;
+  /** Offset of the node's first character in the document's text. */
+  readonly start: number;
+  /** Offset of the end of the node's text in the document's text. */
+  readonly end: number;
 }
 
 /** A manifest object read from a file, with where it starts. */
@@ -149,20 +167,21 @@ interface Collector {
   readonly document: ManifestDocument;
   readonly objects: LocatedObject[];
   readonly problems: InputProblem[];
-  /** Position tree of the document, built when items of a List or array need their lines. */
+  /**
+   * Position tree of the document down to `treeDepth`, built when items of a List or array need their lines (and
+   * built again, deeper, when a nested List needs more): never a tree of every field of a large List.
+   */
   tree?: PositionTree | null;
+  treeDepth?: number;
 }
 
-/** The 1-based line of the node at `path` of the collector's document, or `fallback`. */
-function lineOf(c: Collector, path: readonly (string | number)[], fallback: number): number {
-  if (path.length === 0) {
-    return fallback;
+/** The node at `path` (not `[]`) of the collector's document, in a tree that keeps nothing below it; `undefined` when not found. */
+function nodeAt(c: Collector, path: readonly (string | number)[]): PositionTree | undefined {
+  if (c.tree === undefined || c.treeDepth! < path.length) {
+    c.tree = treeOrNull(c.document, path.length);
+    c.treeDepth = path.length;
   }
-  if (c.tree === undefined) {
-    c.tree = treeOrNull(c.document);
-  }
-  const node = c.tree ? subtree(c.tree, path) : undefined;
-  return node ? node.line + 1 : fallback;
+  return c.tree ? subtree(c.tree, path) : undefined;
 }
 
 /** Adds `value` (an object, a `List`, or a JSON array of objects) at `path` of its document to the collector. */
@@ -171,7 +190,8 @@ function collect(value: unknown, path: readonly (string | number)[], documentLin
     value.forEach((item, i) => collect(item, [...path, i], documentLine, c));
     return;
   }
-  const line = lineOf(c, path, documentLine);
+  const node = path.length === 0 ? undefined : nodeAt(c, path);
+  const line = node ? node.line + 1 : documentLine;
   if (!isPlainObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     c.problems.push({ file: c.file, line, message: 'document is not a Kubernetes object (it needs a string apiVersion and kind)' });
     return;
@@ -183,7 +203,8 @@ function collect(value: unknown, path: readonly (string | number)[], documentLin
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const object = { ...value, metadata } as unknown as K8sObject;
   const location = { file: c.file, line };
-  const source = { document: c.document, path };
+  const span = node?.span && { line: node.line, column: node.column, start: node.span.start, end: node.span.end };
+  const source: ObjectSource = span ? { document: c.document, path, span } : { document: c.document, path };
   c.objects.push(c.template === undefined ? { object, location, source } : { object, location, template: c.template, source });
 }
 
@@ -191,24 +212,43 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function treeOrNull(document: ManifestDocument): PositionTree | null {
+function treeOrNull(document: ManifestDocument, maxDepth?: number): PositionTree | null {
   try {
-    return positionTree(document.text.slice(document.start, document.end), document.line);
+    return positionTree(document.text.slice(document.start, document.end), document.line, maxDepth);
   } catch {
     return null;
   }
 }
 
 /**
- * The last document whose positions were asked for (findings come object by object, so one entry suffices), with
- * the locations given so far: findings at one field share one location object.
+ * The position tree of the object at `span` of `document`, from its own text: padded with spaces to its column, so
+ * that its lines and columns are those of the file. `null` when that text does not parse alone (e.g. an alias of an
+ * anchor outside it).
  */
-let cached: { document: ManifestDocument; tree: PositionTree | null; locations: Map<string, SourceLocation> } | undefined;
+function itemTreeOrNull(document: ManifestDocument, span: TextSpan): PositionTree | null {
+  try {
+    return positionTree(' '.repeat(span.column) + document.text.slice(document.start + span.start, document.start + span.end), span.line);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last document whose positions were asked for (findings come object by object, so one entry suffices): the
+ * tree of its last object read from its own text, the tree of the whole document when an object needs it, and the
+ * locations given so far (findings at one field share one location object).
+ */
+let cached: {
+  readonly document: ManifestDocument;
+  item?: { readonly span: TextSpan; readonly tree: PositionTree | null };
+  tree?: PositionTree | null;
+  readonly locations: Map<string, SourceLocation>;
+} | undefined;
 
 /**
  * Where the field at `path` (a finding's dotted JSON path, relative to the object) of `located` is: its file,
- * 1-based line and column. The document is parsed again, with positions, only when a finding asks. Falls back to
- * the object's own location when the object has no source text or the field is not in it (see `fieldPosition`).
+ * 1-based line and column. The object's text is parsed again, with positions, only when a finding asks. Falls back
+ * to the object's own location when the object has no source text or the field is not in it (see `fieldPosition`).
  */
 export function locateField(located: LocatedObject, path: string | undefined): SourceLocation {
   const source = located.source;
@@ -216,9 +256,9 @@ export function locateField(located: LocatedObject, path: string | undefined): S
     return located.location;
   }
   if (cached?.document !== source.document) {
-    cached = { document: source.document, tree: treeOrNull(source.document), locations: new Map() };
+    cached = { document: source.document, locations: new Map() };
   }
-  const root = cached.tree ? subtree(cached.tree, source.path) : undefined;
+  const root = rootOf(cached, source);
   if (!root) {
     return located.location;
   }
@@ -233,4 +273,22 @@ export function locateField(located: LocatedObject, path: string | undefined): S
     cached.locations.set(key, location);
   }
   return location;
+}
+
+/**
+ * The position tree of the object at `source`: from its own text when it has a span that parses alone (an item of a
+ * List: one item's tree at a time, however large the List), else the subtree of its whole document's tree.
+ */
+function rootOf(entry: NonNullable<typeof cached>, source: ObjectSource): PositionTree | undefined {
+  const span = source.span;
+  if (span !== undefined) {
+    if (entry.item?.span !== span) {
+      entry.item = { span, tree: itemTreeOrNull(source.document, span) };
+    }
+    if (entry.item.tree) return entry.item.tree;
+  }
+  if (entry.tree === undefined) {
+    entry.tree = treeOrNull(source.document);
+  }
+  return entry.tree ? subtree(entry.tree, source.path) : undefined;
 }

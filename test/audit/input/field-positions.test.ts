@@ -1,0 +1,164 @@
+import * as fc from 'fast-check';
+import { dump } from 'js-yaml';
+import { stringify } from 'yaml';
+import { PositionTree, positionTree, subtree } from '../../../lib/audit/input/field-positions';
+import { locateField, parseManifests } from '../../../lib/audit/input/parse-manifests';
+
+/**
+ * A `kubectl get -o yaml` dump is one `List` document: 60 MB of it made a position tree of every field (540 MB,
+ * kept for the whole audit). The audit now finds the items with a tree cut below them (`maxDepth`) and locates an
+ * item's fields from a tree of its own text (its `span`). Both must give exactly the positions of the full tree.
+ */
+
+type Path = (string | number)[];
+
+/** Every path of `tree` down to `depth`, with its node. */
+function nodes(tree: PositionTree, depth: number, path: Path = []): [Path, PositionTree][] {
+  const out: [Path, PositionTree][] = [[path, tree]];
+  if (path.length === depth) return out;
+  for (const [key, entry] of tree.entries ?? []) out.push(...nodes(entry.value, depth, [...path, key]));
+  (tree.items ?? []).forEach((item, i) => out.push(...nodes(item, depth, [...path, i])));
+  return out;
+}
+
+/** `tree` without spans (what a full tree has). */
+function withoutSpans(tree: PositionTree): PositionTree {
+  const { span: _span, entries, items, ...rest } = tree;
+  return {
+    ...rest,
+    ...(entries ? { entries: new Map([...entries].map(([k, e]) => [k, { key: e.key, value: withoutSpans(e.value) }])) } : {}),
+    ...(items ? { items: items.map(withoutSpans) } : {}),
+  };
+}
+
+/** Checks the cut trees and the item trees of `text` against its full tree. */
+function expectSamePositions(text: string, lineOffset: number): void {
+  const full = positionTree(text, lineOffset);
+  for (const depth of [1, 2, 3, 4]) {
+    const cut = positionTree(text, lineOffset, depth);
+    for (const [path, node] of nodes(full, depth)) {
+      const found = subtree(cut, path);
+      expect({ path, line: found?.line, column: found?.column }).toEqual({ path, line: node.line, column: node.column });
+      // every node of a cut tree carries its span, and its own text, padded to its column, parses to its full subtree. Only
+      // the root's own position may differ (a block collection opens where its key's line ends, its text at its first
+      // entry): locating a field never reads it (a finding at the object itself is given the object's line).
+      expect({ path, depth, span: found?.span !== undefined }).toEqual({ path, depth, span: true });
+      const own = positionTree(' '.repeat(node.column) + text.slice(found!.span!.start, found!.span!.end), node.line);
+      expect({ ...withoutSpans(own), line: node.line, column: node.column }).toEqual(node);
+    }
+  }
+}
+
+const pod = (i: number, flow: boolean) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: `p-${i}`, labels: { 'app.kubernetes.io/name': 'shop', 'tier': flow ? 'web' : 'data' }, annotations: { 'example.com/owner': 'team a' } },
+  spec: {
+    hostPID: i % 2 === 0,
+    containers: [{ name: 'app', image: 'nginx:1.27', command: ['sh', '-c', 'echo "multi\nline"'], securityContext: { privileged: true } }],
+  },
+});
+
+const lists = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.integer({ min: 0, max: 3 })).map(([count, flow, style]) => {
+  const list = { apiVersion: 'v1', kind: 'List', items: Array.from({ length: count }, (_, i) => pod(i, flow)) };
+  const texts = [
+    JSON.stringify(list, null, 2),
+    JSON.stringify(list),
+    dump(list, flow ? { flowLevel: 2 } : {}),
+    stringify(list, flow ? { collectionStyle: 'flow' } : {}),
+  ];
+  return texts[style];
+});
+
+describe('position trees cut at a depth, and items located from their own text', () => {
+  test('give the positions of the full tree: block and flow YAML, pretty and one-line JSON (random Lists of Pods)', () => {
+    fc.assert(fc.property(lists, fc.integer({ min: 0, max: 40 }), (text, lineOffset) => expectSamePositions(text, lineOffset)), { numRuns: 60 });
+  });
+
+  test('with anchors, tags, comments, block scalars and a JSON array of Lists', () => {
+    expectSamePositions([
+      '# a dump',
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- &pod !!map',
+      '  apiVersion: v1   # trailing comment',
+      '  kind: Pod',
+      '  metadata: {name: a, labels: {app: x}}',
+      '  spec:',
+      '    containers:',
+      '    - name: app',
+      '      args: [ "-v",',
+      '        "--flag" ]',
+      '      command:',
+      '      - |',
+      '        echo one',
+      '        echo two',
+      '-',
+      '  apiVersion: v1',
+      '  kind: ConfigMap',
+      '  data: !!map { "key": "value" }',
+      '- {apiVersion: v1, kind: Secret,',
+      '   metadata: {name: s}}',
+      '',
+    ].join('\n'), 7);
+    expectSamePositions(JSON.stringify([{ apiVersion: 'v1', kind: 'List', items: [pod(0, false), pod(1, true)] }, pod(2, false)], null, 4), 0);
+  });
+});
+
+describe('locateField on List items', () => {
+  test('an item is located from its own text: the same file, line and column as in the whole document', () => {
+    const text = dump({ apiVersion: 'v1', kind: 'List', items: [pod(0, false), pod(1, false), pod(2, true)] });
+    const { objects } = parseManifests(`# header\n${text}`, 'dump.yaml');
+    const lines = `# header\n${text}`.split('\n');
+    const hostPid = lines.map((line, i) => [line, i + 1] as const).filter(([line]) => line.includes('hostPID'));
+    expect(objects.map((o) => o.source?.span !== undefined)).toEqual([true, true, true]);
+    objects.forEach((located, i) => {
+      const [line, number] = hostPid[i];
+      expect(locateField(located, 'spec.hostPID')).toEqual({ file: 'dump.yaml', line: number, column: line.indexOf('hostPID') + 1 });
+    });
+  });
+
+  test('a JSON array of objects (its outer `[` is opened twice by js-yaml): each object at its own line, its fields within it', () => {
+    const text = JSON.stringify([pod(0, false), pod(1, false)], null, 2);
+    const lines = text.split('\n');
+    const { objects } = parseManifests(text, 'pods.json');
+    const starts = lines.map((line, i) => [line, i + 1] as const).filter(([line]) => line === '  {').map(([, n]) => n);
+    expect(objects.map((o) => o.location.line)).toEqual(starts);
+    const hostPid = lines.map((line, i) => [line, i + 1] as const).filter(([line]) => line.includes('hostPID'));
+    expect(objects.map((o) => locateField(o, 'spec.hostPID'))).toEqual(hostPid.map(([line, n]) => ({ file: 'pods.json', line: n, column: line.indexOf('"hostPID"') + 1 })));
+  });
+
+  test('objects before and after a nested List, at any depth, are each located from their own text', () => {
+    const text = JSON.stringify([pod(0, false), { apiVersion: 'v1', kind: 'List', items: [pod(1, true)] }, pod(2, false)], null, 2);
+    const lines = text.split('\n');
+    const { objects } = parseManifests(text, 'mixed.json');
+    expect(objects.map((o) => [o.object.metadata.name, o.source?.span !== undefined])).toEqual([['p-0', true], ['p-1', true], ['p-2', true]]);
+    const hostPid = lines.map((line, i) => [line, i + 1] as const).filter(([line]) => line.includes('hostPID'));
+    expect(objects.map((o) => locateField(o, 'spec.hostPID'))).toEqual(hostPid.map(([line, n]) => ({ file: 'mixed.json', line: n, column: line.indexOf('"hostPID"') + 1 })));
+  });
+
+  test('an item whose text does not parse alone (an alias of an anchor in an earlier item) is located in the whole document', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata: {name: a}',
+      '  spec: &spec',
+      '    hostPID: true',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata: {name: b}',
+      '  spec: *spec',
+      '',
+    ].join('\n');
+    const { objects } = parseManifests(text, 'alias.yaml');
+    const second = objects.find((o) => o.object.metadata.name === 'b')!;
+    expect(second.source?.span).toBeDefined();
+    // the alias itself is where the document puts `spec` of b: line 12, and its hostPID resolves to the anchor's
+    expect(locateField(second, 'spec')).toEqual({ file: 'alias.yaml', line: 12, column: 3 });
+    expect(locateField(objects[0], 'spec.hostPID')).toEqual({ file: 'alias.yaml', line: 8, column: 5 });
+  });
+});
