@@ -105,10 +105,10 @@ function leafOf(frame: Frame, state: ListenerState): PositionTree {
  * The position tree of one YAML or JSON document, parsed again with js-yaml's node listener. `lineOffset` is
  * added to every line (the document's first line in its file). With `maxDepth`, nodes deeper than it are not kept
  * (the root is at depth 0, a mapping's keys and values and a sequence's items one deeper), and every node carries its
- * `span`: how the items of a large `List` are found without a tree of all their fields.
- * Throws like `loadKubernetesYaml`.
+ * `span`: how the items of a large `List` are found without a tree of all their fields. `firstLineColumn` is added to
+ * the columns of the first line (where a text cut from a line begins). Throws like `loadKubernetesYaml`.
  */
-export function positionTree(text: string, lineOffset: number, maxDepth = Infinity): PositionTree {
+export function positionTree(text: string, lineOffset: number, maxDepth = Infinity, firstLineColumn = 0): PositionTree {
   const stack: Frame[] = [];
   let root: PositionTree = { line: lineOffset, column: 0 };
   loadKubernetesYaml(text, (event, state: ListenerState) => {
@@ -117,7 +117,8 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
       while (text.charCodeAt(position) === 0x20) {
         position++;
       }
-      stack.push(openFrame(stack[stack.length - 1], text, state.line + lineOffset, position - state.lineStart, position));
+      const column = position - state.lineStart + (state.line === 0 ? firstLineColumn : 0);
+      stack.push(openFrame(stack[stack.length - 1], text, state.line + lineOffset, column, position));
       return;
     }
     const frame = stack.pop()!;
@@ -134,6 +135,20 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
     }
   });
   return root;
+}
+
+/**
+ * The position tree of the node whose text is `text.slice(start, end)`, found at 0-based `line` and `column` (its
+ * `span` in a cut tree), from that text alone, at the lines and columns of `text`: a flow collection (JSON) as it
+ * is, its first line's columns shifted (one-line JSON puts items millions of columns in); block YAML padded with
+ * spaces to its column, as its indentation needs. Only the root's own position may differ from the full tree's (a
+ * block collection opens where its key's line ends). Throws like `loadKubernetesYaml`, e.g. on an alias of an
+ * anchor outside the node.
+ */
+export function positionTreeAt(text: string, start: number, end: number, line: number, column: number): PositionTree {
+  const own = text.slice(start, end);
+  const c = own.charCodeAt(0);
+  return c === 0x7b /* { */ || c === 0x5b /* [ */ ? positionTree(own, line, Infinity, column) : positionTree(' '.repeat(column) + own, line);
 }
 
 /** The subtree at `segments` (keys and indexes), or `undefined` when the document has no such node. */

@@ -1,6 +1,6 @@
 import { K8sObject } from '../../core';
 import { SourceLocation } from '../finding';
-import { fieldPosition, positionTree, PositionTree, subtree } from './field-positions';
+import { fieldPosition, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
 
@@ -220,14 +220,10 @@ function treeOrNull(document: ManifestDocument, maxDepth?: number): PositionTree
   }
 }
 
-/**
- * The position tree of the object at `span` of `document`, from its own text: padded with spaces to its column, so
- * that its lines and columns are those of the file. `null` when that text does not parse alone (e.g. an alias of an
- * anchor outside it).
- */
+/** The position tree of the object at `span` of `document`, from its own text; `null` when that text does not parse alone. */
 function itemTreeOrNull(document: ManifestDocument, span: TextSpan): PositionTree | null {
   try {
-    return positionTree(' '.repeat(span.column) + document.text.slice(document.start + span.start, document.start + span.end), span.line);
+    return positionTreeAt(document.text, document.start + span.start, document.start + span.end, span.line, span.column);
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { stringify } from 'yaml';
-import { PositionTree, positionTree, subtree } from '../../../lib/audit/input/field-positions';
+import { PositionTree, positionTree, positionTreeAt, subtree } from '../../../lib/audit/input/field-positions';
 import { locateField, parseManifests } from '../../../lib/audit/input/parse-manifests';
 
 /**
@@ -39,11 +39,11 @@ function expectSamePositions(text: string, lineOffset: number): void {
     for (const [path, node] of nodes(full, depth)) {
       const found = subtree(cut, path);
       expect({ path, line: found?.line, column: found?.column }).toEqual({ path, line: node.line, column: node.column });
-      // every node of a cut tree carries its span, and its own text, padded to its column, parses to its full subtree. Only
-      // the root's own position may differ (a block collection opens where its key's line ends, its text at its first
-      // entry): locating a field never reads it (a finding at the object itself is given the object's line).
+      // every node of a cut tree carries its span, and its own text parses to its full subtree. Only the root's own
+      // position may differ (a block collection opens where its key's line ends, its text at its first entry):
+      // locating a field never reads it (a finding at the object itself is given the object's line).
       expect({ path, depth, span: found?.span !== undefined }).toEqual({ path, depth, span: true });
-      const own = positionTree(' '.repeat(node.column) + text.slice(found!.span!.start, found!.span!.end), node.line);
+      const own = positionTreeAt(text, found!.span!.start, found!.span!.end, node.line, node.column);
       expect({ ...withoutSpans(own), line: node.line, column: node.column }).toEqual(node);
     }
   }
