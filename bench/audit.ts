@@ -28,10 +28,10 @@ export function writeAuditInput(file: string, objects: number): number {
 }
 
 /**
- * Writes `objects` objects of a findings-heavy input to `file`: plain Deployments (no security context, no
- * resources, no policy) each with its Service, about 16 findings per Deployment. Returns its size in bytes.
+ * `objects` objects of a findings-heavy input, each a YAML document: plain Deployments (no security context, no
+ * resources, no policy) each with its Service, about 16 findings per Deployment.
  */
-export function writePlainAuditInput(file: string, objects: number): number {
+function plainDocuments(objects: number): string[] {
   const documents: string[] = [];
   for (let i = 0; documents.length < objects; i++) {
     const namespace = `team-${i % 50}`;
@@ -54,7 +54,23 @@ export function writePlainAuditInput(file: string, objects: number): number {
       spec: { selector: { app: `web-${i}` }, ports: [{ port: 80, targetPort: 80 }] },
     }));
   }
-  const yaml = documents.slice(0, objects).join('---\n');
+  return documents.slice(0, objects);
+}
+
+/** Writes the plain input (`plainDocuments`) to `file`, one document per object. Returns its size in bytes. */
+export function writePlainAuditInput(file: string, objects: number): number {
+  const yaml = plainDocuments(objects).join('---\n');
+  writeFileSync(file, yaml);
+  return Buffer.byteLength(yaml);
+}
+
+/**
+ * Writes the plain input (`plainDocuments`) to `file` as the items of one `List` document, the shape of
+ * `kubectl get -A -o yaml`. Returns its size in bytes.
+ */
+export function writePlainListAuditInput(file: string, objects: number): number {
+  const items = plainDocuments(objects).map((document) => `- ${document.replace(/\n(?=.)/g, '\n  ')}`);
+  const yaml = `apiVersion: v1\nkind: List\nitems:\n${items.join('')}`;
   writeFileSync(file, yaml);
   return Buffer.byteLength(yaml);
 }

@@ -10,7 +10,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeAuditInput, writePlainAuditInput } from './audit';
+import { writeAuditInput, writePlainAuditInput, writePlainListAuditInput } from './audit';
 import { Measurement, measureAlternating } from './measure';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -215,6 +215,11 @@ async function main(): Promise<void> {
     const plainMet = plain.byFormat.every(({ cli }) => cli.peakRssMiB <= LARGE_FILE_RSS_MAX_MIB);
     const perFormat = plain.byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputChars / 1e6).toFixed(0)} million characters out)`);
     notes.push(`audit of a ${plain.mib.toFixed(0)} MiB manifest of plain Deployments and Services (${plain.objects} objects), per format, CPU time and peak RSS: ${perFormat.join('; ')} (target <= ${LARGE_FILE_RSS_MAX_MIB} MiB: ${plainMet ? 'met' : 'not met'})`);
+    // the same objects as one List document (`kubectl get -A -o yaml`), whose fields are located item by item: about
+    // 335 bytes per object with the items' indentation
+    const list = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 335), writePlainListAuditInput);
+    const listMet = list.cli.peakRssMiB <= LARGE_FILE_RSS_MAX_MIB;
+    notes.push(`audit of ${list.objects} of these objects as one ${list.mib.toFixed(0)} MiB List document with \`--format json\`: ${ms(list.cli)}, peak RSS ${rss(list.cli)} (target <= ${LARGE_FILE_RSS_MAX_MIB} MiB: ${listMet ? 'met' : 'not met'})`);
   }
 
   const rows = ratios.map((r) => {
