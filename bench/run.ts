@@ -91,7 +91,7 @@ async function auditAt(objects: number) {
  * The CLI alone, end to end, on one file of `objects` objects written by `write`: one round per output format in
  * `formats` (JSON by default), each in its own process (a large input's memory, per format).
  */
-async function auditCliOn(objects: number, write: (file: string, objects: number) => number = writeAuditInput, formats: readonly string[] = ['json']) {
+async function auditCliOn(objects: number, write: (file: string, objects: number) => number = writeAuditInput, formats: readonly [string, ...string[]] = ['json']) {
   const file = path.join(os.tmpdir(), `kube-harden-bench-audit-${process.pid}-${objects}.yaml`);
   const bytes = write(file, objects);
   try {

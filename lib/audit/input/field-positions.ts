@@ -28,30 +28,50 @@ interface Frame {
   readonly column: number;
   /** Offset of the node's first character in the parsed text. */
   readonly start: number;
+  /** Offset of its content: past the spaces, line breaks and comments before it. */
+  readonly at: number;
   /** Depth of the node in the tree: its parent's, plus one unless the parent is a wrapper. */
   readonly depth: number;
   /**
-   * Whether js-yaml opened this node around another one at the same place (a flow collection in block context is
-   * opened once as a possible key, once as itself; a tagged scalar value once for the value, once for the scalar):
-   * its one child takes its place in the tree (see `treeOf`), at its depth.
+   * Whether js-yaml opened this node around another one at the same content (a flow collection in block context is
+   * opened once as a possible key, once as itself, on the key's line or the next; a tagged scalar value once for the
+   * value, once for the scalar): its one child takes its place in the tree (see `treeOf`), at its depth. A mapping
+   * whose first key carries the same property is taken for one at first: it keeps its children, one level too
+   * shallow, so its subtree is cut a level late.
    */
   wrapper: boolean;
   readonly children: PositionTree[];
 }
 
 /**
- * Opens a frame at `start` under `parent`, with its depth. A first child opened where its parent opened, at a flow
+ * Opens a frame under `parent`, with its depth. A first child whose content is where its parent's is, at a flow
  * collection or a property, makes the parent a wrapper. (Any other node js-yaml opens around another, e.g. for an
  * explicit key, counts as a level: its subtree is cut a level early and its objects fall back to their document.)
  */
 function openFrame(parent: Frame | undefined, text: string, line: number, column: number, start: number): Frame {
+  const at = contentStart(text, start);
   if (parent === undefined) {
-    return { line, column, start, depth: 0, wrapper: false, children: [] };
+    return { line, column, start, at, depth: 0, wrapper: false, children: [] };
   }
-  if (parent.start === start && parent.children.length === 0 && opensAround(text.charCodeAt(start))) {
+  if (parent.at === at && parent.children.length === 0 && opensAround(text.charCodeAt(at))) {
     parent.wrapper = true;
   }
-  return { line, column, start, depth: parent.wrapper ? parent.depth : parent.depth + 1, wrapper: false, children: [] };
+  return { line, column, start, at, depth: parent.wrapper ? parent.depth : parent.depth + 1, wrapper: false, children: [] };
+}
+
+/** The offset of the first character at or after `from` that is not a space, tab, line break or comment. */
+function contentStart(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      i++;
+    } else if (c === 0x23 /* # */) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else {
+      return i;
+    }
+  }
 }
 
 /** `{`, `[`, `&` or `!`: where js-yaml may open a node twice. */
@@ -94,9 +114,9 @@ function treeOf(frame: Frame, state: ListenerState): PositionTree {
 }
 
 /** A node at the depth where a tree is cut: its position, its scalar (a key is looked up by it) and its span. */
-function leafOf(frame: Frame, state: ListenerState): PositionTree {
+function leafOf(frame: Frame, state: ListenerState, shift: number): PositionTree {
   const { line, column } = frame;
-  const span = { start: frame.start, end: state.position };
+  const span = { start: frame.start + shift, end: state.position + shift };
   const scalar = state.kind === 'scalar' && state.result !== undefined ? String(state.result) : undefined;
   return scalar === undefined ? { line, column, span } : { line, column, scalar, span };
 }
@@ -109,25 +129,29 @@ function leafOf(frame: Frame, state: ListenerState): PositionTree {
  * the columns of the first line (where a text cut from a line begins). Throws like `loadKubernetesYaml`.
  */
 export function positionTree(text: string, lineOffset: number, maxDepth = Infinity, firstLineColumn = 0): PositionTree {
+  // js-yaml drops a byte order mark: its positions are in the text after it (and spans, in `text`, one further)
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom === 1 ? text.slice(1) : text;
   const stack: Frame[] = [];
   let root: PositionTree = { line: lineOffset, column: 0 };
-  loadKubernetesYaml(text, (event, state: ListenerState) => {
+  loadKubernetesYaml(body, (event, state: ListenerState) => {
     if (event === 'open') {
       let position = state.position;
-      while (text.charCodeAt(position) === 0x20) {
+      while (body.charCodeAt(position) === 0x20) {
         position++;
       }
       const column = position - state.lineStart + (state.line === 0 ? firstLineColumn : 0);
-      stack.push(openFrame(stack[stack.length - 1], text, state.line + lineOffset, column, position));
+      stack.push(openFrame(stack[stack.length - 1], body, state.line + lineOffset, column, position));
       return;
     }
     const frame = stack.pop()!;
     if (frame.depth > maxDepth) {
       return;
     }
-    const tree = frame.depth === maxDepth && !frame.wrapper ? leafOf(frame, state)
-      : maxDepth === Infinity || frame.wrapper ? treeOf(frame, state)
-        : { ...treeOf(frame, state), span: { start: frame.start, end: state.position } };
+    const wrapped = frame.wrapper && frame.children.length === 1;
+    const tree = frame.depth === maxDepth && !frame.wrapper ? leafOf(frame, state, bom)
+      : maxDepth === Infinity || wrapped ? treeOf(frame, state)
+        : { ...treeOf(frame, state), span: { start: frame.start + bom, end: state.position + bom } };
     if (stack.length > 0) {
       stack[stack.length - 1].children.push(tree);
     } else {
@@ -139,16 +163,26 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
 
 /**
  * The position tree of the node whose text is `text.slice(start, end)`, found at 0-based `line` and `column` (its
- * `span` in a cut tree), from that text alone, at the lines and columns of `text`: a flow collection (JSON) as it
- * is, its first line's columns shifted (one-line JSON puts items millions of columns in); block YAML padded with
+ * `span` in a cut tree), from that text alone, at the lines and columns of `text`: a flow collection (JSON; a tag or
+ * anchor may come first) as it is, its first line's columns shifted (one-line JSON puts items millions of columns in); block YAML padded with
  * spaces to its column, as its indentation needs. Only the root's own position may differ from the full tree's (a
  * block collection opens where its key's line ends). Throws like `loadKubernetesYaml`, e.g. on an alias of an
  * anchor outside the node.
  */
 export function positionTreeAt(text: string, start: number, end: number, line: number, column: number): PositionTree {
   const own = text.slice(start, end);
-  const c = own.charCodeAt(0);
-  return c === 0x7b /* { */ || c === 0x5b /* [ */ ? positionTree(own, line, Infinity, column) : positionTree(' '.repeat(column) + own, line);
+  return isFlow(own) ? positionTree(own, line, Infinity, column) : positionTree(' '.repeat(column) + own, line);
+}
+
+/** Whether `node` (a node's text) is a flow collection, past its properties (anchor, tag) on its first line. */
+function isFlow(node: string): boolean {
+  let i = 0;
+  while (node.charCodeAt(i) === 0x26 /* & */ || node.charCodeAt(i) === 0x21 /* ! */) {
+    while (i < node.length && !/\s/.test(node[i])) i++;
+    while (node.charCodeAt(i) === 0x20 || node.charCodeAt(i) === 0x09) i++;
+  }
+  const c = node.charCodeAt(i);
+  return c === 0x7b /* { */ || c === 0x5b /* [ */;
 }
 
 /** The subtree at `segments` (keys and indexes), or `undefined` when the document has no such node. */

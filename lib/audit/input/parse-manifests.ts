@@ -172,40 +172,47 @@ interface Collector {
    * built again, deeper, when a nested List needs more): never a tree of every field of a large List.
    */
   tree?: PositionTree | null;
+  /** The depth `tree` is cut at. */
   treeDepth?: number;
 }
 
-/** The node at `path` (not `[]`) of the collector's document, in a tree that keeps nothing below it; `undefined` when not found. */
-function nodeAt(c: Collector, path: readonly (string | number)[]): PositionTree | undefined {
-  if (c.tree === undefined || c.treeDepth! < path.length) {
-    c.tree = treeOrNull(c.document, path.length);
-    c.treeDepth = path.length;
+/** The node at `path` of the collector's document, in a tree cut at `depth` (at least the path's length). */
+function nodeAt(c: Collector, path: readonly (string | number)[], depth = path.length): PositionTree | undefined {
+  if (c.tree === undefined || c.treeDepth === undefined || c.treeDepth < depth) {
+    c.tree = treeOrNull(c.document, depth);
+    c.treeDepth = depth;
   }
   return c.tree ? subtree(c.tree, path) : undefined;
 }
 
-/** Adds `value` (an object, a `List`, or a JSON array of objects) at `path` of its document to the collector. */
-function collect(value: unknown, path: readonly (string | number)[], documentLine: number, c: Collector): void {
+/**
+ * Adds `value` (an object, a `List`, or a JSON array of objects) at `path` of its document to the collector. When
+ * the position tree does not list as many items as an array has (js-yaml reports no node for an empty `-` item),
+ * its objects are not located by it (`located` false): each at its document's line, its findings there too.
+ */
+function collect(value: unknown, path: readonly (string | number)[], documentLine: number, c: Collector, located = true): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, [...path, i], documentLine, c));
+    const aligned = located && nodeAt(c, path, path.length + 1)?.items?.length === value.length;
+    value.forEach((item, i) => collect(item, [...path, i], documentLine, c, aligned));
     return;
   }
-  const node = path.length === 0 ? undefined : nodeAt(c, path);
+  const node = path.length === 0 || !located ? undefined : nodeAt(c, path);
   const line = node ? node.line + 1 : documentLine;
   if (!isPlainObject(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     c.problems.push({ file: c.file, line, message: 'document is not a Kubernetes object (it needs a string apiVersion and kind)' });
     return;
   }
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    collect(value.items, [...path, 'items'], documentLine, c);
+    collect(value.items, [...path, 'items'], documentLine, c, located);
     return;
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const object = { ...value, metadata } as unknown as K8sObject;
   const location = { file: c.file, line };
   const span = node?.span && { line: node.line, column: node.column, start: node.span.start, end: node.span.end };
-  const source: ObjectSource = span ? { document: c.document, path, span } : { document: c.document, path };
-  c.objects.push(c.template === undefined ? { object, location, source } : { object, location, template: c.template, source });
+  const source: ObjectSource | undefined = !located ? undefined : span ? { document: c.document, path, span } : { document: c.document, path };
+  const where = source === undefined ? { object, location } : { object, location, source };
+  c.objects.push(c.template === undefined ? where : { ...where, template: c.template });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -281,7 +288,9 @@ function rootOf(entry: NonNullable<typeof cached>, source: ObjectSource): Positi
     if (entry.item?.span !== span) {
       entry.item = { span, tree: itemTreeOrNull(source.document, span) };
     }
-    if (entry.item.tree) return entry.item.tree;
+    if (entry.item.tree) {
+      return entry.item.tree;
+    }
   }
   if (entry.tree === undefined) {
     entry.tree = treeOrNull(source.document);

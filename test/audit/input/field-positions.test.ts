@@ -138,6 +138,46 @@ describe('locateField on List items', () => {
     expect(objects.map((o) => locateField(o, 'spec.hostPID'))).toEqual(hostPid.map(([line, n]) => ({ file: 'mixed.json', line: n, column: line.indexOf('"hostPID"') + 1 })));
   });
 
+  test('a byte order mark (which js-yaml drops) moves no line, column or span', () => {
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod(0, false), pod(1, false)] }, null, 2);
+    const lines = body.split('\n');
+    const { objects } = parseManifests(`\ufeff${body}`, 'bom.json');
+    const starts = lines.map((line, i) => [line, i + 1] as const).filter(([line]) => line === '    {').map(([, n]) => n);
+    expect(objects.map((o) => [o.location.line, o.source?.span !== undefined])).toEqual(starts.map((n) => [n, true]));
+    const kind = lines.findIndex((line) => line.includes('"Pod"')) + 1;
+    expect(locateField(objects[0], 'kind')).toEqual({ file: 'bom.json', line: kind, column: lines[kind - 1].indexOf('"kind"') + 1 });
+  });
+
+  test('a flow sequence on the line after its key, and tagged flow items on one long line, are read as flow', () => {
+    const nextLine = 'apiVersion: v1\nkind: List\nitems:\n  [{apiVersion: v1, kind: Pod, metadata: {name: a}},\n   {apiVersion: v1, kind: Pod, metadata: {name: b}}]\n';
+    const { objects } = parseManifests(nextLine, 'next.yaml');
+    expect(objects.map((o) => [o.object.metadata.name, o.location.line])).toEqual([['a', 4], ['b', 5]]);
+    const column = (line: number) => nextLine.split('\n')[line - 1].indexOf('kind') + 1;
+    expect(objects.map((o) => locateField(o, 'kind'))).toEqual([{ file: 'next.yaml', line: 4, column: column(4) }, { file: 'next.yaml', line: 5, column: column(5) }]);
+    const item = (i: number) => `!!map {apiVersion: v1, kind: Pod, metadata: {name: p${i}}, spec: {hostPID: true}}`;
+    const oneLine = `items: [${Array.from({ length: 3 }, (_, i) => item(i)).join(', ')}]\napiVersion: v1\nkind: List\n`;
+    const tagged = parseManifests(oneLine, 'tagged.yaml').objects;
+    expect(tagged.map((o) => locateField(o, 'spec.hostPID'))).toEqual([0, 1, 2].map((i) => ({
+      file: 'tagged.yaml', line: 1, column: oneLine.indexOf('hostPID', oneLine.indexOf(`name: p${i}`)) + 1,
+    })));
+  });
+
+  test('an item whose first key carries an anchor keeps its span (it is not taken for js-yaml\'s wrapper of one node)', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- &y apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec: {hostPID: true}\n';
+    const [located] = parseManifests(text, 'anchor.yaml').objects;
+    expect(located.location.line).toBe(4);
+    expect(located.source?.span).toBeDefined();
+    expect(locateField(located, 'spec.hostPID')).toEqual({ file: 'anchor.yaml', line: 7, column: 10 });
+  });
+
+  test('an empty `-` item (js-yaml reports no node for it): the items are not located by a tree that lists fewer, never in another item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n-\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n  spec: {hostPID: true}\n';
+    const parsed = parseManifests(text, 'empty.yaml');
+    expect(parsed.problems.map((p) => p.line)).toEqual([1]);
+    expect(parsed.objects.map((o) => [o.object.metadata.name, o.location.line, o.source])).toEqual([['a', 1, undefined], ['b', 1, undefined]]);
+    expect(locateField(parsed.objects[1], 'spec.hostPID')).toEqual({ file: 'empty.yaml', line: 1 });
+  });
+
   test('an item whose text does not parse alone (an alias of an anchor in an earlier item) is located in the whole document', () => {
     const text = [
       'apiVersion: v1',
