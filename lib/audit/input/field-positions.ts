@@ -163,11 +163,11 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
 
 /**
  * The position tree of the node whose text is `text.slice(start, end)`, found at 0-based `line` and `column` (its
- * `span` in a cut tree), from that text alone, at the lines and columns of `text`: a flow collection (JSON; a tag or
- * anchor may come first) as it is, its first line's columns shifted (one-line JSON puts items millions of columns in); block YAML padded with
- * spaces to its column, as its indentation needs. Only the root's own position may differ from the full tree's (a
- * block collection opens where its key's line ends). Throws like `loadKubernetesYaml`, e.g. on an alias of an
- * anchor outside the node.
+ * `span` in a cut tree), from that text alone, at the lines and columns of `text`. A flow collection (JSON; a tag or
+ * anchor may come first) is parsed as it is, its first line's columns shifted (one-line JSON puts items millions of
+ * columns in); block YAML is padded with spaces to its column, as its indentation needs. Only the root's own position
+ * may differ from the full tree's (a block collection opens where its key's line ends). Throws like
+ * `loadKubernetesYaml`, e.g. on an alias of an anchor outside the node.
  */
 export function positionTreeAt(text: string, start: number, end: number, line: number, column: number): PositionTree {
   const own = text.slice(start, end);

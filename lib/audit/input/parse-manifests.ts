@@ -30,9 +30,9 @@ export interface TextSpan {
   readonly line: number;
   /** 0-based column of the node's first character. */
   readonly column: number;
-  /** Offset of the node's first character in the document's text. */
+  /** Offset of the node's first character, from the start of its document (`ManifestDocument.start`). */
   readonly start: number;
-  /** Offset of the end of the node's text in the document's text. */
+  /** Offset of the end of the node's text, from the start of its document. */
   readonly end: number;
 }
 
