@@ -8,6 +8,11 @@ import { locateField, parseManifests } from '../../../lib/audit/input/parse-mani
  * A `kubectl get -o yaml` dump is one `List` document: 60 MB of it made a position tree of every field (540 MB,
  * kept for the whole audit). The audit now finds the items with a tree cut below them (`maxDepth`) and locates an
  * item's fields from a tree of its own text (its `span`). Both must give exactly the positions of the full tree.
+ *
+ * The trees come from js-yaml's node listener (js-yaml 4.3, lib/loader.js: `composeNode` calls
+ * `state.listener('open', state)` when it starts a node and `'close'` when it ends it, a block-context attempt at a
+ * key included, which is why a flow collection may open twice; `loadDocuments` drops a leading U+FEFF before
+ * parsing, so positions are in the text after it).
  */
 
 type Path = (string | number)[];
