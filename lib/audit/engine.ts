@@ -133,7 +133,7 @@ export function selectRules<R extends RuleMetadata>(rules: readonly R[], options
  * One copy of each distinct text: an audit's findings repeat few messages and paths (a 60 MB file of plain
  * Deployments gives 1.7 million findings with 163 distinct messages and 14 paths), so they share them.
  */
-export class TextPool {
+class TextPool {
   private readonly texts = new Map<string, string>();
 
   /** The pool's copy of `text` (`text` itself the first time). */
@@ -148,14 +148,14 @@ export class TextPool {
 /**
  * Turns a rule's violations in one object (or file) into findings: every finding has the rule's effective
  * severity (unknown ones too, marked `unknown`), acknowledgement looked up with `acknowledge`, and its message and
- * path shared through `texts` when given.
+ * path passed through `share` (which may return one shared copy of equal texts).
  */
 export function toFindings(
   selected: SelectedRule<RuleMetadata>,
   violations: readonly RuleViolation[],
   where: Pick<Finding, 'object' | 'location'>,
   acknowledge: () => Finding['acknowledged'],
-  texts?: TextPool,
+  share: (text: string) => string = (text) => text,
 ): Finding[] {
   const { rule } = selected;
   return violations.map((v) => {
@@ -165,10 +165,10 @@ export function toFindings(
       area: rule.area,
       severity: selected.severity,
       title: rule.title,
-      message: texts ? texts.of(v.message) : v.message,
+      message: share(v.message),
       remediation: rule.remediation,
       ...where,
-      ...(v.path !== undefined ? { path: texts ? texts.of(v.path) : v.path } : {}),
+      ...(v.path !== undefined ? { path: share(v.path) } : {}),
       ...(acknowledged ? { acknowledged } : {}),
       ...(v.unknown ? { unknown: true } : {}),
     };
@@ -256,7 +256,8 @@ function runChecks(
     .map((choice): Check => ({ choice, passed: { rule: choice.rule, severity: choice.severity, findings: NO_FINDINGS } }));
   const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
   const byKind = new Map<string, readonly Check[]>();
-  const sink: FindingSink = { locate, record, texts: new TextPool() };
+  const texts = new TextPool();
+  const sink: FindingSink = { locate, record, share: (text) => texts.of(text) };
   // Plain index loops and no closure in the loop body: either would allocate per check (94,000 checks on 18,000
   // objects of the benchmark app) until V8 optimizes the loop. Checks with findings go through `recordFindings`.
   withPodFacts(() => {
@@ -284,7 +285,7 @@ function runChecks(
         if (Array.isArray(violations) && violations.length === 0) {
           record(check, NO_FINDINGS);
         } else {
-          recordFindings(sink, check, findingsOf(check, violations, where, object, sink.texts), index);
+          recordFindings(sink, check, findingsOf(check, violations, where, object, sink.share), index);
         }
       }
     }
@@ -295,15 +296,15 @@ function runChecks(
 interface FindingSink {
   readonly locate: FindingLocator | undefined;
   readonly record: (check: Check, findings: readonly Finding[]) => void;
-  /** The audit's messages and paths. */
-  readonly texts: TextPool;
+  /** The audit's one copy of a message or path (see `TextPool`). */
+  readonly share: (text: string) => string;
 }
 
 /** The findings of a check's violations in `object` (a rule error finding when making them throws: the check fails closed). */
-function findingsOf(check: Check, violations: readonly RuleViolation[], where: Pick<Finding, 'object'>, object: K8sObject, texts: TextPool): Finding[] {
+function findingsOf(check: Check, violations: readonly RuleViolation[], where: Pick<Finding, 'object'>, object: K8sObject, share: (text: string) => string): Finding[] {
   const { choice } = check;
   try {
-    return toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id), texts);
+    return toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id), share);
   } catch (error) {
     return [ruleErrorFinding(choice.rule, error, where)];
   }
