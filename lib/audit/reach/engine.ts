@@ -40,10 +40,19 @@ export class ReachLimitError extends Error {
   /**
    * @param workloads the input's workloads (assumed infrastructure excluded)
    * @param maxFlows the limit passed
+   * @param count counts the whole input's exposure (`computeReach` passes one that goes on from where it stopped)
    */
-  constructor(readonly workloads: number, readonly maxFlows: number) {
+  constructor(readonly workloads: number, readonly maxFlows: number, private readonly count?: () => Exposure) {
     super(`${workloads} workloads allow more than ${maxFlows} flows`);
     this.name = 'ReachLimitError';
+  }
+
+  /**
+   * The input's exposure, as `reachExposure` gives it: counted on from the flows `computeReach` had computed, one
+   * workload's flows at a time. `undefined` for an error made without `count`.
+   */
+  public exposure(): Exposure | undefined {
+    return this.count?.();
   }
 }
 
@@ -157,9 +166,11 @@ class ReachEngine {
 
   public run(maxFlows: number): ReachResult {
     const flows: Flow[] = [];
-    for (const src of this.sources) {
-      const from = this.flowsFrom(src);
-      if (flows.length + from.length > maxFlows) throw new ReachLimitError(this.sources.length, maxFlows);
+    for (let i = 0; i < this.sources.length; i++) {
+      const from = this.flowsFrom(this.sources[i]);
+      if (flows.length + from.length > maxFlows) {
+        throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure([flows, from], i + 1));
+      }
       for (const flow of from) flows.push(flow);
     }
     return {
@@ -172,12 +183,14 @@ class ReachEngine {
     };
   }
 
-  public exposure(): Exposure {
-    return exposureOfFlows(this.sources, this.everyFlow());
+  /** The exposure of the flows already computed (`held`, in order), then of the sources from `next` on. */
+  public exposure(held: readonly (readonly Flow[])[] = [], next = 0): Exposure {
+    return exposureOfFlows(this.sources, this.flowsOn(held, next));
   }
 
-  private* everyFlow(): Generator<Flow> {
-    for (const src of this.sources) yield* this.flowsFrom(src);
+  private* flowsOn(held: readonly (readonly Flow[])[], next: number): Generator<Flow> {
+    for (const flows of held) yield* flows;
+    for (let i = next; i < this.sources.length; i++) yield* this.flowsFrom(this.sources[i]);
   }
 
   /**

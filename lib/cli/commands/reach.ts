@@ -29,14 +29,14 @@ function parseCount(value: string): number {
 
 /**
  * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
- * then gives the exposure, counted without keeping the flows.
+ * then gives the exposure, counted on from where the flows stopped without keeping more of them.
  */
 function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean): ReachResult {
   try {
     return computeReach(objects, options);
   } catch (error) {
     if (!(error instanceof ReachLimitError)) throw error;
-    const exposure = exposureLine(baseline ? 'Baseline exposure' : 'Exposure', reachExposure(objects, options));
+    const exposure = exposureLine(baseline ? 'Baseline exposure' : 'Exposure', error.exposure() ?? reachExposure(objects, options));
     throw new UsageError(`the ${baseline ? 'baseline' : 'input'} has ${error.workloads} workloads that allow more than ${error.maxFlows} flows `
       + '(--max-flows), too many to list: narrow it (fewer paths, --exclude), add policies that isolate workloads, or raise --max-flows\n'
       + `kube-harden: ${exposure}`);

@@ -53,6 +53,20 @@ describe('ReachOptions.maxFlows |', () => {
     expect(() => computeReach(objects, { maxFlows: 959 })).toThrow('30 workloads allow more than 959 flows');
   });
 
+  test('the limit error counts the same exposure, going on from where computeReach stopped', () => {
+    for (const maxFlows of [0, 40, 959]) {
+      let error: unknown;
+      try {
+        computeReach(objects, { maxFlows });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(ReachLimitError);
+      expect((error as ReachLimitError).exposure()).toEqual(exposureOf(computeReach(objects)));
+    }
+    expect(new ReachLimitError(30, 959).exposure()).toBeUndefined();
+  });
+
   test('reachExposure counts what exposureOf(computeReach) gives, whatever the limit', () => {
     expect(reachExposure(objects, { maxFlows: 1 })).toEqual(exposureOf(computeReach(objects)));
     expect(reachExposure(objects).reachablePairs).toBe(870);
