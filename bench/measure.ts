@@ -1,12 +1,15 @@
 /**
  * Measuring in process CPU time, alternating rounds, with peak RSS beside each figure.
  *
- * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. The driver
- * runs one round of each subject in turn, in alternating order (A B C, C B A, ...), so that the machine's load
- * (shared with others) falls on every subject alike; each round is timed in the worker's CPU time (user + system,
- * garbage collection threads included), after a full GC, and the figure is the median of the rounds.
+ * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. Workers run the
+ * bench and the library compiled to JavaScript (`compiledBench`), as users run the package, without ts-node, and
+ * load only the modules of their subject. The driver runs one warm-up round of each subject, then one round of each
+ * in turn, in alternating order (A B C, C B A, ...), so that the machine's load (shared with others) falls on every
+ * subject alike; each round is timed in the worker's CPU time (user + system, garbage collection threads included),
+ * after a full GC, and the figure is the median of the rounds. A subject that runs a command in a fresh process
+ * (the CLI) reports that process's CPU time and peak RSS instead (`processCpuMs`, `processMaxRssMiB`).
  */
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import * as path from 'node:path';
 
 /** One measured subject. */
@@ -15,7 +18,11 @@ export interface Measurement {
   readonly cpuMs: number;
   /** Every round's CPU milliseconds, in order. */
   readonly roundsCpuMs: readonly number[];
-  /** Peak RSS of the subject's process (MiB), warm-up round included. */
+  /**
+   * Peak RSS of the subject's process (MiB) over its whole life: loading its modules, preparing (e.g. the floor's
+   * pre-rendered objects) and every round, warm-up included; for a subject run in fresh processes, the highest peak of
+   * those processes.
+   */
   readonly peakRssMiB: number;
   /** RSS of the subject's process once prepared, before its first round (MiB): what the peak includes besides the subject. */
   readonly readyRssMiB: number;
@@ -23,7 +30,11 @@ export interface Measurement {
   readonly result: SubjectResult;
 }
 
-/** What a subject's round returns: figures the driver needs besides time (sizes, counts). */
+/**
+ * What a subject's round returns: figures the driver needs besides time (sizes, counts). A round that ran its work
+ * in a fresh process returns that process's CPU milliseconds and peak RSS as `processCpuMs` and `processMaxRssMiB`,
+ * which are then the round's figures.
+ */
 export type SubjectResult = Readonly<Record<string, number>>;
 
 /** A subject: prepared once in its worker (outside the measurement), then run once per round. */
@@ -54,9 +65,10 @@ class Worker {
   private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
   constructor(spec: SubjectSpec) {
-    this.child = fork(path.join(__dirname, 'worker.ts'), [path.resolve(__dirname, spec.module), spec.name, JSON.stringify(spec.params ?? {})], {
-      execArgv: ['--expose-gc', '-r', 'ts-node/register/transpile-only'],
-      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'test', 'tsconfig.json') },
+    const bench = path.join(compiledBench(), 'bench');
+    const module = path.join(bench, spec.module.replace(/\.ts$/, '.js'));
+    this.child = fork(path.join(bench, 'worker.js'), [module, spec.name, JSON.stringify(spec.params ?? {})], {
+      execArgv: ['--expose-gc'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (reply: Reply) => this.settle(reply));
@@ -84,13 +96,44 @@ class Worker {
   }
 }
 
+let compiled: string | undefined;
+
 /**
- * Measures `subjects` in alternating rounds (one warm-up round each first) and returns their measurements, by the
- * subjects' keys. Each subject runs in its own worker process; workers are stopped at the end.
+ * The bench and the library compiled to JavaScript (once per run, with the project's compiler settings) under
+ * `node_modules/.cache/kube-harden-bench`, where their dependencies resolve; returns that directory.
+ */
+export function compiledBench(): string {
+  if (compiled === undefined) {
+    const root = path.resolve(__dirname, '..');
+    const outDir = path.join(root, 'node_modules', '.cache', 'kube-harden-bench');
+    execFileSync(process.execPath, [
+      require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench', 'tsconfig.json'),
+      '--noEmit', 'false', '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false',
+    ], { stdio: 'inherit' });
+    compiled = outDir;
+  }
+  return compiled;
+}
+
+/** How `measureAlternating` runs its rounds. */
+export interface MeasureOptions {
+  /**
+   * Whether each subject first runs one unmeasured round (JIT compilation, caches); a subject that starts a fresh
+   * process per round needs none.
+   * @default true
+   */
+  readonly warmUp?: boolean;
+}
+
+/**
+ * Measures `subjects` in alternating rounds (one warm-up round each first, unless `options.warmUp` is false) and
+ * returns their measurements, by the subjects' keys. Each subject runs in its own worker process; workers are
+ * stopped at the end.
  */
 export async function measureAlternating<K extends string>(
   rounds: number,
   subjects: Readonly<Record<K, SubjectSpec>>,
+  options: MeasureOptions = {},
 ): Promise<Record<K, Measurement>> {
   const keys = Object.keys(subjects) as K[];
   const workers = new Map<K, Worker>();
@@ -104,7 +147,7 @@ export async function measureAlternating<K extends string>(
       workers.set(key, worker);
       ready.set(key, (await worker.next()).rssMiB ?? 0);
     }
-    for (let round = -1; round < rounds; round++) {
+    for (let round = (options.warmUp ?? true) ? -1 : 0; round < rounds; round++) {
       const order = round % 2 === 0 ? keys : [...keys].reverse();
       for (const key of order) {
         const reply = await workers.get(key)!.next('round');

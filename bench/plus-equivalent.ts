@@ -3,10 +3,37 @@
  * same security settings, written the way a cdk8s-plus user would (L2 constructs, and JSON patches or plain
  * ApiObjects where cdk8s-plus-27 has no API: seccomp, runtime and priority classes, spread constraints,
  * PodDisruptionBudget, CiliumNetworkPolicy). Unaudited, unguarded: the reference for `per_kib_vs_cdk8s_plus_equivalent`.
+ * Its subject (see `measure.ts`) also emits the RuntimeClasses and PriorityClasses the pods name, as plain ApiObjects.
  */
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import type { Subject } from './measure';
 import { BENCH_NAMESPACE, secureDeploymentProps } from './workloads';
+import type { K8sObject } from '../lib/core';
+
+/**
+ * Prepares the subject `plusEquivalent`: `params.count` services (`addPlusEquivalent`) plus the cluster objects in
+ * `params.runtimes` (a JSON file, see `objects.ts`), to YAML; each round returns the YAML's size and the number of objects.
+ */
+export function prepare(name: string, params: { count?: number; runtimes?: string }): Subject {
+  if (name !== 'plusEquivalent') throw new Error(`unknown cdk8s-plus subject '${name}'`);
+  const count = Number(params.count ?? 1000);
+  const runtimes = JSON.parse(readFileSync(String(params.runtimes), 'utf8')) as K8sObject[];
+  return () => {
+    const app = new App({ outdir: path.join(os.tmpdir(), 'kube-harden-bench') });
+    const chart = new Chart(app, 'bench', { namespace: BENCH_NAMESPACE });
+    const cluster = new Chart(app, 'cluster');
+    runtimes.forEach((obj) => new ApiObject(cluster, `${obj.kind}-${obj.metadata.name}`, obj as never));
+    for (let i = 0; i < count; i++) {
+      addPlusEquivalent(chart, i);
+    }
+    const yaml = app.synthYaml();
+    return { bytes: Buffer.byteLength(yaml), objects: app.node.findAll().filter(ApiObject.isApiObject).length };
+  };
+}
 
 /** Adds the `i`-th service to `chart`. */
 export function addPlusEquivalent(chart: Chart, i: number): void {
@@ -16,7 +43,7 @@ export function addPlusEquivalent(chart: Chart, i: number): void {
     'app.kubernetes.io/instance': name,
     'app.kubernetes.io/managed-by': 'kube-harden',
     'app.kubernetes.io/name': name,
-    'app.kubernetes.io/version': '1.0.0',
+    'app.kubernetes.io/version': `1.0.${i}`,
     'kube-harden.io/sensitivity': 'medium',
   };
   const selector = { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': name };
@@ -78,7 +105,7 @@ export function addPlusEquivalent(chart: Chart, i: number): void {
     JsonPatch.add(`${podSpec}/priorityClassName`, 'kube-harden-medium'),
     JsonPatch.add(`${podSpec}/topologySpreadConstraints`, [spread('kubernetes.io/hostname', 'DoNotSchedule'), spread('topology.kubernetes.io/zone', 'ScheduleAnyway')]),
   );
-  deployment.exposeViaService({ name, ports: [{ name: 'http', port: 8080, targetPort: 8080 }] });
+  new kplus.Service(chart, `${name}-service`, { metadata, selector: deployment, ports: [{ name: 'http', port: 8080, targetPort: 8080 }] });
   new ApiObject(chart, `${name}-pdb`, {
     apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
   });
@@ -101,7 +128,7 @@ export function addPlusEquivalent(chart: Chart, i: number): void {
       egress: [
         {
           toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
-          toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.*.svc.cluster.local.' }] } }],
+          toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
         },
         {
           toEndpoints: [{ matchLabels: { 'k8s:app': 'istiod', 'k8s:io.kubernetes.pod.namespace': 'istio-system' } }],

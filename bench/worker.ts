@@ -1,6 +1,7 @@
 /**
  * One measured subject's process (see `measure.ts`): prepares the subject, reports its RSS, then runs one round per
- * `round` message and replies with the round's CPU time (user + system), the process's peak RSS and the result.
+ * `round` message and replies with the round's CPU time (user + system), the process's peak RSS and the result (or,
+ * for a round that ran a fresh process, that process's CPU time and peak RSS).
  */
 import { Subject, SubjectModule, SubjectResult } from './measure';
 
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
         const start = process.cpuUsage();
         sink = await subject();
         const used = process.cpuUsage(start);
-        send({ cpuMs: (used.user + used.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, result: sink });
+        const { processCpuMs, processMaxRssMiB } = sink;
+        send({
+          cpuMs: processCpuMs ?? (used.user + used.system) / 1000,
+          maxRssMiB: processMaxRssMiB ?? process.resourceUsage().maxRSS / 1024,
+          result: sink,
+        });
       } catch (error) {
         send({ error: `${name}: ${(error as Error).stack ?? error}` });
       }
