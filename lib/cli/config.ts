@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { UsageError } from './command';
 import { printable } from '../audit/format/escape';
@@ -80,7 +80,13 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(CONFIG_SCHEMA);
+let compiledValidator: ValidateFunction | undefined;
+
+/** The config schema's validator, compiled the first time a config file is read (most runs have none). */
+function configValidator(): ValidateFunction {
+  compiledValidator ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(CONFIG_SCHEMA);
+  return compiledValidator;
+}
 
 /** The config file to use: `explicit` (resolved against `cwd`) or the first one found from `cwd` upward. */
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
@@ -119,6 +125,7 @@ export function loadConfig(file: string, cwd: string): LoadedConfig {
     throw new UsageError(document.errors.map((e) => `${shown}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`).join('\n'));
   }
   const value: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  const validate = configValidator();
   if (!validate(value)) {
     const messages = (validate.errors ?? []).map((error) => {
       const { node, key } = locate(document.contents as Node | null, error);
