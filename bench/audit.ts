@@ -1,18 +1,17 @@
 /**
  * Audit subjects (see `measure.ts`) over one multi-document YAML file `params.file` (written by `writeAuditInput` or
  * the other writers here):
- * - `cli`: the `kube-harden audit <file> --format <params.format>` command (JSON by default) end to end, in a fresh
- *   process per round, as users run it (start, read, parse, audit, write to a pipe): the round's figures are that
- *   process's CPU time and peak RSS;
+ * - `cli`: the `kube-harden audit <file> --format <params.format>` command (JSON by default) end to end, `bin/kube-harden`
+ *   in a fresh process per round, as users run it (start, read, parse, audit, write to a pipe): the round's figures
+ *   are that process's CPU time and peak RSS;
  * - `audit`: the in-memory audit of the objects js-yaml parsed beforehand.
- * The fast-parse reference is in `parse.ts`.
+ * The fast-parse references are in `parse.ts`.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
 import { loadAll } from 'js-yaml';
 import { stringify } from 'yaml';
+import { runFreshProcess } from './fresh-process';
 import type { Subject, SubjectResult } from './measure';
 import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
 import { audit } from '../lib/audit';
@@ -78,47 +77,24 @@ export function writePlainListAuditInput(file: string, objects: number): number 
   return Buffer.byteLength(yaml);
 }
 
-/** How much of the output's start `runCli` keeps (where the JSON report gives its counts). */
-const HEAD_BYTES = 64 * 1024;
+/** The project's root (this module runs compiled under `node_modules/.cache/kube-harden-bench/bench`, see `compiledBench`). */
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /**
- * Runs `kube-harden audit <file> --format <format> --fail-on never` in a fresh process (`cli-process.ts`), its
- * output read through a pipe, and returns the bytes written, the objects audited and the findings (the report summary's
- * counts of every status; JSON only, `NaN` otherwise) and the process's CPU time and peak RSS. Rejects unless the command exits 0 (a refused or unreadable input exits 2).
+ * Runs `bin/kube-harden audit <file> --format <format> --fail-on never` in a fresh process, as users run it (see
+ * `runFreshProcess`; a refused or unreadable input exits 2 and rejects), and returns the bytes written, the objects
+ * audited and the findings (the report summary's counts of every status; JSON only, `NaN` otherwise) and the
+ * process's CPU time and peak RSS.
  */
-function runCli(file: string, format: string): Promise<SubjectResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'cli-process.js'), 'audit', file, '--format', format, '--fail-on', 'never'], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
-    let outputBytes = 0;
-    let head = '';
-    let stderr = '';
-    let usage = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (outputBytes < HEAD_BYTES) head += chunk.subarray(0, HEAD_BYTES - outputBytes).toString('utf8');
-      outputBytes += chunk.length;
-    });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      if (stderr.length < HEAD_BYTES) stderr += text;
-    });
-    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (text: string) => {
-      usage += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`kube-harden audit ${file} --format ${format} exited with ${code}: ${stderr.trim()}`));
-        return;
-      }
-      const { cpuMs, maxRssMiB } = JSON.parse(usage) as { cpuMs: number; maxRssMiB: number };
-      const count = (pattern: RegExp) => (format === 'json' ? Number(pattern.exec(head)?.[1]) : NaN);
-      const objects = count(/"inputs": \{\s*"objects": (\d+)/);
-      const summary = (status: string) => count(new RegExp(`"summary": \\{[^}]*"${status}": (\\d+)`));
-      const findings = ['error', 'warning', 'info', 'acknowledged', 'unknown'].reduce((sum, status) => sum + summary(status), 0);
-      resolve({ outputBytes, objects, findings, processCpuMs: cpuMs, processMaxRssMiB: maxRssMiB });
-    });
-  });
+async function runCli(file: string, format: string): Promise<SubjectResult> {
+  const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([
+    path.join(ROOT, 'bin', 'kube-harden'), 'audit', file, '--format', format, '--fail-on', 'never',
+  ]);
+  const count = (pattern: RegExp) => (format === 'json' ? Number(pattern.exec(head)?.[1]) : NaN);
+  const objects = count(/"inputs": \{\s*"objects": (\d+)/);
+  const summary = (status: string) => count(new RegExp(`"summary": \\{[^}]*"${status}": (\\d+)`));
+  const findings = ['error', 'warning', 'info', 'acknowledged', 'unknown'].reduce((sum, status) => sum + summary(status), 0);
+  return { outputBytes, objects, findings, processCpuMs, processMaxRssMiB };
 }
 
 /** Prepares the audit subject `name` over `params.file`. */

@@ -100,14 +100,17 @@ let compiled: string | undefined;
 
 /**
  * The bench and the library compiled to JavaScript (once per run, with the project's compiler settings) under
- * `node_modules/.cache/kube-harden-bench`, where their dependencies resolve; returns that directory.
+ * `node_modules/.cache/kube-harden-bench`, where their dependencies resolve; returns that directory. Also builds the
+ * package (`dist/`, which `bin/kube-harden` runs).
  */
 export function compiledBench(): string {
   if (compiled === undefined) {
     const root = path.resolve(__dirname, '..');
     const outDir = path.join(root, 'node_modules', '.cache', 'kube-harden-bench');
+    const tsc = require.resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '--build', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
     execFileSync(process.execPath, [
-      require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench', 'tsconfig.json'),
+      tsc, '-p', path.join(root, 'bench', 'tsconfig.json'),
       '--noEmit', 'false', '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false',
     ], { stdio: 'inherit' });
     compiled = outDir;
