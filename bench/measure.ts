@@ -3,7 +3,7 @@
  *
  * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. Workers run the
  * bench and the library compiled to JavaScript (`compiledBench`), as users run the package, without ts-node, and
- * load only the modules of their subject. The driver runs one warm-up round of each subject, then one round of each
+ * load only the modules of their subject; a subject marked `typescript` runs the sources under ts-node instead. The driver runs one warm-up round of each subject, then one round of each
  * in turn, in alternating order (A B C, C B A, ...), so that the machine's load (shared with others) falls on every
  * subject alike; each round is timed in the worker's CPU time (user + system, garbage collection threads included),
  * after a full GC, and the figure is the median of the rounds. A subject that runs a command in a fresh process
@@ -50,6 +50,12 @@ export interface SubjectSpec {
   readonly module: string;
   readonly name: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Runs the TypeScript sources under ts-node with source maps, as `pulumi up` runs a TypeScript program (Pulumi then
+   * records each resource's stack through the source maps), instead of the compiled JavaScript.
+   * @default false
+   */
+  readonly typescript?: boolean;
 }
 
 interface Reply {
@@ -65,10 +71,15 @@ class Worker {
   private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
   constructor(spec: SubjectSpec) {
-    const bench = path.join(compiledBench(), 'bench');
-    const module = path.join(bench, spec.module.replace(/\.ts$/, '.js'));
-    this.child = fork(path.join(bench, 'worker.js'), [module, spec.name, JSON.stringify(spec.params ?? {})], {
-      execArgv: ['--expose-gc'],
+    const args = (bench: string, extension: string) => [
+      path.join(bench, `worker${extension}`), path.join(bench, spec.module.replace(/\.ts$/, extension)), spec.name, JSON.stringify(spec.params ?? {}),
+    ];
+    const [worker, ...workerArgs] = spec.typescript ? args(__dirname, '.ts') : args(path.join(compiledBench(), 'bench'), '.js');
+    this.child = fork(worker, workerArgs, {
+      execArgv: spec.typescript ? ['--expose-gc', '-r', 'ts-node/register'] : ['--expose-gc'],
+      env: spec.typescript
+        ? { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'test', 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' }
+        : process.env,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (reply: Reply) => this.settle(reply));

@@ -90,8 +90,12 @@ async function synthAt(count: number) {
   });
 }
 
-async function pulumiAt(count: number) {
-  const subject = (name: string) => ({ module: 'pulumi.ts', name, params: { count } });
+/**
+ * The Pulumi subjects at `count` services: under ts-node with source maps when `typescript` (as `pulumi up` runs a
+ * TypeScript program), else compiled JavaScript.
+ */
+async function pulumiAt(count: number, typescript: boolean) {
+  const subject = (name: string) => ({ module: 'pulumi.ts', name, params: { count }, typescript });
   return measureAlternating(ROUNDS, { ours: subject('ours'), raw: subject('raw'), shell: subject('shell') });
 }
 
@@ -142,6 +146,9 @@ async function auditCliOn(objects: number, write: (file: string, objects: number
 
 /** What `synthAt` measures at one size. */
 type SynthRun = Awaited<ReturnType<typeof synthAt>>;
+
+/** What `pulumiAt` measures at one size. */
+type PulumiRun = Awaited<ReturnType<typeof pulumiAt>>;
 
 /** The run's noise: one subject (the synth floor) against itself in a second process, as a note and a summary item. */
 interface Noise {
@@ -210,8 +217,9 @@ async function main(): Promise<void> {
     notes.push(`physical limit (core render + js-yaml dump + write of the same ${large.limit.result.objects} objects, no framework): ${ms(large.limit)}, peak RSS ${rss(large.limit)}; synth is ${(large.ours.cpuMs / large.limit.cpuMs).toFixed(2)}x it, the floor ${(large.floor.cpuMs / large.limit.cpuMs).toFixed(2)}x`);
   }
   if (ONLY.has('pulumi')) {
-    const small = await pulumiAt(SMALL);
-    const large = await pulumiAt(LARGE);
+    const small = await pulumiAt(SMALL, true);
+    const large = await pulumiAt(LARGE, true);
+    const compiled = await pulumiAt(LARGE, false);
     ratios.push({
       metric: 'pulumi_vs_raw',
       large: large.ours.cpuMs / large.raw.cpuMs,
@@ -219,9 +227,11 @@ async function main(): Promise<void> {
       rounds: roundRange(large.ours, large.raw),
       max: 1.1,
       scalingMax: SCALING_MAX,
-      detail: `${LARGE} SecureDeployments under mocks (${large.raw.result.objects} objects): components ${ms(large.ours)} (${rss(large.ours)}) vs raw resources ${ms(large.raw)} (${rss(large.raw)})`,
+      detail: `${LARGE} SecureDeployments under mocks (${large.raw.result.objects} objects), TypeScript under ts-node with source maps as \`pulumi up\` runs it: components ${ms(large.ours)} (${rss(large.ours)}) vs raw resources ${ms(large.raw)} (${rss(large.raw)})`,
     });
-    notes.push(`Pulumi component floor: the raw resources of each service under an empty component of its own (no render, validation, dependencies or outputs) ${ms(large.shell)} (${rss(large.shell)}), ${(large.shell.cpuMs / large.raw.cpuMs).toFixed(2)}x raw (${(small.shell.cpuMs / small.raw.cpuMs).toFixed(2)} at ${SMALL}); SecureDeployment is ${(large.ours.cpuMs / large.shell.cpuMs).toFixed(2)}x this floor`);
+    const shellNote = (run: PulumiRun) => `${ms(run.shell)} (${rss(run.shell)}), ${(run.shell.cpuMs / run.raw.cpuMs).toFixed(2)}x raw; SecureDeployment is ${(run.ours.cpuMs / run.shell.cpuMs).toFixed(2)}x this floor`;
+    notes.push(`Pulumi component floor: the raw resources of each service under an empty component of its own (no render, validation, dependencies or outputs), under ts-node: ${shellNote(large)} (${(small.shell.cpuMs / small.raw.cpuMs).toFixed(2)}x raw at ${SMALL})`);
+    notes.push(`Pulumi as compiled JavaScript (no source maps, so each resource's recorded stack costs less), ${LARGE} services: components ${ms(compiled.ours)} (${rss(compiled.ours)}) vs raw resources ${ms(compiled.raw)} (${rss(compiled.raw)}), pulumi_vs_raw ${(compiled.ours.cpuMs / compiled.raw.cpuMs).toFixed(2)} (one round's pair ${roundRange(compiled.ours, compiled.raw).map((r) => r.toFixed(2)).join('-')}); component floor ${shellNote(compiled)}`);
   }
   if (ONLY.has('audit')) {
     const small = await auditAt(AUDIT_SMALL);
@@ -298,7 +308,7 @@ function writeReadme(table: string, notes: readonly string[]): void {
   }
   const section = [
     start,
-    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds after one warm-up round each (so JIT compilation and one-time loading are left out, except for the CLI, which starts a fresh process every round), each subject in its own process running the compiled JavaScript and only its own modules (peak RSS is that process's, from start to end). Large is ${LARGE} services (synth, Pulumi) or ${AUDIT_LARGE} objects (audit), small ${SMALL} services or ${AUDIT_SMALL} objects; the scaling column divides each ratio at large by the same ratio at small; issue 15 bounds it for synth_vs_floor and pulumi_vs_raw. The rounds column gives the spread of the ratio between the two subjects' rounds run one after the other.`,
+    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds after one warm-up round each (so JIT compilation and one-time loading are left out, except for the CLI, which starts a fresh process every round), each subject in its own process running the compiled JavaScript and only its own modules (peak RSS is that process's, from start to end), except that pulumi_vs_raw runs the TypeScript under ts-node with source maps, as \`pulumi up\` runs a TypeScript program (a note gives the compiled figures). Large is ${LARGE} services (synth, Pulumi) or ${AUDIT_LARGE} objects (audit), small ${SMALL} services or ${AUDIT_SMALL} objects; the scaling column divides each ratio at large by the same ratio at small; issue 15 bounds it for synth_vs_floor and pulumi_vs_raw. The rounds column gives the spread of the ratio between the two subjects' rounds run one after the other.`,
     '',
     table,
     '',
