@@ -40,6 +40,12 @@ export interface InputSource {
   readonly cwd: string;
   /** Reads standard input (for the argument `-`); a string is taken as already decoded. */
   readStdin(): Promise<string | Buffer>;
+  /**
+   * Told the running total of characters read by one `readInput`, as each file is read and before it is parsed (the
+   * process's own CLI bounds the heap's growth once it is large, see `boundHeapGrowth`).
+   * @default - nothing
+   */
+  reading?(characters: number): void;
 }
 
 /** A path exclusion: a glob matched against paths relative to `base`. */
@@ -145,7 +151,7 @@ function sequenceLength(bytes: Buffer, offset: number): number {
  * - an argument that yields no Kubernetes object and no Dockerfile (an empty file or an empty directory alike) is noted.
  */
 export async function readInput(args: readonly string[], source: InputSource, options: ReadInputOptions = {}): Promise<AuditInput> {
-  const reader = new InputReader(source.cwd, options.exclude ?? []);
+  const reader = new InputReader(source.cwd, options.exclude ?? [], (characters) => source.reading?.(characters));
   for (const arg of args) {
     const before = reader.counts();
     if (arg === '-') {
@@ -169,8 +175,13 @@ class InputReader {
   private readonly readFiles = new Map<string, string>();
   private files = 0;
   private excluded = 0;
+  private characters = 0;
 
-  constructor(private readonly cwd: string, private readonly exclude: readonly ExcludePattern[]) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly exclude: readonly ExcludePattern[],
+    private readonly reading: (characters: number) => void,
+  ) {}
 
   /** Objects and Dockerfiles, and problems, so far (to tell what one argument added). */
   public counts(): { audited: number; problems: number } {
@@ -315,6 +326,8 @@ class InputReader {
 
   private add(file: string, text: string, dockerfile: boolean, inDirectory: boolean): void {
     this.files++;
+    this.characters += text.length;
+    this.reading(this.characters);
     if (dockerfile) {
       this.dockerfiles.push({ file, text });
       return;

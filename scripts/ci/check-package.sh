@@ -85,8 +85,6 @@ for bin in "$(dirname "$(command -v node)")" "$@"; do
   "$root/node_modules/.bin/cdk8s" synth --no-check-upgrade >/dev/null || fail "$label: cdk8s synth failed in the template project"
   ls dist/*.k8s.yaml >/dev/null || fail "$label: cdk8s synth wrote no manifests"
   [ "$(npx kube-harden --version)" = "$(node -p "require('kube-harden/package.json').version")" ] || fail "$label: the kube-harden bin does not run"
-  # the bin tunes V8's heap growth with a V8 flag: a Node whose V8 lacks it would print an error on every run
-  [ -z "$(npx kube-harden --version 2>&1 >/dev/null)" ] || fail "$label: the kube-harden bin writes to stderr: $(npx kube-harden --version 2>&1 >/dev/null)"
   set +e
   npx kube-harden audit dist --fail-on error > audit.txt
   code=$?
