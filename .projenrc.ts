@@ -209,7 +209,7 @@ project.gitignore.exclude('/examples/*/dist/');
 // ...and ends by auditing what it wrote and printing the score: audit errors fail the synth.
 project.tasks.tryFind('synth')!.exec('ts-node --transpile-only ../../lib/cli/main.ts audit dist --fail-on error');
 
-// `npm run bench`: synth, Pulumi and audit speed against reference runs in the same process (not part of `npm test`).
+// `npm run bench`: synth, Pulumi and audit speed against reference runs measured alongside (not part of `npm test`).
 project.addTask('bench', {
   description: 'Benchmark synth, Pulumi and audit against cdk8s ApiObjects, cdk8s-plus-27, raw Pulumi resources and YAML parsing',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json' },

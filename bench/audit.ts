@@ -8,7 +8,6 @@
  * The fast-parse references are in `parse.ts`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { loadAll } from 'js-yaml';
 import { stringify } from 'yaml';
 import { runFreshProcess } from './fresh-process';
@@ -77,19 +76,14 @@ export function writePlainListAuditInput(file: string, objects: number): number 
   return Buffer.byteLength(yaml);
 }
 
-/** The project's root (this module runs compiled under `node_modules/.cache/kube-harden-bench/bench`, see `compiledBench`). */
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-
 /**
- * Runs `bin/kube-harden audit <file> --format <format> --fail-on never` in a fresh process, as users run it (see
+ * Runs `<bin> audit <file> --format <format> --fail-on never` (`bin/kube-harden`) in a fresh process, as users run it (see
  * `runFreshProcess`; a refused or unreadable input exits 2 and rejects), and returns the bytes written, the objects
  * audited and the findings (the report summary's counts of every status; JSON only, `NaN` otherwise) and the
  * process's CPU time and peak RSS.
  */
-async function runCli(file: string, format: string): Promise<SubjectResult> {
-  const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([
-    path.join(ROOT, 'bin', 'kube-harden'), 'audit', file, '--format', format, '--fail-on', 'never',
-  ]);
+async function runCli(bin: string, file: string, format: string): Promise<SubjectResult> {
+  const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([bin, 'audit', file, '--format', format, '--fail-on', 'never']);
   const count = (pattern: RegExp) => (format === 'json' ? Number(pattern.exec(head)?.[1]) : NaN);
   const objects = count(/"inputs": \{\s*"objects": (\d+)/);
   const summary = (status: string) => count(new RegExp(`"summary": \\{[^}]*"${status}": (\\d+)`));
@@ -98,12 +92,12 @@ async function runCli(file: string, format: string): Promise<SubjectResult> {
 }
 
 /** Prepares the audit subject `name` over `params.file`. */
-export function prepare(name: string, params: { file?: string; format?: string }): Subject {
+export function prepare(name: string, params: { file?: string; format?: string; bin?: string }): Subject {
   const file = String(params.file);
   const format = params.format ?? 'json';
   switch (name) {
     case 'cli':
-      return () => runCli(file, format);
+      return () => runCli(String(params.bin), file, format);
     case 'audit': {
       const objects = loadAll(readFileSync(file, 'utf8')) as K8sObject[];
       return () => ({ findings: audit(objects).findings.length, objects: objects.length });

@@ -4,25 +4,20 @@
  * without one, as `synth.ts` places them. Loads cdk8s alone. Each round returns the YAML's size and the number of objects.
  */
 import { readFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
+import { newApp, synthesized } from './cdk8s-app';
 import type { Subject } from './measure';
 import type { K8sObject } from '../lib/core';
 
 /** Prepares the floor over the objects in `params.file` (`name` is `floor`). */
-export function prepare(name: string, params: { file?: string; namespace?: string }): Subject {
+export function prepare(name: string, params: { file?: string }): Subject {
   if (name !== 'floor') throw new Error(`unknown floor subject '${name}'`);
   const objects = JSON.parse(readFileSync(String(params.file), 'utf8')) as K8sObject[];
   return () => {
-    const app = new App({ outdir: path.join(os.tmpdir(), 'kube-harden-bench') });
-    const namespaced = new Chart(app, 'bench', { namespace: params.namespace });
-    const cluster = new Chart(app, 'cluster');
+    const { app, chart, cluster } = newApp();
     for (const obj of objects) {
-      const chart = obj.metadata.namespace === undefined ? cluster : namespaced;
-      new ApiObject(chart, `${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj as never);
+      new ApiObject(obj.metadata.namespace === undefined ? cluster : chart, `${obj.kind}-${obj.metadata.namespace ?? ''}-${obj.metadata.name}`, obj as never);
     }
-    const yaml = app.synthYaml();
-    return { bytes: Buffer.byteLength(yaml), objects: objects.length };
+    return synthesized(app);
   };
 }

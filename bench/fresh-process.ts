@@ -3,6 +3,7 @@
  * `usage-reporter.ts` preloaded to report the process's own CPU time and peak RSS.
  */
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -22,12 +23,14 @@ export interface FreshProcessRun {
 }
 
 /**
- * Runs `node <args>` in a fresh process, its stdout read through a pipe (as a shell pipeline would), and returns what
- * it wrote and used. Rejects unless it exits 0, with the start of its stderr.
+ * Runs `node <args>` in a fresh process, in the temporary directory (so no `.kube-harden.yaml` of the caller's tree
+ * applies), its stdout read through a pipe (as a shell pipeline would), and returns what it wrote and used. Rejects
+ * unless it exits 0, with the start of its stderr.
  */
 export function runFreshProcess(args: readonly string[]): Promise<FreshProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', path.join(__dirname, 'usage-reporter.js'), ...args], {
+      cwd: os.tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let outputBytes = 0;
@@ -45,13 +48,17 @@ export function runFreshProcess(args: readonly string[]): Promise<FreshProcessRu
       usage += text;
     });
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       if (code !== 0) {
-        reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+        reject(new Error(`node ${args.join(' ')} ${signal === null ? `exited with ${code}` : `was killed by ${signal}`}: ${stderr.trim()}`));
         return;
       }
-      const { cpuMs, maxRssMiB } = JSON.parse(usage) as { cpuMs: number; maxRssMiB: number };
-      resolve({ outputBytes, head, processCpuMs: cpuMs, processMaxRssMiB: maxRssMiB });
+      try {
+        const { cpuMs, maxRssMiB } = JSON.parse(usage) as { cpuMs: number; maxRssMiB: number };
+        resolve({ outputBytes, head, processCpuMs: cpuMs, processMaxRssMiB: maxRssMiB });
+      } catch {
+        reject(new Error(`node ${args.join(' ')} reported no usage on exit (got '${usage}')`));
+      }
     });
   });
 }

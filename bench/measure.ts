@@ -3,13 +3,14 @@
  *
  * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. Workers run the
  * bench and the library compiled to JavaScript (`compiledBench`), as users run the package, without ts-node, and
- * load only the modules of their subject; a subject marked `typescript` runs the sources under ts-node instead. The driver runs one warm-up round of each subject, then one round of each
+ * load little beyond their subject's modules; a subject marked `typescript` runs the sources under ts-node instead. The driver runs one warm-up round of each subject, then one round of each
  * in turn, in alternating order (A B C, C B A, ...), so that the machine's load (shared with others) falls on every
  * subject alike; each round is timed in the worker's CPU time (user + system, garbage collection threads included),
  * after a full GC, and the figure is the median of the rounds. A subject that runs a command in a fresh process
  * (the CLI) reports that process's CPU time and peak RSS instead (`processCpuMs`, `processMaxRssMiB`).
  */
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** One measured subject. */
@@ -119,6 +120,8 @@ export function compiledBench(): string {
     const root = path.resolve(__dirname, '..');
     const outDir = path.join(root, 'node_modules', '.cache', 'kube-harden-bench');
     const tsc = require.resolve('typescript/bin/tsc');
+    // emptied first: a module renamed or removed since the last run must not stay loadable
+    rmSync(outDir, { recursive: true, force: true });
     execFileSync(process.execPath, [tsc, '--build', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
     execFileSync(process.execPath, [
       tsc, '-p', path.join(root, 'bench', 'tsconfig.json'),
@@ -132,8 +135,8 @@ export function compiledBench(): string {
 /** How `measureAlternating` runs its rounds. */
 export interface MeasureOptions {
   /**
-   * Whether each subject first runs one unmeasured round (JIT compilation, caches); a subject that starts a fresh
-   * process per round needs none.
+   * Whether every subject first runs one unmeasured round (JIT compilation, caches); a call whose subjects all start
+   * a fresh process per round needs none.
    * @default true
    */
   readonly warmUp?: boolean;

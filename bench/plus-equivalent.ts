@@ -6,10 +6,9 @@
  * Its subject (see `measure.ts`) also emits the RuntimeClasses and PriorityClasses the pods name, as plain ApiObjects.
  */
 import { readFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { newApp, synthesized } from './cdk8s-app';
 import type { Subject } from './measure';
 import { BENCH_NAMESPACE, secureDeploymentProps } from './workloads';
 import type { K8sObject } from '../lib/core';
@@ -23,15 +22,12 @@ export function prepare(name: string, params: { count?: number; runtimes?: strin
   const count = Number(params.count ?? 1000);
   const runtimes = JSON.parse(readFileSync(String(params.runtimes), 'utf8')) as K8sObject[];
   return () => {
-    const app = new App({ outdir: path.join(os.tmpdir(), 'kube-harden-bench') });
-    const chart = new Chart(app, 'bench', { namespace: BENCH_NAMESPACE });
-    const cluster = new Chart(app, 'cluster');
+    const { app, chart, cluster } = newApp();
     runtimes.forEach((obj) => new ApiObject(cluster, `${obj.kind}-${obj.metadata.name}`, obj as never));
     for (let i = 0; i < count; i++) {
       addPlusEquivalent(chart, i);
     }
-    const yaml = app.synthYaml();
-    return { bytes: Buffer.byteLength(yaml), objects: app.node.findAll().filter(ApiObject.isApiObject).length };
+    return synthesized(app);
   };
 }
 

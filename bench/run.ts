@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { writeAuditInput, writePlainAuditInput, writePlainListAuditInput } from './audit';
 import { Measurement, compiledBench, measureAlternating } from './measure';
 import { renderCore, renderRuntimesCore, renderSecureDeploymentsCore, writeObjects } from './objects';
-import { BENCH_NAMESPACE } from './workloads';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LARGE = Number(process.env.BENCH_COUNT ?? 1000);
@@ -24,6 +23,8 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? 'synth,pulumi,audit').split(',')
 const SCALING_MAX = 1.05;
 
 const root = path.resolve(__dirname, '..');
+/** The command users run (it runs the package built in `dist/`, see `compiledBench`). */
+const KUBE_HARDEN = path.join(root, 'bin', 'kube-harden');
 
 /** One ratio at both sizes. */
 interface Ratio {
@@ -77,13 +78,13 @@ async function synthAt(count: number) {
   const runtimes = temporaryFile('runtimes.json');
   writeObjects(runtimes, renderRuntimesCore());
   const synth = (name: string) => ({ module: 'synth.ts', name, params: { count } });
-  const floor = (file: string) => ({ module: 'floor.ts', name: 'floor', params: { file, namespace: BENCH_NAMESPACE } });
+  const floor = (file: string) => ({ module: 'floor.ts', name: 'floor', params: { file } });
   return measureAlternating(ROUNDS, {
     ours: synth('ours'),
     floor: floor(floorObjects),
     // the same floor in a second process: its ratio to the floor is this run's noise (see `noiseOf`)
     floorAgain: floor(floorObjects),
-    limit: { module: 'limit.ts', name: 'limit', params: { count } },
+    limit: { module: 'limit.ts', name: 'limit', params: { count, out: temporaryFile(`limit-${count}.yaml`) } },
     secureDeployments: synth('secureDeployments'),
     secureDeploymentsFloor: floor(secureDeploymentObjects),
     plusEquivalent: { module: 'plus-equivalent.ts', name: 'plusEquivalent', params: { count, runtimes } },
@@ -103,7 +104,7 @@ async function auditAt(objects: number) {
   const file = path.join(os.tmpdir(), `kube-harden-bench-audit-${process.pid}-${objects}.yaml`);
   const bytes = writeAuditInput(file, objects);
   try {
-    const subject = (module: string, name: string) => ({ module, name, params: { file } });
+    const subject = (module: string, name: string) => ({ module, name, params: { file, bin: KUBE_HARDEN } });
     const measured = await measureAlternating(ROUNDS, {
       cli: subject('audit.ts', 'cli'),
       parseProcess: subject('parse.ts', 'parseProcess'),
@@ -134,7 +135,7 @@ async function auditCliOn(objects: number, write: (file: string, objects: number
   try {
     const byFormat: { format: string; cli: Measurement }[] = [];
     for (const format of formats) {
-      const measured = await measureAlternating(1, { cli: { module: 'audit.ts', name: 'cli', params: { file, format } } }, { warmUp: false });
+      const measured = await measureAlternating(1, { cli: { module: 'audit.ts', name: 'cli', params: { file, format, bin: KUBE_HARDEN } } }, { warmUp: false });
       if (format === 'json') expectAudited(measured.cli, objects);
       byFormat.push({ format, cli: measured.cli });
     }
@@ -173,7 +174,7 @@ function noiseOf(small: SynthRun, large: SynthRun): Noise {
 
 /** Peak RSS a 60 MB input may take through `kube-harden audit` (issue 15: 1.5 GB, 1.5e9 bytes). */
 const LARGE_FILE_RSS_MAX_MIB = 1.5e9 / (1024 * 1024);
-const rssBound = `${LARGE_FILE_RSS_MAX_MIB.toFixed(0)} MiB (1.5 GB)`;
+const rssBound = `${Math.floor(LARGE_FILE_RSS_MAX_MIB)} MiB (1.5 GB)`;
 
 async function main(): Promise<void> {
   compiledBench();
@@ -308,7 +309,7 @@ function writeReadme(table: string, notes: readonly string[]): void {
   }
   const section = [
     start,
-    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds after one warm-up round each (so JIT compilation and one-time loading are left out, except for the CLI, which starts a fresh process every round), each subject in its own process running the compiled JavaScript and only its own modules (peak RSS is that process's, from start to end), except that pulumi_vs_raw runs the TypeScript under ts-node with source maps, as \`pulumi up\` runs a TypeScript program (a note gives the compiled figures). Large is ${LARGE} services (synth, Pulumi) or ${AUDIT_LARGE} objects (audit), small ${SMALL} services or ${AUDIT_SMALL} objects; the scaling column divides each ratio at large by the same ratio at small; issue 15 bounds it for synth_vs_floor and pulumi_vs_raw. The rounds column gives the spread of the ratio between the two subjects' rounds run one after the other.`,
+    `Measured by \`npm run bench -- --write-readme\` on ${process.platform}/${process.arch}, Node ${process.version}: process CPU time, medians of alternating rounds after one warm-up round each (so JIT compilation and one-time loading are left out, except for the subjects that start a fresh process every round: the CLI and its parse reference), each subject in its own process running the compiled JavaScript and loading little beyond its subject's modules (peak RSS is that process's, from start to end), except that pulumi_vs_raw runs the TypeScript under ts-node with source maps, as \`pulumi up\` runs a TypeScript program (a note gives the compiled figures). Large is ${LARGE} services (synth, Pulumi) or ${AUDIT_LARGE} objects (audit), small ${SMALL} services or ${AUDIT_SMALL} objects; the scaling column divides each ratio at large by the same ratio at small; issue 15 bounds it for synth_vs_floor and pulumi_vs_raw. The rounds column gives the spread of the ratio between the two subjects' rounds run one after the other.`,
     '',
     table,
     '',

@@ -5,27 +5,15 @@
  * Both also emit the SandboxRuntimes the pods name. Each round returns the YAML's size and the number of objects.
  * The references are in `floor.ts` (bare ApiObjects), `limit.ts` (no framework) and `plus-equivalent.ts`.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
-import type { Subject, SubjectResult } from './measure';
-import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
+import { newApp, synthesized } from './cdk8s-app';
+import type { Subject } from './measure';
+import { paymentServiceProps, secureDeploymentProps } from './workloads';
 import { PaymentService, SandboxRuntimes, SecureDeployment } from '../lib/cdk8s';
-
-function newChart(): { app: App; chart: Chart } {
-  const app = new App({ outdir: path.join(os.tmpdir(), 'kube-harden-bench') });
-  return { app, chart: new Chart(app, 'bench', { namespace: BENCH_NAMESPACE }) };
-}
-
-function synthesized(app: App): SubjectResult {
-  const yaml = app.synthYaml();
-  return { bytes: Buffer.byteLength(yaml), objects: app.node.findAll().filter(ApiObject.isApiObject).length };
-}
 
 const subjects: Record<string, (count: number) => Subject> = {
   ours: (count) => () => {
-    const { app, chart } = newChart();
-    new SandboxRuntimes(new Chart(app, 'cluster'), 'runtimes', {});
+    const { app, chart, cluster } = newApp();
+    new SandboxRuntimes(cluster, 'runtimes', {});
     for (let i = 0; i < count; i++) {
       const caller = new SecureDeployment(chart, `svc-${i}`, secureDeploymentProps(i));
       new PaymentService(chart, `pay-${i}`, paymentServiceProps(i, caller.ref));
@@ -33,8 +21,8 @@ const subjects: Record<string, (count: number) => Subject> = {
     return synthesized(app);
   },
   secureDeployments: (count) => () => {
-    const { app, chart } = newChart();
-    new SandboxRuntimes(new Chart(app, 'cluster'), 'runtimes', {});
+    const { app, chart, cluster } = newApp();
+    new SandboxRuntimes(cluster, 'runtimes', {});
     for (let i = 0; i < count; i++) {
       new SecureDeployment(chart, `svc-${i}`, secureDeploymentProps(i));
     }
