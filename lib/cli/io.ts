@@ -24,8 +24,8 @@ export interface CliIo {
    */
   writeFile?(file: string, text: string): void;
   /**
-   * Told the running total of characters of input read, before they are parsed (see `InputSource.reading`).
-   * @default - nothing (the process's own streams: `boundHeapGrowth`)
+   * Told the characters of each input as it is read, before it is parsed (see `InputSource.reading`).
+   * @default - nothing (the process's own streams: `boundHeapGrowth` of the run's total)
    */
   reading?(characters: number): void;
 }
@@ -33,15 +33,19 @@ export interface CliIo {
 /** Largest standard input read (the same bound as a file, `MAX_FILE_BYTES`). */
 const MAX_STDIN_BYTES = 64 * 1024 * 1024;
 
-/** The real process streams. */
-export function processIo(): CliIo {
+/**
+ * The real process streams, for one run: they total the characters of input it reads and tell `bound` the total
+ * (`boundHeapGrowth` by default).
+ */
+export function processIo(bound: (characters: number) => void = boundHeapGrowth): CliIo {
+  let characters = 0;
   return {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
-    reading: boundHeapGrowth,
+    reading: (read) => bound(characters += read),
   };
 }
 
@@ -51,7 +55,7 @@ export const LARGE_INPUT_CHARACTERS = 32 * 1024 * 1024;
 let heapGrowthBounded = false;
 
 /**
- * Once `characters` of input reach `LARGE_INPUT_CHARACTERS`, makes V8 grow the heap by half of what was live at its
+ * Once a run's `characters` of input reach `LARGE_INPUT_CHARACTERS`, makes V8 grow the heap by half of what was live at its
  * last full collection instead of up to about 4x: an audit holds every object and finding of its inputs at once, and
  * without this a 60 MB input peaked anywhere from 1.0 to 1.6 GB between runs (near 1.0 GB with it, for about 10 % more
  * CPU). Only for inputs this large: Node rejects its code cache for built-in modules loaded after a V8 flag changes.

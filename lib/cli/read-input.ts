@@ -41,8 +41,8 @@ export interface InputSource {
   /** Reads standard input (for the argument `-`); a string is taken as already decoded. */
   readStdin(): Promise<string | Buffer>;
   /**
-   * Told the running total of characters read by one `readInput`, as each file is read and before it is parsed (the
-   * process's own CLI bounds the heap's growth once it is large, see `boundHeapGrowth`).
+   * Told the characters of each file (or standard input) as it is read, before it is parsed (the process's own CLI
+   * bounds the heap's growth once a run has read many, see `boundHeapGrowth`).
    * @default - nothing
    */
   reading?(characters: number): void;
@@ -175,7 +175,6 @@ class InputReader {
   private readonly readFiles = new Map<string, string>();
   private files = 0;
   private excluded = 0;
-  private characters = 0;
 
   constructor(
     private readonly cwd: string,
@@ -326,8 +325,7 @@ class InputReader {
 
   private add(file: string, text: string, dockerfile: boolean, inDirectory: boolean): void {
     this.files++;
-    this.characters += text.length;
-    this.reading(this.characters);
+    this.reading(text.length);
     if (dockerfile) {
       this.dockerfiles.push({ file, text });
       return;
