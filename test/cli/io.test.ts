@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { LARGE_INPUT_CHARACTERS, processIo } from '../../lib/cli/io';
 
@@ -21,5 +22,10 @@ describe('the process CLI bounds the heap of large inputs', () => {
     const script = `require(${JSON.stringify(io)}).boundHeapGrowth(${LARGE_INPUT_CHARACTERS}); console.log('set')`;
     const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { encoding: 'utf8' });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: 'set\n', stderr: '' });
+  });
+
+  test("the README's memory paragraph gives the threshold the code uses", () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`From ${LARGE_INPUT_CHARACTERS / (1024 * 1024)} MiB of input on`);
   });
 });
