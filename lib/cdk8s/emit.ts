@@ -5,6 +5,7 @@ import { HardeningProfile, K8sObject, Problems, RenderContext, missingClassRefer
 import { guardEmission } from './audit-guard';
 import { EmittedApiObject } from './emitted-api-object';
 import { addRootCheck } from './root-checks';
+import { kindAndName } from '../core/dependencies';
 
 /** What every kube-harden cdk8s construct takes besides its core props. */
 export interface ProfileProps {
@@ -78,11 +79,6 @@ function childIds(scope: Construct, objects: readonly K8sObject[]): string[] {
   });
   problems.throwIfAny(`emitObjects(${scope.node.path})`);
   return ids;
-}
-
-/** The key of a kind and name (a newline is in neither). */
-function kindAndName(kind: string, name: string): string {
-  return `${kind}\n${name}`;
 }
 
 function countsOf(values: readonly string[]): Map<string, number> {

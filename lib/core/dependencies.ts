@@ -44,6 +44,14 @@ export function objectReferences(obj: K8sObject): ObjectReference[] {
   return refs;
 }
 
+/**
+ * The key of a kind and a name, the two fields a reference always names (an object's namespace may be implied): the
+ * adapters index the objects they created or were handed by it. A NUL character is in neither.
+ */
+export function kindAndName(kind: string, name: string): string {
+  return `${kind}\u0000${name}`;
+}
+
 /** Whether `target` satisfies `ref`. */
 export function satisfiesReference(target: K8sObject, ref: ObjectReference): boolean {
   return ref.kinds.includes(target.kind)

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ObjectReference, satisfiesReference } from '../core/dependencies';
+import { kindAndName, ObjectReference, satisfiesReference } from '../core/dependencies';
 import { K8sObject } from '../core/manifest';
 
 interface Created {
@@ -34,10 +34,6 @@ function current(): Registry {
     REGISTRIES.set(key, registry);
   }
   return registry;
-}
-
-function kindAndName(kind: string, name: string): string {
-  return `${kind}\u0000${name}`;
 }
 
 /** Records that `resource` creates `obj`. */
