@@ -12,16 +12,15 @@ import { loadAll } from 'js-yaml';
 import { stringify } from 'yaml';
 import { runFreshProcess } from './fresh-process';
 import type { Subject, SubjectResult } from './measure';
-import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
+import { serviceObjects } from './objects';
 import { audit } from '../lib/audit';
-import { K8sObject, buildSecureDeployment, renderPaymentService } from '../lib/core';
+import type { K8sObject } from '../lib/core';
 
 /** Writes `objects` objects (SecureDeployments and PaymentServices) as multi-document YAML to `file`; returns its size in bytes. */
 export function writeAuditInput(file: string, objects: number): number {
   const all: K8sObject[] = [];
   for (let i = 0; all.length < objects; i++) {
-    const caller = buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE });
-    all.push(...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE }));
+    all.push(...serviceObjects(i));
   }
   const yaml = all.slice(0, objects).map((obj) => stringify(obj)).join('---\n');
   writeFileSync(file, yaml);

@@ -3,9 +3,9 @@
  *
  * Every subject runs in its own long-lived worker process (`worker.ts`), so its peak RSS is its own. Workers run the
  * bench and the library compiled to JavaScript (`compiledBench`), as users run the package, without ts-node, and
- * load little beyond their subject's modules; a subject marked `typescript` runs the sources under ts-node instead. The driver runs one warm-up round of each subject, then one round of each
- * in turn, in alternating order (A B C, C B A, ...), so that the machine's load (shared with others) falls on every
- * subject alike; each round is timed in the worker's CPU time (user + system, garbage collection threads included),
+ * load little beyond their subject's modules; a subject marked `typescript` runs the sources under ts-node instead.
+ * The driver runs one warm-up round of each subject, then one round of each in turn, in alternating order (A B C,
+ * C B A, ...), so that the machine's load (shared with others) falls on every subject alike; each round is timed in the worker's CPU time (user + system, garbage collection threads included),
  * after a full GC, and the figure is the median of the rounds. A subject that runs a command in a fresh process
  * (the CLI) reports that process's CPU time and peak RSS instead (`processCpuMs`, `processMaxRssMiB`).
  */

@@ -6,12 +6,17 @@ import { writeFileSync } from 'node:fs';
 import { BENCH_NAMESPACE, paymentServiceProps, secureDeploymentProps } from './workloads';
 import { K8sObject, buildSecureDeployment, renderPaymentService, renderSandboxRuntimes } from '../lib/core';
 
-/** The objects `synth.ts`'s `ours` emits for `count` services: SandboxRuntimes, then each SecureDeployment and its PaymentService. */
+/** The objects of the `i`-th service: its SecureDeployment's, then those of the PaymentService it calls. */
+export function serviceObjects(i: number): K8sObject[] {
+  const caller = buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE });
+  return [...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE })];
+}
+
+/** The objects `synth.ts`'s `ours` emits for `count` services: SandboxRuntimes, then each service's (`serviceObjects`). */
 export function renderCore(count: number): K8sObject[] {
   const objects: K8sObject[] = [...renderSandboxRuntimes({})];
   for (let i = 0; i < count; i++) {
-    const caller = buildSecureDeployment(secureDeploymentProps(i), { namespace: BENCH_NAMESPACE });
-    objects.push(...caller.objects, ...renderPaymentService(paymentServiceProps(i, caller.ref), { namespace: BENCH_NAMESPACE }));
+    objects.push(...serviceObjects(i));
   }
   return objects;
 }
