@@ -100,10 +100,19 @@ async function pulumiAt(count: number, typescript: boolean) {
   return measureAlternating(ROUNDS, { ours: subject('ours'), raw: subject('raw'), shell: subject('shell') });
 }
 
-async function auditAt(objects: number) {
-  const file = path.join(os.tmpdir(), `kube-harden-bench-audit-${process.pid}-${objects}.yaml`);
-  const bytes = writeAuditInput(file, objects);
+/** Writes a file of `objects` objects with `write`, measures with `measure(file)`, and removes the file at once (it may be 60 MiB). */
+async function onAuditFile<T>(objects: number, write: (file: string, objects: number) => number, measure: (file: string) => Promise<T>) {
+  const file = temporaryFile(`audit-${objects}.yaml`);
+  const bytes = write(file, objects);
   try {
+    return { ...await measure(file), mib: bytes / (1024 * 1024), objects };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function auditAt(objects: number) {
+  return onAuditFile(objects, writeAuditInput, async (file) => {
     const subject = (module: string, name: string) => ({ module, name, params: { file, bin: KUBE_HARDEN } });
     const measured = await measureAlternating(ROUNDS, {
       cli: subject('audit.ts', 'cli'),
@@ -112,10 +121,8 @@ async function auditAt(objects: number) {
       audit: subject('audit.ts', 'audit'),
     });
     expectAudited(measured.cli, objects);
-    return { ...measured, mib: bytes / (1024 * 1024), objects };
-  } finally {
-    rmSync(file, { force: true });
-  }
+    return measured;
+  });
 }
 
 /** Throws unless the CLI's JSON report counts `objects` objects audited (an input refused or cut short would not). */
@@ -130,19 +137,15 @@ function expectAudited(cli: Measurement, objects: number): void {
  * `formats` (JSON by default), each in its own process (a large input's memory, per format).
  */
 async function auditCliOn(objects: number, write: (file: string, objects: number) => number = writeAuditInput, formats: readonly [string, ...string[]] = ['json']) {
-  const file = path.join(os.tmpdir(), `kube-harden-bench-audit-${process.pid}-${objects}.yaml`);
-  const bytes = write(file, objects);
-  try {
+  return onAuditFile(objects, write, async (file) => {
     const byFormat: { format: string; cli: Measurement }[] = [];
     for (const format of formats) {
       const measured = await measureAlternating(1, { cli: { module: 'audit.ts', name: 'cli', params: { file, format, bin: KUBE_HARDEN } } }, { warmUp: false });
       if (format === 'json') expectAudited(measured.cli, objects);
       byFormat.push({ format, cli: measured.cli });
     }
-    return { byFormat, cli: byFormat[0].cli, mib: bytes / (1024 * 1024), objects };
-  } finally {
-    rmSync(file, { force: true });
-  }
+    return { byFormat, cli: byFormat[0].cli };
+  });
 }
 
 /** What `synthAt` measures at one size. */
