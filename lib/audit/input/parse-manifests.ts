@@ -219,21 +219,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function treeOrNull(document: ManifestDocument, maxDepth?: number): PositionTree | null {
+/** The position tree `parse` makes, or `null` when its text does not parse. */
+function orNull(parse: () => PositionTree): PositionTree | null {
   try {
-    return positionTree(document.text.slice(document.start, document.end), document.line, maxDepth);
+    return parse();
   } catch {
     return null;
   }
 }
 
+function treeOrNull(document: ManifestDocument, maxDepth?: number): PositionTree | null {
+  return orNull(() => positionTree(document.text.slice(document.start, document.end), document.line, maxDepth));
+}
+
 /** The position tree of the object at `span` of `document`, from its own text; `null` when that text does not parse alone. */
 function itemTreeOrNull(document: ManifestDocument, span: TextSpan): PositionTree | null {
-  try {
-    return positionTreeAt(document.text, document.start + span.start, document.start + span.end, span.line, span.column);
-  } catch {
-    return null;
-  }
+  return orNull(() => positionTreeAt(document.text, document.start + span.start, document.start + span.end, span.line, span.column));
 }
 
 /**
