@@ -84,7 +84,8 @@ export function findingStatus(finding: Finding): FindingStatus {
   return finding.acknowledged !== undefined ? 'acknowledged' : finding.unknown === true ? 'unknown' : finding.severity;
 }
 
-const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, warning: 1, info: 2, unknown: 3, acknowledged: 4 };
+/** @internal Rank of each status in the canonical order. */
+export const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, warning: 1, info: 2, unknown: 3, acknowledged: 4 };
 
 /** Canonical order of findings: status (counted severities, then unknown, then acknowledged), rule id, file, object, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
@@ -123,7 +124,8 @@ function compareWith(a: Finding, b: Finding, keyOf: (ref: ObjectRef) => string):
     || cmp(a.message, b.message);
 }
 
-function refKey(ref: ObjectRef): string {
+/** @internal The sort key of an object reference in the canonical order. */
+export function refKey(ref: ObjectRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.apiVersion}`;
 }
 

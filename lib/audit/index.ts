@@ -1,5 +1,6 @@
 export * from './rule';
 export * from './finding';
+export * from './finding-table';
 export * from './score';
 export * from './engine';
 export * from './context';

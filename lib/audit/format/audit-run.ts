@@ -1,11 +1,11 @@
-import { AuditReport } from '../engine';
+import { AuditReportView } from '../engine';
 import { InputProblem } from '../input/parse-manifests';
 import { RuleMetadata, Severity } from '../rule';
 
 /** What the output formats print: the report plus what was read. */
 export interface AuditRun {
-  /** The audit report. */
-  readonly report: AuditReport;
+  /** The audit report (an `AuditReport`, or a view of one whose findings are made as they are read). */
+  readonly report: AuditReportView;
   /** Unreadable files and malformed documents. */
   readonly problems: readonly InputProblem[];
   /**

@@ -38,23 +38,22 @@ export function* formatMarkdownChunks(run: AuditRun): Generator<string> {
     }
   }
   yield '\n## Findings\n\n';
-  const open = report.findings.filter((f) => !f.acknowledged);
   if (auditedNothing(run)) {
     yield run.problems.length > 0 ? 'Nothing was audited: no input could be read.\n' : 'Nothing was audited: no Kubernetes object or Dockerfile in the input.\n';
-  } else if (open.length === 0) {
-    yield 'No open findings.\n';
   } else {
-    yield '| Status | Rule | Location | Object | Message |\n| --- | --- | --- | --- | --- |\n';
-    for (const f of open) {
+    let open = 0;
+    for (const f of report.findings) {
+      if (f.acknowledged) continue;
+      if (open++ === 0) yield '| Status | Rule | Location | Object | Message |\n| --- | --- | --- | --- | --- |\n';
       yield `${findingRow(f)}\n`;
     }
+    if (open === 0) yield 'No open findings.\n';
   }
-  const acknowledged = report.findings.filter((f) => f.acknowledged);
-  if (acknowledged.length > 0) {
-    yield '\n## Acknowledged\n\n| Rule | Location | Object | Reason |\n| --- | --- | --- | --- |\n';
-    for (const f of acknowledged) {
-      yield `${row([f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', f.acknowledged!.reason])}\n`;
-    }
+  let acknowledged = 0;
+  for (const f of report.findings) {
+    if (!f.acknowledged) continue;
+    if (acknowledged++ === 0) yield '\n## Acknowledged\n\n| Rule | Location | Object | Reason |\n| --- | --- | --- | --- |\n';
+    yield `${row([f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', f.acknowledged.reason])}\n`;
   }
   yield* inputSections(run, { problems: '\n## Input problems\n\n', notes: '\n## Skipped on purpose\n\n' },
     (entry) => `- ${markdownText(formatLocation(entry))}: ${markdownText(entry.message)}\n`);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
 import { describeObject, Finding } from '../finding';
+import { FindingList } from '../finding-table';
 import { RuleMetadata, Severity } from '../rule';
 import { AuditRun, INFORMATION_URI } from './audit-run';
 import { jsonChunks, StreamedArray } from './json-stream';
@@ -122,10 +123,10 @@ function result(finding: Finding, ruleIndex: number | undefined, cwd: string, pr
 }
 
 /** The SARIF results of `findings`, one at a time, each with its partial fingerprint. */
-function* results(findings: readonly Finding[], index: ReadonlyMap<string, number>, cwd: string): Generator<sarif.Result> {
-  const occurrences = new OccurrenceCounter((i) => findingIdentity(findings[i]));
+function* results(findings: FindingList, index: ReadonlyMap<string, number>, cwd: string): Generator<sarif.Result> {
+  const occurrences = new OccurrenceCounter((i) => findingIdentity(findings.at(i)!));
   for (let i = 0; i < findings.length; i++) {
-    const finding = findings[i];
+    const finding = findings.at(i)!;
     const identity = findingIdentity(finding);
     yield result(finding, index.get(finding.ruleId), cwd, fingerprint(identity, occurrences.next(identity, i)));
   }

@@ -29,7 +29,7 @@ function message(finding: Finding): string {
   return `${finding.message}${suffix}`;
 }
 
-function* findingRows(findings: readonly Finding[]): Generator<readonly string[]> {
+function* findingRows(findings: Iterable<Finding>): Generator<readonly string[]> {
   yield ['STATUS', 'RULE', 'LOCATION', 'OBJECT', 'MESSAGE'];
   for (const f of findings) {
     yield [findingStatus(f), f.ruleId, formatLocation(f.location), f.object ? describeObject(f.object) : '-', message(f)].map(printable);

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AuditOptions, exceedsThreshold, FailOn, unknownIgnoredIds } from '../../audit/engine';
 import { AuditRun, formatJsonChunks, formatMarkdownChunks, formatSarifChunks, formatTableChunks, printable } from '../../audit/format';
-import { auditSources } from '../../audit/input/audit-sources';
+import { auditSourcesView } from '../../audit/input/audit-sources';
 import { InputProblem } from '../../audit/input/parse-manifests';
 import { packById, PACKS } from '../../audit/packs/registry';
 import { CliCommand, EXIT, UsageError } from '../command';
@@ -32,7 +32,7 @@ async function readAndAudit(
   const input = await readInput(paths, io, { exclude: options.exclude });
   const extra = contextPaths.length > 0 ? await readInput(contextPaths, io) : undefined;
   return {
-    report: auditSources(input, { ...options.audit, context: extra?.manifests.map((m) => m.object) }),
+    report: auditSourcesView(input, { ...options.audit, context: extra?.manifests.map((m) => m.object) }),
     problems: [...input.problems, ...(extra?.problems ?? [])],
     notes: [...input.notes, ...(extra?.notes ?? [])],
     objects: input.manifests.length,

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { runDockerfileRules } from '../../lib/audit/dockerfile/run-dockerfile-rules';
+import { runManifestRules } from '../../lib/audit/engine';
+import { Finding, ObjectRef, sortFindings } from '../../lib/audit/finding';
+import { FindingTable } from '../../lib/audit/finding-table';
+import { auditSources, auditSourcesView } from '../../lib/audit/input/audit-sources';
+import { locateField, parseManifests } from '../../lib/audit/input/parse-manifests';
+
+/**
+ * Issue 15 (a 60 MB input within 1.5 GB): 60 MB of one-line Pods that break every rule gives 6.8 million findings,
+ * which as objects took 2.4 GB. The CLI keeps them in a `FindingTable` (rows of numbers) and makes each finding when
+ * a format reads it. What it prints must not change: every finding read back must equal the one the engine made,
+ * key order included (the JSON format writes keys in the order a finding has them), and the canonical order must be
+ * `sortFindings`'s, ties included.
+ */
+
+const REFS: readonly (ObjectRef | undefined)[] = [
+  undefined,
+  { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'web' },
+  // two objects with the same key: they compare equal, and the order added decides
+  { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'web' },
+  { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+];
+
+/** A finding in the shape the engine makes (keys in its order), or, when `odd`, in another one (kept as it is). */
+const finding = fc.record({
+  ruleId: fc.constantFrom('KH-POD-001', 'KH-POD-002', 'KH-IMG-001'),
+  severity: fc.constantFrom('error', 'warning', 'info') as fc.Arbitrary<Finding['severity']>,
+  message: fc.constantFrom('b', 'a', 'a b', ''),
+  ref: fc.nat(REFS.length - 1),
+  path: fc.option(fc.constantFrom('spec', 'spec.containers[0]', ''), { nil: undefined }),
+  acknowledged: fc.option(fc.constantFrom('legacy', 'vendor image'), { nil: undefined }),
+  unknown: fc.boolean(),
+  ruleError: fc.boolean(),
+  location: fc.option(fc.record({
+    file: fc.constantFrom('b.yaml', 'a.yaml', ''),
+    line: fc.option(fc.nat(3), { nil: undefined }),
+    column: fc.option(fc.nat(3), { nil: undefined }),
+  }), { nil: undefined }),
+  odd: fc.constantFrom(false, false, false, true),
+}).map((f): Finding => {
+  const object = REFS[f.ref];
+  const location = f.location && {
+    file: f.location.file,
+    ...(f.location.line !== undefined ? { line: f.location.line } : {}),
+    ...(f.location.column !== undefined ? { column: f.location.column } : {}),
+  };
+  const head = { ruleId: f.ruleId as Finding['ruleId'], area: 'pod' as const, severity: f.severity, title: 'T', message: f.message, remediation: 'R' };
+  const rest = {
+    ...(object ? { object } : {}),
+    ...(f.path !== undefined ? { path: f.path } : {}),
+    ...(f.acknowledged !== undefined ? { acknowledged: { reason: f.acknowledged } } : {}),
+    ...(f.unknown ? { unknown: true } : {}),
+    ...(f.ruleError ? { ruleError: true } : {}),
+  };
+  // the odd shape is a Dockerfile finding's: the location before the path
+  return f.odd ? { ...head, ...(location ? { location } : {}), ...rest } : { ...head, ...rest, ...(location ? { location } : {}) };
+});
+
+function tableOf(findings: readonly Finding[]): FindingTable {
+  const table = new FindingTable();
+  findings.forEach((f) => table.add(f));
+  return table;
+}
+
+describe('FindingTable', () => {
+  test('reads back every finding as it was added, keys in the same order, object references the same objects', () => {
+    fc.assert(fc.property(fc.array(finding, { maxLength: 60 }), (findings) => {
+      const table = tableOf(findings);
+      expect(table.length).toBe(findings.length);
+      const read = [...table];
+      expect(JSON.stringify(read)).toBe(JSON.stringify(findings));
+      read.forEach((f, i) => expect(f.object).toBe(findings[i].object));
+    }), { numRuns: 300 });
+  });
+
+  test('sorts into the order of sortFindings, findings that compare equal in the order added', () => {
+    fc.assert(fc.property(fc.array(finding, { maxLength: 80 }), (findings) => {
+      const table = tableOf(findings);
+      table.sort();
+      const expected = sortFindings([...findings]);
+      const sorted = table.toArray();
+      expect(JSON.stringify(sorted)).toBe(JSON.stringify(expected));
+      // equal keys but other objects (REFS[1] and REFS[2]): the order added decides, as in a stable sort
+      sorted.forEach((f, i) => expect(f.object).toBe(expected[i].object));
+    }), { numRuns: 300 });
+  });
+
+  test('counts findings by status as findingStatus gives it', () => {
+    fc.assert(fc.property(fc.array(finding, { maxLength: 40 }), (findings) => {
+      const counted = (status: string) => findings.filter((f) => (f.acknowledged ? 'acknowledged' : f.unknown ? 'unknown' : f.severity) === status).length;
+      expect(tableOf(findings).countsByStatus).toEqual(['error', 'warning', 'info', 'unknown', 'acknowledged'].map(counted));
+    }));
+  });
+
+  test('at() answers as Array.prototype.at does, negative and fractional indexes included', () => {
+    const findings = fc.sample(finding, { numRuns: 5, seed: 7 });
+    const table = tableOf(findings);
+    for (const index of [-6, -5, -1, -0.5, 0, 0.9, 1, 4, 5, Number.NaN]) {
+      expect(JSON.stringify(table.at(index))).toBe(JSON.stringify(findings.at(index)));
+    }
+  });
+
+  test('keeps a finding of any other shape as the very object added', () => {
+    const extra = { ...fc.sample(finding, { numRuns: 1, seed: 1 })[0], note: 'added by a caller' };
+    const reordered = { message: 'm', ruleId: 'KH-POD-001', area: 'pod', severity: 'error', title: 'T', remediation: 'R' } as Finding;
+    const table = tableOf([extra, reordered]);
+    expect(table.at(0)).toBe(extra);
+    expect(table.at(1)).toBe(reordered);
+  });
+});
+
+/** Pods and Deployments in two files (the second named first), some acknowledging rules, some sharing a name. */
+const manifestFile = fc.array(fc.record({
+  kind: fc.constantFrom('Pod', 'Deployment'),
+  name: fc.constantFrom('web', 'api', 'db'),
+  image: fc.constantFrom('nginx', 'registry.example.com/app:1.2@sha256:' + 'a'.repeat(64), 'busybox:latest'),
+  runAsNonRoot: fc.boolean(),
+  acknowledge: fc.option(fc.constantFrom('KH-POD-014', 'KH-IMG-002', 'KH-NET-001'), { nil: undefined }),
+}), { maxLength: 6 }).map((objects) => objects.map((o) => {
+  const pod = { containers: [{ name: 'c', image: o.image, securityContext: { runAsNonRoot: o.runAsNonRoot } }] };
+  const metadata = { name: o.name, namespace: 'shop', ...(o.acknowledge ? { annotations: { [`kube-harden.io/acknowledge.${o.acknowledge}`]: 'accepted' } } : {}) };
+  const spec = o.kind === 'Pod' ? pod : { selector: { matchLabels: { app: o.name } }, template: { metadata: { labels: { app: o.name } }, spec: pod } };
+  return JSON.stringify({ apiVersion: o.kind === 'Pod' ? 'v1' : 'apps/v1', kind: o.kind, metadata, spec }, null, 1);
+}).join('\n---\n'));
+
+describe('the CLI audit through a FindingTable', () => {
+  test('gives the findings the engine made, located and in canonical order (manifests and Dockerfiles)', () => {
+    fc.assert(fc.property(manifestFile, manifestFile, fc.boolean(), (first, second, dockerfile) => {
+      const manifests = [...parseManifests(first, 'z.yaml').objects, ...parseManifests(second, 'a.yaml').objects];
+      const dockerfiles = dockerfile ? [{ file: 'Dockerfile', text: 'FROM node\n# kube-harden.io/acknowledge.KH-DKR-003: accepted\nRUN npm ci\n' }] : [];
+      const sources = { manifests, dockerfiles };
+      // the oracle: the engine's own finding objects, located, sorted with sortFindings
+      const outcomes = [
+        ...runManifestRules(manifests.map((m) => m.object), {}, (index, path) => locateField(manifests[index], path)),
+        ...runDockerfileRules(dockerfiles, {}),
+      ];
+      const expected = JSON.stringify(sortFindings(outcomes.flatMap((o) => [...o.findings])));
+      expect(JSON.stringify([...auditSourcesView(sources).findings])).toBe(expected);
+      expect(JSON.stringify(auditSources(sources).findings)).toBe(expected);
+    }), { numRuns: 60 });
+  });
+});
