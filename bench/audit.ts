@@ -76,6 +76,22 @@ export function writePlainListAuditInput(file: string, objects: number): number 
 }
 
 /**
+ * Writes `objects` Pods that break nearly every rule (one container, an image without a tag, nothing else) to `file`,
+ * each a one-line JSON document: about 15 findings in 140 bytes, as many findings as a 60 MB file can hold (6.8
+ * million). Returns its size in bytes.
+ */
+export function writeDenseAuditInput(file: string, objects: number): number {
+  const documents: string[] = [];
+  for (let i = 0; i < objects; i++) {
+    const metadata = { name: `p${i}`, namespace: `ns${i % 50}` };
+    documents.push(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [{ name: 'c', image: 'nginx' }] } }));
+  }
+  const text = `${documents.join('\n---\n')}\n`;
+  writeFileSync(file, text);
+  return Buffer.byteLength(text);
+}
+
+/**
  * Runs `<bin> audit <file> --format <format> --fail-on never` (`bin/kube-harden`) in a fresh process, as users run it (see
  * `runFreshProcess`; a refused or unreadable input exits 2 and rejects), and returns the bytes written, the objects
  * audited and the findings (the report summary's counts of every status; JSON only, `NaN` otherwise) and the
