@@ -1,4 +1,3 @@
-import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { setFlagsFromString } from 'v8';
@@ -10,10 +9,11 @@ export interface CliIo {
   /** Writes to standard output. */
   stdout(text: string): void;
   /**
-   * Resolves when standard output has taken what was written (call between large writes to bound memory).
+   * Resolves when standard output has taken what was written (call between large writes to bound memory); to
+   * `false` once its reader has closed it (`kube-harden audit . | head`): the rest need not be written.
    * @default - resolves at once
    */
-  drain?(): Promise<void>;
+  drain?(): Promise<boolean | void>;
   /** Writes to standard error. */
   stderr(text: string): void;
   /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
@@ -39,13 +39,57 @@ const MAX_STDIN_BYTES = 64 * 1024 * 1024;
  */
 export function processIo(bound: (characters: number) => void = boundHeapGrowth): CliIo {
   let characters = 0;
+  const stdout = closableOutput(process.stdout);
   return {
     cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
+    stdout: (text) => stdout.write(text),
+    drain: () => stdout.drain(),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
     reading: (read) => bound(characters += read),
+  };
+}
+
+/** A stream the CLI writes its output to. */
+export interface OutputStream {
+  readonly writableNeedDrain: boolean;
+  write(text: string): unknown;
+  on(event: 'drain' | 'error', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+  off(event: 'drain' | 'error', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+}
+
+/**
+ * `stream` as the CLI's output, which its reader may close before the end (`kube-harden audit . | head`): once a
+ * write fails with EPIPE, later writes are dropped and `drain` resolves to `false`, so the run ends as it would have
+ * (its problems on stderr, its exit code) instead of with an internal error. Any other write error (a full disk)
+ * rejects `drain`: the output is lost, and the run fails.
+ */
+export function closableOutput(stream: OutputStream): { write(text: string): void; drain(): Promise<boolean> } {
+  let closed = false;
+  let failure: Error | undefined;
+  stream.on('error', (error) => {
+    if (error?.code === 'EPIPE' || closed) closed = true;
+    else failure ??= error;
+  });
+  return {
+    write: (text) => {
+      if (!closed && failure === undefined) stream.write(text);
+    },
+    drain: async () => {
+      if (!closed && failure === undefined && stream.writableNeedDrain) {
+        await new Promise<void>((resolve) => {
+          const settle = () => {
+            stream.off('drain', settle);
+            stream.off('error', settle);
+            resolve();
+          };
+          stream.on('drain', settle);
+          stream.on('error', settle);
+        });
+      }
+      if (failure !== undefined) throw failure;
+      return !closed;
+    },
   };
 }
 

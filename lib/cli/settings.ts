@@ -90,7 +90,8 @@ export async function emitChunks(chunks: Iterable<string>, output: string | unde
   if (output === undefined) {
     for (const block of inBlocks(chunks)) {
       context.io.stdout(block);
-      await context.io.drain?.();
+      // false: the reader closed standard output (`| head`), and the rest would go nowhere
+      if ((await context.io.drain?.()) === false) return;
     }
     return;
   }
