@@ -328,10 +328,23 @@ function recordFindings(sink: FindingSink, check: Check, findings: Finding[], in
  */
 export function runManifestRules(objects: readonly K8sObject[], options: AuditOptions = {}, locate?: FindingLocator): CheckOutcome[] {
   const outcomes: CheckOutcome[] = [];
-  runChecks(objects, options, locate, (check, findings) => {
-    outcomes.push(findings.length === 0 ? check.passed : { rule: check.choice.rule, severity: check.choice.severity, findings });
-  });
+  forEachManifestOutcome(objects, options, (outcome) => outcomes.push(outcome), locate);
   return outcomes;
+}
+
+/**
+ * `runManifestRules`, one outcome at a time: `record` gets each outcome as its check runs, so no list of outcomes
+ * (one per check: 4 million for a 60 MB file) need be kept.
+ */
+export function forEachManifestOutcome(
+  objects: readonly K8sObject[],
+  options: AuditOptions,
+  record: (outcome: CheckOutcome) => void,
+  locate?: FindingLocator,
+): void {
+  runChecks(objects, options, locate, (check, findings) => {
+    record(findings.length === 0 ? check.passed : { rule: check.choice.rule, severity: check.choice.severity, findings });
+  });
 }
 
 /** Sets the location of a finding this engine just made (a spread copy would get a V8 hidden class of its own: +60 % memory). */

@@ -1,9 +1,9 @@
 import { K8sObject } from '../../core';
-import { AuditOptions, runManifestRules } from '../engine';
-import { describeObject, Finding, isCounted, objectRef, perObjectRef } from '../finding';
+import { AuditOptions, forEachManifestOutcome } from '../engine';
+import { describeObject, Finding, objectRef, perObjectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
 import { Severity } from '../rule';
-import { AreaScore, computeScore } from '../score';
+import { AreaScore, ScoreTally } from '../score';
 import { Standard, StandardId, standardById } from './standards';
 
 /**
@@ -144,31 +144,84 @@ function toBreaking(f: Finding, subjectOf: FindingSubject): BreakingFinding {
   return { ruleId: f.ruleId, object: subjectOf(f), message: f.message };
 }
 
+/** What a finding of an evaluation is: counted, acknowledged, or undecided (unknown, not acknowledged). */
+const COUNTED = 0;
+const ACKNOWLEDGED = 1;
+const UNDECIDED = 2;
+
+/** A rule's counted findings so far, for the top risks: the first one's title and remediation, the worst severity. */
+interface RiskTally {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly remediation: string;
+  severity: Severity;
+  /** The objects found (`Kind namespace/name`, or the file). */
+  readonly objects: Set<string>;
+}
+
 interface Evaluated {
   readonly controls: ControlResult[];
   readonly score: ComplianceScore;
-  readonly findings: readonly Finding[];
+  readonly risks: readonly RiskTally[];
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
-function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
-  const outcomes = runManifestRules(objects, options);
-  const all = outcomes.flatMap((o) => o.findings);
-  const findings = all.filter(isCounted);
-  const accepted = all.filter((f) => f.acknowledged !== undefined);
-  const ran = new Set(outcomes.map((o) => o.rule.id as string));
+/**
+ * The findings of `objects` as each control lists them (`BreakingFinding`, one per finding, acknowledged ones with
+ * their reason), in the order of the checks, with what each is, plus the audit's score, the rules that ran and the
+ * top-risk tallies: gathered as the checks run, so neither the outcomes (one per check) nor the findings are kept.
+ */
+function gather(objects: readonly K8sObject[], options: AuditOptions) {
+  const tally = new ScoreTally();
+  const ran = new Set<string>();
   const subjectOf = findingSubjects();
+  const entries: BreakingFinding[] = [];
+  const categories: number[] = [];
+  // whether the finding names an object (every manifest finding does): the objects a control breaks are those
+  const named: boolean[] = [];
+  const risks = new Map<string, RiskTally>();
+  forEachManifestOutcome(objects, options, ({ rule, severity, findings }) => {
+    tally.add(rule, severity, findings);
+    ran.add(rule.id);
+    for (const f of findings) {
+      const category = f.acknowledged !== undefined ? ACKNOWLEDGED : f.unknown === true ? UNDECIDED : COUNTED;
+      const breaking = toBreaking(f, subjectOf);
+      entries.push(category === ACKNOWLEDGED ? { ...breaking, message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` } : breaking);
+      categories.push(category);
+      named.push(f.object !== undefined);
+      if (category === COUNTED) addRisk(risks, f, breaking.object);
+    }
+  });
+  return { score: tally.score(), ran, entries, categories, named, risks: [...risks.values()] };
+}
+
+function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): void {
+  const risk = risks.get(f.ruleId);
+  if (risk === undefined) {
+    risks.set(f.ruleId, { ruleId: f.ruleId, title: f.title, remediation: f.remediation, severity: f.severity, objects: new Set([subject]) });
+    return;
+  }
+  if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[risk.severity]) risk.severity = f.severity;
+  risk.objects.add(subject);
+}
+
+function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
+  const { score, ran, entries, categories, named, risks } = gather(objects, options);
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   // each object's name once: every control that lists it shares the string
   const validNames = valid.map((o) => describeObject(objectRef(o)));
   const controls = standard.controls.map((control): ControlResult => {
     const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
     const rules = mapped.map((r) => r.id as string);
-    const breaking = findings.filter((f) => rules.includes(f.ruleId));
-    const acknowledged = accepted.filter((f) => rules.includes(f.ruleId));
-    const undecided = all.filter((f) => f.unknown === true && f.acknowledged === undefined && rules.includes(f.ruleId));
-    const brokenObjects = new Set([...breaking, ...acknowledged, ...undecided].map((f) => (f.object ? subjectOf(f) : '')));
+    const listed = [[], [], []] as BreakingFinding[][];
+    const brokenObjects = new Set<string>();
+    for (let i = 0; i < entries.length; i++) {
+      if (!rules.includes(entries[i].ruleId)) continue;
+      listed[categories[i]].push(entries[i]);
+      brokenObjects.add(named[i] ? entries[i].object : '');
+    }
+    const [breaking, acknowledged, undecided] = listed;
     const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
     const evidence = validNames.filter((_, i) => (control.evidence ?? []).some((e) => e.matches(valid[i])));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
@@ -187,9 +240,9 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
       status,
       rules,
       satisfiedBy,
-      brokenBy: breaking.map((f) => toBreaking(f, subjectOf)),
-      acknowledged: acknowledged.map((f) => ({ ...toBreaking(f, subjectOf), message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` })),
-      undecided: undecided.map((f) => toBreaking(f, subjectOf)),
+      brokenBy: breaking,
+      acknowledged,
+      undecided,
       wouldSatisfy,
       manual: control.manual,
       notes: notes.length > 0 ? notes : undefined,
@@ -197,44 +250,34 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   });
   const scored = controls.filter((c) => c.status !== 'manual').length;
   const satisfied = controls.filter((c) => c.status === 'satisfied').length;
-  // the audit's score only: no report, whose findings it would make again
-  const audit = computeScore(outcomes);
   return {
     controls,
-    findings,
+    risks,
     score: {
       score: scored === 0 ? 100 : Math.floor((100 * satisfied) / scored),
       satisfied,
       scored,
-      auditScore: audit.overall,
+      auditScore: score.overall,
       objects: objects.length,
-      areas: audit.areas,
+      areas: score.areas,
     },
   };
 }
 
-/** Counted findings grouped by rule, worst first: severity, then the number of objects, then the rule id. */
-function topRisks(findings: readonly Finding[], standard: Standard): TopRisk[] {
-  const subjectOf = findingSubjects();
-  const byRule = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const group = byRule.get(f.ruleId);
-    if (group === undefined) byRule.set(f.ruleId, [f]);
-    else group.push(f);
-  }
-  const risks = [...byRule.values()].map((group): TopRisk => {
-    const first = group[0];
-    const rule = MANIFEST_RULES.find((r) => r.id === first.ruleId);
-    return {
-      ruleId: first.ruleId,
-      title: first.title,
-      severity: group.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), first.severity),
-      objects: [...new Set(group.map(subjectOf))].sort(),
-      remediation: first.remediation,
-      controls: rule ? [...standard.controlsOf(rule.controls)] : [],
-    };
-  });
+/** The rules with counted findings, worst first: severity, then the number of objects, then the rule id. */
+function topRisks(risks: readonly RiskTally[], standard: Standard): TopRisk[] {
   return risks
+    .map((risk): TopRisk => {
+      const rule = MANIFEST_RULES.find((r) => r.id === risk.ruleId);
+      return {
+        ruleId: risk.ruleId,
+        title: risk.title,
+        severity: risk.severity,
+        objects: [...risk.objects].sort(),
+        remediation: risk.remediation,
+        controls: rule ? [...standard.controlsOf(rule.controls)] : [],
+      };
+    })
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.objects.length - a.objects.length || (a.ruleId < b.ruleId ? -1 : 1))
     .slice(0, TOP_RISKS);
 }
@@ -263,7 +306,7 @@ export function complianceReport(objects: readonly K8sObject[], options: Complia
     controls: current.controls.map((c, i) => (baseline ? { ...c, baselineStatus: baseline.controls[i].status } : c)),
     current: current.score,
     baseline: baseline?.score,
-    topRisks: topRisks(current.findings, standard),
+    topRisks: topRisks(current.risks, standard),
     scope: scopeOf(objects),
   };
 }
