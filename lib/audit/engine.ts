@@ -1,7 +1,7 @@
 import { ControlId, isControlId, K8sObject, objectKey } from '../core';
 import { acknowledgementOf } from './acknowledgement';
 import { createAuditContext } from './context';
-import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
+import { Finding, findingStatus, objectRef, sortFindings, SourceLocation } from './finding';
 import { FindingList, FindingTable } from './finding-table';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
@@ -357,38 +357,39 @@ function withLocation(finding: Finding, locate: () => SourceLocation | undefined
 
 /** Builds a report from check outcomes (manifest and Dockerfile outcomes may be mixed). */
 export function buildReport(outcomes: readonly CheckOutcome[], pack: string = DEFAULT_PACK_ID): AuditReport {
-  const report = new ReportBuilder();
+  const report = new ReportBuilder([]);
   for (const { rule, severity, findings } of outcomes) {
     report.add(rule, severity, findings);
   }
-  return withFindingArray(report.build(pack));
+  return report.build(pack);
 }
 
 /** An `AuditReport` whose findings are any `FindingList` (a `FindingTable` for the CLI): what the output formats read. */
 export type AuditReportView = Omit<AuditReport, 'findings'> & { readonly findings: FindingList };
 
-/** `view` with its findings made into an array: an `AuditReport`. */
-function withFindingArray(view: AuditReportView & { readonly findings: FindingTable }): AuditReport {
-  return { ...view, findings: view.findings.toArray() };
-}
-
 /**
  * A report built from outcomes added one at a time, as checks run: adding each outcome of a list gives `buildReport`
- * of it. Findings are kept in a `FindingTable` (numbers, not objects) as they come.
+ * of it. The findings are kept in `findings`: an array (the very findings added), or a `FindingTable` (numbers, not
+ * objects: for the CLI).
  */
-class ReportBuilder {
-  private readonly findings = new FindingTable();
+class ReportBuilder<F extends Finding[] | FindingTable> {
   private readonly rules = new Map<string, RuleMetadata>();
   private readonly tally = new ScoreTally();
+  private readonly statuses: Record<string, number> = { error: 0, warning: 0, info: 0, unknown: 0, acknowledged: 0 };
   private last: RuleMetadata | undefined;
   private checks = 0;
+
+  constructor(private readonly findings: F) {}
 
   /** Adds one check's outcome: its rule, effective severity and findings. */
   public add(rule: RuleMetadata, severity: Severity, findings: readonly Finding[]): void {
     this.checks += 1;
     // index loops: this runs for every check, mostly with no findings (no iterator objects)
     for (let i = 0; i < findings.length; i++) {
-      this.findings.add(findings[i]);
+      const finding = findings[i];
+      if (Array.isArray(this.findings)) this.findings.push(finding);
+      else this.findings.add(finding);
+      this.statuses[findingStatus(finding)]++;
     }
     this.tally.add(rule, severity, findings);
     if (rule === this.last || this.rules.has(rule.id)) return;
@@ -397,11 +398,12 @@ class ReportBuilder {
     this.rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
   }
 
-  /** The report of every outcome added so far, for rule pack `pack`, its findings the table in canonical order. */
-  public build(pack: string): AuditReportView & { readonly findings: FindingTable } {
-    this.findings.sort();
-    const [error, warning, info, unknown, acknowledged] = this.findings.countsByStatus;
+  /** The report of every outcome added so far, for rule pack `pack`, its findings (the array or table) in canonical order. */
+  public build(pack: string): Omit<AuditReport, 'findings'> & { readonly findings: F } {
+    if (Array.isArray(this.findings)) sortFindings(this.findings);
+    else this.findings.sort();
     const score = this.tally.score();
+    const { error, warning, info, unknown, acknowledged } = this.statuses;
     return {
       pack,
       rules: [...this.rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
@@ -435,13 +437,13 @@ export function auditLocated(
   locate: FindingLocator | undefined,
   more: () => readonly CheckOutcome[] = () => [],
 ): AuditReport {
-  return withFindingArray(auditLocatedView(objects, options, locate, more));
+  return auditInto([], objects, options, locate, more);
 }
 
 /**
- * `auditLocated`, its findings a `FindingTable` (about 34 bytes a finding instead of 150: 7 million findings of a
- * 60 MB file fit in 1.5 GB), each made when it is read. Built as the checks run, so no list of outcomes (one per
- * check: 4 million for a 60 MB file) is kept.
+ * `auditLocated`, its findings a `FindingTable` (32 bytes a finding where an object takes about 150: the 6.8 million
+ * findings of 60 MB of Pods that break every rule), each made again when it is read: for the CLI, whose findings are
+ * all the engine's.
  */
 export function auditLocatedView(
   objects: readonly K8sObject[],
@@ -449,11 +451,22 @@ export function auditLocatedView(
   locate: FindingLocator | undefined,
   more: () => readonly CheckOutcome[] = () => [],
 ): AuditReportView & { readonly findings: FindingTable } {
+  return auditInto(new FindingTable(), objects, options, locate, more);
+}
+
+/** The audit, its findings kept in `findings`, built as the checks run: no list of outcomes (one per check: 4 million for a 60 MB file) is kept. */
+function auditInto<F extends Finding[] | FindingTable>(
+  findings: F,
+  objects: readonly K8sObject[],
+  options: AuditOptions,
+  locate: FindingLocator | undefined,
+  more: () => readonly CheckOutcome[],
+): Omit<AuditReport, 'findings'> & { readonly findings: F } {
   const packId = typeof options.pack === 'object' ? options.pack.id : options.pack ?? DEFAULT_PACK_ID;
-  const report = new ReportBuilder();
-  runChecks(objects, options, locate, ({ choice }, findings) => report.add(choice.rule, choice.severity, findings));
-  for (const { rule, severity, findings } of more()) {
-    report.add(rule, severity, findings);
+  const report = new ReportBuilder(findings);
+  runChecks(objects, options, locate, ({ choice }, found) => report.add(choice.rule, choice.severity, found));
+  for (const outcome of more()) {
+    report.add(outcome.rule, outcome.severity, outcome.findings);
   }
   return report.build(packId);
 }

@@ -1,5 +1,6 @@
 /* eslint-disable no-bitwise -- a row is packed: its flags are bits, and rows are found by shifting and masking */
-import { Finding, FindingAcknowledgement, findingStatus, ObjectRef, refKey, STATUS_RANK } from './finding';
+import { compareFindings, Finding, FindingAcknowledgement, findingStatus, ObjectRef } from './finding';
+import { refKey, STATUS_RANK } from './finding-order';
 
 /**
  * Findings in canonical order, read one at a time: an array, or a `FindingTable`, which makes each finding when it
@@ -86,16 +87,10 @@ export class FindingTable implements FindingList {
   private readonly acknowledgements = new Map<number, FindingAcknowledgement>();
   /** Findings not in the canonical shape, kept as they were added. */
   private readonly kept = new Map<number, Finding>();
-  private readonly statusCounts = [0, 0, 0, 0, 0];
 
   /** Number of findings. */
   public get length(): number {
     return this.size;
-  }
-
-  /** Number of findings of each status, by `STATUS_RANK` (error, warning, info, unknown, acknowledged). */
-  public get countsByStatus(): readonly number[] {
-    return this.statusCounts;
   }
 
   /** Adds `finding` after the others (the order is the order of adding until `sort`). */
@@ -106,7 +101,6 @@ export class FindingTable implements FindingList {
     }
     this.order = undefined;
     const status = STATUS_RANK[findingStatus(finding)];
-    this.statusCounts[status]++;
     const canonical = canonicalFlags(finding);
     const flags = canonical ?? HAS.kept;
     if (canonical === undefined) {
@@ -137,18 +131,25 @@ export class FindingTable implements FindingList {
     this.order = canonicalOrder(this.size, {
       group: (row) => (field(row, FLAGS_AND_STATUS) >>> STATUS_SHIFT) * rules + ruleRank[field(row, TEMPLATE)],
       groups: 5 * rules,
-      compare: (a, b) => stringRank[field(a, FILE)] - stringRank[field(b, FILE)]
-        || lineOf(field(a, LINE)) - lineOf(field(b, LINE))
-        || refRank[field(a, REF)] - refRank[field(b, REF)]
-        || stringRank[field(a, PATH)] - stringRank[field(b, PATH)]
-        || stringRank[field(a, MESSAGE)] - stringRank[field(b, MESSAGE)]
-        || a - b,
+      compare: (a, b) => {
+        if ((field(a, FLAGS_AND_STATUS) | field(b, FLAGS_AND_STATUS)) & HAS.kept) {
+          // a finding kept as it was added: compared as it is
+          return compareFindings(this.findingAt(a), this.findingAt(b)) || a - b;
+        }
+        return stringRank[field(a, FILE)] - stringRank[field(b, FILE)]
+          || lineOf(field(a, LINE)) - lineOf(field(b, LINE))
+          || refRank[field(a, REF)] - refRank[field(b, REF)]
+          || stringRank[field(a, PATH)] - stringRank[field(b, PATH)]
+          || stringRank[field(a, MESSAGE)] - stringRank[field(b, MESSAGE)]
+          || a - b;
+      },
     });
   }
 
   /** The finding at `index` (in canonical order once sorted), made anew; `undefined` past the end. */
   public at(index: number): Finding | undefined {
-    const relative = Math.trunc(Number(index)) || 0;
+    // unary plus, as Array.prototype.at converts (a BigInt throws)
+    const relative = Math.trunc(+index) || 0;
     const position = relative < 0 ? relative + this.size : relative;
     if (position < 0 || position >= this.size) {
       return undefined;

@@ -5,6 +5,7 @@ export interface FindingAcknowledgement {
   /** Why the weakening is accepted. Never empty. */
   readonly reason: string;
 }
+import { refKey, STATUS_RANK } from './finding-order';
 import { Severity } from './rule';
 
 /** Which object a finding is about. */
@@ -84,8 +85,6 @@ export function findingStatus(finding: Finding): FindingStatus {
   return finding.acknowledged !== undefined ? 'acknowledged' : finding.unknown === true ? 'unknown' : finding.severity;
 }
 
-/** @internal Rank of each status in the canonical order. */
-export const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, warning: 1, info: 2, unknown: 3, acknowledged: 4 };
 
 /** Canonical order of findings: status (counted severities, then unknown, then acknowledged), rule id, file, object, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
@@ -122,11 +121,6 @@ function compareWith(a: Finding, b: Finding, keyOf: (ref: ObjectRef) => string):
     || cmp(a.object ? keyOf(a.object) : '', b.object ? keyOf(b.object) : '')
     || cmp(a.path ?? '', b.path ?? '')
     || cmp(a.message, b.message);
-}
-
-/** @internal The sort key of an object reference in the canonical order. */
-export function refKey(ref: ObjectRef): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.apiVersion}`;
 }
 
 function cmp(a: string, b: string): number {

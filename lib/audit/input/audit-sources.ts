@@ -1,5 +1,5 @@
 import { DockerfileSource, runDockerfileRules } from '../dockerfile/run-dockerfile-rules';
-import { AuditOptions, AuditReport, AuditReportView, auditLocatedView } from '../engine';
+import { AuditOptions, AuditReport, AuditReportView, auditLocated, auditLocatedView } from '../engine';
 import { FindingTable } from '../finding-table';
 import { LocatedObject, locateField } from './parse-manifests';
 
@@ -17,8 +17,7 @@ export interface AuditSources {
  * no field. Throws like `audit()` on an unknown pack or ignored rule id.
  */
 export function auditSources(sources: AuditSources, options: AuditOptions = {}): AuditReport {
-  const report = auditSourcesView(sources, options);
-  return { ...report, findings: report.findings.toArray() };
+  return auditLocated(...located(sources, options));
 }
 
 /**
@@ -26,7 +25,12 @@ export function auditSources(sources: AuditSources, options: AuditOptions = {}):
  * the memory of an array of findings.
  */
 export function auditSourcesView(sources: AuditSources, options: AuditOptions = {}): AuditReportView & { readonly findings: FindingTable } {
+  return auditLocatedView(...located(sources, options));
+}
+
+/** The arguments of `auditLocated` for `sources`: their objects, each finding located in its object's text, and the Dockerfile rules. */
+function located(sources: AuditSources, options: AuditOptions): Parameters<typeof auditLocated> {
   const { manifests } = sources;
   const locate = (index: number, path: string | undefined) => locateField(manifests[index], path);
-  return auditLocatedView(manifests.map((m) => m.object), options, locate, () => runDockerfileRules(sources.dockerfiles, options));
+  return [manifests.map((m) => m.object), options, locate, () => runDockerfileRules(sources.dockerfiles, options)];
 }
