@@ -14,6 +14,12 @@ export interface CliIo {
    * @default - resolves at once
    */
   drain?(): Promise<boolean | void>;
+  /**
+   * Resolves once standard output has taken everything written (or its reader closed it); rejects when it could not
+   * take it (a full disk): the run then fails.
+   * @default - resolves at once
+   */
+  finish?(): Promise<void>;
   /** Writes to standard error. */
   stderr(text: string): void;
   /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
@@ -39,11 +45,12 @@ const MAX_STDIN_BYTES = 64 * 1024 * 1024;
  */
 export function processIo(bound: (characters: number) => void = boundHeapGrowth): CliIo {
   let characters = 0;
-  const stdout = closableOutput(process.stdout);
+  const stdout = processStdout();
   return {
     cwd: process.cwd(),
     stdout: (text) => stdout.write(text),
     drain: () => stdout.drain(),
+    finish: () => stdout.finish(),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
     reading: (read) => bound(characters += read),
@@ -53,44 +60,89 @@ export function processIo(bound: (characters: number) => void = boundHeapGrowth)
 /** A stream the CLI writes its output to. */
 export interface OutputStream {
   readonly writableNeedDrain: boolean;
-  write(text: string): unknown;
-  on(event: 'drain' | 'error', listener: (error?: NodeJS.ErrnoException) => void): unknown;
-  off(event: 'drain' | 'error', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+  write(text: string, callback?: (error?: Error | null) => void): unknown;
+  on(event: 'drain' | 'error' | 'close', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+  off(event: 'drain' | 'error' | 'close', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+}
+
+/** A write to the CLI's output failed (other than its reader closing it): the output is lost. */
+export class OutputError extends Error {
+  constructor(cause: NodeJS.ErrnoException) {
+    super(`cannot write standard output: ${cause.code ?? cause.message}`, { cause });
+  }
+}
+
+/** The CLI's output (see `closableOutput`). */
+export interface ClosableOutput {
+  /** Writes `text`, unless the reader has closed the output or a write failed. */
+  write(text: string): void;
+  /** Resolves when the stream has taken what was written: to `false` once the reader closed it; rejects after a write error. */
+  drain(): Promise<boolean>;
+  /** Resolves once everything written has been taken (or the reader closed the output); rejects after a write error. */
+  finish(): Promise<void>;
 }
 
 /**
  * `stream` as the CLI's output, which its reader may close before the end (`kube-harden audit . | head`): once a
- * write fails with EPIPE, later writes are dropped and `drain` resolves to `false`, so the run ends as it would have
- * (its problems on stderr, its exit code) instead of with an internal error. Any other write error (a full disk)
- * rejects `drain`: the output is lost, and the run fails.
+ * write fails with EPIPE (or the stream closes), later writes are dropped and `drain` resolves to `false`, so the run
+ * ends as it would have (its problems on stderr, its exit code) instead of with an internal error. Any other write
+ * error (a full disk) rejects `drain` and `finish` with an `OutputError`: the output is lost, and the run fails.
  */
-export function closableOutput(stream: OutputStream): { write(text: string): void; drain(): Promise<boolean> } {
+export function closableOutput(stream: OutputStream): ClosableOutput {
   let closed = false;
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    if (error?.code === 'EPIPE' || closed) closed = true;
-    else failure ??= error;
+  let failure: OutputError | undefined;
+  const record = (error: NodeJS.ErrnoException | null | undefined) => {
+    if (!error) return;
+    if (error.code === 'EPIPE' || closed) closed = true;
+    else failure ??= new OutputError(error);
+  };
+  stream.on('error', record);
+  stream.on('close', () => {
+    closed = true;
   });
+  /** Resolves when `start` calls its `done`, or at an error or the close of the stream; removes its listeners. */
+  const settled = (start: (done: () => void) => void) => new Promise<void>((resolve) => {
+    const done = () => {
+      for (const event of ['drain', 'error', 'close'] as const) stream.off(event, done);
+      resolve();
+    };
+    stream.on('error', done);
+    stream.on('close', done);
+    start(done);
+  });
+  const outcome = () => {
+    if (failure !== undefined) throw failure;
+    return !closed;
+  };
   return {
     write: (text) => {
       if (!closed && failure === undefined) stream.write(text);
     },
     drain: async () => {
       if (!closed && failure === undefined && stream.writableNeedDrain) {
-        await new Promise<void>((resolve) => {
-          const settle = () => {
-            stream.off('drain', settle);
-            stream.off('error', settle);
-            resolve();
-          };
-          stream.on('drain', settle);
-          stream.on('error', settle);
-        });
+        await settled((done) => stream.on('drain', done));
       }
-      if (failure !== undefined) throw failure;
-      return !closed;
+      return outcome();
+    },
+    finish: async () => {
+      if (!closed && failure === undefined) {
+        // the callback runs once what was written before it has been taken, or with the error that stopped it
+        await settled((done) => stream.write('', (error) => {
+          record(error);
+          done();
+        }));
+      }
+      outcome();
     },
   };
+}
+
+let processOutput: ClosableOutput | undefined;
+
+/** The process's standard output as a `ClosableOutput`: one for the process (one error listener, whatever the runs). */
+function processStdout(): ClosableOutput {
+  processOutput ??= closableOutput(process.stdout);
+  return processOutput;
 }
 
 /** Characters of input from which the process's CLI bounds the heap's growth (`boundHeapGrowth`). */

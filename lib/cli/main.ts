@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CommandContext, EXIT, UsageError } from './command';
 import { COMMANDS } from './commands';
-import { CliIo, packageVersion, processIo } from './io';
+import { CliIo, OutputError, packageVersion, processIo } from './io';
 
 /**
  * Runs `kube-harden` with `argv` (the arguments after the program name) and returns the exit code:
@@ -23,14 +23,24 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    } else if (error instanceof OutputError) {
+      // said once, below: `finish` rejects with it too
+      code = EXIT.USAGE;
+    } else {
+      io.stderr(`kube-harden: ${error instanceof UsageError ? '' : 'internal error: '}${(error as Error).message}\n`);
+      code = EXIT.USAGE;
     }
-    io.stderr(`kube-harden: ${error instanceof UsageError ? '' : 'internal error: '}${(error as Error).message}\n`);
-    return EXIT.USAGE;
   }
+  try {
+    await io.finish?.();
+  } catch (error) {
+    io.stderr(`kube-harden: ${(error as Error).message}\n`);
+    code = EXIT.USAGE;
+  }
+  return code;
 }
 
 if (require.main === module) {

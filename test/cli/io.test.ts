@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'child_process';
 import { EventEmitter } from 'events';
-import { readFileSync } from 'fs';
+import { openSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { tempDir } from './run-cli';
+import { CommandContext } from '../../lib/cli/command';
 import { closableOutput, LARGE_INPUT_CHARACTERS, processIo } from '../../lib/cli/io';
+import { emitChunks } from '../../lib/cli/settings';
 
 describe('the process CLI bounds the heap of large inputs', () => {
   test('processIo totals what a run reads, over every input, for the heap bound', () => {
@@ -69,14 +71,60 @@ describe('a reader may close standard output early (kube-harden audit . | head)'
     await expect(output.drain()).rejects.toThrow('ENOSPC');
   });
 
-  test('drain resolves to true once the stream has drained', async () => {
+  test('drain resolves to true once the stream has drained, and leaves no listener behind', async () => {
     const stream = new FakeOutput();
     const output = closableOutput(stream);
+    const listeners = () => ['drain', 'error', 'close'].map((event) => stream.listenerCount(event));
+    const before = listeners();
     output.write('a');
     const waiting = output.drain();
     stream.writableNeedDrain = false;
     stream.emit('drain');
     await expect(waiting).resolves.toBe(true);
+    expect(listeners()).toEqual(before);
+  });
+
+  test('a write error after the last drain still fails the run: finish rejects with it', async () => {
+    const stream = new FakeOutput();
+    stream.write = (text: string, callback?: (error?: Error | null) => void) => {
+      stream.written.push(text);
+      // as a full disk answers: the write's callback gets the error, then the stream emits it
+      if (callback) callback(Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' }));
+      return true;
+    };
+    const output = closableOutput(stream);
+    output.write('the whole report, one block');
+    await expect(output.finish()).rejects.toThrow('cannot write standard output: ENOSPC');
+  });
+
+  test('emitChunks stops making the output once the reader has closed it', async () => {
+    let made = 0;
+    function* chunks(): Generator<string> {
+      for (let i = 0; i < 10_000; i++) {
+        made++;
+        yield 'x'.repeat(1024);
+      }
+    }
+    const written: string[] = [];
+    const context = {
+      io: { cwd: '/', stdout: (text: string) => written.push(text), stderr: () => undefined, readStdin: async () => '', drain: async () => false },
+      version: 'test',
+      exit: () => undefined,
+    } as unknown as CommandContext;
+    await emitChunks(chunks(), undefined, context);
+    expect(written.length).toBe(1);
+    // one block of about 64 KiB was made, not the 10 MiB of the whole output
+    expect(made).toBeLessThan(100);
+  });
+
+  test('a full disk on standard output fails the command with one message, however short its output', () => {
+    // `rules` writes one block: the error arrives after the last write (it exited 0, its output lost)
+    const main = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
+    const script = `require(${JSON.stringify(main)}).run(['rules']).then((code) => { process.exitCode = code; })`;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8',
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: 'kube-harden: cannot write standard output: ENOSPC\n' });
   });
 
   test('the command ends quietly, with the exit code of its findings, when its reader stops reading', async () => {
