@@ -85,7 +85,6 @@ export function findingStatus(finding: Finding): FindingStatus {
   return finding.acknowledged !== undefined ? 'acknowledged' : finding.unknown === true ? 'unknown' : finding.severity;
 }
 
-
 /** Canonical order of findings: status (counted severities, then unknown, then acknowledged), rule id, file, object, path, message. */
 export function compareFindings(a: Finding, b: Finding): number {
   return compareWith(a, b, refKey);
