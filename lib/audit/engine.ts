@@ -1,7 +1,7 @@
 import { ControlId, isControlId, K8sObject, objectKey } from '../core';
 import { acknowledgementOf } from './acknowledgement';
 import { createAuditContext } from './context';
-import { Finding, findingStatus, objectRef, sortFindings, SourceLocation } from './finding';
+import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
 import { FindingList, FindingTable } from './finding-table';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
@@ -375,7 +375,7 @@ export type AuditReportView = Omit<AuditReport, 'findings'> & { readonly finding
 class ReportBuilder<F extends Finding[] | FindingTable> {
   private readonly rules = new Map<string, RuleMetadata>();
   private readonly tally = new ScoreTally();
-  private readonly statuses: Record<string, number> = { error: 0, warning: 0, info: 0, unknown: 0, acknowledged: 0 };
+  private readonly summary = { error: 0, warning: 0, info: 0, acknowledged: 0, unknown: 0 };
   private last: RuleMetadata | undefined;
   private checks = 0;
 
@@ -389,7 +389,7 @@ class ReportBuilder<F extends Finding[] | FindingTable> {
       const finding = findings[i];
       if (Array.isArray(this.findings)) this.findings.push(finding);
       else this.findings.add(finding);
-      this.statuses[findingStatus(finding)]++;
+      this.count(finding);
     }
     this.tally.add(rule, severity, findings);
     if (rule === this.last || this.rules.has(rule.id)) return;
@@ -398,12 +398,19 @@ class ReportBuilder<F extends Finding[] | FindingTable> {
     this.rules.set(id, { id, area, title, severity, guideSection, controls, remediation });
   }
 
+  /** Counts `finding` in the summary: acknowledged, else unknown, else under its severity (one of the three). */
+  private count(finding: Finding): void {
+    const { summary } = this;
+    if (finding.acknowledged !== undefined) summary.acknowledged++;
+    else if (finding.unknown === true) summary.unknown++;
+    else if (finding.severity === 'error' || finding.severity === 'warning' || finding.severity === 'info') summary[finding.severity]++;
+  }
+
   /** The report of every outcome added so far, for rule pack `pack`, its findings (the array or table) in canonical order. */
   public build(pack: string): Omit<AuditReport, 'findings'> & { readonly findings: F } {
     if (Array.isArray(this.findings)) sortFindings(this.findings);
     else this.findings.sort();
     const score = this.tally.score();
-    const { error, warning, info, unknown, acknowledged } = this.statuses;
     return {
       pack,
       rules: [...this.rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
@@ -413,7 +420,7 @@ class ReportBuilder<F extends Finding[] | FindingTable> {
       failsBaseline: score.failsBaseline,
       areas: score.areas,
       checks: this.checks,
-      summary: { error, warning, info, acknowledged, unknown },
+      summary: { ...this.summary },
     };
   }
 }

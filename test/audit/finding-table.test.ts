@@ -166,4 +166,23 @@ describe('reports of the public API keep the findings they are given', () => {
     expect(report.findings[1]).toBe(instance);
     expect((report.findings[1] as Noted).note()).toBe('kept');
   });
+
+  test('the summary counts as it is defined, whatever a JavaScript caller puts in a finding', () => {
+    const base = fc.sample(finding, { numRuns: 1, seed: 3 })[0];
+    const odd = (changes: Record<string, unknown>) => ({ ...base, acknowledged: undefined, unknown: undefined, ...changes }) as unknown as Finding;
+    const findings = [
+      odd({ severity: 'unknown' }), odd({ severity: 'acknowledged' }), odd({ severity: 'critical' }), odd({ severity: 'warning' }),
+      odd({ unknown: 1 }), odd({ unknown: true }), odd({ acknowledged: null }), odd({ acknowledged: { reason: 'r' }, unknown: true }),
+    ];
+    const { summary } = buildReport([{ rule: MANIFEST_RULES[0], severity: 'error', findings }]);
+    // counted: not acknowledged, not unknown (=== true); then by severity, one of the three
+    const counted = findings.filter((f) => f.acknowledged === undefined && f.unknown !== true);
+    expect(summary).toEqual({
+      error: counted.filter((f) => f.severity === 'error').length,
+      warning: counted.filter((f) => f.severity === 'warning').length,
+      info: counted.filter((f) => f.severity === 'info').length,
+      acknowledged: findings.filter((f) => f.acknowledged !== undefined).length,
+      unknown: findings.filter((f) => f.unknown === true && f.acknowledged === undefined).length,
+    });
+  });
 });
