@@ -21,14 +21,15 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   for (const command of COMMANDS) {
     command.register(program, context);
   }
+  // a write error on standard output, said once at the end (the command and `finish` may both meet it)
+  let unwritable: Error | undefined;
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     } else if (error instanceof OutputError) {
-      // said once, below: `finish` rejects with it too
-      code = EXIT.USAGE;
+      unwritable = error;
     } else {
       io.stderr(`kube-harden: ${error instanceof UsageError ? '' : 'internal error: '}${(error as Error).message}\n`);
       code = EXIT.USAGE;
@@ -37,7 +38,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   try {
     await io.finish?.();
   } catch (error) {
-    io.stderr(`kube-harden: ${(error as Error).message}\n`);
+    unwritable = error as Error;
+  }
+  if (unwritable !== undefined) {
+    io.stderr(`kube-harden: ${unwritable.message}\n`);
     code = EXIT.USAGE;
   }
   return code;

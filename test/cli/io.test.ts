@@ -4,7 +4,8 @@ import { openSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { tempDir } from './run-cli';
 import { CommandContext } from '../../lib/cli/command';
-import { closableOutput, LARGE_INPUT_CHARACTERS, processIo } from '../../lib/cli/io';
+import { closableOutput, LARGE_INPUT_CHARACTERS, OutputError, processIo } from '../../lib/cli/io';
+import { run as runCli } from '../../lib/cli/main';
 import { emitChunks } from '../../lib/cli/settings';
 
 describe('the process CLI bounds the heap of large inputs', () => {
@@ -115,6 +116,18 @@ describe('a reader may close standard output early (kube-harden audit . | head)'
     expect(written.length).toBe(1);
     // one block of about 64 KiB was made, not the 10 MiB of the whole output
     expect(made).toBeLessThan(100);
+  });
+
+  test('a write error a command meets is said once, with or without finish', async () => {
+    const full = new OutputError(Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' }));
+    const dir = tempDir({ 'pod.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }) });
+    for (const finish of [undefined, () => Promise.reject(full)]) {
+      const stderr: string[] = [];
+      const io = { cwd: dir, stdout: () => undefined, stderr: (text: string) => stderr.push(text), readStdin: async () => '', drain: () => Promise.reject(full), finish };
+      // the audit's report goes through drain, which meets the full disk
+      expect(await runCli(['audit', 'pod.yaml'], io)).toBe(2);
+      expect(stderr).toEqual(['kube-harden: cannot write standard output: ENOSPC\n']);
+    }
   });
 
   test('a full disk on standard output fails the command with one message, however short its output', () => {
