@@ -7,3 +7,8 @@ export const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { error: 0, 
 export function refKey(ref: ObjectRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.apiVersion}`;
 }
+
+/** `<` order of two strings (UTF-16 code units), as a comparator. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,6 +1,6 @@
 /* eslint-disable no-bitwise -- a row is packed: its flags are bits, and rows are found by shifting and masking */
 import { compareFindings, Finding, FindingAcknowledgement, findingStatus, ObjectRef } from './finding';
-import { refKey, STATUS_RANK } from './finding-order';
+import { cmp, refKey, STATUS_RANK } from './finding-order';
 
 /**
  * Findings in canonical order, read one at a time: an array, or a `FindingTable`, which makes each finding when it
@@ -63,12 +63,17 @@ const STRIDE = 8;
 const CHUNK_BITS = 14;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
 
+/** Where row `row`'s fields start in its chunk. */
+function slotOf(row: number): number {
+  return (row & (CHUNK_ROWS - 1)) * STRIDE;
+}
+
 /**
  * Findings kept as rows of numbers (32 bytes a finding, 4 more once sorted, where a finding object with its location
  * takes about 150): the report of a 60 MB manifest of objects that break every rule holds 7 million of them. The
- * strings, object references and templates they share are kept once. Each finding is made again, equal to the one added (same keys,
- * in the same order, same values; its object reference the same object), when it is read. `sort` puts the findings
- * in canonical order (`compareFindings`).
+ * strings, object references and templates they share are kept once. Each finding is made again, equal to the one
+ * added (same keys, in the same order, same values; its object reference the same object), when it is read. `sort`
+ * puts the findings in canonical order (`compareFindings`).
  */
 export class FindingTable implements FindingList {
   private size = 0;
@@ -110,7 +115,7 @@ export class FindingTable implements FindingList {
     }
     const { location } = finding;
     const fields = this.chunks[row >>> CHUNK_BITS];
-    const at = (row & (CHUNK_ROWS - 1)) * STRIDE;
+    const at = slotOf(row);
     fields[at + TEMPLATE] = this.templateFor(finding);
     fields[at + MESSAGE] = this.strings.idOf(String(finding.message));
     fields[at + PATH] = this.strings.idOf(typeof finding.path === 'string' ? finding.path : '');
@@ -126,7 +131,7 @@ export class FindingTable implements FindingList {
     const ruleRank = rankOf(this.templates.map((t) => t.ruleId));
     const refRank = rankOf(this.refs.map((ref) => (ref ? refKey(ref) : '')));
     const stringRank = this.strings.ranks();
-    const field = (row: number, f: number) => this.chunks[row >>> CHUNK_BITS][(row & (CHUNK_ROWS - 1)) * STRIDE + f];
+    const field = (row: number, f: number) => this.chunks[row >>> CHUNK_BITS][slotOf(row) + f];
     const rules = ruleRank.reduce((max, rank) => Math.max(max, rank + 1), 0);
     this.order = canonicalOrder(this.size, {
       group: (row) => (field(row, FLAGS_AND_STATUS) >>> STATUS_SHIFT) * rules + ruleRank[field(row, TEMPLATE)],
@@ -164,18 +169,9 @@ export class FindingTable implements FindingList {
     }
   }
 
-  /** Every finding, in order, as an array. */
-  public toArray(): Finding[] {
-    const findings = new Array<Finding>(this.size);
-    for (let i = 0; i < this.size; i++) {
-      findings[i] = this.at(i)!;
-    }
-    return findings;
-  }
-
   private findingAt(row: number): Finding {
     const fields = this.chunks[row >>> CHUNK_BITS];
-    const at = (row & (CHUNK_ROWS - 1)) * STRIDE;
+    const at = slotOf(row);
     const flags = fields[at + FLAGS_AND_STATUS];
     if (flags & HAS.kept) {
       return this.kept.get(row)!;
@@ -291,7 +287,7 @@ function locationFlags(location: unknown): number | undefined {
       if (typeof value !== 'string') return undefined;
       file = true;
     } else {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) >= MAX_POSITION) return undefined;
+      if (storedPosition(value) === 0) return undefined;
       flags |= key === 'line' ? HAS.line : HAS.column;
     }
     next++;
@@ -299,7 +295,7 @@ function locationFlags(location: unknown): number | undefined {
   return file ? flags : undefined;
 }
 
-/** A line or column as stored: 0 when absent (or not a whole number in range: the finding is then kept whole). */
+/** A line or column as a row stores it: the number plus one; 0 when absent or not a whole number below `MAX_POSITION`. */
 function storedPosition(value: unknown): number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) < MAX_POSITION ? (value as number) + 1 : 0;
 }
@@ -330,7 +326,7 @@ class StringIds {
 
 /** Each index's rank in the order of `keys` (`<`); equal keys have equal ranks. */
 function rankOf(keys: readonly string[]): Uint32Array {
-  const ids = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const ids = keys.map((_, i) => i).sort((a, b) => cmp(keys[a], keys[b]));
   const ranks = new Uint32Array(keys.length);
   let rank = 0;
   for (let i = 0; i < ids.length; i++) {

@@ -5,7 +5,7 @@ export interface FindingAcknowledgement {
   /** Why the weakening is accepted. Never empty. */
   readonly reason: string;
 }
-import { refKey, STATUS_RANK } from './finding-order';
+import { cmp, refKey, STATUS_RANK } from './finding-order';
 import { Severity } from './rule';
 
 /** Which object a finding is about. */
@@ -120,10 +120,6 @@ function compareWith(a: Finding, b: Finding, keyOf: (ref: ObjectRef) => string):
     || cmp(a.object ? keyOf(a.object) : '', b.object ? keyOf(b.object) : '')
     || cmp(a.path ?? '', b.path ?? '')
     || cmp(a.message, b.message);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the finding counts against the score and the exit code: not acknowledged, not unknown. */
