@@ -178,8 +178,6 @@ function gather(objects: readonly K8sObject[], options: AuditOptions) {
   const subjectOf = findingSubjects();
   const entries: BreakingFinding[] = [];
   const categories: number[] = [];
-  // whether the finding names an object (every manifest finding does): the objects a control breaks are those
-  const named: boolean[] = [];
   const risks = new Map<string, RiskTally>();
   forEachManifestOutcome(objects, options, ({ rule, severity, findings }) => {
     tally.add(rule, severity, findings);
@@ -189,11 +187,10 @@ function gather(objects: readonly K8sObject[], options: AuditOptions) {
       const breaking = toBreaking(f, subjectOf);
       entries.push(category === ACKNOWLEDGED ? { ...breaking, message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` } : breaking);
       categories.push(category);
-      named.push(f.object !== undefined);
       if (category === COUNTED) addRisk(risks, f, breaking.object);
     }
   });
-  return { score: tally.score(), ran, entries, categories, named, risks: [...risks.values()] };
+  return { score: tally.score(), ran, entries, categories, risks: [...risks.values()] };
 }
 
 function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): void {
@@ -207,7 +204,7 @@ function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): vo
 }
 
 function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
-  const { score, ran, entries, categories, named, risks } = gather(objects, options);
+  const { score, ran, entries, categories, risks } = gather(objects, options);
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   // each object's name once: every control that lists it shares the string
   const validNames = valid.map((o) => describeObject(objectRef(o)));
@@ -219,7 +216,8 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
     for (let i = 0; i < entries.length; i++) {
       if (!rules.includes(entries[i].ruleId)) continue;
       listed[categories[i]].push(entries[i]);
-      brokenObjects.add(named[i] ? entries[i].object : '');
+      // every manifest finding names its object (the engine sets it), so `object` is its `Kind namespace/name`
+      brokenObjects.add(entries[i].object);
     }
     const [breaking, acknowledged, undecided] = listed;
     const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
