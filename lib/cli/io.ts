@@ -59,9 +59,13 @@ export function processIo(bound: (characters: number) => void = boundHeapGrowth)
 
 /** A stream the CLI writes its output to. */
 export interface OutputStream {
+  /** Whether the stream's buffer is full: wait for 'drain' before writing more. */
   readonly writableNeedDrain: boolean;
+  /** Writes `text`; `callback` runs once it has been taken, with the error that stopped it if any. */
   write(text: string, callback?: (error?: Error | null) => void): unknown;
+  /** Listens for 'drain' (room again), 'error' (a write failed) or 'close'. */
   on(event: 'drain' | 'error' | 'close', listener: (error?: NodeJS.ErrnoException) => void): unknown;
+  /** Stops listening. */
   off(event: 'drain' | 'error' | 'close', listener: (error?: NodeJS.ErrnoException) => void): unknown;
 }
 
