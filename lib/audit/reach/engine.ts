@@ -5,7 +5,7 @@ import { PeerCandidates } from './candidates';
 import {
   ciliumLabels, ciliumMatchingPorts, ciliumPolicySelects, ciliumRuleHasNoPeer, ciliumRulePeerMatches, ciliumRules,
 } from './cilium';
-import { Exposure, exposureOfFlows } from './exposure';
+import { Exposure, ExposureCounter } from './exposure';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
 import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
@@ -135,6 +135,22 @@ function engineFor(objects: readonly K8sObject[], options: ReachOptions): ReachE
   return new ReachEngine(model, cni, options);
 }
 
+/** A destination workload with its port queries, sorted by port and protocol. */
+interface Destination {
+  readonly workload: Workload;
+  readonly ports: readonly PortQuery[];
+}
+
+/** The input workloads every source may open every port of, and the others (see `ReachEngine.openDestinations`). */
+interface OpenDestinations {
+  /** Each open workload's number of port queries. */
+  readonly ports: ReadonlyMap<Workload, number>;
+  /** Their sum. */
+  readonly portPairs: number;
+  /** The other input workloads (assumed infrastructure excluded), in the order of `destinations`. */
+  readonly others: readonly Destination[];
+}
+
 class ReachEngine {
   private readonly selected = new Map<string, Selected>();
   private readonly candidateCache = new Map<string, ReadonlySet<Workload> | 'all'>();
@@ -147,9 +163,13 @@ class ReachEngine {
   /** Input workloads (the sources), by id. */
   private readonly sources: readonly Workload[];
   /** Every workload by id, with its port queries by port and protocol: flows come out in order, with no sort. */
-  private readonly destinations: ReadonlyArray<{ readonly workload: Workload; readonly ports: readonly PortQuery[] }>;
+  private readonly destinations: readonly Destination[];
+  /** Each destination's place in `destinations`, to visit a source's egress candidates in that order. */
+  private readonly destinationIndex: ReadonlyMap<Workload, number>;
   /** One array per distinct `allowedBy` list, shared by the flows that have it. */
   private readonly allowedBy = new Map<string, readonly string[]>();
+  /** The input workloads every source may open every port of (`openDestinations`), once asked for. */
+  private open?: OpenDestinations;
 
   constructor(private readonly model: ClusterModel, private readonly cni: CniChoice, options: ReachOptions) {
     this.trustDomain = options.trustDomain ?? 'cluster.local';
@@ -161,6 +181,7 @@ class ReachEngine {
     const byId = [...model.workloads].sort((a, b) => compareText(a.id, b.id));
     this.sources = byId.filter((w) => !w.assumed);
     this.destinations = byId.map((workload) => ({ workload, ports: portQueries(workload).sort(comparePortQuery) }));
+    this.destinationIndex = new Map(byId.map((workload, i) => [workload, i]));
     this.selectPolicies();
   }
 
@@ -183,14 +204,67 @@ class ReachEngine {
     };
   }
 
-  /** The exposure of the flows already computed (`held`, in order), then of the sources from `next` on. */
+  /**
+   * The exposure of the flows already computed (`held`, whole sources in order), then of the sources from `next` on,
+   * counted source by source without keeping their flows. A source that nothing restricts on egress reaches the
+   * `openDestinations` on every port: those are counted in bulk, and only its other destinations are evaluated, so a
+   * flat cluster costs its workloads, not their square.
+   */
   public exposure(held: readonly (readonly Flow[])[] = [], next = 0): Exposure {
-    return exposureOfFlows(this.sources, this.flowsOn(held, next));
+    const counter = new ExposureCounter(this.sources);
+    for (const flows of held) counter.countFlows(flows);
+    for (let i = next; i < this.sources.length; i++) {
+      const src = this.sources[i];
+      if (!this.unrestricted(src, 'egress')) {
+        counter.countFlows(this.podFlows(src, this.destinationsFrom(src)));
+        continue;
+      }
+      const open = this.openDestinations();
+      const own = open.ports.get(src);
+      counter.countPairs(open.ports.size - (own === undefined ? 0 : 1), open.portPairs - (own ?? 0));
+      counter.countFlows(this.podFlows(src, open.others));
+    }
+    return counter.exposure();
   }
 
-  private* flowsOn(held: readonly (readonly Flow[])[], next: number): Generator<Flow> {
-    for (const flows of held) yield* flows;
-    for (let i = next; i < this.sources.length; i++) yield* this.flowsFrom(this.sources[i]);
+  /**
+   * Whether no policy selects `subject` in `direction`: no NetworkPolicy of that direction, no Cilium policy at all.
+   * Its side then allows every peer on every port (`side`).
+   */
+  private unrestricted(subject: Workload, direction: Direction): boolean {
+    const sel = this.selected.get(subject.id)!;
+    return sel.networkPolicies[direction].length === 0 && sel.cilium.length === 0;
+  }
+
+  /**
+   * The input workloads whose every port any source may open, whatever its identity: unrestricted on ingress and
+   * outside the mesh, or in it with no AuthorizationPolicy and no STRICT mTLS. With their ports (the model lists each
+   * port and protocol once), and the other input workloads, in order.
+   */
+  private openDestinations(): OpenDestinations {
+    if (this.open !== undefined) return this.open;
+    const ports = new Map<Workload, number>();
+    const others: Destination[] = [];
+    let portPairs = 0;
+    for (const destination of this.destinations) {
+      const dst = destination.workload;
+      if (dst.assumed) continue;
+      if (!this.unrestricted(dst, 'ingress') || !this.meshAdmitsAll(dst)) {
+        others.push(destination);
+        continue;
+      }
+      ports.set(dst, destination.ports.length);
+      portPairs += destination.ports.length;
+    }
+    this.open = { ports, portPairs, others };
+    return this.open;
+  }
+
+  /** Whether the mesh admits every source to `dst` on every port (`meshAllows` then allows whatever it is asked). */
+  private meshAdmitsAll(dst: Workload): boolean {
+    if (dst.mesh === 'none') return true;
+    const policies = authorizationFor(this.model, dst, this.rootNamespace);
+    return policies.workload.length === 0 && policies.waypoint.length === 0 && !strictMtls(this.model, dst, this.rootNamespace);
   }
 
   /**
@@ -198,7 +272,7 @@ class ReachEngine {
    * repeated ones merged): pod flows come out sorted, and the few external ones are sorted and merged in.
    */
   private flowsFrom(src: Workload): Flow[] {
-    const pod = this.podFlowsFrom(src);
+    const pod = this.podFlows(src, this.destinationsFrom(src));
     const external = this.externalFlows(src).sort(compareFlows);
     const out: Flow[] = [];
     let i = 0;
@@ -215,12 +289,22 @@ class ReachEngine {
     return out;
   }
 
-  /** The flows from `src` to workloads, sorted by destination, port and protocol. */
-  private podFlowsFrom(src: Workload): Flow[] {
-    const flows: Flow[] = [];
+  /**
+   * The destinations `src` may send to: every workload when nothing restricts its egress to some peers, else its
+   * egress candidates; in the order of `destinations`.
+   */
+  private destinationsFrom(src: Workload): readonly Destination[] {
     const reachable = this.candidates(src, 'egress');
-    for (const { workload: dst, ports } of this.destinations) {
-      if (dst === src || (reachable !== 'all' && !reachable.has(dst))) continue;
+    if (reachable === 'all') return this.destinations;
+    const places = [...reachable].map((w) => this.destinationIndex.get(w)!).sort((a, b) => a - b);
+    return places.map((i) => this.destinations[i]);
+  }
+
+  /** The flows from `src` to `destinations` (in the order of `destinations`), sorted by destination, port and protocol. */
+  private podFlows(src: Workload, destinations: readonly Destination[]): Flow[] {
+    const flows: Flow[] = [];
+    for (const { workload: dst, ports } of destinations) {
+      if (dst === src) continue;
       const callers = this.candidates(dst, 'ingress');
       if (callers !== 'all' && !callers.has(src)) continue;
       for (const port of ports) {

@@ -34,29 +34,58 @@ export function exposureOf(result: ReachResult, among?: ReadonlySet<string>): Ex
  * and protocol, each once): counted while they go by, so they need not be held.
  */
 export function exposureOfFlows(workloads: readonly Workload[], flows: Iterable<Flow>): Exposure {
-  const ids = new Set(workloads.map((w) => w.id));
-  let reachablePairs = 0;
-  let reachablePortPairs = 0;
-  let last: Flow | undefined;
-  for (const flow of flows) {
-    if (!ids.has(flow.to) || !ids.has(flow.from) || flow.from === flow.to) continue;
-    const samePair = last !== undefined && last.from === flow.from && last.to === flow.to;
-    if (!samePair) reachablePairs++;
-    if (!samePair || last!.port !== flow.port || last!.protocol !== flow.protocol) reachablePortPairs++;
-    last = flow;
+  const counter = new ExposureCounter(workloads);
+  counter.countFlows(flows);
+  return counter.exposure();
+}
+
+/**
+ * Counts the reachable pairs and port pairs among `workloads`: from flows as they go by (in the order of
+ * `ReachResult.flows`, each source's flows together), or in bulk for a source whose reach is known without its flows.
+ */
+export class ExposureCounter {
+  private readonly ids: ReadonlySet<string>;
+  private reachablePairs = 0;
+  private reachablePortPairs = 0;
+  private last: Flow | undefined;
+
+  constructor(private readonly workloads: readonly Workload[]) {
+    this.ids = new Set(workloads.map((w) => w.id));
   }
-  const n = workloads.length;
-  const pairs = n * (n - 1);
-  const totalPorts = workloads.reduce((sum, w) => sum + (n - 1) * portQueries(w).length, 0);
-  return {
-    workloads: n,
-    pairs,
-    reachablePairs,
-    pairShare: pairs === 0 ? 0 : reachablePairs / pairs,
-    portPairs: totalPorts,
-    reachablePortPairs,
-    portShare: totalPorts === 0 ? 0 : reachablePortPairs / totalPorts,
-  };
+
+  /** Counts `flows`, which come after every flow counted so far in `ReachResult.flows` order. */
+  public countFlows(flows: Iterable<Flow>): void {
+    for (const flow of flows) {
+      if (!this.ids.has(flow.to) || !this.ids.has(flow.from) || flow.from === flow.to) continue;
+      const last = this.last;
+      const samePair = last !== undefined && last.from === flow.from && last.to === flow.to;
+      if (!samePair) this.reachablePairs++;
+      if (!samePair || last.port !== flow.port || last.protocol !== flow.protocol) this.reachablePortPairs++;
+      this.last = flow;
+    }
+  }
+
+  /** Counts `pairs` reachable pairs with `portPairs` open ports between them, none of them counted from flows. */
+  public countPairs(pairs: number, portPairs: number): void {
+    this.reachablePairs += pairs;
+    this.reachablePortPairs += portPairs;
+  }
+
+  /** The exposure counted. */
+  public exposure(): Exposure {
+    const n = this.workloads.length;
+    const pairs = n * (n - 1);
+    const totalPorts = this.workloads.reduce((sum, w) => sum + (n - 1) * portQueries(w).length, 0);
+    return {
+      workloads: n,
+      pairs,
+      reachablePairs: this.reachablePairs,
+      pairShare: pairs === 0 ? 0 : this.reachablePairs / pairs,
+      portPairs: totalPorts,
+      reachablePortPairs: this.reachablePortPairs,
+      portShare: totalPorts === 0 ? 0 : this.reachablePortPairs / totalPorts,
+    };
+  }
 }
 
 /** Exposure before (baseline) and after, with the relative reduction of each share. */
