@@ -4,6 +4,7 @@ import { describeObject, Finding, objectRef, perObjectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';
 import { Severity } from '../rule';
 import { AreaScore, ScoreTally } from '../score';
+import { ACKNOWLEDGED, BreakingFindingList, BreakingFindingStore, COUNTED, UNDECIDED } from './breaking-findings';
 import { Standard, StandardId, standardById } from './standards';
 
 /**
@@ -113,6 +114,22 @@ export interface ComplianceReport {
   readonly scope: ReportScope;
 }
 
+/** A control as `complianceReportView` gives it: its findings as lists read one by one, not held as arrays. */
+export interface ControlResultView extends Omit<ControlResult, 'brokenBy' | 'acknowledged' | 'undecided'> {
+  /** Counted findings that break it. */
+  readonly brokenBy: BreakingFindingList;
+  /** Acknowledged findings: accepted weakenings, which neither break nor satisfy the control. */
+  readonly acknowledged: BreakingFindingList;
+  /** Objects its rules could not judge (unknown results), each with why. */
+  readonly undecided: BreakingFindingList;
+}
+
+/** A compliance report whose controls list their findings as `BreakingFindingList`s (a `ComplianceReport` is one). */
+export interface ComplianceReportView extends Omit<ComplianceReport, 'controls'> {
+  /** Every control, in the standard's order. */
+  readonly controls: readonly ControlResultView[];
+}
+
 /** How many top risks a report lists. */
 export const TOP_RISKS = 10;
 
@@ -140,15 +157,6 @@ function findingSubjects(): FindingSubject {
   return (f) => (f.object === undefined ? f.location?.file ?? '' : nameOf(f.object));
 }
 
-function toBreaking(f: Finding, subjectOf: FindingSubject): BreakingFinding {
-  return { ruleId: f.ruleId, object: subjectOf(f), message: f.message };
-}
-
-/** What a finding of an evaluation is: counted, acknowledged, or undecided (unknown, not acknowledged). */
-const COUNTED = 0;
-const ACKNOWLEDGED = 1;
-const UNDECIDED = 2;
-
 /** A rule's counted findings so far, for the top risks: the first one's title and remediation, the worst severity. */
 interface RiskTally {
   readonly ruleId: string;
@@ -160,7 +168,7 @@ interface RiskTally {
 }
 
 interface Evaluated {
-  readonly controls: ControlResult[];
+  readonly controls: ControlResultView[];
   readonly score: ComplianceScore;
   readonly risks: readonly RiskTally[];
 }
@@ -168,29 +176,32 @@ interface Evaluated {
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 /**
- * The findings of `objects` as each control lists them (`BreakingFinding`, one per finding, acknowledged ones with
- * their reason), in the order of the checks, with what each is, plus the audit's score, the rules that ran and the
- * top-risk tallies: gathered as the checks run, so neither the outcomes (one per check) nor the findings are kept.
+ * The findings of `objects` as the controls list them (`BreakingFindingStore`: acknowledged ones with their reason),
+ * in the order of the checks, plus the audit's score, the rules that ran and the top-risk tallies: gathered as the
+ * checks run, so neither the outcomes (one per check) nor the findings are kept.
  */
 function gather(objects: readonly K8sObject[], options: AuditOptions) {
   const tally = new ScoreTally();
   const ran = new Set<string>();
   const subjectOf = findingSubjects();
-  const entries: BreakingFinding[] = [];
-  const categories: number[] = [];
+  const store = new BreakingFindingStore();
   const risks = new Map<string, RiskTally>();
   forEachManifestOutcome(objects, options, ({ rule, severity, findings }) => {
     tally.add(rule, severity, findings);
     ran.add(rule.id);
     for (const f of findings) {
-      const category = f.acknowledged !== undefined ? ACKNOWLEDGED : f.unknown === true ? UNDECIDED : COUNTED;
-      const breaking = toBreaking(f, subjectOf);
-      entries.push(category === ACKNOWLEDGED ? { ...breaking, message: `${f.message} (acknowledged: ${f.acknowledged?.reason})` } : breaking);
-      categories.push(category);
-      if (category === COUNTED) addRisk(risks, f, breaking.object);
+      const subject = subjectOf(f);
+      if (f.acknowledged !== undefined) {
+        store.add(f.ruleId, subject, `${f.message} (acknowledged: ${f.acknowledged.reason})`, ACKNOWLEDGED);
+      } else if (f.unknown === true) {
+        store.add(f.ruleId, subject, f.message, UNDECIDED);
+      } else {
+        store.add(f.ruleId, subject, f.message, COUNTED);
+        addRisk(risks, f, subject);
+      }
     }
   });
-  return { score: tally.score(), ran, entries, categories, risks: [...risks.values()] };
+  return { score: tally.score(), ran, store, risks: [...risks.values()] };
 }
 
 function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): void {
@@ -204,22 +215,15 @@ function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): vo
 }
 
 function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
-  const { score, ran, entries, categories, risks } = gather(objects, options);
+  const { score, ran, store, risks } = gather(objects, options);
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   // each object's name once: every control that lists it shares the string
   const validNames = valid.map((o) => describeObject(objectRef(o)));
-  const controls = standard.controls.map((control): ControlResult => {
+  const controls = standard.controls.map((control): ControlResultView => {
     const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
     const rules = mapped.map((r) => r.id as string);
-    const listed = [[], [], []] as BreakingFinding[][];
-    const brokenObjects = new Set<string>();
-    for (let i = 0; i < entries.length; i++) {
-      if (!rules.includes(entries[i].ruleId)) continue;
-      listed[categories[i]].push(entries[i]);
-      // every manifest finding names its object (the engine sets it), so `object` is its `Kind namespace/name`
-      brokenObjects.add(entries[i].object);
-    }
-    const [breaking, acknowledged, undecided] = listed;
+    // every manifest finding names its object (the engine sets it), so the objects listed are `Kind namespace/name`
+    const { lists: [breaking, acknowledged, undecided], objects: brokenObjects } = store.control(rules);
     const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
     const evidence = validNames.filter((_, i) => (control.evidence ?? []).some((e) => e.matches(valid[i])));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
@@ -295,6 +299,18 @@ function scopeOf(objects: readonly K8sObject[]): ReportScope {
 
 /** Maps `objects` to the controls of a standard, with before/after scores when a baseline is given. */
 export function complianceReport(objects: readonly K8sObject[], options: ComplianceOptions): ComplianceReport {
+  const view = complianceReportView(objects, options);
+  return {
+    ...view,
+    controls: view.controls.map((c) => ({ ...c, brokenBy: [...c.brokenBy], acknowledged: [...c.acknowledged], undecided: [...c.undecided] })),
+  };
+}
+
+/**
+ * `complianceReport` with each control's findings as lists read one by one from one compact store, never as one
+ * object per finding (what `kube-harden report` formats): the formats give the same text for both.
+ */
+export function complianceReportView(objects: readonly K8sObject[], options: ComplianceOptions): ComplianceReportView {
   const standard = standardById(options.standard, MANIFEST_RULES);
   const current = evaluate(objects, standard, options.audit ?? {});
   const baseline = options.baseline ? evaluate(options.baseline, standard, options.audit ?? {}) : undefined;

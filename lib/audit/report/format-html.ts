@@ -1,4 +1,5 @@
-import { BreakingFinding, ComplianceReport, ControlResult, ControlStatus } from './compliance';
+import { BreakingFindingList } from './breaking-findings';
+import { BreakingFinding, ComplianceReportView, ControlResultView, ControlStatus } from './compliance';
 import { complianceScoreLine, noteLines, scoreDelta, STATUS_MARK } from './format-report';
 
 /**
@@ -40,7 +41,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** An inline SVG bar chart of the baseline and current scores. */
-export function scoreChartSvg(report: ComplianceReport): string {
+export function scoreChartSvg(report: ComplianceReportView): string {
   const bars = [...(report.baseline ? [{ label: 'Baseline', score: report.baseline.score, color: '#c0392b' }] : []),
     { label: report.baseline ? 'Hardened' : 'Score', score: report.current.score, color: '#27ae60' }];
   const width = 420;
@@ -59,8 +60,8 @@ export function scoreChartSvg(report: ComplianceReport): string {
 }
 
 /** An inline SVG stacked bar of the controls by status (baseline and current), with a legend. */
-export function statusChartSvg(report: ComplianceReport): string {
-  const count = (pick: (c: ControlResult) => ControlStatus | undefined) =>
+export function statusChartSvg(report: ComplianceReportView): string {
+  const count = (pick: (c: ControlResultView) => ControlStatus | undefined) =>
     STATUS_ORDER.map((status) => ({ status, n: report.controls.filter((c) => pick(c) === status).length }));
   const bars = [
     ...(report.baseline ? [{ label: 'Baseline', counts: count((c) => c.baselineStatus) }] : []),
@@ -89,7 +90,7 @@ export function statusChartSvg(report: ComplianceReport): string {
 }
 
 /** An inline SVG bar chart of the audit score per area, with the baseline's score as a tick when given. */
-export function areaChartSvg(report: ComplianceReport): string {
+export function areaChartSvg(report: ComplianceReportView): string {
   const areas = report.current.areas;
   const baseline = new Map((report.baseline?.areas ?? []).map((a) => [a.area as string, a.score]));
   const rows = areas.map((a, i) => {
@@ -115,18 +116,19 @@ function folded(items: readonly string[], shown = 3): string {
 }
 
 /** `folded` of each item's `text`, in pieces, one per item: a list of any length is never one string. */
-function* foldedChunks<T>(items: readonly T[], shown: number, text: (item: T) => string): Generator<string> {
+function* foldedChunks<T>(items: Iterable<T> & { readonly length: number }, shown: number, text: (item: T) => string): Generator<string> {
   if (items.length === 0) {
     yield '<span class="none">none</span>';
     return;
   }
   yield '<ul>';
-  for (let i = 0; i < Math.min(items.length, shown); i++) yield `<li>${escapeHtml(text(items[i]))}</li>`;
-  yield '</ul>';
-  if (items.length <= shown) return;
-  yield `<details><summary>${items.length - shown} more</summary><ul>`;
-  for (let i = shown; i < items.length; i++) yield `<li>${escapeHtml(text(items[i]))}</li>`;
-  yield '</ul></details>';
+  let i = 0;
+  for (const item of items) {
+    if (i === shown) yield `</ul><details><summary>${items.length - shown} more</summary><ul>`;
+    yield `<li>${escapeHtml(text(item))}</li>`;
+    i++;
+  }
+  yield items.length > shown ? '</ul></details>' : '</ul>';
 }
 
 function statusBadge(status: ControlStatus): string {
@@ -139,7 +141,7 @@ function findingLine(f: BreakingFinding): string {
 }
 
 /** A control's table row, in pieces (its evidence lists item by item). */
-function* controlRowChunks(c: ControlResult, withBaseline: boolean): Generator<string> {
+function* controlRowChunks(c: ControlResultView, withBaseline: boolean): Generator<string> {
   const before = withBaseline ? `<td>${statusBadge(c.baselineStatus ?? 'missing')}</td>` : '';
   yield `<tr class="control ${c.status}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td>${before}<td>${statusBadge(c.status)}</td><td>`;
   if (c.status === 'manual') yield `<p>Manual: ${escapeHtml(c.manual ?? '')}</p>`;
@@ -147,7 +149,7 @@ function* controlRowChunks(c: ControlResult, withBaseline: boolean): Generator<s
     yield `<p>Satisfied by ${c.satisfiedBy.length} object${c.satisfiedBy.length === 1 ? '' : 's'}:</p>`;
     yield* foldedChunks(c.satisfiedBy, 3, String);
   }
-  const lists: ReadonlyArray<readonly [string, readonly BreakingFinding[]]> = [
+  const lists: ReadonlyArray<readonly [string, BreakingFindingList]> = [
     ['Broken by:', c.brokenBy], ['Acknowledged:', c.acknowledged], ['Could not be judged (unknown) because:', c.undecided],
   ];
   for (const [heading, findings] of lists) {
@@ -162,7 +164,7 @@ function* controlRowChunks(c: ControlResult, withBaseline: boolean): Generator<s
   yield '</td></tr>';
 }
 
-function scopeSection(report: ComplianceReport, context: ReportContext | undefined): string {
+function scopeSection(report: ComplianceReportView, context: ReportContext | undefined): string {
   const kinds = Object.entries(report.scope.kinds).map(([kind, n]) => `${kind} ${n}`).join(', ');
   const rows: [string, string][] = [
     ['Standard', escapeHtml(report.title)],
@@ -175,7 +177,7 @@ function scopeSection(report: ComplianceReport, context: ReportContext | undefin
   return `<section id="scope"><h2>Inputs and scope</h2><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
 }
 
-function risksSection(report: ComplianceReport): string {
+function risksSection(report: ComplianceReportView): string {
   if (report.topRisks.length === 0) return '<section id="risks"><h2>Top risks</h2><p>No counted findings.</p></section>';
   const rows = report.topRisks.map((r) => `<tr class="risk ${r.severity}"><td>${escapeHtml(r.severity)}</td><td>${escapeHtml(r.ruleId)}</td>`
     + `<td>${escapeHtml(r.title)}</td><td>${r.objects.length}${folded(r.objects)}</td><td>${escapeHtml(r.remediation)}</td>`
@@ -184,7 +186,7 @@ function risksSection(report: ComplianceReport): string {
     + `<tbody>${rows}</tbody></table></section>`;
 }
 
-function changesSection(report: ComplianceReport): string {
+function changesSection(report: ComplianceReportView): string {
   if (!report.baseline) return '';
   const changed = report.controls.filter((c) => c.baselineStatus !== c.status);
   const rows = changed.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.title)}</td><td>${statusBadge(c.baselineStatus ?? 'missing')} &rarr; ${statusBadge(c.status)}</td></tr>`).join('');
@@ -217,12 +219,12 @@ const STYLE = [
  * The report as one self-contained HTML page (inline CSS and SVG, no scripts, no external resources). `context`
  * adds the date, version and inputs to the header; without it they read "not recorded".
  */
-export function formatComplianceHtml(report: ComplianceReport, context?: ReportContext): string {
+export function formatComplianceHtml(report: ComplianceReportView, context?: ReportContext): string {
   return [...formatComplianceHtmlChunks(report, context)].join('');
 }
 
 /** `formatComplianceHtml` in pieces (control rows and their evidence item by item): a page of any size is never one string. */
-export function* formatComplianceHtmlChunks(report: ComplianceReport, context?: ReportContext): Generator<string> {
+export function* formatComplianceHtmlChunks(report: ComplianceReportView, context?: ReportContext): Generator<string> {
   const withBaseline = report.baseline !== undefined;
   const delta = scoreDelta(report);
   const scores = [...(report.baseline ? [complianceScoreLine('Baseline', report.baseline)] : []), complianceScoreLine(withBaseline ? 'Hardened' : 'Score', report.current),

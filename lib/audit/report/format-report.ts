@@ -1,4 +1,5 @@
-import { ComplianceReport, ComplianceScore, ControlStatus } from './compliance';
+import { BreakingFindingList } from './breaking-findings';
+import { ComplianceReportView, ComplianceScore, ControlStatus } from './compliance';
 import type { ReportContext } from './format-html';
 import { markdownText } from '../format/escape';
 import { jsonChunks, StreamedArray } from '../format/json-stream';
@@ -16,7 +17,7 @@ export function complianceScoreLine(label: string, s: ComplianceScore): string {
 }
 
 /** The before/after sentence, e.g. `+57 points (19% -> 76%)`. */
-export function scoreDelta(report: ComplianceReport): string | undefined {
+export function scoreDelta(report: ComplianceReportView): string | undefined {
   if (!report.baseline) return undefined;
   const delta = report.current.score - report.baseline.score;
   return `${delta >= 0 ? '+' : ''}${delta} points (${report.baseline.score}% -> ${report.current.score}%)`;
@@ -24,18 +25,35 @@ export function scoreDelta(report: ComplianceReport): string | undefined {
 
 /** Untrusted items as one Markdown cell: each escaped (`markdownText`), joined with `<br>`, at most `max`. */
 function list(items: readonly string[], max = 8): string {
-  if (items.length === 0) return '-';
-  const shown = items.slice(0, max).map(markdownText).join('<br>');
-  return items.length > max ? `${shown}<br>... ${items.length - max} more` : shown;
+  return cell(items.slice(0, max), items.length, max);
+}
+
+/** The first `max` of `shown` (already cut to at most `max` items) in a cell of `total` items. */
+function cell(shown: readonly string[], total: number, max: number): string {
+  if (total === 0) return '-';
+  const text = shown.map(markdownText).join('<br>');
+  return total > max ? `${text}<br>... ${total - max} more` : text;
+}
+
+/** A control's findings as one cell: counted and acknowledged, then undecided ones; only the first `max` are read. */
+function findingsCell(lists: ReadonlyArray<readonly [prefix: string, findings: BreakingFindingList]>, max = 8): string {
+  const shown: string[] = [];
+  for (const [prefix, findings] of lists) {
+    for (const f of findings) {
+      if (shown.length === max) break;
+      shown.push(`${prefix}${f.ruleId} ${f.object}: ${f.message}`);
+    }
+  }
+  return cell(shown, lists.reduce((sum, [, findings]) => sum + findings.length, 0), max);
 }
 
 /** Every control's notes, prefixed with the control id. */
-export function noteLines(report: ComplianceReport): string[] {
+export function noteLines(report: ComplianceReportView): string[] {
   return report.controls.flatMap((c) => (c.notes ?? []).map((n) => `${c.id} ${c.title}: ${n}`));
 }
 
 /** The report as Markdown (who made it and from what, when `context` is given; one table row per control; the notes). */
-export function formatComplianceMarkdown(report: ComplianceReport, context?: ReportContext): string {
+export function formatComplianceMarkdown(report: ComplianceReportView, context?: ReportContext): string {
   const lines = [`# Compliance report: ${report.title}`, ''];
   if (context) {
     lines.push(`Generated ${markdownText(context.generatedAt)} by kube-harden ${markdownText(context.version)} from ${context.inputs.map(markdownText).join(', ')}`
@@ -48,11 +66,10 @@ export function formatComplianceMarkdown(report: ComplianceReport, context?: Rep
   lines.push('', `| control | title | status |${report.baseline ? ' baseline |' : ''} satisfied by | broken by (and acknowledged) |`,
     `| --- | --- | --- |${report.baseline ? ' --- |' : ''} --- | --- |`);
   for (const c of report.controls) {
-    const broken = [...c.brokenBy, ...c.acknowledged].map((f) => `${f.ruleId} ${f.object}: ${f.message}`)
-      .concat(c.undecided.map((f) => `could not judge: ${f.ruleId} ${f.object}: ${f.message}`));
+    const broken = findingsCell([['', c.brokenBy], ['', c.acknowledged], ['could not judge: ', c.undecided]]);
     const satisfied = c.status === 'manual' ? [`manual: ${c.manual}`] : c.satisfiedBy;
     lines.push(`| ${c.id} | ${markdownText(c.title)} | ${STATUS_MARK[c.status]} |${report.baseline ? ` ${STATUS_MARK[c.baselineStatus ?? 'missing']} |` : ''}`
-      + ` ${list(satisfied)} | ${list(broken)} |`);
+      + ` ${list(satisfied)} | ${broken} |`);
   }
   const notes = noteLines(report);
   if (notes.length > 0) lines.push('', '## Notes', '', ...notes.map((n) => `- ${markdownText(n)}`));
@@ -60,12 +77,12 @@ export function formatComplianceMarkdown(report: ComplianceReport, context?: Rep
 }
 
 /** The report as JSON. */
-export function formatComplianceJson(report: ComplianceReport): string {
+export function formatComplianceJson(report: ComplianceReportView): string {
   return [...formatComplianceJsonChunks(report)].join('');
 }
 
 /** `formatComplianceJson` in pieces (each control's lists item by item): a report of any size is never one string. */
-export function* formatComplianceJsonChunks(report: ComplianceReport): Generator<string> {
+export function* formatComplianceJsonChunks(report: ComplianceReportView): Generator<string> {
   const controls = report.controls.map((c) => ({
     ...c,
     satisfiedBy: new StreamedArray(c.satisfiedBy),

@@ -1,13 +1,13 @@
 import { Option } from 'commander';
 import {
-  ComplianceReport, complianceReport, formatComplianceHtmlChunks, formatComplianceJsonChunks, formatComplianceMarkdown, ReportContext,
+  ComplianceReportView, complianceReportView, formatComplianceHtmlChunks, formatComplianceJsonChunks, formatComplianceMarkdown, ReportContext,
   STANDARD_IDS, StandardId,
 } from '../../audit/report';
 import { CliCommand, EXIT } from '../command';
 import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
 /** Output formats of `report`, as pieces of text (HTML and JSON list every finding: streamed, never one string). */
-const FORMATS: Readonly<Record<'markdown' | 'html' | 'json', (report: ComplianceReport, context: ReportContext) => Iterable<string>>> = {
+const FORMATS: Readonly<Record<'markdown' | 'html' | 'json', (report: ComplianceReportView, context: ReportContext) => Iterable<string>>> = {
   markdown: (report, context) => [formatComplianceMarkdown(report, context)],
   html: formatComplianceHtmlChunks,
   json: formatComplianceJsonChunks,
@@ -49,7 +49,7 @@ export const reportCommand: CliCommand = {
         paths, options.baseline, exclude, 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped', context,
       );
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(config?.config.allowedRegistries ?? [])];
-      const report = complianceReport(input.manifests.map((m) => m.object), {
+      const report = complianceReportView(input.manifests.map((m) => m.object), {
         standard: options.standard,
         baseline: baseline?.manifests.map((m) => m.object),
         audit: { allowedRegistries },

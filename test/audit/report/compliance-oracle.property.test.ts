@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { runManifestRules } from '../../../lib/audit/engine';
 import { describeObject, Finding, isCounted } from '../../../lib/audit/finding';
 import { MANIFEST_RULES } from '../../../lib/audit/registry';
-import { BreakingFinding, complianceReport } from '../../../lib/audit/report';
+import {
+  BreakingFinding, complianceReport, complianceReportView, formatComplianceHtml, formatComplianceJson, formatComplianceMarkdown,
+} from '../../../lib/audit/report';
 import { STANDARD_IDS, standardById } from '../../../lib/audit/report/standards';
 import { K8sObject } from '../../../lib/core';
 
@@ -72,6 +74,22 @@ describe('the compliance report gathered as the checks run', () => {
         .sort((a, b) => ['error', 'warning', 'info'].indexOf(a.severity!) - ['error', 'warning', 'info'].indexOf(b.severity!) || b.objects.length - a.objects.length || (a.ruleId < b.ruleId ? -1 : 1))
         .slice(0, 10);
       expect(report.topRisks.map(({ ruleId, title, severity, objects: found }) => ({ ruleId, title, severity, objects: found }))).toEqual(risks);
+    }), { numRuns: 80 });
+  });
+
+  test('the view kube-harden report formats (findings read from one compact store) gives the same text in every format', () => {
+    fc.assert(fc.property(manifests, fc.option(manifests, { nil: undefined }), fc.constantFrom(...STANDARD_IDS), (objects, baseline, standard) => {
+      const options = { standard, baseline };
+      const report = complianceReport(objects, options);
+      const view = complianceReportView(objects, options);
+      const context = { generatedAt: '2026-12-07T00:00:00Z', version: '1.0.0', inputs: ['in.yaml'] };
+      expect(formatComplianceJson(view)).toBe(formatComplianceJson(report));
+      expect(formatComplianceMarkdown(view, context)).toBe(formatComplianceMarkdown(report, context));
+      expect(formatComplianceHtml(view, context)).toBe(formatComplianceHtml(report, context));
+      view.controls.forEach((c, i) => {
+        expect(c.brokenBy.length).toBe(report.controls[i].brokenBy.length);
+        expect([...c.undecided]).toEqual(report.controls[i].undecided);
+      });
     }), { numRuns: 80 });
   });
 });

@@ -1,0 +1,115 @@
+import type { BreakingFinding } from './compliance';
+
+/** A control's findings of one kind, in the order the checks found them: counted, and read one by one. */
+export interface BreakingFindingList extends Iterable<BreakingFinding> {
+  /** How many. */
+  readonly length: number;
+}
+
+/**
+ * What a finding of an evaluation is to the controls its rule maps to: counted (it breaks them), acknowledged (an
+ * accepted weakening, which neither breaks nor satisfies them) or undecided (unknown, not acknowledged).
+ */
+export type FindingCategory = typeof COUNTED | typeof ACKNOWLEDGED | typeof UNDECIDED;
+/** A counted finding (`FindingCategory`). */
+export const COUNTED = 0;
+/** An acknowledged finding (`FindingCategory`). */
+export const ACKNOWLEDGED = 1;
+/** An undecided finding (`FindingCategory`). */
+export const UNDECIDED = 2;
+
+/** Rows a chunk holds: 16,384 rows of 3 numbers (192 KiB). */
+const CHUNK_ROWS = 16_384;
+const ROW = 3;
+
+/** A control's lists (by `FindingCategory`) and the objects that any of them names. */
+export interface ControlFindings {
+  /** The counted, acknowledged and undecided findings of the control's rules. */
+  readonly lists: readonly [BreakingFindingList, BreakingFindingList, BreakingFindingList];
+  /** The objects (`Kind namespace/name`) the lists name. */
+  readonly objects: ReadonlySet<string>;
+}
+
+/**
+ * The findings of an evaluation as the controls list them, kept as rows of three 32-bit numbers (rule and category,
+ * object, message) with each distinct string once, instead of one object per finding: a 60 MB input can hold millions
+ * of findings. A control's lists are read from the rows in order, re-making each `BreakingFinding` as it is read.
+ */
+export class BreakingFindingStore {
+  private readonly chunks: Uint32Array[] = [];
+  private rows = 0;
+  private readonly rules: string[] = [];
+  private readonly ruleIds = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  /** Adds one finding of rule `ruleId` about `object`, of `category`. */
+  public add(ruleId: string, object: string, message: string, category: FindingCategory): void {
+    let rule = this.ruleIds.get(ruleId);
+    if (rule === undefined) {
+      rule = this.rules.push(ruleId) - 1;
+      this.ruleIds.set(ruleId, rule);
+    }
+    const slot = (this.rows % CHUNK_ROWS) * ROW;
+    if (slot === 0) this.chunks.push(new Uint32Array(CHUNK_ROWS * ROW));
+    const chunk = this.chunks[this.chunks.length - 1];
+    // the rule and the category in one number: rule × 4 + category
+    chunk[slot] = rule * 4 + category;
+    chunk[slot + 1] = this.stringId(object);
+    chunk[slot + 2] = this.stringId(message);
+    this.rows++;
+  }
+
+  /** The lists of a control whose rules are `ruleIds`, and the objects they name. */
+  public control(ruleIds: readonly string[]): ControlFindings {
+    const mapped = new Uint8Array(this.rules.length);
+    for (const id of ruleIds) {
+      const rule = this.ruleIds.get(id);
+      if (rule !== undefined) mapped[rule] = 1;
+    }
+    const counts = [0, 0, 0];
+    const objectIds = new Set<number>();
+    this.forEachRow((head, object) => {
+      const category = head % 4;
+      if (mapped[(head - category) / 4] === 0) return;
+      counts[category]++;
+      objectIds.add(object);
+    });
+    const list = (category: FindingCategory): BreakingFindingList => ({
+      length: counts[category],
+      [Symbol.iterator]: () => this.read(mapped, category),
+    });
+    return {
+      lists: [list(COUNTED), list(ACKNOWLEDGED), list(UNDECIDED)],
+      objects: new Set([...objectIds].map((id) => this.strings[id])),
+    };
+  }
+
+  private stringId(text: string): number {
+    let id = this.stringIds.get(text);
+    if (id === undefined) {
+      id = this.strings.push(text) - 1;
+      this.stringIds.set(text, id);
+    }
+    return id;
+  }
+
+  private forEachRow(visit: (head: number, object: number) => void): void {
+    for (let row = 0; row < this.rows; row++) {
+      const chunk = this.chunks[Math.floor(row / CHUNK_ROWS)];
+      const slot = (row % CHUNK_ROWS) * ROW;
+      visit(chunk[slot], chunk[slot + 1]);
+    }
+  }
+
+  private* read(mapped: Uint8Array, category: FindingCategory): Generator<BreakingFinding> {
+    for (let row = 0; row < this.rows; row++) {
+      const chunk = this.chunks[Math.floor(row / CHUNK_ROWS)];
+      const slot = (row % CHUNK_ROWS) * ROW;
+      const head = chunk[slot];
+      const rule = (head - category) / 4;
+      if (head % 4 !== category || mapped[rule] === 0) continue;
+      yield { ruleId: this.rules[rule], object: this.strings[chunk[slot + 1]], message: this.strings[chunk[slot + 2]] };
+    }
+  }
+}
