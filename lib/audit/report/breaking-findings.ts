@@ -30,6 +30,14 @@ export interface ControlFindings {
   readonly objects: ReadonlySet<string>;
 }
 
+/** Distinct objects (`Kind namespace/name`, or a file), counted; their names are made when asked for. */
+export interface ObjectSet {
+  /** How many. */
+  readonly size: number;
+  /** Their names, in no particular order. */
+  names(): string[];
+}
+
 /**
  * The findings of an evaluation as the controls list them, kept as rows of three 32-bit numbers (rule and category,
  * object, message) with each distinct string once, instead of one object per finding: a 60 MB input can hold millions
@@ -83,6 +91,33 @@ export class BreakingFindingStore {
       lists: [list(COUNTED), list(ACKNOWLEDGED), list(UNDECIDED)],
       objects: new Set([...objectIds].map((id) => this.strings[id])),
     };
+  }
+
+  /**
+   * The objects of each rule's counted findings, by rule id (rules without any are absent): one bit per object in a
+   * bitmap per rule, not a set of names.
+   */
+  public countedObjects(): Map<string, ObjectSet> {
+    const bitmaps = new Map<number, { bits: Uint8Array; size: number }>();
+    this.forEachRow((head, object) => {
+      const category = head % 4;
+      if (category !== COUNTED) return;
+      const rule = (head - category) / 4;
+      let bitmap = bitmaps.get(rule);
+      if (bitmap === undefined) {
+        bitmap = { bits: new Uint8Array(Math.ceil(this.strings.length / 8)), size: 0 };
+        bitmaps.set(rule, bitmap);
+      }
+      const byte = Math.floor(object / 8);
+      const bit = 2 ** (object % 8);
+      if (Math.floor(bitmap.bits[byte] / bit) % 2 === 1) return;
+      bitmap.bits[byte] += bit;
+      bitmap.size++;
+    });
+    return new Map([...bitmaps].map(([rule, { bits, size }]) => [this.rules[rule], {
+      size,
+      names: () => this.strings.filter((_, id) => Math.floor(bits[Math.floor(id / 8)] / 2 ** (id % 8)) % 2 === 1),
+    }]));
   }
 
   private stringId(text: string): number {

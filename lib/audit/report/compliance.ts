@@ -157,20 +157,23 @@ function findingSubjects(): FindingSubject {
   return (f) => (f.object === undefined ? f.location?.file ?? '' : nameOf(f.object));
 }
 
-/** A rule's counted findings so far, for the top risks: the first one's title and remediation, the worst severity. */
+/**
+ * A rule's counted findings so far, for the top risks: the first one's title and remediation, the worst severity.
+ * (The objects found are the store's, `BreakingFindingStore.countedObjects`.)
+ */
 interface RiskTally {
   readonly ruleId: string;
   readonly title: string;
   readonly remediation: string;
   severity: Severity;
-  /** The objects found (`Kind namespace/name`, or the file). */
-  readonly objects: Set<string>;
 }
 
 interface Evaluated {
   readonly controls: ControlResultView[];
   readonly score: ComplianceScore;
   readonly risks: readonly RiskTally[];
+  /** The findings as the controls list them. */
+  readonly store: BreakingFindingStore;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
@@ -197,21 +200,20 @@ function gather(objects: readonly K8sObject[], options: AuditOptions) {
         store.add(f.ruleId, subject, f.message, UNDECIDED);
       } else {
         store.add(f.ruleId, subject, f.message, COUNTED);
-        addRisk(risks, f, subject);
+        addRisk(risks, f);
       }
     }
   });
   return { score: tally.score(), ran, store, risks: [...risks.values()] };
 }
 
-function addRisk(risks: Map<string, RiskTally>, f: Finding, subject: string): void {
+function addRisk(risks: Map<string, RiskTally>, f: Finding): void {
   const risk = risks.get(f.ruleId);
   if (risk === undefined) {
-    risks.set(f.ruleId, { ruleId: f.ruleId, title: f.title, remediation: f.remediation, severity: f.severity, objects: new Set([subject]) });
-    return;
+    risks.set(f.ruleId, { ruleId: f.ruleId, title: f.title, remediation: f.remediation, severity: f.severity });
+  } else if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[risk.severity]) {
+    risk.severity = f.severity;
   }
-  if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[risk.severity]) risk.severity = f.severity;
-  risk.objects.add(subject);
 }
 
 function evaluate(objects: readonly K8sObject[], standard: Standard, options: AuditOptions): Evaluated {
@@ -255,6 +257,7 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   return {
     controls,
     risks,
+    store,
     score: {
       score: scored === 0 ? 100 : Math.floor((100 * satisfied) / scored),
       satisfied,
@@ -266,22 +269,27 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   };
 }
 
-/** The rules with counted findings, worst first: severity, then the number of objects, then the rule id. */
-function topRisks(risks: readonly RiskTally[], standard: Standard): TopRisk[] {
-  return risks
+/**
+ * The rules with counted findings, worst first: severity, then the number of objects, then the rule id (only the
+ * first `TOP_RISKS` name their objects).
+ */
+function topRisks({ risks, store }: Evaluated, standard: Standard): TopRisk[] {
+  const riskObjects = store.countedObjects();
+  const size = (risk: RiskTally) => riskObjects.get(risk.ruleId)?.size ?? 0;
+  return [...risks]
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || size(b) - size(a) || (a.ruleId < b.ruleId ? -1 : 1))
+    .slice(0, TOP_RISKS)
     .map((risk): TopRisk => {
       const rule = MANIFEST_RULES.find((r) => r.id === risk.ruleId);
       return {
         ruleId: risk.ruleId,
         title: risk.title,
         severity: risk.severity,
-        objects: [...risk.objects].sort(),
+        objects: riskObjects.get(risk.ruleId)?.names().sort() ?? [],
         remediation: risk.remediation,
         controls: rule ? [...standard.controlsOf(rule.controls)] : [],
       };
-    })
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.objects.length - a.objects.length || (a.ruleId < b.ruleId ? -1 : 1))
-    .slice(0, TOP_RISKS);
+    });
 }
 
 function scopeOf(objects: readonly K8sObject[]): ReportScope {
@@ -320,7 +328,7 @@ export function complianceReportView(objects: readonly K8sObject[], options: Com
     controls: current.controls.map((c, i) => (baseline ? { ...c, baselineStatus: baseline.controls[i].status } : c)),
     current: current.score,
     baseline: baseline?.score,
-    topRisks: topRisks(current.risks, standard),
+    topRisks: topRisks(current, standard),
     scope: scopeOf(objects),
   };
 }
