@@ -4,7 +4,10 @@
  * - `cli`: the `kube-harden audit <file> --format <params.format>` command (JSON by default) end to end, `bin/kube-harden`
  *   in a fresh process per round, as users run it (start, read, parse, audit, write to a pipe): the round's figures
  *   are that process's CPU time and peak RSS;
- * - `audit`: the in-memory audit of the objects js-yaml parsed beforehand.
+ * - `audit`: the in-memory audit of the objects js-yaml parsed beforehand;
+ * - `report`: `kube-harden report <file> --format <params.format>` (Markdown by default) in a fresh process per round;
+ * - `reach`: `kube-harden reach <file> --format <params.format>` (table by default) in a fresh process per round; an
+ *   input that allows more than the default 5,000,000 flows lists none and exits 2 with the exposure (`limited: 1`).
  * The fast-parse references are in `parse.ts`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -106,6 +109,28 @@ async function runCli(bin: string, file: string, format: string): Promise<Subjec
   return { outputBytes, objects, findings, processCpuMs, processMaxRssMiB };
 }
 
+/**
+ * Runs `<bin> report <file> --format <format>` in a fresh process and returns the bytes written and the process's CPU
+ * time and peak RSS; rejects unless it exits 0 with a report of the objects written (Markdown: its heading).
+ */
+async function runReport(bin: string, file: string, format: string): Promise<SubjectResult> {
+  const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([bin, 'report', file, '--format', format]);
+  if (format === 'markdown' && !head.startsWith('# Compliance report')) throw new Error(`report wrote no Markdown report: ${head.slice(0, 200)}`);
+  return { outputBytes, processCpuMs, processMaxRssMiB };
+}
+
+/**
+ * Runs `<bin> reach <file> --format <format>` in a fresh process: exit 0 with the flows, or exit 2 with the exposure
+ * when the input allows more flows than the default limit (`limited: 1`); anything else rejects.
+ */
+async function runReach(bin: string, file: string, format: string): Promise<SubjectResult> {
+  const { exitCode, stderr, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([bin, 'reach', file, '--format', format], [0, 2]);
+  if (exitCode === 2 && !/Exposure: \d+\/\d+ workload pairs reachable/.test(stderr)) {
+    throw new Error(`reach exited 2 without the exposure: ${stderr.slice(0, 300)}`);
+  }
+  return { outputBytes, processCpuMs, processMaxRssMiB, limited: exitCode === 2 ? 1 : 0 };
+}
+
 /** Prepares the audit subject `name` over `params.file`. */
 export function prepare(name: string, params: { file?: string; format?: string; bin?: string }): Subject {
   const file = String(params.file);
@@ -113,6 +138,10 @@ export function prepare(name: string, params: { file?: string; format?: string; 
   switch (name) {
     case 'cli':
       return () => runCli(String(params.bin), file, format);
+    case 'report':
+      return () => runReport(String(params.bin), file, params.format ?? 'markdown');
+    case 'reach':
+      return () => runReach(String(params.bin), file, params.format ?? 'table');
     case 'audit': {
       const objects = loadAll(readFileSync(file, 'utf8')) as K8sObject[];
       return () => ({ findings: audit(objects).findings.length, objects: objects.length });

@@ -16,6 +16,10 @@ export interface FreshProcessRun {
   readonly outputBytes: number;
   /** The first 64 KiB of its stdout, as UTF-8. */
   readonly head: string;
+  /** The first 64 KiB of its stderr. */
+  readonly stderr: string;
+  /** Its exit code. */
+  readonly exitCode: number;
   /** Its CPU milliseconds (user + system, from its start). */
   readonly processCpuMs: number;
   /** Its peak RSS, MiB. */
@@ -25,9 +29,9 @@ export interface FreshProcessRun {
 /**
  * Runs `node <args>` in a fresh process, in the temporary directory (so no `.kube-harden.yaml` of the caller's tree
  * applies), its stdout read through a pipe (as a shell pipeline would), and returns what it wrote and used. Rejects
- * unless it exits 0, with the start of its stderr.
+ * unless it exits with one of `exitCodes`, with the start of its stderr.
  */
-export function runFreshProcess(args: readonly string[]): Promise<FreshProcessRun> {
+export function runFreshProcess(args: readonly string[], exitCodes: readonly number[] = [0]): Promise<FreshProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', path.join(__dirname, 'usage-reporter.js'), ...args], {
       cwd: os.tmpdir(),
@@ -49,13 +53,13 @@ export function runFreshProcess(args: readonly string[]): Promise<FreshProcessRu
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code !== 0) {
+      if (code === null || !exitCodes.includes(code)) {
         reject(new Error(`node ${args.join(' ')} ${signal === null ? `exited with ${code}` : `was killed by ${signal}`}: ${stderr.trim()}`));
         return;
       }
       try {
         const { cpuMs, maxRssMiB } = JSON.parse(usage) as { cpuMs: number; maxRssMiB: number };
-        resolve({ outputBytes, head, processCpuMs: cpuMs, processMaxRssMiB: maxRssMiB });
+        resolve({ outputBytes, head, stderr, exitCode: code, processCpuMs: cpuMs, processMaxRssMiB: maxRssMiB });
       } catch {
         reject(new Error(`node ${args.join(' ')} reported no usage on exit (got '${usage}')`));
       }

@@ -132,20 +132,43 @@ function expectAudited(cli: Measurement, objects: number): void {
   }
 }
 
+/** A command of the CLI run on a large input (a subject of `audit.ts`), in one output format. */
+interface CliRun {
+  readonly command: 'cli' | 'report' | 'reach';
+  readonly format: string;
+}
+
 /**
- * The CLI alone, end to end, on one file of `objects` objects written by `write`: one round per output format in
- * `formats` (JSON by default), each in its own process (a large input's memory, per format).
+ * The CLI alone, end to end, on one file of `objects` objects written by `write`: `kube-harden audit` once per output
+ * format in `formats` (JSON by default), then each of `others` (`report`, `reach`), each in its own process (a large
+ * input's memory, per command and format).
  */
-async function auditCliOn(objects: number, write: (file: string, objects: number) => number = writeAuditInput, formats: readonly [string, ...string[]] = ['json']) {
+async function auditCliOn(
+  objects: number,
+  write: (file: string, objects: number) => number = writeAuditInput,
+  formats: readonly [string, ...string[]] = ['json'],
+  others: readonly CliRun[] = [],
+) {
   return onAuditFile(objects, write, async (file) => {
-    const byFormat: { format: string; cli: Measurement }[] = [];
-    for (const format of formats) {
-      const measured = await measureAlternating(1, { cli: { module: 'audit.ts', name: 'cli', params: { file, format, bin: KUBE_HARDEN } } }, { warmUp: false });
-      if (format === 'json') expectAudited(measured.cli, objects);
-      byFormat.push({ format, cli: measured.cli });
+    const runs: CliRun[] = [...formats.map((format) => ({ command: 'cli' as const, format })), ...others];
+    const measured: { run: CliRun; cli: Measurement }[] = [];
+    for (const run of runs) {
+      const subject = { module: 'audit.ts', name: run.command, params: { file, format: run.format, bin: KUBE_HARDEN } };
+      const { cli } = await measureAlternating(1, { cli: subject }, { warmUp: false });
+      if (run.command === 'cli' && run.format === 'json') expectAudited(cli, objects);
+      measured.push({ run, cli });
     }
-    return { byFormat, cli: byFormat[0].cli };
+    const byFormat = measured.filter(({ run }) => run.command === 'cli').map(({ run, cli }) => ({ format: run.format, cli }));
+    return { byFormat, cli: byFormat[0].cli, others: measured.filter(({ run }) => run.command !== 'cli') };
   });
+}
+
+/**
+ * `report -f markdown: 1234 ms, 1000 MiB; ...` of `auditCliOn`'s other commands (`reach` says when it stopped at its
+ * flow limit and printed the exposure instead of flows).
+ */
+function otherCommands(others: ReadonlyArray<{ run: CliRun; cli: Measurement }>): string {
+  return others.map(({ run, cli }) => `${run.command} -f ${run.format} ${ms(cli)}, ${rss(cli)}${cli.result.limited === 1 ? ' (past --max-flows: exposure only, exit 2)' : ''}`).join('; ');
 }
 
 /** What `synthAt` measures at one size. */
@@ -182,6 +205,19 @@ const rssBound = `${Math.floor(LARGE_FILE_RSS_MAX_MIB)} MiB (1.5 GB)`;
 /** `(target <= 1430 MiB (1.5 GB): met)`, or `not met` when a run of `clis` peaked above the bound. */
 function rssVerdict(...clis: Measurement[]): string {
   return `(target <= ${rssBound}: ${clis.every((cli) => cli.peakRssMiB <= LARGE_FILE_RSS_MAX_MIB) ? 'met' : 'not met'})`;
+}
+
+/** `report` (Markdown, its default, and JSON, which lists every finding) and `reach` (its table) on a 60 MiB input. */
+const OTHER_COMMANDS: readonly CliRun[] = [
+  { command: 'report', format: 'markdown' },
+  { command: 'report', format: 'json' },
+  { command: 'reach', format: 'table' },
+];
+
+/** How the other commands' peaks compare with the audit's bound (issue 15 bounds the audit alone). */
+function othersVerdict(others: ReadonlyArray<{ run: CliRun; cli: Measurement }>): string {
+  const over = others.filter(({ cli }) => cli.peakRssMiB > LARGE_FILE_RSS_MAX_MIB).map(({ run }) => `${run.command} -f ${run.format}`);
+  return `(the audit's bound, ${rssBound}: ${over.length === 0 ? 'within it' : `above it: ${over.join(', ')}`})`;
 }
 
 async function main(): Promise<void> {
@@ -268,17 +304,19 @@ async function main(): Promise<void> {
     notes.push(`audit of a ${sixty.mib.toFixed(0)} MiB manifest (${sixty.objects} objects) with \`--format json\`, in a fresh process: ${ms(sixty.cli)}, peak RSS ${rss(sixty.cli)} ${rssVerdict(sixty.cli)}`);
     // plain Deployments and Services: about 300 bytes of YAML per object, about 8 findings each (1.7 million in all)
     // in every output format: each holds the findings in its own way (SARIF numbers repeats, Markdown splits them)
-    const plain = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 290), writePlainAuditInput, ['json', 'sarif', 'markdown', 'table']);
+    const plain = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 290), writePlainAuditInput, ['json', 'sarif', 'markdown', 'table'], OTHER_COMMANDS);
     const perFormat = plain.byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputBytes / 1e6).toFixed(0)} MB out)`);
     const findings = plain.byFormat[0].cli.result.findings;
     notes.push(`audit of a ${plain.mib.toFixed(0)} MiB manifest of plain Deployments and Services (${plain.objects} objects, ${findings} findings), each format in a fresh process, CPU time and peak RSS: ${perFormat.join('; ')} ${rssVerdict(...plain.byFormat.map(({ cli }) => cli))}`);
+    notes.push(`the other commands on the same file: ${otherCommands(plain.others)} ${othersVerdict(plain.others)}`);
     // the same objects as one List document (`kubectl get -A -o yaml`), whose fields are located item by item: about
     // 335 bytes per object with the items' indentation
     const list = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 335), writePlainListAuditInput);
     notes.push(`audit of ${list.objects} of these objects as one ${list.mib.toFixed(0)} MiB List document with \`--format json\`, in a fresh process: ${ms(list.cli)}, peak RSS ${rss(list.cli)} ${rssVerdict(list.cli)}`);
     // one-line Pods that break nearly every rule: about 15 findings in 140 bytes, the most findings 60 MB can hold
-    const dense = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 138), writeDenseAuditInput);
+    const dense = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 138), writeDenseAuditInput, ['json'], OTHER_COMMANDS);
     notes.push(`audit of a ${dense.mib.toFixed(0)} MiB manifest of one-line Pods that break nearly every rule (${dense.objects} objects, ${dense.cli.result.findings} findings) with \`--format json\`, in a fresh process: ${ms(dense.cli)}, peak RSS ${rss(dense.cli)} ${rssVerdict(dense.cli)}`);
+    notes.push(`the other commands on the same file: ${otherCommands(dense.others)} ${othersVerdict(dense.others)}`);
   }
 
   const rows = ratios.map((r) => {
