@@ -122,8 +122,8 @@ export function computeReach(objects: readonly K8sObject[], options: ReachOption
 }
 
 /**
- * `exposureOf(computeReach(objects, options))`, counted flow by flow without keeping the flows: it takes as long
- * as `computeReach` but holds one workload's flows at a time, and `maxFlows` does not apply.
+ * `exposureOf(computeReach(objects, options))`, counted without keeping the flows (the pairs that nothing restricts in
+ * bulk, see `ReachEngine.exposure`): `maxFlows` does not apply.
  */
 export function reachExposure(objects: readonly K8sObject[], options: ReachOptions = {}): Exposure {
   return engineFor(objects, options).exposure();
@@ -206,23 +206,32 @@ class ReachEngine {
 
   /**
    * The exposure of the flows already computed (`held`, whole sources in order), then of the sources from `next` on,
-   * counted source by source without keeping their flows. A source that nothing restricts on egress reaches the
-   * `openDestinations` on every port: those are counted in bulk, and only its other destinations are evaluated, so a
-   * flat cluster costs its workloads, not their square.
+   * without keeping their flows. A source that policies restrict on egress is counted through the peers its rules can
+   * name. A source that nothing restricts on egress reaches the `openDestinations` on every port: those pairs are
+   * counted in bulk; its pairs with the other destinations are evaluated destination by destination, among the
+   * callers that each destination's ingress rules can name. A cluster costs its workloads plus the pairs its policies
+   * name, not the square of its workloads.
    */
   public exposure(held: readonly (readonly Flow[])[] = [], next = 0): Exposure {
     const counter = new ExposureCounter(this.sources);
     for (const flows of held) counter.countFlows(flows);
+    const open = this.openDestinations();
+    const unrestricted = new Set<Workload>();
     for (let i = next; i < this.sources.length; i++) {
       const src = this.sources[i];
       if (!this.unrestricted(src, 'egress')) {
         counter.countFlows(this.podFlows(src, this.destinationsFrom(src)));
         continue;
       }
-      const open = this.openDestinations();
+      unrestricted.add(src);
       const own = open.ports.get(src);
       counter.countPairs(open.ports.size - (own === undefined ? 0 : 1), open.portPairs - (own ?? 0));
-      counter.countFlows(this.podFlows(src, open.others));
+    }
+    for (const destination of open.others) {
+      const callers = this.candidates(destination.workload, 'ingress');
+      const sources = callers === 'all' ? unrestricted : [...callers].filter((w) => unrestricted.has(w));
+      // one pair per call: the counter needs a pair's flows together, not the pairs in order
+      for (const src of sources) counter.countFlows(this.podFlows(src, [destination]));
     }
     return counter.exposure();
   }

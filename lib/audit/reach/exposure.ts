@@ -40,8 +40,8 @@ export function exposureOfFlows(workloads: readonly Workload[], flows: Iterable<
 }
 
 /**
- * Counts the reachable pairs and port pairs among `workloads`: from flows as they go by (in the order of
- * `ReachResult.flows`, each source's flows together), or in bulk for a source whose reach is known without its flows.
+ * Counts the reachable pairs and port pairs among `workloads`: from flows as they go by (each pair's flows together),
+ * or in bulk for pairs whose reach is known without their flows.
  */
 export class ExposureCounter {
   private readonly ids: ReadonlySet<string>;
@@ -53,7 +53,10 @@ export class ExposureCounter {
     this.ids = new Set(workloads.map((w) => w.id));
   }
 
-  /** Counts `flows`, which come after every flow counted so far in `ReachResult.flows` order. */
+  /**
+   * Counts `flows`: each pair's flows next to each other, as `ReachResult.flows` orders them, and no pair counted
+   * before (pairs may come in any order).
+   */
   public countFlows(flows: Iterable<Flow>): void {
     for (const flow of flows) {
       if (!this.ids.has(flow.to) || !this.ids.has(flow.from) || flow.from === flow.to) continue;

@@ -39,9 +39,11 @@ function cell(shown: readonly string[], total: number, max: number): string {
 function findingsCell(lists: ReadonlyArray<readonly [prefix: string, findings: BreakingFindingList]>, max = 8): string {
   const shown: string[] = [];
   for (const [prefix, findings] of lists) {
+    // a list is read from the store's first row on: one with nothing to show is not read at all
+    if (shown.length === max || findings.length === 0) continue;
     for (const f of findings) {
-      if (shown.length === max) break;
       shown.push(`${prefix}${f.ruleId} ${f.object}: ${f.message}`);
+      if (shown.length === max) break;
     }
   }
   return cell(shown, lists.reduce((sum, [, findings]) => sum + findings.length, 0), max);
