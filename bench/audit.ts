@@ -111,11 +111,12 @@ async function runCli(bin: string, file: string, format: string): Promise<Subjec
 
 /**
  * Runs `<bin> report <file> --format <format>` in a fresh process and returns the bytes written and the process's CPU
- * time and peak RSS; rejects unless it exits 0 with a report of the objects written (Markdown: its heading).
+ * time and peak RSS; rejects unless it exits 0 with the start of a report (Markdown: its heading; JSON: its standard).
  */
 async function runReport(bin: string, file: string, format: string): Promise<SubjectResult> {
   const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([bin, 'report', file, '--format', format]);
-  if (format === 'markdown' && !head.startsWith('# Compliance report')) throw new Error(`report wrote no Markdown report: ${head.slice(0, 200)}`);
+  const start = format === 'json' ? /^\{\s*"standard": / : /^# Compliance report/;
+  if (!start.test(head)) throw new Error(`report wrote no ${format} report: ${head.slice(0, 200)}`);
   return { outputBytes, processCpuMs, processMaxRssMiB };
 }
 

@@ -16,7 +16,7 @@ export interface FreshProcessRun {
   readonly outputBytes: number;
   /** The first 64 KiB of its stdout, as UTF-8. */
   readonly head: string;
-  /** The first 64 KiB of its stderr. */
+  /** The start of its stderr (what arrived before it passed 64 Ki characters). */
   readonly stderr: string;
   /** Its exit code. */
   readonly exitCode: number;
