@@ -26,7 +26,7 @@ export interface ReachOptions extends ModelOptions {
   readonly clusterDomain?: string;
   /**
    * Most flows to compute: past it `computeReach` stops and throws a `ReachLimitError` (about 100 bytes each in
-   * memory, and more in every output format).
+   * memory, and more in every output format), before computing any when the pairs that nothing restricts pass it.
    * @default 5000000
    */
   readonly maxFlows?: number;
@@ -115,7 +115,8 @@ interface Selected {
 /**
  * Computes the allowed flows of manifests: pod to pod (each destination port), pod to CIDR, FQDN and Cilium entity,
  * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod. Throws a
- * `ReachLimitError` as soon as the flows pass `options.maxFlows`.
+ * `ReachLimitError` as soon as the flows pass `options.maxFlows`, or before listing any when the pairs that nothing
+ * restricts already allow more.
  */
 export function computeReach(objects: readonly K8sObject[], options: ReachOptions = {}): ReachResult {
   return engineFor(objects, options).run(options.maxFlows ?? DEFAULT_MAX_FLOWS);
@@ -186,6 +187,10 @@ class ReachEngine {
   }
 
   public run(maxFlows: number): ReachResult {
+    // The pairs that nothing restricts are flows on each port of the destination: past the limit already, none is listed.
+    if (this.openPortPairs() > maxFlows) {
+      throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure());
+    }
     const flows: Flow[] = [];
     for (let i = 0; i < this.sources.length; i++) {
       const from = this.flowsFrom(this.sources[i]);
@@ -237,6 +242,19 @@ class ReachEngine {
   }
 
   /**
+   * The flows between input workloads that nothing restricts, one per port of the destination (the open pairs of
+   * `exposure`): `run` lists at least as many flows.
+   */
+  private openPortPairs(): number {
+    const open = this.openDestinations();
+    let total = 0;
+    for (const src of this.sources) {
+      if (this.unrestricted(src, 'egress')) total += open.portPairs - (open.ports.get(src) ?? 0);
+    }
+    return total;
+  }
+
+  /**
    * Whether no policy selects `subject` in `direction`: no NetworkPolicy of that direction, no Cilium policy at all.
    * Its side then allows every peer on every port (`side`).
    */
@@ -272,8 +290,18 @@ class ReachEngine {
   /** Whether the mesh admits every source to `dst` on every port (`meshAllows` then allows whatever it is asked). */
   private meshAdmitsAll(dst: Workload): boolean {
     if (dst.mesh === 'none') return true;
-    const policies = authorizationFor(this.model, dst, this.rootNamespace);
-    return policies.workload.length === 0 && policies.waypoint.length === 0 && !strictMtls(this.model, dst, this.rootNamespace);
+    const { policies, strict } = this.istioOf(dst);
+    return policies.workload.length === 0 && policies.waypoint.length === 0 && !strict;
+  }
+
+  /** The AuthorizationPolicies and the mTLS mode that apply to `dst` (a workload in the mesh), found once. */
+  private istioOf(dst: Workload): { readonly policies: WorkloadAuthorization; readonly strict: boolean } {
+    let istio = this.authorization.get(dst.id);
+    if (istio === undefined) {
+      istio = { policies: authorizationFor(this.model, dst, this.rootNamespace), strict: strictMtls(this.model, dst, this.rootNamespace) };
+      this.authorization.set(dst.id, istio);
+    }
+    return istio;
   }
 
   /**
@@ -413,11 +441,7 @@ class ReachEngine {
 
   private meshAllows(src: Workload, dst: Workload, port: PortQuery): IstioVerdict {
     if (dst.mesh === 'none') return { allowed: true, by: [], l7: false };
-    let istio = this.authorization.get(dst.id);
-    if (istio === undefined) {
-      istio = { policies: authorizationFor(this.model, dst, this.rootNamespace), strict: strictMtls(this.model, dst, this.rootNamespace) };
-      this.authorization.set(dst.id, istio);
-    }
+    const istio = this.istioOf(dst);
     if (src.mesh === 'none' && istio.strict) return { allowed: false, by: ['PeerAuthentication:STRICT'], l7: false };
     const policies = istio.policies;
     if (dst.mesh === 'sidecar') return evaluateAuthorization(policies.workload, this.identity(src), port.port, 'l7');
