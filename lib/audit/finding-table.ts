@@ -1,6 +1,7 @@
 /* eslint-disable no-bitwise -- a row is packed: its flags are bits, and rows are found by shifting and masking */
 import { compareFindings, Finding, FindingAcknowledgement, findingStatus, ObjectRef } from './finding';
 import { cmp, refKey, STATUS_RANK } from './finding-order';
+import { StringIds } from './string-ids';
 
 /**
  * Findings in canonical order, read one at a time: an array, or a `FindingTable`, which makes each finding when it
@@ -130,7 +131,7 @@ export class FindingTable implements FindingList {
   public sort(): void {
     const ruleRank = rankOf(this.templates.map((t) => t.ruleId));
     const refRank = rankOf(this.refs.map((ref) => (ref ? refKey(ref) : '')));
-    const stringRank = this.strings.ranks();
+    const stringRank = rankOf(this.strings.all());
     const field = (row: number, f: number) => this.chunks[row >>> CHUNK_BITS][slotOf(row) + f];
     const rules = ruleRank.reduce((max, rank) => Math.max(max, rank + 1), 0);
     this.order = canonicalOrder(this.size, {
@@ -298,30 +299,6 @@ function locationFlags(location: unknown): number | undefined {
 /** A line or column as a row stores it: the number plus one; 0 when absent or not a whole number below `MAX_POSITION`. */
 function storedPosition(value: unknown): number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) < MAX_POSITION ? (value as number) + 1 : 0;
-}
-
-/** Strings by id, each kept once. */
-class StringIds {
-  private readonly texts: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  public idOf(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.texts.push(text) - 1;
-      this.ids.set(text, id);
-    }
-    return id;
-  }
-
-  public text(id: number): string {
-    return this.texts[id];
-  }
-
-  /** Each id's rank in the order of its string (`<`). */
-  public ranks(): Uint32Array {
-    return rankOf(this.texts);
-  }
 }
 
 /** Each index's rank in the order of `keys` (`<`); equal keys have equal ranks. */

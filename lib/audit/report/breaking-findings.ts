@@ -1,4 +1,5 @@
 import type { BreakingFinding } from './compliance';
+import { StringIds } from '../string-ids';
 
 /** A control's findings of one kind, in the order the checks found them: counted, and read one by one. */
 export interface BreakingFindingList extends Iterable<BreakingFinding> {
@@ -46,33 +47,27 @@ export interface ObjectSet {
 export class BreakingFindingStore {
   private readonly chunks: Uint32Array[] = [];
   private rows = 0;
-  private readonly rules: string[] = [];
-  private readonly ruleIds = new Map<string, number>();
-  private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
+  private readonly rules = new StringIds();
+  private readonly strings = new StringIds();
 
   /** Adds one finding of rule `ruleId` about `object`, of `category`. */
   public add(ruleId: string, object: string, message: string, category: FindingCategory): void {
-    let rule = this.ruleIds.get(ruleId);
-    if (rule === undefined) {
-      rule = this.rules.push(ruleId) - 1;
-      this.ruleIds.set(ruleId, rule);
-    }
+    const rule = this.rules.idOf(ruleId);
     const slot = (this.rows % CHUNK_ROWS) * ROW;
     if (slot === 0) this.chunks.push(new Uint32Array(CHUNK_ROWS * ROW));
     const chunk = this.chunks[this.chunks.length - 1];
     // the rule and the category in one number: rule × 4 + category
     chunk[slot] = rule * 4 + category;
-    chunk[slot + 1] = this.stringId(object);
-    chunk[slot + 2] = this.stringId(message);
+    chunk[slot + 1] = this.strings.idOf(object);
+    chunk[slot + 2] = this.strings.idOf(message);
     this.rows++;
   }
 
   /** The lists of a control whose rules are `ruleIds`, and the objects they name. */
   public control(ruleIds: readonly string[]): ControlFindings {
-    const mapped = new Uint8Array(this.rules.length);
+    const mapped = new Uint8Array(this.rules.size);
     for (const id of ruleIds) {
-      const rule = this.ruleIds.get(id);
+      const rule = this.rules.find(id);
       if (rule !== undefined) mapped[rule] = 1;
     }
     const counts = [0, 0, 0];
@@ -89,7 +84,7 @@ export class BreakingFindingStore {
     });
     return {
       lists: [list(COUNTED), list(ACKNOWLEDGED), list(UNDECIDED)],
-      objects: new Set([...objectIds].map((id) => this.strings[id])),
+      objects: new Set([...objectIds].map((id) => this.strings.text(id))),
     };
   }
 
@@ -105,7 +100,7 @@ export class BreakingFindingStore {
       const rule = (head - category) / 4;
       let bitmap = bitmaps.get(rule);
       if (bitmap === undefined) {
-        bitmap = { bits: new Uint8Array(Math.ceil(this.strings.length / 8)), size: 0 };
+        bitmap = { bits: new Uint8Array(Math.ceil(this.strings.size / 8)), size: 0 };
         bitmaps.set(rule, bitmap);
       }
       const byte = Math.floor(object / 8);
@@ -114,19 +109,10 @@ export class BreakingFindingStore {
       bitmap.bits[byte] += bit;
       bitmap.size++;
     });
-    return new Map([...bitmaps].map(([rule, { bits, size }]) => [this.rules[rule], {
+    return new Map([...bitmaps].map(([rule, { bits, size }]) => [this.rules.text(rule), {
       size,
-      names: () => this.strings.filter((_, id) => Math.floor(bits[Math.floor(id / 8)] / 2 ** (id % 8)) % 2 === 1),
+      names: () => this.strings.all().filter((_, id) => Math.floor(bits[Math.floor(id / 8)] / 2 ** (id % 8)) % 2 === 1),
     }]));
-  }
-
-  private stringId(text: string): number {
-    let id = this.stringIds.get(text);
-    if (id === undefined) {
-      id = this.strings.push(text) - 1;
-      this.stringIds.set(text, id);
-    }
-    return id;
   }
 
   private forEachRow(visit: (head: number, object: number) => void): void {
@@ -144,7 +130,7 @@ export class BreakingFindingStore {
       const head = chunk[slot];
       const rule = (head - category) / 4;
       if (head % 4 !== category || mapped[rule] === 0) continue;
-      yield { ruleId: this.rules[rule], object: this.strings[chunk[slot + 1]], message: this.strings[chunk[slot + 2]] };
+      yield { ruleId: this.rules.text(rule), object: this.strings.text(chunk[slot + 1]), message: this.strings.text(chunk[slot + 2]) };
     }
   }
 }
