@@ -115,7 +115,8 @@ async function runCli(bin: string, file: string, format: string): Promise<Subjec
  */
 async function runReport(bin: string, file: string, format: string): Promise<SubjectResult> {
   const { head, outputBytes, processCpuMs, processMaxRssMiB } = await runFreshProcess([bin, 'report', file, '--format', format]);
-  const start = format === 'json' ? /^\{\s*"standard": / : /^# Compliance report/;
+  const start = { json: /^\{\s*"standard": /, html: /^<!DOCTYPE html>/, markdown: /^# Compliance report/ }[format];
+  if (start === undefined) throw new Error(`unknown report format '${format}'`);
   if (!start.test(head)) throw new Error(`report wrote no ${format} report: ${head.slice(0, 200)}`);
   return { outputBytes, processCpuMs, processMaxRssMiB };
 }

@@ -40,7 +40,8 @@ export class ReachLimitError extends Error {
   /**
    * @param workloads the input's workloads (assumed infrastructure excluded)
    * @param maxFlows the limit passed
-   * @param count counts the whole input's exposure (`computeReach` passes one that goes on from where it stopped)
+   * @param count counts the whole input's exposure (`computeReach` passes one that goes on from the flows it had
+   *   computed, or counts afresh when it stopped before computing any)
    */
   constructor(readonly workloads: number, readonly maxFlows: number, private readonly count?: () => Exposure) {
     super(`${workloads} workloads allow more than ${maxFlows} flows`);
@@ -48,8 +49,8 @@ export class ReachLimitError extends Error {
   }
 
   /**
-   * The input's exposure, as `reachExposure` gives it: counted on from the flows `computeReach` had computed, one
-   * workload's flows at a time. `undefined` for an error made without `count`.
+   * The input's exposure, as `reachExposure` gives it: counted on from the flows `computeReach` had computed (or
+   * afresh), without keeping more flows. `undefined` for an error made without `count`.
    */
   public exposure(): Exposure | undefined {
     return this.count?.();
@@ -188,7 +189,7 @@ class ReachEngine {
 
   public run(maxFlows: number): ReachResult {
     // The pairs that nothing restricts are flows on each port of the destination: past the limit already, none is listed.
-    if (this.openPortPairs() > maxFlows) {
+    if (this.sources.length > 0 && this.openPortPairs() > maxFlows) {
       throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure());
     }
     const flows: Flow[] = [];
@@ -215,7 +216,9 @@ class ReachEngine {
    * name. A source that nothing restricts on egress reaches the `openDestinations` on every port: those pairs are
    * counted in bulk; its pairs with the other destinations are evaluated destination by destination, among the
    * callers that each destination's ingress rules can name. A cluster costs its workloads plus the pairs its policies
-   * name, not the square of its workloads.
+   * name, not the square of its workloads, except where a destination is restricted by what does not name its peers:
+   * Istio policies, or a Cilium policy that selects it without isolating its ingress (every unrestricted source is
+   * then evaluated against it).
    */
   public exposure(held: readonly (readonly Flow[])[] = [], next = 0): Exposure {
     const counter = new ExposureCounter(this.sources);

@@ -234,8 +234,10 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   }
   const assume = (namespace: string, name: string, labels: Labels, ports: ServedPort[], serviceAccount: string): void => {
     if (workloads.some((w) => w.namespace === namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))) return;
-    // An input workload without the labels may have the name: the assumed one then gets an id no Kubernetes name has.
-    const id = seen.has(`${namespace}/${name}`) ? `${namespace}/${name} (assumed)` : `${namespace}/${name}`;
+    // An input workload without the labels may have the name: the assumed one then gets an id no Kubernetes name has
+    // (unless the input has that too).
+    let id = `${namespace}/${name}`;
+    while (seen.has(id)) id = `${id} (assumed)`;
     workloads.push({
       id,
       namespace,

@@ -29,7 +29,7 @@ function parseCount(value: string): number {
 
 /**
  * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
- * then gives the exposure, counted on from where the flows stopped without keeping more of them.
+ * then gives the exposure, counted without keeping more flows (`ReachLimitError.exposure`).
  */
 function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean): ReachResult {
   try {

@@ -88,6 +88,16 @@ describe('reachExposure |', () => {
     // the input kube-dns stays isolated by the policy that selects it (no flow reaches it)
     expect(result.flows.filter((f) => f.to === 'kube-system/kube-dns')).toEqual([]);
     expect(reachExposure(objects)).toEqual(exposureOf(result));
+    // an input that has the suffixed name too (not a valid Kubernetes name, but buildModel takes any string)
+    const both = [...objects, deployment('kube-system', 'kube-dns (assumed)', { labels: { app: 'x' }, ports: [] })];
+    const bothIds = computeReach(both).workloads.map((w) => w.id);
+    expect(new Set(bothIds).size).toBe(bothIds.length);
+    expect(reachExposure(both)).toEqual(exposureOf(computeReach(both)));
+  });
+
+  test('computeReach stops before computing any flow only where it would have stopped later: an empty input has no flow to pass a limit', () => {
+    expect(computeReach([], { maxFlows: -1 }).flows).toEqual([]);
+    expect(() => computeReach([deployment('a', 'x')], { maxFlows: -1 })).toThrow(new ReachLimitError(1, -1));
   });
 
   test('namespaces that admit only their own pods, with open egress: each pair of a namespace reaches the other', () => {
