@@ -1,12 +1,12 @@
 import { ControlArea, ControlId, K8sObject } from '../core';
+import { cmp, refKey, STATUS_RANK } from './finding-order';
+import { Severity } from './rule';
 
 /** An acknowledgement of a finding, read from the object's annotation: always with a reason. */
 export interface FindingAcknowledgement {
   /** Why the weakening is accepted. Never empty. */
   readonly reason: string;
 }
-import { cmp, refKey, STATUS_RANK } from './finding-order';
-import { Severity } from './rule';
 
 /** Which object a finding is about. */
 export interface ObjectRef {
