@@ -48,18 +48,13 @@ interface Template {
 /** A row stores a line or column as the number plus one (0 when absent): whole numbers below this. */
 const MAX_POSITION = 0xfffffffe;
 
-/** The fields of a row, each a 32-bit number: ids (template, strings, object reference), positions, flags and status. */
-const TEMPLATE = 0;
-const MESSAGE = 1;
-const PATH = 2;
-const REF = 3;
-const FILE = 4;
-const LINE = 5;
-const COLUMN = 6;
-/** `HAS` flags in the low 12 bits, the status rank (`STATUS_RANK`) above them. */
-const FLAGS_AND_STATUS = 7;
+/**
+ * Where each field sits in a row, each a 32-bit number: ids (template, strings, object reference), positions, and
+ * `flags`: the `HAS` flags in the low 12 bits, the status rank (`STATUS_RANK`) above them.
+ */
+const FIELD = { template: 0, message: 1, path: 2, ref: 3, file: 4, line: 5, column: 6, flags: 7 } as const;
 const STATUS_SHIFT = 12;
-const STRIDE = 8;
+const STRIDE = Object.keys(FIELD).length;
 /** Rows are kept in chunks of this many (a power of two), so the table grows without copying. */
 const CHUNK_BITS = 14;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
@@ -117,14 +112,14 @@ export class FindingTable implements FindingList {
     const { location } = finding;
     const fields = this.chunks[row >>> CHUNK_BITS];
     const at = slotOf(row);
-    fields[at + TEMPLATE] = this.templateFor(finding);
-    fields[at + MESSAGE] = this.strings.idOf(String(finding.message));
-    fields[at + PATH] = this.strings.idOf(typeof finding.path === 'string' ? finding.path : '');
-    fields[at + REF] = finding.object ? this.refIdOf(finding.object) : 0;
-    fields[at + FILE] = this.strings.idOf(typeof location?.file === 'string' ? location.file : '');
-    fields[at + LINE] = storedPosition(location?.line);
-    fields[at + COLUMN] = storedPosition(location?.column);
-    fields[at + FLAGS_AND_STATUS] = flags | (status << STATUS_SHIFT);
+    fields[at + FIELD.template] = this.templateFor(finding);
+    fields[at + FIELD.message] = this.strings.idOf(String(finding.message));
+    fields[at + FIELD.path] = this.strings.idOf(typeof finding.path === 'string' ? finding.path : '');
+    fields[at + FIELD.ref] = finding.object ? this.refIdOf(finding.object) : 0;
+    fields[at + FIELD.file] = this.strings.idOf(typeof location?.file === 'string' ? location.file : '');
+    fields[at + FIELD.line] = storedPosition(location?.line);
+    fields[at + FIELD.column] = storedPosition(location?.column);
+    fields[at + FIELD.flags] = flags | (status << STATUS_SHIFT);
   }
 
   /** Puts the findings in canonical order (`compareFindings`; findings that compare equal stay in the order added). */
@@ -135,18 +130,18 @@ export class FindingTable implements FindingList {
     const field = (row: number, f: number) => this.chunks[row >>> CHUNK_BITS][slotOf(row) + f];
     const rules = ruleRank.reduce((max, rank) => Math.max(max, rank + 1), 0);
     this.order = canonicalOrder(this.size, {
-      group: (row) => (field(row, FLAGS_AND_STATUS) >>> STATUS_SHIFT) * rules + ruleRank[field(row, TEMPLATE)],
+      group: (row) => (field(row, FIELD.flags) >>> STATUS_SHIFT) * rules + ruleRank[field(row, FIELD.template)],
       groups: 5 * rules,
       compare: (a, b) => {
-        if ((field(a, FLAGS_AND_STATUS) | field(b, FLAGS_AND_STATUS)) & HAS.kept) {
+        if ((field(a, FIELD.flags) | field(b, FIELD.flags)) & HAS.kept) {
           // a finding kept as it was added: compared as it is
           return compareFindings(this.findingAt(a), this.findingAt(b)) || a - b;
         }
-        return stringRank[field(a, FILE)] - stringRank[field(b, FILE)]
-          || lineOf(field(a, LINE)) - lineOf(field(b, LINE))
-          || refRank[field(a, REF)] - refRank[field(b, REF)]
-          || stringRank[field(a, PATH)] - stringRank[field(b, PATH)]
-          || stringRank[field(a, MESSAGE)] - stringRank[field(b, MESSAGE)]
+        return stringRank[field(a, FIELD.file)] - stringRank[field(b, FIELD.file)]
+          || lineOf(field(a, FIELD.line)) - lineOf(field(b, FIELD.line))
+          || refRank[field(a, FIELD.ref)] - refRank[field(b, FIELD.ref)]
+          || stringRank[field(a, FIELD.path)] - stringRank[field(b, FIELD.path)]
+          || stringRank[field(a, FIELD.message)] - stringRank[field(b, FIELD.message)]
           || a - b;
       },
     });
@@ -173,21 +168,21 @@ export class FindingTable implements FindingList {
   private findingAt(row: number): Finding {
     const fields = this.chunks[row >>> CHUNK_BITS];
     const at = slotOf(row);
-    const flags = fields[at + FLAGS_AND_STATUS];
+    const flags = fields[at + FIELD.flags];
     if (flags & HAS.kept) {
       return this.kept.get(row)!;
     }
-    const { ruleId, area, severity, title, remediation } = this.templates[fields[at + TEMPLATE]];
-    const finding: Record<string, unknown> = { ruleId, area, severity, title, message: this.strings.text(fields[at + MESSAGE]), remediation };
-    if (flags & HAS.object) finding.object = this.refs[fields[at + REF]];
-    if (flags & HAS.path) finding.path = this.strings.text(fields[at + PATH]);
+    const { ruleId, area, severity, title, remediation } = this.templates[fields[at + FIELD.template]];
+    const finding: Record<string, unknown> = { ruleId, area, severity, title, message: this.strings.text(fields[at + FIELD.message]), remediation };
+    if (flags & HAS.object) finding.object = this.refs[fields[at + FIELD.ref]];
+    if (flags & HAS.path) finding.path = this.strings.text(fields[at + FIELD.path]);
     if (flags & HAS.acknowledged) finding.acknowledged = this.acknowledgements.get(row);
     if (flags & HAS.unknown) finding.unknown = true;
     if (flags & HAS.ruleError) finding.ruleError = true;
     if (flags & HAS.location) {
-      const location: Record<string, unknown> = { file: this.strings.text(fields[at + FILE]) };
-      if (flags & HAS.line) location.line = fields[at + LINE] - 1;
-      if (flags & HAS.column) location.column = fields[at + COLUMN] - 1;
+      const location: Record<string, unknown> = { file: this.strings.text(fields[at + FIELD.file]) };
+      if (flags & HAS.line) location.line = fields[at + FIELD.line] - 1;
+      if (flags & HAS.column) location.column = fields[at + FIELD.column] - 1;
       finding.location = location;
     }
     return finding as unknown as Finding;
