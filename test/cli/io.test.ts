@@ -46,13 +46,19 @@ class FakeOutput extends EventEmitter {
   }
 }
 
+/** An output that wrote 'a' and waits to drain when its stream emits a write error with `code`. */
+function failedWrite(code: string) {
+  const stream = new FakeOutput();
+  const output = closableOutput(stream);
+  output.write('a');
+  const waiting = output.drain();
+  stream.emit('error', Object.assign(new Error(`write ${code}`), { code }));
+  return { stream, output, waiting };
+}
+
 describe('a reader may close standard output early (kube-harden audit . | head)', () => {
   test('after EPIPE, writes are dropped and drain says the output is closed', async () => {
-    const stream = new FakeOutput();
-    const output = closableOutput(stream);
-    output.write('a');
-    const waiting = output.drain();
-    stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    const { stream, output, waiting } = failedWrite('EPIPE');
     await expect(waiting).resolves.toBe(false);
     output.write('b');
     expect(stream.written).toEqual(['a']);
@@ -62,11 +68,7 @@ describe('a reader may close standard output early (kube-harden audit . | head)'
   });
 
   test('any other write error fails the run', async () => {
-    const stream = new FakeOutput();
-    const output = closableOutput(stream);
-    output.write('a');
-    const waiting = output.drain();
-    stream.emit('error', Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' }));
+    const { stream, output, waiting } = failedWrite('ENOSPC');
     await expect(waiting).rejects.toThrow('ENOSPC');
     stream.emit('drain');
     await expect(output.drain()).rejects.toThrow('ENOSPC');
