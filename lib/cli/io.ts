@@ -71,6 +71,7 @@ export interface OutputStream {
 
 /** A write to the CLI's output failed (other than its reader closing it): the output is lost. */
 export class OutputError extends Error {
+  /** @param cause the error the write failed with (its code, such as ENOSPC, ends the message) */
   constructor(cause: NodeJS.ErrnoException) {
     super(`cannot write standard output: ${cause.code ?? cause.message}`, { cause });
   }
