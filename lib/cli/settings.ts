@@ -9,6 +9,7 @@ import { printable } from '../audit/format/escape';
 import { inBlocks } from '../audit/format/json-stream';
 import { InputProblem } from '../audit/input/parse-manifests';
 import { packById } from '../audit/packs/registry';
+import { K8sObject } from '../core/manifest';
 
 /** Options every reading command shares: `--config`, `--exclude`, `--output`. */
 export interface SharedOptions {
@@ -125,14 +126,26 @@ export function printNote(note: InputNote, context: CommandContext): void {
 
 /** The manifests a command compares with a baseline (`reach`, `report`), as read by `readWithBaseline`. */
 export interface InputWithBaseline {
-  /** What `paths` hold. */
-  readonly input: AuditInput;
-  /** What `--baseline` holds, when given. */
-  readonly baseline?: AuditInput;
+  /** The Kubernetes objects `paths` hold, in the order read. */
+  readonly objects: readonly K8sObject[];
+  /** The Kubernetes objects `--baseline` holds, when given. */
+  readonly baseline?: readonly K8sObject[];
   /** Unreadable files and malformed documents of both. */
   readonly problems: readonly InputProblem[];
   /** Notes of both, then one per Dockerfile skipped. */
   readonly notes: readonly InputNote[];
+}
+
+/** What `readObjects` keeps of an input. */
+type ObjectsRead = Pick<AuditInput, 'problems' | 'notes' | 'dockerfiles'> & { readonly objects: readonly K8sObject[] };
+
+/**
+ * The objects `paths` hold, with the problems, notes and Dockerfiles, and nothing else of the input: the texts and
+ * source positions (as large again as the objects for a 60 MB file) are freed as this returns.
+ */
+async function readObjects(paths: readonly string[], exclude: ExcludePattern[], context: CommandContext): Promise<ObjectsRead> {
+  const { manifests, problems, notes, dockerfiles } = await readInput(paths, context.io, { exclude });
+  return { objects: manifests.map((m) => m.object), problems, notes, dockerfiles };
 }
 
 /**
@@ -142,14 +155,14 @@ export interface InputWithBaseline {
 export async function readWithBaseline(
   paths: readonly string[], baselinePaths: readonly string[], exclude: ExcludePattern[], dockerfileNote: string, context: CommandContext,
 ): Promise<InputWithBaseline> {
-  const input = await readInput(paths, context.io, { exclude });
-  const baseline = baselinePaths.length > 0 ? await readInput(baselinePaths, context.io, { exclude }) : undefined;
+  const input = await readObjects(paths, exclude, context);
+  const baseline = baselinePaths.length > 0 ? await readObjects(baselinePaths, exclude, context) : undefined;
   const problems = [...input.problems, ...(baseline?.problems ?? [])];
   const skipped = [...input.dockerfiles, ...(baseline?.dockerfiles ?? [])].map((d) => ({ file: d.file, message: dockerfileNote }));
   const notes = [...input.notes, ...(baseline?.notes ?? []), ...skipped];
   for (const note of notes) printNote(note, context);
   for (const problem of problems) printProblem(problem, context);
-  if (input.manifests.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.map(printable).join(', ')}`);
-  if (baseline && baseline.manifests.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${baselinePaths.map(printable).join(', ')}`);
-  return { input, baseline, problems, notes };
+  if (input.objects.length === 0) throw new UsageError(`no Kubernetes objects in ${paths.map(printable).join(', ')}`);
+  if (baseline && baseline.objects.length === 0) throw new UsageError(`no Kubernetes objects in the baseline ${baselinePaths.map(printable).join(', ')}`);
+  return { objects: input.objects, baseline: baseline?.objects, problems, notes };
 }

@@ -62,14 +62,14 @@ export const reachCommand: CliCommand = {
     addSharedOptions(command).action(async (paths: string[], options: ReachCommandOptions) => {
       const config = configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
-      const { input, baseline, problems } = await readWithBaseline(
+      const { objects, baseline, problems } = await readWithBaseline(
         paths, options.baseline, exclude, 'Dockerfile has no network policy: skipped', context,
       );
       const reachOptions: ReachOptions = { cni: options.cni, maxFlows: options.maxFlows };
-      const result = reachOrExplain(input.manifests.map((m) => m.object), reachOptions, false);
+      const result = reachOrExplain(objects, reachOptions, false);
       const report: ReachReport = baseline === undefined ? { result } : {
         result,
-        change: compareExposure(reachOrExplain(baseline.manifests.map((m) => m.object), reachOptions, true), result),
+        change: compareExposure(reachOrExplain(baseline, reachOptions, true), result),
       };
       await emitChunks(FORMATS[options.format](report), options.output, context);
       context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);

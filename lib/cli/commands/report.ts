@@ -1,9 +1,11 @@
 import { Option } from 'commander';
+import { InputProblem } from '../../audit/input/parse-manifests';
 import {
   ComplianceReportView, complianceReportView, formatComplianceHtmlChunks, formatComplianceJsonChunks, formatComplianceMarkdown, ReportContext,
   STANDARD_IDS, StandardId,
 } from '../../audit/report';
-import { CliCommand, EXIT } from '../command';
+import { CliCommand, CommandContext, EXIT } from '../command';
+import { ExcludePattern, InputNote } from '../read-input';
 import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
 /** Output formats of `report`, as pieces of text (HTML and JSON list every finding: streamed, never one string). */
@@ -28,6 +30,20 @@ export function reportDate(env: NodeJS.ProcessEnv = process.env, now: Date = new
 }
 
 /**
+ * Reads `paths` (and the baseline) and maps them to the controls. Returns the report and what the output needs of the
+ * input, and nothing else of it: the objects are freed before the report is written.
+ */
+async function readAndMap(
+  paths: readonly string[], options: ReportOptions, exclude: ExcludePattern[], allowedRegistries: readonly string[], context: CommandContext,
+): Promise<{ readonly report: ComplianceReportView; readonly problems: readonly InputProblem[]; readonly notes: readonly InputNote[] }> {
+  const { objects, baseline, problems, notes } = await readWithBaseline(
+    paths, options.baseline, exclude, 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped', context,
+  );
+  const report = complianceReportView(objects, { standard: options.standard, baseline, audit: { allowedRegistries } });
+  return { report, problems, notes };
+}
+
+/**
  * `kube-harden report <paths...> --standard mlps2-l3|pss|cis|nsa --format markdown|html|json [--baseline <path>]`:
  * maps each control to the objects that satisfy it and the findings that break it, with before/after scores.
  * What it does not map (Dockerfiles, non-Kubernetes YAML) is named in a note and in the HTML report's scope.
@@ -45,15 +61,8 @@ export const reportCommand: CliCommand = {
     addSharedOptions(command).action(async (paths: string[], options: ReportOptions) => {
       const config = configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
-      const { input, baseline, problems, notes } = await readWithBaseline(
-        paths, options.baseline, exclude, 'Dockerfile not mapped by the compliance report (audit it with kube-harden audit): skipped', context,
-      );
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(config?.config.allowedRegistries ?? [])];
-      const report = complianceReportView(input.manifests.map((m) => m.object), {
-        standard: options.standard,
-        baseline: baseline?.manifests.map((m) => m.object),
-        audit: { allowedRegistries },
-      });
+      const { report, problems, notes } = await readAndMap(paths, options, exclude, allowedRegistries, context);
       const reportContext: ReportContext = {
         generatedAt: reportDate(),
         version: context.version,
