@@ -110,12 +110,10 @@ export function areaChartSvg(report: ComplianceReportView): string {
     + `${areas.length === 0 ? '<text x="0" y="46" font-size="13">no checks ran</text>' : rows}</svg>`;
 }
 
-/** A list of items, the first `shown` visible and the rest folded in a `<details>`. */
-function folded(items: readonly string[], shown = 3): string {
-  return [...foldedChunks(items, shown, String)].join('');
-}
-
-/** `folded` of each item's `text`, in pieces, one per item: a list of any length is never one string. */
+/**
+ * A list of each item's `text`, the first `shown` visible and the rest folded in a `<details>`, in pieces, one per
+ * item: a list of any length is never one string.
+ */
 function* foldedChunks<T>(items: Iterable<T> & { readonly length: number }, shown: number, text: (item: T) => string): Generator<string> {
   if (items.length === 0) {
     yield '<span class="none">none</span>';
@@ -164,26 +162,50 @@ function* controlRowChunks(c: ControlResultView, withBaseline: boolean): Generat
   yield '</td></tr>';
 }
 
-function scopeSection(report: ComplianceReportView, context: ReportContext | undefined): string {
-  const kinds = Object.entries(report.scope.kinds).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  const rows: [string, string][] = [
-    ['Standard', escapeHtml(report.title)],
-    ['Inputs', context ? folded(context.inputs, 10) : '<span class="none">not recorded</span>'],
-    ...(report.baseline ? [['Baseline', context ? folded(context.baselineInputs ?? [], 10) : '<span class="none">not recorded</span>'] as [string, string]] : []),
-    ['Objects', `${report.current.objects}${kinds ? ` (${escapeHtml(kinds)})` : ''}`],
-    ['Namespaces', report.scope.namespaces.length > 0 ? escapeHtml(report.scope.namespaces.join(', ')) : '<span class="none">none (cluster-scoped objects only)</span>'],
-    ['Not mapped', folded((context?.notRead ?? []).map((n) => `${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}`), 5)],
-  ];
-  return `<section id="scope"><h2>Inputs and scope</h2><dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+/** `items` escaped and separated by commas, in pieces of at most `per` items. */
+function* commaSeparatedChunks(items: readonly string[], per = 1000): Generator<string> {
+  for (let i = 0; i < items.length; i += per) {
+    yield `${i > 0 ? ', ' : ''}${items.slice(i, i + per).map(escapeHtml).join(', ')}`;
+  }
 }
 
-function risksSection(report: ComplianceReportView): string {
-  if (report.topRisks.length === 0) return '<section id="risks"><h2>Top risks</h2><p>No counted findings.</p></section>';
-  const rows = report.topRisks.map((r) => `<tr class="risk ${r.severity}"><td>${escapeHtml(r.severity)}</td><td>${escapeHtml(r.ruleId)}</td>`
-    + `<td>${escapeHtml(r.title)}</td><td>${r.objects.length}${folded(r.objects)}</td><td>${escapeHtml(r.remediation)}</td>`
-    + `<td>${escapeHtml(r.controls.join(', ') || '-')}</td></tr>`).join('');
-  return '<section id="risks"><h2>Top risks</h2><table><thead><tr><th>severity</th><th>rule</th><th>risk</th><th>objects</th><th>remediation</th><th>controls</th></tr></thead>'
-    + `<tbody>${rows}</tbody></table></section>`;
+/** The inputs and scope section, its lists item by item (namespaces and unread files can number in the hundreds of thousands). */
+function* scopeSectionChunks(report: ComplianceReportView, context: ReportContext | undefined): Generator<string> {
+  const kinds = Object.entries(report.scope.kinds).map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const notRecorded = ['<span class="none">not recorded</span>'];
+  const notRead = (context?.notRead ?? []).map((n) => `${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}`);
+  const rows: [string, Iterable<string>][] = [
+    ['Standard', [escapeHtml(report.title)]],
+    ['Inputs', context ? foldedChunks(context.inputs, 10, String) : notRecorded],
+    ...(report.baseline ? [['Baseline', context ? foldedChunks(context.baselineInputs ?? [], 10, String) : notRecorded] as [string, Iterable<string>]] : []),
+    ['Objects', [`${report.current.objects}${kinds ? ` (${escapeHtml(kinds)})` : ''}`]],
+    ['Namespaces', report.scope.namespaces.length > 0 ? commaSeparatedChunks(report.scope.namespaces) : ['<span class="none">none (cluster-scoped objects only)</span>']],
+    ['Not mapped', foldedChunks(notRead, 5, String)],
+  ];
+  yield '<section id="scope"><h2>Inputs and scope</h2><dl>';
+  for (const [key, value] of rows) {
+    yield `<dt>${key}</dt><dd>`;
+    yield* value;
+    yield '</dd>';
+  }
+  yield '</dl></section>';
+}
+
+/** The top risks section, each risk's objects item by item. */
+function* risksSectionChunks(report: ComplianceReportView): Generator<string> {
+  if (report.topRisks.length === 0) {
+    yield '<section id="risks"><h2>Top risks</h2><p>No counted findings.</p></section>';
+    return;
+  }
+  yield '<section id="risks"><h2>Top risks</h2><table><thead><tr><th>severity</th><th>rule</th><th>risk</th><th>objects</th><th>remediation</th><th>controls</th></tr></thead>'
+    + '<tbody>';
+  for (const r of report.topRisks) {
+    yield `<tr class="risk ${r.severity}"><td>${escapeHtml(r.severity)}</td><td>${escapeHtml(r.ruleId)}</td>`
+      + `<td>${escapeHtml(r.title)}</td><td>${r.objects.length}`;
+    yield* foldedChunks(r.objects, 3, String);
+    yield `</td><td>${escapeHtml(r.remediation)}</td><td>${escapeHtml(r.controls.join(', ') || '-')}</td></tr>`;
+  }
+  yield '</tbody></table></section>';
 }
 
 function changesSection(report: ComplianceReportView): string {
@@ -242,13 +264,21 @@ export function* formatComplianceHtmlChunks(report: ComplianceReportView, contex
     `<style>${STYLE}</style>`,
     '</head><body>',
     `<header><h1>${escapeHtml(title)}</h1><p class="meta">${meta}</p></header>`,
-    scopeSection(report, context),
+    '',
+  ].join('\n');
+  yield* scopeSectionChunks(report, context);
+  yield [
+    '',
     '<section id="summary"><h2>Summary</h2>',
     `<ul>${scores.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}<li>${escapeHtml(`Controls: ${counts}`)}</li></ul>`,
     `<div class="charts">${scoreChartSvg(report)}${statusChartSvg(report)}${areaChartSvg(report)}</div>`,
     '<p class="meta">unknown: the input could not show the control either way (e.g. the Namespace object or a policy is not in the input); it never counts as satisfied.</p>',
     '</section>',
-    risksSection(report),
+    '',
+  ].join('\n');
+  yield* risksSectionChunks(report);
+  yield [
+    '',
     changesSection(report),
     `<section id="controls"><h2>Controls</h2><table><thead><tr><th>control</th><th>title</th>${withBaseline ? '<th>baseline</th>' : ''}<th>status</th><th>evidence</th></tr></thead><tbody>`,
     '',

@@ -83,7 +83,10 @@ export function formatComplianceJson(report: ComplianceReportView): string {
   return [...formatComplianceJsonChunks(report)].join('');
 }
 
-/** `formatComplianceJson` in pieces (each control's lists item by item): a report of any size is never one string. */
+/**
+ * `formatComplianceJson` in pieces (each control's lists, each top risk's objects and the namespaces item by item): a
+ * report of any size is never one string.
+ */
 export function* formatComplianceJsonChunks(report: ComplianceReportView): Generator<string> {
   const controls = report.controls.map((c) => ({
     ...c,
@@ -92,7 +95,9 @@ export function* formatComplianceJsonChunks(report: ComplianceReportView): Gener
     acknowledged: new StreamedArray(c.acknowledged),
     undecided: new StreamedArray(c.undecided),
   }));
-  yield* jsonChunks({ ...report, controls });
+  const topRisks = report.topRisks.map((r) => ({ ...r, objects: new StreamedArray(r.objects) }));
+  const scope = { ...report.scope, namespaces: new StreamedArray(report.scope.namespaces) };
+  yield* jsonChunks({ ...report, controls, topRisks, scope });
   yield '\n';
 }
 
