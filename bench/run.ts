@@ -211,6 +211,7 @@ function rssVerdict(...clis: Measurement[]): string {
 const OTHER_COMMANDS: readonly CliRun[] = [
   { command: 'report', format: 'markdown' },
   { command: 'report', format: 'json' },
+  { command: 'report', format: 'html' },
   { command: 'reach', format: 'table' },
 ];
 
