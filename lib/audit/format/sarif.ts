@@ -124,7 +124,7 @@ function result(finding: Finding, ruleIndex: number | undefined, cwd: string, pr
 
 /** The SARIF results of `findings`, one at a time, each with its partial fingerprint. */
 function* results(findings: FindingList, index: ReadonlyMap<string, number>, cwd: string): Generator<sarif.Result> {
-  const occurrences = new OccurrenceCounter((i) => findingIdentity(findings.at(i)!));
+  const occurrences = new OccurrenceCounter((i) => findingIdentity(findings.at(i)!), undefined, findings.length);
   for (let i = 0; i < findings.length; i++) {
     const finding = findings.at(i)!;
     const identity = findingIdentity(finding);

@@ -17,8 +17,8 @@ function naiveCounts(identities: readonly string[]): number[] {
   });
 }
 
-function counted(identities: readonly string[], hash?: (identity: string) => number): number[] {
-  const counter = new OccurrenceCounter((i) => identities[i], hash);
+function counted(identities: readonly string[], hash?: (identity: string) => number, expected?: number): number[] {
+  const counter = new OccurrenceCounter((i) => identities[i], hash, expected);
   return identities.map((identity, i) => counter.next(identity, i));
 }
 
@@ -31,6 +31,15 @@ describe('OccurrenceCounter', () => {
       expect(counted(list)).toEqual(expected);
       expect(counted(list, () => 0)).toEqual(expected);
       expect(counted(list, (identity) => identity.length % 2)).toEqual(expected);
+    }));
+  });
+
+  test('counts exactly however many identities it was told to expect (its table grows past them), and with hashes outside 32 bits', () => {
+    const many = fc.array(fc.stringMatching(/^[a-e]{0,3}$/), { maxLength: 400 });
+    fc.assert(fc.property(many, fc.nat(500), (list, told) => {
+      const expected = naiveCounts(list);
+      expect(counted(list, undefined, told)).toEqual(expected);
+      expect(counted(list, (identity) => -identity.length * 2 ** 33 - 0.5, told)).toEqual(expected);
     }));
   });
 
