@@ -315,8 +315,9 @@ async function main(): Promise<void> {
     const list = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 335), writePlainListAuditInput);
     notes.push(`audit of ${list.objects} of these objects as one ${list.mib.toFixed(0)} MiB List document with \`--format json\`, in a fresh process: ${ms(list.cli)}, peak RSS ${rss(list.cli)} ${rssVerdict(list.cli)}`);
     // one-line Pods that break nearly every rule: about 15 findings in 140 bytes, the most findings 60 MB can hold
-    const dense = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 138), writeDenseAuditInput, ['json'], OTHER_COMMANDS);
-    notes.push(`audit of a ${dense.mib.toFixed(0)} MiB manifest of one-line Pods that break nearly every rule (${dense.objects} objects, ${dense.cli.result.findings} findings) with \`--format json\`, in a fresh process: ${ms(dense.cli)}, peak RSS ${rss(dense.cli)} ${rssVerdict(dense.cli)}`);
+    const dense = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 138), writeDenseAuditInput, ['json', 'sarif', 'markdown', 'table'], OTHER_COMMANDS);
+    const densePerFormat = dense.byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputBytes / 1e6).toFixed(0)} MB out)`);
+    notes.push(`audit of a ${dense.mib.toFixed(0)} MiB manifest of one-line Pods that break nearly every rule (${dense.objects} objects, ${dense.cli.result.findings} findings), each format in a fresh process, CPU time and peak RSS: ${densePerFormat.join('; ')} ${rssVerdict(...dense.byFormat.map(({ cli }) => cli))}`);
     notes.push(`the other commands on the same file: ${otherCommands(dense.others)} ${othersVerdict(dense.others)}`);
   }
 
