@@ -14,7 +14,7 @@
 export class OccurrenceCounter {
   /** Per slot, the hash of the identities it counts (meaningful where `firsts` is not `EMPTY`). */
   private hashes: Uint32Array;
-  /** Per slot, the index of the first identity with that slot's hash, or `EMPTY`. */
+  /** Per slot, the index of the first identity with that slot's hash, or `EMPTY` (indexes stay far below 2^31: a finding row alone is 32 bytes). */
   private firsts: Int32Array;
   /** Slots in use. */
   private used = 0;
@@ -24,16 +24,22 @@ export class OccurrenceCounter {
   /**
    * @param identityAt the identity at an index given to `next` before (computed again on a hash's repeat)
    * @param hash the hash of an identity, taken as a 32-bit unsigned integer (a test passes a constant one to make every identity collide)
-   * @param expected how many identities `next` will be given (the table grows past it)
+   * @param expected how many identities `next` will be given (the table grows past it; none told, it starts small)
    */
   constructor(
     private readonly identityAt: (index: number) => string,
     private readonly hash: (identity: string) => number = fnv1a,
     expected = 0,
   ) {
-    const slots = Math.max(MIN_SLOTS, Math.ceil(expected / MAX_LOAD));
+    const told = Number.isFinite(expected) && expected > 0 ? expected : 0;
+    const slots = Math.max(MIN_SLOTS, Math.ceil((told * LOAD_DENOMINATOR) / LOAD_NUMERATOR));
     this.hashes = new Uint32Array(slots);
     this.firsts = new Int32Array(slots).fill(EMPTY);
+  }
+
+  /** Slots in the table, 8 bytes each. */
+  get slots(): number {
+    return this.firsts.length;
   }
 
   /** How many times `identity` (the one at `index`; indexes ascend) occurred before it. */
@@ -45,7 +51,7 @@ export class OccurrenceCounter {
       this.hashes[slot] = hash;
       this.firsts[slot] = index;
       this.used++;
-      if (this.used > this.firsts.length * MAX_LOAD) this.grow();
+      if (this.used * LOAD_DENOMINATOR > this.firsts.length * LOAD_NUMERATOR) this.grow();
       return 0;
     }
     const first = this.firsts[slot];
@@ -80,8 +86,9 @@ export class OccurrenceCounter {
 
 /** A free slot's first index. */
 const EMPTY = -1;
-/** Largest share of slots in use before the table grows. */
-const MAX_LOAD = 0.7;
+/** Largest share of slots in use before the table grows, 7/10 (integers: the table sized for `expected` never grows at the last one). */
+const LOAD_NUMERATOR = 7;
+const LOAD_DENOMINATOR = 10;
 /** Slots of the smallest table. */
 const MIN_SLOTS = 16;
 

@@ -39,8 +39,29 @@ describe('OccurrenceCounter', () => {
     fc.assert(fc.property(many, fc.nat(500), (list, told) => {
       const expected = naiveCounts(list);
       expect(counted(list, undefined, told)).toEqual(expected);
-      expect(counted(list, (identity) => -identity.length * 2 ** 33 - 0.5, told)).toEqual(expected);
+      expect(counted(list, (identity) => identity.length + 2 ** 32, told)).toEqual(expected);
+      expect(counted(list, (identity) => -identity.length - 0.5, told)).toEqual(expected);
     }));
+  });
+
+  test('sized for the number of identities it is told, it never grows for them (every size up to 3000, all hashes distinct); told none, it grows', () => {
+    const grewAt: number[] = [];
+    for (let told = 1; told <= 3000; told++) {
+      const counter = new OccurrenceCounter(String, Number, told);
+      const slots = counter.slots;
+      for (let i = 0; i < told; i++) counter.next(String(i), i);
+      if (counter.slots !== slots) grewAt.push(told);
+    }
+    expect(grewAt).toEqual([]);
+    const untold = new OccurrenceCounter(String, Number);
+    for (let i = 0; i < 3000; i++) untold.next(String(i), i);
+    expect(untold.slots).toBeGreaterThanOrEqual(3000 / 0.7);
+  });
+
+  test('told a number of identities that is not one, it starts small and still counts', () => {
+    for (const told of [Number.NaN, Number.POSITIVE_INFINITY, -5]) {
+      expect(counted(['a', 'b', 'a'], undefined, told)).toEqual([0, 0, 1]);
+    }
   });
 
   test('a repeat is counted from the first identity with that hash, recomputed by index, not a colliding one', () => {
