@@ -169,7 +169,7 @@ function* commaSeparatedChunks(items: readonly string[], per = 1000): Generator<
   }
 }
 
-/** The inputs and scope section, its lists item by item (namespaces and unread files can number in the hundreds of thousands). */
+/** The inputs and scope section in pieces (namespaces and unread files can number in the hundreds of thousands). */
 function* scopeSectionChunks(report: ComplianceReportView, context: ReportContext | undefined): Generator<string> {
   const kinds = Object.entries(report.scope.kinds).map(([kind, n]) => `${kind} ${n}`).join(', ');
   const notRecorded = ['<span class="none">not recorded</span>'];
@@ -245,7 +245,10 @@ export function formatComplianceHtml(report: ComplianceReportView, context?: Rep
   return [...formatComplianceHtmlChunks(report, context)].join('');
 }
 
-/** `formatComplianceHtml` in pieces (control rows and their evidence item by item): a page of any size is never one string. */
+/**
+ * `formatComplianceHtml` in pieces (control rows and their evidence, each top risk's objects and the unread files item by
+ * item, the namespaces a thousand at a time): a page of any size is never one string.
+ */
 export function* formatComplianceHtmlChunks(report: ComplianceReportView, context?: ReportContext): Generator<string> {
   const withBaseline = report.baseline !== undefined;
   const delta = scoreDelta(report);
