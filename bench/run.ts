@@ -163,6 +163,11 @@ async function auditCliOn(
   });
 }
 
+/** `json 1234 ms, 1000 MiB (1287 MB out); ...` of `auditCliOn`'s formats. */
+function formatNotes(byFormat: ReadonlyArray<{ format: string; cli: Measurement }>): string {
+  return byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputBytes / 1e6).toFixed(0)} MB out)`).join('; ');
+}
+
 /**
  * `report -f markdown: 1234 ms, 1000 MiB; ...` of `auditCliOn`'s other commands (`reach` says when it stopped at its
  * flow limit and printed the exposure instead of flows).
@@ -306,9 +311,8 @@ async function main(): Promise<void> {
     // plain Deployments and Services: about 300 bytes of YAML per object, about 8 findings each (1.7 million in all)
     // in every output format: each holds the findings in its own way (SARIF numbers repeats, Markdown splits them)
     const plain = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 290), writePlainAuditInput, ['json', 'sarif', 'markdown', 'table'], OTHER_COMMANDS);
-    const perFormat = plain.byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputBytes / 1e6).toFixed(0)} MB out)`);
     const findings = plain.byFormat[0].cli.result.findings;
-    notes.push(`audit of a ${plain.mib.toFixed(0)} MiB manifest of plain Deployments and Services (${plain.objects} objects, ${findings} findings), each format in a fresh process, CPU time and peak RSS: ${perFormat.join('; ')} ${rssVerdict(...plain.byFormat.map(({ cli }) => cli))}`);
+    notes.push(`audit of a ${plain.mib.toFixed(0)} MiB manifest of plain Deployments and Services (${plain.objects} objects, ${findings} findings), each format in a fresh process, CPU time and peak RSS: ${formatNotes(plain.byFormat)} ${rssVerdict(...plain.byFormat.map(({ cli }) => cli))}`);
     notes.push(`the other commands on the same file: ${otherCommands(plain.others)} ${othersVerdict(plain.others)}`);
     // the same objects as one List document (`kubectl get -A -o yaml`), whose fields are located item by item: about
     // 335 bytes per object with the items' indentation
@@ -316,8 +320,7 @@ async function main(): Promise<void> {
     notes.push(`audit of ${list.objects} of these objects as one ${list.mib.toFixed(0)} MiB List document with \`--format json\`, in a fresh process: ${ms(list.cli)}, peak RSS ${rss(list.cli)} ${rssVerdict(list.cli)}`);
     // one-line Pods that break nearly every rule: about 15 findings in 140 bytes, the most findings 60 MB can hold
     const dense = await auditCliOn(Math.ceil((60 * 1024 * 1024) / 138), writeDenseAuditInput, ['json', 'sarif', 'markdown', 'table'], OTHER_COMMANDS);
-    const densePerFormat = dense.byFormat.map(({ format, cli }) => `${format} ${ms(cli)}, ${rss(cli)} (${(cli.result.outputBytes / 1e6).toFixed(0)} MB out)`);
-    notes.push(`audit of a ${dense.mib.toFixed(0)} MiB manifest of one-line Pods that break nearly every rule (${dense.objects} objects, ${dense.cli.result.findings} findings), each format in a fresh process, CPU time and peak RSS: ${densePerFormat.join('; ')} ${rssVerdict(...dense.byFormat.map(({ cli }) => cli))}`);
+    notes.push(`audit of a ${dense.mib.toFixed(0)} MiB manifest of one-line Pods that break nearly every rule (${dense.objects} objects, ${dense.cli.result.findings} findings), each format in a fresh process, CPU time and peak RSS: ${formatNotes(dense.byFormat)} ${rssVerdict(...dense.byFormat.map(({ cli }) => cli))}`);
     notes.push(`the other commands on the same file: ${otherCommands(dense.others)} ${othersVerdict(dense.others)}`);
   }
 
