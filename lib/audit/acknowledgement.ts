@@ -1,6 +1,7 @@
-import { acknowledgeAnnotation, ControlId, K8sObject } from '../core';
 import { FindingAcknowledgement } from './finding';
 import { podTemplateMetadata } from './pod-spec';
+import { acknowledgeAnnotation, ControlId } from '../core/controls';
+import { K8sObject } from '../core/manifest';
 
 /**
  * The acknowledgement of rule `id` on `object`: the annotation `kube-harden.io/acknowledge.<id>: <reason>`

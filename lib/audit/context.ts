@@ -1,5 +1,5 @@
-import { K8sObject } from '../core';
 import { AuditContext, AuditSettings } from './rule';
+import { K8sObject } from '../core/manifest';
 
 /** Builds the context every rule sees: all objects, indexed by kind and namespace. */
 export function createAuditContext(objects: readonly K8sObject[], settings: AuditSettings): AuditContext {

@@ -1,4 +1,3 @@
-import { ControlId, isControlId, K8sObject, objectKey } from '../core';
 import { acknowledgementOf } from './acknowledgement';
 import { createAuditContext } from './context';
 import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
@@ -9,6 +8,8 @@ import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, ScoreTally } from './score';
+import { ControlId, isControlId } from '../core/controls';
+import { K8sObject, objectKey } from '../core/manifest';
 
 /** How to run an audit. */
 export interface AuditOptions {

@@ -1,6 +1,7 @@
-import { ControlArea, ControlId, K8sObject } from '../core';
 import { cmp, refKey, STATUS_RANK } from './finding-order';
 import { Severity } from './rule';
+import { ControlArea, ControlId } from '../core/controls';
+import { K8sObject } from '../core/manifest';
 
 /** An acknowledgement of a finding, read from the object's annotation: always with a reason. */
 export interface FindingAcknowledgement {

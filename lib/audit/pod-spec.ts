@@ -1,4 +1,4 @@
-import { K8sObject } from '../core';
+import { K8sObject } from '../core/manifest';
 
 /**
  * Reading pod specs out of any workload kind, and the *effective* security settings

@@ -1,4 +1,5 @@
-import { ControlArea, ControlId, K8sObject } from '../core';
+import { ControlArea, ControlId } from '../core/controls';
+import { K8sObject } from '../core/manifest';
 
 /** How bad a finding is. */
 export type Severity = 'error' | 'warning' | 'info';

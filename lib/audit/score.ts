@@ -1,5 +1,5 @@
-import { ControlArea } from '../core';
 import { Finding, isCounted } from './finding';
+import { ControlArea } from '../core/controls';
 import { PSS_BASELINE_PACK } from './packs/pss-baseline';
 import { RuleMetadata, Severity } from './rule';
 

@@ -1,5 +1,7 @@
-import { isSensitivity, K8sObject, RESTRICTED_PROFILE, SENSITIVITY_LABEL, Sensitivity, TierProfile } from '../core';
 import { podTemplateMetadata } from './pod-spec';
+import { K8sObject } from '../core/manifest';
+import { RESTRICTED_PROFILE, TierProfile } from '../core/profile';
+import { isSensitivity, SENSITIVITY_LABEL, Sensitivity } from '../core/sensitivity';
 
 /** A workload's declared sensitivity tier and its profile. */
 export interface DeclaredTier {

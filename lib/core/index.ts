@@ -19,6 +19,7 @@ export * from './resolved-workload';
 export * from './workload-objects';
 export * from './secure-deployment';
 export * from './payment-service';
+export * from './workload-annotations';
 export * from './sandbox-runtimes';
 export * from './defaults-table';
 export * from './runtime-detections';

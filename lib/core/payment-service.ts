@@ -8,6 +8,7 @@ import { WorkloadPreset } from './resolved-workload';
 import { ExecAllowList } from './runtime-threat-detection';
 import { RenderedWorkload, buildWorkload } from './secure-deployment';
 import { KubeHardenValidationError, Problems } from './validation';
+import { EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, SIGNATURE_VERIFICATION_ANNOTATION } from './workload-annotations';
 import { SecureDeploymentProps } from './workload-props';
 
 /**
@@ -33,13 +34,6 @@ export interface PaymentServiceProps extends Omit<SecureDeploymentProps, 'sensit
    */
   readonly signatureVerification?: SupplyChainEngine | 'none';
 }
-
-/** Annotation listing a workload's allowed executables (JSON array), read by the audit (KH-RUN-001). */
-export const EXEC_ALLOWLIST_ANNOTATION = 'kube-harden.io/exec-allowlist';
-/** Annotation with the exec allow-list mode. */
-export const EXEC_MODE_ANNOTATION = 'kube-harden.io/exec-mode';
-/** Annotation with the signature admission engine a workload requires (KH-SUP-002). */
-export const SIGNATURE_VERIFICATION_ANNOTATION = 'kube-harden.io/signature-verification';
 
 /** The PaymentService bar, read from the profile. */
 export function paymentPreset(profile: HardeningProfile): WorkloadPreset {

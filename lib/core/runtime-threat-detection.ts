@@ -12,6 +12,7 @@ import { SandboxRuntime } from './sensitivity';
 import { objectsForCni } from './traffic/baseline';
 import { checkDnsLabel, checkDnsSubdomain, Problems } from './validation';
 import { checkCidr } from './values';
+import { RUNTIME_COVERAGE_LABEL } from './workload-annotations';
 import { WorkloadRef } from './workload-ref';
 
 /**
@@ -20,9 +21,6 @@ import { WorkloadRef } from './workload-ref';
  * threat-intelligence feed (Tetragon, Falco and a Cilium egressDeny). Kata guests are invisible to host eBPF:
  * for them the output states the gap and the compensating controls instead of a policy that watches nothing.
  */
-
-/** Label of the ConfigMap that records which workloads are watched, and how. */
-export const RUNTIME_COVERAGE_LABEL = 'kube-harden.io/runtime-coverage';
 
 /**
  * Containers Istio injects (sidecar and CNI validation init container). Their pilot-agent and Envoy execs are not

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { K8sObject, RESTRICTED_PROFILE, workloadRef } from '../../lib/core';
-import { KATA_COMPENSATING_CONTROLS, renderRuntimeThreatDetection, runtimeCoverage, RUNTIME_COVERAGE_LABEL } from '../../lib/core/runtime-threat-detection';
+import { KATA_COMPENSATING_CONTROLS, renderRuntimeThreatDetection, runtimeCoverage } from '../../lib/core/runtime-threat-detection';
+import { RUNTIME_COVERAGE_LABEL } from '../../lib/core/workload-annotations';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject } from '../helpers/objects';

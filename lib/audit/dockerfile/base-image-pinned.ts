@@ -1,6 +1,6 @@
 import { DockerfileRule, DockerfileViolation } from './dockerfile-rule';
 import { DockerStage } from './parse-dockerfile';
-import { parseImageReference } from '../../core';
+import { parseImageReference } from '../../core/image';
 
 /**
  * KH-DKR-001: every base image (`FROM`) has a version tag, not `latest`, and a digest: a tag without a digest is

@@ -1,7 +1,7 @@
 import { DockerfileRule, DockerfileViolation } from './dockerfile-rule';
 import { DockerfileModel, finalStage, stageChain } from './parse-dockerfile';
 import { packageInstalls } from './shell';
-import { parseImageReference } from '../../core';
+import { parseImageReference } from '../../core/image';
 
 /** Base images (last repository path component) that are toolchains, with a tag test when only some tags are. */
 const TOOLCHAIN_IMAGES: Record<string, (tag: string) => boolean> = {

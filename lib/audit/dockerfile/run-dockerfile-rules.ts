@@ -1,4 +1,4 @@
-import { ACKNOWLEDGE_ANNOTATION_PREFIX, ControlId, isControlId } from '../../core';
+import { ACKNOWLEDGE_ANNOTATION_PREFIX, ControlId, isControlId } from '../../core/controls';
 import { AuditOptions, ruleErrorFinding, selectRules, toFindings } from '../engine';
 import { Finding } from '../finding';
 import { CheckOutcome } from '../score';

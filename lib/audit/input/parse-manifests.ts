@@ -1,4 +1,4 @@
-import { K8sObject } from '../../core';
+import { K8sObject } from '../../core/manifest';
 import { SourceLocation } from '../finding';
 import { fieldPosition, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
 import { loadKubernetesYaml } from './kubernetes-yaml';

@@ -1,4 +1,4 @@
-import { ControlId } from '../../core';
+import { ControlId } from '../../core/controls';
 import { Severity } from '../rule';
 
 /** A named selection of rules with severity overrides (like cdk-nag packs and Polaris configs). */

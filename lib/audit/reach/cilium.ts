@@ -1,4 +1,4 @@
-import { CILIUM_SERVICE_ACCOUNT_LABEL } from '../../core';
+import { CILIUM_SERVICE_ACCOUNT_LABEL } from '../../core/mesh';
 import { Json, asArray, asObject } from '../pod-spec';
 import { Labels, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';

@@ -1,5 +1,5 @@
 import { DnsAccess, ReachResult, dnsQueryAllowed } from './engine';
-import { searchPathQueries } from '../../core';
+import { searchPathQueries } from '../../core/traffic/dns-pattern';
 
 /**
  * Name resolution through a pod's search path (`searchPathQueries` of the core: `search <ns>.svc.<domain>

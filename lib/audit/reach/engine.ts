@@ -1,4 +1,5 @@
-import { K8sObject, dnsSelectorsMatch } from '../../core';
+import { K8sObject } from '../../core/manifest';
+import { dnsSelectorsMatch } from '../../core/traffic/dns-pattern';
 import { Json, asArray, asObject } from '../pod-spec';
 import { SelectorIndex, selectorMatches } from '../selector';
 import { PeerCandidates } from './candidates';

@@ -1,4 +1,5 @@
-import { K8sObject, NAMESPACE_NAME_LABEL } from '../../core';
+import { K8sObject } from '../../core/manifest';
+import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
 import { Json, asArray, asObject, podSpecOf } from '../pod-spec';
 import { Labels } from '../selector';
 

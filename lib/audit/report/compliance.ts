@@ -1,4 +1,4 @@
-import { K8sObject } from '../../core';
+import { K8sObject } from '../../core/manifest';
 import { AuditOptions, forEachManifestOutcome } from '../engine';
 import { describeObject, Finding, objectRef, perObjectRef } from '../finding';
 import { MANIFEST_RULES } from '../registry';

@@ -1,4 +1,5 @@
-import { K8sObject, RUNTIME_COVERAGE_LABEL } from '../../core';
+import { K8sObject } from '../../core/manifest';
+import { RUNTIME_COVERAGE_LABEL } from '../../core/workload-annotations';
 
 /**
  * The runtime monitoring gaps RuntimeThreatDetection records in its `kube-harden.io/runtime-coverage` ConfigMaps

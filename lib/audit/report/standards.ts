@@ -1,5 +1,5 @@
 import { runtimeCoverageNotes } from './runtime-coverage-notes';
-import { K8sObject } from '../../core';
+import { K8sObject } from '../../core/manifest';
 import { ControlMapping, RuleMetadata } from '../rule';
 
 /**

@@ -3,7 +3,7 @@ import {
   CniChoice, DEFAULT_MAX_FLOWS, ReachLimitError, ReachOptions, ReachReport, ReachResult, compareExposure, computeReach, exposureLine,
   formatReachHtmlChunks, formatReachJsonChunks, formatReachMermaidChunks, formatReachTableChunks, reachExposure,
 } from '../../audit/reach';
-import { K8sObject } from '../../core';
+import { K8sObject } from '../../core/manifest';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 

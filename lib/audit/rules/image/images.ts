@@ -1,4 +1,4 @@
-import { ImageReference, parseImageReference } from '../../../core';
+import { ImageReference, parseImageReference } from '../../../core/image';
 import { ContainerRef, containersOf, podFact, PodSpecRef } from '../../pod-spec';
 
 /** A container's image, parsed (`ref` undefined when the reference is malformed or missing). */

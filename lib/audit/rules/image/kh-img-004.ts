@@ -1,5 +1,5 @@
 import { imagesOf } from './images';
-import { isRegistryAllowed } from '../../../core';
+import { isRegistryAllowed } from '../../../core/image';
 import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 

@@ -1,5 +1,5 @@
 import { appliesToPods, covers, hasTargetRefs, ISTIO_ROOT_NAMESPACE, istioSelector, overlaps, PodTarget, policySelectorLabels, specOf } from './istio';
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 

@@ -1,4 +1,4 @@
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { asArray, asObject, Json } from '../../pod-spec';
 
 /** Istio's root namespace, where mesh-wide policies live. */

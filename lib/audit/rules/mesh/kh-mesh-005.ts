@@ -1,6 +1,6 @@
 import { actionOf, allowRequiresJwt, overlaps, ruleRequiresJwt, rulesOf } from './istio';
 import { istioPolicies } from './istio-index';
-import { K8sObject, objectKey } from '../../../core';
+import { K8sObject, objectKey } from '../../../core/manifest';
 import { ManifestRule } from '../../rule';
 
 function bypasses(other: K8sObject, jwtPolicy: K8sObject): boolean {

@@ -1,5 +1,6 @@
 import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
-import { K8sObject, PAYMENT_LABEL } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
+import { PAYMENT_LABEL } from '../../../core/sensitivity';
 import { perAudit } from '../../context';
 import { asObject, podLabels, podTemplateMetadata } from '../../pod-spec';
 import { AuditContext } from '../../rule';

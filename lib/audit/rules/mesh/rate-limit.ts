@@ -1,5 +1,5 @@
 import { specOf } from './istio';
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { asArray, asObject, Json } from '../../pod-spec';
 
 const FILTER = 'envoy.filters.http.local_ratelimit';

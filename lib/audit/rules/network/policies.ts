@@ -1,4 +1,5 @@
-import { K8sObject, parseCidr } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
+import { parseCidr } from '../../../core/values';
 import { asArray, asObject, Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';

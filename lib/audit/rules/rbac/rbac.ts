@@ -1,4 +1,4 @@
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { asArray, asObject } from '../../pod-spec';
 
 /** One RBAC policy rule with its index. */

@@ -1,5 +1,6 @@
 import { allowListMode, coverageByWorkload, hasRuntimeMonitoring } from './monitoring';
-import { EXEC_MODE_ANNOTATION, K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
+import { EXEC_MODE_ANNOTATION } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule, RuleViolation } from '../../rule';

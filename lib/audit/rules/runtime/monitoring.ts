@@ -1,4 +1,5 @@
-import { K8sObject, RUNTIME_COVERAGE_LABEL } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
+import { RUNTIME_COVERAGE_LABEL } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';

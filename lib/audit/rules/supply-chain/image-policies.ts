@@ -1,4 +1,5 @@
-import { ImageReference, K8sObject } from '../../../core';
+import { ImageReference } from '../../../core/image';
+import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';

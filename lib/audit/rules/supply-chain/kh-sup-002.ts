@@ -1,7 +1,8 @@
 import {
   imageForms, isEnforce, kyvernoImagePolicies, kyvernoPatternMatches, SIGSTORE_INCLUDE, sigstoreGlobMatches, verifyImagesEntries,
 } from './image-policies';
-import { K8sObject, SIGNATURE_VERIFICATION_ANNOTATION } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
+import { SIGNATURE_VERIFICATION_ANNOTATION } from '../../../core/workload-annotations';
 import { asArray, asObject, checkPod, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 import { imagesOf } from '../image/images';

@@ -1,4 +1,4 @@
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
 import { asObject, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';

@@ -1,4 +1,4 @@
-import { K8sObject } from '../../../core';
+import { K8sObject } from '../../../core/manifest';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
