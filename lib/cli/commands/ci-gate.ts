@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { CiSystem, renderCiGate } from '../../core/ci-gate';
+import type { CiSystem } from '../../core/ci-gate';
 import { CliCommand, EXIT, UsageError } from '../command';
 
 /** `kube-harden ci-gate --ci github|gitlab`: prints the gated supply-chain pipeline (guide §2.2) as YAML. */
@@ -13,7 +13,9 @@ export const ciGateCommand: CliCommand = {
       .option('--release-image <repository>', 'repository the verified image is promoted to')
       .option('--manifests <dir>', 'directory of synthesized manifests applied at deploy')
       .option('--kubectl-image <image>', 'kubectl image of the deploy step, pinned by digest (until given, the deploy step fails closed)')
-      .action((options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string; kubectlImage?: string }) => {
+      .action(async (options: { ci: CiSystem; stagingImage?: string; releaseImage?: string; manifests?: string; kubectlImage?: string }) => {
+        // loaded here, not with the CLI: its props validation loads a JSON schema validator the other commands do not use
+        const { renderCiGate } = await import('../../core/ci-gate');
         try {
           const { ci, stagingImage, releaseImage, manifests, kubectlImage } = options;
           context.io.stdout(renderCiGate({ ci, stagingImage, releaseImage, manifestsDir: manifests, kubectlImage }));
