@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { CommandContext, UsageError } from './command';
-import { ConfigIgnore, findConfigFile, loadConfig, LoadedConfig } from './config';
+import { ConfigIgnore, findConfigFile, LoadedConfig } from './config';
 import { AuditInput, ExcludePattern, InputNote, readInput } from './read-input';
 import { unknownIgnoredIds } from '../audit/engine';
 import { printable } from '../audit/format/escape';
@@ -35,9 +35,11 @@ export function addSharedOptions(command: Command): Command {
 }
 
 /** The config file in effect (`--config`, or found from the working directory up), if any. */
-export function configFor(options: SharedOptions, context: CommandContext): LoadedConfig | undefined {
+export async function configFor(options: SharedOptions, context: CommandContext): Promise<LoadedConfig | undefined> {
   const file = findConfigFile(context.io.cwd, options.config);
-  return file === undefined ? undefined : loadConfig(file, context.io.cwd);
+  if (file === undefined) return undefined;
+  const { loadConfig } = await import('./load-config');
+  return loadConfig(file, context.io.cwd);
 }
 
 /** Exclusions of the config file (relative to its directory) and of `--exclude` (relative to the working directory). */

@@ -86,7 +86,7 @@ export const auditCommand: CliCommand = {
       .option('--fail-if-no-objects', 'exit 2 when no Kubernetes object and no Dockerfile is read (the default)')
       .option('--no-fail-if-no-objects', 'exit 0 when nothing is read (still noted)');
     addSharedOptions(command).action(async (paths: string[], options: AuditCommandOptions, self: Command) => {
-      const config = configFor(options, context);
+      const config = await configFor(options, context);
       const settings = config?.config ?? {};
       const pack = packFor(self, options.pack, config);
       const ignored = configIgnores(config, pack);

@@ -60,7 +60,7 @@ export const reachCommand: CliCommand = {
       .option('--baseline <path>', 'manifests to compare the exposure with (repeatable); counted over the workloads both define', collect, [])
       .option('--max-flows <n>', 'exit 2 instead of listing more flows than this (each costs memory)', parseCount, DEFAULT_MAX_FLOWS);
     addSharedOptions(command).action(async (paths: string[], options: ReachCommandOptions) => {
-      const config = configFor(options, context);
+      const config = await configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
       const { objects, baseline, problems } = await readWithBaseline(
         paths, options.baseline, exclude, 'Dockerfile has no network policy: skipped', context,

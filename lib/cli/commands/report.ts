@@ -59,7 +59,7 @@ export const reportCommand: CliCommand = {
       .option('--baseline <path>', 'manifests before hardening (repeatable), for before/after scores', collect, [])
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable), for KH-IMG-004', collect, []);
     addSharedOptions(command).action(async (paths: string[], options: ReportOptions) => {
-      const config = configFor(options, context);
+      const config = await configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(config?.config.allowedRegistries ?? [])];
       const { report, problems, notes } = await readAndMap(paths, options, exclude, allowedRegistries, context);
