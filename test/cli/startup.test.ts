@@ -15,7 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 /** The modules that requiring the CLI (as `bin/kube-harden` does) loads, as paths relative to the repository. */
 function loadedAtStartup(): string[] {
   const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'cli', 'main.ts'))});`
-    + `console.log(JSON.stringify(Object.keys(require.cache)))`;
+    + 'console.log(JSON.stringify(Object.keys(require.cache)))';
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { encoding: 'utf8', cwd: ROOT });
   expect(run.stderr).toBe('');
   return (JSON.parse(run.stdout) as string[]).map((file) => path.relative(ROOT, file).split(path.sep).join('/'));
