@@ -22,6 +22,8 @@ export const UNDECIDED = 2;
 /** Rows a chunk holds: 16,384 rows of 3 numbers (192 KiB). */
 const CHUNK_ROWS = 16_384;
 const ROW = 3;
+/** Categories a row's first number can hold beside its rule: rule × `CATEGORIES` + category. */
+const CATEGORIES = 4;
 
 /** A control's lists (by `FindingCategory`) and the objects that any of them names. */
 export interface ControlFindings {
@@ -56,8 +58,8 @@ export class BreakingFindingStore {
     const slot = (this.rows % CHUNK_ROWS) * ROW;
     if (slot === 0) this.chunks.push(new Uint32Array(CHUNK_ROWS * ROW));
     const chunk = this.chunks[this.chunks.length - 1];
-    // the rule and the category in one number: rule × 4 + category
-    chunk[slot] = rule * 4 + category;
+    // the rule and the category in one number (see `ruleOf`, `categoryOf`)
+    chunk[slot] = rule * CATEGORIES + category;
     chunk[slot + 1] = this.strings.idOf(object);
     chunk[slot + 2] = this.strings.idOf(message);
     this.rows++;
@@ -73,9 +75,8 @@ export class BreakingFindingStore {
     const counts = [0, 0, 0];
     const objectIds = new Set<number>();
     this.forEachRow((head, object) => {
-      const category = head % 4;
-      if (mapped[(head - category) / 4] === 0) return;
-      counts[category]++;
+      if (mapped[ruleOf(head)] === 0) return;
+      counts[categoryOf(head)]++;
       objectIds.add(object);
     });
     const list = (category: FindingCategory): BreakingFindingList => ({
@@ -95,23 +96,20 @@ export class BreakingFindingStore {
   public countedObjects(): Map<string, ObjectSet> {
     const bitmaps = new Map<number, { bits: Uint8Array; size: number }>();
     this.forEachRow((head, object) => {
-      const category = head % 4;
-      if (category !== COUNTED) return;
-      const rule = (head - category) / 4;
+      if (categoryOf(head) !== COUNTED) return;
+      const rule = ruleOf(head);
       let bitmap = bitmaps.get(rule);
       if (bitmap === undefined) {
         bitmap = { bits: new Uint8Array(Math.ceil(this.strings.size / 8)), size: 0 };
         bitmaps.set(rule, bitmap);
       }
-      const byte = Math.floor(object / 8);
-      const bit = 2 ** (object % 8);
-      if (Math.floor(bitmap.bits[byte] / bit) % 2 === 1) return;
-      bitmap.bits[byte] += bit;
+      if (hasBit(bitmap.bits, object)) return;
+      bitmap.bits[Math.floor(object / 8)] += 2 ** (object % 8);
       bitmap.size++;
     });
     return new Map([...bitmaps].map(([rule, { bits, size }]) => [this.rules.text(rule), {
       size,
-      names: () => this.strings.all().filter((_, id) => Math.floor(bits[Math.floor(id / 8)] / 2 ** (id % 8)) % 2 === 1),
+      names: () => this.strings.all().filter((_, id) => hasBit(bits, id)),
     }]));
   }
 
@@ -128,9 +126,24 @@ export class BreakingFindingStore {
       const chunk = this.chunks[Math.floor(row / CHUNK_ROWS)];
       const slot = (row % CHUNK_ROWS) * ROW;
       const head = chunk[slot];
-      const rule = (head - category) / 4;
-      if (head % 4 !== category || mapped[rule] === 0) continue;
+      const rule = ruleOf(head);
+      if (categoryOf(head) !== category || mapped[rule] === 0) continue;
       yield { ruleId: this.rules.text(rule), object: this.strings.text(chunk[slot + 1]), message: this.strings.text(chunk[slot + 2]) };
     }
   }
+}
+
+/** The category of a row's first number. */
+function categoryOf(head: number): FindingCategory {
+  return (head % CATEGORIES) as FindingCategory;
+}
+
+/** The rule id (in the store's `StringIds`) of a row's first number. */
+function ruleOf(head: number): number {
+  return Math.floor(head / CATEGORIES);
+}
+
+/** Whether bit `index` of `bits` is set (bits numbered from the low end of each byte). */
+function hasBit(bits: Uint8Array, index: number): boolean {
+  return Math.floor(bits[Math.floor(index / 8)] / 2 ** (index % 8)) % 2 === 1;
 }
