@@ -154,6 +154,11 @@ interface OpenDestinations {
   readonly others: readonly Destination[];
 }
 
+/** The port pairs from `src`, unrestricted on egress, to the open destinations other than itself. */
+function openPortPairsFrom(src: Workload, open: OpenDestinations): number {
+  return open.portPairs - (open.ports.get(src) ?? 0);
+}
+
 class ReachEngine {
   private readonly selected = new Map<string, Selected>();
   private readonly candidateCache = new Map<string, ReadonlySet<Workload> | 'all'>();
@@ -233,8 +238,7 @@ class ReachEngine {
         continue;
       }
       unrestricted.add(src);
-      const own = open.ports.get(src);
-      counter.countPairs(open.ports.size - (own === undefined ? 0 : 1), open.portPairs - (own ?? 0));
+      counter.countPairs(open.ports.size - (open.ports.has(src) ? 1 : 0), openPortPairsFrom(src, open));
     }
     for (const destination of open.others) {
       const callers = this.candidates(destination.workload, 'ingress');
@@ -253,7 +257,7 @@ class ReachEngine {
     const open = this.openDestinations();
     let total = 0;
     for (const src of this.sources) {
-      if (this.unrestricted(src, 'egress')) total += open.portPairs - (open.ports.get(src) ?? 0);
+      if (this.unrestricted(src, 'egress')) total += openPortPairsFrom(src, open);
     }
     return total;
   }
