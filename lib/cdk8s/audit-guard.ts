@@ -2,13 +2,13 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
-import { EmittedApiObject } from './emitted-api-object';
+import { EmittedApiObject, setWriteCheck } from './emitted-api-object';
 import { plainJsonApplies } from './plain-json';
 import { addRootCheck } from './root-checks';
 
-/** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied). */
+/** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied), as it is now (nothing judged). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
-  return scope.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson() as K8sObject);
+  return scope.node.findAll().filter(ApiObject.isApiObject).map((o) => EmittedApiObject.isEmitted(o) ? o.currentJson() : o.toJson() as K8sObject);
 }
 
 /** One line per finding: `KH-POD-003 Deployment pay/api: <message> (path). Fix: <remediation>`. */
@@ -65,6 +65,8 @@ interface GuardState {
   readonly guards: Map<IConstruct, Guard>;
   /** The last validation: what each object was, and the errors found. */
   last?: LastValidation;
+  /** Whether a write since the last validation checked that the app's objects and resolution are still those judged. */
+  writeChecked?: boolean;
 }
 
 interface LastValidation {
@@ -114,8 +116,37 @@ function stateOf(root: IConstruct): GuardState {
     state = created;
     guardsByRoot.set(root, created);
     addRootCheck(root, 'audit-guard', (objects) => validateGuards(objects, created));
+    setWriteCheck(root, {
+      beforeWrite: () => {
+        if (created.writeChecked === true) return;
+        const objects = apiObjectsOf(root);
+        const last = created.last;
+        if (last === undefined || !sameItems(last.objects, objects) || !sameResolution(last.resolution, resolutionOf(objects))) {
+          judgeAgain(objects, created);
+        }
+        created.writeChecked = true;
+      },
+      judgeAgain: () => judgeAgain(apiObjectsOf(root), created),
+    });
   }
   return state;
+}
+
+function apiObjectsOf(root: IConstruct): ApiObject[] {
+  return root.node.findAll().filter(ApiObject.isApiObject);
+}
+
+/**
+ * Judges `objects` afresh (the app changed since the guard judged it, see `WriteCheck`) and throws the errors as
+ * cdk8s's validation would.
+ */
+function judgeAgain(objects: readonly ApiObject[], state: GuardState): void {
+  state.last = undefined;
+  const errors = validateGuards(objects, state);
+  state.writeChecked = true;
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
 }
 
 /**
@@ -123,8 +154,9 @@ function stateOf(root: IConstruct): GuardState {
  * (`EmittedApiObject`) is synthesized once and its JSON handed to cdk8s's own synthesis afterwards, so judging it
  * costs no second serialization. cdk8s validates the app once per synth and once more per chart; while nothing
  * changed (the same objects; for each emitted one the same version and JSON patches, O(1) to check; the same App
- * resolvers and sort setting), the last validation's result stands. Other objects are synthesized on each
- * validation and compared by their JSON.
+ * resolvers and sort setting), the last validation's result stands; what the counting cannot see is caught when the
+ * object is written (`EmittedApiObject.toJson`, `WriteCheck`). Other objects are synthesized on each validation and
+ * compared by their JSON.
  */
 function validateGuards(objects: readonly ApiObject[], state: GuardState): string[] {
   const last = state.last;
@@ -149,12 +181,13 @@ function validateGuards(objects: readonly ApiObject[], state: GuardState): strin
     }
     unchanged &&= last!.objects[i] === apiObject && last!.versions[i] === versions[i];
   }
+  state.writeChecked = false;
   if (unchanged) {
     return last!.errors;
   }
   for (let i = 0; i < objects.length; i++) {
     const apiObject = objects[i];
-    if (EmittedApiObject.isEmitted(apiObject)) jsons[i] = apiObject.synthesizedJson();
+    if (EmittedApiObject.isEmitted(apiObject)) jsons[i] = apiObject.judgedJson();
   }
   const errors = blockingFindings(objects, jsons as K8sObject[], state.guards);
   state.last = { objects, versions, patches, resolution, errors };

@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { deepFreeze, K8sObject } from '../core';
 import { plainJsonApplies, sanitizedCopy } from './plain-json';
 
@@ -9,14 +10,49 @@ const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 
 const EMITTED = Symbol('kube-harden.EmittedApiObject');
 
 /**
+ * How the audit guard of an app vets the writing of an object it judged (`setWriteCheck`); both throw the guard's
+ * errors, as its validation reports them, when the app as it is now has any.
+ */
+export interface WriteCheck {
+  /**
+   * Before the first write after each validation: judges the app again when ApiObjects were added or removed, or the
+   * app's resolution changed, since the guard last judged it (a validation that ran after the guard's).
+   */
+  beforeWrite(): void;
+  /** Judges the app again: an object changed since the guard judged it. */
+  judgeAgain(): void;
+}
+
+const writeChecks = new WeakMap<IConstruct, WriteCheck>();
+
+/** Registers the audit guard's `check` for the app whose root is `root` (once per root). */
+export function setWriteCheck(root: IConstruct, check: WriteCheck): void {
+  writeChecks.set(root, check);
+}
+
+/** The JSON the audit guard judged of an object: at which version, patch count and key order; whether `toJson` handed it out. */
+interface Judged {
+  readonly json: K8sObject;
+  readonly version: number;
+  readonly patches: number;
+  readonly sorted: boolean;
+  handedOut: boolean;
+}
+
+/**
  * An ApiObject emitted from a core object. The core object is its props, frozen (one copy of each object, which
  * nobody can change behind the guard's back); its JSON patches and metadata changes are counted (`version`), so
  * the audit guard knows in O(1) whether the object changed since it last judged it.
  *
- * The guard synthesizes the object (`synthesizedJson`: what cdk8s's own `toJson` gives, resolvers, metadata and
- * patches included, in one copy when the app's resolution leaves plain JSON as it is) and the next `toJson` hands
- * out exactly that JSON, so what the guard judged is what cdk8s writes, without a second serialization. Once handed
- * out (the caller owns it and may change it), the object keeps no reference to it and `toJson` synthesizes afresh.
+ * The guard synthesizes the object (`judgedJson`: what cdk8s's own `toJson` gives, resolvers, metadata and patches
+ * included, in one copy when the app's resolution leaves plain JSON as it is) and the next `toJson` hands out
+ * exactly that JSON, so what the guard judged is what cdk8s writes, without a second serialization. Every later
+ * `toJson` of a judged object serializes afresh and writes the result only if it is what the guard judged;
+ * otherwise (a Lazy value, a patch value, a resolver or a metadata field changed since, past the counted methods)
+ * the guard judges the app again first and throws its errors. The first write after each validation also has the
+ * guard judge the app again if ApiObjects were added or removed, or the resolution changed, since it judged it
+ * (by a validation that cdk8s ran after the guard's). A change that bypasses the counted methods, made between the
+ * guard's judgment and the write of the same synth, is written from the next synth on, judged.
  */
 export class EmittedApiObject extends ApiObject {
   /**
@@ -29,7 +65,7 @@ export class EmittedApiObject extends ApiObject {
 
   public readonly [EMITTED] = true;
   private readonly counter: ChangeCounter = { changes: 0 };
-  private synthesized?: { readonly json: K8sObject; readonly version: number; readonly patches: number };
+  private judged?: Judged;
   private readonly object: K8sObject;
 
   constructor(scope: Construct, id: string, object: K8sObject) {
@@ -56,32 +92,57 @@ export class EmittedApiObject extends ApiObject {
     return this.cdk8sPatches() ?? [];
   }
 
-  /**
-   * Whether the JSON last synthesized for the guard (`synthesizedJson`) is still to be handed out and still
-   * current (same version, same number of patches). Once `toJson` handed it out, the next `toJson` synthesizes
-   * afresh (the caller owns what it got).
-   */
-  private isJudgedJsonPending(): boolean {
-    const last = this.synthesized;
-    return last !== undefined && last.version === this.counter.changes && last.patches === this.patchList.length;
+  /** Whether `judged` is of the object as it is now, as far as counting tells: same version, patches and key order. */
+  private isCurrent(judged: Judged): boolean {
+    return judged.version === this.counter.changes && judged.patches === this.patchList.length && judged.sorted === !process.env.CDK8S_DISABLE_SORT;
   }
 
-  /** The object's final JSON, synthesized at most once per version until `toJson` hands it out. Not to be changed. */
-  public synthesizedJson(): K8sObject {
-    const last = this.synthesized;
-    if (last && this.isJudgedJsonPending()) {
+  /**
+   * The object's final JSON, for the guard to judge: synthesized at most once per version until `toJson` hands it
+   * out. Not to be changed.
+   */
+  public judgedJson(): K8sObject {
+    const last = this.judged;
+    if (last && !last.handedOut && this.isCurrent(last)) {
       return last.json;
     }
-    const json = this.serialize();
-    this.synthesized = { json, version: this.counter.changes, patches: this.patchList.length };
-    return json;
+    return this.judge(this.serialize()).json;
+  }
+
+  /** The object's JSON as cdk8s would synthesize it now, neither judged nor kept (what an audit outside synth reads). */
+  public currentJson(): K8sObject {
+    return this.serialize();
   }
 
   public toJson(): any {
-    const last = this.synthesized;
-    const pending = this.isJudgedJsonPending();
-    this.synthesized = undefined;
-    return last && pending ? last.json : this.serialize();
+    const judged = this.judged;
+    if (judged === undefined) {
+      // never judged: no synth wrote it yet
+      return this.serialize();
+    }
+    const check = writeChecks.get(this.node.root);
+    check?.beforeWrite();
+    const last = this.judged!;
+    if (!last.handedOut && this.isCurrent(last)) {
+      last.handedOut = true;
+      return last.json;
+    }
+    const json = this.serialize();
+    if (!this.isCurrent(last) || !isDeepStrictEqual(json, last.json)) {
+      this.judge(json);
+      check?.judgeAgain();
+    }
+    this.judged!.handedOut = true;
+    return json;
+  }
+
+  /** Records `json` as this object's JSON for the guard to judge (not handed out yet). */
+  private judge(json: K8sObject): Judged {
+    const judged: Judged = {
+      json, version: this.counter.changes, patches: this.patchList.length, sorted: !process.env.CDK8S_DISABLE_SORT, handedOut: false,
+    };
+    this.judged = judged;
+    return judged;
   }
 
   /** cdk8s's own patch list (a private field of ApiObject that its `toJson` reads), if it is where cdk8s keeps it. */

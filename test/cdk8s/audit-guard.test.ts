@@ -1,4 +1,7 @@
-import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isCounted } from '../../lib/audit';
@@ -6,6 +9,7 @@ import { addAuditGuard, auditApp, auditChart } from '../../lib/cdk8s/audit-guard
 import { emitObjects } from '../../lib/cdk8s/emit';
 import { EmittedApiObject } from '../../lib/cdk8s/emitted-api-object';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
+import { ZeroTrustNamespace } from '../../lib/cdk8s/zero-trust-namespace';
 
 const IMAGE = `registry.example.com/pay/api:1.4.2@sha256:${'a'.repeat(64)}`;
 
@@ -258,6 +262,144 @@ describe('the guard of kube-harden objects costs no second serialization |', () 
     const { api } = secureDeployment();
     const core = api.objects.find((o) => o.kind === 'Deployment') as any;
     expect(() => { core.spec.replicas = 1; }).toThrow(TypeError);
+  });
+});
+
+// Found in review (helper-30): what changes past kube-harden's counted methods after a synth, and what a validation that
+// cdk8s runs after the guard's changes, was written without being judged. cdk8s validates the whole app, the root's
+// validations first (constructs `Node.validate` over `findAll()`, preorder), then writes: `App.synthYaml` and
+// `App.synth` validate once, `Chart.toJson` (`App._synthChart`, which `Testing.synth` calls) once per chart, and
+// `YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE` writes each object's `toJson()` with no further validation
+// (cdk8s-team/cdk8s-core src/app.ts).
+describe('what changes past the counted methods or after the guard ran is judged before it is written |', () => {
+  const PSA = 'pod-security.kubernetes.io/enforce';
+  const privileged = (c: ContainerSecurity) => ({ ...c, privileged: true });
+  type ContainerSecurity = Record<string, unknown>;
+
+  test.each<[string, (api: SecureDeployment, app: App) => void, RegExp]>([
+    ['metadata.namespace assigned directly', (api) => {
+      (api.apiObjects.find((o) => o.kind === 'Deployment')!.metadata as { namespace?: string }).namespace = 'default';
+    }, /KH-NET-001 Deployment default\/api/],
+    ['the value object of a JSON patch', (api, _app) => {
+      const security: ContainerSecurity = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+      api.apiObjects.find((o) => o.kind === 'Deployment')!.addJsonPatch(JsonPatch.replace(`${CONTAINER}/securityContext`, security));
+      Testing.synth(Chart.of(api));
+      security.privileged = true;
+    }, /KH-POD-003 Deployment shop\/api/],
+  ])('%s, changed after a first synth, refuses the next synth', (_, change, refused) => {
+    const app = Testing.app();
+    const { chart, api } = secureDeployment(app);
+    Testing.synth(chart);
+    change(api, app);
+    expect(() => Testing.synth(chart)).toThrow(refused);
+    expect(() => app.synthYaml()).toThrow(refused);
+  });
+
+  test.each<[string, (namespace: ApiObject) => () => void]>([
+    ['assigned directly', (namespace) => () => {
+      (namespace.metadata as unknown as { labels: Record<string, string> }).labels[PSA] = 'privileged';
+    }],
+    ['given as a Lazy whose value changes', (namespace) => {
+      const level = { now: 'restricted' };
+      namespace.metadata.addLabel(PSA, Lazy.any({ produce: () => level.now }) as unknown as string);
+      return () => { level.now = 'privileged'; };
+    }],
+  ])('a namespace label %s after a first synth is judged with its new value', (_, prepare) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const namespace = new ZeroTrustNamespace(chart, 'shop', { name: 'shop' }).apiObjects.find((o) => o.kind === 'Namespace')!;
+    const change = prepare(namespace);
+    expect(Testing.synth(chart).find((o) => o.kind === 'Namespace').metadata.labels[PSA]).toBe('restricted');
+    change();
+    expect(() => Testing.synth(chart)).toThrow(/KH-NS-001 Namespace shop/);
+  });
+
+  test('an App resolver that starts weakening after a first synth (same resolver object) is judged', () => {
+    const weaken = { on: false };
+    const app = Testing.app({
+      resolvers: [{
+        resolve: (context: ResolutionContext) => {
+          if (weaken.on && context.key.join('/') === 'spec/template/spec/containers/0/securityContext' && context.value.privileged !== true) {
+            context.replaceValue(privileged(context.value));
+          }
+        },
+      }],
+    });
+    const { chart } = secureDeployment(app);
+    Testing.synth(chart);
+    weaken.on = true;
+    expect(() => Testing.synth(chart)).toThrow(/KH-POD-003 Deployment shop\/api/);
+  });
+
+  /** A chart whose own validation (which cdk8s runs after the guard's, on the root) calls `hook` once. */
+  function withLateValidation(app: App, hook: (api: SecureDeployment) => void): Chart {
+    const { chart, api } = secureDeployment(app);
+    let done = false;
+    chart.node.addValidation({
+      validate: () => {
+        if (!done) hook(api);
+        done = true;
+        return [];
+      },
+    });
+    return chart;
+  }
+
+  const addPrivileged = (api: SecureDeployment) => api.apiObjects.find((o) => o.kind === 'Deployment')!
+    .addJsonPatch(JsonPatch.add(`${CONTAINER}/securityContext/privileged`, true));
+
+  test('a patch added by a later validation refuses Testing.synth and every App.synth output type', () => {
+    expect(() => Testing.synth(withLateValidation(Testing.app(), addPrivileged))).toThrow(/KH-POD-003 Deployment shop\/api/);
+    const { FILE_PER_APP, FILE_PER_CHART, FILE_PER_RESOURCE, FOLDER_PER_CHART_FILE_PER_RESOURCE } = YamlOutputType;
+    for (const yamlOutputType of [FILE_PER_APP, FILE_PER_CHART, FILE_PER_RESOURCE, FOLDER_PER_CHART_FILE_PER_RESOURCE]) {
+      const outdir = mkdtempSync(join(tmpdir(), 'kube-harden-guard-'));
+      try {
+        const app = new App({ outdir, yamlOutputType });
+        withLateValidation(app, addPrivileged);
+        expect(() => app.synth()).toThrow(/KH-POD-003 Deployment shop\/api/);
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test('a child removed by a later validation refuses the synth', () => {
+    const chart = withLateValidation(Testing.app(), (api) => {
+      api.node.tryRemoveChild(api.apiObjects.find((o) => o.kind === 'PodDisruptionBudget')!.node.id);
+    });
+    expect(() => Testing.synth(chart)).toThrow(/KH-WKL-004 Deployment shop\/api/);
+  });
+
+  test('CDK8S_DISABLE_SORT set by a later validation: written in the order cdk8s now writes', () => {
+    const chart = Testing.chart();
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'pay' }, data: { z: '1', a: '2' } };
+    const [config] = emitObjects(new Construct(chart, 'mine'), [configMap as any]);
+    chart.node.addValidation({ validate: () => { process.env.CDK8S_DISABLE_SORT = '1'; return []; } });
+    try {
+      const written = Testing.synth(chart).find((o) => o.kind === 'ConfigMap');
+      expect(Object.keys(written.data)).toEqual(['z', 'a']);
+      expect(written).toStrictEqual(ApiObject.prototype.toJson.call(config));
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+  });
+
+  test('unchanged, a synth after the first writes the same objects without judging again', () => {
+    const { chart } = secureDeployment();
+    const first = Testing.synth(chart);
+    const judge = jest.spyOn(EmittedApiObject.prototype, 'judgedJson');
+    try {
+      expect(Testing.synth(chart)).toStrictEqual(first);
+      expect(judge).not.toHaveBeenCalled();
+    } finally {
+      judge.mockRestore();
+    }
+  });
+
+  test('auditChart after such a change reports the finding instead of throwing', () => {
+    const { chart, workload } = secureDeployment();
+    Testing.synth(chart);
+    (workload.metadata as { namespace?: string }).namespace = 'default';
+    expect(auditChart(chart).findings.filter((f) => f.ruleId === 'KH-NET-001').map((f) => f.object?.namespace)).toContain('default');
   });
 });
 

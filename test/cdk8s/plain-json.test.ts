@@ -146,9 +146,9 @@ describe('one-copy synthesis of emitted objects', () => {
     expect(plainThroughout(written)).toBe(true);
   });
 
-  test('a kube-harden object keeps nothing it handed out: the next toJson is a fresh copy', () => {
+  test('a kube-harden object hands out what the guard judged once: a caller\'s change to it changes no later output', () => {
     const object = emitted(Testing.chart(), { data: { a: 'b' } }, []);
-    const judged = object.synthesizedJson();
+    const judged = object.judgedJson();
     const first = object.toJson();
     expect(first).toBe(judged);
     first.data.a = 'changed';
