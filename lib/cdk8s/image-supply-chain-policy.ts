@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ImageSupplyChainPolicyProps, K8sObject, RESTRICTED_PROFILE, renderImageSupplyChainPolicy, SupplyChainEngine, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf } from './emit';
+import { ProfileProps, renderContextOf } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `ImageSupplyChainPolicy`: the core props plus the profile. */
 export interface ImageSupplyChainPolicyConstructProps extends ImageSupplyChainPolicyProps, ProfileProps {}
@@ -23,6 +24,6 @@ export class ImageSupplyChainPolicy extends Construct {
     const { intent, profile } = intentOf<ImageSupplyChainPolicyProps>(props);
     this.objects = renderImageSupplyChainPolicy(intent, renderContextOf(this), profile);
     this.engine = intent.engine ?? (profile ?? RESTRICTED_PROFILE).supplyChain.engine;
-    this.apiObjects = emitObjects(this, this.objects);
+    this.apiObjects = emitRendered(this, this.objects);
   }
 }

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExecAllowList, K8sObject, PaymentServiceProps, WorkloadRef, buildPaymentService, paymentExecAllowList, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
+import { ProfileProps, renderContextOf, warnOnUndefinedClasses } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `PaymentService`: the core props plus the profile. */
 export interface PaymentServiceConstructProps extends PaymentServiceProps, ProfileProps {}
@@ -28,7 +29,7 @@ export class PaymentService extends Construct {
     this.objects = rendered.objects;
     this.ref = rendered.ref;
     this.execAllowList = paymentExecAllowList(intent, rendered, profile);
-    this.apiObjects = emitObjects(this, rendered.objects);
+    this.apiObjects = emitRendered(this, rendered.objects);
     warnOnUndefinedClasses(this, rendered.objects);
   }
 }

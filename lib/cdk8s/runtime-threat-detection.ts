@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject, renderRuntimeThreatDetection, RuntimeCoverage, runtimeCoverage, RuntimeThreatDetectionProps, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf } from './emit';
+import { ProfileProps, renderContextOf } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `RuntimeThreatDetection`: the core props plus the profile. */
 export interface RuntimeThreatDetectionConstructProps extends RuntimeThreatDetectionProps, ProfileProps {}
@@ -23,6 +24,6 @@ export class RuntimeThreatDetection extends Construct {
     const { intent, profile } = intentOf<RuntimeThreatDetectionProps>(props);
     this.objects = renderRuntimeThreatDetection(intent, renderContextOf(this), profile);
     this.coverage = runtimeCoverage(intent, profile);
-    this.apiObjects = emitObjects(this, this.objects);
+    this.apiObjects = emitRendered(this, this.objects);
   }
 }

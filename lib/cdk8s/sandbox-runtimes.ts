@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject, SandboxRuntimesProps, SandboxRuntimesRef, renderSandboxRuntimes, sandboxRuntimesRef, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf } from './emit';
+import { ProfileProps, renderContextOf } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `SandboxRuntimes`: the core props plus the profile. */
 export interface SandboxRuntimesConstructProps extends SandboxRuntimesProps, ProfileProps {}
@@ -23,6 +24,6 @@ export class SandboxRuntimes extends Construct {
     const { intent, profile } = intentOf<SandboxRuntimesProps>(props);
     this.objects = renderSandboxRuntimes(intent, renderContextOf(this), profile);
     this.ref = sandboxRuntimesRef(intent, profile);
-    this.apiObjects = emitObjects(this, this.objects);
+    this.apiObjects = emitRendered(this, this.objects);
   }
 }

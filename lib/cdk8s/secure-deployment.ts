@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject, SecureDeploymentProps, WorkloadRef, buildSecureDeployment, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf, warnOnUndefinedClasses } from './emit';
+import { ProfileProps, renderContextOf, warnOnUndefinedClasses } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `SecureDeployment`: the core props plus the profile. */
 export interface SecureDeploymentConstructProps extends SecureDeploymentProps, ProfileProps {}
@@ -25,7 +26,7 @@ export class SecureDeployment extends Construct {
     const rendered = buildSecureDeployment(intent, renderContextOf(this), profile);
     this.objects = rendered.objects;
     this.ref = rendered.ref;
-    this.apiObjects = emitObjects(this, rendered.objects);
+    this.apiObjects = emitRendered(this, rendered.objects);
     warnOnUndefinedClasses(this, rendered.objects);
   }
 }

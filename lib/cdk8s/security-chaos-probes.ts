@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject, renderSecurityChaosProbes, SecurityChaosProbesProps, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf } from './emit';
+import { ProfileProps, renderContextOf } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `SecurityChaosProbes`: the core props plus the profile. */
 export interface SecurityChaosProbesConstructProps extends SecurityChaosProbesProps, ProfileProps {}
@@ -20,6 +21,6 @@ export class SecurityChaosProbes extends Construct {
     super(scope, id);
     const { intent, profile } = intentOf<SecurityChaosProbesProps>(props);
     this.objects = renderSecurityChaosProbes(intent, renderContextOf(this), profile);
-    this.apiObjects = emitObjects(this, this.objects);
+    this.apiObjects = emitRendered(this, this.objects);
   }
 }

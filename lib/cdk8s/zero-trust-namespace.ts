@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8sObject, MeshMode, NamespaceRef, ZeroTrustNamespaceProps, renderZeroTrustNamespace, zeroTrustNamespaceRef, intentOf } from '../core';
-import { ProfileProps, emitObjects, renderContextOf } from './emit';
+import { ProfileProps, renderContextOf } from './emit';
+import { emitRendered } from './emit-rendered';
 
 /** Props of the cdk8s `ZeroTrustNamespace`: the core props plus the profile. */
 export interface ZeroTrustNamespaceConstructProps extends ZeroTrustNamespaceProps, ProfileProps {}
@@ -34,6 +35,6 @@ export class ZeroTrustNamespace extends Construct {
     this.name = this.ref.name;
     this.meshMode = this.ref.meshMode;
     this.waypoint = this.ref.waypoint;
-    this.apiObjects = emitObjects(this, this.objects);
+    this.apiObjects = emitRendered(this, this.objects);
   }
 }
