@@ -8,6 +8,7 @@ import {
 } from './cilium';
 import { Exposure, ExposureCounter } from './exposure';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
+import { MeshCandidates } from './mesh-candidates';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
 import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
 import { PortQuery, portQueries } from './ports';
@@ -163,6 +164,9 @@ class ReachEngine {
   private readonly selected = new Map<string, Selected>();
   private readonly candidateCache = new Map<string, ReadonlySet<Workload> | 'all'>();
   private readonly peerIndex: PeerCandidates;
+  /** Per destination, the sources both its ingress rules and its mesh's ALLOW policies can admit (`callers`). */
+  private readonly callerCache = new Map<Workload, ReadonlySet<Workload> | 'all'>();
+  private meshIndex?: MeshCandidates;
   private readonly dnsPods: readonly Workload[];
   private readonly authorization = new Map<string, { readonly policies: WorkloadAuthorization; readonly strict: boolean }>();
   private readonly trustDomain: string;
@@ -221,10 +225,10 @@ class ReachEngine {
    * without keeping their flows. A source that policies restrict on egress is counted through the peers its rules can
    * name. A source that nothing restricts on egress reaches the `openDestinations` on every port: those pairs are
    * counted in bulk; its pairs with the other destinations are evaluated destination by destination, among the
-   * callers that each destination's ingress rules can name. A cluster costs its workloads plus the pairs its policies
-   * name, not the square of its workloads, except where a destination is restricted by what does not name its peers:
-   * Istio policies, or a Cilium policy that selects it without isolating its ingress (every unrestricted source is
-   * then evaluated against it).
+   * callers that each destination's ingress rules and Istio ALLOW policies can name (`callers`). A cluster costs its
+   * workloads plus the pairs its policies name, not the square of its workloads, except where a destination is
+   * restricted by what does not name its peers: STRICT mTLS or DENY policies alone, or a Cilium policy that selects
+   * it without isolating its ingress (every unrestricted source is then evaluated against it).
    */
   public exposure(held: readonly (readonly Flow[])[] = [], next = 0): Exposure {
     const counter = new ExposureCounter(this.sources);
@@ -241,7 +245,7 @@ class ReachEngine {
       counter.countPairs(open.ports.size - (open.ports.has(src) ? 1 : 0), openPortPairsFrom(src, open));
     }
     for (const destination of open.others) {
-      const callers = this.candidates(destination.workload, 'ingress');
+      const callers = this.callers(destination.workload);
       const sources = callers === 'all' ? unrestricted : [...callers].filter((w) => unrestricted.has(w));
       // one pair per call: the counter needs a pair's flows together, not the pairs in order
       for (const src of sources) counter.countFlows(this.podFlows(src, [destination]));
@@ -350,7 +354,7 @@ class ReachEngine {
     const flows: Flow[] = [];
     for (const { workload: dst, ports } of destinations) {
       if (dst === src) continue;
-      const callers = this.candidates(dst, 'ingress');
+      const callers = this.callers(dst);
       if (callers !== 'all' && !callers.has(src)) continue;
       for (const port of ports) {
         const flow = this.podFlow(src, dst, port);
@@ -381,6 +385,27 @@ class ReachEngine {
       this.candidateCache.set(key, found);
     }
     return found;
+  }
+
+  /**
+   * The sources that may reach `dst` at all: its ingress candidates (`candidates`), less those its mesh's ALLOW
+   * policies cannot admit (`MeshCandidates`). Cached per destination.
+   */
+  private callers(dst: Workload): ReadonlySet<Workload> | 'all' {
+    let found = this.callerCache.get(dst);
+    if (found === undefined) {
+      found = intersection(this.candidates(dst, 'ingress'), this.meshCandidates(dst));
+      this.callerCache.set(dst, found);
+    }
+    return found;
+  }
+
+  /** The sources the ALLOW policies enforced for `dst` can admit (at its waypoint when it has one), or `'all'`. */
+  private meshCandidates(dst: Workload): ReadonlySet<Workload> | 'all' {
+    if (dst.mesh === 'none') return 'all';
+    const { policies } = this.istioOf(dst);
+    this.meshIndex ??= new MeshCandidates(this.sources, (w) => this.identity(w));
+    return this.meshIndex.admitted(dst.mesh === 'ambient' && dst.waypoint !== undefined ? policies.waypoint : policies.workload);
   }
 
   private computeCandidates(subject: Workload, direction: Direction): ReadonlySet<Workload> | 'all' {
@@ -633,4 +658,12 @@ function comparePortQuery(a: PortQuery, b: PortQuery): number {
 /** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */
 export function dnsQueryAllowed(access: DnsAccess, name: string): boolean {
   return access.reachable && (access.filter === undefined || dnsSelectorsMatch(access.filter, name));
+}
+
+/** The workloads in both `a` and `b` (`'all'`: every workload). */
+function intersection(a: ReadonlySet<Workload> | 'all', b: ReadonlySet<Workload> | 'all'): ReadonlySet<Workload> | 'all' {
+  if (a === 'all') return b;
+  if (b === 'all') return a;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return new Set([...small].filter((w) => large.has(w)));
 }

@@ -39,12 +39,13 @@ const L7_SOURCE_FIELDS = ['requestPrincipals', 'notRequestPrincipals'];
 const L7_OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
 const L4_CONDITION_KEYS = new Set(['source.principal', 'source.namespace', 'destination.port']);
 
-function strings(value: unknown): string[] {
+/** The strings of a list field (anything else in it is ignored). */
+export function strings(value: unknown): string[] {
   return asArray(value).filter((v): v is string => typeof v === 'string');
 }
 
 /** Istio string match: exact, `prefix*`, `*suffix` or `*`. */
-function istioStringMatches(pattern: string, value: string): boolean {
+export function istioStringMatches(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
   if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
