@@ -2,13 +2,13 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
 import { K8sObject, objectKey } from '../core';
-import { EmittedApiObject, setWriteCheck } from './emitted-api-object';
+import { EmittedApiObject, currentJsonOf, setWriteCheck } from './emitted-api-object';
 import { plainJsonApplies } from './plain-json';
 import { addRootCheck } from './root-checks';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied), as it is now (nothing judged). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
-  return scope.node.findAll().filter(ApiObject.isApiObject).map((o) => EmittedApiObject.isEmitted(o) ? o.currentJson() : o.toJson() as K8sObject);
+  return scope.node.findAll().filter(ApiObject.isApiObject).map(currentJsonOf);
 }
 
 /** One line per finding: `KH-POD-003 Deployment pay/api: <message> (path). Fix: <remediation>`. */

@@ -30,6 +30,14 @@ export function setWriteCheck(root: IConstruct, check: WriteCheck): void {
   writeChecks.set(root, check);
 }
 
+/**
+ * The JSON of `apiObject` as cdk8s would synthesize it now, for a reader that does not write it (an audit, `harden`,
+ * a validation): an emitted object's `currentJson`, which neither hands out nor re-judges, any other's `toJson`.
+ */
+export function currentJsonOf(apiObject: ApiObject): K8sObject {
+  return EmittedApiObject.isEmitted(apiObject) ? apiObject.currentJson() : apiObject.toJson() as K8sObject;
+}
+
 /** The JSON the audit guard judged of an object: at which version, patch count and key order; whether `toJson` handed it out. */
 interface Judged {
   readonly json: K8sObject;

@@ -1,9 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  AcknowledgedControl, acknowledgeAnnotation, hardenObject, HardenPodSpecOptions, HardeningProfile, isWorkloadObject, K8sObject,
+  AcknowledgedControl, acknowledgeAnnotation, hardenObject, HardenPodSpecOptions, HardeningProfile, isWorkloadObject,
   PodSpecChange, RESTRICTED_PROFILE,
 } from '../core';
+import { currentJsonOf } from './emitted-api-object';
 
 /** How `harden` hardens the workloads of a scope. */
 export interface HardenOptions extends HardenPodSpecOptions {
@@ -61,7 +62,7 @@ const GUARDED = Symbol.for('kube-harden.harden.options');
 export function harden(scope: IConstruct, options: HardenOptions = {}): HardeningReport {
   const workloads: HardenedWorkload[] = [];
   for (const apiObject of scope.node.findAll().filter(ApiObject.isApiObject)) {
-    const json = apiObject.toJson() as K8sObject;
+    const json = currentJsonOf(apiObject);
     if (!isWorkloadObject(json)) continue;
     const result = hardenObject(json, options, options.profile ?? RESTRICTED_PROFILE);
     for (const change of result.changes) {
@@ -93,7 +94,7 @@ function guard(apiObject: ApiObject, options: HardenOptions): void {
     validate: () => {
       const latest = holder[GUARDED]!;
       try {
-        const again = hardenObject(apiObject.toJson() as K8sObject, latest, latest.profile ?? RESTRICTED_PROFILE);
+        const again = hardenObject(currentJsonOf(apiObject), latest, latest.profile ?? RESTRICTED_PROFILE);
         return again.changes.length === 0 ? [] : [
           `${apiObject.kind} '${apiObject.name}' changed after harden() and is no longer hardened at ${again.changes.map((c) => c.path).join(', ')}: call harden() after defining workloads.`,
         ];

@@ -8,6 +8,7 @@ import { isCounted } from '../../lib/audit';
 import { addAuditGuard, auditApp, auditChart } from '../../lib/cdk8s/audit-guard';
 import { emitObjects } from '../../lib/cdk8s/emit';
 import { EmittedApiObject } from '../../lib/cdk8s/emitted-api-object';
+import { harden } from '../../lib/cdk8s/harden';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 import { ZeroTrustNamespace } from '../../lib/cdk8s/zero-trust-namespace';
 
@@ -365,6 +366,19 @@ describe('what changes past the counted methods or after the guard ran is judged
   test('a child removed by a later validation refuses the synth', () => {
     const chart = withLateValidation(Testing.app(), (api) => {
       api.node.tryRemoveChild(api.apiObjects.find((o) => o.kind === 'PodDisruptionBudget')!.node.id);
+    });
+    expect(() => Testing.synth(chart)).toThrow(/KH-WKL-004 Deployment shop\/api/);
+  });
+
+  test('a child removed by a later validation refuses the synth when harden() guards the chart too (its validation reads the objects first)', () => {
+    const { chart, api } = secureDeployment();
+    harden(chart);
+    // after the SecureDeployment in the tree, so its validation runs after harden()'s validation of the Deployment
+    new Construct(chart, 'late').node.addValidation({
+      validate: () => {
+        api.node.tryRemoveChild(api.apiObjects.find((o) => o.kind === 'PodDisruptionBudget')!.node.id);
+        return [];
+      },
     });
     expect(() => Testing.synth(chart)).toThrow(/KH-WKL-004 Deployment shop\/api/);
   });
