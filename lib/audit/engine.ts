@@ -64,7 +64,7 @@ export interface AuditSummary {
   readonly info: number;
   /** Acknowledged findings (any severity). */
   readonly acknowledged: number;
-  /** Unknown findings (context missing). */
+  /** Unknown findings (context missing, or a field of the wrong type). */
   readonly unknown: number;
 }
 

@@ -53,7 +53,7 @@ export interface Finding {
   readonly path?: string;
   /** Present when the finding is acknowledged: it stays in the report but does not count. */
   readonly acknowledged?: FindingAcknowledgement;
-  /** The rule could not decide because context was missing from the audit. */
+  /** The rule could not decide: context was missing from the audit, or a field it reads has the wrong type. */
   readonly unknown?: boolean;
   /** The rule threw: the engine fails closed and reports the exception as an error finding. */
   readonly ruleError?: boolean;

@@ -1,8 +1,11 @@
+import { closeReading, listField, objectAt, objectField, openReading, readAgain, wrongTypeViolations, WrongFieldType } from './field-types';
+import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
 /**
  * Reading pod specs out of any workload kind, and the *effective* security settings
- * (a container's value overrides the pod's), as PSA and kube-linter compute them.
+ * (a container's value overrides the pod's), as PSA and kube-linter compute them. Lists and objects are read with
+ * `listField` and `objectField` (`./field-types`), so that `checkPod` reports a wrongly typed field as unknown.
  */
 
 /** A loosely typed JSON object (manifests are untrusted input). */
@@ -65,12 +68,12 @@ export interface PodSpecRef {
   readonly metadata: Json;
 }
 
-/** A value as a JSON object, or `undefined`. */
+/** A value as a JSON object, or `undefined` (silently: rules read fields with `objectField`, which notes a wrong type). */
 export function asObject(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Json : undefined;
 }
 
-/** A value as an array (empty when it is not one). */
+/** A value as an array (empty when it is not one, silently: rules read fields with `listField`, which notes a wrong type). */
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -105,10 +108,34 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
  * each pod spec, looked up once per object instead of once per rule. Objects do not change during an audit.
  */
 interface PodFacts {
-  readonly podSpecs: WeakMap<object, PodSpecRef | null>;
-  readonly containers: WeakMap<PodSpecRef, readonly ContainerRef[]>;
+  readonly podSpecs: WeakMap<object, Remembered<PodSpecRef | undefined>>;
+  readonly containers: WeakMap<PodSpecRef, Containers>;
   /** Facts derived from a pod spec (`podFact`), by what derives them. */
-  readonly derived: Map<object, WeakMap<PodSpecRef, unknown>>;
+  readonly derived: Map<object, WeakMap<PodSpecRef, Remembered<unknown>>>;
+}
+
+/** A remembered fact and the wrongly typed fields read to compute it (read again whenever it is used). */
+interface Remembered<T> {
+  readonly value: T;
+  readonly wrong: readonly WrongFieldType[];
+}
+
+/** `compute()`, remembered with the wrongly typed fields it read. */
+function remember<T>(compute: () => T): Remembered<T> {
+  const mark = openReading();
+  try {
+    const value = compute();
+    return { value, wrong: closeReading(mark) };
+  } catch (error) {
+    closeReading(mark);
+    throw error;
+  }
+}
+
+/** The containers of a pod spec, in PSA's visiting order, and the wrongly typed fields read per list (by `CONTAINER_KINDS` index). */
+interface Containers {
+  readonly all: readonly ContainerRef[];
+  readonly wrong: readonly (readonly WrongFieldType[])[];
 }
 
 let podFacts: PodFacts | undefined;
@@ -130,26 +157,42 @@ export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
   if (!facts || typeof object !== 'object' || object === null) {
     return computePodSpec(object);
   }
-  const known = facts.podSpecs.get(object);
-  if (known !== undefined) {
-    return known ?? undefined;
+  let known = facts.podSpecs.get(object);
+  if (known === undefined) {
+    known = remember(() => computePodSpec(object));
+    facts.podSpecs.set(object, known);
   }
-  const computed = computePodSpec(object);
-  facts.podSpecs.set(object, computed ?? null);
-  return computed;
+  readAgain(known.wrong);
+  return known.value;
 }
+
+/** The wrongly typed fields read for the `metadata` of a pod spec (only for those that have some), read again by `podMetadata`. */
+const wrongMetadata = new WeakMap<PodSpecRef, readonly WrongFieldType[]>();
 
 function computePodSpec(object: K8sObject): PodSpecRef | undefined {
   const path = podSpecPath(object);
   if (path === undefined) {
     return undefined;
   }
-  const holder = path.length === 0 ? asObject(object) : dig(object, path);
-  return {
-    spec: asObject(holder?.spec) ?? {},
-    path: [...path, 'spec'].join('.'),
-    metadata: asObject(holder?.metadata) ?? {},
-  };
+  let holder = asObject(object);
+  for (let i = 0; i < path.length; i++) {
+    holder = objectField(holder, path[i], path.slice(0, i).join('.'));
+  }
+  const at = path.join('.');
+  const spec = objectField(holder, 'spec', at) ?? {};
+  const mark = openReading();
+  const metadata = objectField(holder, 'metadata', at) ?? {};
+  const pod = { spec, path: at === '' ? 'spec' : `${at}.spec`, metadata };
+  const wrong = closeReading(mark);
+  if (wrong.length > 0) wrongMetadata.set(pod, wrong);
+  return pod;
+}
+
+/** The metadata of the pod (`pod.metadata`), for rules that read it: a wrongly typed `metadata` is noted. */
+export function podMetadata(pod: PodSpecRef): Json {
+  const wrong = wrongMetadata.get(pod);
+  if (wrong !== undefined) readAgain(wrong);
+  return pod.metadata;
 }
 
 /** The labels of the pods `object` creates. */
@@ -189,26 +232,30 @@ export function podFact<T>(pod: PodSpecRef, derive: (pod: PodSpecRef) => T): T {
     known = new WeakMap();
     facts.derived.set(derive, known);
   }
-  if (known.has(pod)) {
-    return known.get(pod) as T;
+  let fact = known.get(pod);
+  if (fact === undefined) {
+    fact = remember(() => derive(pod));
+    known.set(pod, fact);
   }
-  const computed = derive(pod);
-  known.set(pod, computed);
-  return computed;
+  readAgain(fact.wrong);
+  return fact.value as T;
 }
 
 /** The containers of `pod` in `kinds` (all three lists by default). */
 export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = CONTAINER_KINDS): readonly ContainerRef[] {
   const facts = podFacts;
-  if (!facts) {
-    return computeContainers(pod, kinds);
+  if (!facts || (kinds !== CONTAINER_KINDS && !inPsaOrder(kinds))) {
+    return kinds.flatMap((kind) => containersIn(pod, kind));
   }
   let known = facts.containers.get(pod);
   if (!known) {
-    known = computeContainers(pod, CONTAINER_KINDS);
+    known = rememberContainers(pod);
     facts.containers.set(pod, known);
   }
-  return kinds === CONTAINER_KINDS ? known : inPsaOrder(kinds) ? known.filter((c) => kinds.includes(c.kind)) : computeContainers(pod, kinds);
+  for (let i = 0; i < kinds.length; i++) {
+    readAgain(known.wrong[CONTAINER_KINDS.indexOf(kinds[i])]);
+  }
+  return kinds === CONTAINER_KINDS ? known.all : known.all.filter((c) => kinds.includes(c.kind));
 }
 
 /** Whether `kinds` lists container kinds in PSA's visiting order, each once (then its containers are a sublist of all). */
@@ -224,12 +271,20 @@ function inPsaOrder(kinds: readonly ContainerKind[]): boolean {
   return true;
 }
 
-function computeContainers(pod: PodSpecRef, kinds: readonly ContainerKind[]): ContainerRef[] {
-  return kinds.flatMap((kind) => asArray(pod.spec[kind]).map((item, index) => {
-    const container = asObject(item) ?? {};
+/** Every container of `pod`, with the wrongly typed fields read per list. */
+function rememberContainers(pod: PodSpecRef): Containers {
+  const lists = CONTAINER_KINDS.map((kind) => remember(() => containersIn(pod, kind)));
+  return { all: lists.flatMap((list) => list.value), wrong: lists.map((list) => list.wrong) };
+}
+
+/** The containers of `pod`'s list `kind`. */
+function containersIn(pod: PodSpecRef, kind: ContainerKind): ContainerRef[] {
+  const at = `${pod.path}.${kind}`;
+  return listField(pod.spec, kind, pod.path).map((item, index) => {
+    const container = objectAt(item, at, index) ?? {};
     const name = typeof container.name === 'string' ? container.name : `#${index}`;
-    return { container, name, kind, path: `${pod.path}.${kind}[${index}]` };
-  }));
+    return { container, name, kind, path: `${at}[${index}]` };
+  });
 }
 
 /** `initContainer 'x'`, `container 'x'` or `ephemeralContainer 'x'`, for messages. */
@@ -239,12 +294,12 @@ export function describeContainer(ref: ContainerRef): string {
 
 /** The pod-level securityContext (`{}` when absent). */
 export function podLevelSecurity(pod: PodSpecRef): Json {
-  return asObject(pod.spec.securityContext) ?? {};
+  return objectField(pod.spec, 'securityContext', pod.path) ?? {};
 }
 
 /** A container's securityContext (`{}` when absent). */
 export function containerLevelSecurity(ref: ContainerRef): Json {
-  return asObject(ref.container.securityContext) ?? {};
+  return objectField(ref.container, 'securityContext', ref.path) ?? {};
 }
 
 /** Where an effective value came from. */
@@ -274,7 +329,7 @@ export function effectiveSecurityField(pod: PodSpecRef, ref: ContainerRef, field
 
 /** Whether the pod declares Windows (`spec.os.name: windows`): PSA exempts it from some restricted checks. */
 export function isWindowsPod(pod: PodSpecRef): boolean {
-  return asObject(pod.spec.os)?.name === 'windows';
+  return objectField(pod.spec, 'os', pod.path)?.name === 'windows';
 }
 
 /** Whether the pod runs in a user namespace (`spec.hostUsers: false`). */
@@ -282,8 +337,20 @@ export function usesUserNamespace(pod: PodSpecRef): boolean {
   return pod.spec.hostUsers === false;
 }
 
-/** Runs `check` on the pod spec of a workload; objects without one yield nothing. */
-export function checkPod<T>(object: K8sObject, check: (pod: PodSpecRef) => T[]): T[] {
-  const pod = podSpecOf(object);
-  return pod ? check(pod) : [];
+/**
+ * Runs `check` on the pod spec of a workload; objects without one yield nothing. Each list or object field of the
+ * wrong type that the check read (with `listField`, `objectField`, `objectAt` or the readers of this module) adds an
+ * unknown violation naming the field: the rule cannot judge what Kubernetes would reject.
+ */
+export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly RuleViolation[]): readonly RuleViolation[] {
+  const mark = openReading();
+  let violations: readonly RuleViolation[];
+  let wrong: readonly WrongFieldType[];
+  try {
+    const pod = podSpecOf(object);
+    violations = pod ? check(pod) : [];
+  } finally {
+    wrong = closeReading(mark);
+  }
+  return wrong.length === 0 ? violations : [...violations, ...wrongTypeViolations(wrong)];
 }

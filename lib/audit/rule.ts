@@ -57,7 +57,8 @@ export interface RuleViolation {
   readonly path?: string;
   /**
    * The check could not decide because context it needs is not part of the audit (e.g. the ClusterRole a
-   * binding names). The finding keeps the rule's severity, is shown as `unknown`, and never fails a check.
+   * binding names), or because a field it reads has the wrong JSON type (`checkPod`). The finding keeps the rule's
+   * severity, is shown as `unknown`, and never fails a check.
    * A violation has no severity of its own: every counted finding of a rule has the rule's effective severity,
    * the one RULES.md documents.
    */

@@ -208,4 +208,18 @@ describe('kube-harden audit: inputs', () => {
     expect(json.summary).toEqual(expect.objectContaining({ error: 0, warning: 0, acknowledged: 1 }));
     expect(json.score).toBe(100);
   });
+
+  test('a string where a list belongs is unknown, located at the field, never "No findings" at full coverage', async () => {
+    const dir = tempDir({
+      'capstr.yaml': [
+        'apiVersion: v1', 'kind: Pod', 'metadata: {name: cap}', 'spec:',
+        '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}', '  containers:', '  - name: c', '    image: nginx:1',
+        '    securityContext:', '      allowPrivilegeEscalation: false', '      capabilities:', '        add: SYS_ADMIN', '        drop: [ALL]', '',
+      ].join('\n'),
+    });
+    const result = await runCli(['audit', 'capstr.yaml', '--pack', 'pss-baseline'], { cwd: dir });
+    expect(result.stdout).not.toContain('No findings.');
+    expect(result.stdout).toMatch(/unknown\s+KH-POD-004\s+capstr\.yaml:12\s+Pod cap\s+spec\.containers\[0\]\.securityContext\.capabilities\.add is a string, not a list/);
+    expect(result.stdout).toContain('Score: 100/100 (coverage 91%: 1 of 12 checks unknown)');
+  });
 });

@@ -1,4 +1,5 @@
-import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /** KH-POD-001: no Windows HostProcess containers (PSS baseline `windowsHostProcess`). */
@@ -13,11 +14,11 @@ export const KH_POD_001: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => {
     const out: RuleViolation[] = [];
-    if (asObject(podLevelSecurity(pod).windowsOptions)?.hostProcess === true) {
+    if (objectField(podLevelSecurity(pod), 'windowsOptions', `${pod.path}.securityContext`)?.hostProcess === true) {
       out.push({ message: 'the pod runs as a Windows HostProcess', path: `${pod.path}.securityContext.windowsOptions.hostProcess` });
     }
     for (const c of containersOf(pod)) {
-      if (asObject(containerLevelSecurity(c).windowsOptions)?.hostProcess === true) {
+      if (objectField(containerLevelSecurity(c), 'windowsOptions', `${c.path}.securityContext`)?.hostProcess === true) {
         out.push({ message: `${describeContainer(c)} runs as a Windows HostProcess`, path: `${c.path}.securityContext.windowsOptions.hostProcess` });
       }
     }

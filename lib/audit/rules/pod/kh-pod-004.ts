@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Capabilities PSS baseline allows to be added (NET_RAW is not among them). */
@@ -18,7 +19,8 @@ export const KH_POD_004: ManifestRule = {
   remediation: `Add only capabilities from the baseline list (${BASELINE_CAPABILITIES.join(', ')}), and drop ALL first.`,
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => {
-    const added = asArray(asObject(containerLevelSecurity(c).capabilities)?.add).map(String);
+    const at = `${c.path}.securityContext`;
+    const added = listField(objectField(containerLevelSecurity(c), 'capabilities', at), 'add', `${at}.capabilities`).map(String);
     return added
       .map((cap, index) => ({ cap, index }))
       .filter(({ cap }) => !BASELINE_CAPABILITIES.includes(cap))

@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectAt, objectField } from '../../field-types';
+import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** KH-POD-005: no hostPath volume (PSS baseline `hostPathVolumes`). */
@@ -11,10 +12,11 @@ export const KH_POD_005: ManifestRule = {
   controls: { pss: 'hostPathVolumes', cis: ['5.2.12'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.4.2'] },
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => asArray(pod.spec.volumes).flatMap((raw, index) => {
-    const volume = asObject(raw) ?? {};
+  check: (object) => checkPod(object, (pod) => listField(pod.spec, 'volumes', pod.path).flatMap((raw, index) => {
+    const at = `${pod.path}.volumes`;
+    const volume = objectAt(raw, at, index) ?? {};
     return volume.hostPath === undefined ? [] : [{
-      message: `volume '${String(volume.name)}' mounts the host path '${String(asObject(volume.hostPath)?.path ?? '')}'`,
+      message: `volume '${String(volume.name)}' mounts the host path '${String(objectField(volume, 'hostPath', `${at}[${index}]`)?.path ?? '')}'`,
       path: `${pod.path}.volumes[${index}].hostPath`,
     }];
   })),

@@ -1,4 +1,5 @@
-import { asObject, checkPod, ContainerRef, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, ContainerRef, containersOf, describeContainer, Json, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -10,9 +11,10 @@ const PROBE_FIELDS: readonly (readonly [string, string])[] = PROBES.map((p) => [
 const HANDLER_FIELDS: readonly (readonly [string, string])[] = HANDLERS.map((h) => [`lifecycle.${h}`, `lifecycle ${h}`]);
 
 /** Adds to `out` a violation per action of `handler` (at `path` below container `c`, named `words` in messages) that targets a host. */
-function hostOf(out: RuleViolation[], handler: unknown, c: ContainerRef, [path, words]: readonly [string, string]): void {
+function hostOf(out: RuleViolation[], handler: Json | undefined, c: ContainerRef, [path, words]: readonly [string, string]): void {
+  if (handler === undefined) return;
   for (const action of ACTIONS) {
-    const host = asObject(asObject(handler)?.[action])?.host;
+    const host = objectField(handler, action, `${c.path}.${path}`)?.host;
     if (typeof host === 'string' && host !== '') {
       out.push({ message: `${describeContainer(c)} ${words} ${action} targets host '${host}'`, path: `${c.path}.${path}.${action}.host` });
     }
@@ -32,8 +34,9 @@ export const KH_POD_007: ManifestRule = {
   check: (object) => checkPod(object, (pod) => {
     const out: RuleViolation[] = [];
     for (const c of containersOf(pod)) {
-      PROBES.forEach((p, i) => hostOf(out, c.container[p], c, PROBE_FIELDS[i]));
-      HANDLERS.forEach((h, i) => hostOf(out, asObject(c.container.lifecycle)?.[h], c, HANDLER_FIELDS[i]));
+      PROBES.forEach((p, i) => hostOf(out, objectField(c.container, p, c.path), c, PROBE_FIELDS[i]));
+      const lifecycle = objectField(c.container, 'lifecycle', c.path);
+      if (lifecycle !== undefined) HANDLERS.forEach((h, i) => hostOf(out, objectField(lifecycle, h, `${c.path}.lifecycle`), c, HANDLER_FIELDS[i]));
     }
     return out;
   }),

@@ -1,11 +1,12 @@
-import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, podMetadata, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 const ALLOWED_TYPES = ['RuntimeDefault', 'Localhost'];
 const LEGACY_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
-function checkProfile(profile: unknown, path: string, what: string): RuleViolation[] {
-  const type = asObject(profile)?.type;
+function checkProfile(profile: Json | undefined, path: string, what: string): RuleViolation[] {
+  const type = profile?.type;
   return type === undefined || ALLOWED_TYPES.includes(String(type)) ? [] : [{ message: `${what} sets AppArmor profile type '${String(type)}'`, path }];
 }
 
@@ -20,15 +21,18 @@ export const KH_POD_008: ManifestRule = {
   remediation: "Use AppArmor profile type RuntimeDefault or Localhost (annotation values 'runtime/default' or 'localhost/<profile>'), never Unconfined.",
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => {
-    const out = checkProfile(podLevelSecurity(pod).appArmorProfile, `${pod.path}.securityContext.appArmorProfile.type`, 'the pod');
+    const podProfile = objectField(podLevelSecurity(pod), 'appArmorProfile', `${pod.path}.securityContext`);
+    const out = checkProfile(podProfile, `${pod.path}.securityContext.appArmorProfile.type`, 'the pod');
     for (const c of containersOf(pod)) {
-      out.push(...checkProfile(containerLevelSecurity(c).appArmorProfile, `${c.path}.securityContext.appArmorProfile.type`, describeContainer(c)));
+      const profile = objectField(containerLevelSecurity(c), 'appArmorProfile', `${c.path}.securityContext`);
+      out.push(...checkProfile(profile, `${c.path}.securityContext.appArmorProfile.type`, describeContainer(c)));
     }
-    const annotations = asObject(pod.metadata.annotations) ?? {};
+    const metadataPath = pod.path.replace(/spec$/, 'metadata');
+    const annotations = objectField(podMetadata(pod), 'annotations', metadataPath) ?? {};
     for (const [key, value] of Object.entries(annotations)) {
       const v = String(value);
       if (key.startsWith(LEGACY_ANNOTATION) && v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/')) {
-        out.push({ message: `annotation '${key}' sets AppArmor profile '${v}'`, path: `${pod.path.replace(/spec$/, 'metadata')}.annotations` });
+        out.push({ message: `annotation '${key}' sets AppArmor profile '${v}'`, path: `${metadataPath}.annotations` });
       }
     }
     return out;

@@ -1,11 +1,11 @@
-import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /** SELinux types PSS baseline allows (`container_engine_t` since policy v1.31); empty is allowed too. */
 export const ALLOWED_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 
-function checkOptions(options: unknown, path: string, what: string): RuleViolation[] {
-  const opts = asObject(options);
+function checkOptions(opts: Json | undefined, path: string, what: string): RuleViolation[] {
   if (opts === undefined) {
     return [];
   }
@@ -32,7 +32,9 @@ export const KH_POD_009: ManifestRule = {
   remediation: 'Set seLinuxOptions.type only to container_t, container_init_t, container_kvm_t or container_engine_t, and remove seLinuxOptions.user and .role.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => [
-    ...checkOptions(podLevelSecurity(pod).seLinuxOptions, `${pod.path}.securityContext.seLinuxOptions`, 'the pod'),
-    ...containersOf(pod).flatMap((c) => checkOptions(containerLevelSecurity(c).seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, describeContainer(c))),
+    ...checkOptions(objectField(podLevelSecurity(pod), 'seLinuxOptions', `${pod.path}.securityContext`), `${pod.path}.securityContext.seLinuxOptions`, 'the pod'),
+    ...containersOf(pod).flatMap((c) => checkOptions(
+      objectField(containerLevelSecurity(c), 'seLinuxOptions', `${c.path}.securityContext`), `${c.path}.securityContext.seLinuxOptions`, describeContainer(c),
+    )),
   ]),
 };

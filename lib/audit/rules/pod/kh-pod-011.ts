@@ -1,8 +1,9 @@
-import { asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
-function unconfined(profile: unknown, path: string, what: string): RuleViolation[] {
-  return asObject(profile)?.type === 'Unconfined' ? [{ message: `${what} sets seccomp profile Unconfined`, path: `${path}.type` }] : [];
+function unconfined(profile: Json | undefined, path: string, what: string): RuleViolation[] {
+  return profile?.type === 'Unconfined' ? [{ message: `${what} sets seccomp profile Unconfined`, path: `${path}.type` }] : [];
 }
 
 /** KH-POD-011: seccomp is never Unconfined, at pod or container level (PSS baseline `seccompProfile_baseline`). */
@@ -16,7 +17,9 @@ export const KH_POD_011: ManifestRule = {
   remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => [
-    ...unconfined(podLevelSecurity(pod).seccompProfile, `${pod.path}.securityContext.seccompProfile`, 'the pod'),
-    ...containersOf(pod).flatMap((c) => unconfined(containerLevelSecurity(c).seccompProfile, `${c.path}.securityContext.seccompProfile`, describeContainer(c))),
+    ...unconfined(objectField(podLevelSecurity(pod), 'seccompProfile', `${pod.path}.securityContext`), `${pod.path}.securityContext.seccompProfile`, 'the pod'),
+    ...containersOf(pod).flatMap((c) => unconfined(
+      objectField(containerLevelSecurity(c), 'seccompProfile', `${c.path}.securityContext`), `${c.path}.securityContext.seccompProfile`, describeContainer(c),
+    )),
   ]),
 };

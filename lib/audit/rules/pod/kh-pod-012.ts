@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectAt } from '../../field-types';
+import { checkPod, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Sysctls PSS baseline allows, up to policy v1.37. */
@@ -29,8 +30,8 @@ export const KH_POD_012: ManifestRule = {
   controls: { pss: 'sysctls', nsa: ['Kubernetes Pod security: hardening container environments'], mlps: ['8.1.4.2'] },
   remediation: 'Remove sysctls outside the Pod Security baseline safe set from spec.securityContext.sysctls.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => asArray(podLevelSecurity(pod).sysctls).flatMap((raw, index) => {
-    const name = String(asObject(raw)?.name ?? '');
+  check: (object) => checkPod(object, (pod) => listField(podLevelSecurity(pod), 'sysctls', `${pod.path}.securityContext`).flatMap((raw, index) => {
+    const name = String(objectAt(raw, `${pod.path}.securityContext.sysctls`, index)?.name ?? '');
     return SAFE_SYSCTLS.includes(name) ? [] : [{ message: `the pod sets the unsafe sysctl '${name}'`, path: `${pod.path}.securityContext.sysctls[${index}].name` }];
   })),
 };

@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectAt } from '../../field-types';
+import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Volume sources PSS restricted allows. */
@@ -16,8 +17,8 @@ export const KH_POD_013: ManifestRule = {
   controls: { pss: 'restrictedVolumes', cis: ['5.2.12'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.4.2'] },
   remediation: `Use only ${ALLOWED_VOLUME_SOURCES.join(', ')} volumes; mount network storage through a persistentVolumeClaim.`,
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => asArray(pod.spec.volumes).flatMap((raw, index) => {
-    const volume = asObject(raw) ?? {};
+  check: (object) => checkPod(object, (pod) => listField(pod.spec, 'volumes', pod.path).flatMap((raw, index) => {
+    const volume = objectAt(raw, `${pod.path}.volumes`, index) ?? {};
     return Object.keys(volume)
       .filter((key) => key !== 'name' && !ALLOWED_VOLUME_SOURCES.includes(key))
       .map((key) => ({ message: `volume '${String(volume.name)}' uses the disallowed type '${key}'`, path: `${pod.path}.volumes[${index}].${key}` }));

@@ -1,4 +1,5 @@
-import { asObject, checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectAt } from '../../field-types';
+import { checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 const ALLOWED = ['RuntimeDefault', 'Localhost'];
@@ -18,7 +19,7 @@ export const KH_POD_017: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
     const effective = effectiveSecurityField(pod, c, 'seccompProfile');
-    const type = asObject(effective.value)?.type;
+    const type = objectAt(effective.value, effective.path)?.type;
     if (ALLOWED.includes(String(type))) {
       return [];
     }

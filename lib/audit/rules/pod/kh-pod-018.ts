@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectField } from '../../field-types';
+import { checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /**
@@ -15,12 +16,13 @@ export const KH_POD_018: ManifestRule = {
   remediation: "Set securityContext.capabilities.drop: ['ALL'] on every container and add back only NET_BIND_SERVICE.",
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
-    const caps = asObject(containerLevelSecurity(c).capabilities);
+    const at = `${c.path}.securityContext`;
+    const caps = objectField(containerLevelSecurity(c), 'capabilities', at);
     const out: RuleViolation[] = [];
-    if (!asArray(caps?.drop).includes('ALL')) {
+    if (!listField(caps, 'drop', `${at}.capabilities`).includes('ALL')) {
       out.push({ message: `${describeContainer(c)} does not drop ALL capabilities`, path: `${c.path}.securityContext.capabilities.drop` });
     }
-    asArray(caps?.add).forEach((cap, index) => {
+    listField(caps, 'add', `${at}.capabilities`).forEach((cap, index) => {
       if (cap !== 'NET_BIND_SERVICE') {
         out.push({ message: `${describeContainer(c)} adds capability '${String(cap)}'`, path: `${c.path}.securityContext.capabilities.add[${index}]` });
       }

@@ -1,4 +1,5 @@
-import { asArray, checkPod, containersOf, describeContainer, effectiveSecurityField, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField } from '../../field-types';
+import { checkPod, containersOf, describeContainer, effectiveSecurityField, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /**
@@ -20,7 +21,7 @@ export const KH_POD_020: ManifestRule = {
     if (sc.fsGroup === 0) {
       out.push({ message: 'the pod sets fsGroup: 0 (root group)', path: `${pod.path}.securityContext.fsGroup` });
     }
-    if (asArray(sc.supplementalGroups).includes(0)) {
+    if (listField(sc, 'supplementalGroups', `${pod.path}.securityContext`).includes(0)) {
       out.push({ message: 'the pod adds the root group to supplementalGroups', path: `${pod.path}.securityContext.supplementalGroups` });
     }
     for (const c of containersOf(pod)) {

@@ -1,4 +1,5 @@
-import { asArray, asObject, checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { listField, objectAt } from '../../field-types';
+import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Environment variable names that hold secrets. */
@@ -17,8 +18,8 @@ export const KH_SEC_001: ManifestRule = {
   controls: { cis: ['5.4.1'], nsa: ['Network separation and hardening: secrets'], mlps: ['8.1.4.8'] },
   remediation: 'Move the value into a Secret and reference it with valueFrom.secretKeyRef (or mount it as a file).',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => asArray(c.container.env).flatMap((raw, index) => {
-    const env = asObject(raw) ?? {};
+  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'env', c.path).flatMap((raw, index) => {
+    const env = objectAt(raw, `${c.path}.env`, index) ?? {};
     const name = String(env.name ?? '');
     const secretLike = SECRET_NAME_PATTERN.test(name) && !SECRET_REFERENCE_PATTERN.test(name);
     return secretLike && typeof env.value === 'string' && env.value !== '' ? [{

@@ -1,4 +1,5 @@
-import { asObject, checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { objectField } from '../../field-types';
+import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 const REQUIRED: readonly [string, string][] = [['requests', 'cpu'], ['requests', 'memory'], ['limits', 'cpu'], ['limits', 'memory']];
@@ -14,8 +15,8 @@ export const KH_WKL_001: ManifestRule = {
   remediation: 'Set resources.requests and resources.limits for cpu and memory on every container.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod, ['initContainers', 'containers']).flatMap((c) => {
-    const resources = asObject(c.container.resources);
-    const missing = REQUIRED.filter(([section, resource]) => asObject(resources?.[section])?.[resource] === undefined)
+    const resources = objectField(c.container, 'resources', c.path);
+    const missing = REQUIRED.filter(([section, resource]) => objectField(resources, section, `${c.path}.resources`)?.[resource] === undefined)
       .map(([section, resource]) => `${section}.${resource}`);
     return missing.length === 0 ? [] : [{ message: `${describeContainer(c)} does not set ${missing.join(', ')}`, path: `${c.path}.resources` }];
   })),

@@ -1,3 +1,4 @@
+import { objectField } from '../../field-types';
 import { asObject, checkPod, containersOf, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -18,7 +19,7 @@ export const KH_WKL_002: ManifestRule = {
   appliesTo: [...SERVICE_WORKLOAD_KINDS, 'DaemonSet', 'Pod'],
   appliesWhen: (object) => object.kind !== 'Pod' || (asObject(object.spec)?.restartPolicy ?? 'Always') === 'Always',
   check: (object) => checkPod(object, (pod) => containersOf(pod, ['containers']).flatMap((c) => {
-    const missing = ['livenessProbe', 'readinessProbe'].filter((p) => c.container[p] === undefined || c.container[p] === null);
+    const missing = ['livenessProbe', 'readinessProbe'].filter((p) => objectField(c.container, p, c.path) === undefined);
     return missing.length === 0 ? [] : [{ message: `${describeContainer(c)} has no ${missing.join(' or ')}`, path: `${c.path}.${missing[0]}` }];
   })),
 };

@@ -1,0 +1,115 @@
+import type { Json } from './pod-spec';
+import type { RuleViolation } from './rule';
+
+/**
+ * Fields of the wrong JSON type (a string where Kubernetes expects a list). Kubernetes rejects such an object, and
+ * a rule that read the field as empty would pass what it cannot judge. Rules read lists and objects with
+ * `listField`, `objectField` and `objectAt`, which note each wrongly typed field read during a *reading*;
+ * `checkPod` opens one around each pod rule's check and reports what it noted as unknown violations.
+ */
+
+/** A field whose JSON type is not the one Kubernetes decodes it as. */
+export interface WrongFieldType {
+  /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
+  readonly path: string;
+  /** The JSON type Kubernetes expects. */
+  readonly expected: 'list' | 'object';
+  /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
+  readonly actual: string;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The wrongly typed fields noted by the open readings, in the order read (each reading's after its mark). */
+const noted: WrongFieldType[] = [];
+let openReadings = 0;
+
+/** Opens a reading: wrongly typed fields read until `closeReading` are noted. Returns the mark to close it with. */
+export function openReading(): number {
+  openReadings++;
+  return noted.length;
+}
+
+/**
+ * Closes the reading opened at `mark` and returns the wrongly typed fields read during it; an enclosing reading
+ * counts them only when they are passed to `readAgain`.
+ */
+export function closeReading(mark: number): readonly WrongFieldType[] {
+  openReadings--;
+  if (noted.length === mark) return NONE;
+  const read = noted.slice(mark);
+  noted.length = mark;
+  return read;
+}
+
+/** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */
+export function readAgain(fields: readonly WrongFieldType[]): void {
+  if (openReadings > 0) {
+    for (let i = 0; i < fields.length; i++) noted.push(fields[i]);
+  }
+}
+
+function jsonType(value: unknown): string {
+  return Array.isArray(value) ? 'list' : typeof value;
+}
+
+/** `at` joined with `key`: `at.key`, `at[key]` for an index, `key` when `at` is empty, `at` when there is no key. */
+function pathOf(at: string, key: string | number | undefined): string {
+  if (key === undefined) return at;
+  if (typeof key === 'number') return `${at}[${key}]`;
+  return at === '' ? key : `${at}.${key}`;
+}
+
+function note(expected: WrongFieldType['expected'], value: unknown, at: string, key: string | number | undefined): void {
+  if (openReadings > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
+}
+
+function own(holder: Json | undefined, key: string): unknown {
+  return holder !== undefined && Object.hasOwn(holder, key) ? holder[key] : undefined;
+}
+
+/**
+ * `value` (the field at `at`, or `at` joined with `key`) as an object: `undefined` when absent or null (as
+ * Kubernetes reads null), and `undefined` noted as wrongly typed when it is anything else but an object.
+ */
+export function objectAt(value: unknown, at: string, key?: string | number): Json | undefined {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+  if (value !== undefined && value !== null) note('object', value, at, key);
+  return undefined;
+}
+
+/** `holder`'s own field `key` (`holder` being at path `at`) as an object, as `objectAt` reads it. */
+export function objectField(holder: Json | undefined, key: string, at: string): Json | undefined {
+  return objectAt(own(holder, key), at, key);
+}
+
+/**
+ * `holder`'s own field `key` (`holder` being at path `at`) as a list: empty when absent or null, and empty noted
+ * as wrongly typed when it is anything else but a list.
+ */
+export function listField(holder: Json | undefined, key: string, at: string): readonly unknown[] {
+  const value = own(holder, key);
+  if (Array.isArray(value)) return value;
+  if (value !== undefined && value !== null) note('list', value, at, key);
+  return NONE;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** One unknown violation per wrongly typed field (each path once), naming the field and the type Kubernetes expects. */
+export function wrongTypeViolations(fields: readonly WrongFieldType[]): RuleViolation[] {
+  const seen = new Set<string>();
+  const out: RuleViolation[] = [];
+  for (const { path, expected, actual } of fields) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({
+      message: `${path} is ${article(actual)}, not ${article(expected)}: Kubernetes rejects the object, and the rule cannot judge it`,
+      path,
+      unknown: true,
+    });
+  }
+  return out;
+}
