@@ -1,10 +1,12 @@
 import { Flow } from './engine';
 import { exposureOf } from './exposure';
 import { ReachReport, exposureLines, flowsByEdge, percent, portLabel } from './format';
+import { printable } from '../format/escape';
 import { escapeHtml } from '../report/format-html';
 
+/** `text` inside a quoted Mermaid label: control and invisible characters as escapes (`printable`), then `"<>` and backtick as entity codes. */
 function mermaidText(text: string): string {
-  return text.replace(/["<>`]/g, (c) => `#${c.charCodeAt(0)};`);
+  return printable(text).replace(/["<>`]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /** `formatReachMermaid` in pieces, line by line. */
@@ -83,7 +85,7 @@ export function* formatReachHtmlChunks(report: ReachReport): Generator<string> {
       const edge = cells.get(d);
       return edge === undefined
         ? '<td class="closed"></td>'
-        : `<td class="open" title="${escapeHtml(edge.map((f) => `${portLabel(f)}: ${f.allowedBy.join(', ')}`).join('\n'))}">${escapeHtml(edge.map(portLabel).join(' '))}</td>`;
+        : `<td class="open" title="${edge.map((f) => escapeHtml(`${portLabel(f)}: ${f.allowedBy.join(', ')}`)).join('\n')}">${escapeHtml(edge.map(portLabel).join(' '))}</td>`;
     }).join('')}</tr>`;
   };
   const lines = (texts: readonly string[]): string => texts.map((t) => `${t}\n`).join('');

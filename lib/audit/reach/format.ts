@@ -1,5 +1,6 @@
 import { Flow, ReachResult } from './engine';
 import { Exposure, ExposureChange, exposureOf } from './exposure';
+import { printable } from '../format/escape';
 import { jsonChunks, StreamedArray } from '../format/json-stream';
 import { alignedLines } from '../format/table';
 
@@ -53,10 +54,12 @@ export function exposureLines(report: ReachReport): string[] {
   ];
 }
 
+/** The table's rows: names come from the input, so each cell shows control and invisible characters as escapes (`printable`). */
 function* tableRows(flows: readonly Flow[]): Generator<readonly string[]> {
   yield ['FROM', 'TO', 'PORT', 'ALLOWED BY'];
   for (const f of flows) {
-    yield [f.from, f.except ? `${f.to} except ${f.except.join(',')}` : f.to, portLabel(f), `${f.allowedBy.join(', ')}${f.l7 ? ' (some requests: L7 rules)' : ''}`];
+    yield [f.from, f.except ? `${f.to} except ${f.except.join(',')}` : f.to, portLabel(f), `${f.allowedBy.join(', ')}${f.l7 ? ' (some requests: L7 rules)' : ''}`]
+      .map(printable);
   }
 }
 

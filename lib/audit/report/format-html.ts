@@ -1,6 +1,7 @@
 import { BreakingFindingList } from './breaking-findings';
 import { BreakingFinding, ComplianceReportView, ControlResultView, ControlStatus } from './compliance';
 import { complianceScoreLine, noteLines, scoreDelta, STATUS_MARK } from './format-report';
+import { printable } from '../format/escape';
 
 /**
  * The compliance report as one self-contained HTML page for a security lead to forward: when and by which version
@@ -35,9 +36,12 @@ export const STATUS_COLORS: Readonly<Record<ControlStatus, string>> = {
 };
 const STATUS_ORDER: readonly ControlStatus[] = ['satisfied', 'broken', 'unknown', 'missing', 'manual'];
 
-/** Escapes text for HTML element content and double-quoted attributes. */
+/**
+ * Escapes text for HTML element content and double-quoted attributes: control and invisible formatting characters
+ * (a newline, ESC, a right-to-left override) as visible escapes (`printable`), then `&<>"'` as entities.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** An inline SVG bar chart of the baseline and current scores. */

@@ -110,6 +110,16 @@ describe('HTML report', () => {
     expect(formatComplianceMarkdown(complianceReport([hostile], { standard: 'pss' }))).not.toContain('<script');
   });
 
+  test('control and bidi characters of names are visible escapes, never raw (HTML and Markdown)', () => {
+    const hostile = complianceReport([deployment('api\u001b[8m\u202eevil', 'shop')], { standard: 'pss' });
+    const page = formatComplianceHtml(hostile, CONTEXT);
+    const markdown = formatComplianceMarkdown(hostile);
+    expect([page, markdown].map((text) => text.includes('\u001b') || text.includes('\u202e'))).toEqual([false, false]);
+    expect(page).toContain('Deployment shop/api\\u001b[8m\\u202eevil');
+    // Markdown shows the escapes' backslashes escaped, so they render as written
+    expect(markdown).toContain('Deployment shop/api\\\\u001b\\[8m\\\\u202eevil');
+  });
+
   test('the report date honours SOURCE_DATE_EPOCH', () => {
     expect(reportDate({ SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14T22:13:20Z');
     expect(reportDate({}, new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
