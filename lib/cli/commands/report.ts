@@ -1,10 +1,11 @@
 import { Option } from 'commander';
+import { printable } from '../../audit/format';
 import { InputProblem } from '../../audit/input/parse-manifests';
 import {
   ComplianceReportView, complianceReportView, formatComplianceHtmlChunks, formatComplianceJsonChunks, formatComplianceMarkdown, ReportContext,
   STANDARD_IDS, StandardId,
 } from '../../audit/report';
-import { CliCommand, CommandContext, EXIT } from '../command';
+import { CliCommand, CommandContext, EXIT, UsageError } from '../command';
 import { ExcludePattern, InputNote } from '../read-input';
 import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
 
@@ -22,10 +23,25 @@ interface ReportOptions extends SharedOptions {
   readonly allowedRegistry: string[];
 }
 
-/** When the report is made: `SOURCE_DATE_EPOCH` (seconds, for reproducible builds) when set, else now. */
+/** The latest second a date can hold (ECMAScript dates reach 8.64e15 ms after 1970-01-01, in the year 275760). */
+const LATEST_EPOCH_SECONDS = 8_640_000_000_000;
+
+/**
+ * When the report is made: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, for reproducible builds) when set,
+ * else now. A value that is not a whole number of seconds, or is past the latest date, is a `UsageError`.
+ */
 export function reportDate(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
   const epoch = env.SOURCE_DATE_EPOCH;
-  const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : now;
+  if (epoch !== undefined) {
+    const fix = 'set it to the seconds since 1970-01-01 UTC of the date to show (e.g. git log -1 --format=%ct), or unset it to date the report now';
+    if (!/^\d+$/.test(epoch)) {
+      throw new UsageError(`SOURCE_DATE_EPOCH '${printable(epoch)}' is not a whole number of seconds: ${fix}`);
+    }
+    if (Number(epoch) > LATEST_EPOCH_SECONDS) {
+      throw new UsageError(`SOURCE_DATE_EPOCH '${printable(epoch)}' is out of range (at most ${LATEST_EPOCH_SECONDS}, in the year 275760): ${fix}`);
+    }
+  }
+  const date = epoch === undefined ? now : new Date(Number(epoch) * 1000);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -59,12 +75,13 @@ export const reportCommand: CliCommand = {
       .option('--baseline <path>', 'manifests before hardening (repeatable), for before/after scores', collect, [])
       .option('--allowed-registry <prefix>', 'registry images may come from, host or host/path (repeatable), for KH-IMG-004', collect, []);
     addSharedOptions(command).action(async (paths: string[], options: ReportOptions) => {
+      const generatedAt = reportDate();
       const config = await configFor(options, context);
       const exclude = excludesFor(options, config, context.io.cwd);
       const allowedRegistries = options.allowedRegistry.length > 0 ? options.allowedRegistry : [...(config?.config.allowedRegistries ?? [])];
       const { report, problems, notes } = await readAndMap(paths, options, exclude, allowedRegistries, context);
       const reportContext: ReportContext = {
-        generatedAt: reportDate(),
+        generatedAt,
         version: context.version,
         inputs: paths,
         baselineInputs: options.baseline,
