@@ -41,6 +41,11 @@ interface Frame {
    */
   wrapper: boolean;
   readonly children: PositionTree[];
+  /**
+   * Index in `children` of the next key that has a value: every child before it is a key followed by its value (see
+   * `addChild`), every child from it on a key without one.
+   */
+  next: number;
 }
 
 /**
@@ -51,12 +56,54 @@ interface Frame {
 function openFrame(parent: Frame | undefined, text: string, line: number, column: number, start: number): Frame {
   const at = contentStart(text, start);
   if (parent === undefined) {
-    return { line, column, start, at, depth: 0, wrapper: false, children: [] };
+    return { line, column, start, at, depth: 0, wrapper: false, children: [], next: 0 };
   }
   if (parent.at === at && parent.children.length === 0 && opensAround(text.charCodeAt(at))) {
     parent.wrapper = true;
   }
-  return { line, column, start, at, depth: parent.wrapper ? parent.depth : parent.depth + 1, wrapper: false, children: [] };
+  return { line, column, start, at, depth: parent.wrapper ? parent.depth : parent.depth + 1, wrapper: false, children: [], next: 0 };
+}
+
+/**
+ * Adds `child`, whose text ends at `end`, to `parent`'s children. js-yaml opens no node for the value of a key
+ * without one (`{stdin, tty: true}`, or `? stdin` alone), and opens an empty node where a block mapping ends at a
+ * line that is no key (`...`): a key is told by the `:` after it (on its line, or starting a later line after an
+ * explicit key), and each key without a value before it is given itself as its value, so that keys and values pair.
+ */
+function addChild(parent: Frame, child: PositionTree, text: string, end: number): void {
+  const children = parent.children;
+  if (isKeyEnd(text, end)) {
+    if (children.length > parent.next) {
+      for (const key of children.splice(parent.next)) {
+        children.push(key, key);
+      }
+    }
+    parent.next = children.length + 2;
+  }
+  children.push(child);
+}
+
+/** Whether the node whose text ends at `end` is a key with a value: a `:` follows it on its line, or begins a later one. */
+function isKeyEnd(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (c === 0x3a /* : */ || c === 0x2c /* , */ || c === 0x7d /* } */ || c === 0x5d /* ] */) {
+    return c === 0x3a; // most nodes end at one of these
+  }
+  const at = contentStart(text, end);
+  if (text.charCodeAt(at) !== 0x3a /* : */) {
+    return false;
+  }
+  const next = text.charCodeAt(at + 1);
+  if (next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next)) {
+    return true;
+  }
+  // a `:` with no space after it ends a key on the key's line only (`"key":value`); on a later line it begins a plain key
+  for (let i = end; i < at; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The offset of the first character at or after `from` that is not a space, tab, line break or comment. */
@@ -92,12 +139,13 @@ function treeOf(frame: Frame, state: ListenerState): PositionTree {
   if (frame.wrapper && children.length === 1) {
     return children[0];
   }
-  if (state.kind === 'mapping' && children.length % 2 === 0) {
+  if (state.kind === 'mapping' && (frame.next > 0 || children.length !== 1)) {
+    // keys from `next` on have no value: each is its own (a finding at such a field points at its key)
     const entries = new Map<string, { key: Position; value: PositionTree }>();
-    for (let i = 0; i < children.length; i += 2) {
+    for (let i = 0; i < children.length; i += i < frame.next ? 2 : 1) {
       const key = children[i];
       if (key.scalar !== undefined && !entries.has(key.scalar)) {
-        entries.set(key.scalar, { key: { line: key.line, column: key.column }, value: children[i + 1] });
+        entries.set(key.scalar, { key: { line: key.line, column: key.column }, value: i < frame.next ? children[i + 1] : key });
       }
     }
     return { line, column, entries };
@@ -153,7 +201,7 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
       : maxDepth === Infinity || wrapped ? treeOf(frame, state)
         : { ...treeOf(frame, state), span: { start: frame.start + bom, end: state.position + bom } };
     if (stack.length > 0) {
-      stack[stack.length - 1].children.push(tree);
+      addChild(stack[stack.length - 1], tree, body, state.position);
     } else {
       root = tree;
     }

@@ -207,3 +207,55 @@ describe('locateField on List items', () => {
     expect(locateField(objects[0], 'spec.hostPID')).toEqual({ file: 'alias.yaml', line: 8, column: 5 });
   });
 });
+
+describe('keys pair with their values whatever nodes js-yaml opens', () => {
+  /** The 1-based line and column of the `nth` (0-based) occurrence of `needle` in `text`. */
+  const at = (text: string, needle: string, nth = 0): { line: number; column: number } => {
+    let offset = -1;
+    for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length, column: before[before.length - 1].length + 1 };
+  };
+  const privileged = 'spec.containers[0].securityContext.privileged';
+
+  test('a key without a value (`stdin,` in a flow mapping, `? stdin` alone) keeps the lines of its mapping\'s other fields', () => {
+    const text = [
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: flow}', 'spec:', '  containers:',
+      '  - {name: c, image: "nginx:1", stdin,',
+      '     securityContext: {privileged: true}}',
+      '---',
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: block}', 'spec:', '  containers:',
+      '  - name: c',
+      '    ? stdin',
+      '    ? tty',
+      '    : true',
+      '    securityContext:',
+      '      privileged: true',
+      '',
+    ].join('\n');
+    const { objects } = parseManifests(text, 'keys.yaml');
+    const flow = objects.find((o) => o.object.metadata.name === 'flow')!;
+    const block = objects.find((o) => o.object.metadata.name === 'block')!;
+    expect((block.object.spec as { containers: unknown[] }).containers[0]).toEqual({ name: 'c', stdin: null, tty: true, securityContext: { privileged: true } });
+    expect(locateField(flow, privileged)).toEqual({ file: 'keys.yaml', ...at(text, 'privileged') });
+    expect(locateField(flow, 'spec.containers[0].stdin')).toEqual({ file: 'keys.yaml', ...at(text, 'stdin') });
+    expect(locateField(block, privileged)).toEqual({ file: 'keys.yaml', ...at(text, 'privileged', 1) });
+    expect(locateField(block, 'spec.containers[0].stdin')).toEqual({ file: 'keys.yaml', ...at(text, 'stdin', 1) });
+    expect(locateField(block, 'spec.containers[0].tty')).toEqual({ file: 'keys.yaml', ...at(text, 'tty') });
+  });
+
+  test('a document ended by `...` keeps its fields\' lines: a Pod, and the items of a List', () => {
+    const podLines = (name: string) => ['apiVersion: v1', 'kind: Pod', `metadata: {name: ${name}}`, 'spec:', '  containers:', '  - name: c', '    securityContext:', '      privileged: true'];
+    const text = [
+      ...podLines('first'), '...', '---', ...podLines('second'), '...',
+      'apiVersion: v1', 'kind: List', 'items:', ...podLines('item').map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`)), '...', '',
+    ].join('\n');
+    const { objects, problems } = parseManifests(text, 'ends.yaml');
+    expect(problems).toEqual([]);
+    const where = (name: string) => locateField(objects.find((o) => o.object.metadata.name === name)!, privileged);
+    expect(where('first')).toEqual({ file: 'ends.yaml', ...at(text, 'privileged') });
+    expect(where('second')).toEqual({ file: 'ends.yaml', ...at(text, 'privileged', 1) });
+    expect(where('item')).toEqual({ file: 'ends.yaml', ...at(text, 'privileged', 2) });
+    expect(objects.find((o) => o.object.metadata.name === 'item')!.location).toEqual({ file: 'ends.yaml', line: at(text, 'apiVersion', 3).line });
+  });
+});
