@@ -1,4 +1,6 @@
+import { withEmptyItems } from './block-items';
 import { loadKubernetesYaml } from './kubernetes-yaml';
+import { countLines } from './yaml-documents';
 
 /** A 0-based line and column in a file. */
 export interface Position {
@@ -134,7 +136,8 @@ interface ListenerState {
   readonly result: unknown;
 }
 
-function treeOf(frame: Frame, state: ListenerState): PositionTree {
+/** The tree of the node `frame` of `text`, which js-yaml has just read (`state`). */
+function treeOf(frame: Frame, state: ListenerState, text: string): PositionTree {
   const { line, column, children } = frame;
   if (frame.wrapper && children.length === 1) {
     return children[0];
@@ -151,6 +154,11 @@ function treeOf(frame: Frame, state: ListenerState): PositionTree {
     return { line, column, entries };
   }
   if (state.kind === 'sequence') {
+    const count = Array.isArray(state.result) ? state.result.length : children.length;
+    if (count > children.length) {
+      const line0 = frame.line + countLines(text, frame.start, frame.at);
+      return { line, column, items: withEmptyItems(text, frame.at, line0, state.position, children, count) };
+    }
     return { line, column, items: children };
   }
   if (children.length === 1) {
@@ -198,8 +206,8 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
     }
     const wrapped = frame.wrapper && frame.children.length === 1;
     const tree = frame.depth === maxDepth && !frame.wrapper ? leafOf(frame, state, bom)
-      : maxDepth === Infinity || wrapped ? treeOf(frame, state)
-        : { ...treeOf(frame, state), span: { start: frame.start + bom, end: state.position + bom } };
+      : maxDepth === Infinity || wrapped ? treeOf(frame, state, body)
+        : { ...treeOf(frame, state, body), span: { start: frame.start + bom, end: state.position + bom } };
     if (stack.length > 0) {
       addChild(stack[stack.length - 1], tree, body, state.position);
     } else {

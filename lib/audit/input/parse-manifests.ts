@@ -187,7 +187,7 @@ function nodeAt(c: Collector, path: readonly (string | number)[], depth = path.l
 
 /**
  * Adds `value` (an object, a `List`, or a JSON array of objects) at `path` of its document to the collector. When
- * the position tree does not list as many items as an array has (js-yaml reports no node for an empty `-` item),
+ * the position tree does not list as many items as an array has (an alias of a sequence has no items of its own),
  * its objects are not located by it (`located` false): each at its document's line, its findings there too.
  */
 function collect(value: unknown, path: readonly (string | number)[], documentLine: number, c: Collector, located = true): void {

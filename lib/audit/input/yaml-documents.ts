@@ -20,7 +20,8 @@ const LEADING_NON_CONTENT = /(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n)*/y;
 /** The same, plus one `---` marker line without content after it. */
 const PREAMBLE = /(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n)*(?:---[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*)?/y;
 
-function countLines(text: string, from: number, to: number): number {
+/** The number of line breaks in `text` from offset `from` to `to`. */
+export function countLines(text: string, from: number, to: number): number {
   let lines = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
     lines++;

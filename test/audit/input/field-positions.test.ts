@@ -175,12 +175,13 @@ describe('locateField on List items', () => {
     expect(locateField(located, 'spec.hostPID')).toEqual({ file: 'anchor.yaml', line: 7, column: 10 });
   });
 
-  test('an empty `-` item (js-yaml reports no node for it): the items are not located by a tree that lists fewer, never in another item', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n-\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n  spec: {hostPID: true}\n';
+  test('an empty `-` item (js-yaml opens no node for it) is a problem at its line; the other items keep theirs', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n-\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n-\n  # b\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n  spec: {hostPID: true}\n-\n';
     const parsed = parseManifests(text, 'empty.yaml');
-    expect(parsed.problems.map((p) => p.line)).toEqual([1]);
-    expect(parsed.objects.map((o) => [o.object.metadata.name, o.location.line, o.source])).toEqual([['a', 1, undefined], ['b', 1, undefined]]);
-    expect(locateField(parsed.objects[1], 'spec.hostPID')).toEqual({ file: 'empty.yaml', line: 1 });
+    expect(parsed.problems).toEqual([4, 14].map((line) => ({ file: 'empty.yaml', line, message: expect.stringContaining('not a Kubernetes object') })));
+    const b = parsed.objects.find((o) => o.object.metadata.name === 'b')!;
+    expect(parsed.objects.map((o) => [o.object.metadata.name, o.location.line, o.source?.span !== undefined])).toEqual([['a', 5, true], ['b', 10, true]]);
+    expect(locateField(b, 'spec.hostPID')).toEqual({ file: 'empty.yaml', line: 13, column: 10 });
   });
 
   test('an item whose text does not parse alone (an alias of an anchor in an earlier item) is located in the whole document', () => {
