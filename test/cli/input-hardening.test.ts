@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as fc from 'fast-check';
-import { auditJson, runCli, tempDir } from './run-cli';
+import { auditJson, JsonAudit, runCli, tempDir } from './run-cli';
 import { AuditRun, formatMarkdown, formatTable } from '../../lib/audit/format';
 import { auditSources } from '../../lib/audit/input/audit-sources';
 import { readBoundedStream } from '../../lib/cli/io';
@@ -109,6 +109,31 @@ describe('invalid UTF-8', () => {
     ['a code point above U+10FFFF', Buffer.from([0x0a, 0xf4, 0x90, 0x80, 0x80]), { offset: 1, line: 2 }],
   ])('invalidUtf8: %s', (_, bytes, expected) => {
     expect(invalidUtf8(bytes)).toEqual(expected);
+  });
+});
+
+describe('deep nesting', () => {
+  // JSON.parse nests as deep as the text does, and reading a value recurses once per level (`String` of an array,
+  // js-yaml for its positions): 5000 levels overflowed the stack and ended the whole run with an internal error
+  const deepArrays = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const deepLabels = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"d","labels":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`;
+
+  test.each([
+    ['audit', '--format', 'json'], ['report', '--format', 'json'], ['reach', '--format', 'json'],
+  ])('%s: a JSON file nested deeper than 1000 levels is a problem at its line; the other files are read', async (...command) => {
+    const cwd = tempDir({ 'base.yaml': pod('base', true), 'arrays.json': deepArrays, 'labels.json': deepLabels });
+    const result = await runCli([...command, 'arrays.json', 'base.yaml', 'labels.json'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('internal error');
+    for (const file of ['arrays.json', 'labels.json']) {
+      expect(result.stderr).toContain(`kube-harden: ${file}:1: malformed YAML/JSON document: nested deeper than 1000 levels`);
+    }
+    if (command[0] === 'audit') {
+      const json = JSON.parse(result.stdout) as JsonAudit;
+      expect(json.inputs.objects).toBe(1);
+      const privileged = json.findings.find((f) => f.ruleId === 'KH-POD-003' && f.object?.name === 'base');
+      expect(privileged?.location).toEqual({ file: 'base.yaml', line: 11, column: 9 });
+    }
   });
 });
 

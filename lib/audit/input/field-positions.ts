@@ -1,5 +1,6 @@
 import { withEmptyItems } from './block-items';
 import { loadKubernetesYaml } from './kubernetes-yaml';
+import { MAX_NESTING } from './value-shape';
 import { countLines } from './yaml-documents';
 
 /** A 0-based line and column in a file. */
@@ -190,7 +191,7 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
   const body = bom === 1 ? text.slice(1) : text;
   const stack: Frame[] = [];
   let root: PositionTree = { line: lineOffset, column: 0 };
-  loadKubernetesYaml(body, (event, state: ListenerState) => {
+  const listener = (event: string, state: ListenerState): void => {
     if (event === 'open') {
       let position = state.position;
       while (body.charCodeAt(position) === 0x20) {
@@ -213,7 +214,9 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
     } else {
       root = tree;
     }
-  });
+  };
+  // as deep as a JSON document may nest (js-yaml counts one level more: its root node opens around the JSON's)
+  loadKubernetesYaml(body, { listener, maxDepth: MAX_NESTING + 1 });
   return root;
 }
 

@@ -106,10 +106,24 @@ const mergeType = new Type('tag:yaml.org,2002:merge', {
 /** The js-yaml schema of Kubernetes manifests (go-yaml v2 scalar resolution, `<<` merges). */
 export const KUBERNETES_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
 
+/** Options of `loadKubernetesYaml`. */
+export interface KubernetesYamlOptions {
+  /**
+   * Sees every node (used to find field positions).
+   * @default - none
+   */
+  readonly listener?: LoadOptions['listener'];
+  /**
+   * How deep js-yaml lets nodes nest (js-yaml 4.3's `maxDepth`, which its types do not declare).
+   * @default 100
+   */
+  readonly maxDepth?: number;
+}
+
 /**
  * Parses one YAML document the way Kubernetes does. Throws js-yaml's `YAMLException` (with `mark`) on malformed
- * YAML or a duplicate key. `listener` sees every node (used to find field positions).
+ * YAML, a duplicate key, or nodes nested deeper than `maxDepth`.
  */
-export function loadKubernetesYaml(text: string, listener?: LoadOptions['listener']): unknown {
-  return load(text, listener ? { schema: KUBERNETES_YAML_SCHEMA, listener } : { schema: KUBERNETES_YAML_SCHEMA });
+export function loadKubernetesYaml(text: string, options: KubernetesYamlOptions = {}): unknown {
+  return load(text, { schema: KUBERNETES_YAML_SCHEMA, ...options } as LoadOptions);
 }

@@ -1,7 +1,9 @@
 import { K8sObject } from '../../core/manifest';
 import { SourceLocation } from '../finding';
 import { fieldPosition, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
+import { parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
+import { MAX_NESTING, shapeOf } from './value-shape';
 import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
 
 /** One YAML document (or a whole JSON file) an object was read from: enough to find its fields' lines later. */
@@ -74,8 +76,8 @@ const ALIAS_NODES_MIN = 1000;
 
 /**
  * Parses multi-document YAML or JSON text from `file`, the way Kubernetes reads it (see `KUBERNETES_YAML_SCHEMA`):
- * JSON with `JSON.parse`, YAML with js-yaml one document at a time. Never throws: a malformed document becomes a
- * problem with its line, and the other documents are still returned. Empty documents (Helm output has many) are
+ * JSON with `JSON.parse`, YAML with js-yaml one document at a time. Never throws: a malformed document (or one whose
+ * value nests deeper than `MAX_NESTING`) becomes a problem with its line, and the other documents are still returned. Empty documents (Helm output has many) are
  * skipped. Field positions are not computed here, only when a finding asks for one (`locateField`).
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
@@ -90,6 +92,10 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     let value: unknown;
     if (json !== undefined) {
       value = json.value;
+      if (shapeOf(value).depth > MAX_NESTING) {
+        problems.push(jsonProblem(text, file));
+        continue;
+      }
     } else {
       const chunk = text.slice(range.start, range.end);
       try {
@@ -98,8 +104,9 @@ export function parseManifests(text: string, file: string): ParsedManifests {
         problems.push(yamlProblem(error, chunk, file, range.line));
         continue;
       }
-      if (chunk.includes('&') && chunk.includes('*') && exceedsNodeBudget(value, ALIAS_NODES_MIN + ALIAS_NODES_PER_CHAR * chunk.length)) {
-        problems.push({ file, line, message: 'unreadable document: its aliases expand to too many nodes (an alias bomb?)' });
+      const message = chunk.includes('&') && chunk.includes('*') ? aliasProblem(value, chunk.length) : undefined;
+      if (message !== undefined) {
+        problems.push({ file, line, message });
         continue;
       }
     }
@@ -110,19 +117,6 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     collect(value, [], line, { file, template, document, objects, problems });
   }
   return { objects, problems };
-}
-
-/** `{ value }` when `text` is one JSON value (an object or an array), else `undefined` (parsed as YAML then). */
-function parseJson(text: string): { value: unknown } | undefined {
-  const first = /\S/.exec(text)?.[0];
-  if (first !== '{' && first !== '[') {
-    return undefined;
-  }
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
 }
 
 interface YamlError {
@@ -143,22 +137,26 @@ function yamlProblem(error: unknown, chunk: string, file: string, firstLine: num
   return { file, line, message: `malformed YAML/JSON document: ${e.reason ?? e.message ?? String(error)}` };
 }
 
-/** Whether walking `value` (aliases expanded) visits more than `budget` nodes. */
-function exceedsNodeBudget(value: unknown, budget: number): boolean {
-  const stack: unknown[] = [value];
-  let visited = 0;
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (++visited > budget) {
-      return true;
-    }
-    if (typeof node === 'object' && node !== null) {
-      for (const child of Array.isArray(node) ? node : Object.values(node)) {
-        stack.push(child);
-      }
-    }
+/** What is wrong with a YAML document's `value` of `characters` characters, read with its aliases expanded, if anything. */
+function aliasProblem(value: unknown, characters: number): string | undefined {
+  const budget = ALIAS_NODES_MIN + ALIAS_NODES_PER_CHAR * characters;
+  const shape = shapeOf(value, budget);
+  return shape.nodes > budget ? 'unreadable document: its aliases expand to too many nodes (an alias bomb?)'
+    : shape.depth > MAX_NESTING ? `unreadable document: its aliases nest deeper than ${MAX_NESTING} levels` : undefined;
+}
+
+/**
+ * The problem of a JSON `text` whose value nests deeper than `MAX_NESTING`, at the line where js-yaml finds it (it
+ * counts one level more: its root node opens around the JSON's).
+ */
+function jsonProblem(text: string, file: string): InputProblem {
+  const message = `malformed YAML/JSON document: nested deeper than ${MAX_NESTING} levels`;
+  try {
+    loadKubernetesYaml(text, { maxDepth: MAX_NESTING + 1 });
+  } catch (error) {
+    return { ...yamlProblem(error, text, file, 0), message };
   }
-  return false;
+  return { file, message };
 }
 
 interface Collector {

@@ -207,6 +207,46 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
   });
 });
 
+describe('nesting: a value nests at most 1000 levels (JSON.parse and YAML aliases have no limit of their own)', () => {
+  /** A pretty-printed JSON Pod whose `spec.extra` nests `levels` objects, then its privileged container. */
+  const deepPod = (levels: number): string => JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'deep' },
+    spec: { extra: JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`), containers: [{ name: 'c', image: 'nginx:1', securityContext: { privileged: true } }] },
+  }, null, 1);
+
+  test('JSON: up to 1000 levels is read and its fields located past js-yaml\'s 100; deeper is a problem at its line', () => {
+    // the root is level 1, spec 2, extra 3: 997 objects in extra put its innermost value at level 1000
+    const text = deepPod(997);
+    const parsed = parseManifests(text, 'deep.json');
+    expect(parsed.problems).toEqual([]);
+    const lines = text.split('\n');
+    const privileged = lines.findIndex((l) => l.includes('"privileged"'));
+    expect(locateField(parsed.objects[0], 'spec.containers[0].securityContext.privileged')).toEqual({
+      file: 'deep.json', line: privileged + 1, column: lines[privileged].indexOf('"privileged"') + 1,
+    });
+    const deeperText = deepPod(998);
+    const deeper = parseManifests(deeperText, 'deeper.json');
+    expect(deeper.objects).toEqual([]);
+    // at the line of the value at level 1001
+    const innermost = deeperText.split('\n').findIndex((l) => l.trim() === '"a": 1') + 1;
+    expect(deeper.problems).toEqual([{ file: 'deeper.json', line: innermost, message: 'malformed YAML/JSON document: nested deeper than 1000 levels' }]);
+  });
+
+  test('YAML: aliases that nest deeper than 1000 levels are a problem; a document whose aliases stay within is read', () => {
+    /** `anchors` anchors, each aliased in the next one's sequence: the last nests `anchors + 3` levels (a long comment pays for its walk). */
+    const chain = (anchors: number): string => [
+      `# ${'x'.repeat(300_000)}`, 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: chain}', 'data:', '  a0: &a0 [x]',
+      ...Array.from({ length: anchors - 1 }, (_, i) => `  a${i + 1}: &a${i + 1} [*a${i}]`), '',
+    ].join('\n');
+    const within = parseManifests(chain(997), 'within.yaml');
+    expect([within.objects.map((o) => o.location), within.problems]).toEqual([[{ file: 'within.yaml', line: 2 }], []]);
+    const deeper = parseManifests(chain(998), 'deeper.yaml');
+    expect([deeper.objects.length, deeper.problems]).toEqual([0, [{ file: 'deeper.yaml', line: 2, message: 'unreadable document: its aliases nest deeper than 1000 levels' }]]);
+  });
+});
+
 describe('splitYamlDocuments', () => {
   const pieces = (text: string): string[] => splitYamlDocuments(text).map((d) => text.slice(d.start, d.end));
 
