@@ -1,9 +1,9 @@
 import { K8sObject } from '../../core/manifest';
 import { SourceLocation } from '../finding';
 import { fieldPosition, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
-import { parseJson } from './json-text';
+import { jsonMemberCount, parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
-import { MAX_NESTING, shapeOf } from './value-shape';
+import { MAX_NESTING, shapeOf, ValueShape } from './value-shape';
 import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
 
 /** One YAML document (or a whole JSON file) an object was read from: enough to find its fields' lines later. */
@@ -76,9 +76,10 @@ const ALIAS_NODES_MIN = 1000;
 
 /**
  * Parses multi-document YAML or JSON text from `file`, the way Kubernetes reads it (see `KUBERNETES_YAML_SCHEMA`):
- * JSON with `JSON.parse`, YAML with js-yaml one document at a time. Never throws: a malformed document (or one whose
- * value nests deeper than `MAX_NESTING`) becomes a problem with its line, and the other documents are still returned. Empty documents (Helm output has many) are
- * skipped. Field positions are not computed here, only when a finding asks for one (`locateField`).
+ * JSON with `JSON.parse` (a key given twice is a problem, as in YAML), YAML with js-yaml one document at a time.
+ * Never throws: a malformed document (or one whose value nests deeper than `MAX_NESTING`) becomes a problem with its
+ * line, and the other documents are still returned. Empty documents (Helm output has many) are skipped. Field
+ * positions are not computed here, only when a finding asks for one (`locateField`).
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
   const objects: LocatedObject[] = [];
@@ -92,8 +93,9 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     let value: unknown;
     if (json !== undefined) {
       value = json.value;
-      if (shapeOf(value).depth > MAX_NESTING) {
-        problems.push(jsonProblem(text, file));
+      const shape = shapeOf(value);
+      if (shape.depth > MAX_NESTING || shape.keys !== jsonMemberCount(text)) {
+        problems.push(jsonProblem(text, file, shape));
         continue;
       }
     } else {
@@ -119,6 +121,9 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   return { objects, problems };
 }
 
+/** js-yaml's `reason` for a key given twice in a mapping. */
+const DUPLICATE_KEY = 'duplicated mapping key';
+
 interface YamlError {
   readonly reason?: string;
   readonly message?: string;
@@ -130,7 +135,7 @@ function yamlProblem(error: unknown, chunk: string, file: string, firstLine: num
   // js-yaml reads a missing final newline as if it were there: an error "at the end" is on the document's last line.
   const lastLine = firstLine + chunk.split('\n').length - (chunk.endsWith('\n') ? 1 : 0);
   const line = Math.min(e.mark ? firstLine + e.mark.line + 1 : firstLine + 1, Math.max(lastLine, firstLine + 1));
-  if (e.reason === 'duplicated mapping key' && e.mark) {
+  if (e.reason === DUPLICATE_KEY && e.mark) {
     const key = /^\s*"?([^":\n]*)/.exec(chunk.slice(e.mark.position))?.[1] ?? '';
     return { file, line, message: `malformed YAML/JSON document: duplicate key '${key.trim()}'` };
   }
@@ -146,17 +151,18 @@ function aliasProblem(value: unknown, characters: number): string | undefined {
 }
 
 /**
- * The problem of a JSON `text` whose value nests deeper than `MAX_NESTING`, at the line where js-yaml finds it (it
- * counts one level more: its root node opens around the JSON's).
+ * The problem of a JSON `text` whose value (of `shape`) nests deeper than `MAX_NESTING` or lost a duplicate key, at
+ * the line where js-yaml finds it (it refuses both; it counts one level more, its root node opening around the JSON's).
  */
-function jsonProblem(text: string, file: string): InputProblem {
-  const message = `malformed YAML/JSON document: nested deeper than ${MAX_NESTING} levels`;
+function jsonProblem(text: string, file: string, shape: ValueShape): InputProblem {
+  const reason = shape.depth > MAX_NESTING ? `nested deeper than ${MAX_NESTING} levels` : 'duplicate key';
   try {
     loadKubernetesYaml(text, { maxDepth: MAX_NESTING + 1 });
   } catch (error) {
-    return { ...yamlProblem(error, text, file, 0), message };
+    const problem = yamlProblem(error, text, file, 0);
+    return (error as YamlError).reason === DUPLICATE_KEY ? problem : { ...problem, message: `malformed YAML/JSON document: ${reason}` };
   }
-  return { file, message };
+  return { file, message: `malformed YAML/JSON document: ${reason}` };
 }
 
 interface Collector {

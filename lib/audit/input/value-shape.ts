@@ -10,6 +10,8 @@ export const MAX_NESTING = 1000;
 export interface ValueShape {
   /** Nodes visited (a node reached through several aliases counts each time). */
   readonly nodes: number;
+  /** Keys of the objects visited. */
+  readonly keys: number;
   /** The deepest level visited (see `MAX_NESTING`). */
   readonly depth: number;
 }
@@ -22,6 +24,7 @@ export function shapeOf(value: unknown, budget = Infinity): ValueShape {
   const values: unknown[] = [value];
   const levels: number[] = [1];
   let nodes = 0;
+  let keys = 0;
   let depth = 0;
   while (values.length > 0 && nodes <= budget && depth <= MAX_NESTING) {
     const node = values.pop();
@@ -36,11 +39,12 @@ export function shapeOf(value: unknown, budget = Infinity): ValueShape {
     } else if (typeof node === 'object' && node !== null) {
       for (const key in node) {
         if (Object.hasOwn(node, key)) {
+          keys++;
           values.push((node as Record<string, unknown>)[key]);
           levels.push(level + 1);
         }
       }
     }
   }
-  return { nodes, depth };
+  return { nodes, keys, depth };
 }

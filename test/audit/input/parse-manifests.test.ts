@@ -144,6 +144,30 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     expect(parsed.problems).toEqual([{ file: 'p.yaml', line: 6, message: "malformed YAML/JSON document: duplicate key 'hostPID'" }]);
   });
 
+  test('a duplicate key in JSON is a problem naming the key and its line, as in YAML (JSON.parse would keep the last)', () => {
+    const pod = [
+      '{', //                                               1
+      '  "apiVersion": "v1", "kind": "Pod",', //             2
+      '  "metadata": {"name": "p", "annotations": {"a\\"": "\\\\", "b:\\"c": "\\"d\\":"}},', // 3
+      '  "spec": {"containers": [{"name": "c", "image": "nginx:1",', // 4
+      '    "securityContext": {', //                       5
+      '      "privileged": true,', //                       6
+      '      "privileged": false', //                       7
+      '  }}]}', //                                          8
+      '}', //                                               9
+    ].join('\n');
+    expect(parseManifests(pod, 'p.json')).toEqual({ objects: [], problems: [{ file: 'p.json', line: 7, message: "malformed YAML/JSON document: duplicate key 'privileged'" }] });
+    // escaped quotes, and colons and braces in strings, are no keys: without the duplicate the Pod is read
+    const single = parseManifests(pod.replace('      "privileged": true,\n', ''), 'p.json');
+    expect(single.problems).toEqual([]);
+    expect(single.objects[0].object.metadata.annotations).toEqual({ 'a"': '\\', 'b:"c': '"d":' });
+    // a JSON List is one document, as a YAML List is: a duplicate in one item is a problem for the file
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }] }, null, 2)
+      .replace('"name": "a"', '"name": "a",\n        "name": "b"');
+    const second = list.split('\n').findIndex((l) => l.includes('"name": "b"')) + 1;
+    expect(parseManifests(list, 'l.json')).toEqual({ objects: [], problems: [{ file: 'l.json', line: second, message: "malformed YAML/JSON document: duplicate key 'name'" }] });
+  });
+
   test('YAML 1.1 scalars resolve as go-yaml v2 (sigs.k8s.io/yaml) resolves them: `privileged: yes` is privileged', () => {
     // Kubernetes turns YAML into JSON with sigs.k8s.io/yaml, whose decoder is a fork of go-yaml v2.4.0
     // (kubernetes/kubernetes vendor/sigs.k8s.io/yaml/goyaml.v2/README.md). Its resolve.go resolves plain scalars
