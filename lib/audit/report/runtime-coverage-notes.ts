@@ -22,10 +22,15 @@ export function runtimeCoverageNotes(objects: readonly K8sObject[]): string[] {
     }
     for (const e of entries) {
       if (typeof e !== 'object' || e === null || e.monitoredBy !== 'none') continue;
-      const controls = Array.isArray(e.compensatingControls) && e.compensatingControls.length > 0
-        ? ` Compensating controls: ${e.compensatingControls.join('; ')}.` : ' No compensating controls are recorded.';
-      notes.push(`Runtime monitoring gap: ${String(e.workload)} (${String(e.runtime)}) is not watched by host eBPF. ${String(e.gap ?? '')}${controls}`.replace(/\s+/g, ' ').trim());
+      const compensating = Array.isArray(e.compensatingControls) ? e.compensatingControls.filter((c: unknown) => typeof c === 'string') : [];
+      const controls = compensating.length > 0 ? ` Compensating controls: ${compensating.join('; ')}.` : ' No compensating controls are recorded.';
+      notes.push(`Runtime monitoring gap: ${scalar(e.workload)} (${scalar(e.runtime)}) is not watched by host eBPF. ${scalar(e.gap ?? '')}${controls}`.replace(/\s+/g, ' ').trim());
     }
   }
   return [...new Set(notes)].sort();
+}
+
+/** `value` as text when it is no object or array: those are no names (and `String` of a deeply nested array overflows the stack). */
+function scalar(value: unknown): string {
+  return typeof value === 'object' && value !== null ? '' : String(value);
 }

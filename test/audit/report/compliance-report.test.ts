@@ -124,6 +124,15 @@ describe('compliance report | runtime monitoring gaps', () => {
       'Runtime coverage ConfigMap falco/runtime-coverage has no readable coverage.json: the monitoring gaps are unknown.',
     ]);
   });
+
+  test('a coverage.json whose fields nest 5000 levels deep still gives its note (its names are the strings it has)', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const coverage = `[{"workload": "pay/pay-api", "runtime": ${deep}, "monitoredBy": "none", "gap": ${deep}, "compensatingControls": [${deep}, "seccomp"]}]`;
+    const objects = detection.map((o) => (o.metadata.labels?.[RUNTIME_COVERAGE_LABEL] ? { ...o, data: { 'coverage.json': coverage } } : o));
+    expect(control(complianceReport(objects, { standard: 'mlps2-l3' }), '8.1.4.3').notes).toEqual([
+      'Runtime monitoring gap: pay/pay-api () is not watched by host eBPF. Compensating controls: seccomp.',
+    ]);
+  });
 });
 
 describe('kube-harden report', () => {
