@@ -222,12 +222,14 @@ project.addTask('bench', {
 // and FUZZ_SEED override), and the reachability oracle of the constructs (test/audit/reach/oracle.property.test.ts: 5,000
 // intents per mesh mode instead of 500; REACH_ORACLE_RUNS overrides) with its bulk exposure count
 // (test/audit/reach/exposure-count.property.test.ts: 3,000 clusters instead of 300; REACH_EXPOSURE_RUNS overrides), and
-// the engine's mesh candidates (test/audit/reach/mesh-candidates.property.test.ts: 5,000 instead of 500; MESH_CANDIDATES_RUNS).
+// the engine's mesh candidates (test/audit/reach/mesh-candidates.property.test.ts: 5,000 instead of 500; MESH_CANDIDATES_RUNS),
+// and field positions against the yaml library (test/audit/input/field-positions.oracle.property.test.ts: 3,000 instead of
+// 300; POSITION_ORACLE_RUNS).
 // `npm run fuzz -- ...` passes jest options.
 project.addTask('fuzz', {
   description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
   env: { FUZZ_DEPTH: 'deep' },
-  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts test/audit/reach/exposure-count.property.test.ts test/audit/reach/mesh-candidates.property.test.ts',
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts test/audit/reach/exposure-count.property.test.ts test/audit/reach/mesh-candidates.property.test.ts test/audit/input/field-positions.oracle.property.test.ts',
   receiveArgs: true,
 });
 
