@@ -108,34 +108,48 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
  * each pod spec, looked up once per object instead of once per rule. Objects do not change during an audit.
  */
 interface PodFacts {
-  readonly podSpecs: WeakMap<object, Remembered<PodSpecRef | undefined>>;
-  readonly containers: WeakMap<PodSpecRef, Containers>;
+  readonly podSpecs: WeakMap<object, Remembered<PodSpecRef | null>>;
+  readonly containers: WeakMap<PodSpecRef, readonly ContainerRef[] | ContainersWithWrongFields>;
   /** Facts derived from a pod spec (`podFact`), by what derives them. */
   readonly derived: Map<object, WeakMap<PodSpecRef, Remembered<unknown>>>;
 }
 
-/** A remembered fact and the wrongly typed fields read to compute it (read again whenever it is used). */
-interface Remembered<T> {
-  readonly value: T;
-  readonly wrong: readonly WrongFieldType[];
+/**
+ * A remembered fact whose computation read wrongly typed fields, which are read again whenever it is used. A fact
+ * that read none (nearly all) is remembered as it is: a wrapper per object and fact would cost tens of MB on a
+ * large input.
+ */
+class WithWrongFields<T> {
+  constructor(readonly value: T, readonly wrong: readonly WrongFieldType[]) {}
 }
 
-/** `compute()`, remembered with the wrongly typed fields it read. */
+/** A fact as remembered: itself, or with the wrongly typed fields read to compute it. */
+type Remembered<T> = T | WithWrongFields<T>;
+
+/** `compute()`, remembered with the wrongly typed fields it read (if any). */
 function remember<T>(compute: () => T): Remembered<T> {
   const mark = openReading();
+  let value: T;
   try {
-    const value = compute();
-    return { value, wrong: closeReading(mark) };
+    value = compute();
   } catch (error) {
     closeReading(mark);
     throw error;
   }
+  const wrong = closeReading(mark);
+  return wrong.length === 0 ? value : new WithWrongFields(value, wrong);
 }
 
-/** The containers of a pod spec, in PSA's visiting order, and the wrongly typed fields read per list (by `CONTAINER_KINDS` index). */
-interface Containers {
-  readonly all: readonly ContainerRef[];
-  readonly wrong: readonly (readonly WrongFieldType[])[];
+/** The remembered fact, its wrongly typed fields read again. */
+function recall<T>(known: Remembered<T>): T {
+  if (!(known instanceof WithWrongFields)) return known;
+  readAgain(known.wrong);
+  return known.value;
+}
+
+/** The containers of a pod spec, in PSA's visiting order, with the wrongly typed fields read per list (by `CONTAINER_KINDS` index). */
+class ContainersWithWrongFields {
+  constructor(readonly all: readonly ContainerRef[], readonly wrong: readonly (readonly WrongFieldType[])[]) {}
 }
 
 let podFacts: PodFacts | undefined;
@@ -159,11 +173,10 @@ export function podSpecOf(object: K8sObject): PodSpecRef | undefined {
   }
   let known = facts.podSpecs.get(object);
   if (known === undefined) {
-    known = remember(() => computePodSpec(object));
+    known = remember(() => computePodSpec(object) ?? null);
     facts.podSpecs.set(object, known);
   }
-  readAgain(known.wrong);
-  return known.value;
+  return recall(known) ?? undefined;
 }
 
 /** The wrongly typed fields read for the `metadata` of a pod spec (only for those that have some), read again by `podMetadata`. */
@@ -232,13 +245,10 @@ export function podFact<T>(pod: PodSpecRef, derive: (pod: PodSpecRef) => T): T {
     known = new WeakMap();
     facts.derived.set(derive, known);
   }
-  let fact = known.get(pod);
-  if (fact === undefined) {
-    fact = remember(() => derive(pod));
-    known.set(pod, fact);
+  if (!known.has(pod)) {
+    known.set(pod, remember(() => derive(pod)));
   }
-  readAgain(fact.wrong);
-  return fact.value as T;
+  return recall(known.get(pod)) as T;
 }
 
 /** The containers of `pod` in `kinds` (all three lists by default). */
@@ -252,10 +262,16 @@ export function containersOf(pod: PodSpecRef, kinds: readonly ContainerKind[] = 
     known = rememberContainers(pod);
     facts.containers.set(pod, known);
   }
-  for (let i = 0; i < kinds.length; i++) {
-    readAgain(known.wrong[CONTAINER_KINDS.indexOf(kinds[i])]);
+  let all: readonly ContainerRef[];
+  if (known instanceof ContainersWithWrongFields) {
+    for (let i = 0; i < kinds.length; i++) {
+      readAgain(known.wrong[CONTAINER_KINDS.indexOf(kinds[i])]);
+    }
+    all = known.all;
+  } else {
+    all = known;
   }
-  return kinds === CONTAINER_KINDS ? known.all : known.all.filter((c) => kinds.includes(c.kind));
+  return kinds === CONTAINER_KINDS ? all : all.filter((c) => kinds.includes(c.kind));
 }
 
 /** Whether `kinds` lists container kinds in PSA's visiting order, each once (then its containers are a sublist of all). */
@@ -271,10 +287,13 @@ function inPsaOrder(kinds: readonly ContainerKind[]): boolean {
   return true;
 }
 
-/** Every container of `pod`, with the wrongly typed fields read per list. */
-function rememberContainers(pod: PodSpecRef): Containers {
+/** Every container of `pod`, with the wrongly typed fields read per list (if any). */
+function rememberContainers(pod: PodSpecRef): readonly ContainerRef[] | ContainersWithWrongFields {
   const lists = CONTAINER_KINDS.map((kind) => remember(() => containersIn(pod, kind)));
-  return { all: lists.flatMap((list) => list.value), wrong: lists.map((list) => list.wrong) };
+  const all = lists.flatMap((list) => (list instanceof WithWrongFields ? list.value : list));
+  return lists.some((list) => list instanceof WithWrongFields)
+    ? new ContainersWithWrongFields(all, lists.map((list) => (list instanceof WithWrongFields ? list.wrong : [])))
+    : all;
 }
 
 /** The containers of `pod`'s list `kind`. */
