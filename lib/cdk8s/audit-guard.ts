@@ -39,9 +39,10 @@ export function addAuditGuard(construct: IConstruct, options: AuditOptions = DEF
 /**
  * Guards `construct`, which emitted `objects` (core objects, as rendered), against any weakening: besides audit
  * errors, every counted finding (any severity) on what it owns at synth that the audit of `objects` themselves does
- * not have blocks synthesis, and so does an unknown one once an emitted object is gone. So a JSON patch, an App resolver or a removed child that weakens a kube-harden object
- * (e.g. `replicas: 1`, `imagePullPolicy: IfNotPresent`, a removed digest or PodDisruptionBudget) fails synth unless
- * acknowledged, while what the profile itself chose (e.g. a tag-only image where the tier allows it) does not.
+ * not have blocks synthesis, and so does an unknown one once an emitted object is gone. So a JSON patch, an App
+ * resolver or a removed child that weakens a kube-harden object (e.g. `replicas: 1`, `imagePullPolicy: IfNotPresent`,
+ * a removed digest or PodDisruptionBudget) fails synth unless acknowledged, while what the profile itself chose
+ * (e.g. a tag-only image where the tier allows it) does not.
  * kube-harden's constructs call it for the objects they emit.
  */
 export function guardEmission(construct: IConstruct, objects: readonly K8sObject[]): void {
@@ -67,6 +68,8 @@ interface GuardState {
   last?: LastValidation;
   /** Whether a write since the last validation checked that the app's objects and resolution are still those judged. */
   writeChecked?: boolean;
+  /** Whether the guard is judging the app now (`validateGuards`). */
+  judging: boolean;
 }
 
 interface LastValidation {
@@ -112,13 +115,17 @@ const guardsByRoot = new WeakMap<IConstruct, GuardState>();
 function stateOf(root: IConstruct): GuardState {
   let state = guardsByRoot.get(root);
   if (!state) {
-    const created: GuardState = { guards: new Map() };
+    const created: GuardState = { guards: new Map(), judging: false };
     state = created;
     guardsByRoot.set(root, created);
     addRootCheck(root, 'audit-guard', (objects) => validateGuards(objects, created));
     setWriteCheck(root, {
+      get judging() {
+        return created.judging;
+      },
       beforeWrite: () => {
-        if (created.writeChecked === true) return;
+        // only after a validation of the guard's (none yet: outside synth), and once
+        if (created.writeChecked !== false) return;
         const objects = apiObjectsOf(root);
         const last = created.last;
         if (last === undefined || !sameItems(last.objects, objects) || !sameResolution(last.resolution, resolutionOf(objects))) {
@@ -159,6 +166,17 @@ function judgeAgain(objects: readonly ApiObject[], state: GuardState): void {
  * compared by their JSON.
  */
 function validateGuards(objects: readonly ApiObject[], state: GuardState): string[] {
+  // (a Lazy may read an emitted object's JSON meanwhile: that read is no write, see `WriteCheck.judging`)
+  state.judging = true;
+  try {
+    return judgeObjects(objects, state);
+  } finally {
+    state.judging = false;
+  }
+}
+
+/** `validateGuards`, while `state.judging`. */
+function judgeObjects(objects: readonly ApiObject[], state: GuardState): string[] {
   const last = state.last;
   const resolution = resolutionOf(objects);
   const versions: (number | string)[] = new Array(objects.length);
@@ -170,9 +188,9 @@ function validateGuards(objects: readonly ApiObject[], state: GuardState): strin
     if (EmittedApiObject.isEmitted(apiObject)) {
       versions[i] = apiObject.version;
       const live = apiObject.patchList;
-      const judged = last?.patches[i];
-      const samePatches = judged !== undefined && sameItems(judged, live);
-      patches[i] = samePatches ? judged : live.length === 0 ? NO_PATCHES : [...live];
+      const judgedPatches = last?.patches[i];
+      const samePatches = judgedPatches !== undefined && sameItems(judgedPatches, live);
+      patches[i] = samePatches ? judgedPatches : live.length === 0 ? NO_PATCHES : [...live];
       unchanged &&= samePatches;
     } else {
       const json = apiObject.toJson() as K8sObject;

@@ -15,6 +15,11 @@ const EMITTED = Symbol('kube-harden.EmittedApiObject');
  */
 export interface WriteCheck {
   /**
+   * Whether the guard is judging the app now: an object read meanwhile (by a `Lazy` that reads another object's
+   * JSON) is serialized, not written.
+   */
+  readonly judging: boolean;
+  /**
    * Before the first write after each validation: judges the app again when ApiObjects were added or removed, or the
    * app's resolution changed, since the guard last judged it (a validation that ran after the guard's).
    */
@@ -59,8 +64,10 @@ interface Judged {
  * otherwise (a Lazy value, a patch value, a resolver or a metadata field changed since, past the counted methods)
  * the guard judges the app again first and throws its errors. The first write after each validation also has the
  * guard judge the app again if ApiObjects were added or removed, or the resolution changed, since it judged it
- * (by a validation that cdk8s ran after the guard's). A change that bypasses the counted methods, made between the
- * guard's judgment and the write of the same synth, is written from the next synth on, judged.
+ * (by a validation that cdk8s ran after the guard's). A change that bypasses the counted methods, made after the
+ * guard last judged the object and before that JSON is written, is not in it: what is written is what was judged,
+ * and the change is judged and written by the next synth. An object read while the guard judges (by a `Lazy` that
+ * reads another object's JSON) is serialized, and nothing is handed out.
  */
 export class EmittedApiObject extends ApiObject {
   /**
@@ -123,14 +130,16 @@ export class EmittedApiObject extends ApiObject {
   }
 
   public toJson(): any {
-    const judged = this.judged;
-    if (judged === undefined) {
-      // never judged: no synth wrote it yet
+    const check = writeChecks.get(this.node.root);
+    if (check?.judging === true) {
       return this.serialize();
     }
-    const check = writeChecks.get(this.node.root);
     check?.beforeWrite();
-    const last = this.judged!;
+    const last = this.judged;
+    if (last === undefined) {
+      // never judged: no validation of the guard's has seen it (outside synth)
+      return this.serialize();
+    }
     if (!last.handedOut && this.isCurrent(last)) {
       last.handedOut = true;
       return last.json;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing, YamlOutputType } from 'cdk8s';
@@ -383,6 +384,30 @@ describe('what changes past the counted methods or after the guard ran is judged
     expect(() => Testing.synth(chart)).toThrow(/KH-WKL-004 Deployment shop\/api/);
   });
 
+  // Found in review (helper-34): an object emitted by a validation after the guard's was written before any check.
+  test('an object emitted by a later validation is judged before it is written, whatever the order of the files', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'kube-harden-guard-'));
+    try {
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+      const chart = new Chart(app, 'test');
+      // before the judged ConfigMap in the tree: its objects are written first
+      const late = new Construct(chart, 'late');
+      let done = false;
+      late.node.addValidation({
+        validate: () => {
+          if (!done) emitObjects(late, [deployment((d) => { d.spec.template.spec.containers[0].securityContext.privileged = true; })]);
+          done = true;
+          return [];
+        },
+      });
+      emitObjects(new Construct(chart, 'z'), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'pay' } } as any]);
+      expect(() => app.synth()).toThrow(/KH-POD-003 Deployment pay\/api/);
+      expect(readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.includes('Deployment'))).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   test('CDK8S_DISABLE_SORT set by a later validation: written in the order cdk8s now writes', () => {
     const chart = Testing.chart();
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'pay' }, data: { z: '1', a: '2' } };
@@ -395,6 +420,21 @@ describe('what changes past the counted methods or after the guard ran is judged
     } finally {
       delete process.env.CDK8S_DISABLE_SORT;
     }
+  });
+
+  // Found in review (helper-34): the guard's judging serialized an object whose Lazy read another emitted object's JSON,
+  // and that read, taken for a write, judged the app again, without end.
+  test('a Lazy that reads another emitted object\'s JSON (a checksum annotation) synthesizes, and is judged', () => {
+    const chart = Testing.chart();
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config', namespace: 'pay' }, data: { level: 'info' } };
+    const [config] = emitObjects(new Construct(chart, 'config'), [configMap as any]);
+    const api = new SecureDeployment(chart, 'api', { name: 'api', namespace: 'pay', image: IMAGE, ports: [{ name: 'http', port: 8080 }] });
+    const workload = api.apiObjects.find((o) => o.kind === 'Deployment')!;
+    const checksum = () => createHash('sha256').update(JSON.stringify(config.toJson())).digest('hex');
+    workload.metadata.addAnnotation('checksum/config', Lazy.any({ produce: checksum }) as unknown as string);
+    const written = Testing.synth(chart);
+    expect(written.find((o) => o.kind === 'Deployment').metadata.annotations['checksum/config']).toBe(checksum());
+    expect(written.find((o) => o.kind === 'ConfigMap').data).toEqual({ level: 'info' });
   });
 
   test('unchanged, a synth after the first writes the same objects without judging again', () => {
