@@ -102,4 +102,19 @@ function checkShape(copy: unknown, field: string, problems: Problems): void {
   if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {
     problems.add(`${field}.metadata.namespace`, metadata.namespace, 'is not a string', 'give the namespace as a string, or leave it out.');
   }
+  // cdk8s's metadata copies these as it is given them (a list of labels would become labels named 0, 1, ...)
+  for (const key of ['labels', 'annotations']) {
+    const map = metadata[key];
+    if (map !== undefined && (typeof map !== 'object' || map === null || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string'))) {
+      problems.add(`${field}.metadata.${key}`, map, 'is not a map of strings', `give ${key} as an object whose values are strings.`);
+    }
+  }
+  const finalizers = metadata.finalizers;
+  if (finalizers !== undefined && (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string'))) {
+    problems.add(`${field}.metadata.finalizers`, finalizers, 'is not a list of strings', 'give the finalizers as a list of strings.');
+  }
+  const owners = metadata.ownerReferences;
+  if (owners !== undefined && (!Array.isArray(owners) || owners.some((o) => typeof o !== 'object' || o === null || Array.isArray(o)))) {
+    problems.add(`${field}.metadata.ownerReferences`, owners, 'is not a list of objects', 'give the owner references as a list of objects.');
+  }
 }

@@ -69,6 +69,16 @@ describe('plainObjects', () => {
     ]);
   });
 
+  // Found in review (helper-34): cdk8s's metadata spreads what it is given, so a list of labels became labels 0, 1, ...
+  test('metadata fields cdk8s copies as given must have their types: labels and annotations maps of strings, lists of finalizers and owners', () => {
+    const metadata = (extra: Record<string, unknown>) => ({ ...CONFIG_MAP, metadata: { name: 'cm', ...extra } });
+    expect(problemFields([
+      metadata({ labels: ['a', 'b'], annotations: { a: 1 } }),
+      metadata({ finalizers: 'x', ownerReferences: ['x'] }),
+      metadata({ labels: { a: 'b' }, annotations: {}, finalizers: ['x'], ownerReferences: [{ kind: 'X' }] }),
+    ])).toEqual(['objects[0].metadata.labels', 'objects[0].metadata.annotations', 'objects[1].metadata.finalizers', 'objects[1].metadata.ownerReferences']);
+  });
+
   test('a value that is not a list, and nesting deeper than 100 levels, are problems, not crashes', () => {
     expect(problemFields(CONFIG_MAP)).toEqual(['objects']);
     let deep: Record<string, unknown> = {};
