@@ -194,9 +194,15 @@ function computePodSpec(object: K8sObject): PodSpecRef | undefined {
   const at = path.join('.');
   const spec = objectField(holder, 'spec', at) ?? {};
   const mark = openReading();
-  const metadata = objectField(holder, 'metadata', at) ?? {};
+  let metadata: Json;
+  let wrong: readonly WrongFieldType[];
+  try {
+    metadata = objectField(holder, 'metadata', at) ?? {};
+  } finally {
+    // (closed even when a getter throws: a reading left open would note wrong types for every later read)
+    wrong = closeReading(mark);
+  }
   const pod = { spec, path: at === '' ? 'spec' : `${at}.spec`, metadata };
-  const wrong = closeReading(mark);
   if (wrong.length > 0) wrongMetadata.set(pod, wrong);
   return pod;
 }

@@ -1,4 +1,5 @@
 import { audit, Finding, isCounted, MANIFEST_RULES } from '../../lib/audit';
+import { closeReading, listField, openReading } from '../../lib/audit/field-types';
 import { K8sObject } from '../../lib/core';
 
 /** A container that breaks every rule it can through a list or object field. */
@@ -117,5 +118,24 @@ describe('wrongly typed fields |', () => {
     } finally {
       delete (Object.prototype as Record<string, unknown>).ephemeralContainers;
     }
+  });
+
+  // Found in review (helper-34): a getter that threw while the pod's metadata was read left that reading open, and
+  // every wrongly typed field read afterwards, outside any rule, was noted for good.
+  test('a getter that throws while a pod is read leaves no reading open', () => {
+    const template = { spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+    Object.defineProperty(template, 'metadata', { enumerable: true, get() { throw new Error('boom'); } });
+    const workload = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { template } } as K8sObject;
+    /** How many wrongly typed fields are noted now (the mark a new reading starts at). */
+    const noted = () => {
+      const mark = openReading();
+      closeReading(mark);
+      return mark;
+    };
+    const before = noted();
+    expect(audit([workload]).findings.some((f) => f.ruleError === true)).toBe(true);
+    // outside any reading: noted only while one is open
+    listField({ add: 'SYS_ADMIN' }, 'add', 'spec');
+    expect(noted()).toBe(before);
   });
 });
