@@ -1,6 +1,7 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { labelsAsSelector, selectorMatches } from '../selector';
 import { ClusterModel, PolicyObject, Workload } from './model';
+import { sourcesOf } from '../rules/mesh/istio';
 
 /**
  * Istio AuthorizationPolicy at L4 and identity (istio.io "Authorization Policy" reference and
@@ -94,9 +95,19 @@ function conditionMatch(condition: Json, src: SourceIdentity, port: number | '*'
   return { l4: pair(condition, 'values', 'notValues', value) !== false, l7: false };
 }
 
+/** A policy's action: `ALLOW` when it sets none. */
+export function policyAction(policy: PolicyObject): string {
+  return typeof policy.spec.action === 'string' ? policy.spec.action : 'ALLOW';
+}
+
+/** A policy's rules (an item that is not an object is an empty rule). */
+export function policyRules(policy: PolicyObject): Json[] {
+  return asArray(policy.spec.rules).map((r) => asObject(r) ?? {});
+}
+
 function ruleMatch(rule: Json, src: SourceIdentity, port: number | '*', enforcement: Enforcement, action: string): RuleMatch {
   let l7 = false;
-  const from = asArray(rule.from).map((f) => asObject(asObject(f)?.source) ?? {});
+  const from = sourcesOf(rule);
   if (from.length > 0) {
     const matches = from.map((s) => sourceMatch(s, src)).filter((m) => m.l4);
     if (matches.length === 0) return 'no';
@@ -122,10 +133,9 @@ export function evaluateAuthorization(
 ): IstioVerdict {
   const allows: PolicyObject[] = [];
   for (const policy of policies) {
-    const action = typeof policy.spec.action === 'string' ? policy.spec.action : 'ALLOW';
+    const action = policyAction(policy);
     if (action === 'DENY') {
-      const rules = asArray(policy.spec.rules).map((r) => asObject(r) ?? {});
-      if (rules.some((r) => ruleMatch(r, src, port, enforcement, 'DENY') === 'yes')) {
+      if (policyRules(policy).some((r) => ruleMatch(r, src, port, enforcement, 'DENY') === 'yes')) {
         return { allowed: false, by: [policy.ref], l7: false };
       }
     } else if (action === 'ALLOW') {
@@ -136,7 +146,7 @@ export function evaluateAuthorization(
   const by: string[] = [];
   let full = false;
   for (const policy of allows) {
-    const matches = asArray(policy.spec.rules).map((r) => ruleMatch(asObject(r) ?? {}, src, port, enforcement, 'ALLOW'));
+    const matches = policyRules(policy).map((r) => ruleMatch(r, src, port, enforcement, 'ALLOW'));
     if (matches.includes('yes')) {
       by.push(policy.ref);
       full = true;

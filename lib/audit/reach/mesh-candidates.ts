@@ -1,7 +1,8 @@
-import { Json, asArray, asObject } from '../pod-spec';
+import { Json } from '../pod-spec';
 import { push } from './candidates';
-import { SourceIdentity, istioStringMatches, strings } from './istio';
+import { SourceIdentity, istioStringMatches, policyAction, policyRules, strings } from './istio';
 import { PolicyObject, Workload } from './model';
+import { sourcesOf } from '../rules/mesh/istio';
 
 /**
  * The sources Istio's ALLOW policies can admit to a destination, found through indexes of the sources' principals
@@ -37,12 +38,13 @@ export class MeshCandidates {
 
   /** The sources the ALLOW policies among `policies` can admit (a superset), or `'all'`. */
   public admitted(policies: readonly PolicyObject[]): ReadonlySet<Workload> | 'all' {
-    const allows = policies.filter((p) => (typeof p.spec.action === 'string' ? p.spec.action : 'ALLOW') === 'ALLOW');
+    // the same reading of actions, rules and sources as the evaluation's (`evaluateAuthorization`)
+    const allows = policies.filter((p) => policyAction(p) === 'ALLOW');
     if (allows.length === 0) return 'all';
     const into = new Set<Workload>();
     for (const policy of allows) {
-      for (const rule of asArray(policy.spec.rules).map((r) => asObject(r) ?? {})) {
-        const from = asArray(rule.from).map((f) => asObject(asObject(f)?.source) ?? {});
+      for (const rule of policyRules(policy)) {
+        const from = sourcesOf(rule);
         if (from.length === 0) return 'all';
         for (const source of from) {
           if (this.addNamed(source, into) === 'all') return 'all';
