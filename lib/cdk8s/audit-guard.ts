@@ -4,11 +4,11 @@ import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Findin
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject, currentJsonOf, setWriteCheck } from './emitted-api-object';
 import { plainJsonApplies } from './plain-json';
-import { addRootCheck } from './root-checks';
+import { addRootCheck, apiObjectsUnder } from './root-checks';
 
 /** The synthesized form of every ApiObject under `scope` (escape-hatch patches applied), as it is now (nothing judged). */
 function objectsUnder(scope: IConstruct): K8sObject[] {
-  return scope.node.findAll().filter(ApiObject.isApiObject).map(currentJsonOf);
+  return apiObjectsUnder(scope).map(currentJsonOf);
 }
 
 /** One line per finding: `KH-POD-003 Deployment pay/api: <message> (path). Fix: <remediation>`. */
@@ -126,21 +126,17 @@ function stateOf(root: IConstruct): GuardState {
       beforeWrite: () => {
         // only after a validation of the guard's (none yet: outside synth), and once
         if (created.writeChecked !== false) return;
-        const objects = apiObjectsOf(root);
+        const objects = apiObjectsUnder(root);
         const last = created.last;
         if (last === undefined || !sameItems(last.objects, objects) || !sameResolution(last.resolution, resolutionOf(objects))) {
           judgeAgain(objects, created);
         }
         created.writeChecked = true;
       },
-      judgeAgain: () => judgeAgain(apiObjectsOf(root), created),
+      judgeAgain: () => judgeAgain(apiObjectsUnder(root), created),
     });
   }
   return state;
-}
-
-function apiObjectsOf(root: IConstruct): ApiObject[] {
-  return root.node.findAll().filter(ApiObject.isApiObject);
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HardeningProfile, K8sObject, RenderContext, missingClassReferences } from '../core';
 import { emitRendered } from './emit-rendered';
-import { addRootCheck } from './root-checks';
+import { addRootCheck, apiObjectsUnder } from './root-checks';
 import { plainObjects } from '../core/plain-objects';
 
 export { objectIds } from './emit-rendered';
@@ -42,7 +42,7 @@ export function emitObjects(scope: Construct, objects: readonly K8sObject[]): Ap
  * app defines (a `SandboxRuntimes`, or any RuntimeClass / PriorityClass ApiObject).
  */
 export function sandboxClassWarnings(scope: IConstruct, objects: readonly K8sObject[]): string[] {
-  return missingClassReferences(objects, definedClasses(scope.node.root.node.findAll().filter(ApiObject.isApiObject)));
+  return missingClassReferences(objects, definedClasses(apiObjectsUnder(scope.node.root)));
 }
 
 function definedClasses(apiObjects: readonly ApiObject[]): K8sObject[] {

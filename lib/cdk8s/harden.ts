@@ -5,6 +5,7 @@ import {
   PodSpecChange, RESTRICTED_PROFILE,
 } from '../core';
 import { currentJsonOf } from './emitted-api-object';
+import { apiObjectsUnder } from './root-checks';
 
 /** How `harden` hardens the workloads of a scope. */
 export interface HardenOptions extends HardenPodSpecOptions {
@@ -61,7 +62,7 @@ const GUARDED = Symbol.for('kube-harden.harden.options');
  */
 export function harden(scope: IConstruct, options: HardenOptions = {}): HardeningReport {
   const workloads: HardenedWorkload[] = [];
-  for (const apiObject of scope.node.findAll().filter(ApiObject.isApiObject)) {
+  for (const apiObject of apiObjectsUnder(scope)) {
     const json = currentJsonOf(apiObject);
     if (!isWorkloadObject(json)) continue;
     const result = hardenObject(json, options, options.profile ?? RESTRICTED_PROFILE);

@@ -1,6 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
+/** Every ApiObject under `scope` (itself included), in tree order. */
+export function apiObjectsUnder(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter(ApiObject.isApiObject);
+}
+
 /** A synth-time check of the whole app: given every ApiObject in tree order, returns its errors (none: `[]`). */
 export type RootCheck = (apiObjects: readonly ApiObject[]) => string[];
 
@@ -21,7 +26,7 @@ export function addRootCheck(scope: IConstruct, key: string, check: RootCheck): 
     checksByRoot.set(root, registered);
     root.node.addValidation({
       validate: () => {
-        const apiObjects = root.node.findAll().filter(ApiObject.isApiObject);
+        const apiObjects = apiObjectsUnder(root);
         return [...registered.values()].flatMap((run) => run(apiObjects));
       },
     });
