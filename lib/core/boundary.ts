@@ -93,7 +93,8 @@ function validatorFor(schema: unknown): ValidateFunction {
   return validate;
 }
 
-function join(path: string, key: string | number): string {
+/** `path` with `key` appended: `a.b`, `a[0]`, or `a["odd key"]` for a key that is no identifier. */
+export function joinPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
   return `${path}[${JSON.stringify(key)}]`;
@@ -106,7 +107,7 @@ interface OwnDataPath {
 }
 
 function spell(at: OwnDataPath | string): string {
-  return typeof at === 'string' ? at : join(spell(at.parent), at.key);
+  return typeof at === 'string' ? at : joinPath(spell(at.parent), at.key);
 }
 
 /**
@@ -219,7 +220,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 function pathOf(base: string, pointer: string): string {
   let path = base;
   for (const key of pointerKeys(pointer)) {
-    path = join(path, /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key);
+    path = joinPath(path, /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key);
   }
   return path;
 }
@@ -272,13 +273,13 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
       return;
     }
     case 'required':
-      problems.add(join(field, String(params.missingProperty)), undefined, 'is required', `set ${String(params.missingProperty)}.`);
+      problems.add(joinPath(field, String(params.missingProperty)), undefined, 'is required', `set ${String(params.missingProperty)}.`);
       return;
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const near = nearestName(key, known);
-      problems.add(join(field, key), valueAt(root, `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`), 'is not a known field',
+      problems.add(joinPath(field, key), valueAt(root, `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`), 'is not a known field',
         near !== undefined ? `did you mean '${near}'?` : known.length === 0 ? 'remove it.'
           : known.length <= 12 ? `use one of: ${known.join(', ')}.` : 'remove it (there is no such field here).');
       return;

@@ -1,3 +1,4 @@
+import { joinPath } from './boundary';
 import { K8sObject } from './manifest';
 import { Problems } from './validation';
 
@@ -59,7 +60,7 @@ function plainCopy(value: unknown, field: string, problems: Problems, ancestors:
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const item = plainCopy((value as Record<string, unknown>)[key], `${field}.${key}`, problems, ancestors, depth + 1);
+      const item = plainCopy((value as Record<string, unknown>)[key], joinPath(field, key), problems, ancestors, depth + 1);
       if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -75,10 +76,10 @@ function arrayCopy(value: readonly unknown[], field: string, problems: Problems,
   return Array.from({ length: value.length }, (_, i) => {
     const item = value[i];
     if (item === undefined) {
-      problems.add(`${field}[${i}]`, item, 'is undefined (or a hole)', 'remove the item, or give a value.');
+      problems.add(joinPath(field, i), item, 'is undefined (or a hole)', 'remove the item, or give a value.');
       return null;
     }
-    return plainCopy(item, `${field}[${i}]`, problems, ancestors, depth + 1);
+    return plainCopy(item, joinPath(field, i), problems, ancestors, depth + 1);
   });
 }
 
