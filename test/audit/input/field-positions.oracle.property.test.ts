@@ -8,60 +8,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import * as fc from 'fast-check';
-import { load } from 'js-yaml';
-import { Document, LineCounter, Node, Scalar, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { LineCounter, Node, Scalar, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { jsYamlValue, KEYS, mapOf, render } from './random-yaml';
 import { PositionTree, positionTree } from '../../../lib/audit/input/field-positions';
 
 const RUNS = Number(process.env.POSITION_ORACLE_RUNS ?? (process.env.FUZZ_DEPTH === 'deep' ? 3000 : 300));
-
-const key = fc.constantFrom('a', 'b', 'name', 'image', 'x-y', 'with space', 'quote"d', '1', 'true', 'null', 'key: colon', '#hash', 'a-b_c');
-const scalar = fc.oneof(
-  fc.constantFrom('plain', 'two words', 'multi\nline\ntext', '', ' lead', 'a: b', '- dash', '#c', '"q"', '\'s\'', '*', '&x', '!t', 'x, y', '{a}', '[b]'),
-  fc.integer({ min: -1000, max: 1000 }),
-  fc.boolean(),
-  fc.constant(null),
-);
-const { map } = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('map'), tie('seq')),
-  map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
-  seq: fc.array(tie('node'), { maxLength: 4 }),
-}));
-
-const SCALAR_TYPES = [Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE, Scalar.BLOCK_LITERAL, Scalar.BLOCK_FOLDED] as const;
-
-/** `value` as YAML written by the `yaml` library, its collections and scalars styled by `dice`. */
-function render(value: unknown, dice: readonly number[], documentEnd: boolean): string {
-  const doc = new Document(value);
-  let i = 0;
-  const roll = () => dice[i++ % dice.length];
-  visit(doc, {
-    Map(_, node) {
-      if (roll() % 4 === 0) node.flow = true;
-      if (roll() % 5 === 0) node.commentBefore = ' a comment';
-    },
-    Seq(_, node) {
-      if (roll() % 4 === 0) node.flow = true;
-    },
-    Scalar(_, node, path) {
-      // quoted and block styles only for strings; keys plain or quoted (a block scalar as a key, `? |-`, is not
-      // something manifests have)
-      const isKey = path.length > 0 && (path[path.length - 1] as { key?: unknown }).key === node;
-      const type = SCALAR_TYPES[roll() % (isKey ? 3 : SCALAR_TYPES.length)];
-      if (typeof node.value === 'string') node.type = type;
-    },
-  });
-  // `null` written as nothing (`key:`, `- `, `{ key: }`), `null` or `~`
-  return doc.toString({ lineWidth: 0, nullStr: ['', 'null', '~'][roll() % 3] }) + (documentEnd ? '...\n' : '');
-}
-
-/** What js-yaml reads from `text` (a symbol, equal to nothing, when it refuses it). */
-function jsYamlValue(text: string): unknown {
-  try {
-    return load(text);
-  } catch {
-    return Symbol('refused');
-  }
-}
 
 /** Line and column (0-based) of `offset`. */
 function positionOf(lines: LineCounter, offset: number): { line: number; column: number } {
@@ -101,8 +52,9 @@ function differences(node: Node | null, tree: PositionTree | undefined, lines: L
 
 describe('field positions agree with the yaml library', () => {
   test('on random documents in random styles', () => {
-    fc.assert(fc.property(map, fc.array(fc.nat(99), { minLength: 8, maxLength: 32 }), fc.boolean(), (value, dice, documentEnd) => {
-      const text = render(value, dice, documentEnd);
+    const dice = fc.array(fc.nat(99), { minLength: 8, maxLength: 32 });
+    fc.assert(fc.property(mapOf(KEYS), dice, fc.boolean(), fc.boolean(), (value, rolls, documentEnd, indentSeq) => {
+      const text = render(value, rolls, { flowOneIn: 4, indentSeq, documentEnd });
       const lines = new LineCounter();
       const parsed = parseDocument(text, { lineCounter: lines });
       // (the writer cannot write an empty item of a flow sequence: `[ , x ]` is not YAML)
