@@ -1,6 +1,7 @@
 import { K8sObject } from '../../core/manifest';
 import { SourceLocation } from '../finding';
-import { fieldPosition, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
+import { BlockLine, blockFieldPosition, blockLines } from './block-positions';
+import { fieldPosition, Position, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
 import { jsonMemberCount, parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING, shapeOf, ValueShape } from './value-shape';
@@ -242,12 +243,14 @@ function itemTreeOrNull(document: ManifestDocument, span: TextSpan): PositionTre
 }
 
 /**
- * The last document whose positions were asked for (findings come object by object, so one entry suffices): the
- * tree of its last object read from its own text, the tree of the whole document when an object needs it, and the
- * locations given so far (findings at one field share one location object).
+ * The last document whose positions were asked for (findings come object by object, so one entry suffices): its
+ * structural lines when it is plain block YAML (`null` when it is not), the tree of its last object read from its
+ * own text, the tree of the whole document when an object needs it, and the locations given so far (findings at
+ * one field share one location object).
  */
 let cached: {
   readonly document: ManifestDocument;
+  lines?: readonly BlockLine[] | null;
   item?: { readonly span: TextSpan; readonly tree: PositionTree | null };
   tree?: PositionTree | null;
   readonly locations: Map<string, SourceLocation>;
@@ -255,8 +258,9 @@ let cached: {
 
 /**
  * Where the field at `path` (a finding's dotted JSON path, relative to the object) of `located` is: its file,
- * 1-based line and column. The object's text is parsed again, with positions, only when a finding asks. Falls back
- * to the object's own location when the object has no source text or the field is not in it (see `fieldPosition`).
+ * 1-based line and column. Found in the lines of a plain block YAML document (see `blockFieldPosition`), else in its
+ * object's text parsed again with positions, only when a finding asks. Falls back to the object's own location when
+ * the object has no source text or the field is not in it (see `fieldPosition`).
  */
 export function locateField(located: LocatedObject, path: string | undefined): SourceLocation {
   const source = located.source;
@@ -266,11 +270,7 @@ export function locateField(located: LocatedObject, path: string | undefined): S
   if (cached?.document !== source.document) {
     cached = { document: source.document, locations: new Map() };
   }
-  const root = rootOf(cached, source);
-  if (!root) {
-    return located.location;
-  }
-  const position = fieldPosition(root, path);
+  const position = positionIn(cached, source, path);
   if (position === undefined) {
     return located.location;
   }
@@ -281,6 +281,22 @@ export function locateField(located: LocatedObject, path: string | undefined): S
     cached.locations.set(key, location);
   }
   return location;
+}
+
+/** Where the field at `path` of the object at `source` is (0-based, in the file), from the document's lines or its tree. */
+function positionIn(entry: NonNullable<typeof cached>, source: ObjectSource, path: string): Position | undefined {
+  const document = source.document;
+  if (source.span === undefined && source.path.length === 0) {
+    if (entry.lines === undefined) {
+      entry.lines = blockLines(document.text, document.start, document.end) ?? null;
+    }
+    const position = entry.lines === null ? undefined : blockFieldPosition(document.text, entry.lines, path);
+    if (position !== undefined) {
+      return position === null ? undefined : { line: position.line + document.line, column: position.column };
+    }
+  }
+  const root = rootOf(entry, source);
+  return root ? fieldPosition(root, path) : undefined;
 }
 
 /**
