@@ -224,12 +224,13 @@ project.addTask('bench', {
 // (test/audit/reach/exposure-count.property.test.ts: 3,000 clusters instead of 300; REACH_EXPOSURE_RUNS overrides), and
 // the engine's mesh candidates (test/audit/reach/mesh-candidates.property.test.ts: 5,000 instead of 500; MESH_CANDIDATES_RUNS),
 // and field positions against the yaml library (test/audit/input/field-positions.oracle.property.test.ts: 3,000 instead of
-// 300; POSITION_ORACLE_RUNS).
+// 300; POSITION_ORACLE_RUNS) and the block reader against them (test/audit/input/block-positions.property.test.ts: 3,000
+// instead of 300; BLOCK_POSITION_RUNS).
 // `npm run fuzz -- ...` passes jest options.
 project.addTask('fuzz', {
   description: 'Hostile-input property test with 20,000 cases per construct (FUZZ_RUNS)',
   env: { FUZZ_DEPTH: 'deep' },
-  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts test/audit/reach/exposure-count.property.test.ts test/audit/reach/mesh-candidates.property.test.ts test/audit/input/field-positions.oracle.property.test.ts',
+  exec: 'jest --ci --coverage=false test/core/hostile-props.property.test.ts test/audit/reach/oracle.property.test.ts test/audit/reach/exposure-count.property.test.ts test/audit/reach/mesh-candidates.property.test.ts test/audit/input/field-positions.oracle.property.test.ts test/audit/input/block-positions.property.test.ts',
   receiveArgs: true,
 });
 
