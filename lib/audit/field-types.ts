@@ -2,9 +2,10 @@ import type { Json } from './pod-spec';
 import type { RuleViolation } from './rule';
 
 /**
- * Fields of the wrong JSON type (a string where Kubernetes expects a list). Kubernetes rejects such an object, and
- * a rule that read the field as empty would pass what it cannot judge. Rules read lists and objects with
- * `listField`, `objectField` and `objectAt`, which note each wrongly typed field read during a *reading*;
+ * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
+ * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
+ * read lists and objects with `listField`, `objectField` and `objectAt`, booleans and integers with `booleanField`,
+ * `booleanAt`, `integerField` and `integerAt`, which note each wrongly typed field read during a *reading*;
  * `checkPod` opens one around each pod rule's check and reports what it noted as unknown violations.
  */
 
@@ -12,8 +13,8 @@ import type { RuleViolation } from './rule';
 export interface WrongFieldType {
   /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
   readonly path: string;
-  /** The JSON type Kubernetes expects. */
-  readonly expected: 'list' | 'object';
+  /** The JSON type Kubernetes expects (`integer`: a number without a fraction). */
+  readonly expected: 'list' | 'object' | 'boolean' | 'integer';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
 }
@@ -92,6 +93,36 @@ export function listField(holder: Json | undefined, key: string, at: string): re
   if (Array.isArray(value)) return value;
   if (value !== undefined && value !== null) note('list', value, at, key);
   return NONE;
+}
+
+/**
+ * `value` (the field at `at`, or `at` joined with `key`) as a boolean: `undefined` when absent or null (as
+ * Kubernetes reads null), and `undefined` noted as wrongly typed when it is anything else (`"true"`, `1`).
+ */
+export function booleanAt(value: unknown, at: string, key?: string | number): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value !== undefined && value !== null) note('boolean', value, at, key);
+  return undefined;
+}
+
+/** `holder`'s own field `key` (`holder` being at path `at`) as a boolean, as `booleanAt` reads it. */
+export function booleanField(holder: Json | undefined, key: string, at: string): boolean | undefined {
+  return booleanAt(own(holder, key), at, key);
+}
+
+/**
+ * `value` (the field at `at`, or `at` joined with `key`) as an integer: `undefined` when absent or null, and
+ * `undefined` noted as wrongly typed when it is anything else (`"0"`, `1.5`, `true`).
+ */
+export function integerAt(value: unknown, at: string, key?: string | number): number | undefined {
+  if (Number.isInteger(value)) return value as number;
+  if (value !== undefined && value !== null) note('integer', value, at, key);
+  return undefined;
+}
+
+/** `holder`'s own field `key` (`holder` being at path `at`) as an integer, as `integerAt` reads it. */
+export function integerField(holder: Json | undefined, key: string, at: string): number | undefined {
+  return integerAt(own(holder, key), at, key);
 }
 
 function article(type: string): string {

@@ -1,11 +1,12 @@
-import { closeReading, listField, objectAt, objectField, openReading, readAgain, wrongTypeViolations, WrongFieldType } from './field-types';
+import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, readAgain, wrongTypeViolations, WrongFieldType } from './field-types';
 import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
 /**
  * Reading pod specs out of any workload kind, and the *effective* security settings
- * (a container's value overrides the pod's), as PSA and kube-linter compute them. Lists and objects are read with
- * `listField` and `objectField` (`./field-types`), so that `checkPod` reports a wrongly typed field as unknown.
+ * (a container's value overrides the pod's), as PSA and kube-linter compute them. Fields are read with the readers
+ * of `./field-types` (`listField`, `objectField`, `booleanField`...), so that `checkPod` reports a wrongly typed field
+ * as unknown.
  */
 
 /** A loosely typed JSON object (manifests are untrusted input). */
@@ -327,6 +328,41 @@ export function containerLevelSecurity(ref: ContainerRef): Json {
   return objectField(ref.container, 'securityContext', ref.path) ?? {};
 }
 
+/**
+ * Field `field` of `securityContext` (of the pod spec or container at `at`) as a boolean, as `booleanAt` reads it.
+ * The path is joined only for a wrong type: the field is read for every container by several rules.
+ */
+function securityBoolean(securityContext: Json, field: string, at: string): boolean | undefined {
+  const value = Object.hasOwn(securityContext, field) ? securityContext[field] : undefined;
+  return typeof value === 'boolean' || value === undefined ? value : booleanAt(value, `${at}.securityContext`, field);
+}
+
+/** Field `field` of `securityContext` (of the pod spec or container at `at`) as an integer, as `integerAt` reads it. */
+function securityInteger(securityContext: Json, field: string, at: string): number | undefined {
+  const value = Object.hasOwn(securityContext, field) ? securityContext[field] : undefined;
+  return Number.isInteger(value) || value === undefined ? value as number | undefined : integerAt(value, `${at}.securityContext`, field);
+}
+
+/** A boolean field of the pod-level securityContext (e.g. `runAsNonRoot`); a wrongly typed one is noted and read as unset. */
+export function podSecurityBoolean(pod: PodSpecRef, field: string): boolean | undefined {
+  return securityBoolean(podLevelSecurity(pod), field, pod.path);
+}
+
+/** An integer field of the pod-level securityContext (e.g. `runAsUser`, `fsGroup`); a wrongly typed one is noted and read as unset. */
+export function podSecurityInteger(pod: PodSpecRef, field: string): number | undefined {
+  return securityInteger(podLevelSecurity(pod), field, pod.path);
+}
+
+/** A boolean field of a container's securityContext (e.g. `privileged`); a wrongly typed one is noted and read as unset. */
+export function containerSecurityBoolean(ref: ContainerRef, field: string): boolean | undefined {
+  return securityBoolean(containerLevelSecurity(ref), field, ref.path);
+}
+
+/** An integer field of a container's securityContext (e.g. `runAsUser`); a wrongly typed one is noted and read as unset. */
+export function containerSecurityInteger(ref: ContainerRef, field: string): number | undefined {
+  return securityInteger(containerLevelSecurity(ref), field, ref.path);
+}
+
 /** Where an effective value came from. */
 export interface Effective<T> {
   /** The value (`undefined` when neither level sets it). */
@@ -338,7 +374,9 @@ export interface Effective<T> {
 /**
  * The effective value of a securityContext field that exists at pod and container level
  * (`runAsNonRoot`, `runAsUser`, `runAsGroup`, `seccompProfile`, `seLinuxOptions`, `appArmorProfile`,
- * `windowsOptions`): the container's when set, else the pod's.
+ * `windowsOptions`): the container's when set, else the pod's. The value is as found: read it with the reader of its
+ * type at `path` (`booleanAt(value, path)`), so that a wrongly typed one is noted (the container's is not replaced
+ * by the pod's).
  */
 export function effectiveSecurityField(pod: PodSpecRef, ref: ContainerRef, field: string): Effective<unknown> {
   const own = containerLevelSecurity(ref)[field];
@@ -357,14 +395,14 @@ export function isWindowsPod(pod: PodSpecRef): boolean {
   return objectField(pod.spec, 'os', pod.path)?.name === 'windows';
 }
 
-/** Whether the pod runs in a user namespace (`spec.hostUsers: false`). */
+/** Whether the pod runs in a user namespace (`spec.hostUsers: false`; a wrongly typed `hostUsers` is noted and does not). */
 export function usesUserNamespace(pod: PodSpecRef): boolean {
-  return pod.spec.hostUsers === false;
+  return booleanField(pod.spec, 'hostUsers', pod.path) === false;
 }
 
 /**
- * Runs `check` on the pod spec of a workload; objects without one yield nothing. Each list or object field of the
- * wrong type that the check read (with `listField`, `objectField`, `objectAt` or the readers of this module) adds an
+ * Runs `check` on the pod spec of a workload; objects without one yield nothing. Each field of the wrong type that
+ * the check read (a list, object, boolean or integer, with the readers of `./field-types` or of this module) adds an
  * unknown violation naming the field: the rule cannot judge what Kubernetes would reject.
  */
 export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly RuleViolation[]): readonly RuleViolation[] {

@@ -1,5 +1,6 @@
 import { audit, Finding, isCounted, MANIFEST_RULES } from '../../lib/audit';
 import { closeReading, listField, openReading } from '../../lib/audit/field-types';
+import { auditSources, parseManifests } from '../../lib/audit/input';
 import { K8sObject } from '../../lib/core';
 
 /** A container that breaks every rule it can through a list or object field. */
@@ -137,5 +138,170 @@ describe('wrongly typed fields |', () => {
     // outside any reading: noted only while one is open
     listField({ add: 'SYS_ADMIN' }, 'add', 'spec');
     expect(noted()).toBe(before);
+  });
+});
+
+/** A container that breaks every rule it can through a boolean or integer field. */
+const scalarContainer = (name: string) => ({
+  name,
+  image: 'nginx:1.27',
+  securityContext: {
+    privileged: true,
+    allowPrivilegeEscalation: true,
+    readOnlyRootFilesystem: false,
+    runAsNonRoot: false,
+    runAsUser: 0,
+    runAsGroup: 0,
+    windowsOptions: { hostProcess: true },
+  },
+  ports: [{ containerPort: 80, hostPort: 80 }],
+});
+
+const scalarPodSpec = () => ({
+  hostNetwork: true,
+  hostPID: true,
+  hostIPC: true,
+  automountServiceAccountToken: true,
+  securityContext: {
+    runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, fsGroup: 0, supplementalGroups: [10001, 0], windowsOptions: { hostProcess: true },
+  },
+  initContainers: [scalarContainer('init')],
+  containers: [scalarContainer('app')],
+  ephemeralContainers: [scalarContainer('debug')],
+});
+
+/** Every boolean and number below `root` with its dotted path. */
+function* scalars(root: unknown, path: string): Generator<readonly [string, boolean | number]> {
+  if (typeof root === 'boolean' || typeof root === 'number') yield [path, root];
+  if (typeof root !== 'object' || root === null) return;
+  const entries = Array.isArray(root) ? root.map((v, i) => [`${path}[${i}]`, v] as const) : Object.entries(root).map(([k, v]) => [`${path}.${k}`, v] as const);
+  for (const [p, v] of entries) yield* scalars(v, p);
+}
+
+/** Each boolean and integer of the pod spec of `object`, with values of the wrong JSON type: `"true"` and `1` for `true`, `"0"` and `0.5` for `0`. */
+function wrongScalars(object: K8sObject): [string, unknown][] {
+  const spec = object.kind === 'Pod' ? object.spec : (object.spec as { template: { spec: unknown } }).template.spec;
+  return [...scalars(spec, object.kind === 'Pod' ? 'spec' : 'spec.template.spec')]
+    .flatMap(([path, value]): [string, unknown][] => [[path, String(value)], [path, typeof value === 'boolean' ? Number(value) : value + 0.5]]);
+}
+
+/** A Pod that passes every rule below that reads a boolean or integer of its pod spec. */
+const hardenedPod = (): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    automountServiceAccountToken: false,
+    hostNetwork: false,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+      supplementalGroups: [10001],
+      seccompProfile: { type: 'RuntimeDefault' },
+      windowsOptions: { hostProcess: false },
+    },
+    containers: [{
+      name: 'app',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 8080 }],
+      securityContext: {
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsUser: 10001,
+        capabilities: { drop: ['ALL'] },
+        windowsOptions: { hostProcess: false },
+      },
+    }],
+  },
+});
+
+/**
+ * Each rule that reads a boolean or integer, the field (set in `hardenedPod` to a value of the wrong type), the rules
+ * that read it, and how many counted findings each then has: 0 when a missing value passes (the rule is only
+ * unknown), 1 when the rule needs the field to pass and fails closed beside its unknown.
+ */
+const WRONG_SCALARS: readonly (readonly [string, unknown, 'boolean' | 'integer', Readonly<Record<string, number>>])[] = [
+  ['spec.securityContext.windowsOptions.hostProcess', 'true', 'boolean', { 'KH-POD-001': 0 }],
+  ['spec.containers[0].securityContext.windowsOptions.hostProcess', 1, 'boolean', { 'KH-POD-001': 0 }],
+  ['spec.hostNetwork', 'true', 'boolean', { 'KH-POD-002': 0 }],
+  ['spec.hostPID', 'true', 'boolean', { 'KH-POD-002': 0 }],
+  ['spec.hostIPC', 1, 'boolean', { 'KH-POD-002': 0 }],
+  ['spec.containers[0].securityContext.privileged', 'true', 'boolean', { 'KH-POD-003': 0 }],
+  ['spec.containers[0].ports[0].hostPort', '8080', 'integer', { 'KH-POD-006': 0 }],
+  ['spec.containers[0].securityContext.allowPrivilegeEscalation', 'false', 'boolean', { 'KH-POD-014': 1 }],
+  ['spec.securityContext.runAsNonRoot', 'yes', 'boolean', { 'KH-POD-015': 1 }],
+  ['spec.containers[0].securityContext.runAsNonRoot', 'true', 'boolean', { 'KH-POD-015': 1 }],
+  ['spec.hostUsers', 'false', 'boolean', { 'KH-POD-015': 0, 'KH-POD-016': 0 }],
+  ['spec.securityContext.runAsUser', '0', 'integer', { 'KH-POD-016': 0 }],
+  ['spec.containers[0].securityContext.runAsUser', 1.5, 'integer', { 'KH-POD-016': 0 }],
+  ['spec.containers[0].securityContext.readOnlyRootFilesystem', 1, 'boolean', { 'KH-POD-019': 1 }],
+  ['spec.securityContext.fsGroup', '0', 'integer', { 'KH-POD-020': 0 }],
+  ['spec.securityContext.runAsGroup', '0', 'integer', { 'KH-POD-020': 1 }],
+  ['spec.securityContext.supplementalGroups[0]', '0', 'integer', { 'KH-POD-020': 0 }],
+  ['spec.automountServiceAccountToken', 'false', 'boolean', { 'KH-WKL-005': 1 }],
+];
+
+describe('wrongly typed booleans and integers |', () => {
+  test('correctly typed, the hardened Pod passes every rule of the table, and no finding is unknown', () => {
+    const findings = audit([hardenedPod()]).findings;
+    const rules = new Set(WRONG_SCALARS.flatMap(([, , , counted]) => Object.keys(counted)));
+    expect(findings.filter((f) => rules.has(f.ruleId) || f.unknown === true)).toEqual([]);
+  });
+
+  test.each(WRONG_SCALARS.map(([path, value, expected, counted]) => [path, JSON.stringify(value), value, expected, counted] as const))(
+    '%s: %s makes exactly the rules that read it unknown, naming the field and its type',
+    (path, _shown, value, expected, counted) => {
+      const findings = audit([replaced(hardenedPod(), path, value)]).findings;
+      const actual = typeof value === 'number' ? 'number' : 'string';
+      const unknown = findings.filter((f) => f.unknown === true);
+      // one unknown per rule that reads the field (the pod's runAsNonRoot is read for each container, noted once)
+      expect(unknown.map((f) => [f.ruleId, f.path]).sort()).toEqual(Object.keys(counted).sort().map((id) => [id, path]));
+      for (const f of unknown) {
+        expect(f.message).toBe(`${path} is a ${actual}, not a${expected === 'integer' ? 'n' : ''} ${expected}: Kubernetes rejects the object, and the rule cannot judge it`);
+      }
+      const countedOf = (id: string) => findings.filter((f) => f.ruleId === id && isCounted(f)).length;
+      expect(Object.fromEntries(Object.keys(counted).map((id) => [id, countedOf(id)]))).toEqual(counted);
+    },
+  );
+
+  test.each([pod, deployment].map((o) => [o.kind, { ...o, spec: o.kind === 'Pod' ? scalarPodSpec() : { template: { spec: scalarPodSpec() } } }] as const))(
+    '%s: a boolean or integer of the wrong type that hides a rule\'s counted findings makes the rule unknown, naming the field',
+    (_kind, object) => {
+      const before = countedByRule(audit([object]).findings);
+      let weakened = 0;
+      for (const [path, value] of wrongScalars(object)) {
+        const findings = audit([replaced(object, path, value)]).findings;
+        const after = countedByRule(findings);
+        for (const rule of MANIFEST_RULES) {
+          if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
+          weakened++;
+          const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
+          expect({ path, value, rule: rule.id, unknown: unknown.map((f) => f.message) })
+            .toEqual({ path, value, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is an? \\w+, not an? (boolean|integer): `))] });
+        }
+      }
+      // the manifest breaks enough rules through such fields for the property to say something
+      expect(weakened).toBeGreaterThan(30);
+    },
+  );
+
+  test('read from YAML: a quoted "true" is unknown at its line, an unquoted yes (go-yaml v2) is true', () => {
+    const text = (privileged: string) => [
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: web}', 'spec:', '  containers:', '  - name: app', '    image: nginx:1.27',
+      '    securityContext:', `      privileged: ${privileged}`, '',
+    ].join('\n');
+    const quoted = auditSources({ manifests: parseManifests(text('"true"'), 'pod.yaml').objects, dockerfiles: [] });
+    expect(quoted.findings.filter((f) => f.ruleId === 'KH-POD-003')).toEqual([expect.objectContaining({
+      unknown: true,
+      path: 'spec.containers[0].securityContext.privileged',
+      message: expect.stringMatching(/^spec\.containers\[0\]\.securityContext\.privileged is a string, not a boolean: /),
+      location: expect.objectContaining({ file: 'pod.yaml', line: 9 }),
+    })]);
+    const plain = auditSources({ manifests: parseManifests(text('yes'), 'pod.yaml').objects, dockerfiles: [] });
+    expect(plain.findings.filter((f) => f.ruleId === 'KH-POD-003')).toEqual([expect.objectContaining({ message: "container 'app' is privileged" })]);
+    expect(plain.findings.filter((f) => f.ruleId === 'KH-POD-003')[0].unknown).toBeUndefined();
   });
 });

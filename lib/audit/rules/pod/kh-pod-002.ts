@@ -1,3 +1,4 @@
+import { booleanField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -14,6 +15,6 @@ export const KH_POD_002: ManifestRule = {
   remediation: 'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => HOST_NAMESPACE_FIELDS
-    .filter((field) => pod.spec[field] === true)
+    .filter((field) => booleanField(pod.spec, field, pod.path) === true)
     .map((field) => ({ message: `the pod sets ${field}: true`, path: `${pod.path}.${field}` }))),
 };

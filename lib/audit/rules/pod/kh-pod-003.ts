@@ -1,4 +1,4 @@
-import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, containersOf, containerSecurityBoolean, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** KH-POD-003: no privileged container, in any container list (PSS baseline `privileged`). */
@@ -12,6 +12,6 @@ export const KH_POD_003: ManifestRule = {
   remediation: 'Remove securityContext.privileged (or set it to false) on every container.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod)
-    .filter((c) => containerLevelSecurity(c).privileged === true)
+    .filter((c) => containerSecurityBoolean(c, 'privileged') === true)
     .map((c) => ({ message: `${describeContainer(c)} is privileged`, path: `${c.path}.securityContext.privileged` }))),
 };

@@ -1,4 +1,4 @@
-import { listField, objectAt } from '../../field-types';
+import { integerField, listField, objectAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -12,10 +12,12 @@ export const KH_POD_006: ManifestRule = {
   controls: { pss: 'hostPorts', cis: ['5.2.13'], nsa: ['Kubernetes Pod security: pod security enforcement'], mlps: ['8.1.3.1'] },
   remediation: 'Remove hostPort from container ports and expose the pod through a Service instead.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'ports', c.path).flatMap((raw, index) => {
-    const hostPort = objectAt(raw, `${c.path}.ports`, index)?.hostPort;
-    return hostPort === undefined || hostPort === null || hostPort === 0 ? [] : [{
-      message: `${describeContainer(c)} binds host port ${String(hostPort)}`,
+  check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'ports', c.path).flatMap((item, index) => {
+    const port = objectAt(item, `${c.path}.ports`, index);
+    // (the port's path is joined only when it sets a hostPort)
+    const hostPort = port?.hostPort === undefined ? undefined : integerField(port, 'hostPort', `${c.path}.ports[${index}]`);
+    return hostPort === undefined || hostPort === 0 ? [] : [{
+      message: `${describeContainer(c)} binds host port ${hostPort}`,
       path: `${c.path}.ports[${index}].hostPort`,
     }];
   }))),

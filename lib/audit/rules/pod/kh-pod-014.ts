@@ -1,4 +1,4 @@
-import { checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, containersOf, containerSecurityBoolean, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -14,12 +14,13 @@ export const KH_POD_014: ManifestRule = {
   controls: { pss: 'allowPrivilegeEscalation', cis: ['5.2.6'], nsa: ['Kubernetes Pod security: non-root containers and rootless container engines'], mlps: ['8.1.4.2'] },
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod)
-    .filter((c) => containerLevelSecurity(c).allowPrivilegeEscalation !== false)
-    .map((c) => ({
-      message: containerLevelSecurity(c).allowPrivilegeEscalation === undefined
-        ? `${describeContainer(c)} does not set allowPrivilegeEscalation: false`
-        : `${describeContainer(c)} allows privilege escalation`,
+  check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
+    const allowed = containerSecurityBoolean(c, 'allowPrivilegeEscalation');
+    return allowed === false ? [] : [{
+      message: allowed === true
+        ? `${describeContainer(c)} allows privilege escalation`
+        : `${describeContainer(c)} does not set allowPrivilegeEscalation: false`,
       path: `${c.path}.securityContext.allowPrivilegeEscalation`,
-    })))),
+    }];
+  }))),
 };

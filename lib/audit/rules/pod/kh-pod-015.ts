@@ -1,3 +1,4 @@
+import { booleanAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, usesUserNamespace, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -16,13 +17,13 @@ export const KH_POD_015: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => (usesUserNamespace(pod) ? [] : containersOf(pod).flatMap((c) => {
     const effective = effectiveSecurityField(pod, c, 'runAsNonRoot');
-    if (effective.value === true) {
+    if (booleanAt(effective.value, effective.path) === true) {
       return [];
     }
     return [{
       message: effective.value === undefined
         ? `${describeContainer(c)} does not set runAsNonRoot: true (neither does the pod)`
-        : `${describeContainer(c)} sets runAsNonRoot: ${String(effective.value)}`,
+        : `${describeContainer(c)} sets runAsNonRoot: ${typeof effective.value === 'string' ? JSON.stringify(effective.value) : String(effective.value)}`,
       path: effective.path,
     }];
   }))),

@@ -1,4 +1,4 @@
-import { checkPod, containersOf, containerLevelSecurity, describeContainer, podLevelSecurity, usesUserNamespace, WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, containersOf, containerSecurityInteger, describeContainer, podSecurityInteger, usesUserNamespace, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /** KH-POD-016: no pod or container sets `runAsUser: 0` (PSS restricted `runAsUser`; any with `hostUsers: false`). */
@@ -16,11 +16,11 @@ export const KH_POD_016: ManifestRule = {
       return [];
     }
     const out: RuleViolation[] = [];
-    if (podLevelSecurity(pod).runAsUser === 0) {
+    if (podSecurityInteger(pod, 'runAsUser') === 0) {
       out.push({ message: 'the pod sets runAsUser: 0 (root)', path: `${pod.path}.securityContext.runAsUser` });
     }
     for (const c of containersOf(pod)) {
-      if (containerLevelSecurity(c).runAsUser === 0) {
+      if (containerSecurityInteger(c, 'runAsUser') === 0) {
         out.push({ message: `${describeContainer(c)} sets runAsUser: 0 (root)`, path: `${c.path}.securityContext.runAsUser` });
       }
     }

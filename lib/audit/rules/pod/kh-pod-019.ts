@@ -1,4 +1,4 @@
-import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, containersOf, containerSecurityBoolean, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** KH-POD-019: init and app containers mount their root filesystem read-only (not a PSS control; guide §2.1). */
@@ -12,6 +12,6 @@ export const KH_POD_019: ManifestRule = {
   remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the container must write (e.g. /tmp).',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod, ['initContainers', 'containers'])
-    .filter((c) => containerLevelSecurity(c).readOnlyRootFilesystem !== true)
+    .filter((c) => containerSecurityBoolean(c, 'readOnlyRootFilesystem') !== true)
     .map((c) => ({ message: `${describeContainer(c)} has a writable root filesystem`, path: `${c.path}.securityContext.readOnlyRootFilesystem` }))),
 };

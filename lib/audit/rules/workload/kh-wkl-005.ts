@@ -1,4 +1,5 @@
 import { objectNamed } from '../../context';
+import { booleanField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -19,7 +20,7 @@ export const KH_WKL_005: ManifestRule = {
   remediation: 'Set automountServiceAccountToken: false on the pod spec (mount a projected token only where the API is needed).',
   appliesTo: WORKLOAD_KINDS,
   check: (object, context) => checkPod(object, (pod): RuleViolation[] => {
-    const own = pod.spec.automountServiceAccountToken;
+    const own = booleanField(pod.spec, 'automountServiceAccountToken', pod.path);
     if (own === false) {
       return [];
     }
