@@ -35,8 +35,9 @@ const OTHER_POD_SPEC_PATHS: readonly (readonly string[])[] = OTHER_TEMPLATE_PATH
 
 /**
  * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
- * wherever it carries a pod template (a `template.spec` with a `containers` list), so that a workload whose kind
- * was changed to a custom resource is still judged.
+ * wherever it carries a pod template (a `template.spec` with a `containers` field), so that a workload whose kind
+ * was changed to a custom resource is still judged. A `containers` of the wrong type (a mapping) still marks the
+ * template: the rules report it as unknown, as they do for a Deployment, instead of skipping the object.
  */
 function podSpecPath(object: K8sObject): readonly string[] | undefined {
   if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
@@ -44,7 +45,8 @@ function podSpecPath(object: K8sObject): readonly string[] | undefined {
   }
   // an index loop: this runs for every object of a kind without a pod template (no iterator objects)
   for (let i = 0; i < OTHER_POD_SPEC_PATHS.length; i++) {
-    if (Array.isArray(dig(object, OTHER_POD_SPEC_PATHS[i])?.containers)) {
+    const spec = dig(object, OTHER_POD_SPEC_PATHS[i]);
+    if (spec !== undefined && Object.hasOwn(spec, 'containers') && spec.containers !== null && spec.containers !== undefined) {
       return OTHER_TEMPLATE_PATHS[i];
     }
   }

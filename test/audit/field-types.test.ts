@@ -305,3 +305,21 @@ describe('wrongly typed booleans and integers |', () => {
     expect(plain.findings.filter((f) => f.ruleId === 'KH-POD-003')[0].unknown).toBeUndefined();
   });
 });
+
+describe('other kinds with a pod template |', () => {
+  // Argo Rollouts keep a Deployment's pod template at spec.template: a container list written as a mapping is
+  // rejected there as in a Deployment, and the privileged container it holds must not pass unseen.
+  test('containers of the wrong type in a custom kind\'s pod template are unknown, as in a Deployment', () => {
+    const containers = { name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } };
+    const rollout = { ...deployment, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', spec: { template: { spec: { containers } } } } as K8sObject;
+    const findings = audit([rollout]).findings.filter((f) => f.ruleId === 'KH-POD-003');
+    expect(findings).toEqual([expect.objectContaining({
+      unknown: true,
+      path: 'spec.template.spec.containers',
+      message: expect.stringMatching(/^spec\.template\.spec\.containers is an object, not a list: /),
+    })]);
+    // a template without containers (or with null) marks no pod template
+    const widget = (value: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { template: { spec: { containers: value } } } }) as K8sObject;
+    expect(audit([widget(null), widget(undefined)]).checks).toBe(0);
+  });
+});
