@@ -221,7 +221,8 @@ const hardenedPod = (): K8sObject => ({
 /**
  * Each rule that reads a boolean or integer, the field (set in `hardenedPod` to a value of the wrong type), the rules
  * that read it, and how many counted findings each then has: 0 when a missing value passes (the rule is only
- * unknown), 1 when the rule needs the field to pass and fails closed beside its unknown.
+ * unknown), 1 when the rule needs the field to pass, or the field set at all fails (`hostPort`), and it fails closed
+ * beside its unknown.
  */
 const WRONG_SCALARS: readonly (readonly [string, unknown, 'boolean' | 'integer', Readonly<Record<string, number>>])[] = [
   ['spec.securityContext.windowsOptions.hostProcess', 'true', 'boolean', { 'KH-POD-001': 0 }],
@@ -230,7 +231,8 @@ const WRONG_SCALARS: readonly (readonly [string, unknown, 'boolean' | 'integer',
   ['spec.hostPID', 'true', 'boolean', { 'KH-POD-002': 0 }],
   ['spec.hostIPC', 1, 'boolean', { 'KH-POD-002': 0 }],
   ['spec.containers[0].securityContext.privileged', 'true', 'boolean', { 'KH-POD-003': 0 }],
-  ['spec.containers[0].ports[0].hostPort', '8080', 'integer', { 'KH-POD-006': 0 }],
+  // (a host port stays a failure, as it was before the type check: a string port fails closed)
+  ['spec.containers[0].ports[0].hostPort', '8080', 'integer', { 'KH-POD-006': 1 }],
   ['spec.containers[0].securityContext.allowPrivilegeEscalation', 'false', 'boolean', { 'KH-POD-014': 1 }],
   ['spec.securityContext.runAsNonRoot', 'yes', 'boolean', { 'KH-POD-015': 1 }],
   ['spec.containers[0].securityContext.runAsNonRoot', 'true', 'boolean', { 'KH-POD-015': 1 }],

@@ -14,10 +14,14 @@ export const KH_POD_006: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'ports', c.path).flatMap((item, index) => {
     const port = objectAt(item, `${c.path}.ports`, index);
-    // (the port's path is joined only when it sets a hostPort)
-    const hostPort = port?.hostPort === undefined ? undefined : integerField(port, 'hostPort', `${c.path}.ports[${index}]`);
-    return hostPort === undefined || hostPort === 0 ? [] : [{
-      message: `${describeContainer(c)} binds host port ${hostPort}`,
+    const raw = port === undefined || !Object.hasOwn(port, 'hostPort') ? undefined : port.hostPort;
+    if (raw === undefined || raw === null || raw === 0) {
+      return [];
+    }
+    // a hostPort of the wrong type (`"8080"`) is noted (unknown) and still fails: whatever coerces it binds the port
+    const hostPort = integerField(port, 'hostPort', `${c.path}.ports[${index}]`);
+    return [{
+      message: `${describeContainer(c)} binds host port ${hostPort ?? JSON.stringify(raw)}`,
       path: `${c.path}.ports[${index}].hostPort`,
     }];
   }))),
