@@ -4,8 +4,8 @@ import type { RuleViolation } from './rule';
 /**
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
- * read lists and objects with `listField`, `objectField` and `objectAt`, booleans and integers with `booleanField`,
- * `booleanAt`, `integerField` and `integerAt`, which note each wrongly typed field read during a *reading*;
+ * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
+ * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly typed field read during a *reading*;
  * `checkPod` opens one around each pod rule's check and reports what it noted as unknown violations.
  */
 
@@ -14,7 +14,7 @@ export interface WrongFieldType {
   /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
   readonly path: string;
   /** The JSON type Kubernetes expects (`integer`: a number without a fraction). */
-  readonly expected: 'list' | 'object' | 'boolean' | 'integer';
+  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
 }
@@ -123,6 +123,21 @@ export function integerAt(value: unknown, at: string, key?: string | number): nu
 /** `holder`'s own field `key` (`holder` being at path `at`) as an integer, as `integerAt` reads it. */
 export function integerField(holder: Json | undefined, key: string, at: string): number | undefined {
   return integerAt(own(holder, key), at, key);
+}
+
+/**
+ * `value` (the field at `at`, or `at` joined with `key`) as a string: `undefined` when absent or null, and
+ * `undefined` noted as wrongly typed when it is anything else (`1`, `true`, a list).
+ */
+export function stringAt(value: unknown, at: string, key?: string | number): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value !== undefined && value !== null) note('string', value, at, key);
+  return undefined;
+}
+
+/** `holder`'s own field `key` (`holder` being at path `at`) as a string, as `stringAt` reads it. */
+export function stringField(holder: Json | undefined, key: string, at: string): string | undefined {
+  return stringAt(own(holder, key), at, key);
 }
 
 function article(type: string): string {

@@ -6,7 +6,7 @@ export * from './engine';
 export * from './context';
 export * from './acknowledgement';
 export * from './pod-spec';
-export { booleanAt, booleanField, integerAt, integerField, listField, objectAt, objectField } from './field-types';
+export { booleanAt, booleanField, integerAt, integerField, listField, objectAt, objectField, stringAt, stringField } from './field-types';
 export * from './selector';
 export * from './tier';
 export * from './registry';

@@ -1,4 +1,4 @@
-import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, readAgain, wrongTypeViolations, WrongFieldType } from './field-types';
+import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, readAgain, stringAt, wrongTypeViolations, WrongFieldType } from './field-types';
 import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
@@ -394,7 +394,10 @@ export function effectiveSecurityField(pod: PodSpecRef, ref: ContainerRef, field
 
 /** Whether the pod declares Windows (`spec.os.name: windows`): PSA exempts it from some restricted checks. */
 export function isWindowsPod(pod: PodSpecRef): boolean {
-  return objectField(pod.spec, 'os', pod.path)?.name === 'windows';
+  const os = objectField(pod.spec, 'os', pod.path);
+  const name = os !== undefined && Object.hasOwn(os, 'name') ? os.name : undefined;
+  // a name of the wrong type (`1`) is noted (unknown) and read as unset: the pod is not exempt
+  return typeof name === 'string' ? name === 'windows' : stringAt(name, `${pod.path}.os`, 'name') === 'windows';
 }
 
 /** Whether the pod runs in a user namespace (`spec.hostUsers: false`; a wrongly typed `hostUsers` is noted and does not). */

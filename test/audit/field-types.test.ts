@@ -325,3 +325,112 @@ describe('other kinds with a pod template |', () => {
     expect(audit([widget(null), widget(undefined)]).checks).toBe(0);
   });
 });
+
+/** A Pod that passes every rule below that reads a string of its pod spec (correctly typed). */
+const hardenedStringPod = (): K8sObject => {
+  const object = hardenedPod();
+  const spec = object.spec as Record<string, any>;
+  spec.os = { name: 'linux' };
+  Object.assign(spec.securityContext, {
+    appArmorProfile: { type: 'RuntimeDefault' },
+    seLinuxOptions: { type: 'container_t' },
+    sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }],
+  });
+  const app = spec.containers[0];
+  Object.assign(app.securityContext, {
+    procMount: 'Default',
+    appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-default' },
+    seLinuxOptions: { type: 'container_t', user: '', role: '' },
+    capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+  });
+  app.env = [{ name: 'DB_PASSWORD', value: '' }, { name: 'LOG_LEVEL', value: 'debug' }];
+  app.livenessProbe = { httpGet: { host: '', path: '/healthz', port: 8080 } };
+  app.lifecycle = { preStop: { tcpSocket: { host: '', port: 8080 } } };
+  spec.containers.push({ ...structuredClone(app), name: 'sidecar', securityContext: { ...structuredClone(app.securityContext), seccompProfile: { type: 'RuntimeDefault' } } });
+  return object;
+};
+
+/**
+ * Each string field a rule decides on (set in `hardenedStringPod` to a value of the wrong type), and how many counted
+ * findings each rule that reads it then has: 0 when the value read as unset passes (the rule is only unknown), 1 when
+ * the rule needs the field set correctly to pass, or fails any value that is set (a probe's `host`, a secret-like
+ * variable's `value`), and it fails closed beside its unknown.
+ */
+const WRONG_STRINGS: readonly (readonly [string, unknown, Readonly<Record<string, number>>])[] = [
+  // (containers[0] has no seccomp profile: KH-POD-017 reads the pod's for it)
+  ['spec.securityContext.seccompProfile.type', 1, { 'KH-POD-011': 0, 'KH-POD-017': 1 }],
+  ['spec.containers[1].securityContext.seccompProfile.type', true, { 'KH-POD-011': 0, 'KH-POD-017': 1 }],
+  ['spec.securityContext.appArmorProfile.type', true, { 'KH-POD-008': 1 }],
+  ['spec.containers[0].securityContext.appArmorProfile.type', 1, { 'KH-POD-008': 1 }],
+  ['spec.securityContext.seLinuxOptions.type', 1, { 'KH-POD-009': 1 }],
+  ['spec.containers[0].securityContext.seLinuxOptions.user', 0, { 'KH-POD-009': 1 }],
+  ['spec.containers[0].securityContext.seLinuxOptions.role', false, { 'KH-POD-009': 1 }],
+  ['spec.containers[0].securityContext.procMount', 1, { 'KH-POD-010': 1 }],
+  ['spec.securityContext.sysctls[0].name', 1, { 'KH-POD-012': 1 }],
+  ['spec.containers[0].securityContext.capabilities.add[0]', 1, { 'KH-POD-004': 1, 'KH-POD-018': 1 }],
+  ['spec.containers[0].securityContext.capabilities.drop[0]', true, { 'KH-POD-018': 1 }],
+  ['spec.containers[0].livenessProbe.httpGet.host', 1, { 'KH-POD-007': 1 }],
+  ['spec.containers[0].lifecycle.preStop.tcpSocket.host', true, { 'KH-POD-007': 1 }],
+  ['spec.containers[0].env[0].value', 12345, { 'KH-SEC-001': 1 }],
+  ['spec.containers[0].env[1].name', 1, { 'KH-SEC-001': 0 }],
+  ['spec.os.name', 1, { 'KH-POD-014': 0, 'KH-POD-017': 0, 'KH-POD-018': 0 }],
+];
+
+describe('wrongly typed strings |', () => {
+  test('correctly typed, the hardened Pod passes every rule of the table, and no finding is unknown', () => {
+    const findings = audit([hardenedStringPod()]).findings;
+    const rules = new Set(WRONG_STRINGS.flatMap(([, , counted]) => Object.keys(counted)));
+    expect(findings.filter((f) => rules.has(f.ruleId) || f.unknown === true)).toEqual([]);
+  });
+
+  test.each(WRONG_STRINGS.map(([path, value, counted]) => [path, JSON.stringify(value), value, counted] as const))(
+    '%s: %s makes exactly the rules that read it unknown, naming the field and its type',
+    (path, _shown, value, counted) => {
+      const findings = audit([replaced(hardenedStringPod(), path, value)]).findings;
+      const unknown = findings.filter((f) => f.unknown === true);
+      expect(unknown.map((f) => [f.ruleId, f.path]).sort()).toEqual(Object.keys(counted).sort().map((id) => [id, path]));
+      for (const f of unknown) {
+        expect(f.message).toBe(`${path} is a ${typeof value}, not a string: Kubernetes rejects the object, and the rule cannot judge it`);
+      }
+      const countedOf = (id: string) => findings.filter((f) => f.ruleId === id && isCounted(f)).length;
+      expect(Object.fromEntries(Object.keys(counted).map((id) => [id, countedOf(id)]))).toEqual(counted);
+    },
+  );
+
+  test.each([pod, deployment].map((o) => [o.kind, o] as const))(
+    '%s: a string of the wrong type that hides a rule\'s counted findings makes the rule unknown, naming the field',
+    (_kind, object) => {
+      const spec = object.kind === 'Pod' ? object.spec : (object.spec as { template: { spec: unknown } }).template.spec;
+      const strings = [...nodes(spec, object.kind === 'Pod' ? 'spec' : 'spec.template.spec')].flatMap(([path, node]) =>
+        Object.entries(node as object).filter(([, v]) => typeof v === 'string').map(([k]) => (Array.isArray(node) ? `${path}[${k}]` : `${path}.${k}`)));
+      const before = countedByRule(audit([object]).findings);
+      let weakened = 0;
+      for (const path of strings) {
+        const findings = audit([replaced(object, path, 1)]).findings;
+        const after = countedByRule(findings);
+        for (const rule of MANIFEST_RULES) {
+          if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
+          weakened++;
+          const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
+          expect({ path, rule: rule.id, unknown: unknown.map((f) => f.message) })
+            .toEqual({ path, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is a number, not a string: `))] });
+        }
+      }
+      expect(weakened).toBeGreaterThan(10);
+    },
+  );
+
+  test('read from YAML: a seccomp type written as a number is unknown at its line', () => {
+    const text = [
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: web}', 'spec:', '  containers:', '  - name: app', '    image: nginx:1.27',
+      '    securityContext:', '      seccompProfile:', '        type: 1', '',
+    ].join('\n');
+    const result = auditSources({ manifests: parseManifests(text, 'pod.yaml').objects, dockerfiles: [] });
+    expect(result.findings.filter((f) => f.ruleId === 'KH-POD-011')).toEqual([expect.objectContaining({
+      unknown: true,
+      path: 'spec.containers[0].securityContext.seccompProfile.type',
+      message: expect.stringMatching(/^spec\.containers\[0\]\.securityContext\.seccompProfile\.type is a number, not a string: /),
+      location: expect.objectContaining({ file: 'pod.yaml', line: 10 }),
+    })]);
+  });
+});

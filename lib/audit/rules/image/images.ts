@@ -1,4 +1,5 @@
 import { ImageReference, parseImageReference } from '../../../core/image';
+import { stringAt } from '../../field-types';
 import { ContainerRef, containersOf, podFact, PodSpecRef } from '../../pod-spec';
 
 /** A container's image, parsed (`ref` undefined when the reference is malformed or missing). */
@@ -20,7 +21,9 @@ export function imagesOf(pod: PodSpecRef): readonly ContainerImage[] {
 
 function parseImages(pod: PodSpecRef): readonly ContainerImage[] {
   return containersOf(pod).map((c) => {
-    const raw = typeof c.container.image === 'string' ? c.container.image : '';
+    const image = Object.hasOwn(c.container, 'image') ? c.container.image : undefined;
+    // an image of the wrong type (`1`) is noted (unknown for every image rule) and read as unset
+    const raw = typeof image === 'string' ? image : stringAt(image, c.path, 'image') ?? '';
     return { container: c, raw, ref: parseImageReference(raw), path: `${c.path}.image` };
   });
 }

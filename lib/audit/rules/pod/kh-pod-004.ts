@@ -1,4 +1,4 @@
-import { listField, objectField } from '../../field-types';
+import { listField, objectField, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -20,7 +20,9 @@ export const KH_POD_004: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => {
     const at = `${c.path}.securityContext`;
-    const added = listField(objectField(containerLevelSecurity(c), 'capabilities', at), 'add', `${at}.capabilities`).map(String);
+    // an item of the wrong type (`1`) is noted (unknown) and still fails: it is no baseline capability
+    const added = listField(objectField(containerLevelSecurity(c), 'capabilities', at), 'add', `${at}.capabilities`)
+      .map((cap, index) => (typeof cap === 'string' ? cap : String(stringAt(cap, `${at}.capabilities.add`, index) ?? cap)));
     return added
       .map((cap, index) => ({ cap, index }))
       .filter(({ cap }) => !BASELINE_CAPABILITIES.includes(cap))

@@ -1,4 +1,4 @@
-import { objectField } from '../../field-types';
+import { objectField, stringAt } from '../../field-types';
 import { checkPod, ContainerRef, containersOf, describeContainer, Json, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -14,9 +14,12 @@ const HANDLER_FIELDS: readonly (readonly [string, string])[] = HANDLERS.map((h) 
 function hostOf(out: RuleViolation[], handler: Json | undefined, c: ContainerRef, [path, words]: readonly [string, string]): void {
   if (handler === undefined) return;
   for (const action of ACTIONS) {
-    const host = objectField(handler, action, `${c.path}.${path}`)?.host;
-    if (typeof host === 'string' && host !== '') {
-      out.push({ message: `${describeContainer(c)} ${words} ${action} targets host '${host}'`, path: `${c.path}.${path}.${action}.host` });
+    const target = objectField(handler, action, `${c.path}.${path}`);
+    const host = target !== undefined && Object.hasOwn(target, 'host') ? target.host : undefined;
+    if (typeof host === 'string' ? host !== '' : host !== undefined && host !== null) {
+      // a host of the wrong type (`1`) is noted (unknown) and still fails: a host that is set fails closed
+      const shown = typeof host === 'string' ? `'${host}'` : (stringAt(host, `${c.path}.${path}.${action}`, 'host'), JSON.stringify(host));
+      out.push({ message: `${describeContainer(c)} ${words} ${action} targets host ${shown}`, path: `${c.path}.${path}.${action}.host` });
     }
   }
 }

@@ -1,21 +1,32 @@
-import { objectField } from '../../field-types';
+import { objectField, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /** SELinux types PSS baseline allows (`container_engine_t` since policy v1.31); empty is allowed too. */
 export const ALLOWED_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 
+/** `opts`'s own field `key`, `undefined` when absent or null. */
+function ownValue(opts: Json, key: string): unknown {
+  const value = Object.hasOwn(opts, key) ? opts[key] : undefined;
+  return value === null ? undefined : value;
+}
+
 function checkOptions(opts: Json | undefined, path: string, what: string): RuleViolation[] {
   if (opts === undefined) {
     return [];
   }
   const out: RuleViolation[] = [];
-  if (opts.type !== undefined && !ALLOWED_SELINUX_TYPES.includes(String(opts.type))) {
-    out.push({ message: `${what} sets SELinux type '${String(opts.type)}'`, path: `${path}.type` });
+  // a field of the wrong type (`type: 1`) is noted (unknown) and still fails: it is set and not an allowed value
+  const type = ownValue(opts, 'type');
+  if (type !== undefined && !(typeof type === 'string' && ALLOWED_SELINUX_TYPES.includes(type))) {
+    if (typeof type !== 'string') stringAt(type, path, 'type');
+    out.push({ message: `${what} sets SELinux type '${String(type)}'`, path: `${path}.type` });
   }
   for (const field of ['user', 'role']) {
-    if (opts[field] !== undefined && opts[field] !== '') {
-      out.push({ message: `${what} sets SELinux ${field} '${String(opts[field])}'`, path: `${path}.${field}` });
+    const value = ownValue(opts, field);
+    if (value !== undefined && value !== '') {
+      if (typeof value !== 'string') stringAt(value, path, field);
+      out.push({ message: `${what} sets SELinux ${field} '${String(value)}'`, path: `${path}.${field}` });
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -15,8 +16,12 @@ export const KH_POD_010: ManifestRule = {
   remediation: "Remove securityContext.procMount (or set it to 'Default') on every container.",
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => {
-    const procMount = containerLevelSecurity(c).procMount;
-    return procMount === undefined || procMount === 'Default' ? [] : [{
+    const securityContext = containerLevelSecurity(c);
+    const procMount = Object.hasOwn(securityContext, 'procMount') ? securityContext.procMount : undefined;
+    if (procMount === undefined || procMount === null || procMount === 'Default') return [];
+    // a procMount of the wrong type (`1`) is noted (unknown) and still fails: only Default (or unset) passes
+    if (typeof procMount !== 'string') stringAt(procMount, `${c.path}.securityContext`, 'procMount');
+    return [{
       message: `${describeContainer(c)} sets procMount '${String(procMount)}'`,
       path: `${c.path}.securityContext.procMount`,
     }];

@@ -1,9 +1,10 @@
-import { objectField } from '../../field-types';
+import { objectField, stringField } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 function unconfined(profile: Json | undefined, path: string, what: string): RuleViolation[] {
-  return profile?.type === 'Unconfined' ? [{ message: `${what} sets seccomp profile Unconfined`, path: `${path}.type` }] : [];
+  // a wrongly typed type (`1`) is noted (unknown) and read as unset: only Unconfined fails
+  return stringField(profile, 'type', path) === 'Unconfined' ? [{ message: `${what} sets seccomp profile Unconfined`, path: `${path}.type` }] : [];
 }
 
 /** KH-POD-011: seccomp is never Unconfined, at pod or container level (PSS baseline `seccompProfile_baseline`). */

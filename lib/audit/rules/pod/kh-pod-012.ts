@@ -1,4 +1,4 @@
-import { listField, objectAt } from '../../field-types';
+import { listField, objectAt, stringAt } from '../../field-types';
 import { checkPod, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -31,7 +31,10 @@ export const KH_POD_012: ManifestRule = {
   remediation: 'Remove sysctls outside the Pod Security baseline safe set from spec.securityContext.sysctls.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => listField(podLevelSecurity(pod), 'sysctls', `${pod.path}.securityContext`).flatMap((raw, index) => {
-    const name = String(objectAt(raw, `${pod.path}.securityContext.sysctls`, index)?.name ?? '');
+    const sysctl = objectAt(raw, `${pod.path}.securityContext.sysctls`, index);
+    const value = sysctl !== undefined && Object.hasOwn(sysctl, 'name') ? sysctl.name : undefined;
+    // a name of the wrong type (`1`) is noted (unknown) and still fails: only a safe sysctl passes
+    const name = typeof value === 'string' ? value : String(stringAt(value, `${pod.path}.securityContext.sysctls[${index}]`, 'name') ?? value ?? '');
     return SAFE_SYSCTLS.includes(name) ? [] : [{ message: `the pod sets the unsafe sysctl '${name}'`, path: `${pod.path}.securityContext.sysctls[${index}].name` }];
   })),
 };

@@ -1,4 +1,4 @@
-import { objectAt } from '../../field-types';
+import { objectAt, stringAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -19,12 +19,15 @@ export const KH_POD_017: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
     const effective = effectiveSecurityField(pod, c, 'seccompProfile');
-    const type = objectAt(effective.value, effective.path)?.type;
-    if (ALLOWED.includes(String(type))) {
+    const profile = objectAt(effective.value, effective.path);
+    const type = profile !== undefined && Object.hasOwn(profile, 'type') ? profile.type : undefined;
+    if (typeof type === 'string' && ALLOWED.includes(type)) {
       return [];
     }
+    // a type of the wrong type (`1`) is noted (unknown) and still fails: the rule needs RuntimeDefault or Localhost
+    if (typeof type !== 'string') stringAt(type, effective.path, 'type');
     return [{
-      message: type === undefined
+      message: type === undefined || type === null
         ? `${describeContainer(c)} has no seccomp profile (neither has the pod)`
         : `${describeContainer(c)} uses seccomp profile type '${String(type)}'`,
       path: `${effective.path}.type`,

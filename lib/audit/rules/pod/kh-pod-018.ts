@@ -1,4 +1,4 @@
-import { listField, objectField } from '../../field-types';
+import { listField, objectField, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -19,11 +19,17 @@ export const KH_POD_018: ManifestRule = {
     const at = `${c.path}.securityContext`;
     const caps = objectField(containerLevelSecurity(c), 'capabilities', at);
     const out: RuleViolation[] = [];
-    if (!listField(caps, 'drop', `${at}.capabilities`).includes('ALL')) {
+    const dropped = listField(caps, 'drop', `${at}.capabilities`);
+    // an item of the wrong type (`1`) is noted (unknown); an added one still fails, as does a drop without ALL
+    for (let i = 0; i < dropped.length; i++) {
+      if (typeof dropped[i] !== 'string') stringAt(dropped[i], `${at}.capabilities.drop`, i);
+    }
+    if (!dropped.includes('ALL')) {
       out.push({ message: `${describeContainer(c)} does not drop ALL capabilities`, path: `${c.path}.securityContext.capabilities.drop` });
     }
     listField(caps, 'add', `${at}.capabilities`).forEach((cap, index) => {
       if (cap !== 'NET_BIND_SERVICE') {
+        if (typeof cap !== 'string') stringAt(cap, `${at}.capabilities.add`, index);
         out.push({ message: `${describeContainer(c)} adds capability '${String(cap)}'`, path: `${c.path}.securityContext.capabilities.add[${index}]` });
       }
     });

@@ -1,4 +1,4 @@
-import { listField, objectAt } from '../../field-types';
+import { listField, objectAt, stringAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -20,9 +20,14 @@ export const KH_SEC_001: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'env', c.path).flatMap((raw, index) => {
     const env = objectAt(raw, `${c.path}.env`, index) ?? {};
-    const name = String(env.name ?? '');
-    const secretLike = SECRET_NAME_PATTERN.test(name) && !SECRET_REFERENCE_PATTERN.test(name);
-    return secretLike && typeof env.value === 'string' && env.value !== '' ? [{
+    const rawName = env.name;
+    const name = typeof rawName === 'string' ? rawName : stringAt(rawName, `${c.path}.env[${index}]`, 'name') ?? '';
+    if (!SECRET_NAME_PATTERN.test(name) || SECRET_REFERENCE_PATTERN.test(name)) return [];
+    const value = Object.hasOwn(env, 'value') ? env.value : undefined;
+    // a value of the wrong type (`12345`) is noted (unknown) and still fails: a literal value that is set fails closed
+    const literal = typeof value === 'string' ? value !== '' : value !== undefined && value !== null;
+    if (literal && typeof value !== 'string') stringAt(value, `${c.path}.env[${index}]`, 'value');
+    return literal ? [{
       message: `${describeContainer(c)} sets ${name} to a literal value`,
       path: `${c.path}.env[${index}].value`,
     }] : [];
