@@ -434,3 +434,51 @@ describe('wrongly typed strings |', () => {
     })]);
   });
 });
+
+describe('wrongly typed strings outside the pod rules |', () => {
+  /** A Pod that passes the rules below, with the ServiceAccounts and RuntimeClass they look up. */
+  const objects = (): K8sObject[] => [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        serviceAccountName: 'web',
+        priorityClassName: 'high',
+        runtimeClassName: 'gvisor',
+        containers: [{ name: 'app', image: 'nginx:latest', imagePullPolicy: 'Always' }],
+      },
+    },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' }, automountServiceAccountToken: false },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' }, automountServiceAccountToken: false },
+    { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'gvisor' }, handler: 'runsc' } as K8sObject,
+  ];
+  const ROWS: readonly (readonly [string, unknown, Readonly<Record<string, number>>])[] = [
+    // (read as unset: the default ServiceAccount, which disables the token, and the default account KH-WKL-006 fails)
+    ['spec.serviceAccountName', 1, { 'KH-WKL-005': 0, 'KH-WKL-006': 1 }],
+    ['spec.priorityClassName', 1, { 'KH-WKL-007': 1 }],
+    ['spec.runtimeClassName', true, { 'KH-SBX-002': 0 }],
+    // (read as unset: the default of a latest image is Always)
+    ['spec.containers[0].imagePullPolicy', 1, { 'KH-IMG-005': 0 }],
+  ];
+  const rules = new Set(ROWS.flatMap(([, , counted]) => Object.keys(counted)));
+
+  test('correctly typed, the Pod passes every rule of the table', () => {
+    expect(audit(objects()).findings.filter((f) => rules.has(f.ruleId))).toEqual([]);
+  });
+
+  test.each(ROWS.map(([path, value, counted]) => [path, JSON.stringify(value), value, counted] as const))(
+    '%s: %s makes exactly the rules that read it unknown, naming the field and its type',
+    (path, _shown, value, counted) => {
+      const [subject, ...rest] = objects();
+      const findings = audit([replaced(subject, path, value), ...rest]).findings;
+      const unknown = findings.filter((f) => f.unknown === true && f.path === path);
+      expect(unknown.map((f) => f.ruleId).sort()).toEqual(Object.keys(counted).sort());
+      for (const f of unknown) {
+        expect(f.message).toBe(`${path} is a ${typeof value}, not a string: Kubernetes rejects the object, and the rule cannot judge it`);
+      }
+      const countedOf = (id: string) => findings.filter((f) => f.ruleId === id && isCounted(f)).length;
+      expect(Object.fromEntries(Object.keys(counted).map((id) => [id, countedOf(id)]))).toEqual(counted);
+    },
+  );
+});

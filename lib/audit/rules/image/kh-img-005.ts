@@ -1,4 +1,5 @@
 import { imagesOf } from './images';
+import { stringField } from '../../field-types';
 import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -16,9 +17,10 @@ export const KH_IMG_005: ManifestRule = {
   remediation: 'Set imagePullPolicy: Always on every container.',
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => imagesOf(pod).flatMap((i) => {
-    const policy = i.container.container.imagePullPolicy;
+    const container = i.container.container;
+    const policy = stringField(container, 'imagePullPolicy', i.container.path);
     const defaulted = i.ref?.tag === 'latest' || (i.ref?.tag === undefined && i.ref?.digest === undefined) ? 'Always' : 'IfNotPresent';
-    const effective = typeof policy === 'string' ? policy : defaulted;
+    const effective = policy ?? defaulted;
     return effective === 'Always' ? [] : [{
       message: `${describeContainer(i.container)} has imagePullPolicy ${effective}${policy === undefined ? ' (defaulted)' : ''}`,
       path: `${i.container.path}.imagePullPolicy`,

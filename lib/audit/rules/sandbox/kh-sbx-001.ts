@@ -1,3 +1,4 @@
+import { stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
@@ -21,8 +22,8 @@ export const KH_SBX_001: ManifestRule = {
       return [];
     }
     return checkPod(object, (pod) => {
-      const runtimeClass = pod.spec.runtimeClassName;
-      return typeof runtimeClass === 'string' && runtimeClass !== '' && runtimeClass !== 'runc' ? [] : [{
+      const runtimeClass = stringField(pod.spec, 'runtimeClassName', pod.path);
+      return runtimeClass !== undefined && runtimeClass !== '' && runtimeClass !== 'runc' ? [] : [{
         message: `the '${tier.sensitivity}' tier needs the ${tier.profile.runtime} sandbox, but the pod has no runtimeClassName`,
         path: `${pod.path}.runtimeClassName`,
       }];

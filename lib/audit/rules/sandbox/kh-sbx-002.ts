@@ -1,3 +1,4 @@
+import { stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -15,8 +16,8 @@ export const KH_SBX_002: ManifestRule = {
   remediation: 'Name a RuntimeClass that exists in the cluster (e.g. the gvisor or kata classes SandboxRuntimes creates).',
   appliesTo: WORKLOAD_KINDS,
   check: (object, context) => checkPod(object, (pod) => {
-    const name = pod.spec.runtimeClassName;
-    if (typeof name !== 'string' || name === '') {
+    const name = stringField(pod.spec, 'runtimeClassName', pod.path);
+    if (name === undefined || name === '') {
       return [];
     }
     const classes = context.objectsOfKind('RuntimeClass');

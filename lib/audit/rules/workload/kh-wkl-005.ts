@@ -1,5 +1,5 @@
 import { objectNamed } from '../../context';
-import { booleanField } from '../../field-types';
+import { booleanField, stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -27,7 +27,8 @@ export const KH_WKL_005: ManifestRule = {
     if (own === true) {
       return [{ message: 'the pod automounts its service-account token', path: `${pod.path}.automountServiceAccountToken` }];
     }
-    const saName = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
+    // a name of the wrong type (`1`) is noted (unknown) and read as unset: the default account
+    const saName = stringField(pod.spec, 'serviceAccountName', pod.path) ?? 'default';
     const namespace = object.metadata.namespace;
     const sa = objectNamed(context, 'ServiceAccount', namespace, saName);
     if (sa?.automountServiceAccountToken === false) {

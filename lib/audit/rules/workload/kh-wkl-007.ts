@@ -1,3 +1,4 @@
+import { stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -11,7 +12,7 @@ export const KH_WKL_007: ManifestRule = {
   controls: { mlps: ['8.1.4.9'] },
   remediation: 'Set spec.priorityClassName to the PriorityClass of the workload tier (e.g. kube-harden-high).',
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => checkPod(object, (pod) => (typeof pod.spec.priorityClassName === 'string' && pod.spec.priorityClassName !== ''
+  check: (object) => checkPod(object, (pod) => ((stringField(pod.spec, 'priorityClassName', pod.path) ?? '') !== ''
     ? []
     : [{ message: 'the pod has no priorityClassName', path: `${pod.path}.priorityClassName` }])),
 };
