@@ -407,7 +407,7 @@ export function usesUserNamespace(pod: PodSpecRef): boolean {
 
 /**
  * Runs `check` on the pod spec of a workload; objects without one yield nothing. Each field of the wrong type that
- * the check read (a list, object, boolean or integer, with the readers of `./field-types` or of this module) adds an
+ * the check read (a list, object, boolean, integer or string, with the readers of `./field-types` or of this module) adds an
  * unknown violation naming the field: the rule cannot judge what Kubernetes would reject.
  */
 export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly RuleViolation[]): readonly RuleViolation[] {
