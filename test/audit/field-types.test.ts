@@ -82,23 +82,33 @@ function wrongTypes(object: K8sObject): [string, unknown][] {
   return fields.flatMap(([path, value]): [string, unknown][] => [[path, 'x'], [path, Array.isArray(value) ? { name: 'x' } : [value]]]);
 }
 
+/**
+ * Audits `object` with each of `cases` (a path and a value of the wrong type put there) and expects every rule whose
+ * counted findings drop to be unknown at that path, as a field of the wrong type (`expected`: the types the message
+ * may name, e.g. `list|object`). Returns how many rules dropped findings, over all cases.
+ */
+function expectHiddenFindingsUnknown(object: K8sObject, cases: Iterable<readonly [string, unknown]>, expected: string): number {
+  const before = countedByRule(audit([object]).findings);
+  let weakened = 0;
+  for (const [path, value] of cases) {
+    const findings = audit([replaced(object, path, value)]).findings;
+    const after = countedByRule(findings);
+    for (const rule of MANIFEST_RULES) {
+      if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
+      weakened++;
+      const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
+      expect({ path, value, rule: rule.id, unknown: unknown.map((f) => f.message) })
+        .toEqual({ path, value, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is an? \\w+, not an? (${expected}): `))] });
+    }
+  }
+  return weakened;
+}
+
 describe('wrongly typed fields |', () => {
   test.each([pod, deployment].map((o) => [o.kind, o] as const))(
     '%s: a list or object of the wrong type that hides a rule\'s counted findings makes the rule unknown, naming the field',
     (_kind, object) => {
-      const before = countedByRule(audit([object]).findings);
-      let weakened = 0;
-      for (const [path, value] of wrongTypes(object)) {
-        const findings = audit([replaced(object, path, value)]).findings;
-        const after = countedByRule(findings);
-        for (const rule of MANIFEST_RULES) {
-          if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
-          weakened++;
-          const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
-          expect({ path, value, rule: rule.id, unknown: unknown.map((f) => f.message) })
-            .toEqual({ path, value, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is an? \\w+, not an? (list|object): `))] });
-        }
-      }
+      const weakened = expectHiddenFindingsUnknown(object, wrongTypes(object), 'list|object');
       // the manifest breaks enough rules through such fields for the property to say something
       expect(weakened).toBeGreaterThan(100);
     },
@@ -272,19 +282,7 @@ describe('wrongly typed booleans and integers |', () => {
   test.each([pod, deployment].map((o) => [o.kind, { ...o, spec: o.kind === 'Pod' ? scalarPodSpec() : { template: { spec: scalarPodSpec() } } }] as const))(
     '%s: a boolean or integer of the wrong type that hides a rule\'s counted findings makes the rule unknown, naming the field',
     (_kind, object) => {
-      const before = countedByRule(audit([object]).findings);
-      let weakened = 0;
-      for (const [path, value] of wrongScalars(object)) {
-        const findings = audit([replaced(object, path, value)]).findings;
-        const after = countedByRule(findings);
-        for (const rule of MANIFEST_RULES) {
-          if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
-          weakened++;
-          const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
-          expect({ path, value, rule: rule.id, unknown: unknown.map((f) => f.message) })
-            .toEqual({ path, value, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is an? \\w+, not an? (boolean|integer): `))] });
-        }
-      }
+      const weakened = expectHiddenFindingsUnknown(object, wrongScalars(object), 'boolean|integer');
       // the manifest breaks enough rules through such fields for the property to say something
       expect(weakened).toBeGreaterThan(30);
     },
@@ -403,19 +401,7 @@ describe('wrongly typed strings |', () => {
       const spec = object.kind === 'Pod' ? object.spec : (object.spec as { template: { spec: unknown } }).template.spec;
       const strings = [...nodes(spec, object.kind === 'Pod' ? 'spec' : 'spec.template.spec')].flatMap(([path, node]) =>
         Object.entries(node as object).filter(([, v]) => typeof v === 'string').map(([k]) => (Array.isArray(node) ? `${path}[${k}]` : `${path}.${k}`)));
-      const before = countedByRule(audit([object]).findings);
-      let weakened = 0;
-      for (const path of strings) {
-        const findings = audit([replaced(object, path, 1)]).findings;
-        const after = countedByRule(findings);
-        for (const rule of MANIFEST_RULES) {
-          if ((after.get(rule.id) ?? 0) >= (before.get(rule.id) ?? 0)) continue;
-          weakened++;
-          const unknown = findings.filter((f) => f.ruleId === rule.id && f.unknown === true && f.path === path);
-          expect({ path, rule: rule.id, unknown: unknown.map((f) => f.message) })
-            .toEqual({ path, rule: rule.id, unknown: [expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')} is a number, not a string: `))] });
-        }
-      }
+      const weakened = expectHiddenFindingsUnknown(object, strings.map((path) => [path, 1] as const), 'string');
       expect(weakened).toBeGreaterThan(10);
     },
   );
