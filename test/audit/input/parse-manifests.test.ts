@@ -197,7 +197,9 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     // and the audit sees it: on/Yes/y are the real thing
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([15]);
+    // (the quoted "yes" is a string: Kubernetes rejects it, and the rule cannot judge it)
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-002').map((f) => f.message).sort()).toEqual([
+      'spec.hostIPC is a string, not a boolean: Kubernetes rejects the object, and the rule cannot judge it',
       'the pod sets hostNetwork: true', 'the pod sets hostPID: true',
     ]);
   });
