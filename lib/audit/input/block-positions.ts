@@ -4,13 +4,14 @@ import type { Position } from './field-positions';
  * Field positions in plain block YAML (what `kubectl`, Helm and most editors write) read from its lines, without
  * parsing the document again: a finding's field is found by indentation, key by key and item by item, in a
  * fraction of the time a parse with positions takes. Anything outside that plain subset (flow collections on the
- * way to the field, anchors, aliases, tags, quoted or unusual keys, multi-line quoted scalars, tabs, CR line ends,
- * directives) makes the reader give up (`undefined`), and the caller parses the document with positions instead
- * (`positionTree`): the two agree wherever this reader answers (test/audit/input/block-positions.property.test.ts).
+ * way to the field or spanning lines or holding a comment, anchors, aliases, tags, explicit keys, quoted or unusual
+ * keys, quoted scalars spanning lines, tabs where they separate, any CR, directives) makes the reader give up
+ * (`undefined`), and the caller parses the document with positions instead (`positionTree`): the two agree wherever
+ * this reader answers (test/audit/input/block-positions.property.test.ts).
  */
 
 /** A line of a block document that holds structure: not blank, not a comment, not the content of a block scalar. */
-export interface BlockLine {
+interface BlockLine {
   /** 0-based line in the document. */
   readonly line: number;
   /** Offset of its first character that is not a space. */
@@ -27,20 +28,26 @@ const UNSUPPORTED = -2;
 const NO_BLOCK_SCALAR = -1;
 
 /**
- * The structural lines of the document `text.slice(from, to)`, or `undefined` when it is not plain block YAML: a
- * block mapping at its root, each line one of `key: value`, `- item` or `- key: value`, its scalars on one line
- * (plain scalars may go on, more indented), quoted ones closed and flow collections balanced on their line, block
- * scalars (`|`, `>`) skipped by their indentation. Leading comments and one `---` line may come first; a `...`
- * line ends the document.
+ * The document `text.slice(from, to)` read for field positions, or `undefined` when it is not plain block YAML: a
+ * block mapping at its root, each line `key: value`, `- item`, `- key: value` or a later line of a plain scalar
+ * (more indented), quoted scalars closed and flow collections balanced on their line, block scalars (`|`, `>`)
+ * skipped by their indentation. Leading comments and one `---` line may come first; a `...` line ends the document.
  */
-export function blockLines(text: string, from: number, to: number): readonly BlockLine[] | undefined {
+export function blockDocument(text: string, from: number, to: number): BlockDocument | undefined {
+  const lines = blockLines(text, from, to);
+  return lines === undefined ? undefined : new BlockDocument(text, lines);
+}
+
+/** The structural lines of the document `text.slice(from, to)` (see `blockDocument`), or `undefined`. */
+function blockLines(text: string, from: number, to: number): readonly BlockLine[] | undefined {
+  // js-yaml ends a line at a lone CR too, even in a comment or a scalar (the slice is a view: no copy)
+  if (text.slice(from, to).includes('\r')) return undefined;
   const lines: BlockLine[] = [];
   let blockScalarOwner = NO_BLOCK_SCALAR;
   let line = 0;
   for (let at = from; at < to; line++) {
     let end = text.indexOf('\n', at);
     if (end === -1 || end > to) end = to;
-    if (text.charCodeAt(end - 1) === 0x0d /* \r */) return undefined;
     let i = at;
     while (i < end && text.charCodeAt(i) === 0x20) i++;
     const indent = i - at;
@@ -87,12 +94,15 @@ function structureOf(text: string, i: number, end: number, lineStart: number): n
     while (i < end && text.charCodeAt(i) === 0x20) i++;
     if (i === end || text.charCodeAt(i) === 0x23 /* # */) return UNSUPPORTED; // the item's content is on a later line
   }
+  if (text.charCodeAt(i) === 0x3f /* ? */ && (i + 1 === end || text.charCodeAt(i + 1) === 0x20)) return UNSUPPORTED; // an explicit key
   const key = keyEnd(text, i, end);
   if (key === UNSUPPORTED) return UNSUPPORTED;
   if (key >= 0) {
     owner = i - lineStart;
     i = key + 1;
     while (i < end && text.charCodeAt(i) === 0x20) i++;
+    // js-yaml reads a tab here as a space: `key: \t` has its value on the lines below
+    if (text.charCodeAt(i) === 0x09) return UNSUPPORTED;
     if (i === end || text.charCodeAt(i) === 0x23 /* # */) return NO_BLOCK_SCALAR;
     if (isDash(text, i, end)) return UNSUPPORTED;
     return valueOf(text, i, end, owner);
@@ -179,16 +189,19 @@ function flowEnd(text: string, i: number, end: number): number {
     } else if (d === 0x7d || d === 0x5d) {
       depth--;
       if (depth === 0) return j + 1;
-    } else if (d === 0x23 /* # */ && text.charCodeAt(j - 1) === 0x20) {
-      return UNSUPPORTED;
+    } else if (d === 0x23 /* # */) {
+      return UNSUPPORTED; // js-yaml reads a comment in a flow collection after `[`, `{`, `,` or a quote too, not only after a space
     }
   }
   return UNSUPPORTED;
 }
 
-/** A key that js-yaml reads as the string it spells (no number, boolean, null or merge key). */
+/** A key of the characters a plain string key takes (with `SCALAR_WORDS` left out, a key js-yaml reads as the string it spells). */
 const PLAIN_STRING_KEY = /^[A-Za-z_][-A-Za-z0-9_./]*$/;
-/** The words go-yaml v2 (and `KUBERNETES_YAML_SCHEMA`) reads as booleans or null. */
+/**
+ * The words of that form that go-yaml v2 (and `KUBERNETES_YAML_SCHEMA`) reads as booleans or null (no number starts
+ * with a letter or `_`).
+ */
 const SCALAR_WORDS = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 /** A sequence index at the start of the rest of a finding's path. */
 const INDEX = /^\[(\d+)\]/;
@@ -210,7 +223,10 @@ type BlockNode = Collection | 'scalar' | 'flow';
 interface Member extends Position {
   /** The key (entries only). */
   readonly key: string;
-  /** Offset of its value (an item's content) on its line; its line's `end` when the value is on later lines. */
+  /**
+   * Offset of its value (an item's content) on its line; its line's `end`, or a `#` there, when the value is on the
+   * lines below.
+   */
   readonly valueAt: number;
   /** Its line's end. */
   readonly end: number;
@@ -220,45 +236,71 @@ interface Member extends Position {
   to: number;
 }
 
-/**
- * Where the field at `path` (a finding's dotted path, as `fieldPosition` reads it) is in the document whose
- * structural lines are `lines` (see `blockLines`): the 0-based line (in the document) and column of its key or
- * item, or of its deepest present ancestor; `null` when no part of the path is present; `undefined` when the way
- * to it leaves the plain subset (a flow collection to look into, a key that is not a plain string, a nested
- * sequence), and only a parse can tell.
- */
-export function blockFieldPosition(text: string, lines: readonly BlockLine[], path: string): Position | null | undefined {
-  let node: BlockNode = { kind: 'mapping', from: 0, to: lines.length, column: 0 };
-  let found: Member | undefined;
-  let rest = path;
-  while (rest.length > 0 && node !== 'scalar') {
-    if (node === 'flow') return undefined;
-    let member: Member | undefined;
-    if (node.kind === 'sequence') {
-      const items = itemsOf(text, lines, node);
-      if (items === undefined) return undefined;
-      const match = INDEX.exec(rest);
-      member = match ? items[Number(match[1])] : undefined;
-      if (member === undefined) break;
-      node = itemNode(text, member);
-      rest = rest.slice(match![0].length);
-    } else {
-      const entries = entriesOf(text, lines, node);
-      if (entries === undefined) return undefined;
-      member = longestKey(entries, rest);
-      if (member === undefined) break;
-      node = entryNode(text, lines, member);
-      rest = rest.slice(member.key.length);
-    }
-    found = member;
-    if (rest.startsWith('.')) rest = rest.slice(1);
+/** A plain block YAML document (see `blockDocument`), which finds where fields are from its lines. */
+export class BlockDocument {
+  readonly #text: string;
+  readonly #lines: readonly BlockLine[];
+  /**
+   * The entries (by key, the first of a key given twice) or items of each collection read so far, by its kind and
+   * first line (`undefined` when it leaves the plain subset): a document's findings read the same collections.
+   */
+  readonly #members = new Map<string, ReadonlyMap<string, Member> | readonly Member[] | undefined>();
+
+  /** @param lines the structural lines of `text` (see `blockLines`) */
+  constructor(text: string, lines: readonly BlockLine[]) {
+    this.#text = text;
+    this.#lines = lines;
   }
-  return found === undefined ? null : { line: found.line, column: found.column };
+
+  /**
+   * Where the field at `path` (a finding's dotted path, as `fieldPosition` reads it) is: the 0-based line (in the
+   * document) and column of its key or item, or of its deepest present ancestor; `null` when no part of the path is
+   * present; `undefined` when the way to it leaves the plain subset (a flow collection to look into, a key that is
+   * not a plain string, a nested sequence), and only a parse can tell.
+   */
+  public fieldPosition(path: string): Position | null | undefined {
+    let node: BlockNode = { kind: 'mapping', from: 0, to: this.#lines.length, column: 0 };
+    let found: Member | undefined;
+    let rest = path;
+    while (rest.length > 0 && node !== 'scalar') {
+      if (node === 'flow') return undefined;
+      let member: Member | undefined;
+      if (node.kind === 'sequence') {
+        const items = this.members(node) as readonly Member[] | undefined;
+        if (items === undefined) return undefined;
+        const match = INDEX.exec(rest);
+        member = match ? items[Number(match[1])] : undefined;
+        if (member === undefined) break;
+        node = itemNode(this.#text, member);
+        rest = rest.slice(match![0].length);
+      } else {
+        const entries = this.members(node) as ReadonlyMap<string, Member> | undefined;
+        if (entries === undefined) return undefined;
+        member = longestKey(entries, rest);
+        if (member === undefined) break;
+        node = entryNode(this.#text, this.#lines, member);
+        rest = rest.slice(member.key.length);
+      }
+      found = member;
+      if (rest.startsWith('.')) rest = rest.slice(1);
+    }
+    return found === undefined ? null : { line: found.line, column: found.column };
+  }
+
+  /** The members of `collection`, read once. */
+  private members(collection: Collection): ReadonlyMap<string, Member> | readonly Member[] | undefined {
+    const key = `${collection.kind}:${collection.from}`;
+    if (!this.#members.has(key)) {
+      this.#members.set(key, collection.kind === 'sequence' ? itemsOf(this.#text, this.#lines, collection) : entriesOf(this.#text, this.#lines, collection));
+    }
+    return this.#members.get(key);
+  }
 }
 
-/** The entries of `mapping`, or `undefined` when a line in it is no plain entry or a key is no plain string. */
-function entriesOf(text: string, lines: readonly BlockLine[], mapping: Collection): Member[] | undefined {
-  const entries: Member[] = [];
+/** The entries of `mapping` by key, or `undefined` when a line in it is no plain entry or a key is no plain string. */
+function entriesOf(text: string, lines: readonly BlockLine[], mapping: Collection): Map<string, Member> | undefined {
+  const entries = new Map<string, Member>();
+  let last: Member | undefined;
   for (let r = mapping.from; r < mapping.to; r++) {
     const l = lines[r];
     let at: number;
@@ -274,9 +316,9 @@ function entriesOf(text: string, lines: readonly BlockLine[], mapping: Collectio
     const colon = keyEnd(text, at, l.end);
     const key = colon < 0 ? '' : text.slice(at, colon).trimEnd();
     if (!PLAIN_STRING_KEY.test(key) || SCALAR_WORDS.test(key)) return undefined;
-    if (entries.length > 0) entries[entries.length - 1].to = r;
-    const lineStart = l.start - l.indent;
-    entries.push({ key, line: l.line, column: at - lineStart, valueAt: afterSpaces(text, colon + 1, l.end), end: l.end, at: r, to: mapping.to });
+    if (last !== undefined) last.to = r;
+    last = { key, line: l.line, column: at - (l.start - l.indent), valueAt: afterSpaces(text, colon + 1, l.end), end: l.end, at: r, to: mapping.to };
+    if (!entries.has(key)) entries.set(key, last);
   }
   return entries;
 }
@@ -322,14 +364,19 @@ function isFlowStart(text: string, i: number): boolean {
   return c === 0x7b /* { */ || c === 0x5b /* [ */;
 }
 
-/** The entry whose key is the longest that `rest` starts with as a whole segment (keys may hold dots), the first of equals. */
-function longestKey(entries: readonly Member[], rest: string): Member | undefined {
-  let best: Member | undefined;
-  for (const entry of entries) {
-    const { key } = entry;
-    const next = rest.charCodeAt(key.length);
-    const fits = rest.startsWith(key) && (rest.length === key.length || next === 0x2e /* . */ || next === 0x5b /* [ */);
-    if (fits && (best === undefined || key.length > best.key.length)) best = entry;
+/**
+ * The entry whose key is the longest that `rest` starts with as a whole segment (keys may hold dots): `rest` itself,
+ * else its part before each `.` or `[`, from the last one back.
+ */
+function longestKey(entries: ReadonlyMap<string, Member>, rest: string): Member | undefined {
+  const whole = entries.get(rest);
+  if (whole !== undefined) return whole;
+  for (let i = rest.length - 1; i > 0; i--) {
+    const c = rest.charCodeAt(i);
+    if (c === 0x2e /* . */ || c === 0x5b /* [ */) {
+      const entry = entries.get(rest.slice(0, i));
+      if (entry !== undefined) return entry;
+    }
   }
-  return best;
+  return undefined;
 }

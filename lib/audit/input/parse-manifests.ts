@@ -1,6 +1,6 @@
 import { K8sObject } from '../../core/manifest';
 import { SourceLocation } from '../finding';
-import { BlockLine, blockFieldPosition, blockLines } from './block-positions';
+import { BlockDocument, blockDocument } from './block-positions';
 import { fieldPosition, Position, positionTree, PositionTree, positionTreeAt, subtree } from './field-positions';
 import { jsonMemberCount, parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
@@ -243,14 +243,14 @@ function itemTreeOrNull(document: ManifestDocument, span: TextSpan): PositionTre
 }
 
 /**
- * The last document whose positions were asked for (findings come object by object, so one entry suffices): its
- * structural lines when it is plain block YAML (`null` when it is not), the tree of its last object read from its
+ * The last document whose positions were asked for (findings come object by object, so one entry suffices): it
+ * read for positions when it is plain block YAML (`null` when it is not), the tree of its last object read from its
  * own text, the tree of the whole document when an object needs it, and the locations given so far (findings at
  * one field share one location object).
  */
 let cached: {
   readonly document: ManifestDocument;
-  lines?: readonly BlockLine[] | null;
+  block?: BlockDocument | null;
   item?: { readonly span: TextSpan; readonly tree: PositionTree | null };
   tree?: PositionTree | null;
   readonly locations: Map<string, SourceLocation>;
@@ -258,7 +258,7 @@ let cached: {
 
 /**
  * Where the field at `path` (a finding's dotted JSON path, relative to the object) of `located` is: its file,
- * 1-based line and column. Found in the lines of a plain block YAML document (see `blockFieldPosition`), else in its
+ * 1-based line and column. Found in the lines of a plain block YAML document (see `BlockDocument`), else in its
  * object's text parsed again with positions, only when a finding asks. Falls back to the object's own location when
  * the object has no source text or the field is not in it (see `fieldPosition`).
  */
@@ -287,10 +287,10 @@ export function locateField(located: LocatedObject, path: string | undefined): S
 function positionIn(entry: NonNullable<typeof cached>, source: ObjectSource, path: string): Position | undefined {
   const document = source.document;
   if (source.span === undefined && source.path.length === 0) {
-    if (entry.lines === undefined) {
-      entry.lines = blockLines(document.text, document.start, document.end) ?? null;
+    if (entry.block === undefined) {
+      entry.block = blockDocument(document.text, document.start, document.end) ?? null;
     }
-    const position = entry.lines === null ? undefined : blockFieldPosition(document.text, entry.lines, path);
+    const position = entry.block?.fieldPosition(path);
     if (position !== undefined) {
       return position === null ? undefined : { line: position.line + document.line, column: position.column };
     }

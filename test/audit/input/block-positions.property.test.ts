@@ -1,16 +1,21 @@
 /**
- * The plain block reader of field positions (`blockFieldPosition`) against the parse with positions it stands in
- * for (`positionTree` + `fieldPosition`), on random documents in random styles (see `random-yaml.ts`) and random
- * paths: every path to a node of the document as the audit reads it, and paths that leave it (a missing key, an
- * index past the end, a key inside a scalar). Wherever the reader answers it must answer as the parse does; where
- * the document leaves the plain subset it must give up (`undefined`). Runs: 300 (3,000 under `npm run fuzz`;
- * `BLOCK_POSITION_RUNS`).
+ * The plain block reader of field positions (`BlockDocument`) against the parse with positions it stands in for
+ * (`positionTree` + `fieldPosition`), on random paths (every path to a node of the document as the audit reads it,
+ * and paths that leave it: a missing key, an index past the end, a key inside a scalar) of random documents: the
+ * `yaml` library's writer's in random styles (see `random-yaml.ts`), and this repository's manifests with their lines
+ * mutated as hands and tools mutate them (comments anywhere, trailing spaces and tabs, values moved to the next
+ * line, multi-line plain and block scalars, odd keys, CRs, ...). Wherever the reader answers it must answer as the
+ * parse does; where the document leaves the plain subset it must give up (`undefined`). Runs: 300 each (3,000 under
+ * `npm run fuzz`; `BLOCK_POSITION_RUNS`).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { KEYS, mapOf, render, scalar } from './random-yaml';
-import { blockFieldPosition, blockLines } from '../../../lib/audit/input/block-positions';
+import { blockDocument } from '../../../lib/audit/input/block-positions';
 import { fieldPosition, positionTree } from '../../../lib/audit/input/field-positions';
 import { loadKubernetesYaml } from '../../../lib/audit/input/kubernetes-yaml';
+import { splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
 
 const RUNS = Number(process.env.BLOCK_POSITION_RUNS ?? (process.env.FUZZ_DEPTH === 'deep' ? 3000 : 300));
 
@@ -19,12 +24,12 @@ const BLOCK_KEYS = [...KEYS, 'on', 'Yes', 'a.b.c', '_x', 'x.y/z'];
 
 /** Every path to a node of `value`, as findings write them (`a.b[0].c`). */
 function pathsOf(value: unknown, at = ''): string[] {
-  const join = (key: string) => (at === '' ? key : `${at}.${key}`);
+  const under = (key: string) => (at === '' ? key : `${at}.${key}`);
   if (Array.isArray(value)) {
     return value.flatMap((item, i) => [`${at}[${i}]`, ...pathsOf(item, `${at}[${i}]`)]);
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => [join(key), ...pathsOf(item, join(key))]);
+    return Object.entries(value).flatMap(([key, item]) => [under(key), ...pathsOf(item, under(key))]);
   }
   return [];
 }
@@ -36,8 +41,8 @@ function probes(value: unknown): string[] {
 }
 
 /** What the parse with positions says of `path` in `text` (`null` for nothing present). */
-function parsed(text: string, path: string) {
-  return fieldPosition(positionTree(text, 0), path) ?? null;
+function parsed(text: string, path: string, tree = positionTree(text, 0)) {
+  return fieldPosition(tree, path) ?? null;
 }
 
 /**
@@ -59,6 +64,146 @@ const documents = fc.record({
   marker: fc.constantFrom('', '---\n', '# Source: chart/templates/a.yaml\n---\n'),
 });
 
+/** The documents of the audit's corpus (test/audit/corpus: real-world manifests in plain block YAML), in file order. */
+const MANIFESTS = ((): string[] => {
+  const corpus = join(__dirname, '..', 'corpus');
+  const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.yaml')).sort();
+  return files.flatMap((file) => {
+    const text = readFileSync(join(corpus, file), 'utf8');
+    return splitYamlDocuments(text).map((d) => text.slice(d.start, d.end)).filter((d) => d.trim() !== '');
+  });
+})();
+
+/** A die roller over `dice` (a mutation's own numbers). */
+function roller(dice: readonly number[]): { int: (n: number) => number; pick: <T>(items: readonly T[]) => T } {
+  let i = 0;
+  const int = (n: number) => dice[i++ % dice.length] % Math.max(1, n);
+  return { int, pick: (items) => items[int(items.length)] };
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+/** A line `key: value`: its indentation, dashes, key, spaces before the colon, spaces after it, and value. */
+const KEY_VALUE = /^( *)((?:- +)*)([A-Za-z_][-\w./]*)( *):( +)(.*)$/;
+/** A line `key:` whose value is below it. */
+const KEY_ALONE = /^( *)((?:- +)*)([A-Za-z_][-\w./]*)( *):( *)$/;
+const COMMENTS = ['# c', '#', '# key: value', '# - item', '#  |', '#---', '# x: "y'];
+const CONTINUATIONS = ['more words', 'key: value', '- dash', '"quoted"', "'single'", '|', '>-', '# hash', 'a #b', '[a]', '{b}', '&a', '*b', '!t', '? q', 'http://x:80/a', 'b:c', '-'];
+const SCALARS = ['nginx:1.27', 'b:c', 'http://example.com:8080/x?y=z#frag', 'b#c', 'b #c', '"x # y"', '"a\\"b"', "'it''s'", '""', '{}', '[]', '[a, b]', '{a: 1}', '{a: "}"}', '["]", x]', '[#]', '[x,#]', 'true', 'yes', 'on', '~', '0644', '1_000', '.5', '|', '>-', 'x # c', '"multi', '*', '&x', '!!str x', '- x', '\tx', ' \t', 'x \t# c'];
+const ODD_KEYS = ['y', 'on', 'No', '~', 'null', 'True', '1', '0x1', '.5', '<<', '_x', 'a.b', '__proto__', 'app.kubernetes.io/name', 'metadata.name', 'name.x', 'a b', 'a#b', 'a"b', '-a', 'yes.no', 'e1', '+1'];
+
+/** A line of `lines` that `test` accepts, chosen by `r`, or -1. */
+function lineWhere(lines: readonly string[], r: ReturnType<typeof roller>, test: (line: string, i: number) => boolean): number {
+  const found = lines.flatMap((line, i) => (test(line, i) ? [i] : []));
+  return found.length === 0 ? -1 : r.pick(found);
+}
+
+/** Line mutations (after helper-36's review fuzzer): each edits `lines` in place with its dice, or does nothing. */
+const MUTATIONS: Readonly<Record<string, (lines: string[], dice: readonly number[]) => void>> = {
+  comment: (lines, dice) => {
+    const r = roller(dice);
+    const at = r.int(lines.length + 1);
+    const near = indentOf(lines[Math.min(at, lines.length - 1)] ?? '');
+    lines.splice(at, 0, ' '.repeat(r.pick([0, near, near + 1, near + 2, Math.max(0, near - 2)])) + r.pick(COMMENTS));
+  },
+  blank: (lines, dice) => {
+    const r = roller(dice);
+    lines.splice(r.int(lines.length + 1), 0, ' '.repeat(r.pick([0, 1, 2, 4, 8])));
+  },
+  trailing: (lines, dice) => {
+    const r = roller(dice);
+    lines[r.int(lines.length)] += r.pick([' ', '  ', ' # c', ' #', '#x', ' \t', '\t', ' \t# c']);
+  },
+  valueBelow: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l));
+    if (at < 0) return;
+    const [, indent, dashes, key, before] = KEY_VALUE.exec(lines[at])!;
+    const value = KEY_VALUE.exec(lines[at])![6];
+    lines.splice(at, 1, `${indent}${dashes}${key}${before}:${r.pick(['', ' ', ' # c'])}`, ' '.repeat(indent.length + dashes.length + r.pick([0, 1, 2, 4])) + value);
+  },
+  multiLine: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l));
+    if (at < 0) return;
+    const [, indent, dashes] = KEY_VALUE.exec(lines[at])!;
+    const column = indent.length + dashes.length;
+    lines.splice(at + 1, 0, ...Array.from({ length: 1 + r.int(3) }, () => ' '.repeat(Math.max(0, column + r.pick([-1, 0, 1, 2, 4]))) + r.pick(CONTINUATIONS)));
+  },
+  blockScalar: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l));
+    if (at < 0) return;
+    const [, indent, dashes, key, before, , value] = KEY_VALUE.exec(lines[at])!;
+    const base = indent.length + dashes.length + r.pick([1, 2, 4]);
+    const content = Array.from({ length: 1 + r.int(4) }, () => (r.int(6) === 0 ? '' : ' '.repeat(Math.max(0, base + r.pick([0, 0, 2, -1, -2]))) + r.pick([...CONTINUATIONS, value])));
+    lines.splice(at, 1, `${indent}${dashes}${key}${before}: ${r.pick(['|', '>', '|-', '>-', '|+', '|2', '>2-', '| # c'])}`, ...content);
+  },
+  scalar: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l));
+    if (at < 0) return;
+    const [, indent, dashes, key, before, after] = KEY_VALUE.exec(lines[at])!;
+    lines[at] = `${indent}${dashes}${key}${before}:${after}${r.pick(SCALARS)}`;
+  },
+  key: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l) || KEY_ALONE.test(l));
+    if (at >= 0) lines[at] = lines[at].replace(/^( *(?:- +)*)([A-Za-z_][-\w./]*)/, (_, lead: string) => lead + r.pick(ODD_KEYS));
+  },
+  spaceBeforeColon: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l) || KEY_ALONE.test(l));
+    if (at >= 0) lines[at] = lines[at].replace(/^( *(?:- +)*[A-Za-z_][-\w./]*)( *):/, (_, lead: string) => `${lead}${' '.repeat(1 + r.int(3))}:`);
+  },
+  dashSpaces: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => /^ *- /.test(l));
+    if (at < 0) return;
+    const indent = indentOf(lines[at]);
+    const extra = ' '.repeat(1 + r.int(3));
+    lines[at] = lines[at].replace(/^( *-)/, `$1${extra}`);
+    for (let k = at + 1; r.int(10) < 7 && k < lines.length && (lines[k].trim() === '' || indentOf(lines[k]) > indent); k++) lines[k] = extra + lines[k];
+  },
+  sequenceColumn: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l, i) => KEY_ALONE.test(l) && /^ *- /.test(lines[i + 1] ?? ''));
+    if (at < 0) return;
+    const keyIndent = indentOf(lines[at]);
+    const seqIndent = indentOf(lines[at + 1]);
+    const shift = seqIndent === keyIndent ? 2 : keyIndent - seqIndent;
+    for (let k = at + 1; k < lines.length && (lines[k].trim() === '' || indentOf(lines[k]) > keyIndent || (indentOf(lines[k]) === keyIndent && seqIndent === keyIndent && /^ *- /.test(lines[k]))); k++) {
+      lines[k] = shift > 0 ? ' '.repeat(shift) + lines[k] : lines[k].slice(Math.min(-shift, indentOf(lines[k])));
+    }
+  },
+  emptyFlow: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_ALONE.test(l));
+    if (at < 0) return;
+    const indent = indentOf(lines[at]);
+    let end = at + 1;
+    while (end < lines.length && (lines[end].trim() === '' || indentOf(lines[end]) > indent || (indentOf(lines[end]) === indent && /^ *- /.test(lines[end])))) end++;
+    lines.splice(at, end - at, `${lines[at]} ${r.pick(['{}', '[]', '{ }', '{} # c', '[x]', '{a: 1}'])}`);
+  },
+  property: (lines, dice) => {
+    const r = roller(dice);
+    const at = lineWhere(lines, r, (l) => KEY_VALUE.test(l) || KEY_ALONE.test(l) || /^ *- /.test(l));
+    if (at >= 0) lines[at] = lines[at].replace(/^( *(?:- +)*)/, `$1${r.pick(['&a ', '!!str ', '? ', '- ', '- ? '])}`);
+  },
+  marker: (lines, dice) => {
+    const r = roller(dice);
+    const kind = r.int(4);
+    if (kind === 0) lines.unshift('---');
+    else if (kind === 1) lines.unshift('# Source: x/templates/y.yaml', '---');
+    else if (kind === 2) lines.push('...');
+    else lines.unshift(r.pick(['--- # c', '---  ', '#c', '']));
+  },
+  carriageReturn: (lines, dice) => {
+    const r = roller(dice);
+    lines[r.int(lines.length)] += r.pick(['\r', ' # a\rb: 1']);
+  },
+};
+const mutation = fc.tuple(fc.constantFrom(...Object.keys(MUTATIONS)), fc.array(fc.nat(1000), { minLength: 6, maxLength: 6 }));
+
 /** Checks the reader against the parse on `text` for every probe; returns how many probes it answered and how many it was asked. */
 function compare(text: string): { answered: number; asked: number } {
   let read: unknown;
@@ -67,14 +212,15 @@ function compare(text: string): { answered: number; asked: number } {
   } catch {
     fc.pre(false); // the audit locates fields only in documents it could read
   }
-  const lines = blockLines(text, 0, text.length);
+  const block = blockDocument(text, 0, text.length);
   const paths = probes(read);
   let answered = 0;
+  const tree = positionTree(text, 0);
   for (const path of paths) {
-    const position = lines && blockFieldPosition(text, lines, path);
+    const position = block?.fieldPosition(path);
     if (position !== undefined) {
       answered++;
-      expect({ text, path, position }).toEqual({ text, path, position: parsed(text, path) });
+      expect({ text, path, position }).toEqual({ text, path, position: parsed(text, path, tree) });
     }
   }
   return { answered, asked: paths.length };
@@ -137,36 +283,53 @@ describe('blockFieldPosition', () => {
       '...',
       '',
     ].join('\n');
-    const lines = blockLines(text, 0, text.length);
-    expect(lines).toBeDefined();
+    const block = blockDocument(text, 0, text.length);
+    expect(block).toBeDefined();
     // (not into the flow collections `args` and `resources`: the reader gives up there)
     const paths = probes(loadKubernetesYaml(text)).filter((p) => !/(?:args|resources)[.[]/.test(p));
-    const answers = paths.map((path) => ({ path, position: blockFieldPosition(text, lines!, path) }));
+    const answers = paths.map((path) => ({ path, position: block!.fieldPosition(path) }));
     expect(answers).toEqual(paths.map((path) => ({ path, position: parsed(text, path) })));
-    expect(blockFieldPosition(text, lines!, 'spec.template.spec.containers[0].securityContext.privileged')).toEqual({ line: 24, column: 10 });
+    expect(block!.fieldPosition('spec.template.spec.containers[0].securityContext.privileged')).toEqual({ line: 24, column: 10 });
   });
 
   test.each([
     ['an anchor', 'a: &x\n  b: 1\nc: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a quoted key', '"a": 1\n'],
+    ['an explicit key in a sequence item', 'x:\n- ? b: 1\nz: 1\n'],
     ['a quoted scalar that goes on to the next line', 'a: "one\n  two"\nb: 1\n'],
     ['a flow collection that goes on to the next line', 'a: [1,\n  2]\nb: 1\n'],
-    ['a tab', 'a:\tb\n'],
+    // (js-yaml reads a comment in a flow collection after `[`, `{` or `,` too: `a: [#]` goes on to the next line)
+    ['a comment in a flow collection', 'a: [#]\nb: 1]\nc: 2\n'],
+    ['a tab after a key\'s colon', 'a:\tb\n'],
+    // (js-yaml reads the tab as a space: the value is the mapping below)
+    ['a tab after a key\'s colon and space', 'spec:\n  securityContext: \t\n    privileged: true\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
+    // (js-yaml ends a line at a lone CR, even in a comment or a scalar)
+    ['a lone CR in a comment', 'a: 1 # note\rb: 2\n'],
+    ['a lone CR in a block scalar', 'a: |\n  x\r  y\nb: 1\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
     ['a flow document', '{"a": 1}\n'],
     ['an item on the line after its dash', 'a:\n-\n  b: 1\n'],
   ])('gives up on %s', (_, text) => {
-    const lines = blockLines(text, 0, text.length);
-    expect(lines === undefined || blockFieldPosition(text, lines, 'c.b') === undefined || blockFieldPosition(text, lines, 'a.b') === undefined).toBe(true);
+    expect(() => loadKubernetesYaml(text)).not.toThrow();
+    expect(blockDocument(text, 0, text.length)).toBeUndefined();
   });
 
   test('gives up on a path into a flow collection or past a key that is no plain string', () => {
     const text = 'a: {b: 1}\ntrue:\n  e: 1\n';
-    const lines = blockLines(text, 0, text.length);
-    expect(lines).toBeDefined();
-    expect(blockFieldPosition(text, lines!, 'a.b')).toBeUndefined();
-    expect(blockFieldPosition(text, lines!, 'true.e')).toBeUndefined();
+    const block = blockDocument(text, 0, text.length);
+    expect(block).toBeDefined();
+    expect(block!.fieldPosition('a.b')).toBeUndefined();
+    expect(block!.fieldPosition('true.e')).toBeUndefined();
+  });
+
+  test('answers as the parse does on manifests with lines mutated as hands and tools mutate them', () => {
+    const mutations = fc.array(mutation, { minLength: 1, maxLength: 4 });
+    fc.assert(fc.property(fc.nat(MANIFESTS.length - 1), mutations, fc.boolean(), (which, applied, finalBreak) => {
+      const lines = MANIFESTS[which].replace(/\n$/, '').split('\n');
+      for (const [name, dice] of applied) MUTATIONS[name](lines, dice);
+      compare(lines.join('\n') + (finalBreak ? '\n' : ''));
+    }), { numRuns: RUNS });
   });
 });
