@@ -175,22 +175,32 @@ function quoteEnd(text: string, i: number, end: number): number {
   return UNSUPPORTED;
 }
 
-/** The offset after the bracket that closes the flow collection opened at `i`, or `UNSUPPORTED` when it goes on past its line. */
+/**
+ * The offset after the bracket that closes the flow collection opened at `i`, or `UNSUPPORTED` when it goes on past
+ * its line. A quote opens a quoted scalar only where a node starts (after `[`, `{`, `,` or `:`); elsewhere it is a
+ * plain scalar's character (`[it's]`).
+ */
 function flowEnd(text: string, i: number, end: number): number {
   let depth = 0;
+  let nodeStart = true;
   for (let j = i; j < end; j++) {
     const d = text.charCodeAt(j);
-    if (d === 0x22 || d === 0x27) {
+    if ((d === 0x22 || d === 0x27) && nodeStart) {
       j = quoteEnd(text, j, end);
       if (j === UNSUPPORTED) return UNSUPPORTED;
       j--;
-    } else if (d === 0x7b || d === 0x5b) {
-      depth++;
+      nodeStart = false;
+    } else if (d === 0x7b || d === 0x5b || d === 0x2c /* , */ || d === 0x3a /* : */) {
+      if (d !== 0x2c && d !== 0x3a) depth++;
+      nodeStart = true;
     } else if (d === 0x7d || d === 0x5d) {
       depth--;
       if (depth === 0) return j + 1;
+      nodeStart = false;
     } else if (d === 0x23 /* # */) {
       return UNSUPPORTED; // js-yaml reads a comment in a flow collection after `[`, `{`, `,` or a quote too, not only after a space
+    } else if (d !== 0x20) {
+      nodeStart = false;
     }
   }
   return UNSUPPORTED;

@@ -301,6 +301,8 @@ describe('blockFieldPosition', () => {
     ['a flow collection that goes on to the next line', 'a: [1,\n  2]\nb: 1\n'],
     // (js-yaml reads a comment in a flow collection after `[`, `{` or `,` too: `a: [#]` goes on to the next line)
     ['a comment in a flow collection', 'a: [#]\nb: 1]\nc: 2\n'],
+    // (a quote inside a plain scalar opens nothing: the quote after `, ` does, and its scalar goes on to the next line)
+    ['a flow collection whose quoted scalar goes on to the next line after a plain one with a quote', "a: [x'y, 'w]\nb: 1', u]\nc: 1\n"],
     ['a tab after a key\'s colon', 'a:\tb\n'],
     // (js-yaml reads the tab as a space: the value is the mapping below)
     ['a tab after a key\'s colon and space', 'spec:\n  securityContext: \t\n    privileged: true\n'],
