@@ -397,6 +397,7 @@ export function isWindowsPod(pod: PodSpecRef): boolean {
   const os = objectField(pod.spec, 'os', pod.path);
   const name = os !== undefined && Object.hasOwn(os, 'name') ? os.name : undefined;
   // a name of the wrong type (`1`) is noted (unknown) and read as unset: the pod is not exempt
+  if (name === undefined || name === null) return false;
   return typeof name === 'string' ? name === 'windows' : stringAt(name, `${pod.path}.os`, 'name') === 'windows';
 }
 
