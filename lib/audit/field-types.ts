@@ -140,6 +140,23 @@ export function stringField(holder: Json | undefined, key: string, at: string): 
   return stringAt(own(holder, key), at, key);
 }
 
+/** The longest a value shown by `shownValue` gets before it is cut. */
+const SHOWN_MAX = 80;
+
+/**
+ * `value` as a finding's message shows what a field holds: a string in single quotes (`'Unconfined'`), anything else
+ * as JSON (`1`, `true`, `{"a":1}`), cut at 80 characters: never `[object Object]`.
+ */
+export function shownValue(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = Object.prototype.toString.call(value); // (a cycle, from a caller of `audit()`)
+  }
+  return shown.length > SHOWN_MAX ? `${shown.slice(0, SHOWN_MAX - 1)}…` : shown;
+}
+
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }

@@ -468,3 +468,27 @@ describe('wrongly typed strings outside the pod rules |', () => {
     },
   );
 });
+
+describe('the failures beside an unknown show the value as it is |', () => {
+  // (a value of the wrong type was shown with String(): `[object Object]`, `''` for a list, and `(defaulted)` for a
+  // policy the manifest does set)
+  test.each([
+    ['spec.securityContext.runAsGroup', { a: 1 }, 'KH-POD-020', 'sets runAsGroup: {"a":1}, not a group ID'],
+    ['spec.containers[0].securityContext.procMount', [], 'KH-POD-010', 'sets procMount []'],
+    ['spec.containers[0].securityContext.runAsNonRoot', { a: 1 }, 'KH-POD-015', 'sets runAsNonRoot: {"a":1}'],
+    ['spec.containers[0].securityContext.capabilities.add', [7], 'KH-POD-018', 'adds capability 7'],
+    ['spec.containers[0].securityContext.seLinuxOptions', { type: true }, 'KH-POD-009', 'sets SELinux type true'],
+    ['spec.containers[0].image', 1, 'KH-IMG-002', 'has an invalid image reference 1'],
+    ['spec.containers[0].imagePullPolicy', 1, 'KH-IMG-005', 'has imagePullPolicy 1, read as unset (IfNotPresent)'],
+  ])('%s: %j', (path, value, rule, message) => {
+    const subject = replaced(replaced(hardenedPod(), 'spec.containers[0].imagePullPolicy', 'Always'), path, value);
+    const counted = audit([subject]).findings.filter((f) => f.ruleId === rule && isCounted(f));
+    expect(counted.map((f) => f.message)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test('a container\'s seccomp profile without a type, under a pod that sets RuntimeDefault, is not "no seccomp profile"', () => {
+    const subject = replaced(hardenedPod(), 'spec.containers[0].securityContext.seccompProfile', { type: null });
+    const messages = audit([subject]).findings.filter((f) => f.ruleId === 'KH-POD-017').map((f) => f.message);
+    expect(messages).toEqual([expect.stringContaining('sets a seccomp profile without a type')]);
+  });
+});

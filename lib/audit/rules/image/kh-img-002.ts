@@ -1,4 +1,5 @@
 import { imagesOf } from './images';
+import { shownValue } from '../../field-types';
 import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -14,7 +15,9 @@ export const KH_IMG_002: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => imagesOf(pod).flatMap((i): RuleViolation[] => {
     if (i.ref === undefined) {
-      return [{ message: `${describeContainer(i.container)} has an invalid image reference '${i.raw}'`, path: i.path }];
+      // (an image of the wrong type, `1`, shows as it is: `raw` is empty for it)
+      const given = Object.hasOwn(i.container.container, 'image') ? i.container.container.image : undefined;
+      return [{ message: `${describeContainer(i.container)} has an invalid image reference ${shownValue(given ?? i.raw)}`, path: i.path }];
     }
     return i.ref.tag === undefined && i.ref.digest === undefined
       ? [{ message: `${describeContainer(i.container)} uses '${i.raw}' without a tag or digest (it pulls latest)`, path: i.path }]

@@ -1,4 +1,4 @@
-import { objectField, stringAt } from '../../field-types';
+import { objectField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, podMetadata, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -10,7 +10,7 @@ function checkProfile(profile: Json | undefined, path: string, what: string): Ru
   if (type === undefined || type === null || (typeof type === 'string' && ALLOWED_TYPES.includes(type))) return [];
   // a type of the wrong type (`1`) is noted (unknown) and still fails: only RuntimeDefault and Localhost pass
   if (typeof type !== 'string') stringAt(type, path);
-  return [{ message: `${what} sets AppArmor profile type '${String(type)}'`, path }];
+  return [{ message: `${what} sets AppArmor profile type ${shownValue(type)}`, path }];
 }
 
 /** KH-POD-008: AppArmor is never disabled, by field or legacy annotation (PSS baseline `appArmorProfile`). */

@@ -1,4 +1,4 @@
-import { objectField, stringAt } from '../../field-types';
+import { objectField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -20,13 +20,13 @@ function checkOptions(opts: Json | undefined, path: string, what: string): RuleV
   const type = ownValue(opts, 'type');
   if (type !== undefined && !(typeof type === 'string' && ALLOWED_SELINUX_TYPES.includes(type))) {
     if (typeof type !== 'string') stringAt(type, path, 'type');
-    out.push({ message: `${what} sets SELinux type '${String(type)}'`, path: `${path}.type` });
+    out.push({ message: `${what} sets SELinux type ${shownValue(type)}`, path: `${path}.type` });
   }
   for (const field of ['user', 'role']) {
     const value = ownValue(opts, field);
     if (value !== undefined && value !== '') {
       if (typeof value !== 'string') stringAt(value, path, field);
-      out.push({ message: `${what} sets SELinux ${field} '${String(value)}'`, path: `${path}.${field}` });
+      out.push({ message: `${what} sets SELinux ${field} ${shownValue(value)}`, path: `${path}.${field}` });
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { stringAt } from '../../field-types';
+import { shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -22,7 +22,7 @@ export const KH_POD_010: ManifestRule = {
     // a procMount of the wrong type (`1`) is noted (unknown) and still fails: only Default (or unset) passes
     if (typeof procMount !== 'string') stringAt(procMount, `${c.path}.securityContext`, 'procMount');
     return [{
-      message: `${describeContainer(c)} sets procMount '${String(procMount)}'`,
+      message: `${describeContainer(c)} sets procMount ${shownValue(procMount)}`,
       path: `${c.path}.securityContext.procMount`,
     }];
   })),

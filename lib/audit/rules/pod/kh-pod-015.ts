@@ -1,4 +1,4 @@
-import { booleanAt } from '../../field-types';
+import { booleanAt, shownValue } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, usesUserNamespace, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -23,7 +23,7 @@ export const KH_POD_015: ManifestRule = {
     return [{
       message: effective.value === undefined
         ? `${describeContainer(c)} does not set runAsNonRoot: true (neither does the pod)`
-        : `${describeContainer(c)} sets runAsNonRoot: ${typeof effective.value === 'string' ? JSON.stringify(effective.value) : String(effective.value)}`,
+        : `${describeContainer(c)} sets runAsNonRoot: ${shownValue(effective.value)}`,
       path: effective.path,
     }];
   }))),

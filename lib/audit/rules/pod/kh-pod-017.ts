@@ -1,4 +1,4 @@
-import { objectAt, stringAt } from '../../field-types';
+import { objectAt, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -26,10 +26,10 @@ export const KH_POD_017: ManifestRule = {
     }
     // a type of the wrong type (`1`) is noted (unknown) and still fails: the rule needs RuntimeDefault or Localhost
     if (typeof type !== 'string') stringAt(type, effective.path, 'type');
+    const message = type !== undefined && type !== null ? `uses seccomp profile type ${shownValue(type)}`
+      : profile === undefined ? 'has no seccomp profile (neither has the pod)' : 'sets a seccomp profile without a type';
     return [{
-      message: type === undefined || type === null
-        ? `${describeContainer(c)} has no seccomp profile (neither has the pod)`
-        : `${describeContainer(c)} uses seccomp profile type '${String(type)}'`,
+      message: `${describeContainer(c)} ${message}`,
       path: `${effective.path}.type`,
     }];
   }))),

@@ -1,4 +1,4 @@
-import { listField, objectField, stringAt } from '../../field-types';
+import { listField, objectField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -30,7 +30,7 @@ export const KH_POD_018: ManifestRule = {
     listField(caps, 'add', `${at}.capabilities`).forEach((cap, index) => {
       if (cap !== 'NET_BIND_SERVICE') {
         if (typeof cap !== 'string') stringAt(cap, `${at}.capabilities.add`, index);
-        out.push({ message: `${describeContainer(c)} adds capability '${String(cap)}'`, path: `${c.path}.securityContext.capabilities.add[${index}]` });
+        out.push({ message: `${describeContainer(c)} adds capability ${shownValue(cap)}`, path: `${c.path}.securityContext.capabilities.add[${index}]` });
       }
     });
     return out;

@@ -1,4 +1,4 @@
-import { integerAt, listField } from '../../field-types';
+import { integerAt, listField, shownValue } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, podLevelSecurity, podSecurityInteger, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -44,7 +44,7 @@ export const KH_POD_020: ManifestRule = {
       if (group.value === undefined) {
         out.push({ message: `${describeContainer(c)} has no runAsGroup (the image's group, often root, applies)`, path: group.path });
       } else if (gid === undefined) {
-        out.push({ message: `${describeContainer(c)} sets runAsGroup: ${typeof group.value === 'string' ? JSON.stringify(group.value) : String(group.value)}, not a group ID (the image's group, often root, applies)`, path: group.path });
+        out.push({ message: `${describeContainer(c)} sets runAsGroup: ${shownValue(group.value)}, not a group ID (the image's group, often root, applies)`, path: group.path });
       } else if (gid === 0) {
         out.push({ message: `${describeContainer(c)} runs as group 0 (root)`, path: group.path });
       }
