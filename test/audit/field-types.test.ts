@@ -492,3 +492,14 @@ describe('the failures beside an unknown show the value as it is |', () => {
     expect(messages).toEqual([expect.stringContaining('sets a seccomp profile without a type')]);
   });
 });
+
+describe('a field read to decide whether a rule applies |', () => {
+  // (KH-WKL-002 skips run-to-completion Pods; a restartPolicy of the wrong type skipped it too, silently)
+  test('a Pod whose restartPolicy is of the wrong type is judged by KH-WKL-002, and the field is unknown', () => {
+    const unprobed = (restartPolicy: unknown) => audit([replaced(hardenedPod(), 'spec.restartPolicy', restartPolicy)]).findings
+      .filter((f) => f.ruleId === 'KH-WKL-002').map((f) => ({ unknown: f.unknown === true, path: f.path }));
+    expect(unprobed(1)).toEqual(expect.arrayContaining([{ unknown: true, path: 'spec.restartPolicy' }, { unknown: false, path: 'spec.containers[0].livenessProbe' }]));
+    expect(unprobed('Never')).toEqual([]);
+    expect(unprobed('Always')).toEqual([{ unknown: false, path: 'spec.containers[0].livenessProbe' }]);
+  });
+});
