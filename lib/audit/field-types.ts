@@ -65,7 +65,8 @@ function note(expected: WrongFieldType['expected'], value: unknown, at: string, 
   if (openReadings > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
 }
 
-function own(holder: Json | undefined, key: string): unknown {
+/** `holder`'s own field `key` (never one its prototype gives), or `undefined`. */
+export function ownField(holder: Json | undefined, key: string): unknown {
   return holder !== undefined && Object.hasOwn(holder, key) ? holder[key] : undefined;
 }
 
@@ -81,7 +82,7 @@ export function objectAt(value: unknown, at: string, key?: string | number): Jso
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as an object, as `objectAt` reads it. */
 export function objectField(holder: Json | undefined, key: string, at: string): Json | undefined {
-  return objectAt(own(holder, key), at, key);
+  return objectAt(ownField(holder, key), at, key);
 }
 
 /**
@@ -89,7 +90,7 @@ export function objectField(holder: Json | undefined, key: string, at: string): 
  * as wrongly typed when it is anything else but a list.
  */
 export function listField(holder: Json | undefined, key: string, at: string): readonly unknown[] {
-  const value = own(holder, key);
+  const value = ownField(holder, key);
   if (Array.isArray(value)) return value;
   if (value !== undefined && value !== null) note('list', value, at, key);
   return NONE;
@@ -107,7 +108,7 @@ export function booleanAt(value: unknown, at: string, key?: string | number): bo
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as a boolean, as `booleanAt` reads it. */
 export function booleanField(holder: Json | undefined, key: string, at: string): boolean | undefined {
-  return booleanAt(own(holder, key), at, key);
+  return booleanAt(ownField(holder, key), at, key);
 }
 
 /**
@@ -122,7 +123,7 @@ export function integerAt(value: unknown, at: string, key?: string | number): nu
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as an integer, as `integerAt` reads it. */
 export function integerField(holder: Json | undefined, key: string, at: string): number | undefined {
-  return integerAt(own(holder, key), at, key);
+  return integerAt(ownField(holder, key), at, key);
 }
 
 /**
@@ -137,7 +138,7 @@ export function stringAt(value: unknown, at: string, key?: string | number): str
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as a string, as `stringAt` reads it. */
 export function stringField(holder: Json | undefined, key: string, at: string): string | undefined {
-  return stringAt(own(holder, key), at, key);
+  return stringAt(ownField(holder, key), at, key);
 }
 
 /** The longest a value shown by `shownValue` gets before it is cut. */

@@ -1,4 +1,4 @@
-import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, readAgain, stringAt, wrongTypeViolations, WrongFieldType } from './field-types';
+import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, ownField, readAgain, stringAt, WrongFieldType, wrongTypeViolations } from './field-types';
 import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
@@ -335,13 +335,13 @@ export function containerLevelSecurity(ref: ContainerRef): Json {
  * The path is joined only for a wrong type: the field is read for every container by several rules.
  */
 function securityBoolean(securityContext: Json, field: string, at: string): boolean | undefined {
-  const value = Object.hasOwn(securityContext, field) ? securityContext[field] : undefined;
+  const value = ownField(securityContext, field);
   return typeof value === 'boolean' || value === undefined ? value : booleanAt(value, `${at}.securityContext`, field);
 }
 
 /** Field `field` of `securityContext` (of the pod spec or container at `at`) as an integer, as `integerAt` reads it. */
 function securityInteger(securityContext: Json, field: string, at: string): number | undefined {
-  const value = Object.hasOwn(securityContext, field) ? securityContext[field] : undefined;
+  const value = ownField(securityContext, field);
   return Number.isInteger(value) || value === undefined ? value as number | undefined : integerAt(value, `${at}.securityContext`, field);
 }
 
@@ -395,7 +395,7 @@ export function effectiveSecurityField(pod: PodSpecRef, ref: ContainerRef, field
 /** Whether the pod declares Windows (`spec.os.name: windows`): PSA exempts it from some restricted checks. */
 export function isWindowsPod(pod: PodSpecRef): boolean {
   const os = objectField(pod.spec, 'os', pod.path);
-  const name = os !== undefined && Object.hasOwn(os, 'name') ? os.name : undefined;
+  const name = ownField(os, 'name');
   // a name of the wrong type (`1`) is noted (unknown) and read as unset: the pod is not exempt
   if (name === undefined || name === null) return false;
   return typeof name === 'string' ? name === 'windows' : stringAt(name, `${pod.path}.os`, 'name') === 'windows';

@@ -1,5 +1,5 @@
 import { ImageReference, parseImageReference } from '../../../core/image';
-import { stringAt } from '../../field-types';
+import { ownField, stringAt } from '../../field-types';
 import { ContainerRef, containersOf, podFact, PodSpecRef } from '../../pod-spec';
 
 /** A container's image, parsed (`ref` undefined when the reference is malformed or missing). */
@@ -21,7 +21,7 @@ export function imagesOf(pod: PodSpecRef): readonly ContainerImage[] {
 
 function parseImages(pod: PodSpecRef): readonly ContainerImage[] {
   return containersOf(pod).map((c) => {
-    const image = Object.hasOwn(c.container, 'image') ? c.container.image : undefined;
+    const image = ownField(c.container, 'image');
     // an image of the wrong type (`1`) is noted (unknown for every image rule) and read as unset
     const raw = typeof image === 'string' ? image : stringAt(image, c.path, 'image') ?? '';
     return { container: c, raw, ref: parseImageReference(raw), path: `${c.path}.image` };

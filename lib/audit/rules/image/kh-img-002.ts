@@ -1,5 +1,5 @@
 import { imagesOf } from './images';
-import { shownValue } from '../../field-types';
+import { ownField, shownValue } from '../../field-types';
 import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -16,7 +16,7 @@ export const KH_IMG_002: ManifestRule = {
   check: (object) => checkPod(object, (pod) => imagesOf(pod).flatMap((i): RuleViolation[] => {
     if (i.ref === undefined) {
       // (an image of the wrong type, `1`, shows as it is: `raw` is empty for it)
-      const given = Object.hasOwn(i.container.container, 'image') ? i.container.container.image : undefined;
+      const given = ownField(i.container.container, 'image');
       return [{ message: `${describeContainer(i.container)} has an invalid image reference ${shownValue(given ?? i.raw)}`, path: i.path }];
     }
     return i.ref.tag === undefined && i.ref.digest === undefined

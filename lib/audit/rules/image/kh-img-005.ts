@@ -1,5 +1,5 @@
 import { imagesOf } from './images';
-import { shownValue, stringField } from '../../field-types';
+import { ownField, shownValue, stringField } from '../../field-types';
 import { checkPod, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -21,7 +21,7 @@ export const KH_IMG_005: ManifestRule = {
     const policy = stringField(container, 'imagePullPolicy', i.container.path);
     const defaulted = i.ref?.tag === 'latest' || (i.ref?.tag === undefined && i.ref?.digest === undefined) ? 'Always' : 'IfNotPresent';
     const effective = policy ?? defaulted;
-    const given = Object.hasOwn(container, 'imagePullPolicy') ? container.imagePullPolicy : undefined;
+    const given = ownField(container, 'imagePullPolicy');
     // (a policy of the wrong type, `1`, is noted as unknown and read as unset)
     const shown = policy !== undefined ? effective
       : given === undefined || given === null ? `${effective} (defaulted)` : `${shownValue(given)}, read as unset (${effective})`;

@@ -1,4 +1,4 @@
-import { integerField, listField, objectAt } from '../../field-types';
+import { integerField, listField, objectAt, ownField } from '../../field-types';
 import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -14,7 +14,7 @@ export const KH_POD_006: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => listField(c.container, 'ports', c.path).flatMap((item, index) => {
     const port = objectAt(item, `${c.path}.ports`, index);
-    const raw = port === undefined || !Object.hasOwn(port, 'hostPort') ? undefined : port.hostPort;
+    const raw = ownField(port, 'hostPort');
     if (raw === undefined || raw === null || raw === 0) {
       return [];
     }

@@ -1,4 +1,4 @@
-import { objectField, stringAt } from '../../field-types';
+import { objectField, ownField, stringAt } from '../../field-types';
 import { checkPod, ContainerRef, containersOf, describeContainer, Json, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -15,7 +15,7 @@ function hostOf(out: RuleViolation[], handler: Json | undefined, c: ContainerRef
   if (handler === undefined) return;
   for (const action of ACTIONS) {
     const target = objectField(handler, action, `${c.path}.${path}`);
-    const host = target !== undefined && Object.hasOwn(target, 'host') ? target.host : undefined;
+    const host = ownField(target, 'host');
     if (typeof host === 'string' ? host !== '' : host !== undefined && host !== null) {
       // a host of the wrong type (`1`) is noted (unknown) and still fails: a host that is set fails closed
       const shown = typeof host === 'string' ? `'${host}'` : (stringAt(host, `${c.path}.${path}.${action}`, 'host'), JSON.stringify(host));

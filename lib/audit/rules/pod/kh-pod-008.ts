@@ -1,4 +1,4 @@
-import { objectField, shownValue, stringAt } from '../../field-types';
+import { objectField, ownField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, podMetadata, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -6,7 +6,7 @@ const ALLOWED_TYPES = ['RuntimeDefault', 'Localhost'];
 const LEGACY_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
 function checkProfile(profile: Json | undefined, path: string, what: string): RuleViolation[] {
-  const type = profile !== undefined && Object.hasOwn(profile, 'type') ? profile.type : undefined;
+  const type = ownField(profile, 'type');
   if (type === undefined || type === null || (typeof type === 'string' && ALLOWED_TYPES.includes(type))) return [];
   // a type of the wrong type (`1`) is noted (unknown) and still fails: only RuntimeDefault and Localhost pass
   if (typeof type !== 'string') stringAt(type, path);

@@ -1,4 +1,4 @@
-import { objectField, shownValue, stringAt } from '../../field-types';
+import { objectField, ownField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, Json, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -7,8 +7,7 @@ export const ALLOWED_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'con
 
 /** `opts`'s own field `key`, `undefined` when absent or null. */
 function ownValue(opts: Json, key: string): unknown {
-  const value = Object.hasOwn(opts, key) ? opts[key] : undefined;
-  return value === null ? undefined : value;
+  return ownField(opts, key) ?? undefined;
 }
 
 function checkOptions(opts: Json | undefined, path: string, what: string): RuleViolation[] {

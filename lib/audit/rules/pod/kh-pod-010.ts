@@ -1,4 +1,4 @@
-import { shownValue, stringAt } from '../../field-types';
+import { ownField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, containerLevelSecurity, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -17,7 +17,7 @@ export const KH_POD_010: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => containersOf(pod).flatMap((c) => {
     const securityContext = containerLevelSecurity(c);
-    const procMount = Object.hasOwn(securityContext, 'procMount') ? securityContext.procMount : undefined;
+    const procMount = ownField(securityContext, 'procMount');
     if (procMount === undefined || procMount === null || procMount === 'Default') return [];
     // a procMount of the wrong type (`1`) is noted (unknown) and still fails: only Default (or unset) passes
     if (typeof procMount !== 'string') stringAt(procMount, `${c.path}.securityContext`, 'procMount');

@@ -1,4 +1,4 @@
-import { listField, objectAt, stringAt } from '../../field-types';
+import { listField, objectAt, ownField, stringAt } from '../../field-types';
 import { checkPod, podLevelSecurity, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -32,7 +32,7 @@ export const KH_POD_012: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => listField(podLevelSecurity(pod), 'sysctls', `${pod.path}.securityContext`).flatMap((raw, index) => {
     const sysctl = objectAt(raw, `${pod.path}.securityContext.sysctls`, index);
-    const value = sysctl !== undefined && Object.hasOwn(sysctl, 'name') ? sysctl.name : undefined;
+    const value = ownField(sysctl, 'name');
     // a name of the wrong type (`1`) is noted (unknown) and still fails: only a safe sysctl passes
     const name = typeof value === 'string' ? value : String(stringAt(value, `${pod.path}.securityContext.sysctls[${index}]`, 'name') ?? value ?? '');
     return SAFE_SYSCTLS.includes(name) ? [] : [{ message: `the pod sets the unsafe sysctl '${name}'`, path: `${pod.path}.securityContext.sysctls[${index}].name` }];

@@ -1,4 +1,4 @@
-import { objectAt, shownValue, stringAt } from '../../field-types';
+import { objectAt, ownField, shownValue, stringAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, effectiveSecurityField, isWindowsPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -20,7 +20,7 @@ export const KH_POD_017: ManifestRule = {
   check: (object) => checkPod(object, (pod) => (isWindowsPod(pod) ? [] : containersOf(pod).flatMap((c) => {
     const effective = effectiveSecurityField(pod, c, 'seccompProfile');
     const profile = objectAt(effective.value, effective.path);
-    const type = profile !== undefined && Object.hasOwn(profile, 'type') ? profile.type : undefined;
+    const type = ownField(profile, 'type');
     if (typeof type === 'string' && ALLOWED.includes(type)) {
       return [];
     }

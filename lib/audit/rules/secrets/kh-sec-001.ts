@@ -1,4 +1,4 @@
-import { listField, objectAt, stringAt } from '../../field-types';
+import { listField, objectAt, ownField, stringAt } from '../../field-types';
 import { checkPod, containersOf, describeContainer, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -23,7 +23,7 @@ export const KH_SEC_001: ManifestRule = {
     const rawName = env.name;
     const name = typeof rawName === 'string' ? rawName : stringAt(rawName, `${c.path}.env[${index}]`, 'name') ?? '';
     if (!SECRET_NAME_PATTERN.test(name) || SECRET_REFERENCE_PATTERN.test(name)) return [];
-    const value = Object.hasOwn(env, 'value') ? env.value : undefined;
+    const value = ownField(env, 'value');
     // a value of the wrong type (`12345`) is noted (unknown) and still fails: a literal value that is set fails closed
     const literal = typeof value === 'string' ? value !== '' : value !== undefined && value !== null;
     if (literal && typeof value !== 'string') stringAt(value, `${c.path}.env[${index}]`, 'value');

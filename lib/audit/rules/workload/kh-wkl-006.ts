@@ -1,4 +1,4 @@
-import { stringAt, stringField } from '../../field-types';
+import { ownField, stringAt, stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -14,7 +14,7 @@ export const KH_WKL_006: ManifestRule = {
   appliesTo: WORKLOAD_KINDS,
   check: (object) => checkPod(object, (pod) => {
     // a name of the wrong type (`1`) is noted (unknown) and read as unset: the pod fails closed, on the default account
-    const own = Object.hasOwn(pod.spec, 'serviceAccountName') ? pod.spec.serviceAccountName : undefined;
+    const own = ownField(pod.spec, 'serviceAccountName');
     const name = own !== undefined && own !== null ? stringAt(own, pod.path, 'serviceAccountName') : stringField(pod.spec, 'serviceAccount', pod.path);
     return name === undefined || name === '' || name === 'default'
       ? [{ message: 'the pod runs under the default service account', path: `${pod.path}.serviceAccountName` }]
