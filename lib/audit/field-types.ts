@@ -5,8 +5,9 @@ import type { RuleViolation } from './rule';
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
- * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly typed field read during a *reading*;
- * `checkPod` opens one around each pod rule's check and reports what it noted as unknown violations.
+ * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly
+ * typed field read during a *reading*; `checkPod` opens one around each pod rule's check and reports what it noted
+ * as unknown violations.
  */
 
 /** A field whose JSON type is not the one Kubernetes decodes it as. */
@@ -96,14 +97,26 @@ export function listField(holder: Json | undefined, key: string, at: string): re
   return NONE;
 }
 
+/** How each scalar reader tells a value of its type. */
+const SCALAR_TYPES = {
+  boolean: (value: unknown): value is boolean => typeof value === 'boolean',
+  integer: (value: unknown): value is number => Number.isInteger(value),
+  string: (value: unknown): value is string => typeof value === 'string',
+};
+
+/** `value` if it is of type `expected`; `undefined` when absent or null, and `undefined` noted when of another type. */
+function scalarAt<T>(expected: keyof typeof SCALAR_TYPES, value: unknown, at: string, key: string | number | undefined): T | undefined {
+  if (SCALAR_TYPES[expected](value)) return value as T;
+  if (value !== undefined && value !== null) note(expected, value, at, key);
+  return undefined;
+}
+
 /**
  * `value` (the field at `at`, or `at` joined with `key`) as a boolean: `undefined` when absent or null (as
  * Kubernetes reads null), and `undefined` noted as wrongly typed when it is anything else (`"true"`, `1`).
  */
 export function booleanAt(value: unknown, at: string, key?: string | number): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value !== undefined && value !== null) note('boolean', value, at, key);
-  return undefined;
+  return scalarAt('boolean', value, at, key);
 }
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as a boolean, as `booleanAt` reads it. */
@@ -116,9 +129,7 @@ export function booleanField(holder: Json | undefined, key: string, at: string):
  * `undefined` noted as wrongly typed when it is anything else (`"0"`, `1.5`, `true`).
  */
 export function integerAt(value: unknown, at: string, key?: string | number): number | undefined {
-  if (Number.isInteger(value)) return value as number;
-  if (value !== undefined && value !== null) note('integer', value, at, key);
-  return undefined;
+  return scalarAt('integer', value, at, key);
 }
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as an integer, as `integerAt` reads it. */
@@ -131,9 +142,7 @@ export function integerField(holder: Json | undefined, key: string, at: string):
  * `undefined` noted as wrongly typed when it is anything else (`1`, `true`, a list).
  */
 export function stringAt(value: unknown, at: string, key?: string | number): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value !== undefined && value !== null) note('string', value, at, key);
-  return undefined;
+  return scalarAt('string', value, at, key);
 }
 
 /** `holder`'s own field `key` (`holder` being at path `at`) as a string, as `stringAt` reads it. */
