@@ -1,4 +1,5 @@
 import type { Position } from './field-positions';
+import { readsAsString } from './kubernetes-yaml';
 
 /**
  * Field positions in plain block YAML (what `kubectl`, Helm and most editors write) read from its lines, without
@@ -206,13 +207,8 @@ function flowEnd(text: string, i: number, end: number): number {
   return UNSUPPORTED;
 }
 
-/** A key of the characters a plain string key takes (with `SCALAR_WORDS` left out, a key js-yaml reads as the string it spells). */
-const PLAIN_STRING_KEY = /^[A-Za-z_][-A-Za-z0-9_./]*$/;
-/**
- * The words of that form that go-yaml v2 (and `KUBERNETES_YAML_SCHEMA`) reads as booleans or null (no number starts
- * with a letter or `_`).
- */
-const SCALAR_WORDS = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/** A plain key of the characters this reader takes (one that reads as a string: see `readsAsString`). */
+const PLAIN_KEY = /^[A-Za-z_][-A-Za-z0-9_./]*$/;
 /** A sequence index at the start of the rest of a finding's path. */
 const INDEX = /^\[(\d+)\]/;
 
@@ -325,7 +321,7 @@ function entriesOf(text: string, lines: readonly BlockLine[], mapping: Collectio
     }
     const colon = keyEnd(text, at, l.end);
     const key = colon < 0 ? '' : text.slice(at, colon).trimEnd();
-    if (!PLAIN_STRING_KEY.test(key) || SCALAR_WORDS.test(key)) return undefined;
+    if (!PLAIN_KEY.test(key) || !readsAsString(key)) return undefined;
     if (last !== undefined) last.to = r;
     last = { key, line: l.line, column: at - (l.start - l.indent), valueAt: afterSpaces(text, colon + 1, l.end), end: l.end, at: r, to: mapping.to };
     if (!entries.has(key)) entries.set(key, last);

@@ -103,8 +103,16 @@ const mergeType = new Type('tag:yaml.org,2002:merge', {
   resolve: (data: string | null) => data === '<<',
 });
 
+/** The types a plain scalar may resolve to, besides a string. */
+const IMPLICIT_TYPES = [nullType, boolType, intType, floatType, mergeType];
+
 /** The js-yaml schema of Kubernetes manifests (go-yaml v2 scalar resolution, `<<` merges). */
-export const KUBERNETES_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
+export const KUBERNETES_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT_TYPES });
+
+/** Whether the plain scalar `text` reads as the string it spells in this schema (no null, boolean, number or merge key). */
+export function readsAsString(text: string): boolean {
+  return !IMPLICIT_TYPES.some((type) => type.resolve(text));
+}
 
 /** Options of `loadKubernetesYaml`. */
 export interface KubernetesYamlOptions {
