@@ -1,5 +1,6 @@
 import { acknowledgementOf } from './acknowledgement';
 import { createAuditContext } from './context';
+import { closeReading, notedSince, openReading, WrongFieldType, wrongTypeViolations } from './field-types';
 import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
 import { FindingList, FindingTable } from './finding-table';
 import { RulePack } from './packs/pack';
@@ -214,6 +215,24 @@ function appliesWhen(rule: ManifestRule, object: K8sObject, context: AuditContex
 }
 
 /**
+ * `rule`'s violations in `object`, or `undefined` when the rule does not apply to it. The rule runs in a reading
+ * (see `field-types`): each field of the wrong JSON type that `appliesWhen` or `check` read adds an unknown violation
+ * naming the field, and a predicate that read one cannot rule the object out (the check runs: it fails closed).
+ */
+function checkObject(rule: ManifestRule, object: K8sObject, context: AuditContext): readonly RuleViolation[] | undefined {
+  const mark = openReading();
+  let violations: readonly RuleViolation[] | undefined;
+  let wrong: readonly WrongFieldType[];
+  try {
+    const applies = rule.appliesWhen === undefined || appliesWhen(rule, object, context) || notedSince(mark);
+    violations = applies ? rule.check(object, context) : undefined;
+  } finally {
+    wrong = closeReading(mark);
+  }
+  return wrong.length === 0 || !Array.isArray(violations) ? violations : [...violations, ...wrongTypeViolations(wrong)];
+}
+
+/**
  * Where a finding about the `index`-th audited object is, given the JSON path of the field it judges (when the
  * rule gives one): for objects read from files.
  */
@@ -273,17 +292,18 @@ function runChecks(
       for (let i = 0; i < applicable.length; i++) {
         const check = applicable[i];
         const rule = check.choice.rule;
-        if (rule.appliesWhen !== undefined && !appliesWhen(rule, object, context)) {
-          continue;
-        }
-        where ??= { object: objectRef(object) };
-        let violations: readonly RuleViolation[];
+        let violations: readonly RuleViolation[] | undefined;
         try {
-          violations = rule.check(object, context);
+          violations = checkObject(rule, object, context);
         } catch (error) {
+          where ??= { object: objectRef(object) };
           recordFindings(sink, check, [ruleErrorFinding(rule, error, where)], index);
           continue;
         }
+        if (violations === undefined) {
+          continue;
+        }
+        where ??= { object: objectRef(object) };
         if (Array.isArray(violations) && violations.length === 0) {
           record(check, NO_FINDINGS);
         } else {

@@ -6,8 +6,8 @@ import type { RuleViolation } from './rule';
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
  * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly
- * typed field read during a *reading*; `checkPod` opens one around each pod rule's check and reports what it noted
- * as unknown violations.
+ * typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check` of
+ * an object, and `checkPod` around each pod rule's check; both report what was noted as unknown violations.
  */
 
 /** A field whose JSON type is not the one Kubernetes decodes it as. */
@@ -42,6 +42,11 @@ export function closeReading(mark: number): readonly WrongFieldType[] {
   const read = noted.slice(mark);
   noted.length = mark;
   return read;
+}
+
+/** Whether the reading opened at `mark` noted a wrongly typed field so far. */
+export function notedSince(mark: number): boolean {
+  return noted.length > mark;
 }
 
 /** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */

@@ -57,8 +57,9 @@ export interface RuleViolation {
   readonly path?: string;
   /**
    * The check could not decide because context it needs is not part of the audit (e.g. the ClusterRole a
-   * binding names), or because a field it reads has the wrong JSON type (`checkPod`). The finding keeps the rule's
-   * severity, is shown as `unknown`, and never fails a check.
+   * binding names), or because a field it reads has the wrong JSON type (read with the readers of `field-types`,
+   * which the engine and `checkPod` report). The finding keeps the rule's severity, is shown as `unknown`, and
+   * never fails a check.
    * A violation has no severity of its own: every counted finding of a rule has the rule's effective severity,
    * the one RULES.md documents.
    */
@@ -71,7 +72,8 @@ export interface ManifestRule extends RuleMetadata {
   readonly appliesTo: readonly string[];
   /**
    * Narrows the objects of `appliesTo` the rule checks (e.g. payment workloads only). An object for which it
-   * returns false gets no check at all: it is not applicable, not a pass, and does not count in the score.
+   * returns false gets no check at all: it is not applicable, not a pass, and does not count in the score. A
+   * predicate that throws, or that read a field of the wrong JSON type (see `field-types`), does not exclude it.
    * @default - every object of `appliesTo`
    */
   readonly appliesWhen?: (object: K8sObject, context: AuditContext) => boolean;

@@ -6,6 +6,7 @@ import {
   audit, auditFindings, auditLocated, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus,
   ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
 } from '../../lib/audit';
+import { objectField, stringField } from '../../lib/audit/field-types';
 import { K8sObject } from '../../lib/core';
 
 const privileged = () => loadYaml(path.join(FIXTURES_DIR, 'KH-POD-003', 'fail-init.yaml'))[0];
@@ -41,6 +42,26 @@ describe('engine |', () => {
     const broken = audit([privileged()], { rules: [{ ...pod003, appliesWhen: () => { throw new Error('no labels'); } }] });
     expect(broken.checks).toBe(1);
     expect(broken.summary.error).toBeGreaterThan(0);
+  });
+
+  test('a field of the wrong type that appliesWhen or check read is an unknown finding naming it; such a predicate cannot rule the object out', () => {
+    // GIVEN a Namespace whose label is a boolean (Kubernetes takes label values as strings only) and rules that read it
+    const namespace: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pay', labels: { team: true } as never } };
+    const base: ManifestRule = { ...MANIFEST_RULES.find((r) => r.id === 'KH-NS-002')!, check: () => [] };
+    const team = (object: K8sObject) => stringField(objectField(object.metadata as never, 'labels', 'metadata'), 'team', 'metadata.labels');
+    const unknownTeam = {
+      path: 'metadata.labels.team', unknown: true, message: 'metadata.labels.team is a boolean, not a string: Kubernetes rejects the object, and the rule cannot judge it',
+    };
+    // WHEN a predicate reads it (it reads as absent, so the predicate says no) THEN the check runs anyway and reports it
+    const predicate = audit([namespace], { rules: [{ ...base, appliesWhen: (object) => team(object) === 'payments' }] });
+    expect(predicate.checks).toBe(1);
+    expect(predicate.findings).toEqual([expect.objectContaining({ ruleId: 'KH-NS-002', ...unknownTeam })]);
+    // WHEN a check of a kind without a pod spec reads it THEN it is reported beside the check's own violations
+    const checked = audit([namespace], { rules: [{ ...base, check: (object) => (team(object) === undefined ? [{ message: 'no team' }] : []) }] });
+    expect(checked.findings.map((f) => f.message).sort()).toEqual([unknownTeam.message, 'no team']);
+    // WHEN the label is a string THEN nothing is noted: the predicate rules the object out
+    const valid = { ...namespace, metadata: { name: 'pay', labels: { team: 'web' } } };
+    expect(audit([valid], { rules: [{ ...base, appliesWhen: (object) => team(object) === 'payments' }] }).checks).toBe(0);
   });
 
   test('a finding carries rule id, severity, title, message, remediation, object ref and path', () => {
