@@ -49,6 +49,23 @@ export function notedSince(mark: number): boolean {
   return noted.length > mark;
 }
 
+/**
+ * What `read` returns, with the wrongly typed fields it read, in a reading of its own: the enclosing reading notes
+ * them only when they are passed to `readAgain` (a rule's own object), not for a field of another object.
+ */
+export function readApart<T>(read: () => T): { readonly value: T; readonly wrong: readonly WrongFieldType[] } {
+  const mark = openReading();
+  let value: T;
+  let wrong: readonly WrongFieldType[];
+  try {
+    value = read();
+  } finally {
+    // (closed even when `read` throws: a reading left open would note wrong types for every later read)
+    wrong = closeReading(mark);
+  }
+  return { value, wrong };
+}
+
 /** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */
 export function readAgain(fields: readonly WrongFieldType[]): void {
   if (openReadings > 0) {

@@ -1,4 +1,4 @@
-import { booleanAt, booleanField, closeReading, integerAt, listField, objectAt, objectField, openReading, ownField, readAgain, stringAt, WrongFieldType, wrongTypeViolations } from './field-types';
+import { booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, WrongFieldType, wrongTypeViolations } from './field-types';
 import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
@@ -131,15 +131,7 @@ type Remembered<T> = T | WithWrongFields<T>;
 
 /** `compute()`, remembered with the wrongly typed fields it read (if any). */
 function remember<T>(compute: () => T): Remembered<T> {
-  const mark = openReading();
-  let value: T;
-  try {
-    value = compute();
-  } catch (error) {
-    closeReading(mark);
-    throw error;
-  }
-  const wrong = closeReading(mark);
+  const { value, wrong } = readApart(compute);
   return wrong.length === 0 ? value : new WithWrongFields(value, wrong);
 }
 
@@ -196,15 +188,7 @@ function computePodSpec(object: K8sObject): PodSpecRef | undefined {
   }
   const at = path.join('.');
   const spec = objectField(holder, 'spec', at) ?? {};
-  const mark = openReading();
-  let metadata: Json;
-  let wrong: readonly WrongFieldType[];
-  try {
-    metadata = objectField(holder, 'metadata', at) ?? {};
-  } finally {
-    // (closed even when a getter throws: a reading left open would note wrong types for every later read)
-    wrong = closeReading(mark);
-  }
+  const { value: metadata, wrong } = readApart(() => objectField(holder, 'metadata', at) ?? {});
   const pod = { spec, path: at === '' ? 'spec' : `${at}.spec`, metadata };
   if (wrong.length > 0) wrongMetadata.set(pod, wrong);
   return pod;
@@ -412,14 +396,9 @@ export function usesUserNamespace(pod: PodSpecRef): boolean {
  * unknown violation naming the field: the rule cannot judge what Kubernetes would reject.
  */
 export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly RuleViolation[]): readonly RuleViolation[] {
-  const mark = openReading();
-  let violations: readonly RuleViolation[];
-  let wrong: readonly WrongFieldType[];
-  try {
+  const { value: violations, wrong } = readApart(() => {
     const pod = podSpecOf(object);
-    violations = pod ? check(pod) : [];
-  } finally {
-    wrong = closeReading(mark);
-  }
+    return pod ? check(pod) : [];
+  });
   return wrong.length === 0 ? violations : [...violations, ...wrongTypeViolations(wrong)];
 }
