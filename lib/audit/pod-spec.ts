@@ -1,4 +1,4 @@
-import { booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, WrongFieldType, wrongTypeViolations } from './field-types';
+import { booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, stringField, WrongFieldType, wrongTypeViolations } from './field-types';
 import { RuleViolation } from './rule';
 import { K8sObject } from '../core/manifest';
 
@@ -104,6 +104,39 @@ export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undef
     return undefined;
   }
   return asObject(dig(object, path)?.metadata) as TemplateMetadata | undefined;
+}
+
+/** A map of an object's metadata that Kubernetes decodes as map[string]string. */
+export type MetadataMap = 'labels' | 'annotations';
+
+/** `object`'s own `labels` or `annotations`: `undefined` when absent or null, and `undefined` noted as wrongly typed when not a map. */
+export function metadataMap(object: K8sObject, map: MetadataMap): Json | undefined {
+  return objectField(objectField(asObject(object), 'metadata', ''), map, 'metadata');
+}
+
+/**
+ * Value `key` of `object`'s own `labels` or `annotations`: `undefined` when absent or null, and `undefined` noted
+ * as wrongly typed when it, or its map, is of another JSON type (`true`, `1.29`: Kubernetes rejects the object).
+ */
+export function metadataValue(object: K8sObject, map: MetadataMap, key: string): string | undefined {
+  return stringField(metadataMap(object, map), key, `metadata.${map}`);
+}
+
+/**
+ * Value `key` of the `labels` or `annotations` of `object`'s pod template, read as `metadataValue` reads it (a
+ * wrongly typed field on the way is noted too); `undefined` for a Pod and for kinds without a pod template.
+ */
+export function templateMetadataValue(object: K8sObject, map: MetadataMap, key: string): string | undefined {
+  const path = podSpecPath(object);
+  if (path === undefined || path.length === 0) {
+    return undefined;
+  }
+  let holder = asObject(object);
+  for (let i = 0; i < path.length; i++) {
+    holder = objectField(holder, path[i], path.slice(0, i).join('.'));
+  }
+  const at = path.join('.');
+  return stringField(objectField(objectField(holder, 'metadata', at), map, `${at}.metadata`), key, `${at}.metadata.${map}`);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { audit, Finding } from '../../lib/audit';
+import { audit, Finding, isCounted } from '../../lib/audit';
 import {
-  buildPaymentService, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection, renderSecureDeployment,
-  renderZeroTrustNamespace,
+  buildPaymentService, K8sObject, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection,
+  renderSecureDeployment, renderZeroTrustNamespace,
 } from '../../lib/core';
 import { CONTEXT, MINIMAL, PAYMENT_WITH_RUNTIME_CONTROLS } from '../core/fixtures';
 
@@ -19,7 +19,7 @@ function platform(props: PaymentServiceProps) {
   const list = paymentExecAllowList(props, rendered);
   return [
     ...renderZeroTrustNamespace({ name: CONTEXT.namespace }),
-    ...renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.com/shop/*'], authorities: [{ name: 'release', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/example/shop/.github/workflows/release.yml@refs/heads/main' }] }),
+    ...renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.com/shop/*'], authorities: [SIGNER] }),
     ...renderRuntimeThreatDetection({ name: 'runtime', workloads: list ? [list] : [], clusterDetections: false }),
     ...rendered.objects,
   ];
@@ -27,6 +27,32 @@ function platform(props: PaymentServiceProps) {
 
 function byRule(findings: readonly Finding[], id: string): Finding[] {
   return findings.filter((f) => f.ruleId === id);
+}
+
+/** The rules that judge payment workloads only. */
+const PAYMENT_RULES = ['KH-MESH-007', 'KH-MESH-008', 'KH-RUN-001', 'KH-SUP-002'];
+
+/** The keyless signer of the platform's image policies. */
+const SIGNER = { name: 'release', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/example/shop/.github/workflows/release.yml@refs/heads/main' };
+
+/**
+ * A SecureDeployment without payment controls, on a platform whose image policy and runtime detection cover none of
+ * it, with `labels` (given the rendered ones) on the Deployment's metadata (`metadata`) or its pod template's (`template`).
+ */
+function unprotectedWorkload(where: 'metadata' | 'template', labels: (rendered: Record<string, string>) => unknown): K8sObject[] {
+  const objects = [
+    ...renderZeroTrustNamespace({ name: CONTEXT.namespace }),
+    ...renderImageSupplyChainPolicy({ name: 'images', images: ['registry.example.com/other/*'], authorities: [SIGNER] }),
+    ...renderRuntimeThreatDetection({ name: 'runtime', workloads: [] }),
+    ...renderSecureDeployment(MINIMAL, CONTEXT),
+  ];
+  return objects.map((o) => {
+    if (o.kind !== 'Deployment' || o.metadata.name !== MINIMAL.name) return o;
+    const copy = structuredClone(o) as unknown as { metadata: { labels: unknown }; spec: { template: { metadata: { labels: unknown } } } };
+    const holder = where === 'metadata' ? copy.metadata : copy.spec.template.metadata;
+    holder.labels = labels(holder.labels as Record<string, string>);
+    return copy as unknown as K8sObject;
+  });
 }
 
 describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
@@ -44,6 +70,25 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     const report = audit(platform(strict));
     expect([...byRule(report.findings, 'KH-RUN-001'), ...byRule(report.findings, 'KH-SUP-002')]).toEqual([]);
     expect(report.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['KH-RUN-001', 'KH-SUP-002']));
+  });
+
+  // (an unquoted `true` is a boolean, which Kubernetes rejects as a label value: the rules read it as absent and
+  // skipped the workload, passing a payment workload nothing had judged)
+  test.each(['metadata', 'template'] as const)('a payment label of the wrong type on the %s is unknown, and every payment rule judges the workload', (where) => {
+    const path = `${where === 'metadata' ? '' : 'spec.template.'}metadata.labels.kube-harden.io/payment`;
+    const findings = audit(unprotectedWorkload(where, (rendered) => ({ ...rendered, 'kube-harden.io/payment': true }))).findings;
+    for (const id of PAYMENT_RULES) {
+      expect({ id, unknown: byRule(findings, id).filter((f) => f.unknown === true && f.path === path).map((f) => f.message) })
+        .toEqual({ id, unknown: [`${path} is a boolean, not a string: Kubernetes rejects the object, and the rule cannot judge it`] });
+      // the workload fails closed as a payment workload: nothing covers it
+      expect({ id, counted: byRule(findings, id).some(isCounted) }).toEqual({ id, counted: true });
+    }
+    // a labels map of the wrong type may hold the label too
+    const list = audit(unprotectedWorkload(where, (rendered) => [...Object.keys(rendered), 'kube-harden.io/payment'])).findings;
+    expect(PAYMENT_RULES.filter((id) => byRule(list, id).some(isCounted))).toEqual(PAYMENT_RULES);
+    // the string "false" marks no payment workload
+    const plain = audit(unprotectedWorkload(where, (rendered) => ({ ...rendered, 'kube-harden.io/payment': 'false' }))).findings;
+    expect(plain.filter((f) => PAYMENT_RULES.includes(f.ruleId))).toEqual([]);
   });
 
   test('other workloads are not applicable: no check, no pass, no runtime area', () => {

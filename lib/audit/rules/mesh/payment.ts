@@ -2,13 +2,20 @@ import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
 import { K8sObject } from '../../../core/manifest';
 import { PAYMENT_LABEL } from '../../../core/sensitivity';
 import { perAudit } from '../../context';
-import { asObject, podLabels, podTemplateMetadata } from '../../pod-spec';
+import { readAgain, readApart } from '../../field-types';
+import { asObject, metadataValue, podLabels, templateMetadataValue } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { labelsAsSelector, SelectorIndex, selectorMatches } from '../../selector';
 
-/** Whether a workload is marked as a payment workload (`kube-harden.io/payment: "true"` on it or its pod template). */
+/**
+ * Whether a workload is marked as a payment workload (`kube-harden.io/payment: "true"` on it or its pod template).
+ * A label of the wrong JSON type (`true` unquoted in YAML), or a labels map that is not one, is noted (unknown) and
+ * marks it too: the payment rules judge a workload that may be one (fail closed).
+ */
 export function isPaymentWorkload(object: K8sObject): boolean {
-  return podTemplateMetadata(object)?.labels?.[PAYMENT_LABEL] === 'true' || object.metadata.labels?.[PAYMENT_LABEL] === 'true';
+  const { value: marks, wrong } = readApart(() => [templateMetadataValue(object, 'labels', PAYMENT_LABEL), metadataValue(object, 'labels', PAYMENT_LABEL)]);
+  readAgain(wrong);
+  return wrong.length > 0 || marks.includes('true');
 }
 
 const podTargets = perAudit(() => new WeakMap<K8sObject, PodTarget>());
