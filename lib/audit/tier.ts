@@ -1,4 +1,4 @@
-import { podTemplateMetadata } from './pod-spec';
+import { metadataValue, templateMetadataValue } from './pod-spec';
 import { K8sObject } from '../core/manifest';
 import { RESTRICTED_PROFILE, TierProfile } from '../core/profile';
 import { isSensitivity, SENSITIVITY_LABEL, Sensitivity } from '../core/sensitivity';
@@ -15,12 +15,13 @@ export interface DeclaredTier {
 
 /**
  * The tier a workload declares with the `kube-harden.io/sensitivity` label (pod template first, then the
- * object). Workloads without the label (anyone's manifests) have no tier: tier checks do not apply.
+ * object). Workloads without the label (anyone's manifests) have no tier: tier checks do not apply. A label (or
+ * labels map) of the wrong JSON type is noted as unknown and declares no tier (no such value names one).
  */
 export function declaredTier(object: K8sObject): DeclaredTier | undefined {
   // the template's label first, then the object's (both read before either is judged, as they always were)
-  const fromTemplate = podTemplateMetadata(object)?.labels?.[SENSITIVITY_LABEL];
-  const own = object.metadata?.labels?.[SENSITIVITY_LABEL];
+  const fromTemplate = templateMetadataValue(object, 'labels', SENSITIVITY_LABEL);
+  const own = metadataValue(object, 'labels', SENSITIVITY_LABEL);
   if (isSensitivity(fromTemplate)) {
     return { sensitivity: fromTemplate, path: `template.metadata.labels.${SENSITIVITY_LABEL}`, profile: RESTRICTED_PROFILE.tiers[fromTemplate] };
   }

@@ -503,3 +503,56 @@ describe('a field read to decide whether a rule applies |', () => {
     expect(unprobed('Always')).toEqual([{ unknown: false, path: 'spec.containers[0].livenessProbe' }]);
   });
 });
+
+describe('wrongly typed labels and annotations |', () => {
+  /** `object` with `value` as the label or annotation at `path` (`<holder>.labels.<key>`: the key may hold dots). */
+  const withValue = (object: K8sObject, path: string, value: unknown): K8sObject => {
+    const [, holder, map, key] = /^(.*?metadata)\.(labels|annotations)\.(.+)$/.exec(path)!;
+    const keys = holder.split('.');
+    let metadata = object as Record<string, any>;
+    for (const k of keys) metadata = metadata[k];
+    return replaced(object, `${holder}.${map}`, { ...metadata[map], [key]: value });
+  };
+  /** A Deployment of two replicas with a pod template (labels app: api). */
+  const workload = (): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { replicas: 2, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  });
+
+  /**
+   * The label or annotation a rule gives meaning to, set on the first object to a value of the wrong type, and how many
+   * counted findings each rule that reads it then has: 0 when the rule is only unknown (no reading of the value would
+   * fail it), 1 when it fails closed beside its unknown (it needs the value to pass).
+   */
+  const ROWS: readonly (readonly [string, unknown, () => K8sObject[], Readonly<Record<string, number>>])[] = [
+    // (no value of another type names a tier: the workload declares none, as without the label)
+    ['spec.template.metadata.labels.kube-harden.io/sensitivity', 1, () => [workload()], { 'KH-SBX-001': 0, 'KH-WKL-003': 0 }],
+    ['metadata.labels.kube-harden.io/sensitivity', ['high'], () => [workload()], { 'KH-SBX-001': 0, 'KH-WKL-003': 0 }],
+  ];
+
+  // (unknowns without a path are the rules that need objects the input lacks, e.g. a cluster's image policies)
+  test('correctly typed, the objects pass every rule of the table, and no field is unknown', () => {
+    const rules = new Set(ROWS.flatMap(([, , , counted]) => Object.keys(counted)));
+    for (const [, , objects] of ROWS) {
+      expect(audit(objects()).findings.filter((f) => rules.has(f.ruleId) || (f.unknown === true && f.path !== undefined))).toEqual([]);
+    }
+  });
+
+  test.each(ROWS.map(([path, value, objects, counted]) => [path, JSON.stringify(value), value, objects, counted] as const))(
+    '%s: %s makes exactly the rules that read it unknown, naming the field and its type',
+    (path, _shown, value, objects, counted) => {
+      const [subject, ...rest] = objects();
+      const findings = audit([withValue(subject, path, value), ...rest]).findings;
+      const unknown = findings.filter((f) => f.unknown === true && f.path !== undefined);
+      expect(unknown.map((f) => [f.ruleId, f.path]).sort()).toEqual(Object.keys(counted).sort().map((id) => [id, path]));
+      const actual = Array.isArray(value) ? 'list' : typeof value;
+      for (const f of unknown) {
+        expect(f.message).toBe(`${path} is a ${actual}, not a string: Kubernetes rejects the object, and the rule cannot judge it`);
+      }
+      const countedOf = (id: string) => findings.filter((f) => f.ruleId === id && isCounted(f)).length;
+      expect(Object.fromEntries(Object.keys(counted).map((id) => [id, countedOf(id)]))).toEqual(counted);
+    },
+  );
+});
