@@ -520,6 +520,12 @@ describe('wrongly typed labels and annotations |', () => {
     metadata: { name: 'api', namespace: 'shop' },
     spec: { replicas: 2, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
   });
+  /** A Namespace that passes KH-NS-001 and KH-NS-002. */
+  const namespace = (): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.29' } },
+  });
 
   /**
    * The label or annotation a rule gives meaning to, set on the first object to a value of the wrong type, and how many
@@ -530,6 +536,10 @@ describe('wrongly typed labels and annotations |', () => {
     // (no value of another type names a tier: the workload declares none, as without the label)
     ['spec.template.metadata.labels.kube-harden.io/sensitivity', 1, () => [workload()], { 'KH-SBX-001': 0, 'KH-WKL-003': 0 }],
     ['metadata.labels.kube-harden.io/sensitivity', ['high'], () => [workload()], { 'KH-SBX-001': 0, 'KH-WKL-003': 0 }],
+    ['metadata.labels.pod-security.kubernetes.io/enforce', true, () => [namespace()], { 'KH-NS-001': 1 }],
+    ['metadata.labels.pod-security.kubernetes.io/enforce-version', 1.29, () => [namespace()], { 'KH-NS-002': 1 }],
+    // (a list read as a string, 'v1.29', passed)
+    ['metadata.labels.pod-security.kubernetes.io/enforce-version', ['v1.29'], () => [namespace()], { 'KH-NS-002': 1 }],
   ];
 
   // (unknowns without a path are the rules that need objects the input lacks, e.g. a cluster's image policies)

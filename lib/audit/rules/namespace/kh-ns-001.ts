@@ -1,3 +1,5 @@
+import { ownField, shownValue, stringAt } from '../../field-types';
+import { metadataMap } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Label that sets the Pod Security Admission enforce level. */
@@ -14,9 +16,12 @@ export const KH_NS_001: ManifestRule = {
   remediation: "Label the namespace 'pod-security.kubernetes.io/enforce: restricted' (and audit and warn likewise).",
   appliesTo: ['Namespace'],
   check: (object) => {
-    const level = object.metadata.labels?.[PSA_ENFORCE_LABEL];
-    return level === 'restricted' ? [] : [{
-      message: level === undefined ? 'the namespace has no Pod Security enforce label (PSA defaults to privileged)' : `the namespace enforces Pod Security '${level}'`,
+    const level = ownField(metadataMap(object, 'labels'), PSA_ENFORCE_LABEL);
+    // a level of the wrong type (`true`) is noted (unknown) and fails: only the string restricted passes
+    return stringAt(level, 'metadata.labels', PSA_ENFORCE_LABEL) === 'restricted' ? [] : [{
+      message: level === undefined || level === null
+        ? 'the namespace has no Pod Security enforce label (PSA defaults to privileged)'
+        : `the namespace enforces Pod Security ${shownValue(level)}`,
       path: `metadata.labels.${PSA_ENFORCE_LABEL}`,
     }];
   },

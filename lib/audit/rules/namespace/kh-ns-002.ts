@@ -1,3 +1,5 @@
+import { ownField, shownValue, stringAt } from '../../field-types';
+import { metadataMap } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /** Label that pins the Pod Security Admission enforce version. */
@@ -14,9 +16,12 @@ export const KH_NS_002: ManifestRule = {
   remediation: "Label the namespace 'pod-security.kubernetes.io/enforce-version: v1.<minor>' with your cluster's minor version.",
   appliesTo: ['Namespace'],
   check: (object) => {
-    const version = object.metadata.labels?.[PSA_ENFORCE_VERSION_LABEL];
-    return version !== undefined && /^v1\.\d+$/.test(version) ? [] : [{
-      message: version === undefined ? 'the Pod Security enforce version is not pinned (it follows latest)' : `the Pod Security enforce version is '${version}'`,
+    const version = ownField(metadataMap(object, 'labels'), PSA_ENFORCE_VERSION_LABEL);
+    // a version of the wrong type (`1.29` unquoted, `[v1.29]`) is noted (unknown) and fails: it pins nothing
+    return /^v1\.\d+$/.test(stringAt(version, 'metadata.labels', PSA_ENFORCE_VERSION_LABEL) ?? '') ? [] : [{
+      message: version === undefined || version === null
+        ? 'the Pod Security enforce version is not pinned (it follows latest)'
+        : `the Pod Security enforce version is ${shownValue(version)}`,
       path: `metadata.labels.${PSA_ENFORCE_VERSION_LABEL}`,
     }];
   },
