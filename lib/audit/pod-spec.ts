@@ -127,8 +127,17 @@ export function metadataValue(object: K8sObject, map: MetadataMap, key: string):
  * wrongly typed field on the way is noted too); `undefined` for a Pod and for kinds without a pod template.
  */
 export function templateMetadataValue(object: K8sObject, map: MetadataMap, key: string): string | undefined {
+  const template = podMetadataAt(object, false);
+  return template && stringField(objectField(template.metadata, map, template.at), key, `${template.at}.${map}`);
+}
+
+/**
+ * The metadata of the pods `object` creates and its path: its pod template's (a Pod's own, if `pod`), read with the
+ * readers (a wrongly typed field on the way is noted); `undefined` for kinds without a pod template.
+ */
+function podMetadataAt(object: K8sObject, pod: boolean): { readonly metadata: Json | undefined; readonly at: string } | undefined {
   const path = podSpecPath(object);
-  if (path === undefined || path.length === 0) {
+  if (path === undefined || (path.length === 0 && !pod)) {
     return undefined;
   }
   let holder = asObject(object);
@@ -136,7 +145,22 @@ export function templateMetadataValue(object: K8sObject, map: MetadataMap, key: 
     holder = objectField(holder, path[i], path.slice(0, i).join('.'));
   }
   const at = path.join('.');
-  return stringField(objectField(objectField(holder, 'metadata', at), map, `${at}.metadata`), key, `${at}.metadata.${map}`);
+  return { metadata: objectField(holder, 'metadata', at), at: at === '' ? 'metadata' : `${at}.metadata` };
+}
+
+/**
+ * `labels` (the map at `at`) as label selectors see them: each value of the wrong JSON type is noted, and stays in
+ * the map, where it matches no selector requirement (see `selectorMatches`).
+ */
+export function selectableLabels(labels: Json | undefined, at: string): Readonly<Record<string, string>> {
+  if (labels === undefined) {
+    return {};
+  }
+  for (const key of Object.keys(labels)) {
+    const value = labels[key];
+    if (typeof value !== 'string') stringAt(value, at, key);
+  }
+  return labels as Record<string, string>;
 }
 
 /**
@@ -234,9 +258,10 @@ export function podMetadata(pod: PodSpecRef): Json {
   return pod.metadata;
 }
 
-/** The labels of the pods `object` creates. */
+/** The labels of the pods `object` creates, as `selectableLabels` reads them (a wrongly typed labels map is noted and empty). */
 export function podLabels(object: K8sObject): Readonly<Record<string, string>> {
-  return (asObject(podSpecOf(object)?.metadata.labels) ?? {}) as Record<string, string>;
+  const pod = podMetadataAt(object, true);
+  return pod === undefined ? {} : selectableLabels(objectField(pod.metadata, 'labels', pod.at), `${pod.at}.labels`);
 }
 
 /** The three container lists PSA visits. */

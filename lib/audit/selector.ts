@@ -6,7 +6,9 @@ export type Labels = Readonly<Record<string, string>>;
 /**
  * Whether a Kubernetes label selector (`matchLabels` + `matchExpressions`) selects `labels`.
  * An empty selector selects everything; a missing selector (`undefined`) selects nothing.
- * Cilium source prefixes (`k8s:`, `any:`) are stripped from keys.
+ * Cilium source prefixes (`k8s:`, `any:`) are stripped from keys. A label whose value is not a string (Kubernetes
+ * rejects the object) matches no requirement on its key, not even `NotIn` or `Exists`: the rules count a selection
+ * (by a network policy, a budget, an image policy) as protection, so such a label fails closed.
  */
 export function selectorMatches(selector: unknown, labels: Labels): boolean {
   const sel = asObject(selector);
@@ -16,7 +18,8 @@ export function selectorMatches(selector: unknown, labels: Labels): boolean {
   const matchLabels = asObject(sel.matchLabels);
   if (matchLabels !== undefined) {
     for (const rawKey of Object.keys(matchLabels)) {
-      if (labels[stripSource(rawKey)] !== matchLabels[rawKey]) {
+      const value = labels[stripSource(rawKey)];
+      if (typeof value !== 'string' || value !== matchLabels[rawKey]) {
         return false;
       }
     }
@@ -29,6 +32,9 @@ function expressionMatches(expr: Readonly<Record<string, unknown>>, labels: Labe
   const key = stripSource(String(expr.key ?? ''));
   const values = asArray(expr.values).map(String);
   const has = Object.prototype.hasOwnProperty.call(labels, key);
+  if (has && typeof labels[key] !== 'string') {
+    return false;
+  }
   switch (expr.operator) {
     case 'In': return has && values.includes(labels[key]);
     case 'NotIn': return !has || !values.includes(labels[key]);

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import { audit, findingStatus } from '../../lib/audit';
+import { K8sObject } from '../../lib/core';
 
 /**
  * KH-NET-001 judges ingress and egress isolation separately.
@@ -24,6 +25,35 @@ describe('KH-NET-001 ingress and egress isolation |', () => {
 
   test.each(['pass-namespace-deny.yaml', 'pass-cilium.yaml'])('%s: both directions isolated, no finding', (fixture) => {
     expect(directions(fixture)).toEqual([]);
+  });
+
+  // (Kubernetes rejects a label that is not a string; a NotIn or Exists requirement on its key selected the pods, and
+  // the workload passed)
+  test.each([
+    ['NotIn', { key: 'tier', operator: 'NotIn', values: ['public'] }],
+    ['Exists', { key: 'tier', operator: 'Exists' }],
+  ])('a pod label of the wrong type is unknown and meets no %s requirement: the pods are not isolated', (_operator, requirement) => {
+    const objects = (tier: unknown): K8sObject[] => [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: { template: { metadata: { labels: { app: 'api', tier } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'shop' },
+        spec: { podSelector: { matchExpressions: [requirement] }, policyTypes: ['Ingress', 'Egress'] },
+      },
+    ];
+    expect(findingsOf(audit(objects('internal')), 'KH-NET-001')).toEqual([]);
+    const findings = findingsOf(audit(objects(true)), 'KH-NET-001').map((f) => [findingStatus(f), f.path, f.message.split(':')[0]]);
+    expect(findings.sort()).toEqual([
+      ['error', 'spec.template.metadata.labels', 'egress is open'],
+      ['error', 'spec.template.metadata.labels', 'ingress is open'],
+      ['unknown', 'spec.template.metadata.labels.tier', 'spec.template.metadata.labels.tier is a boolean, not a string'],
+    ]);
   });
 
   test('the egress finding names the policies that select the pods', () => {

@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { FIXTURES_DIR, loadYaml, objectNamed } from './helpers';
 import { audit, Finding, isCounted } from '../../lib/audit';
 import {
   buildPaymentService, K8sObject, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection,
@@ -75,11 +77,11 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
   // (an unquoted `true` is a boolean, which Kubernetes rejects as a label value: the rules read it as absent and
   // skipped the workload, passing a payment workload nothing had judged)
   test.each(['metadata', 'template'] as const)('a payment label of the wrong type on the %s is unknown, and every payment rule judges the workload', (where) => {
-    const path = `${where === 'metadata' ? '' : 'spec.template.'}metadata.labels.kube-harden.io/payment`;
+    const label = `${where === 'metadata' ? '' : 'spec.template.'}metadata.labels.kube-harden.io/payment`;
     const findings = audit(unprotectedWorkload(where, (rendered) => ({ ...rendered, 'kube-harden.io/payment': true }))).findings;
     for (const id of PAYMENT_RULES) {
-      expect({ id, unknown: byRule(findings, id).filter((f) => f.unknown === true && f.path === path).map((f) => f.message) })
-        .toEqual({ id, unknown: [`${path} is a boolean, not a string: Kubernetes rejects the object, and the rule cannot judge it`] });
+      expect({ id, unknown: byRule(findings, id).filter((f) => f.unknown === true && f.path === label).map((f) => f.message) })
+        .toEqual({ id, unknown: [`${label} is a boolean, not a string: Kubernetes rejects the object, and the rule cannot judge it`] });
       // the workload fails closed as a payment workload: nothing covers it
       expect({ id, counted: byRule(findings, id).some(isCounted) }).toEqual({ id, counted: true });
     }
@@ -96,5 +98,21 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     expect(report.rules.map((r) => r.id)).not.toContain('KH-RUN-001');
     expect(report.rules.map((r) => r.id)).not.toContain('KH-SUP-002');
     expect(report.areas.map((a) => a.area)).not.toContain('runtime');
+  });
+});
+
+describe('payment mesh controls KH-MESH-007 and KH-MESH-008 |', () => {
+  // (the number stood as the waypoint's name, silently: no rule said why the namespace's waypoint did not count)
+  test('a waypoint label of the wrong type on the pods is unknown for both rules and names no waypoint: the waypoint\'s rate limit does not cover them', () => {
+    const objects = loadYaml(path.join(FIXTURES_DIR, 'KH-MESH-008', 'pass-waypoint.yaml'));
+    expect(byRule(audit(objects).findings, 'KH-MESH-008')).toEqual([]);
+    const deployment = structuredClone(objectNamed(objects, 'Deployment', 'api')) as unknown as { spec: { template: { metadata: { labels: object } } } };
+    deployment.spec.template.metadata.labels = { ...deployment.spec.template.metadata.labels, 'istio.io/use-waypoint': 1 };
+    const findings = audit([...objects.filter((o) => o.kind !== 'Deployment'), deployment as unknown as K8sObject]).findings;
+    const waypointPath = 'spec.template.metadata.labels.istio.io/use-waypoint';
+    for (const id of ['KH-MESH-007', 'KH-MESH-008']) {
+      expect({ id, unknown: byRule(findings, id).filter((f) => f.unknown === true).map((f) => f.path) }).toEqual({ id, unknown: [waypointPath] });
+    }
+    expect(byRule(findings, 'KH-MESH-008').filter(isCounted).map((f) => f.message)).toEqual(['no EnvoyFilter enforces a local rate limit on this payment workload']);
   });
 });

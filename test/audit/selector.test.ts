@@ -19,6 +19,16 @@ describe('label selectors |', () => {
     expect(selectorMatches(selector, labels)).toBe(expected);
   });
 
+  // (the rules count a selection as protection: a label Kubernetes would reject must not earn one)
+  test.each([
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['public'] }] }],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }],
+    [{ matchLabels: { tier: true } }],
+  ])('a label value of the wrong type meets no requirement on its key: %j selects nothing', (selector) => {
+    expect(selectorMatches(selector, { ...labels, tier: true } as never)).toBe(false);
+    expect(selectorMatches(selector, { ...labels, tier: ['x'] } as never)).toBe(false);
+  });
+
   test('empty selectors, Cilium source prefixes and plain label maps', () => {
     expect([isEmptySelector({}), isEmptySelector({ matchLabels: {} }), isEmptySelector({ matchLabels: { a: 'b' } }), isEmptySelector(undefined)])
       .toEqual([true, true, false, false]);

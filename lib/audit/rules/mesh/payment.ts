@@ -2,7 +2,7 @@ import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
 import { K8sObject } from '../../../core/manifest';
 import { PAYMENT_LABEL } from '../../../core/sensitivity';
 import { perAudit } from '../../context';
-import { readAgain, readApart } from '../../field-types';
+import { readAgain, readApart, WrongFieldType } from '../../field-types';
 import { asObject, metadataValue, podLabels, templateMetadataValue } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { labelsAsSelector, SelectorIndex, selectorMatches } from '../../selector';
@@ -18,17 +18,22 @@ export function isPaymentWorkload(object: K8sObject): boolean {
   return wrong.length > 0 || marks.includes('true');
 }
 
-const podTargets = perAudit(() => new WeakMap<K8sObject, PodTarget>());
+/** Per audit: each workload's pod target, with the wrongly typed fields read to compute it. */
+const podTargets = perAudit(() => new WeakMap<K8sObject, { readonly value: PodTarget; readonly wrong: readonly WrongFieldType[] }>());
 
-/** The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit (computed once per audit). */
+/**
+ * The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit (computed once
+ * per audit; the wrongly typed labels read to compute it are noted on every call).
+ */
 export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
   const targets = podTargets(context);
   let target = targets.get(object);
   if (!target) {
-    target = computePodTarget(object, context);
+    target = readApart(() => computePodTarget(object, context));
     targets.set(object, target);
   }
-  return target;
+  readAgain(target.wrong);
+  return target.value;
 }
 
 
@@ -37,8 +42,13 @@ function computePodTarget(object: K8sObject, context: AuditContext): PodTarget {
   const labels = podLabels(object);
   const services = servicesIn(context, namespace).selecting(labels).map((s) => s.metadata.name);
   const namespaceObject = namespace === undefined ? undefined : context.namespace(namespace);
-  const waypoint = labels[USE_WAYPOINT_LABEL] ?? namespaceObject?.metadata.labels?.[USE_WAYPOINT_LABEL];
-  return { namespace, labels, services, waypoint };
+  // A waypoint label of the wrong type (noted with the pod labels) names no waypoint, and the namespace's does not
+  // stand in for it: the policies attached to a waypoint do not cover the pods (fail closed). The Namespace's label
+  // of the wrong type names none either (silently: it is another object's field).
+  const own: unknown = labels[USE_WAYPOINT_LABEL];
+  const fromNamespace: unknown = namespaceObject?.metadata.labels?.[USE_WAYPOINT_LABEL];
+  const waypoint = own === undefined || own === null ? fromNamespace : own;
+  return { namespace, labels, services, waypoint: typeof waypoint === 'string' ? waypoint : undefined };
 }
 
 const serviceSelector = (service: K8sObject) => labelsAsSelector(asObject(service.spec)?.selector);
