@@ -526,6 +526,28 @@ describe('wrongly typed labels and annotations |', () => {
     { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
     { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } },
   ];
+  /** A Namespace with `labels`, and an enforcing image policy that verifies its Pods' images (KH-SUP-001 passes). */
+  const verifiedNamespace = (labels: Record<string, string>, policy: K8sObject): K8sObject[] => [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } },
+    policy,
+  ];
+  const sigstorePolicy: K8sObject = {
+    apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'images' }, spec: { images: [{ glob: '**' }], authorities: [{ keyless: {} }] },
+  };
+  /** A Kyverno policy that verifies the Pods of every namespace not labelled kube-harden.io/image-verification: disabled. */
+  const kyvernoPolicy: K8sObject = {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'verify' },
+    spec: {
+      validationFailureAction: 'Enforce',
+      rules: [{
+        name: 'verify',
+        match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'kube-harden.io/image-verification', operator: 'NotIn', values: ['disabled'] }] } } }] },
+        verifyImages: [{ imageReferences: ['*'] }],
+      }],
+    },
+  };
   /** A Namespace that passes KH-NS-001 and KH-NS-002. */
   const namespace = (): K8sObject => ({
     apiVersion: 'v1',
@@ -543,6 +565,10 @@ describe('wrongly typed labels and annotations |', () => {
     // (the rules that match selectors against the pod labels read them all: a selector naming the key would meet none)
     ['spec.template.metadata.labels.kube-harden.io/sensitivity', 1, protectedWorkload, { 'KH-SBX-001': 0, 'KH-WKL-003': 0, 'KH-NET-001': 0, 'KH-WKL-004': 0 }],
     ['metadata.labels.kube-harden.io/sensitivity', ['high'], () => [workload()], { 'KH-SBX-001': 0, 'KH-WKL-003': 0 }],
+    // (an opt-in of the wrong type opts nothing in: the Sigstore policy does not count)
+    ['metadata.labels.policy.sigstore.dev/include', true, () => verifiedNamespace({ 'policy.sigstore.dev/include': 'true' }, sigstorePolicy), { 'KH-SUP-001': 1 }],
+    // (it met the NotIn requirement: the Kyverno policy verified the namespace's Pods)
+    ['metadata.labels.kube-harden.io/image-verification', false, () => verifiedNamespace({ 'kube-harden.io/image-verification': 'enabled' }, kyvernoPolicy), { 'KH-SUP-001': 1 }],
     ['metadata.labels.pod-security.kubernetes.io/enforce', true, () => [namespace()], { 'KH-NS-001': 1 }],
     ['metadata.labels.pod-security.kubernetes.io/enforce-version', 1.29, () => [namespace()], { 'KH-NS-002': 1 }],
     // (a list read as a string, 'v1.29', passed)

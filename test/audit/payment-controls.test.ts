@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { FIXTURES_DIR, loadYaml, objectNamed } from './helpers';
-import { audit, Finding, isCounted } from '../../lib/audit';
+import { audit, Finding, findingStatus, isCounted } from '../../lib/audit';
 import {
   buildPaymentService, K8sObject, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection,
   renderSecureDeployment, renderZeroTrustNamespace,
@@ -29,6 +29,19 @@ function platform(props: PaymentServiceProps) {
 
 function byRule(findings: readonly Finding[], id: string): Finding[] {
   return findings.filter((f) => f.ruleId === id);
+}
+
+/** An object whose labels and annotations a test may set to anything. */
+type Editable = { metadata: { labels: Record<string, unknown>; annotations: Record<string, unknown> } };
+
+/** `objects` with `edit` applied to a copy of the object of `kind` named `name`. */
+function edited(objects: readonly K8sObject[], kind: string, name: string, edit: (copy: Editable) => void): K8sObject[] {
+  return objects.map((o) => {
+    if (o.kind !== kind || o.metadata.name !== name) return o;
+    const copy = structuredClone(o);
+    edit(copy as never);
+    return copy;
+  });
 }
 
 /** The rules that judge payment workloads only. */
@@ -91,6 +104,29 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     // the string "false" marks no payment workload
     const plain = audit(unprotectedWorkload(where, (rendered) => ({ ...rendered, 'kube-harden.io/payment': 'false' }))).findings;
     expect(plain.filter((f) => PAYMENT_RULES.includes(f.ruleId))).toEqual([]);
+  });
+
+  // (read as absent, silently: no value of another type is `none` or `audit`, so the rule is only unknown)
+  test.each([
+    ['KH-SUP-002', 'kube-harden.io/signature-verification'],
+  ])('%s: an annotation %s of the wrong type is unknown, and names no weakening', (id, key) => {
+    const { execMode, signatureVerification, acknowledgements, ...strict } = WEAKENED;
+    const objects = edited(platform(strict), 'Deployment', 'payment-service', (d) => { d.metadata.annotations[key] = 1; });
+    expect(byRule(audit(objects).findings, id).map((f) => [findingStatus(f), f.path, f.message])).toEqual([
+      ['unknown', `metadata.annotations.${key}`, `metadata.annotations.${key} is a number, not a string: Kubernetes rejects the object, and the rule cannot judge it`],
+    ]);
+  });
+
+  test('a Namespace label of the wrong type is KH-SUP-001\'s unknown, not the payment workload\'s; for KH-SUP-002 it opts the namespace into nothing', () => {
+    const { execMode, signatureVerification, acknowledgements, ...strict } = WEAKENED;
+    const objects = edited(platform(strict), 'Namespace', CONTEXT.namespace, (n) => { n.metadata.labels['kube-harden.io/image-verification'] = true; });
+    const findings = audit(objects).findings;
+    expect(byRule(findings, 'KH-SUP-001').map((f) => [findingStatus(f), f.path])).toEqual([
+      ['error', 'metadata.labels'], ['unknown', 'metadata.labels.kube-harden.io/image-verification'],
+    ]);
+    const payment = byRule(findings, 'KH-SUP-002');
+    expect(payment.length).toBeGreaterThan(0);
+    expect(payment.every((f) => isCounted(f) && f.object?.kind === 'Deployment')).toBe(true);
   });
 
   test('other workloads are not applicable: no check, no pass, no runtime area', () => {

@@ -1,7 +1,7 @@
 import { ImageReference } from '../../../core/image';
 import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
-import { asArray, asObject } from '../../pod-spec';
+import { asArray, asObject, metadataMap, selectableLabels } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { selectorMatches } from '../../selector';
 
@@ -16,7 +16,9 @@ function filterSelects(filter: unknown, namespace: K8sObject): boolean {
   if (!kinds.some((k) => k === 'Pod' || k === '*' || k.endsWith('/Pod'))) return false;
   const names = asArray(resources.namespaces).map(String);
   if (names.length > 0 && !names.some((n) => n === namespace.metadata.name || n === '*')) return false;
-  return resources.namespaceSelector === undefined || selectorMatches(resources.namespaceSelector, namespace.metadata.labels ?? {});
+  // (the Namespace's labels of the wrong type are noted, and meet no requirement: such a namespace is not selected)
+  return resources.namespaceSelector === undefined
+    || selectorMatches(resources.namespaceSelector, selectableLabels(metadataMap(namespace, 'labels'), 'metadata.labels'));
 }
 
 /** Whether a Kyverno rule's `match` (any, all, or the legacy top-level resources) selects Pods in `namespace`. */
@@ -41,7 +43,10 @@ export interface VerifyImagesEntry {
 export const kyvernoImagePolicies: (context: AuditContext) => readonly K8sObject[] = perAudit((context) => context.objectsOfKind('ClusterPolicy')
   .filter((p) => asArray(asObject(p.spec)?.rules).some((r) => asArray(asObject(r)?.verifyImages).length > 0)));
 
-/** The `verifyImages` entries of Kyverno rules that select Pods in `namespace`. */
+/**
+ * The `verifyImages` entries of Kyverno rules that select Pods in `namespace`. A label of the Namespace of the wrong
+ * JSON type is noted when a rule's `namespaceSelector` reads the labels, and meets no requirement of it.
+ */
 export function verifyImagesEntries(policies: readonly K8sObject[], namespace: K8sObject): VerifyImagesEntry[] {
   return policies.flatMap((policy) => {
     const spec = asObject(policy.spec) ?? {};

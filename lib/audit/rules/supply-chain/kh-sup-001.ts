@@ -1,5 +1,6 @@
 import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, verifyImagesEntries } from './image-policies';
-import { asObject } from '../../pod-spec';
+import { stringField } from '../../field-types';
+import { asObject, metadataMap } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -20,8 +21,9 @@ export const KH_SUP_001: ManifestRule = {
   check: (object, context) => {
     const kyverno = kyvernoImagePolicies(context);
     const sigstore = context.objectsOfKind('ClusterImagePolicy');
-    const labels = object.metadata.labels ?? {};
-    const sigstoreOptIn = labels[SIGSTORE_INCLUDE] === 'true';
+    const labels = metadataMap(object, 'labels');
+    // an opt-in of the wrong type (`true` unquoted) is noted (unknown) and opts nothing in (fail closed)
+    const sigstoreOptIn = stringField(labels, SIGSTORE_INCLUDE, 'metadata.labels') === 'true';
     const actions = verifyImagesEntries(kyverno, object).map((e) => e.action);
     if (actions.some(isEnforce)) return [];
     if (sigstoreOptIn && sigstore.some((p) => asObject(p.spec)?.mode !== 'warn')) return [];
@@ -29,7 +31,7 @@ export const KH_SUP_001: ManifestRule = {
       return [{ message: 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted' }];
     }
     if (kyverno.length === 0 && sigstore.length === 0) {
-      const optedIn = sigstoreOptIn || Object.keys(labels).some((k) => k.startsWith('kube-harden.io/image-verification'));
+      const optedIn = sigstoreOptIn || Object.keys(labels ?? {}).some((k) => k.startsWith('kube-harden.io/image-verification'));
       return [{ message: `${optedIn ? 'the namespace opts into image verification, but ' : ''}the audit holds no ClusterPolicy with verifyImages or ClusterImagePolicy to check`, unknown: true }];
     }
     return [{ message: 'no image policy verifies signatures for Pods in this namespace', path: 'metadata.labels' }];

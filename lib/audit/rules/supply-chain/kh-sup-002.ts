@@ -3,7 +3,8 @@ import {
 } from './image-policies';
 import { K8sObject } from '../../../core/manifest';
 import { SIGNATURE_VERIFICATION_ANNOTATION } from '../../../core/workload-annotations';
-import { asArray, asObject, checkPod, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { readApart } from '../../field-types';
+import { asArray, asObject, checkPod, describeContainer, metadataValue, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 import { imagesOf } from '../image/images';
 import { isPaymentWorkload } from '../mesh/payment';
@@ -27,7 +28,8 @@ export const KH_SUP_002: ManifestRule = {
   appliesTo: [...SERVICE_WORKLOAD_KINDS, 'Pod'],
   appliesWhen: isPaymentWorkload,
   check: (object, context) => {
-    const required = object.metadata.annotations?.[SIGNATURE_VERIFICATION_ANNOTATION];
+    // an engine of the wrong type is noted (unknown) and names none: any enforcing policy must verify (no such value is none)
+    const required = metadataValue(object, 'annotations', SIGNATURE_VERIFICATION_ANNOTATION);
     if (required === 'none') {
       return [{ message: 'the payment workload opts out of image signature verification', path: `metadata.annotations.${SIGNATURE_VERIFICATION_ANNOTATION}` }];
     }
@@ -40,7 +42,9 @@ export const KH_SUP_002: ManifestRule = {
     const name = object.metadata.namespace;
     const namespaceObject = name === undefined ? undefined : context.namespace(name);
     const namespace: K8sObject = namespaceObject ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: name ?? '' } };
-    const entries = verifyImagesEntries(kyverno, namespace).filter((e) => isEnforce(e.action));
+    // (read apart: the Namespace's labels of the wrong type are its own rules' unknowns, KH-SUP-001's; here they meet
+    // no namespaceSelector requirement, and an opt-in of the wrong type opts nothing in)
+    const entries = readApart(() => verifyImagesEntries(kyverno, namespace)).value.filter((e) => isEnforce(e.action));
     const globs = namespace.metadata.labels?.[SIGSTORE_INCLUDE] === 'true'
       ? sigstore.filter((p) => asObject(p.spec)?.mode !== 'warn').flatMap((p) => asArray(asObject(p.spec)?.images).map((i) => String(asObject(i)?.glob ?? '')))
       : [];
