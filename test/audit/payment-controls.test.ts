@@ -109,6 +109,7 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
   // (read as absent, silently: no value of another type is `none` or `audit`, so the rule is only unknown)
   test.each([
     ['KH-SUP-002', 'kube-harden.io/signature-verification'],
+    ['KH-RUN-001', 'kube-harden.io/exec-mode'],
   ])('%s: an annotation %s of the wrong type is unknown, and names no weakening', (id, key) => {
     const { execMode, signatureVerification, acknowledgements, ...strict } = WEAKENED;
     const objects = edited(platform(strict), 'Deployment', 'payment-service', (d) => { d.metadata.annotations[key] = 1; });
@@ -127,6 +128,16 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     const payment = byRule(findings, 'KH-SUP-002');
     expect(payment.length).toBeGreaterThan(0);
     expect(payment.every((f) => isCounted(f) && f.object?.kind === 'Deployment')).toBe(true);
+  });
+
+  // (it stated no coverage and, when it was the only runtime monitoring of the audit, made KH-RUN-001 unknown)
+  test('a coverage ConfigMap whose label is of the wrong type clears no workload, yet shows runtime monitoring: KH-RUN-001 fails', () => {
+    const objects = loadYaml(path.join(FIXTURES_DIR, 'KH-RUN-001', 'pass-kata-coverage.yaml'));
+    expect(byRule(audit(objects).findings, 'KH-RUN-001')).toEqual([]);
+    const findings = byRule(audit(edited(objects, 'ConfigMap', 'runtime-coverage', (c) => { c.metadata.labels['kube-harden.io/runtime-coverage'] = true; })).findings, 'KH-RUN-001');
+    expect(findings.map((f) => [findingStatus(f), f.message])).toEqual([
+      ['error', 'no exec allow-list (Tetragon TracingPolicyNamespaced or RuntimeThreatDetection coverage entry) covers this payment workload'],
+    ]);
   });
 
   test('other workloads are not applicable: no check, no pass, no runtime area', () => {

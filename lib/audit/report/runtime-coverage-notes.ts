@@ -1,14 +1,20 @@
 import { K8sObject } from '../../core/manifest';
 import { RUNTIME_COVERAGE_LABEL } from '../../core/workload-annotations';
+import { coverageLabel } from '../rules/runtime/monitoring';
 
 /**
  * The runtime monitoring gaps RuntimeThreatDetection records in its `kube-harden.io/runtime-coverage` ConfigMaps
  * (Kata guests are invisible to host eBPF), as report notes naming the workload, the gap and the compensating controls.
+ * A ConfigMap whose label is of the wrong JSON type gets a note that its gaps are unknown.
  */
 export function runtimeCoverageNotes(objects: readonly K8sObject[]): string[] {
   const notes: string[] = [];
   for (const o of objects) {
-    if (o.kind !== 'ConfigMap' || o.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] !== 'true') continue;
+    const label = o.kind === 'ConfigMap' ? coverageLabel(o) : undefined;
+    if (label === 'wrong') {
+      notes.push(`Runtime coverage ConfigMap ${o.metadata.namespace ?? ''}/${o.metadata.name} has a ${RUNTIME_COVERAGE_LABEL} label that is not a string (Kubernetes rejects the ConfigMap): the monitoring gaps are unknown.`);
+    }
+    if (label !== 'true') continue;
     const text = (o.data as Record<string, unknown> | undefined)?.['coverage.json'];
     let entries: unknown;
     try {

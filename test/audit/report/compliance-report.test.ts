@@ -125,6 +125,16 @@ describe('compliance report | runtime monitoring gaps', () => {
     ]);
   });
 
+  // (its entries were skipped silently, as if no gap were recorded)
+  test('a coverage ConfigMap whose label is of the wrong type says the gaps are unknown', () => {
+    const labels = (o: K8sObject) => ({ ...o.metadata.labels, [RUNTIME_COVERAGE_LABEL]: true as never });
+    const unquoted = (o: K8sObject): K8sObject => ({ ...o, metadata: { ...o.metadata, labels: labels(o) } });
+    const wrong = detection.map((o) => (o.metadata.labels?.[RUNTIME_COVERAGE_LABEL] ? unquoted(o) : o));
+    expect(control(complianceReport(wrong, { standard: 'mlps2-l3' }), '8.1.4.3').notes).toEqual([
+      'Runtime coverage ConfigMap falco/runtime-coverage has a kube-harden.io/runtime-coverage label that is not a string (Kubernetes rejects the ConfigMap): the monitoring gaps are unknown.',
+    ]);
+  });
+
   test('a coverage.json whose fields nest 5000 levels deep still gives its note (its names are the strings it has)', () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     const coverage = `[{"workload": "pay/pay-api", "runtime": ${deep}, "monitoredBy": "none", "gap": ${deep}, "compensatingControls": [${deep}, "seccomp"]}]`;

@@ -2,7 +2,7 @@ import { allowListMode, coverageByWorkload, hasRuntimeMonitoring } from './monit
 import { K8sObject } from '../../../core/manifest';
 import { EXEC_MODE_ANNOTATION } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
-import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { asObject, metadataValue, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule, RuleViolation } from '../../rule';
 import { Labels, SelectorIndex, selectorMatches } from '../../selector';
 import { isPaymentWorkload } from '../mesh/payment';
@@ -27,7 +27,8 @@ export const KH_RUN_001: ManifestRule = {
   appliesWhen: isPaymentWorkload,
   check: (object, context) => {
     const violations: RuleViolation[] = [];
-    if (object.metadata.annotations?.[EXEC_MODE_ANNOTATION] === 'audit') {
+    // a mode of the wrong type is noted (unknown) and names no mode: no such value is audit
+    if (metadataValue(object, 'annotations', EXEC_MODE_ANNOTATION) === 'audit') {
       violations.push({
         message: 'the workload\'s exec allow-list only audits: an unexpected exec is reported, not stopped',
         path: `metadata.annotations.${EXEC_MODE_ANNOTATION}`,

@@ -1,6 +1,7 @@
 import { K8sObject } from '../../../core/manifest';
 import { RUNTIME_COVERAGE_LABEL } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
+import { ownField } from '../../field-types';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 
@@ -52,6 +53,17 @@ export interface CoverageEntry {
   readonly compensated: boolean;
 }
 
+/**
+ * Whether a ConfigMap is a RuntimeThreatDetection coverage ConfigMap (`kube-harden.io/runtime-coverage: "true"`), or
+ * `wrong` when the label is of the wrong JSON type (`true` unquoted: Kubernetes rejects the ConfigMap). Read as it
+ * is, not noted: a rule that reads it judges another object.
+ */
+export function coverageLabel(configMap: K8sObject): 'true' | 'wrong' | undefined {
+  const value = ownField(asObject(configMap.metadata?.labels), RUNTIME_COVERAGE_LABEL);
+  if (value === 'true') return 'true';
+  return value === undefined || value === null || typeof value === 'string' ? undefined : 'wrong';
+}
+
 /** The entries of every RuntimeThreatDetection coverage ConfigMap of the audit (a malformed one states nothing), read once per audit. */
 export const coverageEntries: (context: AuditContext) => readonly CoverageEntry[] = perAudit(readCoverageEntries);
 
@@ -68,7 +80,8 @@ export const coverageByWorkload: (context: AuditContext) => ReadonlyMap<string, 
 
 function readCoverageEntries(context: AuditContext): CoverageEntry[] {
   const entries: CoverageEntry[] = [];
-  for (const cm of context.objectsOfKind('ConfigMap').filter((c) => c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true')) {
+  // (a label of the wrong type states no coverage: its entries clear no workload)
+  for (const cm of context.objectsOfKind('ConfigMap').filter((c) => coverageLabel(c) === 'true')) {
     try {
       for (const raw of asArray(JSON.parse(String(asObject(cm.data)?.['coverage.json'] ?? '[]')))) {
         const entry = asObject(raw) ?? {};
@@ -86,10 +99,13 @@ function readCoverageEntries(context: AuditContext): CoverageEntry[] {
   return entries;
 }
 
-/** Whether the audit holds any runtime monitoring output (Tetragon policies, Falco exec rules, coverage ConfigMaps); decided once per audit. */
+/**
+ * Whether the audit holds any runtime monitoring output (Tetragon policies, Falco exec rules, coverage ConfigMaps, one
+ * whose label is of the wrong type too: what it does not clear fails, not unknown); decided once per audit.
+ */
 export const hasRuntimeMonitoring: (context: AuditContext) => boolean = perAudit((context) => context.objectsOfKind('TracingPolicy').length > 0
   || context.objectsOfKind('TracingPolicyNamespaced').length > 0
-  || context.objectsOfKind('ConfigMap').some((c) => isFalcoExecRules(c) || c.metadata?.labels?.[RUNTIME_COVERAGE_LABEL] === 'true'));
+  || context.objectsOfKind('ConfigMap').some((c) => isFalcoExecRules(c) || coverageLabel(c) !== undefined));
 
 /** The ConfigMaps of the audit that hold Falco rules on process execution, found once per audit. */
 export const falcoExecRules: (context: AuditContext) => readonly K8sObject[] = perAudit((context) => context.objectsOfKind('ConfigMap').filter(isFalcoExecRules));
