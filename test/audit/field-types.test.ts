@@ -548,6 +548,12 @@ describe('wrongly typed labels and annotations |', () => {
       }],
     },
   };
+  const apparmor = { 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' };
+  /** A Pod, and the Deployment, whose container's legacy AppArmor annotation is runtime/default. */
+  const apparmorPod = (): K8sObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', annotations: apparmor }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  });
+  const apparmorWorkload = (): K8sObject => replaced(workload(), 'spec.template.metadata.annotations', apparmor);
   /** A Namespace that passes KH-NS-001 and KH-NS-002. */
   const namespace = (): K8sObject => ({
     apiVersion: 'v1',
@@ -569,6 +575,9 @@ describe('wrongly typed labels and annotations |', () => {
     ['metadata.labels.policy.sigstore.dev/include', true, () => verifiedNamespace({ 'policy.sigstore.dev/include': 'true' }, sigstorePolicy), { 'KH-SUP-001': 1 }],
     // (it met the NotIn requirement: the Kyverno policy verified the namespace's Pods)
     ['metadata.labels.kube-harden.io/image-verification', false, () => verifiedNamespace({ 'kube-harden.io/image-verification': 'enabled' }, kyvernoPolicy), { 'KH-SUP-001': 1 }],
+    // (the profile of a legacy annotation: only 'runtime/default', 'localhost/…' and '' pass)
+    ['metadata.annotations.container.apparmor.security.beta.kubernetes.io/app', 1, () => [apparmorPod()], { 'KH-POD-008': 1 }],
+    ['spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/app', true, () => [apparmorWorkload()], { 'KH-POD-008': 1 }],
     ['metadata.labels.pod-security.kubernetes.io/enforce', true, () => [namespace()], { 'KH-NS-001': 1 }],
     ['metadata.labels.pod-security.kubernetes.io/enforce-version', 1.29, () => [namespace()], { 'KH-NS-002': 1 }],
     // (a list read as a string, 'v1.29', passed)
@@ -597,4 +606,10 @@ describe('wrongly typed labels and annotations |', () => {
       expect(Object.fromEntries(Object.keys(counted).map((id) => [id, countedOf(id)]))).toEqual(counted);
     },
   );
+
+  // (it was read as the profile 'null'; Kubernetes decodes null in a map of strings as '', which KH-POD-008 allows)
+  test('a legacy AppArmor annotation set to null is absent: no finding', () => {
+    const findings = audit([withValue(apparmorPod(), 'metadata.annotations.container.apparmor.security.beta.kubernetes.io/app', null)]).findings;
+    expect(findings.filter((f) => f.ruleId === 'KH-POD-008')).toEqual([]);
+  });
 });

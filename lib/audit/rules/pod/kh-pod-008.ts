@@ -33,9 +33,11 @@ export const KH_POD_008: ManifestRule = {
     const metadataPath = pod.path.replace(/spec$/, 'metadata');
     const annotations = objectField(podMetadata(pod), 'annotations', metadataPath) ?? {};
     for (const [key, value] of Object.entries(annotations)) {
-      const v = String(value);
-      if (key.startsWith(LEGACY_ANNOTATION) && v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/')) {
-        out.push({ message: `annotation '${key}' sets AppArmor profile '${v}'`, path: `${metadataPath}.annotations` });
+      if (!key.startsWith(LEGACY_ANNOTATION) || value === null) continue;
+      // a profile of the wrong type (`1`) is noted (unknown) and still fails: only the allowed strings pass
+      const v = stringAt(value, `${metadataPath}.annotations`, key);
+      if (v === undefined || (v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/'))) {
+        out.push({ message: `annotation '${key}' sets AppArmor profile ${shownValue(value)}`, path: `${metadataPath}.annotations` });
       }
     }
     return out;
