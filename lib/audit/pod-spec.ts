@@ -114,12 +114,15 @@ export function metadataMap(object: K8sObject, map: MetadataMap): Json | undefin
   return objectField(objectField(asObject(object), 'metadata', ''), map, 'metadata');
 }
 
+/** The paths of an object's own metadata maps. */
+const OWN_MAP_PATHS: Readonly<Record<MetadataMap, string>> = { labels: 'metadata.labels', annotations: 'metadata.annotations' };
+
 /**
  * Value `key` of `object`'s own `labels` or `annotations`: `undefined` when absent or null, and `undefined` noted
  * as wrongly typed when it, or its map, is of another JSON type (`true`, `1.29`: Kubernetes rejects the object).
  */
 export function metadataValue(object: K8sObject, map: MetadataMap, key: string): string | undefined {
-  return stringField(metadataMap(object, map), key, `metadata.${map}`);
+  return stringField(metadataMap(object, map), key, OWN_MAP_PATHS[map]);
 }
 
 /**
@@ -127,25 +130,37 @@ export function metadataValue(object: K8sObject, map: MetadataMap, key: string):
  * wrongly typed field on the way is noted too); `undefined` for a Pod and for kinds without a pod template.
  */
 export function templateMetadataValue(object: K8sObject, map: MetadataMap, key: string): string | undefined {
-  const template = podMetadataAt(object, false);
-  return template && stringField(objectField(template.metadata, map, template.at), key, `${template.at}.${map}`);
+  const path = podSpecPath(object);
+  if (path === undefined || path.length === 0) {
+    return undefined;
+  }
+  const paths = TEMPLATE_METADATA_PATHS.get(path)!;
+  return stringField(objectField(podMetadataAt(object, path), map, paths.metadata), key, paths[map]);
 }
 
 /**
- * The metadata of the pods `object` creates and its path: its pod template's (a Pod's own, if `pod`), read with the
- * readers (a wrongly typed field on the way is noted); `undefined` for kinds without a pod template.
+ * For each pod template path (of `POD_SPEC_PATHS` and `OTHER_TEMPLATE_PATHS`), the dotted paths the readers name:
+ * the holder of each of its fields (`''`, `spec`...), the template, its metadata and their maps. Built once: the
+ * rules read pod labels for every workload.
  */
-function podMetadataAt(object: K8sObject, pod: boolean): { readonly metadata: Json | undefined; readonly at: string } | undefined {
-  const path = podSpecPath(object);
-  if (path === undefined || (path.length === 0 && !pod)) {
-    return undefined;
-  }
+const TEMPLATE_METADATA_PATHS = new Map([...Object.values(POD_SPEC_PATHS), ...OTHER_TEMPLATE_PATHS].map((path) => {
+  const at = path.join('.');
+  const metadata = at === '' ? 'metadata' : `${at}.metadata`;
+  const holders = path.map((_, i) => path.slice(0, i).join('.'));
+  return [path, { holders, at, metadata, labels: `${metadata}.labels`, annotations: `${metadata}.annotations` }] as const;
+}));
+
+/**
+ * The metadata of the pod template at `path` of `object` (a Pod's own for an empty path), read with the readers (a
+ * wrongly typed field on the way is noted).
+ */
+function podMetadataAt(object: K8sObject, path: readonly string[]): Json | undefined {
+  const { holders, at } = TEMPLATE_METADATA_PATHS.get(path)!;
   let holder = asObject(object);
   for (let i = 0; i < path.length; i++) {
-    holder = objectField(holder, path[i], path.slice(0, i).join('.'));
+    holder = objectField(holder, path[i], holders[i]);
   }
-  const at = path.join('.');
-  return { metadata: objectField(holder, 'metadata', at), at: at === '' ? 'metadata' : `${at}.metadata` };
+  return objectField(holder, 'metadata', at);
 }
 
 /**
@@ -260,8 +275,12 @@ export function podMetadata(pod: PodSpecRef): Json {
 
 /** The labels of the pods `object` creates, as `selectableLabels` reads them (a wrongly typed labels map is noted and empty). */
 export function podLabels(object: K8sObject): Readonly<Record<string, string>> {
-  const pod = podMetadataAt(object, true);
-  return pod === undefined ? {} : selectableLabels(objectField(pod.metadata, 'labels', pod.at), `${pod.at}.labels`);
+  const path = podSpecPath(object);
+  if (path === undefined) {
+    return {};
+  }
+  const paths = TEMPLATE_METADATA_PATHS.get(path)!;
+  return selectableLabels(objectField(podMetadataAt(object, path), 'labels', paths.metadata), paths.labels);
 }
 
 /** The three container lists PSA visits. */
