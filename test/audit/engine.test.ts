@@ -4,14 +4,14 @@ import * as fc from 'fast-check';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
   audit, auditFindings, auditLocated, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus,
-  ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
+  isCounted, ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
 } from '../../lib/audit';
 import { objectField, stringField } from '../../lib/audit/field-types';
 import { K8sObject } from '../../lib/core';
 
 const privileged = () => loadYaml(path.join(FIXTURES_DIR, 'KH-POD-003', 'fail-init.yaml'))[0];
 
-function withAnnotations(obj: K8sObject, annotations: Record<string, string>, where: 'object' | 'template'): K8sObject {
+function withAnnotations(obj: K8sObject, annotations: Record<string, unknown>, where: 'object' | 'template'): K8sObject {
   const copy = JSON.parse(JSON.stringify(obj));
   const meta = where === 'object' ? copy.metadata : copy.spec.template.metadata;
   meta.annotations = { ...meta.annotations, ...annotations };
@@ -103,6 +103,19 @@ describe('engine |', () => {
       const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': reason }, 'object');
       const finding = findingsOf(audit([obj]), 'KH-POD-003')[0];
       expect(finding.acknowledged).toBeUndefined();
+    });
+
+    // (Kubernetes rejects an annotation that is not a string; the reason in the other place acknowledged the finding)
+    test('an acknowledgement of the wrong type, or in an annotations map of the wrong type, acknowledges nothing: the finding stays counted', () => {
+      const key = 'kube-harden.io/acknowledge.KH-POD-003';
+      const template = withAnnotations(privileged(), { [key]: 'CNI installer needs it' }, 'template');
+      const wrongOwn = withAnnotations(template, { [key]: 1 }, 'object');
+      const wrongMap = withAnnotations(privileged(), { [key]: 'CNI installer needs it' }, 'object') as unknown as { spec: { template: { metadata: object } } };
+      wrongMap.spec.template.metadata = { ...wrongMap.spec.template.metadata, annotations: [`${key}=CNI installer needs it`] };
+      for (const obj of [wrongOwn, wrongMap as unknown as K8sObject]) {
+        const report = audit([obj], { rules: MANIFEST_RULES.filter((r) => r.id === 'KH-POD-003') });
+        expect(report.findings.map((f) => [f.acknowledged, isCounted(f)])).toEqual([[undefined, true]]);
+      }
     });
 
     test('an acknowledgement of another rule does not apply', () => {
