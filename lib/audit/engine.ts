@@ -161,21 +161,20 @@ export function toFindings(
   share: (text: string) => string = (text) => text,
 ): Finding[] {
   const { rule } = selected;
-  return violations.map((v) => {
-    const acknowledged = acknowledge();
-    return {
-      ruleId: rule.id,
-      area: rule.area,
-      severity: selected.severity,
-      title: rule.title,
-      message: share(v.message),
-      remediation: rule.remediation,
-      ...where,
-      ...(v.path !== undefined ? { path: share(v.path) } : {}),
-      ...(acknowledged ? { acknowledged } : {}),
-      ...(v.unknown ? { unknown: true } : {}),
-    };
-  });
+  // (looked up once: every violation is in the same object)
+  const acknowledged = violations.length > 0 ? acknowledge() : undefined;
+  return violations.map((v) => ({
+    ruleId: rule.id,
+    area: rule.area,
+    severity: selected.severity,
+    title: rule.title,
+    message: share(v.message),
+    remediation: rule.remediation,
+    ...where,
+    ...(v.path !== undefined ? { path: share(v.path) } : {}),
+    ...(acknowledged ? { acknowledged } : {}),
+    ...(v.unknown ? { unknown: true } : {}),
+  }));
 }
 
 /** The finding that replaces the result of a rule that threw (fail closed). */
