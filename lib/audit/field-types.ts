@@ -5,8 +5,8 @@ import type { RuleViolation } from './rule';
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
- * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly
- * typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check` of
+ * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, and resource quantities with
+ * `quantityField`, which note each wrongly typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check` of
  * an object, and `checkPod` around each pod rule's check; both report what was noted as unknown violations.
  */
 
@@ -14,8 +14,8 @@ import type { RuleViolation } from './rule';
 export interface WrongFieldType {
   /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
   readonly path: string;
-  /** The JSON type Kubernetes expects (`integer`: a number without a fraction). */
-  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string';
+  /** The JSON type Kubernetes expects (`integer`: a number without a fraction; `quantity`: a string or a number). */
+  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string' | 'quantity';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
 }
@@ -107,6 +107,8 @@ const SCALAR_TYPES = {
   boolean: (value: unknown): value is boolean => typeof value === 'boolean',
   integer: (value: unknown): value is number => Number.isInteger(value),
   string: (value: unknown): value is string => typeof value === 'string',
+  // (resource.Quantity decodes a JSON string or number)
+  quantity: (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number',
 };
 
 /** `value` if it is of type `expected`; `undefined` when absent or null, and `undefined` noted when of another type. */
@@ -153,6 +155,15 @@ export function stringAt(value: unknown, at: string, key?: string | number): str
 /** `holder`'s own field `key` (`holder` being at path `at`) as a string, as `stringAt` reads it. */
 export function stringField(holder: Json | undefined, key: string, at: string): string | undefined {
   return stringAt(ownField(holder, key), at, key);
+}
+
+/**
+ * `holder`'s own field `key` (`holder` being at path `at`) as a resource quantity (`cpu: 500m`, `memory: 128974848`):
+ * a string or a number, `undefined` when absent or null, and `undefined` noted as wrongly typed when it is anything
+ * else (`true`, a list).
+ */
+export function quantityField(holder: Json | undefined, key: string, at: string): string | number | undefined {
+  return scalarAt('quantity', ownField(holder, key), at, key);
 }
 
 /** The longest a value shown by `shownValue` gets before it is cut. */

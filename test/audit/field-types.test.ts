@@ -503,3 +503,37 @@ describe('a field read to decide whether a rule applies |', () => {
     expect(unprobed('Always')).toEqual([{ unknown: false, path: 'spec.containers[0].livenessProbe' }]);
   });
 });
+
+describe('KH-WKL-001 resource quantities |', () => {
+  /** A Pod whose container requests CPU and memory, with `limits` as given. */
+  const limited = (limits: unknown): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: 134217728 }, limits } }] },
+  });
+  const findings = (limits: unknown) => audit([limited(limits)]).findings.filter((f) => f.ruleId === 'KH-WKL-001')
+    .map((f) => ({ message: f.message, path: f.path, unknown: f.unknown === true }));
+
+  test('a quantity is a string or a number (resource.Quantity decodes both)', () => {
+    expect(findings({ cpu: '500m', memory: 268435456 })).toEqual([]);
+  });
+
+  test('a quantity set to null is unset, as Kubernetes reads it', () => {
+    expect(findings({ cpu: null, memory: '256Mi' })).toEqual([
+      { message: "container 'app' does not set limits.cpu", path: 'spec.containers[0].resources', unknown: false },
+    ]);
+  });
+
+  test.each([true, ['500m'], { value: '500m' }])('cpu: %j is unknown, naming the field, and unset: the rule needs it to pass', (cpu) => {
+    const type = Array.isArray(cpu) ? 'a list' : typeof cpu === 'object' ? 'an object' : 'a boolean';
+    expect(findings({ cpu, memory: '256Mi' })).toEqual([
+      { message: "container 'app' does not set limits.cpu", path: 'spec.containers[0].resources', unknown: false },
+      {
+        message: `spec.containers[0].resources.limits.cpu is ${type}, not a quantity: Kubernetes rejects the object, and the rule cannot judge it`,
+        path: 'spec.containers[0].resources.limits.cpu',
+        unknown: true,
+      },
+    ]);
+  });
+});
