@@ -288,6 +288,15 @@ describe('wrongly typed booleans and integers |', () => {
     },
   );
 
+  // (a null item read as absent hid the root group: Kubernetes decodes it as 0, Go's zero value of the item)
+  test('a null item of supplementalGroups is group 0, as Kubernetes decodes it: KH-POD-020 fails it, and nothing is unknown', () => {
+    const findings = audit([replaced(hardenedPod(), 'spec.securityContext.supplementalGroups', [10001, null])]).findings
+      .filter((f) => f.ruleId === 'KH-POD-020');
+    expect(findings.map((f) => ({ message: f.message, path: f.path, counted: isCounted(f) }))).toEqual([
+      { message: 'the pod adds the root group to supplementalGroups', path: 'spec.securityContext.supplementalGroups', counted: true },
+    ]);
+  });
+
   test('read from YAML: a quoted "true" is unknown at its line, an unquoted yes (go-yaml v2) is true', () => {
     const text = (privileged: string) => [
       'apiVersion: v1', 'kind: Pod', 'metadata: {name: web}', 'spec:', '  containers:', '  - name: app', '    image: nginx:1.27',
