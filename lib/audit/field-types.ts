@@ -1,5 +1,6 @@
 import type { Json } from './pod-spec';
 import type { RuleViolation } from './rule';
+import type { K8sObject } from '../core/manifest';
 
 /**
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
@@ -18,6 +19,11 @@ export interface WrongFieldType {
   readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string' | 'quantity';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
+  /**
+   * The object that holds the field, when it is not the one the rule judges (read with `readOther`), e.g.
+   * `HorizontalPodAutoscaler shop/api`.
+   */
+  readonly object?: string;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -53,6 +59,31 @@ export function notedSince(mark: number): boolean {
 export function readAgain(fields: readonly WrongFieldType[]): void {
   if (openReadings > 0) {
     for (let i = 0; i < fields.length; i++) noted.push(fields[i]);
+  }
+}
+
+/** `object`'s kind, namespace and name, as a wrongly typed field of it is named: `NetworkPolicy shop/deny` (`ClusterRole view`). */
+function describeObject(object: K8sObject): string {
+  const metadata = (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Json;
+  const name = String(metadata.name);
+  return `${String(object.kind)} ${metadata.namespace === undefined ? name : `${String(metadata.namespace)}/${name}`}`;
+}
+
+/**
+ * `read()` of `other`, an object the rule looks up besides the one it judges (the autoscaler of a workload, the
+ * policies that select it): each wrongly typed field it read is noted as a field of `other`, so that the unknown
+ * names that object.
+ */
+export function readOther<T>(other: K8sObject, read: () => T): T {
+  const mark = openReading();
+  try {
+    return read();
+  } finally {
+    const wrong = closeReading(mark);
+    if (wrong.length > 0) {
+      const object = describeObject(other);
+      readAgain(wrong.map((field) => (field.object === undefined ? { ...field, object } : field)));
+    }
   }
 }
 
@@ -187,18 +218,21 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-/** One unknown violation per wrongly typed field (each path once), naming the field and the type Kubernetes expects. */
+/**
+ * One unknown violation per wrongly typed field (each once), naming the field and the type Kubernetes expects; a field
+ * of another object (`object`) is named with that object, and the violation has no path (it is not in the one judged).
+ */
 export function wrongTypeViolations(fields: readonly WrongFieldType[]): RuleViolation[] {
   const seen = new Set<string>();
   const out: RuleViolation[] = [];
-  for (const { path, expected, actual } of fields) {
-    if (seen.has(path)) continue;
-    seen.add(path);
-    out.push({
-      message: `${path} is ${article(actual)}, not ${article(expected)}: Kubernetes rejects the object, and the rule cannot judge it`,
-      path,
-      unknown: true,
-    });
+  for (const { path, expected, actual, object } of fields) {
+    const key = object === undefined ? path : `${object}\n${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const type = `${article(actual)}, not ${article(expected)}`;
+    out.push(object === undefined
+      ? { message: `${path} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, path, unknown: true }
+      : { message: `${path} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`, unknown: true });
   }
   return out;
 }

@@ -546,3 +546,45 @@ describe('KH-WKL-001 resource quantities |', () => {
     ]);
   });
 });
+
+describe('KH-WKL-003 replicas |', () => {
+  const replicated = (replicas: unknown): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { replicas, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  });
+  const autoscaler = (minReplicas: unknown): K8sObject => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas, maxReplicas: 10 },
+  });
+  const findings = (objects: K8sObject[]) => audit(objects).findings.filter((f) => f.ruleId === 'KH-WKL-003')
+    .map((f) => ({ message: f.message, path: f.path, unknown: f.unknown === true }));
+  const oneReplica = { message: 'runs 1 replica; at least 2 survive a node failure', path: 'spec.replicas', unknown: false };
+
+  test('correctly typed, 3 replicas or an autoscaler keeping 3 pass, and null replicas are 1, as Kubernetes defaults them', () => {
+    expect(findings([replicated(3)])).toEqual([]);
+    expect(findings([replicated(1), autoscaler(3)])).toEqual([]);
+    expect(findings([replicated(null)])).toEqual([oneReplica]);
+  });
+
+  test.each([['"3"', '3', 'a string'], ['2.5', 2.5, 'a number']])('replicas: %s is unknown, naming the field, and read as unset (1): the rule fails closed', (_shown, replicas, type) => {
+    expect(findings([replicated(replicas)])).toEqual([
+      oneReplica,
+      { message: `spec.replicas is ${type}, not an integer: Kubernetes rejects the object, and the rule cannot judge it`, path: 'spec.replicas', unknown: true },
+    ]);
+  });
+
+  test.each([['"3"', '3', 'a string'], ['2.5', 2.5, 'a number']])('an autoscaler\'s minReplicas: %s is unknown, naming the autoscaler, and read as unset (1)', (_shown, minReplicas, type) => {
+    expect(findings([replicated(3), autoscaler(minReplicas)])).toEqual([
+      oneReplica,
+      {
+        message: `spec.minReplicas of HorizontalPodAutoscaler shop/api is ${type}, not an integer: Kubernetes rejects that object, and the rule cannot judge this one by it`,
+        path: undefined,
+        unknown: true,
+      },
+    ]);
+  });
+});
