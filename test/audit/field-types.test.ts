@@ -547,6 +547,26 @@ describe('KH-WKL-001 resource quantities |', () => {
   });
 });
 
+describe('KH-WKL-005 a ServiceAccount\'s automountServiceAccountToken |', () => {
+  const unset: K8sObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { serviceAccountName: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] } };
+  const account = (automountServiceAccountToken: unknown): K8sObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' }, automountServiceAccountToken } as K8sObject);
+  const findings = (automount: unknown) => audit([unset, account(automount)]).findings.filter((f) => f.ruleId === 'KH-WKL-005')
+    .map((f) => ({ message: f.message, unknown: f.unknown === true }));
+  const mounted = { message: "the pod does not set automountServiceAccountToken, and ServiceAccount 'web' does not disable it, so the token is mounted", unknown: false };
+
+  test('false disables the token; null does not', () => {
+    expect(findings(false)).toEqual([]);
+    expect(findings(null)).toEqual([mounted]);
+  });
+
+  test('"false" is unknown, naming the ServiceAccount, and does not disable the token', () => {
+    expect(findings('false')).toEqual([mounted, {
+      message: 'automountServiceAccountToken of ServiceAccount shop/web is a string, not a boolean: Kubernetes rejects that object, and the rule cannot judge this one by it',
+      unknown: true,
+    }]);
+  });
+});
+
 describe('KH-WKL-003 replicas |', () => {
   const replicated = (replicas: unknown): K8sObject => ({
     apiVersion: 'apps/v1',
