@@ -87,6 +87,23 @@ export function readOther<T>(other: K8sObject, read: () => T): T {
   }
 }
 
+/**
+ * `read()`, or `rejected` when it read a field of the wrong type (noted as any): what an object Kubernetes rejects
+ * amounts to where the rule reads it (a selector whose `matchLabels` is a string selects nothing).
+ */
+export function unlessWronglyTyped<T>(read: () => T, rejected: T): T {
+  const mark = openReading();
+  let value: T;
+  let wrong: readonly WrongFieldType[];
+  try {
+    value = read();
+  } finally {
+    wrong = closeReading(mark);
+    readAgain(wrong);
+  }
+  return wrong.length === 0 ? value : rejected;
+}
+
 function jsonType(value: unknown): string {
   return Array.isArray(value) ? 'list' : typeof value;
 }

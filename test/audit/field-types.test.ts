@@ -567,6 +567,31 @@ describe('KH-WKL-005 a ServiceAccount\'s automountServiceAccountToken |', () => 
   });
 });
 
+describe('KH-WKL-004 a PodDisruptionBudget\'s selector |', () => {
+  const workload: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { replicas: 3, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+  const budget = (selector: unknown): K8sObject => ({
+    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: 1, selector },
+  });
+  const findings = (selector: unknown) => audit([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, workload, budget(selector)]).findings
+    .filter((f) => f.ruleId === 'KH-WKL-004').map((f) => ({ message: f.message, unknown: f.unknown === true }));
+
+  test('a matchLabels of the wrong type selects no pods (it selected every pod), and the field is unknown, naming the budget', () => {
+    expect(findings({ matchLabels: { app: 'api' } })).toEqual([]);
+    expect(findings({ matchLabels: 'app=api' })).toEqual([
+      { message: 'no PodDisruptionBudget in the audit selects the pods', unknown: false },
+      {
+        message: 'spec.selector.matchLabels of PodDisruptionBudget shop/api is a string, not an object: Kubernetes rejects that object, and the rule cannot judge this one by it',
+        unknown: true,
+      },
+    ]);
+  });
+});
+
 describe('KH-WKL-003 replicas |', () => {
   const replicated = (replicas: unknown): K8sObject => ({
     apiVersion: 'apps/v1',

@@ -24,7 +24,7 @@ function ciliumAllNamespaces(rule: Json, clusterwide: boolean): string | undefin
     return `entity '${String(entity)}'`;
   }
   const endpoints = asArray(rule.fromEndpoints);
-  if (endpoints.some(anyNamespaceSelector) || (clusterwide && endpoints.some(isEmptySelector))) {
+  if (endpoints.some(anyNamespaceSelector) || (clusterwide && endpoints.some((e) => isEmptySelector(e)))) {
     return 'endpoints of every namespace';
   }
   return undefined;
