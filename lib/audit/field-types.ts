@@ -104,6 +104,19 @@ export function unlessWronglyTyped<T>(read: () => T, rejected: T): T {
   return wrong.length === 0 ? value : rejected;
 }
 
+/**
+ * `read()` with nothing noted: for a fact computed once per audit and shared by the checks of many objects (an index
+ * of policies), whose wrongly typed fields are not any one check's.
+ */
+export function unnoted<T>(read: () => T): T {
+  const mark = openReading();
+  try {
+    return read();
+  } finally {
+    closeReading(mark);
+  }
+}
+
 function jsonType(value: unknown): string {
   return Array.isArray(value) ? 'list' : typeof value;
 }
