@@ -1,4 +1,4 @@
-import { audit, Finding, isCounted, MANIFEST_RULES } from '../../lib/audit';
+import { audit, Finding, findingStatus, isCounted, MANIFEST_RULES } from '../../lib/audit';
 import { closeReading, listField, openReading } from '../../lib/audit/field-types';
 import { auditSources, parseManifests } from '../../lib/audit/input';
 import { K8sObject } from '../../lib/core';
@@ -631,5 +631,48 @@ describe('KH-WKL-003 replicas |', () => {
         unknown: true,
       },
     ]);
+  });
+});
+
+describe('RBAC rules |', () => {
+  const role = (rule: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [rule],
+  } as K8sObject);
+  const binding = (name: unknown): K8sObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ kind: 'Group', name: 'readers', apiGroup: 'rbac.authorization.k8s.io' }],
+  } as K8sObject);
+  /** The findings of rule `id` as status, message and path. */
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message, f.path]);
+
+  test('KH-RBAC-001: verbs: "*" as a string is unknown (it passed as no verbs), and ["*"] fails', () => {
+    expect(judged([role({ apiGroups: ['apps'], resources: ['deployments'], verbs: '*' })], 'KH-RBAC-001'))
+      .toEqual([['unknown', 'rules[0].verbs is a string, not a list: Kubernetes rejects the object, and the rule cannot judge it', 'rules[0].verbs']]);
+    expect(judged([role({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] })], 'KH-RBAC-001'))
+      .toEqual([['error', "rules[0] uses '*' in verbs", 'rules[0]']]);
+  });
+
+  test('KH-RBAC-003: a null API group is the core group, as Kubernetes decodes it (it read as "null": no exec)', () => {
+    expect(judged([role({ apiGroups: [null], resources: ['pods/exec'], verbs: ['create'] })], 'KH-RBAC-003'))
+      .toEqual([['warning', 'rules[0] allows exec into pods', 'rules[0]']]);
+  });
+
+  test('KH-RBAC-004: the bound ClusterRole\'s verbs of the wrong type are unknown, naming the role (it passed silently)', () => {
+    const reads = (verbs: unknown) => judged([binding('reader'), role({ apiGroups: [''], resources: ['secrets'], verbs })], 'KH-RBAC-004');
+    expect(reads(['get'])).toEqual([['error', "ClusterRole 'reader' reads Secrets, and this binding grants it in every namespace", 'roleRef.name']]);
+    expect(reads('get')).toEqual([[
+      'unknown',
+      'rules[0].verbs of ClusterRole reader is a string, not a list: Kubernetes rejects that object, and the rule cannot judge this one by it',
+      undefined,
+    ]]);
+  });
+
+  test('KH-RBAC-002: a roleRef name of the wrong type is unknown (it passed silently)', () => {
+    expect(judged([binding(['cluster-admin'])], 'KH-RBAC-002'))
+      .toEqual([['unknown', 'roleRef.name is a list, not a string: Kubernetes rejects the object, and the rule cannot judge it', 'roleRef.name']]);
   });
 });
