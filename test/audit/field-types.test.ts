@@ -676,3 +676,22 @@ describe('RBAC rules |', () => {
       .toEqual([['unknown', 'roleRef.name is a list, not a string: Kubernetes rejects the object, and the rule cannot judge it', 'roleRef.name']]);
   });
 });
+
+describe('KH-SEC-002 ConfigMap data |', () => {
+  const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n';
+  const configMap = (fields: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tls', namespace: 'shop' }, ...fields } as K8sObject);
+  const judged = (fields: Record<string, unknown>) => audit([configMap(fields)]).findings.filter((f) => f.ruleId === 'KH-SEC-002')
+    .map((f) => [findingStatus(f), f.message, f.path]);
+
+  test('a key in data fails', () => {
+    expect(judged({ data: { 'tls.key': pem } })).toEqual([['error', "data key 'tls.key' holds a private key", 'data.tls.key']]);
+  });
+
+  test.each([
+    ['data as a list', { data: [pem] }, 'data', 'a list, not an object'],
+    ['a value of the wrong type', { data: { 'tls.key': [pem] } }, 'data.tls.key', 'a list, not a string'],
+    ['binaryData as a string', { binaryData: Buffer.from(pem).toString('base64') }, 'binaryData', 'a string, not an object'],
+  ])('%s is unknown (it passed silently)', (_name, fields, field, type) => {
+    expect(judged(fields)).toEqual([['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field]]);
+  });
+});
