@@ -7,8 +7,11 @@ import type { K8sObject } from '../core/manifest';
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
  * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, and resource quantities with
- * `quantityField`, which note each wrongly typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check` of
- * an object, and `checkPod` around each pod rule's check; both report what was noted as unknown violations.
+ * `quantityField`, which note each wrongly typed field read during a *reading*. The audit engine opens one around
+ * each rule's `appliesWhen` and `check` of an object, and `checkPod` around each pod rule's check; both report what
+ * was noted as unknown violations. A rule reads the fields of the other objects it looks up (policies, autoscalers)
+ * with `readOf`, which names that object in the unknown, and decides what an object Kubernetes rejects amounts to
+ * with `unlessWronglyTyped` (a policy that isolates nothing).
  */
 
 /** A field whose JSON type is not the one Kubernetes decodes it as. */
@@ -20,7 +23,7 @@ export interface WrongFieldType {
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
   /**
-   * The object that holds the field, when it is not the one the rule judges (read with `readOther`), e.g.
+   * The object that holds the field, when it is not the one the rule judges (read with `readOf`), e.g.
    * `HorizontalPodAutoscaler shop/api`.
    */
   readonly object?: string;
@@ -30,11 +33,16 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /** The wrongly typed fields noted by the open readings, in the order read (each reading's after its mark). */
 const noted: WrongFieldType[] = [];
-let openReadings = 0;
 
-/** Opens a reading: wrongly typed fields read until `closeReading` are noted. Returns the mark to close it with. */
-export function openReading(): number {
-  openReadings++;
+/** The object each open reading judges (the innermost last; a reading that names none judges its enclosing one's). */
+const judged: (object | undefined)[] = [];
+
+/**
+ * Opens a reading: wrongly typed fields read until `closeReading` are noted. `object` is the object a rule judges
+ * in it (the enclosing reading's when not given): `readOf` names any other. Returns the mark to close it with.
+ */
+export function openReading(object?: object): number {
+  judged.push(object ?? judged[judged.length - 1]);
   return noted.length;
 }
 
@@ -43,7 +51,7 @@ export function openReading(): number {
  * counts them only when they are passed to `readAgain`.
  */
 export function closeReading(mark: number): readonly WrongFieldType[] {
-  openReadings--;
+  judged.pop();
   if (noted.length === mark) return NONE;
   const read = noted.slice(mark);
   noted.length = mark;
@@ -57,7 +65,7 @@ export function notedSince(mark: number): boolean {
 
 /** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */
 export function readAgain(fields: readonly WrongFieldType[]): void {
-  if (openReadings > 0) {
+  if (judged.length > 0) {
     for (let i = 0; i < fields.length; i++) noted.push(fields[i]);
   }
 }
@@ -70,19 +78,22 @@ function describeObject(object: K8sObject): string {
 }
 
 /**
- * `read()` of `other`, an object the rule looks up besides the one it judges (the autoscaler of a workload, the
- * policies that select it): each wrongly typed field it read is noted as a field of `other`, so that the unknown
- * names that object.
+ * `read()` of `object`'s fields (only its own): when `object` is not the one the rule judges (the autoscaler of a
+ * workload, the policies that select it), each wrongly typed field read is noted as a field of `object`, so that the
+ * unknown names that object.
  */
-export function readOther<T>(other: K8sObject, read: () => T): T {
+export function readOf<T>(object: K8sObject, read: () => T): T {
+  if (object === judged[judged.length - 1]) {
+    return read();
+  }
   const mark = openReading();
   try {
     return read();
   } finally {
     const wrong = closeReading(mark);
     if (wrong.length > 0) {
-      const object = describeObject(other);
-      readAgain(wrong.map((field) => (field.object === undefined ? { ...field, object } : field)));
+      const name = describeObject(object);
+      readAgain(wrong.map((field) => (field.object === undefined ? { ...field, object: name } : field)));
     }
   }
 }
@@ -129,7 +140,7 @@ function pathOf(at: string, key: string | number | undefined): string {
 }
 
 function note(expected: WrongFieldType['expected'], value: unknown, at: string, key: string | number | undefined): void {
-  if (openReadings > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
+  if (judged.length > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
 }
 
 /** `holder`'s own field `key` (never one its prototype gives), or `undefined`. */

@@ -412,7 +412,7 @@ export function usesUserNamespace(pod: PodSpecRef): boolean {
  * unknown violation naming the field: the rule cannot judge what Kubernetes would reject.
  */
 export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly RuleViolation[]): readonly RuleViolation[] {
-  const mark = openReading();
+  const mark = openReading(object);
   let violations: readonly RuleViolation[];
   let wrong: readonly WrongFieldType[];
   try {

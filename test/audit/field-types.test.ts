@@ -1,5 +1,5 @@
 import { audit, Finding, findingStatus, isCounted, MANIFEST_RULES } from '../../lib/audit';
-import { closeReading, listField, openReading } from '../../lib/audit/field-types';
+import { booleanField, closeReading, listField, openReading, readOf } from '../../lib/audit/field-types';
 import { auditSources, parseManifests } from '../../lib/audit/input';
 import { K8sObject } from '../../lib/core';
 
@@ -510,6 +510,20 @@ describe('a field read to decide whether a rule applies |', () => {
     expect(unprobed(1)).toEqual(expect.arrayContaining([{ unknown: true, path: 'spec.restartPolicy' }, { unknown: false, path: 'spec.containers[0].livenessProbe' }]));
     expect(unprobed('Never')).toEqual([]);
     expect(unprobed('Always')).toEqual([{ unknown: false, path: 'spec.containers[0].livenessProbe' }]);
+  });
+});
+
+describe('fields of looked-up objects |', () => {
+  test('readOf names the object it reads in each wrongly typed field, unless it is the one the reading judges', () => {
+    const judgedPod: K8sObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' } };
+    const account: K8sObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' } };
+    const mark = openReading(judgedPod);
+    readOf(judgedPod, () => booleanField({ hostNetwork: 'true' }, 'hostNetwork', 'spec'));
+    readOf(account, () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
+    expect(closeReading(mark).map(({ path, object }) => ({ path, object }))).toEqual([
+      { path: 'spec.hostNetwork', object: undefined },
+      { path: 'automountServiceAccountToken', object: 'ServiceAccount shop/web' },
+    ]);
   });
 });
 

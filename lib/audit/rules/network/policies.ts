@@ -1,6 +1,6 @@
 import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
-import { booleanField, listField, objectAt, objectField, readOther, stringAt, unlessWronglyTyped, unnoted } from '../../field-types';
+import { booleanField, listField, objectAt, objectField, readOf, stringAt, unlessWronglyTyped, unnoted } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
@@ -87,7 +87,7 @@ function policySelectorPath(p: PolicySpec): string {
  * selector with a field of the wrong type selects nothing, and the field is noted as the policy's.
  */
 export function selectsPod(p: PolicySpec, labels: Labels, withNamespace: Labels): boolean {
-  return readOther(p.object, () => selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace, policySelectorPath(p)));
+  return readOf(p.object, () => selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace, policySelectorPath(p)));
 }
 
 /** The rule sets that select pods with `labels` in `namespace`, looked up in an index built once per audit and namespace. */
@@ -122,7 +122,7 @@ function allowsEverything(rule: Json, peers: string, at: string): boolean {
  * isolates nothing: Kubernetes rejects the policy. The field is noted as the policy's.
  */
 export function isolates(p: PolicySpec, direction: Direction): boolean {
-  return readOther(p.object, () => unlessWronglyTyped(() => {
+  return readOf(p.object, () => unlessWronglyTyped(() => {
     // (both directions are read: a field of the wrong type for either one rejects the whole policy)
     const ingress = directionIsolated(p, 'ingress');
     const egress = directionIsolated(p, 'egress');
@@ -162,7 +162,7 @@ export function ciliumIsolates(spec: Json, direction: Direction, at: string = 's
  * without an allow-everything rule. One that read a field of the wrong type does not (see `isolates`).
  */
 export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
-  return readOther(p.object, () => unlessWronglyTyped(() => {
+  return readOf(p.object, () => unlessWronglyTyped(() => {
     if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction)) {
       return false;
     }

@@ -1,6 +1,6 @@
 import { grants, policyRules, READ_VERBS, SECRET_READING_BUILTIN_ROLES } from './rbac';
 import { objectNamed } from '../../context';
-import { objectField, readOther, stringField } from '../../field-types';
+import { objectField, readOf, stringField } from '../../field-types';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -31,7 +31,7 @@ export const KH_RBAC_004: ManifestRule = {
       return [{ message: `ClusterRole '${name}' is not part of the audit, so its Secret access cannot be checked`, path: 'roleRef.name', unknown: true }];
     }
     // (the role's fields of the wrong type are noted as its own)
-    return readOther(role, () => policyRules(role)).some((rule) => grants(rule, 'secrets', READ_VERBS))
+    return readOf(role, () => policyRules(role)).some((rule) => grants(rule, 'secrets', READ_VERBS))
       ? [{ message: `ClusterRole '${name}' reads Secrets, and this binding grants it in every namespace`, path: 'roleRef.name' }]
       : [];
   },

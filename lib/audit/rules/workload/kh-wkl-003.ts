@@ -1,6 +1,6 @@
 import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
-import { integerField, objectField, readOther } from '../../field-types';
+import { integerField, objectField, readOf } from '../../field-types';
 import { asObject, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
@@ -43,7 +43,7 @@ function autoscalerOf(object: K8sObject, context: AuditContext): K8sObject | und
 /** The `minReplicas` of the workload's autoscaler (1 when unset, or of the wrong type: noted as the autoscaler's), if it has one. */
 function autoscalerMin(object: K8sObject, context: AuditContext): number | undefined {
   const hpa = autoscalerOf(object, context);
-  return hpa === undefined ? undefined : readOther(hpa, () => integerField(objectField(hpa, 'spec', ''), 'minReplicas', 'spec')) ?? 1;
+  return hpa === undefined ? undefined : readOf(hpa, () => integerField(objectField(hpa, 'spec', ''), 'minReplicas', 'spec')) ?? 1;
 }
 
 /**

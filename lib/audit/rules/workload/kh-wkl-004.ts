@@ -1,5 +1,5 @@
 import { K8sObject } from '../../../core/manifest';
-import { readOther } from '../../field-types';
+import { readOf } from '../../field-types';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
@@ -43,7 +43,7 @@ function budgetsIn(context: AuditContext, namespace: string | undefined): Select
   if (!index) {
     const budgets = context.objectsOfKind('PodDisruptionBudget', namespace);
     // (a selector with a field of the wrong type selects nothing, and the field is noted as the budget's)
-    index = new SelectorIndex(budgets, pdbSelector, (pdb, labels) => readOther(pdb, () => selectorMatches(pdbSelector(pdb), labels, 'spec.selector')));
+    index = new SelectorIndex(budgets, pdbSelector, (pdb, labels) => readOf(pdb, () => selectorMatches(pdbSelector(pdb), labels, 'spec.selector')));
     byNamespace.set(namespace, index);
   }
   return index;
