@@ -709,3 +709,106 @@ describe('KH-SEC-002 ConfigMap data |', () => {
     expect(judged(fields)).toEqual([['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field]]);
   });
 });
+
+describe('Istio rules |', () => {
+  const namespace: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const istio = (kind: string, name: string, spec: Record<string, unknown>, ns = 'shop'): K8sObject => ({
+    apiVersion: kind === 'EnvoyFilter' ? 'networking.istio.io/v1alpha3' : 'security.istio.io/v1', kind, metadata: { name, namespace: ns }, spec,
+  });
+  /** The findings of rule `id` as status and message (and path, when the field is the judged object's). */
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => (f.path === undefined ? [findingStatus(f), f.message] : [findingStatus(f), f.message, f.path]));
+  const own = (field: string, type: string) => ['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field];
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+
+  test('KH-MESH-001: a namespace PeerAuthentication with a selector or mode of the wrong type is not STRICT (it passed as namespace-wide STRICT, or gave way to the mesh-wide one)', () => {
+    const strict = istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' } });
+    const meshWide = istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' } }, 'istio-system');
+    const rejected = ['error', "the namespace's PeerAuthentication sets mTLS mode (none: a field is of the wrong type)"];
+    expect(judged([namespace, strict], 'KH-MESH-001')).toEqual([]);
+    expect(judged([namespace, { ...strict, spec: { selector: { matchLabels: 'app=api' }, mtls: { mode: 'STRICT' } } }], 'KH-MESH-001'))
+      .toEqual([rejected, of('PeerAuthentication shop/default', 'spec.selector.matchLabels', 'a string, not an object')]);
+    expect(judged([namespace, meshWide, { ...strict, spec: { mtls: { mode: ['PERMISSIVE'] } } }], 'KH-MESH-001'))
+      .toEqual([rejected, of('PeerAuthentication shop/default', 'spec.mtls.mode', 'a list, not a string')]);
+  });
+
+  test('KH-MESH-002: a mode or port setting of the wrong type is unknown (it passed silently)', () => {
+    expect(judged([istio('PeerAuthentication', 'default', { mtls: { mode: ['PERMISSIVE'] } })], 'KH-MESH-002'))
+      .toEqual([own('spec.mtls.mode', 'a list, not a string')]);
+    expect(judged([istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: 'DISABLE' } })], 'KH-MESH-002'))
+      .toEqual([own('spec.portLevelMtls.8080', 'a string, not an object')]);
+  });
+
+  test('KH-MESH-003: rules of the wrong type are unknown (they passed silently); a rule whose from is of the wrong type is empty, and fails', () => {
+    expect(judged([istio('AuthorizationPolicy', 'api', { rules: { from: [] } })], 'KH-MESH-003')).toEqual([own('spec.rules', 'an object, not a list')]);
+    expect(judged([istio('AuthorizationPolicy', 'api', { rules: [{ from: 'x' }] })], 'KH-MESH-003'))
+      .toEqual([['error', 'rule 0 is empty and allows every request', 'spec.rules[0]'], own('spec.rules[0].from', 'a string, not a list')]);
+  });
+
+  const jwtRule = { from: [{ source: { requestPrincipals: ['*'] } }] };
+
+  test('KH-MESH-004: an AuthorizationPolicy with a field of the wrong type does not require a principal (Kubernetes rejects it)', () => {
+    const authn = istio('RequestAuthentication', 'jwt', { jwtRules: [{ issuer: 'https://issuer.example.com' }] });
+    const unpaired = ['error', 'no AuthorizationPolicy requires a request principal for these workloads: requests without a token are accepted'];
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { rules: [jwtRule] })], 'KH-MESH-004')).toEqual([]);
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { selector: { matchLabels: 'app=api' }, rules: [jwtRule] })], 'KH-MESH-004'))
+      .toEqual([unpaired, of('AuthorizationPolicy shop/jwt', 'spec.selector.matchLabels', 'a string, not an object')]);
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { rules: [{ from: [{ source: { requestPrincipals: ['*', 1] } }] }] })], 'KH-MESH-004'))
+      .toEqual([unpaired, of('AuthorizationPolicy shop/jwt', 'spec.rules[0].from[0].source.requestPrincipals[1]', 'a number, not a string')]);
+  });
+
+  test('KH-MESH-005: another ALLOW policy whose rules are of the wrong type is unknown, naming it (it passed silently)', () => {
+    const jwt = istio('AuthorizationPolicy', 'jwt', { rules: [jwtRule] });
+    // (the rule also judges the other policy, and reads its rules as its own)
+    expect(judged([jwt, istio('AuthorizationPolicy', 'open', { rules: { to: [] } })], 'KH-MESH-005'))
+      .toEqual([of('AuthorizationPolicy shop/open', 'spec.rules', 'an object, not a list'), own('spec.rules', 'an object, not a list')]);
+  });
+
+  const payment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+    spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+
+  test('KH-MESH-007: an AuthorizationPolicy whose targetRefs is of the wrong type applies to no pods (it applied to the namespace)', () => {
+    const service: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { app: 'api' } } };
+    expect(judged([namespace, payment, service, istio('AuthorizationPolicy', 'jwt', { targetRefs: [{ kind: 'Service', name: 'api' }], rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([]);
+    expect(judged([namespace, payment, service, istio('AuthorizationPolicy', 'jwt', { targetRefs: { kind: 'Service', name: 'api' }, rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([['error', 'no AuthorizationPolicy requires a JWT for this payment workload'], of('AuthorizationPolicy shop/jwt', 'spec.targetRefs', 'an object, not a list')]);
+  });
+
+  const rateLimit = {
+    configPatches: [{
+      applyTo: 'HTTP_FILTER',
+      patch: {
+        operation: 'INSERT_BEFORE',
+        value: {
+          name: 'envoy.filters.http.local_ratelimit',
+          typed_config: {
+            token_bucket: { max_tokens: 100, tokens_per_fill: 100, fill_interval: '1s' },
+            filter_enabled: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+            filter_enforced: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+          },
+        },
+      },
+    }],
+  };
+
+  test('KH-MESH-008: an EnvoyFilter whose workloadSelector or patch is of the wrong type limits nothing (it limited every pod, or the namespace)', () => {
+    const limited = ['error', 'no EnvoyFilter enforces a local rate limit on this payment workload'];
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { workloadSelector: { labels: { app: 'api' } }, ...rateLimit })], 'KH-MESH-008')).toEqual([]);
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { workloadSelector: { labels: 'app=api' }, ...rateLimit })], 'KH-MESH-008'))
+      .toEqual([limited, of('EnvoyFilter shop/rl', 'spec.workloadSelector.labels', 'a string, not an object')]);
+    const patches = [...rateLimit.configPatches, { applyTo: 'HTTP_FILTER', patch: 'x' }];
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { configPatches: patches })], 'KH-MESH-008'))
+      .toEqual([limited, of('EnvoyFilter shop/rl', 'spec.configPatches[1].patch', 'a string, not an object')]);
+  });
+
+  test('KH-MESH-006: configPatches of the wrong type are unknown (they passed silently)', () => {
+    expect(judged([istio('EnvoyFilter', 'rl', { configPatches: rateLimit.configPatches[0] })], 'KH-MESH-006'))
+      .toEqual([own('spec.configPatches', 'an object, not a list')]);
+  });
+});
