@@ -780,6 +780,12 @@ describe('Istio rules |', () => {
       .toEqual([['error', 'no AuthorizationPolicy requires a JWT for this payment workload'], of('AuthorizationPolicy shop/jwt', 'spec.targetRefs', 'an object, not a list')]);
   });
 
+  test('KH-MESH-007: a Service without a selector selects no pods, so a policy targeting it does not cover the workload (it selected every pod)', () => {
+    const selectorless: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'external', namespace: 'shop' }, spec: { ports: [{ port: 443 }] } };
+    expect(judged([namespace, payment, selectorless, istio('AuthorizationPolicy', 'jwt', { targetRefs: [{ kind: 'Service', name: 'external' }], rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([['error', 'no AuthorizationPolicy requires a JWT for this payment workload']]);
+  });
+
   const rateLimit = {
     configPatches: [{
       applyTo: 'HTTP_FILTER',
