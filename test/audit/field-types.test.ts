@@ -818,3 +818,45 @@ describe('Istio rules |', () => {
       .toEqual([own('spec.configPatches', 'an object, not a list')]);
   });
 });
+
+describe('runtime rules |', () => {
+  const namespace: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const payment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+    spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+  const execHook = {
+    call: 'security_bprm_check',
+    selectors: [{ matchArgs: [{ index: 0, operator: 'NotEqual', values: ['/app/api'] }], matchActions: [{ action: 'Sigkill' }] }],
+  };
+  const tetragon = (kind: string, spec: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'cilium.io/v1alpha1', kind, metadata: { name: 'exec', ...(kind === 'TracingPolicyNamespaced' ? { namespace: 'shop' } : {}) }, spec,
+  });
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message]);
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+
+  test('KH-RUN-001: an allow-list policy with a selector or hook list of the wrong type does not cover the workload (it enforced)', () => {
+    const allowList = (spec: Record<string, unknown>) => tetragon('TracingPolicyNamespaced', { podSelector: { matchLabels: { app: 'api' } }, kprobes: [execHook], ...spec });
+    const uncovered = ['error', 'no exec allow-list (Tetragon TracingPolicyNamespaced or RuntimeThreatDetection coverage entry) covers this payment workload'];
+    expect(judged([namespace, payment, allowList({})], 'KH-RUN-001')).toEqual([]);
+    expect(judged([namespace, payment, allowList({ lsmhooks: { hook: 'bprm_check_security' } })], 'KH-RUN-001'))
+      .toEqual([uncovered, of('TracingPolicyNamespaced shop/exec', 'spec.lsmhooks', 'an object, not a list')]);
+    expect(judged([namespace, payment, allowList({ podSelector: { matchLabels: 'app=api' } })], 'KH-RUN-001'))
+      .toEqual([uncovered, of('TracingPolicyNamespaced shop/exec', 'spec.podSelector.matchLabels', 'a string, not an object')]);
+  });
+
+  test('KH-RUN-002: a cluster policy with a hook list or podSelector of the wrong type does not watch the namespace (it did); a null podSelector is none', () => {
+    const uncovered = ['error', 'no Tetragon policy or Falco rule watches process execution in this namespace'];
+    const detections = (spec: Record<string, unknown>) => tetragon('TracingPolicy', { kprobes: [{ call: 'security_bprm_check' }], ...spec });
+    expect(judged([namespace, detections({})], 'KH-RUN-002')).toEqual([]);
+    expect(judged([namespace, detections({ podSelector: null })], 'KH-RUN-002')).toEqual([]);
+    expect(judged([namespace, detections({ tracepoints: { event: 'sched_process_exec' } })], 'KH-RUN-002'))
+      .toEqual([uncovered, of('TracingPolicy exec', 'spec.tracepoints', 'an object, not a list')]);
+    expect(judged([namespace, detections({ podSelector: 'all' })], 'KH-RUN-002'))
+      .toEqual([uncovered, of('TracingPolicy exec', 'spec.podSelector', 'a string, not an object')]);
+  });
+});
