@@ -860,3 +860,51 @@ describe('runtime rules |', () => {
       .toEqual([uncovered, of('TracingPolicy exec', 'spec.podSelector', 'a string, not an object')]);
   });
 });
+
+describe('supply-chain rules |', () => {
+  const namespace = (labels: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+  const kyverno = (verifyImage: Record<string, unknown>, resources: Record<string, unknown> = { kinds: ['Pod'] }): K8sObject => ({
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'signed' },
+    spec: { rules: [{ name: 'verify', match: { any: [{ resources }] }, verifyImages: [{ imageReferences: ['registry.example.com/*'], ...verifyImage }] }] },
+  } as K8sObject);
+  const sigstore = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'signed' }, spec });
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message]);
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+  const unverified = ['error', 'no image policy verifies signatures for Pods in this namespace'];
+
+  test('KH-SUP-001: a Kyverno policy whose failureAction or namespaces is of the wrong type verifies nothing (it enforced)', () => {
+    expect(judged([namespace(), kyverno({ failureAction: 'Enforce' })], 'KH-SUP-001')).toEqual([]);
+    expect(judged([namespace(), kyverno({ failureAction: ['Enforce'] })], 'KH-SUP-001'))
+      .toEqual([unverified, of('ClusterPolicy signed', 'spec.rules[0].verifyImages[0].failureAction', 'a list, not a string')]);
+    expect(judged([namespace(), kyverno({ failureAction: 'Enforce' }, { kinds: ['Pod'], namespaces: 'payments' })], 'KH-SUP-001'))
+      .toEqual([unverified, of('ClusterPolicy signed', 'spec.rules[0].match.any[0].resources.namespaces', 'a string, not a list')]);
+  });
+
+  test('KH-SUP-001: a ClusterImagePolicy whose mode is of the wrong type does not enforce (it did)', () => {
+    const optedIn = namespace({ 'policy.sigstore.dev/include': 'true' });
+    expect(judged([optedIn, sigstore({ images: [{ glob: '**' }] })], 'KH-SUP-001')).toEqual([]);
+    expect(judged([optedIn, sigstore({ mode: ['warn'], images: [{ glob: '**' }] })], 'KH-SUP-001')).toEqual([
+      ['error', 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted'],
+      of('ClusterImagePolicy signed', 'spec.mode', 'a list, not a string'),
+    ]);
+  });
+
+  test('KH-SUP-002: a ClusterImagePolicy glob of the wrong type verifies no image (it matched as its text)', () => {
+    const payment: K8sObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+      spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'registry.example.com/api:1.0' }] } } },
+    };
+    const optedIn = namespace({ 'policy.sigstore.dev/include': 'true' });
+    expect(judged([optedIn, payment, sigstore({ images: [{ glob: 'registry.example.com/**' }] })], 'KH-SUP-002')).toEqual([]);
+    expect(judged([optedIn, payment, sigstore({ images: [{ glob: ['registry.example.com/**'] }] })], 'KH-SUP-002')).toEqual([
+      ['error', "container 'app' runs 'registry.example.com/api:1.0', which no enforcing image policy that selects namespace 'shop' verifies"],
+      of('ClusterImagePolicy signed', 'spec.images[0].glob', 'a list, not a string'),
+    ]);
+  });
+});

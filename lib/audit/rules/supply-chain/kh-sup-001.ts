@@ -1,5 +1,4 @@
-import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, verifyImagesEntries } from './image-policies';
-import { asObject } from '../../pod-spec';
+import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, sigstoreEnforces, verifyImagesEntries } from './image-policies';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -24,7 +23,7 @@ export const KH_SUP_001: ManifestRule = {
     const sigstoreOptIn = labels[SIGSTORE_INCLUDE] === 'true';
     const actions = verifyImagesEntries(kyverno, object).map((e) => e.action);
     if (actions.some(isEnforce)) return [];
-    if (sigstoreOptIn && sigstore.some((p) => asObject(p.spec)?.mode !== 'warn')) return [];
+    if (sigstoreOptIn && sigstore.some(sigstoreEnforces)) return [];
     if (actions.length > 0 || (sigstoreOptIn && sigstore.length > 0)) {
       return [{ message: 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted' }];
     }

@@ -1,9 +1,9 @@
 import {
-  imageForms, isEnforce, kyvernoImagePolicies, kyvernoPatternMatches, SIGSTORE_INCLUDE, sigstoreGlobMatches, verifyImagesEntries,
+  enforcedGlobs, imageForms, isEnforce, kyvernoImagePolicies, kyvernoPatternMatches, SIGSTORE_INCLUDE, sigstoreGlobMatches, verifyImagesEntries,
 } from './image-policies';
 import { K8sObject } from '../../../core/manifest';
 import { SIGNATURE_VERIFICATION_ANNOTATION } from '../../../core/workload-annotations';
-import { asArray, asObject, checkPod, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, describeContainer, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 import { imagesOf } from '../image/images';
 import { isPaymentWorkload } from '../mesh/payment';
@@ -41,9 +41,7 @@ export const KH_SUP_002: ManifestRule = {
     const namespaceObject = name === undefined ? undefined : context.namespace(name);
     const namespace: K8sObject = namespaceObject ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: name ?? '' } };
     const entries = verifyImagesEntries(kyverno, namespace).filter((e) => isEnforce(e.action));
-    const globs = namespace.metadata.labels?.[SIGSTORE_INCLUDE] === 'true'
-      ? sigstore.filter((p) => asObject(p.spec)?.mode !== 'warn').flatMap((p) => asArray(asObject(p.spec)?.images).map((i) => String(asObject(i)?.glob ?? '')))
-      : [];
+    const globs = namespace.metadata.labels?.[SIGSTORE_INCLUDE] === 'true' ? sigstore.flatMap(enforcedGlobs) : [];
     return checkPod(object, (pod) => imagesOf(pod).flatMap((image): RuleViolation[] => {
       const forms = imageForms(image.raw, image.ref);
       const verified = entries.some((e) => forms.some((f) => e.imageReferences.some((p) => kyvernoPatternMatches(p, f))
