@@ -37,6 +37,9 @@ const noted: WrongFieldType[] = [];
 /** The object each open reading judges (the innermost last; a reading that names none judges its enclosing one's). */
 const judged: (object | undefined)[] = [];
 
+/** What an `unnoted` reading judges: nothing is noted in it. */
+const UNNOTED = Object.freeze({});
+
 /**
  * Opens a reading: wrongly typed fields read until `closeReading` are noted. `object` is the object a rule judges
  * in it (the enclosing reading's when not given): `readOf` names any other. Returns the mark to close it with.
@@ -80,13 +83,14 @@ function describeObject(object: K8sObject): string {
 /**
  * `read()` of `object`'s fields (only its own): when `object` is not the one the rule judges (the autoscaler of a
  * workload, the policies that select it), each wrongly typed field read is noted as a field of `object`, so that the
- * unknown names that object.
+ * unknown names that object. Inside it, `object` is the one judged (a nested `readOf` of it reads as it is).
  */
 export function readOf<T>(object: K8sObject, read: () => T): T {
-  if (object === judged[judged.length - 1]) {
+  const top = judged[judged.length - 1];
+  if (object === top || top === UNNOTED) {
     return read();
   }
-  const mark = openReading();
+  const mark = openReading(object);
   try {
     return read();
   } finally {
@@ -117,10 +121,11 @@ export function unlessWronglyTyped<T>(read: () => T, rejected: T): T {
 
 /**
  * `read()` with nothing noted: for a fact computed once per audit and shared by the checks of many objects (an index
- * of policies), whose wrongly typed fields are not any one check's.
+ * of policies), whose wrongly typed fields are not any one check's. In it, fields read as found (`unlessWronglyTyped`
+ * returns what its read does).
  */
 export function unnoted<T>(read: () => T): T {
-  const mark = openReading();
+  const mark = openReading(UNNOTED);
   try {
     return read();
   } finally {
@@ -140,7 +145,7 @@ function pathOf(at: string, key: string | number | undefined): string {
 }
 
 function note(expected: WrongFieldType['expected'], value: unknown, at: string, key: string | number | undefined): void {
-  if (judged.length > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
+  if (judged.length > 0 && judged[judged.length - 1] !== UNNOTED) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
 }
 
 /** `holder`'s own field `key` (never one its prototype gives), or `undefined`. */
