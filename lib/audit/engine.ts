@@ -219,7 +219,7 @@ function appliesWhen(rule: ManifestRule, object: K8sObject, context: AuditContex
  * naming the field, and a predicate that read one cannot rule the object out (the check runs: it fails closed).
  */
 function checkObject(rule: ManifestRule, object: K8sObject, context: AuditContext): readonly RuleViolation[] | undefined {
-  const mark = openReading();
+  const mark = openReading(object);
   let violations: readonly RuleViolation[] | undefined;
   let wrong: readonly WrongFieldType[];
   try {

@@ -1,34 +1,51 @@
 import type { Json } from './pod-spec';
 import type { RuleViolation } from './rule';
+import type { K8sObject } from '../core/manifest';
 
 /**
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
- * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, which note each wrongly
- * typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check` of
- * an object, and `checkPod` around each pod rule's check; both report what was noted as unknown violations.
+ * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, and resource quantities with
+ * `quantityField`, which note each wrongly typed field read during a *reading*. The audit engine opens one around
+ * each rule's `appliesWhen` and `check` of an object, and `checkPod` around each pod rule's check; both report what
+ * was noted as unknown violations. A rule reads the fields of the other objects it looks up (policies, autoscalers)
+ * with `readOf`, which names that object in the unknown, and decides what an object Kubernetes rejects amounts to
+ * with `unlessWronglyTyped` (a policy that isolates nothing).
  */
 
 /** A field whose JSON type is not the one Kubernetes decodes it as. */
 export interface WrongFieldType {
   /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
   readonly path: string;
-  /** The JSON type Kubernetes expects (`integer`: a number without a fraction). */
-  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string';
+  /** The JSON type Kubernetes expects (`integer`: a number without a fraction; `quantity`: a string or a number). */
+  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string' | 'quantity';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
+  /**
+   * The object that holds the field, when it is not the one the rule judges (read with `readOf`), e.g.
+   * `HorizontalPodAutoscaler shop/api`.
+   */
+  readonly object?: string;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
 
 /** The wrongly typed fields noted by the open readings, in the order read (each reading's after its mark). */
 const noted: WrongFieldType[] = [];
-let openReadings = 0;
 
-/** Opens a reading: wrongly typed fields read until `closeReading` are noted. Returns the mark to close it with. */
-export function openReading(): number {
-  openReadings++;
+/** The object each open reading judges (the innermost last; a reading that names none judges its enclosing one's). */
+const judged: (object | undefined)[] = [];
+
+/** What an `unnoted` reading judges: nothing is noted in it. */
+const UNNOTED = Object.freeze({});
+
+/**
+ * Opens a reading: wrongly typed fields read until `closeReading` are noted. `object` is the object a rule judges
+ * in it (the enclosing reading's when not given): `readOf` names any other. Returns the mark to close it with.
+ */
+export function openReading(object?: object): number {
+  judged.push(object ?? judged[judged.length - 1]);
   return noted.length;
 }
 
@@ -37,7 +54,7 @@ export function openReading(): number {
  * counts them only when they are passed to `readAgain`.
  */
 export function closeReading(mark: number): readonly WrongFieldType[] {
-  openReadings--;
+  judged.pop();
   if (noted.length === mark) return NONE;
   const read = noted.slice(mark);
   noted.length = mark;
@@ -50,11 +67,12 @@ export function notedSince(mark: number): boolean {
 }
 
 /**
- * What `read` returns, with the wrongly typed fields it read, in a reading of its own: the enclosing reading notes
- * them only when they are passed to `readAgain` (a rule's own object), not for a field of another object.
+ * What `read` returns, with the wrongly typed fields it read, in a reading of its own (judging `object`, else what the
+ * enclosing reading judges): the enclosing reading notes them only when they are passed to `readAgain` (a rule's own
+ * object), not for a field of another object.
  */
-export function readApart<T>(read: () => T): { readonly value: T; readonly wrong: readonly WrongFieldType[] } {
-  const mark = openReading();
+export function readApart<T>(read: () => T, object?: object): { readonly value: T; readonly wrong: readonly WrongFieldType[] } {
+  const mark = openReading(object);
   let value: T;
   let wrong: readonly WrongFieldType[];
   try {
@@ -68,8 +86,68 @@ export function readApart<T>(read: () => T): { readonly value: T; readonly wrong
 
 /** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */
 export function readAgain(fields: readonly WrongFieldType[]): void {
-  if (openReadings > 0) {
+  if (judged.length > 0) {
     for (let i = 0; i < fields.length; i++) noted.push(fields[i]);
+  }
+}
+
+/** `object`'s kind, namespace and name, as a wrongly typed field of it is named: `NetworkPolicy shop/deny` (`ClusterRole view`). */
+function describeObject(object: K8sObject): string {
+  const metadata = (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Json;
+  const name = String(metadata.name);
+  return `${String(object.kind)} ${metadata.namespace === undefined ? name : `${String(metadata.namespace)}/${name}`}`;
+}
+
+/**
+ * `read()` of `object`'s fields (only its own): when `object` is not the one the rule judges (the autoscaler of a
+ * workload, the policies that select it), each wrongly typed field read is noted as a field of `object`, so that the
+ * unknown names that object. Inside it, `object` is the one judged (a nested `readOf` of it reads as it is).
+ */
+export function readOf<T>(object: K8sObject, read: () => T): T {
+  const top = judged[judged.length - 1];
+  if (object === top || top === UNNOTED) {
+    return read();
+  }
+  const mark = openReading(object);
+  try {
+    return read();
+  } finally {
+    const wrong = closeReading(mark);
+    if (wrong.length > 0) {
+      const name = describeObject(object);
+      readAgain(wrong.map((field) => (field.object === undefined ? { ...field, object: name } : field)));
+    }
+  }
+}
+
+/**
+ * `read()`, or `rejected` when it read a field of the wrong type (noted as any): what an object Kubernetes rejects
+ * amounts to where the rule reads it (a selector whose `matchLabels` is a string selects nothing).
+ */
+export function unlessWronglyTyped<T>(read: () => T, rejected: T): T {
+  const mark = openReading();
+  let value: T;
+  let wrong: readonly WrongFieldType[];
+  try {
+    value = read();
+  } finally {
+    wrong = closeReading(mark);
+    readAgain(wrong);
+  }
+  return wrong.length === 0 ? value : rejected;
+}
+
+/**
+ * `read()` with nothing noted: for a fact computed once per audit and shared by the checks of many objects (an index
+ * of policies), whose wrongly typed fields are not any one check's. In it, fields read as found (`unlessWronglyTyped`
+ * returns what its read does).
+ */
+export function unnoted<T>(read: () => T): T {
+  const mark = openReading(UNNOTED);
+  try {
+    return read();
+  } finally {
+    closeReading(mark);
   }
 }
 
@@ -85,7 +163,7 @@ function pathOf(at: string, key: string | number | undefined): string {
 }
 
 function note(expected: WrongFieldType['expected'], value: unknown, at: string, key: string | number | undefined): void {
-  if (openReadings > 0) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
+  if (judged.length > 0 && judged[judged.length - 1] !== UNNOTED) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
 }
 
 /** `holder`'s own field `key` (never one its prototype gives), or `undefined`. */
@@ -124,6 +202,8 @@ const SCALAR_TYPES = {
   boolean: (value: unknown): value is boolean => typeof value === 'boolean',
   integer: (value: unknown): value is number => Number.isInteger(value),
   string: (value: unknown): value is string => typeof value === 'string',
+  // (resource.Quantity decodes a JSON string or number)
+  quantity: (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number',
 };
 
 /** `value` if it is of type `expected`; `undefined` when absent or null, and `undefined` noted when of another type. */
@@ -172,6 +252,15 @@ export function stringField(holder: Json | undefined, key: string, at: string): 
   return stringAt(ownField(holder, key), at, key);
 }
 
+/**
+ * `holder`'s own field `key` (`holder` being at path `at`) as a resource quantity (`cpu: 500m`, `memory: 128974848`):
+ * a string or a number, `undefined` when absent or null, and `undefined` noted as wrongly typed when it is anything
+ * else (`true`, a list).
+ */
+export function quantityField(holder: Json | undefined, key: string, at: string): string | number | undefined {
+  return scalarAt('quantity', ownField(holder, key), at, key);
+}
+
 /** The longest a value shown by `shownValue` gets before it is cut. */
 const SHOWN_MAX = 80;
 
@@ -193,18 +282,21 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-/** One unknown violation per wrongly typed field (each path once), naming the field and the type Kubernetes expects. */
+/**
+ * One unknown violation per wrongly typed field (each once), naming the field and the type Kubernetes expects; a field
+ * of another object (`object`) is named with that object, and the violation has no path (it is not in the one judged).
+ */
 export function wrongTypeViolations(fields: readonly WrongFieldType[]): RuleViolation[] {
   const seen = new Set<string>();
   const out: RuleViolation[] = [];
-  for (const { path, expected, actual } of fields) {
-    if (seen.has(path)) continue;
-    seen.add(path);
-    out.push({
-      message: `${path} is ${article(actual)}, not ${article(expected)}: Kubernetes rejects the object, and the rule cannot judge it`,
-      path,
-      unknown: true,
-    });
+  for (const { path, expected, actual, object } of fields) {
+    const key = object === undefined ? path : `${object}\n${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const type = `${article(actual)}, not ${article(expected)}`;
+    out.push(object === undefined
+      ? { message: `${path} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, path, unknown: true }
+      : { message: `${path} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`, unknown: true });
   }
   return out;
 }

@@ -476,6 +476,6 @@ export function checkPod(object: K8sObject, check: (pod: PodSpecRef) => readonly
   const { value: violations, wrong } = readApart(() => {
     const pod = podSpecOf(object);
     return pod ? check(pod) : [];
-  });
+  }, object);
   return wrong.length === 0 ? violations : [...violations, ...wrongTypeViolations(wrong)];
 }

@@ -1,41 +1,67 @@
-import { asArray, asObject } from './pod-spec';
+import { listField, objectAt, objectField, ownField, stringAt, stringField, unlessWronglyTyped } from './field-types';
+import { asObject, Json } from './pod-spec';
 
 /** Labels of an object. */
 export type Labels = Readonly<Record<string, string>>;
 
 /**
  * Whether a Kubernetes label selector (`matchLabels` + `matchExpressions`) selects `labels`.
- * An empty selector selects everything; a missing selector (`undefined`) selects nothing.
- * Cilium source prefixes (`k8s:`, `any:`) are stripped from keys. A label whose value is not a string (Kubernetes
- * rejects the object) matches no requirement on its key, not even `NotIn` or `Exists`: the rules count a selection
- * (by a network policy, a budget, an image policy) as protection, so such a label fails closed.
+ * An empty selector selects everything; a missing selector (`undefined` or null) selects nothing.
+ * Cilium source prefixes (`k8s:`, `any:`) are stripped from keys. A selector of the wrong JSON type, or with a
+ * `matchLabels`, `matchExpressions` or expression field of the wrong type, selects nothing (Kubernetes rejects its
+ * object), and each such field is noted at `at`, the selector's path (see `field-types`). A label whose value is not
+ * a string (Kubernetes rejects the object) matches no requirement on its key, not even `NotIn` or `Exists`: the rules
+ * count a selection (by a network policy, a budget, an image policy) as protection, so such a label fails closed.
  */
-export function selectorMatches(selector: unknown, labels: Labels): boolean {
-  const sel = asObject(selector);
+export function selectorMatches(selector: unknown, labels: Labels, at: string = ''): boolean {
+  const sel = objectAt(selector, at);
   if (sel === undefined) {
     return false;
   }
-  const matchLabels = asObject(sel.matchLabels);
-  if (matchLabels !== undefined) {
-    for (const rawKey of Object.keys(matchLabels)) {
+  const matchLabels = ownField(sel, 'matchLabels');
+  if (matchLabels !== undefined && matchLabels !== null) {
+    const pairs = objectAt(matchLabels, at, 'matchLabels');
+    if (pairs === undefined) {
+      return false;
+    }
+    for (const rawKey of Object.keys(pairs)) {
       const value = labels[stripSource(rawKey)];
-      if (typeof value !== 'string' || value !== matchLabels[rawKey]) {
+      if (typeof value !== 'string' || value !== pairs[rawKey]) {
         return false;
       }
     }
   }
-  const expressions = sel.matchExpressions;
-  return !Array.isArray(expressions) || expressions.every((raw) => expressionMatches(asObject(raw) ?? {}, labels));
+  const expressions = ownField(sel, 'matchExpressions');
+  if (expressions === undefined || expressions === null) {
+    return true;
+  }
+  if (!Array.isArray(expressions)) {
+    listField(sel, 'matchExpressions', at);
+    return false;
+  }
+  return expressions.every((raw, index) => expressionMatches(raw, labels, at, index));
 }
 
-function expressionMatches(expr: Readonly<Record<string, unknown>>, labels: Labels): boolean {
-  const key = stripSource(String(expr.key ?? ''));
-  const values = asArray(expr.values).map(String);
+/** Whether the `index`-th expression of the selector at `at` selects `labels`; one with a field of the wrong type (noted) does not. */
+function expressionMatches(raw: unknown, labels: Labels, at: string, index: number): boolean {
+  // (the path is joined only for a field of the wrong type)
+  const expr = asObject(raw) ?? objectAt(raw, `${at}.matchExpressions`, index);
+  if (expr === undefined) {
+    return false;
+  }
+  const rawKey = ownField(expr, 'key');
+  const operator = ownField(expr, 'operator');
+  const values = ownField(expr, 'values') ?? [];
+  if (typeof rawKey !== 'string' || typeof operator !== 'string' || !Array.isArray(values) || !values.every((v) => typeof v === 'string')) {
+    noteExpression(expr, `${at}.matchExpressions[${index}]`);
+    return false;
+  }
+  const key = stripSource(rawKey);
   const has = Object.prototype.hasOwnProperty.call(labels, key);
   if (has && typeof labels[key] !== 'string') {
     return false;
   }
-  switch (expr.operator) {
+  switch (operator) {
     case 'In': return has && values.includes(labels[key]);
     case 'NotIn': return !has || !values.includes(labels[key]);
     case 'Exists': return has;
@@ -44,17 +70,28 @@ function expressionMatches(expr: Readonly<Record<string, unknown>>, labels: Labe
   }
 }
 
+/** Notes the fields of the wrong type of the expression at `at`. */
+function noteExpression(expr: Json, at: string): void {
+  stringField(expr, 'key', at);
+  stringField(expr, 'operator', at);
+  listField(expr, 'values', at).forEach((value, index) => stringAt(value, `${at}.values`, index));
+}
+
 /** A label key without a Cilium source prefix. */
 export function stripSource(key: string): string {
   return key.includes(':') ? key.replace(/^(k8s|any|reserved|container|unspec):/, '') : key;
 }
 
-/** Whether `selector` is present and empty (selects every pod). */
-export function isEmptySelector(selector: unknown): boolean {
-  const sel = asObject(selector);
-  return sel !== undefined
-    && Object.keys(asObject(sel.matchLabels) ?? {}).length === 0
-    && asArray(sel.matchExpressions).length === 0;
+/**
+ * Whether `selector` is present and empty (selects every pod). One of the wrong JSON type, or whose `matchLabels` or
+ * `matchExpressions` is, is not (it selects nothing), and each such field is noted at `at`, the selector's path.
+ */
+export function isEmptySelector(selector: unknown, at: string = ''): boolean {
+  const sel = objectAt(selector, at);
+  return sel !== undefined && unlessWronglyTyped(
+    () => Object.keys(objectField(sel, 'matchLabels', at) ?? {}).length === 0 && listField(sel, 'matchExpressions', at).length === 0,
+    false,
+  );
 }
 
 /** A plain `{key: value}` map as a selector (Istio's `selector.matchLabels`, EnvoyFilter `workloadSelector.labels`). */

@@ -1,5 +1,5 @@
-import { audit, Finding, isCounted, MANIFEST_RULES } from '../../lib/audit';
-import { closeReading, listField, openReading } from '../../lib/audit/field-types';
+import { audit, Finding, findingStatus, isCounted, MANIFEST_RULES } from '../../lib/audit';
+import { booleanField, closeReading, listField, openReading, readOf } from '../../lib/audit/field-types';
 import { auditSources, parseManifests } from '../../lib/audit/input';
 import { K8sObject } from '../../lib/core';
 
@@ -287,6 +287,15 @@ describe('wrongly typed booleans and integers |', () => {
       expect(weakened).toBeGreaterThan(30);
     },
   );
+
+  // (a null item read as absent hid the root group: Kubernetes decodes it as 0, Go's zero value of the item)
+  test('a null item of supplementalGroups is group 0, as Kubernetes decodes it: KH-POD-020 fails it, and nothing is unknown', () => {
+    const findings = audit([replaced(hardenedPod(), 'spec.securityContext.supplementalGroups', [10001, null])]).findings
+      .filter((f) => f.ruleId === 'KH-POD-020');
+    expect(findings.map((f) => ({ message: f.message, path: f.path, counted: isCounted(f) }))).toEqual([
+      { message: 'the pod adds the root group to supplementalGroups', path: 'spec.securityContext.supplementalGroups', counted: true },
+    ]);
+  });
 
   test('read from YAML: a quoted "true" is unknown at its line, an unquoted yes (go-yaml v2) is true', () => {
     const text = (privileged: string) => [
@@ -611,5 +620,401 @@ describe('wrongly typed labels and annotations |', () => {
   test('a legacy AppArmor annotation set to null is absent: no finding', () => {
     const findings = audit([withValue(apparmorPod(), 'metadata.annotations.container.apparmor.security.beta.kubernetes.io/app', null)]).findings;
     expect(findings.filter((f) => f.ruleId === 'KH-POD-008')).toEqual([]);
+  });
+});
+
+describe('fields of looked-up objects |', () => {
+  test('readOf names the object it reads in each wrongly typed field, unless it is the one the reading judges', () => {
+    const judgedPod: K8sObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' } };
+    const account: K8sObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' } };
+    const mark = openReading(judgedPod);
+    readOf(judgedPod, () => booleanField({ hostNetwork: 'true' }, 'hostNetwork', 'spec'));
+    readOf(account, () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
+    expect(closeReading(mark).map(({ path, object }) => ({ path, object }))).toEqual([
+      { path: 'spec.hostNetwork', object: undefined },
+      { path: 'automountServiceAccountToken', object: 'ServiceAccount shop/web' },
+    ]);
+  });
+});
+
+describe('KH-WKL-001 resource quantities |', () => {
+  /** A Pod whose container requests CPU and memory, with `limits` as given. */
+  const limited = (limits: unknown): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: 134217728 }, limits } }] },
+  });
+  const findings = (limits: unknown) => audit([limited(limits)]).findings.filter((f) => f.ruleId === 'KH-WKL-001')
+    .map((f) => ({ message: f.message, path: f.path, unknown: f.unknown === true }));
+
+  test('a quantity is a string or a number (resource.Quantity decodes both)', () => {
+    expect(findings({ cpu: '500m', memory: 268435456 })).toEqual([]);
+  });
+
+  test('a quantity set to null is unset, as Kubernetes reads it', () => {
+    expect(findings({ cpu: null, memory: '256Mi' })).toEqual([
+      { message: "container 'app' does not set limits.cpu", path: 'spec.containers[0].resources', unknown: false },
+    ]);
+  });
+
+  test.each([true, ['500m'], { value: '500m' }])('cpu: %j is unknown, naming the field, and unset: the rule needs it to pass', (cpu) => {
+    const type = Array.isArray(cpu) ? 'a list' : typeof cpu === 'object' ? 'an object' : 'a boolean';
+    expect(findings({ cpu, memory: '256Mi' })).toEqual([
+      { message: "container 'app' does not set limits.cpu", path: 'spec.containers[0].resources', unknown: false },
+      {
+        message: `spec.containers[0].resources.limits.cpu is ${type}, not a quantity: Kubernetes rejects the object, and the rule cannot judge it`,
+        path: 'spec.containers[0].resources.limits.cpu',
+        unknown: true,
+      },
+    ]);
+  });
+});
+
+describe('KH-WKL-005 a ServiceAccount\'s automountServiceAccountToken |', () => {
+  const unset: K8sObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { serviceAccountName: 'web', containers: [{ name: 'app', image: 'nginx:1.27' }] } };
+  const account = (automountServiceAccountToken: unknown): K8sObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' }, automountServiceAccountToken } as K8sObject);
+  const findings = (automount: unknown) => audit([unset, account(automount)]).findings.filter((f) => f.ruleId === 'KH-WKL-005')
+    .map((f) => ({ message: f.message, unknown: f.unknown === true }));
+  const mounted = { message: "the pod does not set automountServiceAccountToken, and ServiceAccount 'web' does not disable it, so the token is mounted", unknown: false };
+
+  test('false disables the token; null does not', () => {
+    expect(findings(false)).toEqual([]);
+    expect(findings(null)).toEqual([mounted]);
+  });
+
+  test('"false" is unknown, naming the ServiceAccount, and does not disable the token', () => {
+    expect(findings('false')).toEqual([mounted, {
+      message: 'automountServiceAccountToken of ServiceAccount shop/web is a string, not a boolean: Kubernetes rejects that object, and the rule cannot judge this one by it',
+      unknown: true,
+    }]);
+  });
+});
+
+describe('KH-WKL-004 a PodDisruptionBudget\'s selector |', () => {
+  const workload: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { replicas: 3, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+  const budget = (selector: unknown): K8sObject => ({
+    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: 1, selector },
+  });
+  const findings = (selector: unknown) => audit([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, workload, budget(selector)]).findings
+    .filter((f) => f.ruleId === 'KH-WKL-004').map((f) => ({ message: f.message, unknown: f.unknown === true }));
+
+  test('a matchLabels of the wrong type selects no pods (it selected every pod), and the field is unknown, naming the budget', () => {
+    expect(findings({ matchLabels: { app: 'api' } })).toEqual([]);
+    expect(findings({ matchLabels: 'app=api' })).toEqual([
+      { message: 'no PodDisruptionBudget in the audit selects the pods', unknown: false },
+      {
+        message: 'spec.selector.matchLabels of PodDisruptionBudget shop/api is a string, not an object: Kubernetes rejects that object, and the rule cannot judge this one by it',
+        unknown: true,
+      },
+    ]);
+  });
+});
+
+describe('KH-WKL-003 replicas |', () => {
+  const replicated = (replicas: unknown): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { replicas, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  });
+  const autoscaler = (minReplicas: unknown): K8sObject => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas, maxReplicas: 10 },
+  });
+  const findings = (objects: K8sObject[]) => audit(objects).findings.filter((f) => f.ruleId === 'KH-WKL-003')
+    .map((f) => ({ message: f.message, path: f.path, unknown: f.unknown === true }));
+  const oneReplica = { message: 'runs 1 replica; at least 2 survive a node failure', path: 'spec.replicas', unknown: false };
+
+  test('correctly typed, 3 replicas or an autoscaler keeping 3 pass, and null replicas are 1, as Kubernetes defaults them', () => {
+    expect(findings([replicated(3)])).toEqual([]);
+    expect(findings([replicated(1), autoscaler(3)])).toEqual([]);
+    expect(findings([replicated(null)])).toEqual([oneReplica]);
+  });
+
+  test.each([['"3"', '3', 'a string'], ['2.5', 2.5, 'a number']])('replicas: %s is unknown, naming the field, and read as unset (1): the rule fails closed', (_shown, replicas, type) => {
+    expect(findings([replicated(replicas)])).toEqual([
+      oneReplica,
+      { message: `spec.replicas is ${type}, not an integer: Kubernetes rejects the object, and the rule cannot judge it`, path: 'spec.replicas', unknown: true },
+    ]);
+  });
+
+  test.each([['"3"', '3', 'a string'], ['2.5', 2.5, 'a number']])('an autoscaler\'s minReplicas: %s is unknown, naming the autoscaler, and read as unset (1)', (_shown, minReplicas, type) => {
+    expect(findings([replicated(3), autoscaler(minReplicas)])).toEqual([
+      oneReplica,
+      {
+        message: `spec.minReplicas of HorizontalPodAutoscaler shop/api is ${type}, not an integer: Kubernetes rejects that object, and the rule cannot judge this one by it`,
+        path: undefined,
+        unknown: true,
+      },
+    ]);
+  });
+});
+
+describe('RBAC rules |', () => {
+  const role = (rule: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [rule],
+  } as K8sObject);
+  const binding = (name: unknown): K8sObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ kind: 'Group', name: 'readers', apiGroup: 'rbac.authorization.k8s.io' }],
+  } as K8sObject);
+  /** The findings of rule `id` as status, message and path. */
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message, f.path]);
+
+  test('KH-RBAC-001: verbs: "*" as a string is unknown (it passed as no verbs), and ["*"] fails', () => {
+    expect(judged([role({ apiGroups: ['apps'], resources: ['deployments'], verbs: '*' })], 'KH-RBAC-001'))
+      .toEqual([['unknown', 'rules[0].verbs is a string, not a list: Kubernetes rejects the object, and the rule cannot judge it', 'rules[0].verbs']]);
+    expect(judged([role({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] })], 'KH-RBAC-001'))
+      .toEqual([['error', "rules[0] uses '*' in verbs", 'rules[0]']]);
+  });
+
+  test('KH-RBAC-003: a null API group is the core group, as Kubernetes decodes it (it read as "null": no exec)', () => {
+    expect(judged([role({ apiGroups: [null], resources: ['pods/exec'], verbs: ['create'] })], 'KH-RBAC-003'))
+      .toEqual([['warning', 'rules[0] allows exec into pods', 'rules[0]']]);
+  });
+
+  test('KH-RBAC-004: the bound ClusterRole\'s verbs of the wrong type are unknown, naming the role (it passed silently)', () => {
+    const reads = (verbs: unknown) => judged([binding('reader'), role({ apiGroups: [''], resources: ['secrets'], verbs })], 'KH-RBAC-004');
+    expect(reads(['get'])).toEqual([['error', "ClusterRole 'reader' reads Secrets, and this binding grants it in every namespace", 'roleRef.name']]);
+    expect(reads('get')).toEqual([[
+      'unknown',
+      'rules[0].verbs of ClusterRole reader is a string, not a list: Kubernetes rejects that object, and the rule cannot judge this one by it',
+      undefined,
+    ]]);
+  });
+
+  test('KH-RBAC-002: a roleRef name of the wrong type is unknown (it passed silently)', () => {
+    expect(judged([binding(['cluster-admin'])], 'KH-RBAC-002'))
+      .toEqual([['unknown', 'roleRef.name is a list, not a string: Kubernetes rejects the object, and the rule cannot judge it', 'roleRef.name']]);
+  });
+});
+
+describe('KH-SEC-002 ConfigMap data |', () => {
+  const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n';
+  const configMap = (fields: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tls', namespace: 'shop' }, ...fields } as K8sObject);
+  const judged = (fields: Record<string, unknown>) => audit([configMap(fields)]).findings.filter((f) => f.ruleId === 'KH-SEC-002')
+    .map((f) => [findingStatus(f), f.message, f.path]);
+
+  test('a key in data fails', () => {
+    expect(judged({ data: { 'tls.key': pem } })).toEqual([['error', "data key 'tls.key' holds a private key", 'data.tls.key']]);
+  });
+
+  test.each([
+    ['data as a list', { data: [pem] }, 'data', 'a list, not an object'],
+    ['a value of the wrong type', { data: { 'tls.key': [pem] } }, 'data.tls.key', 'a list, not a string'],
+    ['binaryData as a string', { binaryData: Buffer.from(pem).toString('base64') }, 'binaryData', 'a string, not an object'],
+  ])('%s is unknown (it passed silently)', (_name, fields, field, type) => {
+    expect(judged(fields)).toEqual([['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field]]);
+  });
+});
+
+describe('Istio rules |', () => {
+  const namespace: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const istio = (kind: string, name: string, spec: Record<string, unknown>, ns = 'shop'): K8sObject => ({
+    apiVersion: kind === 'EnvoyFilter' ? 'networking.istio.io/v1alpha3' : 'security.istio.io/v1', kind, metadata: { name, namespace: ns }, spec,
+  });
+  /** The findings of rule `id` as status and message (and path, when the field is the judged object's). */
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => (f.path === undefined ? [findingStatus(f), f.message] : [findingStatus(f), f.message, f.path]));
+  const own = (field: string, type: string) => ['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field];
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+
+  test('KH-MESH-001: a namespace PeerAuthentication with a selector or mode of the wrong type is not STRICT (it passed as namespace-wide STRICT, or gave way to the mesh-wide one)', () => {
+    const strict = istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' } });
+    const meshWide = istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' } }, 'istio-system');
+    const rejected = ['error', "the namespace's PeerAuthentication sets mTLS mode (none: a field is of the wrong type)"];
+    expect(judged([namespace, strict], 'KH-MESH-001')).toEqual([]);
+    expect(judged([namespace, { ...strict, spec: { selector: { matchLabels: 'app=api' }, mtls: { mode: 'STRICT' } } }], 'KH-MESH-001'))
+      .toEqual([rejected, of('PeerAuthentication shop/default', 'spec.selector.matchLabels', 'a string, not an object')]);
+    expect(judged([namespace, meshWide, { ...strict, spec: { mtls: { mode: ['PERMISSIVE'] } } }], 'KH-MESH-001'))
+      .toEqual([rejected, of('PeerAuthentication shop/default', 'spec.mtls.mode', 'a list, not a string')]);
+  });
+
+  test('KH-MESH-002: a mode or port setting of the wrong type is unknown (it passed silently)', () => {
+    expect(judged([istio('PeerAuthentication', 'default', { mtls: { mode: ['PERMISSIVE'] } })], 'KH-MESH-002'))
+      .toEqual([own('spec.mtls.mode', 'a list, not a string')]);
+    expect(judged([istio('PeerAuthentication', 'default', { mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: 'DISABLE' } })], 'KH-MESH-002'))
+      .toEqual([own('spec.portLevelMtls.8080', 'a string, not an object')]);
+  });
+
+  test('KH-MESH-003: rules of the wrong type are unknown (they passed silently); a rule whose from is of the wrong type is empty, and fails', () => {
+    expect(judged([istio('AuthorizationPolicy', 'api', { rules: { from: [] } })], 'KH-MESH-003')).toEqual([own('spec.rules', 'an object, not a list')]);
+    expect(judged([istio('AuthorizationPolicy', 'api', { rules: [{ from: 'x' }] })], 'KH-MESH-003'))
+      .toEqual([['error', 'rule 0 is empty and allows every request', 'spec.rules[0]'], own('spec.rules[0].from', 'a string, not a list')]);
+  });
+
+  const jwtRule = { from: [{ source: { requestPrincipals: ['*'] } }] };
+
+  test('KH-MESH-004: an AuthorizationPolicy with a field of the wrong type does not require a principal (Kubernetes rejects it)', () => {
+    const authn = istio('RequestAuthentication', 'jwt', { jwtRules: [{ issuer: 'https://issuer.example.com' }] });
+    const unpaired = ['error', 'no AuthorizationPolicy requires a request principal for these workloads: requests without a token are accepted'];
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { rules: [jwtRule] })], 'KH-MESH-004')).toEqual([]);
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { selector: { matchLabels: 'app=api' }, rules: [jwtRule] })], 'KH-MESH-004'))
+      .toEqual([unpaired, of('AuthorizationPolicy shop/jwt', 'spec.selector.matchLabels', 'a string, not an object')]);
+    expect(judged([namespace, authn, istio('AuthorizationPolicy', 'jwt', { rules: [{ from: [{ source: { requestPrincipals: ['*', 1] } }] }] })], 'KH-MESH-004'))
+      .toEqual([unpaired, of('AuthorizationPolicy shop/jwt', 'spec.rules[0].from[0].source.requestPrincipals[1]', 'a number, not a string')]);
+  });
+
+  test('KH-MESH-005: another ALLOW policy whose rules are of the wrong type is unknown, naming it (it passed silently)', () => {
+    const jwt = istio('AuthorizationPolicy', 'jwt', { rules: [jwtRule] });
+    // (the rule also judges the other policy, and reads its rules as its own)
+    expect(judged([jwt, istio('AuthorizationPolicy', 'open', { rules: { to: [] } })], 'KH-MESH-005'))
+      .toEqual([of('AuthorizationPolicy shop/open', 'spec.rules', 'an object, not a list'), own('spec.rules', 'an object, not a list')]);
+  });
+
+  const payment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+    spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+
+  test('KH-MESH-007: an AuthorizationPolicy whose targetRefs is of the wrong type applies to no pods (it applied to the namespace)', () => {
+    const service: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { app: 'api' } } };
+    expect(judged([namespace, payment, service, istio('AuthorizationPolicy', 'jwt', { targetRefs: [{ kind: 'Service', name: 'api' }], rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([]);
+    expect(judged([namespace, payment, service, istio('AuthorizationPolicy', 'jwt', { targetRefs: { kind: 'Service', name: 'api' }, rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([['error', 'no AuthorizationPolicy requires a JWT for this payment workload'], of('AuthorizationPolicy shop/jwt', 'spec.targetRefs', 'an object, not a list')]);
+  });
+
+  test('KH-MESH-007: a Service without a selector selects no pods, so a policy targeting it does not cover the workload (it selected every pod)', () => {
+    const selectorless: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'external', namespace: 'shop' }, spec: { ports: [{ port: 443 }] } };
+    expect(judged([namespace, payment, selectorless, istio('AuthorizationPolicy', 'jwt', { targetRefs: [{ kind: 'Service', name: 'external' }], rules: [jwtRule] })], 'KH-MESH-007'))
+      .toEqual([['error', 'no AuthorizationPolicy requires a JWT for this payment workload']]);
+  });
+
+  const rateLimit = {
+    configPatches: [{
+      applyTo: 'HTTP_FILTER',
+      patch: {
+        operation: 'INSERT_BEFORE',
+        value: {
+          name: 'envoy.filters.http.local_ratelimit',
+          typed_config: {
+            token_bucket: { max_tokens: 100, tokens_per_fill: 100, fill_interval: '1s' },
+            filter_enabled: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+            filter_enforced: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+          },
+        },
+      },
+    }],
+  };
+
+  test('KH-MESH-008: an EnvoyFilter whose workloadSelector or patch is of the wrong type limits nothing (it limited every pod, or the namespace)', () => {
+    const limited = ['error', 'no EnvoyFilter enforces a local rate limit on this payment workload'];
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { workloadSelector: { labels: { app: 'api' } }, ...rateLimit })], 'KH-MESH-008')).toEqual([]);
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { workloadSelector: { labels: 'app=api' }, ...rateLimit })], 'KH-MESH-008'))
+      .toEqual([limited, of('EnvoyFilter shop/rl', 'spec.workloadSelector.labels', 'a string, not an object')]);
+    const patches = [...rateLimit.configPatches, { applyTo: 'HTTP_FILTER', patch: 'x' }];
+    expect(judged([namespace, payment, istio('EnvoyFilter', 'rl', { configPatches: patches })], 'KH-MESH-008'))
+      .toEqual([limited, of('EnvoyFilter shop/rl', 'spec.configPatches[1].patch', 'a string, not an object')]);
+  });
+
+  test('KH-MESH-006: configPatches of the wrong type are unknown (they passed silently)', () => {
+    expect(judged([istio('EnvoyFilter', 'rl', { configPatches: rateLimit.configPatches[0] })], 'KH-MESH-006'))
+      .toEqual([own('spec.configPatches', 'an object, not a list')]);
+  });
+});
+
+describe('runtime rules |', () => {
+  const namespace: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const payment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+    spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  };
+  const execHook = {
+    call: 'security_bprm_check',
+    selectors: [{ matchArgs: [{ index: 0, operator: 'NotEqual', values: ['/app/api'] }], matchActions: [{ action: 'Sigkill' }] }],
+  };
+  const tetragon = (kind: string, spec: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'cilium.io/v1alpha1', kind, metadata: { name: 'exec', ...(kind === 'TracingPolicyNamespaced' ? { namespace: 'shop' } : {}) }, spec,
+  });
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message]);
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+
+  test('KH-RUN-001: an allow-list policy with a selector or hook list of the wrong type does not cover the workload (it enforced)', () => {
+    const allowList = (spec: Record<string, unknown>) => tetragon('TracingPolicyNamespaced', { podSelector: { matchLabels: { app: 'api' } }, kprobes: [execHook], ...spec });
+    const uncovered = ['error', 'no exec allow-list (Tetragon TracingPolicyNamespaced or RuntimeThreatDetection coverage entry) covers this payment workload'];
+    expect(judged([namespace, payment, allowList({})], 'KH-RUN-001')).toEqual([]);
+    expect(judged([namespace, payment, allowList({ lsmhooks: { hook: 'bprm_check_security' } })], 'KH-RUN-001'))
+      .toEqual([uncovered, of('TracingPolicyNamespaced shop/exec', 'spec.lsmhooks', 'an object, not a list')]);
+    expect(judged([namespace, payment, allowList({ podSelector: { matchLabels: 'app=api' } })], 'KH-RUN-001'))
+      .toEqual([uncovered, of('TracingPolicyNamespaced shop/exec', 'spec.podSelector.matchLabels', 'a string, not an object')]);
+  });
+
+  test('KH-RUN-002: a cluster policy with a hook list or podSelector of the wrong type does not watch the namespace (it did); a null podSelector is none', () => {
+    const uncovered = ['error', 'no Tetragon policy or Falco rule watches process execution in this namespace'];
+    const detections = (spec: Record<string, unknown>) => tetragon('TracingPolicy', { kprobes: [{ call: 'security_bprm_check' }], ...spec });
+    expect(judged([namespace, detections({})], 'KH-RUN-002')).toEqual([]);
+    expect(judged([namespace, detections({ podSelector: null })], 'KH-RUN-002')).toEqual([]);
+    expect(judged([namespace, detections({ tracepoints: { event: 'sched_process_exec' } })], 'KH-RUN-002'))
+      .toEqual([uncovered, of('TracingPolicy exec', 'spec.tracepoints', 'an object, not a list')]);
+    expect(judged([namespace, detections({ podSelector: 'all' })], 'KH-RUN-002'))
+      .toEqual([uncovered, of('TracingPolicy exec', 'spec.podSelector', 'a string, not an object')]);
+  });
+});
+
+describe('supply-chain rules |', () => {
+  const namespace = (labels: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+  const kyverno = (verifyImage: Record<string, unknown>, resources: Record<string, unknown> = { kinds: ['Pod'] }): K8sObject => ({
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'signed' },
+    spec: { rules: [{ name: 'verify', match: { any: [{ resources }] }, verifyImages: [{ imageReferences: ['registry.example.com/*'], ...verifyImage }] }] },
+  } as K8sObject);
+  const sigstore = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'signed' }, spec });
+  const judged = (objects: K8sObject[], id: string) => audit(objects).findings.filter((f) => f.ruleId === id)
+    .map((f) => [findingStatus(f), f.message]);
+  const of = (object: string, field: string, type: string) =>
+    ['unknown', `${field} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+  const unverified = ['error', 'no image policy verifies signatures for Pods in this namespace'];
+
+  test('KH-SUP-001: a Kyverno policy whose failureAction or namespaces is of the wrong type verifies nothing (it enforced)', () => {
+    expect(judged([namespace(), kyverno({ failureAction: 'Enforce' })], 'KH-SUP-001')).toEqual([]);
+    expect(judged([namespace(), kyverno({ failureAction: ['Enforce'] })], 'KH-SUP-001'))
+      .toEqual([unverified, of('ClusterPolicy signed', 'spec.rules[0].verifyImages[0].failureAction', 'a list, not a string')]);
+    expect(judged([namespace(), kyverno({ failureAction: 'Enforce' }, { kinds: ['Pod'], namespaces: 'payments' })], 'KH-SUP-001'))
+      .toEqual([unverified, of('ClusterPolicy signed', 'spec.rules[0].match.any[0].resources.namespaces', 'a string, not a list')]);
+  });
+
+  test('KH-SUP-001: a ClusterImagePolicy whose mode is of the wrong type does not enforce (it did)', () => {
+    const optedIn = namespace({ 'policy.sigstore.dev/include': 'true' });
+    expect(judged([optedIn, sigstore({ images: [{ glob: '**' }] })], 'KH-SUP-001')).toEqual([]);
+    expect(judged([optedIn, sigstore({ mode: ['warn'], images: [{ glob: '**' }] })], 'KH-SUP-001')).toEqual([
+      ['error', 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted'],
+      of('ClusterImagePolicy signed', 'spec.mode', 'a list, not a string'),
+    ]);
+  });
+
+  test('KH-SUP-002: a ClusterImagePolicy glob of the wrong type verifies no image (it matched as its text)', () => {
+    const payment: K8sObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+      spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'registry.example.com/api:1.0' }] } } },
+    };
+    const optedIn = namespace({ 'policy.sigstore.dev/include': 'true' });
+    expect(judged([optedIn, payment, sigstore({ images: [{ glob: 'registry.example.com/**' }] })], 'KH-SUP-002')).toEqual([]);
+    expect(judged([optedIn, payment, sigstore({ images: [{ glob: ['registry.example.com/**'] }] })], 'KH-SUP-002')).toEqual([
+      ['error', "container 'app' runs 'registry.example.com/api:1.0', which no enforcing image policy that selects namespace 'shop' verifies"],
+      of('ClusterImagePolicy signed', 'spec.images[0].glob', 'a list, not a string'),
+    ]);
   });
 });

@@ -62,3 +62,124 @@ describe('KH-NET-001 ingress and egress isolation |', () => {
     expect(finding.path).toBe('spec.template.metadata.labels');
   });
 });
+
+/** A Namespace and a Deployment of it (pods labelled `app: api`), for the policies below. */
+const shop = (): K8sObject[] => [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+  },
+];
+
+const networkPolicy = (spec: Record<string, unknown>): K8sObject => ({
+  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'shop' }, spec,
+});
+
+const ciliumPolicy = (spec: Record<string, unknown>): K8sObject => ({
+  apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'api', namespace: 'shop' }, spec,
+});
+
+/** The findings of rule `id` as status (`error`, `warning` or `unknown`) and message. */
+const judged = (objects: K8sObject[], id: string) => findingsOf(audit(objects), id).map((f) => [findingStatus(f), f.message]);
+
+/** The unknown of a field of the wrong type of `policy` (kind and name), as a rule that looked it up reports it. */
+const wrongIn = (policy: string, field: string, type: string) =>
+  ['unknown', `${field} of ${policy} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
+
+describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () => {
+  const isolating = { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ podSelector: {} }] }] };
+  const open = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (NetworkPolicy api) do not restrict ${direction}`];
+
+  test('correctly typed, the policy isolates both directions', () => {
+    expect(judged([...shop(), networkPolicy(isolating)], 'KH-NET-001')).toEqual([]);
+  });
+
+  test.each([
+    ['policyTypes: a string', { policyTypes: 'Egress' }, 'spec.policyTypes', 'a string, not a list'],
+    ['egress: an object, without policyTypes', { policyTypes: undefined, egress: { to: [] } }, 'spec.egress', 'an object, not a list'],
+    ['a policy type of the wrong type', { policyTypes: ['Ingress', 'Egress', 1] }, 'spec.policyTypes[2]', 'a number, not a string'],
+  ])('%s: the policy isolates nothing (Kubernetes rejects it), and the field is unknown, naming the policy', (_name, change, field, type) => {
+    expect(judged([...shop(), networkPolicy({ ...isolating, ...change })], 'KH-NET-001'))
+      .toEqual([open('egress'), open('ingress'), wrongIn('NetworkPolicy shop/api', field, type)]);
+  });
+
+  test('a matchLabels of the wrong type selects nothing (it selected every pod)', () => {
+    expect(judged([...shop(), networkPolicy({ ...isolating, podSelector: { matchLabels: 'app=api' } })], 'KH-NET-001')).toEqual([
+      ['error', 'egress is open: no network policy in the audit selects the pods'],
+      ['error', 'ingress is open: no network policy in the audit selects the pods'],
+      wrongIn('NetworkPolicy shop/api', 'spec.podSelector.matchLabels', 'a string, not an object'),
+    ]);
+  });
+
+  test('without policyTypes, an empty or null egress does not isolate egress, as Kubernetes defaults the types (len(egress) != 0)', () => {
+    const { policyTypes: _, ...untyped } = isolating;
+    expect(judged([...shop(), networkPolicy(untyped)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), networkPolicy({ ...untyped, egress: [] })], 'KH-NET-001')).toEqual([open('egress')]);
+    expect(judged([...shop(), networkPolicy({ ...untyped, egress: null })], 'KH-NET-001')).toEqual([open('egress')]);
+  });
+
+  const cilium = {
+    endpointSelector: { matchLabels: { app: 'api' } },
+    ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
+    egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }] }],
+  };
+  const ciliumOpen = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ${direction}`];
+
+  test.each([
+    ['a string', 'true', 'spec.enableDefaultDeny', 'a string, not an object'],
+    // (a field of the wrong type for one direction rejects the whole policy: egress is open too)
+    ['an object with a string', { ingress: 'true' }, 'spec.enableDefaultDeny.ingress', 'a string, not a boolean'],
+  ])('a Cilium enableDefaultDeny of %s: the policy isolates nothing, and the field is unknown', (_name, enableDefaultDeny, field, type) => {
+    expect(judged([...shop(), ciliumPolicy(cilium)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), ciliumPolicy({ ...cilium, enableDefaultDeny })], 'KH-NET-001'))
+      .toEqual([ciliumOpen('egress'), ciliumOpen('ingress'), wrongIn('CiliumNetworkPolicy shop/api', field, type)]);
+  });
+
+  test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {
+    const deny = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
+    expect(judged([...shop(), networkPolicy(deny)], 'KH-NET-002')).toEqual([]);
+    expect(judged([...shop(), networkPolicy({ ...deny, podSelector: { matchExpressions: {} } })], 'KH-NET-002')).toEqual([
+      ['error', 'no policy denies ingress or egress traffic by default in the namespace'],
+      wrongIn('NetworkPolicy shop/api', 'spec.podSelector.matchExpressions', 'an object, not a list'),
+    ]);
+    expect(judged([...shop(), networkPolicy({ ...deny, policyTypes: 'Ingress,Egress' })], 'KH-NET-002')).toEqual([
+      ['error', 'no policy denies ingress or egress traffic by default in the namespace'],
+      wrongIn('NetworkPolicy shop/api', 'spec.policyTypes', 'a string, not a list'),
+    ]);
+  });
+});
+
+describe('KH-NET-003 and KH-NET-004 with fields of the wrong type |', () => {
+  /** The findings of rule `id` for the policy alone, as status, message and path. */
+  const own = (policy: K8sObject, id: string) => findingsOf(audit([policy]), id).map((f) => [findingStatus(f), f.message, f.path]);
+  const unknownAt = (field: string, type: string) => ['unknown', `${field} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, field];
+
+  test.each([
+    ['a Cilium toEntities string', ciliumPolicy({ endpointSelector: {}, egress: [{ toEntities: 'world' }] }), 'spec.egress[0].toEntities', 'a string, not a list'],
+    ['a Cilium egress object', ciliumPolicy({ endpointSelector: {}, egress: { toEntities: ['world'] } }), 'spec.egress', 'an object, not a list'],
+    ['a CIDR of the wrong type', networkPolicy({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: ['0.0.0.0/0'] } }] }] }), 'spec.egress[0].to[0].ipBlock.cidr', 'a list, not a string'],
+  ])('KH-NET-003, %s: unknown (it passed silently)', (_name, policy, field, type) => {
+    expect(own(policy, 'KH-NET-003')).toEqual([unknownAt(field, type)]);
+  });
+
+  test('KH-NET-003: egress to the world with ports of the wrong type fails closed (every port) beside its unknown', () => {
+    const policy = networkPolicy({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: { port: 443 } }] });
+    expect(own(policy, 'KH-NET-003')).toEqual([
+      ['warning', 'egress rule 0 allows ipBlock 0.0.0.0/0 on every port', 'spec.egress[0]'],
+      unknownAt('spec.egress[0].ports', 'an object, not a list'),
+    ]);
+  });
+
+  test('KH-NET-004: a namespaceSelector of the wrong type fails closed (every namespace) beside its unknown; Cilium fromEntities is unknown', () => {
+    const policy = networkPolicy({ podSelector: {}, ingress: [{ from: [{ namespaceSelector: 'team=shop' }] }] });
+    expect(own(policy, 'KH-NET-004')).toEqual([
+      ['warning', 'ingress rule 0 allows an empty namespaceSelector (every namespace)', 'spec.ingress[0]'],
+      unknownAt('spec.ingress[0].from[0].namespaceSelector', 'a string, not an object'),
+    ]);
+    expect(own(ciliumPolicy({ endpointSelector: {}, ingress: [{ fromEntities: 'all' }] }), 'KH-NET-004'))
+      .toEqual([unknownAt('spec.ingress[0].fromEntities', 'a string, not a list')]);
+  });
+});

@@ -1,4 +1,5 @@
 import { isEmptySelector, labelsAsSelector, SelectorIndex, selectorMatches, stripSource } from '../../lib/audit';
+import { closeReading, openReading } from '../../lib/audit/field-types';
 
 describe('label selectors |', () => {
   const labels = { 'app': 'api', 'tier': 'backend', 'io.kubernetes.pod.namespace': 'pay' };
@@ -35,6 +36,39 @@ describe('label selectors |', () => {
     expect(stripSource('k8s:app')).toBe('app');
     expect(stripSource('any:app')).toBe('app');
     expect(selectorMatches(labelsAsSelector({ app: 'api' }), labels)).toBe(true);
+  });
+});
+
+describe('label selectors with a field of the wrong type |', () => {
+  const labels = { app: 'api' };
+  /** `read()` and the wrongly typed fields it noted. */
+  const reading = <T>(read: () => T) => {
+    const mark = openReading();
+    const value = read();
+    return { value, noted: closeReading(mark).map(({ path, expected, actual }) => ({ path, expected, actual })) };
+  };
+
+  // (each selected the pods before: the field was read as absent, or as a label key that is missing)
+  test.each([
+    [{ matchLabels: 'app=api' }, 'spec.podSelector.matchLabels', 'object', 'string'],
+    [{ matchExpressions: { key: 'app', operator: 'Exists' } }, 'spec.podSelector.matchExpressions', 'list', 'object'],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: 'a' }] }, 'spec.podSelector.matchExpressions[0].values', 'list', 'string'],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: [1] }] }, 'spec.podSelector.matchExpressions[0].values[0]', 'string', 'number'],
+    [{ matchExpressions: [{ key: 1, operator: 'DoesNotExist' }] }, 'spec.podSelector.matchExpressions[0].key', 'string', 'number'],
+  ])('%j selects nothing (Kubernetes rejects its object), and the field is noted', (selector, path, expected, actual) => {
+    expect(reading(() => selectorMatches(selector, labels, 'spec.podSelector'))).toEqual({ value: false, noted: [{ path, expected, actual }] });
+  });
+
+  test('a selector of the wrong type is noted and selects nothing; null and undefined are missing, not noted', () => {
+    expect(reading(() => selectorMatches('app=api', labels, 'spec.podSelector')))
+      .toEqual({ value: false, noted: [{ path: 'spec.podSelector', expected: 'object', actual: 'string' }] });
+    expect(reading(() => [selectorMatches(null, labels, 'spec.podSelector'), selectorMatches({ matchLabels: null, matchExpressions: null }, labels)]))
+      .toEqual({ value: [false, true], noted: [] });
+  });
+
+  test('a selector whose matchLabels is of the wrong type is not empty (it was: every pod)', () => {
+    expect(reading(() => isEmptySelector({ matchLabels: 'app=api' }, 'spec.podSelector')))
+      .toEqual({ value: false, noted: [{ path: 'spec.podSelector.matchLabels', expected: 'object', actual: 'string' }] });
   });
 });
 

@@ -1,12 +1,14 @@
 import { appliesToPods, covers, hasTargetRefs, ISTIO_ROOT_NAMESPACE, istioSelector, overlaps, PodTarget, policySelectorLabels, specOf } from './istio';
 import { K8sObject } from '../../../core/manifest';
+import { unnoted } from '../../field-types';
 import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 
 /**
  * The Istio policies of one kind that can apply in a namespace (its own and the root namespace's), indexed by
  * selector labels and by `targetRefs`, so that matching them to thousands of workloads stays linear. Every lookup
- * returns exactly what testing each policy would, in the policies' order.
+ * returns exactly what testing each policy would, in the policies' order. The index reads the policies' fields once,
+ * for every check (`unnoted`): the tests of the candidates note the wrongly typed fields of each check's.
  */
 export class IstioPolicyIndex {
   /** Every policy of the kind in the namespace and the root namespace. */
@@ -24,6 +26,10 @@ export class IstioPolicyIndex {
   constructor(policies: readonly K8sObject[]) {
     this.all = policies;
     this.order = new Map(policies.map((p, i) => [p, i]));
+    unnoted(() => this.index(policies));
+  }
+
+  private index(policies: readonly K8sObject[]): void {
     for (const policy of policies) {
       if (hasTargetRefs(policy)) {
         for (const ref of refsOf(policy)) {
@@ -49,12 +55,15 @@ export class IstioPolicyIndex {
 
   private get byPair(): Map<string, K8sObject[]> {
     if (!this.pairIndex) {
-      this.pairIndex = new Map();
-      for (const policy of this.selected) {
-        for (const [key, value] of Object.entries(policySelectorLabels(policy) ?? {})) {
-          addTo(this.pairIndex, `${key}=${String(value)}`, policy);
+      const pairIndex = new Map<string, K8sObject[]>();
+      unnoted(() => {
+        for (const policy of this.selected) {
+          for (const [key, value] of Object.entries(policySelectorLabels(policy) ?? {})) {
+            addTo(pairIndex, `${key}=${String(value)}`, policy);
+          }
         }
-      }
+      });
+      this.pairIndex = pairIndex;
     }
     return this.pairIndex;
   }
@@ -127,7 +136,7 @@ export class IstioPolicyIndex {
   private lacking(key: string): K8sObject[] {
     let list = this.lackingKey.get(key);
     if (!list) {
-      list = this.selected.filter((p) => !Object.prototype.hasOwnProperty.call(policySelectorLabels(p) ?? {}, key));
+      list = unnoted(() => this.selected.filter((p) => !Object.prototype.hasOwnProperty.call(policySelectorLabels(p) ?? {}, key)));
       this.lackingKey.set(key, list);
     }
     return list;

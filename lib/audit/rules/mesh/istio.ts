@@ -1,40 +1,63 @@
 import { K8sObject } from '../../../core/manifest';
-import { asArray, asObject, Json } from '../../pod-spec';
+import { listField, objectAt, objectField, ownField, readOf, shownValue, stringAt, stringField, unlessWronglyTyped } from '../../field-types';
+import { Json } from '../../pod-spec';
+
+/**
+ * Reading Istio policies. Every field is read with the readers of `field-types`, as the policy's own (`readOf`):
+ * the unknown of a wrongly typed field names the policy when the rule judges another object. Where a policy
+ * protects (it requires a JWT, it covers or applies to a workload), one with a field of the wrong type does not:
+ * Kubernetes rejects it. Where it endangers (it overlaps and bypasses another), it is read as found.
+ */
 
 /** Istio's root namespace, where mesh-wide policies live. */
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
-/** `spec` of an Istio object (`{}` when absent). */
+/** `spec` of an Istio object (`{}` when absent; one of the wrong type is noted). */
 export function specOf(object: K8sObject): Json {
-  return asObject(object.spec) ?? {};
+  return readOf(object, () => objectField(object, 'spec', '') ?? {});
 }
 
-/** The `selector.matchLabels` of an Istio policy, or `undefined` when it has none (namespace-wide). */
+/** The `selector.matchLabels` of an Istio policy, or `undefined` when it has none (namespace-wide, also when of the wrong type: noted). */
 export function istioSelector(object: K8sObject): Readonly<Record<string, unknown>> | undefined {
-  const labels = asObject(asObject(specOf(object).selector)?.matchLabels);
-  return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+  return readOf(object, () => {
+    const labels = objectField(objectField(specOf(object), 'selector', 'spec'), 'matchLabels', 'spec.selector');
+    return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+  });
 }
 
-/** Whether an Istio policy has `targetRefs` (gateway / waypoint attachment). */
+/** Whether an Istio policy has `targetRefs` (gateway / waypoint attachment); ones of the wrong type are noted, and are none. */
 export function hasTargetRefs(object: K8sObject): boolean {
-  return asArray(specOf(object).targetRefs).length > 0 || asObject(specOf(object).targetRef) !== undefined;
+  return readOf(object, () => {
+    const spec = specOf(object);
+    return listField(spec, 'targetRefs', 'spec').length > 0 || objectField(spec, 'targetRef', 'spec') !== undefined;
+  });
 }
 
-/** Whether `policy` applies to every workload `target` applies to (same or root namespace, selector subset). */
+/** The `targetRefs` of a policy as JSON, to compare two policies' (`null` when absent). */
+function targetRefsJson(object: K8sObject): string {
+  return JSON.stringify(ownField(specOf(object), 'targetRefs') ?? null);
+}
+
+/**
+ * Whether `policy` applies to every workload `target` applies to (same or root namespace, selector subset). Not
+ * when either has a field of the wrong type that decides it: Kubernetes rejects it.
+ */
 export function covers(policy: K8sObject, target: K8sObject): boolean {
   const sameScope = policy.metadata.namespace === target.metadata.namespace || policy.metadata.namespace === ISTIO_ROOT_NAMESPACE;
   if (!sameScope) {
     return false;
   }
-  if (hasTargetRefs(policy) || hasTargetRefs(target)) {
-    return JSON.stringify(specOf(policy).targetRefs ?? null) === JSON.stringify(specOf(target).targetRefs ?? null);
-  }
-  const policyLabels = istioSelector(policy);
-  const targetLabels = istioSelector(target) ?? {};
-  return policyLabels === undefined || Object.entries(policyLabels).every(([k, v]) => targetLabels[k] === v);
+  return unlessWronglyTyped(() => {
+    if (hasTargetRefs(policy) || hasTargetRefs(target)) {
+      return targetRefsJson(policy) === targetRefsJson(target);
+    }
+    const policyLabels = istioSelector(policy);
+    const targetLabels = istioSelector(target) ?? {};
+    return policyLabels === undefined || Object.entries(policyLabels).every(([k, v]) => targetLabels[k] === v);
+  }, false);
 }
 
-/** Whether two policies can select a common workload (same or root namespace, no conflicting selector label). */
+/** Whether two policies can select a common workload (same or root namespace, no conflicting selector label), as their fields read. */
 export function overlaps(a: K8sObject, b: K8sObject): boolean {
   const root = ISTIO_ROOT_NAMESPACE;
   const sameScope = a.metadata.namespace === b.metadata.namespace || a.metadata.namespace === root || b.metadata.namespace === root;
@@ -42,49 +65,80 @@ export function overlaps(a: K8sObject, b: K8sObject): boolean {
     return false;
   }
   if (hasTargetRefs(a) || hasTargetRefs(b)) {
-    return JSON.stringify(specOf(a).targetRefs ?? null) === JSON.stringify(specOf(b).targetRefs ?? null);
+    return targetRefsJson(a) === targetRefsJson(b);
   }
   const la = istioSelector(a) ?? {};
   const lb = istioSelector(b) ?? {};
   return Object.entries(la).every(([k, v]) => lb[k] === undefined || lb[k] === v);
 }
 
-/** An AuthorizationPolicy's action (`ALLOW` when unset). */
+/** An AuthorizationPolicy's action (`ALLOW` when unset, also when of the wrong type: noted). */
 export function actionOf(policy: K8sObject): string {
-  return typeof specOf(policy).action === 'string' ? String(specOf(policy).action) : 'ALLOW';
+  return readOf(policy, () => stringField(specOf(policy), 'action', 'spec') ?? 'ALLOW');
 }
 
-/** The rules of an AuthorizationPolicy. */
+/** The rules of an AuthorizationPolicy (a list of the wrong type is noted and empty; an item that is no object is an empty rule). */
 export function rulesOf(policy: K8sObject): Json[] {
-  return asArray(specOf(policy).rules).map((r) => asObject(r) ?? {});
+  return readOf(policy, () => listField(specOf(policy), 'rules', 'spec').map((r, index) => objectAt(r, 'spec.rules', index) ?? {}));
 }
 
-/** The `source` blocks of a rule's `from`. */
-export function sourcesOf(rule: Json): Json[] {
-  return asArray(rule.from).map((f) => asObject(asObject(f)?.source) ?? {});
+/** The `source` blocks of a rule's `from` (the rule at `at`, for the fields of the wrong type it notes). */
+export function sourcesOf(rule: Json, at: string = ''): Json[] {
+  return listField(rule, 'from', at).map((f, index) => objectField(objectAt(f, `${at}.from`, index), 'source', `${at}.from[${index}]`) ?? {});
 }
 
-/** Whether an ALLOW rule admits only requests with a JWT principal (every source sets requestPrincipals). */
-export function ruleRequiresJwt(rule: Json): boolean {
-  const sources = sourcesOf(rule);
-  return sources.length > 0 && sources.every((s) => asArray(s.requestPrincipals).length > 0);
+/** Whether the list `key` of the source at `at` is not empty; each item is read, so that one of the wrong type is noted. */
+function hasPrincipals(source: Json, key: string, at: string): boolean {
+  const principals = listField(source, key, at);
+  principals.forEach((p, index) => stringAt(p, `${at}.${key}`, index));
+  return principals.length > 0;
 }
 
-/** Whether an ALLOW policy admits only requests with a JWT principal (it has rules, and every one requires it). */
+/** Whether the ALLOW rule at `at` admits only requests with a JWT principal (every source sets requestPrincipals). */
+export function ruleRequiresJwt(rule: Json, at: string): boolean {
+  const sources = sourcesOf(rule, at);
+  return sources.length > 0 && sources.every((s, index) => hasPrincipals(s, 'requestPrincipals', `${at}.from[${index}].source`));
+}
+
+/**
+ * Whether an ALLOW policy admits only requests with a JWT principal (it has rules, and every one requires it). Not
+ * when a field that decides it is of the wrong type: Kubernetes rejects the policy.
+ */
 export function allowRequiresJwt(policy: K8sObject): boolean {
-  const rules = rulesOf(policy);
-  return actionOf(policy) === 'ALLOW' && rules.length > 0 && rules.every(ruleRequiresJwt);
+  return readOf(policy, () => unlessWronglyTyped(() => {
+    const rules = rulesOf(policy);
+    return actionOf(policy) === 'ALLOW' && rules.length > 0 && rules.every((r, index) => ruleRequiresJwt(r, `spec.rules[${index}]`));
+  }, false));
 }
 
-/** Whether a DENY policy rejects requests without a JWT principal (`notRequestPrincipals`). */
+/**
+ * Whether a DENY policy rejects requests without a JWT principal (`notRequestPrincipals`). Not when a field that
+ * decides it is of the wrong type: Kubernetes rejects the policy.
+ */
 export function denyWithoutJwt(policy: K8sObject): boolean {
-  return actionOf(policy) === 'DENY' && rulesOf(policy).some((r) => sourcesOf(r).some((s) => asArray(s.notRequestPrincipals).length > 0));
+  return readOf(policy, () => unlessWronglyTyped(() => actionOf(policy) === 'DENY' && rulesOf(policy)
+    // (every source is read, so that a field of the wrong type after one that denies is noted)
+    .map((r, i) => sourcesOf(r, `spec.rules[${i}]`).map((s, j) => hasPrincipals(s, 'notRequestPrincipals', `spec.rules[${i}].from[${j}].source`)))
+    .some((denies) => denies.includes(true)), false));
 }
 
-/** The mTLS mode of a PeerAuthentication (`UNSET` when absent). */
+/**
+ * The mTLS mode of a PeerAuthentication (`UNSET` when absent). A mode of the wrong type (or an `mtls` of the wrong
+ * type) is noted and shown as it is (`1`, `'STRICT'` for `mtls: STRICT`): a mode no rule accepts or refuses by name.
+ */
 export function mtlsModeOf(peerAuthentication: K8sObject): string {
-  const mode = asObject(specOf(peerAuthentication).mtls)?.mode;
-  return typeof mode === 'string' ? mode : 'UNSET';
+  return readOf(peerAuthentication, () => {
+    const mtls = ownField(specOf(peerAuthentication), 'mtls');
+    const settings = objectAt(mtls, 'spec', 'mtls');
+    if (settings === undefined) {
+      return mtls === undefined || mtls === null ? 'UNSET' : shownValue(mtls);
+    }
+    const mode = ownField(settings, 'mode');
+    if (mode === undefined || mode === null) {
+      return 'UNSET';
+    }
+    return stringAt(mode, 'spec.mtls', 'mode') ?? shownValue(mode);
+  });
 }
 
 /** Label that binds pods (or a whole namespace) to a waypoint proxy in ambient mode. */
@@ -102,26 +156,38 @@ export interface PodTarget {
   readonly waypoint?: string;
 }
 
-/** The policy's label selector: `selector.matchLabels`, or an EnvoyFilter's `workloadSelector.labels`; `undefined` when empty. */
+/**
+ * The policy's label selector: `selector.matchLabels`, or an EnvoyFilter's `workloadSelector.labels`; `undefined`
+ * when empty (also when of the wrong type: noted).
+ */
 export function policySelectorLabels(policy: K8sObject): Readonly<Record<string, unknown>> | undefined {
-  const spec = specOf(policy);
-  const labels = asObject(asObject(spec.selector)?.matchLabels) ?? asObject(asObject(spec.workloadSelector)?.labels);
-  return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+  return readOf(policy, () => {
+    const spec = specOf(policy);
+    const labels = objectField(objectField(spec, 'selector', 'spec'), 'matchLabels', 'spec.selector')
+      ?? objectField(objectField(spec, 'workloadSelector', 'spec'), 'labels', 'spec.workloadSelector');
+    return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+  });
 }
 
 /**
  * Whether an Istio policy applies to the pods of `target`: same or root namespace, and a selector that matches
- * the pod labels (none: every pod), or `targetRefs` naming one of their Services or their waypoint Gateway.
+ * the pod labels (none: every pod), or `targetRefs` naming one of their Services or their waypoint Gateway. Not when
+ * a field that decides it is of the wrong type: Kubernetes rejects the policy.
  */
 export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
   if (policy.metadata.namespace !== target.namespace && policy.metadata.namespace !== ISTIO_ROOT_NAMESPACE) {
     return false;
   }
-  if (hasTargetRefs(policy)) {
-    return asArray(specOf(policy).targetRefs).map((r) => asObject(r) ?? {}).some((ref) =>
-      (ref.kind === 'Service' && target.services.includes(String(ref.name)))
-      || (ref.kind === 'Gateway' && ref.name === target.waypoint));
-  }
-  const labels = policySelectorLabels(policy);
-  return labels === undefined || Object.entries(labels).every(([k, v]) => target.labels[k] === v);
+  return readOf(policy, () => unlessWronglyTyped(() => {
+    if (hasTargetRefs(policy)) {
+      return listField(specOf(policy), 'targetRefs', 'spec').map((r, index) => {
+        const ref = objectAt(r, 'spec.targetRefs', index);
+        const at = `spec.targetRefs[${index}]`;
+        return { kind: stringField(ref, 'kind', at), name: stringField(ref, 'name', at) };
+      }).some((ref) => (ref.kind === 'Service' && ref.name !== undefined && target.services.includes(ref.name))
+        || (ref.kind === 'Gateway' && ref.name === target.waypoint));
+    }
+    const labels = policySelectorLabels(policy);
+    return labels === undefined || Object.entries(labels).every(([k, v]) => target.labels[k] === v);
+  }, false));
 }

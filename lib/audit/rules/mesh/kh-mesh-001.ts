@@ -1,5 +1,19 @@
 import { ISTIO_ROOT_NAMESPACE, istioSelector, mtlsModeOf } from './istio';
-import { ManifestRule } from '../../rule';
+import { unlessWronglyTyped } from '../../field-types';
+import { AuditContext, ManifestRule } from '../../rule';
+
+/** How the mode of a PeerAuthentication with a field of the wrong type shows (see `namespaceWideModes`). */
+const REJECTED = '(none: a field is of the wrong type)';
+
+/**
+ * The mTLS mode of each namespace-wide PeerAuthentication of `namespace`. One with a selector or mode of the wrong
+ * type (noted as its field) counts as namespace-wide, with the mode `REJECTED`: Kubernetes rejects it, and the rule
+ * needs STRICT to pass.
+ */
+function namespaceWideModes(context: AuditContext, namespace: string): string[] {
+  return context.objectsOfKind('PeerAuthentication', namespace)
+    .flatMap((p) => unlessWronglyTyped(() => (istioSelector(p) === undefined ? [mtlsModeOf(p)] : []), [REJECTED]));
+}
 
 /**
  * KH-MESH-001: the namespace requires STRICT mTLS: a namespace-wide PeerAuthentication with mode STRICT,
@@ -15,12 +29,11 @@ export const KH_MESH_001: ManifestRule = {
   remediation: 'Add a PeerAuthentication without selector and with mtls.mode STRICT to the namespace (ZeroTrustNamespace does).',
   appliesTo: ['Namespace'],
   check: (object, context) => {
-    const namespaceWide = (ns: string) => context.objectsOfKind('PeerAuthentication', ns).filter((p) => istioSelector(p) === undefined);
-    const own = namespaceWide(object.metadata.name).map(mtlsModeOf).filter((m) => m !== 'UNSET');
+    const own = namespaceWideModes(context, object.metadata.name).filter((m) => m !== 'UNSET');
     if (own.length > 0) {
       return own.every((m) => m === 'STRICT') ? [] : [{ message: `the namespace's PeerAuthentication sets mTLS mode ${own.filter((m) => m !== 'STRICT').join(', ')}` }];
     }
-    const meshWide = namespaceWide(ISTIO_ROOT_NAMESPACE).map(mtlsModeOf);
+    const meshWide = namespaceWideModes(context, ISTIO_ROOT_NAMESPACE);
     return meshWide.includes('STRICT') ? [] : [{ message: 'no namespace-wide or mesh-wide PeerAuthentication requires STRICT mTLS' }];
   },
 };

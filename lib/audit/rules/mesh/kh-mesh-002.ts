@@ -1,10 +1,13 @@
 import { mtlsModeOf, specOf } from './istio';
-import { asObject } from '../../pod-spec';
+import { objectAt, objectField, stringField } from '../../field-types';
 import { ManifestRule, RuleViolation } from '../../rule';
 
 const WEAK = ['PERMISSIVE', 'DISABLE'];
 
-/** KH-MESH-002: no PeerAuthentication (or port-level setting) accepts plaintext: no PERMISSIVE or DISABLE. */
+/**
+ * KH-MESH-002: no PeerAuthentication (or port-level setting) accepts plaintext: no PERMISSIVE or DISABLE. A mode
+ * (or `mtls`, `portLevelMtls` or port setting) of the wrong type is unknown.
+ */
 export const KH_MESH_002: ManifestRule = {
   id: 'KH-MESH-002',
   area: 'mesh',
@@ -20,10 +23,10 @@ export const KH_MESH_002: ManifestRule = {
     if (WEAK.includes(mode)) {
       out.push({ message: `mTLS mode is ${mode}`, path: 'spec.mtls.mode' });
     }
-    for (const [port, setting] of Object.entries(asObject(specOf(object).portLevelMtls) ?? {})) {
-      const portMode = asObject(setting)?.mode;
-      if (WEAK.includes(String(portMode))) {
-        out.push({ message: `port ${port} sets mTLS mode ${String(portMode)}`, path: `spec.portLevelMtls.${port}.mode` });
+    for (const [port, setting] of Object.entries(objectField(specOf(object), 'portLevelMtls', 'spec') ?? {})) {
+      const portMode = stringField(objectAt(setting, 'spec.portLevelMtls', port), 'mode', `spec.portLevelMtls.${port}`);
+      if (portMode !== undefined && WEAK.includes(portMode)) {
+        out.push({ message: `port ${port} sets mTLS mode ${portMode}`, path: `spec.portLevelMtls.${port}.mode` });
       }
     }
     return out;

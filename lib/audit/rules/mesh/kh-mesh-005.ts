@@ -1,15 +1,19 @@
 import { actionOf, allowRequiresJwt, overlaps, ruleRequiresJwt, rulesOf } from './istio';
 import { istioPolicies } from './istio-index';
 import { K8sObject, objectKey } from '../../../core/manifest';
+import { readOf } from '../../field-types';
 import { ManifestRule } from '../../rule';
 
+/** Whether `other` is an ALLOW policy on the workloads of `jwtPolicy` with a rule that admits requests without a JWT, as its fields read. */
 function bypasses(other: K8sObject, jwtPolicy: K8sObject): boolean {
-  return objectKey(other) !== objectKey(jwtPolicy) && actionOf(other) === 'ALLOW' && overlaps(other, jwtPolicy) && rulesOf(other).some((r) => !ruleRequiresJwt(r));
+  return objectKey(other) !== objectKey(jwtPolicy) && actionOf(other) === 'ALLOW' && overlaps(other, jwtPolicy)
+    && readOf(other, () => rulesOf(other).some((r, index) => !ruleRequiresJwt(r, `spec.rules[${index}]`)));
 }
 
 /**
  * KH-MESH-005: an ALLOW policy that requires a JWT is not defeated by another ALLOW policy on the same
- * workloads whose rules admit requests without one (Istio ORs ALLOW policies).
+ * workloads whose rules admit requests without one (Istio ORs ALLOW policies). Fields of the wrong type are unknown
+ * (the other policy's named with it), and read as found.
  */
 export const KH_MESH_005: ManifestRule = {
   id: 'KH-MESH-005',

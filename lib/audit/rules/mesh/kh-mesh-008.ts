@@ -1,6 +1,7 @@
 import { istioPolicies } from './istio-index';
 import { isPaymentWorkload, podTarget } from './payment';
 import { isEnforcedLimit, rateLimitConfigs } from './rate-limit';
+import { readOf, unlessWronglyTyped } from '../../field-types';
 import { SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
@@ -23,7 +24,8 @@ export const KH_MESH_008: ManifestRule = {
     }
     const target = podTarget(object, context);
     const filters = istioPolicies(context, 'EnvoyFilter', target.namespace).applyingTo(target);
-    if (filters.some((f) => rateLimitConfigs(f).some(({ config }) => isEnforcedLimit(config)))) {
+    // (an EnvoyFilter whose configPatches, patch or value is of the wrong type limits nothing: Kubernetes rejects it)
+    if (filters.some((f) => readOf(f, () => unlessWronglyTyped(() => rateLimitConfigs(f).some(({ config }) => isEnforcedLimit(config)), false)))) {
       return [];
     }
     if (target.namespace === undefined || context.namespace(target.namespace) === undefined) {

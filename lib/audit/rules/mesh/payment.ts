@@ -5,7 +5,7 @@ import { perAudit } from '../../context';
 import { readAgain, readApart, WrongFieldType } from '../../field-types';
 import { asObject, metadataValue, podLabels, templateMetadataValue } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { labelsAsSelector, SelectorIndex, selectorMatches } from '../../selector';
+import { SelectorIndex, selectorMatches } from '../../selector';
 
 /**
  * Whether a workload is marked as a payment workload (`kube-harden.io/payment: "true"` on it or its pod template).
@@ -51,7 +51,15 @@ function computePodTarget(object: K8sObject, context: AuditContext): PodTarget {
   return { namespace, labels, services, waypoint: typeof waypoint === 'string' ? waypoint : undefined };
 }
 
-const serviceSelector = (service: K8sObject) => labelsAsSelector(asObject(service.spec)?.selector);
+/**
+ * A Service's pod selector as a label selector: `undefined` (no pods) when it has none, an empty one or one of the
+ * wrong type (Kubernetes manages the endpoints of a Service without a selector apart). A wrong type makes the policies
+ * that target the Service apply to fewer pods only: the rules need them to pass, so it is not noted.
+ */
+function serviceSelector(service: K8sObject): Readonly<Record<string, unknown>> | undefined {
+  const selector = asObject(asObject(service.spec)?.selector);
+  return selector === undefined || Object.keys(selector).length === 0 ? undefined : { matchLabels: selector };
+}
 
 /** The Services of `namespace`, indexed by selector once per audit. */
 function servicesIn(context: AuditContext, namespace: string | undefined): SelectorIndex<K8sObject> {

@@ -1,6 +1,7 @@
 import { specOf } from './istio';
 import { K8sObject } from '../../../core/manifest';
-import { asArray, asObject, Json } from '../../pod-spec';
+import { listField, objectAt, objectField, readOf } from '../../field-types';
+import { asObject, Json } from '../../pod-spec';
 
 const FILTER = 'envoy.filters.http.local_ratelimit';
 const TYPED_STRUCT = 'type.googleapis.com/udpa.type.v1.TypedStruct';
@@ -35,11 +36,15 @@ function unwrap(typedConfig: unknown): Json | undefined {
   return tc?.['@type'] === TYPED_STRUCT || tc?.type_url !== undefined ? asObject(tc?.value) : tc;
 }
 
-/** Every local rate limit config of an EnvoyFilter: HTTP filters' typed_config and per-route configs. */
+/**
+ * Every local rate limit config of an EnvoyFilter: HTTP filters' typed_config and per-route configs. `configPatches`,
+ * a patch and its `value` of the wrong type are noted (the fields inside `value` are Envoy's, of any type the CRD takes).
+ */
 export function rateLimitConfigs(envoyFilter: K8sObject): RateLimitConfig[] {
-  return asArray(specOf(envoyFilter).configPatches).flatMap((raw, index) => {
-    const value = asObject(asObject(asObject(raw)?.patch)?.value);
-    const path = `spec.configPatches[${index}].patch.value`;
+  return readOf(envoyFilter, () => listField(specOf(envoyFilter), 'configPatches', 'spec').flatMap((raw, index) => {
+    const at = `spec.configPatches[${index}]`;
+    const value = objectField(objectField(objectAt(raw, 'spec.configPatches', index), 'patch', at), 'value', `${at}.patch`);
+    const path = `${at}.patch.value`;
     const out: RateLimitConfig[] = [];
     if (value?.name === FILTER) {
       const config = unwrap(envoyField(value, 'typed_config'));
@@ -48,7 +53,7 @@ export function rateLimitConfigs(envoyFilter: K8sObject): RateLimitConfig[] {
     const perRoute = unwrap(asObject(envoyField(value, 'typed_per_filter_config'))?.[FILTER]);
     if (perRoute) out.push({ config: perRoute, path: `${path}.typed_per_filter_config` });
     return out;
-  });
+  }));
 }
 
 /** The `default_value.numerator` of a runtime fractional percent (`filter_enabled`, `filter_enforced`); 0 when unset. */

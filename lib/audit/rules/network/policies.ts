@@ -1,6 +1,7 @@
 import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
-import { asArray, asObject, Json } from '../../pod-spec';
+import { booleanField, listField, objectAt, objectField, readOf, stringAt, unlessWronglyTyped, unnoted } from '../../field-types';
+import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
 
@@ -23,17 +24,17 @@ export interface PolicySpec {
   readonly path: string;
 }
 
-/** The rule sets of a network policy object (Cilium may carry `spec` and `specs[]`). */
+/** The rule sets of a network policy object (Cilium may carry `spec` and `specs[]`); a `spec` or `specs` of the wrong type is noted. */
 export function policySpecs(object: K8sObject): PolicySpec[] {
   if (object.kind === 'NetworkPolicy') {
-    return [{ object, spec: asObject(object.spec) ?? {}, path: 'spec' }];
+    return [{ object, spec: objectField(object, 'spec', '') ?? {}, path: 'spec' }];
   }
   const out: PolicySpec[] = [];
-  const single = asObject(object.spec);
+  const single = objectField(object, 'spec', '');
   if (single) {
     out.push({ object, spec: single, path: 'spec' });
   }
-  asArray(object.specs).forEach((s, i) => out.push({ object, spec: asObject(s) ?? {}, path: `specs[${i}]` }));
+  listField(object, 'specs', '').forEach((s, i) => out.push({ object, spec: objectAt(s, 'specs', i) ?? {}, path: `specs[${i}]` }));
   return out;
 }
 
@@ -44,7 +45,11 @@ export function inNamespace(context: AuditContext, kind: string, namespace: stri
     : context.objectsOfKind(kind, namespace);
 }
 
-/** Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. Computed once per audit. */
+/**
+ * Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. Computed once per
+ * audit, outside any rule's reading: a rule set that a `spec` or `specs` of the wrong type hides isolates nothing, and
+ * the policy's own rules (KH-NET-003, KH-NET-004) report the field.
+ */
 export function policySpecsFor(context: AuditContext, namespace: string | undefined): PolicySpec[] {
   let byNamespace = policySpecCache.get(context);
   if (!byNamespace) {
@@ -53,11 +58,12 @@ export function policySpecsFor(context: AuditContext, namespace: string | undefi
   }
   let specs = byNamespace.get(namespace);
   if (!specs) {
-    specs = [
+    const policies = [
       ...inNamespace(context, 'NetworkPolicy', namespace),
       ...inNamespace(context, 'CiliumNetworkPolicy', namespace),
       ...context.objectsOfKind('CiliumClusterwideNetworkPolicy'),
-    ].flatMap(policySpecs);
+    ];
+    specs = unnoted(() => policies.flatMap(policySpecs));
     byNamespace.set(namespace, specs);
   }
   return specs;
@@ -70,12 +76,18 @@ export function policySelector(p: PolicySpec): unknown {
   return p.object.kind === 'NetworkPolicy' ? p.spec.podSelector : p.spec.endpointSelector;
 }
 
+/** The path of the pod selector of a rule set. */
+function policySelectorPath(p: PolicySpec): string {
+  return `${p.path}.${p.object.kind === 'NetworkPolicy' ? 'podSelector' : 'endpointSelector'}`;
+}
+
 /**
  * Whether rule set `p` selects pods with `labels`; `withNamespace` is `labels` with the label Cilium gives every
- * endpoint with its namespace (`labels` itself for namespace-less pods), against which Cilium rules select.
+ * endpoint with its namespace (`labels` itself for namespace-less pods), against which Cilium rules select. A
+ * selector with a field of the wrong type selects nothing, and the field is noted as the policy's.
  */
 export function selectsPod(p: PolicySpec, labels: Labels, withNamespace: Labels): boolean {
-  return selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace);
+  return readOf(p.object, () => selectorMatches(policySelector(p), p.object.kind === 'NetworkPolicy' ? labels : withNamespace, policySelectorPath(p)));
 }
 
 /** The rule sets that select pods with `labels` in `namespace`, looked up in an index built once per audit and namespace. */
@@ -96,48 +108,69 @@ export function specsSelectingPod(context: AuditContext, labels: Labels, namespa
 
 const selectingIndexCache = new WeakMap<AuditContext, Map<string | undefined, SelectorIndex<PolicySpec>>>();
 
-/** Whether a NetworkPolicy rule (ingress or egress entry) allows every peer on every port. */
-function allowsEverything(rule: Json, peers: string): boolean {
-  return asArray(rule[peers]).length === 0 && asArray(rule.ports).length === 0;
+/** Whether a NetworkPolicy rule (ingress or egress entry, at `at`) allows every peer on every port. */
+function allowsEverything(rule: Json, peers: string, at: string): boolean {
+  return listField(rule, peers, at).length === 0 && listField(rule, 'ports', at).length === 0;
 }
 
 /**
  * Whether rule set `p` isolates the pods it selects in `direction`, i.e. only traffic some policy allows passes.
  * NetworkPolicy: `direction` is among its `policyTypes` (when unset: Ingress always, Egress when it has egress
- * rules). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`, `egress`/`egressDeny`), or
- * `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off.
+ * rules, as Kubernetes defaults it). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`,
+ * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. A rule set
+ * with a field of the wrong type that decides either direction (`policyTypes: Egress`, `enableDefaultDeny: "false"`)
+ * isolates nothing: Kubernetes rejects the policy. The field is noted as the policy's.
  */
 export function isolates(p: PolicySpec, direction: Direction): boolean {
-  if (p.object.kind === 'NetworkPolicy') {
-    const declared = asArray(p.spec.policyTypes).map(String);
-    const types = declared.length > 0 ? declared : ['Ingress', ...(p.spec.egress !== undefined ? ['Egress'] : [])];
-    return types.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
+  return readOf(p.object, () => unlessWronglyTyped(() => {
+    // (both directions are read: a field of the wrong type for either one rejects the whole policy)
+    const ingress = directionIsolated(p, 'ingress');
+    const egress = directionIsolated(p, 'egress');
+    return direction === 'ingress' ? ingress : egress;
+  }, false));
+}
+
+/** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`). */
+function directionIsolated(p: PolicySpec, direction: Direction): boolean {
+  if (p.object.kind !== 'NetworkPolicy') {
+    return ciliumIsolates(p.spec, direction, p.path);
   }
-  return ciliumIsolates(p.spec, direction);
+  const declared = listField(p.spec, 'policyTypes', p.path);
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  if (declared.length === 0) {
+    // (the egress list is read for ingress too, so that one of the wrong type is noted)
+    return listField(p.spec, 'egress', p.path).length > 0 || type === 'Ingress';
+  }
+  // (every item is read, so that one of the wrong type is noted; a null item is '', Go's zero value: no policy type)
+  return declared.map((t, index) => (typeof t === 'string' ? t : stringAt(t, `${p.path}.policyTypes`, index))).includes(type);
 }
 
 /**
- * Whether a Cilium rule `spec` puts the endpoints it selects in default deny for `direction`: `enableDefaultDeny`
- * when it says so, else whether it has a section for `direction` (`ingress`/`ingressDeny`, `egress`/`egressDeny`).
+ * Whether a Cilium rule `spec` (at `at`) puts the endpoints it selects in default deny for `direction`:
+ * `enableDefaultDeny` when it says so, else whether it has a section for `direction` (`ingress`/`ingressDeny`,
+ * `egress`/`egressDeny`). Fields of the wrong type are noted (see `isolates`).
  */
-export function ciliumIsolates(spec: Json, direction: Direction): boolean {
-  const explicit = asObject(spec.enableDefaultDeny)?.[direction];
-  if (typeof explicit === 'boolean') {
-    return explicit;
-  }
-  return asArray(spec[direction]).length > 0 || asArray(spec[`${direction}Deny`]).length > 0;
+export function ciliumIsolates(spec: Json, direction: Direction, at: string = 'spec'): boolean {
+  const explicit = objectField(spec, 'enableDefaultDeny', at);
+  const enabled = explicit === undefined ? undefined : booleanField(explicit, direction, `${at}.enableDefaultDeny`);
+  const sections = listField(spec, direction, at).length > 0 || listField(spec, `${direction}Deny`, at).length > 0;
+  return enabled ?? sections;
 }
 
 /**
  * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
- * without an allow-everything rule.
+ * without an allow-everything rule. One that read a field of the wrong type does not (see `isolates`).
  */
 export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
-  if (!isEmptySelector(policySelector(p)) || !isolates(p, direction)) {
-    return false;
-  }
-  const peers = direction === 'ingress' ? 'from' : 'to';
-  return p.object.kind !== 'NetworkPolicy' || !asArray(p.spec[direction]).some((r) => allowsEverything(asObject(r) ?? {}, peers));
+  return readOf(p.object, () => unlessWronglyTyped(() => {
+    if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction)) {
+      return false;
+    }
+    const peers = direction === 'ingress' ? 'from' : 'to';
+    const at = `${p.path}.${direction}`;
+    return p.object.kind !== 'NetworkPolicy' || !listField(p.spec, direction, p.path)
+      .some((r, index) => allowsEverything(objectAt(r, at, index) ?? {}, peers, `${at}[${index}]`));
+  }, false));
 }
 
 /** Whether a CIDR means "anywhere". */

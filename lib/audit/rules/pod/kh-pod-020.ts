@@ -3,15 +3,16 @@ import { checkPod, containersOf, describeContainer, effectiveSecurityField, podL
 import { ManifestRule, RuleViolation } from '../../rule';
 
 /**
- * Whether `groups` (the pod's `supplementalGroups`, of the pod spec at `at`) holds group 0; each item that is no
- * integer is noted (all of them, not only those before a 0).
+ * Whether `groups` (the pod's `supplementalGroups`, of the pod spec at `at`) holds group 0: a `null` item is 0, as
+ * Kubernetes decodes it (Go's encoding/json appends the zero value for a null item). Each item that is no integer is
+ * noted (all of them, not only those before a 0).
  */
 function rootInGroups(groups: readonly unknown[], at: string): boolean {
   let root = false;
   for (let i = 0; i < groups.length; i++) {
     const group = groups[i];
     // (the list's path is joined only for an item of the wrong type)
-    if (group === 0) root = true;
+    if (group === 0 || group === null) root = true;
     else if (!Number.isInteger(group)) integerAt(group, `${at}.securityContext.supplementalGroups`, i);
   }
   return root;

@@ -1,4 +1,4 @@
-import { asObject } from '../../pod-spec';
+import { objectField, stringField } from '../../field-types';
 import { ManifestRule } from '../../rule';
 
 /** KH-RBAC-002: no binding grants the `cluster-admin` ClusterRole. */
@@ -12,8 +12,8 @@ export const KH_RBAC_002: ManifestRule = {
   remediation: 'Bind a Role (or ClusterRole) with only the permissions the subject needs instead of cluster-admin.',
   appliesTo: ['ClusterRoleBinding', 'RoleBinding'],
   check: (object) => {
-    const ref = asObject(object.roleRef);
-    return ref?.kind === 'ClusterRole' && ref?.name === 'cluster-admin'
+    const ref = objectField(object, 'roleRef', '');
+    return stringField(ref, 'kind', 'roleRef') === 'ClusterRole' && stringField(ref, 'name', 'roleRef') === 'cluster-admin'
       ? [{ message: 'the binding grants cluster-admin', path: 'roleRef.name' }]
       : [];
   },

@@ -1,6 +1,6 @@
 import { grants, policyRules, READ_VERBS, SECRET_READING_BUILTIN_ROLES } from './rbac';
 import { objectNamed } from '../../context';
-import { asObject } from '../../pod-spec';
+import { objectField, readOf, stringField } from '../../field-types';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -17,11 +17,12 @@ export const KH_RBAC_004: ManifestRule = {
   remediation: 'Grant Secret access with a namespaced RoleBinding, limited to named Secrets (resourceNames).',
   appliesTo: ['ClusterRoleBinding'],
   check: (object, context) => {
-    const ref = asObject(object.roleRef);
-    const name = String(ref?.name ?? '');
-    if (ref?.kind !== 'ClusterRole') {
+    const ref = objectField(object, 'roleRef', '');
+    if (stringField(ref, 'kind', 'roleRef') !== 'ClusterRole') {
       return [];
     }
+    // (a name of the wrong type is noted, and no ClusterRole has it: unknown)
+    const name = stringField(ref, 'name', 'roleRef') ?? '';
     if (SECRET_READING_BUILTIN_ROLES.includes(name)) {
       return [{ message: `the built-in ClusterRole '${name}' reads Secrets in every namespace`, path: 'roleRef.name' }];
     }
@@ -29,7 +30,8 @@ export const KH_RBAC_004: ManifestRule = {
     if (role === undefined) {
       return [{ message: `ClusterRole '${name}' is not part of the audit, so its Secret access cannot be checked`, path: 'roleRef.name', unknown: true }];
     }
-    return policyRules(role).some((rule) => grants(rule, 'secrets', READ_VERBS))
+    // (the role's fields of the wrong type are noted as its own)
+    return readOf(role, () => policyRules(role)).some((rule) => grants(rule, 'secrets', READ_VERBS))
       ? [{ message: `ClusterRole '${name}' reads Secrets, and this binding grants it in every namespace`, path: 'roleRef.name' }]
       : [];
   },

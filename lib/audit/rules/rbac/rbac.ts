@@ -1,5 +1,6 @@
 import { K8sObject } from '../../../core/manifest';
-import { asArray, asObject } from '../../pod-spec';
+import { listField, objectAt, stringAt } from '../../field-types';
+import { Json } from '../../pod-spec';
 
 /** One RBAC policy rule with its index. */
 export interface PolicyRule {
@@ -13,16 +14,24 @@ export interface PolicyRule {
   readonly path: string;
 }
 
-/** The rules of a Role or ClusterRole. */
+/**
+ * The rules of a Role or ClusterRole. A list of the wrong type (`verbs: "*"`) is noted and read as empty; a `null`
+ * item is `''`, as Kubernetes decodes it (Go's zero value: the core API group in `apiGroups`), and an item of another
+ * type is noted and read as its text (`["*"]` as `*`, as before the type was checked).
+ */
 export function policyRules(role: K8sObject): PolicyRule[] {
-  return asArray(role.rules).map((raw, index) => {
-    const rule = asObject(raw) ?? {};
-    return {
-      apiGroups: asArray(rule.apiGroups).map(String),
-      resources: asArray(rule.resources).map(String),
-      verbs: asArray(rule.verbs).map(String),
-      path: `rules[${index}]`,
-    };
+  return listField(role, 'rules', '').map((raw, index) => {
+    const path = `rules[${index}]`;
+    const rule = objectAt(raw, 'rules', index) ?? {};
+    return { apiGroups: names(rule, 'apiGroups', path), resources: names(rule, 'resources', path), verbs: names(rule, 'verbs', path), path };
+  });
+}
+
+/** The list `key` of the policy rule at `at`, as `policyRules` reads it. */
+function names(rule: Json, key: string, at: string): string[] {
+  return listField(rule, key, at).map((item, index) => {
+    if (typeof item === 'string') return item;
+    return item === null ? '' : String(stringAt(item, `${at}.${key}`, index) ?? item);
   });
 }
 

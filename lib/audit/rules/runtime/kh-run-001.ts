@@ -2,6 +2,7 @@ import { allowListMode, coverageByWorkload, hasRuntimeMonitoring } from './monit
 import { K8sObject } from '../../../core/manifest';
 import { EXEC_MODE_ANNOTATION } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
+import { readOf } from '../../field-types';
 import { asObject, metadataValue, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule, RuleViolation } from '../../rule';
 import { Labels, SelectorIndex, selectorMatches } from '../../selector';
@@ -67,7 +68,8 @@ const tracingPolicyIndexes = perAudit(() => new Map<string | undefined, Selector
  */
 function tracingPoliciesSelecting(context: AuditContext, namespace: string | undefined, labels: Labels): K8sObject[] {
   const policies = context.objectsOfKind('TracingPolicyNamespaced', namespace);
-  const selects = (p: K8sObject, l: Labels) => p.metadata.namespace === namespace && selectorMatches(tracingPolicySelector(p), l);
+  // (a selector with a field of the wrong type selects nothing, and the field is noted as the policy's)
+  const selects = (p: K8sObject, l: Labels) => p.metadata.namespace === namespace && readOf(p, () => selectorMatches(tracingPolicySelector(p), l, 'spec.podSelector'));
   const indexes = tracingPolicyIndexes(context);
   let index = indexes.get(namespace);
   if (index === undefined) {

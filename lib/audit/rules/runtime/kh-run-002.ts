@@ -1,4 +1,4 @@
-import { coverageEntries, falcoExecRules, watchesExec } from './monitoring';
+import { coverageEntries, falcoExecRules, watchesEveryExec, watchesExec } from './monitoring';
 import { asObject } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -35,7 +35,7 @@ export const KH_RUN_002: ManifestRule = {
     const cluster = context.objectsOfKind('TracingPolicy');
     const namespaced = context.objectsOfKind('TracingPolicyNamespaced', name);
     const falco = falcoExecRules(context);
-    const covered = cluster.some((p) => watchesExec(p) && asObject(p.spec)?.podSelector === undefined)
+    const covered = cluster.some(watchesEveryExec)
       || namespaced.some(watchesExec) || falco.length > 0;
     const anyMonitoring = cluster.length > 0 || context.objectsOfKind('TracingPolicyNamespaced').length > 0 || falco.length > 0;
     if (!anyMonitoring) {

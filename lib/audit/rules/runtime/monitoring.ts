@@ -1,39 +1,70 @@
 import { K8sObject } from '../../../core/manifest';
 import { RUNTIME_COVERAGE_LABEL } from '../../../core/workload-annotations';
 import { perAudit } from '../../context';
-import { ownField } from '../../field-types';
-import { asArray, asObject } from '../../pod-spec';
+import { listField, objectAt, objectField, ownField, readOf, stringField, unlessWronglyTyped } from '../../field-types';
+import { asArray, asObject, Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 
 const EXEC_HOOKS = new Set(['security_bprm_check', 'bprm_check_security', 'sched_process_exec', 'sys_execve', '__x64_sys_execve']);
 const ENFORCING_ACTIONS = new Set(['Sigkill', 'Override']);
 
-/** The exec hooks of a Tetragon policy (kprobes, LSM hooks, tracepoints) that watch process execution. */
-function execHooks(policy: K8sObject): Readonly<Record<string, unknown>>[] {
-  const spec = asObject(policy.spec) ?? {};
-  return [
-    ...asArray(spec.kprobes).map((k) => [asObject(k), asObject(k)?.call] as const),
-    ...asArray(spec.lsmhooks).map((k) => [asObject(k), asObject(k)?.hook] as const),
-    ...asArray(spec.tracepoints).map((t) => [asObject(t), asObject(t)?.event] as const),
-  ].filter(([hook, name]) => hook !== undefined && typeof name === 'string' && EXEC_HOOKS.has(name)).map(([hook]) => hook!);
+/** The hook lists of a Tetragon policy, with the field that names each hook. */
+const HOOK_LISTS: readonly (readonly [string, string])[] = [['kprobes', 'call'], ['lsmhooks', 'hook'], ['tracepoints', 'event']];
+
+/** One hook of a Tetragon policy, and its path. */
+interface Hook {
+  readonly hook: Json;
+  readonly at: string;
 }
 
-/** Whether a Tetragon policy hooks process execution. */
+/** The exec hooks of a Tetragon policy (kprobes, LSM hooks, tracepoints) that watch process execution; fields of the wrong type are noted. */
+function execHooks(policy: K8sObject): Hook[] {
+  const spec = objectField(policy, 'spec', '') ?? {};
+  return HOOK_LISTS.flatMap(([list, nameKey]) => listField(spec, list, 'spec').flatMap((raw, index): Hook[] => {
+    const at = `spec.${list}[${index}]`;
+    const hook = objectAt(raw, `spec.${list}`, index);
+    const name = stringField(hook, nameKey, at);
+    return hook !== undefined && name !== undefined && EXEC_HOOKS.has(name) ? [{ hook, at }] : [];
+  }));
+}
+
+/** The values of field `key` of each object of the list `list` of `holder` (at `at`); fields of the wrong type are noted. */
+function itemStrings(holder: Json, list: string, key: string, at: string): (string | undefined)[] {
+  return listField(holder, list, at).map((raw, index) => stringField(objectAt(raw, `${at}.${list}`, index), key, `${at}.${list}[${index}]`));
+}
+
+/**
+ * Whether a Tetragon policy hooks process execution. Not when a field that decides it is of the wrong type
+ * (noted as the policy's): Kubernetes rejects the policy.
+ */
 export function watchesExec(policy: K8sObject): boolean {
-  return execHooks(policy).length > 0;
+  return readOf(policy, () => unlessWronglyTyped(() => execHooks(policy).length > 0, false));
+}
+
+/**
+ * Whether a TracingPolicy hooks process execution on every pod: it watches exec (see `watchesExec`) and has no
+ * `podSelector` (absent or null); a podSelector of the wrong type is noted, and the policy does not.
+ */
+export function watchesEveryExec(policy: K8sObject): boolean {
+  return readOf(policy, () => unlessWronglyTyped(() => execHooks(policy).length > 0
+    && objectField(objectField(policy, 'spec', ''), 'podSelector', 'spec') === undefined, false));
 }
 
 /**
  * The mode of the exec allow-list a Tetragon policy implements: an exec hook with a selector matching binaries
  * *not* in a list (`NotEqual`/`NotPrefix`/`NotPostfix`), `enforce` when such a selector kills or overrides,
- * `audit` when it only posts; `undefined` when the policy is no allow-list.
+ * `audit` when it only posts; `undefined` when the policy is no allow-list, or when a field that decides it is of the
+ * wrong type (noted as the policy's): Kubernetes rejects the policy.
  */
 export function allowListMode(policy: K8sObject): 'enforce' | 'audit' | undefined {
-  const selectors = execHooks(policy).flatMap((hook) => asArray(hook.selectors).map((s) => asObject(s) ?? {}))
-    .filter((s) => asArray(s.matchArgs).some((a) => /^Not/.test(String(asObject(a)?.operator ?? ''))));
-  if (selectors.length === 0) return undefined;
-  const enforcing = selectors.some((s) => asArray(s.matchActions).some((a) => ENFORCING_ACTIONS.has(String(asObject(a)?.action))));
-  return enforcing ? 'enforce' : 'audit';
+  return readOf(policy, () => unlessWronglyTyped(() => {
+    const selectors = execHooks(policy).flatMap(({ hook, at }) => listField(hook, 'selectors', at)
+      .map((s, index) => ({ selector: objectAt(s, `${at}.selectors`, index) ?? {}, at: `${at}.selectors[${index}]` })))
+      .filter(({ selector, at }) => itemStrings(selector, 'matchArgs', 'operator', at).some((op) => op !== undefined && /^Not/.test(op)));
+    if (selectors.length === 0) return undefined;
+    const enforcing = selectors.map(({ selector, at }) => itemStrings(selector, 'matchActions', 'action', at).some((a) => a !== undefined && ENFORCING_ACTIONS.has(a)));
+    return enforcing.includes(true) ? 'enforce' : 'audit';
+  }, undefined));
 }
 
 /** Whether a ConfigMap holds Falco rules on process execution. */

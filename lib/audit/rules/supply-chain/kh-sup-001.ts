@@ -1,6 +1,6 @@
-import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, verifyImagesEntries } from './image-policies';
+import { isEnforce, kyvernoImagePolicies, SIGSTORE_INCLUDE, sigstoreEnforces, verifyImagesEntries } from './image-policies';
 import { stringField } from '../../field-types';
-import { asObject, metadataMap } from '../../pod-spec';
+import { metadataMap } from '../../pod-spec';
 import { ManifestRule } from '../../rule';
 
 /**
@@ -24,9 +24,9 @@ export const KH_SUP_001: ManifestRule = {
     const labels = metadataMap(object, 'labels');
     // an opt-in of the wrong type (`true` unquoted) is noted (unknown) and opts nothing in (fail closed)
     const sigstoreOptIn = stringField(labels, SIGSTORE_INCLUDE, 'metadata.labels') === 'true';
-    const actions = verifyImagesEntries(kyverno, object).map((e) => e.action);
+    const actions = verifyImagesEntries(kyverno, object, true).map((e) => e.action);
     if (actions.some(isEnforce)) return [];
-    if (sigstoreOptIn && sigstore.some((p) => asObject(p.spec)?.mode !== 'warn')) return [];
+    if (sigstoreOptIn && sigstore.some(sigstoreEnforces)) return [];
     if (actions.length > 0 || (sigstoreOptIn && sigstore.length > 0)) {
       return [{ message: 'the image policy that selects the namespace only audits (or warns): unsigned images are admitted' }];
     }

@@ -1,10 +1,10 @@
 import {
-  imageForms, isEnforce, kyvernoImagePolicies, kyvernoPatternMatches, SIGSTORE_INCLUDE, sigstoreGlobMatches, verifyImagesEntries,
+  enforcedGlobs, imageForms, isEnforce, kyvernoImagePolicies, kyvernoPatternMatches, SIGSTORE_INCLUDE, sigstoreGlobMatches, verifyImagesEntries,
 } from './image-policies';
 import { K8sObject } from '../../../core/manifest';
 import { SIGNATURE_VERIFICATION_ANNOTATION } from '../../../core/workload-annotations';
 import { readApart } from '../../field-types';
-import { asArray, asObject, checkPod, describeContainer, metadataValue, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
+import { checkPod, describeContainer, metadataValue, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 import { imagesOf } from '../image/images';
 import { isPaymentWorkload } from '../mesh/payment';
@@ -42,12 +42,10 @@ export const KH_SUP_002: ManifestRule = {
     const name = object.metadata.namespace;
     const namespaceObject = name === undefined ? undefined : context.namespace(name);
     const namespace: K8sObject = namespaceObject ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: name ?? '' } };
-    // (read apart: the Namespace's labels of the wrong type are its own rules' unknowns, KH-SUP-001's; here they meet
-    // no namespaceSelector requirement, and an opt-in of the wrong type opts nothing in)
-    const entries = readApart(() => verifyImagesEntries(kyverno, namespace)).value.filter((e) => isEnforce(e.action));
-    const globs = namespace.metadata.labels?.[SIGSTORE_INCLUDE] === 'true'
-      ? sigstore.filter((p) => asObject(p.spec)?.mode !== 'warn').flatMap((p) => asArray(asObject(p.spec)?.images).map((i) => String(asObject(i)?.glob ?? '')))
-      : [];
+    // (the Namespace's labels of the wrong type are its own rules' unknowns, KH-SUP-001's; here they meet no
+    // namespaceSelector requirement, and an opt-in of the wrong type opts nothing in)
+    const entries = verifyImagesEntries(kyverno, namespace, false).filter((e) => isEnforce(e.action));
+    const globs = readApart(() => metadataValue(namespace, 'labels', SIGSTORE_INCLUDE)).value === 'true' ? sigstore.flatMap(enforcedGlobs) : [];
     return checkPod(object, (pod) => imagesOf(pod).flatMap((image): RuleViolation[] => {
       const forms = imageForms(image.raw, image.ref);
       const verified = entries.some((e) => forms.some((f) => e.imageReferences.some((p) => kyvernoPatternMatches(p, f))

@@ -1,5 +1,6 @@
 import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
+import { integerField, objectField, readOf } from '../../field-types';
 import { asObject, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
@@ -39,15 +40,16 @@ function autoscalerOf(object: K8sObject, context: AuditContext): K8sObject | und
   return index.get(object.kind)?.get(name);
 }
 
+/** The `minReplicas` of the workload's autoscaler (1 when unset, or of the wrong type: noted as the autoscaler's), if it has one. */
 function autoscalerMin(object: K8sObject, context: AuditContext): number | undefined {
   const hpa = autoscalerOf(object, context);
-  const min = asObject(hpa?.spec)?.minReplicas;
-  return hpa === undefined ? undefined : typeof min === 'number' ? min : 1;
+  return hpa === undefined ? undefined : readOf(hpa, () => integerField(objectField(hpa, 'spec', ''), 'minReplicas', 'spec')) ?? 1;
 }
 
 /**
  * KH-WKL-003: a replicated workload runs at least 2 replicas, or its tier's replicas when it declares a
- * sensitivity tier (3 for high and critical). A HorizontalPodAutoscaler's `minReplicas` counts.
+ * sensitivity tier (3 for high and critical). A HorizontalPodAutoscaler's `minReplicas` counts. `replicas` and
+ * `minReplicas` of the wrong type (`"3"`, `2.5`) are unknown and read as unset (1): the rule needs them to pass.
  */
 export const KH_WKL_003: ManifestRule = {
   id: 'KH-WKL-003',
@@ -61,8 +63,7 @@ export const KH_WKL_003: ManifestRule = {
   check: (object, context) => {
     const tier = declaredTier(object);
     const required = Math.max(MIN_REPLICAS, tier?.profile.replicas ?? 0);
-    const declared = asObject(object.spec)?.replicas;
-    const replicas = autoscalerMin(object, context) ?? (typeof declared === 'number' ? declared : 1);
+    const replicas = autoscalerMin(object, context) ?? integerField(objectField(object, 'spec', ''), 'replicas', 'spec') ?? 1;
     if (replicas >= required) {
       return [];
     }

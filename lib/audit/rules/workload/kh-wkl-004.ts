@@ -1,4 +1,5 @@
 import { K8sObject } from '../../../core/manifest';
+import { readOf } from '../../field-types';
 import { asObject, podLabels, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
@@ -41,7 +42,8 @@ function budgetsIn(context: AuditContext, namespace: string | undefined): Select
   let index = byNamespace.get(namespace);
   if (!index) {
     const budgets = context.objectsOfKind('PodDisruptionBudget', namespace);
-    index = new SelectorIndex(budgets, pdbSelector, (pdb, labels) => selectorMatches(pdbSelector(pdb), labels));
+    // (a selector with a field of the wrong type selects nothing, and the field is noted as the budget's)
+    index = new SelectorIndex(budgets, pdbSelector, (pdb, labels) => readOf(pdb, () => selectorMatches(pdbSelector(pdb), labels, 'spec.selector')));
     byNamespace.set(namespace, index);
   }
   return index;

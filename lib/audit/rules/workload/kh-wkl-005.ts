@@ -1,5 +1,5 @@
 import { objectNamed } from '../../context';
-import { booleanField, stringField } from '../../field-types';
+import { booleanField, readOf, stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -31,7 +31,8 @@ export const KH_WKL_005: ManifestRule = {
     const saName = stringField(pod.spec, 'serviceAccountName', pod.path) ?? 'default';
     const namespace = object.metadata.namespace;
     const sa = objectNamed(context, 'ServiceAccount', namespace, saName);
-    if (sa?.automountServiceAccountToken === false) {
+    // (the ServiceAccount's `"false"` is noted as its field, unknown, and does not disable the token)
+    if (sa !== undefined && readOf(sa, () => booleanField(sa, 'automountServiceAccountToken', '')) === false) {
       return [];
     }
     const why = sa
