@@ -130,6 +130,18 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     expect(payment.every((f) => isCounted(f) && f.object?.kind === 'Deployment')).toBe(true);
   });
 
+  // (the Namespace's labels are read apart from the ClusterPolicy whose namespaceSelector reads them: a label of the
+  // wrong type is the Namespace's unknown, and does not make Kubernetes reject the policy)
+  test('a Namespace label of the wrong type that no selector names leaves the image policy enforcing, and is named as the Namespace\'s', () => {
+    const { execMode, signatureVerification, acknowledgements, ...strict } = WEAKENED;
+    const objects = edited(platform(strict), 'Namespace', CONTEXT.namespace, (n) => { n.metadata.labels.team = true; });
+    const findings = audit(objects).findings;
+    expect(byRule(findings, 'KH-SUP-001').map((f) => [findingStatus(f), f.object?.kind, f.message])).toEqual([
+      ['unknown', 'Namespace', 'metadata.labels.team is a boolean, not a string: Kubernetes rejects the object, and the rule cannot judge it'],
+    ]);
+    expect(byRule(findings, 'KH-SUP-002')).toEqual([]);
+  });
+
   // (it stated no coverage and, when it was the only runtime monitoring of the audit, made KH-RUN-001 unknown)
   test('a coverage ConfigMap whose label is of the wrong type clears no workload, yet shows runtime monitoring: KH-RUN-001 fails', () => {
     const objects = loadYaml(path.join(FIXTURES_DIR, 'KH-RUN-001', 'pass-kata-coverage.yaml'));
