@@ -19,6 +19,37 @@ describe('KH-NET-001 ingress and egress isolation |', () => {
     expect(directions(fixture)).toEqual([['error', 'egress is open']]);
   });
 
+  // (review: a pod label of the wrong type meets no requirement on its key, but a labels map of the wrong type read as
+  // empty, so DoesNotExist and NotIn requirements selected the pods and the workload passed, only unknown)
+  test.each([
+    ['DoesNotExist', { key: 'tier', operator: 'DoesNotExist' }],
+    ['NotIn', { key: 'tier', operator: 'NotIn', values: ['public'] }],
+  ])('a pod labels map of the wrong type meets no %s requirement: the pods are not isolated', (_operator, requirement) => {
+    const objects = (labels: unknown): K8sObject[] => [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'shop' },
+        spec: { podSelector: { matchExpressions: [requirement] }, policyTypes: ['Ingress', 'Egress'] },
+      },
+    ];
+    // (correctly typed, tier: public is not selected, and the pods are open)
+    expect(findingsOf(audit(objects({ app: 'api', tier: 'public' })), 'KH-NET-001').map((f) => f.message.split(':')[0]))
+      .toEqual(['egress is open', 'ingress is open']);
+    const findings = findingsOf(audit(objects('app=api,tier=public')), 'KH-NET-001').map((f) => [findingStatus(f), f.message.split(':')[0]]);
+    expect(findings.sort()).toEqual([
+      ['error', 'egress is open'],
+      ['error', 'ingress is open'],
+      ['unknown', 'spec.template.metadata.labels is a string, not an object'],
+    ]);
+  });
+
   test('a policy selecting other pods leaves both directions open', () => {
     expect(directions('fail-other-pods.yaml')).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
   });
