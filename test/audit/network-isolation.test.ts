@@ -169,6 +169,34 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
       .toEqual([ciliumOpen('egress'), ciliumOpen('ingress'), wrongIn('CiliumNetworkPolicy shop/api', field, type)]);
   });
 
+  // (review: Kubernetes rejects the whole CiliumNetworkPolicy when its `spec` or `specs` is of the wrong type, yet the
+  // rule sets of the other field were still counted: both rules passed silently, the field unknown only for KH-NET-003/-004)
+  test.each([
+    ['spec', { spec: 'default deny', specs: [{ endpointSelector: {}, ingress: [{}], egress: [{}] }] }],
+    ['specs', { spec: { endpointSelector: {}, ingress: [{}], egress: [{}] }, specs: { endpointSelector: {} } }],
+  ])('a Cilium policy whose %s is of the wrong type isolates nothing with its other rule sets either (Kubernetes rejects the object)', (_field, fields) => {
+    const policy: K8sObject = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, ...fields };
+    const counted = (id: string) => judged([...shop(), policy], id).filter(([status]) => status === 'error').map(([, message]) => message.split(':')[0]);
+    expect(counted('KH-NET-001')).toEqual(['egress is open', 'ingress is open']);
+    expect(counted('KH-NET-002')).toEqual(['no policy denies ingress or egress traffic by default in the namespace']);
+  });
+
+  // (review: `isolates` rejects a rule set for a field of the wrong type in either direction, but another rule set of the
+  // same object, which Kubernetes rejects as a whole, still isolated)
+  test('a Cilium policy with one rule set of the wrong type isolates nothing with its other rule sets (Kubernetes rejects the object)', () => {
+    const policy: K8sObject = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'deny', namespace: 'shop' },
+      specs: [
+        { endpointSelector: {}, ingress: [{}], egress: [{}] },
+        { endpointSelector: { matchLabels: { app: 'api' } }, enableDefaultDeny: { ingress: 'false' } },
+      ],
+    };
+    const counted = judged([...shop(), policy], 'KH-NET-001').filter(([status]) => status === 'error').map(([, message]) => message.split(':')[0]);
+    expect(counted).toEqual(['egress is open', 'ingress is open']);
+  });
+
   test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {
     const deny = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
     expect(judged([...shop(), networkPolicy(deny)], 'KH-NET-002')).toEqual([]);
