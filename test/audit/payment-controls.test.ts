@@ -142,6 +142,38 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
     expect(byRule(findings, 'KH-SUP-002')).toEqual([]);
   });
 
+  // (review: a Namespace label of the wrong type meets no namespaceSelector requirement, but a labels map of the wrong
+  // type read as empty, so a NotIn requirement selected the namespace: KH-SUP-002 passed silently, KH-SUP-001 only unknown)
+  test('a Namespace labels map of the wrong type meets no NotIn requirement of a Kyverno namespaceSelector: nothing verifies the payment images', () => {
+    const objects = (labels: unknown): K8sObject[] => [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: labels as never } },
+      {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'verify' },
+        spec: {
+          validationFailureAction: 'Enforce',
+          rules: [{
+            name: 'verify',
+            match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }] } } }] },
+            verifyImages: [{ imageReferences: ['*'] }],
+          }],
+        },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'pay', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+        spec: { template: { metadata: { labels: { app: 'pay' } }, spec: { containers: [{ name: 'app', image: 'registry.example.com/pay:1.0' }] } } },
+      },
+    ];
+    // (correctly typed, env: dev is not selected, and both rules fail)
+    const typed = audit(objects({ env: 'dev' })).findings;
+    expect(['KH-SUP-001', 'KH-SUP-002'].map((id) => byRule(typed, id).some(isCounted))).toEqual([true, true]);
+    const findings = audit(objects('env=dev')).findings;
+    expect(['KH-SUP-001', 'KH-SUP-002'].map((id) => byRule(findings, id).some(isCounted))).toEqual([true, true]);
+  });
+
   // (it stated no coverage and, when it was the only runtime monitoring of the audit, made KH-RUN-001 unknown)
   test('a coverage ConfigMap whose label is of the wrong type clears no workload, yet shows runtime monitoring: KH-RUN-001 fails', () => {
     const objects = loadYaml(path.join(FIXTURES_DIR, 'KH-RUN-001', 'pass-kata-coverage.yaml'));
