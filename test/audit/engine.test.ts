@@ -64,6 +64,22 @@ describe('engine |', () => {
     expect(audit([valid], { rules: [{ ...base, appliesWhen: (object) => team(object) === 'payments' }] }).checks).toBe(0);
   });
 
+  // (review: the engine's reading and checkPod's each report what they noted, so a field that a pod rule's appliesWhen
+  // (isPaymentWorkload) and its checkPod both read was two unknown findings of the same rule)
+  test('a field of the wrong type that a pod rule\'s appliesWhen and checkPod both read is one unknown finding', () => {
+    const objects: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'verify' },
+        spec: { validationFailureAction: 'Enforce', rules: [{ name: 'verify', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['*'] }] }] },
+      },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'pay', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } }, spec: { template: 'oops' } },
+    ];
+    expect(findingsOf(audit(objects), 'KH-SUP-002').map((f) => [findingStatus(f), f.path])).toEqual([['unknown', 'spec.template']]);
+  });
+
   test('a finding carries rule id, severity, title, message, remediation, object ref and path', () => {
     const finding = findingsOf(audit([privileged()]), 'KH-POD-003')[0];
     expect(finding).toEqual({
