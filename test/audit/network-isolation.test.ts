@@ -50,6 +50,30 @@ describe('KH-NET-001 ingress and egress isolation |', () => {
     ]);
   });
 
+  // (review: Kubernetes decodes a null label value as "" (encoding/json keeps a map's zero value for null): a valid,
+  // present label that NotIn and Exists requirements select, as they did at c65db75; it now met no requirement on its
+  // key, and the valid workload was open, with no unknown to say why)
+  test.each([
+    ['NotIn', { key: 'tier', operator: 'NotIn', values: ['public'] }],
+    ['Exists', { key: 'tier', operator: 'Exists' }],
+  ])('a pod label set to null is present with the empty value, as Kubernetes decodes it: a %s requirement on its key selects the pods', (_operator, requirement) => {
+    const objects: K8sObject[] = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: { template: { metadata: { labels: { app: 'api', tier: null } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      } as never,
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'shop' },
+        spec: { podSelector: { matchExpressions: [requirement] }, policyTypes: ['Ingress', 'Egress'] },
+      },
+    ];
+    expect(findingsOf(audit(objects), 'KH-NET-001')).toEqual([]);
+  });
+
   test('a policy selecting other pods leaves both directions open', () => {
     expect(directions('fail-other-pods.yaml')).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
   });
