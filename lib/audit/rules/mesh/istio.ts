@@ -19,10 +19,19 @@ export function specOf(object: K8sObject): Json {
 
 /** The `selector.matchLabels` of an Istio policy, or `undefined` when it has none (namespace-wide, also when of the wrong type: noted). */
 export function istioSelector(object: K8sObject): Readonly<Record<string, unknown>> | undefined {
-  return readOf(object, () => {
-    const labels = objectField(objectField(specOf(object), 'selector', 'spec'), 'matchLabels', 'spec.selector');
-    return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
-  });
+  return readOf(object, () => selectorLabels(objectField(objectField(specOf(object), 'selector', 'spec'), 'matchLabels', 'spec.selector'), 'spec.selector.matchLabels'));
+}
+
+/**
+ * A policy's selector labels (the map at `at`): `undefined` when absent or empty; each value that is not a string is
+ * noted (Kubernetes rejects the policy: the readers that decide on it treat it as one that applies to nothing).
+ */
+function selectorLabels(labels: Json | undefined, at: string): Readonly<Record<string, unknown>> | undefined {
+  if (labels === undefined || Object.keys(labels).length === 0) return undefined;
+  for (const key of Object.keys(labels)) {
+    if (typeof labels[key] !== 'string') stringAt(labels[key], at, key);
+  }
+  return labels;
 }
 
 /** Whether an Istio policy has `targetRefs` (gateway / waypoint attachment); ones of the wrong type are noted, and are none. */
@@ -163,9 +172,10 @@ export interface PodTarget {
 export function policySelectorLabels(policy: K8sObject): Readonly<Record<string, unknown>> | undefined {
   return readOf(policy, () => {
     const spec = specOf(policy);
-    const labels = objectField(objectField(spec, 'selector', 'spec'), 'matchLabels', 'spec.selector')
-      ?? objectField(objectField(spec, 'workloadSelector', 'spec'), 'labels', 'spec.workloadSelector');
-    return labels === undefined || Object.keys(labels).length === 0 ? undefined : labels;
+    const matchLabels = objectField(objectField(spec, 'selector', 'spec'), 'matchLabels', 'spec.selector');
+    return matchLabels !== undefined
+      ? selectorLabels(matchLabels, 'spec.selector.matchLabels')
+      : selectorLabels(objectField(objectField(spec, 'workloadSelector', 'spec'), 'labels', 'spec.workloadSelector'), 'spec.workloadSelector.labels');
   });
 }
 
@@ -188,6 +198,7 @@ export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
         || (ref.kind === 'Gateway' && ref.name === target.waypoint));
     }
     const labels = policySelectorLabels(policy);
-    return labels === undefined || Object.entries(labels).every(([k, v]) => target.labels[k] === v);
+    // (a pod label that is not a string meets no requirement, even one of the same wrong type: both are rejected)
+    return labels === undefined || Object.entries(labels).every(([k, v]) => typeof target.labels[k] === 'string' && target.labels[k] === v);
   }, false));
 }
