@@ -228,7 +228,12 @@ function checkObject(rule: ManifestRule, object: K8sObject, context: AuditContex
   } finally {
     wrong = closeReading(mark);
   }
-  return wrong.length === 0 || !Array.isArray(violations) ? violations : [...violations, ...wrongTypeViolations(wrong)];
+  return wrong.length === 0 || !Array.isArray(violations) ? violations : [...violations, ...unreported(wrongTypeViolations(wrong), violations)];
+}
+
+/** The unknowns of `extra` that `violations` do not hold already (a pod rule's `checkPod` reports what it read). */
+function unreported(extra: readonly RuleViolation[], violations: readonly RuleViolation[]): RuleViolation[] {
+  return extra.filter((v) => !violations.some((w) => w.unknown === true && w.message === v.message && w.path === v.path));
 }
 
 /**
