@@ -94,8 +94,13 @@ export function readAgain(fields: readonly WrongFieldType[]): void {
 /** `object`'s kind, namespace and name, as a wrongly typed field of it is named: `NetworkPolicy shop/deny` (`ClusterRole view`). */
 function describeObject(object: K8sObject): string {
   const metadata = (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Json;
-  const name = String(metadata.name);
-  return `${String(object.kind)} ${metadata.namespace === undefined ? name : `${String(metadata.namespace)}/${name}`}`;
+  const name = shownText(metadata.name);
+  return `${shownText(object.kind)} ${metadata.namespace === undefined ? name : `${shownText(metadata.namespace)}/${name}`}`;
+}
+
+/** A name as it is when a string, else as `shownValue` shows it (`["web"]`, never `[object Object]` or `web`). */
+function shownText(value: unknown): string {
+  return typeof value === 'string' ? value : shownValue(value);
 }
 
 /**
@@ -164,6 +169,11 @@ function pathOf(at: string, key: string | number | undefined): string {
 
 function note(expected: WrongFieldType['expected'], value: unknown, at: string, key: string | number | undefined): void {
   if (judged.length > 0 && judged[judged.length - 1] !== UNNOTED) noted.push({ path: pathOf(at, key), expected, actual: jsonType(value) });
+}
+
+/** A value as a JSON object, or `undefined` (silently: rules read fields with `objectField`, which notes a wrong type). */
+export function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Json : undefined;
 }
 
 /** `holder`'s own field `key` (never one its prototype gives), or `undefined`. */

@@ -1,5 +1,6 @@
-import { booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, stringField, WrongFieldType, wrongTypeViolations } from './field-types';
+import { asObject, booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, stringField, WrongFieldType, wrongTypeViolations } from './field-types';
 import { RuleViolation } from './rule';
+import { Labels, selectableLabels } from './selector';
 import { K8sObject } from '../core/manifest';
 
 /**
@@ -71,10 +72,7 @@ export interface PodSpecRef {
   readonly metadata: Json;
 }
 
-/** A value as a JSON object, or `undefined` (silently: rules read fields with `objectField`, which notes a wrong type). */
-export function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Json : undefined;
-}
+export { asObject } from './field-types';
 
 /** A value as an array (empty when it is not one, silently: rules read fields with `listField`, which notes a wrong type). */
 export function asArray(value: unknown): readonly unknown[] {
@@ -161,21 +159,6 @@ function podMetadataAt(object: K8sObject, path: readonly string[]): Json | undef
     holder = objectField(holder, path[i], holders[i]);
   }
   return objectField(holder, 'metadata', at);
-}
-
-/**
- * `labels` (the map at `at`) as label selectors see them: each value of the wrong JSON type is noted, and stays in
- * the map, where it matches no selector requirement (see `selectorMatches`).
- */
-export function selectableLabels(labels: Json | undefined, at: string): Readonly<Record<string, string>> {
-  if (labels === undefined) {
-    return {};
-  }
-  for (const key of Object.keys(labels)) {
-    const value = labels[key];
-    if (typeof value !== 'string') stringAt(value, at, key);
-  }
-  return labels as Record<string, string>;
 }
 
 /**
@@ -273,14 +256,14 @@ export function podMetadata(pod: PodSpecRef): Json {
   return pod.metadata;
 }
 
-/** The labels of the pods `object` creates, as `selectableLabels` reads them (a wrongly typed labels map is noted and empty). */
-export function podLabels(object: K8sObject): Readonly<Record<string, string>> {
+/** The labels of the pods `object` creates, as `selectableLabels` reads them (a labels map of the wrong type selects nothing). */
+export function podLabels(object: K8sObject): Labels {
   const path = podSpecPath(object);
   if (path === undefined) {
     return {};
   }
   const paths = TEMPLATE_METADATA_PATHS.get(path)!;
-  return selectableLabels(objectField(podMetadataAt(object, path), 'labels', paths.metadata), paths.labels);
+  return selectableLabels(ownField(podMetadataAt(object, path), 'labels'), paths.labels);
 }
 
 /** The three container lists PSA visits. */

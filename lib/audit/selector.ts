@@ -1,21 +1,56 @@
-import { listField, objectAt, objectField, ownField, stringAt, stringField, unlessWronglyTyped } from './field-types';
-import { asObject, Json } from './pod-spec';
+import { asObject, listField, objectAt, objectField, ownField, stringAt, stringField, unlessWronglyTyped } from './field-types';
+import type { Json } from './pod-spec';
 
 /** Labels of an object. */
 export type Labels = Readonly<Record<string, string>>;
 
 /**
+ * The labels of an object whose labels map is of the wrong JSON type (Kubernetes rejects the object): no selector
+ * selects them (see `selectableLabels`).
+ */
+const UNSELECTABLE: Labels = Object.freeze({});
+
+/**
+ * `labels`, the labels map at `at`, as label selectors see them (see `selectorMatches`). A value set to null is the
+ * empty string, as Kubernetes decodes it (the label is present); a value of another JSON type is noted and stays in
+ * the map, where it meets no requirement on its key; a map of the wrong type is noted and meets none at all: no
+ * selector, not even an empty one, selects the object (the rules count a selection as protection).
+ */
+export function selectableLabels(labels: unknown, at: string): Labels {
+  if (labels === undefined || labels === null) {
+    return {};
+  }
+  const map = objectAt(labels, at);
+  if (map === undefined) {
+    return UNSELECTABLE;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === null) {
+      copy ??= { ...map };
+      copy[key] = '';
+    } else if (typeof value !== 'string') {
+      stringAt(value, at, key);
+    }
+  }
+  return (copy ?? map) as Labels;
+}
+
+/**
  * Whether a Kubernetes label selector (`matchLabels` + `matchExpressions`) selects `labels`.
  * An empty selector selects everything; a missing selector (`undefined` or null) selects nothing.
  * Cilium source prefixes (`k8s:`, `any:`) are stripped from keys. A selector of the wrong JSON type, or with a
- * `matchLabels`, `matchExpressions` or expression field of the wrong type, selects nothing (Kubernetes rejects its
- * object), and each such field is noted at `at`, the selector's path (see `field-types`). A label whose value is not
- * a string (Kubernetes rejects the object) matches no requirement on its key, not even `NotIn` or `Exists`: the rules
- * count a selection (by a network policy, a budget, an image policy) as protection, so such a label fails closed.
+ * `matchLabels` map or value, `matchExpressions` or expression field of the wrong type, selects nothing (Kubernetes
+ * rejects its object), and each such field read is noted at `at`, the selector's path (see `field-types`); a null
+ * value is the empty string. A label whose value is not a string (Kubernetes rejects the object) matches no
+ * requirement on its key, not even `NotIn` or `Exists`, and labels whose map is of the wrong type match none at all
+ * (see `selectableLabels`): the rules count a selection (by a network policy, a budget, an image policy) as
+ * protection, so such a label fails closed.
  */
 export function selectorMatches(selector: unknown, labels: Labels, at: string = ''): boolean {
   const sel = objectAt(selector, at);
-  if (sel === undefined) {
+  if (sel === undefined || labels === UNSELECTABLE) {
     return false;
   }
   const matchLabels = ownField(sel, 'matchLabels');
@@ -25,8 +60,9 @@ export function selectorMatches(selector: unknown, labels: Labels, at: string = 
       return false;
     }
     for (const rawKey of Object.keys(pairs)) {
+      const required = requiredValue(pairs[rawKey], `${at}.matchLabels`, rawKey);
       const value = labels[stripSource(rawKey)];
-      if (typeof value !== 'string' || value !== pairs[rawKey]) {
+      if (typeof value !== 'string' || value !== required) {
         return false;
       }
     }
@@ -42,6 +78,14 @@ export function selectorMatches(selector: unknown, labels: Labels, at: string = 
   return expressions.every((raw, index) => expressionMatches(raw, labels, at, index));
 }
 
+/**
+ * The value a `matchLabels` pair requires: null is the empty string, as Kubernetes decodes it; one of another JSON
+ * type is noted (at `at`, the `matchLabels` map) and requires what no label has.
+ */
+function requiredValue(value: unknown, at: string, key: string): string | undefined {
+  return value === null ? '' : stringAt(value, at, key);
+}
+
 /** Whether the `index`-th expression of the selector at `at` selects `labels`; one with a field of the wrong type (noted) does not. */
 function expressionMatches(raw: unknown, labels: Labels, at: string, index: number): boolean {
   // (the path is joined only for a field of the wrong type)
@@ -51,7 +95,9 @@ function expressionMatches(raw: unknown, labels: Labels, at: string, index: numb
   }
   const rawKey = ownField(expr, 'key');
   const operator = ownField(expr, 'operator');
-  const values = ownField(expr, 'values') ?? [];
+  const listed = ownField(expr, 'values') ?? [];
+  // (a null item is the empty string, as Kubernetes decodes it)
+  const values = Array.isArray(listed) ? listed.map((v: unknown) => (v === null ? '' : v)) : listed;
   if (typeof rawKey !== 'string' || typeof operator !== 'string' || !Array.isArray(values) || !values.every((v) => typeof v === 'string')) {
     noteExpression(expr, `${at}.matchExpressions[${index}]`);
     return false;

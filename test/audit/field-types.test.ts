@@ -635,6 +635,14 @@ describe('fields of looked-up objects |', () => {
       { path: 'automountServiceAccountToken', object: 'ServiceAccount shop/web' },
     ]);
   });
+
+  test('readOf shows a name of the wrong type as it is: never [object Object], nor a list as its text', () => {
+    const named = (name: unknown): K8sObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'shop' } as never });
+    const mark = openReading();
+    readOf(named({ team: 'a' }), () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
+    readOf(named(['web']), () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
+    expect(closeReading(mark).map(({ object }) => object)).toEqual(['ServiceAccount shop/{"team":"a"}', 'ServiceAccount shop/["web"]']);
+  });
 });
 
 describe('KH-WKL-001 resource quantities |', () => {

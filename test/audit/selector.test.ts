@@ -1,4 +1,4 @@
-import { isEmptySelector, labelsAsSelector, SelectorIndex, selectorMatches, stripSource } from '../../lib/audit';
+import { isEmptySelector, labelsAsSelector, selectableLabels, SelectorIndex, selectorMatches, stripSource } from '../../lib/audit';
 import { closeReading, openReading } from '../../lib/audit/field-types';
 
 describe('label selectors |', () => {
@@ -55,6 +55,8 @@ describe('label selectors with a field of the wrong type |', () => {
     [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: 'a' }] }, 'spec.podSelector.matchExpressions[0].values', 'list', 'string'],
     [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: [1] }] }, 'spec.podSelector.matchExpressions[0].values[0]', 'string', 'number'],
     [{ matchExpressions: [{ key: 1, operator: 'DoesNotExist' }] }, 'spec.podSelector.matchExpressions[0].key', 'string', 'number'],
+    // (it was not noted: the pair only failed to match)
+    [{ matchLabels: { app: 1 } }, 'spec.podSelector.matchLabels.app', 'string', 'number'],
   ])('%j selects nothing (Kubernetes rejects its object), and the field is noted', (selector, path, expected, actual) => {
     expect(reading(() => selectorMatches(selector, labels, 'spec.podSelector'))).toEqual({ value: false, noted: [{ path, expected, actual }] });
   });
@@ -64,6 +66,24 @@ describe('label selectors with a field of the wrong type |', () => {
       .toEqual({ value: false, noted: [{ path: 'spec.podSelector', expected: 'object', actual: 'string' }] });
     expect(reading(() => [selectorMatches(null, labels, 'spec.podSelector'), selectorMatches({ matchLabels: null, matchExpressions: null }, labels)]))
       .toEqual({ value: [false, true], noted: [] });
+  });
+
+  // Kubernetes decodes a null in a map of strings or a list of strings as "" (Go's zero value: encoding/json leaves it),
+  // so a label or selector value set to null is the empty string, present, and not noted
+  test('a null label value, matchLabels value or expression value is the empty string', () => {
+    expect(reading(() => selectableLabels({ app: 'api', tier: null }, 'metadata.labels'))).toEqual({ value: { app: 'api', tier: '' }, noted: [] });
+    expect(reading(() => [
+      selectorMatches({ matchLabels: { tier: null } }, { tier: '' }),
+      selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: [null] }] }, { tier: '' }),
+      selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: [null] }] }, { tier: '' }),
+    ])).toEqual({ value: [true, true, false], noted: [] });
+  });
+
+  test('labels whose map is of the wrong type are noted and selected by no selector, not even an empty one or DoesNotExist', () => {
+    const unselectable = reading(() => selectableLabels('app=api', 'spec.template.metadata.labels'));
+    expect(unselectable.noted).toEqual([{ path: 'spec.template.metadata.labels', expected: 'object', actual: 'string' }]);
+    expect([{}, { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }].map((s) => selectorMatches(s, unselectable.value))).toEqual([false, false]);
+    expect(selectableLabels(undefined, 'metadata.labels')).toEqual({});
   });
 
   test('a selector whose matchLabels is of the wrong type is not empty (it was: every pod)', () => {

@@ -2,9 +2,9 @@ import { ImageReference } from '../../../core/image';
 import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
 import { listField, objectAt, objectField, ownField, readAgain, readApart, readOf, stringAt, stringField, unlessWronglyTyped } from '../../field-types';
-import { asArray, asObject, Json, metadataMap, selectableLabels } from '../../pod-spec';
+import { asArray, asObject, Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { Labels, selectorMatches } from '../../selector';
+import { Labels, selectableLabels, selectorMatches } from '../../selector';
 
 /** The label that opts a namespace into Sigstore policy-controller. */
 export const SIGSTORE_INCLUDE = 'policy.sigstore.dev/include';
@@ -71,7 +71,7 @@ export const kyvernoImagePolicies: (context: AuditContext) => readonly K8sObject
  */
 export function verifyImagesEntries(policies: readonly K8sObject[], namespace: K8sObject, noteNamespaceLabels: boolean): VerifyImagesEntry[] {
   // (read apart, and noted outside the policies' readings: they are the Namespace's, not a policy's)
-  const labels = readApart(() => selectableLabels(metadataMap(namespace, 'labels'), 'metadata.labels'));
+  const labels = readApart(() => selectableLabels(ownField(objectField(asObject(namespace), 'metadata', ''), 'labels'), 'metadata.labels'));
   const selection: NamespaceSelection = { labels: labels.value, read: false };
   const found = policies.flatMap((policy) => readOf(policy, () => unlessWronglyTyped(() => {
     const spec = objectField(policy, 'spec', '') ?? {};
