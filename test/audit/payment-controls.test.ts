@@ -230,4 +230,26 @@ describe('payment mesh controls KH-MESH-007 and KH-MESH-008 |', () => {
     expect(byRule(audit(objects(2)).findings, 'KH-MESH-007').filter(isCounted).map((f) => f.message))
       .toEqual(['no AuthorizationPolicy requires a JWT for this payment workload']);
   });
+
+  test('an Istio selector value of the wrong type is the policy\'s unknown, and the policy applies to no pod', () => {
+    const objects: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'jwt', namespace: 'shop' },
+        spec: { selector: { matchLabels: { app: 'pay', version: 2 } }, action: 'ALLOW', rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'pay', namespace: 'shop', labels: { 'kube-harden.io/payment': 'true' } },
+        spec: { template: { metadata: { labels: { app: 'pay', version: '2' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      },
+    ];
+    expect(byRule(audit(objects).findings, 'KH-MESH-007').map((f) => [findingStatus(f), f.message])).toEqual([
+      ['error', 'no AuthorizationPolicy requires a JWT for this payment workload'],
+      ['unknown', 'spec.selector.matchLabels.version of AuthorizationPolicy shop/jwt is a number, not a string: Kubernetes rejects that object, and the rule cannot judge this one by it'],
+    ]);
+  });
 });
