@@ -130,15 +130,8 @@ export function readOf<T>(object: K8sObject, read: () => T): T {
  * amounts to where the rule reads it (a selector whose `matchLabels` is a string selects nothing).
  */
 export function unlessWronglyTyped<T>(read: () => T, rejected: T): T {
-  const mark = openReading();
-  let value: T;
-  let wrong: readonly WrongFieldType[];
-  try {
-    value = read();
-  } finally {
-    wrong = closeReading(mark);
-    readAgain(wrong);
-  }
+  const { value, wrong } = readApart(read);
+  readAgain(wrong);
   return wrong.length === 0 ? value : rejected;
 }
 
