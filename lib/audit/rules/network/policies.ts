@@ -1,6 +1,7 @@
 import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
-import { booleanField, listField, objectAt, objectField, readOf, stringAt, unlessWronglyTyped, unnoted } from '../../field-types';
+import { perAudit } from '../../context';
+import { booleanField, listField, objectAt, objectField, readAgain, readApart, readOf, stringAt, unlessWronglyTyped, unnoted, WrongFieldType } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
@@ -13,6 +14,8 @@ export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 
 /** A traffic direction. */
 export type Direction = 'ingress' | 'egress';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /** One policy rule set: a NetworkPolicy spec, or one Cilium rule (`spec` or an entry of `specs`). */
 export interface PolicySpec {
@@ -47,8 +50,8 @@ export function inNamespace(context: AuditContext, kind: string, namespace: stri
 
 /**
  * Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. Computed once per
- * audit, outside any rule's reading: a rule set that a `spec` or `specs` of the wrong type hides isolates nothing, and
- * the policy's own rules (KH-NET-003, KH-NET-004) report the field.
+ * audit, outside any rule's reading: a `spec` or `specs` of the wrong type hides rule sets here, and the policy's
+ * other rule sets isolate nothing (see `isolates`).
  */
 export function policySpecsFor(context: AuditContext, namespace: string | undefined): PolicySpec[] {
   let byNamespace = policySpecCache.get(context);
@@ -117,20 +120,38 @@ function allowsEverything(rule: Json, peers: string, at: string): boolean {
  * Whether rule set `p` isolates the pods it selects in `direction`, i.e. only traffic some policy allows passes.
  * NetworkPolicy: `direction` is among its `policyTypes` (when unset: Ingress always, Egress when it has egress
  * rules, as Kubernetes defaults it). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`,
- * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. A rule set
- * with a field of the wrong type that decides either direction (`policyTypes: Egress`, `enableDefaultDeny: "false"`)
- * isolates nothing: Kubernetes rejects the policy. The field is noted as the policy's.
+ * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. No rule set
+ * of a policy that Kubernetes rejects isolates (see `rejected`).
  */
-export function isolates(p: PolicySpec, direction: Direction): boolean {
-  return readOf(p.object, () => unlessWronglyTyped(() => {
-    // (both directions are read: a field of the wrong type for either one rejects the whole policy)
-    const ingress = directionIsolated(p, 'ingress');
-    const egress = directionIsolated(p, 'egress');
-    return direction === 'ingress' ? ingress : egress;
-  }, false));
+export function isolates(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
+  return !rejected(p.object, context) && directionIsolated(p, direction);
 }
 
-/** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`). */
+/** Per audit: the wrongly typed fields of each policy object that its isolation reads (see `rejected`). */
+const isolationWrongFields = perAudit(() => new WeakMap<K8sObject, readonly WrongFieldType[]>());
+
+/**
+ * Whether Kubernetes rejects policy `object` as a whole for a field of the wrong type that its isolation reads in any
+ * of its rule sets, for either direction: `spec` or `specs` (or an item of it) themselves, `policyTypes` (or an item),
+ * `egress` (read for the default policy types), `enableDefaultDeny` and the Cilium sections. Read once per audit; each
+ * call notes the fields as the policy's.
+ */
+function rejected(object: K8sObject, context: AuditContext): boolean {
+  const known = isolationWrongFields(context);
+  let wrong = known.get(object);
+  if (!wrong) {
+    wrong = readApart(() => policySpecs(object).forEach((p) => DIRECTIONS.forEach((d) => directionIsolated(p, d))), object).wrong;
+    known.set(object, wrong);
+  }
+  if (wrong.length === 0) {
+    return false;
+  }
+  const fields = wrong;
+  readOf(object, () => readAgain(fields));
+  return true;
+}
+
+/** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`); it notes those of the wrong type. */
 function directionIsolated(p: PolicySpec, direction: Direction): boolean {
   if (p.object.kind !== 'NetworkPolicy') {
     return ciliumIsolates(p.spec, direction, p.path);
@@ -138,8 +159,7 @@ function directionIsolated(p: PolicySpec, direction: Direction): boolean {
   const declared = listField(p.spec, 'policyTypes', p.path);
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   if (declared.length === 0) {
-    // (the egress list is read for ingress too, so that one of the wrong type is noted)
-    return listField(p.spec, 'egress', p.path).length > 0 || type === 'Ingress';
+    return type === 'Ingress' || listField(p.spec, 'egress', p.path).length > 0;
   }
   // (every item is read, so that one of the wrong type is noted; a null item is '', Go's zero value: no policy type)
   return declared.map((t, index) => (typeof t === 'string' ? t : stringAt(t, `${p.path}.policyTypes`, index))).includes(type);
@@ -158,12 +178,13 @@ export function ciliumIsolates(spec: Json, direction: Direction, at: string = 's
 }
 
 /**
- * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
- * without an allow-everything rule. One that read a field of the wrong type does not (see `isolates`).
+ * Whether rule set `p` selects every pod it can and puts them into default deny for `direction` without an
+ * allow-everything rule. One that read a field of the wrong type does not, nor does any rule set of a policy that
+ * Kubernetes rejects (see `isolates`).
  */
-export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
+export function isDefaultDeny(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
   return readOf(p.object, () => unlessWronglyTyped(() => {
-    if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction)) {
+    if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction, context)) {
       return false;
     }
     const peers = direction === 'ingress' ? 'from' : 'to';
