@@ -221,6 +221,39 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(counted).toEqual(['egress is open', 'ingress is open']);
   });
 
+  // (review: Kubernetes rejects a policy with a rule field of the wrong type as a whole, yet `isolates` did not read the
+  // rules: KH-NET-001 passed silently, and KH-NET-002 rejected the policy for that direction only)
+  const ruled = {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'web' } } }], ports: [{ port: 80 }] }],
+    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }],
+  };
+  const ciliumRuled = {
+    endpointSelector: {},
+    ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
+    egress: [{ toEntities: ['cluster'], toPorts: [{ ports: [{ port: '53' }] }] }],
+  };
+  test.each([
+    ['from', networkPolicy({ ...ruled, ingress: [{ from: 'everyone' }] }), 'spec.ingress[0].from', 'a string, not a list'],
+    ['namespaceSelector label', networkPolicy({ ...ruled, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 1 } } }] }] }),
+      'spec.ingress[0].from[0].namespaceSelector.matchLabels.team', 'a number, not a string'],
+    ['ports', networkPolicy({ ...ruled, ingress: [{ ports: { port: 80 } }] }), 'spec.ingress[0].ports', 'an object, not a list'],
+    ['ipBlock cidr', networkPolicy({ ...ruled, egress: [{ to: [{ ipBlock: { cidr: ['10.0.0.0/8'] } }] }] }), 'spec.egress[0].to[0].ipBlock.cidr', 'a list, not a string'],
+    ['Cilium fromEndpoints', ciliumPolicy({ ...ciliumRuled, ingress: [{ fromEndpoints: 'app=web' }] }), 'spec.ingress[0].fromEndpoints', 'a string, not a list'],
+    ['Cilium toEntities', ciliumPolicy({ ...ciliumRuled, egress: [{ toEntities: 'cluster' }] }), 'spec.egress[0].toEntities', 'a string, not a list'],
+    ['Cilium toPorts', ciliumPolicy({ ...ciliumRuled, egress: [{ toEntities: ['cluster'], toPorts: { ports: [] } }] }), 'spec.egress[0].toPorts', 'an object, not a list'],
+    ['Cilium egressDeny toCIDR', ciliumPolicy({ ...ciliumRuled, egressDeny: [{ toCIDR: '0.0.0.0/0' }] }), 'spec.egressDeny[0].toCIDR', 'a string, not a list'],
+  ])('a rule field of the wrong type (%s): the policy isolates and denies nothing, in either direction, and the field is unknown', (_name, policy, field, type) => {
+    const valid = policy.kind === 'NetworkPolicy' ? networkPolicy(ruled) : ciliumPolicy(ciliumRuled);
+    expect(judged([...shop(), valid], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), valid], 'KH-NET-002')).toEqual([]);
+    const unknown = wrongIn(`${policy.kind} shop/api`, field, type);
+    const notRestricted = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (${policy.kind} api) do not restrict ${direction}`];
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([notRestricted('egress'), notRestricted('ingress'), unknown]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace'], unknown]);
+  });
+
   test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {
     const deny = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
     expect(judged([...shop(), networkPolicy(deny)], 'KH-NET-002')).toEqual([]);

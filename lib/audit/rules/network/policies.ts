@@ -1,10 +1,13 @@
 import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
 import { perAudit } from '../../context';
-import { booleanField, listField, objectAt, objectField, readAgain, readApart, readOf, stringAt, unlessWronglyTyped, unnoted, WrongFieldType } from '../../field-types';
+import {
+  booleanField, integerField, listField, objectAt, objectField, ownField, readAgain, readApart, readOf, stringAt, stringField, unnoted,
+  WrongFieldType,
+} from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
+import { isEmptySelector, Labels, readSelector, SelectorIndex, selectorMatches } from '../../selector';
 
 /** Kinds that hold network policy. */
 export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
@@ -133,14 +136,18 @@ const isolationWrongFields = perAudit(() => new WeakMap<K8sObject, readonly Wron
 /**
  * Whether Kubernetes rejects policy `object` as a whole for a field of the wrong type that its isolation reads in any
  * of its rule sets, for either direction: `spec` or `specs` (or an item of it) themselves, `policyTypes` (or an item),
- * `egress` (read for the default policy types), `enableDefaultDeny` and the Cilium sections. Read once per audit; each
- * call notes the fields as the policy's.
+ * `enableDefaultDeny`, the pod or endpoint selector, and the rule sections with their rules' fields (see
+ * `readRules`). Read once per audit; each call notes the fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
   const known = isolationWrongFields(context);
   let wrong = known.get(object);
   if (!wrong) {
-    wrong = readApart(() => policySpecs(object).forEach((p) => DIRECTIONS.forEach((d) => directionIsolated(p, d))), object).wrong;
+    wrong = readApart(() => policySpecs(object).forEach((p) => {
+      DIRECTIONS.forEach((d) => directionIsolated(p, d));
+      readSelector(policySelector(p), policySelectorPath(p));
+      readRules(p);
+    }), object).wrong;
     known.set(object, wrong);
   }
   if (wrong.length === 0) {
@@ -149,6 +156,56 @@ function rejected(object: K8sObject, context: AuditContext): boolean {
   const fields = wrong;
   readOf(object, () => readAgain(fields));
   return true;
+}
+
+/** The sections of rules of each kind of rule set, with the prefix of their peer fields. */
+const RULE_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [['ingress', 'from'], ['egress', 'to']];
+const CILIUM_RULE_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
+  ...RULE_SECTIONS, ['ingressDeny', 'from'], ['egressDeny', 'to'],
+];
+
+/**
+ * Reads the rules of rule set `p` (every section), so that their fields of the wrong type are noted: those KH-NET-003
+ * and KH-NET-004 read and those beside them. NetworkPolicy: each peer of `from`/`to` (its pod and namespace selectors,
+ * `ipBlock` with `cidr` and `except`), and each of `ports` (`protocol`, `endPort`). Cilium: the endpoint selectors,
+ * entities, CIDRs and CIDR sets of the peers, and `toPorts` (a list of objects).
+ */
+function readRules(p: PolicySpec): void {
+  const isK8s = p.object.kind === 'NetworkPolicy';
+  for (const [section, peers] of isK8s ? RULE_SECTIONS : CILIUM_RULE_SECTIONS) {
+    listField(p.spec, section, p.path).forEach((raw, index) => {
+      const at = `${p.path}.${section}[${index}]`;
+      const rule = objectAt(raw, `${p.path}.${section}`, index);
+      if (isK8s) readNetworkPolicyRule(rule, peers, at);
+      else readCiliumRule(rule, peers, at);
+    });
+  }
+}
+
+function readNetworkPolicyRule(rule: Json | undefined, peers: 'from' | 'to', at: string): void {
+  listField(rule, peers, at).forEach((raw, index) => {
+    const peerAt = `${at}.${peers}[${index}]`;
+    const peer = objectAt(raw, `${at}.${peers}`, index);
+    readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
+    readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
+    const ipBlock = objectField(peer, 'ipBlock', peerAt);
+    stringField(ipBlock, 'cidr', `${peerAt}.ipBlock`);
+    listField(ipBlock, 'except', `${peerAt}.ipBlock`).forEach((cidr, i) => stringAt(cidr, `${peerAt}.ipBlock.except`, i));
+  });
+  listField(rule, 'ports', at).forEach((raw, index) => {
+    const port = objectAt(raw, `${at}.ports`, index);
+    stringField(port, 'protocol', `${at}.ports[${index}]`);
+    integerField(port, 'endPort', `${at}.ports[${index}]`);
+  });
+}
+
+function readCiliumRule(rule: Json | undefined, peers: 'from' | 'to', at: string): void {
+  listField(rule, `${peers}Endpoints`, at).forEach((selector, index) => readSelector(selector, `${at}.${peers}Endpoints[${index}]`));
+  for (const key of [`${peers}Entities`, `${peers}CIDR`]) {
+    listField(rule, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
+  }
+  listField(rule, `${peers}CIDRSet`, at).forEach((set, index) => stringField(objectAt(set, `${at}.${peers}CIDRSet`, index), 'cidr', `${at}.${peers}CIDRSet[${index}]`));
+  listField(rule, 'toPorts', at).forEach((ports, index) => objectAt(ports, `${at}.toPorts`, index));
 }
 
 /** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`); it notes those of the wrong type. */
@@ -179,19 +236,18 @@ export function ciliumIsolates(spec: Json, direction: Direction, at: string = 's
 
 /**
  * Whether rule set `p` selects every pod it can and puts them into default deny for `direction` without an
- * allow-everything rule. One that read a field of the wrong type does not, nor does any rule set of a policy that
- * Kubernetes rejects (see `isolates`).
+ * allow-everything rule. A pod selector with a field of the wrong type selects none (noted as the policy's), and no
+ * rule set of a policy that Kubernetes rejects denies (see `isolates`).
  */
 export function isDefaultDeny(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
-  return readOf(p.object, () => unlessWronglyTyped(() => {
-    if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction, context)) {
-      return false;
-    }
-    const peers = direction === 'ingress' ? 'from' : 'to';
-    const at = `${p.path}.${direction}`;
-    return p.object.kind !== 'NetworkPolicy' || !listField(p.spec, direction, p.path)
-      .some((r, index) => allowsEverything(objectAt(r, at, index) ?? {}, peers, `${at}[${index}]`));
-  }, false));
+  if (!readOf(p.object, () => isEmptySelector(policySelector(p), policySelectorPath(p))) || !isolates(p, direction, context)) {
+    return false;
+  }
+  // (the rules read here are of a policy that is not rejected: none of their fields is of the wrong type)
+  const peers = direction === 'ingress' ? 'from' : 'to';
+  const at = `${p.path}.${direction}`;
+  return p.object.kind !== 'NetworkPolicy' || !listField(p.spec, direction, p.path)
+    .some((r, index) => allowsEverything(objectAt(r, at, index) ?? {}, peers, `${at}[${index}]`));
 }
 
 /** Whether a CIDR means "anywhere". */
