@@ -176,6 +176,18 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(judged([...shop(), networkPolicy({ ...untyped, egress: null })], 'KH-NET-001')).toEqual([open('egress')]);
   });
 
+  // (review: ValidateNetworkPolicySpec in kubernetes/kubernetes pkg/apis/networking/validation/validation.go rejects
+  // more than two policyTypes (Invalid) and any that is not Ingress or Egress (NotSupported), '' too, as a null item
+  // decodes; the audit read a null item as no type and counted the Ingress beside it)
+  test.each([
+    ['a null item', ['Ingress', null]],
+    ['an unsupported value', ['Ingress', 'egress']],
+    ['more than two', ['Ingress', 'Egress', 'Ingress']],
+  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it)', (_name, policyTypes) => {
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes: ['Ingress', 'Ingress'] })], 'KH-NET-001')).toEqual([open('egress')]);
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress'), open('ingress')]);
+  });
+
   const cilium = {
     endpointSelector: { matchLabels: { app: 'api' } },
     ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],

@@ -130,32 +130,47 @@ export function isolates(p: PolicySpec, direction: Direction, context: AuditCont
   return !rejected(p.object, context) && directionIsolated(p, direction);
 }
 
-/** Per audit: the wrongly typed fields of each policy object that its isolation reads (see `rejected`). */
-const isolationWrongFields = perAudit(() => new WeakMap<K8sObject, readonly WrongFieldType[]>());
+/** Per audit: whether each policy object declares unsupported policy types, and the wrongly typed fields its isolation reads. */
+const isolationFacts = perAudit(() => new WeakMap<K8sObject, { readonly value: boolean; readonly wrong: readonly WrongFieldType[] }>());
 
 /**
- * Whether Kubernetes rejects policy `object` as a whole for a field of the wrong type that its isolation reads in any
- * of its rule sets, for either direction: `spec` or `specs` (or an item of it) themselves, `policyTypes` (or an item),
- * `enableDefaultDeny`, the pod or endpoint selector, and the rule sections with their rules' fields (see
- * `readRules`). Read once per audit; each call notes the fields as the policy's.
+ * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
+ * for either direction: one of the wrong type (`spec` or `specs`, or an item of it, themselves, `policyTypes` or an
+ * item, `enableDefaultDeny`, the pod or endpoint selector, and the rule sections with their rules' fields: see
+ * `readRules`), or policy types it does not support (see `unsupportedPolicyTypes`). Read once per audit; each call
+ * notes the wrongly typed fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
-  const known = isolationWrongFields(context);
-  let wrong = known.get(object);
-  if (!wrong) {
-    wrong = readApart(() => policySpecs(object).forEach((p) => {
+  const known = isolationFacts(context);
+  let fact = known.get(object);
+  if (!fact) {
+    fact = readApart(() => policySpecs(object).map((p) => {
       DIRECTIONS.forEach((d) => directionIsolated(p, d));
       readSelector(policySelector(p), policySelectorPath(p));
       readRules(p);
-    }), object).wrong;
-    known.set(object, wrong);
+      return unsupportedPolicyTypes(p);
+    }).includes(true), object);
+    known.set(object, fact);
   }
-  if (wrong.length === 0) {
+  const { value, wrong } = fact;
+  if (wrong.length > 0) {
+    readOf(object, () => readAgain(wrong));
+  }
+  return value || wrong.length > 0;
+}
+
+/**
+ * Whether rule set `p`, of a NetworkPolicy, declares policy types that Kubernetes does not support:
+ * `ValidateNetworkPolicySpec` (kubernetes/kubernetes pkg/apis/networking/validation/validation.go) rejects more than
+ * two, and any but `Ingress` and `Egress` (NotSupported), `''` too, as a null item decodes. Items of the wrong type
+ * are noted.
+ */
+function unsupportedPolicyTypes(p: PolicySpec): boolean {
+  if (p.object.kind !== 'NetworkPolicy') {
     return false;
   }
-  const fields = wrong;
-  readOf(object, () => readAgain(fields));
-  return true;
+  const types = listField(p.spec, 'policyTypes', p.path).map((t, index) => stringAt(t, `${p.path}.policyTypes`, index));
+  return types.length > 2 || types.some((t) => t !== 'Ingress' && t !== 'Egress');
 }
 
 /** The sections of rules of each kind of rule set, with the prefix of their peer fields. */
@@ -204,7 +219,8 @@ function readCiliumRule(rule: Json | undefined, peers: 'from' | 'to', at: string
   for (const key of [`${peers}Entities`, `${peers}CIDR`]) {
     listField(rule, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
   }
-  listField(rule, `${peers}CIDRSet`, at).forEach((set, index) => stringField(objectAt(set, `${at}.${peers}CIDRSet`, index), 'cidr', `${at}.${peers}CIDRSet[${index}]`));
+  listField(rule, `${peers}CIDRSet`, at)
+    .forEach((set, index) => stringField(objectAt(set, `${at}.${peers}CIDRSet`, index), 'cidr', `${at}.${peers}CIDRSet[${index}]`));
   listField(rule, 'toPorts', at).forEach((ports, index) => objectAt(ports, `${at}.toPorts`, index));
 }
 
@@ -218,8 +234,8 @@ function directionIsolated(p: PolicySpec, direction: Direction): boolean {
   if (declared.length === 0) {
     return type === 'Ingress' || listField(p.spec, 'egress', p.path).length > 0;
   }
-  // (every item is read, so that one of the wrong type is noted; a null item is '', Go's zero value: no policy type)
-  return declared.map((t, index) => (typeof t === 'string' ? t : stringAt(t, `${p.path}.policyTypes`, index))).includes(type);
+  // (the items are read by `unsupportedPolicyTypes`)
+  return declared.includes(type);
 }
 
 /**
