@@ -123,6 +123,19 @@ function noteExpression(expr: Json, at: string): void {
   listField(expr, 'values', at).forEach((value, index) => stringAt(value, `${at}.values`, index));
 }
 
+/**
+ * Reads every field of the label selector at `at` (`matchLabels` and its values, `matchExpressions` and their fields),
+ * so that each of the wrong type is noted: for a check that its object is valid, not which labels it selects.
+ */
+export function readSelector(selector: unknown, at: string): void {
+  const sel = objectAt(selector, at);
+  for (const [key, value] of Object.entries(objectField(sel, 'matchLabels', at) ?? {})) stringAt(value, `${at}.matchLabels`, key);
+  listField(sel, 'matchExpressions', at).forEach((raw, index) => {
+    const expr = objectAt(raw, `${at}.matchExpressions`, index);
+    if (expr !== undefined) noteExpression(expr, `${at}.matchExpressions[${index}]`);
+  });
+}
+
 /** A label key without a Cilium source prefix. */
 export function stripSource(key: string): string {
   return key.includes(':') ? key.replace(/^(k8s|any|reserved|container|unspec):/, '') : key;

@@ -176,6 +176,18 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(judged([...shop(), networkPolicy({ ...untyped, egress: null })], 'KH-NET-001')).toEqual([open('egress')]);
   });
 
+  // (review: ValidateNetworkPolicySpec in kubernetes/kubernetes pkg/apis/networking/validation/validation.go rejects
+  // more than two policyTypes (Invalid) and any that is not Ingress or Egress (NotSupported), '' too, as a null item
+  // decodes; the audit read a null item as no type and counted the Ingress beside it)
+  test.each([
+    ['a null item', ['Ingress', null]],
+    ['an unsupported value', ['Ingress', 'egress']],
+    ['more than two', ['Ingress', 'Egress', 'Ingress']],
+  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it)', (_name, policyTypes) => {
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes: ['Ingress', 'Ingress'] })], 'KH-NET-001')).toEqual([open('egress')]);
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress'), open('ingress')]);
+  });
+
   const cilium = {
     endpointSelector: { matchLabels: { app: 'api' } },
     ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
@@ -219,6 +231,39 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     };
     const counted = judged([...shop(), policy], 'KH-NET-001').filter(([status]) => status === 'error').map(([, message]) => message.split(':')[0]);
     expect(counted).toEqual(['egress is open', 'ingress is open']);
+  });
+
+  // (review: Kubernetes rejects a policy with a rule field of the wrong type as a whole, yet `isolates` did not read the
+  // rules: KH-NET-001 passed silently, and KH-NET-002 rejected the policy for that direction only)
+  const ruled = {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'web' } } }], ports: [{ port: 80 }] }],
+    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }],
+  };
+  const ciliumRuled = {
+    endpointSelector: {},
+    ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
+    egress: [{ toEntities: ['cluster'], toPorts: [{ ports: [{ port: '53' }] }] }],
+  };
+  test.each([
+    ['from', networkPolicy({ ...ruled, ingress: [{ from: 'everyone' }] }), 'spec.ingress[0].from', 'a string, not a list'],
+    ['namespaceSelector label', networkPolicy({ ...ruled, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 1 } } }] }] }),
+      'spec.ingress[0].from[0].namespaceSelector.matchLabels.team', 'a number, not a string'],
+    ['ports', networkPolicy({ ...ruled, ingress: [{ ports: { port: 80 } }] }), 'spec.ingress[0].ports', 'an object, not a list'],
+    ['ipBlock cidr', networkPolicy({ ...ruled, egress: [{ to: [{ ipBlock: { cidr: ['10.0.0.0/8'] } }] }] }), 'spec.egress[0].to[0].ipBlock.cidr', 'a list, not a string'],
+    ['Cilium fromEndpoints', ciliumPolicy({ ...ciliumRuled, ingress: [{ fromEndpoints: 'app=web' }] }), 'spec.ingress[0].fromEndpoints', 'a string, not a list'],
+    ['Cilium toEntities', ciliumPolicy({ ...ciliumRuled, egress: [{ toEntities: 'cluster' }] }), 'spec.egress[0].toEntities', 'a string, not a list'],
+    ['Cilium toPorts', ciliumPolicy({ ...ciliumRuled, egress: [{ toEntities: ['cluster'], toPorts: { ports: [] } }] }), 'spec.egress[0].toPorts', 'an object, not a list'],
+    ['Cilium egressDeny toCIDR', ciliumPolicy({ ...ciliumRuled, egressDeny: [{ toCIDR: '0.0.0.0/0' }] }), 'spec.egressDeny[0].toCIDR', 'a string, not a list'],
+  ])('a rule field of the wrong type (%s): the policy isolates and denies nothing, in either direction, and the field is unknown', (_name, policy, field, type) => {
+    const valid = policy.kind === 'NetworkPolicy' ? networkPolicy(ruled) : ciliumPolicy(ciliumRuled);
+    expect(judged([...shop(), valid], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), valid], 'KH-NET-002')).toEqual([]);
+    const unknown = wrongIn(`${policy.kind} shop/api`, field, type);
+    const notRestricted = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (${policy.kind} api) do not restrict ${direction}`];
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([notRestricted('egress'), notRestricted('ingress'), unknown]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace'], unknown]);
   });
 
   test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {

@@ -28,7 +28,7 @@ export const KH_NET_001: ManifestRule = {
   check: (object, context) => {
     const namespace = object.metadata.namespace;
     const selecting = specsSelectingPod(context, podLabels(object), namespace);
-    const open = DIRECTIONS.filter((d) => !selecting.some((p) => isolates(p, d)));
+    const open = DIRECTIONS.filter((d) => !selecting.some((p) => isolates(p, d, context)));
     if (open.length === 0) {
       return [];
     }

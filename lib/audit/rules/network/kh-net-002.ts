@@ -18,7 +18,7 @@ export const KH_NET_002: ManifestRule = {
   appliesTo: ['Namespace'],
   check: (object, context) => {
     const specs = policySpecsFor(context, object.metadata.name);
-    const open = DIRECTIONS.filter((d) => !specs.some((p) => isDefaultDeny(p, d)));
+    const open = DIRECTIONS.filter((d) => !specs.some((p) => isDefaultDeny(p, d, context)));
     return open.length === 0 ? [] : [{ message: `no policy denies ${open.join(' or ')} traffic by default in the namespace` }];
   },
 };

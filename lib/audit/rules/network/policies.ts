@@ -1,9 +1,13 @@
 import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
-import { booleanField, listField, objectAt, objectField, readOf, stringAt, unlessWronglyTyped, unnoted } from '../../field-types';
+import { perAudit } from '../../context';
+import {
+  booleanField, integerField, listField, objectAt, objectField, ownField, readAgain, readApart, readOf, stringAt, stringField, unnoted,
+  WrongFieldType,
+} from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { isEmptySelector, Labels, SelectorIndex, selectorMatches } from '../../selector';
+import { isEmptySelector, Labels, readSelector, SelectorIndex, selectorMatches } from '../../selector';
 
 /** Kinds that hold network policy. */
 export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
@@ -13,6 +17,8 @@ export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 
 /** A traffic direction. */
 export type Direction = 'ingress' | 'egress';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /** One policy rule set: a NetworkPolicy spec, or one Cilium rule (`spec` or an entry of `specs`). */
 export interface PolicySpec {
@@ -47,8 +53,8 @@ export function inNamespace(context: AuditContext, kind: string, namespace: stri
 
 /**
  * Every policy rule set that applies in `namespace`: its NetworkPolicies and CNPs, and every CCNP. Computed once per
- * audit, outside any rule's reading: a rule set that a `spec` or `specs` of the wrong type hides isolates nothing, and
- * the policy's own rules (KH-NET-003, KH-NET-004) report the field.
+ * audit, outside any rule's reading: a `spec` or `specs` of the wrong type hides rule sets here, and the policy's
+ * other rule sets isolate nothing (see `isolates`).
  */
 export function policySpecsFor(context: AuditContext, namespace: string | undefined): PolicySpec[] {
   let byNamespace = policySpecCache.get(context);
@@ -117,20 +123,108 @@ function allowsEverything(rule: Json, peers: string, at: string): boolean {
  * Whether rule set `p` isolates the pods it selects in `direction`, i.e. only traffic some policy allows passes.
  * NetworkPolicy: `direction` is among its `policyTypes` (when unset: Ingress always, Egress when it has egress
  * rules, as Kubernetes defaults it). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`,
- * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. A rule set
- * with a field of the wrong type that decides either direction (`policyTypes: Egress`, `enableDefaultDeny: "false"`)
- * isolates nothing: Kubernetes rejects the policy. The field is noted as the policy's.
+ * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. No rule set
+ * of a policy that Kubernetes rejects isolates (see `rejected`).
  */
-export function isolates(p: PolicySpec, direction: Direction): boolean {
-  return readOf(p.object, () => unlessWronglyTyped(() => {
-    // (both directions are read: a field of the wrong type for either one rejects the whole policy)
-    const ingress = directionIsolated(p, 'ingress');
-    const egress = directionIsolated(p, 'egress');
-    return direction === 'ingress' ? ingress : egress;
-  }, false));
+export function isolates(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
+  return !rejected(p.object, context) && directionIsolated(p, direction);
 }
 
-/** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`). */
+/** Per audit: whether each policy object declares unsupported policy types, and the wrongly typed fields its isolation reads. */
+const isolationFacts = perAudit(() => new WeakMap<K8sObject, { readonly value: boolean; readonly wrong: readonly WrongFieldType[] }>());
+
+/**
+ * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
+ * for either direction: one of the wrong type (`spec` or `specs`, or an item of it, themselves, `policyTypes` or an
+ * item, `enableDefaultDeny`, the pod or endpoint selector, and the rule sections with their rules' fields: see
+ * `readRules`), or policy types it does not support (see `unsupportedPolicyTypes`). Read once per audit; each call
+ * notes the wrongly typed fields as the policy's.
+ */
+function rejected(object: K8sObject, context: AuditContext): boolean {
+  const known = isolationFacts(context);
+  let fact = known.get(object);
+  if (!fact) {
+    fact = readApart(() => policySpecs(object).map((p) => {
+      DIRECTIONS.forEach((d) => directionIsolated(p, d));
+      readSelector(policySelector(p), policySelectorPath(p));
+      readRules(p);
+      return unsupportedPolicyTypes(p);
+    }).includes(true), object);
+    known.set(object, fact);
+  }
+  const { value, wrong } = fact;
+  if (wrong.length > 0) {
+    readOf(object, () => readAgain(wrong));
+  }
+  return value || wrong.length > 0;
+}
+
+/**
+ * Whether rule set `p`, of a NetworkPolicy, declares policy types that Kubernetes does not support:
+ * `ValidateNetworkPolicySpec` (kubernetes/kubernetes pkg/apis/networking/validation/validation.go) rejects more than
+ * two, and any but `Ingress` and `Egress` (NotSupported), `''` too, as a null item decodes. Items of the wrong type
+ * are noted.
+ */
+function unsupportedPolicyTypes(p: PolicySpec): boolean {
+  if (p.object.kind !== 'NetworkPolicy') {
+    return false;
+  }
+  const types = listField(p.spec, 'policyTypes', p.path).map((t, index) => stringAt(t, `${p.path}.policyTypes`, index));
+  return types.length > 2 || types.some((t) => t !== 'Ingress' && t !== 'Egress');
+}
+
+/** The sections of rules of each kind of rule set, with the prefix of their peer fields. */
+const RULE_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [['ingress', 'from'], ['egress', 'to']];
+const CILIUM_RULE_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
+  ...RULE_SECTIONS, ['ingressDeny', 'from'], ['egressDeny', 'to'],
+];
+
+/**
+ * Reads the rules of rule set `p` (every section), so that their fields of the wrong type are noted: those KH-NET-003
+ * and KH-NET-004 read and those beside them. NetworkPolicy: each peer of `from`/`to` (its pod and namespace selectors,
+ * `ipBlock` with `cidr` and `except`), and each of `ports` (`protocol`, `endPort`). Cilium: the endpoint selectors,
+ * entities, CIDRs and CIDR sets of the peers, and `toPorts` (a list of objects).
+ */
+function readRules(p: PolicySpec): void {
+  const isK8s = p.object.kind === 'NetworkPolicy';
+  for (const [section, peers] of isK8s ? RULE_SECTIONS : CILIUM_RULE_SECTIONS) {
+    listField(p.spec, section, p.path).forEach((raw, index) => {
+      const at = `${p.path}.${section}[${index}]`;
+      const rule = objectAt(raw, `${p.path}.${section}`, index);
+      if (isK8s) readNetworkPolicyRule(rule, peers, at);
+      else readCiliumRule(rule, peers, at);
+    });
+  }
+}
+
+function readNetworkPolicyRule(rule: Json | undefined, peers: 'from' | 'to', at: string): void {
+  listField(rule, peers, at).forEach((raw, index) => {
+    const peerAt = `${at}.${peers}[${index}]`;
+    const peer = objectAt(raw, `${at}.${peers}`, index);
+    readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
+    readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
+    const ipBlock = objectField(peer, 'ipBlock', peerAt);
+    stringField(ipBlock, 'cidr', `${peerAt}.ipBlock`);
+    listField(ipBlock, 'except', `${peerAt}.ipBlock`).forEach((cidr, i) => stringAt(cidr, `${peerAt}.ipBlock.except`, i));
+  });
+  listField(rule, 'ports', at).forEach((raw, index) => {
+    const port = objectAt(raw, `${at}.ports`, index);
+    stringField(port, 'protocol', `${at}.ports[${index}]`);
+    integerField(port, 'endPort', `${at}.ports[${index}]`);
+  });
+}
+
+function readCiliumRule(rule: Json | undefined, peers: 'from' | 'to', at: string): void {
+  listField(rule, `${peers}Endpoints`, at).forEach((selector, index) => readSelector(selector, `${at}.${peers}Endpoints[${index}]`));
+  for (const key of [`${peers}Entities`, `${peers}CIDR`]) {
+    listField(rule, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
+  }
+  listField(rule, `${peers}CIDRSet`, at)
+    .forEach((set, index) => stringField(objectAt(set, `${at}.${peers}CIDRSet`, index), 'cidr', `${at}.${peers}CIDRSet[${index}]`));
+  listField(rule, 'toPorts', at).forEach((ports, index) => objectAt(ports, `${at}.toPorts`, index));
+}
+
+/** Whether rule set `p` isolates in `direction`, as its fields read (see `isolates`); it notes those of the wrong type. */
 function directionIsolated(p: PolicySpec, direction: Direction): boolean {
   if (p.object.kind !== 'NetworkPolicy') {
     return ciliumIsolates(p.spec, direction, p.path);
@@ -138,11 +232,10 @@ function directionIsolated(p: PolicySpec, direction: Direction): boolean {
   const declared = listField(p.spec, 'policyTypes', p.path);
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   if (declared.length === 0) {
-    // (the egress list is read for ingress too, so that one of the wrong type is noted)
-    return listField(p.spec, 'egress', p.path).length > 0 || type === 'Ingress';
+    return type === 'Ingress' || listField(p.spec, 'egress', p.path).length > 0;
   }
-  // (every item is read, so that one of the wrong type is noted; a null item is '', Go's zero value: no policy type)
-  return declared.map((t, index) => (typeof t === 'string' ? t : stringAt(t, `${p.path}.policyTypes`, index))).includes(type);
+  // (the items are read by `unsupportedPolicyTypes`)
+  return declared.includes(type);
 }
 
 /**
@@ -158,19 +251,19 @@ export function ciliumIsolates(spec: Json, direction: Direction, at: string = 's
 }
 
 /**
- * Whether rule set `p` selects every pod it can and puts them into default deny for `direction`
- * without an allow-everything rule. One that read a field of the wrong type does not (see `isolates`).
+ * Whether rule set `p` selects every pod it can and puts them into default deny for `direction` without an
+ * allow-everything rule. A pod selector with a field of the wrong type selects none (noted as the policy's), and no
+ * rule set of a policy that Kubernetes rejects denies (see `isolates`).
  */
-export function isDefaultDeny(p: PolicySpec, direction: Direction): boolean {
-  return readOf(p.object, () => unlessWronglyTyped(() => {
-    if (!isEmptySelector(policySelector(p), policySelectorPath(p)) || !isolates(p, direction)) {
-      return false;
-    }
-    const peers = direction === 'ingress' ? 'from' : 'to';
-    const at = `${p.path}.${direction}`;
-    return p.object.kind !== 'NetworkPolicy' || !listField(p.spec, direction, p.path)
-      .some((r, index) => allowsEverything(objectAt(r, at, index) ?? {}, peers, `${at}[${index}]`));
-  }, false));
+export function isDefaultDeny(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
+  if (!readOf(p.object, () => isEmptySelector(policySelector(p), policySelectorPath(p))) || !isolates(p, direction, context)) {
+    return false;
+  }
+  // (the rules read here are of a policy that is not rejected: none of their fields is of the wrong type)
+  const peers = direction === 'ingress' ? 'from' : 'to';
+  const at = `${p.path}.${direction}`;
+  return p.object.kind !== 'NetworkPolicy' || !listField(p.spec, direction, p.path)
+    .some((r, index) => allowsEverything(objectAt(r, at, index) ?? {}, peers, `${at}[${index}]`));
 }
 
 /** Whether a CIDR means "anywhere". */
