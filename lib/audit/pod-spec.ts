@@ -1,6 +1,6 @@
 import { asObject, booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, stringField, WrongFieldType, wrongTypeViolations } from './field-types';
 import { RuleViolation } from './rule';
-import { Labels, selectableLabels } from './selector';
+import { Labels, selectableLabels, UNSELECTABLE_LABELS } from './selector';
 import { K8sObject } from '../core/manifest';
 
 /**
@@ -256,14 +256,19 @@ export function podMetadata(pod: PodSpecRef): Json {
   return pod.metadata;
 }
 
-/** The labels of the pods `object` creates, as `selectableLabels` reads them (a labels map of the wrong type selects nothing). */
+/**
+ * The labels of the pods `object` creates, as `selectableLabels` reads them: when the labels map, or a field holding it
+ * (the template, its metadata), is of the wrong type (noted), no selector selects them (`UNSELECTABLE_LABELS`).
+ */
 export function podLabels(object: K8sObject): Labels {
   const path = podSpecPath(object);
   if (path === undefined) {
     return {};
   }
   const paths = TEMPLATE_METADATA_PATHS.get(path)!;
-  return selectableLabels(ownField(podMetadataAt(object, path), 'labels'), paths.labels);
+  const { value: metadata, wrong } = readApart(() => podMetadataAt(object, path));
+  readAgain(wrong);
+  return wrong.length > 0 ? UNSELECTABLE_LABELS : selectableLabels(ownField(metadata, 'labels'), paths.labels);
 }
 
 /** The three container lists PSA visits. */

@@ -5,10 +5,12 @@ import type { Json } from './pod-spec';
 export type Labels = Readonly<Record<string, string>>;
 
 /**
- * The labels of an object whose labels map is of the wrong JSON type (Kubernetes rejects the object): no selector
- * selects them (see `selectableLabels`).
+ * The labels of an object whose labels map (or the metadata holding it) is of the wrong JSON type: Kubernetes rejects
+ * the object, and no selector selects them (see `selectableLabels`). A reader that derives other labels from them
+ * (adds a namespace label) must keep them as they are.
  */
-const UNSELECTABLE: Labels = Object.freeze({});
+export const UNSELECTABLE_LABELS: Labels = Object.freeze({});
+const UNSELECTABLE = UNSELECTABLE_LABELS;
 
 /**
  * `labels`, the labels map at `at`, as label selectors see them (see `selectorMatches`). A value set to null is the

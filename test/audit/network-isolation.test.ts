@@ -19,6 +19,36 @@ describe('KH-NET-001 ingress and egress isolation |', () => {
     expect(directions(fixture)).toEqual([['error', 'egress is open']]);
   });
 
+  // (review helper-43: a Cilium policy matched a copy of the labels with the namespace label added, which no longer
+  // was the unselectable map, and a template metadata of the wrong type read as no labels: an empty selector selected
+  // the pods, and the workload passed, only unknown)
+  test.each([
+    ['labels', { labels: ['role'] }, 'spec.template.metadata.labels is a list, not an object', {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'deny', namespace: 'shop' },
+      spec: { endpointSelector: {}, ingress: [{ fromEntities: ['cluster'] }], egress: [{ toEntities: ['cluster'] }] },
+    }],
+    ['metadata', 'role', 'spec.template.metadata is a string, not an object', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny', namespace: 'shop' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    }],
+  ])('a pod template whose %s is of the wrong type is selected by no policy, not even one with an empty selector', (_field, metadata, unknown, policy) => {
+    const objects: K8sObject[] = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: { template: { metadata, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } as never,
+      },
+      policy as K8sObject,
+    ];
+    const findings = findingsOf(audit(objects), 'KH-NET-001').map((f) => [findingStatus(f), f.message.split(':')[0]]);
+    expect(findings.sort()).toEqual([['error', 'egress is open'], ['error', 'ingress is open'], ['unknown', unknown]]);
+  });
+
   // (review: a pod label of the wrong type meets no requirement on its key, but a labels map of the wrong type read as
   // empty, so DoesNotExist and NotIn requirements selected the pods and the workload passed, only unknown)
   test.each([

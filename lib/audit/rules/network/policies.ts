@@ -7,7 +7,7 @@ import {
 } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
-import { isEmptySelector, Labels, readSelector, SelectorIndex, selectorMatches } from '../../selector';
+import { isEmptySelector, Labels, readSelector, SelectorIndex, selectorMatches, UNSELECTABLE_LABELS } from '../../selector';
 
 /** Kinds that hold network policy. */
 export const NETWORK_POLICY_KINDS: readonly string[] = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
@@ -108,7 +108,8 @@ export function specsSelectingPod(context: AuditContext, labels: Labels, namespa
     index = new SelectorIndex(policySpecsFor(context, namespace), policySelector, selectsPod);
     byNamespace.set(namespace, index);
   }
-  const lookup = namespace === undefined ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
+  // (labels no selector selects stay so: Cilium's namespace label is not added to them)
+  const lookup = namespace === undefined || labels === UNSELECTABLE_LABELS ? labels : { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace };
   return index.selecting(labels, lookup);
 }
 
@@ -135,9 +136,9 @@ const isolationFacts = perAudit(() => new WeakMap<K8sObject, { readonly value: b
 
 /**
  * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
- * for either direction: one of the wrong type (`spec` or `specs`, or an item of it, themselves, `policyTypes` or an
- * item, `enableDefaultDeny`, the pod or endpoint selector, and the rule sections with their rules' fields: see
- * `readRules`), or policy types it does not support (see `unsupportedPolicyTypes`). Read once per audit; each call
+ * for either direction: one of the wrong type (`spec`, `specs` or an item of `specs`; `policyTypes` or an item of it;
+ * `enableDefaultDeny`; the pod or endpoint selector; the rule sections and their rules' fields, see `readRules`), or
+ * policy types it does not support (see `unsupportedPolicyTypes`). Read once per audit; each call
  * notes the wrongly typed fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
