@@ -23,8 +23,9 @@ export function istioSelector(object: K8sObject): Readonly<Record<string, unknow
 }
 
 /**
- * A policy's selector labels (the map at `at`): `undefined` when absent or empty; each value that is not a string is
- * noted (Kubernetes rejects the policy: the readers that decide on it treat it as one that applies to nothing).
+ * A policy's selector labels (the map at `at`): `undefined` when absent or empty; each value of another JSON type than
+ * a string is noted (Kubernetes rejects the policy: the readers that decide on it treat it as one that applies to
+ * nothing). A null value is not noted: it equals no pod label, so the policy selects no pod.
  */
 function selectorLabels(labels: Json | undefined, at: string): Readonly<Record<string, unknown>> | undefined {
   if (labels === undefined || Object.keys(labels).length === 0) return undefined;

@@ -43,11 +43,12 @@ function computePodTarget(object: K8sObject, context: AuditContext): PodTarget {
   const services = servicesIn(context, namespace).selecting(labels).map((s) => s.metadata.name);
   const namespaceObject = namespace === undefined ? undefined : context.namespace(namespace);
   // A waypoint label of the wrong type (noted with the pod labels) names no waypoint, and the namespace's does not
-  // stand in for it: the policies attached to a waypoint do not cover the pods (fail closed). The Namespace's label
-  // of the wrong type names none either (silently: it is another object's field).
+  // stand in for it: the policies attached to a waypoint do not cover the pods (fail closed); neither does it for a
+  // label set to null, which the pod labels read as '' (as Kubernetes decodes it). The Namespace's label of the wrong
+  // type names none either (silently: it is another object's field).
   const own: unknown = labels[USE_WAYPOINT_LABEL];
   const fromNamespace: unknown = namespaceObject?.metadata.labels?.[USE_WAYPOINT_LABEL];
-  const waypoint = own === undefined || own === null ? fromNamespace : own;
+  const waypoint = own === undefined ? fromNamespace : own;
   return { namespace, labels, services, waypoint: typeof waypoint === 'string' ? waypoint : undefined };
 }
 
