@@ -66,12 +66,20 @@ export function notedSince(mark: number): boolean {
   return noted.length > mark;
 }
 
+/** What a read returned, with the wrongly typed fields it read (see `readApart`). */
+export interface Reading<T> {
+  /** What the read returned. */
+  readonly value: T;
+  /** The wrongly typed fields it read. */
+  readonly wrong: readonly WrongFieldType[];
+}
+
 /**
  * What `read` returns, with the wrongly typed fields it read, in a reading of its own (judging `object`, else what the
  * enclosing reading judges): the enclosing reading notes them only when they are passed to `readAgain` (a rule's own
  * object), not for a field of another object.
  */
-export function readApart<T>(read: () => T, object?: object): { readonly value: T; readonly wrong: readonly WrongFieldType[] } {
+export function readApart<T>(read: () => T, object?: object): Reading<T> {
   const mark = openReading(object);
   let value: T;
   let wrong: readonly WrongFieldType[];
@@ -82,6 +90,20 @@ export function readApart<T>(read: () => T, object?: object): { readonly value: 
     wrong = closeReading(mark);
   }
   return { value, wrong };
+}
+
+/**
+ * `read()` computed once per `key` (kept in `cache`, e.g. per audit), read apart as `readApart` reads it (judging
+ * `object`, if given); its wrongly typed fields are noted again on every call, as if it were read each time.
+ */
+export function readOnce<K extends object, T>(cache: WeakMap<K, Reading<T>>, key: K, read: () => T, object?: object): T {
+  let reading = cache.get(key);
+  if (reading === undefined) {
+    reading = readApart(read, object);
+    cache.set(key, reading);
+  }
+  readAgain(reading.wrong);
+  return reading.value;
 }
 
 /** Notes `fields` as read by the open reading, if any (e.g. the fields a remembered fact read when it was computed). */

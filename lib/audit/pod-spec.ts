@@ -87,23 +87,6 @@ function dig(root: unknown, path: readonly string[]): Json | undefined {
   return node;
 }
 
-/** Labels and annotations of a pod template. */
-export interface TemplateMetadata {
-  /** Annotations. */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** Labels. */
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-/** The pod template (or Pod) metadata of `object`, when it is a workload. */
-export function podTemplateMetadata(object: K8sObject): TemplateMetadata | undefined {
-  const path = podSpecPath(object);
-  if (path === undefined || path.length === 0) {
-    return undefined;
-  }
-  return asObject(dig(object, path)?.metadata) as TemplateMetadata | undefined;
-}
-
 /** A map of an object's metadata that Kubernetes decodes as map[string]string. */
 export type MetadataMap = 'labels' | 'annotations';
 

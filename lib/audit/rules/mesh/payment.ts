@@ -2,7 +2,7 @@ import { PodTarget, USE_WAYPOINT_LABEL } from './istio';
 import { K8sObject } from '../../../core/manifest';
 import { PAYMENT_LABEL } from '../../../core/sensitivity';
 import { perAudit } from '../../context';
-import { readAgain, readApart, WrongFieldType } from '../../field-types';
+import { readAgain, readApart, Reading, readOnce } from '../../field-types';
 import { asObject, metadataValue, podLabels, templateMetadataValue } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 import { SelectorIndex, selectorMatches } from '../../selector';
@@ -19,21 +19,14 @@ export function isPaymentWorkload(object: K8sObject): boolean {
 }
 
 /** Per audit: each workload's pod target, with the wrongly typed fields read to compute it. */
-const podTargets = perAudit(() => new WeakMap<K8sObject, { readonly value: PodTarget; readonly wrong: readonly WrongFieldType[] }>());
+const podTargets = perAudit(() => new WeakMap<K8sObject, Reading<PodTarget>>());
 
 /**
  * The pods of a workload as a target of Istio policies, with the Services and waypoint in the audit (computed once
  * per audit; the wrongly typed labels read to compute it are noted on every call).
  */
 export function podTarget(object: K8sObject, context: AuditContext): PodTarget {
-  const targets = podTargets(context);
-  let target = targets.get(object);
-  if (!target) {
-    target = readApart(() => computePodTarget(object, context));
-    targets.set(object, target);
-  }
-  readAgain(target.wrong);
-  return target.value;
+  return readOnce(podTargets(context), object, () => computePodTarget(object, context));
 }
 
 

@@ -2,8 +2,8 @@ import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
 import { perAudit } from '../../context';
 import {
-  booleanField, integerField, listField, objectAt, objectField, ownField, readAgain, readApart, readOf, stringAt, stringField, unnoted,
-  WrongFieldType,
+  booleanField, integerField, listField, objectAt, objectField, ownField, Reading, readOf, readOnce, stringAt, stringField, unlessWronglyTyped,
+  unnoted,
 } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
@@ -131,8 +131,8 @@ export function isolates(p: PolicySpec, direction: Direction, context: AuditCont
   return !rejected(p.object, context) && directionIsolated(p, direction);
 }
 
-/** Per audit: whether each policy object declares unsupported policy types, and the wrongly typed fields its isolation reads. */
-const isolationFacts = perAudit(() => new WeakMap<K8sObject, { readonly value: boolean; readonly wrong: readonly WrongFieldType[] }>());
+/** Per audit: whether each policy object is rejected (`rejected`), with the wrongly typed fields read to decide it. */
+const isolationFacts = perAudit(() => new WeakMap<K8sObject, Reading<boolean>>());
 
 /**
  * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
@@ -142,22 +142,12 @@ const isolationFacts = perAudit(() => new WeakMap<K8sObject, { readonly value: b
  * notes the wrongly typed fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
-  const known = isolationFacts(context);
-  let fact = known.get(object);
-  if (!fact) {
-    fact = readApart(() => policySpecs(object).map((p) => {
-      DIRECTIONS.forEach((d) => directionIsolated(p, d));
-      readSelector(policySelector(p), policySelectorPath(p));
-      readRules(p);
-      return unsupportedPolicyTypes(p);
-    }).includes(true), object);
-    known.set(object, fact);
-  }
-  const { value, wrong } = fact;
-  if (wrong.length > 0) {
-    readOf(object, () => readAgain(wrong));
-  }
-  return value || wrong.length > 0;
+  return readOf(object, () => readOnce(isolationFacts(context), object, () => unlessWronglyTyped(() => policySpecs(object).map((p) => {
+    DIRECTIONS.forEach((d) => directionIsolated(p, d));
+    readSelector(policySelector(p), policySelectorPath(p));
+    readRules(p);
+    return unsupportedPolicyTypes(p);
+  }).includes(true), true), object));
 }
 
 /**
