@@ -6,20 +6,24 @@ import type { K8sObject } from '../core/manifest';
  * Fields of the wrong JSON type (a string where Kubernetes expects a list, `"true"` where it expects a boolean).
  * Kubernetes rejects such an object, and a rule that read the field as absent would pass what it cannot judge. Rules
  * read lists and objects with `listField`, `objectField` and `objectAt`, booleans, integers and strings with
- * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, and resource quantities with
- * `quantityField`, which note each wrongly typed field read during a *reading*. The audit engine opens one around
- * each rule's `appliesWhen` and `check` of an object, and `checkPod` around each pod rule's check; both report what
- * was noted as unknown violations. A rule reads the fields of the other objects it looks up (policies, autoscalers)
- * with `readOf`, which names that object in the unknown, and decides what an object Kubernetes rejects amounts to
- * with `unlessWronglyTyped` (a policy that isolates nothing).
+ * `booleanField`, `booleanAt`, `integerField`, `integerAt`, `stringField` and `stringAt`, resource quantities with
+ * `quantityField`, and int-or-string fields (a port) with `intOrStringField` and `intOrStringAt`, which note each
+ * wrongly typed field read during a *reading*. The audit engine opens one around each rule's `appliesWhen` and `check`
+ * of an object, and `checkPod` around each pod rule's check; both report what was noted as unknown violations. A
+ * rule reads the fields of the other objects it looks up (policies, autoscalers) with `readOf`, which names that
+ * object in the unknown, and decides what an object Kubernetes rejects amounts to with `unlessWronglyTyped` (a policy
+ * that isolates nothing).
  */
 
 /** A field whose JSON type is not the one Kubernetes decodes it as. */
 export interface WrongFieldType {
   /** Dotted path of the field, e.g. `spec.containers[0].securityContext.capabilities.add`. */
   readonly path: string;
-  /** The JSON type Kubernetes expects (`integer`: a number without a fraction; `quantity`: a string or a number). */
-  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string' | 'quantity';
+  /**
+   * The JSON type Kubernetes expects (`integer`: a number without a fraction; `quantity`: a string or a number;
+   * `integer or string`: either, as an `IntOrString` decodes).
+   */
+  readonly expected: 'list' | 'object' | 'boolean' | 'integer' | 'string' | 'quantity' | 'integer or string';
   /** The JSON type the field has: `string`, `number`, `boolean`, `list` or `object`. */
   readonly actual: string;
   /**
@@ -224,11 +228,13 @@ export function listField(holder: Json | undefined, key: string, at: string): re
 
 /** How each scalar reader tells a value of its type. */
 const SCALAR_TYPES = {
-  boolean: (value: unknown): value is boolean => typeof value === 'boolean',
-  integer: (value: unknown): value is number => Number.isInteger(value),
-  string: (value: unknown): value is string => typeof value === 'string',
+  'boolean': (value: unknown): value is boolean => typeof value === 'boolean',
+  'integer': (value: unknown): value is number => Number.isInteger(value),
+  'string': (value: unknown): value is string => typeof value === 'string',
   // (resource.Quantity decodes a JSON string or number)
-  quantity: (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number',
+  'quantity': (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number',
+  // (intstr.IntOrString decodes a JSON string as a string and anything else as an int32, which only an integer is)
+  'integer or string': (value: unknown): value is number | string => typeof value === 'string' || Number.isInteger(value),
 };
 
 /** `value` if it is of type `expected`; `undefined` when absent or null, and `undefined` noted when of another type. */
@@ -284,6 +290,20 @@ export function stringField(holder: Json | undefined, key: string, at: string): 
  */
 export function quantityField(holder: Json | undefined, key: string, at: string): string | number | undefined {
   return scalarAt('quantity', ownField(holder, key), at, key);
+}
+
+/**
+ * `value` (the field at `at`, or `at` joined with `key`) as an int-or-string (a NetworkPolicy port: a number or a
+ * named port): an integer or a string, `undefined` when absent or null, and `undefined` noted as wrongly typed when it
+ * is anything else (`true`, `80.5`, a list or an object, which `intstr.IntOrString` does not decode).
+ */
+export function intOrStringAt(value: unknown, at: string, key?: string | number): number | string | undefined {
+  return scalarAt('integer or string', value, at, key);
+}
+
+/** `holder`'s own field `key` (`holder` being at path `at`) as an int-or-string, as `intOrStringAt` reads it. */
+export function intOrStringField(holder: Json | undefined, key: string, at: string): number | string | undefined {
+  return intOrStringAt(ownField(holder, key), at, key);
 }
 
 /** The longest a value shown by `shownValue` gets before it is cut. */

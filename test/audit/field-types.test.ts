@@ -1,5 +1,5 @@
 import { audit, Finding, findingStatus, isCounted, MANIFEST_RULES } from '../../lib/audit';
-import { booleanField, closeReading, listField, openReading, readOf } from '../../lib/audit/field-types';
+import { booleanField, closeReading, intOrStringAt, intOrStringField, listField, openReading, readOf } from '../../lib/audit/field-types';
 import { auditSources, parseManifests } from '../../lib/audit/input';
 import { K8sObject } from '../../lib/core';
 
@@ -642,6 +642,23 @@ describe('fields of looked-up objects |', () => {
     readOf(named({ team: 'a' }), () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
     readOf(named(['web']), () => booleanField({ automountServiceAccountToken: 'false' }, 'automountServiceAccountToken', ''));
     expect(closeReading(mark).map(({ object }) => object)).toEqual(['ServiceAccount shop/{"team":"a"}', 'ServiceAccount shop/["web"]']);
+  });
+});
+
+describe('int-or-string fields |', () => {
+  // An IntOrString (a NetworkPolicy port) decodes a JSON string as a string and anything else as an int32, so a
+  // boolean, a number with a fraction, a list or an object fails to decode: kubernetes/kubernetes
+  // staging/src/k8s.io/apimachinery/pkg/util/intstr/intstr.go (`UnmarshalJSON`).
+  test.each([[443, 443], ['https', 'https'], [null, undefined], [undefined, undefined]])('%j reads as %j, and nothing is noted', (value, read) => {
+    const mark = openReading();
+    expect(intOrStringAt(value, 'spec.ingress[0].ports[0]', 'port')).toBe(read);
+    expect(closeReading(mark)).toEqual([]);
+  });
+
+  test.each([[true, 'boolean'], [80.5, 'number'], [[80], 'list'], [{ port: 80 }, 'object']])('%j is noted as a %s, not an integer or string, and reads as unset', (value, actual) => {
+    const mark = openReading();
+    expect(intOrStringField({ port: value }, 'port', 'spec.ingress[0].ports[0]')).toBeUndefined();
+    expect(closeReading(mark)).toEqual([{ path: 'spec.ingress[0].ports[0].port', expected: 'integer or string', actual }]);
   });
 });
 
