@@ -281,6 +281,10 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     ['namespaceSelector label', networkPolicy({ ...ruled, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 1 } } }] }] }),
       'spec.ingress[0].from[0].namespaceSelector.matchLabels.team', 'a number, not a string'],
     ['ports', networkPolicy({ ...ruled, ingress: [{ ports: { port: 80 } }] }), 'spec.ingress[0].ports', 'an object, not a list'],
+    // (a port is an IntOrString: a number or a named port; anything else fails to decode, see field-types.test.ts)
+    ['port: a boolean', networkPolicy({ ...ruled, ingress: [{ ports: [{ port: true }] }] }), 'spec.ingress[0].ports[0].port', 'a boolean, not an integer or string'],
+    ['port: a number with a fraction', networkPolicy({ ...ruled, egress: [{ ports: [{ port: 443.5 }] }] }), 'spec.egress[0].ports[0].port', 'a number, not an integer or string'],
+    ['port: an object', networkPolicy({ ...ruled, ingress: [{ ports: [{ port: { name: 'http' } }] }] }), 'spec.ingress[0].ports[0].port', 'an object, not an integer or string'],
     ['ipBlock cidr', networkPolicy({ ...ruled, egress: [{ to: [{ ipBlock: { cidr: ['10.0.0.0/8'] } }] }] }), 'spec.egress[0].to[0].ipBlock.cidr', 'a list, not a string'],
     ['Cilium fromEndpoints', ciliumPolicy({ ...ciliumRuled, ingress: [{ fromEndpoints: 'app=web' }] }), 'spec.ingress[0].fromEndpoints', 'a string, not a list'],
     ['Cilium toEntities', ciliumPolicy({ ...ciliumRuled, egress: [{ toEntities: 'cluster' }] }), 'spec.egress[0].toEntities', 'a string, not a list'],
@@ -294,6 +298,14 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     const notRestricted = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (${policy.kind} api) do not restrict ${direction}`];
     expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([notRestricted('egress'), notRestricted('ingress'), unknown]);
     expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace'], unknown]);
+  });
+
+  test('a port that is a number, a named port or null is valid: the policy isolates both directions, and nothing is unknown', () => {
+    for (const port of [80, 'http', null]) {
+      const policy = networkPolicy({ ...ruled, ingress: [{ ports: [{ port, protocol: 'TCP' }] }], egress: [{ ports: [{ port, endPort: port === 80 ? 90 : undefined }] }] });
+      expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+      expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
+    }
   });
 
   test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {

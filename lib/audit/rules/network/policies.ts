@@ -2,8 +2,8 @@ import { K8sObject } from '../../../core/manifest';
 import { parseCidr } from '../../../core/values';
 import { perAudit } from '../../context';
 import {
-  booleanField, integerField, listField, objectAt, objectField, ownField, Reading, readOf, readOnce, stringAt, stringField, unlessWronglyTyped,
-  unnoted,
+  booleanField, integerField, intOrStringField, listField, objectAt, objectField, ownField, Reading, readOf, readOnce, stringAt, stringField,
+  unlessWronglyTyped, unnoted,
 } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { AuditContext } from '../../rule';
@@ -173,7 +173,7 @@ const CILIUM_RULE_SECTIONS: readonly (readonly [section: string, peers: 'from' |
 /**
  * Reads the rules of rule set `p` (every section), so that their fields of the wrong type are noted: those KH-NET-003
  * and KH-NET-004 read and those beside them. NetworkPolicy: each peer of `from`/`to` (its pod and namespace selectors,
- * `ipBlock` with `cidr` and `except`), and each of `ports` (`protocol`, `endPort`). Cilium: the endpoint selectors,
+ * `ipBlock` with `cidr` and `except`), and each of `ports` (`protocol`, `port`, an int-or-string, and `endPort`). Cilium: the endpoint selectors,
  * entities, CIDRs and CIDR sets of the peers, and `toPorts` (a list of objects).
  */
 function readRules(p: PolicySpec): void {
@@ -201,6 +201,7 @@ function readNetworkPolicyRule(rule: Json | undefined, peers: 'from' | 'to', at:
   listField(rule, 'ports', at).forEach((raw, index) => {
     const port = objectAt(raw, `${at}.ports`, index);
     stringField(port, 'protocol', `${at}.ports[${index}]`);
+    intOrStringField(port, 'port', `${at}.ports[${index}]`);
     integerField(port, 'endPort', `${at}.ports[${index}]`);
   });
 }
