@@ -322,6 +322,122 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
   });
 });
 
+/** `spec` with the field at `at` (dotted, with `[index]` for list items) set to `value`. */
+function withField(spec: Record<string, unknown>, at: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(spec);
+  const keys = at.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
+  let holder = copy as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
+  holder[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+describe('KH-NET-001 and KH-NET-002 with Cilium rule fields of the wrong type |', () => {
+  // Every field below as Cilium's CRD types it: the v1.19.4 CiliumNetworkPolicy schema (the CRD schemas this project
+  // validates against) and its Go types, cilium/cilium pkg/policy/api ingress.go and egress.go (the peers, with
+  // `fromGroups`/`toGroups` of groups.go, `toServices` of service.go and the node selectors), l4.go (`toPorts`: a
+  // PortRule has `ports`, a list of PortProtocol with `port` a string, `endPort` an int32 and `protocol` a string, and
+  // `rules`, `serverNames` and `listener`; a PortDenyRule, in `ingressDeny`/`egressDeny`, has only `ports`), fqdn.go
+  // (`toFQDNs`, egress only: `matchName` and `matchPattern`) and icmp.go (`icmps`: `fields`, with `family` and `type`,
+  // an IntOrString). A CRD's schema makes the API server reject a field of the wrong type, and prune one it does not
+  // declare. `full` validates against that schema.
+  const full = {
+    endpointSelector: { matchLabels: { app: 'api' } },
+    ingress: [{
+      fromEndpoints: [{ matchLabels: { app: 'web' } }],
+      fromNodes: [{ matchLabels: { 'node-role.kubernetes.io/ingress': '' } }],
+      fromGroups: [{ aws: { labels: { team: 'web' }, region: 'eu-west-1', securityGroupsIds: ['sg-1'], securityGroupsNames: ['web'] } }],
+      icmps: [{ fields: [{ family: 'IPv4', type: 8 }, { family: 'IPv6', type: 'EchoRequest' }] }],
+      toPorts: [{
+        ports: [{ port: '8443', protocol: 'TCP' }, { port: '9000', endPort: 9100, protocol: 'TCP' }],
+        rules: { http: [{ method: 'GET', path: '/healthz' }] },
+        serverNames: ['api.shop.example.com'],
+        listener: { envoyConfig: { kind: 'CiliumEnvoyConfig', name: 'api' }, name: 'api', priority: 10 },
+      }],
+    }],
+    egress: [
+      { toFQDNs: [{ matchName: 'bank.example.com' }, { matchPattern: '*.bank.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+      {
+        toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
+        toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
+      },
+      {
+        toServices: [{ k8sService: { serviceName: 'db', namespace: 'shop' } }, { k8sServiceSelector: { selector: { matchLabels: { app: 'db' } }, namespace: 'shop' } }],
+        toNodes: [{ matchLabels: { 'node-role.kubernetes.io/db': '' } }],
+        toGroups: [{ aws: { securityGroupsIds: ['sg-2'] } }],
+        icmps: [{ fields: [{ type: 0 }] }],
+      },
+    ],
+    egressDeny: [{ toCIDRSet: [{ cidr: '169.254.169.254/32' }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }],
+  };
+  const notRestricted = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ${direction}`];
+
+  test('correctly typed, every field read: the policy isolates both directions, and nothing is unknown', () => {
+    expect(judged([...shop(), ciliumPolicy(full)], 'KH-NET-001')).toEqual([]);
+  });
+
+  test.each([
+    ['spec.ingress[0].fromRequires', 'env=prod', 'a string, not a list'],
+    ['spec.ingress[0].fromNodes', { matchLabels: {} }, 'an object, not a list'],
+    ['spec.egress[2].toNodes[0].matchExpressions', 'role', 'a string, not a list'],
+    ['spec.ingress[0].fromGroups[0].aws', 'sg-1', 'a string, not an object'],
+    ['spec.ingress[0].fromGroups[0].aws.labels.team', 1, 'a number, not a string'],
+    ['spec.egress[2].toGroups[0].aws.securityGroupsIds', 'sg-2', 'a string, not a list'],
+    ['spec.egress[2].toServices', { k8sService: { serviceName: 'db' } }, 'an object, not a list'],
+    ['spec.egress[2].toServices[0].k8sService.serviceName', ['db'], 'a list, not a string'],
+    ['spec.egress[2].toServices[1].k8sServiceSelector.selector', 'app=db', 'a string, not an object'],
+    ['spec.egress[0].toFQDNs', 'bank.example.com', 'a string, not a list'],
+    ['spec.egress[0].toFQDNs[1].matchPattern', 1, 'a number, not a string'],
+    ['spec.ingress[0].icmps[0].fields', { type: 8 }, 'an object, not a list'],
+    ['spec.ingress[0].icmps[0].fields[0].type', true, 'a boolean, not an integer or string'],
+    ['spec.egress[2].icmps[0].fields[0].family', 4, 'a number, not a string'],
+    ['spec.ingress[0].toPorts[0].ports', { port: '8443' }, 'an object, not a list'],
+    ['spec.ingress[0].toPorts[0].ports[0].port', 8443, 'a number, not a string'],
+    ['spec.ingress[0].toPorts[0].ports[1].endPort', '9100', 'a string, not an integer'],
+    ['spec.egress[0].toPorts[0].ports[0].protocol', ['TCP'], 'a list, not a string'],
+    ['spec.egressDeny[0].toPorts[0].ports[0].port', 80, 'a number, not a string'],
+    ['spec.ingress[0].toPorts[0].rules', [{ http: [] }], 'a list, not an object'],
+    ['spec.ingress[0].toPorts[0].rules.http', { method: 'GET' }, 'an object, not a list'],
+    ['spec.egress[1].toPorts[0].rules.dns[0].matchPattern', true, 'a boolean, not a string'],
+    ['spec.ingress[0].toPorts[0].serverNames', 'api.shop.example.com', 'a string, not a list'],
+    ['spec.ingress[0].toPorts[0].listener', 'api', 'a string, not an object'],
+    ['spec.ingress[0].toPorts[0].listener.priority', '10', 'a string, not an integer'],
+  ])('%s: %j is unknown, naming the policy, and the policy isolates nothing (Kubernetes rejects it; it isolated)', (field, value, type) => {
+    const policy = ciliumPolicy(withField(full, field.replace(/^spec\./, ''), value));
+    expect(judged([...shop(), policy], 'KH-NET-001'))
+      .toEqual([notRestricted('egress'), notRestricted('ingress'), wrongIn('CiliumNetworkPolicy shop/api', field, type)]);
+  });
+
+  // `fromRequires`/`toRequires` are lists of endpoint selectors up to Cilium 1.18 (cilium/cilium pkg/policy/api
+  // ingress.go and egress.go before commit c98e572b, "policy: Remove support for FromRequires and ToRequires"); 1.19
+  // keeps them only as deprecated lists that must stay empty (`FromRequires []string` with MaxItems=0, commit
+  // 4fbbc8b7; Documentation/operations/upgrade.rst). Not knowing the cluster's version, the audit reads them as
+  // selectors: an item that is no object, or a selector field of the wrong type, is rejected by every version.
+  test.each([
+    ['spec.ingress[0].fromRequires', ['env=prod'], 'spec.ingress[0].fromRequires[0]', 'a string, not an object'],
+    ['spec.egress[2].toRequires', [{ matchLabels: ['env'] }], 'spec.egress[2].toRequires[0].matchLabels', 'a list, not an object'],
+  ])('%s: %j is unknown at its item, and the policy isolates nothing (it isolated)', (at, value, field, type) => {
+    const policy = ciliumPolicy(withField(full, at.replace(/^spec\./, ''), value));
+    expect(judged([...shop(), policy], 'KH-NET-001'))
+      .toEqual([notRestricted('egress'), notRestricted('ingress'), wrongIn('CiliumNetworkPolicy shop/api', field, type)]);
+  });
+
+  test('fromRequires/toRequires selectors, as Cilium 1.18 and earlier take them, are no unknown: the policy isolates', () => {
+    const required = withField(withField(full, 'ingress[0].fromRequires', [{ matchLabels: { env: 'prod' } }]), 'egress[2].toRequires', [{ matchExpressions: [{ key: 'env', operator: 'Exists' }] }]);
+    expect(judged([...shop(), ciliumPolicy(required)], 'KH-NET-001')).toEqual([]);
+  });
+
+  // (the API server prunes a field the CRD does not declare, whatever its type: a deny rule's `toPorts` has only
+  // `ports`, and `toFQDNs` is not a field of `egressDeny`)
+  test.each([
+    ['spec.egressDeny[0].toPorts[0].rules', 'dns'],
+    ['spec.egressDeny[0].toFQDNs', 'bank.example.com'],
+    ['spec.ingress[0].toFQDNs', 'bank.example.com'],
+  ])('%s, a field its section does not have, is not read: %j is no unknown, and the policy isolates', (field, value) => {
+    expect(judged([...shop(), ciliumPolicy(withField(full, field.replace(/^spec\./, ''), value))], 'KH-NET-001')).toEqual([]);
+  });
+});
+
 describe('KH-NET-003 and KH-NET-004 with fields of the wrong type |', () => {
   /** The findings of rule `id` for the policy alone, as status, message and path. */
   const own = (policy: K8sObject, id: string) => findingsOf(audit([policy]), id).map((f) => [findingStatus(f), f.message, f.path]);
