@@ -247,6 +247,26 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(counted('KH-NET-002')).toEqual(['no policy denies ingress or egress traffic by default in the namespace']);
   });
 
+  // A null item of `specs` is no empty rule set: the CRD (cilium/cilium
+  // pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml, v1.19.4) types the items as objects, not
+  // nullable; the API server prunes a null field of an object but not a null list item (kubernetes/kubernetes
+  // staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go) and its type validator
+  // rejects a null of a non-nullable type (kubernetes/kube-openapi pkg/validation/validate/type.go). Cilium itself never
+  // reads it as empty: `Parse` (cilium/cilium pkg/k8s/apis/cilium.io/v2/cnp_types.go) calls `Sanitize` on each rule of
+  // `specs`, and a nil one is dereferenced. (The audit read it as an empty rule set, and the other rule sets isolated.)
+  test.each([
+    ['beside spec', { spec: { endpointSelector: {}, ingress: [{}], egress: [{}] }, specs: [null] }],
+    ['beside another item', { specs: [{ endpointSelector: {}, ingress: [{}], egress: [{}] }, null] }],
+  ])('a Cilium policy with a null item in specs (%s) isolates nothing: the API server rejects it', (_where, fields) => {
+    const policy = (more: Record<string, unknown>): K8sObject => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, ...more });
+    const valid = { ...fields, specs: (fields.specs as unknown[]).filter((item) => item !== null) };
+    expect(judged([...shop(), policy(valid)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy(valid)], 'KH-NET-002')).toEqual([]);
+    const counted = (id: string) => judged([...shop(), policy(fields)], id).map(([status, message]) => [status, message.split(':')[0]]);
+    expect(counted('KH-NET-001')).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
+    expect(counted('KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace']]);
+  });
+
   // (review: `isolates` rejects a rule set for a field of the wrong type in either direction, but another rule set of the
   // same object, which Kubernetes rejects as a whole, still isolated)
   test('a Cilium policy with one rule set of the wrong type isolates nothing with its other rule sets (Kubernetes rejects the object)', () => {

@@ -30,7 +30,11 @@ export interface PolicySpec {
   readonly path: string;
 }
 
-/** The rule sets of a network policy object (Cilium may carry `spec` and `specs[]`); a `spec` or `specs` of the wrong type is noted. */
+/**
+ * The rule sets of a network policy object (Cilium may carry `spec` and `specs[]`); a `spec` or `specs` (or an item of
+ * it) of the wrong type is noted. An item of `specs` that is not an object, null too, is no rule set: the API server
+ * rejects the policy for it (see `rejected`).
+ */
 export function policySpecs(object: K8sObject): PolicySpec[] {
   if (object.kind === 'NetworkPolicy') {
     return [{ object, spec: objectField(object, 'spec', '') ?? {}, path: 'spec' }];
@@ -40,8 +44,23 @@ export function policySpecs(object: K8sObject): PolicySpec[] {
   if (single) {
     out.push({ object, spec: single, path: 'spec' });
   }
-  listField(object, 'specs', '').forEach((s, i) => out.push({ object, spec: objectAt(s, 'specs', i) ?? {}, path: `specs[${i}]` }));
+  listField(object, 'specs', '').forEach((s, i) => {
+    const spec = objectAt(s, 'specs', i);
+    if (spec) out.push({ object, spec, path: `specs[${i}]` });
+  });
   return out;
+}
+
+/**
+ * Whether Cilium policy `object` has a null item in `specs`. The CRD types the items as objects, not nullable: the API
+ * server prunes a null field of an object but not a null list item, and rejects it as being of no object type
+ * (apiextensions-apiserver `PruneNonNullableNullsWithoutDefaults`, kube-openapi's type validator), so the policy
+ * isolates nothing. (Were it stored, Cilium's `Parse` would call `Sanitize` on the nil rule, which dereferences it: the
+ * null is never an empty rule set.)
+ */
+function hasNullRuleSet(object: K8sObject): boolean {
+  const specs = object.kind === 'NetworkPolicy' ? undefined : ownField(object, 'specs');
+  return Array.isArray(specs) && specs.includes(null);
 }
 
 /** Objects of `kind` whose namespace is exactly `namespace` (undefined matches only namespace-less objects). */
@@ -137,9 +156,9 @@ const isolationFacts = perAudit(() => new WeakMap<K8sObject, Reading<boolean>>()
 /**
  * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
  * for either direction: one of the wrong type (`spec`, `specs` or an item of `specs`; `policyTypes` or an item of it;
- * `enableDefaultDeny`; the pod or endpoint selector; the rule sections and their rules' fields, see `readRules`), or
- * policy types it does not support (see `unsupportedPolicyTypes`). Read once per audit; each call
- * notes the wrongly typed fields as the policy's.
+ * `enableDefaultDeny`; the pod or endpoint selector; the rule sections and their rules' fields, see `readRules`),
+ * policy types it does not support (see `unsupportedPolicyTypes`), or a null item of a Cilium `specs` (see
+ * `hasNullRuleSet`). Read once per audit; each call notes the wrongly typed fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
   return readOf(object, () => readOnce(isolationFacts(context), object, () => unlessWronglyTyped(() => policySpecs(object).map((p) => {
@@ -147,7 +166,7 @@ function rejected(object: K8sObject, context: AuditContext): boolean {
     readSelector(policySelector(p), policySelectorPath(p));
     readRules(p);
     return unsupportedPolicyTypes(p);
-  }).includes(true), true), object));
+  }).includes(true) || hasNullRuleSet(object), true), object));
 }
 
 /**
