@@ -458,6 +458,56 @@ describe('KH-NET-001 and KH-NET-002 with Cilium rule fields of the wrong type |'
   });
 });
 
+describe('KH-NET-001 and KH-NET-002 with Cilium node selectors |', () => {
+  // A Cilium rule selects endpoints (`endpointSelector`) or nodes (`nodeSelector`: a host policy), exactly one of the
+  // two: the CRD's schema (`oneOf`, cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml and
+  // ciliumclusterwidenetworkpolicies.yaml, v1.19.4) and `Rule.Sanitize` (pkg/policy/api/rule_validation.go: "rule must
+  // have one of EndpointSelector or NodeSelector", "rule cannot have both"). Only a clusterwide policy may select
+  // nodes: `Parse` of a CiliumNetworkPolicy (pkg/k8s/apis/cilium.io/v2/cnp_types.go: "rule cannot have NodeSelector")
+  // refuses the whole policy. The API server prunes a selector set to null (it is absent).
+  const policy = (kind: string, fields: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'cilium.io/v2', kind, metadata: kind === 'CiliumNetworkPolicy' ? { name: 'deny', namespace: 'shop' } : { name: 'deny' }, ...fields,
+  });
+  const deny = { endpointSelector: {}, ingress: [{}], egress: [{}] };
+  const host = { nodeSelector: { matchLabels: { 'node-role.kubernetes.io/worker': '' } }, ingress: [{ fromEntities: ['cluster'] }], egress: [{ toEntities: ['cluster'] }] };
+  const counted = (objects: K8sObject[], id: string) => judged(objects, id).map(([status, message]) => [status, message.split(':')[0]]);
+  const open = [['error', 'egress is open'], ['error', 'ingress is open']];
+  const noDefaultDeny = [['error', 'no policy denies ingress or egress traffic by default in the namespace']];
+
+  test('a clusterwide host policy selects nodes, not pods: alone it isolates no pod, and beside a rule set for pods it leaves that one isolating', () => {
+    expect(judged([...shop(), policy('CiliumClusterwideNetworkPolicy', { spec: host })], 'KH-NET-001')).toEqual([
+      ['error', 'egress is open: no network policy in the audit selects the pods'],
+      ['error', 'ingress is open: no network policy in the audit selects the pods'],
+    ]);
+    expect(judged([...shop(), policy('CiliumClusterwideNetworkPolicy', { specs: [deny, host] })], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy('CiliumClusterwideNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002')).toEqual([]);
+  });
+
+  test.each(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].flatMap((kind) => [
+    [kind, 'both selectors', { ...deny, nodeSelector: {} }],
+    [kind, 'neither selector', { ingress: [{}], egress: [{}] }],
+    [kind, 'an endpoint selector set to null, and no node selector', { ...deny, endpointSelector: null }],
+  ]))('%s: a rule set with %s isolates nothing, nor do the policy\'s other rule sets (Kubernetes rejects it; they isolated)', (kind, _name, rule) => {
+    expect(counted([...shop(), policy(kind, { specs: [deny] })], 'KH-NET-001')).toEqual([]);
+    expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-001')).toEqual(open);
+    expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+  });
+
+  test('a CiliumNetworkPolicy with a host rule set isolates nothing with its other rule sets (Cilium refuses it; they isolated)', () => {
+    expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-001')).toEqual(open);
+    expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+  });
+
+  test('a node selector of the wrong type is unknown, naming the policy, and the policy isolates nothing with any rule set (it isolated)', () => {
+    const wrong = policy('CiliumClusterwideNetworkPolicy', { specs: [deny, { ...host, nodeSelector: { matchLabels: { worker: true } } }] });
+    expect(judged([...shop(), wrong], 'KH-NET-001')).toEqual([
+      ['error', 'egress is open: the policies selecting the pods (CiliumClusterwideNetworkPolicy deny) do not restrict egress'],
+      ['error', 'ingress is open: the policies selecting the pods (CiliumClusterwideNetworkPolicy deny) do not restrict ingress'],
+      wrongIn('CiliumClusterwideNetworkPolicy deny', 'specs[1].nodeSelector.matchLabels.worker', 'a boolean, not a string'),
+    ]);
+  });
+});
+
 describe('KH-NET-003 and KH-NET-004 with fields of the wrong type |', () => {
   /** The findings of rule `id` for the policy alone, as status, message and path. */
   const own = (policy: K8sObject, id: string) => findingsOf(audit([policy]), id).map((f) => [findingStatus(f), f.message, f.path]);

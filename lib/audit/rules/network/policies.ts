@@ -144,7 +144,7 @@ function allowsEverything(rule: Json, peers: string, at: string): boolean {
  * NetworkPolicy: `direction` is among its `policyTypes` (when unset: Ingress always, Egress when it has egress
  * rules, as Kubernetes defaults it). Cilium: the rule has a section for `direction` (`ingress`/`ingressDeny`,
  * `egress`/`egressDeny`), or `enableDefaultDeny` turns it on; `enableDefaultDeny: false` turns it off. No rule set
- * of a policy that Kubernetes rejects isolates (see `rejected`).
+ * of a policy that Kubernetes (or Cilium) rejects isolates (see `rejected`).
  */
 export function isolates(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
   return !rejected(p.object, context) && directionIsolated(p, direction);
@@ -154,18 +154,21 @@ export function isolates(p: PolicySpec, direction: Direction, context: AuditCont
 const isolationFacts = perAudit(() => new WeakMap<K8sObject, Reading<boolean>>());
 
 /**
- * Whether Kubernetes rejects policy `object` as a whole for a field that its isolation reads in any of its rule sets,
- * for either direction: one of the wrong type (`spec`, `specs` or an item of `specs`; `policyTypes` or an item of it;
- * `enableDefaultDeny`; the pod or endpoint selector; the rule sections and their rules' fields, see `readRules`),
- * policy types it does not support (see `unsupportedPolicyTypes`), or a null item of a Cilium `specs` (see
- * `hasNullRuleSet`). Read once per audit; each call notes the wrongly typed fields as the policy's.
+ * Whether Kubernetes (or, for a Cilium policy it stores, Cilium) rejects policy `object` as a whole for a field that
+ * its isolation reads in any of its rule sets, for either direction: one of the wrong type (`spec`, `specs` or an item
+ * of `specs`; `policyTypes` or an item of it; `enableDefaultDeny`; the pod, endpoint or node selector; the rule
+ * sections and their rules' fields, see `readRules`), policy types it does not support (see `unsupportedPolicyTypes`),
+ * a Cilium rule set that selects neither endpoints nor nodes, or both, or nodes in a namespaced policy (see
+ * `unsupportedSelectors`), or a null item of a Cilium `specs` (see `hasNullRuleSet`). Read once per audit; each call
+ * notes the wrongly typed fields as the policy's.
  */
 function rejected(object: K8sObject, context: AuditContext): boolean {
   return readOf(object, () => readOnce(isolationFacts(context), object, () => unlessWronglyTyped(() => policySpecs(object).map((p) => {
     DIRECTIONS.forEach((d) => directionIsolated(p, d));
     readSelector(policySelector(p), policySelectorPath(p));
+    if (p.object.kind !== 'NetworkPolicy') readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
     readRules(p);
-    return unsupportedPolicyTypes(p);
+    return unsupportedPolicyTypes(p) || unsupportedSelectors(p);
   }).includes(true) || hasNullRuleSet(object), true), object));
 }
 
@@ -181,6 +184,22 @@ function unsupportedPolicyTypes(p: PolicySpec): boolean {
   }
   const types = listField(p.spec, 'policyTypes', p.path).map((t, index) => stringAt(t, `${p.path}.policyTypes`, index));
   return types.length > 2 || types.some((t) => t !== 'Ingress' && t !== 'Egress');
+}
+
+/**
+ * Whether Cilium rule set `p` selects what Cilium does not take: a rule selects endpoints (`endpointSelector`) or
+ * nodes (`nodeSelector`, a host policy), exactly one of the two, which the CRD's schema (`oneOf`) and Cilium's
+ * `Rule.Sanitize` (cilium/cilium pkg/policy/api/rule_validation.go) require, and only a clusterwide policy may select
+ * nodes: Cilium's `Parse` of a CiliumNetworkPolicy (pkg/k8s/apis/cilium.io/v2/cnp_types.go) refuses the whole policy
+ * when a rule has a `nodeSelector`. A selector set to null is absent (the API server prunes it).
+ */
+function unsupportedSelectors(p: PolicySpec): boolean {
+  if (p.object.kind === 'NetworkPolicy') {
+    return false;
+  }
+  const present = (key: string) => ownField(p.spec, key) !== undefined && ownField(p.spec, key) !== null;
+  const nodes = present('nodeSelector');
+  return present('endpointSelector') === nodes || (nodes && p.object.kind === 'CiliumNetworkPolicy');
 }
 
 /** The sections of rules of each kind of rule set, with the prefix of their peer fields. */
@@ -343,7 +362,7 @@ export function ciliumIsolates(spec: Json, direction: Direction, at: string = 's
 /**
  * Whether rule set `p` selects every pod it can and puts them into default deny for `direction` without an
  * allow-everything rule. A pod selector with a field of the wrong type selects none (noted as the policy's), and no
- * rule set of a policy that Kubernetes rejects denies (see `isolates`).
+ * rule set of a policy that Kubernetes (or Cilium) rejects denies (see `isolates`).
  */
 export function isDefaultDeny(p: PolicySpec, direction: Direction, context: AuditContext): boolean {
   if (!readOf(p.object, () => isEmptySelector(policySelector(p), policySelectorPath(p))) || !isolates(p, direction, context)) {
