@@ -328,6 +328,29 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     }
   });
 
+  // A NetworkPolicy's podSelector is optional, and absent (or null) it is the empty selector: every pod of the policy's
+  // namespace. kubernetes/kubernetes staging/src/k8s.io/api/networking/v1/types.go: `PodSelector metav1.LabelSelector`
+  // is a value, not a pointer ("This field is optional. If it is not specified, it defaults to an empty selector",
+  // documented so from v1.34, kubernetes/kubernetes#131354, for what the API server always did, #130896); JSON null
+  // leaves a struct value as it is. pkg/apis/networking/validation/validation.go `ValidateNetworkPolicySpec` only
+  // validates the selector, and pkg/apis/networking/v1/defaults.go `SetDefaults_NetworkPolicy` defaults the policy
+  // types, even of a policy without spec, to Ingress (plus Egress with egress rules). (The audit read an absent or null
+  // podSelector as selecting nothing: the pods were open, KH-NET-001 and KH-NET-002 failed.)
+  test.each([
+    ['absent', undefined],
+    ['null', null],
+  ])('a NetworkPolicy whose podSelector is %s selects every pod of its namespace: it isolates and denies by default', (_how, podSelector) => {
+    const deny = networkPolicy({ podSelector, policyTypes: ['Ingress', 'Egress'] });
+    expect(judged([...shop(), deny], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), deny], 'KH-NET-002')).toEqual([]);
+  });
+
+  test('a NetworkPolicy without spec isolates every pod of its namespace for ingress, its default policy type', () => {
+    const bare: K8sObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'shop' } };
+    expect(judged([...shop(), bare], 'KH-NET-001')).toEqual([open('egress')]);
+    expect(judged([...shop(), bare], 'KH-NET-002')).toEqual([['error', 'no policy denies egress traffic by default in the namespace']]);
+  });
+
   test('KH-NET-002: a default deny whose podSelector or policyTypes is of the wrong type denies nothing, and the field is unknown', () => {
     const deny = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
     expect(judged([...shop(), networkPolicy(deny)], 'KH-NET-002')).toEqual([]);

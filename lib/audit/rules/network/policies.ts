@@ -96,9 +96,16 @@ export function policySpecsFor(context: AuditContext, namespace: string | undefi
 
 const policySpecCache = new WeakMap<AuditContext, Map<string | undefined, PolicySpec[]>>();
 
-/** The pod selector of a rule set (`podSelector` or `endpointSelector`). */
+/** The empty label selector: it selects every pod. */
+const EVERY_POD = Object.freeze({});
+
+/**
+ * The pod selector of a rule set (`podSelector` or `endpointSelector`). A NetworkPolicy's `podSelector` is optional,
+ * and absent or null it is the empty selector (every pod of the namespace): Kubernetes decodes it into a
+ * `LabelSelector` value, not a pointer, which neither defaulting nor validation sets or requires.
+ */
 export function policySelector(p: PolicySpec): unknown {
-  return p.object.kind === 'NetworkPolicy' ? p.spec.podSelector : p.spec.endpointSelector;
+  return p.object.kind === 'NetworkPolicy' ? ownField(p.spec, 'podSelector') ?? EVERY_POD : p.spec.endpointSelector;
 }
 
 /** The path of the pod selector of a rule set. */
