@@ -1,6 +1,5 @@
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
-import { acknowledgeAnnotation, ControlId } from './controls';
 import { K8sObject, finalizeObjects } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine, SupplyChainFailureAction } from './profile';
@@ -163,6 +162,7 @@ export function registryPrefixOf(glob: string): string {
 function validate(props: ImageSupplyChainPolicyProps, failureAction: SupplyChainFailureAction): void {
   const problems = new Problems();
   checkDnsSubdomain(problems, 'name', props.name);
+  checkAcknowledgements(problems, 'acknowledgements', props.acknowledgements);
   if (props.engine !== undefined && props.engine !== 'kyverno' && props.engine !== 'sigstore') {
     problems.add('engine', props.engine, 'is not a supported engine', "use 'kyverno' or 'sigstore'.");
   }
@@ -221,21 +221,18 @@ function validate(props: ImageSupplyChainPolicyProps, failureAction: SupplyChain
   if (props.maxScanAge !== undefined && (typeof props.maxScanAge !== 'string' || !DURATION.test(props.maxScanAge))) {
     problems.add('maxScanAge', props.maxScanAge, 'is not a duration', "write e.g. '168h' or '24h'.");
   }
+  const failureActionField = props.failureAction === undefined ? 'profile.supplyChain.failureAction' : 'failureAction';
   if (failureAction !== 'Enforce' && failureAction !== 'Audit') {
-    problems.add('failureAction', failureAction, 'is not a failure action', "use 'Enforce' or 'Audit'.");
-  }
-  if (failureAction === 'Audit' && !props.acknowledgements?.['KH-SUP-001']?.reason) {
-    problems.add('failureAction', failureAction, 'only reports unsigned images; that weakens KH-SUP-001',
-      "keep 'Enforce', or add acknowledgements: { 'KH-SUP-001': { reason: '...' } }.");
+    problems.add(failureActionField, failureAction, 'is not a failure action', "use 'Enforce' or 'Audit'.");
+  } else if (failureAction === 'Audit') {
+    requireAcknowledgement(problems, props.acknowledgements, 'KH-SUP-001', failureActionField, failureAction,
+      'only reports unsigned or unscanned images, it admits them', "keep 'Enforce'");
   }
   problems.throwIfAny(`ImageSupplyChainPolicy '${String(props.name)}'`);
 }
 
 function metadataOf(props: ImageSupplyChainPolicyProps, context: RenderContext, name = props.name): K8sObject['metadata'] {
-  const annotations: Record<string, string> = {};
-  for (const [id, ack] of Object.entries(props.acknowledgements ?? {})) {
-    if (ack) annotations[acknowledgeAnnotation(id as ControlId)] = ack.reason;
-  }
+  const annotations = acknowledgementAnnotations(props.acknowledgements);
   return {
     name,
     labels: { ...context.labels, [LABELS.name]: 'image-supply-chain-policy', [LABELS.instance]: props.name, [LABELS.managedBy]: MANAGED_BY },

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, ownData, withBoundary } from './boundary';
-import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode } from './profile';
@@ -150,10 +149,14 @@ function validate(props: RuntimeThreatDetectionProps, profile: HardeningProfile)
     if (!w.workload || Object.keys(w.workload.selector ?? {}).length === 0) {
       problems.add(`workloads[${i}].workload.selector`, w.workload?.selector, 'is empty: the policy would select every pod', 'pass the WorkloadRef of the workload (its .ref).');
     }
+    checkAcknowledgements(problems, `workloads[${i}].acknowledgements`, w.acknowledgements);
     const mode = w.mode ?? profile.runtimeDetection.mode;
-    if (mode !== 'audit' && mode !== 'enforce') problems.add(`workloads[${i}].mode`, mode, 'is not a mode', "use 'audit' or 'enforce'.");
-    if (mode === 'audit' && !w.acknowledgements?.['KH-RUN-001']?.reason) {
-      problems.add(`workloads[${i}].mode`, mode, 'only reports unexpected execs; that weakens KH-RUN-001', "use 'enforce', or add acknowledgements: { 'KH-RUN-001': { reason: '...' } }.");
+    const modeField = w.mode === undefined ? 'profile.runtimeDetection.mode' : `workloads[${i}].mode`;
+    if (mode !== 'audit' && mode !== 'enforce') {
+      problems.add(modeField, mode, 'is not a mode', "use 'audit' or 'enforce'.");
+    } else if (mode === 'audit') {
+      requireAcknowledgement(problems, w.acknowledgements, 'KH-RUN-001', modeField, mode,
+        `the exec allow-list of workloads[${i}] only reports unexpected execs, it does not stop them`, "use 'enforce'");
     }
   });
   const intel = props.threatIntel ?? {};
@@ -178,12 +181,6 @@ function meta(props: RuntimeThreatDetectionProps, context: RenderContext, name: 
   };
 }
 
-function acks(list: ExecAllowList): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [id, ack] of Object.entries(list.acknowledgements ?? {})) if (ack) out[acknowledgeAnnotation(id as ControlId)] = ack.reason;
-  return out;
-}
-
 function allowListPolicy(
   props: RuntimeThreatDetectionProps, context: RenderContext, list: ExecAllowList, mode: RuntimeDetectionMode, action: string,
 ): K8sObject {
@@ -193,7 +190,7 @@ function allowListPolicy(
   return {
     apiVersion: 'cilium.io/v1alpha1',
     kind: 'TracingPolicyNamespaced',
-    metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acks(list)),
+    metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acknowledgementAnnotations(list.acknowledgements)),
     spec: {
       podSelector: { matchLabels: { ...list.workload.selector } },
       containerSelector: { matchExpressions: [{ key: 'name', operator: 'NotIn', values: [...MESH_PROXY_CONTAINERS] }] },

@@ -1,10 +1,11 @@
 import {
   IMAGE_VERIFICATION_LABEL, imageVerificationNamespaceLabels, K8sObject, KubeHardenValidationError,
-  renderImageSupplyChainPolicy, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
+  renderImageSupplyChainPolicy, RESTRICTED_PROFILE, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
 } from '../../lib/core';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
 
@@ -67,6 +68,33 @@ describe('ImageSupplyChainPolicy | kyverno', () => {
     expect(p.spec.rules[0].verifyImages[0].mutateDigest).toBe(false);
     expect(p.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-SUP-001': 'rollout week 1' });
     expect(expectValidCustomResources(audit)).toBe(1);
+  });
+});
+
+describe('ImageSupplyChainPolicy | acknowledgements', () => {
+  test.each(['   ', '\u200b', 'a\nb'])('a reason that is not printable (%j) is refused, not written to the policy', (reason) => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, failureAction: 'Audit', acknowledgements: { 'KH-SUP-001': { reason } } }))).toEqual([
+      'acknowledgements.KH-SUP-001.reason: is blank, invisible or holds control characters',
+      'failureAction: only reports unsigned or unscanned images, it admits them (control KH-SUP-001)',
+    ]);
+  });
+
+  test("a profile's Audit needs the acknowledgement the prop does, and names the profile field", () => {
+    const profile = { ...RESTRICTED_PROFILE, supplyChain: { ...RESTRICTED_PROFILE.supplyChain, failureAction: 'Audit' as const } };
+    expect(problemsOf(() => renderImageSupplyChainPolicy(props, {}, profile)))
+      .toEqual(['profile.supplyChain.failureAction: only reports unsigned or unscanned images, it admits them (control KH-SUP-001)']);
+  });
+
+  test('every acknowledgement is checked, and recorded trimmed on every emitted object', () => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, acknowledgements: { 'KH-MESH-001': { reason: '\u202e' } } })))
+      .toEqual(['acknowledgements.KH-MESH-001.reason: is blank, invisible or holds control characters']);
+    const objects = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', failureAction: 'Audit', acknowledgements: { 'KH-SUP-001': { reason: ' rollout week 1 ' } } });
+    expect(objects.map((o) => [o.kind, o.metadata.name, o.metadata.annotations?.['kube-harden.io/acknowledge.KH-SUP-001']])).toEqual([
+      ['ClusterImagePolicy', 'payment-images', 'rollout week 1'],
+      ['ClusterImagePolicy', 'payment-images-mesh-proxy', 'rollout week 1'],
+      ['ValidatingAdmissionPolicy', 'payment-images-image-rules', 'rollout week 1'],
+      ['ValidatingAdmissionPolicyBinding', 'payment-images-image-rules', 'rollout week 1'],
+    ]);
   });
 });
 
