@@ -228,7 +228,10 @@ export type RuntimeDetectionMode = 'audit' | 'enforce';
 
 /** Runtime threat detection defaults (guide §3.2). */
 export interface RuntimeDetectionProfile {
-  /** Exec allow-list mode. */
+  /**
+   * Exec allow-list mode (RuntimeThreatDetection workloads, PaymentService); `audit` needs an acknowledgement of
+   * KH-RUN-001 wherever it applies. Known-bad executables of a threat-intelligence feed are killed in either mode.
+   */
   readonly mode: RuntimeDetectionMode;
   /** Tetragon action in enforce mode (`Sigkill` needs no kernel error injection; `Override` does). */
   readonly enforceAction: 'Sigkill' | 'Override';
@@ -575,7 +578,11 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'supplyChain.rekorUrl': { why: 'The public Sigstore transparency log; intranets point at their own Rekor.', override: 'authorities[].rekor.url' },
   'supplyChain.meshProxyRegistry': { why: 'Istio injects istio-proxy and istio-validation (proxyv2) from its hub, docker.io/istio by default: the registry allow-lists and Sigstore (no-match-policy deny) must admit them.', override: 'ImageSupplyChainPolicy meshProxy.registry' },
   'supplyChain.webhookTimeoutSeconds': { why: 'Fetching signatures and attestations from the registry can take seconds; 30 is Kyverno\'s maximum.', override: 'not overridable' },
-  'runtimeDetection.mode': { why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set.', override: 'RuntimeThreatDetection workloads[].mode', control: 'KH-RUN-001' },
+  'runtimeDetection.mode': {
+    why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set. Known-bad executables of a threat-intelligence feed are killed in either mode.',
+    override: 'RuntimeThreatDetection workloads[].mode, PaymentService execMode',
+    control: 'KH-RUN-001',
+  },
   'runtimeDetection.enforceAction': { why: 'Sigkill works on every kernel Tetragon supports; Override needs CONFIG_BPF_KPROBE_OVERRIDE.', override: 'RuntimeThreatDetection enforceAction' },
   'runtimeDetection.falcoPriority': { why: 'An unexpected exec in a hardened pod is a likely compromise.', override: 'not overridable' },
   'chaosProbes.namespace': { why: 'Probes run in their own restricted namespace with their own network policy.', override: 'SecurityChaosProbes namespace' },

@@ -63,7 +63,8 @@ export interface ExecAllowList {
 /** Known-bad indicators. */
 export interface ThreatIntelFeed {
   /**
-   * Executables: absolute paths, or bare names matched as the last path element.
+   * Executables: absolute paths, or bare names matched as the last path element. Tetragon kills them (`Sigkill`)
+   * whatever the profile's `runtimeDetection.mode`, which applies to the exec allow-lists; Falco reports them.
    * @default []
    */
   readonly executables?: readonly string[];
@@ -304,9 +305,11 @@ function renderCheckedRuntimeThreatDetection(props: RuntimeThreatDetectionProps,
     falco.push(...clusterFalcoRules(d.falcoPriority));
   }
   if ((intel.executables ?? []).length > 0 || (intel.cidrs ?? []).length > 0) {
-    const enforce = d.mode === 'enforce' ? [{ action: 'Sigkill' }] : [{ action: 'Post' }];
+    // A known-bad executable is killed whatever the profile's mode: that mode is the allow-lists' (audit collects
+    // their real exec set), and a feed entry is never part of a workload's exec set.
+    const kill = [{ action: 'Sigkill' }];
     const kprobes: Record<string, unknown>[] = [];
-    if ((intel.executables ?? []).length > 0) kprobes.push(execKprobe(executableSelectors(intel.executables ?? [], enforce)));
+    if ((intel.executables ?? []).length > 0) kprobes.push(execKprobe(executableSelectors(intel.executables ?? [], kill)));
     if ((intel.cidrs ?? []).length > 0) {
       const selectors = [{ matchArgs: [{ index: 0, operator: 'DAddr', values: [...(intel.cidrs ?? [])] }], matchActions: [{ action: 'Post' }] }];
       kprobes.push({ call: 'tcp_connect', syscall: false, args: [{ index: 0, type: 'sock' }], selectors });

@@ -131,6 +131,14 @@ describe('RuntimeThreatDetection', () => {
     ]);
   });
 
+  test("known-bad executables are killed whatever the profile's mode (that mode is the allow-lists')", () => {
+    const auditProfile = { ...RESTRICTED_PROFILE, name: 'audit-rt', runtimeDetection: { ...RESTRICTED_PROFILE.runtimeDetection, mode: 'audit' as const } };
+    for (const profile of [RESTRICTED_PROFILE, auditProfile]) {
+      const intel = find(renderRuntimeThreatDetection({ name: 'rt', threatIntel: { executables: ['/tmp/xmrig', 'kinsing'] } }, {}, profile), 'TracingPolicy', 'rt-threat-intel');
+      expect(intel.spec.kprobes[0].selectors.map((s: any) => s.matchActions)).toEqual([[{ action: 'Sigkill' }], [{ action: 'Sigkill' }]]);
+    }
+  });
+
   test('cluster-wide detections cover shells, package managers, sensitive writes, token reads and escalation', () => {
     const detections = find(objects, 'TracingPolicy', 'runtime-detections');
     expect(detections.spec.kprobes.map((k: any) => k.call)).toEqual(['security_bprm_check', 'security_file_permission', '__sys_setuid', '__sys_setgid', 'security_capset']);
