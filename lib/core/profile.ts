@@ -573,7 +573,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'payment.minReplicas': { why: 'A payment service must survive a node failure during a rollout.', override: 'replicas', control: 'KH-WKL-003' },
   'supplyChain.engine': { why: 'Kyverno verifies signatures, scan attestations, tags and registries in one policy.', override: 'ImageSupplyChainPolicy engine' },
   'supplyChain.failureAction': { why: 'Guide §2.2: unsigned or unscanned images must not run, so admission denies them.', override: 'ImageSupplyChainPolicy failureAction', control: 'KH-SUP-001' },
-  'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-001' },
+  'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-003' },
   'supplyChain.maxScanAge': { why: 'A scan older than a week misses newly published CVEs.', override: 'ImageSupplyChainPolicy maxScanAge' },
   'supplyChain.rekorUrl': { why: 'The public Sigstore transparency log; intranets point at their own Rekor.', override: 'authorities[].rekor.url' },
   'supplyChain.meshProxyRegistry': { why: 'Istio injects istio-proxy and istio-validation (proxyv2) from its hub, docker.io/istio by default: the registry allow-lists and Sigstore (no-match-policy deny) must admit them.', override: 'ImageSupplyChainPolicy meshProxy.registry' },

@@ -48,7 +48,7 @@ describe('ImageSupplyChainPolicy | kyverno', () => {
     expect(attestation.type).toBe(VULN_PREDICATE_TYPE);
     const critical = attestation.conditions[0].all.find((c: any) => c.key.includes('CRITICAL'));
     expect(critical).toEqual({ key: "{{ scanner.result.Results[].Vulnerabilities[] || `[]` | [?Severity=='CRITICAL'] | length(@) }}", operator: 'LessThanOrEquals', value: 0 });
-    const configured = renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 2 });
+    const configured = renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 2, acknowledgements: { 'KH-SUP-003': { reason: 'CVE fix ships in Q3' } } });
     expect(JSON.stringify(configured)).toContain('"value":2');
   });
 
@@ -77,6 +77,23 @@ describe('ImageSupplyChainPolicy | acknowledgements', () => {
       'acknowledgements.KH-SUP-001.reason: is blank, invisible or holds control characters',
       'failureAction: only reports unsigned or unscanned images, it admits them (control KH-SUP-001)',
     ]);
+  });
+
+  test('more than 0 critical vulnerabilities needs an acknowledgement of KH-SUP-003, from the prop or the profile', () => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 10000 }))).toEqual([
+      'maxCriticalVulnerabilities: admits images whose signed scan reports CRITICAL vulnerabilities (guide §2.2: zero tolerance) (control KH-SUP-003)',
+    ]);
+    const profile = { ...RESTRICTED_PROFILE, supplyChain: { ...RESTRICTED_PROFILE.supplyChain, maxCriticalVulnerabilities: 1 } };
+    expect(problemsOf(() => renderImageSupplyChainPolicy(props, {}, profile))).toEqual([
+      'profile.supplyChain.maxCriticalVulnerabilities: admits images whose signed scan reports CRITICAL vulnerabilities (guide §2.2: zero tolerance) (control KH-SUP-003)',
+    ]);
+    // the other control of the construct does not stand in for it
+    expect(() => renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 1, acknowledgements: { 'KH-SUP-001': { reason: 'not this one' } } }))
+      .toThrow(/KH-SUP-003/);
+    const acknowledged = renderImageSupplyChainPolicy({ ...props, acknowledgements: { 'KH-SUP-003': { reason: 'until the Q3 base image' } } }, {}, profile);
+    const policy = find(acknowledged, 'ClusterPolicy', 'payment-images');
+    expect(policy.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-SUP-003': 'until the Q3 base image' });
+    expect(policy.spec.rules[0].verifyImages[0].attestations[0].conditions[0].all).toContainEqual(expect.objectContaining({ operator: 'LessThanOrEquals', value: 1 }));
   });
 
   test("a profile's Audit needs the acknowledgement the prop does, and names the profile field", () => {
