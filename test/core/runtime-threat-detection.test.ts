@@ -137,6 +137,9 @@ describe('RuntimeThreatDetection', () => {
       const intel = find(renderRuntimeThreatDetection({ name: 'rt', threatIntel: { executables: ['/tmp/xmrig', 'kinsing'] } }, {}, profile), 'TracingPolicy', 'rt-threat-intel');
       expect(intel.spec.kprobes[0].selectors.map((s: any) => s.matchActions)).toEqual([[{ action: 'Sigkill' }], [{ action: 'Sigkill' }]]);
     }
+    // while an allow-list that takes the profile's audit mode needs the acknowledgement, and the problem names the profile
+    expect(problemsOf(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [{ workload: ref('ledger'), allowedExecutables: ['/app/ledger'] }] }, {}, auditProfile)))
+      .toEqual(['profile.runtimeDetection.mode: the exec allow-list of workloads[0] only reports unexpected execs, it does not stop them (control KH-RUN-001)']);
   });
 
   test('cluster-wide detections cover shells, package managers, sensitive writes, token reads and escalation', () => {
