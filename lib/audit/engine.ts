@@ -1,4 +1,4 @@
-import { acknowledgementOf } from './acknowledgement';
+import { acknowledgementLookup } from './acknowledgement';
 import { createAuditContext } from './context';
 import { closeReading, notedSince, openReading, WrongFieldType, wrongTypeViolations } from './field-types';
 import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
@@ -326,11 +326,16 @@ interface FindingSink {
   readonly share: (text: string) => string;
 }
 
-/** The findings of a check's violations in `object` (a rule error finding when making them throws: the check fails closed). */
+/**
+ * The findings of a check's violations in `object` (a rule error finding when making them throws: the check fails
+ * closed). An acknowledgement annotation that acknowledges nothing (an unprintable reason) is named in each message.
+ */
 function findingsOf(check: Check, violations: readonly RuleViolation[], where: Pick<Finding, 'object'>, object: K8sObject, share: (text: string) => string): Finding[] {
   const { choice } = check;
   try {
-    return toFindings(choice, violations, where, () => acknowledgementOf(object, choice.rule.id), share);
+    const { acknowledged, ignored } = acknowledgementLookup(object, choice.rule.id);
+    const noted = ignored === undefined ? violations : violations.map((v) => ({ ...v, message: `${v.message} (${ignored})` }));
+    return toFindings(choice, noted, where, () => acknowledged, share);
   } catch (error) {
     return [ruleErrorFinding(choice.rule, error, where)];
   }

@@ -11,7 +11,7 @@ import { KH_RBAC_001, KH_RBAC_002, KH_RBAC_003, KH_RBAC_004 } from './rules/rbac
 import { KH_RUN_001, KH_RUN_002 } from './rules/runtime';
 import { KH_SBX_001, KH_SBX_002 } from './rules/sandbox';
 import { KH_SEC_001, KH_SEC_002 } from './rules/secrets';
-import { KH_SUP_001, KH_SUP_002 } from './rules/supply-chain';
+import { KH_SUP_001, KH_SUP_002, KH_SUP_003 } from './rules/supply-chain';
 import { KH_WKL_001, KH_WKL_002, KH_WKL_003, KH_WKL_004, KH_WKL_005, KH_WKL_006, KH_WKL_007 } from './rules/workload';
 
 /** Every manifest rule, in id order. Each rule file exports one `KH_<AREA>_<NNN>` constant with a literal id. */
@@ -26,7 +26,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   KH_MESH_001, KH_MESH_002, KH_MESH_003, KH_MESH_004, KH_MESH_005, KH_MESH_006, KH_MESH_007, KH_MESH_008,
   KH_SEC_001, KH_SEC_002,
   KH_RBAC_001, KH_RBAC_002, KH_RBAC_003, KH_RBAC_004,
-  KH_SUP_001, KH_SUP_002,
+  KH_SUP_001, KH_SUP_002, KH_SUP_003,
   KH_RUN_001, KH_RUN_002,
 ];
 

@@ -84,6 +84,7 @@ export const CONTROLS = {
   'KH-RBAC-004': { area: 'rbac', title: 'No cluster-wide secret read' },
   'KH-SUP-001': { area: 'supply-chain', title: 'Image signatures are verified at admission' },
   'KH-SUP-002': { area: 'supply-chain', title: 'Payment workloads require signature verification' },
+  'KH-SUP-003': { area: 'supply-chain', title: 'Image admission refuses critical vulnerabilities' },
   'KH-RUN-001': { area: 'runtime', title: 'Payment workloads have an enforced exec allow-list' },
   'KH-RUN-002': { area: 'runtime', title: 'Runtime exec monitoring covers the namespace' },
   'KH-DKR-001': { area: 'dockerfile', title: 'Base image is pinned (no latest, tagged, digest)' },

@@ -1,9 +1,8 @@
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
-import { acknowledgeAnnotation, ControlId } from './controls';
 import { K8sObject, finalizeObjects } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
-import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine, SupplyChainFailureAction } from './profile';
+import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine, SupplyChainFailureAction, SupplyChainProfile } from './profile';
 import { checkDnsSubdomain, checkInteger, Problems } from './validation';
 
 /**
@@ -122,7 +121,8 @@ export interface ImageSupplyChainPolicyProps {
   /** Signers: an image passes when any one of them signed it (and attested its scan). */
   readonly authorities: readonly SignatureAuthority[];
   /**
-   * Largest number of CRITICAL findings the signed scan attestation may report.
+   * Largest number of CRITICAL findings the signed scan attestation may report; above 0 needs an acknowledgement of
+   * KH-SUP-003.
    * @default - the profile's `supplyChain.maxCriticalVulnerabilities` (0)
    * @asType integer
    * @minimum 0
@@ -140,7 +140,7 @@ export interface ImageSupplyChainPolicyProps {
    */
   readonly failureAction?: SupplyChainFailureAction;
   /**
-   * Acknowledged weakenings with a reason (KH-SUP-001 for `Audit`).
+   * Acknowledged weakenings with a reason (KH-SUP-001 for `Audit`, KH-SUP-003 for critical vulnerabilities above 0).
    * @default - none
    */
   readonly acknowledgements?: Acknowledgements;
@@ -160,9 +160,11 @@ export function registryPrefixOf(glob: string): string {
   return glob.split(/[*?]/)[0].replace(/\/+$/, '');
 }
 
-function validate(props: ImageSupplyChainPolicyProps, failureAction: SupplyChainFailureAction): void {
+function validate(props: ImageSupplyChainPolicyProps, defaults: SupplyChainProfile): void {
+  const failureAction = props.failureAction ?? defaults.failureAction;
   const problems = new Problems();
   checkDnsSubdomain(problems, 'name', props.name);
+  checkAcknowledgements(problems, 'acknowledgements', props.acknowledgements);
   if (props.engine !== undefined && props.engine !== 'kyverno' && props.engine !== 'sigstore') {
     problems.add('engine', props.engine, 'is not a supported engine', "use 'kyverno' or 'sigstore'.");
   }
@@ -215,27 +217,28 @@ function validate(props: ImageSupplyChainPolicyProps, failureAction: SupplyChain
       }
     });
   }
-  if (props.maxCriticalVulnerabilities !== undefined) {
-    checkInteger(problems, 'maxCriticalVulnerabilities', props.maxCriticalVulnerabilities, 0, 10000);
+  const maxCritical = props.maxCriticalVulnerabilities ?? defaults.maxCriticalVulnerabilities;
+  const maxCriticalField = props.maxCriticalVulnerabilities === undefined ? 'profile.supplyChain.maxCriticalVulnerabilities' : 'maxCriticalVulnerabilities';
+  checkInteger(problems, maxCriticalField, maxCritical, 0, 10000);
+  if (typeof maxCritical === 'number' && maxCritical > 0) {
+    requireAcknowledgement(problems, props.acknowledgements, 'KH-SUP-003', maxCriticalField, maxCritical,
+      'admits images whose signed scan reports CRITICAL vulnerabilities (guide §2.2: zero tolerance)', 'use 0');
   }
   if (props.maxScanAge !== undefined && (typeof props.maxScanAge !== 'string' || !DURATION.test(props.maxScanAge))) {
     problems.add('maxScanAge', props.maxScanAge, 'is not a duration', "write e.g. '168h' or '24h'.");
   }
+  const failureActionField = props.failureAction === undefined ? 'profile.supplyChain.failureAction' : 'failureAction';
   if (failureAction !== 'Enforce' && failureAction !== 'Audit') {
-    problems.add('failureAction', failureAction, 'is not a failure action', "use 'Enforce' or 'Audit'.");
-  }
-  if (failureAction === 'Audit' && !props.acknowledgements?.['KH-SUP-001']?.reason) {
-    problems.add('failureAction', failureAction, 'only reports unsigned images; that weakens KH-SUP-001',
-      "keep 'Enforce', or add acknowledgements: { 'KH-SUP-001': { reason: '...' } }.");
+    problems.add(failureActionField, failureAction, 'is not a failure action', "use 'Enforce' or 'Audit'.");
+  } else if (failureAction === 'Audit') {
+    requireAcknowledgement(problems, props.acknowledgements, 'KH-SUP-001', failureActionField, failureAction,
+      'only reports unsigned or unscanned images, it admits them', "keep 'Enforce'");
   }
   problems.throwIfAny(`ImageSupplyChainPolicy '${String(props.name)}'`);
 }
 
 function metadataOf(props: ImageSupplyChainPolicyProps, context: RenderContext, name = props.name): K8sObject['metadata'] {
-  const annotations: Record<string, string> = {};
-  for (const [id, ack] of Object.entries(props.acknowledgements ?? {})) {
-    if (ack) annotations[acknowledgeAnnotation(id as ControlId)] = ack.reason;
-  }
+  const annotations = acknowledgementAnnotations(props.acknowledgements);
   return {
     name,
     labels: { ...context.labels, [LABELS.name]: 'image-supply-chain-policy', [LABELS.instance]: props.name, [LABELS.managedBy]: MANAGED_BY },
@@ -457,8 +460,8 @@ export function renderImageSupplyChainPolicy(
 /** Renders inputs that passed the boundary (see `renderImageSupplyChainPolicy`). */
 function renderCheckedImageSupplyChainPolicy(props: ImageSupplyChainPolicyProps, context: RenderContext, profile: HardeningProfile): K8sObject[] {
   const defaults = profile.supplyChain;
+  validate(props, defaults);
   const failureAction = props.failureAction ?? defaults.failureAction;
-  validate(props, failureAction);
   const meshProxyRegistry = props.meshProxy === false ? undefined : props.meshProxy?.registry ?? defaults.meshProxyRegistry;
   const allowed = props.allowedRegistries ?? [...new Set(props.images.map(registryPrefixOf))];
   const r: Resolved = {

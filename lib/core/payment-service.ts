@@ -45,17 +45,20 @@ export function paymentPreset(profile: HardeningProfile): WorkloadPreset {
   };
 }
 
-function checkRuntimeProps(problems: Problems, props: PaymentServiceProps): void {
+function checkRuntimeProps(problems: Problems, props: PaymentServiceProps, profile: HardeningProfile): void {
   const acks = props.acknowledgements;
   (props.allowedExecutables ?? []).forEach((exe, i) => {
     if (typeof exe !== 'string' || !/^\/[^\s"(),]+$/.test(exe)) {
       problems.add(`allowedExecutables[${i}]`, exe, 'is not an absolute path without spaces, quotes, commas or parentheses', "write e.g. '/app/server'.");
     }
   });
-  if (props.execMode === 'audit') {
-    requireAcknowledgement(problems, acks, 'KH-RUN-001', 'execMode', props.execMode, 'an audit-only allow-list reports but does not stop unexpected execs', "use 'enforce'");
-  } else if (props.execMode !== undefined && props.execMode !== 'enforce') {
-    problems.add('execMode', props.execMode, 'is not a mode', "use 'enforce' or 'audit'.");
+  // The profile's mode counts where it takes effect: on the allow-list the PaymentService records.
+  const execMode = props.execMode ?? (props.allowedExecutables !== undefined ? profile.runtimeDetection.mode : undefined);
+  const field = props.execMode === undefined ? 'profile.runtimeDetection.mode' : 'execMode';
+  if (execMode === 'audit') {
+    requireAcknowledgement(problems, acks, 'KH-RUN-001', field, execMode, 'an audit-only allow-list reports but does not stop unexpected execs', "use 'enforce'");
+  } else if (execMode !== undefined && execMode !== 'enforce') {
+    problems.add(field, execMode, 'is not a mode', "use 'enforce' or 'audit'.");
   }
   if (props.signatureVerification === 'none') {
     requireAcknowledgement(problems, acks, 'KH-SUP-002', 'signatureVerification', 'none', 'payment images would run without signature verification', "use 'kyverno' or 'sigstore'");
@@ -75,7 +78,7 @@ export function buildPaymentService(
     // PaymentServiceProps are SecureDeploymentProps without `sensitivity`, plus the three fields taken out above.
     vouch(workloadProps, 'SecureDeploymentProps', inputs);
     const problems = new Problems();
-    checkRuntimeProps(problems, inputs.props);
+    checkRuntimeProps(problems, inputs.props, inputs.profile);
     let rendered: RenderedWorkload | undefined;
     try {
       rendered = buildWorkload(workloadProps, inputs.context, inputs.profile, paymentPreset(inputs.profile));

@@ -228,7 +228,10 @@ export type RuntimeDetectionMode = 'audit' | 'enforce';
 
 /** Runtime threat detection defaults (guide §3.2). */
 export interface RuntimeDetectionProfile {
-  /** Exec allow-list mode. */
+  /**
+   * Exec allow-list mode (RuntimeThreatDetection workloads, PaymentService); `audit` needs an acknowledgement of
+   * KH-RUN-001 wherever it applies. Known-bad executables of a threat-intelligence feed are killed in either mode.
+   */
   readonly mode: RuntimeDetectionMode;
   /** Tetragon action in enforce mode (`Sigkill` needs no kernel error injection; `Override` does). */
   readonly enforceAction: 'Sigkill' | 'Override';
@@ -570,12 +573,16 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'payment.minReplicas': { why: 'A payment service must survive a node failure during a rollout.', override: 'replicas', control: 'KH-WKL-003' },
   'supplyChain.engine': { why: 'Kyverno verifies signatures, scan attestations, tags and registries in one policy.', override: 'ImageSupplyChainPolicy engine' },
   'supplyChain.failureAction': { why: 'Guide §2.2: unsigned or unscanned images must not run, so admission denies them.', override: 'ImageSupplyChainPolicy failureAction', control: 'KH-SUP-001' },
-  'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-001' },
+  'supplyChain.maxCriticalVulnerabilities': { why: 'Guide §2.2: zero tolerance for critical vulnerabilities.', override: 'ImageSupplyChainPolicy maxCriticalVulnerabilities', control: 'KH-SUP-003' },
   'supplyChain.maxScanAge': { why: 'A scan older than a week misses newly published CVEs.', override: 'ImageSupplyChainPolicy maxScanAge' },
   'supplyChain.rekorUrl': { why: 'The public Sigstore transparency log; intranets point at their own Rekor.', override: 'authorities[].rekor.url' },
   'supplyChain.meshProxyRegistry': { why: 'Istio injects istio-proxy and istio-validation (proxyv2) from its hub, docker.io/istio by default: the registry allow-lists and Sigstore (no-match-policy deny) must admit them.', override: 'ImageSupplyChainPolicy meshProxy.registry' },
   'supplyChain.webhookTimeoutSeconds': { why: 'Fetching signatures and attestations from the registry can take seconds; 30 is Kyverno\'s maximum.', override: 'not overridable' },
-  'runtimeDetection.mode': { why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set.', override: 'RuntimeThreatDetection workloads[].mode', control: 'KH-RUN-001' },
+  'runtimeDetection.mode': {
+    why: 'Guide §3.2: an exec outside the allow-list is stopped, not only reported; start with audit to collect the real exec set. Known-bad executables of a threat-intelligence feed are killed in either mode.',
+    override: 'RuntimeThreatDetection workloads[].mode, PaymentService execMode',
+    control: 'KH-RUN-001',
+  },
   'runtimeDetection.enforceAction': { why: 'Sigkill works on every kernel Tetragon supports; Override needs CONFIG_BPF_KPROBE_OVERRIDE.', override: 'RuntimeThreatDetection enforceAction' },
   'runtimeDetection.falcoPriority': { why: 'An unexpected exec in a hardened pod is a likely compromise.', override: 'not overridable' },
   'chaosProbes.namespace': { why: 'Probes run in their own restricted namespace with their own network policy.', override: 'SecurityChaosProbes namespace' },

@@ -192,6 +192,9 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "KH-SUP-002": {
         "$ref": "#/definitions/Acknowledgement"
       },
+      "KH-SUP-003": {
+        "$ref": "#/definitions/Acknowledgement"
+      },
       "KH-WKL-001": {
         "$ref": "#/definitions/Acknowledgement"
       },

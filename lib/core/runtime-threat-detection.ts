@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, ownData, withBoundary } from './boundary';
-import { acknowledgeAnnotation, ControlId } from './controls';
 import { finalizeObjects, K8sObject } from './manifest';
 import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, RuntimeDetectionMode } from './profile';
@@ -64,7 +63,8 @@ export interface ExecAllowList {
 /** Known-bad indicators. */
 export interface ThreatIntelFeed {
   /**
-   * Executables: absolute paths, or bare names matched as the last path element.
+   * Executables: absolute paths, or bare names matched as the last path element. Tetragon kills them (`Sigkill`)
+   * whatever the profile's `runtimeDetection.mode`, which applies to the exec allow-lists; Falco reports them.
    * @default []
    */
   readonly executables?: readonly string[];
@@ -150,10 +150,14 @@ function validate(props: RuntimeThreatDetectionProps, profile: HardeningProfile)
     if (!w.workload || Object.keys(w.workload.selector ?? {}).length === 0) {
       problems.add(`workloads[${i}].workload.selector`, w.workload?.selector, 'is empty: the policy would select every pod', 'pass the WorkloadRef of the workload (its .ref).');
     }
+    checkAcknowledgements(problems, `workloads[${i}].acknowledgements`, w.acknowledgements);
     const mode = w.mode ?? profile.runtimeDetection.mode;
-    if (mode !== 'audit' && mode !== 'enforce') problems.add(`workloads[${i}].mode`, mode, 'is not a mode', "use 'audit' or 'enforce'.");
-    if (mode === 'audit' && !w.acknowledgements?.['KH-RUN-001']?.reason) {
-      problems.add(`workloads[${i}].mode`, mode, 'only reports unexpected execs; that weakens KH-RUN-001', "use 'enforce', or add acknowledgements: { 'KH-RUN-001': { reason: '...' } }.");
+    const modeField = w.mode === undefined ? 'profile.runtimeDetection.mode' : `workloads[${i}].mode`;
+    if (mode !== 'audit' && mode !== 'enforce') {
+      problems.add(modeField, mode, 'is not a mode', "use 'audit' or 'enforce'.");
+    } else if (mode === 'audit') {
+      requireAcknowledgement(problems, w.acknowledgements, 'KH-RUN-001', modeField, mode,
+        `the exec allow-list of workloads[${i}] only reports unexpected execs, it does not stop them`, "use 'enforce'");
     }
   });
   const intel = props.threatIntel ?? {};
@@ -178,12 +182,6 @@ function meta(props: RuntimeThreatDetectionProps, context: RenderContext, name: 
   };
 }
 
-function acks(list: ExecAllowList): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [id, ack] of Object.entries(list.acknowledgements ?? {})) if (ack) out[acknowledgeAnnotation(id as ControlId)] = ack.reason;
-  return out;
-}
-
 function allowListPolicy(
   props: RuntimeThreatDetectionProps, context: RenderContext, list: ExecAllowList, mode: RuntimeDetectionMode, action: string,
 ): K8sObject {
@@ -193,7 +191,7 @@ function allowListPolicy(
   return {
     apiVersion: 'cilium.io/v1alpha1',
     kind: 'TracingPolicyNamespaced',
-    metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acks(list)),
+    metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acknowledgementAnnotations(list.acknowledgements)),
     spec: {
       podSelector: { matchLabels: { ...list.workload.selector } },
       containerSelector: { matchExpressions: [{ key: 'name', operator: 'NotIn', values: [...MESH_PROXY_CONTAINERS] }] },
@@ -307,9 +305,11 @@ function renderCheckedRuntimeThreatDetection(props: RuntimeThreatDetectionProps,
     falco.push(...clusterFalcoRules(d.falcoPriority));
   }
   if ((intel.executables ?? []).length > 0 || (intel.cidrs ?? []).length > 0) {
-    const enforce = d.mode === 'enforce' ? [{ action: 'Sigkill' }] : [{ action: 'Post' }];
+    // A known-bad executable is killed whatever the profile's mode: that mode is the allow-lists' (audit collects
+    // their real exec set), and a feed entry is never part of a workload's exec set.
+    const kill = [{ action: 'Sigkill' }];
     const kprobes: Record<string, unknown>[] = [];
-    if ((intel.executables ?? []).length > 0) kprobes.push(execKprobe(executableSelectors(intel.executables ?? [], enforce)));
+    if ((intel.executables ?? []).length > 0) kprobes.push(execKprobe(executableSelectors(intel.executables ?? [], kill)));
     if ((intel.cidrs ?? []).length > 0) {
       const selectors = [{ matchArgs: [{ index: 0, operator: 'DAddr', values: [...(intel.cidrs ?? [])] }], matchActions: [{ action: 'Post' }] }];
       kprobes.push({ call: 'tcp_connect', syscall: false, args: [{ index: 0, type: 'sock' }], selectors });

@@ -4,7 +4,8 @@ import * as fc from 'fast-check';
 import { FIXTURES_DIR, findingsOf, loadYaml } from './helpers';
 import {
   audit, auditFindings, auditLocated, BASELINE_FAILURE_CEILING, buildReport, CheckOutcome, computeScore, exceedsThreshold, Finding, findingStatus,
-  isCounted, ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS, sortFindings, compareFindings,
+  isCounted, ManifestRule, MANIFEST_RULES, ObjectRef, PACKS, runDockerfileRules, runManifestRules, scoreFormulaMarkdown, SEVERITY_WEIGHTS,
+  sortFindings, compareFindings,
 } from '../../lib/audit';
 import { objectField, stringField } from '../../lib/audit/field-types';
 import { K8sObject } from '../../lib/core';
@@ -115,10 +116,28 @@ describe('engine |', () => {
       expect(exceedsThreshold(report, 'warning')).toBe(false);
     });
 
-    test.each(['', '   '])('an empty reason (%j) acknowledges nothing', (reason) => {
+    // (the test construction applies to a reason: isPrintableReason in lib/core/acknowledgements.ts)
+    test.each(['', '   ', '\u200B', '\u202Eok', 'a\nb', 'ok\u0007'])('a reason that is not printable (%j) acknowledges nothing, and the message says so', (reason) => {
       const obj = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': reason }, 'object');
       const finding = findingsOf(audit([obj]), 'KH-POD-003')[0];
       expect(finding.acknowledged).toBeUndefined();
+      expect(isCounted(finding)).toBe(true);
+      expect(finding.message).toMatch(/\(the annotation kube-harden\.io\/acknowledge\.KH-POD-003 acknowledges nothing: its reason is blank, invisible or holds control characters\)$/);
+    });
+
+    test('an unprintable reason on the object leaves a printable one on the pod template to acknowledge', () => {
+      const template = withAnnotations(privileged(), { 'kube-harden.io/acknowledge.KH-POD-003': 'CNI installer needs it' }, 'template');
+      const obj = withAnnotations(template, { 'kube-harden.io/acknowledge.KH-POD-003': '\u200B' }, 'object');
+      const finding = findingsOf(audit([obj]), 'KH-POD-003')[0];
+      expect(finding.acknowledged).toEqual({ reason: 'CNI installer needs it' });
+      expect(finding.message).not.toContain('acknowledges nothing');
+    });
+
+    test('a Dockerfile comment with an invisible reason acknowledges nothing', () => {
+      const report = (reason: string) => runDockerfileRules([{ file: 'Dockerfile', text: `# kube-harden.io/acknowledge.KH-DKR-001: ${reason}\nFROM node\n` }])
+        .flatMap((o) => o.findings).filter((f) => f.ruleId === 'KH-DKR-001');
+      expect(report('pinned by the base image job').map((f) => f.acknowledged)).toEqual([{ reason: 'pinned by the base image job' }]);
+      expect(report('\u200B').map((f) => f.acknowledged)).toEqual([undefined]);
     });
 
     // (Kubernetes rejects an annotation that is not a string; the reason in the other place acknowledged the finding)

@@ -34,7 +34,7 @@ describe('rule packs |', () => {
       'KH-MESH-001', 'KH-MESH-002', 'KH-MESH-003', 'KH-MESH-004', 'KH-MESH-005', 'KH-MESH-006', 'KH-MESH-007', 'KH-MESH-008',
       'KH-SEC-001', 'KH-SEC-002',
       'KH-RBAC-001', 'KH-RBAC-002', 'KH-RBAC-004',
-      'KH-SUP-001', 'KH-SUP-002', 'KH-RUN-001', 'KH-RUN-002',
+      'KH-SUP-001', 'KH-SUP-002', 'KH-SUP-003', 'KH-RUN-001', 'KH-RUN-002',
     ]);
     expect(bySeverity('warning')).toEqual([
       'KH-POD-019', 'KH-POD-020', 'KH-IMG-003', 'KH-IMG-005',

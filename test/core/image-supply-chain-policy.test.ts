@@ -1,10 +1,11 @@
 import {
   IMAGE_VERIFICATION_LABEL, imageVerificationNamespaceLabels, K8sObject, KubeHardenValidationError,
-  renderImageSupplyChainPolicy, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
+  renderImageSupplyChainPolicy, RESTRICTED_PROFILE, SIGSTORE_INCLUDE_LABEL, VULN_PREDICATE_TYPE,
 } from '../../lib/core';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0123456789abcdefABCDEF+/=\n-----END PUBLIC KEY-----\n';
 
@@ -47,7 +48,7 @@ describe('ImageSupplyChainPolicy | kyverno', () => {
     expect(attestation.type).toBe(VULN_PREDICATE_TYPE);
     const critical = attestation.conditions[0].all.find((c: any) => c.key.includes('CRITICAL'));
     expect(critical).toEqual({ key: "{{ scanner.result.Results[].Vulnerabilities[] || `[]` | [?Severity=='CRITICAL'] | length(@) }}", operator: 'LessThanOrEquals', value: 0 });
-    const configured = renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 2 });
+    const configured = renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 2, acknowledgements: { 'KH-SUP-003': { reason: 'CVE fix ships in Q3' } } });
     expect(JSON.stringify(configured)).toContain('"value":2');
   });
 
@@ -67,6 +68,50 @@ describe('ImageSupplyChainPolicy | kyverno', () => {
     expect(p.spec.rules[0].verifyImages[0].mutateDigest).toBe(false);
     expect(p.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-SUP-001': 'rollout week 1' });
     expect(expectValidCustomResources(audit)).toBe(1);
+  });
+});
+
+describe('ImageSupplyChainPolicy | acknowledgements', () => {
+  test.each(['   ', '\u200b', 'a\nb'])('a reason that is not printable (%j) is refused, not written to the policy', (reason) => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, failureAction: 'Audit', acknowledgements: { 'KH-SUP-001': { reason } } }))).toEqual([
+      'acknowledgements.KH-SUP-001.reason: is blank, invisible or holds control characters',
+      'failureAction: only reports unsigned or unscanned images, it admits them (control KH-SUP-001)',
+    ]);
+  });
+
+  test('more than 0 critical vulnerabilities needs an acknowledgement of KH-SUP-003, from the prop or the profile', () => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 10000 }))).toEqual([
+      'maxCriticalVulnerabilities: admits images whose signed scan reports CRITICAL vulnerabilities (guide §2.2: zero tolerance) (control KH-SUP-003)',
+    ]);
+    const profile = { ...RESTRICTED_PROFILE, supplyChain: { ...RESTRICTED_PROFILE.supplyChain, maxCriticalVulnerabilities: 1 } };
+    expect(problemsOf(() => renderImageSupplyChainPolicy(props, {}, profile))).toEqual([
+      'profile.supplyChain.maxCriticalVulnerabilities: admits images whose signed scan reports CRITICAL vulnerabilities (guide §2.2: zero tolerance) (control KH-SUP-003)',
+    ]);
+    // the other control of the construct does not stand in for it
+    expect(() => renderImageSupplyChainPolicy({ ...props, maxCriticalVulnerabilities: 1, acknowledgements: { 'KH-SUP-001': { reason: 'not this one' } } }))
+      .toThrow(/KH-SUP-003/);
+    const acknowledged = renderImageSupplyChainPolicy({ ...props, acknowledgements: { 'KH-SUP-003': { reason: 'until the Q3 base image' } } }, {}, profile);
+    const policy = find(acknowledged, 'ClusterPolicy', 'payment-images');
+    expect(policy.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-SUP-003': 'until the Q3 base image' });
+    expect(policy.spec.rules[0].verifyImages[0].attestations[0].conditions[0].all).toContainEqual(expect.objectContaining({ operator: 'LessThanOrEquals', value: 1 }));
+  });
+
+  test("a profile's Audit needs the acknowledgement the prop does, and names the profile field", () => {
+    const profile = { ...RESTRICTED_PROFILE, supplyChain: { ...RESTRICTED_PROFILE.supplyChain, failureAction: 'Audit' as const } };
+    expect(problemsOf(() => renderImageSupplyChainPolicy(props, {}, profile)))
+      .toEqual(['profile.supplyChain.failureAction: only reports unsigned or unscanned images, it admits them (control KH-SUP-001)']);
+  });
+
+  test('every acknowledgement is checked, and recorded trimmed on every emitted object', () => {
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, acknowledgements: { 'KH-MESH-001': { reason: '\u202e' } } })))
+      .toEqual(['acknowledgements.KH-MESH-001.reason: is blank, invisible or holds control characters']);
+    const objects = renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', failureAction: 'Audit', acknowledgements: { 'KH-SUP-001': { reason: ' rollout week 1 ' } } });
+    expect(objects.map((o) => [o.kind, o.metadata.name, o.metadata.annotations?.['kube-harden.io/acknowledge.KH-SUP-001']])).toEqual([
+      ['ClusterImagePolicy', 'payment-images', 'rollout week 1'],
+      ['ClusterImagePolicy', 'payment-images-mesh-proxy', 'rollout week 1'],
+      ['ValidatingAdmissionPolicy', 'payment-images-image-rules', 'rollout week 1'],
+      ['ValidatingAdmissionPolicyBinding', 'payment-images-image-rules', 'rollout week 1'],
+    ]);
   });
 });
 

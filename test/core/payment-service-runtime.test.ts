@@ -1,9 +1,10 @@
 import { CONTEXT, PAYMENT_WITH_RUNTIME_CONTROLS } from './fixtures';
 import {
   buildPaymentService, EXEC_ALLOWLIST_ANNOTATION, EXEC_MODE_ANNOTATION, finalizeObjects, KubeHardenValidationError, PaymentServiceProps,
-  paymentExecAllowList, renderPaymentService, renderRuntimeThreatDetection, SIGNATURE_VERIFICATION_ANNOTATION,
+  paymentExecAllowList, renderPaymentService, renderRuntimeThreatDetection, RESTRICTED_PROFILE, SIGNATURE_VERIFICATION_ANNOTATION,
 } from '../../lib/core';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const PAYMENT = PAYMENT_WITH_RUNTIME_CONTROLS;
 
@@ -45,6 +46,20 @@ describe('PaymentService | exec allow-list and signature verification', () => {
     expect(findObject(acknowledged, 'Deployment', 'payment-service').metadata.annotations).toMatchObject({
       'kube-harden.io/acknowledge.KH-RUN-001': 'collecting the exec set this week', [EXEC_MODE_ANNOTATION]: 'audit',
     });
+  });
+
+  test("a profile's audit mode needs the acknowledgement execMode 'audit' needs, where it applies: on an allow-list", () => {
+    const auditProfile = { ...RESTRICTED_PROFILE, name: 'audit-rt', runtimeDetection: { ...RESTRICTED_PROFILE.runtimeDetection, mode: 'audit' as const } };
+    expect(problemsOf(() => renderPaymentService(PAYMENT, CONTEXT, auditProfile)))
+      .toEqual(['profile.runtimeDetection.mode: an audit-only allow-list reports but does not stop unexpected execs (control KH-RUN-001)']);
+    const acknowledged = renderPaymentService({ ...PAYMENT, acknowledgements: { 'KH-RUN-001': { reason: 'collecting the exec set this week' } } }, CONTEXT, auditProfile);
+    expect(findObject(acknowledged, 'Deployment', 'payment-service').metadata.annotations).toMatchObject({
+      'kube-harden.io/acknowledge.KH-RUN-001': 'collecting the exec set this week', [EXEC_MODE_ANNOTATION]: 'audit',
+    });
+    // without an allow-list the mode takes no effect, and nothing is recorded
+    const { allowedExecutables, ...noAllowList } = PAYMENT;
+    expect(findObject(renderPaymentService(noAllowList, CONTEXT, auditProfile), 'Deployment', 'payment-service').metadata.annotations?.[EXEC_MODE_ANNOTATION])
+      .toBeUndefined();
   });
 
   test('its exec allow-list runs on Kata, so RuntimeThreatDetection states the gap instead of emitting a policy', () => {

@@ -5,6 +5,7 @@ import { RUNTIME_COVERAGE_LABEL } from '../../lib/core/workload-annotations';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject } from '../helpers/objects';
+import { problemsOf } from '../helpers/problems';
 
 const ref = (name: string, namespace = 'pay') => workloadRef({
   name,
@@ -53,6 +54,23 @@ describe('RuntimeThreatDetection', () => {
     const policy = find(audit, 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
     expect(policy.spec.kprobes[0].selectors[0].matchActions).toEqual([{ action: 'Post' }]);
     expect(policy.metadata.annotations['kube-harden.io/acknowledge.KH-RUN-001']).toBe('learning the exec set');
+  });
+
+  test.each([' \t ', '\u200b', 'ok\u0007\nINJECTED'])('an acknowledgement whose reason is not printable (%j) is refused, not written as the reason', (reason) => {
+    const w = { workload: ref('ledger'), allowedExecutables: ['/app/ledger'], mode: 'audit' as const, acknowledgements: { 'KH-RUN-001': { reason } } };
+    expect(problemsOf(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [w] }))).toEqual([
+      'workloads[0].acknowledgements.KH-RUN-001.reason: is blank, invisible or holds control characters',
+      'workloads[0].mode: the exec allow-list of workloads[0] only reports unexpected execs, it does not stop them (control KH-RUN-001)',
+    ]);
+  });
+
+  test('an acknowledgement in enforce mode is checked, and recorded trimmed on the allow-list policy', () => {
+    const w = { workload: ref('ledger'), allowedExecutables: ['/app/ledger'] };
+    expect(problemsOf(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [{ ...w, acknowledgements: { 'KH-POD-003': { reason: '' } } }] })))
+      .toEqual(['workloads[0].acknowledgements.KH-POD-003.reason: is blank, invisible or holds control characters']);
+    const policy = find(renderRuntimeThreatDetection({ name: 'rt', workloads: [{ ...w, acknowledgements: { 'KH-RUN-001': { reason: '  learning  ' } } }] }),
+      'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(policy.metadata.annotations).toEqual({ 'kube-harden.io/acknowledge.KH-RUN-001': 'learning' });
   });
 
   test('gVisor pods get Falco rules and the runsc configuration, no Tetragon policy', () => {
@@ -111,6 +129,17 @@ describe('RuntimeThreatDetection', () => {
     expect(intel.spec.kprobes[0].selectors.map((s: any) => s.matchArgs[0])).toEqual([
       { index: 0, operator: 'Equal', values: ['/tmp/.x/kinsing'] }, { index: 0, operator: 'Postfix', values: ['/xmrig'] },
     ]);
+  });
+
+  test("known-bad executables are killed whatever the profile's mode (that mode is the allow-lists')", () => {
+    const auditProfile = { ...RESTRICTED_PROFILE, name: 'audit-rt', runtimeDetection: { ...RESTRICTED_PROFILE.runtimeDetection, mode: 'audit' as const } };
+    for (const profile of [RESTRICTED_PROFILE, auditProfile]) {
+      const intel = find(renderRuntimeThreatDetection({ name: 'rt', threatIntel: { executables: ['/tmp/xmrig', 'kinsing'] } }, {}, profile), 'TracingPolicy', 'rt-threat-intel');
+      expect(intel.spec.kprobes[0].selectors.map((s: any) => s.matchActions)).toEqual([[{ action: 'Sigkill' }], [{ action: 'Sigkill' }]]);
+    }
+    // while an allow-list that takes the profile's audit mode needs the acknowledgement, and the problem names the profile
+    expect(problemsOf(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [{ workload: ref('ledger'), allowedExecutables: ['/app/ledger'] }] }, {}, auditProfile)))
+      .toEqual(['profile.runtimeDetection.mode: the exec allow-list of workloads[0] only reports unexpected execs, it does not stop them (control KH-RUN-001)']);
   });
 
   test('cluster-wide detections cover shells, package managers, sensitive writes, token reads and escalation', () => {

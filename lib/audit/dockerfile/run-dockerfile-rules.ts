@@ -1,3 +1,4 @@
+import { isPrintableReason } from '../../core/acknowledgements';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX, ControlId, isControlId } from '../../core/controls';
 import { AuditOptions, ruleErrorFinding, selectRules, toFindings } from '../engine';
 import { Finding } from '../finding';
@@ -18,13 +19,14 @@ const ACKNOWLEDGE_COMMENT = new RegExp(`^\\s*#\\s*${ACKNOWLEDGE_ANNOTATION_PREFI
 
 /**
  * Acknowledgements written in a Dockerfile as comments, the same key as the manifest annotation:
- * `# kube-harden.io/acknowledge.KH-DKR-003: <reason>`. A blank reason acknowledges nothing.
+ * `# kube-harden.io/acknowledge.KH-DKR-003: <reason>`. A reason that is not printable (blank, invisible, or with
+ * control characters: `isPrintableReason`) acknowledges nothing.
  */
 export function dockerfileAcknowledgements(text: string): ReadonlyMap<ControlId, NonNullable<Finding['acknowledged']>> {
   const acknowledgements = new Map<ControlId, NonNullable<Finding['acknowledged']>>();
   for (const line of text.split('\n')) {
     const match = ACKNOWLEDGE_COMMENT.exec(line);
-    if (match && isControlId(match[1]) && match[2].length > 0) {
+    if (match && isControlId(match[1]) && isPrintableReason(match[2])) {
       acknowledgements.set(match[1], { reason: match[2] });
     }
   }

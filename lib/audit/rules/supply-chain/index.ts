@@ -1,2 +1,3 @@
 export * from './kh-sup-001';
 export * from './kh-sup-002';
+export * from './kh-sup-003';
