@@ -220,3 +220,14 @@ export const INTERNET_RANGES: Readonly<Record<4 | 6, AddressRange>> = {
   6: { family: 6, first: 0x2000n << 112n, last: (0x4000n << 112n) - 1n },
 };
 /* eslint-enable no-bitwise */
+
+/** IPv4's link-local block (RFC 3927): routers never forward a packet from or to it, so its sources are on the link. */
+const IPV4_LINK_LOCAL = cidrRange('169.254.0.0/16') as AddressRange;
+
+/** Checks one IPv4 link-local address written as a `/32` block, e.g. `169.254.7.127/32`. */
+export function checkLinkLocalHost(problems: Problems, field: string, value: unknown): void {
+  const range = parseCidr(value)?.family === 4 ? cidrRange(value) : undefined;
+  if (range === undefined || range.first !== range.last || range.first < IPV4_LINK_LOCAL.first || range.last > IPV4_LINK_LOCAL.last) {
+    problems.add(field, value, 'is not one IPv4 link-local address (169.254.0.0/16) written as a /32 block', "write e.g. '169.254.7.127/32'.");
+  }
+}
