@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  AcknowledgedControl, acknowledgeAnnotation, hardenObject, HardenPodSpecOptions, HardeningProfile, isWorkloadObject,
-  PodSpecChange, RESTRICTED_PROFILE,
+  AcknowledgedControl, acknowledgeAnnotation, HardenedObject, hardenObject, HardenPodSpecOptions, HardeningProfile, intentOf, isWorkloadObject,
+  K8sObject, PodSpecChange,
 } from '../core';
 import { currentJsonOf } from './emitted-api-object';
 import { apiObjectsUnder } from './root-checks';
@@ -65,7 +65,7 @@ export function harden(scope: IConstruct, options: HardenOptions = {}): Hardenin
   for (const apiObject of apiObjectsUnder(scope)) {
     const json = currentJsonOf(apiObject);
     if (!isWorkloadObject(json)) continue;
-    const result = hardenObject(json, options, options.profile ?? RESTRICTED_PROFILE);
+    const result = hardenWith(json, options);
     for (const change of result.changes) {
       if (!change.path.startsWith('/metadata/annotations')) apiObject.addJsonPatch(JsonPatch.add(change.path, change.to));
     }
@@ -85,6 +85,12 @@ export function harden(scope: IConstruct, options: HardenOptions = {}): Hardenin
   return { workloads, changeCount: workloads.reduce((n, w) => n + w.changes.length, 0) };
 }
 
+/** `hardenObject` with the profile taken out of `options` (own properties only): the rest are the harden options. */
+function hardenWith(json: K8sObject, options: HardenOptions): HardenedObject {
+  const { intent, profile } = intentOf<HardenPodSpecOptions>(options);
+  return hardenObject(json, intent, profile);
+}
+
 /** At synth, fails when the object is no longer hardened (it changed after `harden`). Registered once per object. */
 function guard(apiObject: ApiObject, options: HardenOptions): void {
   const holder = apiObject as unknown as Record<symbol, HardenOptions | undefined>;
@@ -95,7 +101,7 @@ function guard(apiObject: ApiObject, options: HardenOptions): void {
     validate: () => {
       const latest = holder[GUARDED]!;
       try {
-        const again = hardenObject(currentJsonOf(apiObject), latest, latest.profile ?? RESTRICTED_PROFILE);
+        const again = hardenWith(currentJsonOf(apiObject), latest);
         return again.changes.length === 0 ? [] : [
           `${apiObject.kind} '${apiObject.name}' changed after harden() and is no longer hardened at ${again.changes.map((c) => c.path).join(', ')}: call harden() after defining workloads.`,
         ];

@@ -36,6 +36,8 @@ export function renderDefaultsTable(
     'restricted profile needs the same acknowledgement as the prop that weakens it (e.g. seccomp `Unconfined` needs',
     '`KH-POD-011` and `KH-POD-017`, a writable root filesystem `KH-POD-019`, a PSA level below restricted `KH-NS-001`);',
     'the props, the context and the profile are checked against the schema of their TypeScript types first.',
+    '`hardenPodSpec`, `hardenObject` and cdk8s `harden` hold a profile to the same rule (their `acknowledgements`, or',
+    'the object\'s acknowledgement annotations) and leave an acknowledged control as written.',
     '',
   ];
 

@@ -1,9 +1,10 @@
-import { Acknowledgements, checkAcknowledgements } from './acknowledgements';
+import { Acknowledgements, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
 import { ControlId } from './controls';
 import { containerSecurityContext, NET_BIND_SERVICE, podSecurityContext, RESTRICTED_VOLUME_TYPES, writableMounts } from './pod-security';
+import { checkPodSecurityWeakenings } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
-import { Sensitivity } from './sensitivity';
+import { RUNTIME_STRENGTH, Sensitivity } from './sensitivity';
 import { Problems } from './validation';
 
 /**
@@ -13,7 +14,9 @@ import { Problems } from './validation';
  * Rules: a missing or weaker scalar is set to the profile's value (reported as a change); what cannot be
  * fixed without removing something the author declared (hostPath and other non-restricted volumes, host
  * ports, added capabilities, unsafe sysctls, SELinux options, probe hosts) is a validation error. An
- * acknowledged control is left exactly as written.
+ * acknowledged control is left exactly as written. A profile value weaker than the restricted profile's (and a
+ * weaker tier runtime) is refused unless its control is acknowledged, so a weaker value is never written; nor is
+ * a UID 0 under `runAsNonRoot: true`, which the kubelet would refuse.
  */
 
 /** A JSON value as found in a manifest. */
@@ -76,6 +79,8 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
 const ALLOWED_SECCOMP = ['RuntimeDefault', 'Localhost'];
 const ALLOWED_SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+/** The restricted profile's pod security, the bar every value is judged against. */
+const RESTRICTED = RESTRICTED_PROFILE.podSecurity;
 
 /**
  * Hardens a plain pod spec with `profile`: returns a hardened copy and the list of changes.
@@ -135,11 +140,52 @@ class PodSpecHardener {
 
   public run(): void {
     checkAcknowledgements(this.problems, 'acknowledgements', this.options.acknowledgements);
+    // A profile value weaker than the restricted profile's needs its control acknowledged, and an acknowledged
+    // control is left as written: the hardener never writes a weaker value than the restricted profile's.
+    checkPodSecurityWeakenings(this.problems, this.acks, this.profile.podSecurity);
+    this.checkTierRuntime();
     this.hardenPod();
     for (const list of CONTAINER_LISTS) {
       asArray(this.spec[list]).forEach((container, index) => this.hardenContainer([list, index], asObject(container), list));
     }
     this.mountWritablePaths();
+    this.checkRootUnderRunAsNonRoot();
+  }
+
+  /** The profile's runtime for the tier asked for must be as strong as the restricted profile's (or KH-SBX-001 acknowledged). */
+  private checkTierRuntime(): void {
+    const sensitivity = this.options.sensitivity;
+    if (sensitivity === undefined) return;
+    const runtime = this.profile.tiers[sensitivity].runtime;
+    const floor = RESTRICTED_PROFILE.tiers[sensitivity].runtime;
+    if (RUNTIME_STRENGTH[runtime] < RUNTIME_STRENGTH[floor]) {
+      requireAcknowledgement(this.problems, this.acks, 'KH-SBX-001', `profile.tiers.${sensitivity}.runtime`, runtime,
+        `is weaker than the runtime '${floor}' the restricted profile gives the '${sensitivity}' tier`, `use '${floor}'`);
+    }
+  }
+
+  /**
+   * Refuses a container left to run as UID 0 under `runAsNonRoot: true` (KH-POD-016 acknowledged, KH-POD-015 not):
+   * the kubelet refuses to start it. Reported once per `runAsUser` field, not acknowledgeable.
+   */
+  private checkRootUnderRunAsNonRoot(): void {
+    // (a profile UID 0 without KH-POD-016 is refused already, and is where every UID 0 of the result comes from)
+    if (this.profile.podSecurity.runAsUser === 0 && !this.isAcknowledged('KH-POD-016')) return;
+    const pod = asObject(this.spec.securityContext);
+    const fields = new Set<string>();
+    for (const list of CONTAINER_LISTS) {
+      asArray(this.spec[list]).forEach((container, index) => {
+        const sc = asObject(asObject(container).securityContext);
+        const own = sc.runAsUser !== undefined && sc.runAsUser !== null;
+        if ((own ? sc.runAsUser : pod.runAsUser) === 0 && (sc.runAsNonRoot ?? pod.runAsNonRoot) === true) {
+          fields.add(dottedField(own ? [list, index, 'securityContext', 'runAsUser'] : ['securityContext', 'runAsUser']));
+        }
+      });
+    }
+    for (const field of fields) {
+      this.problems.add(field, 0, 'runs as root while runAsNonRoot is true (the kubelet refuses to start the container)',
+        'use a non-zero UID, or acknowledge KH-POD-015 as well and leave runAsNonRoot unset or false.');
+    }
   }
 
   private hardenPod(): void {
@@ -200,7 +246,9 @@ class PodSpecHardener {
     if (sc.seccompProfile !== undefined && !ALLOWED_SECCOMP.includes(asObject(sc.seccompProfile).type as string)) {
       this.set([...scPath, 'seccompProfile'], pod.seccompProfile, 'KH-POD-017');
     }
-    if (sc.readOnlyRootFilesystem !== target.readOnlyRootFilesystem) {
+    // (a value is judged against the restricted profile, so that a weaker profile's acknowledgement is recorded where
+    // the author's value is as weak as the profile's; the profile's value is what is written)
+    if (sc.readOnlyRootFilesystem !== RESTRICTED.readOnlyRootFilesystem) {
       this.set([...scPath, 'readOnlyRootFilesystem'], target.readOnlyRootFilesystem, 'KH-POD-019');
     }
     if (sc.procMount !== undefined && sc.procMount !== 'Default') this.set([...scPath, 'procMount'], 'Default', 'KH-POD-010');
@@ -209,7 +257,8 @@ class PodSpecHardener {
     const caps = asObject(sc.capabilities);
     const drop = asArray(caps.drop);
     const targetDrop = asArray(asObject(target.capabilities).drop);
-    if (!targetDrop.every((cap) => drop.includes(cap))) this.set([...scPath, 'capabilities', 'drop'], targetDrop, 'KH-POD-018');
+    const dropped = (cap: Json): boolean => drop.includes(cap) || drop.includes('ALL');
+    if (![...RESTRICTED.dropCapabilities, ...targetDrop].every(dropped)) this.set([...scPath, 'capabilities', 'drop'], targetDrop, 'KH-POD-018');
     asArray(caps.add).forEach((cap, i) => {
       if (cap !== NET_BIND_SERVICE) {
         this.problem([...scPath, 'capabilities', 'add', i], cap, 'KH-POD-018', 'adds a capability Pod Security restricted forbids',
@@ -226,7 +275,7 @@ class PodSpecHardener {
     for (const probe of PROBES) this.checkHandlerHosts([...at, probe], asObject(c[probe]));
     for (const hook of ['postStart', 'preStop']) this.checkHandlerHosts([...at, 'lifecycle', hook], asObject(asObject(c.lifecycle)[hook]));
 
-    if (c.imagePullPolicy !== ps.imagePullPolicy) this.set([...at, 'imagePullPolicy'], ps.imagePullPolicy, 'KH-IMG-005');
+    if (c.imagePullPolicy !== RESTRICTED.imagePullPolicy) this.set([...at, 'imagePullPolicy'], ps.imagePullPolicy, 'KH-IMG-005');
     if (list !== 'ephemeralContainers') this.fillResources(at, c);
   }
 

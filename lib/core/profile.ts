@@ -358,7 +358,11 @@ export interface NetworkProfile {
    * @maximum 65535
    */
   readonly hbonePort: number;
-  /** Source address ztunnel gives kubelet probes in ambient mode. */
+  /**
+   * Source address istio-cni gives kubelet probes of ambient pods (its `HOST_PROBE_SNAT_IP`), as a `/32`. Default deny
+   * admits it on every port, so only one IPv4 link-local address is taken.
+   * @format ipv4-link-local-host
+   */
   readonly ambientProbeSourceCidr: string;
   /** Response header that marks requests refused by the local rate limit. */
   readonly rateLimitHeader: string;
@@ -617,6 +621,9 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'network.istiodApp': { why: 'Label of the istiod Deployment pods.', override: 'not overridable' },
   'network.istiodXdsPort': { why: 'Sidecars fetch configuration and certificates from istiod on 15012 (mTLS): default deny must leave it open.', override: 'not overridable' },
   'network.hbonePort': { why: 'Ambient mode tunnels all meshed traffic over HBONE on 15008, in both directions.', override: 'not overridable' },
-  'network.ambientProbeSourceCidr': { why: 'In ambient mode ztunnel rewrites kubelet probes to come from 169.254.7.127; default deny must admit them.', override: 'not overridable' },
+  'network.ambientProbeSourceCidr': {
+    why: 'In ambient mode istio-cni rewrites kubelet probes to come from 169.254.7.127 (HOST_PROBE_SNAT_IP); default deny must admit them.',
+    override: "a custom profile (network.ambientProbeSourceCidr: the cluster's HOST_PROBE_SNAT_IP, one address of 169.254.0.0/16 as a /32; nothing else is taken)",
+  },
   'network.rateLimitHeader': { why: 'Marks responses refused by the local rate limit, next to Envoy\'s x-envoy-ratelimited.', override: 'rateLimit.responseHeader' },
 };

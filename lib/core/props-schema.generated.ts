@@ -898,6 +898,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "properties": {
       "ambientProbeSourceCidr": {
+        "format": "ipv4-link-local-host",
         "type": "string"
       },
       "clusterDomain": {

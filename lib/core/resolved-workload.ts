@@ -2,9 +2,10 @@ import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, re
 import { checkImage, parseImageReference } from './image';
 import { RenderContext, selectorLabels, workloadLabels } from './naming';
 import { PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
+import { checkPodSecurityWeakenings } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
-import { PAYMENT_LABEL, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
+import { PAYMENT_LABEL, RUNTIME_STRENGTH, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkAbsolutePath, checkDns1035Label, checkLabelMap, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
 import { ProbeOptions, SecureDeploymentProps } from './workload-props';
@@ -118,7 +119,6 @@ export interface ResolvedWorkload {
   readonly ref: WorkloadRef;
 }
 
-const RUNTIME_STRENGTH: Readonly<Record<SandboxRuntime, number>> = { runc: 0, gvisor: 1, kata: 2 };
 const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;
@@ -341,21 +341,10 @@ function resolveSecurity(props: SecureDeploymentProps, profile: HardeningProfile
     requireAcknowledgement(problems, acks, 'KH-POD-015', 'securityContext.runAsNonRoot', false,
       'lets the container run as root', 'remove runAsNonRoot: false and run the image as a non-root user');
   }
-  if (effective.runAsUser === 0) {
-    requireAcknowledgement(problems, acks, 'KH-POD-016', fieldOf('runAsUser'), 0, 'runs the container as root (UID 0)', 'use a non-zero UID such as 10001');
-    if (security.runAsNonRoot !== false) {
-      problems.add(fieldOf('runAsUser'), 0, 'contradicts runAsNonRoot: true (the kubelet refuses to start the container)',
-        'use a non-zero UID, or also set runAsNonRoot: false with its acknowledgement.');
-    }
-  }
-  for (const key of ['runAsGroup', 'fsGroup'] as const) {
-    if (effective[key] === 0) {
-      requireAcknowledgement(problems, acks, 'KH-POD-020', fieldOf(key), 0, 'uses the root group (GID 0)', 'use a non-zero GID such as 10001');
-    }
-  }
-  if (effective.readOnlyRootFilesystem !== true) {
-    requireAcknowledgement(problems, acks, 'KH-POD-019', fieldOf('readOnlyRootFilesystem'), effective.readOnlyRootFilesystem,
-      'makes the root filesystem writable', "keep it read-only and declare the paths the app writes in writablePaths (e.g. ['/var/cache/app'])");
+  checkPodSecurityWeakenings(problems, acks, effective, fieldOf);
+  if (effective.runAsUser === 0 && security.runAsNonRoot !== false) {
+    problems.add(fieldOf('runAsUser'), 0, 'contradicts runAsNonRoot: true (the kubelet refuses to start the container)',
+      'use a non-zero UID, or also set runAsNonRoot: false with its acknowledgement.');
   }
   const caps = arrayOf(problems, 'securityContext.addCapabilities', security.addCapabilities);
   caps.forEach((cap, i) => {
@@ -386,19 +375,6 @@ function restrictedFloor(props: SecureDeploymentProps, preset: WorkloadPreset, s
   const tier = restricted.tiers[floorSensitivity];
   const payment = preset.kind === 'PaymentService' ? restricted.payment.minReplicas : 0;
   return { runtime: tier.runtime, replicas: Math.max(tier.replicas, payment), requireDigest: tier.requireDigest };
-}
-
-/** Pod security settings of a custom profile that are weaker than the restricted profile's need acknowledgements too. */
-function checkProfileSecurity(profile: HardeningProfile, acks: Acknowledgements, problems: Problems): void {
-  const security = profile.podSecurity;
-  if (security.seccompProfileType !== RESTRICTED_PROFILE.podSecurity.seccompProfileType) {
-    requireAcknowledgement(problems, acks, ['KH-POD-011', 'KH-POD-017'], 'profile.podSecurity.seccompProfileType', security.seccompProfileType,
-      'runs the containers without the RuntimeDefault seccomp filter', "use 'RuntimeDefault'");
-  }
-  if (!security.dropCapabilities.includes('ALL')) {
-    requireAcknowledgement(problems, acks, 'KH-POD-018', 'profile.podSecurity.dropCapabilities', security.dropCapabilities,
-      'keeps capabilities the runtime grants by default', "drop ['ALL']");
-  }
 }
 
 /**
@@ -497,18 +473,15 @@ export function resolveWorkload(
     }
   }
   const imagePullPolicy = props.imagePullPolicy ?? profile.podSecurity.imagePullPolicy;
-  if (!['Always', 'IfNotPresent', 'Never'].includes(imagePullPolicy)) {
-    problems.add('imagePullPolicy', imagePullPolicy, 'is not a pull policy', "use 'Always'.");
-  } else if (imagePullPolicy !== 'Always') {
-    requireAcknowledgement(problems, acks, 'KH-IMG-005', 'imagePullPolicy', imagePullPolicy,
-      'skips the registry check on start', "use 'Always'");
-  }
+  const validPullPolicy = ['Always', 'IfNotPresent', 'Never'].includes(imagePullPolicy);
+  if (!validPullPolicy) problems.add('imagePullPolicy', imagePullPolicy, 'is not a pull policy', "use 'Always'.");
   const automountServiceAccountToken = props.automountServiceAccountToken ?? profile.podSecurity.automountServiceAccountToken;
-  if (automountServiceAccountToken === true) {
-    requireAcknowledgement(problems, acks, 'KH-WKL-005', 'automountServiceAccountToken', true,
-      'mounts an API token into every pod', 'remove automountServiceAccountToken: true unless the app calls the API server');
-  }
-  checkProfileSecurity(profile, acks, problems);
+  checkPodSecurityWeakenings(problems, acks, {
+    ...(validPullPolicy ? { imagePullPolicy } : {}),
+    automountServiceAccountToken,
+    seccompProfileType: profile.podSecurity.seccompProfileType,
+    dropCapabilities: profile.podSecurity.dropCapabilities,
+  }, (key) => (key === 'imagePullPolicy' || key === 'automountServiceAccountToken') && props[key] !== undefined ? key : `profile.podSecurity.${key}`);
   checkStringList(problems, 'command', props.command);
   checkStringList(problems, 'args', props.args);
   checkEnv(props, problems);

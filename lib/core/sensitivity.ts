@@ -10,6 +10,9 @@ export const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high', '
 /** A container runtime the library knows. */
 export type SandboxRuntime = 'runc' | 'gvisor' | 'kata';
 
+/** How strongly each runtime isolates a pod: a lower number is a weaker runtime. */
+export const RUNTIME_STRENGTH: Readonly<Record<SandboxRuntime, number>> = { runc: 0, gvisor: 1, kata: 2 };
+
 /** The guide's measured cost of each runtime (guide §3.1). Documentation data: Kubernetes models overhead only as `podFixed`. */
 export interface RuntimeFigures {
   /** Runtime. */

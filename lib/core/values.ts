@@ -124,12 +124,13 @@ export interface Cidr {
 
 /**
  * Parses `address/prefix` with the platform's address parser (`node:net`), as Kubernetes' NetworkPolicy `ipBlock`
- * takes it: an IPv4 or IPv6 address (IPv4-mapped IPv6 included) and a prefix length of at most 32 or 128.
+ * takes it: an IPv4 or IPv6 address (IPv4-mapped IPv6 included, no zone) and a prefix length of at most 32 or 128.
  * Returns `undefined` when it is not one.
  */
 export function parseCidr(value: unknown): Cidr | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^([^/]+)\/(0|[1-9][0-9]{0,2})$/.exec(value);
+  // (no IPv6 zone such as `%eth0`: node:net takes one, Go's net.ParseCIDR does not)
+  const match = /^([^/%]+)\/(0|[1-9][0-9]{0,2})$/.exec(value);
   if (!match) return undefined;
   const family = isIP(match[1]);
   const prefix = Number(match[2]);
@@ -141,5 +142,92 @@ export function parseCidr(value: unknown): Cidr | undefined {
 export function checkCidr(problems: Problems, field: string, value: unknown): void {
   if (parseCidr(value) === undefined) {
     problems.add(field, value, 'is not a CIDR block', "write an IPv4 or IPv6 address and a prefix length, e.g. '10.20.0.0/16' or 'fd00:10::/64'.");
+  }
+}
+
+/** The addresses of a CIDR block, first and last inclusive, as numbers of its family. */
+export interface AddressRange {
+  /** 4 or 6. */
+  readonly family: 4 | 6;
+  /** The first address (the block's address with the host bits cleared). */
+  readonly first: bigint;
+  /** The last address. */
+  readonly last: bigint;
+}
+
+/* eslint-disable no-bitwise -- addresses and prefixes are bit arithmetic */
+/** An IPv4 address as a number (the text has passed `isIP`). */
+function ipv4Number(text: string): bigint {
+  return text.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n);
+}
+
+/** An IPv6 address as a number (the text has passed `isIP`; a trailing dotted quad is the low 32 bits). */
+function ipv6Number(text: string): bigint {
+  const colon = text.lastIndexOf(':');
+  const quad = text.includes('.') ? ipv4Number(text.slice(colon + 1)) : undefined;
+  const hex = quad === undefined ? text : `${text.slice(0, colon + 1)}0:0`;
+  const [head, tail] = hex.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const n = groups.reduce((v, group) => (v << 16n) | BigInt(parseInt(group, 16)), 0n);
+  return quad === undefined ? n : (n & ~0xffffffffn) | quad;
+}
+
+/**
+ * The addresses of a CIDR block (see `parseCidr`), or `undefined` when it is not one. Host bits are ignored, as
+ * Kubernetes and Cilium ignore them. An IPv4-mapped IPv6 block (`::ffff:0:0/96` or narrower) is the IPv4 block it
+ * maps: Go's `net.IPNet.Contains` matches IPv4 addresses against it, so `::ffff:0.0.0.0/96` is every IPv4 address.
+ */
+export function cidrRange(value: unknown): AddressRange | undefined {
+  const cidr = parseCidr(value);
+  if (cidr === undefined) return undefined;
+  const address = (value as string).slice(0, (value as string).indexOf('/'));
+  const bits = cidr.family === 4 ? 32 : 128;
+  const size = 1n << BigInt(bits - cidr.prefix);
+  const first = ((cidr.family === 4 ? ipv4Number(address) : ipv6Number(address)) / size) * size;
+  const last = first + size - 1n;
+  if (cidr.family === 6 && cidr.prefix >= 96 && first >> 32n === 0xffffn) {
+    return { family: 4, first: first & 0xffffffffn, last: last & 0xffffffffn };
+  }
+  return { family: cidr.family, first, last };
+}
+
+/** How many addresses of `within` at least one of `ranges` covers (ranges of another family cover none). */
+export function coveredAddresses(ranges: readonly AddressRange[], within: AddressRange): bigint {
+  const clipped = ranges
+    .filter((r) => r.family === within.family && r.last >= within.first && r.first <= within.last)
+    .map((r) => ({ first: r.first > within.first ? r.first : within.first, last: r.last < within.last ? r.last : within.last }))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  let covered = 0n;
+  let next = within.first;
+  for (const r of clipped) {
+    const from = r.first > next ? r.first : next;
+    if (r.last >= from) {
+      covered += r.last - from + 1n;
+      next = r.last + 1n;
+    }
+  }
+  return covered;
+}
+
+/**
+ * The internet of each address family: every IPv4 address, and IPv6's global unicast block `2000::/3` (the only
+ * block IANA allocates public unicast addresses from; the rest is reserved, link-local, unique-local or multicast).
+ */
+export const INTERNET_RANGES: Readonly<Record<4 | 6, AddressRange>> = {
+  4: { family: 4, first: 0n, last: 0xffffffffn },
+  6: { family: 6, first: 0x2000n << 112n, last: (0x4000n << 112n) - 1n },
+};
+/* eslint-enable no-bitwise */
+
+/** IPv4's link-local block (RFC 3927): routers never forward a packet from or to it, so its sources are on the link. */
+const IPV4_LINK_LOCAL = cidrRange('169.254.0.0/16') as AddressRange;
+
+/** Checks one IPv4 link-local address written as a `/32` block, e.g. `169.254.7.127/32`. */
+export function checkLinkLocalHost(problems: Problems, field: string, value: unknown): void {
+  const range = parseCidr(value)?.family === 4 ? cidrRange(value) : undefined;
+  if (range === undefined || range.first !== range.last || range.first < IPV4_LINK_LOCAL.first || range.last > IPV4_LINK_LOCAL.last) {
+    problems.add(field, value, 'is not one IPv4 link-local address (169.254.0.0/16) written as a /32 block', "write e.g. '169.254.7.127/32'.");
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { harden } from '../../lib/cdk8s/harden';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
-import { acknowledgeAnnotation } from '../../lib/core';
+import { acknowledgeAnnotation, RESTRICTED_PROFILE } from '../../lib/core';
 import { expectPssRestricted, podTemplatesOf, pssViolations } from '../conformance/pss';
 
 function synthObject(chart: Chart, kind: string, nameIncludes: string): any {
@@ -120,6 +120,20 @@ describe('harden (cdk8s-plus-27 interop)', () => {
     agent.addVolume(kplus.Volume.fromHostPath(chart, 'sock', 'docker-sock', { path: '/var/run/docker.sock' }));
 
     expect(() => harden(chart)).toThrow(/volumes\[0\]\.hostPath: is a hostPath volume \(KH-POD-005\).*acknowledge KH-POD-005 with a reason\./);
+  });
+
+  test("a custom profile's weakening needs its acknowledgement; acknowledged, harden leaves the field as written", () => {
+    const chart = Testing.chart();
+    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const profile = { ...RESTRICTED_PROFILE, podSecurity: { ...RESTRICTED_PROFILE.podSecurity, runAsUser: 0 } };
+
+    expect(() => harden(chart, { profile })).toThrow(/profile\.podSecurity\.runAsUser: runs the container as root \(UID 0\) \(control KH-POD-016\)/);
+
+    const reason = 'the image starts as root and drops privileges itself';
+    const report = harden(chart, { profile, acknowledgements: { 'KH-POD-016': { reason } } });
+    const spec = podSpecOf(synthObject(chart, 'Deployment', 'web'));
+    expect(spec.securityContext.runAsUser).toBeUndefined();
+    expect(report.workloads[0].acknowledged).toEqual([{ control: 'KH-POD-016', reason }]);
   });
 
   test('a workload changed after harden fails synth with a message naming it', () => {

@@ -70,7 +70,7 @@ const WEAKENINGS: Array<[string, () => unknown, string]> = [
   ['a custom profile with seccomp Unconfined', withProfile({ seccompProfileType: 'Unconfined' }), 'profile.podSecurity.seccompProfileType'],
   ['a custom profile that drops no capability', withProfile({ dropCapabilities: [] }), 'profile.podSecurity.dropCapabilities'],
   ['a custom profile with a writable root filesystem', withProfile({ readOnlyRootFilesystem: false }), 'profile.podSecurity.readOnlyRootFilesystem'],
-  ['a custom profile that mounts the token', withProfile({ automountServiceAccountToken: true }), 'automountServiceAccountToken'],
+  ['a custom profile that mounts the token', withProfile({ automountServiceAccountToken: true }), 'profile.podSecurity.automountServiceAccountToken'],
   ["ZeroTrustNamespace labels 'istio-injection: disabled'", namespace({ labels: { 'istio-injection': 'disabled' }, istioRevision: 'stable' }), 'labels.istio-injection'],
   ['ZeroTrustNamespace labels that lower PSA enforce', namespace({ labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }), 'labels.pod-security.kubernetes.io/enforce'],
   ['ZeroTrustNamespace labels that opt out of image verification', namespace({ labels: { 'kube-harden.io/image-verification': 'off' } }), 'labels.kube-harden.io/image-verification'],

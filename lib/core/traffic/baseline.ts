@@ -6,7 +6,7 @@ import { CiliumRules, FqdnSelector, NetworkPolicyRules } from './policy-types';
 /**
  * What default deny must keep working (issue item 6, reference.md §3.2, §5.4): DNS to kube-dns through Cilium's DNS
  * proxy (every name may resolve; see `DNS_RULE`), kubelet probes, and the mesh's own traffic (istiod for
- * sidecars and waypoints, HBONE on 15008 both ways and the ztunnel probe address for ambient).
+ * sidecars and waypoints, HBONE on 15008 both ways and istio-cni's probe source address for ambient).
  * Used by the namespace-wide default deny and by each workload's own policy (so a workload stays correct in any namespace).
  */
 

@@ -3,7 +3,7 @@ import { istioPrincipal, isMeshMode } from '../mesh';
 import { LABELS } from '../naming';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
-import { checkCidr, parseCidr } from '../values';
+import { AddressRange, INTERNET_RANGES, checkCidr, cidrRange, coveredAddresses } from '../values';
 import { PortProtocol, WorkloadRef } from '../workload-ref';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './baseline';
 import { JwtProps, checkJwt, issuerRequestPrincipal, jwtRule } from './jwt';
@@ -27,7 +27,8 @@ export interface ExternalEgress {
    */
   readonly fqdnPatterns?: readonly string[];
   /**
-   * Address block (instead of names), e.g. `10.20.0.0/16`.
+   * Address block (instead of names), e.g. `10.20.0.0/16`. A workload's blocks of one family must cover less than
+   * 1/16 of its internet (all of IPv4, IPv6's `2000::/3`), alone and together (KH-NET-003, not acknowledgeable).
    * @default - none
    */
   readonly cidr?: string;
@@ -148,7 +149,52 @@ function checkRules(problems: Problems, field: string, rules: readonly PeerRule[
   });
 }
 
+/** A workload's egress blocks may cover less than this share (1/n) of the internet of their address family. */
+const INTERNET_SHARE_LIMIT = 16n;
+
+/** `part` of `whole` as a percentage with up to two decimals, e.g. `6.25%`. */
+function percent(part: bigint, whole: bigint): string {
+  return `${Number((part * 10000n) / whole) / 100}%`;
+}
+
+/** How many addresses of `family`'s internet (`INTERNET_RANGES`) `ranges` cover, and how many it has. */
+function internetShare(ranges: readonly AddressRange[], family: 4 | 6): [bigint, bigint] {
+  const internet = INTERNET_RANGES[family];
+  return [coveredAddresses(ranges, internet), internet.last - internet.first + 1n];
+}
+
+/**
+ * Records a block that alone covers 1/16 of its family's internet (`INTERNET_RANGES`) or more (control KH-NET-003,
+ * with no acknowledgement); returns whether it did.
+ */
+function checkBlockShare(problems: Problems, field: string, cidr: string, range: AddressRange): boolean {
+  const [covered, size] = internetShare([range], range.family);
+  if (covered * INTERNET_SHARE_LIMIT < size) return false;
+  problems.add(field, cidr, covered === size ? 'allows egress to the whole internet (control KH-NET-003)'
+    : `allows egress to ${percent(covered, size)} of the IPv${range.family} internet; a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
+  'name the destinations (fqdns) or narrower blocks.');
+  return true;
+}
+
+/**
+ * Records blocks of one family (those not refused alone) that together cover 1/16 of its internet or more: splitting
+ * `0.0.0.0/0` into `0.0.0.0/1` and `128.0.0.0/1` is refused like the whole. `except` is not subtracted: it narrows
+ * a block, but never makes an open block a named destination.
+ */
+function checkJointShare(problems: Problems, blocks: ReadonlyArray<{ readonly cidr: string; readonly range: AddressRange }>): void {
+  for (const family of [4, 6] as const) {
+    const inFamily = blocks.filter((b) => b.range.family === family);
+    const [covered, size] = internetShare(inFamily.map((b) => b.range), family);
+    if (covered * INTERNET_SHARE_LIMIT >= size) {
+      problems.add('egress', inFamily.map((b) => b.cidr), `together allow egress to ${percent(covered, size)} of the IPv${family} internet; `
+        + `a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
+      'name the destinations (fqdns) or narrower blocks: splitting a block into smaller ones does not narrow it.');
+    }
+  }
+}
+
 function checkEgress(problems: Problems, egress: readonly ExternalEgress[]): void {
+  const blocks: Array<{ cidr: string; range: AddressRange }> = [];
   egress.forEach((e, i) => {
     const at = `egress[${i}]`;
     const names = [...(e.fqdns ?? []), ...(e.fqdnPatterns ?? [])];
@@ -164,12 +210,15 @@ function checkEgress(problems: Problems, egress: readonly ExternalEgress[]): voi
     if (e.cidr !== undefined) {
       checkCidr(problems, `${at}.cidr`, e.cidr);
       (e.except ?? []).forEach((x, j) => checkCidr(problems, `${at}.except[${j}]`, x));
-      if (parseCidr(e.cidr)?.prefix === 0) problems.add(`${at}.cidr`, e.cidr, 'allows egress to the whole internet (control KH-NET-003)', 'name the destinations (fqdns) or a narrower block.');
+      const range = cidrRange(e.cidr);
+      // (a block refused on its own is left out of the joint share, which would only repeat it)
+      if (range !== undefined && !checkBlockShare(problems, `${at}.cidr`, e.cidr, range)) blocks.push({ cidr: e.cidr, range });
     } else if (e.except !== undefined) {
       problems.add(`${at}.except`, e.except, 'applies to a cidr only', 'remove it or give a cidr.');
     }
     checkPorts(problems, `${at}.ports`, e.ports);
   });
+  checkJointShare(problems, blocks);
 }
 
 
