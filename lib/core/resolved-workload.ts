@@ -3,6 +3,7 @@ import { checkImage, parseImageReference } from './image';
 import { RenderContext, selectorLabels, workloadLabels } from './naming';
 import { PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
+import { RUNTIME_STRENGTH } from './runtime-handlers';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
 import { PAYMENT_LABEL, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
@@ -118,7 +119,6 @@ export interface ResolvedWorkload {
   readonly ref: WorkloadRef;
 }
 
-const RUNTIME_STRENGTH: Readonly<Record<SandboxRuntime, number>> = { runc: 0, gvisor: 1, kata: 2 };
 const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;

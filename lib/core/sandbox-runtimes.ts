@@ -2,6 +2,7 @@ import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceQuantities } from './profile';
+import { RUNTIME_NAMES, runtimeOfHandler } from './runtime-handlers';
 import { SENSITIVITIES, Sensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkLabelMap, checkQuantity } from './values';
@@ -59,7 +60,8 @@ export interface RuntimeClassOptions {
    */
   readonly name?: string;
   /**
-   * CRI handler configured on the nodes (lowercase DNS label, immutable once created).
+   * CRI handler configured on the nodes (lowercase DNS label, immutable once created). A handler known to run no
+   * sandbox (`runc`, `crun`, `youki`, `nvidia`...) or the other sandbox (`runsc`, `kata-*`) is refused.
    * @default - the profile's `runtimeClasses.<runtime>.handler` (`runsc`, `kata-qemu`)
    */
   readonly handler?: string;
@@ -116,6 +118,22 @@ export interface SandboxRuntimesProps {
   readonly priorityClasses?: { readonly [tier in Sensitivity]?: PriorityClassOptions };
 }
 
+/**
+ * Refuses a handler known to run another runtime than the class's: a non-sandbox one (runc, crun...) would run the
+ * class's pods on the node's kernel, and the other sandbox's would give them the wrong isolation. A handler of no
+ * known runtime (a name the nodes chose) is accepted: only the nodes' configuration says what it runs.
+ */
+function checkHandlerRuntime(problems: Problems, runtime: SandboxRuntimeClass, field: string, handler: unknown): void {
+  const runs = typeof handler === 'string' ? runtimeOfHandler(handler) : undefined;
+  if (runs === undefined || runs === runtime) return;
+  const name = RUNTIME_NAMES[runtime];
+  const message = runs === 'runc'
+    ? `runs no sandbox: the ${name} RuntimeClass's pods would share the node's kernel`
+    : `is a ${RUNTIME_NAMES[runs]} handler: the ${name} RuntimeClass's pods would run in ${RUNTIME_NAMES[runs]}`;
+  problems.add(field, handler, message, `give the handler the nodes configure for ${name} (by default '${RESTRICTED_PROFILE.runtimeClasses[runtime].handler}'); `
+    + "a workload that must run without a sandbox sets runtime: 'runc' with acknowledgement KH-SBX-001 instead.");
+}
+
 function resolveRuntimeClass(
   runtime: SandboxRuntimeClass,
   options: RuntimeClassOptions | undefined,
@@ -130,6 +148,7 @@ function resolveRuntimeClass(
   const memory = options?.overhead?.memory ?? defaults.podFixedOverhead.memory;
   checkDnsSubdomain(problems, `${field}.name`, name);
   checkDnsLabel(problems, `${field}.handler`, handler);
+  checkHandlerRuntime(problems, runtime, options?.handler === undefined ? `profile.runtimeClasses.${field}.handler` : `${field}.handler`, handler);
   checkQuantity(problems, `${field}.overhead.cpu`, cpu);
   checkQuantity(problems, `${field}.overhead.memory`, memory);
   checkLabelMap(problems, `${field}.nodeSelector`, options?.nodeSelector);
@@ -171,7 +190,8 @@ export function sandboxRuntimesRef(rawProps: SandboxRuntimesProps = {}, profile:
 /**
  * Renders the sandbox RuntimeClasses (`node.k8s.io/v1`: gVisor handler `runsc`, Kata handler `kata-qemu`)
  * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier.
- * All objects are cluster-scoped.
+ * All objects are cluster-scoped. A handler known to run no sandbox (runc, crun...: `NON_SANDBOX_HANDLERS`) or the
+ * other sandbox is refused.
  */
 export function renderSandboxRuntimes(
   props: SandboxRuntimesProps = {},
