@@ -3,7 +3,7 @@ import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceQuantities } from './profile';
 import { RUNTIME_NAMES, runtimeOfHandler } from './runtime-handlers';
-import { SENSITIVITIES, Sensitivity } from './sensitivity';
+import { SENSITIVITIES, SENSITIVITY_LABEL, Sensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkLabelMap, checkQuantity } from './values';
 
@@ -90,7 +90,7 @@ export interface PriorityClassOptions {
    */
   readonly name?: string;
   /**
-   * Priority value (higher is scheduled first and preempts lower).
+   * Priority value (higher is scheduled first and preempts lower); above the value of the tier below.
    * @default - the profile's `tiers.<tier>.priorityValue`
    * @asType integer
    * @minimum -2147483648
@@ -171,6 +171,27 @@ function resolveRuntimeClass(
   };
 }
 
+/** Whether `value` is a value a PriorityClass may have (checkInteger reports the others). */
+function isPriorityValue(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 1000000000;
+}
+
+/**
+ * Refuses tier values that do not rise with the tier: the scheduler only sees values, so a tier whose class is not
+ * above the one below it would not outrank less sensitive pods (and KH-WKL-007 judges a pod's class by its value).
+ */
+function checkPriorityOrder(problems: Problems, props: SandboxRuntimesProps, priorities: readonly { tier: Sensitivity; value: unknown }[]): void {
+  for (let i = 1; i < priorities.length; i++) {
+    const { tier, value } = priorities[i];
+    const below = priorities[i - 1];
+    if (isPriorityValue(value) && isPriorityValue(below.value) && value <= below.value) {
+      const field = props.priorityClasses?.[tier]?.value === undefined ? `profile.tiers.${tier}.priorityValue` : `priorityClasses.${tier}.value`;
+      problems.add(field, value, `is not above the '${below.tier}' tier's ${below.value}: the tier's pods would not outrank less sensitive ones`,
+        `give every tier a higher value than the tier below (by default ${SENSITIVITIES.map((t) => RESTRICTED_PROFILE.tiers[t].priorityValue).join(' < ')}).`);
+    }
+  }
+}
+
 const SUBJECT_LABELS = { name: 'sandbox-runtimes', appName: 'kube-harden', component: 'sandbox' };
 
 /** Resolves the class names a `SandboxRuntimes` with `props` defines (no validation). */
@@ -189,9 +210,9 @@ export function sandboxRuntimesRef(rawProps: SandboxRuntimesProps = {}, profile:
 
 /**
  * Renders the sandbox RuntimeClasses (`node.k8s.io/v1`: gVisor handler `runsc`, Kata handler `kata-qemu`)
- * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier.
- * All objects are cluster-scoped. A handler known to run no sandbox (runc, crun...: `NON_SANDBOX_HANDLERS`) or the
- * other sandbox is refused.
+ * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier, labelled
+ * `kube-harden.io/sensitivity: <tier>` (the audit's KH-WKL-007 reads which class is a tier's). All objects are
+ * cluster-scoped. A handler known to run no sandbox (runc, crun...: `NON_SANDBOX_HANDLERS`) or the other sandbox is refused.
  */
 export function renderSandboxRuntimes(
   props: SandboxRuntimesProps = {},
@@ -216,6 +237,7 @@ function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: Rend
     checkInteger(problems, `priorityClasses.${tier}.value`, value, -2147483648, 1000000000);
     return { tier, name: ref.priorityClassNames[tier], value };
   });
+  checkPriorityOrder(problems, props, priorities);
   if (new Set(priorities.map((p) => p.name)).size !== priorities.length) {
     problems.add('priorityClasses', ref.priorityClassNames, 'names the same PriorityClass for two tiers', 'give every tier its own PriorityClass name.');
   }
@@ -232,7 +254,7 @@ function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: Rend
     ...priorities.map((p) => ({
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
-      metadata: { name: p.name, labels },
+      metadata: { name: p.name, labels: { ...labels, [SENSITIVITY_LABEL]: p.tier } },
       value: p.value,
       globalDefault: false,
       preemptionPolicy: 'PreemptLowerPriority',

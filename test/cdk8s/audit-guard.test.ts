@@ -147,6 +147,10 @@ describe('the guard judges the final JSON of kube-harden objects and blocks any 
     ['replicas: 1', JsonPatch.replace('/spec/replicas', 1), 'KH-WKL-003'],
     ['imagePullPolicy: IfNotPresent', JsonPatch.add(`${CONTAINER}/imagePullPolicy`, 'IfNotPresent'), 'KH-IMG-005'],
     ['a removed digest', JsonPatch.replace(`${CONTAINER}/image`, 'registry.example.com/pay/api:1.4.2'), 'KH-IMG-003'],
+    ["the low tier's priority class", JsonPatch.replace('/spec/template/spec/priorityClassName', 'kube-harden-low'), 'KH-WKL-007'],
+    ['a projected service-account token', JsonPatch.add('/spec/template/spec/volumes/-', {
+      name: 'tok', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'https://kubernetes.default.svc' } }] },
+    }), 'KH-WKL-005'],
   ])('a JSON patch setting %s refuses to synthesize', (_, patch, ruleId) => {
     const { chart, workload } = secureDeployment();
     workload.addJsonPatch(patch);

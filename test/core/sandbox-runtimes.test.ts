@@ -130,6 +130,34 @@ describe('handlers |', () => {
   });
 });
 
+describe('PriorityClasses |', () => {
+  test('each is labelled with its tier, so that the audit knows a renamed class', () => {
+    const classes = renderSandboxRuntimes({ priorityClasses: { high: { name: 'payments-high', value: 150000 } } }).filter((o) => o.kind === 'PriorityClass');
+    expect(Object.fromEntries(classes.map((c) => [c.metadata.name, c.metadata.labels?.['kube-harden.io/sensitivity']]))).toEqual({
+      'kube-harden-low': 'low', 'kube-harden-medium': 'medium', 'payments-high': 'high', 'kube-harden-critical': 'critical',
+    });
+  });
+
+  test('a high-tier workload on its renamed class passes KH-WKL-007; on the low class, acknowledged, the audit shows it', () => {
+    const props = { priorityClasses: { high: { name: 'payments-high', value: 150000 } } };
+    const cluster = renderSandboxRuntimes(props);
+    const sandbox = sandboxRuntimesRef(props);
+    const own = renderSecureDeployment({ ...MINIMAL, sensitivity: 'high', sandbox }, CONTEXT);
+    expect(audit([...cluster, ...own]).findings.filter((f) => f.ruleId === 'KH-WKL-007')).toEqual([]);
+    const lower = renderSecureDeployment({ ...MINIMAL, sensitivity: 'high', sandbox, priority: 'low', acknowledgements: { 'KH-WKL-007': { reason: 'batch' } } }, CONTEXT);
+    expect(audit([...cluster, ...lower]).findings.filter((f) => f.ruleId === 'KH-WKL-007').map((f) => [f.message, f.acknowledged?.reason])).toEqual([
+      ["the 'high' tier's pods run at priority class 'kube-harden-low', whose value 1000 is below the tier's 150000 (PriorityClass 'payments-high')", 'batch'],
+    ]);
+  });
+
+  test('values that do not rise with the tier are refused: a lower tier would outrank a higher one', () => {
+    const problems = problemsOf(() => renderSandboxRuntimes({ priorityClasses: { high: { value: 5000 }, critical: { value: 100000 } } }));
+    expect(problems.map((p) => [p.field, p.value, p.message])).toEqual([
+      ['priorityClasses.high.value', 5000, "is not above the 'medium' tier's 10000: the tier's pods would not outrank less sensitive ones"],
+    ]);
+  });
+});
+
 describe('missingClassReferences', () => {
   const workload = renderSecureDeployment({ ...MINIMAL, sensitivity: 'critical' }, CONTEXT);
 
