@@ -157,6 +157,13 @@ describe('the guard judges the final JSON of kube-harden objects and blocks any 
     expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/api\\] ${ruleId} Deployment shop/api`));
   });
 
+  test('a ZeroTrustNamespace patched to opt out of sidecar injection refuses to synthesize', () => {
+    const chart = Testing.chart();
+    const shop = new ZeroTrustNamespace(chart, 'shop', { name: 'shop', istioRevision: 'canary' });
+    shop.apiObjects.find((o) => o.kind === 'Namespace')!.addJsonPatch(JsonPatch.add('/metadata/labels/istio-injection', 'disabled'));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/shop\] KH-MESH-001 Namespace shop: the namespace's istio-injection label 'disabled'/);
+  });
+
   test('the same weakening, acknowledged with a reason, synthesizes', () => {
     const { chart, workload } = secureDeployment();
     workload.addJsonPatch(JsonPatch.replace('/spec/replicas', 1));
