@@ -21,6 +21,7 @@ export * from './secure-deployment';
 export * from './payment-service';
 export * from './workload-annotations';
 export * from './sandbox-runtimes';
+export * from './runtime-handlers';
 export * from './defaults-table';
 export * from './runtime-detections';
 export * from './runtime-threat-detection';

@@ -2,7 +2,8 @@ import { CheckedInputs, ownData, withBoundary } from './boundary';
 import { K8sObject, finalizeObjects } from './manifest';
 import { RenderContext, workloadLabels } from './naming';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceQuantities } from './profile';
-import { SENSITIVITIES, Sensitivity } from './sensitivity';
+import { RUNTIME_NAMES, runtimeOfHandler } from './runtime-handlers';
+import { SENSITIVITIES, SENSITIVITY_LABEL, Sensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkLabelMap, checkQuantity } from './values';
 
@@ -59,7 +60,8 @@ export interface RuntimeClassOptions {
    */
   readonly name?: string;
   /**
-   * CRI handler configured on the nodes (lowercase DNS label, immutable once created).
+   * CRI handler configured on the nodes (lowercase DNS label, immutable once created). A handler known to run no
+   * sandbox (`runc`, `crun`, `youki`, `nvidia`...) or the other sandbox (`runsc`, `kata-*`) is refused.
    * @default - the profile's `runtimeClasses.<runtime>.handler` (`runsc`, `kata-qemu`)
    */
   readonly handler?: string;
@@ -88,7 +90,7 @@ export interface PriorityClassOptions {
    */
   readonly name?: string;
   /**
-   * Priority value (higher is scheduled first and preempts lower).
+   * Priority value (higher is scheduled first and preempts lower); above the value of the tier below.
    * @default - the profile's `tiers.<tier>.priorityValue`
    * @asType integer
    * @minimum -2147483648
@@ -116,6 +118,22 @@ export interface SandboxRuntimesProps {
   readonly priorityClasses?: { readonly [tier in Sensitivity]?: PriorityClassOptions };
 }
 
+/**
+ * Refuses a handler known to run another runtime than the class's: a non-sandbox one (runc, crun...) would run the
+ * class's pods on the node's kernel, and the other sandbox's would give them the wrong isolation. A handler of no
+ * known runtime (a name the nodes chose) is accepted: only the nodes' configuration says what it runs.
+ */
+function checkHandlerRuntime(problems: Problems, runtime: SandboxRuntimeClass, field: string, handler: unknown): void {
+  const runs = typeof handler === 'string' ? runtimeOfHandler(handler) : undefined;
+  if (runs === undefined || runs === runtime) return;
+  const name = RUNTIME_NAMES[runtime];
+  const message = runs === 'runc'
+    ? `runs no sandbox: the ${name} RuntimeClass's pods would share the node's kernel`
+    : `is a ${RUNTIME_NAMES[runs]} handler: the ${name} RuntimeClass's pods would run in ${RUNTIME_NAMES[runs]}`;
+  problems.add(field, handler, message, `give the handler the nodes configure for ${name} (by default '${RESTRICTED_PROFILE.runtimeClasses[runtime].handler}'); `
+    + "a workload that must run without a sandbox sets runtime: 'runc' with acknowledgement KH-SBX-001 instead.");
+}
+
 function resolveRuntimeClass(
   runtime: SandboxRuntimeClass,
   options: RuntimeClassOptions | undefined,
@@ -130,6 +148,7 @@ function resolveRuntimeClass(
   const memory = options?.overhead?.memory ?? defaults.podFixedOverhead.memory;
   checkDnsSubdomain(problems, `${field}.name`, name);
   checkDnsLabel(problems, `${field}.handler`, handler);
+  checkHandlerRuntime(problems, runtime, options?.handler === undefined ? `profile.runtimeClasses.${field}.handler` : `${field}.handler`, handler);
   checkQuantity(problems, `${field}.overhead.cpu`, cpu);
   checkQuantity(problems, `${field}.overhead.memory`, memory);
   checkLabelMap(problems, `${field}.nodeSelector`, options?.nodeSelector);
@@ -152,6 +171,27 @@ function resolveRuntimeClass(
   };
 }
 
+/** Whether `value` is a value a PriorityClass may have (checkInteger reports the others). */
+function isPriorityValue(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 1000000000;
+}
+
+/**
+ * Refuses tier values that do not rise with the tier: the scheduler only sees values, so a tier whose class is not
+ * above the one below it would not outrank less sensitive pods (and KH-WKL-007 judges a pod's class by its value).
+ */
+function checkPriorityOrder(problems: Problems, props: SandboxRuntimesProps, priorities: readonly { tier: Sensitivity; value: unknown }[]): void {
+  for (let i = 1; i < priorities.length; i++) {
+    const { tier, value } = priorities[i];
+    const below = priorities[i - 1];
+    if (isPriorityValue(value) && isPriorityValue(below.value) && value <= below.value) {
+      const field = props.priorityClasses?.[tier]?.value === undefined ? `profile.tiers.${tier}.priorityValue` : `priorityClasses.${tier}.value`;
+      problems.add(field, value, `is not above the '${below.tier}' tier's ${below.value}: the tier's pods would not outrank less sensitive ones`,
+        `give every tier a higher value than the tier below (by default ${SENSITIVITIES.map((t) => RESTRICTED_PROFILE.tiers[t].priorityValue).join(' < ')}).`);
+    }
+  }
+}
+
 const SUBJECT_LABELS = { name: 'sandbox-runtimes', appName: 'kube-harden', component: 'sandbox' };
 
 /** Resolves the class names a `SandboxRuntimes` with `props` defines (no validation). */
@@ -170,8 +210,9 @@ export function sandboxRuntimesRef(rawProps: SandboxRuntimesProps = {}, profile:
 
 /**
  * Renders the sandbox RuntimeClasses (`node.k8s.io/v1`: gVisor handler `runsc`, Kata handler `kata-qemu`)
- * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier.
- * All objects are cluster-scoped.
+ * with `overhead.podFixed` and `scheduling`, and one PriorityClass (`scheduling.k8s.io/v1`) per tier, labelled
+ * `kube-harden.io/sensitivity: <tier>` (the audit's KH-WKL-007 reads which class is a tier's). All objects are
+ * cluster-scoped. A handler known to run no sandbox (runc, crun...: `NON_SANDBOX_HANDLERS`) or the other sandbox is refused.
  */
 export function renderSandboxRuntimes(
   props: SandboxRuntimesProps = {},
@@ -196,6 +237,7 @@ function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: Rend
     checkInteger(problems, `priorityClasses.${tier}.value`, value, -2147483648, 1000000000);
     return { tier, name: ref.priorityClassNames[tier], value };
   });
+  checkPriorityOrder(problems, props, priorities);
   if (new Set(priorities.map((p) => p.name)).size !== priorities.length) {
     problems.add('priorityClasses', ref.priorityClassNames, 'names the same PriorityClass for two tiers', 'give every tier its own PriorityClass name.');
   }
@@ -212,7 +254,7 @@ function renderCheckedSandboxRuntimes(props: SandboxRuntimesProps, context: Rend
     ...priorities.map((p) => ({
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
-      metadata: { name: p.name, labels },
+      metadata: { name: p.name, labels: { ...labels, [SENSITIVITY_LABEL]: p.tier } },
       value: p.value,
       globalDefault: false,
       preemptionPolicy: 'PreemptLowerPriority',

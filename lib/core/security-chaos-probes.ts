@@ -159,6 +159,10 @@ export interface ChaosProbeConfig {
 /** Why the probe namespace has no STRICT mTLS: its pods are deliberately outside the mesh. */
 const PROBES_NOT_MESHED = 'Probe pods stay outside the mesh: they call the API server and test raw L3/L4 paths; the namespace accepts no ingress.';
 
+/** Why the probe pods mount a projected service-account token (KH-WKL-005), recorded on the CronJob. */
+const PROBES_CALL_THE_API = 'The probes ask the API server to admit Pods that admission must refuse (server-side dry-run): '
+  + 'a projected token of their own ServiceAccount, valid for one run.';
+
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): void {
@@ -437,7 +441,7 @@ function renderCheckedSecurityChaosProbes(props: SecurityChaosProbesProps, conte
     {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
-      metadata: meta(props.name, namespace),
+      metadata: { ...meta(props.name, namespace), annotations: { [acknowledgeAnnotation('KH-WKL-005')]: PROBES_CALL_THE_API } },
       spec: {
         schedule: props.schedule ?? profile.chaosProbes.schedule,
         concurrencyPolicy: 'Forbid',

@@ -10,7 +10,7 @@ export const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high', '
 /** A container runtime the library knows. */
 export type SandboxRuntime = 'runc' | 'gvisor' | 'kata';
 
-/** How strongly each runtime isolates a pod: a lower number is a weaker runtime. */
+/** How strongly each runtime isolates a pod, runc < gVisor < Kata (the guide §3.1): a lower number is a weaker runtime. */
 export const RUNTIME_STRENGTH: Readonly<Record<SandboxRuntime, number>> = { runc: 0, gvisor: 1, kata: 2 };
 
 /** The guide's measured cost of each runtime (guide §3.1). Documentation data: Kubernetes models overhead only as `podFixed`. */

@@ -53,7 +53,8 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly meshMode?: MeshMode;
   /**
-   * Istio revision or tag for sidecar injection (`istio.io/rev`) instead of `istio-injection=enabled`.
+   * Istio revision or tag for sidecar injection (`istio.io/rev`) instead of `istio-injection=enabled`. An
+   * `istio-injection` label in `labels` is then refused (Istio's revision injector skips a namespace that has one).
    * @default - the default revision
    */
   readonly istioRevision?: string;
@@ -84,7 +85,8 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly imageVerification?: ImageVerificationOptIn;
   /**
-   * Extra namespace labels (the security labels win).
+   * Extra namespace labels (the security labels win). One that changes a control label needs the control's
+   * acknowledgement; `istio-injection` beside `istioRevision` is refused.
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
@@ -156,10 +158,20 @@ function controlOfLabel(key: string): ControlId | undefined {
 /**
  * Extra labels that set a control label (Pod Security level or version, mesh injection or data plane, image
  * verification opt-in) to anything but what kube-harden writes are weakenings: each needs the control's acknowledgement.
+ * An `istio-injection` label beside `istioRevision` is refused outright: Istio's revision injector selects only
+ * namespaces without that label (any value; istio/istio manifests/charts/istio-control/istio-discovery/templates/
+ * mutatingwebhook.yaml), so the revision the props name would never inject; `meshMode: 'none'` is how to leave the mesh.
  */
 function checkControlLabels(problems: Problems, props: ZeroTrustNamespaceProps, profile: HardeningProfile): void {
   const ours = zeroTrustNamespaceLabels({ ...props, labels: undefined }, profile);
+  const revision = ours[MESH_LABELS.revision];
   for (const [key, value] of Object.entries(props.labels ?? {})) {
+    if (key === MESH_LABELS.injection && revision !== undefined) {
+      problems.add(`labels.${key}`, value, `stops sidecar injection of revision '${revision}' (istioRevision): Istio's revision injector skips a namespace `
+        + "with an istio-injection label of any value, so the pods get no sidecar ('enabled' gets them the default revision's, if one is installed)",
+      "remove the label: istioRevision alone turns injection on (to leave the mesh, set meshMode: 'none' with acknowledgement KH-MESH-001).");
+      continue;
+    }
     const control = controlOfLabel(key);
     if (control !== undefined && ours[key] !== value) {
       requireAcknowledgement(problems, props.acknowledgements, control, `labels.${key}`, value,

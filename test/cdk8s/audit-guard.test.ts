@@ -147,10 +147,21 @@ describe('the guard judges the final JSON of kube-harden objects and blocks any 
     ['replicas: 1', JsonPatch.replace('/spec/replicas', 1), 'KH-WKL-003'],
     ['imagePullPolicy: IfNotPresent', JsonPatch.add(`${CONTAINER}/imagePullPolicy`, 'IfNotPresent'), 'KH-IMG-005'],
     ['a removed digest', JsonPatch.replace(`${CONTAINER}/image`, 'registry.example.com/pay/api:1.4.2'), 'KH-IMG-003'],
+    ["the low tier's priority class", JsonPatch.replace('/spec/template/spec/priorityClassName', 'kube-harden-low'), 'KH-WKL-007'],
+    ['a projected service-account token', JsonPatch.add('/spec/template/spec/volumes/-', {
+      name: 'tok', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'https://kubernetes.default.svc' } }] },
+    }), 'KH-WKL-005'],
   ])('a JSON patch setting %s refuses to synthesize', (_, patch, ruleId) => {
     const { chart, workload } = secureDeployment();
     workload.addJsonPatch(patch);
     expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/api\\] ${ruleId} Deployment shop/api`));
+  });
+
+  test('a ZeroTrustNamespace patched to opt out of sidecar injection refuses to synthesize', () => {
+    const chart = Testing.chart();
+    const shop = new ZeroTrustNamespace(chart, 'shop', { name: 'shop', istioRevision: 'canary' });
+    shop.apiObjects.find((o) => o.kind === 'Namespace')!.addJsonPatch(JsonPatch.add('/metadata/labels/istio-injection', 'disabled'));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/shop\] KH-MESH-001 Namespace shop: the namespace's istio-injection label 'disabled'/);
   });
 
   test('the same weakening, acknowledged with a reason, synthesizes', () => {

@@ -1,5 +1,9 @@
 import { CONTEXT, MINIMAL } from './fixtures';
-import { KubeHardenValidationError, defaultSandboxRuntimesRef, missingClassReferences, renderSandboxRuntimes, renderSecureDeployment, sandboxRuntimesRef } from '../../lib/core';
+import { audit } from '../../lib/audit';
+import {
+  KubeHardenValidationError, RESTRICTED_PROFILE, defaultSandboxRuntimesRef, missingClassReferences, renderSandboxRuntimes,
+  renderSecureDeployment, sandboxRuntimesRef,
+} from '../../lib/core';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
 import { findObject, objectNames } from '../helpers/objects';
 
@@ -66,6 +70,91 @@ describe('renderSandboxRuntimes', () => {
     // Schema problems (types, ranges) come first, then the core's own checks.
     expect(fields).toEqual(['gvisor.overhead.cpu', 'priorityClasses.low.value', 'gvisor.handler', 'gvisor.tolerations[0].value', 'kata.name']);
     expect((error as Error).message).toContain('Fix: ');
+  });
+});
+
+/** The problems of the validation error `render` throws. */
+function problemsOf(render: () => unknown): KubeHardenValidationError['problems'] {
+  try {
+    render();
+  } catch (e) {
+    if (KubeHardenValidationError.isValidationError(e)) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a KubeHardenValidationError, but it rendered');
+}
+
+describe('handlers |', () => {
+  // Non-sandbox OCI runtimes (the pods share the node's kernel): opencontainers/runc, containers/crun, youki-dev/youki,
+  // and NVIDIA/nvidia-container-toolkit's runtimes nvidia, nvidia-cdi, nvidia-legacy, a shim that forwards to runc
+  // (cmd/nvidia-container-runtime/README.md).
+  test.each(['runc', 'crun', 'youki', 'nvidia', 'nvidia-cdi', 'nvidia-legacy'])('a handler that runs no sandbox (%s) is refused on either class', (handler) => {
+    const problems = problemsOf(() => renderSandboxRuntimes({ gvisor: { handler }, kata: { handler } }));
+    expect(problems.map((p) => [p.field, p.value, p.message])).toEqual([
+      ['gvisor.handler', handler, "runs no sandbox: the gVisor RuntimeClass's pods would share the node's kernel"],
+      ['kata.handler', handler, "runs no sandbox: the Kata Containers RuntimeClass's pods would share the node's kernel"],
+    ]);
+    expect(problems[1].fix).toBe("give the handler the nodes configure for Kata Containers (by default 'kata-qemu'); "
+      + "a workload that must run without a sandbox sets runtime: 'runc' with acknowledgement KH-SBX-001 instead.");
+  });
+
+  // gVisor's containerd shim is registered as runsc (google/gvisor g3doc/user_guide/containerd/quick_start.md); kata-deploy
+  // installs kata-<hypervisor> handlers (kata-containers tools/packaging/kata-deploy/runtimeclasses/kata-runtimeClasses.yaml).
+  test("the other sandbox's handler is refused: Kata pods in gVisor, or gVisor pods in Kata", () => {
+    expect(problemsOf(() => renderSandboxRuntimes({ gvisor: { handler: 'kata-fc' }, kata: { handler: 'runsc' } })).map((p) => [p.field, p.message])).toEqual([
+      ['gvisor.handler', "is a Kata Containers handler: the gVisor RuntimeClass's pods would run in Kata Containers"],
+      ['kata.handler', "is a gVisor handler: the Kata Containers RuntimeClass's pods would run in gVisor"],
+    ]);
+  });
+
+  test("a custom profile's handler is checked too, named as the profile's field", () => {
+    const profile = { ...RESTRICTED_PROFILE, runtimeClasses: { ...RESTRICTED_PROFILE.runtimeClasses, kata: { ...RESTRICTED_PROFILE.runtimeClasses.kata, handler: 'crun' } } };
+    expect(problemsOf(() => renderSandboxRuntimes({}, {}, profile)).map((p) => p.field)).toEqual(['profile.runtimeClasses.kata.handler']);
+  });
+
+  test('the handlers kata-deploy and gVisor install, and handlers of no known runtime, are accepted', () => {
+    for (const handler of ['kata', 'kata-qemu', 'kata-clh', 'kata-fc', 'kata-qemu-snp', 'isolated-vm']) {
+      expect(findObject(renderSandboxRuntimes({ kata: { handler } }), 'RuntimeClass', 'kata').handler).toBe(handler);
+    }
+    expect(findObject(renderSandboxRuntimes({ gvisor: { handler: 'runsc-kvm' } }), 'RuntimeClass', 'gvisor').handler).toBe('runsc-kvm');
+  });
+
+  test('a Kata class the audit sees running runc is a KH-SBX-001 error on the high-tier workload that uses it', () => {
+    // (SandboxRuntimes refuses such a class; one from elsewhere in the input is judged by its handler)
+    const cluster = renderSandboxRuntimes().map((o) => (o.kind === 'RuntimeClass' && o.metadata.name === 'kata' ? { ...o, handler: 'runc' } : o));
+    const workload = renderSecureDeployment({ ...MINIMAL, sensitivity: 'high' }, CONTEXT);
+    const findings = audit([...cluster, ...workload]).findings.filter((f) => f.ruleId === 'KH-SBX-001');
+    expect(findings.map((f) => [f.object?.name, f.severity, f.message])).toEqual([
+      ['api', 'error', "the 'high' tier needs the Kata Containers sandbox, but runtime class 'kata' runs no sandbox (its handler 'runc')"],
+    ]);
+  });
+});
+
+describe('PriorityClasses |', () => {
+  test('each is labelled with its tier, so that the audit knows a renamed class', () => {
+    const classes = renderSandboxRuntimes({ priorityClasses: { high: { name: 'payments-high', value: 150000 } } }).filter((o) => o.kind === 'PriorityClass');
+    expect(Object.fromEntries(classes.map((c) => [c.metadata.name, c.metadata.labels?.['kube-harden.io/sensitivity']]))).toEqual({
+      'kube-harden-low': 'low', 'kube-harden-medium': 'medium', 'payments-high': 'high', 'kube-harden-critical': 'critical',
+    });
+  });
+
+  test('a high-tier workload on its renamed class passes KH-WKL-007; on the low class, acknowledged, the audit shows it', () => {
+    const props = { priorityClasses: { high: { name: 'payments-high', value: 150000 } } };
+    const cluster = renderSandboxRuntimes(props);
+    const sandbox = sandboxRuntimesRef(props);
+    const own = renderSecureDeployment({ ...MINIMAL, sensitivity: 'high', sandbox }, CONTEXT);
+    expect(audit([...cluster, ...own]).findings.filter((f) => f.ruleId === 'KH-WKL-007')).toEqual([]);
+    const lower = renderSecureDeployment({ ...MINIMAL, sensitivity: 'high', sandbox, priority: 'low', acknowledgements: { 'KH-WKL-007': { reason: 'batch' } } }, CONTEXT);
+    expect(audit([...cluster, ...lower]).findings.filter((f) => f.ruleId === 'KH-WKL-007').map((f) => [f.message, f.acknowledged?.reason])).toEqual([
+      ["the 'high' tier's pods run at priority class 'kube-harden-low', whose value 1000 is below the tier's 150000 (PriorityClass 'payments-high')", 'batch'],
+    ]);
+  });
+
+  test('values that do not rise with the tier are refused: a lower tier would outrank a higher one', () => {
+    const problems = problemsOf(() => renderSandboxRuntimes({ priorityClasses: { high: { value: 5000 }, critical: { value: 100000 } } }));
+    expect(problems.map((p) => [p.field, p.value, p.message])).toEqual([
+      ['priorityClasses.high.value', 5000, "is not above the 'medium' tier's 10000: the tier's pods would not outrank less sensitive ones"],
+    ]);
   });
 });
 

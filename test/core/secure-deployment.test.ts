@@ -1,5 +1,7 @@
 import { CONTEXT, MINIMAL, PINNED_IMAGE } from './fixtures';
+import { audit, isCounted } from '../../lib/audit';
 import {
+  K8sObject,
   KubeHardenValidationError,
   RESTRICTED_PROFILE,
   SecureDeploymentProps,
@@ -261,6 +263,39 @@ describe('acknowledged weakenings', () => {
     expect(containerOf(deployment).securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['SYS_PTRACE'] });
     expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
     expectValidKubernetesObjects(objects);
+  });
+});
+
+describe('acknowledged weakenings in the audit |', () => {
+  const reason = (id: string) => ({ [id]: { reason: `reason for ${id}` } });
+  /** The audit's KH findings on the Deployment `api` for `id`, as [acknowledged reason, counted]. */
+  const onDeployment = (objects: readonly K8sObject[], id: string) => audit(objects).findings
+    .filter((f) => f.ruleId === id && f.object?.kind === 'Deployment' && f.object.name === 'api')
+    .map((f) => [f.acknowledged?.reason, isCounted(f)]);
+
+  test('every weakening of the acknowledged-weakenings props shows up as an acknowledged finding, none counted', () => {
+    const weakened: SecureDeploymentProps = {
+      ...MINIMAL, sensitivity: 'high', runtime: 'runc', priority: 'low', replicas: 1, podDisruptionBudget: false, automountServiceAccountToken: true,
+    };
+    const ids = ['KH-SBX-001', 'KH-WKL-007', 'KH-WKL-003', 'KH-WKL-004', 'KH-WKL-005'];
+    const objects = renderSecureDeployment({ ...weakened, acknowledgements: Object.assign({}, ...ids.map(reason)) }, CONTEXT);
+    for (const id of ids) {
+      const findings = onDeployment(objects, id);
+      expect({ id, findings: findings.length > 0 && findings.every(([why, counted]) => why === `reason for ${id}` && !counted) }).toEqual({ id, findings: true });
+    }
+  });
+
+  test.each<[string, Partial<SecureDeploymentProps>, string]>([
+    ['a lower priority', { priority: 'low' }, 'KH-WKL-007'],
+    ['gVisor on the high tier', { sensitivity: 'high', runtime: 'gvisor' }, 'KH-SBX-001'],
+    ['a projected service-account token', {
+      volumes: [{ name: 'tok', mountPath: '/var/run/tok', source: { projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault' } }] } } }],
+    }, 'KH-WKL-005'],
+  ])('%s (acknowledged) is reported as acknowledged, and is a finding without the annotation', (_, weakening, id) => {
+    const objects = renderSecureDeployment({ ...MINIMAL, ...weakening, acknowledgements: reason(id) }, CONTEXT);
+    expect(onDeployment(objects, id)).toEqual([[`reason for ${id}`, false]]);
+    const unannotated = objects.map((o) => JSON.parse(JSON.stringify(o).replaceAll(`kube-harden.io/acknowledge.${id}`, 'example.com/note')));
+    expect(onDeployment(unannotated, id)).toEqual([[undefined, true]]);
   });
 });
 

@@ -1,4 +1,6 @@
+import { audit } from '../../lib/audit';
 import { IMAGE_VERIFICATION_ENABLED, IMAGE_VERIFICATION_LABEL } from '../../lib/core/image-supply-chain-policy';
+import { K8sObject } from '../../lib/core/manifest';
 import { renderZeroTrustNamespace, zeroTrustNamespaceRef } from '../../lib/core/zero-trust-namespace';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
@@ -153,6 +155,30 @@ describe('ZeroTrustNamespace |', () => {
     const ns = findObject(renderZeroTrustNamespace({ name: 'payments', imageVerification: 'sigstore', istioRevision: 'stable' }), 'Namespace', 'payments');
     expect(ns.metadata.labels).toMatchObject({ 'policy.sigstore.dev/include': 'true', 'istio.io/rev': 'stable' });
     expect(ns.metadata.labels['istio-injection']).toBeUndefined();
+  });
+
+  // Istio's per-revision injector selects namespaces with istio.io/rev In [<revision>] and istio-injection DoesNotExist;
+  // the default revision's needs istio-injection In [enabled] (istio/istio
+  // manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, "precedence to the legacy one").
+  test.each(['disabled', 'enabled'])("an istio-injection label '%s' beside istioRevision is refused, acknowledged or not", (value) => {
+    const acknowledgements = { 'KH-MESH-001': { reason: 'canary rollout' } };
+    expect(problemsOf(() => renderZeroTrustNamespace({ name: 'shop', istioRevision: 'canary', labels: { 'istio-injection': value }, acknowledgements }))).toEqual([
+      "labels.istio-injection: stops sidecar injection of revision 'canary' (istioRevision): Istio's revision injector skips a namespace with an "
+        + "istio-injection label of any value, so the pods get no sidecar ('enabled' gets them the default revision's, if one is installed)",
+    ]);
+  });
+
+  test('the audit reads the injection labels: a namespace patched to opt out of the mesh fails KH-MESH-001 beside its STRICT policy', () => {
+    const objects = renderZeroTrustNamespace({ name: 'shop', istioRevision: 'canary' });
+    expect(audit(objects).findings.filter((f) => f.ruleId === 'KH-MESH-001')).toEqual([]);
+    const ns = findObject(objects, 'Namespace', 'shop');
+    const patched: K8sObject[] = objects.map((o) => (o === ns ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'istio-injection': 'disabled' } } } : o));
+    expect(findObject(patched, 'PeerAuthentication', 'default', 'shop').spec.mtls.mode).toBe('STRICT');
+    expect(audit(patched).findings.filter((f) => f.ruleId === 'KH-MESH-001').map((f) => [f.path, f.message])).toEqual([[
+      'metadata.labels.istio-injection',
+      "the namespace's istio-injection label 'disabled' turns off every Istio sidecar injector (the injector of istio.io/rev 'canary' included), "
+        + 'and the namespace is not ambient: its pods get no proxy, so STRICT mTLS is not enforced on them',
+    ]]);
   });
 
   test('quota and container defaults come from the profile and can be overridden', () => {

@@ -1,11 +1,47 @@
-import { stringField } from '../../field-types';
+import { RESTRICTED_PROFILE } from '../../../core/profile';
+import { RUNTIME_NAMES, runtimeOfHandler } from '../../../core/runtime-handlers';
+import { RUNTIME_STRENGTH, SandboxRuntime } from '../../../core/sensitivity';
+import { readOf, stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
-import { ManifestRule } from '../../rule';
+import { AuditContext, ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
 
+/** What a runtime class runs, and how the rule knows it. */
+interface ClassRuntime {
+  readonly runtime: SandboxRuntime;
+  /** How the message says it: `handler 'runsc'`, or `the name of kube-harden's gVisor class`. */
+  readonly because: string;
+}
+
 /**
- * KH-SBX-001: a workload whose declared sensitivity tier calls for a sandbox (gVisor or Kata in the
- * profile) names a runtime class. Workloads without a declared tier are not judged.
+ * The runtime the RuntimeClass `name` runs: by its handler when the class is part of the audit (a handler of no known
+ * runtime, or one of the wrong type, tells nothing); otherwise by its name when it is one of the restricted profile's
+ * class names (`gvisor`, `kata`); otherwise unknown.
+ */
+function runtimeOfClass(name: string, context: AuditContext): ClassRuntime | undefined {
+  const runtimeClass = context.objectsOfKind('RuntimeClass').find((c) => c.metadata.name === name);
+  if (runtimeClass !== undefined) {
+    const handler = readOf(runtimeClass, () => stringField(runtimeClass, 'handler', ''));
+    const runtime = handler === undefined ? undefined : runtimeOfHandler(handler);
+    return runtime === undefined ? undefined : { runtime, because: `its handler '${handler}'` };
+  }
+  for (const runtime of ['gvisor', 'kata'] as const) {
+    if (RESTRICTED_PROFILE.runtimeClasses[runtime].name === name) {
+      return { runtime, because: `the name of kube-harden's ${RUNTIME_NAMES[runtime]} class` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * KH-SBX-001: a workload whose declared sensitivity tier (`kube-harden.io/sensitivity`) calls for a sandbox (gVisor
+ * for `medium`, Kata for `high` and `critical` in the restricted profile) names a runtime class, and that class runs
+ * that sandbox or a stronger one. What a class runs is read from its `handler` when the RuntimeClass is part of the
+ * audit (`runc`, `crun`, `youki` and the NVIDIA runtime's handlers run no sandbox, `runsc` gVisor, `kata-*` Kata;
+ * see `runtimeOfHandler`), else from its name when it is one of kube-harden's (`gvisor`, `kata`). A class whose
+ * handler is of no known runtime, or that is neither in the audit nor named like kube-harden's, counts as a sandbox
+ * (KH-SBX-002 reports a class missing from an audit that has RuntimeClasses). Workloads without a declared tier
+ * (anyone's manifests) are not judged.
  */
 export const KH_SBX_001: ManifestRule = {
   id: 'KH-SBX-001',
@@ -14,19 +50,26 @@ export const KH_SBX_001: ManifestRule = {
   severity: 'error',
   guideSection: '3.1',
   controls: { nsa: ['Kubernetes Pod security: hardening container environments'], mlps: ['8.1.4.4', '8.2'] },
-  remediation: "Set spec.runtimeClassName to the sandbox runtime of the workload's tier (gVisor for medium, Kata for high and critical).",
+  remediation: "Set spec.runtimeClassName to a RuntimeClass whose handler runs the sandbox of the workload's tier (gVisor runsc for medium, a Kata handler for high and critical).",
   appliesTo: WORKLOAD_KINDS,
-  check: (object) => {
+  check: (object, context) => {
     const tier = declaredTier(object);
     if (tier === undefined || tier.profile.runtime === 'runc') {
       return [];
     }
+    const needed = RUNTIME_NAMES[tier.profile.runtime];
     return checkPod(object, (pod) => {
-      const runtimeClass = stringField(pod.spec, 'runtimeClassName', pod.path);
-      return runtimeClass !== undefined && runtimeClass !== '' && runtimeClass !== 'runc' ? [] : [{
-        message: `the '${tier.sensitivity}' tier needs the ${tier.profile.runtime} sandbox, but the pod has no runtimeClassName`,
-        path: `${pod.path}.runtimeClassName`,
-      }];
+      const name = stringField(pod.spec, 'runtimeClassName', pod.path);
+      const path = `${pod.path}.runtimeClassName`;
+      if (name === undefined || name === '' || name === 'runc') {
+        return [{ message: `the '${tier.sensitivity}' tier needs the ${needed} sandbox, but the pod has no runtimeClassName`, path }];
+      }
+      const runs = runtimeOfClass(name, context);
+      if (runs === undefined || RUNTIME_STRENGTH[runs.runtime] >= RUNTIME_STRENGTH[tier.profile.runtime]) {
+        return [];
+      }
+      const what = runs.runtime === 'runc' ? 'runs no sandbox' : `runs ${RUNTIME_NAMES[runs.runtime]}`;
+      return [{ message: `the '${tier.sensitivity}' tier needs the ${needed} sandbox, but runtime class '${name}' ${what} (${runs.because})`, path }];
     });
   },
 };
