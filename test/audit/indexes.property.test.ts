@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { audit, createAuditContext, objectNamed, SelectorIndex, selectorMatches } from '../../lib/audit';
+import { audit, createAuditContext, objectNamed, SelectorIndex, selectableLabels, selectorMatches } from '../../lib/audit';
 import { appliesToPods, covers, overlaps, PodTarget } from '../../lib/audit/rules/mesh/istio';
 import { IstioPolicyIndex } from '../../lib/audit/rules/mesh/istio-index';
 import { KH_RUN_001 } from '../../lib/audit/rules/runtime/kh-run-001';
@@ -67,6 +67,33 @@ describe('SelectorIndex |', () => {
       const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
       expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
     }), { numRuns: 200 });
+  });
+
+  test('a matchLabels value set to null (read as \'\') or of the wrong JSON type, and labels read by selectableLabels, come back exactly', () => {
+    // raw values as manifests may hold them: the empty string, null (Kubernetes decodes it as ''), a number, an object
+    const rawValueArb = fc.constantFrom<unknown>('a', '', null, 1, { a: 1 }, ['a']);
+    const matchLabelsArb = fc.oneof(
+      { weight: 9, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', ['app'], null) },
+    );
+    const selectorArb = fc.option(fc.record({ matchLabels: matchLabelsArb }), { nil: undefined });
+    const rawLabelsArb = fc.oneof(
+      { weight: 9, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', null) },
+    );
+    fc.assert(fc.property(fc.array(selectorArb, { maxLength: 12 }), rawLabelsArb, (selectors, rawLabels) => {
+      const labels = selectableLabels(rawLabels, 'metadata.labels');
+      const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
+      expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
+    }), { numRuns: 500 });
+  });
+
+  test('a pod labelled app: \'\' is offered to, and selected by, a selector whose matchLabels app is null', () => {
+    const selector = { matchLabels: { app: null } };
+    const index = new SelectorIndex([selector], (s) => s, (s, l) => selectorMatches(s, l));
+    expect(selectorMatches(selector, { app: '' })).toBe(true);
+    expect(index.selecting({ app: '' })).toEqual([selector]);
+    expect(index.selecting(selectableLabels({ app: null }, 'metadata.labels'))).toEqual([selector]);
   });
 
   test('with lookup labels (more labels, e.g. the Cilium namespace label), items matched against either come back exactly', () => {
