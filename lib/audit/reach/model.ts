@@ -1,11 +1,13 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
 import { Json, asArray, asObject, podSpecOf } from '../pod-spec';
+import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
+import { ReachNote, ReachNotes, RuleSetReading, policyReadings, readNetworkPolicy } from './reading';
 
 /**
  * The cluster as the reachability engine sees it: namespaces, workloads (pods by template), Services and policies,
- * read from plain manifest objects (own fields only, anything malformed skipped).
+ * read from plain manifest objects (own fields only; see `reading` for what is of the wrong JSON type).
  */
 
 /** Which network policy engine enforces: `kubernetes` (NetworkPolicy only) or `cilium` (CiliumNetworkPolicy and NetworkPolicy). */
@@ -76,6 +78,11 @@ export interface ClusterModel {
   readonly peerAuthentications: readonly PolicyObject[];
   /** Services: namespace, name, selector and labels. */
   readonly services: readonly ServiceInfo[];
+  /**
+   * The fields of the wrong JSON type read, each once, with what the model makes of them: a policy with one is left
+   * out (Kubernetes rejects it: it allows, denies and isolates nothing).
+   */
+  readonly notes: readonly ReachNote[];
 }
 
 /** A Service (for Istio `targetRefs`, waypoints and DNS names). */
@@ -98,6 +105,17 @@ export interface ModelOptions {
   readonly istioNamespace?: string;
 }
 
+
+/** Whether each network policy rule set of a model isolates the pods it selects in each direction, as the audit's rules read it. */
+const isolation = new WeakMap<PolicyObject, Readonly<Record<Direction, boolean>>>();
+
+/**
+ * Whether `policy`, a NetworkPolicy or Cilium rule set of a model, isolates the pods it selects in `direction`, as the
+ * audit's rules read it (`isolates`): a NetworkPolicy in its policy types, a Cilium rule set where it has default deny.
+ */
+export function policyIsolates(policy: PolicyObject, direction: Direction): boolean {
+  return isolation.get(policy)?.[direction] ?? false;
+}
 
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -168,6 +186,13 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const peerAuthentications: PolicyObject[] = [];
   const services: ServiceInfo[] = [];
   const pending: K8sObject[] = [];
+  const notes = new ReachNotes();
+  const policies = policyReadings();
+  const ruleSet = (policy: PolicyObject, reading: RuleSetReading): PolicyObject => {
+    const object = { ...policy, spec: reading.spec };
+    isolation.set(object, reading.isolates);
+    return object;
+  };
   for (const object of objects) {
     const kind = (object as unknown as Json)?.kind;
     const name = nameOf(object);
@@ -181,15 +206,14 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       case 'Namespace':
         Object.assign(ensure(name), stringRecord(meta(object).labels), { [NAMESPACE_NAME_LABEL]: name });
         break;
-      case 'NetworkPolicy': networkPolicies.push(policy()); ensure(namespace); break;
+      case 'NetworkPolicy':
       case 'CiliumNetworkPolicy':
       case 'CiliumClusterwideNetworkPolicy': {
-        // A Cilium policy holds one rule in `spec` and/or a list in `specs` (pkg/k8s/apis/cilium.io/v2 types.go).
+        // A Cilium policy holds one rule in `spec` and/or a list in `specs` (pkg/k8s/apis/cilium.io/v2 types.go). One
+        // that Kubernetes rejects (`readNetworkPolicy`) is left out: it allows, denies and isolates nothing.
         const clusterScoped = kind === 'CiliumClusterwideNetworkPolicy';
-        const rules = [asObject((object as unknown as Json).spec), ...asArray((object as unknown as Json).specs).map(asObject)];
-        for (const rule of rules) {
-          if (rule !== undefined) ciliumPolicies.push({ ...policy(clusterScoped), spec: rule });
-        }
+        const into = kind === 'NetworkPolicy' ? networkPolicies : ciliumPolicies;
+        for (const reading of readNetworkPolicy(object, policies, notes) ?? []) into.push(ruleSet(policy(clusterScoped), reading));
         if (!clusterScoped) ensure(namespace);
         break;
       }
@@ -256,7 +280,7 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   if (workloads.some((w) => w.mesh !== 'none')) {
     assume(istioNamespace, 'istiod', { app: 'istiod' }, [{ port: 15012, protocol: 'TCP', name: 'grpc-xds' }], 'istiod');
   }
-  return { workloads, namespaces, networkPolicies, ciliumPolicies, authorizationPolicies, peerAuthentications, services };
+  return { workloads, namespaces, networkPolicies, ciliumPolicies, authorizationPolicies, peerAuthentications, services, notes: notes.notes };
 }
 
 function waypointOf(namespace: string, labels: Labels, namespaceLabels: Labels, services: readonly ServiceInfo[]): { waypoint?: string } {

@@ -13,15 +13,6 @@ import { PortQuery, rulePortAllows } from './ports';
  * matching namespaces, both together their intersection; `ipBlock` addresses lie outside the cluster.
  */
 
-/** The policy types of a NetworkPolicy: `policyTypes`, or Ingress always plus Egress when it has an `egress` section. */
-export function networkPolicyTypes(spec: Json): Direction[] {
-  const types = asArray(spec.policyTypes).filter((t): t is string => typeof t === 'string');
-  if (types.length > 0) {
-    return types.map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress');
-  }
-  return spec.egress !== undefined ? ['ingress', 'egress'] : ['ingress'];
-}
-
 /** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`) matches a pod of `peer`. */
 function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
   const p = asObject(rawPeer);

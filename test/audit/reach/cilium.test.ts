@@ -84,3 +84,40 @@ describe('CiliumNetworkPolicy semantics |', () => {
     ]);
   });
 });
+
+// A Cilium policy that Kubernetes rejects as a whole (a field of the wrong JSON type for the CRD schema) allows, denies
+// and isolates nothing, in any of its rule sets, as the audit's rules read it (KH-NET-001: docs/audit-and-ci.md).
+describe('Cilium policy that Kubernetes rejects |', () => {
+  const open = flows([]);
+
+  test.each([
+    ['enableDefaultDeny of the wrong type', { endpointSelector: {}, enableDefaultDeny: { ingress: 'true' }, ingress: [{}] }],
+    ['a rule section of the wrong type', { endpointSelector: {}, ingress: [{}], egress: { toEntities: ['world'] } }],
+    ['an endpoint selector of a rule of the wrong type', { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: 'app=web' }] }] }],
+    ['a port number, not a string (the CRD declares a string; only reach reads it)', {
+      endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: 5432 }] }] }],
+    }],
+    ['a DNS rule of the wrong type (only reach reads it)', {
+      endpointSelector: {}, egress: [{ toEndpoints: [{}], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: { matchPattern: '*' } } }] }],
+    }],
+  ])('%s: isolates nothing', (_, spec) => {
+    expect(flows([cnp('a', 'rejected', spec)])).toEqual(open);
+  });
+
+  test('one rule set of the wrong type in specs: none of the others applies either', () => {
+    const deny = { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] };
+    const withSpecs = (specs: unknown[]) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'a' }, specs });
+    expect(flows([withSpecs([deny])]).filter((f) => f.includes('-> a/web'))).toEqual([]);
+    expect(flows([withSpecs([deny, 'x'])])).toEqual(open);
+  });
+
+  test('its deny rules are gone too', () => {
+    const spec = {
+      endpointSelector: { matchLabels: { app: 'db' } },
+      enableDefaultDeny: { ingress: false, egress: false },
+      ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
+    };
+    expect(flows([cnp('a', 'deny', spec)]).filter((f) => f.startsWith('a/web -> a/db'))).toEqual([]);
+    expect(flows([cnp('a', 'deny', { ...spec, egress: 'x' })]).filter((f) => f.startsWith('a/web -> a/db'))).toEqual(['a/web -> a/db:53/UDP', 'a/web -> a/db:5432/TCP']);
+  });
+});

@@ -1,0 +1,177 @@
+import { K8sObject } from '../../core/manifest';
+import { createAuditContext } from '../context';
+import {
+  asObject, describeObject, integerAt, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
+  WrongFieldType, wrongTypeText,
+} from '../field-types';
+import { Json } from '../pod-spec';
+import { AuditContext } from '../rule';
+import { ciliumIsolates, Direction, isolates, PolicySpec, policySpecs } from '../rules/network/policies';
+import { readSelector } from '../selector';
+
+/**
+ * How the reachability engine reads its input: with the audit's typed readers (`field-types`) and the helpers its
+ * rules read the same objects with (`policySpecs` and `isolates` of the network rules), once per object when the
+ * model is built, so that for the same input reach never shows as blocked what the rules consider allowed. A policy
+ * that Kubernetes rejects as a whole (a field the rules or reach read is of the wrong JSON type, a NetworkPolicy's
+ * unsupported policy types) is left out of the model: it allows, denies and isolates nothing. Every field of the wrong
+ * type read is a `ReachNote`.
+ */
+
+/** A field of the input that Kubernetes rejects its object for, and how reach reads it. */
+export interface ReachNote {
+  /** The object that holds the field: `Kind namespace/name` (`Kind name` when it has no namespace). */
+  readonly object: string;
+  /** The field, the JSON type it has and the one Kubernetes expects, and what reach makes of it. */
+  readonly message: string;
+}
+
+/** The notes of one model: each field of each object once, in the order read. */
+export class ReachNotes {
+  /** The notes, in the order read. */
+  public readonly notes: ReachNote[] = [];
+  private readonly seen = new Set<string>();
+
+  /** Notes `message` about the field at `path` of `object` (once per object and path). */
+  public add(object: string, path: string, message: string): void {
+    const key = `${object}\n${path}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.notes.push({ object, message });
+  }
+
+  /** Notes each of `fields` (read by `read`, named with their object), with what reach makes of it (`consequence`). */
+  public addWrong(fields: readonly WrongFieldType[], consequence: string): void {
+    for (const field of fields) {
+      this.add(field.object ?? '', field.path, `${field.path} is ${wrongTypeText(field)}: Kubernetes rejects the object; ${consequence}`);
+    }
+  }
+}
+
+/** `read()` of `object`'s fields, with the wrongly typed ones it read, each named with `object` (`describeObject`). */
+export function read<T>(object: K8sObject, reader: () => T): Reading<T> {
+  return readApart(() => readOf(object, reader));
+}
+
+/**
+ * The memory `isolates` keeps of each policy's rejection, for one model (the rules keep it per audit): each policy is
+ * read once.
+ */
+export function policyReadings(): AuditContext {
+  return createAuditContext([], { allowedRegistries: [] });
+}
+
+/** What reach makes of a policy Kubernetes rejects. */
+const REJECTED = 'reach lets the policy allow, deny and isolate nothing';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+/** A rule set of a network policy that Kubernetes accepts, with the directions it isolates the pods it selects in. */
+export interface RuleSetReading {
+  /** The rule set: a NetworkPolicy's spec, or a Cilium policy's `spec` or an item of its `specs`. */
+  readonly spec: Json;
+  /** Whether it isolates the pods it selects in each direction, as `isolates` reads it. */
+  readonly isolates: Readonly<Record<Direction, boolean>>;
+}
+
+/**
+ * The rule sets of network policy `object` (NetworkPolicy, CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy), with
+ * the directions each isolates in, as the audit's rules read them (`policySpecs`, `isolates`); `undefined` when
+ * Kubernetes rejects the policy as a whole, for the rules' reasons (see `isolates`: a field they read is of the wrong
+ * JSON type, or a NetworkPolicy declares policy types Kubernetes does not support) or for a field of the wrong type
+ * among those only reach reads (`readReachFields`). Each field of the wrong type is noted.
+ */
+export function readNetworkPolicy(object: K8sObject, policies: AuditContext, notes: ReachNotes): readonly RuleSetReading[] | undefined {
+  const { value: sets, wrong } = read(object, () => policySpecs(object).map((p) => {
+    const isolation = { ingress: isolates(p, 'ingress', policies), egress: isolates(p, 'egress', policies) };
+    readReachFields(p);
+    return { p, isolation };
+  }));
+  if (wrong.length > 0) {
+    notes.addWrong(wrong, REJECTED);
+    return undefined;
+  }
+  // A policy the rules reject for another reason isolates in no direction: an accepted NetworkPolicy isolates in one
+  // at least, and an accepted Cilium rule set in each direction `ciliumIsolates` puts its endpoints in default deny.
+  const rejected = object.kind === 'NetworkPolicy'
+    ? sets.some(({ isolation }) => !isolation.ingress && !isolation.egress)
+    : sets.some(({ p, isolation }) => DIRECTIONS.some((d) => !isolation[d] && ciliumIsolates(p.spec, d, p.path)));
+  if (rejected) {
+    notes.add(describeObject(object), 'spec', object.kind === 'NetworkPolicy'
+      ? `spec.policyTypes holds a type Kubernetes does not support (it supports Ingress and Egress, at most two): Kubernetes rejects the object; ${REJECTED}`
+      : `Kubernetes rejects the object, as the audit's rules read it; ${REJECTED}`);
+    return undefined;
+  }
+  return sets.map(({ p, isolation }) => ({ spec: p.spec, isolates: isolation }));
+}
+
+/** The peer fields of Cilium rules that the rules do not read (reach reads whether they are set). */
+const CILIUM_OTHER_PEERS: Readonly<Record<'from' | 'to', readonly string[]>> = {
+  from: ['fromRequires', 'fromGroups', 'fromNodes'],
+  to: ['toFQDNs', 'toServices', 'toRequires', 'toGroups', 'toNodes'],
+};
+
+/** The sections of rules of a Cilium rule set, with the prefix of their peer fields. */
+const CILIUM_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
+  ['ingress', 'from'], ['egress', 'to'], ['ingressDeny', 'from'], ['egressDeny', 'to'],
+];
+
+/**
+ * Reads the fields of rule set `p` that reach reads and the rules do not (see `isolates`), so that those of the wrong
+ * JSON type are noted. NetworkPolicy: a rule port's `port` (an integer or a name). Cilium: `nodeSelector` (a host
+ * policy), the peer lists `toFQDNs` (with `matchName` and `matchPattern`), `toServices`, `toRequires`, `toGroups`,
+ * `toNodes` and their `from` counterparts, `icmps`, the `except` blocks of a CIDR set, and in `toPorts` the `ports`
+ * (`port`, a string in the CRD, `endPort`, `protocol`) and the DNS rules (`rules.dns`, `matchName`, `matchPattern`).
+ */
+function readReachFields(p: PolicySpec): void {
+  if (p.object.kind === 'NetworkPolicy') {
+    for (const section of DIRECTIONS) {
+      listField(p.spec, section, p.path).forEach((raw, index) => {
+        const at = `${p.path}.${section}[${index}]`;
+        listField(asObject(raw), 'ports', at).forEach((port, i) => readPortNumberOrName(asObject(port), `${at}.ports[${i}]`));
+      });
+    }
+    return;
+  }
+  readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
+  for (const [section, peers] of CILIUM_SECTIONS) {
+    listField(p.spec, section, p.path).forEach((raw, index) => {
+      const rule = asObject(raw);
+      const at = `${p.path}.${section}[${index}]`;
+      for (const field of CILIUM_OTHER_PEERS[peers]) listField(rule, field, at);
+      listField(rule, 'icmps', at);
+      listField(rule, 'toFQDNs', at).forEach((item, i) => readDnsSelector(objectAt(item, `${at}.toFQDNs`, i), `${at}.toFQDNs[${i}]`));
+      listField(rule, `${peers}CIDRSet`, at).forEach((set, i) => {
+        const setAt = `${at}.${peers}CIDRSet[${i}]`;
+        listField(asObject(set), 'except', setAt).forEach((cidr, j) => stringAt(cidr, `${setAt}.except`, j));
+      });
+      listField(rule, 'toPorts', at).forEach((entry, i) => readCiliumPorts(asObject(entry), `${at}.toPorts[${i}]`));
+    });
+  }
+}
+
+/** Reads a NetworkPolicy port's `port` (at `at`): an integer or a name. */
+function readPortNumberOrName(port: Json | undefined, at: string): void {
+  const value = ownField(port, 'port');
+  if (typeof value === 'number') integerAt(value, at, 'port');
+  else stringAt(value, at, 'port');
+}
+
+/** Reads an entry of a Cilium rule's `toPorts` (at `at`): its `ports` and its DNS rules. */
+function readCiliumPorts(entry: Json | undefined, at: string): void {
+  listField(entry, 'ports', at).forEach((raw, index) => {
+    const port = objectAt(raw, `${at}.ports`, index);
+    const portAt = `${at}.ports[${index}]`;
+    stringField(port, 'port', portAt);
+    integerField(port, 'endPort', portAt);
+    stringField(port, 'protocol', portAt);
+  });
+  const rules = objectField(entry, 'rules', at);
+  listField(rules, 'dns', `${at}.rules`).forEach((raw, index) => readDnsSelector(objectAt(raw, `${at}.rules.dns`, index), `${at}.rules.dns[${index}]`));
+}
+
+/** Reads a Cilium DNS selector (a `toFQDNs` item or a DNS rule, at `at`): `matchName` and `matchPattern`. */
+function readDnsSelector(selector: Json | undefined, at: string): void {
+  stringField(selector, 'matchName', at);
+  stringField(selector, 'matchPattern', at);
+}
