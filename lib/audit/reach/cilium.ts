@@ -1,6 +1,6 @@
 import { CILIUM_SERVICE_ACCOUNT_LABEL } from '../../core/mesh';
 import { Json, asArray, asObject } from '../pod-spec';
-import { Labels, selectorMatches, stripSource } from '../selector';
+import { Labels, UNSELECTABLE_LABELS, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';
 import { PortQuery, rulePortAllows } from './ports';
 import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
@@ -18,7 +18,10 @@ import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
 
 const labelCache = new WeakMap<Workload, Labels>();
 
-/** Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels. */
+/**
+ * Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels; none at all
+ * (`UNSELECTABLE_LABELS`, which no selector selects) for pods whose labels map is of the wrong type.
+ */
 export function ciliumLabels(workload: Workload): Labels {
   let labels = labelCache.get(workload);
   if (labels === undefined) {
@@ -29,6 +32,8 @@ export function ciliumLabels(workload: Workload): Labels {
 }
 
 function computeCiliumLabels(workload: Workload): Labels {
+  // (the labels of pods no selector selects stay so: Cilium's labels are not added to them)
+  if (workload.labels === UNSELECTABLE_LABELS) return UNSELECTABLE_LABELS;
   const labels: Record<string, string> = { ...workload.labels };
   for (const [key, value] of Object.entries(workload.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
   labels[CILIUM_NAMESPACE_LABEL] = workload.namespace;

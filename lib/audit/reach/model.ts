@@ -1,9 +1,13 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
-import { Json, asArray, asObject, podSpecOf } from '../pod-spec';
+import { integerField, listField, objectAt, ownField, stringAt, stringField } from '../field-types';
+import { Json, PodSpecRef, asObject, podSpecOf } from '../pod-spec';
+import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
-import { ReachNote, ReachNotes, RuleSetReading, policyReadings, readNetworkPolicy } from './reading';
+import {
+  ReachNote, ReachNotes, RuleSetReading, policyReadings, read, readNamespaceLabels, readNetworkPolicy, readPodLabels, readService,
+} from './reading';
 
 /**
  * The cluster as the reachability engine sees it: namespaces, workloads (pods by template), Services and policies,
@@ -36,7 +40,10 @@ export interface Workload {
   readonly name: string;
   /** Kind of the controller. */
   readonly kind: string;
-  /** Pod labels. */
+  /**
+   * Pod labels, as label selectors see them (`selectableLabels`): a value set to null is `''`, one of another JSON type
+   * meets no requirement, and `UNSELECTABLE_LABELS` (no selector selects the pods) when the map is of the wrong type.
+   */
   readonly labels: Labels;
   /** Labels of the pod's namespace (with `kubernetes.io/metadata.name`). */
   readonly namespaceLabels: Labels;
@@ -152,19 +159,29 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
   return 'none';
 }
 
-function portsOf(spec: Json): ServedPort[] {
+/** The ports of the containers of `pod` (a port whose `containerPort` is absent or of the wrong type, noted, is left out). */
+function portsOf(pod: PodSpecRef): ServedPort[] {
   const ports: ServedPort[] = [];
-  for (const container of asArray(spec.containers)) {
-    for (const raw of asArray(asObject(container)?.ports)) {
-      const p = asObject(raw);
-      const port = p?.containerPort;
-      if (typeof port !== 'number' || !Number.isInteger(port)) continue;
-      const protocol = typeof p?.protocol === 'string' ? p.protocol : 'TCP';
-      if (ports.some((q) => q.port === port && q.protocol === protocol)) continue;
-      ports.push({ port, protocol, ...(typeof p?.name === 'string' ? { name: p.name } : {}) });
-    }
-  }
+  listField(pod.spec, 'containers', pod.path).forEach((container, c) => {
+    const at = `${pod.path}.containers[${c}]`;
+    listField(objectAt(container, `${pod.path}.containers`, c), 'ports', at).forEach((raw, i) => {
+      const p = objectAt(raw, `${at}.ports`, i);
+      const portAt = `${at}.ports[${i}]`;
+      const port = integerField(p, 'containerPort', portAt);
+      const protocol = stringField(p, 'protocol', portAt) ?? 'TCP';
+      const name = stringField(p, 'name', portAt);
+      if (port === undefined || ports.some((q) => q.port === port && q.protocol === protocol)) return;
+      ports.push({ port, protocol, ...(name !== undefined ? { name } : {}) });
+    });
+  });
   return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/** The service account of `pod`, as KH-WKL-006 reads it: `serviceAccountName`, else `serviceAccount`; `default` when neither names one. */
+function serviceAccountOf(pod: PodSpecRef): string {
+  const own = ownField(pod.spec, 'serviceAccountName');
+  const name = own !== undefined && own !== null ? stringAt(own, pod.path, 'serviceAccountName') : stringField(pod.spec, 'serviceAccount', pod.path);
+  return name !== undefined && name !== '' ? name : 'default';
 }
 
 /** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
@@ -204,7 +221,7 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       : { ref: `${kind}/${namespace}/${name}`, namespace, spec });
     switch (kind) {
       case 'Namespace':
-        Object.assign(ensure(name), stringRecord(meta(object).labels), { [NAMESPACE_NAME_LABEL]: name });
+        Object.assign(ensure(name), readNamespaceLabels(object, notes), { [NAMESPACE_NAME_LABEL]: name });
         break;
       case 'NetworkPolicy':
       case 'CiliumNetworkPolicy':
@@ -219,11 +236,7 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       }
       case 'AuthorizationPolicy': authorizationPolicies.push(policy()); break;
       case 'PeerAuthentication': peerAuthentications.push(policy()); break;
-      case 'Service': {
-        const selector = asObject(spec.selector);
-        services.push({ namespace, name, labels: stringRecord(meta(object).labels), ...(selector ? { selector: stringRecord(selector) } : {}) });
-        break;
-      }
+      case 'Service': services.push({ namespace, name, ...readService(object, notes) }); break;
       default:
         if (podSpecOf(object) !== undefined) {
           pending.push(object);
@@ -240,9 +253,10 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
     const id = `${namespace}/${name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const labels = stringRecord(pod.metadata.labels);
+    const labels = readPodLabels(object, notes);
     const namespaceLabels = ensure(namespace);
-    const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
+    const { value: spec, wrong } = read(object, () => ({ serviceAccount: serviceAccountOf(pod), ports: portsOf(pod) }));
+    notes.addWrong(wrong, (field) => (field.path.includes('.containers') ? 'reach leaves the port out' : 'the pods run as the default service account'));
     const mesh = meshOf(namespaceLabels, labels, stringRecord(pod.metadata.annotations));
     workloads.push({
       id,
@@ -251,8 +265,8 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       kind: String((object as unknown as Json).kind),
       labels,
       namespaceLabels,
-      serviceAccount: typeof sa === 'string' && sa !== '' ? sa : 'default',
-      ports: portsOf(pod.spec),
+      serviceAccount: spec.serviceAccount,
+      ports: spec.ports,
       mesh,
       ...(mesh === 'ambient' ? waypointOf(namespace, labels, namespaceLabels, services) : {}),
     });
@@ -285,7 +299,10 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
 
 function waypointOf(namespace: string, labels: Labels, namespaceLabels: Labels, services: readonly ServiceInfo[]): { waypoint?: string } {
   const service = services.find((s) => s.namespace === namespace && s.selector !== undefined && Object.keys(s.selector).length > 0
-    && Object.entries(s.selector).every(([k, v]) => labels[k] === v) && s.labels['istio.io/use-waypoint'] !== undefined);
-  const waypoint = service?.labels['istio.io/use-waypoint'] ?? labels['istio.io/use-waypoint'] ?? namespaceLabels['istio.io/use-waypoint'];
-  return waypoint !== undefined && waypoint !== 'none' ? { waypoint } : {};
+    && Object.entries(s.selector).every(([k, v]) => labels[k] === v) && typeof s.labels[USE_WAYPOINT_LABEL] === 'string');
+  // A pod label of the wrong type names no waypoint, and the namespace's does not stand in for it, as the audit reads it
+  // (`podTarget`).
+  const own: unknown = labels[USE_WAYPOINT_LABEL];
+  const waypoint: unknown = service?.labels[USE_WAYPOINT_LABEL] ?? (own === undefined ? namespaceLabels[USE_WAYPOINT_LABEL] : own);
+  return typeof waypoint === 'string' && waypoint !== 'none' ? { waypoint } : {};
 }

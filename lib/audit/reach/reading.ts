@@ -4,18 +4,20 @@ import {
   asObject, describeObject, integerAt, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
   WrongFieldType, wrongTypeText,
 } from '../field-types';
-import { Json } from '../pod-spec';
+import { Json, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import { ciliumIsolates, Direction, isolates, PolicySpec, policySpecs } from '../rules/network/policies';
-import { readSelector } from '../selector';
+import { Labels, readSelector, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
 
 /**
  * How the reachability engine reads its input: with the audit's typed readers (`field-types`) and the helpers its
- * rules read the same objects with (`policySpecs` and `isolates` of the network rules), once per object when the
- * model is built, so that for the same input reach never shows as blocked what the rules consider allowed. A policy
- * that Kubernetes rejects as a whole (a field the rules or reach read is of the wrong JSON type, a NetworkPolicy's
- * unsupported policy types) is left out of the model: it allows, denies and isolates nothing. Every field of the wrong
- * type read is a `ReachNote`.
+ * rules read the same objects with (`policySpecs` and `isolates` of the network rules, `podLabels`,
+ * `selectableLabels`), once per object when the model is built, so that for the same input reach never shows as
+ * blocked what the rules consider allowed. A policy that Kubernetes rejects as a whole (a field the rules or reach
+ * read is of the wrong JSON type, a NetworkPolicy's unsupported policy types) is left out of the model: it allows,
+ * denies and isolates nothing. Labels are read as label selectors see them: a value set to null is `''`, one of
+ * another type meets no requirement on its key, and pods whose labels map is of the wrong type are selected by no
+ * selector. Every field of the wrong type read is a `ReachNote`.
  */
 
 /** A field of the input that Kubernetes rejects its object for, and how reach reads it. */
@@ -40,10 +42,14 @@ export class ReachNotes {
     this.notes.push({ object, message });
   }
 
-  /** Notes each of `fields` (read by `read`, named with their object), with what reach makes of it (`consequence`). */
-  public addWrong(fields: readonly WrongFieldType[], consequence: string): void {
+  /**
+   * Notes each of `fields` (read by `read`, named with their object), with what reach makes of it (`consequence`, or
+   * what it gives for the field).
+   */
+  public addWrong(fields: readonly WrongFieldType[], consequence: string | ((field: WrongFieldType) => string)): void {
     for (const field of fields) {
-      this.add(field.object ?? '', field.path, `${field.path} is ${wrongTypeText(field)}: Kubernetes rejects the object; ${consequence}`);
+      const then = typeof consequence === 'string' ? consequence : consequence(field);
+      this.add(field.object ?? '', field.path, `${field.path} is ${wrongTypeText(field)}: Kubernetes rejects the object; ${then}`);
     }
   }
 }
@@ -174,4 +180,64 @@ function readCiliumPorts(entry: Json | undefined, at: string): void {
 function readDnsSelector(selector: Json | undefined, at: string): void {
   stringField(selector, 'matchName', at);
   stringField(selector, 'matchPattern', at);
+}
+
+/** What reach makes of a label of the wrong type. */
+const LABEL = 'the label meets no selector requirement on its key';
+
+/**
+ * The labels of the pods of workload `object`, as the audit's rules read them (`podLabels`): `UNSELECTABLE_LABELS`
+ * when the labels map (or the template, or its metadata) is of the wrong type. Each field of the wrong type is noted.
+ */
+export function readPodLabels(object: K8sObject, notes: ReachNotes): Labels {
+  const { value, wrong } = read(object, () => podLabels(object));
+  notes.addWrong(wrong, value === UNSELECTABLE_LABELS ? 'no label selector selects its pods: no policy isolates them, and none names them as a peer' : LABEL);
+  return value;
+}
+
+/** The `metadata.labels` of `object` as `selectableLabels` reads them, `{}` when the map is of the wrong type; noted as `whenNone` then. */
+function readLabels(object: K8sObject, notes: ReachNotes, whenNone: string): Labels {
+  const { value, wrong } = read(object, () => selectableLabels(ownField(objectField(asObject(object), 'metadata', ''), 'labels'), 'metadata.labels'));
+  notes.addWrong(wrong, value === UNSELECTABLE_LABELS ? whenNone : LABEL);
+  return value === UNSELECTABLE_LABELS ? {} : value;
+}
+
+/**
+ * The labels of Namespace `object` as label selectors see them (`selectableLabels`); when its labels map is of the
+ * wrong type, none (the engine adds `kubernetes.io/metadata.name`). Each field of the wrong type is noted.
+ */
+export function readNamespaceLabels(object: K8sObject, notes: ReachNotes): Labels {
+  return readLabels(object, notes, 'the namespace has no label but kubernetes.io/metadata.name');
+}
+
+/** A Service as reach reads it. */
+export interface ServiceReading {
+  /** Its pod selector: absent when it has none, or one of the wrong type or with a value of the wrong type (it selects no pods). */
+  readonly selector?: Labels;
+  /** Its labels (none when the map is of the wrong type). */
+  readonly labels: Labels;
+}
+
+/**
+ * Service `object`'s pod selector and labels. A selector value set to null is `''`, as Kubernetes decodes it; a
+ * selector, or a value in it, of the wrong type selects no pods, as the audit reads a Service selector (a wrong type
+ * finds fewer pods). Each field of the wrong type is noted.
+ */
+export function readService(object: K8sObject, notes: ReachNotes): ServiceReading {
+  const { value: selector, wrong } = read(object, () => {
+    const raw = objectField(objectField(asObject(object), 'spec', ''), 'selector', 'spec');
+    if (raw === undefined) return undefined;
+    const pairs: Record<string, string> = {};
+    let selects = true;
+    for (const key of Object.keys(raw)) {
+      const value = raw[key] === null ? '' : stringAt(raw[key], 'spec.selector', key);
+      // (read on, so that each value of the wrong type is noted)
+      if (value === undefined) selects = false;
+      else pairs[key] = value;
+    }
+    return selects ? pairs : undefined;
+  });
+  notes.addWrong(wrong, 'the Service selects no pods');
+  const labels = readLabels(object, notes, 'reach reads no label of it');
+  return { labels, ...(selector !== undefined ? { selector } : {}) };
 }

@@ -73,8 +73,11 @@ const policyArb: fc.Arbitrary<Mutated> = fc.tuple(
   };
 });
 
-/** Pod labels. */
-const labelsArb = fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom<unknown>('a', 'b', ''), { maxKeys: 2 });
+/** Pod labels as manifests may hold them: values '', null or a number, or a labels map of the wrong type. */
+const labelsArb = fc.oneof(
+  { weight: 9, arbitrary: fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom<unknown>('a', 'b', '', null, 1), { maxKeys: 2 }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', ['a']) },
+);
 
 function deployment(namespace: string, name: string, labels: unknown): K8sObject {
   return {
