@@ -1,7 +1,7 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { labelsAsSelector, selectorMatches } from '../selector';
-import { ClusterModel, PolicyObject, Workload } from './model';
-import { sourcesOf } from '../rules/mesh/istio';
+import { ClusterModel, PolicyObject, Workload, authorizationSelector } from './model';
+import { selectorLabelsMatch, sourcesOf } from '../rules/mesh/istio';
 
 /**
  * Istio AuthorizationPolicy at L4 and identity (istio.io "Authorization Policy" reference and
@@ -183,8 +183,9 @@ export function authorizationFor(model: ClusterModel, workload: Workload, rootNa
       if (targeted) waypoint.push(policy);
       continue;
     }
-    const selector = asObject(policy.spec.selector);
-    if (selector === undefined || selectorMatches(labelsAsSelector(selector.matchLabels), workload.labels)) own.push(policy);
+    // (the selector as the audit's rules read and match it: a value set to null selects no pod)
+    const selector = authorizationSelector(policy);
+    if (selector === undefined || selectorLabelsMatch(selector, workload.labels)) own.push(policy);
   }
   return { workload: own, waypoint };
 }

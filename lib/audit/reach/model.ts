@@ -6,7 +6,8 @@ import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
-  ReachNote, ReachNotes, RuleSetReading, policyReadings, read, readNamespaceLabels, readNetworkPolicy, readPodLabels, readService,
+  AuthorizationReading, ReachNote, ReachNotes, RuleSetReading, policyReadings, read, readAuthorizationPolicy, readNamespaceLabels, readNetworkPolicy,
+  readPeerAuthentication, readPodLabels, readService,
 } from './reading';
 
 /**
@@ -79,9 +80,9 @@ export interface ClusterModel {
   readonly networkPolicies: readonly PolicyObject[];
   /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (`namespace` absent for clusterwide). */
   readonly ciliumPolicies: readonly PolicyObject[];
-  /** Istio AuthorizationPolicies. */
+  /** Istio AuthorizationPolicies (those that Kubernetes accepts). */
   readonly authorizationPolicies: readonly PolicyObject[];
-  /** Istio PeerAuthentications. */
+  /** Istio PeerAuthentications (those that Kubernetes accepts). */
   readonly peerAuthentications: readonly PolicyObject[];
   /** Services: namespace, name, selector and labels. */
   readonly services: readonly ServiceInfo[];
@@ -122,6 +123,17 @@ const isolation = new WeakMap<PolicyObject, Readonly<Record<Direction, boolean>>
  */
 export function policyIsolates(policy: PolicyObject, direction: Direction): boolean {
   return isolation.get(policy)?.[direction] ?? false;
+}
+
+/** The selector of each AuthorizationPolicy of a model, as the audit's rules read it. */
+const authorizations = new WeakMap<PolicyObject, AuthorizationReading>();
+
+/**
+ * The `selector.matchLabels` of `policy`, an AuthorizationPolicy of a model, as the audit's rules read it
+ * (`istioSelector`): `undefined` when it has none or an empty one.
+ */
+export function authorizationSelector(policy: PolicyObject): Readonly<Record<string, unknown>> | undefined {
+  return authorizations.get(policy)?.selector;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
@@ -234,8 +246,17 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
         if (!clusterScoped) ensure(namespace);
         break;
       }
-      case 'AuthorizationPolicy': authorizationPolicies.push(policy()); break;
-      case 'PeerAuthentication': peerAuthentications.push(policy()); break;
+      // An Istio policy that Kubernetes rejects is left out: it allows, denies and requires nothing.
+      case 'AuthorizationPolicy': {
+        const reading = readAuthorizationPolicy(object, notes);
+        if (reading !== undefined) {
+          const p = policy();
+          authorizations.set(p, reading);
+          authorizationPolicies.push(p);
+        }
+        break;
+      }
+      case 'PeerAuthentication': if (readPeerAuthentication(object, notes)) peerAuthentications.push(policy()); break;
       case 'Service': services.push({ namespace, name, ...readService(object, notes) }); break;
       default:
         if (podSpecOf(object) !== undefined) {

@@ -6,16 +6,18 @@ import {
 } from '../field-types';
 import { Json, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
+import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
 import { ciliumIsolates, Direction, isolates, PolicySpec, policySpecs } from '../rules/network/policies';
 import { Labels, readSelector, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
 
 /**
  * How the reachability engine reads its input: with the audit's typed readers (`field-types`) and the helpers its
  * rules read the same objects with (`policySpecs` and `isolates` of the network rules, `podLabels`,
- * `selectableLabels`), once per object when the model is built, so that for the same input reach never shows as
- * blocked what the rules consider allowed. A policy that Kubernetes rejects as a whole (a field the rules or reach
- * read is of the wrong JSON type, a NetworkPolicy's unsupported policy types) is left out of the model: it allows,
- * denies and isolates nothing. Labels are read as label selectors see them: a value set to null is `''`, one of
+ * `selectableLabels`, and the readers of Istio policies), once per object when the model is built, so that for the
+ * same input reach never shows as blocked what the rules consider allowed. A policy that Kubernetes rejects as a whole
+ * (a field the rules or reach read is of the wrong JSON type, a NetworkPolicy's unsupported policy types) is left out
+ * of the model: it allows, denies and isolates nothing, and an AuthorizationPolicy or PeerAuthentication requires
+ * nothing. Labels are read as label selectors see them: a value set to null is `''`, one of
  * another type meets no requirement on its key, and pods whose labels map is of the wrong type are selected by no
  * selector. Every field of the wrong type read is a `ReachNote`.
  */
@@ -180,6 +182,86 @@ function readCiliumPorts(entry: Json | undefined, at: string): void {
 function readDnsSelector(selector: Json | undefined, at: string): void {
   stringField(selector, 'matchName', at);
   stringField(selector, 'matchPattern', at);
+}
+
+/** The lists of strings of an AuthorizationPolicy rule's `source`. */
+const SOURCE_LISTS = [
+  'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals', 'namespaces', 'notNamespaces',
+  'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks',
+];
+
+/** The lists of strings of an AuthorizationPolicy rule's `operation`. */
+const OPERATION_LISTS = ['hosts', 'notHosts', 'ports', 'notPorts', 'methods', 'notMethods', 'paths', 'notPaths'];
+
+/** An AuthorizationPolicy that Kubernetes accepts, as reach reads it. */
+export interface AuthorizationReading {
+  /**
+   * Its `selector.matchLabels`, as the rules read it (`istioSelector`): `undefined` when absent or empty (it applies to
+   * the whole namespace, or to what its `targetRefs` name).
+   */
+  readonly selector?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * AuthorizationPolicy `object` as reach reads it, with the readers of the rules (`specOf`, `actionOf`,
+ * `istioSelector`, `hasTargetRefs`, `rulesOf`, `sourcesOf`), or `undefined` when one of the fields reach reads is of
+ * the wrong JSON type (Kubernetes rejects the policy: it allows and denies nothing): `action`, the selector and its
+ * values, `targetRefs` and `targetRef` with their `kind` and `name`, the `rules` and their `from` sources, `to`
+ * operations and `when` conditions (`key`, `values`, `notValues`), and the lists of strings of sources and operations.
+ * Each field of the wrong type is noted.
+ */
+export function readAuthorizationPolicy(object: K8sObject, notes: ReachNotes): AuthorizationReading | undefined {
+  const { value: selector, wrong } = read(object, () => {
+    const spec = specOf(object);
+    actionOf(object);
+    if (hasTargetRefs(object)) {
+      listField(spec, 'targetRefs', 'spec').forEach((raw, index) => readRef(objectAt(raw, 'spec.targetRefs', index), `spec.targetRefs[${index}]`));
+      readRef(objectField(spec, 'targetRef', 'spec'), 'spec.targetRef');
+    }
+    rulesOf(object).forEach((rule, index) => {
+      const at = `spec.rules[${index}]`;
+      sourcesOf(rule, at).forEach((source, i) => readStrings(source, SOURCE_LISTS, `${at}.from[${i}].source`));
+      listField(rule, 'to', at).forEach((to, i) => {
+        readStrings(objectField(objectAt(to, `${at}.to`, i), 'operation', `${at}.to[${i}]`), OPERATION_LISTS, `${at}.to[${i}].operation`);
+      });
+      listField(rule, 'when', at).forEach((raw, i) => {
+        const condition = objectAt(raw, `${at}.when`, i);
+        stringField(condition, 'key', `${at}.when[${i}]`);
+        readStrings(condition, ['values', 'notValues'], `${at}.when[${i}]`);
+      });
+    });
+    return istioSelector(object);
+  });
+  if (wrong.length > 0) {
+    notes.addWrong(wrong, 'reach lets the policy allow and deny nothing');
+    return undefined;
+  }
+  return selector === undefined ? {} : { selector };
+}
+
+/**
+ * Whether PeerAuthentication `object` is one that Kubernetes accepts, as reach reads it (`specOf`, `istioSelector`,
+ * `mtlsModeOf`): not when its selector, a value in it, `mtls` or its `mode` is of the wrong JSON type (then it sets
+ * no mode). Each field of the wrong type is noted.
+ */
+export function readPeerAuthentication(object: K8sObject, notes: ReachNotes): boolean {
+  const { wrong } = read(object, () => {
+    istioSelector(object);
+    mtlsModeOf(object);
+  });
+  notes.addWrong(wrong, 'reach lets it set no mTLS mode');
+  return wrong.length === 0;
+}
+
+/** Reads a `targetRefs` item or the `targetRef` (at `at`): `kind` and `name`. */
+function readRef(ref: Json | undefined, at: string): void {
+  stringField(ref, 'kind', at);
+  stringField(ref, 'name', at);
+}
+
+/** Reads each of the lists `keys` of `holder` (at `at`) as a list of strings. */
+function readStrings(holder: Json | undefined, keys: readonly string[], at: string): void {
+  for (const key of keys) listField(holder, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
 }
 
 /** What reach makes of a label of the wrong type. */

@@ -204,7 +204,15 @@ export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
         || (ref.kind === 'Gateway' && ref.name !== undefined && ref.name === target.waypoint));
     }
     const labels = policySelectorLabels(policy);
-    // (a pod label that is not a string meets no requirement, even one of the same wrong type: both are rejected)
-    return labels === undefined || Object.entries(labels).every(([k, v]) => typeof target.labels[k] === 'string' && target.labels[k] === v);
+    return labels === undefined || selectorLabelsMatch(labels, target.labels);
   }, false));
+}
+
+/**
+ * Whether the labels of an Istio selector (`istioSelector`, `policySelectorLabels`) select pods with `podLabels`: each
+ * of its pairs is among them. A pod label that is not a string meets no requirement, even one of the same wrong type
+ * (both are rejected), and a selector value set to null meets none (no pod label is null).
+ */
+export function selectorLabelsMatch(selector: Readonly<Record<string, unknown>>, podLabels: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(selector).every(([k, v]) => typeof podLabels[k] === 'string' && podLabels[k] === v);
 }
