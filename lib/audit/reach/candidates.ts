@@ -2,6 +2,7 @@ import { Json, asArray, asObject } from '../pod-spec';
 import { selectorMatches, stripSource } from '../selector';
 import { ciliumLabels, ciliumRuleHasNoPeer, ciliumSelectorMatches } from './cilium';
 import { PolicyObject, Workload } from './model';
+import { isSet } from './reading';
 import { Direction } from '../rules/network/policies';
 
 /**
@@ -34,13 +35,14 @@ export class PeerCandidates {
       const peers = asArray(rule[direction === 'ingress' ? 'from' : 'to']).map((p) => asObject(p) ?? {});
       if (peers.length === 0) return 'all';
       for (const peer of peers) {
-        if (peer.ipBlock !== undefined) continue;
-        const namespaces = peer.namespaceSelector === undefined
-          ? (peer.podSelector === undefined ? [] : [policy.namespace!])
+        // (the same reading as `networkPolicyRuleAllows`: a field set to null is absent)
+        if (isSet(peer.ipBlock)) continue;
+        const namespaces = !isSet(peer.namespaceSelector)
+          ? (!isSet(peer.podSelector) ? [] : [policy.namespace!])
           : [...this.namespaceLabels].filter(([, labels]) => selectorMatches(peer.namespaceSelector, labels)).map(([name]) => name);
         for (const ns of namespaces) {
           for (const w of this.byNamespace.get(ns) ?? []) {
-            if (peer.podSelector === undefined || selectorMatches(peer.podSelector, w.labels)) into.add(w);
+            if (!isSet(peer.podSelector) || selectorMatches(peer.podSelector, w.labels)) into.add(w);
           }
         }
       }
@@ -52,7 +54,7 @@ export class PeerCandidates {
   public cilium(policy: PolicyObject, rules: readonly Json[], direction: Direction, into: Set<Workload>): 'all' | undefined {
     for (const rule of rules) {
       if (ciliumRuleHasNoPeer(rule, direction)) {
-        if (rule.toPorts !== undefined || rule.icmps !== undefined) return 'all';
+        if (isSet(rule.toPorts) || isSet(rule.icmps)) return 'all';
         continue;
       }
       const entities = asArray(rule[direction === 'ingress' ? 'fromEntities' : 'toEntities']);

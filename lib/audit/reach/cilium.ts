@@ -3,6 +3,7 @@ import { Json, asArray, asObject } from '../pod-spec';
 import { Labels, UNSELECTABLE_LABELS, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';
 import { PortQuery, rulePortAllows } from './ports';
+import { isSet } from './reading';
 import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
 
 /**
@@ -59,7 +60,7 @@ export function ciliumSelectorMatches(
 
 /** Whether the Cilium policy rule applies to the workload (`endpointSelector`; host policies with `nodeSelector` never do). */
 export function ciliumPolicySelects(policy: PolicyObject, workload: Workload): boolean {
-  if (policy.spec.nodeSelector !== undefined) return false;
+  if (isSet(policy.spec.nodeSelector)) return false;
   if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
   return selectorMatches(policy.spec.endpointSelector, ciliumLabels(workload));
 }
@@ -93,14 +94,14 @@ const PEER_FIELDS: Readonly<Record<Direction, readonly string[]>> = {
   egress: ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices', 'toRequires', 'toGroups', 'toNodes'],
 };
 
-/** Whether a rule names no peer (then `toPorts` alone makes it apply to every peer). */
+/** Whether a rule names no peer (then `toPorts` alone makes it apply to every peer); a peer field set to null is absent. */
 export function ciliumRuleHasNoPeer(rule: Json, direction: Direction): boolean {
-  return PEER_FIELDS[direction].every((field) => rule[field] === undefined);
+  return PEER_FIELDS[direction].every((field) => !isSet(rule[field]));
 }
 
 /** Whether the rule's peers include a pod of `peer`. */
 export function ciliumRulePeerMatches(rule: Json, direction: Direction, policy: PolicyObject, peer: Workload): boolean {
-  if (ciliumRuleHasNoPeer(rule, direction)) return rule.toPorts !== undefined || rule.icmps !== undefined;
+  if (ciliumRuleHasNoPeer(rule, direction)) return isSet(rule.toPorts) || isSet(rule.icmps);
   const labels = ciliumLabels(peer);
   const endpoints = asArray(rule[direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints']);
   if (endpoints.some((s) => ciliumSelectorMatches(s, policy, peer, labels))) return true;

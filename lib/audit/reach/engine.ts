@@ -12,7 +12,7 @@ import { MeshCandidates } from './mesh-candidates';
 import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel, policyIsolates } from './model';
 import { networkPolicyRuleAllows, networkPolicyRules } from './network-policy';
 import { PortQuery, portQueries } from './ports';
-import { ReachNote } from './reading';
+import { ReachNote, isSet } from './reading';
 import { Direction } from '../rules/network/policies';
 
 /** Options of the reachability computation. */
@@ -539,7 +539,7 @@ class ReachEngine {
       for (const rule of ciliumRules(policy, 'egress', false)) {
         const ports = ciliumPorts(rule);
         if (ciliumRuleHasNoPeer(rule, 'egress')) {
-          if (rule.toPorts !== undefined) push('cidr:0.0.0.0/0', ports, policy.ref);
+          if (isSet(rule.toPorts)) push('cidr:0.0.0.0/0', ports, policy.ref);
           continue;
         }
         for (const entity of asArray(rule.toEntities).map(String)) {

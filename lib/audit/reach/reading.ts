@@ -56,6 +56,14 @@ export class ReachNotes {
   }
 }
 
+/**
+ * Whether a field is set: one set to null is absent, as Kubernetes reads it (a CRD schema prunes it, a built-in type
+ * decodes it as unset), and as the audit's readers read it.
+ */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 /** `read()` of `object`'s fields, with the wrongly typed ones it read, each named with `object` (`describeObject`). */
 export function read<T>(object: K8sObject, reader: () => T): Reading<T> {
   return readApart(() => readOf(object, reader));

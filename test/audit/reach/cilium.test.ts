@@ -121,3 +121,25 @@ describe('Cilium policy that Kubernetes rejects |', () => {
     expect(flows([cnp('a', 'deny', { ...spec, egress: 'x' })]).filter((f) => f.startsWith('a/web -> a/db'))).toEqual(['a/web -> a/db:53/UDP', 'a/web -> a/db:5432/TCP']);
   });
 });
+
+// A field set to null is absent, as the CRD schema prunes it and the audit's readers read it.
+describe('Cilium fields set to null |', () => {
+  test('a rule\'s peer field set to null is absent: toPorts alone allows every peer on those ports', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: null, toPorts: [{ ports: [{ port: '5432' }] }] }] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual(['a/web -> a/db:5432/TCP', 'b/client -> a/db:5432/TCP']);
+    const egress = computeReach([...apps, cnp('b', 'out', { endpointSelector: {}, egress: [{ toEndpoints: null, toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })] as never);
+    expect(egress.flows.filter((f) => f.from === 'b/client' && f.to.startsWith('cidr:'))).toEqual([
+      expect.objectContaining({ to: 'cidr:0.0.0.0/0', port: 443, protocol: 'TCP' }),
+    ]);
+  });
+
+  test('toPorts set to null is absent: a rule with no peer and no ports allows nothing', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ toPorts: null }] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
+  });
+
+  test('nodeSelector set to null is absent: the policy selects its endpoints', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, nodeSelector: null, ingress: [{}] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
+  });
+});

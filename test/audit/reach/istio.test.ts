@@ -129,3 +129,19 @@ describe('Istio policy that Kubernetes rejects |', () => {
     }]);
   });
 });
+
+// A field set to null is absent, as the CRD schema prunes it and the audit's readers read it.
+describe('Istio fields set to null |', () => {
+  test('a source field set to null is absent: it neither matches nothing nor excludes every address', () => {
+    const allow = (source: unknown) => ap('a', 'allow', { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source }] }] });
+    const callers = (source: unknown) => [...new Set(into([...meshed('sidecar'), allow(source)]).map((f) => f.split(' ')[0]))];
+    expect(callers({ namespaces: ['b'] })).toEqual(['b/client']);
+    expect(callers({ principals: null, namespaces: ['b'] })).toEqual(['b/client']);
+    expect(callers({ ipBlocks: null, namespaces: ['b'] })).toEqual(['b/client']);
+  });
+
+  test('a PeerAuthentication whose selector is null applies to the whole namespace', () => {
+    const strict = policy('PeerAuthentication', 'a', 'strict', { selector: null, mtls: { mode: 'STRICT' } }, 'security.istio.io/v1');
+    expect(into([...meshed('sidecar'), strict]).filter((f) => f.startsWith('plain/'))).toEqual([]);
+  });
+});

@@ -130,3 +130,16 @@ describe('NetworkPolicy read as the audit reads it |', () => {
     }
   });
 });
+
+// A field set to null is absent, as Kubernetes decodes it and the audit's readers read it.
+describe('NetworkPolicy fields set to null |', () => {
+  const intoDb = (peer: unknown) => flows([np('a', 'p', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [peer] }] })])
+    .filter((f) => f.endsWith('a/db:5432/TCP'));
+
+  test('a peer\'s podSelector, namespaceSelector or ipBlock set to null is absent', () => {
+    const namespaceB = { matchLabels: { 'kubernetes.io/metadata.name': 'b' } };
+    expect(intoDb({ podSelector: null, namespaceSelector: namespaceB })).toEqual(['b/client -> a/db:5432/TCP']);
+    expect(intoDb({ namespaceSelector: null, podSelector: { matchLabels: { app: 'web' } } })).toEqual(['a/web -> a/db:5432/TCP']);
+    expect(intoDb({ ipBlock: null, podSelector: { matchLabels: { app: 'web' } } })).toEqual(['a/web -> a/db:5432/TCP']);
+  });
+});
