@@ -160,8 +160,11 @@ export function labelsAsSelector(labels: unknown): Readonly<Record<string, unkno
   return { matchLabels: asObject(labels) ?? {} };
 }
 
-/** The value a `matchLabels` pair requires, as `selectorMatches` reads it (null is ''), or `undefined` for one of another JSON type. */
-function indexedValue(value: unknown): string | undefined {
+/**
+ * The label value a `matchLabels` value requires, as `selectorMatches` reads it: null is `''`, as Kubernetes decodes
+ * it; `undefined` for a value of another JSON type, which no label has (for indexes keyed by label value).
+ */
+export function requiredLabelValue(value: unknown): string | undefined {
   return value === null ? '' : typeof value === 'string' ? value : undefined;
 }
 
@@ -197,7 +200,7 @@ export class SelectorIndex<T> {
       const firstKey = matchLabels === undefined ? undefined : Object.keys(matchLabels)[0];
       // keyed by the value the pair requires, as `selectorMatches` reads it: null is ''; one of another JSON type
       // requires what no label has, and such an item is left to `matches` (it is a candidate for every lookup)
-      const value = matchLabels === undefined || firstKey === undefined ? undefined : indexedValue(matchLabels[firstKey]);
+      const value = matchLabels === undefined || firstKey === undefined ? undefined : requiredLabelValue(matchLabels[firstKey]);
       if (firstKey === undefined || value === undefined) {
         this.unindexed.push(index);
         return;

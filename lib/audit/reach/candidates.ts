@@ -1,5 +1,5 @@
 import { Json, asArray, asObject } from '../pod-spec';
-import { selectorMatches, stripSource } from '../selector';
+import { requiredLabelValue, selectorMatches, stripSource } from '../selector';
 import { ciliumLabels, ciliumRuleHasNoPeer, ciliumSelectorMatches } from './cilium';
 import { PolicyObject, Workload } from './model';
 import { isSet } from './reading';
@@ -62,9 +62,12 @@ export class PeerCandidates {
       for (const raw of asArray(rule[direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints'])) {
         const selector = asObject(raw);
         if (selector === undefined) continue;
-        // The smallest pool among the selector's label pairs (every selected workload carries all of them).
-        const pools = Object.entries(asObject(selector.matchLabels) ?? {})
-          .map(([key, value]) => this.byLabel.get(`${stripSource(key)}=${String(value)}`) ?? []);
+        // The smallest pool among the selector's label pairs (every selected workload carries all of them), keyed by
+        // the value selectorMatches requires: null is ''; a value of another JSON type selects no workload.
+        const pools = Object.entries(asObject(selector.matchLabels) ?? {}).map(([key, value]) => {
+          const required = requiredLabelValue(value);
+          return required === undefined ? [] : this.byLabel.get(`${stripSource(key)}=${required}`) ?? [];
+        });
         const pool = pools.length > 0
           ? pools.reduce((a, b) => (b.length < a.length ? b : a))
           : policy.namespace !== undefined ? this.byNamespace.get(policy.namespace) ?? [] : this.workloads;

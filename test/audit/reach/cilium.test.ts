@@ -138,6 +138,13 @@ describe('Cilium fields set to null |', () => {
     expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
   });
 
+  test('a peer selector\'s matchLabels value set to null requires \'\', as selectorMatches reads it (the peer candidates too)', () => {
+    const objects = [...apps, deployment('a', 'blank', { labels: { app: '' } }), cnp('a', 'p', {
+      endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: null } }] }],
+    })];
+    expect(podFlows(computeReach(objects as never, { cni: 'cilium' }).flows).filter((f) => f.includes('-> a/db'))).toEqual(['a/blank -> a/db:53/UDP', 'a/blank -> a/db:5432/TCP']);
+  });
+
   test('nodeSelector set to null is absent: the policy selects its endpoints', () => {
     const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, nodeSelector: null, ingress: [{}] })]);
     expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
