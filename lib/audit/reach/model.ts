@@ -1,13 +1,12 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
-import { integerField, listField, objectAt, ownField, stringAt, stringField } from '../field-types';
-import { Json, PodSpecRef, asObject, podSpecOf } from '../pod-spec';
+import { Json, asObject, podSpecOf } from '../pod-spec';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
-  AuthorizationReading, ReachNote, ReachNotes, RuleSetReading, policyReadings, read, readAuthorizationPolicy, readNamespaceLabels, readNetworkPolicy,
-  readPeerAuthentication, readPodLabels, readService,
+  AuthorizationReading, ReachNote, ReachNotes, policyReadings, readAuthorizationPolicy, readNamespaceLabels, readNetworkPolicy,
+  readPeerAuthentication, readPods, readService,
 } from './reading';
 
 /**
@@ -171,31 +170,6 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
   return 'none';
 }
 
-/** The ports of the containers of `pod` (a port whose `containerPort` is absent or of the wrong type, noted, is left out). */
-function portsOf(pod: PodSpecRef): ServedPort[] {
-  const ports: ServedPort[] = [];
-  listField(pod.spec, 'containers', pod.path).forEach((container, c) => {
-    const at = `${pod.path}.containers[${c}]`;
-    listField(objectAt(container, `${pod.path}.containers`, c), 'ports', at).forEach((raw, i) => {
-      const p = objectAt(raw, `${at}.ports`, i);
-      const portAt = `${at}.ports[${i}]`;
-      const port = integerField(p, 'containerPort', portAt);
-      const protocol = stringField(p, 'protocol', portAt) ?? 'TCP';
-      const name = stringField(p, 'name', portAt);
-      if (port === undefined || ports.some((q) => q.port === port && q.protocol === protocol)) return;
-      ports.push({ port, protocol, ...(name !== undefined ? { name } : {}) });
-    });
-  });
-  return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
-}
-
-/** The service account of `pod`, as KH-WKL-006 reads it: `serviceAccountName`, else `serviceAccount`; `default` when neither names one. */
-function serviceAccountOf(pod: PodSpecRef): string {
-  const own = ownField(pod.spec, 'serviceAccountName');
-  const name = own !== undefined && own !== null ? stringAt(own, pod.path, 'serviceAccountName') : stringField(pod.spec, 'serviceAccount', pod.path);
-  return name !== undefined && name !== '' ? name : 'default';
-}
-
 /** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
 export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
   const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
@@ -217,20 +191,15 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const pending: K8sObject[] = [];
   const notes = new ReachNotes();
   const policies = policyReadings();
-  const ruleSet = (policy: PolicyObject, reading: RuleSetReading): PolicyObject => {
-    const object = { ...policy, spec: reading.spec };
-    isolation.set(object, reading.isolates);
-    return object;
-  };
   for (const object of objects) {
     const kind = (object as unknown as Json)?.kind;
     const name = nameOf(object);
     if (typeof kind !== 'string' || name === undefined) continue;
     const spec = asObject((object as unknown as Json).spec) ?? {};
     const namespace = namespaceOf(object);
-    const policy = (clusterScoped = false): PolicyObject => (clusterScoped
-      ? { ref: `${kind}/${name}`, spec }
-      : { ref: `${kind}/${namespace}/${name}`, namespace, spec });
+    const policy = (clusterScoped = false, ruleSpec = spec): PolicyObject => (clusterScoped
+      ? { ref: `${kind}/${name}`, spec: ruleSpec }
+      : { ref: `${kind}/${namespace}/${name}`, namespace, spec: ruleSpec });
     switch (kind) {
       case 'Namespace':
         Object.assign(ensure(name), readNamespaceLabels(object, notes), { [NAMESPACE_NAME_LABEL]: name });
@@ -242,7 +211,11 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
         // that Kubernetes rejects (`readNetworkPolicy`) is left out: it allows, denies and isolates nothing.
         const clusterScoped = kind === 'CiliumClusterwideNetworkPolicy';
         const into = kind === 'NetworkPolicy' ? networkPolicies : ciliumPolicies;
-        for (const reading of readNetworkPolicy(object, policies, notes) ?? []) into.push(ruleSet(policy(clusterScoped), reading));
+        for (const reading of readNetworkPolicy(object, policies, notes) ?? []) {
+          const ruleSet = policy(clusterScoped, reading.spec);
+          isolation.set(ruleSet, reading.isolates);
+          into.push(ruleSet);
+        }
         if (!clusterScoped) ensure(namespace);
         break;
       }
@@ -274,10 +247,8 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
     const id = `${namespace}/${name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const labels = readPodLabels(object, notes);
+    const { labels, serviceAccount, ports } = readPods(object, pod, notes);
     const namespaceLabels = ensure(namespace);
-    const { value: spec, wrong } = read(object, () => ({ serviceAccount: serviceAccountOf(pod), ports: portsOf(pod) }));
-    notes.addWrong(wrong, (field) => (field.path.includes('.containers') ? 'reach leaves the port out' : 'the pods run as the default service account'));
     const mesh = meshOf(namespaceLabels, labels, stringRecord(pod.metadata.annotations));
     workloads.push({
       id,
@@ -286,8 +257,8 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       kind: String((object as unknown as Json).kind),
       labels,
       namespaceLabels,
-      serviceAccount: spec.serviceAccount,
-      ports: spec.ports,
+      serviceAccount,
+      ports,
       mesh,
       ...(mesh === 'ambient' ? waypointOf(namespace, labels, namespaceLabels, services) : {}),
     });

@@ -4,11 +4,12 @@ import {
   asObject, describeObject, integerAt, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
   WrongFieldType, wrongTypeText,
 } from '../field-types';
-import { Json, podLabels } from '../pod-spec';
+import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
 import { ciliumIsolates, Direction, isolates, PolicySpec, policySpecs } from '../rules/network/policies';
 import { Labels, readSelector, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
+import type { ServedPort } from './model';
 
 /**
  * How the reachability engine reads its input: with the audit's typed readers (`field-types`) and the helpers its
@@ -275,21 +276,62 @@ function readStrings(holder: Json | undefined, keys: readonly string[], at: stri
 /** What reach makes of a label of the wrong type. */
 const LABEL = 'the label meets no selector requirement on its key';
 
-/**
- * The labels of the pods of workload `object`, as the audit's rules read them (`podLabels`): `UNSELECTABLE_LABELS`
- * when the labels map (or the template, or its metadata) is of the wrong type. Each field of the wrong type is noted.
- */
-export function readPodLabels(object: K8sObject, notes: ReachNotes): Labels {
-  const { value, wrong } = read(object, () => podLabels(object));
-  notes.addWrong(wrong, value === UNSELECTABLE_LABELS ? 'no label selector selects its pods: no policy isolates them, and none names them as a peer' : LABEL);
-  return value;
+/** A workload's pods as reach reads them. */
+export interface PodReading {
+  /** Their labels, as the audit's rules read them (`podLabels`). */
+  readonly labels: Labels;
+  /** Their service account. */
+  readonly serviceAccount: string;
+  /** The ports of their containers, by port and protocol. */
+  readonly ports: readonly ServedPort[];
 }
 
-/** The `metadata.labels` of `object` as `selectableLabels` reads them, `{}` when the map is of the wrong type; noted as `whenNone` then. */
-function readLabels(object: K8sObject, notes: ReachNotes, whenNone: string): Labels {
-  const { value, wrong } = read(object, () => selectableLabels(ownField(objectField(asObject(object), 'metadata', ''), 'labels'), 'metadata.labels'));
-  notes.addWrong(wrong, value === UNSELECTABLE_LABELS ? whenNone : LABEL);
-  return value === UNSELECTABLE_LABELS ? {} : value;
+/**
+ * The pods of workload `object` (whose pod spec is `pod`): their labels as the audit's rules read them (`podLabels`:
+ * `UNSELECTABLE_LABELS` when the labels map, the template or its metadata is of the wrong type), their service
+ * account as KH-WKL-006 reads it, and their container ports. Each field of the wrong type is noted.
+ */
+export function readPods(object: K8sObject, pod: PodSpecRef, notes: ReachNotes): PodReading {
+  const { value, wrong } = read(object, () => ({ labels: podLabels(object), serviceAccount: serviceAccountOf(pod), ports: portsOf(pod) }));
+  if (wrong.length > 0) {
+    notes.addWrong(wrong, (field) => {
+      if (field.path.startsWith(`${pod.path}.containers`)) return 'reach leaves the port out';
+      if (field.path.startsWith(`${pod.path}.serviceAccount`)) return 'the pods run as the default service account';
+      return value.labels === UNSELECTABLE_LABELS ? 'no label selector selects its pods: no policy isolates them, and none names them as a peer' : LABEL;
+    });
+  }
+  // (a copy: the engine matches selectors against it often, and the manifest's own map is slower to read)
+  return value.labels === UNSELECTABLE_LABELS ? value : { ...value, labels: { ...value.labels } };
+}
+
+/** The ports of the containers of `pod` (a port whose `containerPort` is absent or of the wrong type is left out). */
+function portsOf(pod: PodSpecRef): ServedPort[] {
+  const ports: ServedPort[] = [];
+  listField(pod.spec, 'containers', pod.path).forEach((container, c) => {
+    const at = `${pod.path}.containers[${c}]`;
+    listField(objectAt(container, `${pod.path}.containers`, c), 'ports', at).forEach((raw, i) => {
+      const p = objectAt(raw, `${at}.ports`, i);
+      const portAt = `${at}.ports[${i}]`;
+      const port = integerField(p, 'containerPort', portAt);
+      const protocol = stringField(p, 'protocol', portAt) ?? 'TCP';
+      const name = stringField(p, 'name', portAt);
+      if (port === undefined || ports.some((q) => q.port === port && q.protocol === protocol)) return;
+      ports.push({ port, protocol, ...(name !== undefined ? { name } : {}) });
+    });
+  });
+  return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/** The service account of `pod`, as KH-WKL-006 reads it: `serviceAccountName`, else `serviceAccount`; `default` when neither names one. */
+function serviceAccountOf(pod: PodSpecRef): string {
+  const own = ownField(pod.spec, 'serviceAccountName');
+  const name = own !== undefined && own !== null ? stringAt(own, pod.path, 'serviceAccountName') : stringField(pod.spec, 'serviceAccount', pod.path);
+  return name !== undefined && name !== '' ? name : 'default';
+}
+
+/** The `metadata.labels` of `object` as `selectableLabels` reads them (`UNSELECTABLE_LABELS` when the map is of the wrong type). */
+function labelsOf(object: K8sObject): Labels {
+  return selectableLabels(ownField(objectField(asObject(object), 'metadata', ''), 'labels'), 'metadata.labels');
 }
 
 /**
@@ -297,7 +339,9 @@ function readLabels(object: K8sObject, notes: ReachNotes, whenNone: string): Lab
  * wrong type, none (the engine adds `kubernetes.io/metadata.name`). Each field of the wrong type is noted.
  */
 export function readNamespaceLabels(object: K8sObject, notes: ReachNotes): Labels {
-  return readLabels(object, notes, 'the namespace has no label but kubernetes.io/metadata.name');
+  const { value, wrong } = read(object, () => labelsOf(object));
+  notes.addWrong(wrong, value === UNSELECTABLE_LABELS ? 'the namespace has no label but kubernetes.io/metadata.name' : LABEL);
+  return value === UNSELECTABLE_LABELS ? {} : value;
 }
 
 /** A Service as reach reads it. */
@@ -314,20 +358,25 @@ export interface ServiceReading {
  * finds fewer pods). Each field of the wrong type is noted.
  */
 export function readService(object: K8sObject, notes: ReachNotes): ServiceReading {
-  const { value: selector, wrong } = read(object, () => {
-    const raw = objectField(objectField(asObject(object), 'spec', ''), 'selector', 'spec');
-    if (raw === undefined) return undefined;
-    const pairs: Record<string, string> = {};
-    let selects = true;
-    for (const key of Object.keys(raw)) {
-      const value = raw[key] === null ? '' : stringAt(raw[key], 'spec.selector', key);
-      // (read on, so that each value of the wrong type is noted)
-      if (value === undefined) selects = false;
-      else pairs[key] = value;
-    }
-    return selects ? pairs : undefined;
-  });
-  notes.addWrong(wrong, 'the Service selects no pods');
-  const labels = readLabels(object, notes, 'reach reads no label of it');
-  return { labels, ...(selector !== undefined ? { selector } : {}) };
+  const { value, wrong } = read(object, () => ({ selector: serviceSelector(object), labels: labelsOf(object) }));
+  notes.addWrong(wrong, (field) => (field.path.startsWith('spec')
+    ? 'the Service selects no pods'
+    : value.labels === UNSELECTABLE_LABELS ? 'reach reads no label of it' : LABEL));
+  const labels = value.labels === UNSELECTABLE_LABELS ? {} : value.labels;
+  return { labels, ...(value.selector !== undefined ? { selector: value.selector } : {}) };
+}
+
+/** Service `object`'s pod selector (see `readService`). */
+function serviceSelector(object: K8sObject): Labels | undefined {
+  const raw = objectField(objectField(asObject(object), 'spec', ''), 'selector', 'spec');
+  if (raw === undefined) return undefined;
+  const pairs: Record<string, string> = {};
+  let selects = true;
+  for (const key of Object.keys(raw)) {
+    const value = raw[key] === null ? '' : stringAt(raw[key], 'spec.selector', key);
+    // (read on, so that each value of the wrong type is noted)
+    if (value === undefined) selects = false;
+    else pairs[key] = value;
+  }
+  return selects ? pairs : undefined;
 }
