@@ -5,8 +5,8 @@ import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
-  AuthorizationReading, ReachNote, ReachNotes, policyReadings, readAuthorizationPolicy, readNamespaceLabels, readNetworkPolicy,
-  readPeerAuthentication, readPods, readService,
+  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, policyReadings, readAuthorizationPolicy,
+  readNamespaceLabels, readNetworkPolicy, readPeerAuthentication, readPods, readService,
 } from './reading';
 
 /**
@@ -193,8 +193,15 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const policies = policyReadings();
   for (const object of objects) {
     const kind = (object as unknown as Json)?.kind;
+    if (typeof kind !== 'string') continue;
+    // An object whose metadata, name or namespace is of the wrong type is left out (Kubernetes rejects it), and noted
+    // when it is of a kind reach reads.
+    if (!identityReadable(object)) {
+      if (READ_KINDS.has(kind) || podSpecOf(object) !== undefined) noteIdentity(object, notes);
+      continue;
+    }
     const name = nameOf(object);
-    if (typeof kind !== 'string' || name === undefined) continue;
+    if (name === undefined) continue;
     const spec = asObject((object as unknown as Json).spec) ?? {};
     const namespace = namespaceOf(object);
     const policy = (clusterScoped = false, ruleSpec = spec): PolicyObject => (clusterScoped

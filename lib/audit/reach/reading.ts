@@ -273,6 +273,29 @@ function readStrings(holder: Json | undefined, keys: readonly string[], at: stri
   for (const key of keys) listField(holder, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
 }
 
+/** The kinds reach reads, besides those with a pod template. */
+export const READ_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication',
+]);
+
+/** Whether `object`'s `metadata` is an object (or absent) whose `name` and `namespace` are strings (or absent or null). */
+export function identityReadable(object: K8sObject): boolean {
+  const metadata: unknown = (object as unknown as Json).metadata;
+  const meta = asObject(metadata);
+  if (meta === undefined) return !isSet(metadata);
+  return (!isSet(meta.name) || typeof meta.name === 'string') && (!isSet(meta.namespace) || typeof meta.namespace === 'string');
+}
+
+/** Notes `object`'s `metadata`, `metadata.name` or `metadata.namespace` of the wrong type: reach leaves the object out. */
+export function noteIdentity(object: K8sObject, notes: ReachNotes): void {
+  const { wrong } = read(object, () => {
+    const metadata = objectField(asObject(object), 'metadata', '');
+    stringField(metadata, 'name', 'metadata');
+    stringField(metadata, 'namespace', 'metadata');
+  });
+  notes.addWrong(wrong, 'reach leaves the object out');
+}
+
 /** What reach makes of a label of the wrong type. */
 const LABEL = 'the label meets no selector requirement on its key';
 

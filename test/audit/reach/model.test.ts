@@ -102,3 +102,18 @@ describe('notes on workloads, Namespaces and Services |', () => {
     ]);
   });
 });
+
+describe('objects whose metadata is of the wrong type |', () => {
+  test('an object whose name or namespace is of the wrong type is left out and noted (a policy then enforces nothing)', () => {
+    const deny = { ...np('a', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }), metadata: { name: 'deny', namespace: ['a'] } };
+    const web = workload('a', 'web', { app: 'web' });
+    // (read as in the namespace 'default' before: it isolated the pods there)
+    const other = workload('default', 'other', { app: 'other' });
+    const result = computeReach([namespace('a'), web, other, deny, { ...workload('a', 'named', {}), metadata: { name: 7, namespace: 'a' } }] as never);
+    expect(podFlows(result.flows, ['a/web', 'default/other'])).toEqual(['a/web -> default/other:8080/TCP', 'default/other -> a/web:8080/TCP']);
+    expect(result.notes).toEqual([
+      { object: 'NetworkPolicy ["a"]/deny', message: 'metadata.namespace is a list, not a string: Kubernetes rejects the object; reach leaves the object out' },
+      { object: 'Deployment a/7', message: 'metadata.name is a number, not a string: Kubernetes rejects the object; reach leaves the object out' },
+    ]);
+  });
+});
