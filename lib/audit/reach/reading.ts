@@ -18,9 +18,10 @@ import type { ServedPort } from './model';
  * same input reach never shows as blocked what the rules consider allowed. A policy that Kubernetes rejects as a whole
  * (a field the rules or reach read is of the wrong JSON type, a NetworkPolicy's unsupported policy types) is left out
  * of the model: it allows, denies and isolates nothing, and an AuthorizationPolicy or PeerAuthentication requires
- * nothing. Labels are read as label selectors see them: a value set to null is `''`, one of
- * another type meets no requirement on its key, and pods whose labels map is of the wrong type are selected by no
- * selector. Every field of the wrong type read is a `ReachNote`.
+ * nothing; so is any object whose metadata, name or namespace is of the wrong type. Labels are read as label
+ * selectors see them: a value set to null is `''`, one of another type meets no requirement on its key, and pods
+ * whose labels map is of the wrong type are selected by no selector. A field set to null is absent (`isSet`). Every
+ * field of the wrong type read is a `ReachNote`.
  */
 
 /** A field of the input that Kubernetes rejects its object for, and how reach reads it. */
