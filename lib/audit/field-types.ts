@@ -118,7 +118,7 @@ export function readAgain(fields: readonly WrongFieldType[]): void {
 }
 
 /** `object`'s kind, namespace and name, as a wrongly typed field of it is named: `NetworkPolicy shop/deny` (`ClusterRole view`). */
-function describeObject(object: K8sObject): string {
+export function describeObject(object: K8sObject): string {
   const metadata = (typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}) as Json;
   const name = shownText(metadata.name);
   return `${shownText(object.kind)} ${metadata.namespace === undefined ? name : `${shownText(metadata.namespace)}/${name}`}`;
@@ -327,6 +327,11 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/** The JSON type a wrongly typed field has and the one Kubernetes expects: `a string, not a list`. */
+export function wrongTypeText(field: WrongFieldType): string {
+  return `${article(field.actual)}, not ${article(field.expected)}`;
+}
+
 /**
  * One unknown violation per wrongly typed field (each once), naming the field and the type Kubernetes expects; a field
  * of another object (`object`) is named with that object, and the violation has no path (it is not in the one judged).
@@ -334,11 +339,12 @@ function article(type: string): string {
 export function wrongTypeViolations(fields: readonly WrongFieldType[]): RuleViolation[] {
   const seen = new Set<string>();
   const out: RuleViolation[] = [];
-  for (const { path, expected, actual, object } of fields) {
+  for (const field of fields) {
+    const { path, object } = field;
     const key = object === undefined ? path : `${object}\n${path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const type = `${article(actual)}, not ${article(expected)}`;
+    const type = wrongTypeText(field);
     out.push(object === undefined
       ? { message: `${path} is ${type}: Kubernetes rejects the object, and the rule cannot judge it`, path, unknown: true }
       : { message: `${path} of ${object} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`, unknown: true });

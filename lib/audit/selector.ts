@@ -161,10 +161,20 @@ export function labelsAsSelector(labels: unknown): Readonly<Record<string, unkno
 }
 
 /**
+ * The label value a `matchLabels` value requires, as `selectorMatches` reads it: null is `''`, as Kubernetes decodes
+ * it; `undefined` for a value of another JSON type, which no label has (for indexes keyed by label value).
+ */
+export function requiredLabelValue(value: unknown): string | undefined {
+  return value === null ? '' : typeof value === 'string' ? value : undefined;
+}
+
+/**
  * The items whose label selector selects given labels, found without testing every item: an item whose selector
- * has `matchLabels` is only a candidate for labels that contain its first pair. Candidates are then checked with
- * `matches`, so the result is exact; it keeps the items' order. Audits of large namespaces stay linear: a lookup
- * costs what the labels' candidates cost, not what the namespace holds.
+ * has `matchLabels` is only a candidate for labels that contain its first pair, with the value `selectorMatches`
+ * requires (a value set to null is the pair with `''`; an item whose first value is of another JSON type is a
+ * candidate for any labels). Candidates are then checked with `matches`, so the result is exact; it keeps the items'
+ * order. Audits of large namespaces stay linear: a lookup costs what the labels' candidates cost, not what the
+ * namespace holds.
  */
 export class SelectorIndex<T> {
   private readonly unindexed: number[] = [];
@@ -188,12 +198,14 @@ export class SelectorIndex<T> {
       }
       const matchLabels = asObject(selector.matchLabels);
       const firstKey = matchLabels === undefined ? undefined : Object.keys(matchLabels)[0];
-      if (matchLabels === undefined || firstKey === undefined) {
+      // keyed by the value the pair requires, as `selectorMatches` reads it: null is ''; one of another JSON type
+      // requires what no label has, and such an item is left to `matches` (it is a candidate for every lookup)
+      const value = matchLabels === undefined || firstKey === undefined ? undefined : requiredLabelValue(matchLabels[firstKey]);
+      if (firstKey === undefined || value === undefined) {
         this.unindexed.push(index);
         return;
       }
       const key = stripSource(firstKey);
-      const value = String(matchLabels[firstKey]);
       let byValue = this.byPair.get(key);
       if (!byValue) {
         byValue = new Map();

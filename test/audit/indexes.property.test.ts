@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { audit, createAuditContext, objectNamed, SelectorIndex, selectorMatches } from '../../lib/audit';
+import { audit, createAuditContext, objectNamed, SelectorIndex, selectableLabels, selectorMatches } from '../../lib/audit';
 import { appliesToPods, covers, overlaps, PodTarget } from '../../lib/audit/rules/mesh/istio';
 import { IstioPolicyIndex } from '../../lib/audit/rules/mesh/istio-index';
 import { KH_RUN_001 } from '../../lib/audit/rules/runtime/kh-run-001';
@@ -57,6 +57,71 @@ describe('IstioPolicyIndex |', () => {
   });
 });
 
+describe('IstioPolicyIndex | values set to null or of the wrong JSON type', () => {
+  // selector values and pod labels as manifests may hold them: null (a selector's selects no pod; a pod label's reads
+  // as ''), a number, an object; targetRefs of either form, items of the wrong type included
+  const rawValueArb = fc.constantFrom<unknown>('a', 'b', '', null, 1, { a: 1 });
+  const rawLabelsArb = fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 });
+  const refArb = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom<unknown>('Service', 'Gateway', 1), name: fc.constantFrom<unknown>('api', 'waypoint', null) }) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('api', null) },
+  );
+  const weirdPolicyArb = fc.record({
+    name: fc.string({ minLength: 1, maxLength: 4 }),
+    namespace: namespaceArb,
+    selector: fc.option(fc.oneof({ weight: 9, arbitrary: rawLabelsArb }, { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', ['a']) }), { nil: undefined }),
+    targetRefs: fc.option(fc.oneof({ weight: 4, arbitrary: fc.array(refArb, { maxLength: 2 }) }, { weight: 1, arbitrary: fc.constant<unknown>('api') }), { nil: undefined }),
+    targetRef: fc.option(refArb, { nil: undefined }),
+  }).map(({ name, namespace, selector, targetRefs, targetRef }): K8sObject => ({
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name, namespace },
+    spec: {
+      ...(selector !== undefined ? { selector: { matchLabels: selector } } : {}),
+      ...(targetRefs !== undefined ? { targetRefs } : {}),
+      ...(targetRef !== undefined ? { targetRef } : {}),
+    },
+  }));
+  const weirdTargetArb = fc.record({
+    namespace: fc.constantFrom('pay', 'other'),
+    labels: rawLabelsArb.map((raw) => selectableLabels(raw, 'metadata.labels')),
+    services: fc.subarray(['api', 'web']),
+    waypoint: fc.option(fc.constantFrom('waypoint'), { nil: undefined }),
+  }) as fc.Arbitrary<PodTarget>;
+
+  test('applyingTo, covering and overlapping return exactly what testing every policy returns, in order', () => {
+    fc.assert(fc.property(fc.array(weirdPolicyArb, { maxLength: 10 }), weirdTargetArb, weirdPolicyArb, (policies, target, probe) => {
+      const inScope = policies.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
+      const index = new IstioPolicyIndex(inScope);
+      const scopedProbe = { ...probe, metadata: { ...probe.metadata, namespace: target.namespace } };
+      expect(index.applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
+      expect(index.covering(scopedProbe)).toEqual(inScope.filter((p) => covers(p, scopedProbe)));
+      expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
+    }), { numRuns: 1000 });
+  });
+});
+
+describe('Istio policy tests (what the index must match) |', () => {
+  const ap = (name: string, spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'pay' }, spec });
+
+  test('a policy attached by targetRef (the single form) neither covers nor overlaps a namespace-wide one, as with targetRefs', () => {
+    const single = ap('single', { targetRef: { kind: 'Service', name: 'api' } });
+    const list = ap('list', { targetRefs: [{ kind: 'Service', name: 'api' }] });
+    const wide = ap('wide', {});
+    for (const attached of [single, list]) {
+      expect([covers(attached, wide), covers(wide, attached)]).toEqual([false, false]);
+      expect([overlaps(attached, wide), overlaps(wide, attached)]).toEqual([false, false]);
+    }
+    expect(covers(single, ap('other', { targetRef: { kind: 'Service', name: 'web' } }))).toBe(false);
+    expect(covers(single, ap('same', { targetRef: { kind: 'Service', name: 'api' } }))).toBe(true);
+  });
+
+  test('a Gateway targetRef without a name applies to no pods, also to pods without a waypoint', () => {
+    const policy = ap('nameless', { targetRefs: [{ kind: 'Gateway', name: null }] });
+    expect(appliesToPods(policy, { namespace: 'pay', labels: {}, services: [] })).toBe(false);
+  });
+});
+
 describe('SelectorIndex |', () => {
   test('selecting returns exactly the items whose selector matches the labels, in order', () => {
     const selectorArb = fc.option(fc.record({
@@ -67,6 +132,33 @@ describe('SelectorIndex |', () => {
       const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
       expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
     }), { numRuns: 200 });
+  });
+
+  test('a matchLabels value set to null (read as \'\') or of the wrong JSON type, and labels read by selectableLabels, come back exactly', () => {
+    // raw values as manifests may hold them: the empty string, null (Kubernetes decodes it as ''), a number, an object
+    const rawValueArb = fc.constantFrom<unknown>('a', '', null, 1, { a: 1 }, ['a']);
+    const matchLabelsArb = fc.oneof(
+      { weight: 9, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', ['app'], null) },
+    );
+    const selectorArb = fc.option(fc.record({ matchLabels: matchLabelsArb }), { nil: undefined });
+    const rawLabelsArb = fc.oneof(
+      { weight: 9, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>('app=a', null) },
+    );
+    fc.assert(fc.property(fc.array(selectorArb, { maxLength: 12 }), rawLabelsArb, (selectors, rawLabels) => {
+      const labels = selectableLabels(rawLabels, 'metadata.labels');
+      const index = new SelectorIndex(selectors, (s) => s, (s, l) => selectorMatches(s, l));
+      expect(index.selecting(labels)).toEqual(selectors.filter((s) => selectorMatches(s, labels)));
+    }), { numRuns: 500 });
+  });
+
+  test('a pod labelled app: \'\' is offered to, and selected by, a selector whose matchLabels app is null', () => {
+    const selector = { matchLabels: { app: null } };
+    const index = new SelectorIndex([selector], (s) => s, (s, l) => selectorMatches(s, l));
+    expect(selectorMatches(selector, { app: '' })).toBe(true);
+    expect(index.selecting({ app: '' })).toEqual([selector]);
+    expect(index.selecting(selectableLabels({ app: null }, 'metadata.labels'))).toEqual([selector]);
   });
 
   test('with lookup labels (more labels, e.g. the Cilium namespace label), items matched against either come back exactly', () => {

@@ -66,6 +66,18 @@ describe('kube-harden reach', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).flows.length).toBeGreaterThan(0);
   });
 
+  test('a field of the wrong JSON type is a note on standard error naming the object; its policy enforces nothing', async () => {
+    const rejected = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { podSelector: {}, policyTypes: 'Ingress' } };
+    const dir = tempDir({ 'a.yaml': yaml([deployment('a', 'web'), deployment('b', 'client'), rejected as K8sObject]) });
+    const result = await runCli(['reach', dir, '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('kube-harden: note: NetworkPolicy a/deny: spec.policyTypes is a string, not a list: Kubernetes rejects the object; '
+      + 'reach lets the policy allow, deny and isolate nothing\n');
+    expect(JSON.parse(result.stdout).flows).toContainEqual(expect.objectContaining({ from: 'b/client', to: 'a/web', allowedBy: ['unrestricted:egress', 'unrestricted:ingress'] }));
+    const withBaseline = await runCli(['reach', baseline, '--baseline', dir]);
+    expect(withBaseline.stderr).toContain('kube-harden: note: NetworkPolicy a/deny (baseline): spec.policyTypes is a string, not a list');
+  });
+
   test('same input, same bytes', async () => {
     const a = await runCli(['reach', dist, '--format', 'html']);
     const b = await runCli(['reach', dist, '--format', 'html']);

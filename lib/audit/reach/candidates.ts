@@ -1,7 +1,8 @@
 import { Json, asArray, asObject } from '../pod-spec';
-import { selectorMatches, stripSource } from '../selector';
+import { requiredLabelValue, selectorMatches, stripSource } from '../selector';
 import { ciliumLabels, ciliumRuleHasNoPeer, ciliumSelectorMatches } from './cilium';
 import { PolicyObject, Workload } from './model';
+import { isSet } from './reading';
 import { Direction } from '../rules/network/policies';
 
 /**
@@ -34,13 +35,14 @@ export class PeerCandidates {
       const peers = asArray(rule[direction === 'ingress' ? 'from' : 'to']).map((p) => asObject(p) ?? {});
       if (peers.length === 0) return 'all';
       for (const peer of peers) {
-        if (peer.ipBlock !== undefined) continue;
-        const namespaces = peer.namespaceSelector === undefined
-          ? (peer.podSelector === undefined ? [] : [policy.namespace!])
+        // (the same reading as `networkPolicyRuleAllows`: a field set to null is absent)
+        if (isSet(peer.ipBlock)) continue;
+        const namespaces = !isSet(peer.namespaceSelector)
+          ? (!isSet(peer.podSelector) ? [] : [policy.namespace!])
           : [...this.namespaceLabels].filter(([, labels]) => selectorMatches(peer.namespaceSelector, labels)).map(([name]) => name);
         for (const ns of namespaces) {
           for (const w of this.byNamespace.get(ns) ?? []) {
-            if (peer.podSelector === undefined || selectorMatches(peer.podSelector, w.labels)) into.add(w);
+            if (!isSet(peer.podSelector) || selectorMatches(peer.podSelector, w.labels)) into.add(w);
           }
         }
       }
@@ -52,7 +54,7 @@ export class PeerCandidates {
   public cilium(policy: PolicyObject, rules: readonly Json[], direction: Direction, into: Set<Workload>): 'all' | undefined {
     for (const rule of rules) {
       if (ciliumRuleHasNoPeer(rule, direction)) {
-        if (rule.toPorts !== undefined || rule.icmps !== undefined) return 'all';
+        if (isSet(rule.toPorts) || isSet(rule.icmps)) return 'all';
         continue;
       }
       const entities = asArray(rule[direction === 'ingress' ? 'fromEntities' : 'toEntities']);
@@ -60,9 +62,12 @@ export class PeerCandidates {
       for (const raw of asArray(rule[direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints'])) {
         const selector = asObject(raw);
         if (selector === undefined) continue;
-        // The smallest pool among the selector's label pairs (every selected workload carries all of them).
-        const pools = Object.entries(asObject(selector.matchLabels) ?? {})
-          .map(([key, value]) => this.byLabel.get(`${stripSource(key)}=${String(value)}`) ?? []);
+        // The smallest pool among the selector's label pairs (every selected workload carries all of them), keyed by
+        // the value selectorMatches requires: null is ''; a value of another JSON type selects no workload.
+        const pools = Object.entries(asObject(selector.matchLabels) ?? {}).map(([key, value]) => {
+          const required = requiredLabelValue(value);
+          return required === undefined ? [] : this.byLabel.get(`${stripSource(key)}=${required}`) ?? [];
+        });
         const pool = pools.length > 0
           ? pools.reduce((a, b) => (b.length < a.length ? b : a))
           : policy.namespace !== undefined ? this.byNamespace.get(policy.namespace) ?? [] : this.workloads;

@@ -1,8 +1,9 @@
 import { CILIUM_SERVICE_ACCOUNT_LABEL } from '../../core/mesh';
 import { Json, asArray, asObject } from '../pod-spec';
-import { Labels, selectorMatches, stripSource } from '../selector';
+import { Labels, UNSELECTABLE_LABELS, selectorMatches, stripSource } from '../selector';
 import { Workload, PolicyObject } from './model';
 import { PortQuery, rulePortAllows } from './ports';
+import { isSet } from './reading';
 import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
 
 /**
@@ -18,7 +19,10 @@ import { CILIUM_NAMESPACE_LABEL, Direction } from '../rules/network/policies';
 
 const labelCache = new WeakMap<Workload, Labels>();
 
-/** Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels. */
+/**
+ * Cilium's labels of a pod: its labels plus namespace, service account, cluster and namespace labels; none at all
+ * (`UNSELECTABLE_LABELS`, which no selector selects) for pods whose labels map is of the wrong type.
+ */
 export function ciliumLabels(workload: Workload): Labels {
   let labels = labelCache.get(workload);
   if (labels === undefined) {
@@ -29,6 +33,8 @@ export function ciliumLabels(workload: Workload): Labels {
 }
 
 function computeCiliumLabels(workload: Workload): Labels {
+  // (the labels of pods no selector selects stay so: Cilium's labels are not added to them)
+  if (workload.labels === UNSELECTABLE_LABELS) return UNSELECTABLE_LABELS;
   const labels: Record<string, string> = { ...workload.labels };
   for (const [key, value] of Object.entries(workload.namespaceLabels)) labels[`io.cilium.k8s.namespace.labels.${key}`] = value;
   labels[CILIUM_NAMESPACE_LABEL] = workload.namespace;
@@ -54,7 +60,7 @@ export function ciliumSelectorMatches(
 
 /** Whether the Cilium policy rule applies to the workload (`endpointSelector`; host policies with `nodeSelector` never do). */
 export function ciliumPolicySelects(policy: PolicyObject, workload: Workload): boolean {
-  if (policy.spec.nodeSelector !== undefined) return false;
+  if (isSet(policy.spec.nodeSelector)) return false;
   if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
   return selectorMatches(policy.spec.endpointSelector, ciliumLabels(workload));
 }
@@ -88,14 +94,14 @@ const PEER_FIELDS: Readonly<Record<Direction, readonly string[]>> = {
   egress: ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toServices', 'toRequires', 'toGroups', 'toNodes'],
 };
 
-/** Whether a rule names no peer (then `toPorts` alone makes it apply to every peer). */
+/** Whether a rule names no peer (then `toPorts` alone makes it apply to every peer); a peer field set to null is absent. */
 export function ciliumRuleHasNoPeer(rule: Json, direction: Direction): boolean {
-  return PEER_FIELDS[direction].every((field) => rule[field] === undefined);
+  return PEER_FIELDS[direction].every((field) => !isSet(rule[field]));
 }
 
 /** Whether the rule's peers include a pod of `peer`. */
 export function ciliumRulePeerMatches(rule: Json, direction: Direction, policy: PolicyObject, peer: Workload): boolean {
-  if (ciliumRuleHasNoPeer(rule, direction)) return rule.toPorts !== undefined || rule.icmps !== undefined;
+  if (ciliumRuleHasNoPeer(rule, direction)) return isSet(rule.toPorts) || isSet(rule.icmps);
   const labels = ciliumLabels(peer);
   const endpoints = asArray(rule[direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints']);
   if (endpoints.some((s) => ciliumSelectorMatches(s, policy, peer, labels))) return true;

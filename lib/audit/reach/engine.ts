@@ -9,10 +9,11 @@ import {
 import { Exposure, ExposureCounter } from './exposure';
 import { IstioVerdict, SourceIdentity, WorkloadAuthorization, authorizationFor, evaluateAuthorization, strictMtls } from './istio';
 import { MeshCandidates } from './mesh-candidates';
-import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel } from './model';
-import { networkPolicyRuleAllows, networkPolicyRules, networkPolicyTypes } from './network-policy';
+import { ClusterModel, CniChoice, ModelOptions, PolicyObject, Workload, buildModel, policyIsolates } from './model';
+import { networkPolicyRuleAllows, networkPolicyRules } from './network-policy';
 import { PortQuery, portQueries } from './ports';
-import { ciliumIsolates, Direction } from '../rules/network/policies';
+import { ReachNote, isSet } from './reading';
+import { Direction } from '../rules/network/policies';
 
 /** Options of the reachability computation. */
 export interface ReachOptions extends ModelOptions {
@@ -44,8 +45,11 @@ export class ReachLimitError extends Error {
    * @param maxFlows the limit passed
    * @param count counts the whole input's exposure (`computeReach` passes one that goes on from the flows it had
    *   computed, or counts afresh when it stopped before computing any)
+   * @param notes the fields of the wrong JSON type in the input, as `ReachResult.notes` lists them
    */
-  constructor(readonly workloads: number, readonly maxFlows: number, private readonly count?: () => Exposure) {
+  constructor(
+    readonly workloads: number, readonly maxFlows: number, private readonly count?: () => Exposure, readonly notes: readonly ReachNote[] = [],
+  ) {
     super(`${workloads} workloads allow more than ${maxFlows} flows`);
     this.name = 'ReachLimitError';
   }
@@ -99,6 +103,11 @@ export interface ReachResult {
   readonly clusterDomain: string;
   /** Services by `<name>.<namespace>` (names that exist in cluster DNS). */
   readonly services: ReadonlySet<string>;
+  /**
+   * The fields of the wrong JSON type in the input (Kubernetes rejects their objects), each once, with what reach
+   * makes of them: a policy with one allows, denies and isolates nothing (see `ClusterModel.notes`).
+   */
+  readonly notes: readonly ReachNote[];
 }
 
 const HBONE_PORT: PortQuery = { port: 15008, protocol: 'TCP' };
@@ -200,13 +209,13 @@ class ReachEngine {
   public run(maxFlows: number): ReachResult {
     // The pairs that nothing restricts are flows on each port of the destination: past the limit already, none is listed.
     if (this.sources.length > 0 && this.openPortPairs() > maxFlows) {
-      throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure());
+      throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure(), this.model.notes);
     }
     const flows: Flow[] = [];
     for (let i = 0; i < this.sources.length; i++) {
       const from = this.flowsFrom(this.sources[i]);
       if (flows.length + from.length > maxFlows) {
-        throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure([flows, from], i + 1));
+        throw new ReachLimitError(this.sources.length, maxFlows, () => this.exposure([flows, from], i + 1), this.model.notes);
       }
       for (const flow of from) flows.push(flow);
     }
@@ -217,6 +226,7 @@ class ReachEngine {
       dns: new Map(this.model.workloads.filter((w) => !w.assumed).map((w) => [w.id, this.dnsAccess(w)] as const)),
       clusterDomain: this.clusterDomain,
       services: new Set(this.model.services.map((s) => `${s.name}.${s.namespace}`)),
+      notes: this.model.notes,
     };
   }
 
@@ -424,7 +434,8 @@ class ReachEngine {
   private selectPolicies(): void {
     const byNamespace = new Map<string, PolicyObject[]>();
     for (const p of this.model.networkPolicies) byNamespace.set(p.namespace!, [...byNamespace.get(p.namespace!) ?? [], p]);
-    const podSelector = (p: PolicyObject): unknown => p.spec.podSelector ?? {};
+    // (a podSelector that is absent or null selects no pod, as the audit's rules read it: `policySelector`)
+    const podSelector = (p: PolicyObject): unknown => p.spec.podSelector;
     const npIndex = new Map([...byNamespace].map(([ns, list]) => [
       ns, new SelectorIndex(list, podSelector, (p, l) => selectorMatches(podSelector(p), l)),
     ]));
@@ -434,12 +445,12 @@ class ReachEngine {
       const nps = npIndex.get(w.namespace)?.selecting(w.labels) ?? [];
       const cilium = ciliumIndex.selecting(ciliumLabels(w)).filter((p) => ciliumPolicySelects(p, w));
       const networkPolicies = {
-        ingress: nps.filter((p) => networkPolicyTypes(p.spec).includes('ingress')),
-        egress: nps.filter((p) => networkPolicyTypes(p.spec).includes('egress')),
+        ingress: nps.filter((p) => policyIsolates(p, 'ingress')),
+        egress: nps.filter((p) => policyIsolates(p, 'egress')),
       };
       const isolated = {
-        ingress: networkPolicies.ingress.length > 0 || cilium.some((p) => ciliumIsolates(p.spec, 'ingress')),
-        egress: networkPolicies.egress.length > 0 || cilium.some((p) => ciliumIsolates(p.spec, 'egress')),
+        ingress: networkPolicies.ingress.length > 0 || cilium.some((p) => policyIsolates(p, 'ingress')),
+        egress: networkPolicies.egress.length > 0 || cilium.some((p) => policyIsolates(p, 'egress')),
       };
       this.selected.set(w.id, { networkPolicies, cilium, isolated });
     }
@@ -528,7 +539,7 @@ class ReachEngine {
       for (const rule of ciliumRules(policy, 'egress', false)) {
         const ports = ciliumPorts(rule);
         if (ciliumRuleHasNoPeer(rule, 'egress')) {
-          if (rule.toPorts !== undefined) push('cidr:0.0.0.0/0', ports, policy.ref);
+          if (isSet(rule.toPorts)) push('cidr:0.0.0.0/0', ports, policy.ref);
           continue;
         }
         for (const entity of asArray(rule.toEntities).map(String)) {

@@ -1,4 +1,5 @@
 export { CniChoice, ClusterModel, ModelOptions, PolicyObject, ServedPort, ServiceInfo, Workload, WorkloadMesh, buildModel } from './model';
+export { ReachNote } from './reading';
 export {
   DEFAULT_MAX_FLOWS, DnsAccess, Flow, ReachLimitError, ReachOptions, ReachResult, cidrContains, computeReach, dnsQueryAllowed, reachExposure,
 } from './engine';

@@ -1,7 +1,8 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { labelsAsSelector, selectorMatches } from '../selector';
-import { ClusterModel, PolicyObject, Workload } from './model';
-import { sourcesOf } from '../rules/mesh/istio';
+import { ClusterModel, PolicyObject, Workload, authorizationSelector } from './model';
+import { isSet } from './reading';
+import { selectorLabelsMatch, sourcesOf } from '../rules/mesh/istio';
 
 /**
  * Istio AuthorizationPolicy at L4 and identity (istio.io "Authorization Policy" reference and
@@ -57,10 +58,10 @@ function anyMatches(patterns: string[], value: string | undefined): boolean {
   return value !== undefined && patterns.some((p) => istioStringMatches(p, value));
 }
 
-/** Matches a positive/negative field pair; `undefined` when neither is set. */
+/** Matches a positive/negative field pair; `undefined` when neither is set (a field set to null is not). */
 function pair(obj: Json, field: string, notField: string, value: string | undefined): boolean | undefined {
-  const positive = obj[field] !== undefined ? anyMatches(strings(obj[field]), value) : undefined;
-  const negative = obj[notField] !== undefined ? !anyMatches(strings(obj[notField]), value) : undefined;
+  const positive = isSet(obj[field]) ? anyMatches(strings(obj[field]), value) : undefined;
+  const negative = isSet(obj[notField]) ? !anyMatches(strings(obj[notField]), value) : undefined;
   if (positive === undefined) return negative;
   return negative === undefined ? positive : positive && negative;
 }
@@ -77,15 +78,15 @@ function sourceMatch(source: Json, src: SourceIdentity): { l4: boolean; l7: bool
     pair(source, 'principals', 'notPrincipals', src.principal),
     pair(source, 'namespaces', 'notNamespaces', src.namespace),
     // Pod addresses are unknown here: an address block never matches, an excluded one always does.
-    source.ipBlocks !== undefined || source.remoteIpBlocks !== undefined ? false : undefined,
+    isSet(source.ipBlocks) || isSet(source.remoteIpBlocks) ? false : undefined,
   ];
-  return { l4: checks.every((c) => c !== false), l7: L7_SOURCE_FIELDS.some((f) => source[f] !== undefined) };
+  return { l4: checks.every((c) => c !== false), l7: L7_SOURCE_FIELDS.some((f) => isSet(source[f])) };
 }
 
 function operationMatch(operation: Json, port: number | '*'): { l4: boolean; l7: boolean } {
   const p = port === '*' ? undefined : String(port);
   const ports = pair(operation, 'ports', 'notPorts', p);
-  return { l4: ports !== false, l7: L7_OPERATION_FIELDS.some((f) => operation[f] !== undefined) };
+  return { l4: ports !== false, l7: L7_OPERATION_FIELDS.some((f) => isSet(operation[f])) };
 }
 
 function conditionMatch(condition: Json, src: SourceIdentity, port: number | '*'): { l4: boolean; l7: boolean } {
@@ -183,8 +184,9 @@ export function authorizationFor(model: ClusterModel, workload: Workload, rootNa
       if (targeted) waypoint.push(policy);
       continue;
     }
-    const selector = asObject(policy.spec.selector);
-    if (selector === undefined || selectorMatches(labelsAsSelector(selector.matchLabels), workload.labels)) own.push(policy);
+    // (the selector as the audit's rules read and match it: a value set to null selects no pod)
+    const selector = authorizationSelector(policy);
+    if (selector === undefined || selectorLabelsMatch(selector, workload.labels)) own.push(policy);
   }
   return { workload: own, waypoint };
 }
@@ -203,7 +205,7 @@ export function strictMtls(model: ClusterModel, workload: Workload, rootNamespac
   const candidates = model.peerAuthentications;
   const bySelector = candidates.find((p) => p.namespace === workload.namespace && asObject(p.spec.selector) !== undefined
     && selectorMatches(labelsAsSelector(asObject(p.spec.selector)!.matchLabels), workload.labels));
-  const byNamespace = candidates.find((p) => p.namespace === workload.namespace && p.spec.selector === undefined);
-  const byRoot = candidates.find((p) => p.namespace === rootNamespace && p.spec.selector === undefined);
+  const byNamespace = candidates.find((p) => p.namespace === workload.namespace && !isSet(p.spec.selector));
+  const byRoot = candidates.find((p) => p.namespace === rootNamespace && !isSet(p.spec.selector));
   return (modeOf(bySelector) ?? modeOf(byNamespace) ?? modeOf(byRoot)) === 'STRICT';
 }

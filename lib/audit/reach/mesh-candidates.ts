@@ -2,6 +2,7 @@ import { Json } from '../pod-spec';
 import { push } from './candidates';
 import { SourceIdentity, istioStringMatches, policyAction, policyRules, strings } from './istio';
 import { PolicyObject, Workload } from './model';
+import { isSet } from './reading';
 import { sourcesOf } from '../rules/mesh/istio';
 
 /**
@@ -57,10 +58,10 @@ export class MeshCandidates {
   /** Adds the sources a source clause can match; `'all'` when it names none of them. */
   private addNamed(source: Json, into: Set<Workload>): 'all' | undefined {
     // an address block never matches here (pod addresses are unknown), as in the evaluation
-    if (source.ipBlocks !== undefined || source.remoteIpBlocks !== undefined) return undefined;
-    if (source.principals !== undefined) {
+    if (isSet(source.ipBlocks) || isSet(source.remoteIpBlocks)) return undefined;
+    if (isSet(source.principals)) {
       this.addMatching(strings(source.principals), this.byPrincipal, 'principal', into);
-    } else if (source.namespaces !== undefined) {
+    } else if (isSet(source.namespaces)) {
       this.addMatching(strings(source.namespaces), this.byNamespace, 'namespace', into);
     } else {
       return 'all';

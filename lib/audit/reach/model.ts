@@ -1,11 +1,17 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
-import { Json, asArray, asObject, podSpecOf } from '../pod-spec';
+import { Json, asObject, podSpecOf } from '../pod-spec';
+import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
+import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
+import {
+  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, policyReadings, readAuthorizationPolicy,
+  readNamespaceLabels, readNetworkPolicy, readPeerAuthentication, readPods, readService,
+} from './reading';
 
 /**
  * The cluster as the reachability engine sees it: namespaces, workloads (pods by template), Services and policies,
- * read from plain manifest objects (own fields only, anything malformed skipped).
+ * read from plain manifest objects (own fields only; see `reading` for what is of the wrong JSON type).
  */
 
 /** Which network policy engine enforces: `kubernetes` (NetworkPolicy only) or `cilium` (CiliumNetworkPolicy and NetworkPolicy). */
@@ -34,7 +40,10 @@ export interface Workload {
   readonly name: string;
   /** Kind of the controller. */
   readonly kind: string;
-  /** Pod labels. */
+  /**
+   * Pod labels, as label selectors see them (`selectableLabels`): a value set to null is `''`, one of another JSON type
+   * meets no requirement, and `UNSELECTABLE_LABELS` (no selector selects the pods) when the map is of the wrong type.
+   */
   readonly labels: Labels;
   /** Labels of the pod's namespace (with `kubernetes.io/metadata.name`). */
   readonly namespaceLabels: Labels;
@@ -70,12 +79,17 @@ export interface ClusterModel {
   readonly networkPolicies: readonly PolicyObject[];
   /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (`namespace` absent for clusterwide). */
   readonly ciliumPolicies: readonly PolicyObject[];
-  /** Istio AuthorizationPolicies. */
+  /** Istio AuthorizationPolicies (those that Kubernetes accepts). */
   readonly authorizationPolicies: readonly PolicyObject[];
-  /** Istio PeerAuthentications. */
+  /** Istio PeerAuthentications (those that Kubernetes accepts). */
   readonly peerAuthentications: readonly PolicyObject[];
   /** Services: namespace, name, selector and labels. */
   readonly services: readonly ServiceInfo[];
+  /**
+   * The fields of the wrong JSON type read, each once, with what the model makes of them: a policy with one is left
+   * out (Kubernetes rejects it: it allows, denies and isolates nothing).
+   */
+  readonly notes: readonly ReachNote[];
 }
 
 /** A Service (for Istio `targetRefs`, waypoints and DNS names). */
@@ -98,6 +112,28 @@ export interface ModelOptions {
   readonly istioNamespace?: string;
 }
 
+
+/** Whether each network policy rule set of a model isolates the pods it selects in each direction, as the audit's rules read it. */
+const isolation = new WeakMap<PolicyObject, Readonly<Record<Direction, boolean>>>();
+
+/**
+ * Whether `policy`, a NetworkPolicy or Cilium rule set of a model, isolates the pods it selects in `direction`, as the
+ * audit's rules read it (`isolates`): a NetworkPolicy in its policy types, a Cilium rule set where it has default deny.
+ */
+export function policyIsolates(policy: PolicyObject, direction: Direction): boolean {
+  return isolation.get(policy)?.[direction] ?? false;
+}
+
+/** The selector of each AuthorizationPolicy of a model, as the audit's rules read it. */
+const authorizations = new WeakMap<PolicyObject, AuthorizationReading>();
+
+/**
+ * The `selector.matchLabels` of `policy`, an AuthorizationPolicy of a model, as the audit's rules read it
+ * (`istioSelector`): `undefined` when it has none or an empty one.
+ */
+export function authorizationSelector(policy: PolicyObject): Readonly<Record<string, unknown>> | undefined {
+  return authorizations.get(policy)?.selector;
+}
 
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -134,21 +170,6 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
   return 'none';
 }
 
-function portsOf(spec: Json): ServedPort[] {
-  const ports: ServedPort[] = [];
-  for (const container of asArray(spec.containers)) {
-    for (const raw of asArray(asObject(container)?.ports)) {
-      const p = asObject(raw);
-      const port = p?.containerPort;
-      if (typeof port !== 'number' || !Number.isInteger(port)) continue;
-      const protocol = typeof p?.protocol === 'string' ? p.protocol : 'TCP';
-      if (ports.some((q) => q.port === port && q.protocol === protocol)) continue;
-      ports.push({ port, protocol, ...(typeof p?.name === 'string' ? { name: p.name } : {}) });
-    }
-  }
-  return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
-}
-
 /** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
 export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
   const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
@@ -168,38 +189,55 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const peerAuthentications: PolicyObject[] = [];
   const services: ServiceInfo[] = [];
   const pending: K8sObject[] = [];
+  const notes = new ReachNotes();
+  const policies = policyReadings();
   for (const object of objects) {
     const kind = (object as unknown as Json)?.kind;
+    if (typeof kind !== 'string') continue;
+    // An object whose metadata, name or namespace is of the wrong type is left out (Kubernetes rejects it), and noted
+    // when it is of a kind reach reads.
+    if (!identityReadable(object)) {
+      if (READ_KINDS.has(kind) || podSpecOf(object) !== undefined) noteIdentity(object, notes);
+      continue;
+    }
     const name = nameOf(object);
-    if (typeof kind !== 'string' || name === undefined) continue;
+    if (name === undefined) continue;
     const spec = asObject((object as unknown as Json).spec) ?? {};
     const namespace = namespaceOf(object);
-    const policy = (clusterScoped = false): PolicyObject => (clusterScoped
-      ? { ref: `${kind}/${name}`, spec }
-      : { ref: `${kind}/${namespace}/${name}`, namespace, spec });
+    const policy = (clusterScoped = false, ruleSpec = spec): PolicyObject => (clusterScoped
+      ? { ref: `${kind}/${name}`, spec: ruleSpec }
+      : { ref: `${kind}/${namespace}/${name}`, namespace, spec: ruleSpec });
     switch (kind) {
       case 'Namespace':
-        Object.assign(ensure(name), stringRecord(meta(object).labels), { [NAMESPACE_NAME_LABEL]: name });
+        Object.assign(ensure(name), readNamespaceLabels(object, notes), { [NAMESPACE_NAME_LABEL]: name });
         break;
-      case 'NetworkPolicy': networkPolicies.push(policy()); ensure(namespace); break;
+      case 'NetworkPolicy':
       case 'CiliumNetworkPolicy':
       case 'CiliumClusterwideNetworkPolicy': {
-        // A Cilium policy holds one rule in `spec` and/or a list in `specs` (pkg/k8s/apis/cilium.io/v2 types.go).
+        // A Cilium policy holds one rule in `spec` and/or a list in `specs` (pkg/k8s/apis/cilium.io/v2 types.go). One
+        // that Kubernetes rejects (`readNetworkPolicy`) is left out: it allows, denies and isolates nothing.
         const clusterScoped = kind === 'CiliumClusterwideNetworkPolicy';
-        const rules = [asObject((object as unknown as Json).spec), ...asArray((object as unknown as Json).specs).map(asObject)];
-        for (const rule of rules) {
-          if (rule !== undefined) ciliumPolicies.push({ ...policy(clusterScoped), spec: rule });
+        const into = kind === 'NetworkPolicy' ? networkPolicies : ciliumPolicies;
+        for (const reading of readNetworkPolicy(object, policies, notes) ?? []) {
+          const ruleSet = policy(clusterScoped, reading.spec);
+          isolation.set(ruleSet, reading.isolates);
+          into.push(ruleSet);
         }
         if (!clusterScoped) ensure(namespace);
         break;
       }
-      case 'AuthorizationPolicy': authorizationPolicies.push(policy()); break;
-      case 'PeerAuthentication': peerAuthentications.push(policy()); break;
-      case 'Service': {
-        const selector = asObject(spec.selector);
-        services.push({ namespace, name, labels: stringRecord(meta(object).labels), ...(selector ? { selector: stringRecord(selector) } : {}) });
+      // An Istio policy that Kubernetes rejects is left out: it allows, denies and requires nothing.
+      case 'AuthorizationPolicy': {
+        const reading = readAuthorizationPolicy(object, notes);
+        if (reading !== undefined) {
+          const p = policy();
+          authorizations.set(p, reading);
+          authorizationPolicies.push(p);
+        }
         break;
       }
+      case 'PeerAuthentication': if (readPeerAuthentication(object, notes)) peerAuthentications.push(policy()); break;
+      case 'Service': services.push({ namespace, name, ...readService(object, notes) }); break;
       default:
         if (podSpecOf(object) !== undefined) {
           pending.push(object);
@@ -216,9 +254,8 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
     const id = `${namespace}/${name}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const labels = stringRecord(pod.metadata.labels);
+    const { labels, serviceAccount, ports } = readPods(object, pod, notes);
     const namespaceLabels = ensure(namespace);
-    const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
     const mesh = meshOf(namespaceLabels, labels, stringRecord(pod.metadata.annotations));
     workloads.push({
       id,
@@ -227,8 +264,8 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       kind: String((object as unknown as Json).kind),
       labels,
       namespaceLabels,
-      serviceAccount: typeof sa === 'string' && sa !== '' ? sa : 'default',
-      ports: portsOf(pod.spec),
+      serviceAccount,
+      ports,
       mesh,
       ...(mesh === 'ambient' ? waypointOf(namespace, labels, namespaceLabels, services) : {}),
     });
@@ -256,12 +293,15 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   if (workloads.some((w) => w.mesh !== 'none')) {
     assume(istioNamespace, 'istiod', { app: 'istiod' }, [{ port: 15012, protocol: 'TCP', name: 'grpc-xds' }], 'istiod');
   }
-  return { workloads, namespaces, networkPolicies, ciliumPolicies, authorizationPolicies, peerAuthentications, services };
+  return { workloads, namespaces, networkPolicies, ciliumPolicies, authorizationPolicies, peerAuthentications, services, notes: notes.notes };
 }
 
 function waypointOf(namespace: string, labels: Labels, namespaceLabels: Labels, services: readonly ServiceInfo[]): { waypoint?: string } {
   const service = services.find((s) => s.namespace === namespace && s.selector !== undefined && Object.keys(s.selector).length > 0
-    && Object.entries(s.selector).every(([k, v]) => labels[k] === v) && s.labels['istio.io/use-waypoint'] !== undefined);
-  const waypoint = service?.labels['istio.io/use-waypoint'] ?? labels['istio.io/use-waypoint'] ?? namespaceLabels['istio.io/use-waypoint'];
-  return waypoint !== undefined && waypoint !== 'none' ? { waypoint } : {};
+    && Object.entries(s.selector).every(([k, v]) => labels[k] === v) && typeof s.labels[USE_WAYPOINT_LABEL] === 'string');
+  // A pod label of the wrong type names no waypoint, and the namespace's does not stand in for it, as the audit reads it
+  // (`podTarget`).
+  const own: unknown = labels[USE_WAYPOINT_LABEL];
+  const waypoint: unknown = service?.labels[USE_WAYPOINT_LABEL] ?? (own === undefined ? namespaceLabels[USE_WAYPOINT_LABEL] : own);
+  return typeof waypoint === 'string' && waypoint !== 'none' ? { waypoint } : {};
 }

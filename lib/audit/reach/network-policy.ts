@@ -4,6 +4,7 @@ import { selectorMatches } from '../selector';
 import { rulesOf } from './cilium';
 import { PolicyObject, Workload } from './model';
 import { PortQuery, rulePortAllows } from './ports';
+import { isSet } from './reading';
 
 /**
  * Standard NetworkPolicy semantics (Kubernetes docs "Network Policies", API reference of NetworkPolicySpec, and the
@@ -13,22 +14,13 @@ import { PortQuery, rulePortAllows } from './ports';
  * matching namespaces, both together their intersection; `ipBlock` addresses lie outside the cluster.
  */
 
-/** The policy types of a NetworkPolicy: `policyTypes`, or Ingress always plus Egress when it has an `egress` section. */
-export function networkPolicyTypes(spec: Json): Direction[] {
-  const types = asArray(spec.policyTypes).filter((t): t is string => typeof t === 'string');
-  if (types.length > 0) {
-    return types.map((t) => t.toLowerCase()).filter((t): t is Direction => t === 'ingress' || t === 'egress');
-  }
-  return spec.egress !== undefined ? ['ingress', 'egress'] : ['ingress'];
-}
-
-/** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`) matches a pod of `peer`. */
+/** Whether a NetworkPolicy peer (`podSelector`, `namespaceSelector`, `ipBlock`; one set to null is absent) matches a pod of `peer`. */
 function networkPolicyPeerMatches(rawPeer: unknown, policyNamespace: string | undefined, peer: Workload): boolean {
   const p = asObject(rawPeer);
-  if (p === undefined || p.ipBlock !== undefined) return false;
-  const podOk = p.podSelector === undefined || selectorMatches(p.podSelector, peer.labels);
-  if (p.namespaceSelector === undefined) {
-    return p.podSelector !== undefined && peer.namespace === policyNamespace && podOk;
+  if (p === undefined || isSet(p.ipBlock)) return false;
+  const podOk = !isSet(p.podSelector) || selectorMatches(p.podSelector, peer.labels);
+  if (!isSet(p.namespaceSelector)) {
+    return isSet(p.podSelector) && peer.namespace === policyNamespace && podOk;
   }
   return podOk && selectorMatches(p.namespaceSelector, peer.namespaceLabels);
 }

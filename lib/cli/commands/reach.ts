@@ -1,11 +1,11 @@
 import { InvalidArgumentError, Option } from 'commander';
 import {
-  CniChoice, DEFAULT_MAX_FLOWS, ReachLimitError, ReachOptions, ReachReport, ReachResult, compareExposure, computeReach, exposureLine,
+  CniChoice, DEFAULT_MAX_FLOWS, ReachLimitError, ReachNote, ReachOptions, ReachReport, ReachResult, compareExposure, computeReach, exposureLine,
   formatReachHtmlChunks, formatReachJsonChunks, formatReachMermaidChunks, formatReachTableChunks, reachExposure,
 } from '../../audit/reach';
 import { K8sObject } from '../../core/manifest';
-import { CliCommand, EXIT, UsageError } from '../command';
-import { addSharedOptions, collect, configFor, emitChunks, excludesFor, readWithBaseline, SharedOptions } from '../settings';
+import { CliCommand, CommandContext, EXIT, UsageError } from '../command';
+import { addSharedOptions, collect, configFor, emitChunks, excludesFor, printNote, readWithBaseline, SharedOptions } from '../settings';
 
 /** Output formats of `reach`, as pieces of text (a report of any size is never one string). */
 const FORMATS: Readonly<Record<'table' | 'json' | 'mermaid' | 'html', (report: ReachReport) => Iterable<string>>> = {
@@ -28,14 +28,26 @@ function parseCount(value: string): number {
 }
 
 /**
- * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
- * then gives the exposure, counted without keeping more flows (`ReachLimitError.exposure`).
+ * Prints each field of the wrong JSON type that reach read (`ReachResult.notes`) to standard error, as
+ * `kube-harden: note: <object>: <message>` (`<object> (baseline)` for the baseline's), as the notes on the input are.
  */
-function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean): ReachResult {
+function printReachNotes(notes: readonly ReachNote[], baseline: boolean, context: CommandContext): void {
+  for (const note of notes) printNote({ file: baseline ? `${note.object} (baseline)` : note.object, message: note.message }, context);
+}
+
+/**
+ * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
+ * then gives the exposure, counted without keeping more flows (`ReachLimitError.exposure`). Either way, the fields of
+ * the wrong JSON type read are printed as notes first.
+ */
+function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean, context: CommandContext): ReachResult {
   try {
-    return computeReach(objects, options);
+    const result = computeReach(objects, options);
+    printReachNotes(result.notes, baseline, context);
+    return result;
   } catch (error) {
     if (!(error instanceof ReachLimitError)) throw error;
+    printReachNotes(error.notes, baseline, context);
     const exposure = exposureLine(baseline ? 'Baseline exposure' : 'Exposure', error.exposure() ?? reachExposure(objects, options));
     throw new UsageError(`the ${baseline ? 'baseline' : 'input'} has ${error.workloads} workloads that allow more than ${error.maxFlows} flows `
       + '(--max-flows), too many to list: narrow it (fewer paths, --exclude), add policies that isolate workloads, or raise --max-flows\n'
@@ -46,8 +58,9 @@ function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, ba
 /**
  * `kube-harden reach <paths...> [--baseline <paths>] [--cni cilium|kubernetes] [--max-flows <n>] --format table|json|mermaid|html`:
  * the flows the manifests' NetworkPolicies, Cilium policies and Istio authorization allow, and the lateral-movement
- * exposure (before/after with a baseline). Dockerfiles are skipped with a note. Past `--max-flows` flows it lists none:
- * it exits 2 with the exposure on standard error.
+ * exposure (before/after with a baseline). Dockerfiles are skipped with a note, and so is each field of the wrong JSON
+ * type read (`ReachResult.notes`). Past `--max-flows` flows it lists none: it exits 2 with the exposure on standard
+ * error.
  */
 export const reachCommand: CliCommand = {
   name: 'reach',
@@ -66,10 +79,10 @@ export const reachCommand: CliCommand = {
         paths, options.baseline, exclude, 'Dockerfile has no network policy: skipped', context,
       );
       const reachOptions: ReachOptions = { cni: options.cni, maxFlows: options.maxFlows };
-      const result = reachOrExplain(objects, reachOptions, false);
+      const result = reachOrExplain(objects, reachOptions, false, context);
       const report: ReachReport = baseline === undefined ? { result } : {
         result,
-        change: compareExposure(reachOrExplain(baseline, reachOptions, true), result),
+        change: compareExposure(reachOrExplain(baseline, reachOptions, true, context), result),
       };
       await emitChunks(FORMATS[options.format](report), options.output, context);
       context.exit(problems.length > 0 ? EXIT.USAGE : EXIT.OK);

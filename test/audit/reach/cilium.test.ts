@@ -84,3 +84,69 @@ describe('CiliumNetworkPolicy semantics |', () => {
     ]);
   });
 });
+
+// A Cilium policy that Kubernetes rejects as a whole (a field of the wrong JSON type for the CRD schema) allows, denies
+// and isolates nothing, in any of its rule sets, as the audit's rules read it (KH-NET-001: docs/audit-and-ci.md).
+describe('Cilium policy that Kubernetes rejects |', () => {
+  const open = flows([]);
+
+  test.each([
+    ['enableDefaultDeny of the wrong type', { endpointSelector: {}, enableDefaultDeny: { ingress: 'true' }, ingress: [{}] }],
+    ['a rule section of the wrong type', { endpointSelector: {}, ingress: [{}], egress: { toEntities: ['world'] } }],
+    ['an endpoint selector of a rule of the wrong type', { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: 'app=web' }] }] }],
+    ['a port number, not a string (the CRD declares a string; only reach reads it)', {
+      endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: 5432 }] }] }],
+    }],
+    ['a DNS rule of the wrong type (only reach reads it)', {
+      endpointSelector: {}, egress: [{ toEndpoints: [{}], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: { matchPattern: '*' } } }] }],
+    }],
+  ])('%s: isolates nothing', (_, spec) => {
+    expect(flows([cnp('a', 'rejected', spec)])).toEqual(open);
+  });
+
+  test('one rule set of the wrong type in specs: none of the others applies either', () => {
+    const deny = { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] };
+    const withSpecs = (specs: unknown[]) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'a' }, specs });
+    expect(flows([withSpecs([deny])]).filter((f) => f.includes('-> a/web'))).toEqual([]);
+    expect(flows([withSpecs([deny, 'x'])])).toEqual(open);
+  });
+
+  test('its deny rules are gone too', () => {
+    const spec = {
+      endpointSelector: { matchLabels: { app: 'db' } },
+      enableDefaultDeny: { ingress: false, egress: false },
+      ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
+    };
+    expect(flows([cnp('a', 'deny', spec)]).filter((f) => f.startsWith('a/web -> a/db'))).toEqual([]);
+    expect(flows([cnp('a', 'deny', { ...spec, egress: 'x' })]).filter((f) => f.startsWith('a/web -> a/db'))).toEqual(['a/web -> a/db:53/UDP', 'a/web -> a/db:5432/TCP']);
+  });
+});
+
+// A field set to null is absent, as the CRD schema prunes it and the audit's readers read it.
+describe('Cilium fields set to null |', () => {
+  test('a rule\'s peer field set to null is absent: toPorts alone allows every peer on those ports', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: null, toPorts: [{ ports: [{ port: '5432' }] }] }] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual(['a/web -> a/db:5432/TCP', 'b/client -> a/db:5432/TCP']);
+    const egress = computeReach([...apps, cnp('b', 'out', { endpointSelector: {}, egress: [{ toEndpoints: null, toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })] as never);
+    expect(egress.flows.filter((f) => f.from === 'b/client' && f.to.startsWith('cidr:'))).toEqual([
+      expect.objectContaining({ to: 'cidr:0.0.0.0/0', port: 443, protocol: 'TCP' }),
+    ]);
+  });
+
+  test('toPorts set to null is absent: a rule with no peer and no ports allows nothing', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ toPorts: null }] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
+  });
+
+  test('a peer selector\'s matchLabels value set to null requires \'\', as selectorMatches reads it (the peer candidates too)', () => {
+    const objects = [...apps, deployment('a', 'blank', { labels: { app: '' } }), cnp('a', 'p', {
+      endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: null } }] }],
+    })];
+    expect(podFlows(computeReach(objects as never, { cni: 'cilium' }).flows).filter((f) => f.includes('-> a/db'))).toEqual(['a/blank -> a/db:53/UDP', 'a/blank -> a/db:5432/TCP']);
+  });
+
+  test('nodeSelector set to null is absent: the policy selects its endpoints', () => {
+    const out = flows([cnp('a', 'p', { endpointSelector: { matchLabels: { app: 'db' } }, nodeSelector: null, ingress: [{}] })]);
+    expect(out.filter((f) => f.includes('-> a/db'))).toEqual([]);
+  });
+});

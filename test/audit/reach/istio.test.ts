@@ -82,3 +82,66 @@ describe('Istio AuthorizationPolicy |', () => {
     expect(into([...meshed('ambient'), np('app-port', 8080)]).filter((f) => f.startsWith('plain/'))).toEqual(['plain/outsider -> a/api:8080/TCP']);
   });
 });
+
+// An Istio policy that Kubernetes rejects (a field of the wrong JSON type for the CRD schema) allows, denies and
+// requires nothing, as the audit's rules read it (KH-MESH-004, KH-MESH-007: docs/audit-and-ci.md).
+describe('Istio policy that Kubernetes rejects |', () => {
+  const open = into(meshed('sidecar'));
+
+  test.each([
+    ['rules a mapping (read as none: allow-nothing)', { rules: { from: [] } }],
+    ['principals a string', { rules: [{ from: [{ source: { principals: 'cluster.local/ns/b/sa/client' } }] }] }],
+    ['a port of the wrong type', { rules: [{ to: [{ operation: { ports: [8080] } }] }] }],
+    ['a condition of the wrong type', { rules: [{ when: [{ key: 'source.namespace', values: 'b' }] }] }],
+    ['action of the wrong type', { action: 1, rules: [{ from: [{ source: { namespaces: ['b'] } }] }] }],
+    ['a selector value of the wrong type', { selector: { matchLabels: { app: 1 } }, rules: [] }],
+    ['targetRefs of the wrong type', { targetRefs: 'waypoint', rules: [] }],
+  ])('an ALLOW policy with %s closes nothing', (_, spec) => {
+    expect(into([...meshed('sidecar'), ap('a', 'rejected', spec)])).toEqual(open);
+  });
+
+  test('a DENY policy whose rule\'s to or from is of the wrong type (read as none: every port, every source) denies nothing', () => {
+    const deny = (rule: unknown) => ap('a', 'deny', { action: 'DENY', rules: [rule] });
+    expect(into([...meshed('sidecar'), deny({ from: [{ source: { namespaces: ['b'] } }], to: { operation: { ports: ['9090'] } } })])).toEqual(open);
+    expect(into([...meshed('sidecar'), deny({ from: { source: { namespaces: ['b'] } } })])).toEqual(open);
+  });
+
+  test('a PeerAuthentication whose selector or mode is of the wrong type sets no mode', () => {
+    const strict = (spec: unknown) => policy('PeerAuthentication', 'a', 'api', spec, 'security.istio.io/v1');
+    const plain = (extra: unknown[]) => into([...meshed('sidecar'), ...extra]).filter((f) => f.startsWith('plain/'));
+    expect(plain([strict({ mtls: { mode: 'STRICT' } })])).toEqual([]);
+    expect(plain([strict({ selector: { matchLabels: 'app=api' }, mtls: { mode: 'STRICT' } })])).toEqual(['plain/outsider -> a/api:8080/TCP', 'plain/outsider -> a/api:9090/TCP']);
+    expect(plain([strict({ mtls: 'STRICT' })])).toEqual(['plain/outsider -> a/api:8080/TCP', 'plain/outsider -> a/api:9090/TCP']);
+  });
+
+  test('a selector value set to null selects no pod, as the audit reads it', () => {
+    const bySelector = (app: unknown) => ap('a', 'only-web', { selector: { matchLabels: { app } }, rules: [{ from: [{ source: { namespaces: ['a'] } }] }] });
+    const objects = [...meshed('sidecar').filter((o) => o.metadata.name !== 'api'), deployment('a', 'api', { labels: { app: '' }, ports: [8080] })];
+    expect(into([...objects, bySelector('')])).toEqual(['a/web -> a/api:8080/TCP']);
+    expect(into([...objects, bySelector(null)])).toEqual(['a/web -> a/api:8080/TCP', 'b/client -> a/api:8080/TCP', 'plain/outsider -> a/api:8080/TCP']);
+  });
+
+  test('each field of the wrong type is a note', () => {
+    const notes = computeReach([...meshed('sidecar'), ap('a', 'bad', { action: 1 })] as never, { cni: 'kubernetes' }).notes;
+    expect(notes).toEqual([{
+      object: 'AuthorizationPolicy a/bad',
+      message: 'spec.action is a number, not a string: Kubernetes rejects the object; reach lets the policy allow and deny nothing',
+    }]);
+  });
+});
+
+// A field set to null is absent, as the CRD schema prunes it and the audit's readers read it.
+describe('Istio fields set to null |', () => {
+  test('a source field set to null is absent: it neither matches nothing nor excludes every address', () => {
+    const allow = (source: unknown) => ap('a', 'allow', { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source }] }] });
+    const callers = (source: unknown) => [...new Set(into([...meshed('sidecar'), allow(source)]).map((f) => f.split(' ')[0]))];
+    expect(callers({ namespaces: ['b'] })).toEqual(['b/client']);
+    expect(callers({ principals: null, namespaces: ['b'] })).toEqual(['b/client']);
+    expect(callers({ ipBlocks: null, namespaces: ['b'] })).toEqual(['b/client']);
+  });
+
+  test('a PeerAuthentication whose selector is null applies to the whole namespace', () => {
+    const strict = policy('PeerAuthentication', 'a', 'strict', { selector: null, mtls: { mode: 'STRICT' } }, 'security.istio.io/v1');
+    expect(into([...meshed('sidecar'), strict]).filter((f) => f.startsWith('plain/'))).toEqual([]);
+  });
+});

@@ -72,3 +72,74 @@ describe('NetworkPolicy semantics |', () => {
     expect(computeReach(apps as never).cni).toBe('kubernetes');
   });
 });
+
+// A NetworkPolicy that Kubernetes rejects as a whole (ValidateNetworkPolicySpec, or a field of the wrong JSON type)
+// allows, denies and isolates nothing, as the audit's rules read it (KH-NET-001: docs/audit-and-ci.md).
+describe('NetworkPolicy that Kubernetes rejects |', () => {
+  const open = flows([]);
+
+  test.each([
+    ['policyTypes a string', { podSelector: {}, policyTypes: 'Ingress' }],
+    ['policyTypes in lower case (not supported)', { podSelector: {}, policyTypes: ['ingress', 'egress'] }],
+    ['policyTypes with null (the empty type)', { podSelector: {}, policyTypes: ['Ingress', null] }],
+    ['three policy types', { podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Ingress'] }],
+    ['ingress rules a mapping', { podSelector: {}, ingress: { from: [] } }],
+    ['a peer selector of the wrong type', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: 'app=web' } }] }] }],
+    ['a port protocol of the wrong type', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080, protocol: 6 }] }] }],
+    ['a port of the wrong type (which only reach reads)', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: true }] }] }],
+  ])('%s: isolates nothing', (_, spec) => {
+    expect(flows([np('a', 'rejected', spec)])).toEqual(open);
+  });
+
+  test('its allows are gone too: a pod another policy isolates gets none of them', () => {
+    const deny = np('a', 'deny', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] });
+    const allow = (from: unknown) => np('a', 'allow', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from }] });
+    const toDb = (extra: unknown[]) => flows(extra).filter((f) => f.endsWith('a/db:5432/TCP'));
+    expect(toDb([deny, allow([{ podSelector: { matchLabels: { app: 'web' } } }])])).toEqual(['a/web -> a/db:5432/TCP']);
+    // `from` a mapping: before, read as no peer list, so every peer
+    expect(toDb([deny, allow({ podSelector: { matchLabels: { app: 'web' } } })])).toEqual([]);
+  });
+
+  test('each field of the wrong type, and unsupported policy types, are notes naming the object', () => {
+    const notesOf = (spec: unknown) => computeReach([...apps, np('a', 'bad', spec)] as never).notes;
+    expect(notesOf({ podSelector: {}, policyTypes: 'Ingress', ingress: [{ ports: [{ port: true }] }] })).toEqual([
+      { object: 'NetworkPolicy a/bad', message: 'spec.policyTypes is a string, not a list: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing' },
+      { object: 'NetworkPolicy a/bad', message: 'spec.ingress[0].ports[0].port is a boolean, not a string: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing' },
+    ]);
+    expect(notesOf({ podSelector: {}, policyTypes: ['ingress'] })).toEqual([{
+      object: 'NetworkPolicy a/bad',
+      message: 'spec.policyTypes holds a type Kubernetes does not support (it supports Ingress and Egress, at most two): Kubernetes rejects the object; '
+        + 'reach lets the policy allow, deny and isolate nothing',
+    }]);
+    expect(computeReach(apps as never).notes).toEqual([]);
+  });
+});
+
+describe('NetworkPolicy read as the audit reads it |', () => {
+  test('a policy without a podSelector, or with podSelector: null, selects no pod (KH-NET-001 counts it as no isolation)', () => {
+    const open = flows([]);
+    expect(flows([np('a', 'p', { policyTypes: ['Ingress', 'Egress'] })])).toEqual(open);
+    expect(flows([np('a', 'p', { podSelector: null, policyTypes: ['Ingress', 'Egress'] })])).toEqual(open);
+  });
+
+  test('egress: [] (or null) without policyTypes adds no Egress type, as Kubernetes adds it only for egress rules', () => {
+    for (const egress of [[], null]) {
+      const out = flows([np('a', 'p', { podSelector: {}, egress })]);
+      expect(out).toContain('a/web -> b/client:8080/TCP');
+      expect(out).not.toContain('b/client -> a/web:8080/TCP');
+    }
+  });
+});
+
+// A field set to null is absent, as Kubernetes decodes it and the audit's readers read it.
+describe('NetworkPolicy fields set to null |', () => {
+  const intoDb = (peer: unknown) => flows([np('a', 'p', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [peer] }] })])
+    .filter((f) => f.endsWith('a/db:5432/TCP'));
+
+  test('a peer\'s podSelector, namespaceSelector or ipBlock set to null is absent', () => {
+    const namespaceB = { matchLabels: { 'kubernetes.io/metadata.name': 'b' } };
+    expect(intoDb({ podSelector: null, namespaceSelector: namespaceB })).toEqual(['b/client -> a/db:5432/TCP']);
+    expect(intoDb({ namespaceSelector: null, podSelector: { matchLabels: { app: 'web' } } })).toEqual(['a/web -> a/db:5432/TCP']);
+    expect(intoDb({ ipBlock: null, podSelector: { matchLabels: { app: 'web' } } })).toEqual(['a/web -> a/db:5432/TCP']);
+  });
+});

@@ -43,9 +43,14 @@ export function hasTargetRefs(object: K8sObject): boolean {
   });
 }
 
-/** The `targetRefs` of a policy as JSON, to compare two policies' (`null` when absent). */
+/**
+ * The `targetRefs` of a policy as JSON, followed by its `targetRef` (the older single form) when it has one, to
+ * compare two policies' (`[]` when it has neither).
+ */
 function targetRefsJson(object: K8sObject): string {
-  return JSON.stringify(ownField(specOf(object), 'targetRefs') ?? null);
+  const spec = specOf(object);
+  const single = ownField(spec, 'targetRef');
+  return JSON.stringify([ownField(spec, 'targetRefs') ?? null, ...(single === undefined || single === null ? [] : [single])]);
 }
 
 /**
@@ -196,10 +201,18 @@ export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
         const at = `spec.targetRefs[${index}]`;
         return { kind: stringField(ref, 'kind', at), name: stringField(ref, 'name', at) };
       }).some((ref) => (ref.kind === 'Service' && ref.name !== undefined && target.services.includes(ref.name))
-        || (ref.kind === 'Gateway' && ref.name === target.waypoint));
+        || (ref.kind === 'Gateway' && ref.name !== undefined && ref.name === target.waypoint));
     }
     const labels = policySelectorLabels(policy);
-    // (a pod label that is not a string meets no requirement, even one of the same wrong type: both are rejected)
-    return labels === undefined || Object.entries(labels).every(([k, v]) => typeof target.labels[k] === 'string' && target.labels[k] === v);
+    return labels === undefined || selectorLabelsMatch(labels, target.labels);
   }, false));
+}
+
+/**
+ * Whether the labels of an Istio selector (`istioSelector`, `policySelectorLabels`) select pods with `podLabels`: each
+ * of its pairs is among them. A pod label that is not a string meets no requirement, even one of the same wrong type
+ * (both are rejected), and a selector value set to null meets none (no pod label is null).
+ */
+export function selectorLabelsMatch(selector: Readonly<Record<string, unknown>>, podLabels: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(selector).every(([k, v]) => typeof podLabels[k] === 'string' && podLabels[k] === v);
 }
