@@ -110,6 +110,9 @@ export interface ReachResult {
   readonly notes: readonly ReachNote[];
 }
 
+/** The selector of a NetworkPolicy without podSelector: the empty selector, which selects every pod. */
+const EVERY_POD = Object.freeze({});
+
 const HBONE_PORT: PortQuery = { port: 15008, protocol: 'TCP' };
 
 interface DirectionVerdict {
@@ -434,8 +437,9 @@ class ReachEngine {
   private selectPolicies(): void {
     const byNamespace = new Map<string, PolicyObject[]>();
     for (const p of this.model.networkPolicies) byNamespace.set(p.namespace!, [...byNamespace.get(p.namespace!) ?? [], p]);
-    // (a podSelector that is absent or null selects no pod, as the audit's rules read it: `policySelector`)
-    const podSelector = (p: PolicyObject): unknown => p.spec.podSelector;
+    // (a podSelector that is absent or null is the empty selector, every pod of the namespace, as Kubernetes decodes
+    // it and the audit's rules read it: `policySelector`)
+    const podSelector = (p: PolicyObject): unknown => p.spec.podSelector ?? EVERY_POD;
     const npIndex = new Map([...byNamespace].map(([ns, list]) => [
       ns, new SelectorIndex(list, podSelector, (p, l) => selectorMatches(podSelector(p), l)),
     ]));

@@ -104,7 +104,7 @@ describe('NetworkPolicy that Kubernetes rejects |', () => {
     const notesOf = (spec: unknown) => computeReach([...apps, np('a', 'bad', spec)] as never).notes;
     expect(notesOf({ podSelector: {}, policyTypes: 'Ingress', ingress: [{ ports: [{ port: true }] }] })).toEqual([
       { object: 'NetworkPolicy a/bad', message: 'spec.policyTypes is a string, not a list: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing' },
-      { object: 'NetworkPolicy a/bad', message: 'spec.ingress[0].ports[0].port is a boolean, not a string: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing' },
+      { object: 'NetworkPolicy a/bad', message: 'spec.ingress[0].ports[0].port is a boolean, not an integer or string: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing' },
     ]);
     expect(notesOf({ podSelector: {}, policyTypes: ['ingress'] })).toEqual([{
       object: 'NetworkPolicy a/bad',
@@ -116,10 +116,13 @@ describe('NetworkPolicy that Kubernetes rejects |', () => {
 });
 
 describe('NetworkPolicy read as the audit reads it |', () => {
-  test('a policy without a podSelector, or with podSelector: null, selects no pod (KH-NET-001 counts it as no isolation)', () => {
-    const open = flows([]);
-    expect(flows([np('a', 'p', { policyTypes: ['Ingress', 'Egress'] })])).toEqual(open);
-    expect(flows([np('a', 'p', { podSelector: null, policyTypes: ['Ingress', 'Egress'] })])).toEqual(open);
+  // podSelector is a value field of NetworkPolicySpec (kubernetes/kubernetes staging/src/k8s.io/api/networking/v1/types.go):
+  // absent or null, it decodes to the empty selector, every pod of the namespace, as KH-NET-001 reads it
+  test('a policy without a podSelector, or with podSelector: null, selects every pod of its namespace', () => {
+    const isolated = flows([np('a', 'p', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] })]);
+    expect(isolated).not.toEqual(flows([]));
+    expect(flows([np('a', 'p', { policyTypes: ['Ingress', 'Egress'] })])).toEqual(isolated);
+    expect(flows([np('a', 'p', { podSelector: null, policyTypes: ['Ingress', 'Egress'] })])).toEqual(isolated);
   });
 
   test('egress: [] (or null) without policyTypes adds no Egress type, as Kubernetes adds it only for egress rules', () => {
