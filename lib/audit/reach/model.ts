@@ -157,12 +157,23 @@ function namespaceOf(object: K8sObject): string {
   return typeof namespace === 'string' && namespace !== '' ? namespace : 'default';
 }
 
+/**
+ * Whether Istio's sidecar injector webhooks select a pod (the pod's `sidecar.istio.io/inject` is not `false`; istiod
+ * also honours that annotation): the namespace has `istio-injection: enabled`; or no `istio-injection` label and an
+ * `istio.io/rev`; or neither label, and the pod has `sidecar.istio.io/inject: "true"` or an `istio.io/rev`. An
+ * `istio-injection` label of any other value turns every injector off, the per-revision and per-pod ones included.
+ */
+function sidecarInjected(namespaceLabels: Labels, podLabels: Labels): boolean {
+  const injection = namespaceLabels['istio-injection'];
+  if (injection !== undefined) return injection === 'enabled';
+  return namespaceLabels['istio.io/rev'] !== undefined || podLabels['sidecar.istio.io/inject'] === 'true' || podLabels['istio.io/rev'] !== undefined;
+}
+
 function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels): WorkloadMesh {
   if (podLabels['sidecar.istio.io/inject'] === 'false' || annotations['sidecar.istio.io/inject'] === 'false') {
     return namespaceLabels['istio.io/dataplane-mode'] === 'ambient' && podLabels['istio.io/dataplane-mode'] !== 'none' ? 'ambient' : 'none';
   }
-  if (podLabels['sidecar.istio.io/inject'] === 'true' || namespaceLabels['istio-injection'] === 'enabled'
-    || (namespaceLabels['istio.io/rev'] !== undefined && namespaceLabels['istio-injection'] !== 'disabled')) {
+  if (sidecarInjected(namespaceLabels, podLabels)) {
     return 'sidecar';
   }
   if (podLabels['istio.io/dataplane-mode'] === 'none') return 'none';

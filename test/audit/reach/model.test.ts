@@ -117,3 +117,32 @@ describe('objects whose metadata is of the wrong type |', () => {
     ]);
   });
 });
+
+// Istio's four sidecar injector webhooks (istio/istio manifests/charts/istio-control/istio-discovery/templates/
+// mutatingwebhook.yaml): namespace.* selects namespaces with istio-injection=enabled; rev.namespace.* those with
+// istio.io/rev and no istio-injection label; object.* and rev.object.* pods with sidecar.istio.io/inject=true or
+// istio.io/rev in namespaces with neither label. Each excludes pods with sidecar.istio.io/inject=false.
+describe('which pods Istio injects a sidecar into |', () => {
+  const meshOf = (namespaceLabels: Record<string, string>, podLabels: Record<string, string>) => buildModel([
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: namespaceLabels } },
+    workload('a', 'web', { app: 'web', ...podLabels }),
+  ] as never).workloads.find((w) => w.id === 'a/web')?.mesh;
+
+  test.each([
+    [{ 'istio-injection': 'enabled' }, {}, 'sidecar'],
+    [{ 'istio-injection': 'enabled', 'istio.io/rev': 'canary' }, {}, 'sidecar'],
+    [{ 'istio.io/rev': 'canary' }, {}, 'sidecar'],
+    [{}, { 'sidecar.istio.io/inject': 'true' }, 'sidecar'],
+    [{}, { 'istio.io/rev': 'canary' }, 'sidecar'],
+    [{ 'istio.io/rev': 'canary' }, { 'sidecar.istio.io/inject': 'true' }, 'sidecar'],
+    [{ 'istio-injection': 'enabled' }, { 'sidecar.istio.io/inject': 'false' }, 'none'],
+    // an istio-injection label of any other value turns every injector off, the revision's and the pod's too
+    [{ 'istio-injection': 'disabled' }, { 'sidecar.istio.io/inject': 'true' }, 'none'],
+    [{ 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }, {}, 'none'],
+    [{ 'istio-injection': 'off', 'istio.io/rev': 'canary' }, {}, 'none'],
+    [{ 'istio-injection': 'off' }, { 'istio.io/rev': 'canary' }, 'none'],
+    [{}, {}, 'none'],
+  ])('namespace %j, pod %j: %s', (namespaceLabels, podLabels, mesh) => {
+    expect(meshOf(namespaceLabels, podLabels)).toBe(mesh);
+  });
+});
