@@ -10,6 +10,15 @@ function counted(report: AuditReport, severity: string): string[] {
 }
 
 describe('auditing manifests we did not make |', () => {
+  // (review: KH-WKL-005 reported a read-back pod's automounted token twice, once as automounted and once as its
+  // kube-api-access-* projected volume)
+  test('a Pod read back from a cluster has its automounted token reported once', () => {
+    const report = audit(loadYaml(path.join(__dirname, 'rules', 'KH-WKL-005', 'fail-read-back-pod.yaml')));
+    expect(report.findings.filter((f) => f.ruleId === 'KH-WKL-005').map((f) => f.message)).toEqual([
+      "the pod does not set automountServiceAccountToken, and ServiceAccount 'default' is not part of the audit, so the token is mounted unless that ServiceAccount (outside the input) disables it",
+    ]);
+  });
+
   test('a default cdk8s-plus-27 Deployment: its secure defaults pass, the PSS restricted gaps do not', () => {
     // GIVEN a cdk8s-plus Deployment with nothing but an image
     const chart = Testing.chart();

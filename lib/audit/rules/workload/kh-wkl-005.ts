@@ -26,11 +26,23 @@ function automounted(object: K8sObject, pod: PodSpecRef, context: AuditContext):
   return [{ message: `the pod does not set automountServiceAccountToken, and ${why}`, path: `${pod.path}.automountServiceAccountToken` }];
 }
 
-/** One violation per projected `serviceAccountToken` source of the pod's volumes. */
-function projectedTokens(pod: PodSpecRef): RuleViolation[] {
+/**
+ * The prefix of the volume Kubernetes's ServiceAccount admission plugin adds to a pod that automounts its token
+ * (`kube-api-access-<suffix>`): a pod read back from a cluster carries the automounted token as this volume.
+ */
+const AUTOMOUNT_VOLUME_PREFIX = 'kube-api-access-';
+
+/**
+ * One violation per projected `serviceAccountToken` source of the pod's volumes; when `automountReported`, none for
+ * the automount's own volume (the same token, already reported).
+ */
+function projectedTokens(pod: PodSpecRef, automountReported: boolean): RuleViolation[] {
   return listField(pod.spec, 'volumes', pod.path).flatMap((raw, v) => {
     const at = `${pod.path}.volumes[${v}]`;
     const volume = objectAt(raw, `${pod.path}.volumes`, v);
+    if (automountReported && stringField(volume, 'name', at)?.startsWith(AUTOMOUNT_VOLUME_PREFIX) === true) {
+      return [];
+    }
     const projected = objectField(volume, 'projected', at);
     return listField(projected, 'sources', `${at}.projected`).flatMap((source, s) => {
       const sourceAt = `${at}.projected.sources[${s}]`;
@@ -55,7 +67,8 @@ function projectedTokens(pod: PodSpecRef): RuleViolation[] {
  * projected by a volume (a `projected` volume's `serviceAccountToken` source, which the kubelet fills with a token of
  * the pod's ServiceAccount whatever automountServiceAccountToken says). When the pod leaves automounting unset and its
  * ServiceAccount is not part of the audit (nor of its context), the token is mounted as far as the input shows: a
- * finding, whose message says that the ServiceAccount outside the input may disable it. The same holds for anyone's
+ * finding, whose message says that the ServiceAccount outside the input may disable it. A pod read back from a cluster
+ * carries the automounted token as a `kube-api-access-*` projected volume: reported once, as automounted. The same holds for anyone's
  * manifests: a pod that must call an API gets a short-lived, audience-bound projected token and an acknowledgement
  * with the reason.
  */
@@ -68,5 +81,8 @@ export const KH_WKL_005: ManifestRule = {
   controls: { cis: ['5.1.6'], nsa: ['Kubernetes Pod security: protecting Pod service account tokens'], mlps: ['8.1.4.1'] },
   remediation: 'Set automountServiceAccountToken: false on the pod spec and project no serviceAccountToken volume; a pod that must call the API gets a short-lived projected token and an acknowledgement with the reason.',
   appliesTo: WORKLOAD_KINDS,
-  check: (object, context) => checkPod(object, (pod) => [...automounted(object, pod, context), ...projectedTokens(pod)]),
+  check: (object, context) => checkPod(object, (pod) => {
+    const automount = automounted(object, pod, context);
+    return [...automount, ...projectedTokens(pod, automount.length > 0)];
+  }),
 };
