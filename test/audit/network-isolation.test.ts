@@ -170,13 +170,16 @@ const ciliumPolicy = (spec: Record<string, unknown>): K8sObject => ({
 /** The findings of rule `id` as status (`error`, `warning` or `unknown`) and message. */
 const judged = (objects: K8sObject[], id: string) => findingsOf(audit(objects), id).map((f) => [findingStatus(f), f.message]);
 
+/** What KH-NET-001 and KH-NET-002 add about `policy` (kind and name) that the cluster rejects for `reason`, its first. */
+const rejectedFor = (policy: string, reason: string) => `; ${policy} isolates nothing, as the cluster rejects it (${reason})`;
+
 /** The unknown of a field of the wrong type of `policy` (kind and name), as a rule that looked it up reports it. */
 const wrongIn = (policy: string, field: string, type: string) =>
   ['unknown', `${field} of ${policy} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
 
 describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () => {
   const isolating = { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ podSelector: {} }] }] };
-  const open = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (NetworkPolicy api) do not restrict ${direction}`];
+  const open = (direction: string, note = '') => ['error', `${direction} is open: the policies selecting the pods (NetworkPolicy api) do not restrict ${direction}${note}`];
 
   test('correctly typed, the policy isolates both directions', () => {
     expect(judged([...shop(), networkPolicy(isolating)], 'KH-NET-001')).toEqual([]);
@@ -208,14 +211,15 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
 
   // (review: ValidateNetworkPolicySpec in kubernetes/kubernetes pkg/apis/networking/validation/validation.go rejects
   // more than two policyTypes (Invalid) and any that is not Ingress or Egress (NotSupported), '' too, as a null item
-  // decodes; the audit read a null item as no type and counted the Ingress beside it)
+  // decodes; the audit read a null item as no type and counted the Ingress beside it). The finding says why.
   test.each([
-    ['a null item', ['Ingress', null]],
-    ['an unsupported value', ['Ingress', 'egress']],
-    ['more than two', ['Ingress', 'Egress', 'Ingress']],
-  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it)', (_name, policyTypes) => {
+    ['a null item', ['Ingress', null], "spec.policyTypes[1] is '', not Ingress or Egress"],
+    ['an unsupported value', ['Ingress', 'egress'], "spec.policyTypes[1] is 'egress', not Ingress or Egress"],
+    ['more than two', ['Ingress', 'Egress', 'Ingress'], 'spec.policyTypes has 3 items, more than two'],
+  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it), and the finding says why', (_name, policyTypes, reason) => {
     expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes: ['Ingress', 'Ingress'] })], 'KH-NET-001')).toEqual([open('egress')]);
-    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress'), open('ingress')]);
+    const note = rejectedFor('NetworkPolicy api', reason as string);
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress', note), open('ingress', note)]);
   });
 
   const cilium = {
@@ -264,7 +268,10 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(judged([...shop(), policy(valid)], 'KH-NET-002')).toEqual([]);
     const counted = (id: string) => judged([...shop(), policy(fields)], id).map(([status, message]) => [status, message.split(':')[0]]);
     expect(counted('KH-NET-001')).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
-    expect(counted('KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace']]);
+    const index = (fields.specs as unknown[]).indexOf(null);
+    expect(judged([...shop(), policy(fields)], 'KH-NET-002')).toEqual([
+      ['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor('CiliumNetworkPolicy deny', `specs[${index}] is null`)}`],
+    ]);
   });
 
   // (review: `isolates` rejects a rule set for a field of the wrong type in either direction, but another rule set of the
@@ -495,7 +502,7 @@ describe('KH-NET-001 and KH-NET-002 with Cilium node selectors |', () => {
   const host = { nodeSelector: { matchLabels: { 'node-role.kubernetes.io/worker': '' } }, ingress: [{ fromEntities: ['cluster'] }], egress: [{ toEntities: ['cluster'] }] };
   const counted = (objects: K8sObject[], id: string) => judged(objects, id).map(([status, message]) => [status, message.split(':')[0]]);
   const open = [['error', 'egress is open'], ['error', 'ingress is open']];
-  const noDefaultDeny = [['error', 'no policy denies ingress or egress traffic by default in the namespace']];
+  const noDefaultDeny = (kind: string, reason: string) => [['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor(`${kind} deny`, reason)}`]];
 
   test('a clusterwide host policy selects nodes, not pods: alone it isolates no pod, and beside a rule set for pods it leaves that one isolating', () => {
     expect(judged([...shop(), policy('CiliumClusterwideNetworkPolicy', { spec: host })], 'KH-NET-001')).toEqual([
@@ -507,18 +514,19 @@ describe('KH-NET-001 and KH-NET-002 with Cilium node selectors |', () => {
   });
 
   test.each(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].flatMap((kind) => [
-    [kind, 'both selectors', { ...deny, nodeSelector: {} }],
-    [kind, 'neither selector', { ingress: [{}], egress: [{}] }],
-    [kind, 'an endpoint selector set to null, and no node selector', { ...deny, endpointSelector: null }],
-  ]))('%s: a rule set with %s isolates nothing, nor do the policy\'s other rule sets (Kubernetes rejects it; they isolated)', (kind, _name, rule) => {
+    [kind, 'both selectors', { ...deny, nodeSelector: {} }, 'both an endpointSelector and a nodeSelector'],
+    [kind, 'neither selector', { ingress: [{}], egress: [{}] }, 'neither an endpointSelector nor a nodeSelector'],
+    [kind, 'an endpoint selector set to null, and no node selector', { ...deny, endpointSelector: null }, 'neither an endpointSelector nor a nodeSelector'],
+  ]))('%s: a rule set with %s isolates nothing, nor do the policy\'s other rule sets (Kubernetes rejects it; they isolated)', (kind, _name, rule, reason) => {
     expect(counted([...shop(), policy(kind, { specs: [deny] })], 'KH-NET-001')).toEqual([]);
     expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-001')).toEqual(open);
-    expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+    expect(judged([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-002')).toEqual(noDefaultDeny(kind, `specs[1] has ${reason}`));
   });
 
   test('a CiliumNetworkPolicy with a host rule set isolates nothing with its other rule sets (Cilium refuses it; they isolated)', () => {
     expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-001')).toEqual(open);
-    expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+    expect(judged([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002'))
+      .toEqual(noDefaultDeny('CiliumNetworkPolicy', 'specs[1].nodeSelector is set, which only a CiliumClusterwideNetworkPolicy may set'));
   });
 
   test('a node selector of the wrong type is unknown, naming the policy, and the policy isolates nothing with any rule set (it isolated)', () => {

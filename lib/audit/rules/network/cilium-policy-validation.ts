@@ -1,0 +1,145 @@
+import type { PolicySpec } from './policies';
+import { K8sObject } from '../../../core/manifest';
+import { integerField, intOrStringField, listField, objectAt, objectField, ownField, stringAt, stringField } from '../../field-types';
+import { Json } from '../../pod-spec';
+import { readSelector } from '../../selector';
+
+/** The sections of a Cilium rule, with the prefix of their peer fields. */
+const SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
+  ['ingress', 'from'], ['egress', 'to'], ['ingressDeny', 'from'], ['egressDeny', 'to'],
+];
+
+/**
+ * Adds to `reasons` why the API server or Cilium rejects the policy of Cilium rule set `p`, each as `<path> <what>`,
+ * and reads every field that rejection reads, so that those of the wrong type are noted: the endpoint and node
+ * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`).
+ */
+export function validateCiliumRuleSet(p: PolicySpec, reasons: string[]): void {
+  readSelector(ownField(p.spec, 'endpointSelector'), `${p.path}.endpointSelector`);
+  readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
+  unsupportedSelectors(p, reasons);
+  for (const [section, peers] of SECTIONS) {
+    listField(p.spec, section, p.path).forEach((raw, index) => {
+      const at = `${p.path}.${section}[${index}]`;
+      readCiliumRule(objectAt(raw, `${p.path}.${section}`, index), section, peers, at);
+    });
+  }
+}
+
+/**
+ * Adds to `reasons` a null item of Cilium policy `object`'s `specs`. The CRD types the items as objects, not nullable:
+ * the API server prunes a null field of an object but not a null list item, and rejects it as being of no object type
+ * (apiextensions-apiserver `PruneNonNullableNullsWithoutDefaults`, kube-openapi's type validator), so the policy
+ * isolates nothing. (Were it stored, Cilium's `Parse` would call `Sanitize` on the nil rule, which dereferences it: the
+ * null is never an empty rule set.)
+ */
+export function nullRuleSets(object: K8sObject, reasons: string[]): void {
+  const specs = ownField(object, 'specs');
+  if (Array.isArray(specs)) specs.forEach((item, index) => item === null && reasons.push(`specs[${index}] is null`));
+}
+
+/**
+ * Adds to `reasons` what Cilium rule set `p` selects that Cilium does not take: a rule selects endpoints
+ * (`endpointSelector`) or nodes (`nodeSelector`, a host policy), exactly one of the two, which the CRD's schema
+ * (`oneOf`) and Cilium's `Rule.Sanitize` (cilium/cilium pkg/policy/api/rule_validation.go) require, and only a
+ * clusterwide policy may select nodes: Cilium's `Parse` of a CiliumNetworkPolicy (pkg/k8s/apis/cilium.io/v2/cnp_types.go)
+ * refuses the whole policy when a rule has a `nodeSelector`. A selector set to null is absent (the API server prunes it).
+ */
+function unsupportedSelectors(p: PolicySpec, reasons: string[]): void {
+  const present = (key: string) => ownField(p.spec, key) !== undefined && ownField(p.spec, key) !== null;
+  const nodes = present('nodeSelector');
+  if (present('endpointSelector') === nodes) {
+    reasons.push(`${p.path} has ${nodes ? 'both an endpointSelector and a nodeSelector' : 'neither an endpointSelector nor a nodeSelector'}`);
+  } else if (nodes && p.object.kind === 'CiliumNetworkPolicy') {
+    reasons.push(`${p.path}.nodeSelector is set, which only a CiliumClusterwideNetworkPolicy may set`);
+  }
+}
+
+/**
+ * Reads a Cilium rule of `section` (at `at`; `peers`, the prefix of its peer fields) as Cilium's CRD types it
+ * (cilium/cilium pkg/policy/api: ingress.go, egress.go, l4.go, fqdn.go, icmp.go, service.go, groups.go), so that its
+ * fields of the wrong type are noted. Every section: the peers' endpoint and node selectors and `Requires` selectors,
+ * entities, CIDRs, CIDR sets (`cidr`), groups (`aws` with `labels`, `region` and the security group lists), `icmps`
+ * (`fields`, with `family` and `type`, an int-or-string) and `toPorts` (`ports`, with `port`, a string, `endPort` and
+ * `protocol`). Egress sections: `toServices` (`k8sService` with `serviceName` and `namespace`, `k8sServiceSelector`
+ * with `selector` and `namespace`). Allow sections only: `toFQDNs` (egress; `matchName`, `matchPattern`) and, in
+ * `toPorts`, `rules` (`http`, `kafka`, `dns` with `matchName` and `matchPattern`, `l7`, `l7proto`), `serverNames` and
+ * `listener` (`envoyConfig` with `kind` and `name`, `name`, `priority`). A field the section's type does not have is
+ * not read: the API server prunes it (a deny rule's `toPorts` has only `ports`).
+ */
+function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' | 'to', at: string): void {
+  const allows = !section.endsWith('Deny');
+  // (`fromRequires`/`toRequires` as the selectors Cilium 1.18 and earlier take; 1.19 keeps the fields, deprecated,
+  // only as lists that must stay empty, see docs/audit-and-ci.md)
+  for (const key of [`${peers}Endpoints`, `${peers}Nodes`, `${peers}Requires`]) {
+    listField(rule, key, at).forEach((selector, index) => readSelector(selector, `${at}.${key}[${index}]`));
+  }
+  readStrings(rule, `${peers}Entities`, at);
+  readStrings(rule, `${peers}CIDR`, at);
+  readItems(rule, `${peers}CIDRSet`, at, (set, setAt) => stringField(set, 'cidr', setAt));
+  readItems(rule, `${peers}Groups`, at, (group, groupAt) => {
+    const aws = objectField(group, 'aws', groupAt);
+    const awsAt = `${groupAt}.aws`;
+    for (const [key, value] of Object.entries(objectField(aws, 'labels', awsAt) ?? {})) stringAt(value, `${awsAt}.labels`, key);
+    stringField(aws, 'region', awsAt);
+    readStrings(aws, 'securityGroupsIds', awsAt);
+    readStrings(aws, 'securityGroupsNames', awsAt);
+  });
+  if (peers === 'to') {
+    readItems(rule, 'toServices', at, (service, serviceAt) => {
+      const named = objectField(service, 'k8sService', serviceAt);
+      stringField(named, 'serviceName', `${serviceAt}.k8sService`);
+      stringField(named, 'namespace', `${serviceAt}.k8sService`);
+      const selected = objectField(service, 'k8sServiceSelector', serviceAt);
+      readSelector(ownField(selected, 'selector'), `${serviceAt}.k8sServiceSelector.selector`);
+      stringField(selected, 'namespace', `${serviceAt}.k8sServiceSelector`);
+    });
+  }
+  if (allows && peers === 'to') {
+    readItems(rule, 'toFQDNs', at, readDnsSelector);
+  }
+  readItems(rule, 'icmps', at, (icmp, icmpAt) => readItems(icmp, 'fields', icmpAt, (field, fieldAt) => {
+    stringField(field, 'family', fieldAt);
+    intOrStringField(field, 'type', fieldAt);
+  }));
+  readItems(rule, 'toPorts', at, (ports, portsAt) => {
+    readItems(ports, 'ports', portsAt, (port, portAt) => {
+      stringField(port, 'port', portAt);
+      integerField(port, 'endPort', portAt);
+      stringField(port, 'protocol', portAt);
+    });
+    if (allows) {
+      readL7Rules(objectField(ports, 'rules', portsAt), `${portsAt}.rules`);
+      readStrings(ports, 'serverNames', portsAt);
+      const listener = objectField(ports, 'listener', portsAt);
+      const envoyConfig = objectField(listener, 'envoyConfig', `${portsAt}.listener`);
+      stringField(envoyConfig, 'kind', `${portsAt}.listener.envoyConfig`);
+      stringField(envoyConfig, 'name', `${portsAt}.listener.envoyConfig`);
+      stringField(listener, 'name', `${portsAt}.listener`);
+      integerField(listener, 'priority', `${portsAt}.listener`);
+    }
+  });
+}
+
+/** Reads the L7 `rules` of a Cilium port rule (at `at`): its lists of objects, the DNS rules' fields and `l7proto`. */
+function readL7Rules(rules: Json | undefined, at: string): void {
+  readItems(rules, 'dns', at, readDnsSelector);
+  for (const key of ['http', 'kafka', 'l7']) readItems(rules, key, at, () => undefined);
+  stringField(rules, 'l7proto', at);
+}
+
+/** Reads a Cilium DNS name selector (a `toFQDNs` item or a DNS rule) at `at`: `matchName` and `matchPattern`. */
+function readDnsSelector(selector: Json | undefined, at: string): void {
+  stringField(selector, 'matchName', at);
+  stringField(selector, 'matchPattern', at);
+}
+
+/** Reads the list `key` of `holder` (at `at`) and each of its items as a string. */
+function readStrings(holder: Json | undefined, key: string, at: string): void {
+  listField(holder, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
+}
+
+/** Reads the list `key` of `holder` (at `at`) and each of its items as an object, with `read` (given the item's path). */
+function readItems(holder: Json | undefined, key: string, at: string, read: (item: Json | undefined, itemAt: string) => void): void {
+  listField(holder, key, at).forEach((raw, index) => read(objectAt(raw, `${at}.${key}`, index), `${at}.${key}[${index}]`));
+}
