@@ -570,3 +570,36 @@ describe('KH-NET-003 and KH-NET-004 with fields of the wrong type |', () => {
       .toEqual([unknownAt('spec.ingress[0].fromEntities', 'a string, not a list')]);
   });
 });
+
+describe('KH-NET-001 and KH-NET-002 with Cilium rule sets without rules |', () => {
+  // A Cilium rule set needs a rule in one of its sections at least. The CRD's schema (cilium/cilium
+  // pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml, v1.19.4) requires one of `ingress`,
+  // `ingressDeny`, `egress` and `egressDeny` to be present (`anyOf`), and the API server prunes one set to null
+  // (kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go);
+  // from Cilium 1.17 `Rule.Sanitize` (cilium/cilium pkg/policy/api/rule_validation.go, cilium/cilium#35904, for the
+  // CFP cilium/cilium#35558) refuses a rule whose four are all empty, `ingress: []` too: "rule must have at least one of
+  // Ingress, IngressDeny, Egress, EgressDeny". `enableDefaultDeny` alone is no rule: the audit counted it as isolating.
+  const policy = (specs: Record<string, unknown>[]): K8sObject => ({
+    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, specs,
+  });
+  const everything = { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true } };
+  const note = (index: number) => rejectedFor('CiliumNetworkPolicy deny', `specs[${index}] has no rule in ingress, ingressDeny, egress or egressDeny`);
+
+  test('with a rule, enableDefaultDeny isolates both directions', () => {
+    expect(judged([...shop(), policy([{ ...everything, ingress: [{}] }])], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy([{ ...everything, egressDeny: [{ toEntities: ['world'] }] }])], 'KH-NET-002')).toEqual([]);
+  });
+
+  test.each([
+    ['only enableDefaultDeny', everything],
+    ['empty sections', { ...everything, ingress: [], egress: [], ingressDeny: [], egressDeny: [] }],
+    ['sections set to null', { ...everything, ingress: null, egressDeny: null }],
+  ])('a rule set with %s isolates nothing, and the policy\'s other rule sets neither (the cluster rejects it; it isolated)', (_name, rules) => {
+    expect(judged([...shop(), policy([rules])], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy deny) do not restrict egress${note(0)}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy deny) do not restrict ingress${note(0)}`],
+    ]);
+    expect(judged([...shop(), policy([{ ...everything, ingress: [{}] }, rules])], 'KH-NET-002'))
+      .toEqual([['error', `no policy denies ingress or egress traffic by default in the namespace${note(1)}`]]);
+  });
+});

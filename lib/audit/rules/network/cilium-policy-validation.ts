@@ -12,17 +12,27 @@ const SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = 
 /**
  * Adds to `reasons` why the API server or Cilium rejects the policy of Cilium rule set `p`, each as `<path> <what>`,
  * and reads every field that rejection reads, so that those of the wrong type are noted: the endpoint and node
- * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`).
+ * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`). A rule
+ * set needs a rule in one of its sections at least: the CRD's schema requires one of `ingress`, `ingressDeny`,
+ * `egress` and `egressDeny` (`anyOf`; one set to null is pruned, so absent), and from Cilium 1.17 `Rule.Sanitize`
+ * (pkg/policy/api/rule_validation.go, cilium/cilium#35904) refuses a rule whose four are all empty ("rule must have at
+ * least one of Ingress, IngressDeny, Egress, EgressDeny"), `ingress: []` with `enableDefaultDeny` too.
  */
 export function validateCiliumRuleSet(p: PolicySpec, reasons: string[]): void {
   readSelector(ownField(p.spec, 'endpointSelector'), `${p.path}.endpointSelector`);
   readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
   unsupportedSelectors(p, reasons);
+  let rules = 0;
   for (const [section, peers] of SECTIONS) {
-    listField(p.spec, section, p.path).forEach((raw, index) => {
+    const items = listField(p.spec, section, p.path);
+    rules += items.length;
+    items.forEach((raw, index) => {
       const at = `${p.path}.${section}[${index}]`;
       readCiliumRule(objectAt(raw, `${p.path}.${section}`, index), section, peers, at);
     });
+  }
+  if (rules === 0) {
+    reasons.push(`${p.path} has no rule in ingress, ingressDeny, egress or egressDeny`);
   }
 }
 
