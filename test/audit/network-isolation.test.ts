@@ -477,6 +477,39 @@ describe('KH-NET-001 and KH-NET-002 with Cilium rule fields of the wrong type |'
     expect(judged([...shop(), ciliumPolicy(required)], 'KH-NET-001')).toEqual([]);
   });
 
+  // A null list item anywhere in a Cilium policy: the CRD (v1.19.4, as above) types no list item as nullable; the API
+  // server prunes a null field of an object but not a null list item (kubernetes/kubernetes
+  // staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go), and its type validator
+  // rejects a null of a type that is not nullable (kubernetes/kube-openapi pkg/validation/validate/type.go). The audit
+  // read such an item as an empty one (`ingress: [null]`, a section that isolates).
+  test.each([
+    ['spec.ingress[0]', null],
+    ['spec.egressDeny[0]', null],
+    ['spec.egress[1].toEndpoints[0]', null],
+    ['spec.egress[2].toGroups[0].aws.securityGroupsIds[0]', null],
+    ['spec.egress[0].toFQDNs[1]', null],
+    ['spec.egressDeny[0].toCIDRSet[0]', null],
+    ['spec.ingress[0].icmps[0].fields[0]', null],
+    ['spec.ingress[0].toPorts[0]', null],
+    ['spec.ingress[0].toPorts[0].ports[1]', null],
+    ['spec.ingress[0].toPorts[0].rules.http[0]', null],
+    ['spec.ingress[0].toPorts[0].serverNames[0]', null],
+    ['spec.ingress[0].fromNodes[0].matchExpressions', [null]],
+    ['spec.ingress[0].fromEndpoints[0].matchExpressions', [{ key: 'app', operator: 'In', values: ['web', null] }]],
+  ])('a null item at %s (%j): the policy isolates nothing (the API server rejects it; it isolated), and the finding says why', (at, value) => {
+    const policy = ciliumPolicy(withField(full, at.replace(/^spec\./, ''), value));
+    const item = Array.isArray(value) ? `${at}[0]${value[0] === null ? '' : '.values[1]'}` : at;
+    const note = rejectedFor('CiliumNetworkPolicy api', `${item} is null`);
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
+  test('a null matchLabels value of a Cilium selector is no reason: the API server prunes it as a null field', () => {
+    expect(judged([...shop(), ciliumPolicy(withField(full, 'ingress[0].fromEndpoints[0].matchLabels.app', null))], 'KH-NET-001')).toEqual([]);
+  });
+
   // (the API server prunes a field the CRD does not declare, whatever its type: a deny rule's `toPorts` has only
   // `ports`, and `toFQDNs` is not a field of `egressDeny`)
   test.each([

@@ -1,6 +1,6 @@
 import type { PolicySpec } from './policies';
 import { K8sObject } from '../../../core/manifest';
-import { integerField, intOrStringField, listField, objectAt, objectField, ownField, stringAt, stringField } from '../../field-types';
+import { asObject, integerField, intOrStringField, listField, objectAt, objectField, ownField, stringAt, stringField } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { readSelector } from '../../selector';
 
@@ -12,23 +12,23 @@ const SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = 
 /**
  * Adds to `reasons` why the API server or Cilium rejects the policy of Cilium rule set `p`, each as `<path> <what>`,
  * and reads every field that rejection reads, so that those of the wrong type are noted: the endpoint and node
- * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`). A rule
- * set needs a rule in one of its sections at least: the CRD's schema requires one of `ingress`, `ingressDeny`,
+ * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`). No
+ * list item may be null (see `ciliumList`), in a section, a rule or a selector. A rule set needs a rule in one of its sections at least: the CRD's schema requires one of `ingress`, `ingressDeny`,
  * `egress` and `egressDeny` (`anyOf`; one set to null is pruned, so absent), and from Cilium 1.17 `Rule.Sanitize`
  * (pkg/policy/api/rule_validation.go, cilium/cilium#35904) refuses a rule whose four are all empty ("rule must have at
  * least one of Ingress, IngressDeny, Egress, EgressDeny"), `ingress: []` with `enableDefaultDeny` too.
  */
 export function validateCiliumRuleSet(p: PolicySpec, reasons: string[]): void {
-  readSelector(ownField(p.spec, 'endpointSelector'), `${p.path}.endpointSelector`);
-  readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
+  readCiliumSelector(ownField(p.spec, 'endpointSelector'), `${p.path}.endpointSelector`, reasons);
+  readCiliumSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`, reasons);
   unsupportedSelectors(p, reasons);
   let rules = 0;
   for (const [section, peers] of SECTIONS) {
-    const items = listField(p.spec, section, p.path);
+    const items = ciliumList(p.spec, section, p.path, reasons);
     rules += items.length;
     items.forEach((raw, index) => {
       const at = `${p.path}.${section}[${index}]`;
-      readCiliumRule(objectAt(raw, `${p.path}.${section}`, index), section, peers, at);
+      readCiliumRule(objectAt(raw, `${p.path}.${section}`, index), section, peers, at, reasons);
     });
   }
   if (rules === 0) {
@@ -44,8 +44,36 @@ export function validateCiliumRuleSet(p: PolicySpec, reasons: string[]): void {
  * null is never an empty rule set.)
  */
 export function nullRuleSets(object: K8sObject, reasons: string[]): void {
-  const specs = ownField(object, 'specs');
-  if (Array.isArray(specs)) specs.forEach((item, index) => item === null && reasons.push(`specs[${index}] is null`));
+  nullItems(ownField(object, 'specs'), 'specs', reasons);
+}
+
+/**
+ * Adds to `reasons` each null item of `list` (at `at`), if it is a list: the Cilium CRD types no list item as nullable,
+ * and the API server prunes a null field of an object (apiextensions-apiserver `PruneNonNullableNullsWithoutDefaults`)
+ * but not a null list item, which kube-openapi's type validator rejects: the policy is not stored.
+ */
+function nullItems(list: unknown, at: string, reasons: string[]): void {
+  if (Array.isArray(list)) list.forEach((item, index) => item === null && reasons.push(`${at}[${index}] is null`));
+}
+
+/** The list `key` of `holder` (at `at`), as `listField` reads it; each null item is added to `reasons` (see `nullItems`). */
+function ciliumList(holder: Json | undefined, key: string, at: string, reasons: string[]): readonly unknown[] {
+  const list = listField(holder, key, at);
+  nullItems(list, `${at}.${key}`, reasons);
+  return list;
+}
+
+/**
+ * Reads the Cilium label selector at `at` as `readSelector` does, and adds to `reasons` a null item of its
+ * `matchExpressions` or of an expression's `values` (a null `matchLabels` value is a null field: the API server prunes it).
+ */
+function readCiliumSelector(selector: unknown, at: string, reasons: string[]): void {
+  readSelector(selector, at);
+  const expressions = ownField(asObject(selector), 'matchExpressions');
+  nullItems(expressions, `${at}.matchExpressions`, reasons);
+  if (Array.isArray(expressions)) {
+    expressions.forEach((expression, index) => nullItems(ownField(asObject(expression), 'values'), `${at}.matchExpressions[${index}].values`, reasons));
+  }
 }
 
 /**
@@ -75,15 +103,22 @@ function unsupportedSelectors(p: PolicySpec, reasons: string[]): void {
  * with `selector` and `namespace`). Allow sections only: `toFQDNs` (egress; `matchName`, `matchPattern`) and, in
  * `toPorts`, `rules` (`http`, `kafka`, `dns` with `matchName` and `matchPattern`, `l7`, `l7proto`), `serverNames` and
  * `listener` (`envoyConfig` with `kind` and `name`, `name`, `priority`). A field the section's type does not have is
- * not read: the API server prunes it (a deny rule's `toPorts` has only `ports`).
+ * not read: the API server prunes it (a deny rule's `toPorts` has only `ports`). A null item of any of these lists, or
+ * of a selector's, is added to `reasons`.
  */
-function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' | 'to', at: string): void {
+function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' | 'to', at: string, reasons: string[]): void {
   const allows = !section.endsWith('Deny');
   // (`fromRequires`/`toRequires` as the selectors Cilium 1.18 and earlier take; 1.19 keeps the fields, deprecated,
   // only as lists that must stay empty, see docs/audit-and-ci.md)
   for (const key of [`${peers}Endpoints`, `${peers}Nodes`, `${peers}Requires`]) {
-    listField(rule, key, at).forEach((selector, index) => readSelector(selector, `${at}.${key}[${index}]`));
+    ciliumList(rule, key, at, reasons).forEach((selector, index) => readCiliumSelector(selector, `${at}.${key}[${index}]`, reasons));
   }
+  const readStrings = (holder: Json | undefined, key: string, holderAt: string) => {
+    ciliumList(holder, key, holderAt, reasons).forEach((item, index) => stringAt(item, `${holderAt}.${key}`, index));
+  };
+  const readItems = (holder: Json | undefined, key: string, holderAt: string, read: (item: Json | undefined, itemAt: string) => void) => {
+    ciliumList(holder, key, holderAt, reasons).forEach((raw, index) => read(objectAt(raw, `${holderAt}.${key}`, index), `${holderAt}.${key}[${index}]`));
+  };
   readStrings(rule, `${peers}Entities`, at);
   readStrings(rule, `${peers}CIDR`, at);
   readItems(rule, `${peers}CIDRSet`, at, (set, setAt) => stringField(set, 'cidr', setAt));
@@ -101,7 +136,7 @@ function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' |
       stringField(named, 'serviceName', `${serviceAt}.k8sService`);
       stringField(named, 'namespace', `${serviceAt}.k8sService`);
       const selected = objectField(service, 'k8sServiceSelector', serviceAt);
-      readSelector(ownField(selected, 'selector'), `${serviceAt}.k8sServiceSelector.selector`);
+      readCiliumSelector(ownField(selected, 'selector'), `${serviceAt}.k8sServiceSelector.selector`, reasons);
       stringField(selected, 'namespace', `${serviceAt}.k8sServiceSelector`);
     });
   }
@@ -119,7 +154,10 @@ function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' |
       stringField(port, 'protocol', portAt);
     });
     if (allows) {
-      readL7Rules(objectField(ports, 'rules', portsAt), `${portsAt}.rules`);
+      const rules = objectField(ports, 'rules', portsAt);
+      readItems(rules, 'dns', `${portsAt}.rules`, readDnsSelector);
+      for (const key of ['http', 'kafka', 'l7']) readItems(rules, key, `${portsAt}.rules`, () => undefined);
+      stringField(rules, 'l7proto', `${portsAt}.rules`);
       readStrings(ports, 'serverNames', portsAt);
       const listener = objectField(ports, 'listener', portsAt);
       const envoyConfig = objectField(listener, 'envoyConfig', `${portsAt}.listener`);
@@ -131,25 +169,8 @@ function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' |
   });
 }
 
-/** Reads the L7 `rules` of a Cilium port rule (at `at`): its lists of objects, the DNS rules' fields and `l7proto`. */
-function readL7Rules(rules: Json | undefined, at: string): void {
-  readItems(rules, 'dns', at, readDnsSelector);
-  for (const key of ['http', 'kafka', 'l7']) readItems(rules, key, at, () => undefined);
-  stringField(rules, 'l7proto', at);
-}
-
 /** Reads a Cilium DNS name selector (a `toFQDNs` item or a DNS rule) at `at`: `matchName` and `matchPattern`. */
 function readDnsSelector(selector: Json | undefined, at: string): void {
   stringField(selector, 'matchName', at);
   stringField(selector, 'matchPattern', at);
-}
-
-/** Reads the list `key` of `holder` (at `at`) and each of its items as a string. */
-function readStrings(holder: Json | undefined, key: string, at: string): void {
-  listField(holder, key, at).forEach((item, index) => stringAt(item, `${at}.${key}`, index));
-}
-
-/** Reads the list `key` of `holder` (at `at`) and each of its items as an object, with `read` (given the item's path). */
-function readItems(holder: Json | undefined, key: string, at: string, read: (item: Json | undefined, itemAt: string) => void): void {
-  listField(holder, key, at).forEach((raw, index) => read(objectAt(raw, `${at}.${key}`, index), `${at}.${key}[${index}]`));
 }
