@@ -636,3 +636,75 @@ describe('KH-NET-001 and KH-NET-002 with Cilium rule sets without rules |', () =
       .toEqual([['error', `no policy denies ingress or egress traffic by default in the namespace${note(1)}`]]);
   });
 });
+
+describe('KH-NET-001 and KH-NET-002 with NetworkPolicy values Kubernetes rejects |', () => {
+  // kubernetes/kubernetes pkg/apis/networking/validation/validation.go: ValidateNetworkPolicySpec validates the pod
+  // selector, every rule's ports (ValidateNetworkPolicyPort) and peers (ValidateNetworkPolicyPeer, ValidateIPBlock),
+  // and the policy types; one error rejects the whole object. Every field of `valid` is valid.
+  const valid = {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{
+      from: [{ podSelector: { matchLabels: { app: 'web' } }, namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop'] }] } }],
+      ports: [{ port: 8443 }, { protocol: 'TCP', port: 'https' }, { protocol: 'UDP', port: 9000, endPort: 9100 }],
+    }],
+    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { namespaceSelector: {} }], ports: [{ protocol: 'SCTP' }] }],
+  };
+  const isolatesNothing = (reason: string) => {
+    const note = rejectedFor('NetworkPolicy api', reason);
+    return [
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ];
+  };
+  const deniesNothing = (reason: string) => [['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor('NetworkPolicy api', reason)}`]];
+
+  test('a valid policy isolates the pods and denies both directions by default', () => {
+    expect(judged([...shop(), networkPolicy(valid)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), networkPolicy(valid)], 'KH-NET-002')).toEqual([]);
+  });
+
+  // ValidateNetworkPolicyPeer: "must specify a peer" (none of podSelector, namespaceSelector and ipBlock; one set to
+  // null is a nil pointer, and a null peer decodes as the empty peer, see below), "may not specify both ipBlock and
+  // another peer". (The audit read an empty peer as one that allows nothing, and counted the policy.)
+  test.each([
+    ['ingress[0].from[0]', {}, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['ingress[0].from[0]', null, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['ingress[0].from[0]', { podSelector: null, namespaceSelector: null, ipBlock: null }, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['egress[0].to[0]', { ipBlock: { cidr: '10.0.0.0/8' }, namespaceSelector: {} }, 'has an ipBlock beside a namespaceSelector'],
+  ])('spec.%s: %j isolates nothing (Kubernetes rejects the policy), and the findings say why', (at, value, what) => {
+    const policy = networkPolicy(withField(valid, at, value));
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual(isolatesNothing(`spec.${at} ${what}`));
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual(deniesNothing(`spec.${at} ${what}`));
+  });
+});
+
+describe('KH-NET-001, KH-NET-002 and KH-NET-004 with null items of NetworkPolicy lists |', () => {
+  // The API server decodes a built-in object with sigs.k8s.io/json, a fork of encoding/json (golang/go
+  // src/encoding/json/decode.go): `array` grows the slice by a zero element before decoding an item into it, and
+  // `literalStore` leaves a struct or string unchanged for a null. So a null item of a NetworkPolicy list is the zero
+  // value of its type, not rejected: a null rule is the empty rule, which allows every peer on every port, a null port
+  // the empty port (TCP by default, every port), a null peer the empty peer (which ValidateNetworkPolicyPeer rejects,
+  // see above), a null policy type ''.
+  const base = { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] };
+
+  test('ingress: [null] is one rule that allows every source: the pods are isolated, but ingress is not denied by default', () => {
+    const policy = networkPolicy({ ...base, ingress: [null] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies ingress traffic by default in the namespace']]);
+    expect(judged([policy], 'KH-NET-004')).toEqual([['warning', 'ingress rule 0 allows every source']]);
+  });
+
+  test('egress: [null] without policyTypes is an egress rule: it adds the Egress type (and allows every destination)', () => {
+    const { policyTypes: _, ...untyped } = base;
+    const policy = networkPolicy({ ...untyped, egress: [null] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies egress traffic by default in the namespace']]);
+  });
+
+  test('ports: [null] is the empty port (TCP, every port): the policy is valid, and denies both directions by default', () => {
+    const policy = networkPolicy({ ...base, ingress: [{ from: [{ podSelector: {} }], ports: [null] }] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
+  });
+});

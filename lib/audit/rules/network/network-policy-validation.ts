@@ -9,37 +9,55 @@ const SECTIONS: readonly (readonly [section: 'ingress' | 'egress', peers: 'from'
 /**
  * Adds to `reasons` why Kubernetes rejects NetworkPolicy rule set `p` (`ValidateNetworkPolicySpec`, kubernetes/kubernetes
  * pkg/apis/networking/validation/validation.go), each as `<path> <what>`, and reads every field its validation reads,
- * so that those of the wrong type are noted: the pod selector, each peer of `from`/`to` (its pod and namespace
- * selectors, `ipBlock` with `cidr` and `except`), each of `ports` (`protocol`, `port`, an int-or-string, and
- * `endPort`), and `policyTypes`.
+ * so that those of the wrong type are noted: the pod selector, each peer of `from`/`to` (see `validatePeer`), each of
+ * `ports` (`protocol`, `port`, an int-or-string, and `endPort`), and `policyTypes`. The API server decodes a null list
+ * item as the zero value of the item's type (encoding/json leaves a null slice element as it is, zero): a null rule
+ * is the empty rule, which allows every peer on every port, a null peer the empty peer, a null port the empty port.
  */
 export function validateNetworkPolicySpec(p: PolicySpec, reasons: string[]): void {
   readSelector(ownField(p.spec, 'podSelector'), `${p.path}.podSelector`);
   for (const [section, peers] of SECTIONS) {
     listField(p.spec, section, p.path).forEach((raw, index) => {
       const at = `${p.path}.${section}[${index}]`;
-      readRule(objectAt(raw, `${p.path}.${section}`, index), peers, at);
+      validateRule(objectAt(raw, `${p.path}.${section}`, index), peers, at, reasons);
     });
   }
   validatePolicyTypes(p, reasons);
 }
 
-function readRule(rule: Json | undefined, peers: 'from' | 'to', at: string): void {
-  listField(rule, peers, at).forEach((raw, index) => {
-    const peerAt = `${at}.${peers}[${index}]`;
-    const peer = objectAt(raw, `${at}.${peers}`, index);
-    readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
-    readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
-    const ipBlock = objectField(peer, 'ipBlock', peerAt);
-    stringField(ipBlock, 'cidr', `${peerAt}.ipBlock`);
-    listField(ipBlock, 'except', `${peerAt}.ipBlock`).forEach((item, i) => stringAt(item, `${peerAt}.ipBlock.except`, i));
-  });
+function validateRule(rule: Json | undefined, peers: 'from' | 'to', at: string, reasons: string[]): void {
+  listField(rule, peers, at).forEach((raw, index) => validatePeer(raw, `${at}.${peers}`, index, reasons));
   listField(rule, 'ports', at).forEach((raw, index) => {
     const port = objectAt(raw, `${at}.ports`, index);
     stringField(port, 'protocol', `${at}.ports[${index}]`);
     intOrStringField(port, 'port', `${at}.ports[${index}]`);
     integerField(port, 'endPort', `${at}.ports[${index}]`);
   });
+}
+
+/**
+ * Adds to `reasons` why Kubernetes rejects the `index`-th peer (`raw`) of the list at `at`: `ValidateNetworkPolicyPeer`
+ * wants exactly one of `podSelector`, `namespaceSelector` and `ipBlock`, or the two selectors together ("must specify a
+ * peer", "may not specify both ipBlock and another peer"); one set to null is absent, and a null peer is the empty
+ * peer. Reads the selectors and the `ipBlock` (`cidr`, `except`).
+ */
+function validatePeer(raw: unknown, at: string, index: number, reasons: string[]): void {
+  const peerAt = `${at}[${index}]`;
+  const peer = raw === null ? {} : objectAt(raw, at, index);
+  readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
+  readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
+  const ipBlock = objectField(peer, 'ipBlock', peerAt);
+  stringField(ipBlock, 'cidr', `${peerAt}.ipBlock`);
+  listField(ipBlock, 'except', `${peerAt}.ipBlock`).forEach((item, i) => stringAt(item, `${peerAt}.ipBlock.except`, i));
+  if (peer === undefined) {
+    return;
+  }
+  const set = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((key) => ownField(peer, key) !== undefined && ownField(peer, key) !== null);
+  if (set.length === 0) {
+    reasons.push(`${peerAt} is empty, with no podSelector, namespaceSelector or ipBlock`);
+  } else if (set.length > 1 && set.includes('ipBlock')) {
+    reasons.push(`${peerAt} has an ipBlock beside a ${set[0]}`);
+  }
 }
 
 /**
