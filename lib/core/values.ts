@@ -99,9 +99,17 @@ export function checkDns1035Label(problems: Problems, field: string, value: unkn
   }
 }
 
-/** Checks a port name (IANA service name): at most 15 lowercase alphanumerics or '-', one letter at least, no '--'. */
+/**
+ * Whether `value` is a port name (apimachinery `IsValidPortName`, an IANA service name): 1 to 15 lowercase
+ * alphanumerics or '-', one letter at least, no '-' at either end, no '--'.
+ */
+export function isPortName(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--');
+}
+
+/** Checks a port name (see `isPortName`). */
 export function checkPortName(problems: Problems, field: string, value: unknown): void {
-  if (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(value) || !/[a-z]/.test(value) || value.includes('--')) {
+  if (!isPortName(value)) {
     problems.add(field, value, 'is not a valid port name',
       "use 1 to 15 lowercase letters, digits and '-' with at least one letter, e.g. 'http' or 'grpc-api'.");
   }

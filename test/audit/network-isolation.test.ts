@@ -672,6 +672,20 @@ describe('KH-NET-001 and KH-NET-002 with NetworkPolicy values Kubernetes rejects
     ['ingress[0].from[0]', null, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
     ['ingress[0].from[0]', { podSelector: null, namespaceSelector: null, ipBlock: null }, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
     ['egress[0].to[0]', { ipBlock: { cidr: '10.0.0.0/8' }, namespaceSelector: {} }, 'has an ipBlock beside a namespaceSelector'],
+    // ValidateNetworkPolicyPort: the protocol (TCP, UDP or SCTP, case-sensitive), a number port (IsValidPortNum, 1 to
+    // 65535), a named port (IsValidPortName, kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/
+    // validation.go: at least one letter, so `'8443'`, which intstr decodes as a string, is no name), and endPort: only
+    // with a number port, not below it, 1 to 65535. (The audit read these ports as valid.)
+    ['ingress[0].ports[0].protocol', 'tcp', "is 'tcp', not TCP, UDP or SCTP"],
+    ['ingress[0].ports[0].port', 0, 'is 0, not a port number from 1 to 65535'],
+    ['ingress[0].ports[0].port', 70000, 'is 70000, not a port number from 1 to 65535'],
+    ['ingress[0].ports[0].port', '8443', "is '8443', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter (a number in quotes is a name)"],
+    ['ingress[0].ports[1].port', 'HTTPS', "is 'HTTPS', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter"],
+    ['ingress[0].ports[1].port', 'web--tls', "is 'web--tls', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter"],
+    ['ingress[0].ports[1].endPort', 9100, 'is set with a named port'],
+    ['ingress[0].ports[2].endPort', 8999, 'is 8999, below port 9000'],
+    ['ingress[0].ports[2].endPort', 70000, 'is 70000, not a port number from 1 to 65535'],
+    ['egress[0].ports[0].endPort', 9100, 'is set without a port'],
   ])('spec.%s: %j isolates nothing (Kubernetes rejects the policy), and the findings say why', (at, value, what) => {
     const policy = networkPolicy(withField(valid, at, value));
     expect(judged([...shop(), policy], 'KH-NET-001')).toEqual(isolatesNothing(`spec.${at} ${what}`));

@@ -1,4 +1,5 @@
 import type { PolicySpec } from './policies';
+import { isPortName } from '../../../core/values';
 import { integerField, intOrStringField, listField, objectAt, objectField, ownField, shownValue, stringAt, stringField } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { readSelector } from '../../selector';
@@ -27,12 +28,50 @@ export function validateNetworkPolicySpec(p: PolicySpec, reasons: string[]): voi
 
 function validateRule(rule: Json | undefined, peers: 'from' | 'to', at: string, reasons: string[]): void {
   listField(rule, peers, at).forEach((raw, index) => validatePeer(raw, `${at}.${peers}`, index, reasons));
-  listField(rule, 'ports', at).forEach((raw, index) => {
-    const port = objectAt(raw, `${at}.ports`, index);
-    stringField(port, 'protocol', `${at}.ports[${index}]`);
-    intOrStringField(port, 'port', `${at}.ports[${index}]`);
-    integerField(port, 'endPort', `${at}.ports[${index}]`);
-  });
+  listField(rule, 'ports', at).forEach((raw, index) => validatePort(objectAt(raw, `${at}.ports`, index), `${at}.ports[${index}]`, reasons));
+}
+
+/** The protocols of a NetworkPolicy port (case-sensitive; unset is TCP). */
+const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
+
+/** Whether `port` is a port number, 1 to 65535 (apimachinery `IsValidPortNum`). */
+function isPortNumber(port: number): boolean {
+  return port >= 1 && port <= 65535;
+}
+
+/**
+ * Adds to `reasons` why Kubernetes rejects the NetworkPolicy port at `at` (`ValidateNetworkPolicyPort`): a `protocol`
+ * other than TCP, UDP and SCTP; a number `port` outside 1-65535; a string `port` that is no port name (a number in
+ * quotes is a string, so a name, and no name is all digits); an `endPort` without a number `port`, below it or
+ * outside 1-65535. Reads `protocol`, `port` (an int-or-string) and `endPort`.
+ */
+function validatePort(port: Json | undefined, at: string, reasons: string[]): void {
+  const protocol = stringField(port, 'protocol', at);
+  const number = intOrStringField(port, 'port', at);
+  const end = integerField(port, 'endPort', at);
+  if (protocol !== undefined && !PROTOCOLS.includes(protocol)) {
+    reasons.push(`${at}.protocol is ${shownValue(protocol)}, not TCP, UDP or SCTP`);
+  }
+  if (typeof number === 'string') {
+    if (!isPortName(number)) {
+      const quoted = /^[0-9]+$/.test(number) ? ' (a number in quotes is a name)' : '';
+      reasons.push(`${at}.port is ${shownValue(number)}, not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter${quoted}`);
+    }
+    if (end !== undefined) reasons.push(`${at}.endPort is set with a named port`);
+    return;
+  }
+  if (number !== undefined && !isPortNumber(number)) {
+    reasons.push(`${at}.port is ${number}, not a port number from 1 to 65535`);
+  }
+  if (end === undefined) {
+    return;
+  }
+  if (number === undefined) {
+    reasons.push(`${at}.endPort is set without a port`);
+    return;
+  }
+  if (end < number) reasons.push(`${at}.endPort is ${end}, below port ${number}`);
+  if (!isPortNumber(end)) reasons.push(`${at}.endPort is ${end}, not a port number from 1 to 65535`);
 }
 
 /**
