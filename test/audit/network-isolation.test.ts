@@ -686,10 +686,42 @@ describe('KH-NET-001 and KH-NET-002 with NetworkPolicy values Kubernetes rejects
     ['ingress[0].ports[2].endPort', 8999, 'is 8999, below port 9000'],
     ['ingress[0].ports[2].endPort', 70000, 'is 70000, not a port number from 1 to 65535'],
     ['egress[0].ports[0].endPort', 9100, 'is set without a port'],
+    // ValidateIPBlock: `cidr` is required and a CIDR block (IsValidCIDRForLegacyField: netutils.ParseCIDRSloppy, see
+    // below), and each `except` a CIDR block that is a strict subset of it (a null item decodes as ''). (The audit read
+    // these blocks as valid.)
+    ['egress[0].to[0].ipBlock.cidr', '10.0.0.0/33', "is '10.0.0.0/33', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', '10.0.0.1', "is '10.0.0.1', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', 'fd00::/129', "is 'fd00::/129', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', null, 'is not set'],
+    ['egress[0].to[0].ipBlock.except[0]', '192.168.0.0/16', "is '192.168.0.0/16', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', '10.0.0.0/8', "is '10.0.0.0/8', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', 'fd00::/16', "is 'fd00::/16', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', '10.1.0.0', "is '10.1.0.0', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.except[0]', null, "is '', not a CIDR block"],
   ])('spec.%s: %j isolates nothing (Kubernetes rejects the policy), and the findings say why', (at, value, what) => {
     const policy = networkPolicy(withField(valid, at, value));
     expect(judged([...shop(), policy], 'KH-NET-001')).toEqual(isolatesNothing(`spec.${at} ${what}`));
     expect(judged([...shop(), policy], 'KH-NET-002')).toEqual(deniesNothing(`spec.${at} ${what}`));
+  });
+});
+
+describe('KH-NET-001 and KH-NET-002 with ipBlock CIDRs Kubernetes accepts |', () => {
+  // IsValidCIDRForLegacyField (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/api/validation/ip.go) takes
+  // what netutils.ParseCIDRSloppy (k8s.io/utils/net, Go 1.16's net.ParseCIDR) parses unless the StrictIPCIDRValidation
+  // feature gate is on (alpha from 1.33, off by default, pkg/features/kube_features.go): bits past the prefix, leading
+  // zeros in IPv4 octets and in the prefix length, IPv4-mapped IPv6 addresses. Go's IPNet.Contains compares an
+  // IPv4-mapped address as IPv4.
+  test.each([
+    ['10.0.0.1/8', ['10.1.0.0/16']],
+    ['010.000.000.000/08', ['10.1.0.0/016']],
+    ['::ffff:10.0.0.0/104', ['::ffff:10.2.0.0/112']],
+    ['10.0.0.0/8', ['::ffff:10.2.0.0/112']],
+    ['fd00::/8', ['fd00:1::/32']],
+    ['0.0.0.0/0', ['10.0.0.0/8', '172.16.0.0/12']],
+  ])('cidr %s with except %j is valid: the policy isolates and denies by default', (cidr, except) => {
+    const policy = networkPolicy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ ipBlock: { cidr, except } }] }] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
   });
 });
 

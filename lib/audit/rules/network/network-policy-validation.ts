@@ -1,3 +1,4 @@
+import { isStrictSubset, parseLegacyCidr } from './legacy-cidr';
 import type { PolicySpec } from './policies';
 import { isPortName } from '../../../core/values';
 import { integerField, intOrStringField, listField, objectAt, objectField, ownField, shownValue, stringAt, stringField } from '../../field-types';
@@ -78,16 +79,14 @@ function validatePort(port: Json | undefined, at: string, reasons: string[]): vo
  * Adds to `reasons` why Kubernetes rejects the `index`-th peer (`raw`) of the list at `at`: `ValidateNetworkPolicyPeer`
  * wants exactly one of `podSelector`, `namespaceSelector` and `ipBlock`, or the two selectors together ("must specify a
  * peer", "may not specify both ipBlock and another peer"); one set to null is absent, and a null peer is the empty
- * peer. Reads the selectors and the `ipBlock` (`cidr`, `except`).
+ * peer. Reads the selectors and the `ipBlock` (see `validateIpBlock`).
  */
 function validatePeer(raw: unknown, at: string, index: number, reasons: string[]): void {
   const peerAt = `${at}[${index}]`;
   const peer = raw === null ? {} : objectAt(raw, at, index);
   readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
   readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
-  const ipBlock = objectField(peer, 'ipBlock', peerAt);
-  stringField(ipBlock, 'cidr', `${peerAt}.ipBlock`);
-  listField(ipBlock, 'except', `${peerAt}.ipBlock`).forEach((item, i) => stringAt(item, `${peerAt}.ipBlock.except`, i));
+  validateIpBlock(objectField(peer, 'ipBlock', peerAt), `${peerAt}.ipBlock`, reasons);
   if (peer === undefined) {
     return;
   }
@@ -97,6 +96,32 @@ function validatePeer(raw: unknown, at: string, index: number, reasons: string[]
   } else if (set.length > 1 && set.includes('ipBlock')) {
     reasons.push(`${peerAt} has an ipBlock beside a ${set[0]}`);
   }
+}
+
+/**
+ * Adds to `reasons` why Kubernetes rejects the `ipBlock` at `at` (`ValidateIPBlock`): its `cidr` is empty (absent or
+ * null too) or no CIDR block, or, when it is one, an item of `except` is no CIDR block (a null item decodes as `''`)
+ * or not a strict subset of it. A CIDR block is read as `parseLegacyCidr` reads it. Reads `cidr` and `except`.
+ */
+function validateIpBlock(ipBlock: Json | undefined, at: string, reasons: string[]): void {
+  const cidr = stringField(ipBlock, 'cidr', at);
+  const excepts = listField(ipBlock, 'except', at).map((item, index) => (item === null ? '' : stringAt(item, `${at}.except`, index)));
+  if (ipBlock === undefined) {
+    return;
+  }
+  const block = parseLegacyCidr(cidr ?? '');
+  if (block === undefined) {
+    reasons.push(cidr === undefined || cidr === '' ? `${at}.cidr is not set` : `${at}.cidr is ${shownValue(cidr)}, not a CIDR block`);
+    return;
+  }
+  excepts.forEach((except, index) => {
+    const inner = except === undefined ? undefined : parseLegacyCidr(except);
+    if (except !== undefined && inner === undefined) {
+      reasons.push(`${at}.except[${index}] is ${shownValue(except)}, not a CIDR block`);
+    } else if (inner !== undefined && !isStrictSubset(inner, block)) {
+      reasons.push(`${at}.except[${index}] is ${shownValue(except)}, not a strict subset of the cidr ${shownValue(cidr)}`);
+    }
+  });
 }
 
 /**
