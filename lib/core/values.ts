@@ -40,6 +40,14 @@ export function isLabelKey(key: unknown): boolean {
   return (prefix === undefined || isDnsSubdomain(prefix)) && name.length > 0 && LABEL_VALUE.test(name);
 }
 
+/**
+ * Whether `value` is a label value (apimachinery `IsValidLabelValue`): empty, or at most 63 characters of
+ * `[A-Za-z0-9._-]`, alphanumeric at both ends.
+ */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && LABEL_VALUE.test(value);
+}
+
 /** Checks every key and value of a label map (or node selector). */
 export function checkLabelMap(problems: Problems, field: string, map: Readonly<Record<string, string>> | undefined): void {
   for (const [key, value] of Object.entries(map ?? {})) {
@@ -47,7 +55,7 @@ export function checkLabelMap(problems: Problems, field: string, map: Readonly<R
       problems.add(`${field}.${key}`, key, 'is not a valid label key',
         "use 'name' or 'prefix/name': a name of at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends, and a prefix that is a lowercase DNS subdomain such as 'example.com'.");
     }
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
+    if (!isLabelValue(value)) {
       problems.add(`${field}.${key}`, value, 'is not a valid label value', 'use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
     }
   }

@@ -705,6 +705,54 @@ describe('KH-NET-001 and KH-NET-002 with NetworkPolicy values Kubernetes rejects
   });
 });
 
+describe('KH-NET-001 and KH-NET-002 with NetworkPolicy label selectors Kubernetes rejects |', () => {
+  // ValidateNetworkPolicySpec validates the pod selector and each peer's selectors with ValidateLabelSelector
+  // (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go): matchLabels keys
+  // (IsQualifiedName) and values (IsValidLabelValue), and each expression: its operator, its values (required by In and
+  // NotIn, forbidden by Exists and DoesNotExist, each a label value) and its key. A null expression decodes as the zero
+  // requirement (empty key and operator), a null value as ''. (The audit read these selectors as valid.)
+  const policy = (podSelector: unknown, peer: unknown) => networkPolicy({
+    podSelector, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [peer] }], egress: [{ to: [{ podSelector: {} }] }],
+  });
+  const team = { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['shop', null] }] } };
+
+  test('valid selectors, a null value among them (\'\'), isolate and deny by default', () => {
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-002')).toEqual([]);
+    expect(judged([...shop(), policy({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api', null] }] }, team)], 'KH-NET-001')).toEqual([]);
+  });
+
+  const expression = (fields: Record<string, unknown>) => ({ namespaceSelector: { matchExpressions: [fields] } });
+  const at = 'spec.ingress[0].from[0].namespaceSelector.matchExpressions[0]';
+  test.each([
+    ['a matchLabels key', { podSelector: { matchLabels: { 'app name': 'web' } } }, "spec.ingress[0].from[0].podSelector.matchLabels has the key 'app name', not a label key"],
+    ['a matchLabels value', { podSelector: { matchLabels: { app: 'web server' } } }, "spec.ingress[0].from[0].podSelector.matchLabels.app is 'web server', not a label value"],
+    ['an operator', expression({ key: 'team', operator: 'in', values: ['shop'] }), `${at}.operator is 'in', not In, NotIn, Exists or DoesNotExist`],
+    ['In without values', expression({ key: 'team', operator: 'In' }), `${at}.values is empty, which operator In needs`],
+    ['Exists with values', expression({ key: 'team', operator: 'Exists', values: ['shop'] }), `${at}.values is set, which operator Exists forbids`],
+    ['a key', expression({ key: 'Team.example.com/name', operator: 'Exists' }), `${at}.key is 'Team.example.com/name', not a label key`],
+    ['a value', expression({ key: 'team', operator: 'NotIn', values: ['shop floor'] }), `${at}.values[0] is 'shop floor', not a label value`],
+    // (two reasons: the empty operator and the empty key; the findings give the first)
+    ['a null expression', { namespaceSelector: { matchExpressions: [null] } }, `${at}.operator is '', not In, NotIn, Exists or DoesNotExist, and 1 more`],
+  ])('a peer selector with an invalid %s: the policy isolates nothing (Kubernetes rejects it), and the findings say why', (_name, peer, reason) => {
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-001')).toEqual([]);
+    const note = rejectedFor('NetworkPolicy api', reason);
+    expect(judged([...shop(), policy({}, peer)], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
+  test('a pod selector that selects the pods with an invalid value: the policy isolates nothing, and the finding says why', () => {
+    const selector = { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front end'] }] };
+    const note = rejectedFor('NetworkPolicy api', "spec.podSelector.matchExpressions[0].values[0] is 'front end', not a label value");
+    expect(judged([...shop(), policy(selector, team)], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+});
+
 describe('KH-NET-001 and KH-NET-002 with ipBlock CIDRs Kubernetes accepts |', () => {
   // IsValidCIDRForLegacyField (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/api/validation/ip.go) takes
   // what netutils.ParseCIDRSloppy (k8s.io/utils/net, Go 1.16's net.ParseCIDR) parses unless the StrictIPCIDRValidation

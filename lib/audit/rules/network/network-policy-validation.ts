@@ -1,7 +1,7 @@
 import { isStrictSubset, parseLegacyCidr } from './legacy-cidr';
 import type { PolicySpec } from './policies';
-import { isPortName } from '../../../core/values';
-import { integerField, intOrStringField, listField, objectAt, objectField, ownField, shownValue, stringAt, stringField } from '../../field-types';
+import { isLabelKey, isLabelValue, isPortName } from '../../../core/values';
+import { asObject, integerField, intOrStringField, listField, objectAt, objectField, ownField, shownValue, stringAt, stringField } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { readSelector } from '../../selector';
 
@@ -11,13 +11,13 @@ const SECTIONS: readonly (readonly [section: 'ingress' | 'egress', peers: 'from'
 /**
  * Adds to `reasons` why Kubernetes rejects NetworkPolicy rule set `p` (`ValidateNetworkPolicySpec`, kubernetes/kubernetes
  * pkg/apis/networking/validation/validation.go), each as `<path> <what>`, and reads every field its validation reads,
- * so that those of the wrong type are noted: the pod selector, each peer of `from`/`to` (see `validatePeer`), each of
+ * so that those of the wrong type are noted: the pod selector (see `validateSelector`), each peer of `from`/`to` (see `validatePeer`), each of
  * `ports` (`protocol`, `port`, an int-or-string, and `endPort`), and `policyTypes`. The API server decodes a null list
  * item as the zero value of the item's type (encoding/json leaves a null slice element as it is, zero): a null rule
  * is the empty rule, which allows every peer on every port, a null peer the empty peer, a null port the empty port.
  */
 export function validateNetworkPolicySpec(p: PolicySpec, reasons: string[]): void {
-  readSelector(ownField(p.spec, 'podSelector'), `${p.path}.podSelector`);
+  validateSelector(ownField(p.spec, 'podSelector'), `${p.path}.podSelector`, reasons);
   for (const [section, peers] of SECTIONS) {
     listField(p.spec, section, p.path).forEach((raw, index) => {
       const at = `${p.path}.${section}[${index}]`;
@@ -75,6 +75,45 @@ function validatePort(port: Json | undefined, at: string, reasons: string[]): vo
   if (!isPortNumber(end)) reasons.push(`${at}.endPort is ${end}, not a port number from 1 to 65535`);
 }
 
+/** A label selector's operators. */
+const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * Adds to `reasons` why Kubernetes rejects the label selector at `at` (`ValidateLabelSelector`, kubernetes/kubernetes
+ * staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go): a `matchLabels` key that is no label
+ * key (`IsQualifiedName`) or value that is no label value; an expression whose operator is none of In, NotIn, Exists
+ * and DoesNotExist, whose `values` are empty with In or NotIn, or set with Exists or DoesNotExist, whose key is no
+ * label key or a value no label value. Null decodes as the zero value: a null `matchLabels` value or item of `values`
+ * is `''` (valid), a null expression has an empty key and operator. Reads the selector (`readSelector`).
+ */
+function validateSelector(selector: unknown, at: string, reasons: string[]): void {
+  readSelector(selector, at);
+  const matchLabels = asObject(ownField(asObject(selector), 'matchLabels')) ?? {};
+  for (const [key, raw] of Object.entries(matchLabels)) {
+    const value = raw ?? '';
+    if (!isLabelKey(key)) reasons.push(`${at}.matchLabels has the key ${shownValue(key)}, not a label key`);
+    if (typeof value === 'string' && !isLabelValue(value)) reasons.push(`${at}.matchLabels.${key} is ${shownValue(value)}, not a label value`);
+  }
+  const expressions = ownField(asObject(selector), 'matchExpressions');
+  (Array.isArray(expressions) ? expressions : []).forEach((raw, index) => {
+    const expressionAt = `${at}.matchExpressions[${index}]`;
+    const expression = raw === null ? {} : asObject(raw);
+    const key = ownField(expression, 'key') ?? '';
+    const operator = ownField(expression, 'operator') ?? '';
+    const listed = ownField(expression, 'values') ?? [];
+    const values = Array.isArray(listed) ? listed.map((value: unknown) => value ?? '') : [];
+    if (typeof operator === 'string' && !OPERATORS.includes(operator)) {
+      reasons.push(`${expressionAt}.operator is ${shownValue(operator)}, not In, NotIn, Exists or DoesNotExist`);
+    } else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+      reasons.push(`${expressionAt}.values is empty, which operator ${operator} needs`);
+    } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+      reasons.push(`${expressionAt}.values is set, which operator ${operator} forbids`);
+    }
+    if (typeof key === 'string' && !isLabelKey(key)) reasons.push(`${expressionAt}.key is ${shownValue(key)}, not a label key`);
+    values.forEach((value, i) => typeof value === 'string' && !isLabelValue(value) && reasons.push(`${expressionAt}.values[${i}] is ${shownValue(value)}, not a label value`));
+  });
+}
+
 /**
  * Adds to `reasons` why Kubernetes rejects the `index`-th peer (`raw`) of the list at `at`: `ValidateNetworkPolicyPeer`
  * wants exactly one of `podSelector`, `namespaceSelector` and `ipBlock`, or the two selectors together ("must specify a
@@ -84,8 +123,8 @@ function validatePort(port: Json | undefined, at: string, reasons: string[]): vo
 function validatePeer(raw: unknown, at: string, index: number, reasons: string[]): void {
   const peerAt = `${at}[${index}]`;
   const peer = raw === null ? {} : objectAt(raw, at, index);
-  readSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`);
-  readSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`);
+  validateSelector(ownField(peer, 'podSelector'), `${peerAt}.podSelector`, reasons);
+  validateSelector(ownField(peer, 'namespaceSelector'), `${peerAt}.namespaceSelector`, reasons);
   validateIpBlock(objectField(peer, 'ipBlock', peerAt), `${peerAt}.ipBlock`, reasons);
   if (peer === undefined) {
     return;
