@@ -506,6 +506,28 @@ describe('KH-NET-001 and KH-NET-002 with Cilium rule fields of the wrong type |'
     ]);
   });
 
+  // What the CRD's schema (v1.19.4, as above) enumerates or bounds, and the audit reads: a selector's matchLabels values
+  // (`pattern`, `maxLength: 63`), its expressions' `key` and `operator` (`required`; null is pruned, so absent) and
+  // operator (`enum`), the entities (`enum`), a port's `protocol` (`enum`, case-sensitive) and `endPort` (0-65535).
+  // The API server rejects the whole policy for any of them. (The audit read them as valid.)
+  const web = 'spec.ingress[0].fromEndpoints[0]';
+  test.each([
+    [`${web}.matchLabels.app`, 'web server', `${web}.matchLabels.app is 'web server', not a label value`],
+    [`${web}.matchExpressions`, [{ key: 'app', operator: 'in', values: ['web'] }], `${web}.matchExpressions[0].operator is 'in', not In, NotIn, Exists or DoesNotExist`],
+    [`${web}.matchExpressions`, [{ operator: 'Exists' }], `${web}.matchExpressions[0] has no key`],
+    [`${web}.matchExpressions`, [{ key: 'app', operator: null }], `${web}.matchExpressions[0] has no operator`],
+    ['spec.egress[2].toEntities', ['World'], "spec.egress[2].toEntities[0] is 'World', not an entity Cilium knows"],
+    ['spec.ingress[0].toPorts[0].ports[0].protocol', 'tcp', "spec.ingress[0].toPorts[0].ports[0].protocol is 'tcp', not TCP, UDP, SCTP, VRRP, IGMP, ANY"],
+    ['spec.egressDeny[0].toPorts[0].ports[0].protocol', 'ICMP', "spec.egressDeny[0].toPorts[0].ports[0].protocol is 'ICMP', not TCP, UDP, SCTP, VRRP, IGMP, ANY"],
+    ['spec.ingress[0].toPorts[0].ports[1].endPort', 70000, 'spec.ingress[0].toPorts[0].ports[1].endPort is 70000, not from 0 to 65535'],
+  ])('%s: %j, which the CRD rejects, makes the policy isolate nothing (it isolated), and the finding says why', (at, value, reason) => {
+    const note = rejectedFor('CiliumNetworkPolicy api', reason);
+    expect(judged([...shop(), ciliumPolicy(withField(full, at.replace(/^spec\./, ''), value))], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
   test('a null matchLabels value of a Cilium selector is no reason: the API server prunes it as a null field', () => {
     expect(judged([...shop(), ciliumPolicy(withField(full, 'ingress[0].fromEndpoints[0].matchLabels.app', null))], 'KH-NET-001')).toEqual([]);
   });

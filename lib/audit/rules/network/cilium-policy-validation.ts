@@ -1,8 +1,15 @@
 import type { PolicySpec } from './policies';
 import { K8sObject } from '../../../core/manifest';
-import { asObject, integerField, intOrStringField, listField, objectAt, objectField, ownField, stringAt, stringField } from '../../field-types';
+import { isLabelValue } from '../../../core/values';
+import { asObject, integerField, intOrStringField, listField, objectAt, objectField, ownField, shownValue, stringAt, stringField } from '../../field-types';
 import { Json } from '../../pod-spec';
 import { readSelector } from '../../selector';
+
+/** The entities a rule's `fromEntities`/`toEntities` may name (the v1.19.4 CRD's `enum`; earlier versions know fewer). */
+const ENTITIES: readonly string[] = ['all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver'];
+
+/** The protocols of a port rule (the v1.19.4 CRD's `enum`, case-sensitive; earlier versions know fewer). */
+const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP', 'VRRP', 'IGMP', 'ANY'];
 
 /** The sections of a Cilium rule, with the prefix of their peer fields. */
 const SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
@@ -12,9 +19,10 @@ const SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = 
 /**
  * Adds to `reasons` why the API server or Cilium rejects the policy of Cilium rule set `p`, each as `<path> <what>`,
  * and reads every field that rejection reads, so that those of the wrong type are noted: the endpoint and node
- * selectors (see `unsupportedSelectors`) and the rule sections with their rules' fields (see `readCiliumRule`). No
- * list item may be null (see `ciliumList`), in a section, a rule or a selector. A rule set needs a rule in one of its sections at least: the CRD's schema requires one of `ingress`, `ingressDeny`,
- * `egress` and `egressDeny` (`anyOf`; one set to null is pruned, so absent), and from Cilium 1.17 `Rule.Sanitize`
+ * selectors (see `readCiliumSelector` and `unsupportedSelectors`) and the rule sections with their rules' fields (see
+ * `readCiliumRule`). No list item may be null (see `ciliumList`), in a section, a rule or a selector. A rule set needs
+ * a rule in one of its sections at least: the CRD's schema requires one of `ingress`, `ingressDeny`, `egress` and
+ * `egressDeny` (`anyOf`; one set to null is pruned, so absent), and from Cilium 1.17 `Rule.Sanitize`
  * (pkg/policy/api/rule_validation.go, cilium/cilium#35904) refuses a rule whose four are all empty ("rule must have at
  * least one of Ingress, IngressDeny, Egress, EgressDeny"), `ingress: []` with `enableDefaultDeny` too.
  */
@@ -63,17 +71,33 @@ function ciliumList(holder: Json | undefined, key: string, at: string, reasons: 
   return list;
 }
 
+/** The operators of a label selector expression, as the CRD enumerates them. */
+const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
 /**
- * Reads the Cilium label selector at `at` as `readSelector` does, and adds to `reasons` a null item of its
- * `matchExpressions` or of an expression's `values` (a null `matchLabels` value is a null field: the API server prunes it).
+ * Reads the Cilium label selector at `at` as `readSelector` does, and adds to `reasons` what the CRD's schema rejects in
+ * it: a `matchLabels` value that is no label value (its `pattern` and `maxLength: 63`; a null one is a null field,
+ * pruned), an expression without a `key` or an `operator` (null is pruned, so absent: both are `required`) or with an
+ * operator none of In, NotIn, Exists and DoesNotExist (`enum`), and a null item of `matchExpressions` or of `values`.
  */
 function readCiliumSelector(selector: unknown, at: string, reasons: string[]): void {
   readSelector(selector, at);
+  for (const [key, value] of Object.entries(asObject(ownField(asObject(selector), 'matchLabels')) ?? {})) {
+    if (typeof value === 'string' && !isLabelValue(value)) reasons.push(`${at}.matchLabels.${key} is ${shownValue(value)}, not a label value`);
+  }
   const expressions = ownField(asObject(selector), 'matchExpressions');
   nullItems(expressions, `${at}.matchExpressions`, reasons);
-  if (Array.isArray(expressions)) {
-    expressions.forEach((expression, index) => nullItems(ownField(asObject(expression), 'values'), `${at}.matchExpressions[${index}].values`, reasons));
-  }
+  (Array.isArray(expressions) ? expressions : []).forEach((raw, index) => {
+    const expressionAt = `${at}.matchExpressions[${index}]`;
+    const expression = asObject(raw);
+    const operator = ownField(expression, 'operator');
+    if (expression !== undefined && (ownField(expression, 'key') ?? null) === null) reasons.push(`${expressionAt} has no key`);
+    if (expression !== undefined && (operator ?? null) === null) reasons.push(`${expressionAt} has no operator`);
+    if (typeof operator === 'string' && !OPERATORS.includes(operator)) {
+      reasons.push(`${expressionAt}.operator is ${shownValue(operator)}, not In, NotIn, Exists or DoesNotExist`);
+    }
+    nullItems(ownField(expression, 'values'), `${expressionAt}.values`, reasons);
+  });
 }
 
 /**
@@ -103,8 +127,10 @@ function unsupportedSelectors(p: PolicySpec, reasons: string[]): void {
  * with `selector` and `namespace`). Allow sections only: `toFQDNs` (egress; `matchName`, `matchPattern`) and, in
  * `toPorts`, `rules` (`http`, `kafka`, `dns` with `matchName` and `matchPattern`, `l7`, `l7proto`), `serverNames` and
  * `listener` (`envoyConfig` with `kind` and `name`, `name`, `priority`). A field the section's type does not have is
- * not read: the API server prunes it (a deny rule's `toPorts` has only `ports`). A null item of any of these lists, or
- * of a selector's, is added to `reasons`.
+ * not read: the API server prunes it (a deny rule's `toPorts` has only `ports`). Added to `reasons`: a null item of any
+ * of these lists, or of a selector's (see `readCiliumSelector`), and what the CRD's schema enumerates or bounds: an
+ * entity it does not know, a port's `protocol` none of TCP, UDP, SCTP, VRRP, IGMP and ANY, an `endPort` outside
+ * 0-65535.
  */
 function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' | 'to', at: string, reasons: string[]): void {
   const allows = !section.endsWith('Deny');
@@ -113,13 +139,14 @@ function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' |
   for (const key of [`${peers}Endpoints`, `${peers}Nodes`, `${peers}Requires`]) {
     ciliumList(rule, key, at, reasons).forEach((selector, index) => readCiliumSelector(selector, `${at}.${key}[${index}]`, reasons));
   }
-  const readStrings = (holder: Json | undefined, key: string, holderAt: string) => {
-    ciliumList(holder, key, holderAt, reasons).forEach((item, index) => stringAt(item, `${holderAt}.${key}`, index));
-  };
+  const readStrings = (holder: Json | undefined, key: string, holderAt: string) =>
+    ciliumList(holder, key, holderAt, reasons).map((item, index) => stringAt(item, `${holderAt}.${key}`, index));
   const readItems = (holder: Json | undefined, key: string, holderAt: string, read: (item: Json | undefined, itemAt: string) => void) => {
     ciliumList(holder, key, holderAt, reasons).forEach((raw, index) => read(objectAt(raw, `${holderAt}.${key}`, index), `${holderAt}.${key}[${index}]`));
   };
-  readStrings(rule, `${peers}Entities`, at);
+  readStrings(rule, `${peers}Entities`, at).forEach((entity, index) => {
+    if (entity !== undefined && !ENTITIES.includes(entity)) reasons.push(`${at}.${peers}Entities[${index}] is ${shownValue(entity)}, not an entity Cilium knows`);
+  });
   readStrings(rule, `${peers}CIDR`, at);
   readItems(rule, `${peers}CIDRSet`, at, (set, setAt) => stringField(set, 'cidr', setAt));
   readItems(rule, `${peers}Groups`, at, (group, groupAt) => {
@@ -150,8 +177,10 @@ function readCiliumRule(rule: Json | undefined, section: string, peers: 'from' |
   readItems(rule, 'toPorts', at, (ports, portsAt) => {
     readItems(ports, 'ports', portsAt, (port, portAt) => {
       stringField(port, 'port', portAt);
-      integerField(port, 'endPort', portAt);
-      stringField(port, 'protocol', portAt);
+      const endPort = integerField(port, 'endPort', portAt);
+      const protocol = stringField(port, 'protocol', portAt);
+      if (endPort !== undefined && (endPort < 0 || endPort > 65535)) reasons.push(`${portAt}.endPort is ${endPort}, not from 0 to 65535`);
+      if (protocol !== undefined && !PROTOCOLS.includes(protocol)) reasons.push(`${portAt}.protocol is ${shownValue(protocol)}, not ${PROTOCOLS.join(', ')}`);
     });
     if (allows) {
       const rules = objectField(ports, 'rules', portsAt);
