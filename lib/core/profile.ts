@@ -336,13 +336,25 @@ export interface NetworkProfile {
   readonly clusterDomain: string;
   /** Istio trust domain of service-account principals. */
   readonly trustDomain: string;
-  /** Namespace of the cluster DNS pods. */
+  /**
+   * Namespace of the cluster DNS pods.
+   * @format dns-label
+   */
   readonly dnsNamespace: string;
-  /** Value of the `k8s-app` label of the cluster DNS pods. */
+  /**
+   * Value of the `k8s-app` label of the cluster DNS pods.
+   * @format label-value
+   */
   readonly dnsK8sApp: string;
-  /** Namespace of the Istio control plane. */
+  /**
+   * Namespace of the Istio control plane.
+   * @format dns-label
+   */
   readonly istioNamespace: string;
-  /** Value of the `app` label of the istiod pods. */
+  /**
+   * Value of the `app` label of the istiod pods.
+   * @format label-value
+   */
   readonly istiodApp: string;
   /**
    * istiod port sidecars use for configuration (xDS) and certificates.

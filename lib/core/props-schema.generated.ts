@@ -908,9 +908,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "$ref": "#/definitions/PolicyCni"
       },
       "dnsK8sApp": {
+        "format": "label-value",
         "type": "string"
       },
       "dnsNamespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "hbonePort": {
@@ -919,9 +921,11 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "type": "integer"
       },
       "istioNamespace": {
+        "format": "dns-label",
         "type": "string"
       },
       "istiodApp": {
+        "format": "label-value",
         "type": "string"
       },
       "istiodXdsPort": {

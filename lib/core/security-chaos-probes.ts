@@ -12,6 +12,7 @@ import { LABELS, MANAGED_BY, RenderContext } from './naming';
 import { containerSecurityContext, podSecurityContext, writableMounts } from './pod-security';
 import { HardeningProfile, RESTRICTED_PROFILE, SupplyChainEngine } from './profile';
 import { DNS_RULE, objectsForCni } from './traffic/baseline';
+import { checkPeer } from './traffic/peers';
 import { checkDnsLabel, checkInteger, Problems } from './validation';
 import { WorkloadRef } from './workload-ref';
 
@@ -199,6 +200,8 @@ function validate(props: SecurityChaosProbesProps, profile: HardeningProfile): v
       if ((t.workload === undefined) === (t.host === undefined)) {
         problems.add(`${field}[${i}]`, t, 'needs exactly one of workload and host', 'give the WorkloadRef of the target, or a host name.');
       }
+      // (the probe's policies select the target by its namespace and labels)
+      if (t.workload !== undefined) checkPeer(problems, `${field}[${i}].workload`, t.workload);
       if (t.host !== undefined && (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(t.host) || (/^[0-9.]+$/.test(t.host) && !isIpv4(t.host)))) {
         problems.add(`${field}[${i}].host`, t.host, 'is not a host name or IPv4 address', "write e.g. 'api.example.com'.");
       } else if (t.host !== undefined && !isIpv4(t.host) && profile.network.cni === 'kubernetes') {

@@ -40,6 +40,14 @@ export function isLabelKey(key: unknown): boolean {
   return (prefix === undefined || isDnsSubdomain(prefix)) && name.length > 0 && LABEL_VALUE.test(name);
 }
 
+/**
+ * Whether `value` is a label value (apimachinery `IsValidLabelValue`): empty, or at most 63 characters of
+ * `[A-Za-z0-9._-]`, alphanumeric at both ends.
+ */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && LABEL_VALUE.test(value);
+}
+
 /** Checks every key and value of a label map (or node selector). */
 export function checkLabelMap(problems: Problems, field: string, map: Readonly<Record<string, string>> | undefined): void {
   for (const [key, value] of Object.entries(map ?? {})) {
@@ -47,7 +55,7 @@ export function checkLabelMap(problems: Problems, field: string, map: Readonly<R
       problems.add(`${field}.${key}`, key, 'is not a valid label key',
         "use 'name' or 'prefix/name': a name of at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends, and a prefix that is a lowercase DNS subdomain such as 'example.com'.");
     }
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
+    if (!isLabelValue(value)) {
       problems.add(`${field}.${key}`, value, 'is not a valid label value', 'use at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends.');
     }
   }
@@ -99,9 +107,17 @@ export function checkDns1035Label(problems: Problems, field: string, value: unkn
   }
 }
 
-/** Checks a port name (IANA service name): at most 15 lowercase alphanumerics or '-', one letter at least, no '--'. */
+/**
+ * Whether `value` is a port name (apimachinery `IsValidPortName`, an IANA service name): 1 to 15 lowercase
+ * alphanumerics or '-', one letter at least, no '-' at either end, no '--'.
+ */
+export function isPortName(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--');
+}
+
+/** Checks a port name (see `isPortName`). */
 export function checkPortName(problems: Problems, field: string, value: unknown): void {
-  if (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(value) || !/[a-z]/.test(value) || value.includes('--')) {
+  if (!isPortName(value)) {
     problems.add(field, value, 'is not a valid port name',
       "use 1 to 15 lowercase letters, digits and '-' with at least one letter, e.g. 'http' or 'grpc-api'.");
   }

@@ -170,13 +170,16 @@ const ciliumPolicy = (spec: Record<string, unknown>): K8sObject => ({
 /** The findings of rule `id` as status (`error`, `warning` or `unknown`) and message. */
 const judged = (objects: K8sObject[], id: string) => findingsOf(audit(objects), id).map((f) => [findingStatus(f), f.message]);
 
+/** What KH-NET-001 and KH-NET-002 add about `policy` (kind and name) that the cluster rejects for `reason`, its first. */
+const rejectedFor = (policy: string, reason: string) => `; ${policy} isolates nothing, as the cluster rejects it (${reason})`;
+
 /** The unknown of a field of the wrong type of `policy` (kind and name), as a rule that looked it up reports it. */
 const wrongIn = (policy: string, field: string, type: string) =>
   ['unknown', `${field} of ${policy} is ${type}: Kubernetes rejects that object, and the rule cannot judge this one by it`];
 
 describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () => {
   const isolating = { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ podSelector: {} }] }] };
-  const open = (direction: string) => ['error', `${direction} is open: the policies selecting the pods (NetworkPolicy api) do not restrict ${direction}`];
+  const open = (direction: string, note = '') => ['error', `${direction} is open: the policies selecting the pods (NetworkPolicy api) do not restrict ${direction}${note}`];
 
   test('correctly typed, the policy isolates both directions', () => {
     expect(judged([...shop(), networkPolicy(isolating)], 'KH-NET-001')).toEqual([]);
@@ -208,14 +211,15 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
 
   // (review: ValidateNetworkPolicySpec in kubernetes/kubernetes pkg/apis/networking/validation/validation.go rejects
   // more than two policyTypes (Invalid) and any that is not Ingress or Egress (NotSupported), '' too, as a null item
-  // decodes; the audit read a null item as no type and counted the Ingress beside it)
+  // decodes; the audit read a null item as no type and counted the Ingress beside it). The finding says why.
   test.each([
-    ['a null item', ['Ingress', null]],
-    ['an unsupported value', ['Ingress', 'egress']],
-    ['more than two', ['Ingress', 'Egress', 'Ingress']],
-  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it)', (_name, policyTypes) => {
+    ['a null item', ['Ingress', null], "spec.policyTypes[1] is '', not Ingress or Egress"],
+    ['an unsupported value', ['Ingress', 'egress'], "spec.policyTypes[1] is 'egress', not Ingress or Egress"],
+    ['more than two', ['Ingress', 'Egress', 'Ingress'], 'spec.policyTypes has 3 items, more than two'],
+  ])('policyTypes with %s: the policy isolates nothing (Kubernetes rejects it), and the finding says why', (_name, policyTypes, reason) => {
     expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes: ['Ingress', 'Ingress'] })], 'KH-NET-001')).toEqual([open('egress')]);
-    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress'), open('ingress')]);
+    const note = rejectedFor('NetworkPolicy api', reason as string);
+    expect(judged([...shop(), networkPolicy({ ...isolating, policyTypes })], 'KH-NET-001')).toEqual([open('egress', note), open('ingress', note)]);
   });
 
   const cilium = {
@@ -264,7 +268,10 @@ describe('KH-NET-001 and KH-NET-002 with policy fields of the wrong type |', () 
     expect(judged([...shop(), policy(valid)], 'KH-NET-002')).toEqual([]);
     const counted = (id: string) => judged([...shop(), policy(fields)], id).map(([status, message]) => [status, message.split(':')[0]]);
     expect(counted('KH-NET-001')).toEqual([['error', 'egress is open'], ['error', 'ingress is open']]);
-    expect(counted('KH-NET-002')).toEqual([['error', 'no policy denies ingress or egress traffic by default in the namespace']]);
+    const index = (fields.specs as unknown[]).indexOf(null);
+    expect(judged([...shop(), policy(fields)], 'KH-NET-002')).toEqual([
+      ['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor('CiliumNetworkPolicy deny', `specs[${index}] is null`)}`],
+    ]);
   });
 
   // (review: `isolates` rejects a rule set for a field of the wrong type in either direction, but another rule set of the
@@ -470,6 +477,61 @@ describe('KH-NET-001 and KH-NET-002 with Cilium rule fields of the wrong type |'
     expect(judged([...shop(), ciliumPolicy(required)], 'KH-NET-001')).toEqual([]);
   });
 
+  // A null list item anywhere in a Cilium policy: the CRD (v1.19.4, as above) types no list item as nullable; the API
+  // server prunes a null field of an object but not a null list item (kubernetes/kubernetes
+  // staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go), and its type validator
+  // rejects a null of a type that is not nullable (kubernetes/kube-openapi pkg/validation/validate/type.go). The audit
+  // read such an item as an empty one (`ingress: [null]`, a section that isolates).
+  test.each([
+    ['spec.ingress[0]', null],
+    ['spec.egressDeny[0]', null],
+    ['spec.egress[1].toEndpoints[0]', null],
+    ['spec.egress[2].toGroups[0].aws.securityGroupsIds[0]', null],
+    ['spec.egress[0].toFQDNs[1]', null],
+    ['spec.egressDeny[0].toCIDRSet[0]', null],
+    ['spec.ingress[0].icmps[0].fields[0]', null],
+    ['spec.ingress[0].toPorts[0]', null],
+    ['spec.ingress[0].toPorts[0].ports[1]', null],
+    ['spec.ingress[0].toPorts[0].rules.http[0]', null],
+    ['spec.ingress[0].toPorts[0].serverNames[0]', null],
+    ['spec.ingress[0].fromNodes[0].matchExpressions', [null]],
+    ['spec.ingress[0].fromEndpoints[0].matchExpressions', [{ key: 'app', operator: 'In', values: ['web', null] }]],
+  ])('a null item at %s (%j): the policy isolates nothing (the API server rejects it; it isolated), and the finding says why', (at, value) => {
+    const policy = ciliumPolicy(withField(full, at.replace(/^spec\./, ''), value));
+    const item = Array.isArray(value) ? `${at}[0]${value[0] === null ? '' : '.values[1]'}` : at;
+    const note = rejectedFor('CiliumNetworkPolicy api', `${item} is null`);
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
+  // What the CRD's schema (v1.19.4, as above) enumerates or bounds, and the audit reads: a selector's matchLabels values
+  // (`pattern`, `maxLength: 63`), its expressions' `key` and `operator` (`required`; null is pruned, so absent) and
+  // operator (`enum`), the entities (`enum`), a port's `protocol` (`enum`, case-sensitive) and `endPort` (0-65535).
+  // The API server rejects the whole policy for any of them. (The audit read them as valid.)
+  const web = 'spec.ingress[0].fromEndpoints[0]';
+  test.each([
+    [`${web}.matchLabels.app`, 'web server', `${web}.matchLabels.app is 'web server', not a label value`],
+    [`${web}.matchExpressions`, [{ key: 'app', operator: 'in', values: ['web'] }], `${web}.matchExpressions[0].operator is 'in', not In, NotIn, Exists or DoesNotExist`],
+    [`${web}.matchExpressions`, [{ operator: 'Exists' }], `${web}.matchExpressions[0] has no key`],
+    [`${web}.matchExpressions`, [{ key: 'app', operator: null }], `${web}.matchExpressions[0] has no operator`],
+    ['spec.egress[2].toEntities', ['World'], "spec.egress[2].toEntities[0] is 'World', not an entity Cilium knows"],
+    ['spec.ingress[0].toPorts[0].ports[0].protocol', 'tcp', "spec.ingress[0].toPorts[0].ports[0].protocol is 'tcp', not TCP, UDP, SCTP, VRRP, IGMP, ANY"],
+    ['spec.egressDeny[0].toPorts[0].ports[0].protocol', 'ICMP', "spec.egressDeny[0].toPorts[0].ports[0].protocol is 'ICMP', not TCP, UDP, SCTP, VRRP, IGMP, ANY"],
+    ['spec.ingress[0].toPorts[0].ports[1].endPort', 70000, 'spec.ingress[0].toPorts[0].ports[1].endPort is 70000, not from 0 to 65535'],
+  ])('%s: %j, which the CRD rejects, makes the policy isolate nothing (it isolated), and the finding says why', (at, value, reason) => {
+    const note = rejectedFor('CiliumNetworkPolicy api', reason);
+    expect(judged([...shop(), ciliumPolicy(withField(full, at.replace(/^spec\./, ''), value))], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
+  test('a null matchLabels value of a Cilium selector is no reason: the API server prunes it as a null field', () => {
+    expect(judged([...shop(), ciliumPolicy(withField(full, 'ingress[0].fromEndpoints[0].matchLabels.app', null))], 'KH-NET-001')).toEqual([]);
+  });
+
   // (the API server prunes a field the CRD does not declare, whatever its type: a deny rule's `toPorts` has only
   // `ports`, and `toFQDNs` is not a field of `egressDeny`)
   test.each([
@@ -495,7 +557,7 @@ describe('KH-NET-001 and KH-NET-002 with Cilium node selectors |', () => {
   const host = { nodeSelector: { matchLabels: { 'node-role.kubernetes.io/worker': '' } }, ingress: [{ fromEntities: ['cluster'] }], egress: [{ toEntities: ['cluster'] }] };
   const counted = (objects: K8sObject[], id: string) => judged(objects, id).map(([status, message]) => [status, message.split(':')[0]]);
   const open = [['error', 'egress is open'], ['error', 'ingress is open']];
-  const noDefaultDeny = [['error', 'no policy denies ingress or egress traffic by default in the namespace']];
+  const noDefaultDeny = (kind: string, reason: string) => [['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor(`${kind} deny`, reason)}`]];
 
   test('a clusterwide host policy selects nodes, not pods: alone it isolates no pod, and beside a rule set for pods it leaves that one isolating', () => {
     expect(judged([...shop(), policy('CiliumClusterwideNetworkPolicy', { spec: host })], 'KH-NET-001')).toEqual([
@@ -507,18 +569,19 @@ describe('KH-NET-001 and KH-NET-002 with Cilium node selectors |', () => {
   });
 
   test.each(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].flatMap((kind) => [
-    [kind, 'both selectors', { ...deny, nodeSelector: {} }],
-    [kind, 'neither selector', { ingress: [{}], egress: [{}] }],
-    [kind, 'an endpoint selector set to null, and no node selector', { ...deny, endpointSelector: null }],
-  ]))('%s: a rule set with %s isolates nothing, nor do the policy\'s other rule sets (Kubernetes rejects it; they isolated)', (kind, _name, rule) => {
+    [kind, 'both selectors', { ...deny, nodeSelector: {} }, 'both an endpointSelector and a nodeSelector'],
+    [kind, 'neither selector', { ingress: [{}], egress: [{}] }, 'neither an endpointSelector nor a nodeSelector'],
+    [kind, 'an endpoint selector set to null, and no node selector', { ...deny, endpointSelector: null }, 'neither an endpointSelector nor a nodeSelector'],
+  ]))('%s: a rule set with %s isolates nothing, nor do the policy\'s other rule sets (Kubernetes rejects it; they isolated)', (kind, _name, rule, reason) => {
     expect(counted([...shop(), policy(kind, { specs: [deny] })], 'KH-NET-001')).toEqual([]);
     expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-001')).toEqual(open);
-    expect(counted([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+    expect(judged([...shop(), policy(kind, { specs: [deny, rule] })], 'KH-NET-002')).toEqual(noDefaultDeny(kind, `specs[1] has ${reason}`));
   });
 
   test('a CiliumNetworkPolicy with a host rule set isolates nothing with its other rule sets (Cilium refuses it; they isolated)', () => {
     expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-001')).toEqual(open);
-    expect(counted([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002')).toEqual(noDefaultDeny);
+    expect(judged([...shop(), policy('CiliumNetworkPolicy', { specs: [deny, host] })], 'KH-NET-002'))
+      .toEqual(noDefaultDeny('CiliumNetworkPolicy', 'specs[1].nodeSelector is set, which only a CiliumClusterwideNetworkPolicy may set'));
   });
 
   test('a node selector of the wrong type is unknown, naming the policy, and the policy isolates nothing with any rule set (it isolated)', () => {
@@ -560,5 +623,204 @@ describe('KH-NET-003 and KH-NET-004 with fields of the wrong type |', () => {
     ]);
     expect(own(ciliumPolicy({ endpointSelector: {}, ingress: [{ fromEntities: 'all' }] }), 'KH-NET-004'))
       .toEqual([unknownAt('spec.ingress[0].fromEntities', 'a string, not a list')]);
+  });
+});
+
+describe('KH-NET-001 and KH-NET-002 with Cilium rule sets without rules |', () => {
+  // A Cilium rule set needs a rule in one of its sections at least. The CRD's schema (cilium/cilium
+  // pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml, v1.19.4) requires one of `ingress`,
+  // `ingressDeny`, `egress` and `egressDeny` to be present (`anyOf`), and the API server prunes one set to null
+  // (kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go);
+  // from Cilium 1.17 `Rule.Sanitize` (cilium/cilium pkg/policy/api/rule_validation.go, cilium/cilium#35904, for the
+  // CFP cilium/cilium#35558) refuses a rule whose four are all empty, `ingress: []` too: "rule must have at least one of
+  // Ingress, IngressDeny, Egress, EgressDeny". `enableDefaultDeny` alone is no rule: the audit counted it as isolating.
+  const policy = (specs: Record<string, unknown>[]): K8sObject => ({
+    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, specs,
+  });
+  const everything = { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true } };
+  const note = (index: number) => rejectedFor('CiliumNetworkPolicy deny', `specs[${index}] has no rule in ingress, ingressDeny, egress or egressDeny`);
+
+  test('with a rule, enableDefaultDeny isolates both directions', () => {
+    expect(judged([...shop(), policy([{ ...everything, ingress: [{}] }])], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy([{ ...everything, egressDeny: [{ toEntities: ['world'] }] }])], 'KH-NET-002')).toEqual([]);
+  });
+
+  test.each([
+    ['only enableDefaultDeny', everything],
+    ['empty sections', { ...everything, ingress: [], egress: [], ingressDeny: [], egressDeny: [] }],
+    ['sections set to null', { ...everything, ingress: null, egressDeny: null }],
+  ])('a rule set with %s isolates nothing, and the policy\'s other rule sets neither (the cluster rejects it; it isolated)', (_name, rules) => {
+    expect(judged([...shop(), policy([rules])], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (CiliumNetworkPolicy deny) do not restrict egress${note(0)}`],
+      ['error', `ingress is open: the policies selecting the pods (CiliumNetworkPolicy deny) do not restrict ingress${note(0)}`],
+    ]);
+    expect(judged([...shop(), policy([{ ...everything, ingress: [{}] }, rules])], 'KH-NET-002'))
+      .toEqual([['error', `no policy denies ingress or egress traffic by default in the namespace${note(1)}`]]);
+  });
+});
+
+describe('KH-NET-001 and KH-NET-002 with NetworkPolicy values Kubernetes rejects |', () => {
+  // kubernetes/kubernetes pkg/apis/networking/validation/validation.go: ValidateNetworkPolicySpec validates the pod
+  // selector, every rule's ports (ValidateNetworkPolicyPort) and peers (ValidateNetworkPolicyPeer, ValidateIPBlock),
+  // and the policy types; one error rejects the whole object. Every field of `valid` is valid.
+  const valid = {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{
+      from: [{ podSelector: { matchLabels: { app: 'web' } }, namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop'] }] } }],
+      ports: [{ port: 8443 }, { protocol: 'TCP', port: 'https' }, { protocol: 'UDP', port: 9000, endPort: 9100 }],
+    }],
+    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { namespaceSelector: {} }], ports: [{ protocol: 'SCTP' }] }],
+  };
+  const isolatesNothing = (reason: string) => {
+    const note = rejectedFor('NetworkPolicy api', reason);
+    return [
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ];
+  };
+  const deniesNothing = (reason: string) => [['error', `no policy denies ingress or egress traffic by default in the namespace${rejectedFor('NetworkPolicy api', reason)}`]];
+
+  test('a valid policy isolates the pods and denies both directions by default', () => {
+    expect(judged([...shop(), networkPolicy(valid)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), networkPolicy(valid)], 'KH-NET-002')).toEqual([]);
+  });
+
+  // ValidateNetworkPolicyPeer: "must specify a peer" (none of podSelector, namespaceSelector and ipBlock; one set to
+  // null is a nil pointer, and a null peer decodes as the empty peer, see below), "may not specify both ipBlock and
+  // another peer". (The audit read an empty peer as one that allows nothing, and counted the policy.)
+  test.each([
+    ['ingress[0].from[0]', {}, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['ingress[0].from[0]', null, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['ingress[0].from[0]', { podSelector: null, namespaceSelector: null, ipBlock: null }, 'is empty, with no podSelector, namespaceSelector or ipBlock'],
+    ['egress[0].to[0]', { ipBlock: { cidr: '10.0.0.0/8' }, namespaceSelector: {} }, 'has an ipBlock beside a namespaceSelector'],
+    // ValidateNetworkPolicyPort: the protocol (TCP, UDP or SCTP, case-sensitive), a number port (IsValidPortNum, 1 to
+    // 65535), a named port (IsValidPortName, kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/
+    // validation.go: at least one letter, so `'8443'`, which intstr decodes as a string, is no name), and endPort: only
+    // with a number port, not below it, 1 to 65535. (The audit read these ports as valid.)
+    ['ingress[0].ports[0].protocol', 'tcp', "is 'tcp', not TCP, UDP or SCTP"],
+    ['ingress[0].ports[0].port', 0, 'is 0, not a port number from 1 to 65535'],
+    ['ingress[0].ports[0].port', 70000, 'is 70000, not a port number from 1 to 65535'],
+    ['ingress[0].ports[0].port', '8443', "is '8443', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter (a number in quotes is a name)"],
+    ['ingress[0].ports[1].port', 'HTTPS', "is 'HTTPS', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter"],
+    ['ingress[0].ports[1].port', 'web--tls', "is 'web--tls', not a port name of 1 to 15 of a-z, 0-9 and '-' with a letter"],
+    ['ingress[0].ports[1].endPort', 9100, 'is set with a named port'],
+    ['ingress[0].ports[2].endPort', 8999, 'is 8999, below port 9000'],
+    ['ingress[0].ports[2].endPort', 70000, 'is 70000, not a port number from 1 to 65535'],
+    ['egress[0].ports[0].endPort', 9100, 'is set without a port'],
+    // ValidateIPBlock: `cidr` is required and a CIDR block (IsValidCIDRForLegacyField: netutils.ParseCIDRSloppy, see
+    // below), and each `except` a CIDR block that is a strict subset of it (a null item decodes as ''). (The audit read
+    // these blocks as valid.)
+    ['egress[0].to[0].ipBlock.cidr', '10.0.0.0/33', "is '10.0.0.0/33', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', '10.0.0.1', "is '10.0.0.1', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', 'fd00::/129', "is 'fd00::/129', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.cidr', null, 'is not set'],
+    ['egress[0].to[0].ipBlock.except[0]', '192.168.0.0/16', "is '192.168.0.0/16', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', '10.0.0.0/8', "is '10.0.0.0/8', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', 'fd00::/16', "is 'fd00::/16', not a strict subset of the cidr '10.0.0.0/8'"],
+    ['egress[0].to[0].ipBlock.except[0]', '10.1.0.0', "is '10.1.0.0', not a CIDR block"],
+    ['egress[0].to[0].ipBlock.except[0]', null, "is '', not a CIDR block"],
+  ])('spec.%s: %j isolates nothing (Kubernetes rejects the policy), and the findings say why', (at, value, what) => {
+    const policy = networkPolicy(withField(valid, at, value));
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual(isolatesNothing(`spec.${at} ${what}`));
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual(deniesNothing(`spec.${at} ${what}`));
+  });
+});
+
+describe('KH-NET-001 and KH-NET-002 with NetworkPolicy label selectors Kubernetes rejects |', () => {
+  // ValidateNetworkPolicySpec validates the pod selector and each peer's selectors with ValidateLabelSelector
+  // (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go): matchLabels keys
+  // (IsQualifiedName) and values (IsValidLabelValue), and each expression: its operator, its values (required by In and
+  // NotIn, forbidden by Exists and DoesNotExist, each a label value) and its key. A null expression decodes as the zero
+  // requirement (empty key and operator), a null value as ''. (The audit read these selectors as valid.)
+  const policy = (podSelector: unknown, peer: unknown) => networkPolicy({
+    podSelector, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [peer] }], egress: [{ to: [{ podSelector: {} }] }],
+  });
+  const team = { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['shop', null] }] } };
+
+  test('valid selectors, a null value among them (\'\'), isolate and deny by default', () => {
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-002')).toEqual([]);
+    expect(judged([...shop(), policy({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api', null] }] }, team)], 'KH-NET-001')).toEqual([]);
+  });
+
+  const expression = (fields: Record<string, unknown>) => ({ namespaceSelector: { matchExpressions: [fields] } });
+  const at = 'spec.ingress[0].from[0].namespaceSelector.matchExpressions[0]';
+  test.each([
+    ['a matchLabels key', { podSelector: { matchLabels: { 'app name': 'web' } } }, "spec.ingress[0].from[0].podSelector.matchLabels has the key 'app name', not a label key"],
+    ['a matchLabels value', { podSelector: { matchLabels: { app: 'web server' } } }, "spec.ingress[0].from[0].podSelector.matchLabels.app is 'web server', not a label value"],
+    ['an operator', expression({ key: 'team', operator: 'in', values: ['shop'] }), `${at}.operator is 'in', not In, NotIn, Exists or DoesNotExist`],
+    ['In without values', expression({ key: 'team', operator: 'In' }), `${at}.values is empty, which operator In needs`],
+    ['Exists with values', expression({ key: 'team', operator: 'Exists', values: ['shop'] }), `${at}.values is set, which operator Exists forbids`],
+    ['a key', expression({ key: 'Team.example.com/name', operator: 'Exists' }), `${at}.key is 'Team.example.com/name', not a label key`],
+    ['a value', expression({ key: 'team', operator: 'NotIn', values: ['shop floor'] }), `${at}.values[0] is 'shop floor', not a label value`],
+    // (two reasons: the empty operator and the empty key; the findings give the first)
+    ['a null expression', { namespaceSelector: { matchExpressions: [null] } }, `${at}.operator is '', not In, NotIn, Exists or DoesNotExist, and 1 more`],
+  ])('a peer selector with an invalid %s: the policy isolates nothing (Kubernetes rejects it), and the findings say why', (_name, peer, reason) => {
+    expect(judged([...shop(), policy({}, team)], 'KH-NET-001')).toEqual([]);
+    const note = rejectedFor('NetworkPolicy api', reason);
+    expect(judged([...shop(), policy({}, peer)], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+
+  test('a pod selector that selects the pods with an invalid value: the policy isolates nothing, and the finding says why', () => {
+    const selector = { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front end'] }] };
+    const note = rejectedFor('NetworkPolicy api', "spec.podSelector.matchExpressions[0].values[0] is 'front end', not a label value");
+    expect(judged([...shop(), policy(selector, team)], 'KH-NET-001')).toEqual([
+      ['error', `egress is open: the policies selecting the pods (NetworkPolicy api) do not restrict egress${note}`],
+      ['error', `ingress is open: the policies selecting the pods (NetworkPolicy api) do not restrict ingress${note}`],
+    ]);
+  });
+});
+
+describe('KH-NET-001 and KH-NET-002 with ipBlock CIDRs Kubernetes accepts |', () => {
+  // IsValidCIDRForLegacyField (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/api/validation/ip.go) takes
+  // what netutils.ParseCIDRSloppy (k8s.io/utils/net, Go 1.16's net.ParseCIDR) parses unless the StrictIPCIDRValidation
+  // feature gate is on (alpha from 1.33, off by default, pkg/features/kube_features.go): bits past the prefix, leading
+  // zeros in IPv4 octets and in the prefix length, IPv4-mapped IPv6 addresses. Go's IPNet.Contains compares an
+  // IPv4-mapped address as IPv4.
+  test.each([
+    ['10.0.0.1/8', ['10.1.0.0/16']],
+    ['010.000.000.000/08', ['10.1.0.0/016']],
+    ['::ffff:10.0.0.0/104', ['::ffff:10.2.0.0/112']],
+    ['10.0.0.0/8', ['::ffff:10.2.0.0/112']],
+    ['fd00::/8', ['fd00:1::/32']],
+    ['0.0.0.0/0', ['10.0.0.0/8', '172.16.0.0/12']],
+  ])('cidr %s with except %j is valid: the policy isolates and denies by default', (cidr, except) => {
+    const policy = networkPolicy({ podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ ipBlock: { cidr, except } }] }] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
+  });
+});
+
+describe('KH-NET-001, KH-NET-002 and KH-NET-004 with null items of NetworkPolicy lists |', () => {
+  // The API server decodes a built-in object with sigs.k8s.io/json, a fork of encoding/json (golang/go
+  // src/encoding/json/decode.go): `array` grows the slice by a zero element before decoding an item into it, and
+  // `literalStore` leaves a struct or string unchanged for a null. So a null item of a NetworkPolicy list is the zero
+  // value of its type, not rejected: a null rule is the empty rule, which allows every peer on every port, a null port
+  // the empty port (TCP by default, every port), a null peer the empty peer (which ValidateNetworkPolicyPeer rejects,
+  // see above), a null policy type ''.
+  const base = { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] };
+
+  test('ingress: [null] is one rule that allows every source: the pods are isolated, but ingress is not denied by default', () => {
+    const policy = networkPolicy({ ...base, ingress: [null] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies ingress traffic by default in the namespace']]);
+    expect(judged([policy], 'KH-NET-004')).toEqual([['warning', 'ingress rule 0 allows every source']]);
+  });
+
+  test('egress: [null] without policyTypes is an egress rule: it adds the Egress type (and allows every destination)', () => {
+    const { policyTypes: _, ...untyped } = base;
+    const policy = networkPolicy({ ...untyped, egress: [null] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([['error', 'no policy denies egress traffic by default in the namespace']]);
+  });
+
+  test('ports: [null] is the empty port (TCP, every port): the policy is valid, and denies both directions by default', () => {
+    const policy = networkPolicy({ ...base, ingress: [{ from: [{ podSelector: {} }], ports: [null] }] });
+    expect(judged([...shop(), policy], 'KH-NET-001')).toEqual([]);
+    expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { K8sObject, workloadRef } from '../../lib/core';
+import { K8sObject, RESTRICTED_PROFILE, workloadRef } from '../../lib/core';
 import { admissionProbes, renderSecurityChaosProbes, SecurityChaosProbesProps } from '../../lib/core/security-chaos-probes';
 import { expectValidCustomResources } from '../conformance/crd-schema';
 import { expectValidKubernetesObjects } from '../conformance/k8s-schema';
@@ -79,6 +79,28 @@ describe('SecurityChaosProbes', () => {
   test.each(['999.1.1.1', '1.2', '10.0.0.256'])('a host of digits and dots that is no IPv4 address (%s) is refused, never emitted as a CIDR', (host) => {
     expect(problemsOf(() => renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'bad-address', host, port: 80 }] })))
       .toEqual(['forbiddenPaths[0].host: is not a host name or IPv4 address']);
+  });
+
+  // The probe's policies select a target workload by its namespace (`kubernetes.io/metadata.name`) and labels: an
+  // invalid one makes the API server reject them (ValidateLabelSelector, as for any peer, see workload-traffic.test.ts).
+  test('a target workload whose namespace or labels are invalid is refused', () => {
+    const workload = { ...ledger, namespace: 'Pay/ments', selector: { ...ledger.selector, 'app.kubernetes.io/name': 'ledger db' } };
+    expect(problemsOf(() => renderSecurityChaosProbes({ ...probeProps, forbiddenPaths: [{ name: 'ledger', workload }] }))).toEqual([
+      'forbiddenPaths[0].workload.namespace: must be a DNS-1123 label of at most 63 characters',
+      'forbiddenPaths[0].workload.podLabels.app.kubernetes.io/name: is not a valid label value',
+    ]);
+  });
+
+  // A custom profile's DNS and istiod namespaces and labels become policy selectors (the DNS egress rule of every
+  // construct): the boundary checks them as namespace names and label values.
+  test("a custom profile's network namespaces and labels that are no DNS label or label value are refused", () => {
+    const network = { ...RESTRICTED_PROFILE.network, dnsNamespace: 'kube system', dnsK8sApp: '__proto__', istioNamespace: 'Istio', istiodApp: 'istiod!' };
+    expect(problemsOf(() => renderSecurityChaosProbes(probeProps, {}, { ...RESTRICTED_PROFILE, network }))).toEqual([
+      'profile.network.dnsK8sApp: is not a valid label value',
+      'profile.network.dnsNamespace: must be a DNS-1123 label of at most 63 characters',
+      'profile.network.istioNamespace: must be a DNS-1123 label of at most 63 characters',
+      'profile.network.istiodApp: is not a valid label value',
+    ]);
   });
 
   test('the probe namespace has a standard NetworkPolicy too: no ingress, DNS and the paths it can name', () => {

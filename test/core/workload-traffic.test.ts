@@ -304,6 +304,21 @@ describe('workload traffic |', () => {
     expectValidCustomResources(out);
   });
 
+  // A peer's labels become the selectors of the emitted NetworkPolicy and CiliumNetworkPolicy. One that is no label key
+  // or value makes the API server reject the policy (ValidateLabelSelector, kubernetes/kubernetes
+  // staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go; the matchLabels `pattern` of the Cilium
+  // CRD), which then isolates nothing (KH-NET-001): the construct refuses it.
+  test('a peer label that is no label key or value is refused, a workload ref\'s selector too', () => {
+    expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), {
+      allowFrom: [{ peer: { namespace: 'monitoring', podLabels: { 'app name': 'prometheus', 'tier': 'ops team' } }, ports: [8080] }],
+      allowTo: [{ peer: { ...LEDGER, selector: { ...LEDGER.selector, 'app.kubernetes.io/name': '\u202eevil' } } }],
+    }))).toEqual([
+      'allowFrom[0].peer.podLabels.app name: is not a valid label key',
+      'allowFrom[0].peer.podLabels.tier: is not a valid label value',
+      'allowTo[0].peer.podLabels.app.kubernetes.io/name: is not a valid label value',
+    ]);
+  });
+
   test('reports every traffic problem at once', () => {
     expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), {
       meshMode: 'none',

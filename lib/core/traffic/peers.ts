@@ -1,5 +1,6 @@
 import { CILIUM_NAMESPACE_LABEL, CILIUM_SERVICE_ACCOUNT_LABEL, NAMESPACE_NAME_LABEL, NamespaceRef, istioPrincipal, isNamespaceRef } from '../mesh';
 import { Problems, checkDnsLabel, checkInteger } from '../validation';
+import { checkLabelMap } from '../values';
 import { PortNumber, PortProtocol, WorkloadRef } from '../workload-ref';
 import { MatchLabels, NetworkPolicyPeer } from './policy-types';
 
@@ -86,7 +87,7 @@ export function resolvePeer(peer: TrafficPeer): ResolvedPeer {
   return { namespace, podLabels: peer.podLabels, serviceAccount: peer.serviceAccount };
 }
 
-/** Checks a peer's shape, names and labels. */
+/** Checks a peer's shape, names and labels (keys and values valid, see `checkLabelMap`). */
 export function checkPeer(problems: Problems, field: string, peer: unknown): void {
   if (typeof peer !== 'object' || peer === null) {
     problems.add(field, peer, 'is not a peer', 'give a workload ref (`.ref`), a namespace ref, or { namespace, podLabels?, serviceAccount? }.');
@@ -95,9 +96,12 @@ export function checkPeer(problems: Problems, field: string, peer: unknown): voi
   const resolved = resolvePeer(peer as TrafficPeer);
   checkDnsLabel(problems, `${field}.namespace`, resolved.namespace);
   if (resolved.serviceAccount !== undefined) checkDnsLabel(problems, `${field}.serviceAccount`, resolved.serviceAccount, 253);
-  for (const [key, value] of Object.entries(resolved.podLabels ?? {})) {
+  const labels = Object.entries(resolved.podLabels ?? {});
+  for (const [key, value] of labels) {
     if (typeof value !== 'string') problems.add(`${field}.podLabels.${key}`, value, 'is not a string', 'label values are strings.');
   }
+  // (the policies select the peer by these labels: the API server rejects a policy whose selector holds an invalid one)
+  checkLabelMap(problems, `${field}.podLabels`, Object.fromEntries(labels.filter(([, value]) => typeof value === 'string')));
 }
 
 /** Normalizes ports to `{ port, protocol }`. */

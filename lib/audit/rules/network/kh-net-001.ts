@@ -1,4 +1,4 @@
-import { Direction, isolates, PolicySpec, specsSelectingPod } from './policies';
+import { Direction, isolates, PolicySpec, rejectionNote, specsSelectingPod } from './policies';
 import { podLabels, podSpecOf, WORKLOAD_KINDS } from '../../pod-spec';
 import { ManifestRule, RuleViolation } from '../../rule';
 
@@ -14,7 +14,8 @@ function names(specs: readonly PolicySpec[]): string {
  * direction. A pod selected only by `policyTypes: [Ingress]` policies still has open egress: a finding.
  * The rule judges what the audit (and its context) shows: when no policy in it isolates the pods, that is a
  * finding even if the Namespace is not part of the audit; the message says that a namespace-wide policy outside
- * the input would clear it (as Polaris' missingNetworkPolicy does).
+ * the input would clear it (as Polaris' missingNetworkPolicy does). A selecting policy that the cluster rejects for an
+ * invalid value isolates nothing, and the message says why (see `rejectionNote`).
  */
 export const KH_NET_001: ManifestRule = {
   id: 'KH-NET-001',
@@ -37,10 +38,11 @@ export const KH_NET_001: ManifestRule = {
     const outside = namespace !== undefined && context.namespace(namespace) !== undefined
       ? ''
       : ` (namespace '${namespace ?? '(none)'}' is not part of the audit: a namespace-wide policy outside the input would clear this; supply it as audit context, e.g. --context)`;
+    const rejected = rejectionNote(selecting.map((p) => p.object), context);
     return open.map((direction): RuleViolation => ({
       message: selecting.length === 0
         ? `${direction} is open: no network policy in the audit selects the pods${outside}`
-        : `${direction} is open: the policies selecting the pods (${names(selecting)}) do not restrict ${direction}${outside}`,
+        : `${direction} is open: the policies selecting the pods (${names(selecting)}) do not restrict ${direction}${rejected}${outside}`,
       path: labelsPath,
     }));
   },

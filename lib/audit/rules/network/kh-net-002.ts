@@ -1,11 +1,13 @@
-import { Direction, isDefaultDeny, policySpecsFor } from './policies';
+import { Direction, isDefaultDeny, policySpecsFor, rejectionNote, selectsEveryPod } from './policies';
 import { ManifestRule } from '../../rule';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /**
  * KH-NET-002: the namespace denies ingress and egress by default: a policy selecting every pod puts
- * each direction into default deny (NetworkPolicy policyTypes, or Cilium rules / `enableDefaultDeny`).
+ * each direction into default deny (NetworkPolicy policyTypes, or Cilium rules / `enableDefaultDeny`). A policy with an
+ * empty selector that the cluster rejects for an invalid value denies nothing, and the message says why (see
+ * `rejectionNote`).
  */
 export const KH_NET_002: ManifestRule = {
   id: 'KH-NET-002',
@@ -19,6 +21,10 @@ export const KH_NET_002: ManifestRule = {
   check: (object, context) => {
     const specs = policySpecsFor(context, object.metadata.name);
     const open = DIRECTIONS.filter((d) => !specs.some((p) => isDefaultDeny(p, d, context)));
-    return open.length === 0 ? [] : [{ message: `no policy denies ${open.join(' or ')} traffic by default in the namespace` }];
+    if (open.length === 0) {
+      return [];
+    }
+    const everyPod = specs.filter(selectsEveryPod).map((p) => p.object);
+    return [{ message: `no policy denies ${open.join(' or ')} traffic by default in the namespace${rejectionNote(everyPod, context)}` }];
   },
 };
