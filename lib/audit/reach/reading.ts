@@ -7,7 +7,7 @@ import {
 import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
-import { ciliumIsolates, Direction, isolates, PolicySpec, policySpecs } from '../rules/network/policies';
+import { Direction, isolates, PolicySpec, policySpecs, rejection } from '../rules/network/policies';
 import { Labels, readSelector, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
 import type { ServedPort } from './model';
 
@@ -95,9 +95,10 @@ export interface RuleSetReading {
 /**
  * The rule sets of network policy `object` (NetworkPolicy, CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy), with
  * the directions each isolates in, as the audit's rules read them (`policySpecs`, `isolates`); `undefined` when
- * Kubernetes rejects the policy as a whole, for the rules' reasons (see `isolates`: a field they read is of the wrong
- * JSON type, or a NetworkPolicy declares policy types Kubernetes does not support) or for a field of the wrong type
- * among those only reach reads (`readReachFields`). Each field of the wrong type is noted.
+ * Kubernetes rejects the policy as a whole, for the rules' reasons (`rejection`: a field they read is of the wrong
+ * JSON type, or an invalid value such as an unsupported policy type, a port number out of range or a Cilium rule set
+ * without rules) or for a field of the wrong type among those only reach reads (`readReachFields`). Each field of the
+ * wrong type is noted, and so is the first reason of a rejection for an invalid value.
  */
 export function readNetworkPolicy(object: K8sObject, policies: AuditContext, notes: ReachNotes): readonly RuleSetReading[] | undefined {
   const { value: sets, wrong } = read(object, () => policySpecs(object).map((p) => {
@@ -109,15 +110,10 @@ export function readNetworkPolicy(object: K8sObject, policies: AuditContext, not
     notes.addWrong(wrong, REJECTED);
     return undefined;
   }
-  // A policy the rules reject for another reason isolates in no direction: an accepted NetworkPolicy isolates in one
-  // at least, and an accepted Cilium rule set in each direction `ciliumIsolates` puts its endpoints in default deny.
-  const rejected = object.kind === 'NetworkPolicy'
-    ? sets.some(({ isolation }) => !isolation.ingress && !isolation.egress)
-    : sets.some(({ p, isolation }) => DIRECTIONS.some((d) => !isolation[d] && ciliumIsolates(p.spec, d, p.path)));
-  if (rejected) {
-    notes.add(describeObject(object), 'spec', object.kind === 'NetworkPolicy'
-      ? `spec.policyTypes holds a type Kubernetes does not support (it supports Ingress and Egress, at most two): Kubernetes rejects the object; ${REJECTED}`
-      : `Kubernetes rejects the object, as the audit's rules read it; ${REJECTED}`);
+  const reasons = rejection(object, policies);
+  if (reasons !== undefined) {
+    const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
+    notes.add(describeObject(object), 'spec', `${reasons[0]}${more}: Kubernetes rejects the object; ${REJECTED}`);
     return undefined;
   }
   return sets.map(({ p, isolation }) => ({ spec: p.spec, isolates: isolation }));

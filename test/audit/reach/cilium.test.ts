@@ -100,8 +100,20 @@ describe('Cilium policy that Kubernetes rejects |', () => {
     ['a DNS rule of the wrong type (only reach reads it)', {
       endpointSelector: {}, egress: [{ toEndpoints: [{}], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: { matchPattern: '*' } } }] }],
     }],
+    // invalid values of the right type, rejected as KH-NET-001 rejects them (`rejection`): the v1.19 CRD's anyOf needs a
+    // rule section (cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml), and a null list
+    // item is not pruned by the API server (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go)
+    ['enableDefaultDeny alone, no rule section', { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true } }],
+    ['a null item in a rule section', { endpointSelector: {}, ingress: [null] }],
   ])('%s: isolates nothing', (_, spec) => {
     expect(flows([cnp('a', 'rejected', spec)])).toEqual(open);
+  });
+
+  test('a rejection for an invalid value is a note that says why', () => {
+    const { notes } = computeReach([...apps, cnp('a', 'rejected', { endpointSelector: {}, enableDefaultDeny: { ingress: true } })] as never, { cni: 'cilium' });
+    expect(notes).toHaveLength(1);
+    expect(notes[0].message).toMatch(/: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing$/);
+    expect(notes[0].message).not.toMatch(/^Kubernetes rejects/);
   });
 
   test('one rule set of the wrong type in specs: none of the others applies either', () => {

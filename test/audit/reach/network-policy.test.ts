@@ -108,9 +108,11 @@ describe('NetworkPolicy that Kubernetes rejects |', () => {
     ]);
     expect(notesOf({ podSelector: {}, policyTypes: ['ingress'] })).toEqual([{
       object: 'NetworkPolicy a/bad',
-      message: 'spec.policyTypes holds a type Kubernetes does not support (it supports Ingress and Egress, at most two): Kubernetes rejects the object; '
-        + 'reach lets the policy allow, deny and isolate nothing',
+      message: "spec.policyTypes[0] is 'ingress', not Ingress or Egress: Kubernetes rejects the object; reach lets the policy allow, deny and isolate nothing",
     }]);
+    // an invalid value of the right type names its field, as KH-NET-001 does (`rejection`), with how many more there are
+    const [note] = notesOf({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 70000 }, { protocol: 'tcp' }] }] });
+    expect(note.message).toMatch(/^spec\.ingress\[0\]\.ports\[0\]\.port .*70000.* \(and 1 more\): Kubernetes rejects the object; reach lets/);
     expect(computeReach(apps as never).notes).toEqual([]);
   });
 });
