@@ -237,6 +237,20 @@ export const INTERNET_RANGES: Readonly<Record<4 | 6, AddressRange>> = {
 };
 /* eslint-enable no-bitwise */
 
+/** Egress address blocks may cover less than this share (1/n) of the internet of their address family (KH-NET-003). */
+export const INTERNET_SHARE_LIMIT = 16n;
+
+/** How many addresses of `family`'s internet (`INTERNET_RANGES`) `ranges` cover, and how many it has. */
+export function internetShare(ranges: readonly AddressRange[], family: 4 | 6): [covered: bigint, size: bigint] {
+  const internet = INTERNET_RANGES[family];
+  return [coveredAddresses(ranges, internet), internet.last - internet.first + 1n];
+}
+
+/** `part` of `whole` as a percentage with up to two decimals, e.g. `6.25%`. */
+export function sharePercent(part: bigint, whole: bigint): string {
+  return `${Number((part * 10000n) / whole) / 100}%`;
+}
+
 /** IPv4's link-local block (RFC 3927): routers never forward a packet from or to it, so its sources are on the link. */
 const IPV4_LINK_LOCAL = cidrRange('169.254.0.0/16') as AddressRange;
 

@@ -824,3 +824,41 @@ describe('KH-NET-001, KH-NET-002 and KH-NET-004 with null items of NetworkPolicy
     expect(judged([...shop(), policy], 'KH-NET-002')).toEqual([]);
   });
 });
+
+// KH-NET-003 judges address blocks as construction refuses them (lib/core/traffic/workload-traffic.ts, INTERNET_SHARE_LIMIT):
+// blocks of one family that cover 1/16 of its internet or more, alone or together across a rule set's port-less egress
+// rules; CIDRs read as the API server reads an ipBlock (kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/api/
+// validation/ip.go IsValidCIDRForLegacyField: Go 1.16 ParseCIDR, leading zeros allowed, so 0.0.0.0/00 is the world)
+describe('KH-NET-003 and address blocks that open the internet |', () => {
+  const messages = (policy: K8sObject) => findingsOf(audit([policy]), 'KH-NET-003').map((f) => [findingStatus(f), f.message, f.path]);
+  const toBlocks = (...cidrs: string[]) => networkPolicy({ podSelector: {}, policyTypes: ['Egress'], egress: cidrs.map((cidr) => ({ to: [{ ipBlock: { cidr } }] })) });
+
+  test('the world split into halves fails like the whole: each half is 1/16 or more; smaller blocks fail together', () => {
+    expect(messages(toBlocks('0.0.0.0/1', '128.0.0.0/1'))).toEqual([
+      ['warning', 'egress rule 0 allows ipBlock 0.0.0.0/1 (50% of the IPv4 internet) on every port', 'spec.egress[0]'],
+      ['warning', 'egress rule 1 allows ipBlock 128.0.0.0/1 (50% of the IPv4 internet) on every port', 'spec.egress[1]'],
+    ]);
+    expect(messages(toBlocks('0.0.0.0/6', '4.0.0.0/6', '8.0.0.0/6', '12.0.0.0/6'))).toEqual([
+      ['warning', 'egress rules allow 0.0.0.0/6, 4.0.0.0/6, 8.0.0.0/6, 12.0.0.0/6 on every port: together 6.25% of the IPv4 internet', 'spec.egress'],
+    ]);
+    expect(messages(toBlocks('0.0.0.0/6', '4.0.0.0/6', '8.0.0.0/6'))).toEqual([]);
+  });
+
+  test('one block of 1/16 of the IPv4 internet or more fails, with its share; a leading zero in the prefix is still the world', () => {
+    expect(messages(toBlocks('16.0.0.0/4'))).toEqual([['warning', 'egress rule 0 allows ipBlock 16.0.0.0/4 (6.25% of the IPv4 internet) on every port', 'spec.egress[0]']]);
+    expect(messages(toBlocks('0.0.0.0/00'))).toEqual([['warning', 'egress rule 0 allows ipBlock 0.0.0.0/00 on every port', 'spec.egress[0]']]);
+  });
+
+  test('Cilium CIDR sets count together too; private and narrow blocks, and blocks with ports, pass', () => {
+    const cilium = ciliumPolicy({ endpointSelector: {}, egress: [{ toCIDR: ['0.0.0.0/6', '4.0.0.0/6'] }, { toCIDRSet: [{ cidr: '8.0.0.0/6' }, { cidr: '12.0.0.0/6' }] }] });
+    expect(messages(cilium)).toEqual([
+      ['warning', 'egress rules allow 0.0.0.0/6, 4.0.0.0/6, 8.0.0.0/6, 12.0.0.0/6 on every port: together 6.25% of the IPv4 internet', 'spec.egress'],
+    ]);
+    // ::/1 holds IPv6's internet (2000::/3) whole; 8000::/1 none of it
+    expect(messages(ciliumPolicy({ endpointSelector: {}, egress: [{ toCIDRSet: [{ cidr: '::/1' }, { cidr: '8000::/1' }] }] })))
+      .toEqual([['warning', 'egress rule 0 allows CIDR ::/1 on every port', 'spec.egress[0]']]);
+    expect(messages(toBlocks('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '203.0.113.0/24', 'fc00::/7'))).toEqual([]);
+    const withPorts = networkPolicy({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/1' } }, { ipBlock: { cidr: '128.0.0.0/1' } }], ports: [{ port: 443 }] }] });
+    expect(messages(withPorts)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { istioPrincipal, isMeshMode } from '../mesh';
 import { LABELS } from '../naming';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
-import { AddressRange, INTERNET_RANGES, checkCidr, cidrRange, coveredAddresses } from '../values';
+import { AddressRange, INTERNET_SHARE_LIMIT, checkCidr, cidrRange, internetShare, sharePercent } from '../values';
 import { PortProtocol, WorkloadRef } from '../workload-ref';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './baseline';
 import { JwtProps, checkJwt, issuerRequestPrincipal, jwtRule } from './jwt';
@@ -149,20 +149,6 @@ function checkRules(problems: Problems, field: string, rules: readonly PeerRule[
   });
 }
 
-/** A workload's egress blocks may cover less than this share (1/n) of the internet of their address family. */
-const INTERNET_SHARE_LIMIT = 16n;
-
-/** `part` of `whole` as a percentage with up to two decimals, e.g. `6.25%`. */
-function percent(part: bigint, whole: bigint): string {
-  return `${Number((part * 10000n) / whole) / 100}%`;
-}
-
-/** How many addresses of `family`'s internet (`INTERNET_RANGES`) `ranges` cover, and how many it has. */
-function internetShare(ranges: readonly AddressRange[], family: 4 | 6): [bigint, bigint] {
-  const internet = INTERNET_RANGES[family];
-  return [coveredAddresses(ranges, internet), internet.last - internet.first + 1n];
-}
-
 /**
  * Records a block that alone covers 1/16 of its family's internet (`INTERNET_RANGES`) or more (control KH-NET-003,
  * with no acknowledgement); returns whether it did.
@@ -171,7 +157,7 @@ function checkBlockShare(problems: Problems, field: string, cidr: string, range:
   const [covered, size] = internetShare([range], range.family);
   if (covered * INTERNET_SHARE_LIMIT < size) return false;
   problems.add(field, cidr, covered === size ? 'allows egress to the whole internet (control KH-NET-003)'
-    : `allows egress to ${percent(covered, size)} of the IPv${range.family} internet; a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
+    : `allows egress to ${sharePercent(covered, size)} of the IPv${range.family} internet; a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
   'name the destinations (fqdns) or narrower blocks.');
   return true;
 }
@@ -186,7 +172,7 @@ function checkJointShare(problems: Problems, blocks: ReadonlyArray<{ readonly ci
     const inFamily = blocks.filter((b) => b.range.family === family);
     const [covered, size] = internetShare(inFamily.map((b) => b.range), family);
     if (covered * INTERNET_SHARE_LIMIT >= size) {
-      problems.add('egress', inFamily.map((b) => b.cidr), `together allow egress to ${percent(covered, size)} of the IPv${family} internet; `
+      problems.add('egress', inFamily.map((b) => b.cidr), `together allow egress to ${sharePercent(covered, size)} of the IPv${family} internet; `
         + `a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
       'name the destinations (fqdns) or narrower blocks: splitting a block into smaller ones does not narrow it.');
     }

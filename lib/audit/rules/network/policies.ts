@@ -1,7 +1,6 @@
 import { nullRuleSets, validateCiliumRuleSet } from './cilium-policy-validation';
 import { validateNetworkPolicySpec } from './network-policy-validation';
 import { K8sObject } from '../../../core/manifest';
-import { parseCidr } from '../../../core/values';
 import { perAudit } from '../../context';
 import { booleanField, listField, objectAt, objectField, ownField, Reading, readOf, readOnce, unlessWronglyTyped, unnoted } from '../../field-types';
 import { Json } from '../../pod-spec';
@@ -243,7 +242,3 @@ export function selectsEveryPod(p: PolicySpec): boolean {
   return readOf(p.object, () => isEmptySelector(policySelector(p), policySelectorPath(p)));
 }
 
-/** Whether a CIDR means "anywhere". */
-export function isWorldCidr(cidr: unknown): boolean {
-  return parseCidr(cidr)?.prefix === 0;
-}
