@@ -37,16 +37,22 @@ const targetArb = fc.record({
   waypoint: fc.option(fc.constantFrom('waypoint'), { nil: undefined }),
 }) as fc.Arbitrary<PodTarget>;
 
+/**
+ * Checks that an IstioPolicyIndex of the `policies` in `target`'s namespace and istio-system returns exactly what
+ * testing every one of them returns (applyingTo `target`; covering and overlapping `probe` moved to that namespace).
+ */
+function expectIndexExact(policies: K8sObject[], target: PodTarget, probe: K8sObject): void {
+  const inScope = policies.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
+  const index = new IstioPolicyIndex(inScope);
+  const scopedProbe = { ...probe, metadata: { ...probe.metadata, namespace: target.namespace } };
+  expect(index.applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
+  expect(index.covering(scopedProbe)).toEqual(inScope.filter((p) => covers(p, scopedProbe)));
+  expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
+}
+
 describe('IstioPolicyIndex |', () => {
   test('applyingTo, covering and overlapping return exactly what testing every policy returns, in order', () => {
-    fc.assert(fc.property(fc.array(policyArb, { maxLength: 12 }), targetArb, policyArb, (policies, target, probe) => {
-      const inScope = policies.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
-      const index = new IstioPolicyIndex(inScope);
-      const scopedProbe = { ...probe, metadata: { ...probe.metadata, namespace: target.namespace } };
-      expect(index.applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
-      expect(index.covering(scopedProbe)).toEqual(inScope.filter((p) => covers(p, scopedProbe)));
-      expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
-    }), { numRuns: 200 });
+    fc.assert(fc.property(fc.array(policyArb, { maxLength: 12 }), targetArb, policyArb, expectIndexExact), { numRuns: 200 });
   });
 
   test('applyingTo finds the EnvoyFilters (workloadSelector or targetRefs) that apply to pods exactly, in order', () => {
@@ -90,14 +96,7 @@ describe('IstioPolicyIndex | values set to null or of the wrong JSON type', () =
   }) as fc.Arbitrary<PodTarget>;
 
   test('applyingTo, covering and overlapping return exactly what testing every policy returns, in order', () => {
-    fc.assert(fc.property(fc.array(weirdPolicyArb, { maxLength: 10 }), weirdTargetArb, weirdPolicyArb, (policies, target, probe) => {
-      const inScope = policies.filter((p) => p.metadata.namespace === target.namespace || p.metadata.namespace === 'istio-system');
-      const index = new IstioPolicyIndex(inScope);
-      const scopedProbe = { ...probe, metadata: { ...probe.metadata, namespace: target.namespace } };
-      expect(index.applyingTo(target)).toEqual(inScope.filter((p) => appliesToPods(p, target)));
-      expect(index.covering(scopedProbe)).toEqual(inScope.filter((p) => covers(p, scopedProbe)));
-      expect(index.overlapping(scopedProbe)).toEqual(inScope.filter((p) => overlaps(p, scopedProbe)));
-    }), { numRuns: 1000 });
+    fc.assert(fc.property(fc.array(weirdPolicyArb, { maxLength: 10 }), weirdTargetArb, weirdPolicyArb, expectIndexExact), { numRuns: 1000 });
   });
 });
 
