@@ -1,14 +1,14 @@
 import { K8sObject } from '../../core/manifest';
 import { createAuditContext } from '../context';
 import {
-  asObject, describeObject, integerAt, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
+  asObject, describeObject, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
   WrongFieldType, wrongTypeText,
 } from '../field-types';
 import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
-import { Direction, isolates, PolicySpec, policySpecs, rejection } from '../rules/network/policies';
-import { Labels, readSelector, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
+import { Direction, isolates, policySpecs, rejection } from '../rules/network/policies';
+import { Labels, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
 import type { ServedPort } from './model';
 
 /**
@@ -82,8 +82,6 @@ export function policyReadings(): AuditContext {
 /** What reach makes of a policy Kubernetes rejects. */
 const REJECTED = 'reach lets the policy allow, deny and isolate nothing';
 
-const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-
 /** A rule set of a network policy that Kubernetes accepts, with the directions it isolates the pods it selects in. */
 export interface RuleSetReading {
   /** The rule set: a NetworkPolicy's spec, or a Cilium policy's `spec` or an item of its `specs`. */
@@ -97,13 +95,12 @@ export interface RuleSetReading {
  * the directions each isolates in, as the audit's rules read them (`policySpecs`, `isolates`); `undefined` when
  * Kubernetes rejects the policy as a whole, for the rules' reasons (`rejection`: a field they read is of the wrong
  * JSON type, or an invalid value such as an unsupported policy type, a port number out of range or a Cilium rule set
- * without rules) or for a field of the wrong type among those only reach reads (`readReachFields`). Each field of the
- * wrong type is noted, and so is the first reason of a rejection for an invalid value.
+ * without rules; the rules read every field reach reads). Each field of the wrong type is noted, and so is the first
+ * reason of a rejection for an invalid value.
  */
 export function readNetworkPolicy(object: K8sObject, policies: AuditContext, notes: ReachNotes): readonly RuleSetReading[] | undefined {
   const { value: sets, wrong } = read(object, () => policySpecs(object).map((p) => {
     const isolation = { ingress: isolates(p, 'ingress', policies), egress: isolates(p, 'egress', policies) };
-    readReachFields(p);
     return { p, isolation };
   }));
   if (wrong.length > 0) {
@@ -117,77 +114,6 @@ export function readNetworkPolicy(object: K8sObject, policies: AuditContext, not
     return undefined;
   }
   return sets.map(({ p, isolation }) => ({ spec: p.spec, isolates: isolation }));
-}
-
-/** The peer fields of Cilium rules that the rules do not read (reach reads whether they are set). */
-const CILIUM_OTHER_PEERS: Readonly<Record<'from' | 'to', readonly string[]>> = {
-  from: ['fromRequires', 'fromGroups', 'fromNodes'],
-  to: ['toFQDNs', 'toServices', 'toRequires', 'toGroups', 'toNodes'],
-};
-
-/** The sections of rules of a Cilium rule set, with the prefix of their peer fields. */
-const CILIUM_SECTIONS: readonly (readonly [section: string, peers: 'from' | 'to'])[] = [
-  ['ingress', 'from'], ['egress', 'to'], ['ingressDeny', 'from'], ['egressDeny', 'to'],
-];
-
-/**
- * Reads the fields of rule set `p` that reach reads and the rules do not (see `isolates`), so that those of the wrong
- * JSON type are noted. NetworkPolicy: a rule port's `port` (an integer or a name). Cilium: `nodeSelector` (a host
- * policy), the peer lists `toFQDNs` (with `matchName` and `matchPattern`), `toServices`, `toRequires`, `toGroups`,
- * `toNodes` and their `from` counterparts, `icmps`, the `except` blocks of a CIDR set, and in `toPorts` the `ports`
- * (`port`, a string in the CRD, `endPort`, `protocol`) and the DNS rules (`rules.dns`, `matchName`, `matchPattern`).
- */
-function readReachFields(p: PolicySpec): void {
-  if (p.object.kind === 'NetworkPolicy') {
-    for (const section of DIRECTIONS) {
-      listField(p.spec, section, p.path).forEach((raw, index) => {
-        const at = `${p.path}.${section}[${index}]`;
-        listField(asObject(raw), 'ports', at).forEach((port, i) => readPortNumberOrName(asObject(port), `${at}.ports[${i}]`));
-      });
-    }
-    return;
-  }
-  readSelector(ownField(p.spec, 'nodeSelector'), `${p.path}.nodeSelector`);
-  for (const [section, peers] of CILIUM_SECTIONS) {
-    listField(p.spec, section, p.path).forEach((raw, index) => {
-      const rule = asObject(raw);
-      const at = `${p.path}.${section}[${index}]`;
-      for (const field of CILIUM_OTHER_PEERS[peers]) listField(rule, field, at);
-      listField(rule, 'icmps', at);
-      listField(rule, 'toFQDNs', at).forEach((item, i) => readDnsSelector(objectAt(item, `${at}.toFQDNs`, i), `${at}.toFQDNs[${i}]`));
-      listField(rule, `${peers}CIDRSet`, at).forEach((set, i) => {
-        const setAt = `${at}.${peers}CIDRSet[${i}]`;
-        listField(asObject(set), 'except', setAt).forEach((cidr, j) => stringAt(cidr, `${setAt}.except`, j));
-      });
-      listField(rule, 'toPorts', at).forEach((entry, i) => readCiliumPorts(asObject(entry), `${at}.toPorts[${i}]`));
-    });
-  }
-}
-
-/** Reads a NetworkPolicy port's `port` (at `at`): an integer or a name. */
-function readPortNumberOrName(port: Json | undefined, at: string): void {
-  const value = ownField(port, 'port');
-  if (typeof value === 'number') integerAt(value, at, 'port');
-  else stringAt(value, at, 'port');
-}
-
-/** Reads an entry of a Cilium rule's `toPorts` (at `at`): its `ports` and its DNS rules. */
-function readCiliumPorts(entry: Json | undefined, at: string): void {
-  listField(entry, 'ports', at).forEach((raw, index) => {
-    const port = objectAt(raw, `${at}.ports`, index);
-    const portAt = `${at}.ports[${index}]`;
-    stringField(port, 'port', portAt);
-    integerField(port, 'endPort', portAt);
-    stringField(port, 'protocol', portAt);
-  });
-  const rules = objectField(entry, 'rules', at);
-  listField(rules, 'dns', `${at}.rules`).forEach((raw, index) => readDnsSelector(objectAt(raw, `${at}.rules.dns`, index), `${at}.rules.dns[${index}]`));
-}
-
-/** Reads a Cilium DNS selector (a `toFQDNs` item or a DNS rule, at `at`): `matchName` and `matchPattern`. */
-function readDnsSelector(selector: Json | undefined, at: string): void {
-  stringField(selector, 'matchName', at);
-  stringField(selector, 'matchPattern', at);
 }
 
 /** The lists of strings of an AuthorizationPolicy rule's `source`. */
