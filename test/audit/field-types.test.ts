@@ -1,3 +1,4 @@
+import { kyvernoVerifyingPodsOutside } from './helpers';
 import { audit, Finding, findingStatus, isCounted, MANIFEST_RULES } from '../../lib/audit';
 import { booleanField, closeReading, intOrStringAt, intOrStringField, listField, openReading, readOf } from '../../lib/audit/field-types';
 import { auditSources, parseManifests } from '../../lib/audit/input';
@@ -544,19 +545,7 @@ describe('wrongly typed labels and annotations |', () => {
     apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'images' }, spec: { images: [{ glob: '**' }], authorities: [{ keyless: {} }] },
   };
   /** A Kyverno policy that verifies the Pods of every namespace not labelled kube-harden.io/image-verification: disabled. */
-  const kyvernoPolicy: K8sObject = {
-    apiVersion: 'kyverno.io/v1',
-    kind: 'ClusterPolicy',
-    metadata: { name: 'verify' },
-    spec: {
-      validationFailureAction: 'Enforce',
-      rules: [{
-        name: 'verify',
-        match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'kube-harden.io/image-verification', operator: 'NotIn', values: ['disabled'] }] } } }] },
-        verifyImages: [{ imageReferences: ['*'] }],
-      }],
-    },
-  };
+  const kyvernoPolicy = kyvernoVerifyingPodsOutside('kube-harden.io/image-verification', ['disabled']);
   const apparmor = { 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' };
   /** A Pod, and the Deployment, whose container's legacy AppArmor annotation is runtime/default. */
   const apparmorPod = (): K8sObject => ({

@@ -27,3 +27,23 @@ export function objectNamed(objects: readonly K8sObject[], kind: string, name: s
   }
   return found;
 }
+
+/**
+ * A Kyverno ClusterPolicy named `verify` that enforces image signatures (`verifyImages` of every image) on the Pods of
+ * each namespace whose label `key` is not among `values` (a `NotIn` namespaceSelector).
+ */
+export function kyvernoVerifyingPodsOutside(key: string, values: readonly string[]): K8sObject {
+  return {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'verify' },
+    spec: {
+      validationFailureAction: 'Enforce',
+      rules: [{
+        name: 'verify',
+        match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key, operator: 'NotIn', values: [...values] }] } } }] },
+        verifyImages: [{ imageReferences: ['*'] }],
+      }],
+    },
+  };
+}

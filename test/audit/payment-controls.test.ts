@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { FIXTURES_DIR, loadYaml, objectNamed } from './helpers';
+import { FIXTURES_DIR, kyvernoVerifyingPodsOutside, loadYaml, objectNamed } from './helpers';
 import { audit, Finding, findingStatus, isCounted } from '../../lib/audit';
 import {
   buildPaymentService, K8sObject, paymentExecAllowList, PaymentServiceProps, renderImageSupplyChainPolicy, renderRuntimeThreatDetection,
@@ -147,19 +147,7 @@ describe('payment controls KH-RUN-001 and KH-SUP-002 |', () => {
   test('a Namespace labels map of the wrong type meets no NotIn requirement of a Kyverno namespaceSelector: nothing verifies the payment images', () => {
     const objects = (labels: unknown): K8sObject[] => [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: labels as never } },
-      {
-        apiVersion: 'kyverno.io/v1',
-        kind: 'ClusterPolicy',
-        metadata: { name: 'verify' },
-        spec: {
-          validationFailureAction: 'Enforce',
-          rules: [{
-            name: 'verify',
-            match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }] } } }] },
-            verifyImages: [{ imageReferences: ['*'] }],
-          }],
-        },
-      },
+      kyvernoVerifyingPodsOutside('env', ['dev']),
       {
         apiVersion: 'apps/v1',
         kind: 'Deployment',

@@ -2,6 +2,10 @@
  * Egress address blocks may not open the internet (control KH-NET-003), however they are split: a workload's blocks
  * of one family may cover less than 1/16 of its internet (all of IPv4; IPv6's global unicast block 2000::/3), alone
  * or together. IPv4's private blocks count (10.0.0.0/8 is 1/256 of it); IPv6's unique-local fc00::/7 lies outside.
+ * Blocks are matched as Kubernetes and Cilium match them, with Go's `net.IPNet.Contains` (golang/go src/net/ip.go:
+ * `networkNumberAndMask` and `Contains` read an IPv4-mapped IPv6 address, and a 16-byte mask against an IPv4
+ * address by its last 4 bytes, as IPv4), and IPv6's internet is its global unicast space 2000::/3 (RFC 4291 §2.4,
+ * IANA's IPv6 address space registry).
  */
 import { renderSecureDeployment } from '../../lib/core';
 import { problemsOf } from '../helpers/problems';
