@@ -1,5 +1,6 @@
 import { DockerfileRule, DockerfileViolation } from './dockerfile-rule';
 import { parseDockerfile } from './parse-dockerfile';
+import { cmp } from '../finding-order';
 import { DOCKERFILE_RULES } from './rules';
 
 export * from './dockerfile-rule';
@@ -28,5 +29,5 @@ export function checkDockerfile(text: string, rules: readonly DockerfileRule[] =
       return [{ rule, line: 1, message: `rule ${rule.id} failed on this Dockerfile: ${(error as Error).message}` }];
     }
   });
-  return findings.sort((a, b) => a.line - b.line || a.rule.id.localeCompare(b.rule.id));
+  return findings.sort((a, b) => a.line - b.line || cmp(a.rule.id, b.rule.id));
 }

@@ -1,5 +1,6 @@
 import { K8sObject } from '../../core/manifest';
 import { dnsSelectorsMatch } from '../../core/traffic/dns-pattern';
+import { cmp } from '../finding-order';
 import { Json, asArray, asObject } from '../pod-spec';
 import { SelectorIndex, selectorMatches } from '../selector';
 import { PeerCandidates } from './candidates';
@@ -202,7 +203,7 @@ class ReachEngine {
     this.peerIndex = new PeerCandidates(model.workloads, model.namespaces);
     const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
     this.dnsPods = model.workloads.filter((w) => w.namespace === dns.namespace && w.labels['k8s-app'] === dns.app);
-    const byId = [...model.workloads].sort((a, b) => compareText(a.id, b.id));
+    const byId = [...model.workloads].sort((a, b) => cmp(a.id, b.id));
     this.sources = byId.filter((w) => !w.assumed);
     this.destinations = byId.map((workload) => ({ workload, ports: portQueries(workload).sort(comparePortQuery) }));
     this.destinationIndex = new Map(byId.map((workload, i) => [workload, i]));
@@ -655,11 +656,7 @@ export function cidrContains(outer: string, inner: string): boolean {
 }
 
 function compareFlows(a: Flow, b: Flow): number {
-  return compareText(a.from, b.from) || compareText(a.to, b.to) || comparePort(a.port, b.port) || compareText(a.protocol, b.protocol);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return cmp(a.from, b.from) || cmp(a.to, b.to) || comparePort(a.port, b.port) || cmp(a.protocol, b.protocol);
 }
 
 function comparePort(a: number | '*', b: number | '*'): number {
@@ -667,7 +664,7 @@ function comparePort(a: number | '*', b: number | '*'): number {
 }
 
 function comparePortQuery(a: PortQuery, b: PortQuery): number {
-  return comparePort(a.port, b.port) || compareText(a.protocol, b.protocol);
+  return comparePort(a.port, b.port) || cmp(a.protocol, b.protocol);
 }
 
 /** Whether a DNS access lets a query for `name` through (unfiltered, or a DNS selector matches it). */

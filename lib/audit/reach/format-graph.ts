@@ -1,6 +1,7 @@
 import { Flow } from './engine';
 import { exposureOf } from './exposure';
 import { ReachReport, exposureLines, flowsByEdge, percent, portLabel } from './format';
+import { cmp } from '../finding-order';
 import { printable } from '../format/escape';
 import { escapeHtml } from '../report/format-html';
 
@@ -28,7 +29,7 @@ export function* formatReachMermaidChunks(report: ReachReport): Generator<string
   for (const f of result.flows) {
     if (!f.to.includes('/') || f.to.includes(':')) external.add(f.to);
   }
-  for (const [ns, ids] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ns, ids] of [...byNamespace].sort(([a], [b]) => cmp(a, b))) {
     yield `  subgraph ${mermaidId(`namespace\u0000${ns}`)}["${mermaidText(ns)}"]\n`;
     for (const id of ids) yield `    ${mermaidId(id)}["${mermaidText(id.slice(ns.length + 1))}"]\n`;
     yield '  end\n';

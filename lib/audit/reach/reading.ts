@@ -4,12 +4,13 @@ import {
   asObject, describeObject, integerField, listField, objectAt, objectField, ownField, readApart, Reading, readOf, stringAt, stringField,
   WrongFieldType, wrongTypeText,
 } from '../field-types';
+import { cmp } from '../finding-order';
 import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
+import type { ServedPort } from './model';
 import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
 import { Direction, isolates, policySpecs, rejection } from '../rules/network/policies';
 import { Labels, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
-import type { ServedPort } from './model';
 
 /**
  * How the reachability engine reads its input: with the audit's typed readers (`field-types`) and the helpers its
@@ -265,7 +266,7 @@ function portsOf(pod: PodSpecRef): ServedPort[] {
       ports.push({ port, protocol, ...(name !== undefined ? { name } : {}) });
     });
   });
-  return ports.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  return ports.sort((a, b) => a.port - b.port || cmp(a.protocol, b.protocol));
 }
 
 /** The service account of `pod`, as KH-WKL-006 reads it: `serviceAccountName`, else `serviceAccount`; `default` when neither names one. */
