@@ -6,7 +6,7 @@ import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
-import { checkAbsolutePath, checkLabelValue, checkLinkLocalHost, checkPortName, checkQuantity } from './values';
+import { checkAbsolutePath, checkLabelValue, checkLinkLocalHost, checkPortName, checkQuantity, checkUniqueLocalHost } from './values';
 
 /**
  * The one validation boundary: every public props object is copied (own data properties only) and checked against
@@ -50,6 +50,7 @@ export const VALUE_FORMATS: Readonly<Record<string, ValueCheck>> = {
   'port-name': checkPortName,
   'absolute-path': checkAbsolutePath,
   'ipv4-link-local-host': checkLinkLocalHost,
+  'ipv6-unique-local-host': checkUniqueLocalHost,
   'image-reference': (problems, field, value) => checkImage(problems, field, value, { requireDigest: false, allowedRegistries: [] }),
 };
 

@@ -376,6 +376,13 @@ export interface NetworkProfile {
    * @format ipv4-link-local-host
    */
   readonly ambientProbeSourceCidr: string;
+  /**
+   * Source address istio-cni gives kubelet probes of ambient pods over IPv6 (its `HOST_PROBE_SNAT_IPV6`, Istio 1.23
+   * or later), as a `/128`. Default deny admits it beside `ambientProbeSourceCidr` on every port, so only one IPv6
+   * unique local address (`fd00::/8`) is taken.
+   * @format ipv6-unique-local-host
+   */
+  readonly ambientProbeSourceCidrIpv6: string;
   /** Response header that marks requests refused by the local rate limit. */
   readonly rateLimitHeader: string;
 }
@@ -499,6 +506,7 @@ export const RESTRICTED_PROFILE: HardeningProfile = {
     istiodXdsPort: 15012,
     hbonePort: 15008,
     ambientProbeSourceCidr: '169.254.7.127/32',
+    ambientProbeSourceCidrIpv6: 'fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128',
     rateLimitHeader: 'x-local-rate-limit',
   },
   supplyChain: {
@@ -636,6 +644,10 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
   'network.ambientProbeSourceCidr': {
     why: 'In ambient mode istio-cni rewrites kubelet probes to come from 169.254.7.127 (HOST_PROBE_SNAT_IP); default deny must admit them.',
     override: "a custom profile (network.ambientProbeSourceCidr: the cluster's HOST_PROBE_SNAT_IP, one address of 169.254.0.0/16 as a /32; nothing else is taken)",
+  },
+  'network.ambientProbeSourceCidrIpv6': {
+    why: 'In ambient mode istio-cni (Istio 1.23 or later) rewrites kubelet probes sent over IPv6 to come from fd16:9254:7127:1337:ffff:ffff:ffff:ffff (HOST_PROBE_SNAT_IPV6); on IPv6 and dual-stack clusters default deny must admit them too.',
+    override: "a custom profile (network.ambientProbeSourceCidrIpv6: the cluster's HOST_PROBE_SNAT_IPV6, one address of fd00::/8 as a /128; nothing else is taken)",
   },
   'network.rateLimitHeader': { why: 'Marks responses refused by the local rate limit, next to Envoy\'s x-envoy-ratelimited.', override: 'rateLimit.responseHeader' },
 };

@@ -901,6 +901,10 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
         "format": "ipv4-link-local-host",
         "type": "string"
       },
+      "ambientProbeSourceCidrIpv6": {
+        "format": "ipv6-unique-local-host",
+        "type": "string"
+      },
       "clusterDomain": {
         "type": "string"
       },
@@ -951,6 +955,7 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "istiodXdsPort",
       "hbonePort",
       "ambientProbeSourceCidr",
+      "ambientProbeSourceCidrIpv6",
       "rateLimitHeader"
     ],
     "type": "object"

@@ -254,10 +254,32 @@ export function sharePercent(part: bigint, whole: bigint): string {
 /** IPv4's link-local block (RFC 3927): routers never forward a packet from or to it, so its sources are on the link. */
 const IPV4_LINK_LOCAL = cidrRange('169.254.0.0/16') as AddressRange;
 
+/**
+ * IPv6's locally assigned unique local block (RFC 4193 §3.1, `fc00::/7` with L = 1): prefixes drawn at random, so they
+ * do not collide, and routed within a site only, never on the internet.
+ */
+const IPV6_UNIQUE_LOCAL = cidrRange('fd00::/8') as AddressRange;
+
+/** Whether `value` is one address of `block`, written in its family as a block of one address (`/32`, `/128`). */
+function isHostIn(value: unknown, block: AddressRange): boolean {
+  const range = parseCidr(value)?.family === block.family ? cidrRange(value) : undefined;
+  return range !== undefined && range.family === block.family && range.first === range.last
+    && range.first >= block.first && range.last <= block.last;
+}
+
 /** Checks one IPv4 link-local address written as a `/32` block, e.g. `169.254.7.127/32`. */
 export function checkLinkLocalHost(problems: Problems, field: string, value: unknown): void {
-  const range = parseCidr(value)?.family === 4 ? cidrRange(value) : undefined;
-  if (range === undefined || range.first !== range.last || range.first < IPV4_LINK_LOCAL.first || range.last > IPV4_LINK_LOCAL.last) {
+  if (!isHostIn(value, IPV4_LINK_LOCAL)) {
     problems.add(field, value, 'is not one IPv4 link-local address (169.254.0.0/16) written as a /32 block', "write e.g. '169.254.7.127/32'.");
+  }
+}
+
+/** Checks one IPv6 unique local address (`fd00::/8`) written as a `/128` block, e.g. `fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128`. */
+export function checkUniqueLocalHost(problems: Problems, field: string, value: unknown): void {
+  if (!isHostIn(value, IPV6_UNIQUE_LOCAL)) {
+    problems.add(
+      field, value, 'is not one IPv6 unique local address (fd00::/8) written as a /128 block',
+      "write e.g. 'fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128'.",
+    );
   }
 }

@@ -47,13 +47,13 @@ describe('ZeroTrustNamespace |', () => {
     expect(np.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
   });
 
-  test('ambient mode: dataplane label, HBONE 15008 both ways and the ztunnel probe address', () => {
+  test("ambient mode: dataplane label, HBONE 15008 both ways and istio-cni's probe addresses (IPv4 and IPv6)", () => {
     const objects = renderZeroTrustNamespace({ name: 'shop', meshMode: 'ambient', waypoint: 'waypoint' });
     expect(findObject(objects, 'Namespace', 'shop').metadata.labels).toMatchObject({ 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' });
     expect(findObject(objects, 'Namespace', 'shop').metadata.labels['istio-injection']).toBeUndefined();
     const cnp = findObject(objects, 'CiliumNetworkPolicy', 'default-deny', 'shop');
     expect(cnp.spec.ingress).toEqual(expect.arrayContaining([
-      { fromCIDR: ['169.254.7.127/32'] },
+      { fromCIDR: ['169.254.7.127/32', 'fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128'] },
       { fromEndpoints: [{}], toPorts: [{ ports: [{ port: '15008', protocol: 'TCP' }] }] },
     ]));
     expect(cnp.spec.egress).toContainEqual({ toEndpoints: [{}], toPorts: [{ ports: [{ port: '15008', protocol: 'TCP' }] }] });

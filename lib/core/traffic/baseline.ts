@@ -6,7 +6,7 @@ import { CiliumRules, FqdnSelector, NetworkPolicyRules } from './policy-types';
 /**
  * What default deny must keep working (issue item 6, reference.md §3.2, §5.4): DNS to kube-dns through Cilium's DNS
  * proxy (every name may resolve; see `DNS_RULE`), kubelet probes, and the mesh's own traffic (istiod for
- * sidecars and waypoints, HBONE on 15008 both ways and istio-cni's probe source address for ambient).
+ * sidecars and waypoints, HBONE on 15008 both ways and istio-cni's probe source addresses for ambient, IPv4 and IPv6).
  * Used by the namespace-wide default deny and by each workload's own policy (so a workload stays correct in any namespace).
  */
 
@@ -20,6 +20,14 @@ import { CiliumRules, FqdnSelector, NetworkPolicyRules } from './policy-types';
  */
 export const DNS_RULE: readonly FqdnSelector[] = [{ matchPattern: '*' }];
 
+/**
+ * The source addresses istio-cni SNATs kubelet probes of ambient pods to, IPv4 and IPv6 (`HOST_PROBE_SNAT_IP`,
+ * `HOST_PROBE_SNAT_IPV6`): neither is a node address, so Cilium's `host` entity does not cover them.
+ */
+function ambientProbeSources(profile: HardeningProfile): string[] {
+  return [profile.network.ambientProbeSourceCidr, profile.network.ambientProbeSourceCidrIpv6];
+}
+
 /** Cilium rules of the baseline. */
 export function baselineCiliumRules(meshMode: MeshMode, profile: HardeningProfile): CiliumRules {
   const net = profile.network;
@@ -27,7 +35,7 @@ export function baselineCiliumRules(meshMode: MeshMode, profile: HardeningProfil
   return {
     ingress: [
       { fromEntities: ['host'] },
-      ...(meshMode === 'ambient' ? [{ fromCIDR: [net.ambientProbeSourceCidr] }, { fromEndpoints: [{}], toPorts: [hbone] }] : []),
+      ...(meshMode === 'ambient' ? [{ fromCIDR: ambientProbeSources(profile) }, { fromEndpoints: [{}], toPorts: [hbone] }] : []),
     ],
     egress: [
       {
@@ -54,7 +62,7 @@ export function baselineNetworkPolicyRules(meshMode: MeshMode, profile: Hardenin
   const hbone = [{ port: net.hbonePort, protocol: 'TCP' as const }];
   return {
     ingress: meshMode === 'ambient'
-      ? [{ from: [{ ipBlock: { cidr: net.ambientProbeSourceCidr } }] }, { from: [{ podSelector: {} }], ports: hbone }]
+      ? [{ from: ambientProbeSources(profile).map((cidr) => ({ ipBlock: { cidr } })) }, { from: [{ podSelector: {} }], ports: hbone }]
       : [],
     egress: [
       {
