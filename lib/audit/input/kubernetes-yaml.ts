@@ -1,11 +1,14 @@
 import { FAILSAFE_SCHEMA, load, LoadOptions, Type } from 'js-yaml';
 
+import { GoYamlReading, LoaderState, needsGoYamlReading } from './go-yaml-reading';
+
 /**
  * How Kubernetes reads a YAML manifest: `kubectl` and the API server turn YAML into JSON with sigs.k8s.io/yaml, whose
  * YAML decoder is a fork of go-yaml v2 (`sigs.k8s.io/yaml/goyaml.v2`). Its plain scalars resolve the YAML 1.1 way,
  * not the YAML 1.2 core way: `yes`, `on`, `y` are true (so `privileged: yes` is a privileged container), `0644` is
- * octal 420, `1_000` is 1000, `<<` merges a mapping. Timestamps stay strings (JSON has no time type). Quoted
- * scalars are always strings. This schema gives js-yaml those rules.
+ * octal 420, `1_000` is 1000. Timestamps stay strings (JSON has no time type). Quoted scalars are always strings.
+ * This schema gives js-yaml those rules; `<<` merge keys and floats JSON cannot hold are read by `loadKubernetesYaml`
+ * (see `go-yaml-reading.ts`).
  */
 
 const BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
@@ -97,7 +100,7 @@ const floatType = new Type('tag:yaml.org,2002:float', {
   predicate: (value: unknown) => typeof value === 'number',
 });
 
-/** `<<` as a merge key (js-yaml merges the mappings of a key with this tag). */
+/** `<<` as a merge key (applied as go-yaml applies it: see `go-yaml-reading.ts`). */
 const mergeType = new Type('tag:yaml.org,2002:merge', {
   kind: 'scalar',
   resolve: (data: string | null) => data === '<<',
@@ -120,7 +123,7 @@ export interface KubernetesYamlOptions {
    * Sees every node (used to find field positions).
    * @default - none
    */
-  readonly listener?: LoadOptions['listener'];
+  readonly listener?: (event: string, state: LoaderState) => void;
   /**
    * How deep js-yaml lets nodes nest (js-yaml 4.3's `maxDepth`, which its types do not declare).
    * @default 100
@@ -130,8 +133,18 @@ export interface KubernetesYamlOptions {
 
 /**
  * Parses one YAML document the way Kubernetes does. Throws js-yaml's `YAMLException` (with `mark`) on malformed
- * YAML, a duplicate key, or nodes nested deeper than `maxDepth`.
+ * YAML, a duplicate key, nodes nested deeper than `maxDepth`, and what Kubernetes refuses: a merge key that merges no
+ * mapping, an infinite or NaN float. The `listener` sees each node as js-yaml read it.
  */
 export function loadKubernetesYaml(text: string, options: KubernetesYamlOptions = {}): unknown {
-  return load(text, { schema: KUBERNETES_YAML_SCHEMA, ...options } as LoadOptions);
+  if (!needsGoYamlReading(text)) {
+    return load(text, { schema: KUBERNETES_YAML_SCHEMA, ...options } as unknown as LoadOptions);
+  }
+  const reading = new GoYamlReading();
+  const own = options.listener;
+  const listener = (event: string, state: LoaderState): void => {
+    own?.(event, state); // first: it sees the node as read, before its merge key or scalar is rewritten
+    reading.listener(event, state);
+  };
+  return reading.finish(load(text, { schema: KUBERNETES_YAML_SCHEMA, ...options, listener } as unknown as LoadOptions));
 }

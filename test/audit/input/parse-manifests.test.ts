@@ -186,14 +186,14 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
       '    - name: app',
       '      image: busybox:1.36.1',
       '      securityContext: { privileged: y, runAsUser: 1_000, runAsGroup: 0x1F, procMount: ~ }',
-      '      args: [08, 1.5, 1e3, -1.5e+3, .5, 2024-01-01, "0644", .inf, <<]',
+      '      args: [08, 1.5, 1e3, -1.5e+3, .5, 2024-01-01, "0644", <<]',
     );
     const [pod] = parseManifests(text, 'p.yaml').objects;
     const spec = pod.object.spec as Record<string, any>;
     expect([spec.hostNetwork, spec.hostPID, spec.hostIPC, spec.enableServiceLinks]).toEqual([true, true, 'yes', false]);
     expect(spec.volumes[0].configMap.defaultMode).toBe(0o644);
     expect(spec.containers[0].securityContext).toEqual({ privileged: true, runAsUser: 1000, runAsGroup: 31, procMount: null });
-    expect(spec.containers[0].args).toEqual([8, 1.5, '1e3', -1500, 0.5, '2024-01-01', '0644', Infinity, '<<']);
+    expect(spec.containers[0].args).toEqual([8, 1.5, '1e3', -1500, 0.5, '2024-01-01', '0644', '<<']);
     // and the audit sees it: on/Yes/y are the real thing
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([15]);
@@ -221,6 +221,99 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     // b's privileged comes from the merge: it is located at b's item, the nearest line that is b's
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([9, 10]);
+  });
+
+  test('a merge key `<<` is applied where it stands, as kubectl applies it: merged after `privileged: false`, `privileged: true` wins', () => {
+    // go-yaml v2 (sigs.k8s.io/yaml v1.4.0 goyaml.v2/decode.go mapping()) reads a mapping's entries in order and
+    // merge() sets the merged keys into the same map: a later entry overwrites an earlier one, merged or not. kubectl
+    // v1.32 reads this container as privileged (kubernetes-yaml.differential.test.ts holds every layout against it).
+    const text = podYaml(
+      '  containers:',
+      '    - name: after',
+      '      image: busybox:1.36.1',
+      '      securityContext:',
+      '        privileged: false',
+      '        allowPrivilegeEscalation: false',
+      '        <<: {privileged: true, allowPrivilegeEscalation: true}',
+      '    - name: before',
+      '      image: busybox:1.36.1',
+      '      securityContext:',
+      '        <<: {privileged: true}',
+      '        privileged: false',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const containers = (pod.object.spec as Record<string, any>).containers as Record<string, any>[];
+    expect(containers.find((c) => c.name === 'after')!.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
+    expect(containers.find((c) => c.name === 'before')!.securityContext).toEqual({ privileged: false });
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    // located where the value that counts is written: in the merged mapping, on the `<<` line
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'after' is privileged", 11],
+    ]);
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-014').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'after' allows privilege escalation", 11],
+      ["container 'before' does not set allowPrivilegeEscalation: false", 14],
+    ]);
+  });
+
+  test('a field a merge brings is located where its value is written: the merged mapping\'s key, the alias that brings it', () => {
+    const text = yaml(
+      'apiVersion: v1', //                             1
+      'kind: Pod', //                                  2
+      'metadata: { name: p }', //                      3
+      'x-defaults: &sc', //                            4
+      '  privileged: true', //                         5
+      '  runAsUser: 0', //                             6
+      'spec:', //                                      7
+      '  containers:', //                              8
+      '    - name: a', //                              9
+      '      image: busybox:1.36.1', //                10
+      '      securityContext:', //                     11
+      '        runAsUser: 5', //                       12
+      '        <<:', //                                13
+      '          - privileged: false', //              14
+      '          - privileged: true', //               15
+      '            runAsGroup: 7', //                  16
+      '    - name: b', //                              17
+      '      image: busybox:1.36.1', //                18
+      '      securityContext:', //                     19
+      '        <<: [{runAsUser: 1}, *sc]', //          20
+      '        capabilities: {add: [NET_ADMIN]}', //   21
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const lines = text.split('\n');
+    const at = (path: string): string => {
+      const location = locateField(pod, `spec.containers${path}`);
+      return `${location.line}: ${lines[location.line! - 1].slice(location.column! - 1)}`;
+    };
+    // of a sequence, the earlier item wins (merge() applies the items last to first), over the key before the merge
+    expect(at('[0].securityContext.privileged')).toBe('14: privileged: false');
+    expect(at('[0].securityContext.runAsGroup')).toBe('16: runAsGroup: 7');
+    expect(at('[0].securityContext.runAsUser')).toBe('12: runAsUser: 5');
+    // an alias brings its mapping's fields: they are at the alias, as any field under an alias is
+    expect(at('[1].securityContext.privileged')).toBe('20: *sc]');
+    expect(at('[1].securityContext.runAsUser')).toBe('20: runAsUser: 1}, *sc]');
+    expect(at('[1].securityContext.capabilities.add[0]')).toBe('21: NET_ADMIN]}');
+    // a field no merge brings is at its nearest present ancestor, as ever
+    expect(at('[1].securityContext.seccompProfile')).toBe('19: securityContext:');
+  });
+
+  test('a merge of no mapping, or a float JSON cannot hold, is a problem at its line: kubectl refuses the document', () => {
+    // goyaml.v2/decode.go merge(): "map merge requires map or sequence of maps as the value" (an alias of a sequence
+    // included); yaml.go yamlToJSONTarget: json.Marshal refuses NaN and infinities ("json: unsupported value: +Inf")
+    const container = ['  containers:', '    - name: c', '      image: busybox:1.36.1', '      securityContext:'];
+    expect(parseManifests(podYaml(...container, '        <<: {}', '        runAsUser: .inf'), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 10,
+      message: 'malformed YAML/JSON document: spec.containers[0].securityContext.runAsUser is .inf, which JSON cannot hold: '
+        + 'Kubernetes refuses the document (json: unsupported value: +Inf); quote it to make it a string',
+    }]);
+    expect(parseManifests(podYaml('  x: &list [{privileged: true}]', ...container, '        <<: *list'), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 10,
+      message: 'malformed YAML/JSON document: spec.containers[0].securityContext.<< merges no mapping: a merge key needs a mapping, '
+        + 'an alias of one, or a sequence of those (Kubernetes refuses the document: map merge requires map or sequence of maps as the value)',
+    }]);
   });
 
   test('JSON is read with JSON.parse; invalid JSON falls back to YAML, which gives the line', () => {
