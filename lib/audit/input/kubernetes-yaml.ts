@@ -1,76 +1,23 @@
 import { FAILSAFE_SCHEMA, load, LoadOptions, Type } from 'js-yaml';
 
 import { GoYamlReading, LoaderState, needsGoYamlReading } from './go-yaml-reading';
+import { BOOLEANS, goFloat, goInt, NULLS } from './go-yaml-scalars';
 
 /**
  * How Kubernetes reads a YAML manifest: `kubectl` and the API server turn YAML into JSON with sigs.k8s.io/yaml, whose
  * YAML decoder is a fork of go-yaml v2 (`sigs.k8s.io/yaml/goyaml.v2`). Its plain scalars resolve the YAML 1.1 way,
  * not the YAML 1.2 core way: `yes`, `on`, `y` are true (so `privileged: yes` is a privileged container), `0644` is
- * octal 420, `1_000` is 1000. Timestamps stay strings (JSON has no time type). Quoted scalars are always strings.
- * This schema gives js-yaml those rules; `<<` merge keys and floats JSON cannot hold are read by `loadKubernetesYaml`
- * (see `go-yaml-reading.ts`).
+ * octal 420, `1_000` is 1000, `1e4` is 10000 (see `go-yaml-scalars.ts`). Timestamps stay strings (JSON has no time
+ * type). Quoted scalars are always strings. This schema gives js-yaml those rules; `<<` merge keys and floats JSON
+ * cannot hold are read by `loadKubernetesYaml` (see `go-yaml-reading.ts`).
  */
 
-const BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true]),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false]),
-]);
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 /**
  * The longest boolean and null words: a longer scalar (most of them: keys, names, images) is no boolean or null,
  * which a length says without hashing the scalar to look it up (about 7 % of an audit's parse).
  */
 const LONGEST_BOOLEAN = Math.max(...Object.keys(BOOLEANS).map((s) => s.length));
 const LONGEST_NULL = Math.max(...[...NULLS].map((s) => s.length));
-const SPECIAL_FLOATS: Readonly<Record<string, number>> = Object.fromEntries([
-  ...['.nan', '.NaN', '.NAN'].map((s) => [s, NaN]),
-  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s) => [s, Infinity]),
-  ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, -Infinity]),
-]);
-/** Go's `strconv.ParseInt(s, 0, 64)` syntax: sign, then hex, octal (`0o` or a leading 0), binary or decimal. */
-const GO_INT = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
-/** go-yaml v2's `yamlStyleFloat`, tried when a scalar starting with a sign or digit is no integer. */
-const YAML_STYLE_FLOAT = /^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$/;
-/** Go's `strconv.ParseFloat` for a scalar starting with `.` (go-yaml's '.' hint). */
-const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
-
-/** Whether go-yaml tries a scalar as a number: it starts with a sign or a digit. */
-function numberHint(data: string): boolean {
-  const c = data.charCodeAt(0);
-  return c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39);
-}
-
-function goInt(data: string): number | undefined {
-  if (!numberHint(data)) {
-    return undefined;
-  }
-  const match = GO_INT.exec(data.replace(/_/g, ''));
-  if (!match) {
-    return undefined;
-  }
-  const [, sign, digits] = match;
-  const prefix = digits.slice(0, 2).toLowerCase();
-  const value = prefix === '0x' ? parseInt(digits.slice(2), 16)
-    : prefix === '0o' ? parseInt(digits.slice(2), 8)
-      : prefix === '0b' ? parseInt(digits.slice(2), 2)
-        : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : parseInt(digits, 10);
-  return sign === '-' ? -value : value;
-}
-
-function goFloat(data: string): number | undefined {
-  const c = data.charCodeAt(0);
-  if (c !== 0x2e /* . */ && !numberHint(data)) {
-    return undefined; // most scalars are words: no regex for them
-  }
-  if (Object.prototype.hasOwnProperty.call(SPECIAL_FLOATS, data)) {
-    return SPECIAL_FLOATS[data];
-  }
-  if (c !== 0x2e) {
-    const plain = data.replace(/_/g, '');
-    return YAML_STYLE_FLOAT.test(plain) ? Number(plain) : undefined;
-  }
-  return DOT_FLOAT.test(data) ? Number(data) : undefined;
-}
 
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',

@@ -173,7 +173,8 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     // (kubernetes/kubernetes vendor/sigs.k8s.io/yaml/goyaml.v2/README.md). Its resolve.go resolves plain scalars
     // y/yes/on (any case form listed there) to true, n/no/off to false, ~/null/'' to null, and numbers with
     // strconv.ParseInt(s, 0, 64) after removing '_' (so 0644 is octal, 0x1F hex, 0b101 binary), then
-    // yamlStyleFloat `^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$`; timestamps are no JSON type and stay strings.
+    // yamlStyleFloat `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`; timestamps are no JSON type and stay
+    // strings. (Every scalar form, against kubectl: kubernetes-yaml.differential.test.ts.)
     const text = podYaml(
       '  hostNetwork: on',
       '  hostPID: Yes',
@@ -193,7 +194,7 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     expect([spec.hostNetwork, spec.hostPID, spec.hostIPC, spec.enableServiceLinks]).toEqual([true, true, 'yes', false]);
     expect(spec.volumes[0].configMap.defaultMode).toBe(0o644);
     expect(spec.containers[0].securityContext).toEqual({ privileged: true, runAsUser: 1000, runAsGroup: 31, procMount: null });
-    expect(spec.containers[0].args).toEqual([8, 1.5, '1e3', -1500, 0.5, '2024-01-01', '0644', '<<']);
+    expect(spec.containers[0].args).toEqual([8, 1.5, 1000, -1500, 0.5, '2024-01-01', '0644', '<<']);
     // and the audit sees it: on/Yes/y are the real thing
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([15]);
@@ -314,6 +315,30 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
       message: 'malformed YAML/JSON document: spec.containers[0].securityContext.<< merges no mapping: a merge key needs a mapping, '
         + 'an alias of one, or a sequence of those (Kubernetes refuses the document: map merge requires map or sequence of maps as the value)',
     }]);
+  });
+
+  test('a float with an unsigned exponent or a trailing dot is a number, as kubectl reads it: `fsGroup: 0e0` is the root group', () => {
+    // resolve.go's yamlStyleFloat (above) takes 0e0, 1E4 and 10001.; sigs.k8s.io/yaml writes the float 0 as JSON `0`,
+    // which decodes into the int64 fsGroup. A float that is no whole number is rejected by that decoding.
+    const text = podYaml(
+      '  securityContext:',
+      '    runAsUser: 1E4',
+      '    runAsGroup: 10001.',
+      '    fsGroup: 0e0',
+      '    supplementalGroups: [1.5]',
+      '  containers:',
+      '    - name: app',
+      '      image: busybox:1.36.1',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    expect((pod.object.spec as Record<string, any>).securityContext).toEqual({
+      runAsUser: 10000, runAsGroup: 10001, fsGroup: 0, supplementalGroups: [1.5],
+    });
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-020').map((f) => [f.unknown ?? false, f.message, f.location?.line])).toEqual([
+      [false, 'the pod sets fsGroup: 0 (root group)', 8],
+      [true, 'spec.securityContext.supplementalGroups[0] is a number, not an integer: Kubernetes rejects the object, and the rule cannot judge it', 9],
+    ]);
   });
 
   test('JSON is read with JSON.parse; invalid JSON falls back to YAML, which gives the line', () => {
