@@ -244,7 +244,7 @@ export class GoYamlReading {
 
   #charge(marker: string): void {
     if (++this.#work > MAX_MERGE_WORK) {
-      throw this.#error(`merge keys copy more than ${MAX_MERGE_WORK} keys (a merge bomb?)`, this.#merges.get(marker)!);
+      throw this.#error(`merge keys merge more than ${MAX_MERGE_WORK} mappings and keys in one document (a merge bomb?)`, this.#merges.get(marker)!);
     }
   }
 

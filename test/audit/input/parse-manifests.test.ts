@@ -317,6 +317,21 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     }]);
   });
 
+  test('merges that merge more than 10,000 mappings and keys in a document are refused as a merge bomb (js-yaml\'s limit, kept)', () => {
+    // (Kubernetes has no such limit: this guards the audit's time, as js-yaml's maxTotalMergeKeys did)
+    const keys = (n: number): string => `{${Array.from({ length: n }, (_, i) => `k${i}: 0`).join(', ')}}`;
+    const containers = (n: number): string[] => ['  containers:', ...Array.from({ length: n }, (_, i) => [
+      `    - name: c${i}`, '      image: busybox:1.36.1', '      x-extra: {<<: *defaults}',
+    ]).flat()];
+    // each merge of the alias is 1 mapping and 4,999 keys: two of them are 10,000
+    expect(parseManifests(podYaml(`  x-defaults: &defaults ${keys(4999)}`, ...containers(2)), 'p.yaml').problems).toEqual([]);
+    expect(parseManifests(podYaml(`  x-defaults: &defaults ${keys(5000)}`, ...containers(2)), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 12,
+      message: 'malformed YAML/JSON document: merge keys merge more than 10000 mappings and keys in one document (a merge bomb?)',
+    }]);
+  });
+
   test('a float with an unsigned exponent or a trailing dot is a number, as kubectl reads it: `fsGroup: 0e0` is the root group', () => {
     // resolve.go's yamlStyleFloat (above) takes 0e0, 1E4 and 10001.; sigs.k8s.io/yaml writes the float 0 as JSON `0`,
     // which decodes into the int64 fsGroup. A float that is no whole number is rejected by that decoding.
