@@ -1,4 +1,5 @@
 import { withEmptyItems } from './block-items';
+import { isMergeKey, LoaderState, mergedKeys } from './go-yaml-reading';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING } from './value-shape';
 import { countLines } from './yaml-documents';
@@ -19,6 +20,10 @@ export interface PositionTree extends Position {
   readonly items?: readonly PositionTree[];
   /** The text of a scalar (keys are looked up by it). */
   readonly scalar?: string;
+  /** On a merge key `<<`: the entries of its value are its mapping's, where it stands (see `mergeEntries`). */
+  readonly merge?: true;
+  /** On an alias of a mapping: the keys of that mapping (a merge of the alias brings them). */
+  readonly aliasKeys?: readonly string[];
   /**
    * On every node of a tree built with a `maxDepth`: the offsets in the parsed text of the node's first character
    * and of the end of its text.
@@ -129,27 +134,23 @@ function opensAround(c: number): boolean {
   return c === 0x7b || c === 0x5b || c === 0x26 || c === 0x21;
 }
 
-interface ListenerState {
-  readonly line: number;
-  readonly position: number;
-  readonly lineStart: number;
-  readonly kind: string | null;
-  readonly result: unknown;
-}
-
 /** The tree of the node `frame` of `text`, which js-yaml has just read (`state`). */
-function treeOf(frame: Frame, state: ListenerState, text: string): PositionTree {
+function treeOf(frame: Frame, state: LoaderState, text: string): PositionTree {
   const { line, column, children } = frame;
   if (frame.wrapper && children.length === 1) {
     return children[0];
   }
   if (state.kind === 'mapping' && (frame.next > 0 || children.length !== 1)) {
     // keys from `next` on have no value: each is its own (a finding at such a field points at its key)
-    const entries = new Map<string, { key: Position; value: PositionTree }>();
+    const entries = new Map<string, Entry>();
+    const merged = new Set<string>();
     for (let i = 0; i < children.length; i += i < frame.next ? 2 : 1) {
       const key = children[i];
-      if (key.scalar !== undefined && !entries.has(key.scalar)) {
-        entries.set(key.scalar, { key: { line: key.line, column: key.column }, value: i < frame.next ? children[i + 1] : key });
+      const value = i < frame.next ? children[i + 1] : key;
+      if (key.merge && value !== key) {
+        mergeEntries(entries, merged, value);
+      } else if (key.scalar !== undefined && (!entries.has(key.scalar) || merged.delete(key.scalar))) {
+        entries.set(key.scalar, { key: { line: key.line, column: key.column }, value });
       }
     }
     return { line, column, entries };
@@ -166,16 +167,44 @@ function treeOf(frame: Frame, state: ListenerState, text: string): PositionTree 
     // js-yaml opens a node for the property (anchor, tag, explicit key) and one for the content: keep the content.
     return children[0];
   }
-  const scalar = state.kind === 'scalar' && state.result !== undefined ? String(state.result) : undefined;
-  return scalar === undefined ? { line, column } : { line, column, scalar };
+  return { line, column, ...scalarOf(state) };
+}
+
+/** What a leaf says of the node js-yaml has just read (`state`): its scalar and whether it is a merge key, or the keys of the mapping it is an alias of. */
+function scalarOf(state: LoaderState): Pick<PositionTree, 'scalar' | 'merge' | 'aliasKeys'> {
+  const result = state.result;
+  if (state.kind === 'scalar' && result !== undefined) {
+    return isMergeKey(state) ? { scalar: String(result), merge: true } : { scalar: String(result) };
+  }
+  // js-yaml reads an alias without a kind: its result is the node it stands for
+  return state.kind === null && typeof result === 'object' && result !== null && !Array.isArray(result) ? { aliasKeys: mergedKeys(result) } : {};
+}
+
+type Entry = { readonly key: Position; readonly value: PositionTree };
+
+/**
+ * Adds to `entries` those the value of a merge key brings, as go-yaml applies them (see `go-yaml-reading.ts`): over
+ * the entries before it, a sequence's items from the last to the first. A field is where its value is written: in the
+ * merged mapping, or at the alias that brings it (as any field under an alias). `merged` collects the keys merged,
+ * which an explicit key after them replaces.
+ */
+function mergeEntries(entries: Map<string, Entry>, merged: Set<string>, value: PositionTree): void {
+  for (const source of value.items ? [...value.items].reverse() : [value]) {
+    const at = { line: source.line, column: source.column };
+    const brought: [string, Entry][] = source.entries ? [...source.entries]
+      : (source.aliasKeys ?? []).map((key) => [key, { key: at, value: source }]);
+    for (const [key, entry] of brought) {
+      entries.set(key, entry);
+      merged.add(key);
+    }
+  }
 }
 
 /** A node at the depth where a tree is cut: its position, its scalar (a key is looked up by it) and its span. */
-function leafOf(frame: Frame, state: ListenerState, shift: number): PositionTree {
+function leafOf(frame: Frame, state: LoaderState, shift: number): PositionTree {
   const { line, column } = frame;
   const span = { start: frame.start + shift, end: state.position + shift };
-  const scalar = state.kind === 'scalar' && state.result !== undefined ? String(state.result) : undefined;
-  return scalar === undefined ? { line, column, span } : { line, column, scalar, span };
+  return { line, column, ...scalarOf(state), span };
 }
 
 /**
@@ -191,7 +220,7 @@ export function positionTree(text: string, lineOffset: number, maxDepth = Infini
   const body = bom === 1 ? text.slice(1) : text;
   const stack: Frame[] = [];
   let root: PositionTree = { line: lineOffset, column: 0 };
-  const listener = (event: string, state: ListenerState): void => {
+  const listener = (event: string, state: LoaderState): void => {
     if (event === 'open') {
       let position = state.position;
       while (body.charCodeAt(position) === 0x20) {

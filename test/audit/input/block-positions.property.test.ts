@@ -292,6 +292,17 @@ describe('blockFieldPosition', () => {
     expect(block!.fieldPosition('spec.template.spec.containers[0].securityContext.privileged')).toEqual({ line: 24, column: 10 });
   });
 
+  test('gives up on a path through a mapping with a merge key, whose fields the parse places as go-yaml merges them', () => {
+    // `<<` applies where it stands (go-yaml v2 decode.go mapping()/merge()): the merged `privileged: true` is the
+    // field, not the explicit one above it; the reader, which takes keys one line at a time, leaves that to the parse
+    const text = 'spec:\n  securityContext:\n    privileged: false\n    <<: {privileged: true}\n  hostPID: true\n';
+    const block = blockDocument(text, 0, text.length)!;
+    expect(block.fieldPosition('spec.securityContext.privileged')).toBeUndefined();
+    expect(block.fieldPosition('spec.hostPID')).toEqual({ line: 4, column: 2 });
+    expect(parsed(text, 'spec.securityContext.privileged')).toEqual({ line: 3, column: 9 });
+    expect(parsed(text, 'spec.hostPID')).toEqual({ line: 4, column: 2 });
+  });
+
   test.each([
     ['an anchor', 'a: &x\n  b: 1\nc: *x\n'],
     ['a tag', 'a: !!str 1\n'],

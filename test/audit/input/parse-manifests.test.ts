@@ -173,7 +173,8 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     // (kubernetes/kubernetes vendor/sigs.k8s.io/yaml/goyaml.v2/README.md). Its resolve.go resolves plain scalars
     // y/yes/on (any case form listed there) to true, n/no/off to false, ~/null/'' to null, and numbers with
     // strconv.ParseInt(s, 0, 64) after removing '_' (so 0644 is octal, 0x1F hex, 0b101 binary), then
-    // yamlStyleFloat `^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$`; timestamps are no JSON type and stay strings.
+    // yamlStyleFloat `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`; timestamps are no JSON type and stay
+    // strings. (Every scalar form, against kubectl: kubernetes-yaml.differential.test.ts.)
     const text = podYaml(
       '  hostNetwork: on',
       '  hostPID: Yes',
@@ -186,14 +187,14 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
       '    - name: app',
       '      image: busybox:1.36.1',
       '      securityContext: { privileged: y, runAsUser: 1_000, runAsGroup: 0x1F, procMount: ~ }',
-      '      args: [08, 1.5, 1e3, -1.5e+3, .5, 2024-01-01, "0644", .inf, <<]',
+      '      args: [08, 1.5, 1e3, -1.5e+3, .5, 2024-01-01, "0644", <<]',
     );
     const [pod] = parseManifests(text, 'p.yaml').objects;
     const spec = pod.object.spec as Record<string, any>;
     expect([spec.hostNetwork, spec.hostPID, spec.hostIPC, spec.enableServiceLinks]).toEqual([true, true, 'yes', false]);
     expect(spec.volumes[0].configMap.defaultMode).toBe(0o644);
     expect(spec.containers[0].securityContext).toEqual({ privileged: true, runAsUser: 1000, runAsGroup: 31, procMount: null });
-    expect(spec.containers[0].args).toEqual([8, 1.5, '1e3', -1500, 0.5, '2024-01-01', '0644', Infinity, '<<']);
+    expect(spec.containers[0].args).toEqual([8, 1.5, 1000, -1500, 0.5, '2024-01-01', '0644', '<<']);
     // and the audit sees it: on/Yes/y are the real thing
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([15]);
@@ -221,6 +222,138 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     const report = auditSources({ manifests: [pod], dockerfiles: [] });
     // b's privileged comes from the merge: it is located at b's item, the nearest line that is b's
     expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.location?.line)).toEqual([9, 10]);
+  });
+
+  test('a merge key `<<` is applied where it stands, as kubectl applies it: merged after `privileged: false`, `privileged: true` wins', () => {
+    // go-yaml v2 (sigs.k8s.io/yaml v1.4.0 goyaml.v2/decode.go mapping()) reads a mapping's entries in order and
+    // merge() sets the merged keys into the same map: a later entry overwrites an earlier one, merged or not. kubectl
+    // v1.32 reads this container as privileged (kubernetes-yaml.differential.test.ts holds every layout against it).
+    const text = podYaml(
+      '  containers:',
+      '    - name: after',
+      '      image: busybox:1.36.1',
+      '      securityContext:',
+      '        privileged: false',
+      '        allowPrivilegeEscalation: false',
+      '        <<: {privileged: true, allowPrivilegeEscalation: true}',
+      '    - name: before',
+      '      image: busybox:1.36.1',
+      '      securityContext:',
+      '        <<: {privileged: true}',
+      '        privileged: false',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const containers = (pod.object.spec as Record<string, any>).containers as Record<string, any>[];
+    expect(containers.find((c) => c.name === 'after')!.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
+    expect(containers.find((c) => c.name === 'before')!.securityContext).toEqual({ privileged: false });
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    // located where the value that counts is written: in the merged mapping, on the `<<` line
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'after' is privileged", 11],
+    ]);
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-014').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'after' allows privilege escalation", 11],
+      ["container 'before' does not set allowPrivilegeEscalation: false", 14],
+    ]);
+  });
+
+  test('a field a merge brings is located where its value is written: the merged mapping\'s key, the alias that brings it', () => {
+    const text = yaml(
+      'apiVersion: v1', //                             1
+      'kind: Pod', //                                  2
+      'metadata: { name: p }', //                      3
+      'x-defaults: &sc', //                            4
+      '  privileged: true', //                         5
+      '  runAsUser: 0', //                             6
+      'spec:', //                                      7
+      '  containers:', //                              8
+      '    - name: a', //                              9
+      '      image: busybox:1.36.1', //                10
+      '      securityContext:', //                     11
+      '        runAsUser: 5', //                       12
+      '        <<:', //                                13
+      '          - privileged: false', //              14
+      '          - privileged: true', //               15
+      '            runAsGroup: 7', //                  16
+      '    - name: b', //                              17
+      '      image: busybox:1.36.1', //                18
+      '      securityContext:', //                     19
+      '        <<: [{runAsUser: 1}, *sc]', //          20
+      '        capabilities: {add: [NET_ADMIN]}', //   21
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const lines = text.split('\n');
+    const at = (path: string): string => {
+      const location = locateField(pod, `spec.containers${path}`);
+      return `${location.line}: ${lines[location.line! - 1].slice(location.column! - 1)}`;
+    };
+    // of a sequence, the earlier item wins (merge() applies the items last to first), over the key before the merge
+    expect(at('[0].securityContext.privileged')).toBe('14: privileged: false');
+    expect(at('[0].securityContext.runAsGroup')).toBe('16: runAsGroup: 7');
+    expect(at('[0].securityContext.runAsUser')).toBe('12: runAsUser: 5');
+    // an alias brings its mapping's fields: they are at the alias, as any field under an alias is
+    expect(at('[1].securityContext.privileged')).toBe('20: *sc]');
+    expect(at('[1].securityContext.runAsUser')).toBe('20: runAsUser: 1}, *sc]');
+    expect(at('[1].securityContext.capabilities.add[0]')).toBe('21: NET_ADMIN]}');
+    // a field no merge brings is at its nearest present ancestor, as ever
+    expect(at('[1].securityContext.seccompProfile')).toBe('19: securityContext:');
+  });
+
+  test('a merge of no mapping, or a float JSON cannot hold, is a problem at its line: kubectl refuses the document', () => {
+    // goyaml.v2/decode.go merge(): "map merge requires map or sequence of maps as the value" (an alias of a sequence
+    // included); yaml.go yamlToJSONTarget: json.Marshal refuses NaN and infinities ("json: unsupported value: +Inf")
+    const container = ['  containers:', '    - name: c', '      image: busybox:1.36.1', '      securityContext:'];
+    expect(parseManifests(podYaml(...container, '        <<: {}', '        runAsUser: .inf'), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 10,
+      message: 'malformed YAML/JSON document: spec.containers[0].securityContext.runAsUser is .inf, which JSON cannot hold: '
+        + 'Kubernetes refuses the document (json: unsupported value: +Inf); quote it to make it a string',
+    }]);
+    expect(parseManifests(podYaml('  x: &list [{privileged: true}]', ...container, '        <<: *list'), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 10,
+      message: 'malformed YAML/JSON document: spec.containers[0].securityContext.<< merges no mapping: a merge key needs a mapping, '
+        + 'an alias of one, or a sequence of those (Kubernetes refuses the document: map merge requires map or sequence of maps as the value)',
+    }]);
+  });
+
+  test('merges that merge more than 10,000 mappings and keys in a document are refused as a merge bomb (js-yaml\'s limit, kept)', () => {
+    // (Kubernetes has no such limit: this guards the audit's time, as js-yaml's maxTotalMergeKeys did)
+    const keys = (n: number): string => `{${Array.from({ length: n }, (_, i) => `k${i}: 0`).join(', ')}}`;
+    const containers = (n: number): string[] => ['  containers:', ...Array.from({ length: n }, (_, i) => [
+      `    - name: c${i}`, '      image: busybox:1.36.1', '      x-extra: {<<: *defaults}',
+    ]).flat()];
+    // each merge of the alias is 1 mapping and 4,999 keys: two of them are 10,000
+    expect(parseManifests(podYaml(`  x-defaults: &defaults ${keys(4999)}`, ...containers(2)), 'p.yaml').problems).toEqual([]);
+    expect(parseManifests(podYaml(`  x-defaults: &defaults ${keys(5000)}`, ...containers(2)), 'p.yaml').problems).toEqual([{
+      file: 'p.yaml',
+      line: 12,
+      message: 'malformed YAML/JSON document: merge keys merge more than 10000 mappings and keys in one document (a merge bomb?)',
+    }]);
+  });
+
+  test('a float with an unsigned exponent or a trailing dot is a number, as kubectl reads it: `fsGroup: 0e0` is the root group', () => {
+    // resolve.go's yamlStyleFloat (above) takes 0e0, 1E4 and 10001.; sigs.k8s.io/yaml writes the float 0 as JSON `0`,
+    // which decodes into the int64 fsGroup. A float that is no whole number is rejected by that decoding.
+    const text = podYaml(
+      '  securityContext:',
+      '    runAsUser: 1E4',
+      '    runAsGroup: 10001.',
+      '    fsGroup: 0e0',
+      '    supplementalGroups: [1.5]',
+      '  containers:',
+      '    - name: app',
+      '      image: busybox:1.36.1',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    expect((pod.object.spec as Record<string, any>).securityContext).toEqual({
+      runAsUser: 10000, runAsGroup: 10001, fsGroup: 0, supplementalGroups: [1.5],
+    });
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-020').map((f) => [f.unknown ?? false, f.message, f.location?.line])).toEqual([
+      [false, 'the pod sets fsGroup: 0 (root group)', 8],
+      [true, 'spec.securityContext.supplementalGroups[0] is a number, not an integer: Kubernetes rejects the object, and the rule cannot judge it', 9],
+    ]);
   });
 
   test('JSON is read with JSON.parse; invalid JSON falls back to YAML, which gives the line', () => {
