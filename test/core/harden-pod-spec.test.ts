@@ -3,6 +3,7 @@ import {
   acknowledgeAnnotation, hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError, PodSpecChange, RESTRICTED_PROFILE,
 } from '../../lib/core';
 import { pssViolations } from '../conformance/pss';
+import { problemsOf } from '../helpers/problems';
 
 /** Applies changes as JSON Patch `add` operations (RFC 6902), the way an adapter does. */
 function applyChanges(doc: unknown, changes: readonly PodSpecChange[]): unknown {
@@ -157,7 +158,7 @@ describe('hardenPodSpec', () => {
       'securityContext.sysctls[0].name', 'volumes[0].hostPath', 'volumes[1].nfs',
     ]);
     expect((error as Error).message).toContain("Invalid Deployment 'agent'");
-    expect(problems.every((p) => /acknowledge KH-[A-Z]+-\d{3} with a reason\.$/.test(p.fix))).toBe(true);
+    expect(problems.every((p) => /acknowledge KH-[A-Z]+-\d{3}( and KH-[A-Z]+-\d{3})* with a reason\.$/.test(p.fix))).toBe(true);
   });
 
   test('an acknowledgement must name a known control and give a reason', () => {
@@ -166,11 +167,15 @@ describe('hardenPodSpec', () => {
     expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(/acknowledgements.KH-POD-999: is not a known field[\s\S]*did you mean 'KH-POD-009'[\s\S]*acknowledgements.KH-POD-019.reason: is blank/);
   });
 
-  test('acknowledging the control of an unfixable problem keeps it', () => {
+  test('acknowledging the controls of an unfixable problem keeps it: a hostPath fails KH-POD-005 and KH-POD-013, and needs both', () => {
     const input = { containers: [{ name: 'web', image: 'nginx:1.27' }], volumes: [{ name: 'sock', hostPath: { path: '/run/x.sock' } }] };
-    const result = hardenPodSpec(input, { acknowledgements: { 'KH-POD-005': { reason: 'node agent' } } });
+    expect(problemsOf(() => hardenPodSpec(input, { acknowledgements: { 'KH-POD-005': { reason: 'node agent' } } }))).toEqual([
+      'volumes[0].hostPath: is a hostPath volume (KH-POD-005, KH-POD-013)',
+    ]);
+    const acknowledgements = { 'KH-POD-005': { reason: 'node agent' }, 'KH-POD-013': { reason: 'node agent' } };
+    const result = hardenPodSpec(input, { acknowledgements });
     expect((result.podSpec as any).volumes[0]).toEqual(input.volumes[0]);
-    expect(result.acknowledged).toEqual(['KH-POD-005']);
+    expect(result.acknowledged).toEqual(['KH-POD-005', 'KH-POD-013']);
   });
 
   test('property: any mix of fixable weak settings hardens to a PSS restricted fixed point and the changes replay exactly', () => {
@@ -257,6 +262,6 @@ describe('hardenObject', () => {
   test('validation errors name the object and the field', () => {
     const bad = structuredClone(deployment) as any;
     bad.spec.template.spec.volumes = [{ name: 'h', hostPath: { path: '/' } }];
-    expect(() => hardenObject(bad)).toThrow(/Invalid Deployment 'web' spec.template.spec: 1 problem\n {2}- volumes\[0\].hostPath/);
+    expect(() => hardenObject(bad)).toThrow(/Invalid Deployment 'web': 1 problem\n {2}- spec\.template\.spec\.volumes\[0\]\.hostPath/);
   });
 });
