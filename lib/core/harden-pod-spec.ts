@@ -16,8 +16,9 @@ export { escapeJsonPointer, jsonPointer } from './json-fields';
  * Rules: a missing or weaker value is set to the profile's value (reported as a change); `null` is missing, as the API
  * server reads it. What cannot be fixed without removing or replacing something the author declared (hostPath and
  * other non-restricted volumes, a projected service-account token, group 0 in `supplementalGroups`, host ports, added
- * capabilities, unsafe sysctls, SELinux options, probe hosts) is a validation error, as is a field the hardener reads
- * that is of the wrong JSON type or not plain JSON (a Pulumi Output); fields it does not read pass through as they are. An acknowledged
+ * capabilities, unsafe sysctls, SELinux options, probe hosts and, with a sensitivity, a runtime or priority class
+ * known to be weaker than the tier's) is a validation error, as is a field the hardener reads that is of the wrong
+ * JSON type or not plain JSON (a Pulumi Output); fields it does not read pass through as they are. An acknowledged
  * control is left exactly as written; a value that fails two controls is kept only when both are acknowledged. A
  * profile value weaker than the restricted profile's (and a weaker tier runtime) is refused unless its control is
  * acknowledged, so a weaker value is never written; nor is a UID 0 under `runAsNonRoot: true`, which the kubelet
@@ -51,8 +52,9 @@ export interface HardenPodSpecOptions {
    */
   readonly writablePaths?: readonly string[];
   /**
-   * Sensitivity tier: sets `runtimeClassName` and `priorityClassName` where missing, and gives the
-   * resources filled in where a container has none.
+   * Sensitivity tier: sets `runtimeClassName` and `priorityClassName` where missing (refusing a class known to be
+   * weaker than the tier's unless KH-SBX-001 or KH-WKL-007 is acknowledged), and gives the resources filled in where
+   * a container has none.
    * @default - runtime and priority classes are left as they are; missing resources come from the profile's default tier
    */
   readonly sensitivity?: Sensitivity;

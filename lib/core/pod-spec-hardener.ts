@@ -5,7 +5,8 @@ import { copyJsonTree, FieldSegments, isPlainObject, Json, JsonFields, JsonObjec
 import { BASELINE_CAPABILITIES, containerSecurityContext, NET_BIND_SERVICE, podSecurityContext, RESTRICTED_VOLUME_TYPES, writableMounts } from './pod-security';
 import { checkPodSecurityWeakenings, PROJECTED_TOKEN_WEAKENING, weakeningOf } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
-import { RUNTIME_STRENGTH } from './sensitivity';
+import { RUNTIME_NAMES } from './runtime-handlers';
+import { RUNTIME_STRENGTH, SandboxRuntime, SENSITIVITIES } from './sensitivity';
 import { Problems } from './validation';
 
 /**
@@ -165,17 +166,44 @@ class PodSpecHardener {
     }
   }
 
-  /** With a sensitivity, sets the tier's runtime and priority classes where missing. */
+  /**
+   * With a sensitivity, a missing runtime or priority class is set to the tier's; one known to be weaker than the
+   * tier's (`runc`, the profile's gVisor class for a Kata tier, a lower tier's priority class) is refused unless its
+   * control is acknowledged, as SecureDeployment refuses a weaker `runtime` or `priority`.
+   */
   private hardenTier(): void {
     const sensitivity = this.options.sensitivity;
     if (sensitivity === undefined) return;
     const tier = this.profile.tiers[sensitivity];
-    if (tier.runtime !== 'runc' && this.read.string(own(this.spec, 'runtimeClassName'), ['runtimeClassName']) === undefined) {
-      this.set(['runtimeClassName'], this.profile.runtimeClasses[tier.runtime].name, 'KH-SBX-001');
+    if (tier.runtime !== 'runc') {
+      const className = this.profile.runtimeClasses[tier.runtime].name;
+      const name = this.read.string(own(this.spec, 'runtimeClassName'), ['runtimeClassName']);
+      const runs = name === undefined || name === '' ? undefined : this.runtimeOfClass(name);
+      if (name === undefined || name === '') {
+        this.set(['runtimeClassName'], className, 'KH-SBX-001');
+      } else if (runs !== undefined && RUNTIME_STRENGTH[runs] < RUNTIME_STRENGTH[tier.runtime]) {
+        this.problem(['runtimeClassName'], name, 'KH-SBX-001',
+          `${runs === 'runc' ? 'runs no sandbox' : `runs ${RUNTIME_NAMES[runs]}`}, weaker than the ${RUNTIME_NAMES[tier.runtime]} sandbox of the '${sensitivity}' tier`,
+          `remove runtimeClassName (the hardener then sets '${className}'), or name a RuntimeClass that runs ${RUNTIME_NAMES[tier.runtime]}`);
+      }
     }
-    if (this.read.string(own(this.spec, 'priorityClassName'), ['priorityClassName']) === undefined) {
+    const priority = this.read.string(own(this.spec, 'priorityClassName'), ['priorityClassName']);
+    const of = SENSITIVITIES.find((s) => this.profile.tiers[s].priorityClassName === priority);
+    if (priority === undefined || priority === '') {
       this.set(['priorityClassName'], tier.priorityClassName, 'KH-WKL-007');
+    } else if (of !== undefined && SENSITIVITIES.indexOf(of) < SENSITIVITIES.indexOf(sensitivity)) {
+      this.problem(['priorityClassName'], priority, 'KH-WKL-007', `is the priority class of the lower '${of}' tier`,
+        `remove priorityClassName (the hardener then sets '${tier.priorityClassName}'), or use a class at least the '${sensitivity}' tier's`);
     }
+  }
+
+  /**
+   * The runtime the RuntimeClass `name` is known to run: `runc` for the name `runc`, gVisor or Kata for the profile's
+   * (or the restricted profile's) class names; `undefined` for any other name, which the hardener cannot judge.
+   */
+  private runtimeOfClass(name: string): SandboxRuntime | undefined {
+    if (name === 'runc') return 'runc';
+    return (['gvisor', 'kata'] as const).find((r) => this.profile.runtimeClasses[r].name === name || RESTRICTED_PROFILE.runtimeClasses[r].name === name);
   }
 
   private hardenContainer(at: FieldSegments, c: JsonObject, list: typeof CONTAINER_LISTS[number]): void {
