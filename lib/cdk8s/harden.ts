@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import {
-  AcknowledgedControl, acknowledgeAnnotation, HardenedObject, hardenObject, HardenPodSpecOptions, HardeningProfile, intentOf, isWorkloadObject,
+  AcknowledgedControl, HardenedObject, hardenObject, HardenPodSpecOptions, HardeningProfile, intentOf, isWorkloadObject,
   K8sObject, PodSpecChange,
 } from '../core';
 import { currentJsonOf } from './emitted-api-object';
@@ -67,10 +67,12 @@ export function harden(scope: IConstruct, options: HardenOptions = {}): Hardenin
     if (!isWorkloadObject(json)) continue;
     const result = hardenWith(json, options);
     for (const change of result.changes) {
-      if (!change.path.startsWith('/metadata/annotations')) apiObject.addJsonPatch(JsonPatch.add(change.path, change.to));
+      if (change.path !== '/metadata' && !change.path.startsWith('/metadata/')) apiObject.addJsonPatch(JsonPatch.add(change.path, change.to));
     }
-    for (const { control, reason } of result.acknowledged) {
-      apiObject.metadata.addAnnotation(acknowledgeAnnotation(control), reason);
+    // The object's own annotations it wrote (acknowledgements; a Pod's AppArmor annotations) go through its metadata.
+    const before = annotationsOf(json);
+    for (const [key, value] of Object.entries(annotationsOf(result.object))) {
+      if (before[key] !== value) apiObject.metadata.addAnnotation(key, value);
     }
     guard(apiObject, options);
     workloads.push({
@@ -83,6 +85,12 @@ export function harden(scope: IConstruct, options: HardenOptions = {}): Hardenin
     });
   }
   return { workloads, changeCount: workloads.reduce((n, w) => n + w.changes.length, 0) };
+}
+
+/** The string annotations of `obj`'s own metadata. */
+function annotationsOf(obj: K8sObject): Record<string, string> {
+  const annotations = obj.metadata?.annotations ?? {};
+  return Object.fromEntries(Object.entries(annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** `hardenObject` with the profile taken out of `options` (own properties only): the rest are the harden options. */

@@ -37,7 +37,10 @@ export function renderDefaultsTable(
     '`KH-POD-011` and `KH-POD-017`, a writable root filesystem `KH-POD-019`, a PSA level below restricted `KH-NS-001`);',
     'the props, the context and the profile are checked against the schema of their TypeScript types first.',
     '`hardenPodSpec`, `hardenObject` and cdk8s `harden` hold a profile to the same rule (their `acknowledgements`, or',
-    'the object\'s acknowledgement annotations) and leave an acknowledged control as written.',
+    'the object\'s acknowledgement annotations) and leave an acknowledged control as written. With a `sensitivity`,',
+    'they set the tier\'s `runtimeClassName` and `priorityClassName` where missing and refuse one known to be weaker',
+    '(`runc` for a sandboxed tier, a lower tier\'s class) unless `KH-SBX-001` or `KH-WKL-007` is acknowledged, as a',
+    'weaker `runtime` or `priority` prop is.',
     '',
   ];
 

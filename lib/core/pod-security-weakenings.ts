@@ -6,14 +6,15 @@ import { Problems } from './validation';
 /**
  * The one judgement of pod-security values against the restricted profile: which values are weaker, and which
  * controls acknowledge them. SecureDeployment judges the values a workload ends up with (a prop, else the profile's);
- * `hardenPodSpec` judges the profile's own values before it writes any of them.
+ * `hardenPodSpec` judges the profile's own values before it writes any of them, and the author's values it keeps or
+ * replaces.
  */
 
 /** The pod-security fields a value can weaken. */
 export type WeakenableField = keyof Omit<PodSecurityProfile, 'writablePaths'>;
 
 /** How a value weakens the restricted profile. */
-interface Weakening {
+export interface Weakening {
   /** Every control the value weakens (all of them must be acknowledged). */
   readonly controls: ControlId | readonly ControlId[];
   /** What the value does. */
@@ -41,6 +42,21 @@ const WEAKENINGS: { readonly [F in WeakenableField]: (value: unknown) => Weakeni
   automountServiceAccountToken: (v) => (v === true
     ? { controls: 'KH-WKL-005', what: 'mounts an API token into every pod', fix: 'set it to false unless the app calls the API server' } : undefined),
   imagePullPolicy: (v) => (v !== 'Always' ? { controls: 'KH-IMG-005', what: 'skips the registry check on start', fix: "use 'Always'" } : undefined),
+};
+
+/** How `value` of `field` weakens the restricted profile; `undefined` when it is as strong as the restricted profile's. */
+export function weakeningOf(field: WeakenableField, value: unknown): Weakening | undefined {
+  return WEAKENINGS[field](value);
+}
+
+/**
+ * A projected `serviceAccountToken` volume source: an API credential in the pods, like automountServiceAccountToken.
+ * SecureDeployment and `hardenPodSpec` refuse one unless KH-WKL-005 is acknowledged.
+ */
+export const PROJECTED_TOKEN_WEAKENING: Weakening = {
+  controls: 'KH-WKL-005',
+  what: 'mounts a service-account token (a projected serviceAccountToken source) into the pods',
+  fix: 'remove the serviceAccountToken source unless the app calls the API server',
 };
 
 /**

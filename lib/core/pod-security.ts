@@ -8,6 +8,11 @@ import { HardeningProfile } from './profile';
 /** The only capability PSS restricted lets a container add back. */
 export const NET_BIND_SERVICE = 'NET_BIND_SERVICE';
 
+/** PSS baseline's capabilities (reference.md §1.1): adding any other one also weakens KH-POD-004. */
+export const BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
 /** Volume types PSS restricted allows (reference.md §1.2, `restrictedVolumes`). */
 export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'configMap',

@@ -1,8 +1,8 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { checkImage, parseImageReference } from './image';
 import { RenderContext, selectorLabels, workloadLabels } from './naming';
-import { PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
-import { checkPodSecurityWeakenings } from './pod-security-weakenings';
+import { BASELINE_CAPABILITIES, PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
+import { checkPodSecurityWeakenings, PROJECTED_TOKEN_WEAKENING } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
 import { PAYMENT_LABEL, RUNTIME_STRENGTH, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
@@ -304,8 +304,8 @@ function checkMounts(props: SecureDeploymentProps, profile: HardeningProfile, pr
         `use one of: ${RESTRICTED_VOLUME_TYPES.join(', ')}.`);
     }
     if (mountsServiceAccountToken(v?.source)) {
-      requireAcknowledgement(problems, props.acknowledgements, 'KH-WKL-005', `${field}.source.projected`, v.source,
-        'mounts a service-account token (a projected serviceAccountToken source) into the pods', 'remove the serviceAccountToken source unless the app calls the API server');
+      const { controls, what, fix } = PROJECTED_TOKEN_WEAKENING;
+      requireAcknowledgement(problems, props.acknowledgements, controls, `${field}.source.projected`, v.source, what, fix);
     }
   });
   arrayOf(problems, 'writablePaths', props.writablePaths).forEach((p, i) => paths.push([`writablePaths[${i}]`, p]));
@@ -318,11 +318,6 @@ function checkMounts(props: SecureDeploymentProps, profile: HardeningProfile, pr
     seen.add(path);
   }
 }
-
-/** PSS baseline's capabilities (reference.md §1.1): adding any other one also weakens KH-POD-004. */
-const BASELINE_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
 
 function resolveSecurity(props: SecureDeploymentProps, profile: HardeningProfile, problems: Problems): PodSecurityOverrides {
   const security = props.securityContext ?? {};

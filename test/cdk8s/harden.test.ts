@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { audit } from '../../lib/audit';
 import { harden } from '../../lib/cdk8s/harden';
 import { SecureDeployment } from '../../lib/cdk8s/secure-deployment';
 import { acknowledgeAnnotation, RESTRICTED_PROFILE } from '../../lib/core';
@@ -119,7 +120,38 @@ describe('harden (cdk8s-plus-27 interop)', () => {
     const agent = new kplus.Deployment(chart, 'agent', { containers: [{ image: 'agent:1.0' }] });
     agent.addVolume(kplus.Volume.fromHostPath(chart, 'sock', 'docker-sock', { path: '/var/run/docker.sock' }));
 
-    expect(() => harden(chart)).toThrow(/volumes\[0\]\.hostPath: is a hostPath volume \(KH-POD-005\).*acknowledge KH-POD-005 with a reason\./);
+    expect(() => harden(chart)).toThrow(/volumes\[0\]\.hostPath: is a hostPath volume \(KH-POD-005, KH-POD-013\).*acknowledge KH-POD-005 and KH-POD-013 with a reason\./);
+  });
+
+  test('group 0 in supplementalGroups is refused, not kept: the audit reports it (KH-POD-020)', () => {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'suppl', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'suppl' }, spec: { securityContext: { supplementalGroups: [0] }, containers: [{ name: 'app', image: 'app:1.0' }] },
+    });
+
+    expect(() => harden(chart)).toThrow(/spec\.securityContext\.supplementalGroups\[0\]: adds the root group \(GID 0\) to every container's groups \(KH-POD-020\)/);
+  });
+
+  test("an AppArmor annotation that disables AppArmor is set to runtime/default, on a Pod's own metadata and on a pod template", () => {
+    const chart = Testing.chart();
+    const unconfined = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' };
+    const containers = [{ name: 'app', image: 'app:1.0' }];
+    new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'raw', annotations: unconfined }, spec: { containers } });
+    new ApiObject(chart, 'web', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, annotations: unconfined }, spec: { containers } } },
+    });
+
+    harden(chart);
+
+    const synthesized = Testing.synth(chart);
+    const runtimeDefault = { 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' };
+    expect(synthObject(chart, 'Pod', 'raw').metadata.annotations).toEqual(runtimeDefault);
+    expect(synthObject(chart, 'Deployment', 'web').spec.template.metadata.annotations).toEqual(runtimeDefault);
+    expect(audit(synthesized).findings.filter((f) => f.ruleId === 'KH-POD-008')).toEqual([]);
+    expect(harden(chart).changeCount).toBe(0);
   });
 
   test("a custom profile's weakening needs its acknowledgement; acknowledged, harden leaves the field as written", () => {

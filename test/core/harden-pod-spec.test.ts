@@ -1,8 +1,10 @@
 import * as fc from 'fast-check';
+import { CONTEXT, PINNED_IMAGE } from './fixtures';
 import {
-  acknowledgeAnnotation, hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError, PodSpecChange, RESTRICTED_PROFILE,
+  acknowledgeAnnotation, hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError, PodSpecChange, RESTRICTED_PROFILE, renderSecureDeployment,
 } from '../../lib/core';
 import { pssViolations } from '../conformance/pss';
+import { problemsOf } from '../helpers/problems';
 
 /** Applies changes as JSON Patch `add` operations (RFC 6902), the way an adapter does. */
 function applyChanges(doc: unknown, changes: readonly PodSpecChange[]): unknown {
@@ -112,14 +114,36 @@ describe('hardenPodSpec', () => {
       .toEqual(['writable-0:/etc/app', 'kube-harden-writable-0:/tmp', 'writable-1:/var/cache/nginx']);
   });
 
-  test('a sensitivity sets the tier runtime and priority classes only where missing', () => {
+  test('a sensitivity sets the tier runtime and priority classes where missing, and keeps classes it cannot judge', () => {
     const spec = hardenPodSpec(plainPod, { sensitivity: 'critical' }).podSpec as any;
     expect(spec.runtimeClassName).toBe('kata');
     expect(spec.priorityClassName).toBe('kube-harden-critical');
     expect(spec.containers[0].resources).toEqual(RESTRICTED_PROFILE.tiers.critical.resources);
-    const kept = hardenPodSpec({ ...plainPod, runtimeClassName: 'gvisor', priorityClassName: 'mine' }, { sensitivity: 'critical' }).podSpec as any;
-    expect([kept.runtimeClassName, kept.priorityClassName]).toEqual(['gvisor', 'mine']);
+    const kept = hardenPodSpec({ ...plainPod, runtimeClassName: 'kata-qemu-snp', priorityClassName: 'mine' }, { sensitivity: 'critical' }).podSpec as any;
+    expect([kept.runtimeClassName, kept.priorityClassName]).toEqual(['kata-qemu-snp', 'mine']);
     expect((hardenPodSpec(plainPod, { sensitivity: 'low' }).podSpec as any).runtimeClassName).toBeUndefined();
+  });
+
+  test("a sensitivity refuses a runtime or priority class known to be weaker than the tier's, as SecureDeployment refuses a weaker runtime or priority", () => {
+    const weak = { ...plainPod, runtimeClassName: 'runc', priorityClassName: 'kube-harden-low' };
+    expect(problemsOf(() => hardenPodSpec(weak, { sensitivity: 'critical' }))).toEqual([
+      "runtimeClassName: runs no sandbox, weaker than the Kata Containers sandbox of the 'critical' tier (KH-SBX-001)",
+      "priorityClassName: is the priority class of the lower 'low' tier (KH-WKL-007)",
+    ]);
+    expect(problemsOf(() => renderSecureDeployment({ name: 'api', image: PINNED_IMAGE, ports: [{ name: 'http', port: 8080 }], sensitivity: 'critical', runtime: 'runc', priority: 'low' }, CONTEXT)))
+      .toEqual([
+        "runtime: is weaker than the runtime 'kata' the restricted profile gives this workload (control KH-SBX-001)",
+        "priority: is a lower priority than the 'critical' tier (control KH-WKL-007)",
+      ]);
+    expect(problemsOf(() => hardenPodSpec({ ...plainPod, runtimeClassName: 'gvisor' }, { sensitivity: 'high' }))).toEqual([
+      "runtimeClassName: runs gVisor, weaker than the Kata Containers sandbox of the 'high' tier (KH-SBX-001)",
+    ]);
+    const acknowledgements = { 'KH-SBX-001': { reason: 'no Kata nodes yet' }, 'KH-WKL-007': { reason: 'batch job' } };
+    const kept = hardenPodSpec(weak, { sensitivity: 'critical', acknowledgements });
+    expect([(kept.podSpec as any).runtimeClassName, (kept.podSpec as any).priorityClassName]).toEqual(['runc', 'kube-harden-low']);
+    expect(kept.acknowledged).toEqual(['KH-SBX-001', 'KH-WKL-007']);
+    const empty = hardenPodSpec({ ...plainPod, runtimeClassName: '', priorityClassName: null }, { sensitivity: 'medium' });
+    expect([(empty.podSpec as any).runtimeClassName, (empty.podSpec as any).priorityClassName]).toEqual(['gvisor', 'kube-harden-medium']);
   });
 
   test('an acknowledged control is left as written and reported as acknowledged', () => {
@@ -157,7 +181,7 @@ describe('hardenPodSpec', () => {
       'securityContext.sysctls[0].name', 'volumes[0].hostPath', 'volumes[1].nfs',
     ]);
     expect((error as Error).message).toContain("Invalid Deployment 'agent'");
-    expect(problems.every((p) => /acknowledge KH-[A-Z]+-\d{3} with a reason\.$/.test(p.fix))).toBe(true);
+    expect(problems.every((p) => /acknowledge KH-[A-Z]+-\d{3}( and KH-[A-Z]+-\d{3})* with a reason\.$/.test(p.fix))).toBe(true);
   });
 
   test('an acknowledgement must name a known control and give a reason', () => {
@@ -166,11 +190,15 @@ describe('hardenPodSpec', () => {
     expect(() => hardenPodSpec(plainPod, { acknowledgements })).toThrow(/acknowledgements.KH-POD-999: is not a known field[\s\S]*did you mean 'KH-POD-009'[\s\S]*acknowledgements.KH-POD-019.reason: is blank/);
   });
 
-  test('acknowledging the control of an unfixable problem keeps it', () => {
+  test('acknowledging the controls of an unfixable problem keeps it: a hostPath fails KH-POD-005 and KH-POD-013, and needs both', () => {
     const input = { containers: [{ name: 'web', image: 'nginx:1.27' }], volumes: [{ name: 'sock', hostPath: { path: '/run/x.sock' } }] };
-    const result = hardenPodSpec(input, { acknowledgements: { 'KH-POD-005': { reason: 'node agent' } } });
+    expect(problemsOf(() => hardenPodSpec(input, { acknowledgements: { 'KH-POD-005': { reason: 'node agent' } } }))).toEqual([
+      'volumes[0].hostPath: is a hostPath volume (KH-POD-005, KH-POD-013)',
+    ]);
+    const acknowledgements = { 'KH-POD-005': { reason: 'node agent' }, 'KH-POD-013': { reason: 'node agent' } };
+    const result = hardenPodSpec(input, { acknowledgements });
     expect((result.podSpec as any).volumes[0]).toEqual(input.volumes[0]);
-    expect(result.acknowledged).toEqual(['KH-POD-005']);
+    expect(result.acknowledged).toEqual(['KH-POD-005', 'KH-POD-013']);
   });
 
   test('property: any mix of fixable weak settings hardens to a PSS restricted fixed point and the changes replay exactly', () => {
@@ -257,6 +285,6 @@ describe('hardenObject', () => {
   test('validation errors name the object and the field', () => {
     const bad = structuredClone(deployment) as any;
     bad.spec.template.spec.volumes = [{ name: 'h', hostPath: { path: '/' } }];
-    expect(() => hardenObject(bad)).toThrow(/Invalid Deployment 'web' spec.template.spec: 1 problem\n {2}- volumes\[0\].hostPath/);
+    expect(() => hardenObject(bad)).toThrow(/Invalid Deployment 'web': 1 problem\n {2}- spec\.template\.spec\.volumes\[0\]\.hostPath/);
   });
 });

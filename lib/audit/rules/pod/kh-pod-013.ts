@@ -7,7 +7,10 @@ export const ALLOWED_VOLUME_SOURCES: readonly string[] = [
   'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret',
 ];
 
-/** KH-POD-013: volumes use only the restricted volume types (PSS restricted `restrictedVolumes`). */
+/**
+ * KH-POD-013: volumes use only the restricted volume types (PSS restricted `restrictedVolumes`). A source set to null
+ * is none (`nfs: null`): the API server decodes null into a nil pointer, and PSA checks each source `!= nil`.
+ */
 export const KH_POD_013: ManifestRule = {
   id: 'KH-POD-013',
   area: 'pod',
@@ -20,7 +23,7 @@ export const KH_POD_013: ManifestRule = {
   check: (object) => checkPod(object, (pod) => listField(pod.spec, 'volumes', pod.path).flatMap((raw, index) => {
     const volume = objectAt(raw, `${pod.path}.volumes`, index) ?? {};
     return Object.keys(volume)
-      .filter((key) => key !== 'name' && !ALLOWED_VOLUME_SOURCES.includes(key))
+      .filter((key) => key !== 'name' && volume[key] !== null && !ALLOWED_VOLUME_SOURCES.includes(key))
       .map((key) => ({ message: `volume '${String(volume.name)}' uses the disallowed type '${key}'`, path: `${pod.path}.volumes[${index}].${key}` }));
   })),
 };

@@ -1,0 +1,100 @@
+/**
+ * hardenObject on malformed input: a clear KubeHardenValidationError naming each field, its value and the fix, all
+ * problems at once, and the input left as it was; never a TypeError, never a change that is not in the result.
+ */
+import { hardenObject, hardenPodSpec, K8sObject } from '../../lib/core';
+import { problemsOf } from '../helpers/problems';
+
+const containers = [{ name: 'web', image: 'registry.example.com/shop/web:1.0' }];
+const pod = (spec: Record<string, unknown>, metadata: unknown = { name: 'x' }): K8sObject =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers, ...spec } } as unknown as K8sObject);
+
+describe('hardenObject on malformed input |', () => {
+  test.each(['constructor', 'toString', '__proto__', 'ConfigMap'])('a kind without a pod spec (%s, an Object.prototype member included) comes back unchanged', (kind) => {
+    const object = { apiVersion: 'v1', kind, metadata: { name: 'x' } } as K8sObject;
+    expect(hardenObject(object)).toEqual({ object, changes: [], acknowledged: [] });
+  });
+
+  test('a Pod without metadata, or with metadata: null, is hardened, and an acknowledgement creates its metadata', () => {
+    for (const metadata of [{}, { metadata: null }]) {
+      const input = { apiVersion: 'v1', kind: 'Pod', ...metadata, spec: { containers: [{ ...containers[0], securityContext: { readOnlyRootFilesystem: false } }] } };
+      const { object, changes } = hardenObject(input as unknown as K8sObject, { acknowledgements: { 'KH-POD-019': { reason: 'writes /var/run' } } });
+      expect(object.metadata).toEqual({ annotations: { 'kube-harden.io/acknowledge.KH-POD-019': 'writes /var/run' } });
+      expect(changes.find((c) => c.path === '/metadata')).toMatchObject({ to: object.metadata, control: 'KH-POD-019' });
+    }
+  });
+
+  test('fields of the wrong type are each named with the value and the fix, all at once, and the input is not modified', () => {
+    const input = pod({ securityContext: 'x', volumes: [null, { name: 'h', hostPath: { path: '/' } }], containers: [{ ...containers[0], securityContext: [] }] },
+      { name: 'x', annotations: 'x' });
+    const before = structuredClone(input);
+    let error: any;
+    try {
+      hardenObject(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error.problems.map((p: any) => [p.field, p.value, p.message, p.fix])).toEqual([
+      ['metadata.annotations', 'x', 'is a string, not an object: the API server rejects the object', 'give an object, or leave the field out.'],
+      ['spec.securityContext', 'x', 'is a string, not an object: the API server rejects the object', 'give an object, or leave the field out.'],
+      ['spec.volumes[0]', null, 'is null', 'remove the item, or give it as an object.'],
+      ['spec.volumes[1].hostPath', { path: '/' }, 'is a hostPath volume (KH-POD-005, KH-POD-013)',
+        'use an emptyDir, a persistentVolumeClaim or a csi volume; or acknowledge KH-POD-005 and KH-POD-013 with a reason.'],
+      ['spec.containers[0].securityContext', [], 'is a list, not an object: the API server rejects the object', 'give an object, or leave the field out.'],
+    ]);
+    expect(error.message).toMatch(/^Invalid Pod 'x': 5 problems/);
+    expect(input).toEqual(before);
+  });
+
+  test('wrongly typed scalars are refused rather than overwritten: the API server rejects them, and the audit cannot judge them', () => {
+    expect(problemsOf(() => hardenObject(pod({
+      hostNetwork: 'false',
+      securityContext: { runAsUser: '0', fsGroup: 1.5, supplementalGroups: ['0'] },
+      containers: [{ ...containers[0], imagePullPolicy: 1, resources: { limits: { cpu: true } }, securityContext: { privileged: 'false', capabilities: { drop: 'ALL' } } }],
+    })))).toEqual([
+      'spec.hostNetwork: is a string, not a boolean: the API server rejects the object',
+      'spec.securityContext.runAsUser: is a string, not an integer: the API server rejects the object',
+      'spec.securityContext.fsGroup: is a number, not an integer: the API server rejects the object',
+      'spec.securityContext.supplementalGroups[0]: is a string, not an integer: the API server rejects the object',
+      'spec.containers[0].securityContext.privileged: is a string, not a boolean: the API server rejects the object',
+      'spec.containers[0].securityContext.capabilities.drop: is a string, not a list: the API server rejects the object',
+      'spec.containers[0].imagePullPolicy: is an integer, not a string: the API server rejects the object',
+      'spec.containers[0].resources.limits.cpu: is a boolean, not a string or a number: the API server rejects the object',
+    ]);
+  });
+
+  test('a workload whose pod spec is missing, or is not an object, is refused; no object at all is refused', () => {
+    const deployment = (spec: unknown): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec } as K8sObject);
+    expect(problemsOf(() => hardenObject(deployment({ template: {} })))).toEqual([
+      'spec.template.spec: is missing: a Deployment carries the spec of its pods there',
+    ]);
+    expect(problemsOf(() => hardenObject(deployment({ template: 'x' })))).toEqual([
+      'spec.template: is a string, not an object: the API server rejects the object',
+    ]);
+    expect(problemsOf(() => hardenObject(null as unknown as K8sObject))).toEqual(['object: is missing']);
+    expect(problemsOf(() => hardenPodSpec(['x'] as unknown as Record<string, unknown>))).toEqual([
+      'podSpec: is a list, not an object: the API server rejects the object',
+    ]);
+  });
+
+  test('a class instance where the hardener reads is refused by its class; one where it does not read passes through, the same object', () => {
+    class Deferred {
+      constructor(readonly value: unknown) {}
+    }
+    const image = new Deferred('registry.example.com/shop/web:1.0');
+    const env = [{ name: 'MODE', value: new Deferred('prod') }];
+    const { podSpec } = hardenPodSpec({ containers: [{ name: 'web', image, env }] });
+    expect((podSpec as any).containers[0].image).toBe(image);
+    expect((podSpec as any).containers[0].env[0].value).toBe(env[0].value);
+
+    expect(problemsOf(() => hardenPodSpec({ securityContext: new Deferred({ runAsUser: 0 }), containers: [{ name: 'web', image }] }))).toEqual([
+      'securityContext: is a Deferred, not plain JSON, and the hardener has to read it',
+    ]);
+  });
+
+  test('a cycle in the input is a problem, not a stack overflow', () => {
+    const labels: Record<string, unknown> = {};
+    labels.self = labels;
+    expect(problemsOf(() => hardenPodSpec({ containers, extra: labels }))).toEqual(['extra.self: refers back to itself']);
+  });
+});
