@@ -277,12 +277,12 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 /** PriorityClasses every cluster has. */
 const BUILT_IN_PRIORITY_CLASSES = new Set(['system-cluster-critical', 'system-node-critical']);
 
-/** The pod spec of a workload object, when it has one. */
+/** The pod spec of a workload object, when it has one; own properties only (a `kind` of `constructor` is no workload). */
 export function podSpecOf(obj: K8sObject): Record<string, unknown> | undefined {
-  const path = POD_SPEC_PATHS[obj.kind];
-  let node: unknown = path ? obj : undefined;
-  for (const key of path ?? []) {
-    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  if (!Object.hasOwn(POD_SPEC_PATHS, obj.kind)) return undefined;
+  let node: unknown = obj;
+  for (const key of POD_SPEC_PATHS[obj.kind]) {
+    node = typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return typeof node === 'object' && node !== null ? node as Record<string, unknown> : undefined;
 }

@@ -171,4 +171,15 @@ describe('missingClassReferences', () => {
     ]);
     expect(missingClassReferences(workload, [])).toHaveLength(2);
   });
+
+  // An app's objects are anyone's: a kind named like an Object.prototype member is no workload (it threw
+  // "(path ?? []) is not iterable"), and a pod spec a prototype lends is not the object's (helper-58's review).
+  test('reads own properties only', () => {
+    const odd = { apiVersion: 'example.com/v1', kind: 'constructor', metadata: { name: 'odd' } };
+    expect(missingClassReferences([odd], [])).toEqual([]);
+    const lent = Object.assign(Object.create({ spec: { runtimeClassName: 'runc', priorityClassName: 'low' } }) as object, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' },
+    });
+    expect(missingClassReferences([lent as never], [])).toEqual([]);
+  });
 });
