@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { deepFreeze } from './manifest';
 import { RenderContext } from './naming';
+import { NonPlain, nonPlain } from './non-plain';
 import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
@@ -115,13 +116,19 @@ function spell(at: OwnDataPath | string): string {
 /**
  * A copy of `value` made of own enumerable data only: plain objects (a `__proto__` key stays an own key),
  * arrays and primitives. Nothing is read from a prototype, and each getter runs once. Cycles, excessive depth or
- * length and values that throw when read are recorded as problems.
+ * length, values that throw when read and values that are not plain data (a function; a `Map`, `Set`, `Date`,
+ * Promise, Pulumi `Output` or other class instance; an object that inherits from another) are recorded as problems
+ * and left out of the copy (never copied as `{}`).
  */
 export function ownData(value: unknown, problems: Problems, field: string): unknown {
   // The objects being copied (a Set: no inherited index setter can hide one from the cycle check).
   const ancestors = new Set<object>();
   const copy = (v: unknown, at: OwnDataPath | string, depth: number): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v !== 'function') return v;
+      notPlain(problems, spell(at), nonPlain(v)!);
+      return undefined;
+    }
     if (ancestors.has(v)) {
       problems.add(spell(at) || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
@@ -140,13 +147,18 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
         // Array.from defines every item (an inherited index setter is never called) and reads the length once.
         return Array.from({ length: v.length }, (_, i) => {
           const item: unknown = v[i];
-          return typeof item === 'object' && item !== null ? copy(item, { parent: at, key: i }, depth + 1) : item;
+          return (typeof item === 'object' && item !== null) || typeof item === 'function' ? copy(item, { parent: at, key: i }, depth + 1) : item;
         });
+      }
+      const other = nonPlain(v);
+      if (other !== undefined) {
+        notPlain(problems, spell(at), other);
+        return undefined;
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
         let item: unknown = (v as Record<string, unknown>)[key];
-        if (typeof item === 'object' && item !== null) item = copy(item, { parent: at, key }, depth + 1);
+        if ((typeof item === 'object' && item !== null) || typeof item === 'function') item = copy(item, { parent: at, key }, depth + 1);
         if (item === undefined) continue;
         // A key Object.prototype has (`__proto__`, `toString`, or one a polluter added) is defined, never assigned:
         // assigning would call an inherited setter or fail on a frozen prototype. Any other key is assigned (faster).
@@ -162,6 +174,10 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
     }
   };
   return copy(value, field, 0);
+}
+
+function notPlain(problems: Problems, field: string, other: NonPlain): void {
+  problems.add(field || 'props', `<${other.kind}>`, `is ${other.kind}, not plain data`, other.fix);
 }
 
 function describeType(schema: unknown): string {
@@ -269,8 +285,9 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
     case 'type': {
       const wanted = String(params.type);
       const fix = wanted === 'array'
-        ? `give a list, e.g. [${typeof value === 'string' ? JSON.stringify(value) : '...'}] (a string is never taken as a list).`
-        : `give ${wanted === 'integer' ? 'a whole number' : article(wanted)}${typeof value === 'string' && wanted !== 'string' ? ', not a string' : ''}.`;
+        ? `give a list, e.g. [${typeof value === 'string' ? JSON.stringify(value) : '...'}] (${typeof value === 'object' && value !== null ? 'an object' : 'a string'} is never taken as a list).`
+        : wanted === 'object' && Array.isArray(value) ? 'give an object of named fields, e.g. { key: value } (a list is never taken as an object).'
+          : `give ${wanted === 'integer' ? 'a whole number' : article(wanted)}${typeof value === 'string' && wanted !== 'string' ? ', not a string' : ''}.`;
       problems.add(field || 'props', value, `must be ${article(wanted === 'integer' ? 'integer' : wanted)}`, fix);
       return;
     }
@@ -318,19 +335,24 @@ function addError(problems: Problems, error: ErrorObject, root: unknown, base: s
 }
 
 /**
- * Copies `value` (own data only) and records every schema problem of it as the public type `type`, with fields
- * prefixed by `field`. Returns the copy: the only thing the core reads afterwards.
+ * Copies `value` (own data only) and records every problem of the copy (each value it left out, once) and every
+ * schema problem of it as the public type `type`, with fields prefixed by `field`. Returns the copy: the only thing
+ * the core reads afterwards.
  */
 export function checkAgainstSchema(problems: Problems, type: PublicPropType, value: unknown, field = ''): unknown {
-  const before = problems.size;
-  const data = ownData(value, problems, field);
-  if (problems.size > before) return data;
+  const copied = new Problems();
+  const data = ownData(value, copied, field);
+  problems.addAll(copied.list);
   let validate = typeValidators.get(type);
   if (validate === undefined) {
     validate = validatorFor({ $ref: `#/definitions/${type}` });
     typeValidators.set(type, validate);
   }
-  if (!validate(data)) addErrors(problems, validate.errors ?? [], data, field);
+  if (validate(data)) return data;
+  const schema = new Problems();
+  addErrors(schema, validate.errors ?? [], data, field);
+  // A value the copy left out (not plain data, a cycle, unreadable) is reported once, by the copy.
+  problems.addAll(schema.list.filter((p) => !copied.list.some((c) => covers(p.field, c.field))));
   return data;
 }
 
@@ -399,8 +421,8 @@ export function withBoundary<P, R>(
 
 /**
  * Splits an adapter's props into its own `keys` (e.g. `profile`, `context`) and the rest, reading own properties only
- * (an inherited `profile` never counts). A value that is not an object is returned whole as the rest, for the
- * boundary to reject; nothing here throws.
+ * (an inherited `profile` never counts). A value that is not a plain object (a list, a `Map`, a class instance) is
+ * returned whole as the rest, for the boundary to reject; nothing here throws.
  */
 export function splitOwn<K extends string>(
   value: unknown,
@@ -410,6 +432,7 @@ export function splitOwn<K extends string>(
   const picked: Partial<Record<K, unknown>> = {};
   const rest: [string, unknown][] = [];
   try {
+    if (nonPlain(value) !== undefined) return { picked: {}, rest: value };
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if ((keys as readonly string[]).includes(key)) picked[key as K] = item;

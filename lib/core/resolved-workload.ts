@@ -5,6 +5,7 @@ import { BASELINE_CAPABILITIES, PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } 
 import { checkPodSecurityWeakenings, PROJECTED_TOKEN_WEAKENING } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
+import { isLiteralSecret, secretReferenceForm, secretReferenceKind } from './secret-env';
 import { PAYMENT_LABEL, RUNTIME_STRENGTH, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkAbsolutePath, checkDns1035Label, checkLabelMap, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
@@ -119,7 +120,6 @@ export interface ResolvedWorkload {
   readonly ref: WorkloadRef;
 }
 
-const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;
 
@@ -238,9 +238,11 @@ function checkEnv(props: SecureDeploymentProps, problems: Problems): void {
       problems.add(field, name, 'is not a valid environment variable name', "use letters, digits, '_', '.' and '-', not starting with a digit.");
     }
     if (typeof value === 'string') {
-      if (SECRET_LIKE_ENV.test(name)) {
+      if (isLiteralSecret(name, value)) {
+        const kind = secretReferenceKind(name);
         requireAcknowledgement(problems, props.acknowledgements, 'KH-SEC-001', field, '<literal value>',
-          'is a literal value for a secret-like name', `read it from a Secret: ${name}: { secret: '<secret>', key: '<key>' }`);
+          `is a literal value for a secret-like name${kind === undefined ? '' : `, not ${secretReferenceForm(kind)}`}`,
+          `${kind === undefined ? '' : `give ${secretReferenceForm(kind)}, or `}read it from a Secret: ${name}: { secret: '<secret>', key: '<key>' }`);
       }
       continue;
     }

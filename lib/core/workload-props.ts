@@ -288,7 +288,10 @@ export interface SecureDeploymentProps extends TrafficProps {
   readonly args?: readonly string[];
   /**
    * Environment variables, literal or from Secret / ConfigMap keys. A literal value for a secret-like name
-   * (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY) needs acknowledgement `KH-SEC-001`.
+   * (PASSWORD, PASSWD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL) needs acknowledgement
+   * `KH-SEC-001`, exactly as the audit rule reports it, unless it only points at the secret: a name ending in `_FILE`,
+   * `_PATH` or `_DIR` with an absolute path (`DB_PASSWORD_FILE: '/run/secrets/db'`), or in `_URL`, `_URI` or
+   * `_ENDPOINT` with a URL without credentials. An empty value is no secret.
    * @default {}
    */
   readonly env?: { readonly [name: string]: EnvValue };

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ObjectInputs, emitObjects } from './emit';
-import { InputProps, PendingInputs, pathText, pendingInputs } from './inputs';
+import { InputProps, PendingInputs, allAsResolved, pathText, pendingInputs } from './inputs';
 import { renderWithUnknowns } from './preview';
 import { splitOwn } from '../core/boundary';
 import { K8sObject, objectKey } from '../core/manifest';
@@ -157,7 +157,7 @@ export abstract class KubeHardenComponent<R extends ComponentRender> extends pul
       const later = pulumi.output(pending.known).apply((known) => {
         if (known.every(Boolean)) return emitResolved();
         const knownOutputs = pending.outputs.filter((_, i) => known[i]);
-        return pulumi.all(knownOutputs).apply(async (knownValues) => {
+        return allAsResolved(knownOutputs).apply(async (knownValues) => {
           const preview = pulumi.runtime.isDryRun() ? renderWithUnknowns(pending, known, knownValues, plan.render) : undefined;
           if (preview === undefined) {
             this.warnUnknown(type, name, pending, known);

@@ -25,8 +25,8 @@ export type InputProps<P> = { readonly [K in keyof P]: DeepInput<P[K]> };
 interface InputLeaf {
   /** Own-property path from the args to it. */
   readonly path: readonly string[];
-  /** The input as an Output. */
-  readonly output: pulumi.Output<unknown>;
+  /** The Output or Promise. */
+  readonly input: object;
 }
 
 /** Args that hold Outputs or Promises, and where they are. */
@@ -35,9 +35,9 @@ export interface PendingInputs {
   readonly args: object;
   /** Where the Outputs and Promises are, as own-property paths from the args. */
   readonly paths: readonly (readonly string[])[];
-  /** Each input as an Output, in the order of `paths`. */
+  /** Each input as an Output of its value as it resolved (never copied by its keys), in the order of `paths`. */
   readonly outputs: readonly pulumi.Output<unknown>[];
-  /** Every input's value, resolved together; carries the inputs' resources and secrecy. */
+  /** Every input's value as it resolved, together; carries the inputs' resources and secrecy. */
   readonly values: pulumi.Output<unknown[]>;
   /** Whether every input is known (false only in a preview, for a value known after the update). */
   readonly known: Promise<boolean[]>;
@@ -55,7 +55,7 @@ function isInput(value: object): boolean {
 function collect(value: unknown, path: string[], onPath: Set<object>, found: InputLeaf[]): void {
   if (typeof value !== 'object' || value === null) return;
   if (isInput(value)) {
-    found.push({ path, output: pulumi.output(value as pulumi.Input<unknown>) });
+    found.push({ path, input: value });
     return;
   }
   if (onPath.has(value) || pulumi.Resource.isInstance(value)) return;
@@ -125,6 +125,38 @@ function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
   return (output as unknown as { readonly isKnown: Promise<boolean> }).isKnown;
 }
 
+/** A value in a function, which `pulumi.output` and `pulumi.all` pass through as it is. */
+type Box = () => unknown;
+
+function box(value: unknown): Box {
+  return () => value;
+}
+
+function holdsInputs(value: unknown): boolean {
+  const found: InputLeaf[] = [];
+  collect(value, [], new Set(), found);
+  return found.length > 0;
+}
+
+/**
+ * An Output of `input`'s value as it resolved. `pulumi.output` and `pulumi.all` copy a resolved object by its own
+ * keys (@pulumi/pulumi output.ts `outputRec`): a `Map`, `Date` or class instance would reach validation as a plain
+ * object (a `Map` as `{}`), so the value travels boxed. A value that itself holds Outputs or Promises (an `apply`
+ * that returned some) is resolved by Pulumi, as before. Resources, secrecy and unknowns are the input's.
+ */
+function asResolved(input: object): pulumi.Output<unknown> {
+  const open = (value: unknown): pulumi.Input<Box> => (holdsInputs(value) ? (pulumi.output(value) as pulumi.Output<unknown>).apply(box) : box(value));
+  const boxed = pulumi.output(pulumi.Output.isInstance(input)
+    ? (input as pulumi.Output<unknown>).apply(open)
+    : (input as Promise<unknown>).then(open)) as pulumi.Output<Box>;
+  return boxed.apply((b) => b());
+}
+
+/** The values of `outputs` together, each as it resolved (`pulumi.all` would copy objects by their keys). */
+export function allAsResolved(outputs: readonly pulumi.Output<unknown>[]): pulumi.Output<unknown[]> {
+  return pulumi.all(outputs.map((o) => o.apply(box))).apply((boxes) => boxes.map((b) => b()));
+}
+
 /**
  * Finds the Outputs and Promises in `args` (own enumerable properties, any depth). Returns `undefined` when there
  * are none: the args are then plain values, validated as they are, at once.
@@ -133,12 +165,12 @@ export function pendingInputs(args: object): PendingInputs | undefined {
   const leaves: InputLeaf[] = [];
   collect(args, [], new Set(), leaves);
   if (leaves.length === 0) return undefined;
-  const outputs = leaves.map((leaf) => leaf.output);
+  const outputs = leaves.map((leaf) => asResolved(leaf.input));
   return {
     args,
     paths: leaves.map((leaf) => leaf.path),
     outputs,
-    values: pulumi.all(outputs),
+    values: allAsResolved(outputs),
     // A failed input fails `values` (and the component); these two only describe the others.
     known: Promise.all(outputs.map(isKnown)).catch(() => outputs.map(() => true)),
     secret: Promise.all(outputs.map((o) => pulumi.isSecret(o))).then((flags) => flags.some(Boolean), () => false),

@@ -97,6 +97,48 @@ describe('cdk8s SecureDeployment', () => {
     expect((error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['image', 'namespace']);
   });
 
+  test('podLabels given as a Map is refused at construction (found in review: it synthesized a selector of every pod of web)', () => {
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const allowFrom = [{ peer: { namespace: 'web', podLabels: new Map([['app', 'gateway']]) as unknown as Record<string, string> }, ports: [8080] }];
+    let error: unknown;
+    try {
+      new SecureDeployment(c, 'api', { ...API, allowFrom });
+    } catch (e) {
+      error = e;
+    }
+    expect(KubeHardenValidationError.isValidationError(error)).toBe(true);
+    expect((error as KubeHardenValidationError).problems.map((p) => `${p.field}: ${p.message}`)).toEqual(['allowFrom[0].peer.podLabels: is a Map, not plain data']);
+  });
+
+  test('a literal AWS_ACCESS_KEY_ID or GPG_PASSPHRASE is refused at construction (found in review: only the audit guard refused it, at synth)', () => {
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const env = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', GPG_PASSPHRASE: 'correct horse battery staple', DB_PASSWORD_FILE: '/run/secrets/db' };
+    let error: unknown;
+    try {
+      new SecureDeployment(c, 'api', { ...API, env });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['env.AWS_ACCESS_KEY_ID', 'env.GPG_PASSPHRASE']);
+    // the file path only points at the secret: it synthesizes, and the audit guard passes it
+    const ok = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureDeployment(ok, 'api', { ...API, env: { DB_PASSWORD_FILE: '/run/secrets/db' } });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(findObject(Testing.synth(ok), 'Deployment', 'api-gateway').spec.template.spec.containers[0].env).toEqual([{ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db' }]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('props given as a class instance are refused whole, not read by their own fields', () => {
+    class ApiProps {
+      public readonly name = 'api-gateway';
+    }
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    expect(() => new SecureDeployment(c, 'api', Object.assign(new ApiProps(), API))).toThrow(/props: is an ApiProps, not plain data/);
+  });
+
   test('is schema-valid and PSS restricted as synthesized', () => {
     expectValidKubernetesObjects(manifest);
     expectPssRestricted(manifest);

@@ -63,7 +63,7 @@ const WEAKENINGS: Array<[string, () => unknown, string]> = [
   ["automountServiceAccountToken: 'true'", deployment({ automountServiceAccountToken: 'true' }), 'automountServiceAccountToken'],
   ['readOnlyRootFilesystem: 0', deployment({ securityContext: { readOnlyRootFilesystem: 0 } }), 'securityContext.readOnlyRootFilesystem'],
   ['acknowledgements inherited from a prototype', deployment({ ...ROOT_WITH_SYS_ADMIN, acknowledgements: Object.create(ACKS_FOR_ROOT) }), 'securityContext.runAsUser'],
-  ['props inherited from a prototype', () => renderSecureDeployment(Object.create({ ...VALID_SECURE_DEPLOYMENT, acknowledgements: ACKS_FOR_ROOT })), 'name'],
+  ['props inherited from a prototype', () => renderSecureDeployment(Object.create({ ...VALID_SECURE_DEPLOYMENT, acknowledgements: ACKS_FOR_ROOT })), 'props'],
   ['a zero-width space as the reason', deployment({ podDisruptionBudget: false, acknowledgements: { 'KH-WKL-004': { reason: '\u200b' } } }), 'acknowledgements.KH-WKL-004.reason'],
   ['a reason of control characters', deployment({ podDisruptionBudget: false, acknowledgements: { 'KH-WKL-004': { reason: '\u0007\u0000' } } }), 'acknowledgements.KH-WKL-004.reason'],
   ['KH-POD-018 acknowledged lets SYS_ADMIN (KH-POD-004) through', deployment({ securityContext: { addCapabilities: ['SYS_ADMIN'] }, acknowledgements: { 'KH-POD-018': { reason: 'needs mount' } } }), 'securityContext.addCapabilities'],

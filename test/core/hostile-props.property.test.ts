@@ -1,7 +1,8 @@
 /**
  * Hostile-input property test (issue 12): for every construct, props mutated by hostile generators
  * (test/helpers/hostile.ts) either give a KubeHardenValidationError, or render objects that pass PSS restricted
- * (unless acknowledged) and whose audit counts no finding the valid base does not already have; cdk8s and Pulumi
+ * (unless acknowledged) and whose audit counts no finding the valid base does not already have; props that hold a
+ * class instance or a function (a Map, Set, Date, Promise, Output, ...) never render; cdk8s and Pulumi
  * emit the same objects as the core for a sample of them. `npm run fuzz` raises the number of runs (FUZZ_RUNS).
  */
 import { Chart } from 'cdk8s';
@@ -70,6 +71,25 @@ const CONSTRUCTS: Construct[] = [
   { name: 'custom profile', base: RESTRICTED_PROFILE, render: (p) => core.renderSecureDeployment(valid.VALID_SECURE_DEPLOYMENT, {}, p) },
 ];
 
+/**
+ * Whether `value` holds, through own enumerable data (a list's items only), something that is not plain data: a
+ * function, or an object that is no list and whose prototype is neither null nor an Object.prototype (of this or
+ * another realm: a prototype without one of its own). A copy of its own keys would be something else (a Map's is
+ * `{}`): such props are refused.
+ */
+function holdsNonPlain(value: unknown, seen = new Set<unknown>()): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (!Array.isArray(value) && proto !== null && Object.getPrototypeOf(proto) !== null) return true;
+  const keys = Array.isArray(value) ? Array.from({ length: value.length }, (_, i) => String(i)) : Object.keys(value);
+  return keys.some((key) => {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    return descriptor !== undefined && 'value' in descriptor && holdsNonPlain(descriptor.value, seen);
+  });
+}
+
 function counted(objects: readonly K8sObject[]): Set<string> {
   return new Set(audit(objects).findings.filter(isCounted).map((f) => f.ruleId));
 }
@@ -86,7 +106,7 @@ describe.each(CONSTRUCTS)('hostile props: $name |', (construct) => {
   const emitted: unknown[] = [];
   let rejected = 0;
 
-  test(`${RUNS} hostile cases: only KubeHardenValidationError, and whatever renders is hardened`, () => {
+  test(`${RUNS} hostile cases: only KubeHardenValidationError, props holding class instances refused, and whatever renders is hardened`, () => {
     fc.assert(fc.property(hostile(construct.base), (props) => {
       let objects: K8sObject[] | undefined;
       try {
@@ -97,6 +117,8 @@ describe.each(CONSTRUCTS)('hostile props: $name |', (construct) => {
         rejected++;
         return;
       }
+      // a Map as podLabels used to render as {} (every pod of the namespace): found in review
+      expect(holdsNonPlain(props)).toBe(false);
       emitted.push(props);
       if (objects === undefined) return;
       for (const template of podTemplatesOf(objects)) {

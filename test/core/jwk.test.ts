@@ -101,9 +101,13 @@ describe('checkPublicJwk', () => {
     }
     // A document given as an object is remembered by its JSON only when it is plain JSON: one that is not is judged on its own.
     for (let i = 0; i < 2; i++) expect(checkJwks(new Problems(), 'jwks', { keys: [...document.keys] })).toBe(fromObject);
-    const notJson = new Problems();
-    expect(checkJwks(notJson, 'jwks', { keys: [{ ...IDP_RSA_JWK, alg: () => 'RS256' }, document.keys[1]] })).toBeUndefined();
-    expect(notJson.list.map((p) => `${p.field}: ${p.message}`)).toEqual(['jwks.keys[0].alg: does not fit a RSA key']);
+    // A function is no JSON: the copy names it and leaves it out, every time.
+    for (let i = 0; i < 2; i++) {
+      const notJson = new Problems();
+      const { alg: _alg, ...withoutAlg } = IDP_RSA_JWK;
+      expect(checkJwks(notJson, 'jwks', { keys: [{ ...IDP_RSA_JWK, alg: () => 'RS256' }, document.keys[1]] })).toBe(JSON.stringify({ keys: [withoutAlg, document.keys[1]] }));
+      expect(notJson.list.map((p) => `${p.field}: ${p.message}`)).toEqual(['jwks.keys[0].alg: is a function, not plain data']);
+    }
     // A text whose keys pass but whose document is refused (too deep) is refused every time too.
     let deep: unknown = 'x';
     for (let i = 0; i < 40; i++) deep = { deep };

@@ -2,11 +2,12 @@
  * `ownData` (the boundary's copy of every props object) takes a fast path: paths are spelled out only when a problem
  * names them, and keys Object.prototype does not have are assigned rather than defined. This property test holds it
  * to the straightforward copy it replaced (`referenceOwnData` below): same copy (own keys, descriptors, prototypes,
- * values), same problems, same reads of every getter, for hostile props, arbitrary values, a polluted prototype and
- * a Proxy that changes its length.
+ * values), same problems, same reads of every getter, for hostile props, arbitrary values (class instances, functions
+ * and boxed values among them), a polluted prototype and a Proxy that changes its length.
  */
 import * as fc from 'fast-check';
 import { ownData } from '../../lib/core/boundary';
+import { nonPlain } from '../../lib/core/non-plain';
 import { Problem, Problems } from '../../lib/core/validation';
 import { mutate, mutation } from '../helpers/hostile';
 import * as valid from '../helpers/valid-props';
@@ -24,6 +25,10 @@ function join(path: string, key: string | number): string {
 function referenceOwnData(value: unknown, problems: Problems, field: string): unknown {
   const ancestors = new Set<object>();
   const copy = (v: unknown, at: string, depth: number): unknown => {
+    if (typeof v === 'function') {
+      problems.add(at || 'props', '<a function>', 'is a function, not plain data', nonPlain(v)!.fix);
+      return undefined;
+    }
     if (typeof v !== 'object' || v === null) return v;
     if (ancestors.has(v)) {
       problems.add(at || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
@@ -41,6 +46,11 @@ function referenceOwnData(value: unknown, problems: Problems, field: string): un
           return [];
         }
         return Array.from({ length: v.length }, (_, i) => copy(v[i], join(at, i), depth + 1));
+      }
+      const other = nonPlain(v);
+      if (other !== undefined) {
+        problems.add(at || 'props', `<${other.kind}>`, `is ${other.kind}, not plain data`, other.fix);
+        return undefined;
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
@@ -130,9 +140,18 @@ describe('ownData = the reference copy |', () => {
     }), { numRuns: 1000 });
   });
 
-  test('arbitrary values, null prototypes and boxed values included (1,000 cases)', () => {
+  test('arbitrary values, null prototypes, boxed values, Maps, Sets, Dates and typed arrays included (1,000 cases)', () => {
     const anything = fc.anything({
-      withNullPrototype: true, withBoxedValues: true, withObjectString: true, withSparseArray: true, withBigInt: true, maxDepth: 4,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withObjectString: true,
+      withSparseArray: true,
+      withBigInt: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withTypedArray: true,
+      maxDepth: 4,
     });
     fc.assert(fc.property(anything, (input) => {
       expectSameCopy(input);

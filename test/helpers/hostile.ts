@@ -1,8 +1,10 @@
 /**
  * Hostile inputs for the props of every construct, as a JavaScript, YAML-configured or Pulumi caller could pass them:
  * a valid props object mutated at random paths with wrong types, null, NaN, strings where lists belong, unknown and
- * `__proto__`/`constructor` keys, prototypes (`Object.create`), getters that throw, cycles, odd unicode, and random
- * acknowledgements (some valid, some blank or invisible).
+ * `__proto__`/`constructor` keys, prototypes (`Object.create`), class instances in place of plain data (a record as a
+ * `Map` or as an instance holding the same fields, a list as a `Set`, a `Date`, a function, a Promise, a stand-in for a
+ * Pulumi Output), getters that throw, cycles, odd unicode, and random acknowledgements (some valid, some blank or
+ * invisible).
  */
 import * as fc from 'fast-check';
 import { CONTROLS } from '../../lib/core';
@@ -22,7 +24,36 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>([], [null], ['x'], [1], {}, { length: 1, 0: 'x' }),
   fc.constant(null).map(() => JSON.parse('{"__proto__":{"reason":"hidden","d":"private"}}')),
   fc.constant(null).map(() => Object.create({ reason: 'inherited', name: 'inherited' })),
+  fc.constant(null).map(() => nonPlainValue({ app: 'gateway', reason: 'a class instance' }, 0)),
+  fc.constant(null).map(() => nonPlainValue(['x'], 1)),
+  fc.constant(null).map(() => nonPlainValue({}, 2)),
+  fc.constantFrom<unknown>(() => 'x', new Date(0)),
 );
+
+/** A class of the caller's own. */
+class Labels {
+  public readonly kind = 'labels';
+}
+
+/**
+ * `value` as a caller who does not write plain data gives it, by `variant`: a record as a `Map` of its entries, as an
+ * instance of a class holding the same own fields, as a stand-in for a Pulumi Output (an own `__pulumiOutput`) or as a
+ * Promise of it; a list as a `Set` of its items; anything as a `Date`.
+ */
+export function nonPlainValue(value: unknown, variant: number): unknown {
+  // own fields as they are: a hostile getter is copied, never called
+  const fields = Object.getOwnPropertyDescriptors(value);
+  const variants = Array.isArray(value)
+    ? [() => new Set(value), () => new Date(0)]
+    : [
+      () => new Map(Object.entries(fields).flatMap(([key, d]) => ('value' in d ? [[key, d.value as unknown]] : []))),
+      () => Object.defineProperties(new Labels(), fields),
+      () => Object.assign(Object.create({ apply: () => undefined }), { __pulumiOutput: true }),
+      () => Promise.resolve(value),
+      () => new Date(0),
+    ];
+  return variants[variant % variants.length]();
+}
 
 /** Keys no props type has. */
 const hostileKey: fc.Arbitrary<string> = fc.oneof(
@@ -45,7 +76,7 @@ const hostileAcknowledgements: fc.Arbitrary<unknown> = fc.tuple(
 /** One mutation: what to do, where (an index into the paths of the value), and with what. */
 export interface Mutation {
   /** What to do. */
-  readonly kind: 'set' | 'delete' | 'addKey' | 'prototype' | 'stringForList' | 'cycle' | 'throwingGetter' | 'acknowledgements';
+  readonly kind: 'set' | 'delete' | 'addKey' | 'prototype' | 'classInstance' | 'stringForList' | 'cycle' | 'throwingGetter' | 'acknowledgements';
   /** Index into the paths (modulo their number). */
   readonly at: number;
   /** Value to set. */
@@ -55,7 +86,7 @@ export interface Mutation {
 }
 
 export const mutation: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom('set', 'set', 'set', 'delete', 'addKey', 'prototype', 'stringForList', 'cycle', 'throwingGetter', 'acknowledgements') as fc.Arbitrary<Mutation['kind']>,
+  kind: fc.constantFrom('set', 'set', 'set', 'delete', 'addKey', 'prototype', 'classInstance', 'stringForList', 'cycle', 'throwingGetter', 'acknowledgements') as fc.Arbitrary<Mutation['kind']>,
   at: fc.nat(),
   value: fc.oneof(hostileValue, hostileAcknowledgements),
   key: hostileKey,
@@ -104,6 +135,7 @@ export function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
       case 'delete': if (!Array.isArray(parent)) delete (parent as Record<string, unknown>)[key as string]; break;
       case 'addKey': if (typeof current === 'object' && current !== null) define(current, m.key, m.value); break;
       case 'prototype': if (typeof current === 'object' && current !== null) define(parent, key, Object.create(current)); break;
+      case 'classInstance': if (typeof current === 'object' && current !== null) define(parent, key, nonPlainValue(current, m.at)); break;
       case 'stringForList': define(parent, key, Array.isArray(current) ? firstString(current) : current); break;
       case 'cycle': if (typeof current === 'object' && current !== null) define(current, m.key, parent); break;
       case 'throwingGetter':

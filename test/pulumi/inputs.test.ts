@@ -7,7 +7,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { byKey, capture, findResource, outputValue } from './harness';
+import { byKey, capture, findManifest, findResource, outputValue } from './harness';
 import { renderPaymentService } from '../../lib/core/payment-service';
 import { buildSecureDeployment, renderSecureDeployment } from '../../lib/core/secure-deployment';
 import { KubeHardenValidationError } from '../../lib/core/validation';
@@ -89,6 +89,47 @@ describe('Pulumi args are Inputs at any depth |', () => {
     expect(pulumi.runtime.isRpcSecret(deployment.inputs.metadata)).toBe(true);
     expect(byKey(program.manifests)).toEqual(byKey(renderSecureDeployment({ ...PROPS, partOf: 'shop' })));
     await expect(pulumi.isSecret(program.result.serviceName)).resolves.toBe(true);
+  });
+});
+
+describe('inputs resolve to what the caller gave, never a copy of its keys |', () => {
+  const fromWeb = (podLabels: unknown) => ({ ...PROPS, allowFrom: [{ peer: { namespace: 'web', podLabels: podLabels as Record<string, string> }, ports: [8080] }] });
+  const GATEWAY = { app: 'gateway' };
+  const podSelector = (program: CapturedProgram<unknown>) =>
+    (findManifest(program.manifests, 'NetworkPolicy', 'api').spec as { ingress: Array<{ from: Array<{ podSelector: unknown }> }> }).ingress[0].from[0].podSelector;
+
+  test('pulumi.output({...}) as podLabels resolves to the labels (the plain render)', async () => {
+    const program = await capture(() => new SecureDeployment('api', fromWeb(pulumi.output(GATEWAY))));
+
+    expect(byKey(program.manifests)).toEqual(byKey(renderSecureDeployment(fromWeb(GATEWAY))));
+    expect(podSelector(program)).toEqual({ matchLabels: GATEWAY });
+  });
+
+  // `pulumi.all` and `pulumi.output` copy a resolved object by its own keys (@pulumi/pulumi output.ts `outputRec`):
+  // a Map resolved from an Output used to reach validation as {} and select every pod of web (found in review).
+  test.each([
+    ['an Output that resolves to a Map', () => pulumi.output('gateway').apply((app) => new Map([['app', app]]))],
+    ['a Promise of a Map', () => Promise.resolve(new Map([['app', 'gateway']]))],
+    ['a Map beside other Outputs', () => new Map([['app', 'gateway']])],
+  ])('%s as podLabels fails with the library error naming the Map, and registers no child', async (_, podLabels) => {
+    const failed = await captureFailure(() => new SecureDeployment('api', { ...fromWeb(podLabels()), replicas: pulumi.output(2) }));
+
+    expect(failed.error).toBeInstanceOf(KubeHardenValidationError);
+    expect((failed.error as KubeHardenValidationError).problems.map((p) => `${p.field}: ${p.message}`)).toEqual(['allowFrom[0].peer.podLabels: is a Map, not plain data']);
+    expect(failed.resources.map((r) => r.type)).toEqual([SecureDeployment.TYPE]);
+  });
+
+  test('plain props holding a Map throw from the constructor', async () => {
+    const failed = await captureFailure(() => new SecureDeployment('api', fromWeb(new Map([['app', 'gateway']]))));
+
+    expect((failed.error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['allowFrom[0].peer.podLabels']);
+    expect(failed.resources).toEqual([]);
+  });
+
+  test('an apply that returns Outputs inside an object is still resolved by Pulumi', async () => {
+    const program = await capture(() => new SecureDeployment('api', fromWeb(pulumi.output('gateway').apply((app) => ({ app: pulumi.output(app) })))));
+
+    expect(podSelector(program)).toEqual({ matchLabels: GATEWAY });
   });
 });
 

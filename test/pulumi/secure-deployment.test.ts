@@ -60,6 +60,15 @@ describe('SecureDeployment (Pulumi) |', () => {
     await expect(capture(() => new SecureDeployment('api', args as any))).rejects.toThrow(KubeHardenValidationError);
   });
 
+  test('a literal AWS_ACCESS_KEY_ID or GPG_PASSPHRASE throws at construction (found in review: it registered, and the audit failed it)', async () => {
+    const failed = await captureFailure(() => new SecureDeployment('api', {
+      ...PROPS, env: { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', GPG_PASSPHRASE: 'correct horse battery staple', DB_PASSWORD_FILE: '/run/secrets/db' },
+    }));
+
+    expect((failed.error as KubeHardenValidationError).problems.map((p) => p.field)).toEqual(['env.AWS_ACCESS_KEY_ID', 'env.GPG_PASSPHRASE']);
+    expect(failed.resources).toEqual([]);
+  });
+
   test('invalid props throw the library error at construction and register nothing', async () => {
     const attempt = capture(() => new SecureDeployment('api', { ...PROPS, image: 'registry.example.com/shop/api:latest' }));
 

@@ -1,6 +1,7 @@
 import { K8sObject, finalizeObjects } from '../manifest';
 import { istioPrincipal, isMeshMode } from '../mesh';
 import { LABELS } from '../naming';
+import { internetReach } from '../nat64';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
 import { AddressRange, INTERNET_SHARE_LIMIT, checkCidr, cidrRange, internetShare, sharePercent } from '../values';
@@ -28,7 +29,8 @@ export interface ExternalEgress {
   readonly fqdnPatterns?: readonly string[];
   /**
    * Address block (instead of names), e.g. `10.20.0.0/16`. A workload's blocks of one family must cover less than
-   * 1/16 of its internet (all of IPv4, IPv6's `2000::/3`), alone and together (KH-NET-003, not acknowledgeable).
+   * 1/16 of its internet (all of IPv4, IPv6's `2000::/3`), alone and together (KH-NET-003, not acknowledgeable). An
+   * IPv6 block under a NAT64 prefix (`64:ff9b::/96`, `64:ff9b:1::/48`) counts for the IPv4 addresses it reaches.
    * @default - none
    */
   readonly cidr?: string;
@@ -150,26 +152,33 @@ function checkRules(problems: Problems, field: string, rules: readonly PeerRule[
 }
 
 /**
- * Records a block that alone covers 1/16 of its family's internet (`INTERNET_RANGES`) or more (control KH-NET-003,
- * with no acknowledgement); returns whether it did.
+ * Records a block that alone covers 1/16 of its family's internet (`INTERNET_RANGES`) or more, or of IPv4's through
+ * NAT64 (`internetReach`: `64:ff9b::/96` is all of IPv4), (control KH-NET-003, with no acknowledgement); returns
+ * whether it did.
  */
 function checkBlockShare(problems: Problems, field: string, cidr: string, range: AddressRange): boolean {
-  const [covered, size] = internetShare([range], range.family);
-  if (covered * INTERNET_SHARE_LIMIT < size) return false;
-  problems.add(field, cidr, covered === size ? 'allows egress to the whole internet (control KH-NET-003)'
-    : `allows egress to ${sharePercent(covered, size)} of the IPv${range.family} internet; a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
-  'name the destinations (fqdns) or narrower blocks.');
-  return true;
+  for (const reached of internetReach(range)) {
+    const [covered, size] = internetShare([reached], reached.family);
+    if (covered * INTERNET_SHARE_LIMIT < size) continue;
+    const nat64 = reached.family !== range.family;
+    problems.add(field, cidr, covered === size ? `allows egress to the whole ${nat64 ? 'IPv4 internet through NAT64' : 'internet'} (control KH-NET-003)`
+      : `allows egress to ${sharePercent(covered, size)} of the IPv${reached.family} internet${nat64 ? ' through NAT64' : ''}; `
+        + `a workload's blocks may cover less than 1/${INTERNET_SHARE_LIMIT} of it (control KH-NET-003)`,
+    'name the destinations (fqdns) or narrower blocks.');
+    return true;
+  }
+  return false;
 }
 
 /**
- * Records blocks of one family (those not refused alone) that together cover 1/16 of its internet or more: splitting
+ * Records blocks of one family (those not refused alone; IPv6 blocks count for IPv4 with what they reach through
+ * NAT64) that together cover 1/16 of its internet or more: splitting
  * `0.0.0.0/0` into `0.0.0.0/1` and `128.0.0.0/1` is refused like the whole. `except` is not subtracted: it narrows
  * a block, but never makes an open block a named destination.
  */
 function checkJointShare(problems: Problems, blocks: ReadonlyArray<{ readonly cidr: string; readonly range: AddressRange }>): void {
   for (const family of [4, 6] as const) {
-    const inFamily = blocks.filter((b) => b.range.family === family);
+    const inFamily = blocks.flatMap((b) => internetReach(b.range).filter((r) => r.family === family).map((range) => ({ cidr: b.cidr, range })));
     const [covered, size] = internetShare(inFamily.map((b) => b.range), family);
     if (covered * INTERNET_SHARE_LIMIT >= size) {
       problems.add('egress', inFamily.map((b) => b.cidr), `together allow egress to ${sharePercent(covered, size)} of the IPv${family} internet; `

@@ -1,5 +1,6 @@
 import { parseLegacyCidr } from './legacy-cidr';
 import { NETWORK_POLICY_KINDS, policySpecs } from './policies';
+import { internetReach } from '../../../core/nat64';
 import { AddressRange, cidrRange, INTERNET_SHARE_LIMIT, internetShare, sharePercent } from '../../../core/values';
 import { listField, objectAt, objectField, stringAt, stringField } from '../../field-types';
 import { Json } from '../../pod-spec';
@@ -58,8 +59,13 @@ function ruleOpens(rule: Json, at: string, isK8s: boolean, blocks: Block[]): str
   for (const cidr of cidrs) {
     const range = rangeOf(cidr);
     if (range === undefined) continue;
-    const share = openShare([range], range.family);
-    if (share !== undefined) return `${isK8s ? 'ipBlock' : 'CIDR'} ${cidr}${share === WHOLE ? '' : ` (${share})`}`;
+    for (const reached of internetReach(range)) {
+      const share = openShare([reached], reached.family);
+      const nat64 = reached.family === range.family ? '' : 'through NAT64';
+      if (share !== undefined) {
+        return `${isK8s ? 'ipBlock' : 'CIDR'} ${cidr}${share === WHOLE ? (nat64 && ` (the whole IPv4 internet ${nat64})`) : ` (${share}${nat64 && ` ${nat64}`})`}`;
+      }
+    }
     blocks.push({ cidr, range });
   }
   return undefined;
@@ -67,7 +73,8 @@ function ruleOpens(rule: Json, at: string, isK8s: boolean, blocks: Block[]): str
 
 /**
  * KH-NET-003: no egress rule opens the world on every port: no peer, the Cilium `world`/`all` entities, or address
- * blocks that cover 1/16 of their family's internet (all of IPv4, IPv6's `2000::/3`) or more, alone or together
+ * blocks that cover 1/16 of their family's internet (all of IPv4, IPv6's `2000::/3`; IPv6 blocks under a NAT64
+ * prefix count for the IPv4 they reach, `64:ff9b::/96` is all of it) or more, alone or together
  * across the port-less egress rules of a rule set (`0.0.0.0/1` and `128.0.0.0/1` are the world), as construction
  * refuses them; `except` is not subtracted, and CIDRs are read as the API server reads them (`0.0.0.0/00` is the
  * world). Port-restricted world egress is allowed. Fields of the wrong type are unknown; `to`, `ports` and `toPorts`
@@ -95,7 +102,7 @@ export const KH_NET_003: ManifestRule = {
       return opens === undefined ? [] : [{ message: `egress rule ${index} allows ${opens} on every port`, path: at }];
     });
     for (const family of [4, 6] as const) {
-      const inFamily = blocks.filter((b) => b.range.family === family);
+      const inFamily = blocks.flatMap((b) => internetReach(b.range).filter((r) => r.family === family).map((range) => ({ cidr: b.cidr, range })));
       const share = openShare(inFamily.map((b) => b.range), family);
       if (share !== undefined) {
         violations.push({ message: `egress rules allow ${inFamily.map((b) => b.cidr).join(', ')} on every port: together ${share}`, path: `${p.path}.egress` });
