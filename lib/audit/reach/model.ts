@@ -1,5 +1,6 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
+import { auditedKind } from '../kinds';
 import { Json, asObject, podSpecOf } from '../pod-spec';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
@@ -203,8 +204,10 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const notes = new ReachNotes();
   const policies = policyReadings();
   for (const object of objects) {
-    const kind = (object as unknown as Json)?.kind;
-    if (typeof kind !== 'string') continue;
+    const raw = (object as unknown as Json)?.kind;
+    if (typeof raw !== 'string') continue;
+    // (the kind reach reads the object as: a Calico NetworkPolicy is no NetworkPolicy, a Knative Service no Service)
+    const kind = auditedKind(raw, (object as unknown as Json).apiVersion);
     // An object whose metadata, name or namespace is of the wrong type is left out (Kubernetes rejects it), and noted
     // when it is of a kind reach reads.
     if (!identityReadable(object)) {
