@@ -90,3 +90,8 @@ export function auditedKind(kind: string, apiVersion: unknown): string {
 export function isKind(object: K8sObject, kind: string): boolean {
   return object.kind === kind && auditedKind(kind, object.apiVersion) === kind;
 }
+
+/** The API groups of `kind` (of `KIND_GROUPS`) as text, e.g. `networking.k8s.io or extensions`, `the core group (v1)`. */
+export function groupsText(kind: string): string {
+  return (Object.hasOwn(KIND_GROUPS, kind) ? KIND_GROUPS[kind] : []).map((group) => (group === '' ? 'the core group (v1)' : group)).join(' or ');
+}

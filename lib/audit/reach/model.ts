@@ -6,7 +6,7 @@ import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
-  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, policyReadings, readAuthorizationPolicy,
+  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, noteOtherGroup, policyReadings, readAuthorizationPolicy,
   readNamespaceLabels, readNetworkPolicy, readPeerAuthentication, readPods, readService,
 } from './reading';
 
@@ -88,7 +88,8 @@ export interface ClusterModel {
   readonly services: readonly ServiceInfo[];
   /**
    * The fields of the wrong JSON type read, each once, with what the model makes of them: a policy with one is left
-   * out (Kubernetes rejects it: it allows, denies and isolates nothing).
+   * out (Kubernetes rejects it: it allows, denies and isolates nothing). And the objects of a kind reach reads whose
+   * apiVersion names another API group (`auditedKind`: a Calico NetworkPolicy, a Knative Service): not read as that kind.
    */
   readonly notes: readonly ReachNote[];
 }
@@ -214,6 +215,7 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
       if (READ_KINDS.has(kind) || podSpecOf(object) !== undefined) noteIdentity(object, notes);
       continue;
     }
+    if (kind !== raw && READ_KINDS.has(raw)) noteOtherGroup(object, notes);
     const name = nameOf(object);
     if (name === undefined) continue;
     const spec = asObject((object as unknown as Json).spec) ?? {};
