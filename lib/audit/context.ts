@@ -1,7 +1,12 @@
+import { auditedKind } from './kinds';
 import { AuditContext, AuditSettings } from './rule';
 import { K8sObject } from '../core/manifest';
 
-/** Builds the context every rule sees: all objects, indexed by kind and namespace. */
+/**
+ * Builds the context every rule sees: all objects, indexed by the kind the audit reads each as (`auditedKind`: an
+ * object of another API group than the kind's, such as a Calico NetworkPolicy, is not among `objectsOfKind` of the
+ * name) and namespace.
+ */
 export function createAuditContext(objects: readonly K8sObject[], settings: AuditSettings): AuditContext {
   const byKind = new Map<string, K8sObject[]>();
   const byKindAndNamespace = new Map<string, K8sObject[]>();
@@ -10,20 +15,36 @@ export function createAuditContext(objects: readonly K8sObject[], settings: Audi
     if (list) list.push(object);
     else index.set(key, [object]);
   };
+  const kinds: string[] = [];
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i];
-    const kind = String(object?.kind ?? '');
+    const kind = auditedKind(String(object?.kind ?? ''), object?.apiVersion);
+    kinds.push(kind);
     add(byKind, kind, object);
     const namespace = object?.metadata?.namespace;
     if (namespace !== undefined) add(byKindAndNamespace, `${kind}\n${namespace}`, object);
   }
   const namespaces = new Map((byKind.get('Namespace') ?? []).map((o) => [o.metadata?.name, o] as const));
-  return {
+  const context: AuditContext = {
     objects,
     settings,
     objectsOfKind: (kind, namespace) => (namespace === undefined ? byKind.get(kind) : byKindAndNamespace.get(`${kind}\n${namespace}`)) ?? [],
     namespace: (name) => namespaces.get(name),
   };
+  indexedKinds.set(context, kinds);
+  return context;
+}
+
+/** The kind the audit reads each object of a context `createAuditContext` built as, by index. */
+const indexedKinds = new WeakMap<AuditContext, readonly string[]>();
+
+/**
+ * The kind the audit reads each of `context.objects` as (`auditedKind`), by index: as `createAuditContext` identified
+ * them when it indexed the objects (the engine dispatches each object to the rules of that kind without identifying it
+ * again).
+ */
+export function auditedKinds(context: AuditContext): readonly string[] {
+  return indexedKinds.get(context) ?? context.objects.map((object) => auditedKind(String(object?.kind ?? ''), object?.apiVersion));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { acknowledgementLookup } from './acknowledgement';
-import { createAuditContext } from './context';
+import { auditedKinds, createAuditContext } from './context';
 import { closeReading, notedSince, openReading, WrongFieldType, wrongTypeViolations } from './field-types';
 import { Finding, objectRef, sortFindings, SourceLocation } from './finding';
 import { FindingList, FindingTable } from './finding-table';
@@ -192,6 +192,7 @@ export function ruleErrorFinding(rule: RuleMetadata, error: unknown, where: Pick
   };
 }
 
+/** `objects`, then the objects of `extra` not keyed as one of them: the audited objects first, in order, at their own indexes. */
 function withContext(objects: readonly K8sObject[], extra: readonly K8sObject[]): readonly K8sObject[] {
   if (extra.length === 0) {
     return objects;
@@ -252,8 +253,9 @@ interface Check {
 }
 
 /**
- * The checks that apply to objects of `kind` (for a kind outside the workload kinds that carries a pod
- * template, also those of every workload kind), looked up once per kind and audit.
+ * The checks that apply to objects the audit reads as `kind` (`auditedKind`: a Calico NetworkPolicy is not a
+ * NetworkPolicy; for a kind outside the workload kinds that carries a pod template, also those of every workload
+ * kind), looked up once per kind and audit.
  */
 function checksOfKind(checks: readonly Check[], cache: Map<string, readonly Check[]>, kind: string, otherPodTemplate: boolean): readonly Check[] {
   const key = otherPodTemplate ? `${kind}\n(pod template)` : kind;
@@ -280,6 +282,8 @@ function runChecks(
   const checks = selectRules(options.rules ?? MANIFEST_RULES, options)
     .map((choice): Check => ({ choice, passed: { rule: choice.rule, severity: choice.severity, findings: NO_FINDINGS } }));
   const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
+  // (the audited objects come first in the context's, in order: see `withContext`)
+  const kinds = auditedKinds(context);
   const byKind = new Map<string, readonly Check[]>();
   const texts = new TextPool();
   const sink: FindingSink = { locate, record, share: (text) => texts.of(text) };
@@ -291,7 +295,8 @@ function runChecks(
       if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
         continue;
       }
-      const applicable = checksOfKind(checks, byKind, object.kind, isOtherPodTemplateKind(object));
+      const kind = kinds[index];
+      const applicable = checksOfKind(checks, byKind, kind, isOtherPodTemplateKind(object, kind));
       let where: Pick<Finding, 'object'> | undefined;
       for (let i = 0; i < applicable.length; i++) {
         const check = applicable[i];

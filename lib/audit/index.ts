@@ -4,6 +4,7 @@ export * from './finding-table';
 export * from './score';
 export * from './engine';
 export * from './context';
+export * from './kinds';
 export * from './acknowledgement';
 export * from './pod-spec';
 export { booleanAt, booleanField, integerAt, integerField, listField, objectAt, objectField, stringAt, stringField } from './field-types';

@@ -1,4 +1,5 @@
 import { asObject, booleanAt, booleanField, integerAt, listField, objectAt, objectField, ownField, readAgain, readApart, stringAt, stringField, WrongFieldType, wrongTypeViolations } from './field-types';
+import { auditedKind, isKind } from './kinds';
 import { RuleViolation } from './rule';
 import { Labels, selectableLabels, UNSELECTABLE_LABELS } from './selector';
 import { K8sObject } from '../core/manifest';
@@ -35,15 +36,21 @@ const OTHER_TEMPLATE_PATHS: readonly (readonly string[])[] = [['spec', 'template
 const OTHER_POD_SPEC_PATHS: readonly (readonly string[])[] = OTHER_TEMPLATE_PATHS.map((path) => [...path, 'spec']);
 
 /**
- * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`,
- * wherever it carries a pod template (a `template.spec` with a `containers` field), so that a workload whose kind
- * was changed to a custom resource is still judged. A `containers` of the wrong type (a mapping) still marks the
- * template: the rules report it as unknown, as they do for a Deployment, instead of skipping the object.
+ * The path of the pod template of `object` (empty for a Pod): by its kind, or, for a kind not in `POD_SPEC_PATHS`
+ * (an object of another API group than a workload kind's is not of it: `auditedKind`), wherever it carries a pod
+ * template (a `template.spec` with a `containers` field), so that a workload whose kind was changed to a custom
+ * resource is still judged. A `containers` of the wrong type (a mapping) still marks the template: the rules report it
+ * as unknown, as they do for a Deployment, instead of skipping the object.
  */
 function podSpecPath(object: K8sObject): readonly string[] | undefined {
-  if (Object.hasOwn(POD_SPEC_PATHS, object.kind)) {
+  if (Object.hasOwn(POD_SPEC_PATHS, object.kind) && isKind(object, object.kind)) {
     return POD_SPEC_PATHS[object.kind];
   }
+  return otherTemplatePath(object);
+}
+
+/** Where `object` carries a pod template at one of `OTHER_TEMPLATE_PATHS` (a `template.spec` with a `containers` field). */
+function otherTemplatePath(object: K8sObject): readonly string[] | undefined {
   // an index loop: this runs for every object of a kind without a pod template (no iterator objects)
   for (let i = 0; i < OTHER_POD_SPEC_PATHS.length; i++) {
     const spec = dig(object, OTHER_POD_SPEC_PATHS[i]);
@@ -54,9 +61,12 @@ function podSpecPath(object: K8sObject): readonly string[] | undefined {
   return undefined;
 }
 
-/** Whether `object` is of a kind not in `WORKLOAD_KINDS` that carries a pod template (e.g. an Argo `Rollout`). */
-export function isOtherPodTemplateKind(object: K8sObject): boolean {
-  return !Object.hasOwn(POD_SPEC_PATHS, object.kind) && podSpecPath(object) !== undefined;
+/**
+ * Whether `object`, which the audit reads as `kind` (`auditedKind`), is of a kind not in `WORKLOAD_KINDS` that
+ * carries a pod template (e.g. an Argo `Rollout`, or an OpenKruise `apps.kruise.io` StatefulSet).
+ */
+export function isOtherPodTemplateKind(object: K8sObject, kind: string = auditedKind(object.kind, object.apiVersion)): boolean {
+  return !Object.hasOwn(POD_SPEC_PATHS, kind) && otherTemplatePath(object) !== undefined;
 }
 
 /** Replicated long-running workload kinds: replicas and disruption budgets apply (probes apply to these, DaemonSets and restarting bare Pods). */

@@ -68,7 +68,10 @@ export interface RuleViolation {
 
 /** A rule over Kubernetes manifests. `check` is pure and sees every object of the audit. */
 export interface ManifestRule extends RuleMetadata {
-  /** Kinds the rule applies to. */
+  /**
+   * Kinds the rule applies to. An object is of a kind of `KIND_GROUPS` only when its apiVersion names a group of the
+   * kind (`auditedKind`): a Calico `NetworkPolicy` is no NetworkPolicy.
+   */
   readonly appliesTo: readonly string[];
   /**
    * Narrows the objects of `appliesTo` the rule checks (e.g. payment workloads only). An object for which it
@@ -96,8 +99,8 @@ export interface AuditContext {
   readonly objects: readonly K8sObject[];
   /** Rule settings. */
   readonly settings: AuditSettings;
-  /** Objects of `kind`, optionally in `namespace`. */
+  /** Objects the audit reads as `kind` (`auditedKind`: not those of another API group), optionally in `namespace`. */
   objectsOfKind(kind: string, namespace?: string): readonly K8sObject[];
-  /** The Namespace object named `name`, when it is part of the audit. */
+  /** The Namespace object (of the core group) named `name`, when it is part of the audit. */
   namespace(name: string): K8sObject | undefined;
 }

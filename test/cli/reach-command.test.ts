@@ -66,6 +66,17 @@ describe('kube-harden reach', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).flows.length).toBeGreaterThan(0);
   });
 
+  test('a NetworkPolicy of another API group (Calico) is a note on standard error naming the object; it enforces nothing', async () => {
+    // projectcalico/calico api/pkg/apis/projectcalico/v3/networkpolicy.go: group projectcalico.org, a string selector
+    const calico = { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { selector: 'all()', types: ['Ingress'] } };
+    const dir = tempDir({ 'a.yaml': yaml([deployment('a', 'web'), deployment('b', 'client'), calico as K8sObject]) });
+    const result = await runCli(['reach', dir, '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('kube-harden: note: NetworkPolicy a/deny: apiVersion projectcalico.org/v3 is not of networking.k8s.io or extensions: '
+      + 'reach does not read it as a NetworkPolicy\n');
+    expect(JSON.parse(result.stdout).flows).toContainEqual(expect.objectContaining({ from: 'b/client', to: 'a/web', allowedBy: ['unrestricted:egress', 'unrestricted:ingress'] }));
+  });
+
   test('a field of the wrong JSON type is a note on standard error naming the object; its policy enforces nothing', async () => {
     const rejected = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { podSelector: {}, policyTypes: 'Ingress' } };
     const dir = tempDir({ 'a.yaml': yaml([deployment('a', 'web'), deployment('b', 'client'), rejected as K8sObject]) });

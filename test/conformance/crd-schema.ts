@@ -69,6 +69,11 @@ function index(): Map<string, CrdIndexEntry> {
   return crdIndex;
 }
 
+/** The group and kind of every upstream CRD file. */
+export function crdGroupKinds(): ReadonlyArray<{ readonly group: string; readonly kind: string }> {
+  return [...index().values()].map(({ group, kind }) => ({ group, kind }));
+}
+
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
   return slash === -1 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };

@@ -46,7 +46,7 @@ export class ReachLimitError extends Error {
    * @param maxFlows the limit passed
    * @param count counts the whole input's exposure (`computeReach` passes one that goes on from the flows it had
    *   computed, or counts afresh when it stopped before computing any)
-   * @param notes the fields of the wrong JSON type in the input, as `ReachResult.notes` lists them
+   * @param notes the notes on the input, as `ReachResult.notes` lists them
    */
   constructor(
     readonly workloads: number, readonly maxFlows: number, private readonly count?: () => Exposure, readonly notes: readonly ReachNote[] = [],
@@ -106,7 +106,8 @@ export interface ReachResult {
   readonly services: ReadonlySet<string>;
   /**
    * The fields of the wrong JSON type in the input (Kubernetes rejects their objects), each once, with what reach
-   * makes of them: a policy with one allows, denies and isolates nothing (see `ClusterModel.notes`).
+   * makes of them: a policy with one allows, denies and isolates nothing; and the objects of a kind reach reads but of
+   * another API group (a Calico NetworkPolicy), which it does not read as that kind (see `ClusterModel.notes`).
    */
   readonly notes: readonly ReachNote[];
 }

@@ -1,11 +1,12 @@
 import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
+import { auditedKind } from '../kinds';
 import { Json, asObject, podSpecOf } from '../pod-spec';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
-  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, policyReadings, readAuthorizationPolicy,
+  AuthorizationReading, READ_KINDS, ReachNote, ReachNotes, identityReadable, noteIdentity, noteOtherGroup, policyReadings, readAuthorizationPolicy,
   readNamespaceLabels, readNetworkPolicy, readPeerAuthentication, readPods, readService,
 } from './reading';
 
@@ -87,7 +88,8 @@ export interface ClusterModel {
   readonly services: readonly ServiceInfo[];
   /**
    * The fields of the wrong JSON type read, each once, with what the model makes of them: a policy with one is left
-   * out (Kubernetes rejects it: it allows, denies and isolates nothing).
+   * out (Kubernetes rejects it: it allows, denies and isolates nothing). And the objects of a kind reach reads whose
+   * apiVersion names another API group (`auditedKind`: a Calico NetworkPolicy, a Knative Service): not read as that kind.
    */
   readonly notes: readonly ReachNote[];
 }
@@ -203,14 +205,17 @@ export function buildModel(objects: readonly K8sObject[], options: ModelOptions 
   const notes = new ReachNotes();
   const policies = policyReadings();
   for (const object of objects) {
-    const kind = (object as unknown as Json)?.kind;
-    if (typeof kind !== 'string') continue;
+    const raw = (object as unknown as Json)?.kind;
+    if (typeof raw !== 'string') continue;
+    // (the kind reach reads the object as: a Calico NetworkPolicy is no NetworkPolicy, a Knative Service no Service)
+    const kind = auditedKind(raw, (object as unknown as Json).apiVersion);
     // An object whose metadata, name or namespace is of the wrong type is left out (Kubernetes rejects it), and noted
     // when it is of a kind reach reads.
     if (!identityReadable(object)) {
       if (READ_KINDS.has(kind) || podSpecOf(object) !== undefined) noteIdentity(object, notes);
       continue;
     }
+    if (kind !== raw && READ_KINDS.has(raw)) noteOtherGroup(object, notes);
     const name = nameOf(object);
     if (name === undefined) continue;
     const spec = asObject((object as unknown as Json).spec) ?? {};

@@ -5,6 +5,7 @@ import {
   WrongFieldType, wrongTypeText,
 } from '../field-types';
 import { cmp } from '../finding-order';
+import { groupsText } from '../kinds';
 import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import type { ServedPort } from './model';
@@ -25,11 +26,14 @@ import { Labels, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
  * field of the wrong type read is a `ReachNote`.
  */
 
-/** A field of the input that Kubernetes rejects its object for, and how reach reads it. */
+/**
+ * A field of the input that Kubernetes rejects its object for, and how reach reads it; or the apiVersion of an object
+ * of a kind reach reads but of another API group (`auditedKind`), which reach does not read as that kind.
+ */
 export interface ReachNote {
   /** The object that holds the field: `Kind namespace/name` (`Kind name` when it has no namespace). */
   readonly object: string;
-  /** The field, the JSON type it has and the one Kubernetes expects, and what reach makes of it. */
+  /** The field, the JSON type it has and the one Kubernetes expects (or the apiVersion), and what reach makes of it. */
   readonly message: string;
 }
 
@@ -201,6 +205,14 @@ function readStrings(holder: Json | undefined, keys: readonly string[], at: stri
 export const READ_KINDS: ReadonlySet<string> = new Set([
   'Namespace', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication',
 ]);
+
+/**
+ * Notes `object`, of a kind reach reads (`READ_KINDS`) but whose apiVersion names another API group (`auditedKind`: a
+ * Calico `projectcalico.org` NetworkPolicy, a Knative `serving.knative.dev` Service): reach does not read it as one.
+ */
+export function noteOtherGroup(object: K8sObject, notes: ReachNotes): void {
+  notes.add(describeObject(object), 'apiVersion', `apiVersion ${object.apiVersion} is not of ${groupsText(object.kind)}: reach does not read it as a ${object.kind}`);
+}
 
 /** Whether `object`'s `metadata` is an object (or absent) whose `name` and `namespace` are strings (or absent or null). */
 export function identityReadable(object: K8sObject): boolean {

@@ -1,6 +1,7 @@
 import { K8sObject } from '../../core/manifest';
 import { AuditOptions, forEachManifestOutcome } from '../engine';
 import { describeObject, Finding, objectRef, perObjectRef } from '../finding';
+import { auditedKind } from '../kinds';
 import { MANIFEST_RULES } from '../registry';
 import { Severity } from '../rule';
 import { AreaScore, ScoreTally } from '../score';
@@ -221,12 +222,14 @@ function evaluate(objects: readonly K8sObject[], standard: Standard, options: Au
   const valid = objects.filter((o) => typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.metadata === 'object' && o.metadata !== null);
   // each object's name once: every control that lists it shares the string
   const validNames = valid.map((o) => describeObject(objectRef(o)));
+  // the kind the audit reads each as: a rule of `appliesTo` checked only the objects of its kinds' API groups
+  const validKinds = valid.map((o) => auditedKind(o.kind, o.apiVersion));
   const controls = standard.controls.map((control): ControlResultView => {
     const mapped = MANIFEST_RULES.filter((r) => standard.controlsOf(r.controls).includes(control.id));
     const rules = mapped.map((r) => r.id as string);
     // every manifest finding names its object (the engine sets it), so the objects listed are `Kind namespace/name`
     const { lists: [breaking, acknowledged, undecided], objects: brokenObjects } = store.control(rules);
-    const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(valid[i].kind)));
+    const checked = validNames.filter((_, i) => mapped.some((r) => ran.has(r.id) && r.appliesTo.includes(validKinds[i])));
     const evidence = validNames.filter((_, i) => (control.evidence ?? []).some((e) => e.matches(valid[i])));
     const satisfiedBy = [...new Set([...checked.filter((d) => !brokenObjects.has(d)), ...evidence])].sort();
     const notes = control.notes?.(valid) ?? [];

@@ -1,5 +1,6 @@
 import { K8sObject } from '../../core/manifest';
 import { RUNTIME_COVERAGE_LABEL } from '../../core/workload-annotations';
+import { isKind } from '../kinds';
 import { coverageLabel } from '../rules/runtime/monitoring';
 
 /**
@@ -10,7 +11,7 @@ import { coverageLabel } from '../rules/runtime/monitoring';
 export function runtimeCoverageNotes(objects: readonly K8sObject[]): string[] {
   const notes: string[] = [];
   for (const o of objects) {
-    const label = o.kind === 'ConfigMap' ? coverageLabel(o) : undefined;
+    const label = isKind(o, 'ConfigMap') ? coverageLabel(o) : undefined;
     if (label === 'wrong') {
       notes.push(`Runtime coverage ConfigMap ${o.metadata.namespace ?? ''}/${o.metadata.name} has a ${RUNTIME_COVERAGE_LABEL} label that is not a string (Kubernetes rejects the ConfigMap): the monitoring gaps are unknown.`);
     }

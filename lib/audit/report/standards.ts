@@ -1,5 +1,6 @@
 import { runtimeCoverageNotes } from './runtime-coverage-notes';
 import { K8sObject } from '../../core/manifest';
+import { isKind } from '../kinds';
 import { ControlMapping, RuleMetadata } from '../rule';
 
 /**
@@ -49,18 +50,18 @@ export interface Standard {
 }
 
 function kinds(description: string, ...names: string[]): Evidence {
-  return { description, matches: (o) => names.includes(o.kind) };
+  return { description, matches: (o) => names.some((kind) => isKind(o, kind)) };
 }
 
 function labelled(description: string, kind: string, key: string, value: string): Evidence {
-  return { description, matches: (o) => o.kind === kind && o.metadata?.labels?.[key] === value };
+  return { description, matches: (o) => isKind(o, kind) && o.metadata?.labels?.[key] === value };
 }
 
 const IMAGE_ADMISSION = kinds('image signature admission policy (Kyverno ClusterPolicy / Sigstore ClusterImagePolicy)', 'ClusterPolicy', 'ClusterImagePolicy');
 const EXEC_MONITORING = kinds('eBPF exec monitoring (Tetragon TracingPolicy / TracingPolicyNamespaced)', 'TracingPolicy', 'TracingPolicyNamespaced');
 const FALCO_RULES: Evidence = {
   description: 'Falco runtime detection rules (RuntimeThreatDetection)',
-  matches: (o) => o.kind === 'ConfigMap' && typeof (o.data as Record<string, unknown> | undefined)?.['kube-harden-rules.yaml'] === 'string',
+  matches: (o) => isKind(o, 'ConfigMap') && typeof (o.data as Record<string, unknown> | undefined)?.['kube-harden-rules.yaml'] === 'string',
 };
 const CHAOS_PROBES = labelled('continuous verification CronJob (SecurityChaosProbes)', 'CronJob', 'app.kubernetes.io/name', 'security-chaos-probes');
 const MTLS = kinds('mesh mTLS (Istio PeerAuthentication)', 'PeerAuthentication');

@@ -28,7 +28,8 @@ function parseCount(value: string): number {
 }
 
 /**
- * Prints each field of the wrong JSON type that reach read (`ReachResult.notes`) to standard error, as
+ * Prints each field of the wrong JSON type that reach read, and each object of a kind reach reads but of another API
+ * group (`ReachResult.notes`), to standard error, as
  * `kube-harden: note: <object>: <message>` (`<object> (baseline)` for the baseline's), as the notes on the input are.
  */
 function printReachNotes(notes: readonly ReachNote[], baseline: boolean, context: CommandContext): void {
@@ -37,8 +38,8 @@ function printReachNotes(notes: readonly ReachNote[], baseline: boolean, context
 
 /**
  * `computeReach`, or, past `--max-flows`, a UsageError that names the workloads and the ways to narrow the input,
- * then gives the exposure, counted without keeping more flows (`ReachLimitError.exposure`). Either way, the fields of
- * the wrong JSON type read are printed as notes first.
+ * then gives the exposure, counted without keeping more flows (`ReachLimitError.exposure`). Either way, the notes
+ * (`ReachResult.notes`) are printed first.
  */
 function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, baseline: boolean, context: CommandContext): ReachResult {
   try {
@@ -58,8 +59,8 @@ function reachOrExplain(objects: readonly K8sObject[], options: ReachOptions, ba
 /**
  * `kube-harden reach <paths...> [--baseline <paths>] [--cni cilium|kubernetes] [--max-flows <n>] --format table|json|mermaid|html`:
  * the flows the manifests' NetworkPolicies, Cilium policies and Istio authorization allow, and the lateral-movement
- * exposure (before/after with a baseline). Dockerfiles are skipped with a note, and so is each field of the wrong JSON
- * type read (`ReachResult.notes`). Past `--max-flows` flows it lists none: it exits 2 with the exposure on standard
+ * exposure (before/after with a baseline). Dockerfiles are skipped with a note, and each field of the wrong JSON type
+ * read and each object of another API group than the kind reach reads (`ReachResult.notes`) is noted. Past `--max-flows` flows it lists none: it exits 2 with the exposure on standard
  * error.
  */
 export const reachCommand: CliCommand = {

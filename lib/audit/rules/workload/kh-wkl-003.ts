@@ -1,6 +1,7 @@
 import { K8sObject } from '../../../core/manifest';
 import { perAudit } from '../../context';
 import { integerField, objectField, readOf } from '../../field-types';
+import { auditedKind } from '../../kinds';
 import { asObject, SERVICE_WORKLOAD_KINDS } from '../../pod-spec';
 import { AuditContext, ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
@@ -9,6 +10,15 @@ import { declaredTier } from '../../tier';
 export const MIN_REPLICAS = 2;
 
 const scaleTargetOf = (hpa: K8sObject) => asObject(asObject(hpa.spec)?.scaleTargetRef);
+
+/**
+ * The kind of the workload an autoscaler scales, as the audit reads kinds (`auditedKind`: a `scaleTargetRef` of
+ * apiVersion `apps.kruise.io/v1beta1` names no `apps` StatefulSet); `undefined` when it names none.
+ */
+function targetKind(hpa: K8sObject): unknown {
+  const target = scaleTargetOf(hpa);
+  return typeof target?.kind === 'string' ? auditedKind(target.kind, target.apiVersion) : target?.kind;
+}
 
 /** Per audit and namespace: the first HorizontalPodAutoscaler of each target kind and name. */
 const autoscalerIndexes = perAudit(() => new Map<string | undefined, ReadonlyMap<unknown, ReadonlyMap<unknown, K8sObject>>>());
@@ -19,20 +29,21 @@ function autoscalerOf(object: K8sObject, context: AuditContext): K8sObject | und
   const autoscalers = context.objectsOfKind('HorizontalPodAutoscaler', namespace);
   const name = object.metadata.name;
   if (typeof name !== 'string') {
-    return autoscalers.find((h) => scaleTargetOf(h)?.kind === object.kind && scaleTargetOf(h)?.name === name);
+    return autoscalers.find((h) => targetKind(h) === object.kind && scaleTargetOf(h)?.name === name);
   }
   const indexes = autoscalerIndexes(context);
   let index = indexes.get(namespace);
   if (!index) {
     const byKind = new Map<unknown, Map<unknown, K8sObject>>();
     for (const hpa of autoscalers) {
-      const target = scaleTargetOf(hpa);
-      let byName = byKind.get(target?.kind);
+      const kind = targetKind(hpa);
+      const targetName = scaleTargetOf(hpa)?.name;
+      let byName = byKind.get(kind);
       if (!byName) {
         byName = new Map();
-        byKind.set(target?.kind, byName);
+        byKind.set(kind, byName);
       }
-      if (!byName.has(target?.name)) byName.set(target?.name, hpa);
+      if (!byName.has(targetName)) byName.set(targetName, hpa);
     }
     index = byKind;
     indexes.set(namespace, index);
