@@ -35,8 +35,17 @@ const MAX_MERGE_WORK = 10000;
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
 const MAX_ARRAY_INDEX = 2 ** 32 - 2;
 
-/** Words in a document that call for a `GoYamlReading`: a merge key, or a float JSON cannot hold. */
-const CAREFUL = /<<|\.(?:inf|Inf|INF|nan|NaN|NAN)/;
+/**
+ * Text in a document that calls for a `GoYamlReading`: what may read as a merge key or a float JSON cannot hold. go-yaml
+ * merges a key whose value is `<<` (`isMerge`), whatever tag makes it one, and reads no such float but from the words
+ * `.inf`, `.nan` and their spellings (resolve.go `resolveMap`), whatever tag asks for a float: so the text matched is
+ * those characters, not tags. A double-quoted scalar may write them otherwise (scannerc.go
+ * `yaml_parser_scan_flow_scalar`): an escape `\x`, `\u` or `\U` of `<`, `.` or a letter of `inf` or `nan`
+ * (`"\x3c<"`), or an escaped line break (a `\` ending the line) that joins `<` or `.` (and up to two letters) to
+ * the next line (go-yaml also ends a line at U+0085, U+2028, U+2029, where js-yaml refuses `\` as an unknown escape).
+ * A shell heredoc `<<EOF` in a script matches too: its document is read so, only slower.
+ */
+const CAREFUL = /<(?:<|\\[\r\n])|\.(?:inf|Inf|INF|nan|NaN|NAN|[A-Za-z]{0,2}\\[\r\n])|\\(?:x|u00|U000000)(?:3[cC]|2[eE]|[46][169eE])/;
 
 /** Whether the YAML `text` may hold a merge key or an infinite or NaN float (or neither, and js-yaml reads it alone). */
 export function needsGoYamlReading(text: string): boolean {

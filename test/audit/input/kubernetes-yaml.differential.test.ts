@@ -9,7 +9,8 @@
  * the audit reads JSON: beyond 2^53 both round alike. The rules behind them are upstream, in sigs.k8s.io/yaml v1.4.0
  * goyaml.v2/resolve.go (`resolve()`: the word table, `strconv.ParseInt(plain, 0, 64)`, `ParseUint`, `yamlStyleFloat`
  * `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`, the `0b` fallback), goyaml.v2/decode.go (`mapping()`,
- * `merge()`, `isMerge()`) and yaml.go (`yamlToJSONTarget`: `json.Marshal`, which refuses NaN and infinities).
+ * `merge()`, `isMerge()`), goyaml.v2/scannerc.go (`yaml_parser_scan_flow_scalar`: the `\x`, `\u`, `\U` escapes and escaped
+ * line breaks of double-quoted scalars) and yaml.go (`yamlToJSONTarget`: `json.Marshal`, which refuses NaN and infinities).
  */
 import { loadKubernetesYaml } from '../../../lib/audit/input/kubernetes-yaml';
 
@@ -52,6 +53,12 @@ const SCALARS: readonly (readonly [string, string | Refused])[] = [
   ['-.inf', refused('json: unsupported value: -Inf')], ['-.INF', refused('json: unsupported value: -Inf')],
   ['.nan', refused('json: unsupported value: NaN')], ['.NaN', refused('json: unsupported value: NaN')],
   ['.NAN', refused('json: unsupported value: NaN')], ['Infinity', '"Infinity"'], ['inf', '"inf"'], ['NaN', '"NaN"'], ['nan', '"nan"'],
+  // ... however a double-quoted scalar spells them (an escape, an escaped line break) under a float tag in any form
+  // (kubectl v1.32.4 read each, as above; untagged or under `!` a quoted scalar is a string)
+  ['!!float "\\x2einf"', refused('json: unsupported value: +Inf')], ['!!float "\\u002eNaN"', refused('json: unsupported value: NaN')],
+  ['!<tag:yaml.org,2002:float> "-\\U0000002eINF"', refused('json: unsupported value: -Inf')],
+  ['!!float ".\\\n    inf"', refused('json: unsupported value: +Inf')], ['!!float "+.in\\\n    f"', refused('json: unsupported value: +Inf')],
+  ['"\\x2einf"', '".inf"'], ['! "\\x2einf"', '".inf"'],
   // no base-60, hex floats, or half numbers
   ['.infinity', '".infinity"'], ['1:20', '"1:20"'], ['190:20:30', '"190:20:30"'], ['0x1p3', '"0x1p3"'], ['1e', '"1e"'], ['1e+', '"1e+"'],
   ['e1', '"e1"'], ['+', '"+"'], ['.', '"."'],
@@ -90,6 +97,15 @@ const MERGES: readonly (readonly [string, string, unknown])[] = [
   ['`! <<` merges', 'm:\n  a: 0\n  ! <<: {a: 1}\n', { a: 1 }],
   ['`! "<<"` merges', 'm:\n  a: 0\n  ! "<<": {a: 1}\n', { a: 1 }],
   ['an anchored `<<` merges', 'm:\n  a: 0\n  &k <<: {a: 1}\n', { a: 1 }],
+  // (a merge key is a key whose value is `<<`, however a double-quoted scalar spells it: kubectl v1.32.4 read each, as above)
+  ['`!!merge "\\x3c<"` merges', 'm:\n  a: 0\n  !!merge "\\x3c<": {a: 1}\n', { a: 1 }],
+  ['`!!merge "\\u003c\\u003c"` merges', 'm:\n  a: 0\n  !!merge "\\u003c\\u003c": {a: 1}\n', { a: 1 }],
+  ['`!!merge "\\U0000003C<"` merges', 'm:\n  a: 0\n  !!merge "\\U0000003C<": {a: 1}\n', { a: 1 }],
+  ['`! "\\x3c<"` merges', 'm:\n  a: 0\n  ! "\\x3c<": {a: 1}\n', { a: 1 }],
+  ['`? !<tag:yaml.org,2002:merge> "\\x3c<"` merges', 'm:\n  a: 0\n  ? !<tag:yaml.org,2002:merge> "\\x3c<"\n  : {a: 1}\n', { a: 1 }],
+  ['a %-escaped merge tag merges', 'm:\n  a: 0\n  !<tag:yaml.org,2002:%6Derge> "\\x3c<": {a: 1}\n', { a: 1 }],
+  ['`<` and `<` joined by an escaped line break merge', 'm:\n  a: 0\n  ? !!merge "<\\\n    <"\n  : {a: 1}\n', { a: 1 }],
+  ['an untagged "\\x3c<" is a key', 'm:\n  a: 0\n  "\\x3c<": {a: 1}\n', { '<<': { a: 1 }, 'a': 0 }],
   ['a quoted "<<" is a key', 'm:\n  a: 0\n  "<<": {a: 1}\n', { '<<': { a: 1 }, 'a': 0 }],
   ['`!!str <<` is a key', 'm:\n  a: 0\n  !!str <<: {a: 1}\n', { '<<': { a: 1 }, 'a': 0 }],
   ['`<<` as a value is a string', 'm:\n  a: <<\n  b: [<<]\n', { a: '<<', b: ['<<'] }],

@@ -257,6 +257,29 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     ]);
   });
 
+  test('a merge key written without the characters `<<` (an escape, a tag) is applied too: the escaped privileged merge is reported', () => {
+    // go-yaml v2 merges a key whose value is `<<` (sigs.k8s.io/yaml v1.4.0 goyaml.v2/decode.go isMerge), however the
+    // double-quoted scalar spells it (scannerc.go yaml_parser_scan_flow_scalar: `\x3c` is `<`); kubectl v1.32 reads
+    // this container as privileged with privilege escalation (`kubectl label --local -f p.yaml x=y -o json`).
+    const text = podYaml(
+      '  containers:',
+      '    - name: web',
+      '      image: busybox:1.36.1',
+      '      securityContext:',
+      '        privileged: false',
+      '        allowPrivilegeEscalation: false',
+      '        !!merge "\\x3c<": {privileged: true, allowPrivilegeEscalation: true}',
+    );
+    const [pod] = parseManifests(text, 'p.yaml').objects;
+    const report = auditSources({ manifests: [pod], dockerfiles: [] });
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'web' is privileged", 11],
+    ]);
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-014').map((f) => [f.message, f.location?.line])).toEqual([
+      ["container 'web' allows privilege escalation", 11],
+    ]);
+  });
+
   test('a field a merge brings is located where its value is written: the merged mapping\'s key, the alias that brings it', () => {
     const text = yaml(
       'apiVersion: v1', //                             1
