@@ -2,7 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
 import { deepFreeze } from './manifest';
 import { RenderContext } from './naming';
-import { NonPlain, nonPlain } from './non-plain';
+import { couldNotRead, NonPlain, nonPlain, unreadable } from './non-plain';
 import { CleanInputs, takeVouched } from './passed-copies';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
@@ -129,6 +129,11 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
       notPlain(problems, spell(at), nonPlain(v)!);
       return undefined;
     }
+    const cannot = unreadable(v);
+    if (cannot !== undefined) {
+      problems.add(spell(at) || 'props', '<unreadable>', cannot, 'give plain data.');
+      return undefined;
+    }
     if (ancestors.has(v)) {
       problems.add(spell(at) || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
@@ -146,7 +151,7 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
         }
         // Array.from defines every item (an inherited index setter is never called) and reads the length once.
         return Array.from({ length: v.length }, (_, i) => {
-          const item: unknown = v[i];
+          const item = read(v, i, at);
           return (typeof item === 'object' && item !== null) || typeof item === 'function' ? copy(item, { parent: at, key: i }, depth + 1) : item;
         });
       }
@@ -157,7 +162,7 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
-        let item: unknown = (v as Record<string, unknown>)[key];
+        let item = read(v, key, at);
         if ((typeof item === 'object' && item !== null) || typeof item === 'function') item = copy(item, { parent: at, key }, depth + 1);
         if (item === undefined) continue;
         // A key Object.prototype has (`__proto__`, `toString`, or one a polluter added) is defined, never assigned:
@@ -167,10 +172,19 @@ export function ownData(value: unknown, problems: Problems, field: string): unkn
       }
       return out;
     } catch (error) {
-      problems.add(spell(at) || 'props', '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+      problems.add(spell(at) || 'props', '<unreadable>', couldNotRead(error), 'give plain data.');
       return undefined;
     } finally {
       ancestors.delete(v);
+    }
+  };
+  // An item that throws when read is a problem of its own field (and left out).
+  const read = (holder: object, key: string | number, at: OwnDataPath | string): unknown => {
+    try {
+      return (holder as Record<string | number, unknown>)[key];
+    } catch (error) {
+      problems.add(spell({ parent: at, key }), '<unreadable>', couldNotRead(error), 'give plain data.');
+      return undefined;
     }
   };
   return copy(value, field, 0);
@@ -428,7 +442,7 @@ export function splitOwn<K extends string>(
   value: unknown,
   keys: readonly K[],
 ): { readonly picked: Partial<Record<K, unknown>>; readonly rest: unknown } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { picked: {}, rest: value };
+  if (typeof value !== 'object' || value === null || unreadable(value) !== undefined || Array.isArray(value)) return { picked: {}, rest: value };
   const picked: Partial<Record<K, unknown>> = {};
   const rest: [string, unknown][] = [];
   try {

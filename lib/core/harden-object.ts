@@ -1,9 +1,10 @@
-import { Acknowledgements } from './acknowledgements';
+import { Acknowledgements, isPrintableReason } from './acknowledgements';
 import { CheckedInputs, withBoundary } from './boundary';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX, acknowledgeAnnotation, ControlId, isControlId } from './controls';
 import { HardenPodSpecOptions, PodSpecChange } from './harden-pod-spec';
-import { copyJsonTree, FieldSegments, isPlainObject, JsonFields, JsonObject, jsonPointer } from './json-fields';
+import { copyJsonTree, dottedField, FieldSegments, isPlainObject, Json, JsonFields, JsonObject, jsonPointer } from './json-fields';
 import { K8sObject } from './manifest';
+import { couldNotRead } from './non-plain';
 import { hardenPodSpecInPlace, own } from './pod-spec-hardener';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { Problems } from './validation';
@@ -40,13 +41,17 @@ export interface HardenedObject {
 
 /** Whether `obj` is a kind that carries a pod spec (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ...). */
 export function isWorkloadObject(obj: K8sObject): boolean {
-  const kind = isPlainObject(obj) ? own(obj, 'kind') : undefined;
+  return isWorkloadKind(isPlainObject(obj) ? own(obj, 'kind') : undefined);
+}
+
+function isWorkloadKind(kind: Json): kind is string {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, kind);
 }
 
 /**
  * The acknowledgements recorded on `obj` as `kube-harden.io/acknowledge.<control-id>` annotations, on its metadata
- * or on its pod template's (the object's own win), as the audit reads them. Annotations that are not strings are
+ * or on its pod template's (the object's own win), as the audit reads them. Annotations that are not strings, or
+ * whose reason is blank, invisible or holds control characters (`isPrintableReason`), acknowledge nothing and are
  * left out.
  */
 export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
@@ -56,7 +61,7 @@ export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
     const annotations = isPlainObject(metadata) ? own(metadata, 'annotations') : undefined;
     for (const [key, reason] of Object.entries(isPlainObject(annotations) ? annotations : {})) {
       const id = key.startsWith(ACKNOWLEDGE_ANNOTATION_PREFIX) ? key.slice(ACKNOWLEDGE_ANNOTATION_PREFIX.length) : '';
-      if (isControlId(id) && typeof reason === 'string') acks[id] = { reason };
+      if (isControlId(id) && isPrintableReason(reason)) acks[id] = { reason };
     }
   }
   return acks;
@@ -89,17 +94,23 @@ function hardenCheckedObject(obj: K8sObject, options: HardenPodSpecOptions, prof
     if (problems.isEmpty) whole.problem([], obj, 'is missing', 'give a Kubernetes object.');
     problems.throwIfAny('object');
   }
-  if (!isWorkloadObject(obj)) return { object: obj, changes: [], acknowledged: [] };
-  const kind = obj.kind;
   const read = new JsonFields(problems);
+  let kind: Json;
+  try {
+    kind = own(obj as unknown as JsonObject, 'kind');
+  } catch (error) {
+    read.problem(['kind'], '<unreadable>', couldNotRead(error), 'give plain data.');
+    problems.throwIfAny('object');
+  }
+  if (!isWorkloadKind(kind)) return { object: obj, changes: [], acknowledged: [] };
   const object = copyJsonTree(obj, problems) as JsonObject;
   const name = own(read.object(own(object, 'metadata'), ['metadata']), 'name');
   const subject = typeof name === 'string' ? `${kind} '${name}'` : kind;
   const podMetadata = templateMetadataPath(kind) ?? ['metadata'];
   const appArmor = readAnnotations(read, object, podMetadata, APPARMOR_ANNOTATION_PREFIX);
-  readAnnotations(read, object, podMetadata, ACKNOWLEDGE_ANNOTATION_PREFIX);
-  readAnnotations(read, object, ['metadata'], ACKNOWLEDGE_ANNOTATION_PREFIX);
-  const podSpec = findPodSpec(read, object, kind);
+  checkAcknowledgeAnnotations(read, object, podMetadata);
+  checkAcknowledgeAnnotations(read, object, ['metadata']);
+  const podSpec = findPodSpec(problems, read, object, kind);
   if (podSpec === undefined) problems.throwIfAny(subject);
 
   const acknowledgements = { ...acknowledgementsOf(object as K8sObject), ...options.acknowledgements };
@@ -120,13 +131,17 @@ function hardenCheckedObject(obj: K8sObject, options: HardenPodSpecOptions, prof
   return { object: object as unknown as K8sObject, changes, acknowledged };
 }
 
-/** The pod spec of `object`, a workload of `kind`; a missing one is a problem (unless a field on the way is of the wrong type: that is the problem then). */
-function findPodSpec(read: JsonFields, object: JsonObject, kind: string): JsonObject | undefined {
+/**
+ * The pod spec of `object`, a workload of `kind`; a missing one is a problem (unless a field on the way is of the
+ * wrong type, or could not be read: that is the problem then).
+ */
+function findPodSpec(problems: Problems, read: JsonFields, object: JsonObject, kind: string): JsonObject | undefined {
   const segments = POD_SPEC_PATHS[kind];
   const podSpec = segments.reduce<JsonObject | undefined>((holder, key, i) => read.object(own(holder, key), segments.slice(0, i + 1)), object);
+  const named = new Set(problems.list.map((p) => p.field));
   const wrongOnTheWay = segments.some((_, i) => {
     const value = valueAt(object, segments.slice(0, i + 1));
-    return value !== undefined && value !== null && !isPlainObject(value);
+    return (value !== undefined && value !== null && !isPlainObject(value)) || named.has(dottedField(segments.slice(0, i + 1)));
   });
   if (podSpec === undefined && !wrongOnTheWay) {
     read.problem(segments, undefined, `is missing: a ${kind} carries the spec of its pods there`, `give the ${kind} its pod spec, or harden it once it has one.`);
@@ -173,6 +188,19 @@ function readAnnotations(read: JsonFields, object: JsonObject, metadataPath: Fie
     if (value !== undefined) found.push([key, value]);
   }
   return found;
+}
+
+/**
+ * Refuses each `kube-harden.io/acknowledge.<control-id>` annotation of the metadata at `metadataPath` whose reason is
+ * blank, invisible or holds control characters: it acknowledges nothing (`acknowledgementsOf` leaves it out).
+ */
+function checkAcknowledgeAnnotations(read: JsonFields, object: JsonObject, metadataPath: FieldSegments): void {
+  for (const [key, reason] of readAnnotations(read, object, metadataPath, ACKNOWLEDGE_ANNOTATION_PREFIX)) {
+    if (isControlId(key.slice(ACKNOWLEDGE_ANNOTATION_PREFIX.length)) && !isPrintableReason(reason)) {
+      read.problem([...metadataPath, 'annotations', key], reason, 'is blank, invisible or holds control characters, so it acknowledges nothing',
+        'say in a sentence of visible characters (on one line) why the weakening is needed, or remove the annotation.');
+    }
+  }
 }
 
 /** Where the pod template's metadata is (none for a Pod: its own metadata is the pod's). */

@@ -1,4 +1,5 @@
 import { joinPath } from './boundary';
+import { couldNotRead, unreadable } from './non-plain';
 import { Problems } from './validation';
 
 /**
@@ -32,11 +33,19 @@ export function jsonPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${escapeJsonPointer(s)}`).join('');
 }
 
-/** Whether `value` is an object of plain JSON: not a list, not a class instance (such as a Pulumi Output). */
+/**
+ * Whether `value` is an object of plain JSON: not a list, not a class instance (such as a Pulumi Output), not an
+ * object that cannot be looked at (a revoked Proxy). Never throws.
+ */
 export function isPlainObject(value: unknown): value is JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    if (Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value) as object | null;
+    return proto === null || Object.getPrototypeOf(proto) === null;
+  } catch {
+    return false;
+  }
 }
 
 /** The class of an object that is not plain JSON, as messages name it (`an OutputImpl`); `undefined` for JSON. */
@@ -60,13 +69,19 @@ function typeOf(value: unknown): string {
 /**
  * A copy of `value` in which plain objects and lists are copied (own enumerable properties, in the caller's realm)
  * and everything else is kept as it is, a Pulumi Output included: what nobody reads passes through untouched. A
- * cycle, a nesting deeper than 100 levels and a property that throws when read are problems of `field`.
+ * cycle, a nesting deeper than 100 levels, a revoked Proxy and a property that throws when read are problems, each
+ * named by its own field (under `field`), and left out of the copy.
  */
 export function copyJsonTree(value: Json, problems: Problems, field: FieldSegments = []): Json {
   return copyTree(value, problems, field, new Set(), 0);
 }
 
 function copyTree(value: Json, problems: Problems, field: FieldSegments, ancestors: Set<object>, depth: number): Json {
+  const cannot = unreadable(value);
+  if (cannot !== undefined) {
+    problems.add(dottedField(field), '<unreadable>', cannot, 'give plain data.');
+    return undefined;
+  }
   if (!Array.isArray(value) && !isPlainObject(value)) return value;
   if (ancestors.has(value)) {
     problems.add(dottedField(field), '<circular>', 'refers back to itself', 'give plain data without cycles.');
@@ -79,21 +94,33 @@ function copyTree(value: Json, problems: Problems, field: FieldSegments, ancesto
   ancestors.add(value);
   try {
     if (Array.isArray(value)) {
-      return Array.from({ length: value.length }, (_, i) => copyTree(value[i], problems, [...field, i], ancestors, depth + 1));
+      return Array.from({ length: value.length }, (_, i) => copyItem(value, i, problems, field, ancestors, depth));
     }
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
-      const item = copyTree(value[key], problems, [...field, key], ancestors, depth + 1);
+      const item = copyItem(value, key, problems, field, ancestors, depth);
       // (an own `__proto__` key stays an own key)
       Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     }
     return out;
   } catch (error) {
-    problems.add(dottedField(field), '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+    problems.add(dottedField(field), '<unreadable>', couldNotRead(error), 'give plain data.');
     return undefined;
   } finally {
     ancestors.delete(value);
   }
+}
+
+/** A copy of the item `key` of `holder` (the value at `field`); an item that throws when read is a problem of its own field. */
+function copyItem(holder: object, key: string | number, problems: Problems, field: FieldSegments, ancestors: Set<object>, depth: number): Json {
+  let item: Json;
+  try {
+    item = (holder as Record<string | number, Json>)[key];
+  } catch (error) {
+    problems.add(dottedField([...field, key]), '<unreadable>', couldNotRead(error), 'give plain data.');
+    return undefined;
+  }
+  return copyTree(item, problems, [...field, key], ancestors, depth + 1);
 }
 
 /** The JSON types a field is read as. */
@@ -169,6 +196,11 @@ export class JsonFields {
   /** `undefined`, reporting `value` unless it is absent or null. */
   private check(value: Json, at: FieldSegments, expected: Expected): undefined {
     if (value === undefined || value === null) return undefined;
+    const cannot = unreadable(value);
+    if (cannot !== undefined) {
+      this.problem(at, '<unreadable>', cannot, 'give plain data.');
+      return undefined;
+    }
     const instance = classOf(value);
     if (instance !== undefined) {
       // (the value itself is not shown: a Pulumi Output's toJSON gives a warning text, not its value)

@@ -49,3 +49,32 @@ export function nonPlain(value: unknown): NonPlain | undefined {
     ? { kind: 'an object that inherits from another', fix: 'pass a plain object with the fields as its own (inherited fields are never read).' }
     : { kind: `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`, fix: 'pass a plain object or list with the documented fields (a class instance is never read).' };
 }
+
+/**
+ * Why `value` cannot be looked at, as a problem's message: `is a revoked Proxy`, or `could not be read (...)` for a
+ * Proxy whose `getPrototypeOf` trap throws; `undefined` for any other value. Never throws.
+ */
+export function unreadable(value: unknown): string | undefined {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return undefined;
+  try {
+    // (IsArray throws for a revoked Proxy, and for nothing else: ECMA-262, 7.2.2 IsArray)
+    Array.isArray(value);
+  } catch {
+    return 'is a revoked Proxy';
+  }
+  try {
+    Object.getPrototypeOf(value);
+    return undefined;
+  } catch (error) {
+    return couldNotRead(error);
+  }
+}
+
+/** The message of a problem whose value threw `error` when read: `could not be read (boom)`. Never throws. */
+export function couldNotRead(error: unknown): string {
+  try {
+    return `could not be read (${error instanceof Error ? error.message : String(error)})`;
+  } catch {
+    return 'could not be read';
+  }
+}

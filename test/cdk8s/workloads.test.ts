@@ -139,6 +139,23 @@ describe('cdk8s SecureDeployment', () => {
     expect(() => new SecureDeployment(c, 'api', Object.assign(new ApiProps(), API))).toThrow(/props: is an ApiProps, not plain data/);
   });
 
+  test('props that are a revoked Proxy, or hold a getter that throws, are refused naming the field (they used to crash, or name "props")', () => {
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const problems = (props: unknown): string[] => {
+      try {
+        new SecureDeployment(c, `api-${c.node.children.length}`, props as SecureDeploymentProps);
+      } catch (error) {
+        if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => `${p.field}: ${p.message}`);
+        throw error;
+      }
+      throw new Error('expected a validation error');
+    };
+    expect(problems(revocable.proxy)).toEqual(['props: is a revoked Proxy']);
+    expect(problems({ ...API, get image(): string { throw new Error('boom'); } })).toEqual(['image: could not be read (boom)']);
+  });
+
   test('is schema-valid and PSS restricted as synthesized', () => {
     expectValidKubernetesObjects(manifest);
     expectPssRestricted(manifest);

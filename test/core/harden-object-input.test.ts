@@ -2,7 +2,7 @@
  * hardenObject on malformed input: a clear KubeHardenValidationError naming each field, its value and the fix, all
  * problems at once, and the input left as it was; never a TypeError, never a change that is not in the result.
  */
-import { hardenObject, hardenPodSpec, K8sObject } from '../../lib/core';
+import { hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError } from '../../lib/core';
 import { problemsOf } from '../helpers/problems';
 
 const containers = [{ name: 'web', image: 'registry.example.com/shop/web:1.0' }];
@@ -90,6 +90,61 @@ describe('hardenObject on malformed input |', () => {
     expect(problemsOf(() => hardenPodSpec({ securityContext: new Deferred({ runAsUser: 0 }), containers: [{ name: 'web', image }] }))).toEqual([
       'securityContext: is a Deferred, not plain JSON, and the hardener has to read it',
     ]);
+  });
+
+  // (each problem in full: the field from the object's root, the value, the message and the fix)
+  const problemsIn = (harden: () => unknown): unknown[][] => {
+    try {
+      harden();
+    } catch (error) {
+      if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => [p.field, p.value, p.message, p.fix]);
+      throw error;
+    }
+    throw new Error('expected a validation error');
+  };
+  const revoked = (): never => {
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    return revocable.proxy as never;
+  };
+  const deployment = (spec: unknown): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec } as K8sObject);
+
+  test('a revoked Proxy as the object is refused (it used to throw a TypeError)', () => {
+    expect(problemsIn(() => hardenObject(revoked()))).toEqual([['object', '<unreadable>', 'is a revoked Proxy', 'give plain data.']]);
+  });
+
+  test('a revoked Proxy as the pod spec is refused (it used to throw a TypeError)', () => {
+    expect(problemsIn(() => hardenPodSpec(revoked()))).toEqual([['podSpec', '<unreadable>', 'is a revoked Proxy', 'give plain data.']]);
+  });
+
+  test('an object whose kind getter throws is refused at kind (it used to throw the getter\'s error)', () => {
+    const object = { apiVersion: 'v1', get kind(): string { throw new Error('boom'); }, spec: {} };
+    expect(problemsIn(() => hardenObject(object as unknown as K8sObject))).toEqual([
+      ['kind', '<unreadable>', 'could not be read (boom)', 'give plain data.'],
+    ]);
+  });
+
+  test('a revoked Proxy as a container\'s securityContext is named there, alone (it used to be the container\'s, with "is null" besides)', () => {
+    const input = deployment({ template: { spec: { containers: [{ ...containers[0], securityContext: revoked() }] } } });
+    expect(problemsIn(() => hardenObject(input))).toEqual([
+      ['spec.template.spec.containers[0].securityContext', '<unreadable>', 'is a revoked Proxy', 'give plain data.'],
+    ]);
+  });
+
+  test('a spec getter that throws is named at spec, alone (it used to be named "", with "spec.template.spec is missing" besides)', () => {
+    const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, get spec(): never { throw new Error('boom'); } };
+    expect(problemsIn(() => hardenObject(object as unknown as K8sObject))).toEqual([
+      ['spec', '<unreadable>', 'could not be read (boom)', 'give plain data.'],
+    ]);
+  });
+
+  test('an acknowledge annotation with a blank reason is refused as that annotation (it used to be named acknowledgements.KH-POD-003.reason)', () => {
+    const input = pod({ containers: [{ ...containers[0], securityContext: { privileged: true } }] },
+      { name: 'x', annotations: { 'kube-harden.io/acknowledge.KH-POD-003': '  ' } });
+    expect(problemsIn(() => hardenObject(input))).toEqual([[
+      'metadata.annotations["kube-harden.io/acknowledge.KH-POD-003"]', '  ', 'is blank, invisible or holds control characters, so it acknowledges nothing',
+      'say in a sentence of visible characters (on one line) why the weakening is needed, or remove the annotation.',
+    ]]);
   });
 
   test('a cycle in the input is a problem, not a stack overflow', () => {

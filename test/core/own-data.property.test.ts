@@ -30,6 +30,12 @@ function referenceOwnData(value: unknown, problems: Problems, field: string): un
       return undefined;
     }
     if (typeof v !== 'object' || v === null) return v;
+    try {
+      Array.isArray(v);
+    } catch {
+      problems.add(at || 'props', '<unreadable>', 'is a revoked Proxy', 'give plain data.');
+      return undefined;
+    }
     if (ancestors.has(v)) {
       problems.add(at || 'props', '<circular>', 'refers back to itself', 'give plain data without cycles.');
       return undefined;
@@ -45,7 +51,7 @@ function referenceOwnData(value: unknown, problems: Problems, field: string): un
           problems.add(at, `<${v.length} items>`, `has more than ${MAX_ITEMS} items`, 'give a shorter list.');
           return [];
         }
-        return Array.from({ length: v.length }, (_, i) => copy(v[i], join(at, i), depth + 1));
+        return Array.from({ length: v.length }, (_, i) => copy(read(v, i, at), join(at, i), depth + 1));
       }
       const other = nonPlain(v);
       if (other !== undefined) {
@@ -54,7 +60,7 @@ function referenceOwnData(value: unknown, problems: Problems, field: string): un
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
-        const item = copy((v as Record<string, unknown>)[key], join(at, key), depth + 1);
+        const item = copy(read(v, key, at), join(at, key), depth + 1);
         if (item !== undefined) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -63,6 +69,15 @@ function referenceOwnData(value: unknown, problems: Problems, field: string): un
       return undefined;
     } finally {
       ancestors.delete(v);
+    }
+  };
+  // (an item that throws when read is a problem of its own field)
+  const read = (holder: object, key: string | number, at: string): unknown => {
+    try {
+      return (holder as Record<string | number, unknown>)[key];
+    } catch (error) {
+      problems.add(join(at, key), '<unreadable>', `could not be read (${error instanceof Error ? error.message : String(error)})`, 'give plain data.');
+      return undefined;
     }
   };
   return copy(value, field, 0);
@@ -189,7 +204,7 @@ describe('ownData = the reference copy |', () => {
     expect(copy.add).toEqual(['CHOWN', 'KILL']);
   });
 
-  test('cycles, depth, long lists, throwing getters and a Proxy whose length changes between reads', () => {
+  test('cycles, depth, long lists, throwing getters, revoked Proxies and a Proxy whose length changes between reads', () => {
     const cyclic: Record<string, unknown> = { name: 'x', list: [1, { deep: {} }] };
     ((cyclic.list as unknown[])[1] as Record<string, unknown>).back = cyclic;
     expectSameCopy(cyclic);
@@ -198,6 +213,9 @@ describe('ownData = the reference copy |', () => {
     expectSameCopy({ deep });
     expectSameCopy({ list: new Array(MAX_ITEMS + 1).fill('x'), ok: new Array(MAX_ITEMS).fill(1) });
     expectSameCopy({ a: 1, get b(): never { throw new Error('hostile getter'); }, c: [Object.defineProperty([], 0, { enumerable: true, get: () => { throw new Error('item'); } })] });
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expectSameCopy({ b: [revocable.proxy], c: { d: revocable.proxy } });
     for (const lengths of [[2, 3], [2, 2.5], [2, -1], [2, 'x'], [2, 12_000]]) {
       // Each copy reads the length twice: the first read says 2, every later one the odd value.
       const readsOfLength = new Map<unknown, number>();
