@@ -5,7 +5,7 @@ import { BASELINE_CAPABILITIES, PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } 
 import { checkPodSecurityWeakenings, PROJECTED_TOKEN_WEAKENING } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
 import { SandboxRuntimesRef, defaultSandboxRuntimesRef } from './sandbox-runtimes';
-import { isLiteralSecret, secretReferenceForm, secretReferenceKind } from './secret-env';
+import { isLiteralSecret, secretCarriedBy } from './secret-env';
 import { PAYMENT_LABEL, RUNTIME_STRENGTH, SENSITIVITIES, SENSITIVITY_LABEL, SandboxRuntime, Sensitivity, isSensitivity } from './sensitivity';
 import { Problems, checkDnsLabel, checkDnsSubdomain, checkInteger } from './validation';
 import { checkAbsolutePath, checkDns1035Label, checkLabelMap, checkLabelValue, checkPortName, checkQuantity, quantityValue } from './values';
@@ -239,10 +239,10 @@ function checkEnv(props: SecureDeploymentProps, problems: Problems): void {
     }
     if (typeof value === 'string') {
       if (isLiteralSecret(name, value)) {
-        const kind = secretReferenceKind(name);
+        const carried = secretCarriedBy(name, value);
         requireAcknowledgement(problems, props.acknowledgements, 'KH-SEC-001', field, '<literal value>',
-          `is a literal value for a secret-like name${kind === undefined ? '' : `, not ${secretReferenceForm(kind)}`}`,
-          `${kind === undefined ? '' : `give ${secretReferenceForm(kind)}, or `}read it from a Secret: ${name}: { secret: '<secret>', key: '<key>' }`);
+          `is a literal value for a secret-like name${carried === undefined ? '' : ` that carries ${carried}`}`,
+          `${carried === undefined ? '' : 'keep the credential out of the value, or '}read it from a Secret: ${name}: { secret: '<secret>', key: '<key>' }`);
       }
       continue;
     }

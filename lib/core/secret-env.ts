@@ -10,36 +10,53 @@ export const SECRET_ENV_NAME = /(PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|API_?KEY|PR
 /** Name suffixes that say the variable points at a secret rather than holds it: a file (`DB_PASSWORD_FILE`) or a URL (`TOKEN_URL`). */
 export const SECRET_REFERENCE_SUFFIX = /_(FILE|PATH|DIR|URL|URI|ENDPOINT)$/i;
 
-/** An absolute path, without whitespace. */
-const ABSOLUTE_PATH = /^\/\S*$/;
-/** A URL with a scheme and `//`, without credentials in its authority (no `user:password@`) and without whitespace. */
-const URL_WITHOUT_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@]*([/?#]\S*)?$/;
+/** A value that is only a Kubernetes dependent variable expansion, `$(NAME)`: it names another variable, not a secret. */
+const EXPANSION = /^\$\([-._a-zA-Z][-._a-zA-Z0-9]*\)$/;
+/** The userinfo of a URL with an authority (`scheme://user:password@host`, or `//...`): the authority up to its last `@`. */
+const URL_USERINFO = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^/?#]*)@/;
+/** Keys whose format says what they are: a PEM private key (RFC 7468), an AWS access key ID, a Stripe secret or restricted key. */
+const KEY_FORMATS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^\s*-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a PEM private key'],
+  [/^A(KI|SI)A[0-9A-Z]{16}$/, 'an AWS access key ID'],
+  [/^[rs]k_(live|test)_[0-9A-Za-z]+$/, 'a Stripe key'],
+];
 
-/** What a name with a reference suffix points at (`path` for `_FILE`, `_PATH`, `_DIR`; `url` otherwise), or undefined. */
-export function secretReferenceKind(name: string): 'path' | 'url' | undefined {
-  const suffix = SECRET_REFERENCE_SUFFIX.exec(name)?.[1].toUpperCase();
-  if (suffix === undefined) return undefined;
-  return suffix === 'FILE' || suffix === 'PATH' || suffix === 'DIR' ? 'path' : 'url';
+/** Whether `text` is a value given literally: not empty and not a `$(NAME)` expansion. */
+function isLiteral(text: string): boolean {
+  return text !== '' && !EXPANSION.test(text);
 }
 
-/** How a reference of `kind` is written, for messages. */
-export function secretReferenceForm(kind: 'path' | 'url'): string {
-  return kind === 'path' ? 'an absolute path' : 'a URL without credentials (scheme://host/...)';
+/**
+ * What the string `value` of a variable whose `name` points at a secret (`SECRET_REFERENCE_SUFFIX`) carries that is
+ * itself a secret, for messages: a key in a known format, a password in the URL's userinfo (`https://user:pw@host`),
+ * or a query or fragment parameter with a secret-like name (`?client_secret=...`), each given literally (not empty,
+ * not a `$(NAME)` expansion). Undefined when the value only points at the secret, or `name` has no reference suffix.
+ */
+export function secretCarriedBy(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !SECRET_REFERENCE_SUFFIX.test(name)) return undefined;
+  const format = KEY_FORMATS.find(([pattern]) => pattern.test(value));
+  if (format !== undefined) return format[1];
+  const userinfo = URL_USERINFO.exec(value)?.[1];
+  const colon = userinfo?.indexOf(':') ?? -1;
+  if (userinfo !== undefined && colon >= 0 && isLiteral(userinfo.slice(colon + 1))) return 'a password in the URL';
+  const start = value.search(/[?#]/);
+  const parameter = start < 0 ? undefined : value.slice(start + 1).split(/[?#&;]/).find((pair) => {
+    const eq = pair.indexOf('=');
+    return eq > 0 && SECRET_ENV_NAME.test(pair.slice(0, eq)) && isLiteral(pair.slice(eq + 1));
+  });
+  return parameter === undefined ? undefined : `a secret in the parameter ${parameter.slice(0, parameter.indexOf('='))}`;
 }
 
 /**
  * Whether the literal `value` of the environment variable `name` is a secret (KH-SEC-001). It is when the name is
- * secret-like (`SECRET_ENV_NAME`) and the value is set (not `undefined`, `null` or `''`), unless the variable only
- * points at the secret: its name ends in a reference suffix and its value has that form, an absolute path for
- * `_FILE`, `_PATH` and `_DIR` (`DB_PASSWORD_FILE: /run/secrets/db`), a URL without credentials for `_URL`, `_URI`
- * and `_ENDPOINT` (`TOKEN_URL: https://idp.example.com/token`). A suffix alone proves nothing (`API_KEY_FILE:
- * sk_live_...` is the key itself), and a path under a name without one is the value the program reads as its
+ * secret-like (`SECRET_ENV_NAME`) and the value is set (not `undefined`, `null` or `''`), unless the name ends in a
+ * reference suffix (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_URI`, `_ENDPOINT`): such a variable points at the secret, so
+ * any path, `$(NAME)` expansion, Vault path or endpoint under it passes, and only a value that carries a secret
+ * itself (`secretCarriedBy`) is one. A path under a name without a suffix is the value the program reads as its
  * secret. A value that is no string (`12345`) is a literal and fails closed.
  */
 export function isLiteralSecret(name: string, value: unknown): boolean {
   if (!SECRET_ENV_NAME.test(name) || value === undefined || value === null || value === '') return false;
-  if (typeof value !== 'string') return true;
-  const kind = secretReferenceKind(name);
-  if (kind === undefined) return true;
-  return !(kind === 'path' ? ABSOLUTE_PATH : URL_WITHOUT_CREDENTIALS).test(value);
+  if (typeof value !== 'string' || !SECRET_REFERENCE_SUFFIX.test(name)) return true;
+  return secretCarriedBy(name, value) !== undefined;
 }

@@ -289,9 +289,10 @@ export interface SecureDeploymentProps extends TrafficProps {
   /**
    * Environment variables, literal or from Secret / ConfigMap keys. A literal value for a secret-like name
    * (PASSWORD, PASSWD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL) needs acknowledgement
-   * `KH-SEC-001`, exactly as the audit rule reports it, unless it only points at the secret: a name ending in `_FILE`,
-   * `_PATH` or `_DIR` with an absolute path (`DB_PASSWORD_FILE: '/run/secrets/db'`), or in `_URL`, `_URI` or
-   * `_ENDPOINT` with a URL without credentials. An empty value is no secret.
+   * `KH-SEC-001`, exactly as the audit rule reports it, unless the name ends in `_FILE`, `_PATH`, `_DIR`, `_URL`,
+   * `_URI` or `_ENDPOINT`: such a variable points at the secret (a path, `$(VAR)`, a Vault path, an endpoint) and needs
+   * it only when its value carries a credential itself (`https://user:pw@host`, `?client_secret=...`, a PEM private
+   * key, an AWS access key ID, a Stripe key). An empty value is no secret.
    * @default {}
    */
   readonly env?: { readonly [name: string]: EnvValue };
