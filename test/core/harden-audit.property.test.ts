@@ -8,8 +8,9 @@
 import * as fc from 'fast-check';
 import { audit, findingStatus } from '../../lib/audit';
 import {
-  Acknowledgements, ControlId, hardenObject, K8sObject, KubeHardenValidationError, PodSpecChange, SENSITIVITIES,
+  Acknowledgements, ControlId, hardenObject, K8sObject, KubeHardenValidationError, SENSITIVITIES,
 } from '../../lib/core';
+import { applyChanges } from '../helpers/json-patch';
 
 /** The audit rules whose checks the hardener enforces (KH-SBX-001 and KH-WKL-007 with a sensitivity). */
 const ENFORCED = [
@@ -127,19 +128,6 @@ const deployment = fc.record({ spec: podSpec, annotations }).map(({ spec, annota
     template: { metadata: { labels: { app: 'web' }, annotations: podAnnotations }, spec },
   },
 })));
-
-/** Applies changes as JSON Patch `add` operations (RFC 6902). */
-function applyChanges(doc: unknown, changes: readonly PodSpecChange[]): unknown {
-  const out = structuredClone(doc) as Record<string, unknown>;
-  for (const { path, to } of changes) {
-    const keys = path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = keys.pop()!;
-    const parent = keys.reduce<any>((node, key) => node[key], out);
-    if (Array.isArray(parent)) parent.splice(Number(last), 0, structuredClone(to));
-    else parent[last] = structuredClone(to);
-  }
-  return out;
-}
 
 describe('hardenObject against the audit', () => {
   test('property: arbitrary pod-ish input is refused with named problems, or hardened to pass every pod rule the hardener enforces', () => {
