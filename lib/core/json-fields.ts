@@ -1,5 +1,5 @@
 import { joinPath } from './boundary';
-import { couldNotRead, unreadable } from './non-plain';
+import { className, couldNotRead, unreadable, withArticle } from './non-plain';
 import { Problems } from './validation';
 
 /**
@@ -51,19 +51,15 @@ export function isPlainObject(value: unknown): value is JsonObject {
 /** The class of an object that is not plain JSON, as messages name it (`an OutputImpl`); `undefined` for JSON. */
 function classOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || isPlainObject(value)) return undefined;
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' ? article(name) : 'a class instance';
-}
-
-function article(word: string): string {
-  return /^[aeiouAEIOU]/.test(word) ? `an ${word}` : `a ${word}`;
+  const name = className(Object.getPrototypeOf(value) as object);
+  return name === undefined ? 'a class instance' : withArticle(name);
 }
 
 /** The JSON type of `value`, as messages name it. */
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  return classOf(value) ?? article(typeof value);
+  return classOf(value) ?? withArticle(typeof value);
 }
 
 /**

@@ -17,8 +17,13 @@ const BUILT_IN_FIXES: Readonly<Record<string, string>> = {
   Boolean: 'pass the boolean itself (value.valueOf()).',
 };
 
+/** `word` with its indefinite article: `an OutputImpl`, `a Map`. */
+export function withArticle(word: string): string {
+  return `${/^[AEIOU]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /** The name of the class whose prototype `proto` is, read from own data only (no getter runs). */
-function className(proto: object): string | undefined {
+export function className(proto: object): string | undefined {
   const constructor: unknown = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
   const name: unknown = typeof constructor === 'function' ? Object.getOwnPropertyDescriptor(constructor, 'name')?.value : undefined;
   return typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name) ? name : undefined;
@@ -42,12 +47,12 @@ export function nonPlain(value: unknown): NonPlain | undefined {
   }
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   if (Object.prototype.hasOwnProperty.call(BUILT_IN_FIXES, tag)) {
-    return { kind: `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}${/^(String|Number|Boolean)$/.test(tag) ? ' object' : ''}`, fix: BUILT_IN_FIXES[tag] };
+    return { kind: `${withArticle(tag)}${/^(String|Number|Boolean)$/.test(tag) ? ' object' : ''}`, fix: BUILT_IN_FIXES[tag] };
   }
   const name = className(proto);
   return name === undefined
     ? { kind: 'an object that inherits from another', fix: 'pass a plain object with the fields as its own (inherited fields are never read).' }
-    : { kind: `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`, fix: 'pass a plain object or list with the documented fields (a class instance is never read).' };
+    : { kind: withArticle(name), fix: 'pass a plain object or list with the documented fields (a class instance is never read).' };
 }
 
 /**
