@@ -1,4 +1,14 @@
-import { Arg, DockerfileParser, From, Instruction, ModifiableInstruction, Property, PropertyInstruction } from 'dockerfile-ast';
+import type * as DockerfileAst from 'dockerfile-ast';
+
+/** dockerfile-ast once loaded: a run without Dockerfiles (the common manifest audit) never pays its load (about 25 ms). */
+let dockerfileAst: typeof DockerfileAst | undefined;
+
+/** dockerfile-ast, loaded on the first Dockerfile parsed. */
+function loadDockerfileAst(): typeof DockerfileAst {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see dockerfileAst
+  dockerfileAst ??= require('dockerfile-ast') as typeof DockerfileAst;
+  return dockerfileAst;
+}
 
 /** One instruction of a Dockerfile, flattened to plain data. */
 export interface DockerInstruction {
@@ -42,16 +52,17 @@ export interface DockerfileModel {
 
 /** Parses Dockerfile text. Never throws: unknown lines become instructions with their (odd) keyword. */
 export function parseDockerfile(text: string): DockerfileModel {
-  const parsed = DockerfileParser.parse(text);
+  const ast = loadDockerfileAst();
+  const parsed = ast.DockerfileParser.parse(text);
   const preamble: DockerInstruction[] = [];
   const stages: DockerStage[] = [];
   let current = preamble;
   for (const instruction of parsed.getInstructions()) {
-    if (instruction instanceof From) {
+    if (instruction instanceof ast.From) {
       current = [];
       stages.push(toStage(instruction, stages, current));
     } else {
-      current.push(toInstruction(instruction));
+      current.push(toInstruction(ast, instruction));
     }
   }
   return { preamble, stages };
@@ -79,7 +90,7 @@ export function stageChain(dockerfile: DockerfileModel, stage: DockerStage): Doc
   return chain;
 }
 
-function toStage(from: From, earlier: readonly DockerStage[], instructions: DockerInstruction[]): DockerStage {
+function toStage(from: DockerfileAst.From, earlier: readonly DockerStage[], instructions: DockerInstruction[]): DockerStage {
   const image = from.getExpandedArguments()[0]?.getValue() ?? '';
   const name = from.getBuildStage()?.toLowerCase() ?? undefined;
   const parent = earlier.find((stage) => stage.name !== undefined && stage.name === image.toLowerCase());
@@ -93,9 +104,9 @@ function toStage(from: From, earlier: readonly DockerStage[], instructions: Dock
   };
 }
 
-function toInstruction(instruction: Instruction): DockerInstruction {
+function toInstruction(ast: typeof DockerfileAst, instruction: DockerfileAst.Instruction): DockerInstruction {
   const flags: Record<string, string> = {};
-  if (instruction instanceof ModifiableInstruction) {
+  if (instruction instanceof ast.ModifiableInstruction) {
     for (const flag of instruction.getFlags()) {
       flags[flag.getName()] = flag.getValue() ?? '';
     }
@@ -106,15 +117,15 @@ function toInstruction(instruction: Instruction): DockerInstruction {
     content: instruction.getArgumentsContent() ?? '',
     args: instruction.getExpandedArguments().map((a) => a.getValue()),
     flags,
-    properties: propertiesOf(instruction).map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined })),
+    properties: propertiesOf(ast, instruction).map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined })),
   };
 }
 
-function propertiesOf(instruction: Instruction): Property[] {
-  if (instruction instanceof PropertyInstruction) {
+function propertiesOf(ast: typeof DockerfileAst, instruction: DockerfileAst.Instruction): DockerfileAst.Property[] {
+  if (instruction instanceof ast.PropertyInstruction) {
     return instruction.getProperties();
   }
-  if (instruction instanceof Arg) {
+  if (instruction instanceof ast.Arg) {
     const property = instruction.getProperty();
     return property ? [property] : [];
   }
