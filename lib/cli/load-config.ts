@@ -36,6 +36,9 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
+/** Most aliases a config file may expand (the yaml package counts each alias by the nodes it brings). */
+const MAX_ALIAS_COUNT = 100;
+
 let compiledValidator: ValidateFunction | undefined;
 
 /** The config schema's validator, compiled the first time a config file is read (most runs have none). */
@@ -53,14 +56,25 @@ export function loadConfig(file: string, cwd: string): LoadedConfig {
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new UsageError(`${shown}: the config file is not a regular file`);
   if (stat.size > 1024 * 1024) throw new UsageError(`${shown}: the config file is larger than 1 MiB`);
-  const text = fs.readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${shown}: cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const lineOf = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line;
   if (document.errors.length > 0) {
     throw new UsageError(document.errors.map((e) => `${shown}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`).join('\n'));
   }
-  const value: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // the yaml package refuses an alias bomb here, with a ReferenceError
+    throw new UsageError(`${shown}: ${(error as Error).message} (at most ${MAX_ALIAS_COUNT} aliases are expanded)`);
+  }
   const validate = configValidator();
   if (!validate(value)) {
     const messages = (validate.errors ?? []).map((error) => {

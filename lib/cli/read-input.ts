@@ -144,6 +144,8 @@ function sequenceLength(bytes: Buffer, offset: number): number {
  * (stdin: a Dockerfile when it starts with `FROM` or `ARG`, manifests otherwise). Never throws for bad input, never
  * blocks on a FIFO and never reads more than `MAX_FILE_BYTES` of anything:
  * - a path that does not exist, or is not a regular file or directory (FIFO, socket, device), is a problem named as given;
+ * - an entry of a directory that cannot be looked at (the directory can be listed but not searched, or the entry went
+ *   away since the listing) is a problem when it would be read;
  * - symbolic links inside directories are followed; a link back to a directory already walked (a loop) is noted and
  *   skipped, a file reached twice is read once, a broken link is a problem;
  * - invalid UTF-8 and binary data are problems with the byte offset and line;
@@ -233,7 +235,7 @@ class InputReader {
     if (stat.isDirectory()) {
       this.walk(absolute, new Set([identity(stat)]));
     } else if (stat.isFile()) {
-      this.readFile(absolute, this.display(absolute), false);
+      this.readFile(absolute, this.display(absolute), false, stat);
     } else {
       this.problems.push({ file: arg, message: `is ${kindOf(stat)}: only regular files and directories are read` });
     }
@@ -266,11 +268,20 @@ class InputReader {
           else this.note(shown, 'broken symbolic link: skipped');
           continue;
         }
+      } else if (entry.isFile() ? !isAuditableName(entry.name) : entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) {
+        continue; // never read, so never looked at
       } else if (entry.isDirectory() || entry.isFile()) {
-        stat = fs.statSync(child);
+        // fails in a directory that can be listed but not searched (mode r--), or for an entry removed since the listing
+        const checked = statOrError(child, fs.statSync);
+        if (typeof checked === 'string') {
+          this.problems.push({ file: shown, message: `${entry.isDirectory() ? 'cannot read directory' : 'cannot read'}: ${checked}` });
+          continue;
+        }
+        stat = checked;
       } else {
         if (isAuditableName(entry.name)) {
-          this.problems.push({ file: shown, message: `is ${kindOf(fs.lstatSync(child))}: only regular files and directories are read` });
+          const checked = statOrError(child, fs.lstatSync);
+          this.problems.push({ file: shown, message: typeof checked === 'string' ? `cannot read: ${checked}` : `is ${kindOf(checked)}: only regular files and directories are read` });
         }
         continue;
       }
@@ -291,8 +302,7 @@ class InputReader {
     }
   }
 
-  private readFile(absolute: string, shown: string, inDirectory: boolean, known?: fs.Stats): void {
-    const stat = known ?? fs.statSync(absolute);
+  private readFile(absolute: string, shown: string, inDirectory: boolean, stat: fs.Stats): void {
     const first = this.readFiles.get(identity(stat));
     if (first !== undefined) {
       this.note(shown, `same file as ${first} (through a symbolic link): read once`);
@@ -353,6 +363,15 @@ class InputReader {
 
   private display(absolute: string): string {
     return path.relative(this.cwd, absolute).split(path.sep).join('/') || '.';
+  }
+}
+
+/** `check(file)` (`fs.statSync` or `fs.lstatSync`), or the code of the error it failed with. */
+function statOrError(file: string, check: (file: string) => fs.Stats): fs.Stats | string {
+  try {
+    return check(file);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   }
 }
 

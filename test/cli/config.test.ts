@@ -86,6 +86,36 @@ describe('.kube-harden.yaml', () => {
     const result = await runCli(['audit', 'pod.yaml'], { cwd: root });
     expect(result.stderr.match(/\.kube-harden\.yaml:\d+:/g)).toHaveLength(3);
   });
+
+  test('an alias bomb is a problem of the file (exit 2, no internal error)', async () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const root = tempDir({ '.kube-harden.yaml': `${levels.join('\n')}\n`, 'pod.yaml': pod('web') });
+    const result = await runCli(['audit', 'pod.yaml'], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('kube-harden: .kube-harden.yaml: Excessive alias count indicates a resource exhaustion attack (at most 100 aliases are expanded)\n');
+  });
+
+  test('a file that cannot be read is a problem of the file (exit 2, no internal error)', async () => {
+    const root = tempDir({ '.kube-harden.yaml': 'failOn: never\n', 'pod.yaml': pod('web') });
+    const refused = path.join(root, '.kube-harden.yaml');
+    // root (as in CI) reads any file, so the refusal is simulated; on the module itself, as this file's `fs` is a
+    // namespace object whose properties cannot be replaced
+    const nodeFs = jest.requireActual<typeof fs>('fs');
+    const readFileSync = nodeFs.readFileSync;
+    const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) => {
+      if (file === refused) throw Object.assign(new Error(`EACCES: permission denied, open '${refused}'`), { code: 'EACCES' });
+      return readFileSync(file, options as BufferEncoding);
+    }) as typeof fs.readFileSync);
+    try {
+      const result = await runCli(['audit', 'pod.yaml'], { cwd: root });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('kube-harden: .kube-harden.yaml: cannot read the config file: EACCES\n');
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe('--config, --exclude, --output', () => {

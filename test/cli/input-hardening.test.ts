@@ -86,6 +86,36 @@ describe('symbolic links inside directories', () => {
   });
 });
 
+describe('entries that cannot be looked at', () => {
+  test('a directory that can be listed but not searched (mode r--): each entry is a problem, the rest is read', async () => {
+    // GIVEN a readable directory and one whose entries cannot be stat'ed, as when it has no search (x) permission;
+    // the refusal is simulated, since root (as in CI) bypasses file permissions
+    const cwd = tempDir({ 'ok/app.yaml': pod('app', true), 'locked/db.yaml': pod('db'), 'locked/deeper/x.yaml': pod('x'), 'locked/README.md': '# notes' });
+    const locked = path.join(cwd, 'locked') + path.sep;
+    // the module itself (this file's `fs` is a namespace object whose properties cannot be replaced)
+    const nodeFs = jest.requireActual<typeof fs>('fs');
+    const statSync = nodeFs.statSync;
+    const spy = jest.spyOn(nodeFs, 'statSync').mockImplementation(((file: fs.PathLike, options?: fs.StatSyncOptions) => {
+      if (String(file).startsWith(locked)) throw Object.assign(new Error(`EACCES: permission denied, stat '${String(file)}'`), { code: 'EACCES' });
+      return statSync(file, options);
+    }) as typeof fs.statSync);
+    try {
+      // WHEN both are audited
+      const { result, json } = await auditJson(['ok', 'locked'], { cwd });
+      // THEN each entry that would be read is a problem (exit 2), the README is not looked at, and the rest is audited
+      expect(result.stderr).not.toContain('internal error');
+      expect(json.problems).toEqual([
+        { file: 'locked/db.yaml', message: 'cannot read: EACCES' },
+        { file: 'locked/deeper', message: 'cannot read directory: EACCES' },
+      ]);
+      expect(json.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => f.object?.name)).toEqual(['app']);
+      expect(result.code).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe('invalid UTF-8', () => {
   test('is a problem with the file, the line and the byte offset; nothing is replaced silently', async () => {
     const text = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
