@@ -103,7 +103,9 @@ function commands(o: Required<CiGateOptions>): Record<(typeof CI_GATE_STAGES)[nu
     sign: [
       login('STAGING_IMAGE'),
       `${cosign} sign --yes --key env://COSIGN_PRIVATE_KEY ${staged}`,
-      `${cosign} attest --yes --key env://COSIGN_PRIVATE_KEY --type vuln --predicate vuln.json ${staged}`,
+      // --replace: a re-run (same digest, a newer scan) replaces the vuln attestation instead of adding one beside it;
+      // Kyverno checks every vuln attestation of the image, so an old one past maxScanAge would deny it for good.
+      `${cosign} attest --yes --replace --key env://COSIGN_PRIVATE_KEY --type vuln --predicate vuln.json ${staged}`,
     ],
     verify: [
       login('STAGING_IMAGE'),

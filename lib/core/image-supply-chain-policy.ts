@@ -106,7 +106,7 @@ export interface ImageSupplyChainPolicyProps {
    * @default - the profile's `supplyChain.engine` (`kyverno`)
    */
   readonly engine?: SupplyChainEngine;
-  /** Image reference globs that must be signed, e.g. `registry.example.cn/pay/*` (`*` matches across `/`). */
+  /** Image reference globs that must be signed, e.g. `registry.example.cn/pay/*` (`*` matches across `/`; `?`, one character, with Kyverno only). */
   readonly images: readonly string[];
   /**
    * Registries (host or host/path prefix) images may come from.
@@ -171,10 +171,15 @@ function validate(props: ImageSupplyChainPolicyProps, defaults: SupplyChainProfi
   if (!Array.isArray(props.images) || props.images.length === 0) {
     problems.add('images', props.images, 'must list at least one image glob', "give e.g. ['registry.example.cn/pay/*'].");
   } else {
+    const engine = props.engine ?? defaults.engine;
     props.images.forEach((glob, i) => {
       if (typeof glob !== 'string' || !IMAGE_GLOB.test(glob) || !registryPrefixOf(glob).includes('.')) {
         problems.add(`images[${i}]`, glob, 'is not an image glob that names a registry host',
           "write '<registry host>/<path>/*', e.g. 'registry.example.cn/pay/*'.");
+      } else if (engine === 'sigstore' && glob.includes('?')) {
+        // policy-controller's webhook rejects a glob outside [a-zA-Z0-9-_:/*.@] (pkg/apis/glob/glob.go validGlob).
+        problems.add(`images[${i}]`, glob, "uses '?', which Sigstore policy-controller globs do not support",
+          "use '*' (one path segment) instead, or engine 'kyverno'.");
       }
     });
   }

@@ -185,14 +185,18 @@ function meta(props: RuntimeThreatDetectionProps, context: RenderContext, name: 
 function allowListPolicy(
   props: RuntimeThreatDetectionProps, context: RenderContext, list: ExecAllowList, mode: RuntimeDetectionMode, action: string,
 ): K8sObject {
+  const override = mode === 'enforce' && action === 'Override';
   const actions = mode === 'enforce'
-    ? [action === 'Override' ? { action: 'Override', argError: -1 } : { action: 'Sigkill' }]
+    ? [override ? { action: 'Override', argError: -1 } : { action: 'Sigkill' }]
     : [{ action: 'Post' }];
   return {
     apiVersion: 'cilium.io/v1alpha1',
     kind: 'TracingPolicyNamespaced',
     metadata: meta(props, context, `${list.workload.name}-exec-allowlist`, list.workload.namespace, acknowledgementAnnotations(list.acknowledgements)),
     spec: {
+      // Tetragon refuses to load an Override of a security_ hook attached with kprobe_multi, its default where the
+      // kernel has it (validateOverride in pkg/sensors/tracing/generickprobe.go): the policy turns it off.
+      options: override ? [{ name: 'disable-kprobe-multi', value: '1' }] : undefined,
       podSelector: { matchLabels: { ...list.workload.selector } },
       containerSelector: { matchExpressions: [{ key: 'name', operator: 'NotIn', values: [...MESH_PROXY_CONTAINERS] }] },
       kprobes: [execKprobe([{ matchArgs: [{ index: 0, operator: 'NotEqual', values: [...list.allowedExecutables] }], matchActions: actions }])],

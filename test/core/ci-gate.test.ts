@@ -26,9 +26,24 @@ describe('CI gate | github', () => {
   test('the scan fails on any critical finding and its report becomes a signed vuln attestation', () => {
     expect(workflow.jobs.scan.steps[1].run).toMatch(/TRIVY_USERNAME="\$REGISTRY_USER"[^\n]*trivy:0\.57\.1 image --exit-code 1 --severity CRITICAL/);
     expect(workflow.jobs.sign.env.REGISTRY_PASSWORD).toBe('${{ secrets.REGISTRY_PASSWORD }}');
-    expect(workflow.jobs.sign.steps.at(-1).run).toMatch(/attest --yes --key env:\/\/COSIGN_PRIVATE_KEY --type vuln --predicate vuln\.json/);
+    expect(workflow.jobs.sign.steps.at(-1).run).toMatch(/attest --yes --replace --key env:\/\/COSIGN_PRIVATE_KEY --type vuln --predicate vuln\.json/);
     expect(workflow.jobs.verify.steps.at(-1).run).toMatch(/verify-attestation --key cosign\.pub --type vuln/);
     expect(workflow.jobs.sign.steps).toContainEqual({ uses: 'actions/download-artifact@v4', with: { name: 'vuln-report' } });
+  });
+
+  test('a re-run on the same digest replaces the scan attestation, for both CI systems', () => {
+    // Kyverno checks the conditions (scan age, CRITICAL count) against every statement of the predicate type and fails
+    // on the first that does not pass (kyverno/kyverno pkg/engine/internal/imageverifier.go, verifyAttestation), and
+    // `cosign attest` appends an attestation beside the existing ones unless `--replace` (sigstore/cosign
+    // cmd/cosign/cli/attest/attest.go: `if c.Replace { ... cremote.NewReplaceOp(predicateURI) }`): without it a rescan
+    // leaves the stale statement in place and the digest stays denied once that one is older than maxScanAge.
+    const gitlab = parse(renderCiGate({ ci: 'gitlab' }));
+    const scripts: string[][] = [workflow.jobs.sign.steps.map((s: { run?: string }) => s.run ?? ''), gitlab.sign.script];
+    for (const script of scripts) {
+      const attests = script.filter((c) => / attest /.test(c));
+      expect(attests).toHaveLength(1);
+      expect(attests[0]).toMatch(/ attest [^"]*--replace[^"]*--type vuln /);
+    }
   });
 
   test('every tool is pinned and nothing uses latest', () => {

@@ -210,6 +210,18 @@ describe('ImageSupplyChainPolicy | validation', () => {
     }
   });
 
+  test("sigstore refuses a '?' glob at construction, as policy-controller's webhook would at apply", () => {
+    // sigstore/policy-controller pkg/apis/glob/glob.go: Compile rejects a glob outside `^[a-zA-Z0-9-_:\/\*\.@]+$`,
+    // and ClusterImagePolicy validation (pkg/apis/policy/v1beta1/clusterimagepolicy_validation.go ValidateGlob) calls it.
+    const images = ['registry.example.cn/pay/api-v?'];
+    const problem = "images[0]: uses '?', which Sigstore policy-controller globs do not support";
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, images, engine: 'sigstore' }))).toEqual([problem]);
+    const sigstoreProfile = { ...RESTRICTED_PROFILE, supplyChain: { ...RESTRICTED_PROFILE.supplyChain, engine: 'sigstore' as const } };
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, images }, {}, sigstoreProfile))).toEqual([problem]);
+    const kyverno = find(renderImageSupplyChainPolicy({ ...props, images }), 'ClusterPolicy', 'payment-images');
+    expect(kyverno.spec.rules[0].verifyImages[0].imageReferences).toEqual(images);
+  });
+
   test('sigstore cannot skip the transparency log', () => {
     expect(() => renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', authorities: [{ name: 'k', publicKey: KEY, rekor: { ignoreTlog: true } }] }))
       .toThrow(/ignoreTlog: is not supported/);

@@ -47,6 +47,22 @@ describe('RuntimeThreatDetection', () => {
     });
   });
 
+  test('enforceAction Override turns off kprobe_multi, without which Tetragon refuses to load the policy', () => {
+    // cilium/tetragon pkg/sensors/tracing/generickprobe.go validateOverride: a `security_` hook with an Override action
+    // fails with "can't override ... with kprobe_multi, use --disable-kprobe-multi option"; kprobe_multi is used by
+    // default where the kernel supports it, unless the policy's spec option `disable-kprobe-multi` is set, as Tetragon's
+    // own TestKprobeOverrideSecurity (pkg/sensors/tracing/kprobe_test.go) does for `security_file_open`.
+    const override = renderRuntimeThreatDetection({ ...props, enforceAction: 'Override' });
+    expect(expectValidCustomResources(override)).toBe(4);
+    const policy = find(override, 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(policy.spec.options).toEqual([{ name: 'disable-kprobe-multi', value: '1' }]);
+    expect(policy.spec.kprobes[0].selectors[0].matchActions).toEqual([{ action: 'Override', argError: -1 }]);
+    expect(find(objects, 'TracingPolicyNamespaced', 'ledger-exec-allowlist').spec.options).toBeUndefined();
+    const w = { workload: ref('ledger'), allowedExecutables: ['/app/ledger'], mode: 'audit' as const, acknowledgements: { 'KH-RUN-001': { reason: 'learning' } } };
+    const audit = find(renderRuntimeThreatDetection({ name: 'rt', workloads: [w], enforceAction: 'Override' }), 'TracingPolicyNamespaced', 'ledger-exec-allowlist');
+    expect(audit.spec.options).toBeUndefined();
+  });
+
   test('audit mode posts events and needs an acknowledgement', () => {
     const w = { workload: ref('ledger'), allowedExecutables: ['/app/ledger'], mode: 'audit' as const };
     expect(() => renderRuntimeThreatDetection({ name: 'rt', workloads: [w] })).toThrow(/KH-RUN-001/);
