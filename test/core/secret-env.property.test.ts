@@ -105,7 +105,7 @@ const CASES: Array<[string, EnvValue, boolean]> = [
   ['GOOGLE_CREDENTIALS', '/var/secrets/google/key.json', true], // read as the path or the contents by some tools
   // a metadata suffix says the variable describes the secret: its name, lifetime, shape, policy, issuer, header.
   // Vault's own AppRole parameters name a secret's metadata so (secret_id_ttl, token_ttl, token_type,
-  // token_policies: hashicorp/vault website/source/docs/auth/approle.html.md), and BuildKit's SecretsUsedInArgOrEnv
+  // token_policies: hashicorp/vault website/content/api-docs/auth/approle.mdx), and BuildKit's SecretsUsedInArgOrEnv
   // check allows a VERSION segment (moby/buildkit frontend/dockerfile/dockerfile2llb/validations.go, allowTokens)
   ['SECRET_NAME', 'db-creds', false],
   ['TOKEN_TTL', '3600', false],
@@ -138,7 +138,7 @@ const CASES: Array<[string, EnvValue, boolean]> = [
   ['SESSION_SECRET', 'abc', true],
   ['ADMIN_PASSWORD_HASH', '$2y$10$abcdefghijklmnopqrstuv', true], // a hash can be cracked offline
   // an ID can be the credential: Vault AppRole "SecretID is a credential" (hashicorp/vault
-  // website/source/docs/auth/approle.html.md); AWS_ACCESS_KEY_ID is flagged by Trivy (leaked_secrets.rego default_envs)
+  // website/content/docs/auth/approle.mdx); AWS_ACCESS_KEY_ID is flagged by Trivy (leaked_secrets.rego default_envs)
   ['VAULT_SECRET_ID', '6a174c20-f6de-a53c-74d2-6018fcceff64', true],
   ['SECRET_TTL_VALUE', '3600', true], // the metadata word is not the last segment
   // an encryption key is a secret by its name, as KICS' "Encryption Key" rule has it

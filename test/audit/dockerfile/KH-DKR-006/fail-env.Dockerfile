@@ -14,6 +14,7 @@ ENV TOKEN_URL=https://svc:s3cr3t@idp.example.com/token
 ENV OIDC_TOKEN_ENDPOINT="https://idp.example.com/token?client_secret=s3cr3t"
 # expect-finding
 ENV TOKEN_TTL=AKIAIOSFODNN7EXAMPLE
-# a default is a literal, stored in the image when the variable is unset
+# a default is a literal, stored in the image when the variable is unset: "If `variable` is not set then `word` will be
+# the result" (moby/buildkit frontend/dockerfile/docs/reference.md, Environment replacement)
 # expect-finding
 ENV API_KEY=${API_KEY:-s3cr3t}
