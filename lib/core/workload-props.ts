@@ -288,11 +288,14 @@ export interface SecureDeploymentProps extends TrafficProps {
   readonly args?: readonly string[];
   /**
    * Environment variables, literal or from Secret / ConfigMap keys. A literal value for a secret-like name
-   * (PASSWORD, PASSWD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL) needs acknowledgement
-   * `KH-SEC-001`, exactly as the audit rule reports it, unless the name ends in `_FILE`, `_PATH`, `_DIR`, `_URL`,
-   * `_URI` or `_ENDPOINT`: such a variable points at the secret (a path, `$(VAR)`, a Vault path, an endpoint) and needs
-   * it only when its value carries a credential itself (`https://user:pw@host`, `?client_secret=...`, a PEM private
-   * key, an AWS access key ID, a Stripe key). An empty value is no secret.
+   * (PASSWORD, PASSWD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, ENCRYPTION_KEY, CREDENTIAL) needs
+   * acknowledgement `KH-SEC-001`, exactly as the audit rule reports it, unless the name says the variable points at
+   * the secret (it ends in `_FILE`, `_FILENAME`, `_PATH`, `_DIR`, `_DIRECTORY`, `_URL`, `_URI`, `_ENDPOINT` or `_ARN`,
+   * or is `GOOGLE_APPLICATION_CREDENTIALS`) or describes it (it ends in `_NAME`, `_VERSION`, `_TTL`, `_EXPIRES_IN`,
+   * `_SECONDS`, `_LENGTH`, `_TYPE`, `_POLICY`, `_ROTATION`, `_ENABLED`, `_ISSUER`, `_AUDIENCE`, `_HEADER` and the like:
+   * `SECRET_METADATA_SUFFIX`). Such a variable needs it only when its value carries a credential itself
+   * (`https://user:pw@host`, `?client_secret=...`, a PEM private key, an AWS access key ID, a Stripe key). `*_ID` is no
+   * such suffix (`AWS_ACCESS_KEY_ID`, a Vault `SECRET_ID`). An empty value is no secret.
    * @default {}
    */
   readonly env?: { readonly [name: string]: EnvValue };

@@ -1,12 +1,19 @@
 import { DockerfileRule } from './dockerfile-rule';
 import { allInstructions } from './parse-dockerfile';
+import { isLiteralSecret, secretCarriedBy } from '../../core/secret-env';
 
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
-/** Names that point at a secret rather than hold it. */
-const REFERENCE_NAME = /_(FILE|PATH|DIR|URL|NAME)$/i;
-const VARIABLE_ONLY = /^\$(\{[A-Za-z_][A-Za-z0-9_]*([:][-+?][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+/**
+ * A value that only names another variable, as the Dockerfile expands it: `$NAME`, `${NAME}`, `${NAME:?message}`,
+ * or `${NAME:-}` with nothing after the modifier. A default or alternative word (`${API_KEY:-s3cr3t}`) is a literal
+ * that is stored in the image when the variable is unset.
+ */
+const VARIABLE_ONLY = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?[-+])?\})$/;
 
-/** KH-DKR-006: `ENV` and `ARG` never carry a literal value under a secret-like name (it stays in the image history). */
+/**
+ * KH-DKR-006: `ENV` and `ARG` never carry a literal secret (it stays in the image history): a literal value under a
+ * secret-like name, by the definition construction and KH-SEC-001 use (`isLiteralSecret`). An `ARG` without a
+ * default, an empty or blank value, and a value that only names another variable are no literal.
+ */
 export const noSecretsInEnvArg: DockerfileRule = {
   id: 'KH-DKR-006',
   area: 'dockerfile',
@@ -17,11 +24,13 @@ export const noSecretsInEnvArg: DockerfileRule = {
   remediation: "Pass build secrets with 'RUN --mount=type=secret' and runtime secrets from a Kubernetes Secret, never as ENV or ARG values.",
   check: (dockerfile) => allInstructions(dockerfile)
     .filter((instruction) => instruction.keyword === 'ENV' || instruction.keyword === 'ARG')
-    .flatMap((instruction) => instruction.properties
-      .filter(({ name, value }) => SECRET_NAME.test(name) && !REFERENCE_NAME.test(name)
-        && value !== undefined && value.trim() !== '' && !VARIABLE_ONLY.test(value.trim()))
-      .map(({ name }) => ({
+    .flatMap((instruction) => instruction.properties.flatMap(({ name, value }) => {
+      const literal = value?.trim() ?? '';
+      if (VARIABLE_ONLY.test(literal) || !isLiteralSecret(name, literal, VARIABLE_ONLY)) return [];
+      const carried = secretCarriedBy(name, literal, VARIABLE_ONLY);
+      return [{
         line: instruction.line,
-        message: `${instruction.keyword} ${name} has a literal value, which is stored in the image`,
-      }))),
+        message: `${instruction.keyword} ${name} has a literal value${carried === undefined ? '' : ` that carries ${carried}`}, which is stored in the image`,
+      }];
+    })),
 };

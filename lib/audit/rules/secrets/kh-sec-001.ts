@@ -5,8 +5,8 @@ import { ManifestRule } from '../../rule';
 
 /**
  * KH-SEC-001: no environment variable with a secret-like name carries a literal value, except one that only points at
- * the secret under a name that says so (`DB_PASSWORD_FILE: /run/secrets/db`) and carries no credential itself:
- * `isLiteralSecret`, the definition construction refuses by.
+ * or describes the secret under a name that says so (`DB_PASSWORD_FILE: /run/secrets/db`, `TOKEN_TTL: '3600'`) and
+ * carries no credential itself: `isLiteralSecret`, the definition construction and KH-DKR-006 use.
  */
 export const KH_SEC_001: ManifestRule = {
   id: 'KH-SEC-001',
