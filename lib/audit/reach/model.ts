@@ -3,6 +3,7 @@ import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
 import { auditedKind } from '../kinds';
 import { Json, asObject, podSpecOf } from '../pod-spec';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
+import { PolicyTarget } from '../rules/mesh/target-refs';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
@@ -135,6 +136,14 @@ const authorizations = new WeakMap<PolicyObject, AuthorizationReading>();
  */
 export function authorizationSelector(policy: PolicyObject): Readonly<Record<string, unknown>> | undefined {
   return authorizations.get(policy)?.selector;
+}
+
+/**
+ * What the targetRefs of `policy`, an AuthorizationPolicy of a model, attach it to, as the audit's rules read them
+ * (`targetRefsOf`): `undefined` when it has none.
+ */
+export function authorizationTargets(policy: PolicyObject): readonly PolicyTarget[] | undefined {
+  return authorizations.get(policy)?.targets;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
