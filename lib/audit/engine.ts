@@ -6,6 +6,7 @@ import { FindingList, FindingTable } from './finding-table';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
 import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec';
+import { checkReadableObjects } from './readable-input';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, ScoreTally } from './score';
@@ -279,6 +280,8 @@ function runChecks(
   locate: FindingLocator | undefined,
   record: (check: Check, findings: readonly Finding[]) => void,
 ): void {
+  checkReadableObjects(objects, 'objects', 'audit input');
+  checkReadableObjects(options.context ?? [], 'options.context', 'audit input');
   const checks = selectRules(options.rules ?? MANIFEST_RULES, options)
     .map((choice): Check => ({ choice, passed: { rule: choice.rule, severity: choice.severity, findings: NO_FINDINGS } }));
   const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });

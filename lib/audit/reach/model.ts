@@ -2,6 +2,7 @@ import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
 import { auditedKind } from '../kinds';
 import { Json, asObject, podSpecOf } from '../pod-spec';
+import { rethrowUnreadable } from '../readable-input';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
 import { PolicyTarget } from '../rules/mesh/target-refs';
 import { Direction } from '../rules/network/policies';
@@ -192,8 +193,19 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
   return 'none';
 }
 
-/** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
+/**
+ * Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. Objects
+ * with a field that cannot be read are a `KubeHardenValidationError` naming each (`rethrowUnreadable`).
+ */
 export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
+  try {
+    return readModel(objects, options);
+  } catch (error) {
+    return rethrowUnreadable(objects, 'objects', 'reach input', error);
+  }
+}
+
+function readModel(objects: readonly K8sObject[], options: ModelOptions): ClusterModel {
   const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
   const istioNamespace = options.istioNamespace ?? 'istio-system';
   const namespaces = new Map<string, Record<string, string>>();
