@@ -466,7 +466,9 @@ class ReportBuilder<F extends Finding[] | FindingTable> {
 /**
  * Audits Kubernetes manifests (ours or anyone's) against the rules of a pack.
  * Fails closed (a rule that throws yields an error finding); acknowledged findings stay in the report
- * but count neither in the score nor in `summary.error|warning|info`.
+ * but count neither in the score nor in `summary.error|warning|info`. Objects that are not a list, or whose
+ * `apiVersion`, `kind`, `metadata` or its `name`, `namespace`, `labels` or `annotations` cannot be read (a revoked
+ * Proxy, a getter that throws), are a `KubeHardenValidationError` naming each.
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
   return auditLocated(objects, options, undefined);

@@ -134,7 +134,8 @@ interface Selected {
  * Computes the allowed flows of manifests: pod to pod (each destination port), pod to CIDR, FQDN and Cilium entity,
  * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod. Throws a
  * `ReachLimitError` as soon as the flows pass `options.maxFlows`, or before listing any when the pairs that nothing
- * restricts already allow more.
+ * restricts already allow more; objects that are not a list, or with fields that cannot be read (a revoked Proxy, a
+ * getter that throws), are a `KubeHardenValidationError` naming each.
  */
 export function computeReach(objects: readonly K8sObject[], options: ReachOptions = {}): ReachResult {
   return reading(objects, () => engineFor(objects, options).run(options.maxFlows ?? DEFAULT_MAX_FLOWS));

@@ -195,7 +195,8 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
 
 /**
  * Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. Objects
- * with a field that cannot be read are a `KubeHardenValidationError` naming each (`rethrowUnreadable`).
+ * that are not a list, or with fields that cannot be read (a revoked Proxy, a getter that throws), are a
+ * `KubeHardenValidationError` naming each.
  */
 export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
   try {
