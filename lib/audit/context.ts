@@ -1,13 +1,16 @@
 import { auditedKind } from './kinds';
+import { checkReadableObjects } from './readable-input';
 import { AuditContext, AuditSettings } from './rule';
 import { K8sObject } from '../core/manifest';
 
 /**
  * Builds the context every rule sees: all objects, indexed by the kind the audit reads each as (`auditedKind`: an
  * object of another API group than the kind's, such as a Calico NetworkPolicy, is not among `objectsOfKind` of the
- * name) and namespace.
+ * name) and namespace. Objects that are not a list, or whose identity fields cannot be read (a revoked Proxy, a getter
+ * that throws), are a `KubeHardenValidationError` naming each.
  */
 export function createAuditContext(objects: readonly K8sObject[], settings: AuditSettings): AuditContext {
+  checkReadableObjects(objects, 'objects', 'audit context');
   const byKind = new Map<string, K8sObject[]>();
   const byKindAndNamespace = new Map<string, K8sObject[]>();
   const add = (index: Map<string, K8sObject[]>, key: string, object: K8sObject) => {

@@ -6,6 +6,7 @@ import { FindingList, FindingTable } from './finding-table';
 import { RulePack } from './packs/pack';
 import { DEFAULT_PACK_ID, packById } from './packs/registry';
 import { isOtherPodTemplateKind, withPodFacts, WORKLOAD_KINDS } from './pod-spec';
+import { checkReadableObjects } from './readable-input';
 import { MANIFEST_RULES } from './registry';
 import { AuditContext, ManifestRule, RuleMetadata, RuleViolation, Severity } from './rule';
 import { AreaScore, CheckOutcome, ScoreTally } from './score';
@@ -279,6 +280,8 @@ function runChecks(
   locate: FindingLocator | undefined,
   record: (check: Check, findings: readonly Finding[]) => void,
 ): void {
+  checkReadableObjects(objects, 'objects', 'audit input');
+  checkReadableObjects(options.context ?? [], 'options.context', 'audit input');
   const checks = selectRules(options.rules ?? MANIFEST_RULES, options)
     .map((choice): Check => ({ choice, passed: { rule: choice.rule, severity: choice.severity, findings: NO_FINDINGS } }));
   const context = createAuditContext(withContext(objects, options.context ?? []), { allowedRegistries: options.allowedRegistries ?? [] });
@@ -463,7 +466,9 @@ class ReportBuilder<F extends Finding[] | FindingTable> {
 /**
  * Audits Kubernetes manifests (ours or anyone's) against the rules of a pack.
  * Fails closed (a rule that throws yields an error finding); acknowledged findings stay in the report
- * but count neither in the score nor in `summary.error|warning|info`.
+ * but count neither in the score nor in `summary.error|warning|info`. Objects that are not a list, or whose
+ * `apiVersion`, `kind`, `metadata` or its `name`, `namespace`, `labels` or `annotations` cannot be read (a revoked
+ * Proxy, a getter that throws), are a `KubeHardenValidationError` naming each.
  */
 export function audit(objects: readonly K8sObject[], options: AuditOptions = {}): AuditReport {
   return auditLocated(objects, options, undefined);

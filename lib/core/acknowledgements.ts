@@ -1,4 +1,5 @@
 import { ControlId, acknowledgeAnnotation, isControlId } from './controls';
+import { copyJsonTree, isPlainObject, JsonObject } from './json-fields';
 import { Problems } from './validation';
 
 /** Why a security default was weakened on purpose. */
@@ -75,11 +76,18 @@ export function requireAcknowledgement(
   }
 }
 
-/** The annotations that record acknowledged weakenings: `kube-harden.io/acknowledge.<id>: <reason>`. */
+/**
+ * The annotations that record acknowledged weakenings: `kube-harden.io/acknowledge.<id>: <reason>` (read from a copy:
+ * a field that throws when read, or a revoked Proxy, is a `KubeHardenValidationError` naming its field).
+ */
 export function acknowledgementAnnotations(acks: Acknowledgements | undefined): Record<string, string> {
+  const problems = new Problems();
+  const copy = copyJsonTree(acks, problems, ['acknowledgements']);
+  problems.throwIfAny('acknowledgements');
+  const plain: JsonObject = isPlainObject(copy) ? copy : {};
   const annotations: Record<string, string> = {};
-  for (const id of Object.keys(acks ?? {}).sort()) {
-    const ack = acks?.[id as ControlId];
+  for (const id of Object.keys(plain).sort()) {
+    const ack = isPlainObject(plain[id]) ? plain[id] as JsonObject : undefined;
     if (isControlId(id) && ack !== undefined && isPrintableReason(ack.reason)) {
       annotations[acknowledgeAnnotation(id)] = ack.reason.trim();
     }

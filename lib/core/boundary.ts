@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { checkImage } from './image';
+import { joinPath } from './json-fields';
 import { deepFreeze } from './manifest';
 import { RenderContext } from './naming';
 import { couldNotRead, NonPlain, nonPlain, unreadable } from './non-plain';
@@ -8,6 +9,9 @@ import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { PROPS_SCHEMA_DEFINITIONS } from './props-schema.generated';
 import { KubeHardenValidationError, Problem, Problems, checkDnsLabel, checkDnsSubdomain } from './validation';
 import { checkAbsolutePath, checkLabelValue, checkLinkLocalHost, checkPortName, checkQuantity, checkUniqueLocalHost } from './values';
+
+// (`joinPath` lives with the field readers, which the audit loads without this module's schema validator)
+export { joinPath } from './json-fields';
 
 /**
  * The one validation boundary: every public props object is copied (own data properties only) and checked against
@@ -96,12 +100,6 @@ function validatorFor(schema: unknown): ValidateFunction {
   return validate;
 }
 
-/** `path` with `key` appended: `a.b`, `a[0]`, or `a["odd key"]` for a key that is no identifier. */
-export function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
-}
 
 /** Where a value sits while `ownData` copies it: the path is only spelled out when a problem names it. */
 interface OwnDataPath {

@@ -4,7 +4,7 @@ import { ACKNOWLEDGE_ANNOTATION_PREFIX, acknowledgeAnnotation, ControlId, isCont
 import { HardenPodSpecOptions, PodSpecChange } from './harden-pod-spec';
 import { copyJsonTree, dottedField, FieldSegments, isPlainObject, Json, JsonFields, JsonObject, jsonPointer } from './json-fields';
 import { K8sObject } from './manifest';
-import { couldNotRead } from './non-plain';
+import { couldNotRead, unreadable } from './non-plain';
 import { hardenPodSpecInPlace, own } from './pod-spec-hardener';
 import { HardeningProfile, RESTRICTED_PROFILE } from './profile';
 import { Problems } from './validation';
@@ -39,9 +39,34 @@ export interface HardenedObject {
   readonly acknowledged: readonly AcknowledgedControl[];
 }
 
-/** Whether `obj` is a kind that carries a pod spec (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ...). */
+/**
+ * Whether `obj` is a kind that carries a pod spec (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ...); a
+ * value that is not a plain object is none. Throws a `KubeHardenValidationError` when `obj` cannot be looked at (a
+ * revoked Proxy) or its `kind` throws when read, as `hardenObject` reports them.
+ */
 export function isWorkloadObject(obj: K8sObject): boolean {
-  return isWorkloadKind(isPlainObject(obj) ? own(obj, 'kind') : undefined);
+  return isWorkloadKind(kindOf(obj));
+}
+
+/**
+ * The own `kind` of `obj` (`undefined` when it is not a plain object). Throws a `KubeHardenValidationError` naming
+ * `object` when `obj` cannot be looked at (a revoked Proxy, a Proxy whose traps throw), or `kind` when reading it throws.
+ */
+function kindOf(obj: unknown): Json {
+  const problems = new Problems();
+  let kind: Json;
+  const cannot = unreadable(obj);
+  if (cannot !== undefined) {
+    problems.add('object', '<unreadable>', cannot, 'give plain data.');
+  } else if (isPlainObject(obj)) {
+    try {
+      kind = own(obj, 'kind');
+    } catch (error) {
+      problems.add('kind', '<unreadable>', couldNotRead(error), 'give plain data.');
+    }
+  }
+  problems.throwIfAny('object');
+  return kind;
 }
 
 function isWorkloadKind(kind: Json): kind is string {
@@ -55,8 +80,19 @@ function isWorkloadKind(kind: Json): kind is string {
  * left out.
  */
 export function acknowledgementsOf(obj: K8sObject): Acknowledgements {
+  // (read from a copy: a field that throws when read, or a revoked Proxy in it, is a problem of its own field)
+  kindOf(obj);
+  const problems = new Problems();
+  const object = copyJsonTree(obj, problems);
+  problems.throwIfAny('object');
+  return acknowledgementsIn(object);
+}
+
+/** `acknowledgementsOf` a plain copy (its fields read as they are: none throws). */
+function acknowledgementsIn(obj: Json): Acknowledgements {
   const acks: Record<string, { reason: string }> = {};
-  const template = isWorkloadObject(obj) ? templateMetadataPath(obj.kind) : undefined;
+  const kind = isPlainObject(obj) ? own(obj, 'kind') : undefined;
+  const template = isWorkloadKind(kind) ? templateMetadataPath(kind) : undefined;
   for (const metadata of [template === undefined ? undefined : valueAt(obj, template), valueAt(obj, ['metadata'])]) {
     const annotations = isPlainObject(metadata) ? own(metadata, 'annotations') : undefined;
     for (const [key, reason] of Object.entries(isPlainObject(annotations) ? annotations : {})) {
@@ -95,13 +131,7 @@ function hardenCheckedObject(obj: K8sObject, options: HardenPodSpecOptions, prof
     problems.throwIfAny('object');
   }
   const read = new JsonFields(problems);
-  let kind: Json;
-  try {
-    kind = own(obj as unknown as JsonObject, 'kind');
-  } catch (error) {
-    read.problem(['kind'], '<unreadable>', couldNotRead(error), 'give plain data.');
-    problems.throwIfAny('object');
-  }
+  const kind = kindOf(obj);
   if (!isWorkloadKind(kind)) return { object: obj, changes: [], acknowledged: [] };
   const object = copyJsonTree(obj, problems) as JsonObject;
   const name = own(read.object(own(object, 'metadata'), ['metadata']), 'name');
@@ -113,7 +143,7 @@ function hardenCheckedObject(obj: K8sObject, options: HardenPodSpecOptions, prof
   const podSpec = findPodSpec(problems, read, object, kind);
   if (podSpec === undefined) problems.throwIfAny(subject);
 
-  const acknowledgements = { ...acknowledgementsOf(object as K8sObject), ...options.acknowledgements };
+  const acknowledgements = { ...acknowledgementsIn(object), ...options.acknowledgements };
   const segments = POD_SPEC_PATHS[kind];
   const hardened = hardenPodSpecInPlace(problems, podSpec!, { ...options, acknowledgements }, profile, segments);
   const kept = new Set(hardened.acknowledged);

@@ -1,4 +1,3 @@
-import { joinPath } from './boundary';
 import { className, couldNotRead, unreadable, withArticle } from './non-plain';
 import { Problems } from './validation';
 
@@ -17,6 +16,13 @@ export type FieldSegments = readonly (string | number)[];
 
 /** How deep a document may nest (a Kubernetes object nests a dozen levels). */
 const MAX_DEPTH = 100;
+
+/** `path` with `key` appended: `a.b`, `a[0]`, or `a["odd key"]` for a key that is no identifier. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
 
 /** A field as problems name it: `containers[0].securityContext`, `annotations["a.b/c"]`. */
 export function dottedField(segments: FieldSegments): string {

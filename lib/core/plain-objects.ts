@@ -1,4 +1,4 @@
-import { joinPath } from './boundary';
+import { joinPath } from './json-fields';
 import { K8sObject } from './manifest';
 import { Problems } from './validation';
 

@@ -12,13 +12,21 @@ const VALUES = ['a', 'b'];
 const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
 const namespaceArb = fc.constantFrom('pay', 'istio-system', 'other');
 
+// targetRefs to the kinds Istio attaches policies to and to others, of their groups and of others (`group` omitted,
+// '' and `core` alike for the core group), e.g. Istio's networking.istio.io Gateway
+const refOf = (name: fc.Arbitrary<unknown>) => fc.record({
+  group: fc.constantFrom(undefined, '', 'core', 'gateway.networking.k8s.io', 'networking.istio.io'),
+  kind: fc.constantFrom('Service', 'Gateway', 'GatewayClass', 'ServiceEntry'),
+  name,
+}, { requiredKeys: ['kind', 'name'] });
+
 // Policies with a selector (AuthorizationPolicy `selector.matchLabels`, EnvoyFilter `workloadSelector.labels`) or with
 // one or more targetRefs, repeats included (a policy must come back once).
 const policyOf = (kind: 'AuthorizationPolicy' | 'EnvoyFilter') => fc.record({
   name: fc.string({ minLength: 1, maxLength: 4 }),
   namespace: namespaceArb,
   selector: fc.option(labelsArb, { nil: undefined }),
-  targetRefs: fc.array(fc.record({ kind: fc.constantFrom('Service', 'Gateway'), name: fc.constantFrom('api', 'waypoint') }), { maxLength: 3 }),
+  targetRefs: fc.array(refOf(fc.constantFrom('api', 'waypoint', 'istio-waypoint')), { maxLength: 3 }),
 }).map(({ name, namespace, selector, targetRefs }): K8sObject => {
   const selectorField = kind === 'EnvoyFilter' ? { workloadSelector: { labels: selector } } : { selector: { matchLabels: selector } };
   return {
@@ -69,7 +77,8 @@ describe('IstioPolicyIndex | values set to null or of the wrong JSON type', () =
   const rawValueArb = fc.constantFrom<unknown>('a', 'b', '', null, 1, { a: 1 });
   const rawLabelsArb = fc.dictionary(fc.constantFrom(...KEYS), rawValueArb, { maxKeys: 3 });
   const refArb = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom<unknown>('Service', 'Gateway', 1), name: fc.constantFrom<unknown>('api', 'waypoint', null) }) },
+    { weight: 4, arbitrary: refOf(fc.constantFrom<unknown>('api', 'waypoint', 'istio-waypoint', null)) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom<unknown>('Service', 1), name: fc.constantFrom<unknown>('api', null), namespace: fc.constantFrom<unknown>('pay', '', 1) }) },
     { weight: 1, arbitrary: fc.constantFrom<unknown>('api', null) },
   );
   const weirdPolicyArb = fc.record({

@@ -2,7 +2,7 @@
  * hardenObject on malformed input: a clear KubeHardenValidationError naming each field, its value and the fix, all
  * problems at once, and the input left as it was; never a TypeError, never a change that is not in the result.
  */
-import { hardenObject, hardenPodSpec, K8sObject, KubeHardenValidationError } from '../../lib/core';
+import { acknowledgementAnnotations, acknowledgementsOf, hardenObject, hardenPodSpec, isWorkloadObject, K8sObject, KubeHardenValidationError } from '../../lib/core';
 import { problemsOf } from '../helpers/problems';
 
 const containers = [{ name: 'web', image: 'registry.example.com/shop/web:1.0' }];
@@ -145,6 +145,44 @@ describe('hardenObject on malformed input |', () => {
       'metadata.annotations["kube-harden.io/acknowledge.KH-POD-003"]', '  ', 'is blank, invisible or holds control characters, so it acknowledges nothing',
       'say in a sentence of visible characters (on one line) why the weakening is needed, or remove the annotation.',
     ]]);
+  });
+
+  test('isWorkloadObject and acknowledgementsOf refuse an unreadable object or kind as hardenObject does (they threw the getter\'s error)', () => {
+    const throwingKind = { apiVersion: 'v1', get kind(): string { throw new Error('boom'); }, spec: {} } as unknown as K8sObject;
+    const throwingTraps = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } }) as K8sObject;
+    for (const read of [isWorkloadObject, acknowledgementsOf]) {
+      expect(problemsIn(() => read(throwingKind))).toEqual([['kind', '<unreadable>', 'could not be read (boom)', 'give plain data.']]);
+      expect(problemsIn(() => read(revoked()))).toEqual([['object', '<unreadable>', 'is a revoked Proxy', 'give plain data.']]);
+      expect(problemsIn(() => read(throwingTraps))).toEqual([['object', '<unreadable>', 'could not be read (trap)', 'give plain data.']]);
+    }
+  });
+
+  test('acknowledgementsOf names a metadata field that throws, or a revoked Proxy in it, at its own field, all at once', () => {
+    const object = { apiVersion: 'apps/v1', kind: 'Deployment', get metadata(): never { throw new Error('boom'); }, spec: { template: { metadata: revoked() } } };
+    expect(problemsIn(() => acknowledgementsOf(object as unknown as K8sObject))).toEqual([
+      ['metadata', '<unreadable>', 'could not be read (boom)', 'give plain data.'],
+      ['spec.template.metadata', '<unreadable>', 'is a revoked Proxy', 'give plain data.'],
+    ]);
+  });
+
+  test('a null-prototype object is read as plain data, and a value of another type is no workload and acknowledges nothing', () => {
+    const annotations = Object.assign(Object.create(null) as object, { 'kube-harden.io/acknowledge.KH-POD-019': 'writes /var/run' });
+    const nullProto = Object.assign(Object.create(null) as object, { apiVersion: 'v1', kind: 'Pod', metadata: Object.assign(Object.create(null) as object, { annotations }) });
+    expect(isWorkloadObject(nullProto as K8sObject)).toBe(true);
+    expect(acknowledgementsOf(nullProto as K8sObject)).toEqual({ 'KH-POD-019': { reason: 'writes /var/run' } });
+    for (const other of [null, undefined, 42, 'Pod', ['Pod'], () => 'Pod']) {
+      expect(isWorkloadObject(other as unknown as K8sObject)).toBe(false);
+      expect(acknowledgementsOf(other as unknown as K8sObject)).toEqual({});
+    }
+  });
+
+  test('acknowledgementAnnotations names an acknowledgement that throws when read (it threw the getter\'s error)', () => {
+    const acks = { 'KH-POD-019': { get reason(): string { throw new Error('boom'); } }, 'KH-POD-003': revoked() };
+    expect(problemsIn(() => acknowledgementAnnotations(acks as never))).toEqual([
+      ['acknowledgements.KH-POD-019.reason', '<unreadable>', 'could not be read (boom)', 'give plain data.'],
+      ['acknowledgements.KH-POD-003', '<unreadable>', 'is a revoked Proxy', 'give plain data.'],
+    ]);
+    expect(acknowledgementAnnotations({ 'KH-POD-019': { reason: 'writes /var/run' } })).toEqual({ 'kube-harden.io/acknowledge.KH-POD-019': 'writes /var/run' });
   });
 
   test('a cycle in the input is a problem, not a stack overflow', () => {

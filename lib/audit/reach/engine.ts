@@ -2,6 +2,7 @@ import { K8sObject } from '../../core/manifest';
 import { dnsSelectorsMatch } from '../../core/traffic/dns-pattern';
 import { cmp } from '../finding-order';
 import { Json, asArray, asObject } from '../pod-spec';
+import { rethrowUnreadable } from '../readable-input';
 import { SelectorIndex, selectorMatches } from '../selector';
 import { PeerCandidates } from './candidates';
 import {
@@ -133,10 +134,11 @@ interface Selected {
  * Computes the allowed flows of manifests: pod to pod (each destination port), pod to CIDR, FQDN and Cilium entity,
  * and each pod's DNS access, under the chosen policy engine and the Istio data plane of each pod. Throws a
  * `ReachLimitError` as soon as the flows pass `options.maxFlows`, or before listing any when the pairs that nothing
- * restricts already allow more.
+ * restricts already allow more; objects that are not a list, or with fields that cannot be read (a revoked Proxy, a
+ * getter that throws), are a `KubeHardenValidationError` naming each.
  */
 export function computeReach(objects: readonly K8sObject[], options: ReachOptions = {}): ReachResult {
-  return engineFor(objects, options).run(options.maxFlows ?? DEFAULT_MAX_FLOWS);
+  return reading(objects, () => engineFor(objects, options).run(options.maxFlows ?? DEFAULT_MAX_FLOWS));
 }
 
 /**
@@ -144,7 +146,20 @@ export function computeReach(objects: readonly K8sObject[], options: ReachOption
  * bulk, see `ReachEngine.exposure`): `maxFlows` does not apply.
  */
 export function reachExposure(objects: readonly K8sObject[], options: ReachOptions = {}): Exposure {
-  return engineFor(objects, options).exposure();
+  return reading(objects, () => engineFor(objects, options).exposure());
+}
+
+/**
+ * `run()` over `objects`; when it throws on a field that cannot be read (the engine reads the policies the model keeps
+ * again), a `KubeHardenValidationError` naming each (`rethrowUnreadable`). A `ReachLimitError` is thrown as it is.
+ */
+function reading<T>(objects: readonly K8sObject[], run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ReachLimitError) throw error;
+    return rethrowUnreadable(objects, 'objects', 'reach input', error);
+  }
 }
 
 function engineFor(objects: readonly K8sObject[], options: ReachOptions): ReachEngine {

@@ -1,8 +1,8 @@
 import { Json, asArray, asObject } from '../pod-spec';
 import { labelsAsSelector, selectorMatches } from '../selector';
-import { ClusterModel, PolicyObject, Workload, authorizationSelector } from './model';
+import { ClusterModel, PolicyObject, ServiceInfo, Workload, authorizationSelector, authorizationTargets } from './model';
 import { isSet } from './reading';
-import { selectorLabelsMatch, sourcesOf } from '../rules/mesh/istio';
+import { attaches, selectorLabelsMatch, sourcesOf } from '../rules/mesh/istio';
 
 /**
  * Istio AuthorizationPolicy at L4 and identity (istio.io "Authorization Policy" reference and
@@ -158,15 +158,11 @@ export function evaluateAuthorization(
   return by.length > 0 ? { allowed: true, by, l7: !full } : { allowed: false, by: allows.map((p) => p.ref), l7: false };
 }
 
-function targetRefs(spec: Json): Json[] {
-  return [...asArray(spec.targetRefs), spec.targetRef].map(asObject).filter((r): r is Json => r !== undefined);
-}
-
 /** Istio policies of the workload, by enforcement point. */
 export interface WorkloadAuthorization {
   /** Policies the workload's own proxy (sidecar) or ztunnel enforces: root, namespace and selector policies. */
   readonly workload: readonly PolicyObject[];
-  /** Policies its waypoint enforces (`targetRefs` to its Service or to the waypoint). */
+  /** Policies its waypoint enforces (`targetRefs` to its Service, to the waypoint or to every waypoint: `attaches`). */
   readonly waypoint: readonly PolicyObject[];
 }
 
@@ -174,14 +170,16 @@ export interface WorkloadAuthorization {
 export function authorizationFor(model: ClusterModel, workload: Workload, rootNamespace: string): WorkloadAuthorization {
   const own: PolicyObject[] = [];
   const waypoint: PolicyObject[] = [];
+  let services: string[] | undefined;
   for (const policy of model.authorizationPolicies) {
     if (policy.namespace !== workload.namespace && policy.namespace !== rootNamespace) continue;
-    const refs = targetRefs(policy.spec);
-    if (refs.length > 0) {
-      if (policy.namespace !== workload.namespace || workload.waypoint === undefined) continue;
-      const targeted = refs.some((ref) => (ref.kind === 'Service' && serviceSelects(model, workload, String(ref.name)))
-        || (ref.kind === 'Gateway' && ref.name === workload.waypoint));
-      if (targeted) waypoint.push(policy);
+    const targets = authorizationTargets(policy);
+    if (targets !== undefined) {
+      // (Istio attaches a policy by targetRefs at waypoints only: a sidecar or ztunnel ignores it)
+      if (workload.waypoint === undefined) continue;
+      services ??= model.services.filter((s) => serviceSelects(s, workload)).map((s) => s.name);
+      const pods = { namespace: workload.namespace, services, waypoint: workload.waypoint };
+      if (targets.some((target) => attaches(target, policy.namespace, pods, rootNamespace))) waypoint.push(policy);
       continue;
     }
     // (the selector as the audit's rules read and match it: a value set to null selects no pod)
@@ -191,9 +189,10 @@ export function authorizationFor(model: ClusterModel, workload: Workload, rootNa
   return { workload: own, waypoint };
 }
 
-function serviceSelects(model: ClusterModel, workload: Workload, name: string): boolean {
-  return model.services.some((s) => s.namespace === workload.namespace && s.name === name && s.selector !== undefined
-    && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => workload.labels[k] === v));
+/** Whether `service` selects the pods of `workload` (of its namespace, with a selector that is not empty). */
+function serviceSelects(service: ServiceInfo, workload: Workload): boolean {
+  return service.namespace === workload.namespace && service.selector !== undefined && Object.keys(service.selector).length > 0
+    && Object.entries(service.selector).every(([k, v]) => workload.labels[k] === v);
 }
 
 /** Whether plaintext is refused at `workload` (PeerAuthentication STRICT: workload, then namespace, then root). */

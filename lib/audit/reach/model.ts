@@ -2,7 +2,9 @@ import { K8sObject } from '../../core/manifest';
 import { NAMESPACE_NAME_LABEL } from '../../core/mesh';
 import { auditedKind } from '../kinds';
 import { Json, asObject, podSpecOf } from '../pod-spec';
+import { rethrowUnreadable } from '../readable-input';
 import { USE_WAYPOINT_LABEL } from '../rules/mesh/istio';
+import { PolicyTarget } from '../rules/mesh/target-refs';
 import { Direction } from '../rules/network/policies';
 import { Labels } from '../selector';
 import {
@@ -137,6 +139,14 @@ export function authorizationSelector(policy: PolicyObject): Readonly<Record<str
   return authorizations.get(policy)?.selector;
 }
 
+/**
+ * What the targetRefs of `policy`, an AuthorizationPolicy of a model, attach it to, as the audit's rules read them
+ * (`targetRefsOf`): `undefined` when it has none.
+ */
+export function authorizationTargets(policy: PolicyObject): readonly PolicyTarget[] | undefined {
+  return authorizations.get(policy)?.targets;
+}
+
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(asObject(value) ?? {})) {
@@ -183,8 +193,20 @@ function meshOf(namespaceLabels: Labels, podLabels: Labels, annotations: Labels)
   return 'none';
 }
 
-/** Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. */
+/**
+ * Reads the cluster model from manifest objects; adds kube-dns and istiod when no input workload is them. Objects
+ * that are not a list, or with fields that cannot be read (a revoked Proxy, a getter that throws), are a
+ * `KubeHardenValidationError` naming each.
+ */
 export function buildModel(objects: readonly K8sObject[], options: ModelOptions = {}): ClusterModel {
+  try {
+    return readModel(objects, options);
+  } catch (error) {
+    return rethrowUnreadable(objects, 'objects', 'reach input', error);
+  }
+}
+
+function readModel(objects: readonly K8sObject[], options: ModelOptions): ClusterModel {
   const dns = options.dns ?? { namespace: 'kube-system', app: 'kube-dns' };
   const istioNamespace = options.istioNamespace ?? 'istio-system';
   const namespaces = new Map<string, Record<string, string>>();

@@ -9,7 +9,8 @@ import { groupsText } from '../kinds';
 import { Json, PodSpecRef, podLabels } from '../pod-spec';
 import { AuditContext } from '../rule';
 import type { ServedPort } from './model';
-import { actionOf, hasTargetRefs, istioSelector, mtlsModeOf, rulesOf, sourcesOf, specOf } from '../rules/mesh/istio';
+import { actionOf, istioSelector, mtlsModeOf, rulesOf, sourcesOf, targetRefsOf } from '../rules/mesh/istio';
+import { PolicyTarget } from '../rules/mesh/target-refs';
 import { Direction, isolates, policySpecs, rejection } from '../rules/network/policies';
 import { Labels, selectableLabels, UNSELECTABLE_LABELS } from '../selector';
 
@@ -137,24 +138,27 @@ export interface AuthorizationReading {
    * the whole namespace, or to what its `targetRefs` name).
    */
   readonly selector?: Readonly<Record<string, unknown>>;
+  /**
+   * What its targetRefs attach it to, as the rules read them (`targetRefsOf`): `undefined` when it has none (it applies
+   * by its selector), empty when none names a target (it applies to nothing).
+   */
+  readonly targets?: readonly PolicyTarget[];
 }
 
 /**
- * AuthorizationPolicy `object` as reach reads it, with the readers of the rules (`specOf`, `actionOf`,
- * `istioSelector`, `hasTargetRefs`, `rulesOf`, `sourcesOf`), or `undefined` when one of the fields reach reads is of
- * the wrong JSON type (Kubernetes rejects the policy: it allows and denies nothing): `action`, the selector and its
- * values, `targetRefs` and `targetRef` with their `kind` and `name`, the `rules` and their `from` sources, `to`
- * operations and `when` conditions (`key`, `values`, `notValues`), and the lists of strings of sources and operations.
- * Each field of the wrong type is noted.
+ * AuthorizationPolicy `object` as reach reads it, with the readers of the rules (`actionOf`, `istioSelector`,
+ * `targetRefsOf`, `rulesOf`, `sourcesOf`), or `undefined` when one of the fields reach reads is of the wrong JSON type
+ * (Kubernetes rejects the policy: it allows and denies nothing): `action`, the selector and its values, `targetRefs`
+ * or `targetRef` with their `group`, `kind`, `name` and `namespace`, the `rules` and their `from` sources, `to`
+ * operations and `when` conditions (`key`, `values`, `notValues`), and the lists of strings of sources and operations;
+ * also when Kubernetes or Istio's validation refuses it for a targetRef (`TargetRefReading.refused`: one to another
+ * kind or API group than Istio attaches policies to, `networking.istio.io` Gateway included). Each field of the wrong
+ * type is noted, and so is the first refused targetRef.
  */
 export function readAuthorizationPolicy(object: K8sObject, notes: ReachNotes): AuthorizationReading | undefined {
-  const { value: selector, wrong } = read(object, () => {
-    const spec = specOf(object);
+  const { value: { selector, refs }, wrong } = read(object, () => {
     actionOf(object);
-    if (hasTargetRefs(object)) {
-      listField(spec, 'targetRefs', 'spec').forEach((raw, index) => readRef(objectAt(raw, 'spec.targetRefs', index), `spec.targetRefs[${index}]`));
-      readRef(objectField(spec, 'targetRef', 'spec'), 'spec.targetRef');
-    }
+    const targetRefs = targetRefsOf(object);
     rulesOf(object).forEach((rule, index) => {
       const at = `spec.rules[${index}]`;
       sourcesOf(rule, at).forEach((source, i) => readStrings(source, SOURCE_LISTS, `${at}.from[${i}].source`));
@@ -167,14 +171,23 @@ export function readAuthorizationPolicy(object: K8sObject, notes: ReachNotes): A
         readStrings(condition, ['values', 'notValues'], `${at}.when[${i}]`);
       });
     });
-    return istioSelector(object);
+    return { selector: istioSelector(object), refs: targetRefs };
   });
   if (wrong.length > 0) {
-    notes.addWrong(wrong, 'reach lets the policy allow and deny nothing');
+    notes.addWrong(wrong, ALLOWS_NOTHING);
     return undefined;
   }
-  return selector === undefined ? {} : { selector };
+  const refused = refs.find((ref) => ref.refused !== undefined);
+  if (refused !== undefined) {
+    notes.add(describeObject(object), refused.at, `${refused.refused}; ${ALLOWS_NOTHING}`);
+    return undefined;
+  }
+  const targets = refs.length > 0 ? { targets: refs.flatMap((ref) => (ref.target === undefined ? [] : [ref.target])) } : {};
+  return { ...(selector === undefined ? {} : { selector }), ...targets };
 }
+
+/** What reach makes of an AuthorizationPolicy Kubernetes or Istio rejects. */
+const ALLOWS_NOTHING = 'reach lets the policy allow and deny nothing';
 
 /**
  * Whether PeerAuthentication `object` is one that Kubernetes accepts, as reach reads it (`specOf`, `istioSelector`,
@@ -188,12 +201,6 @@ export function readPeerAuthentication(object: K8sObject, notes: ReachNotes): bo
   });
   notes.addWrong(wrong, 'reach lets it set no mTLS mode');
   return wrong.length === 0;
-}
-
-/** Reads a `targetRefs` item or the `targetRef` (at `at`): `kind` and `name`. */
-function readRef(ref: Json | undefined, at: string): void {
-  stringField(ref, 'kind', at);
-  stringField(ref, 'name', at);
 }
 
 /** Reads each of the lists `keys` of `holder` (at `at`) as a list of strings. */

@@ -145,3 +145,57 @@ describe('Istio fields set to null |', () => {
     expect(into([...meshed('sidecar'), strict]).filter((f) => f.startsWith('plain/'))).toEqual([]);
   });
 });
+
+// A targetRef names its target by API group, kind and name, the group '' read as `core` (istio/istio
+// pilot/pkg/model/policyattachment.go `ShouldAttachPolicy`, `matchesGroupKind`; pkg/config/model.go `CanonicalGroup`):
+// a waypoint policy attaches to a Service of the core group, to the waypoint, a Gateway of gateway.networking.k8s.io,
+// or from the root namespace to every waypoint by the GatewayClass istio-waypoint. Istio's validation refuses an
+// AuthorizationPolicy with a targetRef to another group or kind (pkg/config/validation/validation.go
+// `validatePolicyTargetReference`), and the CRD schema (shared/crds/istio/authorizationpolicy.yaml) one with a
+// targetRef namespace: reach lets such a policy allow and deny nothing, as one Kubernetes rejects.
+describe('Istio targetRefs by API group |', () => {
+  const service = policy('Service', 'a', 'api', { selector: { app: 'api' }, ports: [{ port: 8080 }] });
+  (service.metadata as { labels?: Record<string, string> }).labels = { 'istio.io/use-waypoint': 'waypoint' };
+  const onlyClient = (ref: Record<string, unknown>, ns = 'a') => ap(ns, 'only-client', {
+    targetRefs: [ref], rules: [{ from: [{ source: { principals: ['cluster.local/ns/b/sa/client'] } }] }],
+  });
+  const reach = (extra: unknown[]) => computeReach([...meshed('ambient'), service, ...extra] as never, { cni: 'kubernetes' });
+  const callers = (extra: unknown[]) => [...new Set(podFlows(reach(extra).flows, ['a/api']).map((f) => f.split(' ')[0]))];
+  const everyone = callers([]);
+  const GATEWAY_API = 'gateway.networking.k8s.io';
+
+  test.each([
+    ['the Service (group omitted)', { kind: 'Service', name: 'api' }],
+    ['the Service (group core)', { group: 'core', kind: 'Service', name: 'api' }],
+    ['the waypoint Gateway', { group: GATEWAY_API, kind: 'Gateway', name: 'waypoint' }],
+  ])('a policy attached to %s decides at the waypoint', (_, ref) => {
+    expect(everyone).toContain('a/web');
+    expect(callers([onlyClient(ref)])).toEqual(['b/client']);
+  });
+
+  test('from the root namespace, a policy attached to the GatewayClass istio-waypoint decides at every waypoint; from another, nowhere', () => {
+    const everyWaypoint = { group: GATEWAY_API, kind: 'GatewayClass', name: 'istio-waypoint' };
+    expect(callers([onlyClient(everyWaypoint, 'istio-system')])).toEqual(['b/client']);
+    expect(callers([onlyClient(everyWaypoint)])).toEqual(everyone);
+    expect(reach([onlyClient(everyWaypoint)]).notes).toEqual([]);
+  });
+
+  test('a policy attached to a ServiceEntry (not a workload) decides for no workload', () => {
+    expect(callers([onlyClient({ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'api' })])).toEqual(everyone);
+  });
+
+  test.each([
+    ['Istio\'s own Gateway', { group: 'networking.istio.io', kind: 'Gateway', name: 'waypoint' },
+      'spec.targetRefs[0] is networking.istio.io\'s Gateway: Istio\'s validation rejects the object'],
+    ['a Gateway without a group', { kind: 'Gateway', name: 'waypoint' }, 'spec.targetRefs[0] is the core group\'s Gateway: Istio\'s validation rejects the object'],
+    ['a Service of another group', { group: 'serving.knative.dev', kind: 'Service', name: 'api' },
+      'spec.targetRefs[0] is serving.knative.dev\'s Service: Istio\'s validation rejects the object'],
+    ['a Service of a namespace', { kind: 'Service', name: 'api', namespace: 'a' },
+      'spec.targetRefs[0] names namespace \'a\': Kubernetes rejects the object (cross namespace referencing is not supported)'],
+  ])('a policy attached to %s is refused: it allows and denies nothing, and is a note', (_, ref, reason) => {
+    const result = reach([onlyClient(ref)]);
+    expect(callers([onlyClient(ref)])).toEqual(everyone);
+    expect(result.notes).toEqual([{ object: 'AuthorizationPolicy a/only-client', message: expect.stringMatching(/; reach lets the policy allow and deny nothing$/) }]);
+    expect(result.notes[0].message.startsWith(reason)).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
-import { appliesToPods, covers, hasTargetRefs, ISTIO_ROOT_NAMESPACE, istioSelector, overlaps, PodTarget, policySelectorLabels, specOf } from './istio';
+import { appliesToPods, atEveryWaypoint, covers, hasTargetRefs, ISTIO_ROOT_NAMESPACE, istioSelector, overlaps, PodTarget, policySelectorLabels, policyTargets } from './istio';
+import { targetKey } from './target-refs';
 import { K8sObject } from '../../../core/manifest';
 import { unnoted } from '../../field-types';
-import { asArray, asObject } from '../../pod-spec';
 import { AuditContext } from '../../rule';
 
 /**
@@ -19,7 +19,12 @@ export class IstioPolicyIndex {
   private pairIndex: Map<string, K8sObject[]> | undefined;
   /** Selected policies by the key, then the value, of the first pair of their selector. */
   private readonly byFirstPair = new Map<string, Map<string, K8sObject[]>>();
+  /** Policies attached by targetRefs, by each of their targets (`targetKey`). */
   private readonly byTargetRef = new Map<string, K8sObject[]>();
+  /** Every policy attached by targetRefs. */
+  private readonly attached: K8sObject[] = [];
+  /** Root namespace policies attached to the waypoints' GatewayClass (they apply at every waypoint). */
+  private readonly atWaypoints: K8sObject[] = [];
   private readonly selected: K8sObject[] = [];
   private readonly lackingKey = new Map<string, K8sObject[]>();
 
@@ -32,9 +37,11 @@ export class IstioPolicyIndex {
   private index(policies: readonly K8sObject[]): void {
     for (const policy of policies) {
       if (hasTargetRefs(policy)) {
+        this.attached.push(policy);
         for (const ref of refsOf(policy)) {
           addTo(this.byTargetRef, ref, policy);
         }
+        if (atWaypoints(policy)) this.atWaypoints.push(policy);
         continue;
       }
       const labels = policySelectorLabels(policy);
@@ -91,8 +98,9 @@ export class IstioPolicyIndex {
     for (const service of target.services) {
       addFrom(this.byTargetRef, `Service/${service}`, sources);
     }
-    if (target.waypoint) {
+    if (target.waypoint !== undefined) {
       addFrom(this.byTargetRef, `Gateway/${target.waypoint}`, sources);
+      sources.push(this.atWaypoints);
     }
     return this.exactFrom(sources, (p) => appliesToPods(p, target));
   }
@@ -101,7 +109,7 @@ export class IstioPolicyIndex {
   public covering(target: K8sObject): K8sObject[] {
     if (hasTargetRefs(target)) {
       // `covers` then compares targetRefs alone: a selected policy may cover with any pair of the selector
-      const candidates = [...this.namespaceWide, ...this.withPairsIn(istioSelector(target) ?? {}), ...this.withRefsOf(target)];
+      const candidates = [...this.namespaceWide, ...this.withPairsIn(istioSelector(target) ?? {}), ...this.withRefsOf(target), ...this.atWaypoints];
       return this.exact(candidates, (p) => covers(p, target));
     }
     const sources: (readonly K8sObject[])[] = [this.namespaceWide];
@@ -125,6 +133,8 @@ export class IstioPolicyIndex {
       for (const ref of refsOf(policy)) {
         addFrom(this.byTargetRef, ref, sources);
       }
+      // (one at every waypoint meets every policy attached to a Service, ServiceEntry or Gateway)
+      sources.push(atWaypoints(policy) ? this.attached : this.atWaypoints);
     }
     return this.exactFrom(sources, (p) => overlaps(p, policy));
   }
@@ -169,11 +179,14 @@ function addFrom(map: ReadonlyMap<string, readonly K8sObject[]>, key: string, so
   if (list) sources.push(list);
 }
 
+/** The keys of the targets a policy's targetRefs attach it to (`targetKey`). */
 function refsOf(policy: K8sObject): string[] {
-  const spec = specOf(policy);
-  return [...asArray(spec.targetRefs), ...(asObject(spec.targetRef) ? [spec.targetRef] : [])]
-    .map((r) => asObject(r) ?? {})
-    .map((r) => `${String(r.kind)}/${String(r.name)}`);
+  return policyTargets(policy).map(targetKey);
+}
+
+/** Whether a policy is of the root namespace and attached to the waypoints' GatewayClass: it applies at every waypoint. */
+function atWaypoints(policy: K8sObject): boolean {
+  return policyTargets(policy).some((target) => atEveryWaypoint(target, policy.metadata.namespace, ISTIO_ROOT_NAMESPACE));
 }
 
 /** The index of the `kind` policies that can apply in `namespace`, built once per audit. */

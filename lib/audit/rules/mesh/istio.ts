@@ -1,3 +1,4 @@
+import { PolicyTarget, readTargetRefs, TargetRefReading, targetKey, WAYPOINT_CLASS } from './target-refs';
 import { K8sObject } from '../../../core/manifest';
 import { listField, objectAt, objectField, ownField, readOf, shownValue, stringAt, stringField, unlessWronglyTyped } from '../../field-types';
 import { Json } from '../../pod-spec';
@@ -35,27 +36,57 @@ function selectorLabels(labels: Json | undefined, at: string): Readonly<Record<s
   return labels;
 }
 
+/**
+ * The targetRefs of an Istio policy as Istio reads them (`readTargetRefs`: `targetRefs`, else `targetRef`), with what
+ * each attaches it to; ones of the wrong type are noted.
+ */
+export function targetRefsOf(policy: K8sObject): TargetRefReading[] {
+  return readOf(policy, () => readTargetRefs(String(policy.kind), specOf(policy)));
+}
+
 /** Whether an Istio policy has `targetRefs` (gateway / waypoint attachment); ones of the wrong type are noted, and are none. */
 export function hasTargetRefs(object: K8sObject): boolean {
-  return readOf(object, () => {
-    const spec = specOf(object);
-    return listField(spec, 'targetRefs', 'spec').length > 0 || objectField(spec, 'targetRef', 'spec') !== undefined;
-  });
+  return targetRefsOf(object).length > 0;
+}
+
+/** What the targetRefs of an Istio policy attach it to (those that name no target left out), as read (refused or not). */
+export function policyTargets(policy: K8sObject): PolicyTarget[] {
+  return targetRefsOf(policy).flatMap((ref) => (ref.target === undefined ? [] : [ref.target]));
 }
 
 /**
- * The `targetRefs` of a policy as JSON, followed by its `targetRef` (the older single form) when it has one, to
- * compare two policies' (`[]` when it has neither).
+ * Whether a policy of namespace `namespace` attached to `target` applies at every waypoint: `target` is the waypoints'
+ * GatewayClass and `namespace` the root namespace `root` (from another, Istio attaches it nowhere).
  */
-function targetRefsJson(object: K8sObject): string {
-  const spec = specOf(object);
-  const single = ownField(spec, 'targetRef');
-  return JSON.stringify([ownField(spec, 'targetRefs') ?? null, ...(single === undefined || single === null ? [] : [single])]);
+export function atEveryWaypoint(target: PolicyTarget, namespace: string | undefined, root: string): boolean {
+  return target.kind === 'GatewayClass' && target.name === WAYPOINT_CLASS && namespace === root;
 }
 
 /**
- * Whether `policy` applies to every workload `target` applies to (same or root namespace, selector subset). Not
- * when either has a field of the wrong type that decides it: Kubernetes rejects it.
+ * Whether a policy of namespace `namespace` attached to `target` applies wherever one of namespace `otherNamespace`
+ * attached to `other` does: the same target of the same namespace, or every waypoint (a policy attached to a Service
+ * or ServiceEntry applies only at a waypoint).
+ */
+function targetCovers(target: PolicyTarget, namespace: string | undefined, other: PolicyTarget, otherNamespace: string | undefined): boolean {
+  if (atEveryWaypoint(target, namespace, ISTIO_ROOT_NAMESPACE) && (other.kind === 'Service' || other.kind === 'ServiceEntry')) return true;
+  return targetKey(target) === targetKey(other) && namespace === otherNamespace;
+}
+
+/**
+ * Whether policies of namespaces `namespace` and `otherNamespace` attached to `target` and `other` can apply at one
+ * proxy: one covers the other's (`targetCovers`), or one is at every waypoint and the other at a Gateway (which may be
+ * a waypoint).
+ */
+function targetsMeet(target: PolicyTarget, namespace: string | undefined, other: PolicyTarget, otherNamespace: string | undefined): boolean {
+  const meetsGateway = (a: PolicyTarget, ns: string | undefined, b: PolicyTarget) => atEveryWaypoint(a, ns, ISTIO_ROOT_NAMESPACE) && b.kind === 'Gateway';
+  return targetCovers(target, namespace, other, otherNamespace) || targetCovers(other, otherNamespace, target, namespace)
+    || meetsGateway(target, namespace, other) || meetsGateway(other, otherNamespace, target);
+}
+
+/**
+ * Whether `policy` applies to every workload `target` applies to (same or root namespace, selector subset; with
+ * targetRefs, each of `target`'s targets covered by one of `policy`'s: `targetCovers`). Not when either has a field
+ * of the wrong type that decides it, or a targetRef Kubernetes or Istio refuses: the policy applies to nothing.
  */
 export function covers(policy: K8sObject, target: K8sObject): boolean {
   const sameScope = policy.metadata.namespace === target.metadata.namespace || policy.metadata.namespace === ISTIO_ROOT_NAMESPACE;
@@ -63,8 +94,13 @@ export function covers(policy: K8sObject, target: K8sObject): boolean {
     return false;
   }
   return unlessWronglyTyped(() => {
-    if (hasTargetRefs(policy) || hasTargetRefs(target)) {
-      return targetRefsJson(policy) === targetRefsJson(target);
+    const own = targetRefsOf(policy);
+    const others = targetRefsOf(target);
+    if (own.length > 0 || others.length > 0) {
+      if ([...own, ...others].some((ref) => ref.refused !== undefined)) return false;
+      const targets = own.flatMap((ref) => (ref.target === undefined ? [] : [ref.target]));
+      return others.length > 0 && others.every((o) => o.target !== undefined
+        && targets.some((t) => targetCovers(t, policy.metadata.namespace, o.target!, target.metadata.namespace)));
     }
     const policyLabels = istioSelector(policy);
     const targetLabels = istioSelector(target) ?? {};
@@ -72,7 +108,10 @@ export function covers(policy: K8sObject, target: K8sObject): boolean {
   }, false);
 }
 
-/** Whether two policies can select a common workload (same or root namespace, no conflicting selector label), as their fields read. */
+/**
+ * Whether two policies can select a common workload (same or root namespace, no conflicting selector label; with
+ * targetRefs, targets that meet: `targetsMeet`), as their fields read (a refused targetRef too).
+ */
 export function overlaps(a: K8sObject, b: K8sObject): boolean {
   const root = ISTIO_ROOT_NAMESPACE;
   const sameScope = a.metadata.namespace === b.metadata.namespace || a.metadata.namespace === root || b.metadata.namespace === root;
@@ -80,7 +119,8 @@ export function overlaps(a: K8sObject, b: K8sObject): boolean {
     return false;
   }
   if (hasTargetRefs(a) || hasTargetRefs(b)) {
-    return targetRefsJson(a) === targetRefsJson(b);
+    const others = policyTargets(b);
+    return policyTargets(a).some((t) => others.some((o) => targetsMeet(t, a.metadata.namespace, o, b.metadata.namespace)));
   }
   const la = istioSelector(a) ?? {};
   const lb = istioSelector(b) ?? {};
@@ -187,25 +227,37 @@ export function policySelectorLabels(policy: K8sObject): Readonly<Record<string,
 
 /**
  * Whether an Istio policy applies to the pods of `target`: same or root namespace, and a selector that matches
- * the pod labels (none: every pod), or `targetRefs` naming one of their Services or their waypoint Gateway. Not when
- * a field that decides it is of the wrong type: Kubernetes rejects the policy.
+ * the pod labels (none: every pod), or targetRefs that attach it to them (`attaches`). Not when a field that decides
+ * it is of the wrong type, or a targetRef is one Kubernetes or Istio refuses: the policy applies to nothing.
  */
 export function appliesToPods(policy: K8sObject, target: PodTarget): boolean {
   if (policy.metadata.namespace !== target.namespace && policy.metadata.namespace !== ISTIO_ROOT_NAMESPACE) {
     return false;
   }
   return readOf(policy, () => unlessWronglyTyped(() => {
-    if (hasTargetRefs(policy)) {
-      return listField(specOf(policy), 'targetRefs', 'spec').map((r, index) => {
-        const ref = objectAt(r, 'spec.targetRefs', index);
-        const at = `spec.targetRefs[${index}]`;
-        return { kind: stringField(ref, 'kind', at), name: stringField(ref, 'name', at) };
-      }).some((ref) => (ref.kind === 'Service' && ref.name !== undefined && target.services.includes(ref.name))
-        || (ref.kind === 'Gateway' && ref.name !== undefined && ref.name === target.waypoint));
+    const refs = targetRefsOf(policy);
+    if (refs.length > 0) {
+      return refs.every((ref) => ref.refused === undefined)
+        && refs.some((ref) => ref.target !== undefined && attaches(ref.target, policy.metadata.namespace, target));
     }
     const labels = policySelectorLabels(policy);
     return labels === undefined || selectorLabelsMatch(labels, target.labels);
   }, false));
+}
+
+/**
+ * Whether a policy of namespace `namespace` attached to `target` applies to pods (`pods`), as Istio attaches it
+ * (istio/istio pilot/pkg/model/policyattachment.go `ShouldAttachPolicy`): to a Service of the pods' namespace that
+ * selects them, to their waypoint Gateway (of their namespace), or, from the root namespace `root`, to the waypoints'
+ * GatewayClass when they have a waypoint. A ServiceEntry is none of their Services.
+ */
+export function attaches(target: PolicyTarget, namespace: string | undefined, pods: Omit<PodTarget, 'labels'>, root: string = ISTIO_ROOT_NAMESPACE): boolean {
+  switch (target.kind) {
+    case 'Service': return namespace === pods.namespace && pods.services.includes(target.name);
+    case 'Gateway': return namespace === pods.namespace && target.name === pods.waypoint;
+    case 'GatewayClass': return atEveryWaypoint(target, namespace, root) && pods.waypoint !== undefined;
+    default: return false;
+  }
 }
 
 /**
