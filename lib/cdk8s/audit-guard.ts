@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding } from '../audit';
+import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding, objectRef } from '../audit';
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject, currentJsonOf, setWriteCheck } from './emitted-api-object';
 import { plainJsonApplies } from './plain-json';
@@ -203,8 +204,29 @@ function judgeObjects(objects: readonly ApiObject[], state: GuardState): string[
     const apiObject = objects[i];
     if (EmittedApiObject.isEmitted(apiObject)) jsons[i] = apiObject.judgedJson();
   }
-  const errors = blockingFindings(objects, jsons as K8sObject[], state.guards);
+  const errors = [...sameKeyErrors(objects, jsons as K8sObject[]), ...blockingFindings(objects, jsons as K8sObject[], state.guards)];
   state.last = { objects, versions, patches, resolution, errors };
+  return errors;
+}
+
+/**
+ * One error per object kube-harden emitted that another ApiObject of the app renders under the same key (kind,
+ * namespace and name) with other content: applying both keeps only the one applied last (e.g. a workload named
+ * `default-deny` would replace its ZeroTrustNamespace's default-deny NetworkPolicy), while the audit sees both.
+ */
+function sameKeyErrors(objects: readonly ApiObject[], jsons: readonly K8sObject[]): string[] {
+  const firstOf = new Map<string, number>();
+  const errors: string[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const key = objectKey(jsons[i]);
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, i);
+    } else if ((EmittedApiObject.isEmitted(objects[first]) || EmittedApiObject.isEmitted(objects[i])) && !isDeepStrictEqual(jsons[first], jsons[i])) {
+      errors.push(`[${objects[i].node.path}] ${describeObject(objectRef(jsons[i]))} is also emitted, with other content, by ${objects[first].node.path}: `
+        + 'applying both keeps only the last one. Give one of them another name (or namespace).');
+    }
+  }
   return errors;
 }
 

@@ -99,7 +99,10 @@ const NOTE_ANNOTATION = 'kube-harden.io/note';
 
 /** Props of an ImageSupplyChainPolicy. */
 export interface ImageSupplyChainPolicyProps {
-  /** Name of the cluster-scoped policy object. */
+  /**
+   * Name of the cluster-scoped policy object: a DNS-1123 subdomain of at most 63 characters, since it is also the
+   * value of the objects' `app.kubernetes.io/instance` label.
+   */
   readonly name: string;
   /**
    * Admission engine.
@@ -164,6 +167,10 @@ function validate(props: ImageSupplyChainPolicyProps, defaults: SupplyChainProfi
   const failureAction = props.failureAction ?? defaults.failureAction;
   const problems = new Problems();
   checkDnsSubdomain(problems, 'name', props.name);
+  if (typeof props.name === 'string' && props.name.length > 63) {
+    problems.add('name', props.name, 'is longer than 63 characters, the limit of the app.kubernetes.io/instance label value it is written to',
+      'use a name of at most 63 characters.');
+  }
   checkAcknowledgements(problems, 'acknowledgements', props.acknowledgements);
   if (props.engine !== undefined && props.engine !== 'kyverno' && props.engine !== 'sigstore') {
     problems.add('engine', props.engine, 'is not a supported engine', "use 'kyverno' or 'sigstore'.");

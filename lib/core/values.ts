@@ -209,6 +209,19 @@ export function cidrRange(value: unknown): AddressRange | undefined {
   return { family: cidr.family, first, last };
 }
 
+/**
+ * Whether CIDR block `inner` is a strict subset of `outer`, as Kubernetes requires of each `except` of a
+ * NetworkPolicy `ipBlock` (`ValidateIPBlock`): its address lies in `outer` and its prefix is longer.
+ */
+export function isStrictSubset(inner: unknown, outer: unknown): boolean {
+  const innerCidr = parseCidr(inner);
+  const outerCidr = parseCidr(outer);
+  const innerRange = cidrRange(inner);
+  const outerRange = cidrRange(outer);
+  if (!innerCidr || !outerCidr || !innerRange || !outerRange || innerRange.family !== outerRange.family) return false;
+  return innerRange.first >= outerRange.first && innerRange.first <= outerRange.last && innerCidr.prefix > outerCidr.prefix;
+}
+
 /** How many addresses of `within` at least one of `ranges` covers (ranges of another family cover none). */
 export function coveredAddresses(ranges: readonly AddressRange[], within: AddressRange): bigint {
   const clipped = ranges

@@ -494,3 +494,36 @@ describe('auditChart / auditApp |', () => {
     expect(report.findings.filter((f) => f.ruleId === 'KH-NS-001').map((f) => f.object?.name)).toEqual(['pay']);
   });
 });
+
+describe('objects that share a key |', () => {
+  const props = { name: 'api', image: IMAGE, ports: [{ name: 'http', port: 8080 }] };
+
+  test('a workload named after its namespace\'s default-deny policy refuses to synthesize: applying it would replace the namespace\'s', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new ZeroTrustNamespace(chart, 'namespace', { name: 'shop' });
+    new SecureDeployment(chart, 'api', { ...props, name: 'default-deny' });
+    const error = (() => {
+      try {
+        app.synth();
+      } catch (e) {
+        return String(e);
+      }
+      return 'synthesized';
+    })();
+    expect(error).toContain('[shop/api/NetworkPolicy] NetworkPolicy shop/default-deny is also emitted, with other content, by shop/namespace/NetworkPolicy');
+    expect(error).toContain('[shop/api/CiliumNetworkPolicy] CiliumNetworkPolicy shop/default-deny is also emitted');
+  });
+
+  test('two workloads of one name in one namespace (two charts) refuse to synthesize; identical objects do not', () => {
+    const app = Testing.app();
+    new SecureDeployment(new Chart(app, 'a', { namespace: 'shop' }), 'api', props);
+    new SecureDeployment(new Chart(app, 'b', { namespace: 'shop' }), 'api', { ...props, replicas: 4 });
+    expect(() => app.synth()).toThrow(/\[b\/api\/Deployment\] Deployment shop\/api is also emitted, with other content, by a\/api\/Deployment/);
+
+    const same = Testing.app();
+    new SecureDeployment(new Chart(same, 'a', { namespace: 'shop' }), 'api', props);
+    new SecureDeployment(new Chart(same, 'b', { namespace: 'shop' }), 'api', props);
+    expect(() => same.synth()).not.toThrow();
+  });
+});

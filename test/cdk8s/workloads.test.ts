@@ -192,7 +192,9 @@ describe('cdk8s PaymentService', () => {
 
 describe('cdk8s SandboxRuntimes', () => {
   test('cluster-scoped objects do not get the chart namespace; output equals the core (snapshot)', () => {
-    const chart = chartWith('runtimes', (c) => new SandboxRuntimes(c, 'sandbox', { kata: { nodeSelector: { 'katacontainers.io/kata-runtime': 'true' } } }));
+    // (an app of its own: beside chartWith's SandboxRuntimes, the same classes with other labels would not synthesize)
+    const chart = new Chart(Testing.app(), 'runtimes', { namespace: 'payments', labels: LABELS });
+    new SandboxRuntimes(chart, 'sandbox', { kata: { nodeSelector: { 'katacontainers.io/kata-runtime': 'true' } } });
     const manifest = Testing.synth(chart);
     expect(manifest).toMatchSnapshot();
     expect(manifest.every((o: any) => o.metadata.namespace === undefined)).toBe(true);

@@ -222,6 +222,21 @@ describe('ImageSupplyChainPolicy | validation', () => {
     expect(kyverno.spec.rules[0].verifyImages[0].imageReferences).toEqual(images);
   });
 
+  test('a name longer than 63 characters is refused: it is also a label value', () => {
+    // A label value has at most 63 characters (kubernetes/apimachinery pkg/util/validation/validation.go,
+    // LabelValueMaxLength), and the name is every object's app.kubernetes.io/instance label: a longer (valid DNS
+    // subdomain) name would render objects the API server refuses.
+    const name = `images.${'a'.repeat(57)}`;
+    expect(problemsOf(() => renderImageSupplyChainPolicy({ ...props, name }))).toEqual([
+      'name: is longer than 63 characters, the limit of the app.kubernetes.io/instance label value it is written to',
+    ]);
+    const longest = name.slice(0, 63);
+    for (const engine of ['kyverno', 'sigstore'] as const) {
+      const objects = renderImageSupplyChainPolicy({ ...props, engine, name: longest });
+      expect(objects.map((o) => o.metadata.labels?.['app.kubernetes.io/instance'])).toEqual(objects.map(() => longest));
+    }
+  });
+
   test('sigstore cannot skip the transparency log', () => {
     expect(() => renderImageSupplyChainPolicy({ ...props, engine: 'sigstore', authorities: [{ name: 'k', publicKey: KEY, rekor: { ignoreTlog: true } }] }))
       .toThrow(/ignoreTlog: is not supported/);

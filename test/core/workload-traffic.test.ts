@@ -319,6 +319,21 @@ describe('workload traffic |', () => {
     ]);
   });
 
+  test('an except outside its cidr, equal to it or of the other family is refused; a narrower block inside it is kept', () => {
+    // The API server requires each ipBlock.except to be a strict subset of cidr: inside it with a longer prefix
+    // (kubernetes/kubernetes pkg/apis/networking/validation/validation.go, ValidateIPBlock:
+    // "must be a strict subset of `cidr`").
+    const egress = (except: string[]): TrafficProps => ({ egress: [{ cidr: '10.20.0.0/16', except, ports: [5432] }] });
+    expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), egress(['10.30.0.0/24', '10.20.0.0/16', '10.0.0.0/8', 'fd00::/64'])))).toEqual([
+      'egress[0].except[0]: is not a strict subset of the cidr 10.20.0.0/16: the API server refuses the NetworkPolicy',
+      'egress[0].except[1]: is not a strict subset of the cidr 10.20.0.0/16: the API server refuses the NetworkPolicy',
+      'egress[0].except[2]: is not a strict subset of the cidr 10.20.0.0/16: the API server refuses the NetworkPolicy',
+      'egress[0].except[3]: is not a strict subset of the cidr 10.20.0.0/16: the API server refuses the NetworkPolicy',
+    ]);
+    const np = renderWorkloadTraffic(subject(PAYMENT), egress(['10.20.255.0/24', '10.20.0.0/17'])).find((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o).includes('ipBlock'))!;
+    expect((np.spec as any).egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16', except: ['10.20.255.0/24', '10.20.0.0/17'] } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+  });
+
   test('reports every traffic problem at once', () => {
     expect(problemsOf(() => renderWorkloadTraffic(subject(PAYMENT), {
       meshMode: 'none',

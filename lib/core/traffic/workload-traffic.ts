@@ -4,7 +4,7 @@ import { LABELS } from '../naming';
 import { internetReach } from '../nat64';
 import { HardeningProfile, MeshMode, RESTRICTED_PROFILE } from '../profile';
 import { Problems, checkDnsLabel, checkDnsSubdomain } from '../validation';
-import { AddressRange, INTERNET_SHARE_LIMIT, checkCidr, cidrRange, internetShare, sharePercent } from '../values';
+import { AddressRange, INTERNET_SHARE_LIMIT, checkCidr, cidrRange, internetShare, isStrictSubset, parseCidr, sharePercent } from '../values';
 import { PortProtocol, WorkloadRef } from '../workload-ref';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './baseline';
 import { JwtProps, checkJwt, issuerRequestPrincipal, jwtRule } from './jwt';
@@ -35,7 +35,8 @@ export interface ExternalEgress {
    */
   readonly cidr?: string;
   /**
-   * Blocks inside `cidr` that stay denied.
+   * Blocks inside `cidr` that stay denied: each a strict subset of `cidr` (inside it, with a longer prefix), as the API
+   * server requires of a NetworkPolicy.
    * @default - none
    */
   readonly except?: readonly string[];
@@ -204,7 +205,13 @@ function checkEgress(problems: Problems, egress: readonly ExternalEgress[]): voi
     });
     if (e.cidr !== undefined) {
       checkCidr(problems, `${at}.cidr`, e.cidr);
-      (e.except ?? []).forEach((x, j) => checkCidr(problems, `${at}.except[${j}]`, x));
+      (e.except ?? []).forEach((x, j) => {
+        checkCidr(problems, `${at}.except[${j}]`, x);
+        if (parseCidr(x) !== undefined && parseCidr(e.cidr) !== undefined && !isStrictSubset(x, e.cidr)) {
+          problems.add(`${at}.except[${j}]`, x, `is not a strict subset of the cidr ${String(e.cidr)}: the API server refuses the NetworkPolicy`,
+            'give a narrower block inside the cidr, or remove it.');
+        }
+      });
       const range = cidrRange(e.cidr);
       // (a block refused on its own is left out of the joint share, which would only repeat it)
       if (range !== undefined && !checkBlockShare(problems, `${at}.cidr`, e.cidr, range)) blocks.push({ cidr: e.cidr, range });
