@@ -1,5 +1,5 @@
 import { withEmptyItems } from './block-items';
-import { isMergeKey, LoaderState, mergedKeys } from './go-yaml-reading';
+import { isMergeKey, keyText, LoaderState, mergedKeys } from './go-yaml-reading';
 import { contentStart, isKeyEnd } from './key-ends';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING } from './value-shape';
@@ -137,7 +137,7 @@ function treeOf(frame: Frame, state: LoaderState, text: string): PositionTree {
 function scalarOf(state: LoaderState): Pick<PositionTree, 'scalar' | 'merge' | 'aliasKeys'> {
   const result = state.result;
   if (state.kind === 'scalar' && result !== undefined) {
-    return isMergeKey(state) ? { scalar: String(result), merge: true } : { scalar: String(result) };
+    return isMergeKey(state) ? { scalar: '<<', merge: true } : { scalar: keyText(result) };
   }
   // js-yaml reads an alias without a kind: its result is the node it stands for
   return state.kind === null && typeof result === 'object' && result !== null && !Array.isArray(result) ? { aliasKeys: mergedKeys(result) } : {};
