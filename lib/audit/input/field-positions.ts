@@ -1,5 +1,6 @@
 import { withEmptyItems } from './block-items';
-import { isMergeKey, LoaderState, mergedKeys } from './go-yaml-reading';
+import { isMergeKey, keyText, LoaderState, mergedKeys } from './go-yaml-reading';
+import { contentStart, isKeyEnd } from './key-ends';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING } from './value-shape';
 import { countLines } from './yaml-documents';
@@ -91,44 +92,6 @@ function addChild(parent: Frame, child: PositionTree, text: string, end: number)
   children.push(child);
 }
 
-/** Whether the node whose text ends at `end` is a key with a value: a `:` follows it on its line, or begins a later one. */
-function isKeyEnd(text: string, end: number): boolean {
-  const c = text.charCodeAt(end);
-  if (c === 0x3a /* : */ || c === 0x2c /* , */ || c === 0x7d /* } */ || c === 0x5d /* ] */) {
-    return c === 0x3a; // most nodes end at one of these
-  }
-  const at = contentStart(text, end);
-  if (text.charCodeAt(at) !== 0x3a /* : */) {
-    return false;
-  }
-  const next = text.charCodeAt(at + 1);
-  if (next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || Number.isNaN(next)) {
-    return true;
-  }
-  // a `:` with no space after it ends a key on the key's line only (`"key":value`); on a later line it begins a plain key
-  for (let i = end; i < at; i++) {
-    if (text.charCodeAt(i) === 0x0a) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** The offset of the first character at or after `from` that is not a space, tab, line break or comment. */
-function contentStart(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-      i++;
-    } else if (c === 0x23 /* # */) {
-      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
-    } else {
-      return i;
-    }
-  }
-}
-
 /** `{`, `[`, `&` or `!`: where js-yaml may open a node twice. */
 function opensAround(c: number): boolean {
   return c === 0x7b || c === 0x5b || c === 0x26 || c === 0x21;
@@ -174,7 +137,7 @@ function treeOf(frame: Frame, state: LoaderState, text: string): PositionTree {
 function scalarOf(state: LoaderState): Pick<PositionTree, 'scalar' | 'merge' | 'aliasKeys'> {
   const result = state.result;
   if (state.kind === 'scalar' && result !== undefined) {
-    return isMergeKey(state) ? { scalar: String(result), merge: true } : { scalar: String(result) };
+    return isMergeKey(state) ? { scalar: '<<', merge: true } : { scalar: keyText(result) };
   }
   // js-yaml reads an alias without a kind: its result is the node it stands for
   return state.kind === null && typeof result === 'object' && result !== null && !Array.isArray(result) ? { aliasKeys: mergedKeys(result) } : {};

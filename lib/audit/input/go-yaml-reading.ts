@@ -1,8 +1,12 @@
 import { randomUUID } from 'crypto';
 import { YAMLException } from 'js-yaml';
 
+import { jsonKey, RefusedKey, refusedKeyReason } from './go-yaml-keys';
+import { isKeyEnd } from './key-ends';
+
 /**
- * What Kubernetes reads beyond scalars, where js-yaml reads otherwise: merge keys and floats JSON cannot hold.
+ * What Kubernetes reads beyond scalars, where js-yaml reads otherwise: merge keys, floats JSON cannot hold, and keys
+ * that are no strings.
  *
  * - go-yaml v2 applies a merge key `<<` where it stands in its mapping, one entry after another, a later entry
  *   overwriting an earlier one: `privileged: false` then `<<: {privileged: true}` is privileged. Of `<<: [a, b]` it
@@ -13,13 +17,18 @@ import { YAMLException } from 'js-yaml';
  *   mapping it is in ("anchor 'm' value contains itself").
  * - sigs.k8s.io/yaml converts the YAML to JSON with `encoding/json`, which has no NaN or infinity: a `.inf` or
  *   `.nan` value fails the document ("json: unsupported value: +Inf"). As a key it is the string `.inf`.
+ * - A key that is no string becomes the JSON key sigs.k8s.io/yaml makes of it (`go-yaml-keys.ts`: `1e7` is `1e+07`), or
+ *   fails the document: null, a uint64, and a mapping or sequence ("invalid map key", decode.go `mapping()`). Two keys
+ *   that make one JSON key (`1` and `"1"`, `1` and `1.0`) are a duplicate key, as js-yaml reads any key written twice
+ *   (kubectl keeps one of them, which one depending on Go's map order).
  *
- * A document that may hold either (`needsGoYamlReading`) is read with `GoYamlReading.listener`, which sees each node
- * js-yaml has read and rewrites two kinds before js-yaml stores them: a merge key becomes a key of its own
- * (a marker, unique in the document, which js-yaml keeps as any key), and a number or string that a JS object would
- * move to the front of its keys (`1`, `"7"`: array indexes come first, whatever the order written) is boxed, so that
- * a mapping's keys keep the order written. `GoYamlReading.finish` then applies the merges in that order, unboxes, and
- * refuses what Kubernetes refuses.
+ * A document that may hold any of them (`needsGoYamlReading`, `go-yaml-text.ts`) is read with a schema whose types box
+ * each scalar that is no string with its JSON key (`box`), which js-yaml then stores as the key, and with
+ * `GoYamlReading.listener`, which sees each node js-yaml has read and rewrites some before js-yaml stores them: a merge key becomes a key of its own (a marker, unique in the document, which js-yaml keeps as any key), a
+ * string that a JS object would move to the front of its keys (`"7"`: array indexes come first, whatever the order
+ * written) is boxed too (as a box keys an array index, so that a mapping's keys keep the order written), and a
+ * mapping, sequence or null followed by the `:` of a key is refused at once. `GoYamlReading.finish` then applies the
+ * merges in that order, unboxes, and refuses what Kubernetes refuses.
  */
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
@@ -28,29 +37,14 @@ const STR_TAG = 'tag:yaml.org,2002:str';
 const NONCE = randomUUID();
 const MARKER = `\u0000<<${NONCE}:`;
 const INDEX = `\u0000#${NONCE}:`;
+/** A key Kubernetes refuses, then where it is (`line:column`): unique, so that js-yaml takes no two for one key. */
+const REFUSED = `\u0000!${NONCE}:`;
 const PREFIXES = new RegExp(`\\u0000(?:<<${NONCE}:\\d+|#${NONCE}:)`, 'g');
 /** The work merges may do in one document, in mappings merged and keys copied (js-yaml's own `maxTotalMergeKeys`). */
 const MAX_MERGE_WORK = 10000;
 /** A JS array index: a key every object enumerates first, in numeric order. */
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
 const MAX_ARRAY_INDEX = 2 ** 32 - 2;
-
-/**
- * Text in a document that calls for a `GoYamlReading`: what may read as a merge key or a float JSON cannot hold. go-yaml
- * merges a key whose value is `<<` (`isMerge`), whatever tag makes it one, and reads no such float but from the words
- * `.inf`, `.nan` and their spellings (resolve.go `resolveMap`), whatever tag asks for a float: so the text matched is
- * those characters, not tags. A double-quoted scalar may write them otherwise (scannerc.go
- * `yaml_parser_scan_flow_scalar`): an escape `\x`, `\u` or `\U` of `<`, `.` or a letter of `inf` or `nan`
- * (`"\x3c<"`), or an escaped line break (a `\` ending the line) that joins `<` or `.` (and up to two letters) to
- * the next line (go-yaml also ends a line at U+0085, U+2028, U+2029, where js-yaml refuses `\` as an unknown escape).
- * A shell heredoc `<<EOF` in a script matches too: its document is read so, only slower.
- */
-const CAREFUL = /<(?:<|\\[\r\n])|\.(?:inf|Inf|INF|nan|NaN|NAN|[A-Za-z]{0,2}\\[\r\n])|\\(?:x|u00|U000000)(?:3[cC]|2[eE]|[46][169eE])/;
-
-/** Whether the YAML `text` may hold a merge key or an infinite or NaN float (or neither, and js-yaml reads it alone). */
-export function needsGoYamlReading(text: string): boolean {
-  return CAREFUL.test(text);
-}
 
 /** js-yaml's loader state, as its listener sees it: the fields read (and, at a node's close, rewritten) here. */
 export interface LoaderState {
@@ -61,6 +55,8 @@ export interface LoaderState {
   readonly line: number;
   readonly position: number;
   readonly lineStart: number;
+  /** The text read (from which js-yaml took a byte order mark). */
+  readonly input: string;
 }
 
 /**
@@ -71,18 +67,39 @@ export function isMergeKey(state: LoaderState): boolean {
   return state.kind === 'scalar' && state.result === '<<' && (state.tag === MERGE_TAG || state.tag === '!');
 }
 
-/** A scalar boxed until the document is read: its value, the key it stands for as a key, and where it is. */
+/** A scalar boxed until the document is read: its value, the JSON key it makes as a key (or why it makes none), and where it is. */
 class Boxed {
-  public constructor(readonly value: number | string, readonly key: string, readonly line: number, readonly column: number) {}
+  /** `line` and `column`: where its node ends (0-based), -1 until the listener has seen it; a key refused is reported there. */
+  public constructor(readonly value: unknown, readonly key: string | RefusedKey, public line = -1, public column = -1) {}
 
   /** js-yaml spells a key `[object Object]` unless its class says otherwise. */
   public get [Symbol.toStringTag](): string {
     return 'Boxed';
   }
 
+  /** The key js-yaml stores for it: an array index marked (its mapping keeps the order written), a key refused marked with where it is. */
   public toString(): string {
-    return this.key;
+    const key = this.key;
+    return typeof key !== 'string' ? `${REFUSED}${this.line}:${this.column}` : isArrayIndex(key) ? `${INDEX}${key}` : key;
   }
+
+  /** The same scalar, where an alias of it is. */
+  public at(line: number, column: number): Boxed {
+    return new Boxed(this.value, this.key, line, column);
+  }
+}
+
+/**
+ * `value`, a scalar go-yaml resolves to `tag` (null, bool, int or float) from `data`, boxed with the JSON key it makes
+ * (the `construct` of the types a `GoYamlReading` reads with).
+ */
+export function box(value: unknown, tag: string, data: string | null): unknown {
+  return new Boxed(value, jsonKey(tag, data));
+}
+
+/** The key a scalar js-yaml has read (`result`, boxed or not) makes, as Kubernetes reads it. */
+export function keyText(result: unknown): string {
+  return result instanceof Boxed ? (typeof result.key === 'string' ? result.key : '') : String(result);
 }
 
 /** A merge key read: where it is, and the value js-yaml read after it when that was an alias of a sequence. */
@@ -90,11 +107,6 @@ interface MergeKey {
   readonly line: number;
   readonly column: number;
   aliasedSequence?: unknown;
-}
-
-/** sigs.k8s.io/yaml's key for a float that is no number (yaml.go `convertToJSONableObject`). */
-function nonFiniteKey(value: number): string {
-  return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
 }
 
 /** How Go prints a float that is no number (`strconv.FormatFloat`), as in `encoding/json`'s error. */
@@ -154,8 +166,13 @@ export class GoYamlReading {
   readonly #done = new Set<object>();
   readonly #open = new Set<object>();
   readonly #seen = new Set<unknown[]>();
+  /** The boxes whose key Kubernetes refuses, by the key js-yaml stores for them. */
+  readonly #refused = new Map<string, Boxed>();
 
-  /** js-yaml's listener: rewrites merge keys into markers, boxes array-index and infinite or NaN scalars. */
+  /**
+   * js-yaml's listener: rewrites merge keys into markers, places boxes (an alias of one gets a box of its own, where
+   * the alias is), boxes array-index strings, and refuses a mapping, sequence or nothing that is a key.
+   */
   public readonly listener = (event: string, state: LoaderState): void => {
     if (event !== 'close') return;
     const depth = state.depth;
@@ -172,10 +189,22 @@ export class GoYamlReading {
       this.#pending[depth] = marker;
       state.result = marker;
       state.tag = STR_TAG; // no longer js-yaml's merge: stored as a key, applied by `finish`
-    } else if (typeof result === 'number' && !Number.isFinite(result)) {
-      state.result = new Boxed(result, nonFiniteKey(result), state.line, column);
-    } else if ((typeof result === 'number' || typeof result === 'string') && isArrayIndex(String(result))) {
-      state.result = new Boxed(result, `${INDEX}${String(result)}`, state.line, column);
+    } else if (result instanceof Boxed) {
+      let boxed = result;
+      if (boxed.line < 0) {
+        boxed.line = state.line;
+        boxed.column = column;
+      } else if (state.kind === null) {
+        state.result = boxed = boxed.at(state.line, column);
+      }
+      if (typeof boxed.key !== 'string') this.#refused.set(String(boxed), boxed);
+    } else if (typeof result === 'string') {
+      if (isArrayIndex(result)) state.result = new Boxed(result, result, state.line, column);
+    } else if (typeof result === 'object' && state.kind !== 'scalar' && isKeyEnd(state.input, state.position)) {
+      // (go-yaml decodes a key as any node, then refuses a map or slice: decode.go `mapping()`; nothing is a null key)
+      const reason = result === null ? refusedKeyReason({ goType: '<nil>', text: '' }, undefined)
+        : `a mapping has a ${Array.isArray(result) ? 'sequence' : 'mapping'} as a key, which JSON cannot have: Kubernetes refuses the document (yaml: invalid map key)`;
+      throw this.#error(reason, { line: state.line, column });
     }
   };
 
@@ -215,6 +244,10 @@ export class GoYamlReading {
     } else {
       const entries = new Map<string, unknown>();
       for (const key of keys) {
+        if (key.startsWith(REFUSED)) {
+          const boxed = this.#refused.get(key)!;
+          throw this.#error(refusedKeyReason(boxed.key as RefusedKey, path), boxed);
+        }
         if (key.startsWith(MARKER)) {
           for (const source of this.#sources(mapping[key], key, at('<<'))) {
             this.#charge(key);

@@ -42,39 +42,63 @@ function noNegativeZero(value: number): number {
   return value === 0 ? 0 : value;
 }
 
+/** An integer go-yaml v2 reads, exactly, and whether Go holds it as a `uint64` (above int64, only unsigned: `ParseUint`). */
+export interface GoInteger {
+  readonly value: bigint;
+  readonly uint64: boolean;
+}
+
 /**
  * The integer `digits` (with its base prefix, or a leading 0 for octal) spell, with `sign`, when it fits where Go puts
  * it: int64, or uint64 without a sign; `undefined` when it fits neither (resolve.go then tries it as a float).
  */
-function integerValue(sign: string, digits: string): number | undefined {
-  const prefix = digits.slice(0, 2).toLowerCase();
-  const octal = digits.length > 1 && digits.startsWith('0') && !/^0[xob]/.test(prefix);
-  const literal = octal ? `0o${digits.slice(1)}` : digits;
-  if (literal.length < SMALL) {
-    const n = Number(literal);
-    return noNegativeZero(sign === '-' ? -n : n);
-  }
-  const big = BigInt(literal);
-  const fits = sign === '-' ? big <= INT64_MAX + 1n : big <= INT64_MAX || (sign === '' && big <= UINT64_MAX);
-  return fits ? noNegativeZero(Number(sign === '-' ? -big : big)) : undefined;
+function bigInteger(sign: string, digits: string): GoInteger | undefined {
+  // (a signed binary `0b-1` is read by ParseInt alone, so never a uint64: it has a sign)
+  const big = BigInt(goLiteral(digits));
+  const value = sign === '-' ? -big : big;
+  return big <= INT64_MAX || (sign === '-' && big === INT64_MAX + 1n) ? { value, uint64: false }
+    : sign === '' && big <= UINT64_MAX ? { value, uint64: true } : undefined;
 }
 
-/** The integer go-yaml v2 reads the plain scalar `data` as, or `undefined`. */
-export function goInt(data: string): number | undefined {
+/** `digits` as a JS integer literal: Go's leading 0 for octal is JS's `0o`. */
+function goLiteral(digits: string): string {
+  const octal = digits.length > 1 && digits.startsWith('0') && !/^0[xob]/i.test(digits);
+  return octal ? `0o${digits.slice(1)}` : digits;
+}
+
+/** The sign and digits of the integer go-yaml v2 reads the plain scalar `data` as (not yet checked for range), or `undefined`. */
+function integerParts(data: string): readonly [sign: string, digits: string] | undefined {
   if (!numberHint(data)) {
     return undefined;
   }
   const plain = data.includes('_') ? data.replace(/_/g, '') : data;
   const match = GO_INT.exec(plain);
   if (match) {
-    return integerValue(match[1], match[2]);
+    return [match[1], match[2]];
   }
   const binary = SIGNED_BINARY.exec(plain);
-  if (binary) {
-    const value = BigInt(`0b${binary[2]}`);
-    return value <= INT64_MAX + (binary[1] === '-' ? 1n : 0n) ? noNegativeZero(Number(binary[1] === '-' ? -value : value)) : undefined;
+  return binary ? [binary[1], `0b${binary[2]}`] : undefined;
+}
+
+/** The integer go-yaml v2 reads the plain scalar `data` as, or `undefined`. */
+export function goInt(data: string): number | undefined {
+  const parts = integerParts(data);
+  if (parts === undefined) {
+    return undefined;
   }
-  return undefined;
+  const [sign, digits] = parts;
+  if (digits.length < SMALL) {
+    const n = Number(goLiteral(digits));
+    return noNegativeZero(sign === '-' ? -n : n);
+  }
+  const integer = bigInteger(sign, digits);
+  return integer && noNegativeZero(Number(integer.value));
+}
+
+/** The integer go-yaml v2 reads the plain scalar `data` as, exactly, with its Go type, or `undefined` (beyond 2^53, `goInt` rounds). */
+export function goInteger(data: string): GoInteger | undefined {
+  const parts = integerParts(data);
+  return parts && bigInteger(...parts);
 }
 
 /**
@@ -82,6 +106,12 @@ export function goInt(data: string): number | undefined {
  * `undefined`. `strconv.ParseFloat` refuses a value out of float64's range (`1e999`): that scalar is a string.
  */
 export function goFloat(data: string): number | undefined {
+  const value = goFloat64(data);
+  return value === undefined ? undefined : noNegativeZero(value);
+}
+
+/** `goFloat`, a negative zero kept (as Go's float64 keeps it). */
+export function goFloat64(data: string): number | undefined {
   const c = data.charCodeAt(0);
   if (c !== 0x2e /* . */ && !numberHint(data)) {
     return undefined; // most scalars are words: no regex for them
@@ -94,5 +124,5 @@ export function goFloat(data: string): number | undefined {
     return undefined;
   }
   const value = Number(plain);
-  return Number.isFinite(value) ? noNegativeZero(value) : undefined;
+  return Number.isFinite(value) ? value : undefined;
 }

@@ -340,6 +340,34 @@ describe('parsing: one document at a time, the way Kubernetes reads YAML', () =>
     }]);
   });
 
+  test('a key that is no string is the JSON key kubectl makes of it, and its fields are located; a null key makes the document a problem at its line', () => {
+    // sigs.k8s.io/yaml v1.4.0 yaml.go convertToJSONableObject: an int key with strconv.Itoa (0x1F is 31), a float key
+    // with strconv.FormatFloat(k, 'g', -1, 32) (1.0 is 1, 1e7 is 1e+07), and any other type refused ("unsupported map
+    // key of type: %!s(<nil>)" for `~`); kubectl v1.32.4 read both documents so (go-yaml-keys.differential.test.ts)
+    const pod = (name: string, ...annotations: string[]): string[] => [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, '  annotations:', ...annotations,
+      'spec:', '  containers:', '    - name: c', '      image: busybox:1.36.1', '      securityContext: {privileged: true}',
+    ];
+    const text = yaml(
+      ...pod('p', '    1.0: a', '    0x1F: b', '    1e7: c'), // lines 1-13: the annotations on lines 6-8, privileged on 13
+      '---', //                                                   14
+      ...pod('q', '    team: x', '    ~: y'), //                  15-26: `~` on line 21
+    );
+    const parsed = parseManifests(text, 'p.yaml');
+    expect(parsed.problems).toEqual([{
+      file: 'p.yaml',
+      line: 21,
+      message: 'malformed YAML/JSON document: metadata.annotations has a null key (`~`), which sigs.k8s.io/yaml makes no JSON key of: '
+        + 'Kubernetes refuses the document (unsupported map key of type: <nil>); quote it to make it a string',
+    }]);
+    expect(parsed.objects.map((o) => o.object.metadata.name)).toEqual(['p']);
+    const [p] = parsed.objects;
+    expect(p.object.metadata.annotations).toEqual({ '1': 'a', '31': 'b', '1e+07': 'c' });
+    expect(['metadata.annotations.1', 'metadata.annotations.31', 'metadata.annotations.1e+07'].map((path) => locateField(p, path).line)).toEqual([6, 7, 8]);
+    const report = auditSources({ manifests: [p], dockerfiles: [] });
+    expect(report.findings.filter((f) => f.ruleId === 'KH-POD-003').map((f) => [f.message, f.location?.line])).toEqual([["container 'c' is privileged", 13]]);
+  });
+
   test('merges that merge more than 10,000 mappings and keys in a document are refused as a merge bomb (js-yaml\'s limit, kept)', () => {
     // (Kubernetes has no such limit: this guards the audit's time, as js-yaml's maxTotalMergeKeys did)
     const keys = (n: number): string => `{${Array.from({ length: n }, (_, i) => `k${i}: 0`).join(', ')}}`;
