@@ -4,7 +4,8 @@
  *   kubernetes/kubernetes pkg/apis/networking/validation/validation.go calls for `ipBlock.cidr` and each `except`)
  *   refuses, when the `StrictIPCIDRValidation` gate is on, leading zeros ("must not have leading 0s in IP or prefix
  *   length"), IPv4-mapped IPv6 ("must not have an IPv4-mapped IPv6 address") and host bits ("must not have bits set
- *   beyond the prefix length"); `GetWarningsForCIDR` warns of each of those and of IPv6 not in RFC 5952 form.
+ *   beyond the prefix length"); `GetWarningsForCIDR` warns of each of those and of IPv6 not in RFC 5952 form (before
+ *   the gate: kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/ip.go, the same warnings).
  * - kubernetes/enhancements keps/sig-network/4858-ip-cidr-validation (kep.yaml): the gate is alpha (off) from 1.33,
  *   beta (on by default) targeted for 1.36.
  * - cilium/cilium pkg/labels/cidr.go `IPStringToLabel`: Cilium reads a toCIDR / toCIDRSet block with
