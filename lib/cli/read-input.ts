@@ -2,6 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { minimatch } from 'minimatch';
+import { appliedObjects } from '../audit/input/applied-objects';
 import { InputProblem, LocatedObject, parseManifests } from '../audit/input/parse-manifests';
 
 /** A Dockerfile read for the audit. */
@@ -22,13 +23,19 @@ export interface InputNote {
 
 /** Everything the audit reads from its arguments. */
 export interface AuditInput {
-  /** Kubernetes objects from YAML and JSON files. */
+  /**
+   * Kubernetes objects from YAML and JSON files, in the order read; of objects of one key (API group, kind, namespace,
+   * name) only the last, as `kubectl apply` leaves them (an earlier copy with other content is a problem).
+   */
   readonly manifests: readonly LocatedObject[];
   /** Dockerfiles. */
   readonly dockerfiles: readonly DockerfileInput[];
   /** Unreadable files and malformed documents (the rest is still audited; the run exits 2). */
   readonly problems: readonly InputProblem[];
-  /** What was skipped on purpose: excluded files, non-Kubernetes YAML in directories, symbolic link loops, empty inputs. */
+  /**
+   * What was skipped on purpose: excluded files, non-Kubernetes YAML in directories, symbolic link loops, empty inputs,
+   * identical copies of an object.
+   */
   readonly notes: readonly InputNote[];
   /** Files read (stdin counts as one). */
   readonly files: number;
@@ -150,7 +157,10 @@ function sequenceLength(bytes: Buffer, offset: number): number {
  *   skipped, a file reached twice is read once, a broken link is a problem;
  * - invalid UTF-8 and binary data are problems with the byte offset and line;
  * - in a directory, YAML/JSON files that hold no Kubernetes object (tsconfig.json, Chart.yaml...) are noted and skipped;
- * - an argument that yields no Kubernetes object and no Dockerfile (an empty file or an empty directory alike) is noted.
+ * - an argument that yields no Kubernetes object and no Dockerfile (an empty file or an empty directory alike) is noted;
+ * - of objects of one key (API group, kind, namespace, name) only the one read last is kept, as `kubectl apply -f` of
+ *   the same arguments leaves it: an earlier copy with other content is a problem naming both lines, an identical one
+ *   is noted (see `appliedObjects`).
  */
 export async function readInput(args: readonly string[], source: InputSource, options: ReadInputOptions = {}): Promise<AuditInput> {
   const reader = new InputReader(source.cwd, options.exclude ?? [], (characters) => source.reading?.(characters));
@@ -193,11 +203,13 @@ class InputReader {
     this.notes.push({ file, message });
   }
 
+  /** What was read, of each object key only the copy `kubectl apply` would leave (see `appliedObjects`). */
   public result(): AuditInput {
-    const notes = this.excluded > 0
-      ? [...this.notes, { file: '.', message: `${this.excluded} path${this.excluded === 1 ? '' : 's'} excluded by --exclude or the config file` }]
-      : this.notes;
-    return { manifests: this.manifests, dockerfiles: this.dockerfiles, problems: this.problems, notes, files: this.files };
+    const applied = appliedObjects(this.manifests);
+    const notes = [...this.notes, ...applied.identical.map((n) => ({ file: n.file, message: `line ${n.line}: ${n.message}` }))];
+    if (this.excluded > 0) notes.push({ file: '.', message: `${this.excluded} path${this.excluded === 1 ? '' : 's'} excluded by --exclude or the config file` });
+    const problems = applied.problems.length === 0 ? this.problems : [...this.problems, ...applied.problems];
+    return { manifests: applied.objects, dockerfiles: this.dockerfiles, problems, notes, files: this.files };
   }
 
   public async readStdin(source: InputSource): Promise<void> {

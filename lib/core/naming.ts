@@ -11,6 +11,23 @@ export const LABELS = {
 /** Value of `app.kubernetes.io/managed-by` on every object the library emits. */
 export const MANAGED_BY = 'kube-harden';
 
+/**
+ * The names of a ZeroTrustNamespace's policies in its namespace: its default deny (a NetworkPolicy and a
+ * CiliumNetworkPolicy) and its Istio deny-all AuthorizationPolicy.
+ */
+export const NAMESPACE_POLICY_NAMES = { defaultDeny: 'default-deny', allowNothing: 'allow-nothing' } as const;
+
+/**
+ * Workload names that are refused, each with the ZeroTrustNamespace policies it would replace. A workload emits a
+ * NetworkPolicy, a CiliumNetworkPolicy and an AuthorizationPolicy of its own name in its namespace; applied after its
+ * namespace's policy of that kind and name (`kubectl apply` keeps the last object of a key), it replaces that policy,
+ * unseen when the two are synthesized by separate apps or stacks.
+ */
+export const RESERVED_WORKLOAD_NAMES: ReadonlyMap<string, string> = new Map([
+  [NAMESPACE_POLICY_NAMES.defaultDeny, "the namespace's default-deny NetworkPolicy and CiliumNetworkPolicy"],
+  [NAMESPACE_POLICY_NAMES.allowNothing, "the namespace's allow-nothing AuthorizationPolicy (Istio deny-all)"],
+]);
+
 /** What the recommended labels of a workload are derived from. */
 export interface WorkloadIdentity {
   /** The workload's own name (= its Deployment's `metadata.name` = `app.kubernetes.io/instance`). */

@@ -1,6 +1,6 @@
 import { Acknowledgements, acknowledgementAnnotations, checkAcknowledgements, requireAcknowledgement } from './acknowledgements';
 import { checkImage, parseImageReference } from './image';
-import { RenderContext, selectorLabels, workloadLabels } from './naming';
+import { RESERVED_WORKLOAD_NAMES, RenderContext, selectorLabels, workloadLabels } from './naming';
 import { BASELINE_CAPABILITIES, PodSecurityOverrides, RESTRICTED_VOLUME_TYPES } from './pod-security';
 import { checkPodSecurityWeakenings, PROJECTED_TOKEN_WEAKENING } from './pod-security-weakenings';
 import { HardeningProfile, RESTRICTED_PROFILE, ResourceProfile, TierProfile } from './profile';
@@ -387,6 +387,11 @@ export function resolveWorkload(
 ): ResolvedWorkload {
   const subject = `${preset.kind} '${typeof props?.name === 'string' ? props.name : '?'}'`;
   checkDns1035Label(problems, 'name', props.name);
+  const replaced = typeof props.name === 'string' ? RESERVED_WORKLOAD_NAMES.get(props.name) : undefined;
+  if (replaced !== undefined) {
+    problems.add('name', props.name, `is reserved: the workload's policies of its name would replace ${replaced} when applied after them`,
+      `choose another name (reserved: ${[...RESERVED_WORKLOAD_NAMES.keys()].join(', ')}).`);
+  }
   const namespace = props.namespace ?? context.namespace;
   if (namespace === undefined) {
     problems.add('namespace', namespace, 'is not set, and the context has no namespace',

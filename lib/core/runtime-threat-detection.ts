@@ -74,7 +74,8 @@ export interface ThreatIntelFeed {
    */
   readonly domains?: readonly string[];
   /**
-   * CIDRs denied at egress cluster-wide and reported.
+   * CIDRs denied at egress cluster-wide and reported, each in canonical form (no host bits set past the prefix, no
+   * leading zeros, IPv4 as IPv4, IPv6 in RFC 5952 form), e.g. `198.51.100.0/24`.
    * @default []
    */
   readonly cidrs?: readonly string[];

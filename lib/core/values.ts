@@ -154,11 +154,13 @@ export function parseCidr(value: unknown): Cidr | undefined {
   return { family: family === 4 ? 4 : 6, prefix };
 }
 
-/** Checks a CIDR block (see `parseCidr`). */
+/**
+ * Checks a CIDR block and that it is written in its one canonical form (see `cidrFault`): what the API server refuses
+ * in a NetworkPolicy `ipBlock` under `StrictIPCIDRValidation` or warns of, and what other readers may read otherwise.
+ */
 export function checkCidr(problems: Problems, field: string, value: unknown): void {
-  if (parseCidr(value) === undefined) {
-    problems.add(field, value, 'is not a CIDR block', "write an IPv4 or IPv6 address and a prefix length, e.g. '10.20.0.0/16' or 'fd00:10::/64'.");
-  }
+  const fault = cidrFault(value);
+  if (fault !== undefined) problems.add(field, value, fault.message, fault.fix);
 }
 
 /** The addresses of a CIDR block, first and last inclusive, as numbers of its family. */
@@ -191,8 +193,9 @@ function ipv6Number(text: string): bigint {
 }
 
 /**
- * The addresses of a CIDR block (see `parseCidr`), or `undefined` when it is not one. Host bits are ignored, as
- * Kubernetes and Cilium ignore them. An IPv4-mapped IPv6 block (`::ffff:0:0/96` or narrower) is the IPv4 block it
+ * The addresses of a CIDR block (see `parseCidr`), or `undefined` when it is not one. Host bits are cleared, as the
+ * API server (`ParseCIDRSloppy`) and Cilium (`netip.Prefix.Masked`) clear them when they accept such a block; the
+ * constructs refuse one (`checkCidr`), the audit reads one as the cluster does. An IPv4-mapped IPv6 block (`::ffff:0:0/96` or narrower) is the IPv4 block it
  * maps: Go's `net.IPNet.Contains` matches IPv4 addresses against it, so `::ffff:0.0.0.0/96` is every IPv4 address.
  */
 export function cidrRange(value: unknown): AddressRange | undefined {
@@ -207,6 +210,82 @@ export function cidrRange(value: unknown): AddressRange | undefined {
     return { family: 4, first: first & 0xffffffffn, last: last & 0xffffffffn };
   }
   return { family: cidr.family, first, last };
+}
+
+/** IPv4 address `n` in dotted decimal. */
+function ipv4Text(n: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((n >> shift) & 0xffn)).join('.');
+}
+
+/**
+ * IPv6 address `n` in RFC 5952 canonical form, as Go's `netip.Addr.String` writes it: lowercase hex groups without
+ * leading zeros, the longest run of two or more zero groups (the first of equal runs) written `::`.
+ */
+function ipv6Text(n: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => (n >> BigInt(112 - 16 * i)) & 0xffffn);
+  let run = { at: -1, length: 1 };
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === 0n) j++;
+    if (j - i > run.length) run = { at: i, length: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  return run.at < 0 ? hex.join(':') : `${hex.slice(0, run.at).join(':')}::${hex.slice(run.at + run.length).join(':')}`;
+}
+
+/**
+ * `value` as the API server's lenient reader (`ParseCIDRSloppy`, Go 1.16's `net.ParseCIDR`) reads a CIDR block:
+ * decimal IPv4 octets and prefix length with leading zeros allowed, bits past the prefix allowed; `undefined` when
+ * even that reader refuses it.
+ */
+function sloppyCidr(value: unknown): { family: 4 | 6; address: bigint; prefix: number; leadingZeros: boolean } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^([^/%]+)\/([0-9]{1,3})$/.exec(value);
+  if (!match) return undefined;
+  const octets = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(match[1]);
+  const family = octets ? 4 : isIP(match[1]) === 6 ? 6 : undefined;
+  const prefix = Number(match[2]);
+  if (family === undefined || (octets && octets.slice(1).some((o) => Number(o) > 255)) || prefix > (family === 4 ? 32 : 128)) return undefined;
+  const address = family === 4 ? ipv4Number(match[1]) : ipv6Number(match[1]);
+  const leadingZeros = /(^|[./])0[0-9]/.test(family === 4 ? value : `/${match[2]}`);
+  return { family, address, prefix, leadingZeros };
+}
+
+/**
+ * Why CIDR block `value` is refused, with the block to write instead, or `undefined` when it is a CIDR block in its
+ * canonical form. Kubernetes' `IsValidCIDRForLegacyField` (apimachinery pkg/api/validation/ip.go) refuses, under the
+ * `StrictIPCIDRValidation` feature gate (KEP-4858, alpha in 1.33), leading zeros (libc reads `010` as octal 8, Go as
+ * 10), IPv4-mapped IPv6 addresses and bits set past the prefix, and `GetWarningsForCIDR` warns of each and of IPv6
+ * not in RFC 5952 form without it; Cilium clears bits past the prefix without a word. The canonical form is the one
+ * reading all of them share: the block's first address, IPv4 as IPv4, IPv6 in RFC 5952 form.
+ */
+export function cidrFault(value: unknown): { readonly message: string; readonly fix: string } | undefined {
+  const cidr = sloppyCidr(value);
+  if (cidr === undefined) {
+    return { message: 'is not a CIDR block', fix: "write an IPv4 or IPv6 address and a prefix length, e.g. '10.20.0.0/16' or 'fd00:10::/64'." };
+  }
+  const bits = cidr.family === 4 ? 32 : 128;
+  const size = 1n << BigInt(bits - cidr.prefix);
+  const first = (cidr.address / size) * size;
+  const mapped = cidr.family === 6 && cidr.address >> 32n === 0xffffn;
+  const asIpv4 = mapped && cidr.prefix >= 96;
+  const text = (n: bigint): string => (cidr.family === 4 || asIpv4 ? ipv4Text(n & 0xffffffffn) : ipv6Text(n));
+  const canonical = `${text(first)}/${asIpv4 ? cidr.prefix - 96 : cidr.prefix}`;
+  if (canonical === value) return undefined;
+  const faults = [
+    ...(cidr.leadingZeros ? ['has leading zeros (libc reads such an octet as octal, Go as decimal)'] : []),
+    ...(mapped ? ['is an IPv4-mapped IPv6 address (some readers match it as IPv4, others as IPv6)'] : []),
+    ...(first !== cidr.address ? [`has host bits set past its /${cidr.prefix} prefix (some readers take the block, others the one host)`] : []),
+  ];
+  const host = mapped ? `${ipv4Text(cidr.address & 0xffffffffn)}/32` : `${text(cidr.address)}/${bits}`;
+  const oneHost = first !== cidr.address ? `, or ${host} for the one host` : '';
+  return {
+    message: faults.length > 0
+      ? `${String(value)} ${faults.join(' and ')}: the API server warns of it, and refuses it with StrictIPCIDRValidation on (KEP-4858)`
+      : `${String(value)} is not in RFC 5952 canonical form: the API server warns of it`,
+    fix: `write ${canonical}${oneHost}.`,
+  };
 }
 
 /**
@@ -280,19 +359,23 @@ function isHostIn(value: unknown, block: AddressRange): boolean {
     && range.first >= block.first && range.last <= block.last;
 }
 
-/** Checks one IPv4 link-local address written as a `/32` block, e.g. `169.254.7.127/32`. */
+/** Checks one IPv4 link-local address written as a `/32` block in canonical form (`checkCidr`), e.g. `169.254.7.127/32`. */
 export function checkLinkLocalHost(problems: Problems, field: string, value: unknown): void {
   if (!isHostIn(value, IPV4_LINK_LOCAL)) {
     problems.add(field, value, 'is not one IPv4 link-local address (169.254.0.0/16) written as a /32 block', "write e.g. '169.254.7.127/32'.");
+  } else {
+    checkCidr(problems, field, value);
   }
 }
 
-/** Checks one IPv6 unique local address (`fd00::/8`) written as a `/128` block, e.g. `fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128`. */
+/** Checks one IPv6 unique local address (`fd00::/8`) written as a `/128` block in canonical form (`checkCidr`), e.g. `fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128`. */
 export function checkUniqueLocalHost(problems: Problems, field: string, value: unknown): void {
   if (!isHostIn(value, IPV6_UNIQUE_LOCAL)) {
     problems.add(
       field, value, 'is not one IPv6 unique local address (fd00::/8) written as a /128 block',
       "write e.g. 'fd16:9254:7127:1337:ffff:ffff:ffff:ffff/128'.",
     );
+  } else {
+    checkCidr(problems, field, value);
   }
 }

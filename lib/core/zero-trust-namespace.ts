@@ -4,7 +4,7 @@ import { ControlId } from './controls';
 import { IMAGE_VERIFICATION_LABEL, SIGSTORE_INCLUDE_LABEL, imageVerificationNamespaceLabels } from './image-supply-chain-policy';
 import { K8sObject, finalizeObjects } from './manifest';
 import { MESH_LABELS, NamespaceRef, POD_SECURITY_LABEL_PREFIX, POD_SECURITY_MODES, isMeshMode, isNamespaceRef } from './mesh';
-import { LABELS, MANAGED_BY, RenderContext } from './naming';
+import { LABELS, MANAGED_BY, NAMESPACE_POLICY_NAMES, RenderContext } from './naming';
 import { HardeningProfile, MeshMode, NamespaceProfile, RESTRICTED_PROFILE, ResourceProfile, SupplyChainEngine } from './profile';
 import { baselineCiliumRules, baselineNetworkPolicyRules, objectsForCni } from './traffic/baseline';
 import { Problems, checkDnsLabel } from './validation';
@@ -341,7 +341,7 @@ function renderCheckedZeroTrustNamespace(props: ZeroTrustNamespaceProps, context
   if (meshMode !== 'none') {
     objects.push(
       { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta('default'), spec: { mtls: { mode: 'STRICT' } } },
-      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta('allow-nothing'), spec: {} },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta(NAMESPACE_POLICY_NAMES.allowNothing), spec: {} },
     );
   }
 
@@ -349,7 +349,7 @@ function renderCheckedZeroTrustNamespace(props: ZeroTrustNamespaceProps, context
   objects.push({
     apiVersion: 'cilium.io/v2',
     kind: 'CiliumNetworkPolicy',
-    metadata: meta('default-deny'),
+    metadata: meta(NAMESPACE_POLICY_NAMES.defaultDeny),
     spec: {
       description: `Default deny for namespace ${name}: only DNS, kubelet probes and mesh traffic are allowed.`,
       endpointSelector: {},
@@ -362,7 +362,7 @@ function renderCheckedZeroTrustNamespace(props: ZeroTrustNamespaceProps, context
   objects.push({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: meta('default-deny'),
+    metadata: meta(NAMESPACE_POLICY_NAMES.defaultDeny),
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: standard.ingress, egress: standard.egress },
   });
 

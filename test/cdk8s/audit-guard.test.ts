@@ -498,11 +498,13 @@ describe('auditChart / auditApp |', () => {
 describe('objects that share a key |', () => {
   const props = { name: 'api', image: IMAGE, ports: [{ name: 'http', port: 8080 }] };
 
-  test('a workload named after its namespace\'s default-deny policy refuses to synthesize: applying it would replace the namespace\'s', () => {
+  test('a policy named after its namespace\'s default-deny policy refuses to synthesize: applying it would replace the namespace\'s', () => {
+    // (a workload of that name is refused at construction: test/core/reserved-workload-names.test.ts)
     const app = Testing.app();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new ZeroTrustNamespace(chart, 'namespace', { name: 'shop' });
-    new SecureDeployment(chart, 'api', { ...props, name: 'default-deny' });
+    new ApiObject(chart, 'api', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny' }, spec: { podSelector: {} } });
+    new ApiObject(chart, 'cnp', { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny' }, spec: { endpointSelector: {} } });
     const error = (() => {
       try {
         app.synth();
@@ -511,8 +513,8 @@ describe('objects that share a key |', () => {
       }
       return 'synthesized';
     })();
-    expect(error).toContain('[shop/api/NetworkPolicy] NetworkPolicy shop/default-deny is also emitted, with other content, by shop/namespace/NetworkPolicy');
-    expect(error).toContain('[shop/api/CiliumNetworkPolicy] CiliumNetworkPolicy shop/default-deny is also emitted');
+    expect(error).toContain('[shop/api] NetworkPolicy shop/default-deny is also emitted, with other content, by shop/namespace/NetworkPolicy');
+    expect(error).toContain('[shop/cnp] CiliumNetworkPolicy shop/default-deny is also emitted, with other content, by shop/namespace/CiliumNetworkPolicy');
   });
 
   test('two workloads of one name in one namespace (two charts) refuse to synthesize; identical objects do not', () => {

@@ -79,7 +79,7 @@ describe('CIDR blocks', () => {
     expect(parseCidr(cidr)).toEqual({ family, prefix });
   });
 
-  test.each([':::::/64', '10.0.0.0/33', '10.0.0/8', '10.0.0.0', '::/129', '10.0.0.0/08', '300.0.0.0/8', '10.0.0.0/-1', ' 10.0.0.0/8', 42])(
+  test.each([':::::/64', '10.0.0.0/33', '10.0.0/8', '10.0.0.0', '::/129', '300.0.0.0/8', '10.0.0.0/-1', ' 10.0.0.0/8', 42])(
     '%j is refused with a fix', (cidr) => {
       const problems = new Problems();
       checkCidr(problems, 'egress[0].cidr', cidr);

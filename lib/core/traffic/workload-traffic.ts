@@ -28,7 +28,9 @@ export interface ExternalEgress {
    */
   readonly fqdnPatterns?: readonly string[];
   /**
-   * Address block (instead of names), e.g. `10.20.0.0/16`. A workload's blocks of one family must cover less than
+   * Address block (instead of names), e.g. `10.20.0.0/16`, in canonical form: no host bits set past the prefix, no
+   * leading zeros, IPv4 as IPv4 (not IPv4-mapped IPv6), IPv6 in RFC 5952 form, as the API server wants under
+   * `StrictIPCIDRValidation` (it warns otherwise). A workload's blocks of one family must cover less than
    * 1/16 of its internet (all of IPv4, IPv6's `2000::/3`), alone and together (KH-NET-003, not acknowledgeable). An
    * IPv6 block under a NAT64 prefix (`64:ff9b::/96`, `64:ff9b:1::/48`) counts for the IPv4 addresses it reaches.
    * @default - none
@@ -36,7 +38,7 @@ export interface ExternalEgress {
   readonly cidr?: string;
   /**
    * Blocks inside `cidr` that stay denied: each a strict subset of `cidr` (inside it, with a longer prefix), as the API
-   * server requires of a NetworkPolicy.
+   * server requires of a NetworkPolicy, in canonical form as `cidr`.
    * @default - none
    */
   readonly except?: readonly string[];
