@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { minimatch } from 'minimatch';
-import { appliedObjects } from '../audit/input/applied-objects';
+import { duplicateObjects } from '../audit/input/duplicate-objects';
 import { InputProblem, LocatedObject, parseManifests } from '../audit/input/parse-manifests';
 
 /** A Dockerfile read for the audit. */
@@ -24,8 +24,8 @@ export interface InputNote {
 /** Everything the audit reads from its arguments. */
 export interface AuditInput {
   /**
-   * Kubernetes objects from YAML and JSON files, in the order read; of objects of one key (API group, kind, namespace,
-   * name) only the last, as `kubectl apply` leaves them (an earlier copy with other content is a problem).
+   * Kubernetes objects from YAML and JSON files, in the order read; a copy identical to a later one of the same key
+   * (API group, kind, namespace, name) is left out, so that it is judged once.
    */
   readonly manifests: readonly LocatedObject[];
   /** Dockerfiles. */
@@ -33,8 +33,8 @@ export interface AuditInput {
   /** Unreadable files and malformed documents (the rest is still audited; the run exits 2). */
   readonly problems: readonly InputProblem[];
   /**
-   * What was skipped on purpose: excluded files, non-Kubernetes YAML in directories, symbolic link loops, empty inputs,
-   * identical copies of an object.
+   * What was skipped on purpose or needs a look: excluded files, non-Kubernetes YAML in directories, symbolic link
+   * loops, empty inputs, objects given twice (identical, or with other content: see `duplicateObjects`).
    */
   readonly notes: readonly InputNote[];
   /** Files read (stdin counts as one). */
@@ -158,9 +158,9 @@ function sequenceLength(bytes: Buffer, offset: number): number {
  * - invalid UTF-8 and binary data are problems with the byte offset and line;
  * - in a directory, YAML/JSON files that hold no Kubernetes object (tsconfig.json, Chart.yaml...) are noted and skipped;
  * - an argument that yields no Kubernetes object and no Dockerfile (an empty file or an empty directory alike) is noted;
- * - of objects of one key (API group, kind, namespace, name) only the one read last is kept, as `kubectl apply -f` of
- *   the same arguments leaves it: an earlier copy with other content is a problem naming both lines, an identical one
- *   is noted (see `appliedObjects`).
+ * - an object given twice (the same API group, kind, namespace and name) is noted with both lines: a copy with other
+ *   content is still judged (`kubectl apply -f` of both would keep only the later), an identical one is judged once
+ *   (see `duplicateObjects`).
  */
 export async function readInput(args: readonly string[], source: InputSource, options: ReadInputOptions = {}): Promise<AuditInput> {
   const reader = new InputReader(source.cwd, options.exclude ?? [], (characters) => source.reading?.(characters));
@@ -203,13 +203,12 @@ class InputReader {
     this.notes.push({ file, message });
   }
 
-  /** What was read, of each object key only the copy `kubectl apply` would leave (see `appliedObjects`). */
+  /** What was read, an object identical to a later one of its key left out and objects given twice noted (see `duplicateObjects`). */
   public result(): AuditInput {
-    const applied = appliedObjects(this.manifests);
-    const notes = [...this.notes, ...applied.identical.map((n) => ({ file: n.file, message: `line ${n.line}: ${n.message}` }))];
+    const duplicates = duplicateObjects(this.manifests);
+    const notes = [...this.notes, ...duplicates.notes.map((n) => ({ file: n.file, message: `line ${n.line}: ${n.message}` }))];
     if (this.excluded > 0) notes.push({ file: '.', message: `${this.excluded} path${this.excluded === 1 ? '' : 's'} excluded by --exclude or the config file` });
-    const problems = applied.problems.length === 0 ? this.problems : [...this.problems, ...applied.problems];
-    return { manifests: applied.objects, dockerfiles: this.dockerfiles, problems, notes, files: this.files };
+    return { manifests: duplicates.objects, dockerfiles: this.dockerfiles, problems: this.problems, notes, files: this.files };
   }
 
   public async readStdin(source: InputSource): Promise<void> {

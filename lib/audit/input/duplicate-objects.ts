@@ -2,14 +2,15 @@ import { isDeepStrictEqual } from 'node:util';
 import { InputProblem, LocatedObject } from './parse-manifests';
 import { isClusterScoped } from '../../core/manifest';
 
-/** What `appliedObjects` keeps of the objects read, and what it found. */
-export interface AppliedObjects {
-  /** The objects as the cluster would hold them: of each key, the copy read last (at its place in the input order). */
+/** What `duplicateObjects` keeps of the objects read, and what it found. */
+export interface DuplicateObjects {
+  /** The objects read, in input order, without the copies identical to a later one (each object is judged once). */
   readonly objects: readonly LocatedObject[];
-  /** One per copy replaced by a later one with other content, at the later copy, naming the earlier one. */
-  readonly problems: readonly InputProblem[];
-  /** One per copy replaced by an identical later one, at the later copy (judged once; no problem). */
-  readonly identical: readonly InputProblem[];
+  /**
+   * One per object given again, in input order, at the later copy and naming the earlier: identical (the earlier is
+   * left out), or with other content (both are judged; applied together, the later replaces the earlier).
+   */
+  readonly notes: readonly InputProblem[];
 }
 
 /**
@@ -41,14 +42,15 @@ function where(located: LocatedObject): string {
 }
 
 /**
- * The objects read (in input order: arguments as given, directories in sorted order, documents in file order) as
- * `kubectl apply -f` leaves them: it applies the documents in that order, one at a time (kubernetes/kubernetes
- * staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go `StreamVisitor.Visit`; kubectl/pkg/cmd/apply/apply.go `Run`),
- * and applying an object of a key already applied patches it to the later copy. So of each key only the copy read
- * last is kept, and audited: a copy with other content before it is an input problem (the input says two things of
- * one object; the earlier is never what the cluster runs), an identical one is only noted.
+ * Objects of one key (API group, kind, namespace, name) in the objects read (in input order: arguments as given,
+ * directories in sorted order, documents in file order). `kubectl apply -f` of them all applies the documents in
+ * that order, one at a time (kubernetes/kubernetes staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go
+ * `StreamVisitor.Visit`; kubectl/pkg/cmd/apply/apply.go `Run`), and applying an object of a key already applied
+ * patches it to the later copy: the cluster runs only the last. But one input often holds several sets that are
+ * applied apart (an overlay per environment, a fixture per case), so every copy with other content is still judged,
+ * a weakened one too, and the pair is noted; a copy identical to a later one is dropped, so that it is judged once.
  */
-export function appliedObjects(objects: readonly LocatedObject[]): AppliedObjects {
+export function duplicateObjects(objects: readonly LocatedObject[]): DuplicateObjects {
   const lastOf = new Map<string, number>();
   const replacedBy = new Map<number, number>();
   objects.forEach((located, i) => {
@@ -58,21 +60,22 @@ export function appliedObjects(objects: readonly LocatedObject[]): AppliedObject
     if (previous !== undefined) replacedBy.set(previous, i);
     lastOf.set(key, i);
   });
-  if (replacedBy.size === 0) return { objects, problems: [], identical: [] };
-  const problems: InputProblem[] = [];
-  const identical: InputProblem[] = [];
+  if (replacedBy.size === 0) return { objects, notes: [] };
+  const notes: InputProblem[] = [];
+  const dropped = new Set<number>();
   for (const [earlier, later] of [...replacedBy].sort((a, b) => a[1] - b[1])) {
     const [before, after] = [objects[earlier], objects[later]];
     const at = { file: after.location.file, line: after.location.line };
     if (isDeepStrictEqual(before.object, after.object)) {
-      identical.push({ ...at, message: `${describe(after)} is given again, identical to ${where(before)}: judged once` });
+      dropped.add(earlier);
+      notes.push({ ...at, message: `${describe(after)} is given again, identical to ${where(before)}: judged once` });
     } else {
-      problems.push({
+      notes.push({
         ...at,
-        message: `${describe(after)} is given again, with other content than at ${where(before)}: kubectl apply applies both in `
-          + 'order and keeps this one, so only this one is audited. Remove one of them, or give it another name',
+        message: `${describe(after)} is given again, with other content than at ${where(before)}: both are judged, but kubectl apply of `
+          + 'both keeps only this one. Audit each set you apply on its own, or give one of them another name',
       });
     }
   }
-  return { objects: objects.filter((_, i) => !replacedBy.has(i)), problems, identical };
+  return { objects: dropped.size === 0 ? objects : objects.filter((_, i) => !dropped.has(i)), notes };
 }
