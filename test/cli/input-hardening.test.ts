@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -252,4 +252,22 @@ describe('standard input is bounded', () => {
     const input = await readInput(['-'], { cwd: '/', readStdin: async () => { throw new Error('standard input is larger than 10 bytes'); } });
     expect(input.problems).toEqual([{ file: '<stdin>', message: 'cannot read: standard input is larger than 10 bytes' }]);
   });
+
+  test('a directory on stdin (`audit - < dir`) is an input problem naming stdin, not empty input', () => {
+    // GIVEN the process's standard input is a directory (Node makes it an empty stream, not a read error)
+    const cwd = tempDir({ 'dir/pod.yaml': pod('web', true) });
+    const main = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
+    const script = `require(${JSON.stringify(main)}).run(['audit', '-', '--no-fail-if-no-objects', '-f', 'json']).then((code) => { process.exitCode = code; })`;
+    const stdin = fs.openSync(path.join(cwd, 'dir'), 'r');
+    try {
+      // WHEN `kube-harden audit -` runs
+      const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { stdio: [stdin, 'pipe', 'pipe'], encoding: 'utf8' });
+      // THEN it cannot read stdin, as reading a directory fails (EISDIR): exit 2, whatever --no-fail-if-no-objects says
+      expect(run.stderr).toBe('kube-harden: <stdin>: cannot read: EISDIR\n');
+      expect((JSON.parse(run.stdout) as JsonAudit).problems).toEqual([{ file: '<stdin>', message: 'cannot read: EISDIR' }]);
+      expect(run.status).toBe(2);
+    } finally {
+      fs.closeSync(stdin);
+    }
+  }, 60_000);
 });
