@@ -111,7 +111,10 @@ export function invalidUtf8(bytes: Buffer): { offset: number; line: number } | u
     offset += length;
   }
   let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  for (let i = 0; i < offset; i++) {
+    // LF, CRLF and a lone CR each end a line, as YAML ends it (`countLines`)
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
   return { offset, line };
 }
 

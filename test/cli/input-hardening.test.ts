@@ -137,6 +137,8 @@ describe('invalid UTF-8', () => {
     ['a lone continuation byte after a valid sequence', Buffer.from([0xc3, 0xa9, 0x80]), { offset: 2, line: 1 }],
     ['a truncated sequence whose lead is that of U+FFFD', Buffer.from([0x61, 0xef, 0xbf]), { offset: 1, line: 1 }],
     ['a code point above U+10FFFF', Buffer.from([0x0a, 0xf4, 0x90, 0x80, 0x80]), { offset: 1, line: 2 }],
+    // lines end as YAML ends them, and as a finding's line counts them: at LF, CRLF (one) and a lone CR
+    ['a byte after CRLF and after a lone CR', Buffer.from([0x0d, 0x0a, 0x61, 0x0d, 0x80]), { offset: 4, line: 3 }],
   ])('invalidUtf8: %s', (_, bytes, expected) => {
     expect(invalidUtf8(bytes)).toEqual(expected);
   });

@@ -5,7 +5,7 @@ import { fieldPosition, Position, positionTree, PositionTree, positionTreeAt, su
 import { jsonMemberCount, parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING, shapeOf, ValueShape } from './value-shape';
-import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
+import { countLines, documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
 
 /** One YAML document (or a whole JSON file) an object was read from: enough to find its fields' lines later. */
 export interface ManifestDocument extends YamlDocumentText {
@@ -134,7 +134,8 @@ interface YamlError {
 function yamlProblem(error: unknown, chunk: string, file: string, firstLine: number): InputProblem {
   const e = error as YamlError;
   // js-yaml reads a missing final newline as if it were there: an error "at the end" is on the document's last line.
-  const lastLine = firstLine + chunk.split('\n').length - (chunk.endsWith('\n') ? 1 : 0);
+  const last = chunk.charCodeAt(chunk.length - 1);
+  const lastLine = firstLine + countLines(chunk, 0, chunk.length) + (last === 0x0a || last === 0x0d ? 0 : 1);
   const line = Math.min(e.mark ? firstLine + e.mark.line + 1 : firstLine + 1, Math.max(lastLine, firstLine + 1));
   if (e.reason === DUPLICATE_KEY && e.mark) {
     const key = /^\s*"?([^":\n]*)/.exec(chunk.slice(e.mark.position))?.[1] ?? '';

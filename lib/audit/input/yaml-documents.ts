@@ -15,16 +15,30 @@ export interface YamlDocumentText {
 }
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** Lines that carry no content: blank, comment-only, or directives (`%YAML`, `%TAG`). */
-const LEADING_NON_CONTENT = /(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n)*/y;
+/**
+ * Lines that carry no content: blank, comment-only, or directives (`%YAML`, `%TAG`). A line ends at LF, CRLF or a lone
+ * CR, as YAML (js-yaml, go-yaml) ends it.
+ */
+const LEADING_NON_CONTENT = /(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)|%[^\r\n]*(?:\r\n?|\n))*/y;
 /** The same, plus one `---` marker line without content after it. */
-const PREAMBLE = /(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n)*(?:---[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*)?/y;
+const PREAMBLE = /(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)|%[^\r\n]*(?:\r\n?|\n))*(?:---[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n))*)?/y;
+/** A CR that is no part of a CRLF: a line break of its own, as LF is (classic Mac OS line ends). */
+const LONE_CR = /\r(?!\n)/;
 
-/** The number of line breaks in `text` from offset `from` to `to`. */
+/**
+ * The number of line breaks in `text` from offset `from` to `to`: LF, CRLF (one) and a lone CR, as js-yaml counts
+ * the lines of the positions it gives (a finding's line). Only a range that holds a lone CR is searched for them.
+ */
 export function countLines(text: string, from: number, to: number): number {
   let lines = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
     lines++;
+  }
+  const range = text.slice(from, to); // a view of `text`: no copy
+  if (range.includes('\r') && LONE_CR.test(range)) {
+    for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) {
+      if (text.charCodeAt(i + 1) !== 0x0a) lines++;
+    }
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import { auditSources } from '../../../lib/audit/input/audit-sources';
 import { locateField, parseManifests } from '../../../lib/audit/input/parse-manifests';
-import { splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
+import { countLines, splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
 
 /** The lines of a manifest, joined (so a test can say which line holds what). */
 function yaml(...lines: string[]): string {
@@ -429,6 +429,44 @@ describe('nesting: a value nests at most 1000 levels (JSON.parse and YAML aliase
   });
 });
 
+describe('line ends: LF, CRLF and a lone CR (classic Mac OS) each end a line, for problems as for findings', () => {
+  // js-yaml (as go-yaml: sigs.k8s.io/yaml goyaml.v2/yamlprivateh.go `is_break`) ends a line at a lone CR too, and gives
+  // a finding's line so; a problem's line and a document's first line are counted the same way.
+  const ENDS = [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const;
+
+  /** The documents, each its lines joined by `end`, joined by `---` lines ended by LF (where kubectl splits). */
+  const text = (end: string, ...documents: readonly string[][]): string => `${documents.map((lines) => lines.join(end)).join('\n---\n')}\n`;
+
+  /** What the audit makes of `yamlText`: its problems, its objects' lines and its findings' locations. */
+  function outcome(yamlText: string) {
+    const parsed = parseManifests(yamlText, 'f.yaml');
+    return {
+      problems: parsed.problems,
+      objects: parsed.objects.map((o) => `${o.object.metadata.name}:${o.location.line}`),
+      findings: auditSources({ manifests: parsed.objects, dockerfiles: [] }).findings.map((f) => `${f.ruleId} ${f.location?.line}:${f.location?.column}`),
+    };
+  }
+
+  const privileged = [
+    'apiVersion: v1', 'kind: Pod', 'metadata: { name: p, namespace: shop }', 'spec:', '  containers:', '    - name: app',
+    '      image: busybox:1.36.1', '      securityContext:', '        privileged: true',
+  ];
+
+  test.each([
+    ['leading comments, then a Pod', [['# a Pod', '# that is privileged', ...privileged]]],
+    ['a document with lone CRs inside, then a Pod', [['# notes', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: cm }'], privileged]],
+    ['a malformed document (bad indentation on its line 5), then a Pod', [['apiVersion: v1', 'kind: ConfigMap', 'metadata:', ' name: a', '  bad: 1'], privileged]],
+    ['a duplicate key on line 6, then a Pod', [['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: d }', 'data:', '  k: 1', '  k: 2'], privileged]],
+    ['a flow mapping left open at the end', [['# open', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: o']]],
+  ])('%s: the same problems, objects and findings at the same lines', (_, documents) => {
+    const lf = outcome(text('\n', ...documents));
+    expect(lf.objects.length + lf.problems.length).toBeGreaterThan(0);
+    for (const [name, end] of ENDS) {
+      expect({ [name]: outcome(text(end, ...documents)) }).toEqual({ [name]: lf });
+    }
+  });
+});
+
 describe('splitYamlDocuments', () => {
   const pieces = (text: string): string[] => splitYamlDocuments(text).map((d) => text.slice(d.start, d.end));
 
@@ -439,6 +477,14 @@ describe('splitYamlDocuments', () => {
     // each piece parses on its own
     const parsed = parseManifests(text.replace('b: 2', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }'), 'x.yaml');
     expect(parsed.objects.map((o) => o.location.line)).toEqual([6]);
+  });
+
+  test('countLines counts LF, CRLF (once) and a lone CR, within the range only', () => {
+    const text = 'a\rb\r\nc\nd\r';
+    expect(countLines(text, 0, text.length)).toBe(4);
+    expect(countLines(text, 2, 8)).toBe(2);
+    // a CRLF cut by the range: its CR is no line break alone, its LF is one
+    expect([countLines(text, 0, 4), countLines(text, 4, text.length)]).toEqual([1, 3]);
   });
 
   test('`...` ends a document; `----` and `---x` are content; CRLF line ends work', () => {
