@@ -467,6 +467,32 @@ describe('line ends: LF, CRLF and a lone CR (classic Mac OS) each end a line, fo
   });
 });
 
+describe('a `---` next to a lone CR line end: kubectl does not split documents there', () => {
+  // kubectl reads a file in lines ended by LF (k8s.io/apimachinery pkg/util/yaml decoder.go: `LineReader.Read`, with
+  // bufio's ReadLine) and splits documents at those that begin with `---` (`YAMLReader.Read`), refusing one with more
+  // than spaces or a comment after it ("invalid Yaml document separator"). A `---` after a lone CR is inside such a
+  // line: the text it starts goes to go-yaml with the document before it, and go-yaml, which ends lines at a lone CR
+  // too (goyaml.v2 yamlprivateh.go `is_break`), reads only the first document of its input (`unmarshal` in
+  // sigs.k8s.io/yaml goyaml.v2 yaml.go parses one node): the rest is ignored. The audit reports that `---` and does not
+  // read what kubectl would not, up to its next split; the documents before and after are read.
+  const pod = (name: string, end: string): string => ['apiVersion: v1', 'kind: Pod', `metadata: { name: ${name}, namespace: shop }`, 'spec: {}'].join(end) + end;
+  const loneCr = (line: number) => ({ file: 'f.yaml', line, message: expect.stringMatching(/^'---' next to a lone CR line end .*kubectl splits documents only at '---' lines between LF line ends/) });
+
+  test.each([
+    ['two Pods, CR only', `${pod('a', '\r')}---\r${pod('b', '\r')}`, ['a:1'], [loneCr(5)]],
+    ['a `...` then a `---`, CR only', `${pod('a', '\r')}...\r---\r${pod('b', '\r')}`, ['a:1'], [loneCr(6)]],
+    ['a file that begins with `---`, CR only (kubectl refuses it)', `# pods\r---\r${pod('a', '\r')}---\r${pod('b', '\r')}`, [], [loneCr(2)]],
+    ['a `---` line of LF, then one with a lone CR, then one of LF', `${pod('a', '\n')}---\n${pod('b', '\r')}---\r${pod('c', '\r')}\n---\n${pod('d', '\n')}`, ['a:1', 'b:6', 'd:16'], [loneCr(10)]],
+    ['a `---` line that a lone CR ends, then content on its LF line (kubectl refuses it)', `${pod('a', '\n')}---\r${pod('b', '\n')}`, ['a:1'], [loneCr(5)]],
+    ['nothing after the last `---`, CR only', `${pod('a', '\r')}---\r`, ['a:1'], []],
+    ['CRLF: kubectl splits there', `${pod('a', '\r\n')}---\r\n${pod('b', '\r\n')}`, ['a:1', 'b:6'], []],
+  ])('%s', (_, text, objects, problems) => {
+    const parsed = parseManifests(text, 'f.yaml');
+    expect(parsed.objects.map((o) => `${o.object.metadata.name}:${o.location.line}`)).toEqual(objects);
+    expect(parsed.problems).toEqual(problems);
+  });
+});
+
 describe('splitYamlDocuments', () => {
   const pieces = (text: string): string[] => splitYamlDocuments(text).map((d) => text.slice(d.start, d.end));
 
@@ -485,6 +511,15 @@ describe('splitYamlDocuments', () => {
     expect(countLines(text, 2, 8)).toBe(2);
     // a CRLF cut by the range: its CR is no line break alone, its LF is one
     expect([countLines(text, 0, 4), countLines(text, 4, text.length)]).toEqual([1, 3]);
+  });
+
+  test('a `---` where kubectl does not split (next to a lone CR) starts a document that runs to the next where it does', () => {
+    const text = 'a: 1\r---\rb: 2\r---\rc: 3\n---\nd: 4\n';
+    expect(splitYamlDocuments(text)).toEqual([
+      { start: 0, end: 5, line: 0 }, { start: 5, end: 23, line: 1, loneCrMarker: 5 }, { start: 23, end: text.length, line: 5 },
+    ]);
+    // a `...` line ends a document at its lone CR as at its LF
+    expect(pieces('a: 1\r...\rb: 2\r')).toEqual(['a: 1\r...\r', 'b: 2\r']);
   });
 
   test('`...` ends a document; `----` and `---x` are content; CRLF line ends work', () => {
