@@ -51,11 +51,21 @@ export interface LoadedConfig {
   lineOf(...path: (string | number)[]): number;
 }
 
-/** The config file to use: `explicit` (resolved against `cwd`) or the first one found from `cwd` upward. */
+/**
+ * The config file to use: `explicit` (resolved against `cwd`) or the first one found from `cwd` upward. An `explicit`
+ * file that is not there, or that cannot be looked at (EACCES, ELOOP...), is a `UsageError` naming it.
+ */
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
-    if (!fs.existsSync(file)) throw new UsageError(`--config: ${printable(explicit)}: no such file`);
+    try {
+      fs.statSync(file);
+    } catch (error) {
+      // existsSync says false for a file it may not look at (EACCES) as for one that is not there
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`--config: ${printable(explicit)}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file'
+        : `cannot read the config file: ${code ?? (error as Error).message}`}`);
+    }
     return file;
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {

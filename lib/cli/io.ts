@@ -22,7 +22,10 @@ export interface CliIo {
   finish?(): Promise<void>;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads standard input (bytes, or text already decoded); rejects when it is larger than the audit reads. */
+  /**
+   * Reads standard input (bytes, or text already decoded); rejects when it cannot be read (a directory, with the code
+   * `EISDIR`) or is larger than the audit reads.
+   */
   readStdin(): Promise<string | Buffer>;
   /**
    * Writes `text` to the file `file` (for `--output`), resolved against `cwd`.
@@ -52,9 +55,24 @@ export function processIo(bound: (characters: number) => void = boundHeapGrowth)
     drain: () => stdout.drain(),
     finish: () => stdout.finish(),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => readBoundedStream(process.stdin, MAX_STDIN_BYTES),
+    readStdin: readProcessStdin,
     reading: (read) => bound(characters += read),
   };
+}
+
+/**
+ * The process's standard input, bounded (`readBoundedStream`). Node makes a directory on it (`kube-harden audit - < dir`)
+ * an empty stream, not an error: it is refused as reading it is refused (EISDIR), not read as empty input.
+ */
+async function readProcessStdin(): Promise<Buffer> {
+  let directory = false;
+  try {
+    directory = fs.fstatSync(0).isDirectory();
+  } catch {
+    // no stat of it: read it as it comes
+  }
+  if (directory) throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' });
+  return readBoundedStream(process.stdin, MAX_STDIN_BYTES);
 }
 
 /** A stream the CLI writes its output to. */

@@ -45,7 +45,10 @@ export interface AuditInput {
 export interface InputSource {
   /** Working directory: displayed paths are relative to it. */
   readonly cwd: string;
-  /** Reads standard input (for the argument `-`); a string is taken as already decoded. */
+  /**
+   * Reads standard input (for the argument `-`); a string is taken as already decoded. A rejection is a problem of
+   * `<stdin>`: `cannot read: ` and the error's code (`EISDIR`), or its message when it has none.
+   */
   readStdin(): Promise<string | Buffer>;
   /**
    * Told the characters of each file (or standard input) as it is read, before it is parsed (the process's own CLI
@@ -115,7 +118,10 @@ export function invalidUtf8(bytes: Buffer): { offset: number; line: number } | u
     offset += length;
   }
   let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  for (let i = 0; i < offset; i++) {
+    // LF, CRLF and a lone CR each end a line, as YAML ends it (`countLines`)
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
   return { offset, line };
 }
 
@@ -216,7 +222,7 @@ class InputReader {
     try {
       data = await source.readStdin();
     } catch (error) {
-      this.problems.push({ file: STDIN_NAME, message: `cannot read: ${(error as Error).message}` });
+      this.problems.push({ file: STDIN_NAME, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
     const text = typeof data === 'string' ? data : this.decode(data, STDIN_NAME);

@@ -128,6 +128,33 @@ describe('--config, --exclude, --output', () => {
     expect(missing.stderr).toContain('--config: nope.yaml: no such file');
   });
 
+  test('--config on a file that cannot be looked at says why, not "no such file" (exit 2)', async () => {
+    // GIVEN a config file under a directory without search (x) permission: stat fails with EACCES. Root (as in CI)
+    // bypasses file permissions, so the refusal is simulated, on the module itself (this file's `fs` is a namespace
+    // object whose properties cannot be replaced)
+    const root = tempDir({ 'locked/strict.yaml': 'failOn: warning\n', 'pod.yaml': pod('web') });
+    const refused = path.join(root, 'locked', 'strict.yaml');
+    const nodeFs = jest.requireActual<typeof fs>('fs');
+    const statSync = nodeFs.statSync;
+    const spy = jest.spyOn(nodeFs, 'statSync').mockImplementation(((file: fs.PathLike, options?: fs.StatSyncOptions) => {
+      if (String(file) === refused) throw Object.assign(new Error(`EACCES: permission denied, stat '${refused}'`), { code: 'EACCES' });
+      return statSync(file, options);
+    }) as typeof fs.statSync);
+    try {
+      // WHEN it is given with --config
+      const result = await runCli(['audit', '--config', 'locked/strict.yaml', 'pod.yaml'], { cwd: root });
+      // THEN the run stops with the reason, naming the file as given
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe('kube-harden: --config: locked/strict.yaml: cannot read the config file: EACCES\n');
+    } finally {
+      spy.mockRestore();
+    }
+    // a path through a regular file (ENOTDIR) is not there, as a missing one
+    const through = await runCli(['audit', '--config', 'pod.yaml/strict.yaml', 'pod.yaml'], { cwd: root });
+    expect([through.code, through.stderr]).toEqual([2, 'kube-harden: --config: pod.yaml/strict.yaml: no such file\n']);
+  });
+
   test('--exclude (repeatable) skips matching files and directories, and says how many', async () => {
     const root = tempDir({ 'a/pod.yaml': pod('a'), 'b/pod.yaml': pod('b'), 'c/skip.generated.yaml': pod('c') });
     const { result, json } = await auditJson(['--exclude', 'b', '--exclude', '*.generated.yaml', '.'], { cwd: root });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -137,6 +137,8 @@ describe('invalid UTF-8', () => {
     ['a lone continuation byte after a valid sequence', Buffer.from([0xc3, 0xa9, 0x80]), { offset: 2, line: 1 }],
     ['a truncated sequence whose lead is that of U+FFFD', Buffer.from([0x61, 0xef, 0xbf]), { offset: 1, line: 1 }],
     ['a code point above U+10FFFF', Buffer.from([0x0a, 0xf4, 0x90, 0x80, 0x80]), { offset: 1, line: 2 }],
+    // lines end as YAML ends them, and as a finding's line counts them: at LF, CRLF (one) and a lone CR
+    ['a byte after CRLF and after a lone CR', Buffer.from([0x0d, 0x0a, 0x61, 0x0d, 0x80]), { offset: 4, line: 3 }],
   ])('invalidUtf8: %s', (_, bytes, expected) => {
     expect(invalidUtf8(bytes)).toEqual(expected);
   });
@@ -252,4 +254,22 @@ describe('standard input is bounded', () => {
     const input = await readInput(['-'], { cwd: '/', readStdin: async () => { throw new Error('standard input is larger than 10 bytes'); } });
     expect(input.problems).toEqual([{ file: '<stdin>', message: 'cannot read: standard input is larger than 10 bytes' }]);
   });
+
+  test('a directory on stdin (`audit - < dir`) is an input problem naming stdin, not empty input', () => {
+    // GIVEN the process's standard input is a directory (Node makes it an empty stream, not a read error)
+    const cwd = tempDir({ 'dir/pod.yaml': pod('web', true) });
+    const main = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
+    const script = `require(${JSON.stringify(main)}).run(['audit', '-', '--no-fail-if-no-objects', '-f', 'json']).then((code) => { process.exitCode = code; })`;
+    const stdin = fs.openSync(path.join(cwd, 'dir'), 'r');
+    try {
+      // WHEN `kube-harden audit -` runs
+      const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { stdio: [stdin, 'pipe', 'pipe'], encoding: 'utf8' });
+      // THEN it cannot read stdin, as reading a directory fails (EISDIR): exit 2, whatever --no-fail-if-no-objects says
+      expect(run.stderr).toBe('kube-harden: <stdin>: cannot read: EISDIR\n');
+      expect((JSON.parse(run.stdout) as JsonAudit).problems).toEqual([{ file: '<stdin>', message: 'cannot read: EISDIR' }]);
+      expect(run.status).toBe(2);
+    } finally {
+      fs.closeSync(stdin);
+    }
+  }, 60_000);
 });

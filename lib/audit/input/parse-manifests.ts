@@ -5,7 +5,7 @@ import { fieldPosition, Position, positionTree, PositionTree, positionTreeAt, su
 import { jsonMemberCount, parseJson } from './json-text';
 import { loadKubernetesYaml } from './kubernetes-yaml';
 import { MAX_NESTING, shapeOf, ValueShape } from './value-shape';
-import { documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
+import { countLines, documentPreamble, splitYamlDocuments, YamlDocumentText } from './yaml-documents';
 
 /** One YAML document (or a whole JSON file) an object was read from: enough to find its fields' lines later. */
 export interface ManifestDocument extends YamlDocumentText {
@@ -79,7 +79,8 @@ const ALIAS_NODES_MIN = 1000;
  * Parses multi-document YAML or JSON text from `file`, the way Kubernetes reads it (see `KUBERNETES_YAML_SCHEMA`):
  * JSON with `JSON.parse` (a key given twice is a problem, as in YAML), YAML with js-yaml one document at a time.
  * Never throws: a malformed document (or one whose value nests deeper than `MAX_NESTING`) becomes a problem with its
- * line, and the other documents are still returned. Empty documents (Helm output has many) are skipped. Field
+ * line, and the other documents are still returned; so do the documents kubectl would not read as they are split here
+ * (after a `---` next to a lone CR line end, see `splitYamlDocuments`). Empty documents (Helm output has many) are skipped. Field
  * positions are not computed here, only when a finding asks for one (`locateField`).
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
@@ -91,6 +92,12 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     const document: ManifestDocument = { start: range.start, end: range.end, line: range.line, text };
     const preamble = documentPreamble(text, range);
     const line = preamble.line + 1;
+    if (range.loneCrMarker !== undefined) {
+      if (range.start + preamble.comments.length < range.end) {
+        problems.push({ file, line: range.line + countLines(text, range.start, range.loneCrMarker) + 1, message: LONE_CR_SEPARATOR });
+      }
+      continue;
+    }
     let value: unknown;
     if (json !== undefined) {
       value = json.value;
@@ -122,6 +129,10 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   return { objects, problems };
 }
 
+/** The problem of a document that starts at a `---` where kubectl does not split (see `YamlDocumentText.loneCrMarker`). */
+const LONE_CR_SEPARATOR = "'---' next to a lone CR line end (classic Mac OS): kubectl splits documents only at '---' lines between LF line ends, "
+  + 'and ignores (or refuses) what follows up to the next one: not read (save the file with LF line ends)';
+
 /** js-yaml's `reason` for a key given twice in a mapping. */
 const DUPLICATE_KEY = 'duplicated mapping key';
 
@@ -134,7 +145,8 @@ interface YamlError {
 function yamlProblem(error: unknown, chunk: string, file: string, firstLine: number): InputProblem {
   const e = error as YamlError;
   // js-yaml reads a missing final newline as if it were there: an error "at the end" is on the document's last line.
-  const lastLine = firstLine + chunk.split('\n').length - (chunk.endsWith('\n') ? 1 : 0);
+  const last = chunk.charCodeAt(chunk.length - 1);
+  const lastLine = firstLine + countLines(chunk, 0, chunk.length) + (last === 0x0a || last === 0x0d ? 0 : 1);
   const line = Math.min(e.mark ? firstLine + e.mark.line + 1 : firstLine + 1, Math.max(lastLine, firstLine + 1));
   if (e.reason === DUPLICATE_KEY && e.mark) {
     const key = /^\s*"?([^":\n]*)/.exec(chunk.slice(e.mark.position))?.[1] ?? '';

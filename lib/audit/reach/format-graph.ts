@@ -5,9 +5,13 @@ import { cmp } from '../finding-order';
 import { printable } from '../format/escape';
 import { escapeHtml } from '../report/format-html';
 
-/** `text` inside a quoted Mermaid label: control and invisible characters as escapes (`printable`), then `"<>` and backtick as entity codes. */
+/**
+ * `text` inside a quoted Mermaid label: control and invisible characters as escapes (`printable`), then `"<>`, backtick,
+ * `&` and `#` as entity codes. Mermaid reads `#60;` in a label as the entity code of `<`, and shows the label as HTML
+ * (where `&amp;` is `&`): so `#` and `&` of the text are codes too (`#35;`, `#38;`), or a name `#60;` would show as `<`.
+ */
 function mermaidText(text: string): string {
-  return printable(text).replace(/["<>`]/g, (c) => `#${c.charCodeAt(0)};`);
+  return printable(text).replace(/["<>`&#]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /** `formatReachMermaid` in pieces, line by line. */

@@ -1,6 +1,6 @@
 import { auditSources } from '../../../lib/audit/input/audit-sources';
 import { locateField, parseManifests } from '../../../lib/audit/input/parse-manifests';
-import { splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
+import { countLines, splitYamlDocuments } from '../../../lib/audit/input/yaml-documents';
 
 /** The lines of a manifest, joined (so a test can say which line holds what). */
 function yaml(...lines: string[]): string {
@@ -457,6 +457,70 @@ describe('nesting: a value nests at most 1000 levels (JSON.parse and YAML aliase
   });
 });
 
+describe('line ends: LF, CRLF and a lone CR (classic Mac OS) each end a line, for problems as for findings', () => {
+  // js-yaml (as go-yaml: sigs.k8s.io/yaml goyaml.v2/yamlprivateh.go `is_break`) ends a line at a lone CR too, and gives
+  // a finding's line so; a problem's line and a document's first line are counted the same way.
+  const ENDS = [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const;
+
+  /** The documents, each its lines joined by `end`, joined by `---` lines ended by LF (where kubectl splits). */
+  const text = (end: string, ...documents: readonly string[][]): string => `${documents.map((lines) => lines.join(end)).join('\n---\n')}\n`;
+
+  /** What the audit makes of `yamlText`: its problems, its objects' lines and its findings' locations. */
+  function outcome(yamlText: string) {
+    const parsed = parseManifests(yamlText, 'f.yaml');
+    return {
+      problems: parsed.problems,
+      objects: parsed.objects.map((o) => `${o.object.metadata.name}:${o.location.line}`),
+      findings: auditSources({ manifests: parsed.objects, dockerfiles: [] }).findings.map((f) => `${f.ruleId} ${f.location?.line}:${f.location?.column}`),
+    };
+  }
+
+  const privileged = [
+    'apiVersion: v1', 'kind: Pod', 'metadata: { name: p, namespace: shop }', 'spec:', '  containers:', '    - name: app',
+    '      image: busybox:1.36.1', '      securityContext:', '        privileged: true',
+  ];
+
+  test.each([
+    ['leading comments, then a Pod', [['# a Pod', '# that is privileged', ...privileged]]],
+    ['a document with lone CRs inside, then a Pod', [['# notes', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: cm }'], privileged]],
+    ['a malformed document (bad indentation on its line 5), then a Pod', [['apiVersion: v1', 'kind: ConfigMap', 'metadata:', ' name: a', '  bad: 1'], privileged]],
+    ['a duplicate key on line 6, then a Pod', [['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: d }', 'data:', '  k: 1', '  k: 2'], privileged]],
+    ['a flow mapping left open at the end', [['# open', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: o']]],
+  ])('%s: the same problems, objects and findings at the same lines', (_, documents) => {
+    const lf = outcome(text('\n', ...documents));
+    expect(lf.objects.length + lf.problems.length).toBeGreaterThan(0);
+    for (const [name, end] of ENDS) {
+      expect({ [name]: outcome(text(end, ...documents)) }).toEqual({ [name]: lf });
+    }
+  });
+});
+
+describe('a `---` next to a lone CR line end: kubectl does not split documents there', () => {
+  // kubectl reads a file in lines ended by LF (k8s.io/apimachinery pkg/util/yaml decoder.go: `LineReader.Read`, with
+  // bufio's ReadLine) and splits documents at those that begin with `---` (`YAMLReader.Read`), refusing one with more
+  // than spaces or a comment after it ("invalid Yaml document separator"). A `---` after a lone CR is inside such a
+  // line: the text it starts goes to go-yaml with the document before it, and go-yaml, which ends lines at a lone CR
+  // too (goyaml.v2 yamlprivateh.go `is_break`), reads only the first document of its input (`unmarshal` in
+  // sigs.k8s.io/yaml goyaml.v2 yaml.go parses one node): the rest is ignored. The audit reports that `---` and does not
+  // read what kubectl would not, up to its next split; the documents before and after are read.
+  const pod = (name: string, end: string): string => ['apiVersion: v1', 'kind: Pod', `metadata: { name: ${name}, namespace: shop }`, 'spec: {}'].join(end) + end;
+  const loneCr = (line: number) => ({ file: 'f.yaml', line, message: expect.stringMatching(/^'---' next to a lone CR line end .*kubectl splits documents only at '---' lines between LF line ends/) });
+
+  test.each([
+    ['two Pods, CR only', `${pod('a', '\r')}---\r${pod('b', '\r')}`, ['a:1'], [loneCr(5)]],
+    ['a `...` then a `---`, CR only', `${pod('a', '\r')}...\r---\r${pod('b', '\r')}`, ['a:1'], [loneCr(6)]],
+    ['a file that begins with `---`, CR only (kubectl refuses it)', `# pods\r---\r${pod('a', '\r')}---\r${pod('b', '\r')}`, [], [loneCr(2)]],
+    ['a `---` line of LF, then one with a lone CR, then one of LF', `${pod('a', '\n')}---\n${pod('b', '\r')}---\r${pod('c', '\r')}\n---\n${pod('d', '\n')}`, ['a:1', 'b:6', 'd:16'], [loneCr(10)]],
+    ['a `---` line that a lone CR ends, then content on its LF line (kubectl refuses it)', `${pod('a', '\n')}---\r${pod('b', '\n')}`, ['a:1'], [loneCr(5)]],
+    ['nothing after the last `---`, CR only', `${pod('a', '\r')}---\r`, ['a:1'], []],
+    ['CRLF: kubectl splits there', `${pod('a', '\r\n')}---\r\n${pod('b', '\r\n')}`, ['a:1', 'b:6'], []],
+  ])('%s', (_, text, objects, problems) => {
+    const parsed = parseManifests(text, 'f.yaml');
+    expect(parsed.objects.map((o) => `${o.object.metadata.name}:${o.location.line}`)).toEqual(objects);
+    expect(parsed.problems).toEqual(problems);
+  });
+});
+
 describe('splitYamlDocuments', () => {
   const pieces = (text: string): string[] => splitYamlDocuments(text).map((d) => text.slice(d.start, d.end));
 
@@ -467,6 +531,23 @@ describe('splitYamlDocuments', () => {
     // each piece parses on its own
     const parsed = parseManifests(text.replace('b: 2', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }'), 'x.yaml');
     expect(parsed.objects.map((o) => o.location.line)).toEqual([6]);
+  });
+
+  test('countLines counts LF, CRLF (once) and a lone CR, within the range only', () => {
+    const text = 'a\rb\r\nc\nd\r';
+    expect(countLines(text, 0, text.length)).toBe(4);
+    expect(countLines(text, 2, 8)).toBe(2);
+    // a CRLF cut by the range: its CR is no line break alone, its LF is one
+    expect([countLines(text, 0, 4), countLines(text, 4, text.length)]).toEqual([1, 3]);
+  });
+
+  test('a `---` where kubectl does not split (next to a lone CR) starts a document that runs to the next where it does', () => {
+    const text = 'a: 1\r---\rb: 2\r---\rc: 3\n---\nd: 4\n';
+    expect(splitYamlDocuments(text)).toEqual([
+      { start: 0, end: 5, line: 0 }, { start: 5, end: 23, line: 1, loneCrMarker: 5 }, { start: 23, end: text.length, line: 5 },
+    ]);
+    // a `...` line ends a document at its lone CR as at its LF
+    expect(pieces('a: 1\r...\rb: 2\r')).toEqual(['a: 1\r...\r', 'b: 2\r']);
   });
 
   test('`...` ends a document; `----` and `---x` are content; CRLF line ends work', () => {
