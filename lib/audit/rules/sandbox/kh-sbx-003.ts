@@ -10,7 +10,7 @@ import { PSA_ENFORCE_LABEL } from '../namespace/kh-ns-001';
 /** What the mesh not seeing a pod's traffic means, and what to do (the end of every counted message). */
 const CONSEQUENCE = "so its traffic never reaches the mesh's proxy: mTLS, AuthorizationPolicy, JWT and rate limits are not enforced on it, "
   + 'and connections from mesh callers fail. Run it on runc, take it out of the mesh (Cilium L3/L4 policy only), '
-  + 'or acknowledge KH-SBX-003 once capture is verified on its nodes';
+  + 'or acknowledge KH-SBX-003 saying why (capture verified on its nodes, or the gap accepted)';
 
 /**
  * Why a sandbox's traffic escapes redirect rules in the pod's network namespace on the node (set up by istio-cni for
@@ -79,10 +79,10 @@ export const KH_SBX_003: ManifestRule = {
   severity: 'warning',
   guideSection: '4.2',
   controls: { nsa: ['Authentication and authorization'], mlps: ['8.1.4.1', '8.1.4.2'] },
-  remediation: 'Run a workload whose mTLS, authorization, JWT and rate limit the mesh must enforce on runc (runtime runc, acknowledged '
-    + 'under KH-SBX-001, with an enforced Tetragon exec allow-list), or take the sandboxed pod out of the mesh (a namespace with '
-    + 'meshMode none, or pod labels sidecar.istio.io/inject: "false" and istio.io/dataplane-mode: none) and rely on Cilium '
-    + 'L3/L4 policy, or acknowledge KH-SBX-003 with the reason once capture is verified on the nodes.',
+  remediation: 'Run a workload whose mTLS, authorization, JWT or rate limit the mesh must enforce on runc (runtime runc, acknowledged '
+    + 'under KH-SBX-001; Tetragon then enforces its exec allow-list), or take one that needs no mesh control out of the mesh (a '
+    + 'namespace with meshMode none, or pod labels sidecar.istio.io/inject: "false" and istio.io/dataplane-mode: none) and rely on '
+    + 'Cilium L3/L4 policy, or acknowledge KH-SBX-003 saying why (capture verified on the nodes, or the gap accepted).',
   appliesTo: WORKLOAD_KINDS,
   check: (object, context) => checkPod(object, (pod): RuleViolation[] => {
     const className = stringField(pod.spec, 'runtimeClassName', pod.path);
