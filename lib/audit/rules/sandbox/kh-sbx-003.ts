@@ -61,7 +61,7 @@ function missingParts(classKnown: boolean, className: string, namespaceKnown: bo
  * meshed pod's traffic with iptables rules in the pod's network namespace on the node: istio-cni does it for ambient
  * (to ztunnel) and, with Istio CNI, for sidecars; only istio-init does it inside the pod, and it needs NET_ADMIN, which
  * Pod Security baseline and restricted refuse (reference.md pitfall 4). A Kata pod's traffic goes to its VM by a tc
- * redirect below iptables (kata-containers/kata-containers#4080, #11107, #13208), and a gVisor pod's through gVisor's
+ * redirect below iptables (kata-containers/kata-containers#4080; with ambient: #11107, #13208), and a gVisor pod's through gVisor's
  * own network stack (istio/istio#58573; runsc's `--reproduce-nat`, off by default, copies the node-side NAT table
  * into it once, runsc/sandbox/network.go, untested upstream with Istio CNI). So a pod whose RuntimeClass runs Kata or
  * gVisor (its `handler` when the class is part of the audit, else its name: `runtimeOfClass`) is reported when it is
