@@ -62,6 +62,7 @@ export const CONTROLS = {
   'KH-WKL-007': { area: 'workload', title: "Workload has a priority class, at least its tier's" },
   'KH-SBX-001': { area: 'sandbox', title: 'Sensitive workloads run in a sandbox runtime' },
   'KH-SBX-002': { area: 'sandbox', title: 'Runtime class is defined' },
+  'KH-SBX-003': { area: 'sandbox', title: 'The mesh can capture the traffic of sandboxed pods' },
   'KH-NS-001': { area: 'namespace', title: 'Namespace enforces Pod Security restricted' },
   'KH-NS-002': { area: 'namespace', title: 'Pod Security version is pinned' },
   'KH-NET-001': { area: 'network', title: 'Pod ingress and egress are isolated by network policies' },

@@ -111,8 +111,9 @@ function withPaymentAnnotations(
 }
 
 /**
- * The exec allow-list of a PaymentService for RuntimeThreatDetection (runtime from the payment tier: on Kata the
- * detection states the monitoring gap), or `undefined` when no allow-list was given.
+ * The exec allow-list of a PaymentService for RuntimeThreatDetection, or `undefined` when no allow-list was given. Its
+ * runtime is the one the pods run: the `runtime` prop (a weaker one acknowledged under KH-SBX-001: on runc, Tetragon
+ * enforces the list), else the payment tier's (on Kata the detection states the monitoring gap).
  */
 export function paymentExecAllowList(
   rawProps: PaymentServiceProps,
@@ -126,7 +127,7 @@ export function paymentExecAllowList(
     workload: rendered.ref,
     allowedExecutables: props.allowedExecutables,
     mode: props.execMode,
-    runtime: profile.tiers[profile.payment.sensitivity].runtime,
+    runtime: props.runtime ?? profile.tiers[profile.payment.sensitivity].runtime,
     acknowledgements: props.acknowledgements?.['KH-RUN-001'] ? { 'KH-RUN-001': props.acknowledgements['KH-RUN-001'] } : undefined,
   };
 }

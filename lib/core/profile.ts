@@ -620,7 +620,7 @@ export const PROFILE_NOTES: Readonly<Record<string, ProfileNote>> = {
     control: 'KH-NS-001',
   },
   'namespace.podSecurityVersion': { why: 'Pinning the policy version keeps admission reproducible; latest picks up new checks on a cluster upgrade.', override: 'ZeroTrustNamespace podSecurityVersion', control: 'KH-NS-002' },
-  'namespace.meshMode': { why: 'Sidecars give every pod an mTLS identity; restricted namespaces need Istio CNI (no NET_ADMIN init container).', override: 'ZeroTrustNamespace meshMode', control: 'KH-MESH-001' },
+  'namespace.meshMode': { why: 'Sidecars give every pod an mTLS identity; restricted namespaces need Istio CNI (no NET_ADMIN init container), whose redirect, like ambient\'s, does not reach gVisor and Kata pods (KH-SBX-003).', override: 'ZeroTrustNamespace meshMode', control: 'KH-MESH-001' },
   'namespace.hierarchyMode': { why: 'A HierarchyConfiguration keeps the child Namespace under our control; an anchor hands its creation to HNC.', override: 'ZeroTrustNamespace parent.mode' },
   'namespace.hncManagedLabels': { why: 'HNC manages no label unless its administrator passes --managed-namespace-label; anchor mode needs the PSA, mesh and image-verification keys managed.', override: 'a custom profile (namespace.hncManagedLabels, the same patterns as the HNC flags)' },
   'namespace.quota.requestsCpu': { why: 'A compromised or runaway namespace cannot starve the cluster.', override: 'ZeroTrustNamespace quota' },

@@ -180,6 +180,9 @@ export const PROPS_SCHEMA_DEFINITIONS: Readonly<Record<string, unknown>> = {
       "KH-SBX-002": {
         "$ref": "#/definitions/Acknowledgement"
       },
+      "KH-SBX-003": {
+        "$ref": "#/definitions/Acknowledgement"
+      },
       "KH-SEC-001": {
         "$ref": "#/definitions/Acknowledgement"
       },

@@ -432,7 +432,7 @@ describe('wrongly typed strings |', () => {
 });
 
 describe('wrongly typed strings outside the pod rules |', () => {
-  /** A Pod that passes the rules below, with the ServiceAccounts and RuntimeClass they look up. */
+  /** A Pod that passes the rules below, with the Namespace (no mesh), ServiceAccounts and RuntimeClass they look up. */
   const objects = (): K8sObject[] => [
     {
       apiVersion: 'v1',
@@ -445,6 +445,7 @@ describe('wrongly typed strings outside the pod rules |', () => {
         containers: [{ name: 'app', image: 'nginx:latest', imagePullPolicy: 'Always' }],
       },
     },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' }, automountServiceAccountToken: false },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' }, automountServiceAccountToken: false },
     { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'gvisor' }, handler: 'runsc' } as K8sObject,
@@ -453,7 +454,7 @@ describe('wrongly typed strings outside the pod rules |', () => {
     // (read as unset: the default ServiceAccount, which disables the token, and the default account KH-WKL-006 fails)
     ['spec.serviceAccountName', 1, { 'KH-WKL-005': 0, 'KH-WKL-006': 1 }],
     ['spec.priorityClassName', 1, { 'KH-WKL-007': 1 }],
-    ['spec.runtimeClassName', true, { 'KH-SBX-002': 0 }],
+    ['spec.runtimeClassName', true, { 'KH-SBX-002': 0, 'KH-SBX-003': 0 }],
     // (read as unset: the default of a latest image is Always)
     ['spec.containers[0].imagePullPolicy', 1, { 'KH-IMG-005': 0 }],
   ];

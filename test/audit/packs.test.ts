@@ -39,6 +39,7 @@ describe('rule packs |', () => {
     expect(bySeverity('warning')).toEqual([
       'KH-POD-019', 'KH-POD-020', 'KH-IMG-003', 'KH-IMG-005',
       'KH-WKL-001', 'KH-WKL-002', 'KH-WKL-003', 'KH-WKL-004', 'KH-WKL-005', 'KH-WKL-006',
+      'KH-SBX-003',
       'KH-NS-002', 'KH-NET-003', 'KH-NET-004', 'KH-RBAC-003',
     ]);
     expect(bySeverity('info')).toEqual(['KH-WKL-007']);

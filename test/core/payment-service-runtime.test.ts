@@ -70,4 +70,15 @@ describe('PaymentService | exec allow-list and signature verification', () => {
     expect(objects.some((o) => o.kind === 'TracingPolicyNamespaced')).toBe(false);
     expect(JSON.parse(findObject(objects, 'ConfigMap', 'runtime-coverage').data['coverage.json'])[0]).toMatchObject({ workload: 'shop/payment-service', monitoredBy: 'none' });
   });
+
+  test("on runc (runtime 'runc', acknowledged under KH-SBX-001) its exec allow-list is a runc one: Tetragon enforces it", () => {
+    const props: PaymentServiceProps = { ...PAYMENT, runtime: 'runc', acknowledgements: { 'KH-SBX-001': { reason: 'the mesh must enforce mTLS, JWT and the rate limit' } } };
+    const list = paymentExecAllowList(props, buildPaymentService(props, CONTEXT));
+    expect(list).toMatchObject({ runtime: 'runc', allowedExecutables: ['/app/payment-service'] });
+    const objects = renderRuntimeThreatDetection({ name: 'runtime', workloads: [list!], clusterDetections: false });
+    const policy = findObject(objects, 'TracingPolicyNamespaced', 'payment-service-exec-allowlist');
+    expect(policy.metadata.namespace).toBe('shop');
+    expect(JSON.stringify(policy.spec)).toContain('"Sigkill"');
+    expect(JSON.parse(findObject(objects, 'ConfigMap', 'runtime-coverage').data['coverage.json'])[0]).toMatchObject({ workload: 'shop/payment-service', monitoredBy: 'tetragon' });
+  });
 });

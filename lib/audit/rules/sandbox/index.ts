@@ -1,2 +1,3 @@
 export * from './kh-sbx-001';
 export * from './kh-sbx-002';
+export * from './kh-sbx-003';

@@ -1,47 +1,20 @@
-import { RESTRICTED_PROFILE } from '../../../core/profile';
-import { RUNTIME_NAMES, runtimeOfHandler } from '../../../core/runtime-handlers';
-import { RUNTIME_STRENGTH, SandboxRuntime } from '../../../core/sensitivity';
-import { readOf, stringField } from '../../field-types';
+import { runtimeOfClass } from './runtime-class';
+import { RUNTIME_NAMES } from '../../../core/runtime-handlers';
+import { RUNTIME_STRENGTH } from '../../../core/sensitivity';
+import { stringField } from '../../field-types';
 import { checkPod, WORKLOAD_KINDS } from '../../pod-spec';
-import { AuditContext, ManifestRule } from '../../rule';
+import { ManifestRule } from '../../rule';
 import { declaredTier } from '../../tier';
-
-/** What a runtime class runs, and how the rule knows it. */
-interface ClassRuntime {
-  readonly runtime: SandboxRuntime;
-  /** How the message says it: `handler 'runsc'`, or `the name of kube-harden's gVisor class`. */
-  readonly because: string;
-}
-
-/**
- * The runtime the RuntimeClass `name` runs: by its handler when the class is part of the audit (a handler of no known
- * runtime, or one of the wrong type, tells nothing); otherwise by its name when it is one of the restricted profile's
- * class names (`gvisor`, `kata`); otherwise unknown.
- */
-function runtimeOfClass(name: string, context: AuditContext): ClassRuntime | undefined {
-  const runtimeClass = context.objectsOfKind('RuntimeClass').find((c) => c.metadata.name === name);
-  if (runtimeClass !== undefined) {
-    const handler = readOf(runtimeClass, () => stringField(runtimeClass, 'handler', ''));
-    const runtime = handler === undefined ? undefined : runtimeOfHandler(handler);
-    return runtime === undefined ? undefined : { runtime, because: `its handler '${handler}'` };
-  }
-  for (const runtime of ['gvisor', 'kata'] as const) {
-    if (RESTRICTED_PROFILE.runtimeClasses[runtime].name === name) {
-      return { runtime, because: `the name of kube-harden's ${RUNTIME_NAMES[runtime]} class` };
-    }
-  }
-  return undefined;
-}
 
 /**
  * KH-SBX-001: a workload whose declared sensitivity tier (`kube-harden.io/sensitivity`) calls for a sandbox (gVisor
  * for `medium`, Kata for `high` and `critical` in the restricted profile) names a runtime class, and that class runs
  * that sandbox or a stronger one. What a class runs is read from its `handler` when the RuntimeClass is part of the
  * audit (`runc`, `crun`, `youki` and the NVIDIA runtime's handlers run no sandbox, `runsc` gVisor, `kata-*` Kata;
- * see `runtimeOfHandler`), else from its name when it is one of kube-harden's (`gvisor`, `kata`). A class whose
- * handler is of no known runtime, or that is neither in the audit nor named like kube-harden's, counts as a sandbox
- * (KH-SBX-002 reports a class missing from an audit that has RuntimeClasses). Workloads without a declared tier
- * (anyone's manifests) are not judged.
+ * see `runtimeOfHandler`), else from its name when it is one of kube-harden's (`gvisor`, `kata`) or kata-deploy's
+ * (`kata-*`; see `runtimeOfClass`). A class whose handler is of no known runtime, or that is neither in the audit nor
+ * named like those, counts as a sandbox (KH-SBX-002 reports a class missing from an audit that has RuntimeClasses).
+ * Workloads without a declared tier (anyone's manifests) are not judged.
  */
 export const KH_SBX_001: ManifestRule = {
   id: 'KH-SBX-001',
