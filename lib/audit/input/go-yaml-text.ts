@@ -41,10 +41,13 @@ const CAREFUL = new RegExp([MERGE_OR_FLOAT, NUMBER_OR_NULL_KEY, VALUELESS_KEY, H
 /**
  * A key that is no scalar or may read as anything: a tag, anchor, alias or explicit key `?` where a key starts (a
  * line's start past its indentation and any `- `, or a flow collection's `{`, `[` or `,`), whatever it reads as; a
- * tag or anchor then a `:` (a key of nothing but it: `&a : b`); a flow collection's `{`, `[` or `,` then a `:` (an
- * empty key: `{: a}`); and a flow collection's `]` or `}` then a `:` (with or without a space: `[1]:a` is a key too).
+ * tag or anchor where a token starts, then a `:` (a key of nothing but it: `&a : b`); a flow collection's `{`, `[` or
+ * `,` then a `:` (an empty key: `{: a}`); and a flow collection's `]` or `}` then a `:` (with or without a space:
+ * `[1]:a` is a key too). Linear in the text: each alternative starts with its character and only then looks behind
+ * it (a look-behind first runs at every character, back over a whole run of blanks), and a tag or anchor is tried
+ * only where a token starts (`a=1&a=1&...` is scanned once, not once per `&`).
  */
-const ODD_KEY = new RegExp(String.raw`(?<=(?:^|\n)[ \t]*(?:-[ \t]+)*|[{,[]\s*)[!&*?]|[!&][^\s,[\]{}]*\s+:(?:[\s,\]}]|$)|[{,[]\s*:|[\]}]\s*:`);
+const ODD_KEY = new RegExp(String.raw`[!&*?](?<=(?:^|\n)[ \t]*(?:-[ \t]+)*[!&*?]|[{,[]\s*[!&*?])|(?<![^\s,[\]{}])[!&][^\s,[\]{}]*\s+:(?:[\s,\]}]|$)|[{,[]\s*:|[\]}]\s*:`);
 
 /**
  * Whether the YAML `text` may hold a merge key, an infinite or NaN float, or a key whose JSON key js-yaml spells

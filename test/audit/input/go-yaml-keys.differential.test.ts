@@ -212,3 +212,14 @@ describe('js-yaml alone reads what a GoYamlReading reads, wherever needsGoYamlRe
     expect(compared).toBeGreaterThan(RUNS / 4);
   });
 });
+
+describe('needsGoYamlReading is linear in the text', () => {
+  // It runs on every document. A look-behind tried at every character (back over a whole run of tabs), or a tag
+  // pattern retried at each `&` of a long run, made a 1 MB value take minutes (a CI gate stalled on one manifest);
+  // these finish at once now.
+  const megabyteOf = (unit: string): string => unit.repeat(Math.ceil(1_000_000 / unit.length));
+  test.each(['\t', ' ', 'a=1&', '!', '&', '\t?', ', '])('a 1 MB run of %j in a value, and after it a key that needs it', (unit) => {
+    expect(needsGoYamlReading(`k: "${megabyteOf(unit)}"\n`)).toBe(false);
+    expect(needsGoYamlReading(`k: "${megabyteOf(unit)}"\nm:\n  &a : b\n`)).toBe(true);
+  });
+});
