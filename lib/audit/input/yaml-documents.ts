@@ -94,6 +94,8 @@ export function splitYamlDocuments(text: string): YamlDocumentText[] {
   let start = 0;
   let line = 0;
   let loneCrMarker: number | undefined;
+  /** Where kubectl's current chunk starts: after the `---` line it last split at (a line ends at LF for kubectl). */
+  let chunkStart = 0;
   const close = (end: number): void => {
     documents.push(loneCrMarker === undefined ? { start, end, line } : { start, end, line, loneCrMarker });
     line += countLines(text, start, end);
@@ -109,7 +111,14 @@ export function splitYamlDocuments(text: string): YamlDocumentText[] {
         if (splits) close(at);
       } else {
         if (at > start && hasContentBefore(text, start, at)) close(at);
-        if (!splits) loneCrMarker = at;
+        // kubectl reads on past a `---` it does not split at, and go-yaml reads it as a document start as the audit
+        // does, unless a document came before it in kubectl's chunk (go-yaml reads only the first) or it begins
+        // kubectl's line (a separator kubectl refuses)
+        if (!splits && (at === 0 || text.charCodeAt(at - 1) === 0x0a || hasContentBefore(text, chunkStart, at))) loneCrMarker = at;
+      }
+      if (splits) {
+        const lf = text.indexOf('\n', at);
+        chunkStart = lf === -1 ? text.length : lf + 1;
       }
     } else if (loneCrMarker === undefined) {
       close(afterLineEnd(text, at));

@@ -509,7 +509,12 @@ describe('a `---` next to a lone CR line end: kubectl does not split documents t
   test.each([
     ['two Pods, CR only', `${pod('a', '\r')}---\r${pod('b', '\r')}`, ['a:1'], [loneCr(5)]],
     ['a `...` then a `---`, CR only', `${pod('a', '\r')}...\r---\r${pod('b', '\r')}`, ['a:1'], [loneCr(6)]],
-    ['a file that begins with `---`, CR only (kubectl refuses it)', `# pods\r---\r${pod('a', '\r')}---\r${pod('b', '\r')}`, [], [loneCr(2)]],
+    ['a file that begins with `---`, CR only (kubectl refuses it)', `---\r${pod('a', '\r')}---\r${pod('b', '\r')}`, [], [loneCr(1)]],
+    // kubectl's first line does not begin with `---` here: the whole file is one chunk, whose first document go-yaml
+    // reads from the `---` after the comment (as the audit does); the second is ignored
+    ['comments, then a `---` after a lone CR, CR only', `# pods\r---\r${pod('a', '\r')}---\r${pod('b', '\r')}`, ['a:3'], [loneCr(7)]],
+    ['a comment ended by a lone CR, then a `---` line of LF', `# c\r---\n${pod('a', '\n')}---\n${pod('b', '\n')}`, ['a:3', 'b:8'], []],
+    ['a lone CR, then a `---` line of LF', `\r---\n${pod('a', '\n')}`, ['a:3'], []],
     ['a `---` line of LF, then one with a lone CR, then one of LF', `${pod('a', '\n')}---\n${pod('b', '\r')}---\r${pod('c', '\r')}\n---\n${pod('d', '\n')}`, ['a:1', 'b:6', 'd:16'], [loneCr(10)]],
     ['a `---` line that a lone CR ends, then content on its LF line (kubectl refuses it)', `${pod('a', '\n')}---\r${pod('b', '\n')}`, ['a:1'], [loneCr(5)]],
     ['nothing after the last `---`, CR only', `${pod('a', '\r')}---\r`, ['a:1'], []],
