@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { audit, auditFindings, AuditOptions, AuditReport, describeObject, Finding, objectRef } from '../audit';
+import { storageKey } from '../audit/input/duplicate-objects';
 import { K8sObject, objectKey } from '../core';
 import { EmittedApiObject, currentJsonOf, setWriteCheck } from './emitted-api-object';
 import { plainJsonApplies } from './plain-json';
@@ -210,15 +211,15 @@ function judgeObjects(objects: readonly ApiObject[], state: GuardState): string[
 }
 
 /**
- * One error per object kube-harden emitted that another ApiObject of the app renders under the same key (kind,
- * namespace and name) with other content: applying both keeps only the one applied last (e.g. a workload named
+ * One error per object kube-harden emitted that another ApiObject of the app renders under the same key (API group,
+ * kind, namespace and name, as the API server stores it: `storageKey`) with other content: applying both keeps only the one applied last (e.g. a workload named
  * `default-deny` would replace its ZeroTrustNamespace's default-deny NetworkPolicy), while the audit sees both.
  */
 function sameKeyErrors(objects: readonly ApiObject[], jsons: readonly K8sObject[]): string[] {
   const firstOf = new Map<string, number>();
   const errors: string[] = [];
   for (let i = 0; i < objects.length; i++) {
-    const key = objectKey(jsons[i]);
+    const key = storageKey(jsons[i]) ?? objectKey(jsons[i]);
     const first = firstOf.get(key);
     if (first === undefined) {
       firstOf.set(key, i);

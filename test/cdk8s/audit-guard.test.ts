@@ -528,4 +528,12 @@ describe('objects that share a key |', () => {
     new SecureDeployment(new Chart(same, 'b', { namespace: 'shop' }), 'api', props);
     expect(() => same.synth()).not.toThrow();
   });
+
+  test('the key is the API group, not its version, as the API server stores objects: a policy/v1beta1 PDB of the name is one', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new SecureDeployment(chart, 'api', props);
+    new ApiObject(chart, 'pdb', { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'api' }, spec: { maxUnavailable: 2 } });
+    expect(() => app.synth()).toThrow(/\[shop\/pdb\] PodDisruptionBudget shop\/api is also emitted, with other content, by shop\/api\/PodDisruptionBudget/);
+  });
 });

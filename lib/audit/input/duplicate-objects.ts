@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { InputProblem, LocatedObject } from './parse-manifests';
-import { isClusterScoped } from '../../core/manifest';
+import { isClusterScoped, K8sObject } from '../../core/manifest';
 
 /** What `duplicateObjects` keeps of the objects read, and what it found. */
 export interface DuplicateObjects {
@@ -14,12 +14,12 @@ export interface DuplicateObjects {
 }
 
 /**
- * The key under which the API server stores `located`'s object: API group (not version: `apps/v1` and
- * `apps/v1beta1` are one resource), kind, namespace (none for a cluster-scoped kind) and name; `undefined` for an
- * object without a string name (`kubectl apply` refuses one).
+ * The key under which the API server stores `object`: API group (not version: `apps/v1` and `apps/v1beta1` are one
+ * resource), kind, namespace (none for a cluster-scoped kind) and name; `undefined` for an object without a string
+ * name (`kubectl apply` refuses one).
  */
-function storageKey(located: LocatedObject): string | undefined {
-  const { apiVersion, kind, metadata } = located.object;
+export function storageKey(object: K8sObject): string | undefined {
+  const { apiVersion, kind, metadata } = object;
   const name: unknown = metadata.name;
   if (typeof name !== 'string' || name === '') return undefined;
   const slash = apiVersion.indexOf('/');
@@ -54,7 +54,7 @@ export function duplicateObjects(objects: readonly LocatedObject[]): DuplicateOb
   const lastOf = new Map<string, number>();
   const replacedBy = new Map<number, number>();
   objects.forEach((located, i) => {
-    const key = storageKey(located);
+    const key = storageKey(located.object);
     if (key === undefined) return;
     const previous = lastOf.get(key);
     if (previous !== undefined) replacedBy.set(previous, i);
