@@ -3,16 +3,16 @@ import { allInstructions } from './parse-dockerfile';
 import { isLiteralSecret, secretCarriedBy } from '../../core/secret-env';
 
 /**
- * A value that only names another variable, as the Dockerfile expands it: `$NAME`, `${NAME}`, `${NAME:?message}`,
- * or `${NAME:-}` with nothing after the modifier. A default or alternative word (`${API_KEY:-s3cr3t}`) is a literal
- * that is stored in the image when the variable is unset.
+ * A value made only of other variables, as the Dockerfile expands them: `$NAME`, `${NAME}`, `${NAME:?message}`, or
+ * `${NAME:-}` with nothing after the modifier, one or several in a row (`${USER}${PASS}`). A default or alternative
+ * word (`${API_KEY:-s3cr3t}`) is a literal that is stored in the image when the variable is unset.
  */
-const VARIABLE_ONLY = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?[-+])?\})$/;
+const VARIABLE_ONLY = /^(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?[-+])?\}))+$/;
 
 /**
  * KH-DKR-006: `ENV` and `ARG` never carry a literal secret (it stays in the image history): a literal value under a
  * secret-like name, by the definition construction and KH-SEC-001 use (`isLiteralSecret`). An `ARG` without a
- * default, an empty or blank value, and a value that only names another variable are no literal.
+ * default, an empty or blank value, and a value made only of other variables are no literal.
  */
 export const noSecretsInEnvArg: DockerfileRule = {
   id: 'KH-DKR-006',

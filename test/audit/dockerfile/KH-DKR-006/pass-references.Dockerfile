@@ -6,3 +6,4 @@ RUN --mount=type=secret,id=token cat /run/secrets/token
 ENV GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json DB_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
 ENV TOKEN_URL=https://svc:${SVC_PASSWORD}@idp.example.com/token CLIENT_SECRET="${CLIENT_SECRET:?set CLIENT_SECRET}"
 ENV DB_PASSWORD=$DB_PASSWORD GPG_PASSPHRASE=
+ENV AUTH_TOKEN=${TOKEN_PREFIX}${TOKEN_BODY} SESSION_SECRET=$SECRET_A$SECRET_B
