@@ -4,24 +4,12 @@
  * getter's error or a TypeError. Null-prototype objects are plain data, and items of another type are judged.
  */
 import { audit, auditFindings, buildModel, complianceReport, computeReach, createAuditContext, reachExposure } from '../../lib/audit';
-import { K8sObject, KubeHardenValidationError } from '../../lib/core';
+import { K8sObject } from '../../lib/core';
+import { revokedProxy, validationProblemsOf } from '../helpers/problems';
 
 /** Each problem of the validation error `run` throws: field, value, message. */
-function problemsIn(run: () => unknown): unknown[][] {
-  try {
-    run();
-  } catch (error) {
-    if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => [p.field, p.value, p.message]);
-    throw error;
-  }
-  throw new Error('expected a validation error');
-}
-
-const revoked = (): never => {
-  const revocable = Proxy.revocable({}, {});
-  revocable.revoke();
-  return revocable.proxy as never;
-};
+const problemsIn = (run: () => unknown): unknown[][] => validationProblemsOf(run).map((p) => [p.field, p.value, p.message]);
+const revoked = revokedProxy;
 const throwing = (holder: Record<string, unknown>, key: string): Record<string, unknown> =>
   Object.defineProperty(holder, key, { get: () => { throw new Error(`boom ${key}`); }, enumerable: true });
 const deployment = (name: string, more: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -2,8 +2,8 @@
  * hardenObject on malformed input: a clear KubeHardenValidationError naming each field, its value and the fix, all
  * problems at once, and the input left as it was; never a TypeError, never a change that is not in the result.
  */
-import { acknowledgementAnnotations, acknowledgementsOf, hardenObject, hardenPodSpec, isWorkloadObject, K8sObject, KubeHardenValidationError } from '../../lib/core';
-import { problemsOf } from '../helpers/problems';
+import { acknowledgementAnnotations, acknowledgementsOf, hardenObject, hardenPodSpec, isWorkloadObject, K8sObject } from '../../lib/core';
+import { problemsOf, revokedProxy, validationProblemsOf } from '../helpers/problems';
 
 const containers = [{ name: 'web', image: 'registry.example.com/shop/web:1.0' }];
 const pod = (spec: Record<string, unknown>, metadata: unknown = { name: 'x' }): K8sObject =>
@@ -93,20 +93,8 @@ describe('hardenObject on malformed input |', () => {
   });
 
   // (each problem in full: the field from the object's root, the value, the message and the fix)
-  const problemsIn = (harden: () => unknown): unknown[][] => {
-    try {
-      harden();
-    } catch (error) {
-      if (KubeHardenValidationError.isValidationError(error)) return error.problems.map((p) => [p.field, p.value, p.message, p.fix]);
-      throw error;
-    }
-    throw new Error('expected a validation error');
-  };
-  const revoked = (): never => {
-    const revocable = Proxy.revocable({}, {});
-    revocable.revoke();
-    return revocable.proxy as never;
-  };
+  const problemsIn = (harden: () => unknown): unknown[][] => validationProblemsOf(harden).map((p) => [p.field, p.value, p.message, p.fix]);
+  const revoked = revokedProxy;
   const deployment = (spec: unknown): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec } as K8sObject);
 
   test('a revoked Proxy as the object is refused (it used to throw a TypeError)', () => {
