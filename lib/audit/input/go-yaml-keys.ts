@@ -10,10 +10,13 @@ import { BOOLEANS, goFloat64, goInt, goInteger } from './go-yaml-scalars';
  * refuses any other type: null (`~`, `null`, nothing) and a uint64 (an integer above int64, `9223372036854775808`).
  */
 
-/** The tags of the scalars that are no strings. */
+/** The tag of a null scalar. */
 export const NULL_TAG = 'tag:yaml.org,2002:null';
+/** The tag of a boolean scalar. */
 export const BOOL_TAG = 'tag:yaml.org,2002:bool';
+/** The tag of an integer scalar. */
 export const INT_TAG = 'tag:yaml.org,2002:int';
+/** The tag of a float scalar. */
 export const FLOAT_TAG = 'tag:yaml.org,2002:float';
 
 /** A key sigs.k8s.io/yaml refuses: its Go type, as its error names it, and its scalar as written. */

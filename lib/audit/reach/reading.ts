@@ -141,6 +141,7 @@ export interface AuthorizationReading {
   /**
    * What its targetRefs attach it to, as the rules read them (`targetRefsOf`): `undefined` when it has none (it applies
    * by its selector), empty when none names a target (it applies to nothing).
+   * @default - none: the policy has no targetRefs
    */
   readonly targets?: readonly PolicyTarget[];
 }

@@ -47,9 +47,15 @@ export interface PolicyTarget {
 export interface TargetRefReading {
   /** Its path, e.g. `spec.targetRefs[0]`. */
   readonly at: string;
-  /** What it attaches the policy to; `undefined` when it names no kind of `TARGET_GROUPS` of its group (it attaches nothing). */
+  /**
+   * What it attaches the policy to; `undefined` when it names no kind of `TARGET_GROUPS` of its group (it attaches nothing).
+   * @default - none: it attaches nothing
+   */
   readonly target?: PolicyTarget;
-  /** Why Kubernetes (the CRD schema) or Istio's validation refuses the policy for it, if they do. */
+  /**
+   * Why Kubernetes (the CRD schema) or Istio's validation refuses the policy for it, if they do.
+   * @default - none: neither refuses it
+   */
   readonly refused?: string;
 }
 
